@@ -1,0 +1,153 @@
+"""The command line: parse arguments, run a command, print problems, choose the exit code.
+
+Exit codes: 0 success, 1 content or config errors, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from .problems import Problem, errors, summary
+
+COMMANDS = ("build", "serve", "check", "new")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in COMMANDS + ("-h", "--help"):
+        argv.insert(0, "build")
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("\nStopped.", file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 - the one place an unexpected error is turned into words
+        if getattr(args, "debug", False):
+            traceback.print_exc()
+        else:
+            print(
+                "Sorry: the generator itself failed (this is a bug, not a mistake in your content).\n"
+                "Nothing was changed in the output folder. Run the same command with --debug and\n"
+                "send what it prints to whoever maintains the site.",
+                file=sys.stderr,
+            )
+        return 1
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a date like 2026-01-31, got '{text}'")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="build.py", description="Build a clinic website from Markdown and YAML.")
+    sub = parser.add_subparsers(dest="command")
+
+    def common(p, output=True):
+        p.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="the site folder (default: .)")
+        p.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="build as if it were this day (previews scheduled posts)")
+        p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+
+    build = sub.add_parser("build", help="build the site into the output folder (the default)")
+    common(build)
+    build.add_argument("--output", type=Path, metavar="DIR", help="where to write the site (default: DIR/output)")
+    build.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    build.add_argument("--base-url", metavar="URL", help="override site.base_url, e.g. for a preview host")
+    build.set_defaults(run=_build)
+
+    check = sub.add_parser("check", help="check everything, write nothing")
+    common(check)
+    check.add_argument("--drafts", action="store_true", help="check drafts too")
+    check.set_defaults(run=_check)
+
+    serve = sub.add_parser("serve", help="preview on http://127.0.0.1:PORT/ with live reload")
+    common(serve)
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--no-drafts", dest="drafts", action="store_false", help="hide drafts in the preview")
+    serve.set_defaults(run=_serve)
+
+    new = sub.add_parser("new", help='start a new article: new "Article title"')
+    new.add_argument("title", help="the article's title, in quotes")
+    new.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="the site folder (default: .)")
+    new.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    new.set_defaults(run=_new)
+    return parser
+
+
+def report(problems: list[Problem], strict: bool = False) -> bool:
+    """Print problems sorted by file and line, then a count; True if the build may go on."""
+    for problem in sorted(set(problems)):
+        print(problem, file=sys.stderr)
+    failed = bool(errors(problems)) or (strict and bool(problems))
+    if problems:
+        print(f"{summary(problems)}{' (warnings count as errors with --strict)' if strict and not errors(problems) else ''}.", file=sys.stderr)
+    return not failed
+
+
+def _build(args) -> int:
+    from .pipeline import build
+
+    output = args.output or args.source / "output"
+    started = time.perf_counter()
+    result = build(args.source, output, drafts=args.drafts, today=args.today, base_url=args.base_url, strict=args.strict)
+    if not report(result.problems, args.strict):
+        print("Nothing was written; the previous output is unchanged.", file=sys.stderr)
+        return 1
+    elapsed = time.perf_counter() - started
+    print(f"Built {result.pages} pages ({result.files} files) into {output} in {elapsed:.2f} s.")
+    return 0
+
+
+def _check(args) -> int:
+    from .pipeline import build
+
+    result = build(args.source, None, drafts=args.drafts, today=args.today)
+    if not report(result.problems, args.strict):
+        return 1
+    print(f"All good: {result.pages} pages would be built.")
+    return 0
+
+
+def _serve(args) -> int:
+    from .server import serve
+
+    return serve(args.source, args.port, drafts=args.drafts, today=args.today)
+
+
+def _new(args) -> int:
+    from .content import slugify
+
+    slug = slugify(args.title)
+    if not slug:
+        print(f"error: the title '{args.title}' has no letters or digits to make a file name from", file=sys.stderr)
+        return 2
+    folder = args.source / "content" / "articles"
+    path = folder / f"{slug}.md"
+    if path.exists():
+        print(f"content/articles/{slug}.md: already exists; choose another title or edit that file", file=sys.stderr)
+        return 1
+    folder.mkdir(parents=True, exist_ok=True)
+    title = args.title.replace('"', '\\"')
+    path.write_text(
+        "---\n"
+        f'title: "{title}"\n'
+        f"date: {dt.date.today().isoformat()}\n"
+        "summary: One or two sentences that say what the reader will get from this article.\n"
+        "category: Tips\n"
+        "tags: []\n"
+        "draft: true          # change to false (or delete this line) to publish\n"
+        "---\n"
+        "Write the article here. Start with a short paragraph, then use '## ' for each section heading.\n",
+        encoding="utf-8",
+    )
+    print(f"Created content/articles/{slug}.md (a draft). Preview it with: python build.py serve")
+    return 0

@@ -1,0 +1,285 @@
+"""site_config.yaml: every option declared once, with its type, default and help."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from . import yamlfile
+from .hours import DayHours, Week, WeekOverrides
+from .problems import Problem, error, warning
+from .schema import Check, Reader, load, option
+
+CONFIG_FILE = "site_config.yaml"
+
+
+def _absolute_url(value: str) -> str | None:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"must be an absolute address starting with https://, got '{value}'"
+    if parts.query or parts.fragment:
+        return f"must not contain '?' or '#', got '{value}'"
+    return None
+
+
+def _timezone(value: str) -> str | None:
+    try:
+        zoneinfo.ZoneInfo(value)
+        return None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        import difflib
+
+        match = difflib.get_close_matches(value, sorted(zoneinfo.available_timezones()), n=1)
+        hint = f"; did you mean '{match[0]}'?" if match else " such as America/New_York"
+        return f"is not a time zone name: '{value}'; use an IANA name{hint}"
+
+
+def _phone(value: str) -> str | None:
+    if not re.fullmatch(r"\+?[\d\s().-]{3,}", value) or not re.search(r"\d{3}", re.sub(r"\D", "", value)):
+        return f"must be a phone number like \"+1 212-555-0100\", got '{value}'"
+    return None
+
+
+def _email(value: str) -> str | None:
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        return f"must be an e-mail address like hello@example.org, got '{value}'"
+    return None
+
+
+def _slug(value: str) -> str | None:
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value):
+        return f"must use only lowercase letters, digits and hyphens (it becomes part of a web address), got '{value}'"
+    return None
+
+
+def _site_path(value: str) -> str | None:
+    if value.startswith(("http://", "https://", "mailto:", "tel:")):
+        return None
+    if not value.startswith("/"):
+        return f"must be a site address starting with '/' (like /blog/) or a full https:// address, got '{value}'"
+    return None
+
+
+def _https(value: str) -> str | None:
+    if not value.startswith("https://"):
+        return f"must be an https:// address of the form service, got '{value}'"
+    return None
+
+
+Url = Annotated[str, Check(_absolute_url)]
+TimeZone = Annotated[str, Check(_timezone)]
+Phone = Annotated[str, Check(_phone)]
+Email = Annotated[str, Check(_email)]
+Slug = Annotated[str, Check(_slug)]
+Link = Annotated[str, Check(_site_path)]
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    title: str = option(help="The site's name, shown in every page title.", example="Good Health Psych")
+    base_url: Url = option(help="The public address, may include a sub-path.", example="https://www.example.org/")
+    legal_name: str | None = option(None, "Name in the copyright line; defaults to the title.")
+    language: str = option("en", "Language code of the content, e.g. en or es.")
+    description: str = option("", "One sentence for search results and link previews.")
+    copyright_start: int | None = option(None, "First year of the copyright line.")
+
+    @property
+    def base_path(self) -> str:
+        """The sub-path of base_url, always starting and ending with '/'."""
+        path = urlsplit(self.base_url).path.strip("/")
+        return f"/{path}/" if path else "/"
+
+    @property
+    def root_url(self) -> str:
+        return self.base_url.rstrip("/") + "/"
+
+
+@dataclass(frozen=True)
+class Clinic:
+    timezone: TimeZone = option(help="IANA time zone the hours are given in.", example="America/New_York")
+    phone: Phone | None = option(None, "Main phone number, shown as a tel: link.")
+    email: Email | None = option(None, "Main e-mail address, shown as a mailto: link.")
+
+
+@dataclass(frozen=True)
+class Closure:
+    date: dt.date = option(help="The day, YYYY-MM-DD.", example="2026-12-25")
+    label: str = option(help="What the day is, e.g. Christmas Day.", example="Christmas Day")
+    hours: DayHours | None = option(None, "Special hours that day; without it, closed all day.")
+    locations: tuple[Slug, ...] = option((), "Location ids it applies to; without it, all of them.")
+
+
+@dataclass(frozen=True)
+class Location:
+    id: Slug = option(help="Short name used in the address /locations/<id>/.", example="brooklyn-heights")
+    name: str = option(help="Name of the location.", example="Brooklyn Heights")
+    street: str = option(help="Street and number.", example='"26 Court St #808"')
+    city: str = option(help="City.", example="Brooklyn")
+    region: str | None = option(None, "State or region, e.g. NY.")
+    postal_code: str | None = option(None, "ZIP or postal code, in quotes.")
+    country: str = option("US", "Two-letter country code.")
+    phone: Phone | None = option(None, "This location's phone number.")
+    email: Email | None = option(None, "This location's e-mail address.")
+    hours: WeekOverrides | None = option(None, "Weekdays whose hours differ from the main schedule.")
+    directions: str | None = option(None, "How to get there (Markdown).")
+
+    @property
+    def address_line(self) -> str:
+        tail = " ".join(p for p in (self.region, self.postal_code) if p)
+        return ", ".join(p for p in (self.street, self.city, tail) if p)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    title: str = option(help="The link text.", example="Blog")
+    url: Link = option(help="Where it goes, e.g. /blog/.", example="/blog/")
+
+
+@dataclass(frozen=True)
+class Crisis:
+    text: str = option(help="Crisis message shown on every page.", example="In crisis? Call or text 988.")
+    phone: str | None = option(None, "Number to call, linked from the message, e.g. 988.")
+
+
+@dataclass(frozen=True)
+class Contact:
+    form_action: Annotated[str, Check(_https)] | None = option(None, "https address of a form service; no form without it.")
+    intro: str | None = option(None, "Text at the top of the contact page (Markdown).")
+
+
+@dataclass(frozen=True)
+class Service:
+    title: str = option(help="Name of the service.", example="Psychotherapy")
+    text: str = option(help="One or two sentences (Markdown).", example="Talk therapy for adults.")
+
+
+@dataclass(frozen=True)
+class Home:
+    heading: str | None = option(None, "The home page's main heading; defaults to the site title.")
+    intro: str | None = option(None, "Opening text (Markdown); defaults to the site description.")
+    services: tuple[Service, ...] = option((), "What the clinic offers, one entry each.")
+
+
+@dataclass(frozen=True)
+class CallToAction:
+    text: str = option("Questions, or looking for an appointment?", "The question at the end of every page.")
+    link_text: str = option("Contact us", "The link's text.")
+    url: Link = option("/contact/", "Where the link goes.")
+
+
+@dataclass(frozen=True)
+class Config:
+    site: SiteInfo = option(help="The site's name and address.", example="(a group with title and base_url)")
+    clinic: Clinic = option(help="Time zone and main contact details.", example="(a group with timezone)")
+    hours: Week = option(help="The weekly schedule.", example="(monday: \"09:00-17:00\" and so on)")
+    crisis: Crisis = option(help="The crisis message on every page.", example="(a group with text and phone)")
+    closures: tuple[Closure, ...] = option((), "Dated closures and special hours.")
+    locations: tuple[Location, ...] = option((), "The clinic's offices.")
+    navigation: tuple[NavItem, ...] = option((), "Main menu; defaults to Home, Blog, Locations, Contact.")
+    footer_navigation: tuple[NavItem, ...] = option((), "Footer links; defaults to every page in content/pages.")
+    contact: Contact = option(Contact(), "The contact page.")
+    home: Home = option(Home(), "The home page.")
+    cta: CallToAction = option(CallToAction(), "The call to action closing every page.")
+    allowed_hosts: tuple[str, ...] = option((), "Other hosts pages may load files from (avoid: it leaks visits).")
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.clinic.timezone)
+
+    def week_for(self, location: Location | None) -> Week:
+        return self.hours.with_overrides(location.hours if location else None)
+
+    def closures_for(self, location: Location | None) -> tuple[Closure, ...]:
+        return tuple(
+            c for c in self.closures
+            if not c.locations or (location is not None and location.id in c.locations)
+        )
+
+
+def load_config(source: Path) -> tuple[Config | None, list[Problem]]:
+    """Read and validate site_config.yaml; returns the config or None, with every problem."""
+    path = source / CONFIG_FILE
+    if not path.is_file():
+        return None, [error(CONFIG_FILE, 0, f"not found in {source}; every site needs one (see docs/editing.md)")]
+    text, problem = read_text(path, CONFIG_FILE)
+    if problem:
+        return None, [problem]
+    data, problems = yamlfile.parse(text, CONFIG_FILE)
+    if problems:
+        return None, problems
+    if data is None:
+        return None, [error(CONFIG_FILE, 0, "is empty; it needs at least site, clinic, hours and crisis")]
+    reader = Reader(CONFIG_FILE, problems)
+    config = load(Config, data, reader, "", 1)
+    if config is None:
+        return None, problems
+    problems += _cross_checks(config, data)
+    problems += _placeholder_warnings(config, data)
+    return (config if not any(not p.warning for p in problems) else None), problems
+
+
+def read_text(path: Path, shown: str) -> tuple[str, Problem | None]:
+    """Read a UTF-8 text file, turning the usual mistakes into problems."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return "", error(shown, 0, f"cannot be read: {exc.strerror}")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return "", error(shown, line, "is not saved as UTF-8 text; re-save it with UTF-8 encoding in your editor")
+    if not text.strip():
+        return "", error(shown, 0, "is empty")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
+def _cross_checks(config: Config, data) -> list[Problem]:
+    problems = []
+    seen: dict[str, int] = {}
+    locations = data.get("locations") or []
+    ids = {loc.id for loc in config.locations}
+    for loc, raw in zip(config.locations, locations):
+        line = yamlfile.line_of(raw.get("id") if hasattr(raw, "get") else None, 0)
+        if loc.id in seen:
+            problems.append(error(CONFIG_FILE, line, f"location id '{loc.id}' is used twice; each location needs its own id"))
+        seen.setdefault(loc.id, line)
+    closures = data.get("closures") or []
+    dates: dict[tuple, int] = {}
+    for closure, raw in zip(config.closures, closures):
+        line = yamlfile.line_of(raw.get("date") if hasattr(raw, "get") else None, 0)
+        for loc_id in closure.locations:
+            if loc_id not in ids:
+                problems.append(error(CONFIG_FILE, line, f"closure on {closure.date} names location '{loc_id}', which is not in 'locations'"))
+        key = (closure.date, closure.locations)
+        if key in dates:
+            problems.append(error(CONFIG_FILE, line, f"{closure.date} is listed twice in 'closures' (first on line {dates[key]}); keep one"))
+        dates.setdefault(key, line)
+    return problems
+
+
+# Fictional values the example ships with; the clinic must replace them.
+_PLACEHOLDER_PHONE = re.compile(r"555[\s.-]?01\d\d\b")
+_PLACEHOLDER_HOST = re.compile(r"(^|[@./])example\.(org|com|net)\b")
+
+
+def _placeholder_warnings(config: Config, data) -> list[Problem]:
+    found = []
+
+    def walk(value, name):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, f"{name}.{key}" if name else key)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, f"{name}[{index + 1}]")
+        elif isinstance(value, str) and (_PLACEHOLDER_PHONE.search(value) or _PLACEHOLDER_HOST.search(value)):
+            found.append(warning(CONFIG_FILE, yamlfile.line_of(value), f"'{name}' is still a placeholder ('{value}'); replace it with the clinic's real value"))
+
+    walk(data, "")
+    return found

@@ -1,0 +1,272 @@
+"""Articles, pages and checklists: read from content/, validated, frozen."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+from . import yamlfile
+from .config import _slug, read_text
+from .markup import Converter, Heading
+from .problems import Problem, error
+from .schema import Check, Reader, load, option
+
+WORDS_PER_MINUTE = 200
+
+
+def slugify(text: str) -> str:
+    """'Tips & Tricks' -> 'tips-tricks'; accents are dropped, never the letters."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _alias(value: str) -> str | None:
+    if not value.startswith("/") or value.startswith("//"):
+        return f"must be an old address on this site starting with '/', like /2019/05/old-post/, got '{value}'"
+    if "?" in value or "#" in value:
+        return f"cannot redirect an address with '?' or '#' on a static host, got '{value}'"
+    if ".." in value.split("/") or "\\" in value:
+        return f"must not contain '..' or '\\', got '{value}'"
+    return None
+
+
+Slug = Annotated[str, Check(_slug)]
+Alias = Annotated[str, Check(_alias)]
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    title: str = option(help="The article's title.", example="Not making progress in therapy?")
+    date: dt.date = option(help="Publication date, YYYY-MM-DD.", example="2024-03-18")
+    summary: str | None = option(None, "One or two sentences for lists and search results.")
+    category: str | None = option(None, "One category, e.g. Tips.")
+    tags: tuple[str, ...] = option((), "Tags, e.g. [therapy, progress].")
+    author: str | None = option(None, "Who wrote it.")
+    reviewed_by: str | None = option(None, "The clinician who reviewed it.")
+    reviewed_on: dt.date | None = option(None, "When it was last clinically reviewed.")
+    updated: dt.date | None = option(None, "When it was last changed.")
+    draft: bool = option(False, "Drafts are built only with --drafts.")
+    slug: Slug | None = option(None, "Address of the article; defaults to the file name.")
+    aliases: tuple[Alias, ...] = option((), "Old addresses that redirect here.")
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    title: str = option(help="The page's title.", example="Privacy Policy")
+    summary: str | None = option(None, "One sentence for search results.")
+    slug: Slug | None = option(None, "Address of the page; defaults to the file name.")
+    aliases: tuple[Alias, ...] = option((), "Old addresses that redirect here.")
+
+
+@dataclass(frozen=True)
+class Document:
+    """What articles and pages share: where they came from and their HTML."""
+
+    source: str  # path relative to the site folder, for messages
+    body_line: int  # file line where the Markdown body starts
+    raw_body: str
+    slug: str
+    title: str
+    summary: str
+    html: str
+    headings: tuple[Heading, ...]
+    word_count: int
+    aliases: tuple[str, ...]
+
+    def line_of(self, needle: str) -> int:
+        """The file line where `needle` first appears in the body, else 0."""
+        index = self.raw_body.find(needle)
+        return self.body_line + self.raw_body.count("\n", 0, index) if index >= 0 else 0
+
+
+@dataclass(frozen=True)
+class Article(Document):
+    meta: ArticleMeta = None  # type: ignore[assignment]
+
+    @property
+    def date(self) -> dt.date:
+        return self.meta.date
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, round(self.word_count / WORDS_PER_MINUTE))
+
+
+@dataclass(frozen=True)
+class Page(Document):
+    meta: PageMeta = None  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str = option(help="The statement a visitor can tick.", example="I feel judged by my therapist.")
+    topic: str = option(help="The id of a topic under 'topics'.", example="rapport")
+    urgent: bool = option(False, "Ticking it puts the crisis message first.")
+
+
+@dataclass(frozen=True)
+class Topic:
+    title: str = option(help="The topic's heading.", example="Rapport with your therapist")
+    advice: str = option(help="Advice shown when an item of this topic is ticked (Markdown).", example="Trust takes time.")
+
+
+@dataclass(frozen=True)
+class Band:
+    min: int = option(help="Fewest ticked items for this result.", example="0")
+    max: int = option(help="Most ticked items for this result.", example="2")
+    text: str = option(help="What the result says.", example="Few signs of a roadblock.")
+
+
+DEFAULT_DISCLAIMER = "This checklist is a reflection aid, not a diagnosis. It cannot replace a conversation with a professional."
+
+
+@dataclass(frozen=True)
+class ChecklistSpec:
+    title: str = option(help="The checklist's title.", example="Am I making progress in therapy?")
+    items: tuple[Item, ...] = option(help="The statements, one '- text: ...' each.", example="(a list of text and topic)")
+    topics: dict[str, Topic] = option(help="Advice for each topic.", example="(one entry per topic id)")
+    results: tuple[Band, ...] = option(help="Result text by number ticked.", example="(a list of min, max, text)")
+    intro: str | None = option(None, "Text above the statements (Markdown).")
+    disclaimer: str = option(DEFAULT_DISCLAIMER, "Shown beside the results.")
+    summary: str | None = option(None, "One sentence for search results.")
+
+
+@dataclass(frozen=True)
+class Checklist:
+    source: str
+    id: str
+    spec: ChecklistSpec
+
+
+@dataclass(frozen=True)
+class Content:
+    articles: tuple[Article, ...]
+    pages: tuple[Page, ...]
+    checklists: tuple[Checklist, ...]
+
+
+def load_content(source: Path, converter: Converter) -> tuple[Content, list[Problem]]:
+    """Read every article, page and checklist; drafts and scheduled posts are kept here."""
+    problems: list[Problem] = []
+    articles = [_load_document(p, source, ArticleMeta, Article, converter, problems) for p in _files(source / "content/articles", ".md", source, problems)]
+    pages = [_load_document(p, source, PageMeta, Page, converter, problems) for p in _files(source / "content/pages", ".md", source, problems)]
+    checklists = [_load_checklist(p, source, problems) for p in _files(source / "content/checklists", (".yaml", ".yml"), source, problems)]
+    content = Content(
+        tuple(a for a in articles if a), tuple(p for p in pages if p), tuple(c for c in checklists if c)
+    )
+    return content, problems
+
+
+def _files(folder: Path, suffixes, source: Path, problems: list[Problem]) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(source).as_posix()
+        if path.is_dir() or path.name.startswith(".") or path.name.endswith("~"):
+            continue
+        if path.suffix.lower() in ((suffixes,) if isinstance(suffixes, str) else suffixes):
+            found.append(path)
+        elif path.suffix.lower() in (".markdown", ".txt", ".yml", ".yaml", ".md"):
+            problems.append(error(rel, 0, f"is ignored: files here must end in {suffixes if isinstance(suffixes, str) else ' or '.join(suffixes)}; rename it"))
+    return found
+
+
+def split_front_matter(text: str, rel: str) -> tuple[str, str, int, Problem | None]:
+    """Split '---' front matter from the body; returns (yaml, body, body_line, problem)."""
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return "", "", 0, error(rel, 1, "must start with front matter: a line '---', then 'title: ...' and 'date: ...', then '---'")
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2, None
+    return "", "", 0, error(rel, 1, "front matter starting here is never closed; add a line with just '---' after the last 'key: value' line")
+
+
+def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Converter, problems: list[Problem]):
+    rel = path.relative_to(source).as_posix()
+    text, problem = read_text(path, rel)
+    if not problem:
+        front, body, body_line, problem = split_front_matter(text, rel)
+    if problem:
+        problems.append(problem)
+        return None
+    data, yaml_problems = yamlfile.parse(front, rel, first_line=2)
+    problems.extend(yaml_problems)
+    if yaml_problems:
+        return None
+    if data is None:
+        problems.append(error(rel, 1, "front matter is empty; it needs at least 'title: ...'"))
+        return None
+    meta = load(meta_cls, data, Reader(rel, problems), "", 1)
+    if meta is None:
+        return None
+    slug = meta.slug or slugify(path.stem)
+    if meta.slug is None and slug != path.stem:
+        problems.append(error(rel, 0, f"the file name cannot be used as a web address; rename it to '{slug}.md' or add 'slug: {slug}'"))
+        return None
+    rendered = converter.convert(body)
+    if rendered.word_count == 0:
+        problems.append(error(rel, body_line, "has no text after the front matter"))
+        return None
+    for src in rendered.images_without_alt:
+        line = body_line + body.count("\n", 0, max(body.find(src), 0))
+        problems.append(error(rel, line, f"image '{src}' has no alt text; describe it for people who cannot see it: ![a short description]({src})"))
+    for link in rendered.relative_links:
+        line = body_line + body.count("\n", 0, max(body.find(link), 0))
+        problems.append(error(rel, line, f"link '{link}' is relative; write site links from the root, like /blog/some-article/ or /images/photo.jpg"))
+    summary = meta.summary or rendered.first_paragraph
+    return doc_cls(
+        source=rel, body_line=body_line, raw_body=body, slug=slug, title=meta.title,
+        summary=summary, html=rendered.html, headings=rendered.headings,
+        word_count=rendered.word_count, aliases=meta.aliases, meta=meta,
+    )
+
+
+def _load_checklist(path: Path, source: Path, problems: list[Problem]):
+    rel = path.relative_to(source).as_posix()
+    text, problem = read_text(path, rel)
+    if problem:
+        problems.append(problem)
+        return None
+    data, yaml_problems = yamlfile.parse(text, rel)
+    problems.extend(yaml_problems)
+    if yaml_problems or data is None:
+        return None
+    spec = load(ChecklistSpec, data, Reader(rel, problems), "", 1)
+    if spec is None:
+        return None
+    slug = slugify(path.stem)
+    if slug != path.stem:
+        problems.append(error(rel, 0, f"the file name cannot be used as a web address; rename it to '{slug}{path.suffix}'"))
+        return None
+    before = len(problems)
+    _check_checklist(spec, data, rel, problems)
+    return Checklist(rel, slug, spec) if len(problems) == before else None
+
+
+def _check_checklist(spec: ChecklistSpec, data, rel: str, problems: list[Problem]) -> None:
+    for item, raw in zip(spec.items, data.get("items") or []):
+        if item.topic not in spec.topics:
+            line = yamlfile.line_of(raw.get("topic") if isinstance(raw, dict) else None, data.key_line("items"))
+            known = ", ".join(sorted(spec.topics)) or "none yet"
+            problems.append(error(rel, line, f"item '{item.text}' names topic '{item.topic}', which is not under 'topics' (defined: {known})"))
+    if not spec.items:
+        problems.append(error(rel, data.key_line("items"), "'items' is empty; list at least one statement"))
+    lines = (data.get("results") or [])
+    expected = 0
+    for band, raw in sorted(zip(spec.results, lines), key=lambda pair: (pair[0].min, pair[0].max)):
+        line = yamlfile.line_of(raw, data.key_line("results"))
+        if band.max < band.min:
+            problems.append(error(rel, line, f"result band {band.min}–{band.max} ends before it starts"))
+        elif band.min > expected:
+            problems.append(error(rel, line, f"results leave a gap: nothing covers {expected}–{band.min - 1} ticked items"))
+        elif band.min < expected:
+            problems.append(error(rel, line, f"results overlap: {band.min} ticked items is covered twice"))
+        expected = max(expected, band.max + 1)
+    if spec.results and expected <= len(spec.items):
+        problems.append(error(rel, data.key_line("results"), f"results stop at {expected - 1} but a visitor can tick {len(spec.items)} items; extend the last band's max to {len(spec.items)}"))

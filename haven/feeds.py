@@ -1,0 +1,70 @@
+"""The machine-readable files: Atom feed, sitemap and robots.txt."""
+
+from __future__ import annotations
+
+import datetime as dt
+from xml.sax.saxutils import escape
+
+from .site import Site
+
+FEED_SIZE = 20
+
+
+def _timestamp(day: dt.date, site: Site) -> str:
+    """Midnight of `day` in the clinic's time zone, as RFC 3339."""
+    moment = dt.datetime.combine(day, dt.time(0), tzinfo=site.config.tz)
+    return moment.isoformat()
+
+
+def atom_feed(site: Site, article_url) -> str:
+    config = site.config
+    root = config.site.root_url
+    articles = site.articles[:FEED_SIZE]
+    updated = max((a.meta.updated or a.date for a in articles), default=dt.date(config.site.copyright_start or 2000, 1, 1))
+    entries = []
+    for article in articles:
+        url = article_url(article)
+        author = article.meta.author or config.site.title
+        entries.append(
+            "  <entry>\n"
+            f"    <title>{escape(article.title)}</title>\n"
+            f'    <link rel="alternate" type="text/html" href="{escape(url)}"/>\n'
+            f"    <id>{escape(url)}</id>\n"
+            f"    <published>{_timestamp(article.date, site)}</published>\n"
+            f"    <updated>{_timestamp(article.meta.updated or article.date, site)}</updated>\n"
+            f"    <author><name>{escape(author)}</name></author>\n"
+            + (f'    <category term="{escape(article.meta.category)}"/>\n' if article.meta.category else "")
+            + f"    <summary>{escape(article.summary)}</summary>\n"
+            f'    <content type="html">{escape(article.html)}</content>\n'
+            "  </entry>\n"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{escape(config.site.language)}">\n'
+        f"  <title>{escape(config.site.title)}</title>\n"
+        + (f"  <subtitle>{escape(config.site.description)}</subtitle>\n" if config.site.description else "")
+        + f'  <link rel="self" type="application/atom+xml" href="{escape(root)}feed.xml"/>\n'
+        f'  <link rel="alternate" type="text/html" href="{escape(root)}"/>\n'
+        f"  <id>{escape(root)}</id>\n"
+        f"  <updated>{_timestamp(updated, site)}</updated>\n"
+        + "".join(entries)
+        + "</feed>\n"
+    )
+
+
+def sitemap(entries: list[tuple[str, dt.date | None]]) -> str:
+    """entries: (absolute url, last modified) for every indexable page."""
+    rows = []
+    for url, lastmod in sorted(entries):
+        mod = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
+        rows.append(f"  <url><loc>{escape(url)}</loc>{mod}</url>\n")
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        + "".join(rows)
+        + "</urlset>\n"
+    )
+
+
+def robots(site: Site) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site.config.site.root_url}sitemap.xml\n"

@@ -1,0 +1,51 @@
+"""Problems found in a site: errors stop a build, warnings are only printed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the site, located as precisely as we can."""
+
+    path: str
+    line: int
+    message: str
+    warning: bool = False
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        kind = "warning: " if self.warning else ""
+        return f"{where}: {kind}{self.message}"
+
+
+def error(path: str, line: int | None, message: str) -> Problem:
+    return Problem(path, line or 0, message)
+
+
+def warning(path: str, line: int | None, message: str) -> Problem:
+    return Problem(path, line or 0, message, warning=True)
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if not p.warning]
+
+
+class BuildFailed(Exception):
+    """Raised by a stage with every error it found; the CLI prints them."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+def summary(problems: list[Problem]) -> str:
+    n_err = len(errors(problems))
+    n_warn = len(problems) - n_err
+    parts = []
+    if n_err:
+        parts.append(f"{n_err} error{'s' if n_err != 1 else ''}")
+    if n_warn:
+        parts.append(f"{n_warn} warning{'s' if n_warn != 1 else ''}")
+    return ", ".join(parts) or "no problems"

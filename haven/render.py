@@ -1,0 +1,290 @@
+"""Render the loaded site into memory: {output path: bytes}. Nothing is written here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+import traceback
+from dataclasses import dataclass, field
+from urllib.parse import quote_plus
+
+import jinja2
+
+from . import feeds, structured
+from .config import Location
+from .content import Article, Checklist, Page
+from .hours import week_in_words, week_rows
+from .markup import Converter
+from .problems import Problem, error
+from .site import Site, Taxon
+
+PER_PAGE = 10
+LATEST_ON_HOME = 3
+
+
+@dataclass
+class PageOut:
+    """One HTML page to render: its address, template and what it shows."""
+
+    path: str  # URL path below the base, '' for home, 'blog/' or '404.html'
+    template: str
+    source: str  # the file an editor would change, for messages
+    title: str
+    description: str = ""
+    crumbs: list = field(default_factory=list)  # [(name, path)], Home first
+    jsonld: list = field(default_factory=list)
+    indexable: bool = True
+    lastmod: dt.date | None = None
+    og_type: str = "website"
+    vars: dict = field(default_factory=dict)
+
+    @property
+    def file(self) -> str:
+        return self.path if self.path.endswith(".html") else self.path + "index.html"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    files: dict[str, bytes]  # output path -> bytes, generated files only
+    sources: dict[str, str]  # output path -> the file an editor would change
+    problems: list[Problem]
+
+
+def article_path(article: Article) -> str:
+    return f"blog/{article.slug}/"
+
+
+def render_site(site: Site) -> Rendered:
+    pages = plan_pages(site)
+    env = make_environment(site)
+    files: dict[str, bytes] = {}
+    sources: dict[str, str] = {}
+    problems: list[Problem] = []
+    for page in pages:
+        try:
+            html = env.get_template(page.template).render(page=_page_context(site, page), **page.vars)
+        except jinja2.TemplateError as exc:
+            problems.append(template_problem(exc, site, page.template))
+            continue
+        files[page.file] = html.encode("utf-8")
+        sources[page.file] = page.source
+    files.update(_redirects(site, env, problems, sources))
+    root = site.config.site.root_url
+    files["feed.xml"] = feeds.atom_feed(site, lambda a: root + article_path(a)).encode()
+    files["sitemap.xml"] = feeds.sitemap([(root + p.path, p.lastmod) for p in pages if p.indexable]).encode()
+    files["robots.txt"] = feeds.robots(site).encode()
+    for asset in site.assets:
+        files[asset.published_name] = asset.data
+    return Rendered(files, sources, problems)
+
+
+def template_problem(exc: Exception, site: Site, template: str) -> Problem:
+    """Point at the template line Jinja blames, as the editor's file path."""
+    name, line = getattr(exc, "filename", None) or getattr(exc, "name", None), getattr(exc, "lineno", None)
+    if not line:
+        for frame, lineno in traceback.walk_tb(sys.exc_info()[2] or exc.__traceback__):
+            if frame.f_code.co_filename.endswith((".html", ".xml")):
+                name, line = frame.f_code.co_filename, lineno
+    shown = _template_path(site, name or template)
+    message = getattr(exc, "message", None) or str(exc)
+    return error(shown, line, f"template error: {message}")
+
+
+def _template_path(site: Site, filename: str) -> str:
+    from pathlib import Path
+
+    path = Path(filename)
+    for folder in site.template_dirs:
+        try:
+            return (Path("templates") / path.resolve().relative_to(folder)).as_posix() if path.is_absolute() else f"templates/{filename}"
+        except ValueError:
+            continue
+    return f"templates/{filename}"
+
+
+def make_environment(site: Site) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in site.template_dirs]),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    config = site.config
+    converter = Converter(config.site.base_path)
+
+    @functools.lru_cache(maxsize=None)
+    def markdown(text: str) -> str:
+        return converter.convert(text).html
+
+    @functools.lru_cache(maxsize=None)
+    def markdown_inline(text: str) -> str:
+        return converter.inline(text)
+
+    env.filters.update(
+        markdown=lambda text: jinja2.filters.Markup(markdown(text or "")),
+        markdown_inline=lambda text: jinja2.filters.Markup(markdown_inline(text or "")),
+        longdate=lambda d: f"{d:%B} {d.day}, {d.year}",
+        tel=lambda number: "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+"),
+    )
+    base = config.site.base_path
+    env.globals.update(
+        site=site,
+        config=config,
+        url=lambda path="": base + str(path).lstrip("/"),
+        abs_url=lambda path="": config.site.root_url + str(path).lstrip("/"),
+        asset_url=lambda name: base + site.asset(name).published_name,
+        article_path=article_path,
+        week_rows=lambda location=None: week_rows(config.week_for(location)),
+        week_in_words=lambda location=None: week_in_words(config.week_for(location)),
+        upcoming_closures=lambda location=None: [c for c in sorted(config.closures_for(location), key=lambda c: c.date) if c.date >= site.today],
+        map_url=lambda loc: "https://www.openstreetmap.org/search?query=" + quote_plus(f"{loc.address_line}, {loc.country}"),
+        navigation=config.navigation or _default_navigation(site),
+        footer_navigation=config.footer_navigation or tuple((p.title, "/" + p.slug + "/") for p in site.pages),
+        copyright_years=_copyright_years(site),
+    )
+    return env
+
+
+def _default_navigation(site: Site):
+    from .config import NavItem
+
+    items = [NavItem("Home", "/"), NavItem("Blog", "/blog/")]
+    if site.checklists:
+        items.append(NavItem("Self-assessment", "/self-assessment/"))
+    if site.config.locations:
+        items.append(NavItem("Locations & hours", "/locations/"))
+    items.append(NavItem("Contact", "/contact/"))
+    return tuple(items)
+
+
+def _copyright_years(site: Site) -> str:
+    start, now = site.config.site.copyright_start, site.today.year
+    return f"{start}–{now}" if start and start < now else str(now)
+
+
+def _page_context(site: Site, page: PageOut) -> dict:
+    config = site.config
+    root = config.site.root_url
+    crumbs = page.crumbs
+    jsonld = list(page.jsonld)
+    if len(crumbs) > 1:
+        jsonld.append(structured.breadcrumbs([(name, root + path.lstrip("/")) for name, path in crumbs]))
+    return {
+        "path": page.path,
+        "title": page.title,
+        "description": page.description or config.site.description,
+        "canonical": root + (page.path if page.path != "404.html" else ""),
+        "crumbs": crumbs,
+        "jsonld": [structured.to_script_json(d) for d in jsonld],
+        "indexable": page.indexable,
+        "og_type": page.og_type,
+    }
+
+
+def plan_pages(site: Site) -> list[PageOut]:
+    """Every HTML page of the site, in a stable order."""
+    config = site.config
+    home_crumb = ("Home", "")
+    pages = [
+        PageOut("", "home.html", "site_config.yaml", config.home.heading or config.site.title,
+                jsonld=[structured.organization(config, site.today)],
+                vars={"latest": site.articles[:LATEST_ON_HOME]}),
+        PageOut("404.html", "404.html", "templates/404.html", "Page not found", indexable=False),
+        PageOut("contact/", "contact.html", "site_config.yaml", "Contact us",
+                description=f"How to reach {config.site.title}: phone, e-mail, addresses and hours.",
+                crumbs=[home_crumb, ("Contact", "contact/")]),
+    ]
+    pages += _listing(site, "blog/", "Blog", site.articles, "blog.html", [home_crumb], "blog.html", {})
+    for taxon_kind, taxa, prefix, label in (("category", site.categories, "blog/category/", "Category"), ("tag", site.tags, "tags/", "Tag")):
+        for taxon in taxa:
+            path = f"{prefix}{taxon.slug}/"
+            title = f"{label}: {taxon.name}"
+            pages += _listing(site, path, title, taxon.articles, "taxonomy.html",
+                              [home_crumb, ("Blog", "blog/")], "site_config.yaml", {"taxon": taxon, "kind": taxon_kind})
+    for index, article in enumerate(site.articles):
+        pages.append(_article_page(site, article, index, home_crumb))
+    for page in site.pages:
+        pages.append(PageOut(f"{page.slug}/", "page.html", page.source, page.title, page.meta.summary or page.summary,
+                             crumbs=[home_crumb, (page.title, f"{page.slug}/")], vars={"doc": page}))
+    if config.locations:
+        pages.append(PageOut("locations/", "locations.html", "site_config.yaml", "Locations & hours",
+                             description=f"Where to find {config.site.title}, and when we are open.",
+                             crumbs=[home_crumb, ("Locations & hours", "locations/")]))
+        for location in config.locations:
+            pages.append(PageOut(
+                f"locations/{location.id}/", "location.html", "site_config.yaml", location.name,
+                description=f"{config.site.title} in {location.name}: {location.address_line}. Hours, closures and directions.",
+                crumbs=[home_crumb, ("Locations & hours", "locations/"), (location.name, f"locations/{location.id}/")],
+                jsonld=[structured.clinic_location(config, location, site.today)], vars={"location": location}))
+    if site.checklists:
+        pages.append(PageOut("self-assessment/", "checklists.html", "site_config.yaml", "Self-assessment",
+                             crumbs=[home_crumb, ("Self-assessment", "self-assessment/")]))
+        for checklist in site.checklists:
+            pages.append(PageOut(
+                f"self-assessment/{checklist.id}/", "checklist.html", checklist.source, checklist.spec.title,
+                description=checklist.spec.summary or "A private checklist to reflect on; nothing you tick leaves your browser.",
+                crumbs=[home_crumb, ("Self-assessment", "self-assessment/"), (checklist.spec.title, f"self-assessment/{checklist.id}/")],
+                vars={"checklist": checklist}))
+    return pages
+
+
+def _listing(site, path, title, articles, template, crumbs, source, extra) -> list[PageOut]:
+    chunks = [articles[i:i + PER_PAGE] for i in range(0, len(articles), PER_PAGE)] or [()]
+    out = []
+    for number, chunk in enumerate(chunks, start=1):
+        page_path = path if number == 1 else f"{path}page/{number}/"
+        pagination = {
+            "number": number, "total": len(chunks),
+            "previous": (path if number == 2 else f"{path}page/{number - 1}/") if number > 1 else None,
+            "next": f"{path}page/{number + 1}/" if number < len(chunks) else None,
+        }
+        shown = title if number == 1 else f"{title} (page {number} of {len(chunks)})"
+        out.append(PageOut(page_path, template, source, shown,
+                           description=f"{title}: articles from {site.config.site.title}." if number > 1 or extra else "",
+                           crumbs=crumbs + [(title, path)], vars={"articles": chunk, "pagination": pagination, **extra}))
+    return out
+
+
+def related_articles(site: Site, article: Article, limit: int = 3) -> list[Article]:
+    tags = set(article.meta.tags)
+    scored = [
+        (len(tags & set(other.meta.tags)), other)
+        for other in site.articles if other is not article and tags & set(other.meta.tags)
+    ]
+    scored.sort(key=lambda pair: (-pair[0], -pair[1].date.toordinal(), pair[1].slug))
+    return [other for _, other in scored[:limit]]
+
+
+def _article_page(site: Site, article: Article, index: int, home_crumb) -> PageOut:
+    config = site.config
+    path = article_path(article)
+    newer = site.articles[index - 1] if index > 0 else None
+    older = site.articles[index + 1] if index + 1 < len(site.articles) else None
+    toc = [h for h in article.headings if h.level in (2, 3)]
+    return PageOut(
+        path, "article.html", article.source, article.title, article.summary,
+        crumbs=[home_crumb, ("Blog", "blog/"), (article.title, path)],
+        jsonld=[structured.blog_posting(config, article, config.site.root_url + path)],
+        lastmod=article.meta.updated or article.date, og_type="article",
+        vars={
+            "article": article, "newer": newer, "older": older,
+            "related": related_articles(site, article),
+            "toc": toc if sum(1 for h in toc if h.level == 2) >= 3 else [],
+        },
+    )
+
+
+def _redirects(site: Site, env, problems, sources) -> dict[str, bytes]:
+    files = {}
+    template = env.get_template("redirect.html")
+    for doc, target in [(a, article_path(a)) for a in site.articles] + [(p, f"{p.slug}/") for p in site.pages]:
+        for alias in doc.aliases:
+            rel = alias.lstrip("/")
+            file = rel if rel.rsplit("/", 1)[-1].count(".") else rel.rstrip("/") + "/index.html"
+            html = template.render(target=target, title=doc.title)
+            files[file] = html.encode("utf-8")
+            sources[file] = doc.source
+    return files

@@ -1,0 +1,146 @@
+"""The loaded site: config, published content, taxonomies, theme and static files.
+
+`load_site` is the whole load stage; everything after it reads only this value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Config, load_config
+from .content import Article, Checklist, Page, load_content, slugify
+from .markup import Converter
+from .problems import Problem, error
+
+THEME_DIR = Path(__file__).resolve().parent.parent / "templates"
+HASHED_ASSETS = (".css", ".js")
+
+
+@dataclass(frozen=True)
+class Taxon:
+    """A category or tag with its articles, newest first."""
+
+    name: str
+    slug: str
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A theme file: its bytes and the name it is published under."""
+
+    name: str
+    data: bytes
+
+    @property
+    def published_name(self) -> str:
+        if not self.name.endswith(HASHED_ASSETS):
+            return self.name
+        stem, dot, suffix = self.name.rpartition(".")
+        return f"assets/{stem}.{hashlib.sha256(self.data).hexdigest()[:10]}.{suffix}"
+
+
+@dataclass(frozen=True)
+class Site:
+    source: Path
+    config: Config
+    today: dt.date
+    drafts: bool
+    articles: tuple[Article, ...]  # published, newest first
+    pages: tuple[Page, ...]
+    checklists: tuple[Checklist, ...]
+    categories: tuple[Taxon, ...]
+    tags: tuple[Taxon, ...]
+    template_dirs: tuple[Path, ...]
+    assets: tuple[Asset, ...]
+    static_files: tuple[tuple[str, Path], ...]  # (output path, file)
+    texts: dict  # site-relative path -> text of every file loaded, to locate problems
+
+    def asset(self, name: str) -> Asset:
+        return next(a for a in self.assets if a.name == name)
+
+
+def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str | None = None) -> tuple[Site | None, list[Problem]]:
+    """Load config and content; returns the site, or None when there are errors."""
+    config, problems = load_config(source)
+    if config is None:
+        return None, problems
+    if base_url:
+        from dataclasses import replace
+
+        config = replace(config, site=replace(config.site, base_url=base_url.rstrip("/") + "/"))
+    today = today or dt.datetime.now(config.tz).date()
+    content, content_problems = load_content(source, Converter(config.site.base_path))
+    problems += content_problems
+    articles = tuple(sorted(
+        (a for a in content.articles if (drafts or not a.meta.draft) and a.date <= today),
+        key=lambda a: (a.date, a.slug), reverse=True,
+    ))
+    categories, tax_problems = _taxonomy(articles, lambda a: [a.meta.category] if a.meta.category else [], "category")
+    tags, tag_problems = _taxonomy(articles, lambda a: list(a.meta.tags), "tag")
+    problems += tax_problems + tag_problems
+    template_dirs = tuple(dict.fromkeys(d for d in (source / "templates", THEME_DIR) if d.is_dir()))
+    site = Site(
+        source=source, config=config, today=today, drafts=drafts, articles=articles,
+        pages=tuple(sorted(content.pages, key=lambda p: p.slug)),
+        checklists=tuple(sorted(content.checklists, key=lambda c: c.id)),
+        categories=categories, tags=tags, template_dirs=template_dirs,
+        assets=_assets(template_dirs), static_files=_static_files(source),
+        texts=_texts(source, content),
+    )
+    return site, problems
+
+
+def _texts(source: Path, content) -> dict:
+    texts = {"site_config.yaml": (source / "site_config.yaml").read_text("utf-8-sig")}
+    for doc in content.articles + content.pages:
+        texts[doc.source] = "\n" * (doc.body_line - 1) + doc.raw_body
+    for checklist in content.checklists:
+        texts[checklist.source] = (source / checklist.source).read_text("utf-8-sig")
+    return texts
+
+
+def _taxonomy(articles, names_of, kind: str) -> tuple[tuple[Taxon, ...], list[Problem]]:
+    groups: dict[str, dict[str, list[Article]]] = {}
+    problems = []
+    for article in articles:
+        for name in names_of(article):
+            slug = slugify(name)
+            if not slug:
+                problems.append(error(article.source, 0, f"{kind} '{name}' has no letters or digits to make a web address from"))
+                continue
+            groups.setdefault(slug, {}).setdefault(name, []).append(article)
+    taxa = []
+    for slug, spellings in sorted(groups.items()):
+        # 'Tips' and 'tips' are one category; show the spelling most articles use.
+        name = max(sorted(spellings), key=lambda n: len(spellings[n]))
+        members = sorted({a for arts in spellings.values() for a in arts}, key=lambda a: (a.date, a.slug), reverse=True)
+        taxa.append(Taxon(name, slug, tuple(members)))
+    return tuple(taxa), problems
+
+
+def _assets(template_dirs: tuple[Path, ...]) -> tuple[Asset, ...]:
+    found: dict[str, bytes] = {}
+    for folder in reversed(template_dirs):  # the site's own files override the theme's
+        assets = folder / "assets"
+        if assets.is_dir():
+            for path in sorted(assets.iterdir()):
+                if path.is_file() and not path.name.startswith("."):
+                    found[path.name] = path.read_bytes()
+    return tuple(Asset(name, data) for name, data in sorted(found.items()))
+
+
+def _static_files(source: Path) -> tuple[tuple[str, Path], ...]:
+    static = source / "static"
+    if not static.is_dir():
+        return ()
+    files = []
+    for path in sorted(static.rglob("*")):
+        rel = path.relative_to(static)
+        # Dotfiles and editor backups are never meant to be public.
+        if path.is_file() and not any(part.startswith(".") for part in rel.parts) and not path.name.endswith(("~", ".bak", ".swp")):
+            files.append((rel.as_posix(), path))
+    return tuple(files)

@@ -1,0 +1,121 @@
+"""JSON-LD for search engines: the clinic, its locations, articles, breadcrumbs."""
+
+from __future__ import annotations
+
+import json
+
+from .config import Config, Location
+from .content import Article
+from .hours import opening_hours_spec
+
+
+def to_script_json(data) -> str:
+    """JSON safe to place inside <script type="application/ld+json">."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def organization_id(config: Config) -> str:
+    return config.site.root_url + "#organization"
+
+
+def location_id(config: Config, location: Location) -> str:
+    return f"{config.site.root_url}locations/{location.id}/#place"
+
+
+def organization(config: Config, today) -> dict:
+    site = config.site
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalClinic",
+        "@id": organization_id(config),
+        "name": site.title,
+        "legalName": site.legal_name or site.title,
+        "url": site.root_url,
+        "description": site.description or None,
+        "telephone": config.clinic.phone,
+        "email": config.clinic.email,
+        "department": [clinic_location(config, loc, today, nested=True) for loc in config.locations],
+    }
+    if not config.locations:
+        data["openingHoursSpecification"] = opening_hours_spec(config.hours)
+    return _clean(data)
+
+
+def clinic_location(config: Config, location: Location, today, nested: bool = False) -> dict:
+    site = config.site
+    data = {
+        "@type": "MedicalClinic",
+        "@id": location_id(config, location),
+        "name": f"{site.title} – {location.name}",
+        "url": f"{site.root_url}locations/{location.id}/",
+        "telephone": location.phone or config.clinic.phone,
+        "email": location.email or config.clinic.email,
+        "address": _clean({
+            "@type": "PostalAddress",
+            "streetAddress": location.street,
+            "addressLocality": location.city,
+            "addressRegion": location.region,
+            "postalCode": location.postal_code,
+            "addressCountry": location.country,
+        }),
+        "openingHoursSpecification": opening_hours_spec(config.week_for(location)),
+        "specialOpeningHoursSpecification": special_hours(config, location, today),
+    }
+    if not nested:
+        data = {"@context": "https://schema.org", **data, "parentOrganization": {"@id": organization_id(config)}}
+    return _clean(data)
+
+
+def special_hours(config: Config, location: Location | None, today) -> list[dict]:
+    """Upcoming closures; a day closed all day is 00:00–00:00, as search engines document it."""
+    specs = []
+    for closure in sorted(config.closures_for(location), key=lambda c: c.date):
+        if closure.date < today:
+            continue
+        day = closure.date.isoformat()
+        spans = closure.hours.spans if closure.hours else ()
+        for opens, closes in ([(s.opens, s.closes) for s in spans] or [("00:00", "00:00")]):
+            specs.append({
+                "@type": "OpeningHoursSpecification", "name": closure.label,
+                "opens": opens, "closes": closes, "validFrom": day, "validThrough": day,
+            })
+    return specs
+
+
+def blog_posting(config: Config, article: Article, url: str) -> dict:
+    meta = article.meta
+    author = {"@type": "Person", "name": meta.author} if meta.author else {"@id": organization_id(config)}
+    return _clean({
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": article.title,
+        "description": article.summary,
+        "datePublished": meta.date.isoformat(),
+        "dateModified": (meta.updated or meta.date).isoformat(),
+        "author": author,
+        "publisher": {"@id": organization_id(config)},
+        "mainEntityOfPage": url,
+        "url": url,
+        "inLanguage": config.site.language,
+        "articleSection": meta.category,
+        "keywords": list(meta.tags) or None,
+        "wordCount": article.word_count,
+        "reviewedBy": {"@type": "Person", "name": meta.reviewed_by} if meta.reviewed_by else None,
+        "lastReviewed": meta.reviewed_on.isoformat() if meta.reviewed_on else None,
+    })
+
+
+def breadcrumbs(crumbs: list[tuple[str, str]]) -> dict:
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": i, "name": name, "item": url}
+            for i, (name, url) in enumerate(crumbs, start=1)
+        ],
+    }
+
+
+def _clean(data: dict) -> dict:
+    return {k: v for k, v in data.items() if v not in (None, [], "")}

@@ -1,0 +1,111 @@
+"""YAML parsing that remembers where every value came from.
+
+Every scalar comes back as a `Text` (a str carrying its line), every mapping
+as a `Map` and every list as a `Seq`; typing is left to the schema, so
+`postal_code: 02134` stays "02134" and `date: 2024-02-30` reaches the
+validator instead of crashing the parser.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from .problems import Problem, error
+
+
+class Text(str):
+    """A YAML scalar: its text, plus the 1-based line it sits on."""
+
+    line: int = 0
+
+    def __new__(cls, value: str, line: int = 0) -> "Text":
+        obj = super().__new__(cls, value)
+        obj.line = line
+        return obj
+
+
+class Map(dict):
+    """A YAML mapping; `key_line(k)` tells where a key was written."""
+
+    line: int = 0
+    key_lines: dict
+
+    def key_line(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class Seq(list):
+    """A YAML sequence, with the line of each item."""
+
+    line: int = 0
+    item_lines: list
+
+
+def line_of(value, default: int = 0) -> int:
+    return getattr(value, "line", 0) or default
+
+
+_HINTS = {
+    "mapping values are not allowed": "a colon followed by a space inside a value; put the value in quotes",
+    "found character '\\t'": "a tab was used for indenting; use spaces",
+    "could not find expected ':'": "a line is missing its 'key: value' colon, or a quote is not closed",
+    "found unexpected end of stream": "a quote or bracket is never closed",
+    "did not find expected key": "the indentation does not line up with the lines above",
+    "expected <block end>": "the indentation does not line up with the lines above",
+    "found undefined alias": "a '*' starts a value; put the value in quotes",
+    "found unhashable key": "a key is a list or mapping; keys are plain words",
+}
+
+
+def _describe(exc: yaml.YAMLError) -> tuple[int, str]:
+    problem = getattr(exc, "problem", None) or str(exc)
+    mark = getattr(exc, "problem_mark", None)
+    if "end of stream" in problem or mark is None:
+        # An unclosed quote is reported at the end of the file; point at its start.
+        mark = getattr(exc, "context_mark", None) or mark
+    line = mark.line + 1 if mark else 0
+    where = f" (column {mark.column + 1})" if mark else ""
+    hint = next((h for key, h in _HINTS.items() if key in problem), "check quotes, colons and indentation")
+    return line, f"this is not valid YAML: {problem}{where}; likely {hint}"
+
+
+def parse(text: str, path: str, first_line: int = 1) -> tuple[object, list[Problem]]:
+    """Parse YAML text; lines are reported as if the text began at `first_line`."""
+    offset = first_line - 1
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        line, message = _describe(exc)
+        return None, [error(path, line + offset if line else first_line, message)]
+    problems: list[Problem] = []
+    value = _convert(node, path, offset, problems) if node is not None else None
+    return value, problems
+
+
+def _convert(node, path: str, offset: int, problems: list[Problem]):
+    line = node.start_mark.line + 1 + offset
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag.endswith(":null"):
+            return None
+        return Text(node.value, line)
+    if isinstance(node, yaml.SequenceNode):
+        seq = Seq(_convert(item, path, offset, problems) for item in node.value)
+        seq.line = line
+        seq.item_lines = [item.start_mark.line + 1 + offset for item in node.value]
+        return seq
+    result = Map()
+    result.line = line
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key_line = key_node.start_mark.line + 1 + offset
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(error(path, key_line, "a key must be a plain word, not a list or mapping"))
+            continue
+        key = key_node.value
+        if key in result:
+            first = result.key_lines[key]
+            problems.append(error(path, key_line, f"'{key}' is given twice (first on line {first}); keep one"))
+            continue
+        result[Text(key, key_line)] = _convert(value_node, path, offset, problems)
+        result.key_lines[key] = key_line
+    return result
