@@ -149,7 +149,8 @@ def week_rows(week: Week) -> list[tuple[str, str]]:
     for i in range(1, len(WEEKDAYS) + 1):
         if i == len(WEEKDAYS) or week.days[i] != week.days[start]:
             first, last = day_name(WEEKDAYS[start]), day_name(WEEKDAYS[i - 1])
-            label = first if i - 1 == start else f"{first} – {last}"
+            joiner = " and " if i - 1 == start + 1 else " – "
+            label = first if i - 1 == start else f"{first}{joiner}{last}"
             rows.append((label, str(week.days[start])))
             start = i
     return rows

@@ -140,6 +140,7 @@ def make_environment(site: Site) -> jinja2.Environment:
         week_rows=lambda location=None: week_rows(config.week_for(location)),
         week_in_words=lambda location=None: week_in_words(config.week_for(location)),
         upcoming_closures=lambda location=None: [c for c in sorted(config.closures_for(location), key=lambda c: c.date) if c.date >= site.today],
+        timezone_city=config.clinic.timezone.rsplit("/", 1)[-1].replace("_", " "),
         map_url=lambda loc: "https://www.openstreetmap.org/search?query=" + quote_plus(f"{loc.address_line}, {loc.country}"),
         navigation=config.navigation or _default_navigation(site),
         footer_navigation=config.footer_navigation or tuple((p.title, "/" + p.slug + "/") for p in site.pages),
