@@ -345,3 +345,32 @@ __all__ = [
     "require_browser",
     "serve_directory",
 ]
+
+
+# --- accessibility ---------------------------------------------------------
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def axe_script() -> str:
+    """The axe-core script bundled by the axe-playwright-python package."""
+    import importlib.resources
+
+    return importlib.resources.files("axe_playwright_python").joinpath("axe.min.js").read_text("utf-8")
+
+
+def run_axe(page: Any, tags: list[str] | None = None) -> list[dict]:
+    """Run axe-core on the page as it is now; returns the violations (empty when clean).
+
+    Injected through the DevTools protocol, so it works under a strict CSP too.
+    """
+    page.evaluate(axe_script())
+    results = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        tags or WCAG_TAGS,
+    )
+    return [
+        {"id": v["id"], "impact": v.get("impact"), "help": v["help"],
+         "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in results["violations"]
+    ]
