@@ -11,12 +11,13 @@ from urllib.parse import quote_plus
 
 import jinja2
 
-from . import feeds, structured
+from . import feeds, hosting, structured
 from .config import Location
-from .content import Article, Checklist, Page
+from .content import Article, Checklist, Page, slugify
 from .hours import week_in_words, week_rows
 from .markup import Converter
-from .problems import Problem, error
+from .problems import Problem, error, processing
+from .schedule import schedule_json
 from .site import Site, Taxon
 
 PER_PAGE = 10
@@ -61,19 +62,27 @@ def render_site(site: Site) -> Rendered:
     files: dict[str, bytes] = {}
     sources: dict[str, str] = {}
     problems: list[Problem] = []
+    owners: dict[str, tuple] = {}  # output file -> (source, line, what it is, how to free it)
     for page in pages:
+        if _claim(owners, page.file, _page_owner(page), problems):
+            continue
         try:
-            html = env.get_template(page.template).render(page=_page_context(site, page), **page.vars)
+            with processing(page.source):
+                html = env.get_template(page.template).render(page=_page_context(site, page), **page.vars)
         except jinja2.TemplateError as exc:
             problems.append(template_problem(exc, site, page.template))
             continue
         files[page.file] = html.encode("utf-8")
         sources[page.file] = page.source
-    files.update(_redirects(site, env, problems, sources))
+    for name, what in [("feed.xml", "the news feed"), ("sitemap.xml", "the sitemap"), ("robots.txt", "robots.txt")] + \
+            [(a.published_name, "a file of the theme") for a in site.assets]:
+        owners[name] = ("", 0, what, "")
+    files.update(_redirects(site, env, problems, sources, owners))
     root = site.config.site.root_url
     files["feed.xml"] = feeds.atom_feed(site, lambda a: root + article_path(a)).encode()
     files["sitemap.xml"] = feeds.sitemap([(root + p.path, p.lastmod) for p in pages if p.indexable]).encode()
     files["robots.txt"] = feeds.robots(site).encode()
+    files.update(hosting.host_files(site, article_path))  # _headers, _redirects
     for asset in site.assets:
         files[asset.published_name] = asset.data
     return Rendered(files, sources, problems)
@@ -126,6 +135,7 @@ def make_environment(site: Site) -> jinja2.Environment:
     env.filters.update(
         markdown=lambda text: jinja2.filters.Markup(markdown(text or "")),
         markdown_inline=lambda text: jinja2.filters.Markup(markdown_inline(text or "")),
+        slugify=slugify,
         longdate=lambda d: f"{d:%B} {d.day}, {d.year}",
         tel=lambda number: "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+"),
     )
@@ -139,6 +149,7 @@ def make_environment(site: Site) -> jinja2.Environment:
         article_path=article_path,
         week_rows=lambda location=None: week_rows(config.week_for(location)),
         week_in_words=lambda location=None: week_in_words(config.week_for(location)),
+        open_schedule=lambda location=None: schedule_json(config, location, site.today),
         upcoming_closures=lambda location=None: [c for c in sorted(config.closures_for(location), key=lambda c: c.date) if c.date >= site.today],
         timezone_city=config.clinic.timezone.rsplit("/", 1)[-1].replace("_", " "),
         map_url=lambda loc: "https://www.openstreetmap.org/search?query=" + quote_plus(f"{loc.address_line}, {loc.country}"),
@@ -278,13 +289,41 @@ def _article_page(site: Site, article: Article, index: int, home_crumb) -> PageO
     )
 
 
-def _redirects(site: Site, env, problems, sources) -> dict[str, bytes]:
+def _page_owner(page: PageOut) -> tuple:
+    """(source, line, what it is, how to free its address) for collision messages."""
+    doc = page.vars.get("doc") or page.vars.get("article")
+    if not page.source.startswith("content/"):
+        return (page.source, 0, f"the page '{page.title}' that the site makes itself", "")
+    fix = "choose another 'slug:'" if doc else "rename the file"
+    return (page.source, doc.key_line("slug") if doc else 0, page.source, fix)
+
+
+def _claim(owners: dict, file: str, owner: tuple, problems: list[Problem]) -> bool:
+    """Record who makes `file`; True (and a problem) if someone already does."""
+    if file not in owners:
+        owners[file] = owner
+        return False
+    old = owners[file]
+    blamed, other = (owner, old) if owner[0].startswith("content/") or not old[0].startswith("content/") else (old, owner)
+    address = "/" + file.removesuffix("index.html")
+    taken_by = "this file's own page" if other[0] == blamed[0] and other[2] == blamed[0] else other[2]
+    alias = "aliases" in blamed[3]
+    problems.append(error(blamed[0], blamed[1], f"{'the old address' if alias else 'its address'} {address} "
+                                                f"is already used by {taken_by}; {blamed[3]}"))
+    return True
+
+
+def _redirects(site: Site, env, problems, sources, owners) -> dict[str, bytes]:
     files = {}
     template = env.get_template("redirect.html")
     for doc, target in [(a, article_path(a)) for a in site.articles] + [(p, f"{p.slug}/") for p in site.pages]:
-        for alias in doc.aliases:
+        for index, alias in enumerate(doc.aliases, start=1):
             rel = alias.lstrip("/")
-            file = rel if rel.rsplit("/", 1)[-1].count(".") else rel.rstrip("/") + "/index.html"
+            file = rel if rel.rsplit("/", 1)[-1].count(".") else (rel.rstrip("/") + "/index.html").lstrip("/")
+            line = doc.key_line(f"aliases[{index}]") or doc.key_line("aliases")
+            owner = (doc.source, line, f"an old address in the 'aliases' of {doc.source}", "remove it from 'aliases'")
+            if _claim(owners, file, owner, problems):
+                continue
             html = template.render(target=target, title=doc.title)
             files[file] = html.encode("utf-8")
             sources[file] = doc.source

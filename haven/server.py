@@ -16,6 +16,16 @@ from .pipeline import build
 from .site import THEME_DIR
 
 WATCHED = ("site_config.yaml", "content", "templates", "static")
+_NEVER_READ = (".venv", "venv", "node_modules", "__pycache__", ".pytest_cache", ".hypothesis", "output")
+
+
+def _is_input(source: Path, path: str) -> bool:
+    """True for the files a build reads: the config and anything under content/, templates/, static/."""
+    try:
+        first = Path(path).resolve().relative_to(source.resolve()).parts[0]
+    except (ValueError, IndexError):
+        return False
+    return first in WATCHED
 
 
 def serve(source: Path, port: int, drafts: bool = True, today=None) -> int:
@@ -42,9 +52,10 @@ def serve(source: Path, port: int, drafts: bool = True, today=None) -> int:
         shutil.rmtree(root, ignore_errors=True)
         return 1
     server = Server()
-    for name in WATCHED:
-        if (source / name).exists():
-            server.watch(str(source / name), rebuild, delay=0.2)
+    # Watch the whole site folder, so a templates/ or static/ folder created while
+    # serving is noticed too; only the files a build reads trigger a rebuild.
+    server.watcher.ignore_dirs(*_NEVER_READ)
+    server.watch(str(source), rebuild, delay=0.2, ignore=lambda path: not _is_input(source, path))
     if THEME_DIR.is_dir() and THEME_DIR.resolve() != (source / "templates").resolve():
         server.watch(str(THEME_DIR), rebuild, delay=0.2)
     print(f"Previewing {'with drafts ' if drafts else ''}at {base_url} (Ctrl+C to stop).", flush=True)

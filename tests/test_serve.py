@@ -1,0 +1,234 @@
+"""`python build.py serve`: a preview on 127.0.0.1 that rebuilds on change and survives mistakes.
+
+Each test starts the real command as a subprocess on a free port, talks to it over loopback
+only, and always stops it (by its own process id) in a finally. Waits are bounded polls.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+try:  # pytest's default import mode puts tests/ itself on sys.path
+    from conftest import ROOT, TODAY
+except ImportError:  # tests/ imported as a package
+    from tests.conftest import ROOT, TODAY  # type: ignore[no-redef]
+
+FIXTURE = Path(__file__).resolve().parent / "sites" / "clinic"
+WAIT = 10.0  # seconds: the most any one step may take
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Preview:
+    """A running `serve`: its base URL, and everything it has printed so far."""
+
+    def __init__(self, source: Path, *args: str):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}/"
+        self.source = source
+        self.lines: list[str] = []
+        self.proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), "serve", "--source", str(source),
+             "--port", str(self.port), "--today", TODAY.isoformat(), *args],
+            cwd=source, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            text=True, bufsize=1,
+        )
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    @property
+    def output(self) -> str:
+        return "\n".join(self.lines)
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(self.base + path, timeout=5) as response:
+                return response.status, response.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode("utf-8", "replace")
+
+    def wait_until(self, what: str, condition) -> None:
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                pytest.fail(f"serve exited with {self.proc.returncode} while waiting for {what}:\n{self.output}")
+            try:
+                if condition():
+                    return
+            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+                pass
+            time.sleep(0.2)
+        pytest.fail(f"timed out after {WAIT:.0f} s waiting for {what}; serve printed:\n{self.output}")
+
+    def wait_ready(self) -> None:
+        self.wait_until("the server to answer", lambda: self.get("")[0] == 200)
+
+    def stop(self) -> None:
+        """Ctrl+C, as an editor stops it (so it removes its temporary folder); then harder."""
+        for ask in (lambda: self.proc.send_signal(signal.SIGINT), self.proc.terminate, self.proc.kill):
+            if self.proc.poll() is not None:
+                break
+            ask()
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                continue
+        self._reader.join(timeout=2)
+
+
+@pytest.fixture
+def preview_site(tmp_path) -> Path:
+    return Path(shutil.copytree(FIXTURE, tmp_path / "site"))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, old
+    time.sleep(0.05)  # a new modification time even on coarse file systems
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+def h1(html: str) -> str:
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+    return " ".join(re.sub(r"<[^>]+>", "", match.group(1)).split()) if match else ""
+
+
+def test_serve_rebuilds_on_change_and_keeps_the_last_good_site(preview_site):
+    preview = Preview(preview_site)
+    try:
+        preview.wait_ready()
+        status, html = preview.get("blog/starting-therapy/")
+        assert status == 200
+        assert h1(html) == "Starting therapy: what the first session is like"
+        # built for the preview's own address, not the site's public one
+        assert f'<link rel="canonical" href="{preview.base}blog/starting-therapy/">' in html
+        # the page reloads itself in the browser through livereload
+        assert "livereload" in html
+        assert preview.get(f"livereload.js?port={preview.port}")[0] == 200
+
+        # an edit to an article is picked up
+        article = preview_site / "content/articles/starting-therapy.md"
+        edit(article, 'title: "Starting therapy: what the first session is like"', 'title: "Your first therapy session"')
+        preview.wait_until("the edited title", lambda: h1(preview.get("blog/starting-therapy/")[1]) == "Your first therapy session")
+
+        # a broken config: the error is printed, and the last good site is still served
+        config = preview_site / "site_config.yaml"
+        good_config = config.read_text("utf-8")
+        printed = len(preview.lines)
+        edit(config, "  timezone: America/Denver", "  timezone: America/Denvr")
+        preview.wait_until("the config error to be printed",
+                           lambda: any(re.match(r"site_config\.yaml:\d+: ", line) for line in preview.lines[printed:]))
+        assert any("America/Denvr" in line for line in preview.lines[printed:]), preview.output
+        status, html = preview.get("blog/starting-therapy/")
+        assert status == 200 and h1(html) == "Your first therapy session"
+        assert preview.proc.poll() is None
+
+        # fixed again: the preview follows the next edit
+        config.write_text(good_config, "utf-8")
+        edit(article, 'title: "Your first therapy session"', 'title: "Your first session"')
+        preview.wait_until("the fix to be picked up", lambda: h1(preview.get("blog/starting-therapy/")[1]) == "Your first session")
+    finally:
+        preview.stop()
+    # the preview is built in a temporary folder, never into the site
+    assert not (preview_site / "output").exists()
+
+
+def test_serve_binds_loopback_only_and_shows_drafts(preview_site):
+    preview = Preview(preview_site)
+    try:
+        preview.wait_ready()
+        status, html = preview.get("blog/group-therapy-notes/")
+        assert status == 200 and h1(html) == "Notes on group therapy"
+        assert preview.get("blog/coping-with-the-holidays/")[0] == 404  # scheduled, not a draft
+        # every socket listening on the port is bound to 127.0.0.1 (read from /proc, no traffic)
+        tables = [Path("/proc/net/tcp"), Path("/proc/net/tcp6")]
+        if not tables[0].exists():
+            pytest.skip("no /proc/net/tcp to read listening sockets from")
+        listening = []
+        for table in tables:
+            if table.exists():
+                for row in table.read_text().splitlines()[1:]:
+                    fields = row.split()
+                    address, port_hex = fields[1].rsplit(":", 1)
+                    if fields[3] == "0A" and int(port_hex, 16) == preview.port:
+                        listening.append(address)
+        assert listening and all(a in ("0100007F", "0000000000000000FFFF00000100007F") for a in listening), listening
+    finally:
+        preview.stop()
+
+
+def test_serve_without_drafts(preview_site):
+    preview = Preview(preview_site, "--no-drafts")
+    try:
+        preview.wait_ready()
+        assert preview.get("blog/group-therapy-notes/")[0] == 404
+        assert preview.get("blog/managing-anxiety/")[0] == 200
+    finally:
+        preview.stop()
+
+
+def own_page_template(marker: str) -> str:
+    """The theme's page template, with a marker on its h1: a site's own override."""
+    theme_page = (ROOT / "templates/page.html").read_text("utf-8")
+    assert "<h1>" in theme_page
+    return theme_page.replace("<h1>", f'<h1 class="{marker}">')
+
+
+def test_serve_rebuilds_on_static_and_template_changes(preview_site):
+    own = preview_site / "templates"
+    own.mkdir()
+    (own / "page.html").write_text(own_page_template("first"), "utf-8")
+    preview = Preview(preview_site)
+    try:
+        preview.wait_ready()
+        assert 'class="first"' in preview.get("about/")[1]
+        (preview_site / "static/hello.txt").write_text("hello from static\n", "utf-8")
+        preview.wait_until("a new static file", lambda: preview.get("hello.txt") == (200, "hello from static\n"))
+        (own / "page.html").write_text(own_page_template("second"), "utf-8")
+        preview.wait_until("the edited template", lambda: 'class="second"' in preview.get("about/")[1])
+    finally:
+        preview.stop()
+
+
+def test_serve_watches_a_templates_folder_created_while_serving(preview_site):
+    """An editor starts overriding a theme template while the preview runs."""
+    preview = Preview(preview_site)
+    try:
+        preview.wait_ready()
+        own = preview_site / "templates"
+        own.mkdir()
+        (own / "page.html").write_text(own_page_template("own-template"), "utf-8")
+        preview.wait_until("the site's new templates folder", lambda: 'class="own-template"' in preview.get("about/")[1])
+    finally:
+        preview.stop()
+
+
+def test_serve_with_a_broken_site_says_so_and_exits(preview_site):
+    (preview_site / "site_config.yaml").write_text("site: [\n", "utf-8")
+    preview = Preview(preview_site)
+    try:
+        code = preview.proc.wait(timeout=WAIT)
+    finally:
+        preview.stop()
+    assert code == 1
+    assert re.search(r"^site_config\.yaml:\d+: ", preview.output, re.M), preview.output
