@@ -25,7 +25,8 @@ class Span:
 
     @property
     def closes(self) -> str:
-        return _hhmm(self.end)
+        # schema.org consumers document 23:59 for "until midnight"; 24:00 is not a valid time there.
+        return _hhmm(min(self.end, 1439))
 
     def __str__(self) -> str:
         return f"{clock(self.start)} – {clock(self.end)}"

@@ -7,6 +7,7 @@ A failed rebuild prints its problems and keeps serving the last good site
 from __future__ import annotations
 
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -26,6 +27,10 @@ def _is_input(source: Path, path: str) -> bool:
     except (ValueError, IndexError):
         return False
     return first in WATCHED
+
+
+def _interrupt(*_signal) -> None:
+    raise KeyboardInterrupt
 
 
 def serve(source: Path, port: int, drafts: bool = True, today=None) -> int:
@@ -59,6 +64,8 @@ def serve(source: Path, port: int, drafts: bool = True, today=None) -> int:
     if THEME_DIR.is_dir() and THEME_DIR.resolve() != (source / "templates").resolve():
         server.watch(str(THEME_DIR), rebuild, delay=0.2)
     print(f"Previewing {'with drafts ' if drafts else ''}at {base_url} (Ctrl+C to stop).", flush=True)
+    # Stopped by a process manager (SIGTERM): clean up as for Ctrl+C.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.serve(root=str(output), host="127.0.0.1", port=port, open_url_delay=None, restart_delay=0)
     finally:
