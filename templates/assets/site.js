@@ -1,0 +1,142 @@
+/* Haven: self-assessment results, "Open now" badges, contact-form errors.
+   Runs only in the visitor's browser: it stores nothing and sends nothing. */
+(() => {
+  "use strict";
+  const $ = (sel, root = document) => root.querySelector(sel);
+  const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
+
+  /* Self-assessment: results on the same page, from the page's own text. */
+  const form = $("#checklist");
+  const live = $("#checklist-results");
+  const tpl = $("#checklist-results-template");
+  if (form && live && tpl) {
+    const boxes = $$("input[type=checkbox]", form);
+    const page = form.closest("[data-checklist]") || document.body;
+    let shown = false;
+    $$("[data-js-only]").forEach((el) => { el.hidden = false; });
+    $$("[data-no-js]").forEach((el) => { el.hidden = true; });
+
+    const show = (focus) => {
+      const ticked = boxes.filter((b) => b.checked);
+      const n = ticked.length;
+      const out = tpl.content.cloneNode(true);
+      const slot = (name) => $(`[data-slot="${name}"]`, out);
+      const urgent = ticked.filter((b) => b.hasAttribute("data-urgent"));
+      if (!urgent.length) slot("urgent").remove();
+      slot("count").textContent = `You ticked ${n} of ${boxes.length} statements.`;
+      const band = $$("[data-min]").find((li) => +li.dataset.min <= n && n <= +li.dataset.max);
+      slot("band").textContent = band ? $("[data-band-text]", band).textContent : "";
+      ticked.forEach((b) => {
+        const li = document.createElement("li");
+        li.textContent = $(`label[for="${b.id}"]`).textContent;
+        slot("ticked-list").append(li);
+      });
+      if (!n) slot("ticked").remove();
+      const topics = [];
+      urgent.concat(ticked).forEach((b) => {
+        if (!topics.includes(b.dataset.topic)) topics.push(b.dataset.topic);
+      });
+      topics.forEach((id) => {
+        const topic = document.getElementById(`topic-${id}`);
+        if (!topic) return;
+        const copy = topic.cloneNode(true);
+        $$(".topic-for", copy).forEach((el) => el.remove());
+        [copy, ...$$("[id]", copy)].forEach((el) => el.removeAttribute("id"));
+        copy.removeAttribute("aria-labelledby");
+        slot("topics").append(copy);
+      });
+      live.replaceChildren(out);
+      page.classList.add("has-results");
+      shown = true;
+      if (focus) $("#results-title", live).focus();
+    };
+
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      show(true);
+    });
+    form.addEventListener("change", () => { if (shown) show(false); });
+    form.addEventListener("reset", () => {
+      const note = document.createElement("p");
+      note.textContent = "Your answers have been cleared.";
+      live.replaceChildren(...(shown || boxes.some((b) => b.checked) ? [note] : []));
+      page.classList.remove("has-results");
+      shown = false;
+    });
+    live.addEventListener("click", (event) => {
+      if (event.target.closest("[data-print]")) window.print();
+    });
+    // Coming back with the Back button must not show someone else's answers.
+    window.addEventListener("pageshow", (event) => { if (event.persisted) form.reset(); });
+  }
+
+  /* "Open now": the schedule is in the page; the time is the clinic's, wherever the visitor is. */
+  const badges = $$("[data-open-now]");
+  const DAY = 864e5;
+  const clock = (min) => {
+    const h = Math.floor(min / 60) % 24;
+    return `${h % 12 || 12}:${String(min % 60).padStart(2, "0")} ${h < 12 ? "am" : "pm"}`;
+  };
+  const dayName = (date, long) => date.toLocaleDateString("en-US", long
+    ? { timeZone: "UTC", weekday: "long", month: "long", day: "numeric" }
+    : { timeZone: "UTC", weekday: "long" });
+
+  const status = (s, now) => {
+    const p = {};
+    new Intl.DateTimeFormat("en-US", {
+      timeZone: s.zone, hourCycle: "h23", year: "numeric", month: "numeric",
+      day: "numeric", hour: "numeric", minute: "numeric",
+    }).formatToParts(now).forEach((part) => { p[part.type] = +part.value; });
+    const midnight = Date.UTC(p.year, p.month - 1, p.day);
+    const minute = p.hour * 60 + p.minute;
+    const offset = (midnight + minute * 6e4 - Math.floor(now / 6e4) * 6e4) / 6e4;
+    const zone = offset === -now.getTimezoneOffset() ? "" : ` ${s.city} time`;
+    const day = (k) => {
+      const date = new Date(midnight + k * DAY);
+      const closure = s.closures.find((c) => c.date === date.toISOString().slice(0, 10));
+      return { date, closure, hours: closure ? closure.hours : s.week[(date.getUTCDay() + 6) % 7] };
+    };
+    const today = day(0);
+    const special = today.closure && today.hours.length ? ` (${today.closure.label} hours)` : "";
+    const open = today.hours.find((h) => h[0] <= minute && minute < h[1]);
+    if (open) return ["Open now", `closes ${clock(open[1])}${zone}${special}`];
+    const head = today.closure && !today.hours.length ? `Closed today: ${today.closure.label}` : "Closed";
+    for (let k = 0; k < 100; k++) {
+      const d = k ? day(k) : today;
+      const next = d.hours.find((h) => k || h[0] > minute);
+      if (next) {
+        const when = ["today", "tomorrow"][k] || dayName(d.date, k > 6);
+        return [head, `opens ${when} ${clock(next[0])}${zone}${k ? "" : special}`];
+      }
+    }
+    return [head];
+  };
+
+  const update = () => {
+    badges.forEach((badge) => {
+      const [head, rest] = status(JSON.parse($("script", badge).textContent), new Date());
+      const text = $(".open-now-status", badge);
+      const strong = document.createElement("strong");
+      strong.textContent = head;
+      text.replaceChildren(strong, ...(rest ? ["\u00a0· " + rest] : []));
+      badge.classList.toggle("is-open", head === "Open now");
+      badge.hidden = false;
+    });
+    setTimeout(update, 6e4 - (Date.now() % 6e4));
+  };
+  if (badges.length) update();
+
+  /* Contact form: the browser validates; this puts its complaint next to the field, in words. */
+  $$("form[data-validate]").forEach((f) => {
+    const mark = (field, bad) => {
+      const error = document.getElementById(`${field.id}-error`);
+      if (error) error.textContent = bad ? error.dataset.message : "";
+      if (bad) field.setAttribute("aria-invalid", "true");
+      else field.removeAttribute("aria-invalid");
+    };
+    f.addEventListener("invalid", (event) => mark(event.target, true), true);
+    f.addEventListener("input", (event) => {
+      if (event.target.validity && event.target.validity.valid) mark(event.target, false);
+    });
+  });
+})();
