@@ -17,10 +17,22 @@ import markdown
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
-EXTENSIONS = ["tables", "footnotes", "attr_list", "admonition", "fenced_code", "sane_lists", "smarty", "toc"]
+# Typographic punctuation is done by _educate below: the 'smarty' extension
+# doubled the cost of converting an article.
+EXTENSIONS = ["tables", "footnotes", "attr_list", "admonition", "fenced_code", "sane_lists"]
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _HAS_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+_STASHED = re.compile("\x02[^\x03]*\x03")  # placeholders of inline HTML kept aside by Markdown
+
+
+def _unique(slug: str, seen: set[str]) -> str:
+    candidate, n = slug, 1
+    while candidate in seen:
+        n += 1
+        candidate = f"{slug}-{n}"
+    return candidate
 
 
 @dataclass(frozen=True)
@@ -55,6 +67,48 @@ class Rendered:
         return " ".join(html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).split())
 
 
+_VERBATIM = {"code", "pre", "kbd", "samp", "script", "style"}
+_OPENS_QUOTE = set(" \t\n([{<\u2014\u2013-/\u00a0")
+_QUOTES = re.compile("[\"']")
+
+
+def _educate(text: str, before: str) -> str:
+    """Curly quotes, dashes and ellipses; `before` is the character preceding `text`."""
+    if "--" in text:
+        text = text.replace("---", "\u2014").replace("--", "\u2013")
+    if "..." in text:
+        text = text.replace("...", "\u2026")
+    if "'" not in text and '"' not in text:
+        return text
+
+    def curl(match: re.Match) -> str:
+        i = match.start()
+        prev = text[i - 1] if i else before
+        opening = prev == "" or prev in _OPENS_QUOTE
+        if match.group() == '"':
+            return "\u201c" if opening else "\u201d"
+        following = text[i + 1: i + 2]
+        return "\u2018" if opening and not following.isdigit() else "\u2019"  # '90s, it's
+
+    return _QUOTES.sub(curl, text)
+
+
+def _educate_tree(el: etree.Element, before: str = "") -> str:
+    """Apply _educate to every text node outside code, in reading order; returns the last character."""
+    if el.tag in _VERBATIM:
+        return ("".join(el.itertext()) or before)[-1:] or before
+    if el.text:
+        if not isinstance(el.text, AtomicString):  # AtomicString: text Markdown must not touch
+            el.text = _educate(el.text, before)
+        before = el.text[-1:]
+    for child in el:
+        before = _educate_tree(child, before)
+        if child.tail:
+            child.tail = _educate(child.tail, before)
+            before = child.tail[-1:]
+    return before
+
+
 class _SiteTree(Treeprocessor):
     def __init__(self, md, base_path: str):
         super().__init__(md)
@@ -62,6 +116,7 @@ class _SiteTree(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         state = self.md.haven_state
+        _educate_tree(root)
         self._demote_headings(root)
         for parent in list(root.iter()):
             for index, el in enumerate(list(parent)):
@@ -78,6 +133,13 @@ class _SiteTree(Treeprocessor):
                     state["images_without_alt"].append(el.get("src", ""))
                 el.set("loading", "lazy")
                 el.set("decoding", "async")
+            elif el.tag in ("th", "td") and el.get("style"):
+                # Column alignment from '| ---: |' arrives as an inline style, which a
+                # strict Content-Security-Policy blocks; a class does the same job.
+                align = re.search(r"text-align:\s*(left|right|center)", el.get("style"))
+                del el.attrib["style"]
+                if align:
+                    el.set("class", f"align-{align.group(1)}")
             elif el.tag == "div" and "admonition" in (el.get("class") or "").split():
                 kind = [c for c in el.get("class").split() if c != "admonition"]
                 el.set("class", " ".join(["callout"] + [f"callout-{k}" for k in kind]))
@@ -87,11 +149,20 @@ class _SiteTree(Treeprocessor):
                         child.set("class", "callout-title")
 
     def _demote_headings(self, root: etree.Element) -> None:
-        # The page title is the only h1; a body written with '#' headings shifts down a level.
-        if any(el.tag == "h1" for el in root.iter()):
-            for el in root.iter():
-                if re.fullmatch(r"h[1-5]", el.tag):
-                    el.tag = f"h{int(el.tag[1]) + 1}"
+        # The page title is the only h1: body headings start at h2 (a body written
+        # with '#' shifts down a level) and never skip one (#### after ## becomes ###).
+        headings = [el for el in root.iter() if re.fullmatch(r"h[1-6]", el.tag)]
+        offset = 1 if any(el.tag == "h1" for el in headings) else 0
+        previous = 1
+        seen = self.md.haven_state["ids"]
+        for el in headings:
+            level = min(max(int(el.tag[1]) + offset, 2), previous + 1, 6)
+            el.tag, previous = f"h{level}", level
+            text = " ".join(_STASHED.sub("", "".join(el.itertext())).split())
+            if not el.get("id"):
+                el.set("id", _unique(slugify_unicode(text, "-") or "section", seen))
+            seen.add(el.get("id"))
+            self.md.haven_state["headings"].append(Heading(level, el.get("id"), text))
 
     def _wrap_table(self, parent: etree.Element, index: int, table: etree.Element) -> None:
         # A wide table scrolls inside a focusable region instead of widening the page.
@@ -119,7 +190,7 @@ class _SiteExtension(Extension):
         self.base_path = base_path
 
     def extendMarkdown(self, md) -> None:
-        # After toc (5) and footnotes, so ids and footnote links exist.
+        # After inline patterns (20) and footnotes (50, 15), so links and footnotes exist.
         md.treeprocessors.register(_SiteTree(md, self.base_path), "haven_site", 1)
 
 
@@ -130,19 +201,17 @@ class Converter:
         self.md = markdown.Markdown(
             extensions=EXTENSIONS + [_SiteExtension(base_path)],
             extension_configs={
-                "toc": {"slugify": slugify_unicode, "toc_depth": "2-3", "permalink": False},
                 "footnotes": {"BACKLINK_TITLE": "Back to reference %d", "SUPERSCRIPT_TEXT": "{}"},
-                "smarty": {"smart_angled_quotes": False},
             },
             output_format="html",
         )
 
     def convert(self, text: str) -> Rendered:
         self.md.reset()
-        self.md.haven_state = {"images_without_alt": [], "relative_links": []}
+        self.md.haven_state = {"images_without_alt": [], "relative_links": [], "headings": [], "ids": set()}
         body = self.md.convert(text)
-        headings = tuple(_flatten(getattr(self.md, "toc_tokens", [])))
         state = self.md.haven_state
+        headings = tuple(state["headings"])
         return Rendered(body, headings, tuple(state["images_without_alt"]), tuple(state["relative_links"]))
 
     def inline(self, text: str) -> str:
@@ -151,11 +220,3 @@ class Converter:
         match = re.fullmatch(r"<p>(.*)</p>", out, re.S)
         return match.group(1) if match else out
 
-
-def _flatten(tokens) -> list[Heading]:
-    out = []
-    for token in tokens:
-        name = " ".join(html.unescape(re.sub(r"<[^>]+>", "", token["name"])).split())
-        out.append(Heading(token["level"], token["id"], name))
-        out.extend(_flatten(token.get("children", [])))
-    return out

@@ -118,7 +118,7 @@
       const text = $(".open-now-status", badge);
       const strong = document.createElement("strong");
       strong.textContent = head;
-      text.replaceChildren(strong, ...(rest ? [" · " + rest] : []));
+      text.replaceChildren(strong, ...(rest ? ["\u00a0· " + rest] : []));
       badge.classList.toggle("is-open", head === "Open now");
       badge.hidden = false;
     });
