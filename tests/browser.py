@@ -162,9 +162,16 @@ class _StaticHandler(http.server.SimpleHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    header_rules: list = []  # (path pattern, [(name, value)]) from a _headers file; see serve_directory
+
     def end_headers(self) -> None:
-        # Every test run builds anew: never let the browser reuse a stale copy.
-        self.send_header("Cache-Control", "no-store")
+        extra = matching_headers(self.header_rules, self.path)
+        # Every test run builds anew: never let the browser reuse a stale copy
+        # (unless the site's own _headers says how to cache this path).
+        if not any(name.lower() == "cache-control" for name, _ in extra):
+            self.send_header("Cache-Control", "no-store")
+        for name, value in extra:
+            self.send_header(name, value)
         super().end_headers()
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
@@ -184,17 +191,22 @@ class _QuietServer(http.server.ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serve_directory(root: str | os.PathLike[str]) -> Iterator[str]:
+def serve_directory(root: str | os.PathLike[str], headers: list | None = None) -> Iterator[str]:
     """Serve ``root`` over HTTP on 127.0.0.1, on a free port, in a thread.
 
     Yields the base URL, ``"http://127.0.0.1:PORT/"``; the server stops when
-    the ``with`` block ends.
+    the ``with`` block ends. ``headers``, rules as ``read_headers_file`` returns
+    them, adds response headers the way Netlify and Cloudflare Pages apply a
+    ``_headers`` file: ``serve_directory(out, headers=read_headers_file(out / "_headers"))``.
     """
     root = os.fspath(Path(root).resolve())
     if not os.path.isdir(root):
         raise NotADirectoryError(root)
+    rules = list(headers or [])
 
     class Handler(_StaticHandler):
+        header_rules = rules
+
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, directory=root, **kwargs)
 
@@ -344,7 +356,60 @@ __all__ = [
     "record_requests",
     "require_browser",
     "serve_directory",
+    "read_headers_file",
+    "parse_headers",
+    "matching_headers",
 ]
+
+
+# --- _headers files (Netlify / Cloudflare Pages) ----------------------------
+
+
+def parse_headers(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The rules of a ``_headers`` file: ``[(path pattern, [(name, value), ...]), ...]``.
+
+    A line starting with ``/`` (or ``https://``) opens a rule; indented ``Name: value``
+    lines below it are its headers; ``#`` lines are comments.
+    """
+    rules: list[tuple[str, list[tuple[str, str]]]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith(("/", "https://")):
+            rules.append((line, []))
+        elif ":" in line and rules:
+            name, value = line.split(":", 1)
+            rules[-1][1].append((name.strip(), value.strip()))
+        else:
+            raise ValueError(f"_headers line {number}: expected a path or 'Name: value', got {raw!r}")
+    return rules
+
+
+def read_headers_file(path: str | os.PathLike[str]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """``parse_headers`` of the file at ``path``."""
+    return parse_headers(Path(path).read_text(encoding="utf-8"))
+
+
+def matching_headers(rules: list, request_path: str) -> list[tuple[str, str]]:
+    """The headers for ``request_path`` (query ignored): every matching rule's,
+    with values of a repeated name joined by ", ", as both hosts do."""
+    import re
+    import urllib.parse
+
+    path = urllib.parse.urlsplit(request_path).path
+    found: dict[str, tuple[str, str]] = {}
+    for pattern, headers in rules:
+        pattern = urllib.parse.urlsplit(pattern).path if pattern.startswith("https://") else pattern
+        regex = "".join(
+            ".*" if part == "*" else "[^/]+" if part.startswith(":") else re.escape(part)
+            for part in re.split(r"(\*|:[A-Za-z]\w*)", pattern)
+        )
+        if re.fullmatch(regex, path):
+            for name, value in headers:
+                key = name.lower()
+                found[key] = (found[key][0], f"{found[key][1]}, {value}") if key in found else (name, value)
+    return list(found.values())
 
 
 # --- accessibility ---------------------------------------------------------
