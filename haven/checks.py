@@ -1,51 +1,77 @@
-"""Checks on the rendered site: links resolve, nothing loads from other hosts,
-every page carries the crisis line. Each problem points at the file to fix."""
+"""Checks on the rendered site: links resolve, nothing loads from other hosts, no scripts in
+content, every page carries the crisis line, forms ask for no health details; and the
+editorial warnings. Each problem points at the file (and line) an editor should change."""
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
 import html
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from .problems import Problem, error
+import jinja2
+import jinja2.meta
+
+from .markup import Converter
+from .problems import Problem, error, processing, warning
 from .site import Site
 
-_TAG = re.compile(r"<(a|img|script|link|iframe|source|video|audio|embed|object|form|track|input|style)\b([^>]*)>", re.I)
+_TAG = re.compile(r"<(a|img|image|script|link|iframe|source|video|audio|embed|object|form|track|input|style)\b([^>]*)>", re.I)
 _ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
-_ID = re.compile(r"""\sid\s*=\s*["']([^"']+)["']""")
+_ID = re.compile(r"""\s(?:id|name)\s*=\s*["']([^"']+)["']""")
 _EVENT_HANDLER = re.compile(r"<[a-zA-Z][^>]*\s(on[a-z]+)\s*=", re.I)
 _STYLE_ATTR = re.compile(r"<[a-zA-Z][^>]*\sstyle\s*=", re.I)
 _LOADS = {  # attributes through which a page fetches something by itself
-    "img": ("src", "srcset"), "script": ("src",), "iframe": ("src",), "source": ("src", "srcset"),
-    "video": ("src", "poster"), "audio": ("src",), "embed": ("src",), "object": ("data",),
-    "track": ("src",), "input": ("src",),
+    "img": ("src", "srcset"), "image": ("href", "xlink:href"), "script": ("src",), "iframe": ("src",),
+    "source": ("src", "srcset"), "video": ("src", "poster"), "audio": ("src",), "embed": ("src",),
+    "object": ("data",), "track": ("src",), "input": ("src",),
 }
-_FETCHING_RELS = {"stylesheet", "icon", "apple-touch-icon", "preload", "modulepreload", "prefetch", "manifest", "mask-icon"}
+_FETCHING_RELS = {"stylesheet", "icon", "apple-touch-icon", "preload", "modulepreload", "prefetch", "manifest",
+                  "mask-icon", "preconnect", "dns-prefetch", "prerender"}
 _DATA_SCRIPT_TYPES = ("application/ld+json", "application/json")
-OUTDATED_CRISIS = re.compile(r"\bpress\s*3\b", re.I)
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""", re.I)
+OUTDATED_CRISIS = re.compile(r"\bpress(?:ing)?\s*(?:option\s*)?3\b", re.I)
+_FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.I | re.S)
+_FIELD = re.compile(r"<(input|select|textarea|button)\b([^>]*)>", re.I)
+_FIELD_TEXT = re.compile(r"<(label|legend|option)\b[^>]*>(.*?)</\1>", re.I | re.S)
+HEALTH_WORDS = re.compile(
+    r"(?:diagnos|symptom|medicat|medicine|prescri|dosage|illness|disorder|treatment|\bhealth\b|medical|allerg|"
+    r"depress|anxiety|bipolar|\bptsd\b|trauma|suicid|self[- ]?harm|substance|addict|overdose|pregnan|\bhiv\b|"
+    r"psychiatric|mental)\w*", re.I)
+TITLE_LIMIT, DESCRIPTION_LIMIT = 60, 160
 
 
-def check_output(site: Site, files: dict[str, bytes], sources: dict[str, str], static: set[str]) -> list[Problem]:
-    """Every problem in the rendered pages, each reported once."""
+def check_output(site: Site, files: dict[str, bytes], sources: dict[str, str], static: set[str],
+                 links: bool = True) -> list[Problem]:
+    """Every problem in the rendered pages, each reported once; `links=False` skips link targets."""
     finder = _Locator(site, sources)
     ids: dict[str, set[str]] = {}
     found: set[Problem] = set()
     existing = set(files) | static
-    crisis_text = html.escape(site.config.crisis.text, quote=False)
+    no_crisis: dict[str, list[str]] = {}
+    converter = Converter(site.config.site.base_path)
     for file in sorted(files):
         if not file.endswith(".html"):
             continue
-        text = files[file].decode("utf-8")
-        is_redirect = 'http-equiv="refresh"' in text
-        for problem in _page_problems(site, file, text, existing, files, ids, finder):
-            found.add(problem)
-        if not is_redirect and ('id="crisis"' not in text or crisis_text not in text):
-            found.add(error(finder.template_of(file), 0, f"the page {file} lacks the crisis line; every page must include partials/crisis.html"))
+        with processing(sources.get(file) or finder.template_path(file)):
+            text = files[file].decode("utf-8")
+            found.update(_page_problems(site, file, text, existing if links else None, files, ids, finder))
+            if 'http-equiv="refresh"' in text:
+                continue  # a redirect from an old address: shown to nobody
+            if not _has_crisis_line(site, text, converter):
+                no_crisis.setdefault(finder.culprit(file, "partials/crisis.html"), []).append(file)
+            found.update(_outdated_crisis(_plain(text), file, finder))
+            found.update(_form_problems(text, file, finder))
+    for template, pages in sorted(no_crisis.items()):
+        found.add(_crisis_problem(template, pages, finder))
     for rel, body in finder.texts.items():
         for match in OUTDATED_CRISIS.finditer(body):
-            if "988" in body:
-                line = body.count("\n", 0, match.start()) + 1
-                found.add(error(rel, line, "mentions pressing 3 on the 988 Lifeline; that option ended in July 2025, remove it"))
+            found.add(error(rel, body.count("\n", 0, match.start()) + 1, _OUTDATED))
+    found.update(_disclaimer_problems(site, files, finder))
+    found.update(_stylesheet_problems(site))
+    found.update(_static_page_problems(site))
     return sorted(found)
 
 
@@ -53,27 +79,86 @@ class _Locator:
     """Finds the file and line an editor should change for a string on a page."""
 
     def __init__(self, site: Site, sources: dict[str, str]):
+        from .render import plan_pages
+
+        self.site = site
         self.sources = sources
         self.texts = dict(site.texts)
-
-    def find(self, file: str, needles: list[str]) -> tuple[str, int]:
-        for rel in (self.sources.get(file), "site_config.yaml"):
-            body = self.texts.get(rel or "")
-            if body is None:
-                continue
-            for needle in needles:
-                index = body.find(needle) if needle else -1
-                if index >= 0:
-                    return rel, body.count("\n", 0, index) + 1
-        return self.template_of(file), 0
+        self.templates = {page.file: page.template for page in plan_pages(site)}
+        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in site.template_dirs]))
+        self._chains: dict[str, list[str]] = {}
+        self._sources: dict[str, tuple[str, bool]] = {}
 
     def template_of(self, file: str) -> str:
-        source = self.sources.get(file, "")
-        return source if source.startswith("templates/") else f"templates (used for {file})"
+        return self.templates.get(file, "redirect.html")
+
+    def template_path(self, file: str) -> str:
+        return f"templates/{self.template_of(file)}"
+
+    def source(self, name: str) -> tuple[str, bool]:
+        """A template's text, and whether it is the site's own (not the default theme's)."""
+        if name not in self._sources:
+            try:
+                text, filename, _ = self.env.loader.get_source(self.env, name)
+            except jinja2.TemplateNotFound:
+                text, filename = "", ""
+            own = (self.site.source / "templates").resolve()
+            self._sources[name] = (text, bool(filename) and own in Path(filename).resolve().parents)
+        return self._sources[name]
+
+    def chain(self, file: str) -> list[str]:
+        """The page's template, then every template it extends or includes."""
+        top = self.template_of(file)
+        if top not in self._chains:
+            names, queue = [], [top]
+            while queue:
+                name = queue.pop(0)
+                if name in names:
+                    continue
+                names.append(name)
+                try:
+                    refs = jinja2.meta.find_referenced_templates(self.env.parse(self.source(name)[0]))
+                    queue += [ref for ref in refs if ref]
+                except jinja2.TemplateSyntaxError:
+                    pass
+            self._chains[top] = names
+        return self._chains[top]
+
+    def find(self, file: str, needles: list[str]) -> tuple[str, int]:
+        """Where the first needle is written: the page's content file, the config, then its templates."""
+        texts = [(rel, self.texts.get(rel or "")) for rel in (self.sources.get(file), "site_config.yaml")]
+        chain = self.chain(file)
+        for owned in (True, False):
+            texts += [(f"templates/{n}", self.source(n)[0]) for n in chain if self.source(n)[1] == owned]
+        for needle in needles:
+            for rel, body in texts:
+                index = body.find(needle) if needle and body else -1
+                if index >= 0:
+                    return rel, body.count("\n", 0, index) + 1
+        return self.template_path(file), 0
+
+    def culprit(self, file: str, partial: str) -> str:
+        """The site's own template most likely to have dropped `partial` from this page."""
+        chain = self.chain(file)
+        owned = [n for n in chain if self.source(n)[1]]
+        if partial in owned:
+            return partial
+        layouts = [n for n in owned if "{% extends" not in self.source(n)[0].replace("{%- extends", "{% extends")]
+        return (layouts or owned or [chain[0]])[0]
 
 
 def _attrs(text: str) -> dict[str, str]:
     return {m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or m.group(4) or "") for m in _ATTR.finditer(text)}
+
+
+def _plain(markup: str) -> str:
+    """The words of some HTML, as a reader sees them."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+def _other_host(url: str, allowed: set[str]) -> str | None:
+    host = urlsplit(url).hostname if url.startswith(("http:", "https:", "//")) else None
+    return host if host and host not in allowed else None
 
 
 def _page_problems(site, file, text, existing, files, ids, finder):
@@ -81,7 +166,7 @@ def _page_problems(site, file, text, existing, files, ids, finder):
     allowed = set(site.config.allowed_hosts)
     for match in _EVENT_HANDLER.finditer(text):
         rel, line = finder.find(file, [match.group(1) + "="])
-        yield error(rel, line, f"uses an '{match.group(1)}' script attribute; scripts in content are not allowed")
+        yield error(rel, line, f"uses an '{match.group(1)}=' script attribute; scripts are not allowed in pages, remove it")
     if _STYLE_ATTR.search(text):
         rel, line = finder.find(file, ["style="])
         yield error(rel, line, "uses a style=\"...\" attribute; inline styles break the site's security policy, use a class")
@@ -90,24 +175,49 @@ def _page_problems(site, file, text, existing, files, ids, finder):
         if tag == "style":
             yield error(*finder.find(file, ["<style"]), "contains a <style> block; put styles in the theme's CSS file")
             continue
-        if tag == "script" and "src" not in attrs and attrs.get("type") not in _DATA_SCRIPT_TYPES:
-            yield error(*finder.find(file, ["<script"]), "contains an inline <script>; scripts must be files of the theme")
-            continue
+        if tag == "script" and attrs.get("type") not in _DATA_SCRIPT_TYPES:
+            rel, line = finder.find(file, [attrs["src"], "<script"] if attrs.get("src") else [match.group(0), "<script"])
+            if "src" not in attrs:
+                yield error(rel, line, "contains an inline <script>; scripts are not allowed in pages, only as files of the theme")
+                continue
+            if not rel.startswith("templates"):
+                yield error(rel, line, "contains a <script>; scripts are not allowed in content, remove it")
+                continue
+        if tag == "img" and not attrs.get("alt", "").strip() and attrs.get("src"):
+            src = attrs["src"][len(base) - 1:] if attrs["src"].startswith(base) else attrs["src"]
+            rel, line = finder.find(file, [src])
+            if not rel.startswith("templates"):  # the theme's decorative images have alt="" on purpose
+                yield error(rel, line, f"image '{src}' has no alt text; describe it for people who cannot see it: "
+                                       f"![a short description]({src})")
+        if tag == "a" and attrs.get("href", "").strip().lower().startswith("javascript:"):
+            yield error(*finder.find(file, ["javascript:"]), "has a javascript: link; scripts are not allowed in pages, link to an address instead")
         fetches = tag == "link" and bool(_FETCHING_RELS & set(attrs.get("rel", "").lower().split()))
         for attr in _LOADS.get(tag, ()) + (("href",) if fetches else ()):
             for url in _urls(attrs.get(attr)):
-                host = urlsplit(url).hostname if url.startswith(("http:", "https:", "//")) else None
-                if host and host not in allowed:
-                    rel, line = finder.find(file, [url])
-                    yield error(rel, line, f"<{tag}> loads {url} from another host; visitors' browsers would contact {host}. Copy the file into static/ instead")
-        if tag in ("a", "link", "img", "script", "source") or tag == "form":
+                host = _other_host(url, allowed)
+                if host:
+                    rel, line = finder.find(file, [url, html.escape(url)])
+                    yield error(rel, line, f"<{tag}> loads {url} from another host, so visitors' browsers would tell {host} "
+                                           "who they are; copy the file into static/ and use its /address instead")
+        if tag == "a" and attrs.get("href", "").startswith("#") and len(attrs["href"]) > 1:
+            fragment = html.unescape(attrs["href"][1:])
+            ids.setdefault(file, set(_ID.findall(text)))
+            if fragment not in ids[file]:
+                rel, line = finder.find(file, [f"(#{fragment})", f'"#{fragment}"', f"#{fragment}"])
+                yield error(rel, line, f"links to #{fragment}, but this page has no heading or anchor with that name"
+                                       f"{_suggest(fragment, ids[file])}")
+        if existing is None:
+            continue  # links to other pages are not checked
+        if tag in ("a", "link", "img", "script", "source", "form"):
             for attr in ("href", "src", "action"):
                 url = attrs.get(attr)
                 if url and url.startswith(base) and not url.startswith("//"):
-                    problem = _resolve(url, base, existing, files, ids)
+                    problem = _resolve(url, base, existing, files, ids, tag)
                     if problem:
                         shown = url[len(base) - 1:]
-                        rel, line = finder.find(file, [shown, shown.rstrip("/"), shown.split("#")[0].rstrip("/") or "/#"])
+                        path = shown.split("#")[0]
+                        needles = [shown, shown.rstrip("/"), path.rstrip("/") or "/#", f"'{path[1:]}'", f'"{path[1:]}"']
+                        rel, line = finder.find(file, needles)
                         yield error(rel, line, problem)
 
 
@@ -117,16 +227,189 @@ def _urls(value: str | None) -> list[str]:
     return [part.strip().split(" ")[0] for part in value.split(",") if part.strip()]
 
 
-def _resolve(url: str, base: str, existing: set[str], files: dict[str, bytes], ids: dict) -> str | None:
+def _suggest(name: str, known) -> str:
+    match = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f"; did you mean #{match[0]}?" if match else "; check the spelling, or link to a heading that exists"
+
+
+def _resolve(url: str, base: str, existing: set[str], files: dict[str, bytes], ids: dict, tag: str = "a") -> str | None:
     parts = urlsplit(url)
     rel = parts.path[len(base):]
     target = rel + "index.html" if rel == "" or rel.endswith("/") else rel
     shown = "/" + url[len(base):]
     if target not in existing:
-        return f"links to {shown}, which does not exist on the site; check the address"
+        if tag == "img" or (tag == "source" and not target.endswith("/index.html")):
+            return f"shows the image {shown}, which does not exist; put the file at static/{rel} or correct the address"
+        return (f"links to {shown}, which does not exist on the site; correct the address "
+                "(pages are at /page-name/, articles at /blog/article-name/, files from static/ at /file-name)")
     if parts.fragment and target.endswith(".html") and target in files:
         if target not in ids:
             ids[target] = set(_ID.findall(files[target].decode("utf-8")))
         if parts.fragment not in ids[target]:
-            return f"links to {shown}, but that page has no heading or anchor '#{parts.fragment}'"
+            return f"links to {shown}, but that page has no heading or anchor '#{parts.fragment}'{_suggest(parts.fragment, ids[target])}"
     return None
+
+
+# --- healthcare rules -------------------------------------------------------------------
+
+_OUTDATED = ("mentions pressing 3 on the 988 Lifeline; that option (for LGBTQ+ youth) ended in July 2025. "
+             "Remove it, and point to 988 itself")
+
+
+def _has_crisis_line(site: Site, text: str, converter: Converter) -> bool:
+    start = text.find('id="crisis"')
+    shown = _plain(text[start:start + 4000]) if start >= 0 else ""
+    crisis = site.config.crisis.text
+    return start >= 0 and (" ".join(crisis.split()) in shown or _plain(converter.inline(crisis)) in shown)
+
+
+def _crisis_problem(template: str, pages: list[str], finder: _Locator) -> Problem:
+    body, owned = finder.source(template)
+    shown = f"templates/{template}"
+    example = f"{len(pages)} page{'s' if len(pages) != 1 else ''}, e.g. {pages[0]}"
+    if template == "partials/crisis.html":
+        return error(shown, 0, f"no longer shows the crisis message (crisis.text from site_config.yaml) with id=\"crisis\" "
+                               f"({example}); restore it from the default theme's partials/crisis.html")
+    body_at = body.find("<body")
+    line = body.count("\n", 0, body_at) + 1 if body_at >= 0 else 0
+    return error(shown, line, f"makes pages without the crisis block ({example}); every page must show it: keep "
+                              "{% include \"partials/crisis.html\" %} right after <body>")
+
+
+def _outdated_crisis(plain: str, file: str, finder: _Locator):
+    for match in OUTDATED_CRISIS.finditer(plain):
+        yield error(*finder.find(file, [match.group(0)]), _OUTDATED)
+
+
+def _form_problems(text: str, file: str, finder: _Locator):
+    """A form that sends data must not invite health details: none of its fields may ask for them."""
+    for form in _FORM.finditer(text):
+        if _attrs(form.group(1)).get("method", "").lower() == "dialog":
+            continue  # handled in the browser, never sent
+        asked = []
+        for field in _FIELD.finditer(form.group(2)):
+            attrs = _attrs(field.group(2))
+            asked += [attrs[a] for a in ("name", "id", "placeholder", "aria-label", "title", "value") if attrs.get(a)]
+        asked += [_plain(m.group(2)) for m in _FIELD_TEXT.finditer(form.group(2))]
+        for value in dict.fromkeys(asked):
+            match = HEALTH_WORDS.search(value)
+            if match:
+                word = match.group(0)
+                rel, line = finder.find(file, [f'"{value}"', value, html.escape(value), word])
+                because = "" if word == value else f" ('{word}')"
+                yield error(rel, line, f"a form field asks for '{value}', which invites health details{because}; "
+                                       "contact forms must not ask about diagnoses, symptoms, medication and the like. "
+                                       "Remove or reword the field")
+
+
+def _disclaimer_problems(site: Site, files: dict[str, bytes], finder: _Locator):
+    converter = Converter(site.config.site.base_path)
+    for checklist in site.checklists:
+        file = f"self-assessment/{checklist.id}/index.html"
+        if file not in files:
+            continue
+        page = _plain(files[file].decode("utf-8"))
+        disclaimer = checklist.spec.disclaimer
+        if _plain(converter.inline(disclaimer)) not in page and " ".join(disclaimer.split()) not in page:
+            template = finder.culprit(file, "checklist.html")
+            yield error(f"templates/{template}", 0, f"the self-assessment page /self-assessment/{checklist.id}/ does not show "
+                                                    "its disclaimer; keep {{ spec.disclaimer }} in the template")
+
+
+# --- files that are not pages -----------------------------------------------------------
+
+def _css_problems(shown: str, text: str, allowed: set[str]):
+    for match in _CSS_URL.finditer(text):
+        url = (match.group(2) or match.group(4) or "").strip()
+        host = _other_host(url, allowed)
+        if host:
+            line = text.count("\n", 0, match.start()) + 1
+            yield error(shown, line, f"loads {url} from another host (a font, image or stylesheet), so visitors' "
+                                     f"browsers would tell {host} who they are; copy the file into the site and use its address")
+
+
+def _stylesheet_problems(site: Site):
+    allowed = set(site.config.allowed_hosts)
+    for asset in site.assets:
+        if asset.name.endswith(".css"):
+            yield from _css_problems(f"templates/assets/{asset.name}", asset.data.decode("utf-8", "replace"), allowed)
+    for rel, path in site.static_files:
+        if rel.endswith(".css"):
+            yield from _css_problems(f"static/{rel}", path.read_bytes().decode("utf-8", "replace"), allowed)
+
+
+def _static_page_problems(site: Site):
+    """HTML files copied from static/ need no crisis line, but must not load from other hosts either."""
+    allowed = set(site.config.allowed_hosts)
+    for rel, path in site.static_files:
+        if not rel.endswith((".html", ".htm", ".svg")):
+            continue
+        text = path.read_bytes().decode("utf-8", "replace")
+        for match in _TAG.finditer(text):
+            tag, attrs = match.group(1).lower(), _attrs(match.group(2))
+            fetches = tag == "link" and bool(_FETCHING_RELS & set(attrs.get("rel", "").lower().split()))
+            for attr in _LOADS.get(tag, ()) + (("href",) if fetches else ()):
+                for url in _urls(attrs.get(attr)):
+                    host = _other_host(url, allowed)
+                    if host:
+                        line = text.count("\n", 0, match.start()) + 1
+                        yield error(f"static/{rel}", line, f"<{tag}> loads {url} from another host, so visitors' browsers "
+                                                           f"would tell {host} who they are; copy the file into static/ instead")
+
+
+# --- warnings: printed, but the build goes on (unless --strict) ----------------------------
+
+def editorial_warnings(site: Site) -> list[Problem]:
+    """Content that works but needs an editor's attention: stale reviews, past closures, search snippets."""
+    found = []
+    year_ago = _year_before(site.today)
+    for article in site.articles:
+        reviewed = article.meta.reviewed_on
+        if reviewed and reviewed < year_ago:
+            found.append(warning(article.source, article.key_line("reviewed_on"),
+                                 f"was last clinically reviewed on {reviewed}, more than 12 months ago; ask a clinician "
+                                 "to review it, then update 'reviewed_on'"))
+    for doc in site.articles + site.pages:
+        found += _snippet_warnings(doc.source, doc.title, doc.meta.summary, doc.key_line)
+    for checklist in site.checklists:
+        text = site.texts.get(checklist.source, "")
+        found += _snippet_warnings(checklist.source, checklist.spec.title, checklist.spec.summary or "",
+                                   lambda key, text=text: _key_line(text, key))
+    config_text = site.texts.get("site_config.yaml", "")
+    if len(site.config.site.description) > DESCRIPTION_LIMIT:
+        found.append(_too_long("site_config.yaml", _key_line(config_text, "description"), "site.description",
+                               site.config.site.description, DESCRIPTION_LIMIT))
+    for closure in site.config.closures:
+        if closure.date < site.today:
+            found.append(warning("site_config.yaml", _key_line(config_text, "date", closure.date.isoformat()),
+                                 f"the closure '{closure.label}' on {closure.date} is in the past; delete it from 'closures'"))
+    return found
+
+
+def _snippet_warnings(source: str, title: str, summary: str | None, key_line) -> list[Problem]:
+    found = []
+    if summary is None:
+        found.append(warning(source, 1, "has no 'summary:'; search results and lists will show the first paragraph "
+                                        "instead. Add one or two sentences: summary: ..."))
+    if len(title) > TITLE_LIMIT:
+        found.append(_too_long(source, key_line("title"), "title", title, TITLE_LIMIT))
+    if summary and len(summary) > DESCRIPTION_LIMIT:
+        found.append(_too_long(source, key_line("summary"), "summary", summary, DESCRIPTION_LIMIT))
+    return found
+
+
+def _too_long(source: str, line: int, key: str, value: str, limit: int) -> Problem:
+    return warning(source, line, f"'{key}' is {len(value)} characters long; search results cut it after about {limit}, "
+                                 f"so shorten it to {limit} or fewer")
+
+
+def _key_line(text: str, key: str, value: str = "") -> int:
+    match = re.search(rf"^[ \t-]*{re.escape(key)}\s*:\s*[\"']?{re.escape(value)}", text, re.M)
+    return text.count("\n", 0, match.start()) + 1 if match else 0
+
+
+def _year_before(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)

@@ -12,7 +12,7 @@ import time
 import traceback
 from pathlib import Path
 
-from .problems import Problem, errors, summary
+from .problems import Problem, errors, processed_file, summary
 
 COMMANDS = ("build", "serve", "check", "new")
 
@@ -21,23 +21,30 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in COMMANDS + ("-h", "--help"):
         argv.insert(0, "build")
-    args = _parser().parse_args(argv)
+    debug = "--debug" in argv
     try:
+        args = _parser().parse_args(argv)
         return args.run(args)
     except KeyboardInterrupt:
-        print("\nStopped.", file=sys.stderr)
+        print("\nStopped; the output folder was not left half-written.", file=sys.stderr)
         return 130
-    except Exception:  # noqa: BLE001 - the one place an unexpected error is turned into words
-        if getattr(args, "debug", False):
+    except Exception as exc:  # noqa: BLE001 - the one place an unexpected error is turned into words
+        if debug:
             traceback.print_exc()
-        else:
-            print(
-                "Sorry: the generator itself failed (this is a bug, not a mistake in your content).\n"
-                "Nothing was changed in the output folder. Run the same command with --debug and\n"
-                "send what it prints to whoever maintains the site.",
-                file=sys.stderr,
-            )
+        print(apology(exc), file=sys.stderr)
         return 1
+
+
+def apology(exc: BaseException) -> str:
+    """What an editor sees when the generator itself fails: no traceback, the file it was on."""
+    where = processed_file(exc)
+    detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+    return (
+        f"Sorry: the generator itself failed{f' while processing {where}' if where else ''}.\n"
+        "This is most likely a bug in the generator, not a mistake of yours; the output folder was not changed.\n"
+        f"Details for whoever maintains the site: {detail}\n"
+        "Run the same command again with --debug to see the full report, and send it to them."
+    )
 
 
 def _date(text: str) -> dt.date:

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from . import yamlfile
 from .hours import DayHours, Week, WeekOverrides
-from .problems import Problem, error, warning
+from .problems import Problem, error, processing, warning
 from .schema import Check, Reader, load, option
 
 CONFIG_FILE = "site_config.yaml"
@@ -21,7 +21,7 @@ CONFIG_FILE = "site_config.yaml"
 def _absolute_url(value: str) -> str | None:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        return f"must be an absolute address starting with https://, got '{value}'"
+        return f"must be an absolute address starting with https://, like https://www.your-clinic.org/, got '{value}'"
     if parts.query or parts.fragment:
         return f"must not contain '?' or '#', got '{value}'"
     return None
@@ -65,6 +65,12 @@ def _site_path(value: str) -> str | None:
     return None
 
 
+def _host(value: str) -> str | None:
+    if not re.fullmatch(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+", value):
+        return f"must be a bare host name in lowercase, like cdn.example.org (no https://, no path), got '{value}'"
+    return None
+
+
 def _https(value: str) -> str | None:
     if not value.startswith("https://"):
         return f"must be an https:// address of the form service, got '{value}'"
@@ -77,6 +83,7 @@ Phone = Annotated[str, Check(_phone)]
 Email = Annotated[str, Check(_email)]
 Slug = Annotated[str, Check(_slug)]
 Link = Annotated[str, Check(_site_path)]
+Host = Annotated[str, Check(_host)]
 
 
 @dataclass(frozen=True)
@@ -185,7 +192,7 @@ class Config:
     contact: Contact = option(Contact(), "The contact page.")
     home: Home = option(Home(), "The home page.")
     cta: CallToAction = option(CallToAction(), "The call to action closing every page.")
-    allowed_hosts: tuple[str, ...] = option((), "Other hosts pages may load files from (avoid: it leaks visits).")
+    allowed_hosts: tuple[Host, ...] = option((), "Other hosts pages may load files from (avoid: it tells them who visits).")
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -206,14 +213,19 @@ def load_config(source: Path) -> tuple[Config | None, list[Problem]]:
     path = source / CONFIG_FILE
     if not path.is_file():
         return None, [error(CONFIG_FILE, 0, f"not found in {source}; every site needs one (see docs/editing.md)")]
-    text, problem = read_text(path, CONFIG_FILE)
+    with processing(CONFIG_FILE):
+        return _load_config(path)
+
+
+def _load_config(path: Path) -> tuple[Config | None, list[Problem]]:
+    text, problem = read_text(path, CONFIG_FILE, _EMPTY_CONFIG)
     if problem:
         return None, [problem]
     data, problems = yamlfile.parse(text, CONFIG_FILE)
     if problems:
         return None, problems
     if data is None:
-        return None, [error(CONFIG_FILE, 0, "is empty; it needs at least site, clinic, hours and crisis")]
+        return None, [error(CONFIG_FILE, 0, _EMPTY_CONFIG)]
     reader = Reader(CONFIG_FILE, problems)
     config = load(Config, data, reader, "", 1)
     if config is None:
@@ -223,19 +235,24 @@ def load_config(source: Path) -> tuple[Config | None, list[Problem]]:
     return (config if not any(not p.warning for p in problems) else None), problems
 
 
-def read_text(path: Path, shown: str) -> tuple[str, Problem | None]:
+_EMPTY_CONFIG = "is empty; it needs at least site, clinic, hours and crisis (see docs/errors.md for a minimal example)"
+
+
+def read_text(path: Path, shown: str, empty: str = "is empty; write its content, or delete the file if it is not needed") -> tuple[str, Problem | None]:
     """Read a UTF-8 text file, turning the usual mistakes into problems."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return "", error(shown, 0, f"cannot be read: {exc.strerror}")
+        return "", error(shown, 0, f"cannot be read ({exc.strerror}); check that it is a normal file you are allowed to open")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return "", error(shown, line, "is not saved as UTF-8 text; re-save it with UTF-8 encoding in your editor")
+        byte = raw[exc.start]
+        return "", error(shown, line, f"is not saved as UTF-8 text (byte 0x{byte:02x} on this line, often an accented letter "
+                                      "or curly quote); re-save the file with UTF-8 encoding in your editor")
     if not text.strip():
-        return "", error(shown, 0, "is empty")
+        return "", error(shown, 0, empty)
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
@@ -247,7 +264,8 @@ def _cross_checks(config: Config, data) -> list[Problem]:
     for loc, raw in zip(config.locations, locations):
         line = yamlfile.line_of(raw.get("id") if hasattr(raw, "get") else None, 0)
         if loc.id in seen:
-            problems.append(error(CONFIG_FILE, line, f"location id '{loc.id}' is used twice; each location needs its own id"))
+            problems.append(error(CONFIG_FILE, line, f"location id '{loc.id}' is used twice (first on line {seen[loc.id]}); "
+                                                     "each location needs its own id"))
         seen.setdefault(loc.id, line)
     closures = data.get("closures") or []
     dates: dict[tuple, int] = {}
@@ -255,7 +273,9 @@ def _cross_checks(config: Config, data) -> list[Problem]:
         line = yamlfile.line_of(raw.get("date") if hasattr(raw, "get") else None, 0)
         for loc_id in closure.locations:
             if loc_id not in ids:
-                problems.append(error(CONFIG_FILE, line, f"closure on {closure.date} names location '{loc_id}', which is not in 'locations'"))
+                known = ", ".join(sorted(ids)) or "none yet"
+                problems.append(error(CONFIG_FILE, line, f"closure on {closure.date} names location '{loc_id}', which is not "
+                                                         f"in 'locations' (ids: {known}); use one of those ids"))
         key = (closure.date, closure.locations)
         if key in dates:
             problems.append(error(CONFIG_FILE, line, f"{closure.date} is listed twice in 'closures' (first on line {dates[key]}); keep one"))

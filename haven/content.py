@@ -12,7 +12,7 @@ from typing import Annotated
 from . import yamlfile
 from .config import _slug, read_text
 from .markup import Converter, Heading
-from .problems import Problem, error
+from .problems import Problem, error, processing
 from .schema import Check, Reader, load, option
 
 WORDS_PER_MINUTE = 200
@@ -34,8 +34,13 @@ def _alias(value: str) -> str | None:
     return None
 
 
+def _not_blank(value: str) -> str | None:
+    return "is blank; write the text, or remove the line to use the default" if not value.strip() else None
+
+
 Slug = Annotated[str, Check(_slug)]
 Alias = Annotated[str, Check(_alias)]
+NonBlank = Annotated[str, Check(_not_blank)]
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,11 @@ class Document:
     headings: tuple[Heading, ...]
     word_count: int
     aliases: tuple[str, ...]
+    key_lines: tuple[tuple[str, int], ...] = ()  # front matter key (or 'aliases[1]') -> file line
+
+    def key_line(self, key: str) -> int:
+        """The file line of a front matter key, else 0."""
+        return dict(self.key_lines).get(key, 0)
 
     def line_of(self, needle: str) -> int:
         """The file line where `needle` first appears in the body, else 0."""
@@ -131,7 +141,7 @@ class ChecklistSpec:
     topics: dict[str, Topic] = option(help="Advice for each topic.", example="(one entry per topic id)")
     results: tuple[Band, ...] = option(help="Result text by number ticked.", example="(a list of min, max, text)")
     intro: str | None = option(None, "Text above the statements (Markdown).")
-    disclaimer: str = option(DEFAULT_DISCLAIMER, "Shown beside the results.")
+    disclaimer: NonBlank = option(DEFAULT_DISCLAIMER, "Shown beside the results; every self-assessment needs one.")
     summary: str | None = option(None, "One sentence for search results.")
 
 
@@ -152,13 +162,38 @@ class Content:
 def load_content(source: Path, converter: Converter) -> tuple[Content, list[Problem]]:
     """Read every article, page and checklist; drafts and scheduled posts are kept here."""
     problems: list[Problem] = []
-    articles = [_load_document(p, source, ArticleMeta, Article, converter, problems) for p in _files(source / "content/articles", ".md", source, problems)]
-    pages = [_load_document(p, source, PageMeta, Page, converter, problems) for p in _files(source / "content/pages", ".md", source, problems)]
-    checklists = [_load_checklist(p, source, problems) for p in _files(source / "content/checklists", (".yaml", ".yml"), source, problems)]
-    content = Content(
-        tuple(a for a in articles if a), tuple(p for p in pages if p), tuple(c for c in checklists if c)
-    )
-    return content, problems
+
+    def each(folder: str, suffixes, load) -> list:
+        loaded = []
+        for path in _files(source / folder, suffixes, source, problems):
+            with processing(path.relative_to(source).as_posix()):
+                loaded.append(load(path))
+        return [item for item in loaded if item]
+
+    articles = each("content/articles", ".md", lambda p: _load_document(p, source, ArticleMeta, Article, converter, problems))
+    pages = each("content/pages", ".md", lambda p: _load_document(p, source, PageMeta, Page, converter, problems))
+    checklists = each("content/checklists", (".yaml", ".yml"), lambda p: _load_checklist(p, source, problems))
+    articles = _same_address(articles, "/blog/{}/", problems)
+    pages = _same_address(pages, "/{}/", problems)
+    checklists = _same_address(checklists, "/self-assessment/{}/", problems)
+    return Content(tuple(articles), tuple(pages), tuple(checklists)), problems
+
+
+def _same_address(items, pattern: str, problems: list[Problem]) -> list:
+    """Two files of one kind with the same slug would overwrite each other; the later is left out."""
+    first: dict[str, str] = {}
+    kept = []
+    for item in items:  # in file name order
+        slug = getattr(item, "slug", None) or item.id
+        if slug in first:
+            line = item.key_line("slug") if isinstance(item, Document) else 0
+            fix = "give one of them another 'slug:'" if isinstance(item, Document) else "rename one of them"
+            problems.append(error(item.source, line, f"has the address {pattern.format(slug)}, which {first[slug]} "
+                                                     f"already uses; {fix}"))
+            continue
+        first[slug] = item.source
+        kept.append(item)
+    return kept
 
 
 def _files(folder: Path, suffixes, source: Path, problems: list[Problem]) -> list[Path]:
@@ -167,7 +202,7 @@ def _files(folder: Path, suffixes, source: Path, problems: list[Problem]) -> lis
     found = []
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(source).as_posix()
-        if path.is_dir() or path.name.startswith(".") or path.name.endswith("~"):
+        if not path.is_file() or path.name.startswith(".") or path.name.endswith("~"):
             continue
         if path.suffix.lower() in ((suffixes,) if isinstance(suffixes, str) else suffixes):
             found.append(path)
@@ -205,13 +240,14 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
     meta = load(meta_cls, data, Reader(rel, problems), "", 1)
     if meta is None:
         return None
+    key_lines = _key_lines(data)
     slug = meta.slug or slugify(path.stem)
     if meta.slug is None and slug != path.stem:
         problems.append(error(rel, 0, f"the file name cannot be used as a web address; rename it to '{slug}.md' or add 'slug: {slug}'"))
         return None
     rendered = converter.convert(body)
     if rendered.word_count == 0:
-        problems.append(error(rel, body_line, "has no text after the front matter"))
+        problems.append(error(rel, body_line, "has no text after the front matter; write the text below the closing '---' line"))
         return None
     for src in rendered.images_without_alt:
         line = body_line + body.count("\n", 0, max(body.find(src), 0))
@@ -223,8 +259,18 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
     return doc_cls(
         source=rel, body_line=body_line, raw_body=body, slug=slug, title=meta.title,
         summary=summary, html=rendered.html, headings=rendered.headings,
-        word_count=rendered.word_count, aliases=meta.aliases, meta=meta,
+        word_count=rendered.word_count, aliases=meta.aliases, key_lines=key_lines, meta=meta,
     )
+
+
+def _key_lines(data) -> tuple[tuple[str, int], ...]:
+    lines = []
+    for key in data:
+        lines.append((str(key), data.key_line(key)))
+        value = data[key]
+        if isinstance(value, yamlfile.Seq):
+            lines += [(f"{key}[{index}]", line) for index, line in enumerate(value.item_lines, start=1)]
+    return tuple(lines)
 
 
 def _load_checklist(path: Path, source: Path, problems: list[Problem]):
@@ -235,7 +281,10 @@ def _load_checklist(path: Path, source: Path, problems: list[Problem]):
         return None
     data, yaml_problems = yamlfile.parse(text, rel)
     problems.extend(yaml_problems)
-    if yaml_problems or data is None:
+    if yaml_problems:
+        return None
+    if data is None:
+        problems.append(error(rel, 0, "has only comments; write the checklist (title, items, topics, results), or delete the file"))
         return None
     spec = load(ChecklistSpec, data, Reader(rel, problems), "", 1)
     if spec is None:
@@ -249,24 +298,37 @@ def _load_checklist(path: Path, source: Path, problems: list[Problem]):
     return Checklist(rel, slug, spec) if len(problems) == before else None
 
 
+def _count(low: int, high: int) -> str:
+    if low == high:
+        return f"{low} ticked item{'s' if low != 1 else ''}"
+    return f"{low} to {high} ticked items"
+
+
 def _check_checklist(spec: ChecklistSpec, data, rel: str, problems: list[Problem]) -> None:
     for item, raw in zip(spec.items, data.get("items") or []):
         if item.topic not in spec.topics:
             line = yamlfile.line_of(raw.get("topic") if isinstance(raw, dict) else None, data.key_line("items"))
             known = ", ".join(sorted(spec.topics)) or "none yet"
-            problems.append(error(rel, line, f"item '{item.text}' names topic '{item.topic}', which is not under 'topics' (defined: {known})"))
+            problems.append(error(rel, line, f"item '{item.text}' names topic '{item.topic}', which is not under 'topics' (defined: {known}); use one of those, or add '{item.topic}:' under 'topics'"))
     if not spec.items:
         problems.append(error(rel, data.key_line("items"), "'items' is empty; list at least one statement"))
     lines = (data.get("results") or [])
     expected = 0
     for band, raw in sorted(zip(spec.results, lines), key=lambda pair: (pair[0].min, pair[0].max)):
         line = yamlfile.line_of(raw, data.key_line("results"))
-        if band.max < band.min:
-            problems.append(error(rel, line, f"result band {band.min}–{band.max} ends before it starts"))
+        if band.min < 0:
+            problems.append(error(rel, line, f"result band min {band.min} is below zero; the fewest a visitor can tick is 0"))
+        elif band.max < band.min:
+            problems.append(error(rel, line, f"result band min {band.min}, max {band.max} ends before it starts; "
+                                             f"'max' must be at least {band.min}"))
         elif band.min > expected:
-            problems.append(error(rel, line, f"results leave a gap: nothing covers {expected}–{band.min - 1} ticked items"))
+            problems.append(error(rel, line, f"results leave a gap: no band covers {_count(expected, band.min - 1)}; "
+                                             f"start this band at min {expected}, or add a band for the gap"))
         elif band.min < expected:
-            problems.append(error(rel, line, f"results overlap: {band.min} ticked items is covered twice"))
+            problems.append(error(rel, line, f"results overlap: two bands cover {_count(band.min, min(band.max, expected - 1))}; "
+                                             f"start this band at min {expected}"))
         expected = max(expected, band.max + 1)
-    if spec.results and expected <= len(spec.items):
+    if not spec.results:
+        problems.append(error(rel, data.key_line("results"), "'results' is empty; add at least one band, e.g. - {min: 0, max: 10, text: ...}"))
+    elif expected <= len(spec.items):
         problems.append(error(rel, data.key_line("results"), f"results stop at {expected - 1} but a visitor can tick {len(spec.items)} items; extend the last band's max to {len(spec.items)}"))

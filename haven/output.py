@@ -31,32 +31,75 @@ def unsafe_output(source: Path, output: Path) -> Problem | None:
     return None
 
 
-def write_site(output: Path, files: dict[str, bytes], copies: dict[str, Path]) -> None:
-    """Replace `output` with exactly `files` (bytes) and `copies` (files to copy)."""
+def write_site(output: Path, files: dict[str, bytes], copies: dict[str, Path]) -> Problem | None:
+    """Replace `output` with exactly `files` (bytes) and `copies` (files to copy).
+
+    Returns a problem, with the previous output untouched, when the disk refuses."""
     output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
-    old = None
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        _clean_leftovers(output)
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-{os.getpid()}-", dir=output.parent))
+    except OSError as exc:
+        return _cannot_write(output, exc)
+    old, swapped = None, False
     try:
         for rel, data in files.items():
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            _inside(staging, rel).write_bytes(data)
         for rel, path in copies.items():
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
+            shutil.copyfile(path, _inside(staging, rel))
         os.chmod(staging, 0o755)
         if output.exists():
-            old = output.with_name(f".{output.name}.old-{staging.name.rsplit('-', 1)[-1]}")
+            old = output.with_name(f".{output.name}.old-{staging.name.split('.new-', 1)[1]}")
             output.rename(old)
-        try:
-            staging.rename(output)
-        except OSError:
-            if old is not None:
-                old.rename(output)  # put the previous site back
-            raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        if old is not None:
+        staging.rename(output)
+        swapped = True
+    except OSError as exc:
+        return _cannot_write(output, exc)
+    finally:  # also on Ctrl+C: put the previous site back, leave no temporary folder
+        if not swapped:
+            if old is not None and not output.exists():
+                old.rename(output)
+            shutil.rmtree(staging, ignore_errors=True)
+        elif old is not None:
             shutil.rmtree(old, ignore_errors=True)
+    return None
+
+
+def _inside(staging: Path, rel: str) -> Path:
+    """The file's path in the staging folder, refusing any that would land outside it."""
+    target = (staging / rel).resolve()
+    if staging.resolve() not in target.parents:
+        raise ValueError(f"refusing to write {rel!r} outside the output folder")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def _cannot_write(output: Path, exc: OSError) -> Problem:
+    return error(str(output), 0, f"could not be written ({exc.strerror or exc}); the previous output is unchanged. "
+                                 "Check the free disk space and that you may write to this folder")
+
+
+def _clean_leftovers(output: Path) -> None:
+    """Remove what a build killed mid-write left beside the output; restore the output if it was mid-swap."""
+    for path in sorted(output.parent.glob(f".{output.name}.*-*-*")):
+        kind, _, rest = path.name[len(output.name) + 2:].partition("-")
+        pid = rest.split("-", 1)[0]
+        if kind not in ("new", "old") or not pid.isdigit() or _alive(int(pid)):
+            continue
+        if kind == "old" and not output.exists():
+            path.rename(output)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checks import check_output
+from .checks import check_output, editorial_warnings
+from .deploycheck import check_deploy
 from .output import unsafe_output, write_site
-from .problems import Problem, errors
-from .render import render_site
-from .site import load_site
+from .problems import Problem, error, errors, processing
+from .render import Rendered, render_site, template_problem
+from .site import THEME_DIR, Site, load_site
 
 
 @dataclass(frozen=True)
@@ -32,31 +34,72 @@ def build(source: Path, output: Path | None, *, drafts: bool = False, today: dt.
     if output is not None:
         problem = unsafe_output(source, output)
         if problem:
-            return Result([problem])
+            return _result([problem])
     site, problems = load_site(source, today, drafts, base_url)
-    if site is None or errors(problems):
-        return Result(problems)
-    rendered = render_site(site)
+    if site is None:
+        return _result(problems + _content_problems(source, problems))
+    problems += editorial_warnings(site)
+    # Files with errors were left out; what did load is still rendered and checked, so one run
+    # shows every mistake. Links to other pages are then not checked: they may lead to a file left out.
+    complete = not errors(problems)
+    rendered = _render(site)
     problems += rendered.problems
-    if errors(problems):
-        return Result(problems)
+    if errors(rendered.problems):
+        return _result(problems)
     copies = {rel: path for rel, path in site.static_files}
-    problems += _collisions(rendered.files, copies)
-    problems += check_output(site, rendered.files, rendered.sources, set(copies))
+    problems += _collisions(rendered, copies)
+    with processing("the finished pages"):
+        problems += check_output(site, rendered.files, rendered.sources, set(copies), links=complete)
+        problems += check_deploy(site, rendered.files, rendered.sources, copies)
     if errors(problems) or (strict and problems):
-        return Result(problems)
+        return _result(problems)
     pages = sum(1 for name in set(rendered.files) | set(copies) if name.endswith(".html"))
     if output is not None:
         # A site's own static file may replace a theme file such as favicon.ico.
         files = {rel: data for rel, data in rendered.files.items() if rel not in copies}
-        write_site(output, files, copies)
-    return Result(problems, pages, len(set(rendered.files) | set(copies)))
+        with processing(str(output)):
+            problem = write_site(output, files, copies)
+        if problem:
+            return _result(problems + [problem])
+    return _result(problems, pages, len(set(rendered.files) | set(copies)))
 
 
-def _collisions(files: dict[str, bytes], copies: dict) -> list[Problem]:
-    from .problems import error
+def _result(problems: list[Problem], pages: int = 0, files: int = 0) -> Result:
+    """The outcome, each problem once (two stages may find the same one), sorted by file and line."""
+    return Result(sorted(set(problems)), pages, files)
 
+
+def _content_problems(source: Path, problems: list[Problem]) -> list[Problem]:
+    """With a broken config, still check the content, so one run shows every mistake."""
+    from .content import load_content
+    from .markup import Converter
+
+    if not (source / "site_config.yaml").is_file() or not errors(problems):
+        return []
+    return load_content(source, Converter("/"))[1]
+
+
+def _render(site: Site) -> Rendered:
+    """Render; an error raised by a template's own code is that template's problem, not a crash."""
+    try:
+        return render_site(site)
+    except Exception as exc:  # noqa: BLE001 - re-raised unless a template is to blame
+        frames = [frame.f_code.co_filename for frame, _ in traceback.walk_tb(exc.__traceback__)]
+        templates = [f for f in frames if f.endswith((".html", ".xml"))]
+        own = tuple(str(p) for d in site.template_dirs if d.resolve() != THEME_DIR.resolve() for p in (d, d.resolve()))
+        raised_by_template = bool(templates) and frames[-1] == templates[-1]
+        site_template = bool(own) and any(f.startswith(own) for f in templates)
+        if not (raised_by_template or site_template):
+            raise
+        problem = template_problem(exc, site, "")
+        return Rendered({}, {}, [error(problem.path, problem.line, f"template error: {type(exc).__name__}: {exc}; correct this line, or delete "
+                                                       "the site's copy of the template to use the default one")])
+
+
+def _collisions(rendered: Rendered, copies: dict) -> list[Problem]:
+    """A file in static/ must not take the place of a page, a redirect, the feed or the sitemap."""
     return [
-        error(f"static/{rel}", 0, f"has the same address as a page the site generates (/{rel}); rename or remove it")
-        for rel in sorted(copies) if rel in files and rel.endswith((".html", ".xml", ".txt"))
+        error(f"static/{rel}", 0, f"has the same address as a page the site makes (/{rel}); rename or remove it")
+        for rel in sorted(copies)
+        if rel in rendered.files and (rel.endswith((".html", ".xml", ".txt")) or rel in rendered.sources)
     ]

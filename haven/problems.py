@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 
@@ -21,11 +22,16 @@ class Problem:
 
 
 def error(path: str, line: int | None, message: str) -> Problem:
-    return Problem(path, line or 0, message)
+    return Problem(path, line or 0, _one_line(message))
 
 
 def warning(path: str, line: int | None, message: str) -> Problem:
-    return Problem(path, line or 0, message, warning=True)
+    return Problem(path, line or 0, _one_line(message), warning=True)
+
+
+def _one_line(message: str) -> str:
+    """Each problem prints as one line, even when it quotes a value with line breaks."""
+    return message.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def errors(problems: list[Problem]) -> list[Problem]:
@@ -49,3 +55,25 @@ def summary(problems: list[Problem]) -> str:
     if n_warn:
         parts.append(f"{n_warn} warning{'s' if n_warn != 1 else ''}")
     return ", ".join(parts) or "no problems"
+
+
+_NOTE = "while processing "
+
+
+@contextmanager
+def processing(path: str):
+    """Name the file being worked on in any unexpected error, for the apology."""
+    try:
+        yield
+    except Exception as exc:
+        if processed_file(exc) is None:  # the innermost file is the most precise
+            exc.add_note(_NOTE + path)
+        raise
+
+
+def processed_file(exc: BaseException) -> str | None:
+    """The file named by `processing`, if any."""
+    for note in getattr(exc, "__notes__", ()):
+        if note.startswith(_NOTE):
+            return note[len(_NOTE):]
+    return None

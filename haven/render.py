@@ -156,6 +156,8 @@ def make_environment(site: Site) -> jinja2.Environment:
         navigation=config.navigation or _default_navigation(site),
         footer_navigation=config.footer_navigation or tuple((p.title, "/" + p.slug + "/") for p in site.pages),
         copyright_years=_copyright_years(site),
+        # For hosts that cannot send headers (GitHub Pages); browsers ignore frame-ancestors here.
+        meta_csp="; ".join(d for d in hosting.content_security_policy(site).split("; ") if not d.startswith("frame-ancestors")),
     )
     return env
 

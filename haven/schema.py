@@ -149,6 +149,9 @@ def _record(cls, value, reader: Reader, name: str, line: int):
         converted = _convert(hints[fname], value[fname], reader, full, value.key_line(fname))
         if converted is _INVALID:
             ok = False
+        elif isinstance(converted, str) and not converted.strip() and f.default is MISSING:
+            reader.fail(value.key_line(fname), f"{_quote(full)} is blank; it is required, so write its text")
+            ok = False
         else:
             kwargs[fname] = converted
     if not ok:
@@ -182,11 +185,11 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def parse_date(text: str) -> tuple[dt.date | None, str | None]:
     if not _DATE.fullmatch(text):
-        return None, f"must be a date written YYYY-MM-DD, got '{text}'"
+        return None, f"must be a date written YYYY-MM-DD (like 2024-03-18), got '{text}'"
     try:
         return dt.date.fromisoformat(text), None
     except ValueError:
-        return None, f"is not a real date: '{text}' (check the month and day)"
+        return None, f"is not a real date: '{text}'; check the month and the day (YYYY-MM-DD)"
 
 
 def _str(text: str):
@@ -196,7 +199,7 @@ def _str(text: str):
 def _int(text: str):
     if re.fullmatch(r"-?\d+", text.strip()):
         return int(text), None
-    return None, f"must be a whole number, got '{text}'"
+    return None, f"must be a whole number written in digits (like 2024), got '{text}'"
 
 
 _TRUE = {"true", "yes", "on"}
@@ -209,7 +212,7 @@ def _bool(text: str):
         return True, None
     if low in _FALSE:
         return False, None
-    return None, f"must be true or false, got '{text}'"
+    return None, f"must be true or false, got '{text}'; write true or false"
 
 
 _SCALARS: dict[type, Callable[[str], tuple[Any, str | None]]] = {

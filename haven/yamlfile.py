@@ -50,23 +50,37 @@ _HINTS = {
     "found character '\\t'": "a tab was used for indenting; use spaces",
     "could not find expected ':'": "a line is missing its 'key: value' colon, or a quote is not closed",
     "found unexpected end of stream": "a quote or bracket is never closed",
+    "<stream end>": "a quote or bracket is never closed",
     "did not find expected key": "the indentation does not line up with the lines above",
     "expected <block end>": "the indentation does not line up with the lines above",
     "found undefined alias": "a '*' starts a value; put the value in quotes",
     "found unhashable key": "a key is a list or mapping; keys are plain words",
+    "but found another document": "a line '---' starts a second document; remove it",
+    "found character '@'": "a value starts with '@'; put the value in quotes",
+    "found character '`'": "a value starts with '`'; put the value in quotes",
+    "while scanning an anchor": "a value starts with '&'; put the value in quotes",
+    "while scanning an alias": "a value starts with '*'; put the value in quotes",
+    "while scanning a tag": "a value starts with '!'; put the value in quotes",
+    "escape sequence": "a backslash inside double quotes; use single quotes, or write \\\\ for one backslash",
 }
+_DEFAULT_HINT = "a quote, colon or indentation problem on this line or the one above"
+_MAX_DEPTH = 50  # deeper than any real config; stops runaway nesting early
 
 
 def _describe(exc: yaml.YAMLError) -> tuple[int, str]:
+    if isinstance(exc, yaml.reader.ReaderError):
+        char = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        return 0, f"contains a character that is not allowed in text ({char}); delete it or retype that part"
     problem = getattr(exc, "problem", None) or str(exc)
     mark = getattr(exc, "problem_mark", None)
-    if "end of stream" in problem or mark is None:
+    if "end of stream" in problem or "<stream end>" in problem or mark is None:
         # An unclosed quote is reported at the end of the file; point at its start.
         mark = getattr(exc, "context_mark", None) or mark
     line = mark.line + 1 if mark else 0
     where = f" (column {mark.column + 1})" if mark else ""
-    hint = next((h for key, h in _HINTS.items() if key in problem), "check quotes, colons and indentation")
-    return line, f"this is not valid YAML: {problem}{where}; likely {hint}"
+    context = getattr(exc, "context", None) or ""
+    hint = next((h for key, h in _HINTS.items() if key in problem or key in context), _DEFAULT_HINT)
+    return line, " ".join(f"this is not valid YAML: {problem}{where}; likely {hint}".split())
 
 
 def parse(text: str, path: str, first_line: int = 1) -> tuple[object, list[Problem]]:
@@ -77,25 +91,49 @@ def parse(text: str, path: str, first_line: int = 1) -> tuple[object, list[Probl
     except yaml.YAMLError as exc:
         line, message = _describe(exc)
         return None, [error(path, line + offset if line else first_line, message)]
+    except RecursionError:
+        return None, [error(path, first_line, f"is nested too deeply (more than {_MAX_DEPTH} levels of lists or groups); simplify it")]
     problems: list[Problem] = []
-    value = _convert(node, path, offset, problems) if node is not None else None
+    try:
+        value = _convert(node, path, offset, problems, {}, 0) if node is not None else None
+    except _TooDeep as deep:
+        return None, [error(path, deep.line, f"is nested too deeply (more than {_MAX_DEPTH} levels of lists or groups), "
+                                             "or a '*name' refers back to itself; simplify it")]
     return value, problems
 
 
-def _convert(node, path: str, offset: int, problems: list[Problem]):
+_BUSY = object()  # marks a list or group whose conversion is under way
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int):
+        self.line = line
+
+
+def _convert(node, path: str, offset: int, problems: list[Problem], seen: dict, depth: int):
     line = node.start_mark.line + 1 + offset
+    if depth > _MAX_DEPTH:
+        raise _TooDeep(line)
+    if id(node) in seen:  # a '*name' reuses an '&name' value: convert it once
+        if seen[id(node)] is _BUSY:
+            raise _TooDeep(line)  # '*name' inside the '&name' it refers to
+        return seen[id(node)]
     if isinstance(node, yaml.ScalarNode):
         if node.tag.endswith(":null"):
             return None
         return Text(node.value, line)
     if isinstance(node, yaml.SequenceNode):
-        seq = Seq(_convert(item, path, offset, problems) for item in node.value)
+        seq = Seq()
         seq.line = line
         seq.item_lines = [item.start_mark.line + 1 + offset for item in node.value]
+        seen[id(node)] = _BUSY
+        seq.extend(_convert(item, path, offset, problems, seen, depth + 1) for item in node.value)
+        seen[id(node)] = seq
         return seq
     result = Map()
     result.line = line
     result.key_lines = {}
+    seen[id(node)] = _BUSY
     for key_node, value_node in node.value:
         key_line = key_node.start_mark.line + 1 + offset
         if not isinstance(key_node, yaml.ScalarNode):
@@ -106,6 +144,7 @@ def _convert(node, path: str, offset: int, problems: list[Problem]):
             first = result.key_lines[key]
             problems.append(error(path, key_line, f"'{key}' is given twice (first on line {first}); keep one"))
             continue
-        result[Text(key, key_line)] = _convert(value_node, path, offset, problems)
+        result[Text(key, key_line)] = _convert(value_node, path, offset, problems, seen, depth + 1)
         result.key_lines[key] = key_line
+    seen[id(node)] = result
     return result

@@ -1,0 +1,742 @@
+"""Every kind of editor mistake: exit 1, one clear `path:line: message`, no traceback, and the
+previous output left byte for byte as it was. Also the warnings, `check`, the apology for
+internal errors, and interrupted builds.
+
+Each case is a tiny site: MINIMAL_CONFIG plus one good article, with one mistake written over
+it. The expected line is the exact message an editor sees; docs/errors.md explains each kind.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+try:  # tests/ as a package (`python -m pytest` from the repository root)
+    from tests.conftest import MINIMAL_CONFIG, ROOT, TODAY, build_site, run_cli, write_site
+except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
+    from conftest import MINIMAL_CONFIG, ROOT, TODAY, build_site, run_cli, write_site  # type: ignore[no-redef]
+
+from haven import output as output_module
+from haven.cli import main
+from haven.pipeline import build
+
+GOOD_ARTICLE = "---\ntitle: Hello\ndate: 2026-01-05\nsummary: A first article.\n---\nA first article.\n"
+
+
+THEME = ROOT / "templates"
+
+
+def cfg(*pairs: str, extra: str = "") -> str:
+    """MINIMAL_CONFIG with each (old, new) pair replaced once; fails loudly if `old` is gone."""
+    text = MINIMAL_CONFIG
+    for old, new in zip(pairs[::2], pairs[1::2]):
+        assert old in text, f"MINIMAL_CONFIG no longer contains {old!r}"
+        text = text.replace(old, new, 1)
+    return text + extra
+
+
+def theme(name: str, old: str, new: str) -> str:
+    """A site's own copy of a theme template with `old` replaced everywhere."""
+    text = (THEME / name).read_text(encoding="utf-8")
+    assert old in text, f"templates/{name} no longer contains {old!r}"
+    return text.replace(old, new)
+
+
+def line_of(text: str, needle: str) -> int:
+    """The 1-based line of `needle` in `text`: expected lines in a theme file follow the theme's edits."""
+    return text[:text.index(needle)].count("\n") + 1
+
+
+def art(front: str, body: str = "Some text for the article.") -> str:
+    return f"---\n{front}\n---\n{body}\n"
+
+
+A = "title: A\ndate: 2026-01-05\nsummary: An article."
+PAGE = "---\ntitle: About\nsummary: About us.\n---\nAbout the clinic.\n"
+CHECKLIST = """\
+title: Is therapy working?
+summary: A short checklist.
+items:
+  - text: I feel judged.
+    topic: rapport
+  - text: Nothing changes.
+    topic: goals
+topics:
+  rapport: {title: Rapport, advice: Talk about it.}
+  goals: {title: Goals, advice: Review them.}
+results:
+  - {min: 0, max: 1, text: Few signs.}
+  - {min: 2, max: 2, text: Several signs.}
+"""
+BASE_SCRIPT = theme("base.html", "</head>", '<script src="https://analytics.test/a.js" defer></script>\n</head>')
+BASE_FONT = theme("base.html", "</head>", '<link rel="stylesheet" href="https://fonts.test/css2?family=Inter">\n</head>')
+BASE_INLINE = theme("base.html", "</head>", "<script>window.x = 1;</script>\n</head>")
+BASE_NO_CRISIS = theme("base.html", '{% include "partials/crisis.html" %}', "")
+CRISIS_PRESS_3 = theme("partials/crisis.html", "{{ config.crisis.text }}", "{{ config.crisis.text }} LGBTQ+ youth: press 3.")
+SYMPTOMS_FIELD = 'name="symptoms"'
+CONTACT_SYMPTOMS = theme("contact.html", 'name="message"', SYMPTOMS_FIELD)
+CONTACT_DIAGNOSIS = theme("contact.html", "Short message", "Your diagnosis")
+FORM = ("crisis:", "contact:\n  form_action: https://forms.counseling.test/send\ncrisis:")
+A_MD = "content/articles/a.md"
+CL_YAML = "content/checklists/c.yaml"
+
+CASES = {
+    # --- YAML syntax, front matter ---------------------------------------------------------
+    "yaml-config": ({"site_config.yaml": cfg("title: Quiet Harbor Counseling", "title: Quiet: Harbor")},
+        "site_config.yaml:2: this is not valid YAML: mapping values are not allowed here (column 15); likely a colon followed by a space inside a value; put the value in quotes"),
+    "yaml-config-tab": ({"site_config.yaml": cfg("  language: en", "\tlanguage: en")},
+        "site_config.yaml:4: this is not valid YAML: found character '\\t' that cannot start any token (column 1); likely a tab was used for indenting; use spaces"),
+    "yaml-front-matter": ({A_MD: art("title: Hello: world\ndate: 2026-01-05")},
+        "content/articles/a.md:2: this is not valid YAML: mapping values are not allowed here (column 13); likely a colon followed by a space inside a value; put the value in quotes"),
+    "yaml-unclosed-quote": ({A_MD: art('title: "Hello\ndate: 2026-01-05')},
+        "content/articles/a.md:2: this is not valid YAML: found unexpected end of stream (column 8); likely a quote or bracket is never closed"),
+    "yaml-checklist": ({CL_YAML: CHECKLIST.replace("title: Is therapy working?", "title: Therapy: working?")},
+        "content/checklists/c.yaml:1: this is not valid YAML: mapping values are not allowed here (column 15); likely a colon followed by a space inside a value; put the value in quotes"),
+    "yaml-duplicate-key": ({A_MD: art("title: A\ntitle: B\ndate: 2026-01-05")},
+        "content/articles/a.md:3: 'title' is given twice (first on line 2); keep one"),
+    "yaml-nested-too-deep": ({A_MD: art("title: A\ndate: 2026-01-05\ntags: " + "[" * 60 + "]" * 60)},
+        "content/articles/a.md:4: is nested too deeply (more than 50 levels of lists or groups), or a '*name' refers back to itself; simplify it"),
+    "front-matter-never-closed": ({A_MD: "---\ntitle: A\ndate: 2026-01-05\nSome text.\n"},
+        "content/articles/a.md:1: front matter starting here is never closed; add a line with just '---' after the last 'key: value' line"),
+    "front-matter-missing": ({A_MD: "# A\n\nSome text.\n"},
+        "content/articles/a.md:1: must start with front matter: a line '---', then 'title: ...' and 'date: ...', then '---'"),
+    "front-matter-empty": ({A_MD: "---\n---\nSome text.\n"},
+        "content/articles/a.md:1: front matter is empty; it needs at least 'title: ...'"),
+    "front-matter-not-keys": ({A_MD: "---\n- a list\n---\nSome text.\n"},
+        "content/articles/a.md:2: this file must be a group of 'key: value' lines"),
+    # --- keys, required fields, types -----------------------------------------------------
+    "unknown-key-config": ({"site_config.yaml": cfg("  language: en", "  langauge: en")},
+        "site_config.yaml:4: unknown key 'site.langauge'; did you mean 'language'?"),
+    "unknown-key-front-matter": ({A_MD: art(A + "\nsumary: x")},
+        "content/articles/a.md:5: unknown key 'sumary'; did you mean 'summary'?"),
+    "unknown-key-checklist": ({CL_YAML: CHECKLIST + "disclamer: Not a diagnosis.\n"},
+        "content/checklists/c.yaml:14: unknown key 'disclamer'; did you mean 'disclaimer'?"),
+    "unknown-section-config": ({"site_config.yaml": cfg(extra="navigaton:\n  - {title: Home, url: /}\n")},
+        "site_config.yaml:32: unknown key 'navigaton'; did you mean 'navigation'?"),
+    "required-title": ({A_MD: art("date: 2026-01-05")},
+        "content/articles/a.md:2: required key 'title' is missing; add it, e.g. `title: Not making progress in therapy?`"),
+    "required-date": ({A_MD: art("title: A")},
+        "content/articles/a.md:2: required key 'date' is missing; add it, e.g. `date: 2024-03-18`"),
+    "required-config-section": ({"site_config.yaml": MINIMAL_CONFIG.split("crisis:")[0]},
+        "site_config.yaml:1: required key 'crisis' is missing; add it, e.g. `crisis: (a group with text and phone)`"),
+    "required-blank": ({A_MD: art('title: ""\ndate: 2026-01-05')},
+        "content/articles/a.md:2: 'title' is blank; it is required, so write its text"),
+    "type-number": ({"site_config.yaml": cfg("copyright_start: 2020", "copyright_start: twenty")},
+        "site_config.yaml:6: 'site.copyright_start' must be a whole number written in digits (like 2024), got 'twenty'"),
+    "type-true-false": ({A_MD: art(A + "\ndraft: maybe")},
+        "content/articles/a.md:5: 'draft' must be true or false, got 'maybe'; write true or false"),
+    "type-list": ({A_MD: art(A + "\ntags: {a: b}")},
+        "content/articles/a.md:5: 'tags' must be a list (lines starting with '- ')"),
+    "type-single-value": ({A_MD: art("title: [A, B]\ndate: 2026-01-05")},
+        "content/articles/a.md:2: 'title' must be a single value, not a list"),
+    # --- dates ------------------------------------------------------------------------------
+    "date-malformed": ({A_MD: art("title: A\ndate: 05/01/2026")},
+        "content/articles/a.md:3: 'date' must be a date written YYYY-MM-DD (like 2024-03-18), got '05/01/2026'"),
+    "date-impossible": ({A_MD: art("title: A\ndate: 2024-02-30")},
+        "content/articles/a.md:3: 'date' is not a real date: '2024-02-30'; check the month and the day (YYYY-MM-DD)"),
+    "date-impossible-closure": ({"site_config.yaml": cfg("date: 2026-12-25", "date: 2026-02-30")},
+        "site_config.yaml:20: 'closures[1].date' is not a real date: '2026-02-30'; check the month and the day (YYYY-MM-DD)"),
+    # --- hours, time zone, locations --------------------------------------------------------
+    "hours-format": ({"site_config.yaml": cfg('monday: "09:00-17:00"', 'monday: "9am-5pm"')},
+        "site_config.yaml:12: 'hours.monday' must be hours like \"09:00-17:00\" (24-hour clock), a list of them, or closed; got '9am-5pm'"),
+    "hours-end-before-start": ({"site_config.yaml": cfg('monday: "09:00-17:00"', 'monday: "17:00-09:00"')},
+        "site_config.yaml:12: 'hours.monday' closes before it opens: '17:00-09:00'; the second time must be later (use the 24-hour clock, e.g. 17:00)"),
+    "hours-overlap": ({"site_config.yaml": cfg('["09:00-12:00", "13:00-19:00"]', '["09:00-13:00", "12:00-19:00"]')},
+        "site_config.yaml:14: 'hours.wednesday' has overlapping hours: 9:00 am – 1:00 pm and 12:00 pm – 7:00 pm; merge them into one range"),
+    "hours-weekday": ({"site_config.yaml": cfg('monday: "09:00-17:00"', 'mondy: "09:00-17:00"')},
+        "site_config.yaml:12: 'hours.mondy' is not a weekday; did you mean 'monday'?"),
+    "hours-impossible-time": ({"site_config.yaml": cfg('monday: "09:00-17:00"', 'monday: "09:00-25:00"')},
+        "site_config.yaml:12: 'hours.monday' has a time that does not exist: '09:00-25:00'"),
+    "hours-closure": ({"site_config.yaml": cfg("    label: Christmas Day", '    label: Christmas Day\n    hours: "13:00-09:00"')},
+        "site_config.yaml:22: 'closures[1].hours' closes before it opens: '13:00-09:00'; the second time must be later (use the 24-hour clock, e.g. 17:00)"),
+    "timezone": ({"site_config.yaml": cfg("America/Chicago", "America/Chicgo")},
+        "site_config.yaml:8: 'clinic.timezone' is not a time zone name: 'America/Chicgo'; use an IANA name; did you mean 'America/Chicago'?"),
+    "location-no-street": ({"site_config.yaml": cfg("    street: 1 Main St\n", "")},
+        "site_config.yaml:23: required key 'street' is missing (in 'locations[1]'); add it, e.g. `street: \"26 Court St #808\"`"),
+    "location-duplicate-id": ({"site_config.yaml": cfg("locations:\n", "locations:\n  - id: downtown\n    name: Uptown\n    street: 9 Elm St\n    city: Springfield\n")},
+        "site_config.yaml:27: location id 'downtown' is used twice (first on line 23); each location needs its own id"),
+    "closure-unknown-location": ({"site_config.yaml": cfg("    label: Christmas Day", "    label: Christmas Day\n    locations: [uptown]")},
+        "site_config.yaml:20: closure on 2026-12-25 names location 'uptown', which is not in 'locations' (ids: downtown); use one of those ids"),
+    "base-url-not-absolute": ({"site_config.yaml": cfg("https://counseling.test/", "counseling.test")},
+        "site_config.yaml:3: 'site.base_url' must be an absolute address starting with https://, like https://www.your-clinic.org/, got 'counseling.test'"),
+    "base-url-path-only": ({"site_config.yaml": cfg("https://counseling.test/", "/clinic/")},
+        "site_config.yaml:3: 'site.base_url' must be an absolute address starting with https://, like https://www.your-clinic.org/, got '/clinic/'"),
+    "allowed-host-with-scheme": ({"site_config.yaml": cfg(extra="allowed_hosts: [https://cdn.test/]\n")},
+        "site_config.yaml:32: 'allowed_hosts[1]' must be a bare host name in lowercase, like cdn.example.org (no https://, no path), got 'https://cdn.test/'"),
+    # --- addresses: duplicates, collisions, unsafe slugs ---------------------------------------
+    "duplicate-slug": ({A_MD: art(A + "\nslug: same"), "content/articles/b.md": art("title: B\ndate: 2026-01-06\nslug: same")},
+        "content/articles/b.md:4: has the address /blog/same/, which content/articles/a.md already uses; give one of them another 'slug:'"),
+    "duplicate-slug-file-name": ({A_MD: art(A), "content/articles/b.md": art("title: B\ndate: 2026-01-06\nslug: a")},
+        "content/articles/b.md:4: has the address /blog/a/, which content/articles/a.md already uses; give one of them another 'slug:'"),
+    "duplicate-page-slug": ({"content/pages/about.md": PAGE, "content/pages/team.md": PAGE.replace("title: About", "title: Team\nslug: about")},
+        "content/pages/team.md:3: has the address /about/, which content/pages/about.md already uses; give one of them another 'slug:'"),
+    "collision-page-contact": ({"content/pages/contact.md": PAGE},
+        "content/pages/contact.md: its address /contact/ is already used by the page 'Contact us' that the site makes itself; choose another 'slug:'"),
+    "collision-page-blog": ({"content/pages/news.md": PAGE.replace("title: About", "title: News\nslug: blog")},
+        "content/pages/news.md:3: its address /blog/ is already used by the page 'Blog' that the site makes itself; choose another 'slug:'"),
+    "collision-alias-page": ({A_MD: art(A + "\naliases: [/about/]"), "content/pages/about.md": PAGE},
+        "content/articles/a.md:5: the old address /about/ is already used by content/pages/about.md; remove it from 'aliases'"),
+    "collision-alias-alias": ({A_MD: art(A + "\naliases: [/old/]"), "content/articles/b.md": art("title: B\ndate: 2026-01-05\naliases: [/old/]")},
+        "content/articles/a.md:5: the old address /old/ is already used by an old address in the 'aliases' of content/articles/b.md; remove it from 'aliases'"),
+    "collision-alias-itself": ({A_MD: art(A + "\naliases: [/blog/a/]")},
+        "content/articles/a.md:5: the old address /blog/a/ is already used by this file's own page; remove it from 'aliases'"),
+    "collision-alias-home": ({A_MD: art(A + "\naliases: [/]")},
+        "content/articles/a.md:5: the old address / is already used by the page 'Quiet Harbor Counseling' that the site makes itself; remove it from 'aliases'"),
+    "collision-alias-feed": ({A_MD: art(A + "\naliases: [/feed.xml]")},
+        "content/articles/a.md:5: the old address /feed.xml is already used by the news feed; remove it from 'aliases'"),
+    "collision-static-page": ({"static/contact/index.html": "<p>old contact page</p>\n"},
+        "static/contact/index.html: has the same address as a page the site makes (/contact/index.html); rename or remove it"),
+    "slug-dot-dot": ({A_MD: art(A + "\nslug: ../etc")},
+        "content/articles/a.md:5: 'slug' must use only lowercase letters, digits and hyphens (it becomes part of a web address), got '../etc'"),
+    "slug-slash": ({A_MD: art(A + "\nslug: a/b")},
+        "content/articles/a.md:5: 'slug' must use only lowercase letters, digits and hyphens (it becomes part of a web address), got 'a/b'"),
+    "slug-characters": ({A_MD: art(A + "\nslug: héllo wörld")},
+        "content/articles/a.md:5: 'slug' must use only lowercase letters, digits and hyphens (it becomes part of a web address), got 'héllo wörld'"),
+    "file-name-unsafe": ({"content/articles/Hello World.md": art(A)},
+        "content/articles/Hello World.md: the file name cannot be used as a web address; rename it to 'hello-world.md' or add 'slug: hello-world'"),
+    "alias-dot-dot": ({A_MD: art(A + "\naliases: [/a/../../x/]")},
+        "content/articles/a.md:5: 'aliases[1]' must not contain '..' or '\\', got '/a/../../x/'"),
+    "alias-not-site-path": ({A_MD: art(A + "\naliases: [https://old.test/a/]")},
+        "content/articles/a.md:5: 'aliases[1]' must be an old address on this site starting with '/', like /2019/05/old-post/, got 'https://old.test/a/'"),
+    # --- links and images ----------------------------------------------------------------------
+    "link-broken": ({A_MD: art(A, "Intro.\n\nSee [this](/blog/nope/) here.")},
+        "content/articles/a.md:8: links to /blog/nope/, which does not exist on the site; correct the address (pages are at /page-name/, articles at /blog/article-name/, files from static/ at /file-name)"),
+    "link-broken-no-slash": ({A_MD: art(A, "Intro.\n\nSee [the page](/abuot) here.")},
+        "content/articles/a.md:8: links to /abuot/, which does not exist on the site; correct the address (pages are at /page-name/, articles at /blog/article-name/, files from static/ at /file-name)"),
+    "link-anchor-other-page": ({A_MD: art(A, "Intro.\n\n## Next steps\n\nSee [below](/blog/a/#next-step).")},
+        "content/articles/a.md:10: links to /blog/a/#next-step, but that page has no heading or anchor '#next-step'; did you mean #next-steps?"),
+    "link-anchor-same-page": ({A_MD: art(A, "Intro.\n\n## Next steps\n\nSee [below](#next-step).")},
+        "content/articles/a.md:10: links to #next-step, but this page has no heading or anchor with that name; did you mean #next-steps?"),
+    "link-relative": ({A_MD: art(A, "Intro.\n\nSee [this](other-article/).")},
+        "content/articles/a.md:8: link 'other-article/' is relative; write site links from the root, like /blog/some-article/ or /images/photo.jpg"),
+    "link-navigation": ({"site_config.yaml": cfg(extra="navigation:\n  - {title: Home, url: /}\n  - {title: About, url: /about/}\n")},
+        "site_config.yaml:34: links to /about/, which does not exist on the site; correct the address (pages are at /page-name/, articles at /blog/article-name/, files from static/ at /file-name)"),
+    "link-navigation-anchor": ({"site_config.yaml": cfg(extra="navigation:\n  - {title: Hours, url: /contact/#opening-hours}\n")},
+        "site_config.yaml:33: links to /contact/#opening-hours, but that page has no heading or anchor '#opening-hours'; did you mean #footer-hours?"),
+    "link-config-markdown": ({"site_config.yaml": cfg(extra="contact:\n  intro: See [our team](/team/).\n")},
+        "site_config.yaml:33: links to /team/, which does not exist on the site; correct the address (pages are at /page-name/, articles at /blog/article-name/, files from static/ at /file-name)"),
+    "link-checklist-markdown": ({CL_YAML: CHECKLIST.replace("  rapport: {title: Rapport, advice: Talk about it.}", "  rapport:\n    title: Rapport\n    advice: See [rapport](/rapport/).")},
+        "content/checklists/c.yaml:11: links to /rapport/, which does not exist on the site; correct the address (pages are at /page-name/, articles at /blog/article-name/, files from static/ at /file-name)"),
+    "image-no-alt": ({A_MD: art(A, "Intro.\n\n![](/images/door.png)"), "static/images/door.png": "png"},
+        "content/articles/a.md:8: image '/images/door.png' has no alt text; describe it for people who cannot see it: ![a short description](/images/door.png)"),
+    "image-missing-file": ({A_MD: art(A, "Intro.\n\n![The front door](/images/door.png)")},
+        "content/articles/a.md:8: shows the image /images/door.png, which does not exist; put the file at static/images/door.png or correct the address"),
+    "image-missing-file-html": ({A_MD: art(A, 'Intro.\n\n<img src="/images/door.png" alt="The front door">')},
+        "content/articles/a.md:8: shows the image /images/door.png, which does not exist; put the file at static/images/door.png or correct the address"),
+    # --- checklists ---------------------------------------------------------------------------
+    "checklist-undefined-topic": ({CL_YAML: CHECKLIST.replace("topic: goals", "topic: goal")},
+        "content/checklists/c.yaml:7: item 'Nothing changes.' names topic 'goal', which is not under 'topics' (defined: goals, rapport); use one of those, or add 'goal:' under 'topics'"),
+    "checklist-bands-gap": ({CL_YAML: CHECKLIST.replace("{min: 2, max: 2", "{min: 3, max: 3")},
+        "content/checklists/c.yaml:13: results leave a gap: no band covers 2 ticked items; start this band at min 2, or add a band for the gap"),
+    "checklist-bands-overlap": ({CL_YAML: CHECKLIST.replace("{min: 2, max: 2", "{min: 1, max: 2")},
+        "content/checklists/c.yaml:13: results overlap: two bands cover 1 ticked item; start this band at min 2"),
+    "checklist-bands-short": ({CL_YAML: CHECKLIST.replace("  - {min: 2, max: 2, text: Several signs.}\n", "")},
+        "content/checklists/c.yaml:11: results stop at 1 but a visitor can tick 2 items; extend the last band's max to 2"),
+    "checklist-band-backwards": ({CL_YAML: CHECKLIST.replace("{min: 2, max: 2", "{min: 2, max: 1")},
+        "content/checklists/c.yaml:13: result band min 2, max 1 ends before it starts; 'max' must be at least 2"),
+    "checklist-blank-disclaimer": ({CL_YAML: CHECKLIST + "disclaimer: ''\n"},
+        "content/checklists/c.yaml:14: 'disclaimer' is blank; write the text, or remove the line to use the default"),
+    "checklist-only-comments": ({CL_YAML: "# to do\n"},
+        "content/checklists/c.yaml: has only comments; write the checklist (title, items, topics, results), or delete the file"),
+    # --- files ----------------------------------------------------------------------------------
+    "not-utf8-config": ({"site_config.yaml": cfg("Quiet Harbor", "Qui\xe9t Harbor").encode("latin-1")},
+        "site_config.yaml:2: is not saved as UTF-8 text (byte 0xe9 on this line, often an accented letter or curly quote); re-save the file with UTF-8 encoding in your editor"),
+    "not-utf8-article": ({A_MD: art("title: Caf\xe9\ndate: 2026-01-05").encode("latin-1")},
+        "content/articles/a.md:2: is not saved as UTF-8 text (byte 0xe9 on this line, often an accented letter or curly quote); re-save the file with UTF-8 encoding in your editor"),
+    "not-utf8-checklist": ({CL_YAML: CHECKLIST.replace("Few signs", "F\xe9w signs").encode("latin-1")},
+        "content/checklists/c.yaml:12: is not saved as UTF-8 text (byte 0xe9 on this line, often an accented letter or curly quote); re-save the file with UTF-8 encoding in your editor"),
+    "empty-config": ({"site_config.yaml": ""},
+        "site_config.yaml: is empty; it needs at least site, clinic, hours and crisis (see docs/errors.md for a minimal example)"),
+    "empty-config-comments": ({"site_config.yaml": "# settings\n"},
+        "site_config.yaml: is empty; it needs at least site, clinic, hours and crisis (see docs/errors.md for a minimal example)"),
+    "empty-article": ({A_MD: ""},
+        "content/articles/a.md: is empty; write its content, or delete the file if it is not needed"),
+    "empty-article-body": ({A_MD: "---\ntitle: A\ndate: 2026-01-05\n---\n"},
+        "content/articles/a.md:5: has no text after the front matter; write the text below the closing '---' line"),
+    "empty-checklist": ({CL_YAML: " \n"},
+        "content/checklists/c.yaml: is empty; write its content, or delete the file if it is not needed"),
+    "wrong-extension": ({"content/articles/a.markdown": art(A)},
+        "content/articles/a.markdown: is ignored: files here must end in .md; rename it"),
+    # --- privacy guard ------------------------------------------------------------------------
+    "privacy-script-markdown": ({A_MD: art(A, 'Intro.\n\n<script src="https://tracker.test/t.js"></script>')},
+        "content/articles/a.md:8: contains a <script>; scripts are not allowed in content, remove it"),
+    "privacy-iframe-markdown": ({A_MD: art(A, 'Intro.\n\nA video:\n\n<iframe src="https://video.test/embed/1"></iframe>')},
+        "content/articles/a.md:10: <iframe> loads https://video.test/embed/1 from another host, so visitors' browsers would tell video.test who they are; copy the file into static/ and use its /address instead"),
+    "privacy-image-markdown": ({A_MD: art(A, "Intro.\n\n![A chart](https://cdn.test/chart.png)")},
+        "content/articles/a.md:8: <img> loads https://cdn.test/chart.png from another host, so visitors' browsers would tell cdn.test who they are; copy the file into static/ and use its /address instead"),
+    "privacy-video-markdown": ({A_MD: art(A, 'Intro.\n\n<video src="https://cdn.test/talk.mp4" controls></video>')},
+        "content/articles/a.md:8: <video> loads https://cdn.test/talk.mp4 from another host, so visitors' browsers would tell cdn.test who they are; copy the file into static/ and use its /address instead"),
+    "privacy-stylesheet-markdown": ({A_MD: art(A, 'Intro.\n\n<link rel="stylesheet" href="https://cdn.test/x.css">')},
+        "content/articles/a.md:8: <link> loads https://cdn.test/x.css from another host, so visitors' browsers would tell cdn.test who they are; copy the file into static/ and use its /address instead"),
+    "privacy-script-template": ({"templates/base.html": BASE_SCRIPT},
+        f"templates/base.html:{line_of(BASE_SCRIPT, 'analytics.test')}: <script> loads https://analytics.test/a.js from another host, so visitors' browsers would tell analytics.test who they are; copy the file into static/ and use its /address instead"),
+    "privacy-font-template": ({"templates/base.html": BASE_FONT},
+        f"templates/base.html:{line_of(BASE_FONT, 'fonts.test')}: <link> loads https://fonts.test/css2?family=Inter from another host, so visitors' browsers would tell fonts.test who they are; copy the file into static/ and use its /address instead"),
+    "privacy-font-css": ({"templates/assets/style.css": "@font-face { font-family: Inter; src: url(https://fonts.test/inter.woff2); }\n" + (THEME / "assets/style.css").read_text(encoding="utf-8")},
+        "templates/assets/style.css:1: loads https://fonts.test/inter.woff2 from another host (a font, image or stylesheet), so visitors' browsers would tell fonts.test who they are; copy the file into the site and use its address"),
+    "privacy-static-css": ({"static/print.css": "body { background: url('https://cdn.test/bg.png'); }\n"},
+        "static/print.css:1: loads https://cdn.test/bg.png from another host (a font, image or stylesheet), so visitors' browsers would tell cdn.test who they are; copy the file into the site and use its address"),
+    "inline-script-markdown": ({A_MD: art(A, "Intro.\n\n<script>alert('hi')</script>")},
+        "content/articles/a.md:8: contains an inline <script>; scripts are not allowed in pages, only as files of the theme"),
+    "inline-script-template": ({"templates/base.html": BASE_INLINE},
+        f"templates/base.html:{line_of(BASE_INLINE, 'window.x')}: contains an inline <script>; scripts are not allowed in pages, only as files of the theme"),
+    "event-handler-markdown": ({A_MD: art(A, 'Intro.\n\n<p onclick="track()">Click me</p>')},
+        "content/articles/a.md:8: uses an 'onclick=' script attribute; scripts are not allowed in pages, remove it"),
+    "javascript-link-markdown": ({A_MD: art(A, "Intro [click](javascript:alert(1)).")},
+        "content/articles/a.md:6: has a javascript: link; scripts are not allowed in pages, link to an address instead"),
+    # --- healthcare lint --------------------------------------------------------------------------
+    "crisis-dropped-layout": ({"templates/base.html": BASE_NO_CRISIS},
+        f"templates/base.html:{line_of(BASE_NO_CRISIS, '<body')}: makes pages without the crisis block (7 pages, e.g. 404.html); "
+        "every page must show it: keep {% include \"partials/crisis.html\" %} right after <body>"),
+    "crisis-dropped-partial": ({"templates/partials/crisis.html": '<div class="crisis" id="crisis"></div>\n'},
+        "templates/partials/crisis.html: no longer shows the crisis message (crisis.text from site_config.yaml) with id=\"crisis\" (5 pages, e.g. blog/hello/index.html); restore it from the default theme's partials/crisis.html"),
+    "crisis-press-3-config": ({"site_config.yaml": cfg("Call or text 988.", "Call 988 and press 3.")},
+        "site_config.yaml:30: mentions pressing 3 on the 988 Lifeline; that option (for LGBTQ+ youth) ended in July 2025. Remove it, and point to 988 itself"),
+    "crisis-press-3-article": ({A_MD: art(A, "Intro.\n\nLGBTQ+ youth can call 988 and press 3.")},
+        "content/articles/a.md:8: mentions pressing 3 on the 988 Lifeline; that option (for LGBTQ+ youth) ended in July 2025. Remove it, and point to 988 itself"),
+    "crisis-press-3-template": ({"templates/partials/crisis.html": CRISIS_PRESS_3},
+        f"templates/partials/crisis.html:{line_of(CRISIS_PRESS_3, 'press 3')}: mentions pressing 3 on the 988 Lifeline; that option (for LGBTQ+ youth) ended in July 2025. Remove it, and point to 988 itself"),
+    "form-health-field-name": ({"site_config.yaml": cfg(*FORM), "templates/contact.html": CONTACT_SYMPTOMS},
+        f"templates/contact.html:{line_of(CONTACT_SYMPTOMS, SYMPTOMS_FIELD)}: a form field asks for 'symptoms', which invites health details; contact forms must not ask about diagnoses, symptoms, medication and the like. Remove or reword the field"),
+    "form-health-field-label": ({"site_config.yaml": cfg(*FORM), "templates/contact.html": CONTACT_DIAGNOSIS},
+        f"templates/contact.html:{line_of(CONTACT_DIAGNOSIS, 'Your diagnosis')}: a form field asks for 'Your diagnosis (optional)', which invites health details ('diagnosis'); contact forms must not ask about diagnoses, symptoms, medication and the like. Remove or reword the field"),
+    "form-health-markdown": ({A_MD: art(A, 'Intro.\n\n<form action="https://forms.test/x" method="post"><input name="medication"></form>')},
+        "content/articles/a.md:8: a form field asks for 'medication', which invites health details; contact forms must not ask about diagnoses, symptoms, medication and the like. Remove or reword the field"),
+    "disclaimer-dropped": ({CL_YAML: CHECKLIST, "templates/checklist.html": theme("checklist.html", "{{ spec.disclaimer | markdown_inline }}", "")},
+        "templates/checklist.html: the self-assessment page /self-assessment/c/ does not show its disclaimer; keep {{ spec.disclaimer }} in the template"),
+    # --- templates --------------------------------------------------------------------------------
+    "template-syntax": ({"templates/page.html": "{% extends 'base.html' %}\n{% block content %}{{ doc.title }{% endblock %}\n", "content/pages/about.md": PAGE},
+        "templates/page.html:2: template error: unexpected '}'"),
+    "template-code-error": ({"templates/page.html": "{% extends 'base.html' %}\n{% block content %}\n{{ 1 + doc.title }}\n{% endblock %}\n", "content/pages/about.md": PAGE},
+        "templates/page.html:3: template error: TypeError: unsupported operand type(s) for +: 'int' and 'str'; correct this line, or delete the site's copy of the template to use the default one"),
+}
+
+
+# --------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file below `folder` (dotfiles too) with a hash of its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def leftovers(site: Path) -> list[str]:
+    """Temporary folders a build might leave beside the output."""
+    return sorted(p.name for p in site.iterdir() if p.name.startswith(".output"))
+
+
+@pytest.fixture(scope="module")
+def previous_output(tmp_path_factory) -> Path:
+    """The output of the good site, built once; each case starts from a copy of it."""
+    site = write_site(tmp_path_factory.mktemp("good") / "site", {"content/articles/hello.md": GOOD_ARTICLE})
+    result = build(site, site / "output", today=TODAY)
+    assert result.ok and not result.problems, result.problems
+    return site / "output"
+
+
+def broken_site(tmp_path: Path, previous: Path, files: dict) -> Path:
+    site = write_site(tmp_path / "site", {"content/articles/hello.md": GOOD_ARTICLE, **files})
+    shutil.copytree(previous, site / "output")
+    return site
+
+
+def run(capsys, *args: str) -> tuple[int, list[str], str]:
+    """Run the command line in this process: (exit code, stderr lines, stdout)."""
+    code = main([*args, "--today", TODAY.isoformat()])
+    captured = capsys.readouterr()
+    return code, captured.err.splitlines(), captured.out
+
+
+# --------------------------------------------------------------------------
+# One tiny broken site per kind of mistake
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("files, expected", list(CASES.values()), ids=list(CASES))
+def test_mistake_fails_the_build_and_keeps_the_output(tmp_path, capsys, previous_output, files, expected):
+    site = broken_site(tmp_path, previous_output, files)
+    before = snapshot(site / "output")
+
+    code, err, out = run(capsys, "build", "--source", str(site))
+
+    assert code == 1
+    assert expected in err, "\n".join(err)
+    assert err[-1] == "Nothing was written; the previous output is unchanged."
+    assert not any("Traceback" in line for line in err)
+    assert snapshot(site / "output") == before
+    assert leftovers(site) == []
+    assert out == ""
+
+
+@pytest.mark.parametrize("files, expected", list(CASES.values()), ids=list(CASES))
+def test_check_reports_the_same_and_writes_nothing(tmp_path, capsys, files, expected):
+    site = write_site(tmp_path / "site", {"content/articles/hello.md": GOOD_ARTICLE, **files})
+    before = snapshot(site)
+
+    code, err, _ = run(capsys, "check", "--source", str(site))
+
+    assert code == 1
+    assert expected in err
+    assert snapshot(site) == before
+
+
+def test_every_message_names_a_file_of_the_site_and_never_spans_lines():
+    for name, (files, expected) in CASES.items():
+        path = expected.split(":", 1)[0]
+        assert path in files or path == "site_config.yaml" and "site_config.yaml" in files or \
+            path.startswith(("content/", "templates/", "static/", "site_config.yaml")), name
+        assert "\n" not in expected and "Traceback" not in expected, name
+
+
+# --------------------------------------------------------------------------
+# Collect, don't crash: every problem in one pass, sorted, then a summary
+# --------------------------------------------------------------------------
+
+
+ONE_RUN = [
+    "content/articles/a.md:1: front matter starting here is never closed; add a line with just '---' after the last 'key: value' line",
+    "content/articles/b.md:3: 'date' is not a real date: '2024-02-30'; check the month and the day (YYYY-MM-DD)",
+    "content/checklists/c.yaml:1: this is not valid YAML: expected ',' or ']', but got '<stream end>' (column 8); likely a quote or bracket is never closed",
+    "site_config.yaml:4: unknown key 'site.langauge'; did you mean 'language'?",
+    "site_config.yaml:8: 'clinic.timezone' is not a time zone name: 'America/Chicgo'; use an IANA name; did you mean 'America/Chicago'?",
+    "5 errors.",
+]
+
+
+def test_all_problems_of_all_files_in_one_run_sorted_with_a_summary(make_site, capsys):
+    site = make_site({
+        "site_config.yaml": MINIMAL_CONFIG.replace("America/Chicago", "America/Chicgo")
+                                         .replace("  language: en", "  langauge: en"),
+        "content/articles/b.md": "---\ntitle: B\ndate: 2024-02-30\n---\nText.\n",
+        "content/articles/a.md": "---\ntitle: A\n",
+        "content/checklists/c.yaml": "title: [x\n",
+    })
+    code, err, _ = run(capsys, "check", "--source", str(site))
+    assert code == 1
+    assert err == ONE_RUN
+
+
+def test_a_broken_file_does_not_hide_mistakes_found_in_the_pages(make_site, capsys):
+    site = make_site({
+        "content/articles/a.md": "---\ntitle: A: b\ndate: 2026-01-05\n---\nText.\n",
+        "content/articles/b.md": "---\ntitle: B\ndate: 2026-01-05\nsummary: B.\n---\n"
+                                 "See [A](/blog/a/).\n\n<iframe src=\"https://video.test/1\"></iframe>\n",
+    })
+    code, err, _ = run(capsys, "check", "--source", str(site))
+    assert code == 1
+    assert err == [
+        "content/articles/a.md:2: this is not valid YAML: mapping values are not allowed here (column 9); "
+        "likely a colon followed by a space inside a value; put the value in quotes",
+        "content/articles/b.md:8: <iframe> loads https://video.test/1 from another host, so visitors' browsers would "
+        "tell video.test who they are; copy the file into static/ and use its /address instead",
+        "2 errors.",
+    ]  # and no false alarm about the link to /blog/a/, which is missing only because a.md is broken
+
+
+def test_several_mistakes_in_one_file_are_all_reported(make_site, capsys):
+    site = make_site({"content/articles/a.md": "---\ntitle: A\ndate: 2026-13-01\ndraft: perhaps\ntags: {x: y}\n---\nText.\n"})
+    code, err, _ = run(capsys, "check", "--source", str(site))
+    assert code == 1
+    assert err[-1] == "3 errors."
+    assert [line.split(":")[1] for line in err[:-1]] == ["3", "4", "5"]
+
+
+def test_missing_config(tmp_path, capsys):
+    code, err, _ = run(capsys, "check", "--source", str(tmp_path))
+    assert code == 1
+    assert err[0].startswith("site_config.yaml: not found in ")
+
+
+# --------------------------------------------------------------------------
+# Privacy guard: what is allowed
+# --------------------------------------------------------------------------
+
+
+def test_links_to_other_sites_are_fine(make_site, capsys):
+    site = make_site({"content/articles/a.md": "---\ntitle: A\ndate: 2026-01-05\nsummary: S.\n---\n"
+                                               "See [the 988 Lifeline](https://988lifeline.org/) for more.\n"})
+    code, err, _ = run(capsys, "check", "--source", str(site))
+    assert (code, err) == (0, [])
+
+
+def test_a_host_can_be_allowed_explicitly(make_site, capsys):
+    files = {"content/articles/a.md": "---\ntitle: A\ndate: 2026-01-05\nsummary: S.\n---\nIntro.\n\n![A chart](https://cdn.test/chart.png)\n"}
+    code, err, _ = run(capsys, "check", "--source", str(make_site(files)))
+    assert code == 1
+    files["site_config.yaml"] = MINIMAL_CONFIG + "allowed_hosts: [cdn.test]\n"
+    code, err, _ = run(capsys, "check", "--source", str(make_site(files)))
+    assert (code, err) == (0, [])
+
+
+def test_the_default_contact_form_passes_the_health_lint(make_site, capsys):
+    config = MINIMAL_CONFIG.replace("crisis:", "contact:\n  form_action: https://forms.counseling.test/send\ncrisis:")
+    site = make_site({"site_config.yaml": config, "content/articles/hello.md": GOOD_ARTICLE})
+    code, err, _ = run(capsys, "check", "--source", str(site))
+    assert (code, err) == (0, [])
+
+
+def test_the_example_site_has_no_errors(capsys):
+    code, err, _ = run(capsys, "check", "--source", str(ROOT))
+    assert code == 0, "\n".join(err)
+    assert not [line for line in err if ": warning: " not in line and not line.endswith("warnings.")]
+
+
+# --------------------------------------------------------------------------
+# Warnings: printed, exit 0, exit 1 with --strict
+# --------------------------------------------------------------------------
+
+WARNINGS = {
+    "placeholder": (
+        {"site_config.yaml": MINIMAL_CONFIG.replace('phone: "+1 217-555-2000"', 'phone: "+1 555-0100"')},
+        "site_config.yaml:9: warning: 'clinic.phone' is still a placeholder ('+1 555-0100'); replace it with the clinic's real value"),
+    "review-over-12-months": (
+        {"content/articles/hello.md": GOOD_ARTICLE.replace("summary:", "reviewed_on: 2025-11-25\nsummary:")},
+        "content/articles/hello.md:4: warning: was last clinically reviewed on 2025-11-25, more than 12 months ago; ask a clinician to review it, then update 'reviewed_on'"),
+    "closure-in-the-past": (
+        {"site_config.yaml": MINIMAL_CONFIG.replace("date: 2026-12-25", "date: 2025-12-25")},
+        "site_config.yaml:20: warning: the closure 'Christmas Day' on 2025-12-25 is in the past; delete it from 'closures'"),
+    "missing-summary": (
+        {"content/articles/hello.md": GOOD_ARTICLE.replace("summary: A first article.\n", "")},
+        "content/articles/hello.md:1: warning: has no 'summary:'; search results and lists will show the first paragraph instead. Add one or two sentences: summary: ..."),
+    "long-title": (
+        {"content/articles/hello.md": GOOD_ARTICLE.replace("title: Hello", "title: " + "Feeling stuck in therapy " * 3)},
+        "content/articles/hello.md:2: warning: 'title' is 74 characters long; search results cut it after about 60, so shorten it to 60 or fewer"),
+    "long-description": (
+        {"content/articles/hello.md": GOOD_ARTICLE.replace("summary: A first article.", "summary: " + "Why therapy stalls. " * 9)},
+        "content/articles/hello.md:4: warning: 'summary' is 179 characters long; search results cut it after about 160, so shorten it to 160 or fewer"),
+}
+
+
+@pytest.mark.parametrize("files, expected", list(WARNINGS.values()), ids=list(WARNINGS))
+def test_warning_is_printed_but_the_build_goes_on(make_site, capsys, files, expected):
+    site = make_site({"content/articles/hello.md": GOOD_ARTICLE, **files})
+    code, err, out = run(capsys, "build", "--source", str(site))
+    assert code == 0
+    assert err == [expected, "1 warning."]
+    assert out.startswith("Built ")
+    assert (site / "output" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("files, expected", list(WARNINGS.values()), ids=list(WARNINGS))
+def test_warning_fails_with_strict(tmp_path, capsys, previous_output, files, expected):
+    site = broken_site(tmp_path, previous_output, files)
+    before = snapshot(site / "output")
+    code, err, _ = run(capsys, "build", "--source", str(site), "--strict")
+    assert code == 1
+    assert err[:2] == [expected, "1 warning (warnings count as errors with --strict)."]
+    assert snapshot(site / "output") == before
+
+
+def test_a_review_exactly_12_months_old_is_not_stale(make_site, capsys):
+    site = make_site({"content/articles/hello.md": GOOD_ARTICLE.replace("summary:", "reviewed_on: 2025-11-26\nsummary:")})
+    assert run(capsys, "check", "--source", str(site))[:2] == (0, [])
+
+
+# --------------------------------------------------------------------------
+# Internal errors: an apology naming the file, the traceback only with --debug
+# --------------------------------------------------------------------------
+
+# Stands in for a bug in a library the generator uses: Markdown fails on one article.
+FAULTY_LIBRARY = """\
+import markdown
+
+_convert = markdown.Markdown.convert
+
+def convert(self, text):
+    if "TRIGGER-AN-INTERNAL-ERROR" in text:
+        raise RuntimeError("simulated library bug")
+    return _convert(self, text)
+
+markdown.Markdown.convert = convert
+"""
+
+
+def _run_with_faulty_library(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "sitecustomize.py").write_text(FAULTY_LIBRARY, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "lib")}
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_internal_error_apologises_and_names_the_file(tmp_path, previous_output, command):
+    site = broken_site(tmp_path, previous_output, {
+        "content/articles/bad.md": "---\ntitle: Bad\ndate: 2026-01-05\n---\nTRIGGER-AN-INTERNAL-ERROR\n"})
+    before = snapshot(site / "output")
+
+    result = _run_with_faulty_library(tmp_path, command, "--source", str(site), "--today", TODAY.isoformat())
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("Sorry: the generator itself failed while processing content/articles/bad.md.\n")
+    assert "RuntimeError: simulated library bug" in result.stderr
+    assert "--debug" in result.stderr
+    assert snapshot(site / "output") == before
+
+
+def test_debug_shows_the_traceback(tmp_path, previous_output):
+    site = broken_site(tmp_path, previous_output, {
+        "content/articles/bad.md": "---\ntitle: Bad\ndate: 2026-01-05\n---\nTRIGGER-AN-INTERNAL-ERROR\n"})
+    result = _run_with_faulty_library(tmp_path, "build", "--source", str(site), "--debug")
+    assert result.returncode == 1
+    assert "Traceback (most recent call last)" in result.stderr
+    assert "while processing content/articles/bad.md" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["build"], ["check"], ["serve"], ["new", "A title"]])
+def test_every_command_accepts_debug(command):
+    from haven.cli import _parser
+
+    assert _parser().parse_args([*command, "--debug"]).debug is True
+
+
+def test_no_traceback_reaches_the_editor_from_the_command_line(tmp_path):
+    site = write_site(tmp_path / "site", {"content/articles/a.md": "---\ntitle: [\n---\nText.\n"})
+    result = build_site(site)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("content/articles/a.md:2: this is not valid YAML")
+
+
+# --------------------------------------------------------------------------
+# Nothing lost: the output changes only by an atomic swap
+# --------------------------------------------------------------------------
+
+
+class _Interrupting(dict):
+    """Static files to copy; Ctrl+C arrives after `after` of them, as if pressed mid-write."""
+
+    def __init__(self, files: dict, after: int):
+        super().__init__(files)
+        self.after = after
+
+    def items(self):
+        for index, item in enumerate(super().items()):
+            if index == self.after:
+                raise KeyboardInterrupt
+            yield item
+
+
+def test_ctrl_c_while_writing_leaves_the_output_as_it_was(tmp_path, previous_output):
+    site = broken_site(tmp_path, previous_output, {})
+    before = snapshot(site / "output")
+    static = {}
+    for index in range(5):
+        path = site / f"static/f{index}.txt"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text("x", encoding="utf-8")
+        static[f"f{index}.txt"] = path
+
+    with pytest.raises(KeyboardInterrupt):
+        output_module.write_site(site / "output", {"index.html": b"new"}, _Interrupting(static, after=3))
+
+    assert snapshot(site / "output") == before
+    assert leftovers(site) == []
+
+
+def test_ctrl_c_during_a_real_build_never_damages_the_output(tmp_path, previous_output):
+    """Interrupt real builds at different moments: the output is always the old or the new site, whole."""
+    files = {f"static/photos/p{index}.png": "x" * 200_000 for index in range(120)}
+    site = broken_site(tmp_path, previous_output, files)
+    assert build_site(site).returncode == 0
+    old = snapshot(site / "output")
+    (site / "content/articles/hello.md").write_text(GOOD_ARTICLE.replace("A first article.\n", "Changed.\n"), encoding="utf-8")
+    # Ctrl+C is sent once the command line is running (what Python does while still importing is its own).
+    script = ("import sys; from haven.cli import main; print('ready', flush=True); "
+              f"sys.exit(main(['build', '--source', {str(site)!r}, '--today', {TODAY.isoformat()!r}]))")
+    for delay in (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.45):
+        process = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert process.stdout.readline() == "ready\n"
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+        assert "Traceback" not in err
+        now = snapshot(site / "output")
+        assert now == old or (set(now) == set(old) and now != old), f"output damaged after {delay} s"
+        assert leftovers(site) == []
+
+
+def test_a_build_killed_mid_swap_is_repaired_by_the_next_build(tmp_path, previous_output):
+    site = broken_site(tmp_path, previous_output, {})
+    before = snapshot(site / "output")
+    dead = _dead_pid()
+    # What `kill -9` between the two renames leaves: the old output set aside, a half-written new one.
+    (site / "output").rename(site / f".output.old-{dead}-abc")
+    (site / f".output.new-{dead}-def").mkdir()
+    (site / f".output.new-{dead}-def" / "index.html").write_text("half", encoding="utf-8")
+
+    output_module._clean_leftovers((site / "output").resolve())
+
+    assert snapshot(site / "output") == before
+    assert leftovers(site) == []
+
+
+def _dead_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def test_an_unwritable_output_is_a_problem_not_a_crash(tmp_path, capsys):
+    site = write_site(tmp_path / "site", {"content/articles/hello.md": GOOD_ARTICLE})
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    code, err, _ = run(capsys, "build", "--source", str(site), "--output", str(tmp_path / "a-file" / "out"))
+    assert code == 1
+    assert "could not be written" in err[0] and "the previous output is unchanged" in err[0]
+
+
+def test_a_redirect_never_lands_outside_the_output(tmp_path, capsys):
+    site = write_site(tmp_path / "site", {"content/articles/hello.md": GOOD_ARTICLE.replace("summary:", "aliases: [/]\nsummary:")})
+    code, err, _ = run(capsys, "build", "--source", str(site))
+    assert code == 1
+    assert not (site / "output").exists()
+    with pytest.raises(ValueError):
+        output_module._inside(tmp_path / "staging", "/index.html")
+
+
+def test_check_never_writes(tmp_path, capsys):
+    site = write_site(tmp_path / "site", {"content/articles/hello.md": GOOD_ARTICLE})
+    before = snapshot(site)
+    code, _, out = run(capsys, "check", "--source", str(site))
+    assert code == 0 and out.startswith("All good")
+    assert snapshot(site) == before
+    assert sorted(p.name for p in site.iterdir()) == ["content", "site_config.yaml"]
+
+
+# --------------------------------------------------------------------------
+# The editors' page shows real output
+# --------------------------------------------------------------------------
+
+
+def test_every_sample_in_the_editors_page_is_a_real_message():
+    """docs/errors.md quotes messages; each must be one these tests see printed."""
+    import re
+
+    known = {expected for _, expected in CASES.values()} | {expected for _, expected in WARNINGS.values()} | set(ONE_RUN)
+    text = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    samples, in_block = [], False
+    for line in text.splitlines():
+        if line.startswith("```"):
+            in_block = not in_block
+        elif in_block and re.match(r"(content|site_config|templates|static)[^ ]*: ", line):
+            samples.append(line)
+    assert len(samples) > 60
+    def same_text(line: str) -> str:  # a theme file's line numbers follow the theme's own edits
+        return re.sub(r"^(templates/[^:]+):\d+:", r"\1:N:", line)
+
+    known = {same_text(line) for line in known}
+    assert [line for line in samples if same_text(line) not in known] == []

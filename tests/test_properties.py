@@ -1,0 +1,174 @@
+"""Property-based tests: random front matter, hours and YAML thrown at the loaders.
+
+Whatever an editor types, the loader either accepts it or reports problems as values
+(`Problem(path, line, message)`, one line each); it never raises. Examples are bounded
+(max_examples, no deadline) so the suite stays fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+try:  # tests/ as a package (`python -m pytest` from the repository root)
+    from tests.conftest import MINIMAL_CONFIG, TODAY, write_site
+except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
+    from conftest import MINIMAL_CONFIG, TODAY, write_site  # type: ignore[no-redef]
+
+from haven import yamlfile
+from haven.config import load_config
+from haven.content import load_content
+from haven.hours import WEEKDAYS, Week
+from haven.markup import Converter
+from haven.pipeline import build
+from haven.problems import Problem, errors
+from haven.schema import Reader, load
+
+# HAVEN_FUZZ_EXAMPLES=5000 runs a longer search locally; the suite's default stays fast.
+EXAMPLES = int(os.environ.get("HAVEN_FUZZ_EXAMPLES", "200"))
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Characters that matter to YAML and Markdown, plus some ordinary text.
+YAML_CHARS = st.sampled_from(list(":-'\"[]{}#&*!|>%@`,?\\\t\n ") + list("abcdeftitledatesummary0123456789é✓"))
+KEYS = st.sampled_from(["title", "date", "summary", "category", "tags", "author", "reviewed_by", "reviewed_on",
+                        "updated", "draft", "slug", "aliases", "Title", "sumary", "tag", "x"])
+SCALARS = st.one_of(
+    st.text(max_size=30), st.integers(-10, 3000), st.booleans(), st.none(),
+    st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)).map(str),
+    st.sampled_from(["2024-02-30", "2024-13-01", "24-1-5", "/old/", "../x", "a/b", "ok-slug", "yes", "[", "*x", "&a"]),
+)
+VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+                      max_leaves=8)
+
+
+def _assert_problems_are_values(problems: list, path: str) -> None:
+    for problem in problems:
+        assert isinstance(problem, Problem)
+        assert problem.path == path
+        assert isinstance(problem.line, int) and problem.line >= 0
+        assert problem.message and "\n" not in problem.message
+        assert "Traceback" not in problem.message
+
+
+def _load_article(text: str | bytes):
+    with tempfile.TemporaryDirectory() as folder:
+        site = Path(folder)
+        path = site / "content/articles/post.md"
+        path.parent.mkdir(parents=True)
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+        return load_content(site, Converter("/"))
+
+
+def _accepted_or_reported(content, problems) -> None:
+    _assert_problems_are_values(problems, "content/articles/post.md")
+    # Either the article loaded cleanly, or at least one error says why it did not.
+    assert (len(content.articles) == 1 and not errors(problems)) or errors(problems)
+
+
+@SETTINGS
+@given(front=st.text(YAML_CHARS, max_size=200), body=st.text(max_size=80))
+def test_random_front_matter_text_is_accepted_or_reported(front, body):
+    _accepted_or_reported(*_load_article(f"---\n{front}\n---\n{body}\n"))
+
+
+@SETTINGS
+@given(data=st.dictionaries(KEYS, VALUES, max_size=6), body=st.text(max_size=80))
+def test_random_front_matter_keys_and_values_are_accepted_or_reported(data, body):
+    front = yaml.safe_dump(data, allow_unicode=True, default_flow_style=None)
+    _accepted_or_reported(*_load_article(f"---\n{front}---\n{body}\n"))
+
+
+@SETTINGS
+@given(raw=st.binary(max_size=200))
+def test_random_bytes_are_accepted_or_reported(raw):
+    _accepted_or_reported(*_load_article(raw))
+
+
+@SETTINGS
+@given(title=st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\ufeff\ufffe\uffff"),
+                    min_size=1, max_size=40),
+       day=st.dates(dt.date(2000, 1, 1), dt.date(2026, 1, 1)))
+def test_any_title_in_quotes_is_accepted_as_written(title, day):
+    content, problems = _load_article(f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\ndate: {day}\n---\nSome words.\n")
+    if title.strip():
+        assert not errors(problems), problems
+        assert content.articles[0].title == title
+    else:
+        assert errors(problems)
+
+
+# --------------------------------------------------------------------------
+# Hours
+# --------------------------------------------------------------------------
+
+TIMES = st.builds(lambda h, m: f"{h:02d}:{m:02d}", st.integers(0, 26), st.sampled_from([0, 15, 30, 59, 60, 75]))
+RANGES = st.one_of(
+    st.builds(lambda a, b, dash: f"{a}{dash}{b}", TIMES, TIMES, st.sampled_from(["-", "–", " - ", "/", ""])),
+    st.sampled_from(["closed", "Closed", "open", "", "9-5", "9am-5pm", "24:00-24:00", "00:00-24:00"]),
+    st.text(max_size=12),
+)
+DAY_VALUE = st.one_of(RANGES, st.lists(RANGES, max_size=4), st.none(), st.integers(), st.dictionaries(st.text(max_size=5), RANGES, max_size=2))
+DAY_NAMES = st.one_of(st.sampled_from(WEEKDAYS), st.sampled_from(["Monday", "mon", "mondy", "holiday", "1"]))
+
+
+@SETTINGS
+@given(week=st.dictionaries(DAY_NAMES, DAY_VALUE, max_size=8))
+def test_random_hours_are_accepted_or_reported(week):
+    text = yaml.safe_dump({"hours": week}, allow_unicode=True)
+    data, problems = yamlfile.parse(text, "site_config.yaml")
+    reader = Reader("site_config.yaml", problems)
+    result = load(Week, data["hours"], reader, "hours", 1) if data and "hours" in data else None
+    _assert_problems_are_values(problems, "site_config.yaml")
+    assert (result is not None and not problems) or problems
+    if result is not None and not problems:
+        for day in result.days:  # what is accepted makes sense: ordered, non-overlapping, within the day
+            for span in day.spans:
+                assert 0 <= span.start < span.end <= 24 * 60
+            for before, after in zip(day.spans, day.spans[1:]):
+                assert before.end <= after.start
+
+
+@settings(max_examples=max(60, EXAMPLES // 3), deadline=None)
+@given(week=st.dictionaries(DAY_NAMES, DAY_VALUE, max_size=8))
+def test_random_hours_in_a_whole_config_are_accepted_or_reported(week):
+    head, tail = MINIMAL_CONFIG.split("hours:\n", 1)
+    rest = tail[tail.index("closures:"):]
+    config_text = head + yaml.safe_dump({"hours": week}, allow_unicode=True) + rest
+    with tempfile.TemporaryDirectory() as folder:
+        site = write_site(Path(folder), {"site_config.yaml": config_text})
+        config, problems = load_config(site)
+    _assert_problems_are_values(problems, "site_config.yaml")
+    assert (config is not None and not errors(problems)) or errors(problems)
+
+
+# --------------------------------------------------------------------------
+# Any YAML text, and the whole pipeline
+# --------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(text=st.text(YAML_CHARS, max_size=300))
+def test_the_yaml_reader_never_raises(text):
+    value, problems = yamlfile.parse(text, "x.yaml", first_line=2)
+    _assert_problems_are_values(problems, "x.yaml")
+    assert value is None or isinstance(value, (str, yamlfile.Map, yamlfile.Seq))
+
+
+@settings(max_examples=max(40, EXAMPLES // 5), deadline=None)
+@given(front=st.one_of(st.text(YAML_CHARS, max_size=120),
+                       st.dictionaries(KEYS, VALUES, max_size=5).map(lambda d: yaml.safe_dump(d, allow_unicode=True))),
+       body=st.lists(st.sampled_from(list("abc #*_[]()<>/:!\n") + ["<script>", "](/blog/x/)", "![](/a.png)", "press 3"]),
+                     max_size=30).map("".join))
+def test_the_whole_check_never_raises(front, body):
+    with tempfile.TemporaryDirectory() as folder:
+        site = write_site(Path(folder), {"content/articles/post.md": f"---\n{front}\n---\n{body}\n"})
+        result = build(site, None, today=TODAY)
+    for problem in result.problems:
+        assert isinstance(problem, Problem) and problem.message and "\n" not in problem.message
