@@ -3,7 +3,16 @@
 
 import sys
 
-from haven.cli import main
-
 if __name__ == "__main__":
+    try:
+        from haven.cli import main
+    except KeyboardInterrupt:  # Ctrl+C while Python is still starting up
+        sys.exit(130)
+    except ImportError as exc:
+        sys.exit(
+            f"Cannot start: {exc}.\n"
+            "Install what the generator needs first:\n"
+            "  python3 -m venv .venv && .venv/bin/pip install -r requirements.txt\n"
+            "then run it with .venv/bin/python build.py"
+        )
     sys.exit(main())

@@ -74,7 +74,8 @@ def render_site(site: Site) -> Rendered:
             continue
         files[page.file] = html.encode("utf-8")
         sources[page.file] = page.source
-    for name, what in [("feed.xml", "the news feed"), ("sitemap.xml", "the sitemap"), ("robots.txt", "robots.txt")] + \
+    for name, what in [("feed.xml", "the news feed"), ("sitemap.xml", "the sitemap"), ("robots.txt", "robots.txt"),
+                       (hosting.HEADERS, "the hosts' headers file"), (hosting.REDIRECTS, "the hosts' redirects file")] + \
             [(a.published_name, "a file of the theme") for a in site.assets]:
         owners[name] = ("", 0, what, "")
     files.update(_redirects(site, env, problems, sources, owners))
@@ -85,7 +86,21 @@ def render_site(site: Site) -> Rendered:
     files.update(hosting.host_files(site, article_path))  # _headers, _redirects
     for asset in site.assets:
         files[asset.published_name] = asset.data
+    problems += _file_folder_clashes(files, sources)
     return Rendered(files, sources, problems)
+
+
+def _file_folder_clashes(files: dict[str, bytes], sources: dict[str, str]) -> list[Problem]:
+    """A file cannot also be a folder: an alias /_headers/ would need both."""
+    clashes = []
+    for name in sorted(files):
+        parts = name.split("/")
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            if folder in files:
+                clashes.append(error(sources.get(name, sources.get(folder, "site_config.yaml")), 0,
+                                     f"the address /{name.rsplit('/index.html', 1)[0]}/ needs a folder where the site already has the file /{folder}; choose another address"))
+    return clashes
 
 
 def template_problem(exc: Exception, site: Site, template: str) -> Problem:
@@ -156,8 +171,6 @@ def make_environment(site: Site) -> jinja2.Environment:
         navigation=config.navigation or _default_navigation(site),
         footer_navigation=config.footer_navigation or tuple((p.title, "/" + p.slug + "/") for p in site.pages),
         copyright_years=_copyright_years(site),
-        # For hosts that cannot send headers (GitHub Pages); browsers ignore frame-ancestors here.
-        meta_csp="; ".join(d for d in hosting.content_security_policy(site).split("; ") if not d.startswith("frame-ancestors")),
     )
     return env
 
