@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import jinja2
 import jinja2.meta
 
+from . import parallel
 from .markup import Converter
 from .problems import Problem, error, processing, warning
 from .site import Site
@@ -52,18 +53,25 @@ def check_output(site: Site, files: dict[str, bytes], sources: dict[str, str], s
     existing = set(files) | static
     no_crisis: dict[str, list[str]] = {}
     converter = Converter(site.config.site.base_path)
-    for file in sorted(files):
-        if not file.endswith(".html"):
-            continue
+
+    def check_page(file: str) -> tuple[list[Problem], str | None]:
+        """The page's own problems, and the template to blame if it lacks the crisis line."""
         with processing(sources.get(file) or finder.template_path(file)):
             text = files[file].decode("utf-8")
-            found.update(_page_problems(site, file, text, existing if links else None, files, ids, finder))
+            page = list(_page_problems(site, file, text, existing if links else None, files, ids, finder))
             if 'http-equiv="refresh"' in text:
-                continue  # a redirect from an old address: shown to nobody
+                return page, None  # a redirect from an old address: shown to nobody
+            page += _outdated_crisis(_plain(text), file, finder)
+            page += _form_problems(text, file, finder)
             if not _has_crisis_line(site, text, converter):
-                no_crisis.setdefault(finder.culprit(file, "partials/crisis.html"), []).append(file)
-            found.update(_outdated_crisis(_plain(text), file, finder))
-            found.update(_form_problems(text, file, finder))
+                return page, finder.culprit(file, "partials/crisis.html")
+            return page, None
+
+    pages = sorted(file for file in files if file.endswith(".html"))
+    for file, (page_problems, culprit) in zip(pages, parallel.map_in_order(check_page, pages)):
+        found.update(page_problems)
+        if culprit:
+            no_crisis.setdefault(culprit, []).append(file)
     for template, pages in sorted(no_crisis.items()):
         found.add(_crisis_problem(template, pages, finder))
     for rel, body in finder.texts.items():

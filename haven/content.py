@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-from . import yamlfile
+from . import parallel, yamlfile
 from .config import _slug, read_text
 from .markup import Converter, Heading
 from .problems import Problem, error, processing
@@ -164,15 +164,21 @@ def load_content(source: Path, converter: Converter) -> tuple[Content, list[Prob
     problems: list[Problem] = []
 
     def each(folder: str, suffixes, load) -> list:
-        loaded = []
-        for path in _files(source / folder, suffixes, source, problems):
+        def one(path: Path):
+            found: list[Problem] = []
             with processing(path.relative_to(source).as_posix()):
-                loaded.append(load(path))
-        return [item for item in loaded if item]
+                return load(path, found), found
 
-    articles = each("content/articles", ".md", lambda p: _load_document(p, source, ArticleMeta, Article, converter, problems))
-    pages = each("content/pages", ".md", lambda p: _load_document(p, source, PageMeta, Page, converter, problems))
-    checklists = each("content/checklists", (".yaml", ".yml"), lambda p: _load_checklist(p, source, problems))
+        loaded = []
+        for item, found in parallel.map_in_order(one, _files(source / folder, suffixes, source, problems)):
+            problems.extend(found)
+            if item:
+                loaded.append(item)
+        return loaded
+
+    articles = each("content/articles", ".md", lambda p, found: _load_document(p, source, ArticleMeta, Article, converter, found))
+    pages = each("content/pages", ".md", lambda p, found: _load_document(p, source, PageMeta, Page, converter, found))
+    checklists = each("content/checklists", (".yaml", ".yml"), lambda p, found: _load_checklist(p, source, found))
     articles = _same_address(articles, "/blog/{}/", problems)
     pages = _same_address(pages, "/{}/", problems)
     checklists = _same_address(checklists, "/self-assessment/{}/", problems)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import heapq
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from urllib.parse import quote_plus
 
 import jinja2
 
-from . import feeds, hosting, structured
+from . import feeds, hosting, parallel, structured
 from .config import Location
 from .content import Article, Checklist, Page, slugify
 from .hours import week_in_words, week_rows
@@ -63,16 +64,21 @@ def render_site(site: Site) -> Rendered:
     sources: dict[str, str] = {}
     problems: list[Problem] = []
     owners: dict[str, tuple] = {}  # output file -> (source, line, what it is, how to free it)
-    for page in pages:
-        if _claim(owners, page.file, _page_owner(page), problems):
-            continue
+    claimed = [page for page in pages if not _claim(owners, page.file, _page_owner(page), problems)]
+
+    def render_one(page: PageOut) -> tuple[bytes | None, Problem | None]:
         try:
             with processing(page.source):
                 html = env.get_template(page.template).render(page=_page_context(site, page), **page.vars)
         except jinja2.TemplateError as exc:
-            problems.append(template_problem(exc, site, page.template))
+            return None, template_problem(exc, site, page.template)
+        return html.encode("utf-8"), None
+
+    for page, (html, problem) in zip(claimed, parallel.map_in_order(render_one, claimed)):
+        if problem:
+            problems.append(problem)
             continue
-        files[page.file] = html.encode("utf-8")
+        files[page.file] = html
         sources[page.file] = page.source
     for name, what in [("feed.xml", "the news feed"), ("sitemap.xml", "the sitemap"), ("robots.txt", "robots.txt"),
                        (hosting.HEADERS, "the hosts' headers file"), (hosting.REDIRECTS, "the hosts' redirects file")] + \
@@ -231,8 +237,9 @@ def plan_pages(site: Site) -> list[PageOut]:
             title = f"{label}: {taxon.name}"
             pages += _listing(site, path, title, taxon.articles, "taxonomy.html",
                               [home_crumb, ("Blog", "blog/")], "site_config.yaml", {"taxon": taxon, "kind": taxon_kind})
+    related = related_articles(site)
     for index, article in enumerate(site.articles):
-        pages.append(_article_page(site, article, index, home_crumb))
+        pages.append(_article_page(site, article, index, home_crumb, related))
     for page in site.pages:
         pages.append(PageOut(f"{page.slug}/", "page.html", page.source, page.title, page.meta.summary or page.summary,
                              crumbs=[home_crumb, (page.title, f"{page.slug}/")], vars={"doc": page}))
@@ -275,17 +282,25 @@ def _listing(site, path, title, articles, template, crumbs, source, extra) -> li
     return out
 
 
-def related_articles(site: Site, article: Article, limit: int = 3) -> list[Article]:
-    tags = set(article.meta.tags)
-    scored = [
-        (len(tags & set(other.meta.tags)), other)
-        for other in site.articles if other is not article and tags & set(other.meta.tags)
-    ]
-    scored.sort(key=lambda pair: (-pair[0], -pair[1].date.toordinal(), pair[1].slug))
-    return [other for _, other in scored[:limit]]
+def related_articles(site: Site, limit: int = 3) -> dict[str, list[Article]]:
+    """Per article slug: up to `limit` others sharing the most tags, newest first on ties."""
+    tags_of: dict[str, list[Taxon]] = {}
+    for taxon in site.tags:
+        for article in taxon.articles:
+            tags_of.setdefault(article.slug, []).append(taxon)
+    related = {}
+    for article in site.articles:
+        shared: dict[str, list] = {}  # slug -> [count, article]
+        for taxon in tags_of.get(article.slug, ()):
+            for other in taxon.articles:
+                if other.slug != article.slug:
+                    shared.setdefault(other.slug, [0, other])[0] += 1
+        best = heapq.nsmallest(limit, shared.values(), key=lambda pair: (-pair[0], -pair[1].date.toordinal(), pair[1].slug))
+        related[article.slug] = [other for _, other in best]
+    return related
 
 
-def _article_page(site: Site, article: Article, index: int, home_crumb) -> PageOut:
+def _article_page(site: Site, article: Article, index: int, home_crumb, related) -> PageOut:
     config = site.config
     path = article_path(article)
     newer = site.articles[index - 1] if index > 0 else None
@@ -298,7 +313,7 @@ def _article_page(site: Site, article: Article, index: int, home_crumb) -> PageO
         lastmod=article.meta.updated or article.date, og_type="article",
         vars={
             "article": article, "newer": newer, "older": older,
-            "related": related_articles(site, article),
+            "related": related[article.slug],
             "toc": toc if sum(1 for h in toc if h.level == 2) >= 3 else [],
         },
     )

@@ -83,11 +83,22 @@ def _describe(exc: yaml.YAMLError) -> tuple[int, str]:
     return line, " ".join(f"this is not valid YAML: {problem}{where}; likely {hint}".split())
 
 
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # LibYAML when the wheel has it
+
+
+def _compose(text: str):
+    """The node tree, parsed by LibYAML; a mistake is re-parsed in Python for its clearer wording."""
+    try:
+        return yaml.compose(text, Loader=_FAST_LOADER)
+    except yaml.YAMLError:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
 def parse(text: str, path: str, first_line: int = 1) -> tuple[object, list[Problem]]:
     """Parse YAML text; lines are reported as if the text began at `first_line`."""
     offset = first_line - 1
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
     except yaml.YAMLError as exc:
         line, message = _describe(exc)
         return None, [error(path, line + offset if line else first_line, message)]
