@@ -135,8 +135,13 @@ def _new(args) -> int:
 
     slug = slugify(args.title)
     if not slug:
-        print(f"error: the title '{args.title}' has no letters or digits to make a file name from", file=sys.stderr)
-        return 2
+        if not args.title.strip():
+            print("error: give the article a title, e.g. new \"First visit\"", file=sys.stderr)
+            return 2
+        # A title in another script (Cyrillic, Chinese...) has no Latin letters for the address.
+        slug = f"article-{dt.date.today().isoformat()}"
+        print(f"The title has no Latin letters for a web address; using '{slug}'. "
+              "Add 'slug: your-address' to the front matter to choose one.")
     folder = args.source / "content" / "articles"
     path = folder / f"{slug}.md"
     if path.exists():

@@ -18,8 +18,14 @@ from .schema import Check, Reader, load, option
 WORDS_PER_MINUTE = 200
 
 
+_SPELLED_OUT = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe",
+                               "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "þ": "th", "ı": "i"})
+_APOSTROPHES = re.compile(r"(?<=\w)['’](?=\w)")
+
+
 def slugify(text: str) -> str:
-    """'Tips & Tricks' -> 'tips-tricks'; accents are dropped, never the letters."""
+    """'Tips & Tricks' -> 'tips-tricks', "Don't panic" -> 'dont-panic'; accents are dropped, never the letters."""
+    text = _APOSTROPHES.sub("", text.translate(_SPELLED_OUT))
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
