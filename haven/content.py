@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-from . import parallel, yamlfile
+from . import cache, parallel, yamlfile
 from .config import _slug, read_text
 from .markup import Converter, Heading
 from .problems import Problem, error, processing
@@ -165,18 +165,34 @@ class Content:
     checklists: tuple[Checklist, ...]
 
 
-def load_content(source: Path, converter: Converter) -> tuple[Content, list[Problem]]:
-    """Read every article, page and checklist; drafts and scheduled posts are kept here."""
+def load_content(source: Path, converter: Converter, store: bool = True) -> tuple[Content, list[Problem]]:
+    """Read every article, page and checklist; drafts and scheduled posts are kept here.
+
+    Unchanged files come from the document cache; `store=False` only reads it."""
     problems: list[Problem] = []
+    cache_folder = cache.folder_for(source)
+    used: set[str] = set()
 
     def each(folder: str, suffixes, load) -> list:
         def one(path: Path):
+            rel = path.relative_to(source).as_posix()
+            try:
+                entry = cache.key(rel, path.read_bytes(), converter.base_path)
+            except OSError:
+                entry = None
+            hit = cache.get(cache_folder, entry) if entry else None
+            if hit is not None:
+                return hit, entry
             found: list[Problem] = []
-            with processing(path.relative_to(source).as_posix()):
-                return load(path, found), found
+            with processing(rel):
+                result = load(path, found), found
+            if entry and store:
+                cache.put(cache_folder, entry, result)
+            return result, entry
 
         loaded = []
-        for item, found in parallel.map_in_order(one, _files(source / folder, suffixes, source, problems)):
+        for (item, found), entry in parallel.map_in_order(one, _files(source / folder, suffixes, source, problems)):
+            used.add(entry)
             problems.extend(found)
             if item:
                 loaded.append(item)
@@ -188,6 +204,8 @@ def load_content(source: Path, converter: Converter) -> tuple[Content, list[Prob
     articles = _same_address(articles, "/blog/{}/", problems)
     pages = _same_address(pages, "/{}/", problems)
     checklists = _same_address(checklists, "/self-assessment/{}/", problems)
+    if store:
+        cache.prune(cache_folder, used)
     return Content(tuple(articles), tuple(pages), tuple(checklists)), problems
 
 

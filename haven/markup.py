@@ -198,6 +198,7 @@ class Converter:
     """Converts Markdown for one site; reuse it for every document."""
 
     def __init__(self, base_path: str):
+        self.base_path = base_path
         self.md = markdown.Markdown(
             extensions=EXTENSIONS + [_SiteExtension(base_path)],
             extension_configs={

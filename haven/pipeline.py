@@ -76,7 +76,7 @@ def _content_problems(source: Path, problems: list[Problem]) -> list[Problem]:
 
     if not (source / "site_config.yaml").is_file() or not errors(problems):
         return []
-    return load_content(source, Converter("/"))[1]
+    return load_content(source, Converter("/"), store=False)[1]
 
 
 def _render(site: Site) -> Rendered:

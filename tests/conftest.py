@@ -69,6 +69,20 @@ def write_site(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _document_cache(tmp_path_factory):
+    """Builds in tests keep their document cache in the session's temporary folder."""
+    import os
+
+    previous = os.environ.get("HAVEN_CACHE")
+    os.environ["HAVEN_CACHE"] = str(tmp_path_factory.mktemp("haven-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("HAVEN_CACHE", None)
+    else:
+        os.environ["HAVEN_CACHE"] = previous
+
+
 @pytest.fixture
 def make_site(tmp_path):
     """make_site({"content/articles/a.md": "..."}) -> path of a site folder."""
