@@ -325,7 +325,7 @@ def make_articles(n: int, seed: int, today: dt.date) -> list[Article]:
     days = 365 * YEARS_BACK
     articles = []
     for index, (title, topic) in enumerate(titles):
-        r = random.Random(f"{seed}:{index}")  # each article stands alone: same text whatever n is
+        r = random.Random(f"{seed}:{index}")  # same title, date, tags whatever n is (links differ)
         date = today - dt.timedelta(days=r.randrange(days))
         tags = r.sample(TAGS, r.randint(1, 3))
         article = Article(
