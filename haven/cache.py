@@ -37,7 +37,10 @@ def folder_for(source: Path) -> Path | None:
     if setting:
         base = Path(setting)
     else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "haven"
+        try:
+            base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "haven"
+        except (RuntimeError, KeyError):  # no home folder: build without a cache
+            return None
     site = hashlib.sha256(str(source.resolve()).encode()).hexdigest()[:16]
     return base / site
 
