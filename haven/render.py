@@ -13,8 +13,7 @@ from urllib.parse import quote_plus
 import jinja2
 
 from . import feeds, hosting, parallel, structured
-from .config import Location
-from .content import Article, Checklist, Page, slugify
+from .content import Article, slugify
 from .hours import week_in_words, week_rows
 from .markup import Converter
 from .problems import Problem, error, processing

@@ -37,7 +37,6 @@ import dataclasses
 import gzip
 import html.parser
 import json
-import os
 import re
 import shutil
 import subprocess

@@ -8,7 +8,6 @@ it. The expected line is the exact message an editor sees; docs/errors.md explai
 
 from __future__ import annotations
 
-import filecmp
 import hashlib
 import os
 import shutil
@@ -21,9 +20,9 @@ from pathlib import Path
 import pytest
 
 try:  # tests/ as a package (`python -m pytest` from the repository root)
-    from tests.conftest import MINIMAL_CONFIG, ROOT, TODAY, build_site, run_cli, write_site
+    from tests.conftest import MINIMAL_CONFIG, ROOT, TODAY, build_site, write_site
 except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
-    from conftest import MINIMAL_CONFIG, ROOT, TODAY, build_site, run_cli, write_site  # type: ignore[no-redef]
+    from conftest import MINIMAL_CONFIG, ROOT, TODAY, build_site, write_site  # type: ignore[no-redef]
 
 from haven import output as output_module
 from haven.cli import main

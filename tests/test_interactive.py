@@ -15,7 +15,6 @@ import datetime as dt
 import gzip
 import json
 import re
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
