@@ -44,10 +44,10 @@ HEALTH_WORDS = re.compile(
 TITLE_LIMIT, DESCRIPTION_LIMIT = 60, 160
 
 
-def check_output(site: Site, files: dict[str, bytes], sources: dict[str, str], static: set[str],
-                 links: bool = True) -> list[Problem]:
+def check_output(site: Site, files: dict[str, bytes], sources: dict[str, str], templates: dict[str, str],
+                 static: set[str], links: bool = True) -> list[Problem]:
     """Every problem in the rendered pages, each reported once; `links=False` skips link targets."""
-    finder = _Locator(site, sources)
+    finder = _Locator(site, sources, templates)
     ids: dict[str, set[str]] = {}
     found: set[Problem] = set()
     existing = set(files) | static
@@ -86,13 +86,11 @@ def check_output(site: Site, files: dict[str, bytes], sources: dict[str, str], s
 class _Locator:
     """Finds the file and line an editor should change for a string on a page."""
 
-    def __init__(self, site: Site, sources: dict[str, str]):
-        from .render import plan_pages
-
+    def __init__(self, site: Site, sources: dict[str, str], templates: dict[str, str]):
         self.site = site
         self.sources = sources
         self.texts = dict(site.texts)
-        self.templates = {page.file: page.template for page in plan_pages(site)}
+        self.templates = templates
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in site.template_dirs]))
         self._chains: dict[str, list[str]] = {}
         self._sources: dict[str, tuple[str, bool]] = {}

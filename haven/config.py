@@ -201,6 +201,15 @@ class Config:
     def week_for(self, location: Location | None) -> Week:
         return self.hours.with_overrides(location.hours if location else None)
 
+    @property
+    def timezone_city(self) -> str:
+        """'America/New_York' -> 'New York', for "All times are New York time"."""
+        return self.clinic.timezone.rsplit("/", 1)[-1].replace("_", " ")
+
+    def upcoming_closures(self, location: Location | None, today: dt.date) -> list[Closure]:
+        """The closures that apply to `location` from `today` on, soonest first."""
+        return sorted((c for c in self.closures_for(location) if c.date >= today), key=lambda c: c.date)
+
     def closures_for(self, location: Location | None) -> tuple[Closure, ...]:
         return tuple(
             c for c in self.closures

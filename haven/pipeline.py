@@ -49,7 +49,7 @@ def build(source: Path, output: Path | None, *, drafts: bool = False, today: dt.
     copies = {rel: path for rel, path in site.static_files}
     problems += _collisions(rendered, copies)
     with processing("the finished pages"):
-        problems += check_output(site, rendered.files, rendered.sources, set(copies), links=complete)
+        problems += check_output(site, rendered.files, rendered.sources, rendered.templates, set(copies), links=complete)
         problems += check_deploy(site, rendered.files, rendered.sources, copies)
     if errors(problems) or (strict and problems):
         return _result(problems)

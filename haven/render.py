@@ -50,6 +50,7 @@ class Rendered:
     files: dict[str, bytes]  # output path -> bytes, generated files only
     sources: dict[str, str]  # output path -> the file an editor would change
     problems: list[Problem]
+    templates: dict[str, str] = field(default_factory=dict)  # output path -> template that made it
 
 
 def article_path(article: Article) -> str:
@@ -92,7 +93,7 @@ def render_site(site: Site) -> Rendered:
     for asset in site.assets:
         files[asset.published_name] = asset.data
     problems += _file_folder_clashes(files, sources)
-    return Rendered(files, sources, problems)
+    return Rendered(files, sources, problems, {page.file: page.template for page in pages})
 
 
 def _file_folder_clashes(files: dict[str, bytes], sources: dict[str, str]) -> list[Problem]:
@@ -170,8 +171,8 @@ def make_environment(site: Site) -> jinja2.Environment:
         week_rows=lambda location=None: week_rows(config.week_for(location)),
         week_in_words=lambda location=None: week_in_words(config.week_for(location)),
         open_schedule=lambda location=None: schedule_json(config, location, site.today),
-        upcoming_closures=lambda location=None: [c for c in sorted(config.closures_for(location), key=lambda c: c.date) if c.date >= site.today],
-        timezone_city=config.clinic.timezone.rsplit("/", 1)[-1].replace("_", " "),
+        upcoming_closures=lambda location=None: config.upcoming_closures(location, site.today),
+        timezone_city=config.timezone_city,
         map_url=lambda loc: "https://www.openstreetmap.org/search?query=" + quote_plus(f"{loc.address_line}, {loc.country}"),
         navigation=config.navigation or _default_navigation(site),
         footer_navigation=config.footer_navigation or tuple((p.title, "/" + p.slug + "/") for p in site.pages),

@@ -7,12 +7,12 @@ visitor's browser and works out, in the clinic's time zone, whether the place is
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from markupsafe import Markup
 
 from .config import Config, Location
 from .hours import DayHours
+from .structured import to_script_json
 
 
 def _spans(hours: DayHours) -> list[list[int]]:
@@ -22,12 +22,10 @@ def _spans(hours: DayHours) -> list[list[int]]:
 
 def schedule_data(config: Config, location: Location | None, today: dt.date) -> dict:
     """The opening schedule of one location (or the clinic's main one), from `today` on."""
-    closures = sorted(
-        (c for c in config.closures_for(location) if c.date >= today), key=lambda c: c.date
-    )
+    closures = config.upcoming_closures(location, today)
     return {
         "zone": config.clinic.timezone,
-        "city": config.clinic.timezone.rsplit("/", 1)[-1].replace("_", " "),
+        "city": config.timezone_city,
         "week": [_spans(day) for day in config.week_for(location).days],  # Monday first
         "closures": [
             {"date": c.date.isoformat(), "label": c.label, "hours": _spans(c.hours) if c.hours else []}
@@ -38,5 +36,4 @@ def schedule_data(config: Config, location: Location | None, today: dt.date) -> 
 
 def schedule_json(config: Config, location: Location | None, today: dt.date) -> Markup:
     """schedule_data as JSON that is safe inside <script type="application/json">."""
-    text = json.dumps(schedule_data(config, location, today), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    return Markup(to_script_json(schedule_data(config, location, today), sort_keys=True))

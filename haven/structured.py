@@ -9,9 +9,9 @@ from .content import Article
 from .hours import opening_hours_spec
 
 
-def to_script_json(data) -> str:
-    """JSON safe to place inside <script type="application/ld+json">."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+def to_script_json(data, sort_keys: bool = False) -> str:
+    """JSON safe to place inside a <script type="application/...json"> block."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=sort_keys, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -70,9 +70,7 @@ def clinic_location(config: Config, location: Location, today, nested: bool = Fa
 def special_hours(config: Config, location: Location | None, today) -> list[dict]:
     """Upcoming closures; a day closed all day is 00:00–00:00, as search engines document it."""
     specs = []
-    for closure in sorted(config.closures_for(location), key=lambda c: c.date):
-        if closure.date < today:
-            continue
+    for closure in config.upcoming_closures(location, today):
         day = closure.date.isoformat()
         spans = closure.hours.spans if closure.hours else ()
         for opens, closes in ([(s.opens, s.closes) for s in spans] or [("00:00", "00:00")]):
