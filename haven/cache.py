@@ -19,6 +19,8 @@ from pathlib import Path
 
 import markdown
 
+KEEP_PREFIX = "keep-"  # files beside the entries that pruning leaves alone (manifest.py)
+
 
 @functools.lru_cache(maxsize=1)
 def generator_digest() -> str:
@@ -82,7 +84,7 @@ def prune(folder: Path | None, keep: set[str]) -> None:
     if folder is None or not folder.is_dir():
         return
     for path in folder.iterdir():
-        if path.name not in keep:
+        if path.name not in keep and not path.name.startswith(KEEP_PREFIX):
             try:
                 path.unlink()
             except OSError:

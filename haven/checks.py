@@ -8,13 +8,14 @@ import datetime as dt
 import difflib
 import html
 import re
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
 import jinja2.meta
 
-from . import parallel
+from .manifest import PageFacts
 from .markup import Converter
 from .problems import Problem, error, processing, warning
 from .site import Site
@@ -32,6 +33,7 @@ _LOADS = {  # attributes through which a page fetches something by itself
 _FETCHING_RELS = {"stylesheet", "icon", "apple-touch-icon", "preload", "modulepreload", "prefetch", "manifest",
                   "mask-icon", "preconnect", "dns-prefetch", "prerender"}
 _DATA_SCRIPT_TYPES = ("application/ld+json", "application/json")
+_NOINDEX = re.compile(r"<meta\s+name=\"robots\"\s+content=\"[^\"]*noindex", re.I)
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""", re.I)
 OUTDATED_CRISIS = re.compile(r"\bpress(?:ing)?\s*(?:option\s*)?3\b", re.I)
 _FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.I | re.S)
@@ -44,46 +46,66 @@ HEALTH_WORDS = re.compile(
 TITLE_LIMIT, DESCRIPTION_LIMIT = 60, 160
 
 
-def check_output(site: Site, files: dict[str, bytes], sources: dict[str, str], templates: dict[str, str],
-                 static: set[str], links: bool = True) -> list[Problem]:
-    """Every problem in the rendered pages, each reported once; `links=False` skips link targets."""
-    finder = _Locator(site, sources, templates)
-    ids: dict[str, set[str]] = {}
-    found: set[Problem] = set()
-    existing = set(files) | static
-    no_crisis: dict[str, list[str]] = {}
-    converter = Converter(site.config.site.base_path)
-
-    def check_page(file: str) -> tuple[list[Problem], str | None]:
-        """The page's own problems, and the template to blame if it lacks the crisis line."""
-        with processing(sources.get(file) or finder.template_path(file)):
-            text = files[file].decode("utf-8")
-            page = list(_page_problems(site, file, text, existing if links else None, files, ids, finder))
-            if 'http-equiv="refresh"' in text:
-                return page, None  # a redirect from an old address: shown to nobody
-            page += _outdated_crisis(_plain(text), file, finder)
-            page += _form_problems(text, file, finder)
+def page_facts(site: Site, file: str, text: str, finder: Locator, converter: Converter) -> PageFacts:
+    """What the checks find in one rendered page by itself, and what they need to check its links."""
+    with processing(finder.sources.get(file) or finder.template_path(file)):
+        ids = frozenset(_ID.findall(text))
+        links: list[tuple[str, str]] = []
+        problems = list(_page_problems(site, file, text, ids, links, finder))
+        redirect = 'http-equiv="refresh"' in text
+        culprit = None
+        if not redirect:  # a redirect from an old address is shown to nobody
+            problems += _outdated_crisis(_plain(text), file, finder)
+            problems += _form_problems(text, file, finder)
+            problems += _disclaimer_problems(site, file, text, finder, converter)
             if not _has_crisis_line(site, text, converter):
-                return page, finder.culprit(file, "partials/crisis.html")
-            return page, None
+                culprit = finder.culprit(file, "partials/crisis.html")
+        head = text.lstrip("\ufeff \t\r\n")[:200].lower()
+        return PageFacts(tuple(problems), culprit, ids, tuple(links), redirect, bool(_NOINDEX.search(text)),
+                         head.startswith(("<!doctype html", "<html")))
 
-    pages = sorted(file for file in files if file.endswith(".html"))
-    for file, (page_problems, culprit) in zip(pages, parallel.map_in_order(check_page, pages)):
-        found.update(page_problems)
-        if culprit:
-            no_crisis.setdefault(culprit, []).append(file)
+
+def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], finder: Locator,
+                  links: bool = True) -> list[Problem]:
+    """Every problem in the rendered site, each reported once; `links=False` skips link targets."""
+    found: set[Problem] = set()
+    no_crisis: dict[str, list[str]] = {}
+    for file in sorted(facts):
+        found.update(facts[file].problems)
+        if facts[file].culprit:
+            no_crisis.setdefault(facts[file].culprit, []).append(file)
+    if links:
+        found.update(_link_problems(site, facts, existing, finder))
     for template, pages in sorted(no_crisis.items()):
         found.add(_crisis_problem(template, pages, finder))
     for rel, body in finder.texts.items():
+        if "3" not in body or "press" not in body.lower():
+            continue  # a quick look first: the pattern itself is slow over a whole site
         for match in OUTDATED_CRISIS.finditer(body):
             found.add(error(rel, body.count("\n", 0, match.start()) + 1, _OUTDATED))
-    found.update(_disclaimer_problems(site, files, finder))
     found.update(_stylesheet_problems(site))
     found.update(_static_page_problems(site))
     return sorted(found)
 
 
-class _Locator:
+def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], finder: Locator):
+    """Links into the site that lead nowhere; each distinct link is resolved once."""
+    base = site.config.site.base_path
+    verdicts: dict[tuple[str, str], str | None] = {}
+    for file in sorted(facts):
+        for url, tag in facts[file].links:
+            problem = verdicts.get((url, tag), False)
+            if problem is False:
+                problem = verdicts[url, tag] = _resolve(url, base, existing, facts, tag)
+            if problem:
+                shown = url[len(base) - 1:]
+                path = shown.split("#")[0]
+                needles = [shown, shown.rstrip("/"), path.rstrip("/") or "/#", f"'{path[1:]}'", f'"{path[1:]}"']
+                rel, line = finder.find(file, needles)
+                yield error(rel, line, problem)
+
+
+class Locator:
     """Finds the file and line an editor should change for a string on a page."""
 
     def __init__(self, site: Site, sources: dict[str, str], templates: dict[str, str]):
@@ -167,8 +189,9 @@ def _other_host(url: str, allowed: set[str]) -> str | None:
     return host if host and host not in allowed else None
 
 
-def _page_problems(site, file, text, existing, files, ids, finder):
+def _page_problems(site, file, text, ids, links, finder):
     base = site.config.site.base_path
+    theme_scripts = {base + asset.published_name for asset in site.assets if asset.name.endswith(".js")}
     allowed = set(site.config.allowed_hosts)
     for match in _EVENT_HANDLER.finditer(text):
         rel, line = finder.find(file, [match.group(1) + "="])
@@ -181,7 +204,7 @@ def _page_problems(site, file, text, existing, files, ids, finder):
         if tag == "style":
             yield error(*finder.find(file, ["<style"]), "contains a <style> block; put styles in the theme's CSS file")
             continue
-        if tag == "script" and attrs.get("type") not in _DATA_SCRIPT_TYPES:
+        if tag == "script" and attrs.get("type") not in _DATA_SCRIPT_TYPES and attrs.get("src") not in theme_scripts:
             rel, line = finder.find(file, [attrs["src"], "<script"] if attrs.get("src") else [match.group(0), "<script"])
             if "src" not in attrs:
                 yield error(rel, line, "contains an inline <script>; scripts are not allowed in pages, only as files of the theme")
@@ -207,24 +230,15 @@ def _page_problems(site, file, text, existing, files, ids, finder):
                                            "who they are; copy the file into static/ and use its /address instead")
         if tag == "a" and attrs.get("href", "").startswith("#") and len(attrs["href"]) > 1:
             fragment = html.unescape(attrs["href"][1:])
-            ids.setdefault(file, set(_ID.findall(text)))
-            if fragment not in ids[file]:
+            if fragment not in ids:
                 rel, line = finder.find(file, [f"(#{fragment})", f'"#{fragment}"', f"#{fragment}"])
                 yield error(rel, line, f"links to #{fragment}, but this page has no heading or anchor with that name"
-                                       f"{_suggest(fragment, ids[file])}")
-        if existing is None:
-            continue  # links to other pages are not checked
+                                       f"{_suggest(fragment, ids)}")
         if tag in ("a", "link", "img", "script", "source", "form"):
             for attr in ("href", "src", "action"):
                 url = attrs.get(attr)
                 if url and url.startswith(base) and not url.startswith("//"):
-                    problem = _resolve(url, base, existing, files, ids, tag)
-                    if problem:
-                        shown = url[len(base) - 1:]
-                        path = shown.split("#")[0]
-                        needles = [shown, shown.rstrip("/"), path.rstrip("/") or "/#", f"'{path[1:]}'", f'"{path[1:]}"']
-                        rel, line = finder.find(file, needles)
-                        yield error(rel, line, problem)
+                    links.append((sys.intern(url), tag))  # resolved once all pages are known
 
 
 def _urls(value: str | None) -> list[str]:
@@ -238,7 +252,7 @@ def _suggest(name: str, known) -> str:
     return f"; did you mean #{match[0]}?" if match else "; check the spelling, or link to a heading that exists"
 
 
-def _resolve(url: str, base: str, existing: set[str], files: dict[str, bytes], ids: dict, tag: str = "a") -> str | None:
+def _resolve(url: str, base: str, existing: set[str], facts: dict[str, PageFacts], tag: str = "a") -> str | None:
     parts = urlsplit(url)
     rel = parts.path[len(base):]
     target = rel + "index.html" if rel == "" or rel.endswith("/") else rel
@@ -248,11 +262,10 @@ def _resolve(url: str, base: str, existing: set[str], files: dict[str, bytes], i
             return f"shows the image {shown}, which does not exist; put the file at static/{rel} or correct the address"
         return (f"links to {shown}, which does not exist on the site; correct the address "
                 "(pages are at /page-name/, articles at /blog/article-name/, files from static/ at /file-name)")
-    if parts.fragment and target.endswith(".html") and target in files:
-        if target not in ids:
-            ids[target] = set(_ID.findall(files[target].decode("utf-8")))
-        if parts.fragment not in ids[target]:
-            return f"links to {shown}, but that page has no heading or anchor '#{parts.fragment}'{_suggest(parts.fragment, ids[target])}"
+    if parts.fragment and target in facts:
+        ids = facts[target].ids
+        if parts.fragment not in ids:
+            return f"links to {shown}, but that page has no heading or anchor '#{parts.fragment}'{_suggest(parts.fragment, ids)}"
     return None
 
 
@@ -269,7 +282,7 @@ def _has_crisis_line(site: Site, text: str, converter: Converter) -> bool:
     return start >= 0 and (" ".join(crisis.split()) in shown or _plain(converter.inline(crisis)) in shown)
 
 
-def _crisis_problem(template: str, pages: list[str], finder: _Locator) -> Problem:
+def _crisis_problem(template: str, pages: list[str], finder: Locator) -> Problem:
     body, owned = finder.source(template)
     shown = f"templates/{template}"
     example = f"{len(pages)} page{'s' if len(pages) != 1 else ''}, e.g. {pages[0]}"
@@ -282,12 +295,12 @@ def _crisis_problem(template: str, pages: list[str], finder: _Locator) -> Proble
                               "{% include \"partials/crisis.html\" %} right after <body>")
 
 
-def _outdated_crisis(plain: str, file: str, finder: _Locator):
+def _outdated_crisis(plain: str, file: str, finder: Locator):
     for match in OUTDATED_CRISIS.finditer(plain):
         yield error(*finder.find(file, [match.group(0)]), _OUTDATED)
 
 
-def _form_problems(text: str, file: str, finder: _Locator):
+def _form_problems(text: str, file: str, finder: Locator):
     """A form that sends data must not invite health details: none of its fields may ask for them."""
     for form in _FORM.finditer(text):
         if _attrs(form.group(1)).get("method", "").lower() == "dialog":
@@ -308,13 +321,11 @@ def _form_problems(text: str, file: str, finder: _Locator):
                                        "Remove or reword the field")
 
 
-def _disclaimer_problems(site: Site, files: dict[str, bytes], finder: _Locator):
-    converter = Converter(site.config.site.base_path)
+def _disclaimer_problems(site: Site, file: str, text: str, finder: Locator, converter: Converter):
     for checklist in site.checklists:
-        file = f"self-assessment/{checklist.id}/index.html"
-        if file not in files:
+        if file != f"self-assessment/{checklist.id}/index.html":
             continue
-        page = _plain(files[file].decode("utf-8"))
+        page = _plain(text)
         disclaimer = checklist.spec.disclaimer
         if _plain(converter.inline(disclaimer)) not in page and " ".join(disclaimer.split()) not in page:
             template = finder.culprit(file, "checklist.html")

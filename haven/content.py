@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated
 
@@ -88,6 +88,7 @@ class Document:
     word_count: int
     aliases: tuple[str, ...]
     key_lines: tuple[tuple[str, int], ...] = ()  # front matter key (or 'aliases[1]') -> file line
+    digest: str = ""  # of the file's bytes and everything its conversion depends on (cache.key)
 
     def key_line(self, key: str) -> int:
         """The file line of a front matter key, else 0."""
@@ -156,6 +157,7 @@ class Checklist:
     source: str
     id: str
     spec: ChecklistSpec
+    digest: str = ""  # as Document.digest
 
 
 @dataclass(frozen=True)
@@ -185,7 +187,9 @@ def load_content(source: Path, converter: Converter, store: bool = True) -> tupl
                 return hit, entry
             found: list[Problem] = []
             with processing(rel):
-                result = load(path, found), found
+                item = load(path, found)
+            # The digest names the inputs of every page that shows the item (see manifest.py).
+            result = (replace(item, digest=entry or "") if item else None), found
             if entry and store:
                 cache.put(cache_folder, entry, result)
             return result, entry

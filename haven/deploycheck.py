@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from .hosting import HEADERS, REDIRECTS
+from .manifest import PageFacts
 from .problems import Problem, error, warning
 from .site import Site
 
@@ -59,8 +60,12 @@ _NOINDEX = re.compile(r"<meta\s+name=\"robots\"\s+content=\"[^\"]*noindex", re.I
 _REDIRECT_PAGE = 'http-equiv="refresh"'
 
 
-def check_deploy(site: Site, files: dict[str, bytes], sources: dict[str, str], copies: dict[str, Path]) -> list[Problem]:
-    """Every problem with publishing `files` (generated) and `copies` (static/) as they are."""
+def check_deploy(site: Site, files: dict[str, bytes | None], sources: dict[str, str], copies: dict[str, Path],
+                 facts: dict[str, PageFacts] | None = None) -> list[Problem]:
+    """Every problem with publishing `files` (generated) and `copies` (static/) as they are.
+
+    A page's bytes may be None: what matters of it is then in `facts` (checks.page_facts)."""
+    facts = facts or {}
     generated = {rel: data for rel, data in files.items() if rel not in copies}
     blame = {rel: f"static/{rel}" for rel in copies}
     for asset in site.assets:
@@ -68,12 +73,12 @@ def check_deploy(site: Site, files: dict[str, bytes], sources: dict[str, str], c
     problems: list[Problem] = []
     for rel in sorted(set(generated) | set(copies)):
         where = blame.get(rel) or sources.get(rel) or rel
-        problems += _private(rel, where) or _served_as(rel, where, generated.get(rel))
+        problems += _private(rel, where) or _served_as(rel, where, generated.get(rel), facts.get(rel))
     for rel in HOST_FILES:
         if rel in copies:
             problems.append(warning(f"static/{rel}", 0, f"replaces the {rel} file the generator writes "
                                     "(security headers and redirects); make sure it keeps them, see docs/deploy.md"))
-    problems += _sitemap(site, generated, set(copies))
+    problems += _sitemap(site, generated, set(copies), facts)
     return problems
 
 
@@ -94,11 +99,11 @@ def _private(rel: str, where: str) -> list[Problem]:
     return []
 
 
-def _served_as(rel: str, where: str, data: bytes | None) -> list[Problem]:
+def _served_as(rel: str, where: str, data: bytes | None, facts: PageFacts | None) -> list[Problem]:
     if rel in HOST_FILES:
         return []
     ext = posixpath.splitext(rel)[1].lower()
-    is_redirect = data is not None and _REDIRECT_PAGE.encode() in data[:2048]
+    is_redirect = facts.redirect if facts else data is not None and _REDIRECT_PAGE.encode() in data[:2048]
     if ext not in SERVED_AS:
         shown = f"'{ext}'" if ext else "no extension"
         if is_redirect:
@@ -107,8 +112,10 @@ def _served_as(rel: str, where: str, data: bytes | None) -> list[Problem]:
                                       "instead of shown; drop the alias if the site is on such a host")]
         return [error(where, 0, f"has {shown}, so hosts would serve /{rel} as application/octet-stream (a download "
                                 "the browser cannot show); give it the usual extension for its kind, like .pdf or .png")]
+    if facts is not None and not facts.starts_html:
+        return [error(where, 0, f"is served as {SERVED_AS[ext]}, but does not start like an HTML page")]
     if data is None:
-        return []  # a static file: its extension decides, and its bytes are the editor's
+        return []  # a static file (its extension decides, its bytes are the editor's), or a page known by its facts
     if ext in _MAGIC and not data.startswith(_MAGIC[ext]):
         return [error(where, 0, f"is served as {SERVED_AS[ext]} because of its name, but its content is not {ext[1:].upper()}")]
     if ext in _TEXT:
@@ -124,7 +131,7 @@ def _served_as(rel: str, where: str, data: bytes | None) -> list[Problem]:
     return []
 
 
-def _sitemap(site: Site, generated: dict[str, bytes], static: set[str]) -> list[Problem]:
+def _sitemap(site: Site, generated: dict[str, bytes | None], static: set[str], facts: dict[str, PageFacts]) -> list[Problem]:
     data = generated.get("sitemap.xml")
     if data is None:
         return []
@@ -139,7 +146,8 @@ def _sitemap(site: Site, generated: dict[str, bytes], static: set[str]) -> list[
         target = rel + "index.html" if rel == "" or rel.endswith("/") else rel
         if target not in generated and target not in static:
             problems.append(error("sitemap.xml", 0, f"lists {url}, but the output has no {target}"))
-        elif target in generated and target.endswith(".html") and (
+        elif target in facts and (facts[target].redirect or facts[target].noindex) or \
+                generated.get(target) is not None and target.endswith(".html") and (
                 _REDIRECT_PAGE.encode() in generated[target] or _NOINDEX.search(generated[target].decode("utf-8", "replace"))):
             problems.append(error("sitemap.xml", 0, f"lists {url}, but that page asks search engines not to index it"))
     return problems

@@ -1,15 +1,21 @@
 """Writing the output folder: all or nothing.
 
-The new site is written into a temporary folder beside the output, then
-swapped in with two renames; until then the previous output is untouched,
-and no temporary folder survives a failure.
+A first build writes the site into a temporary folder beside the output and swaps it in with
+two renames. Later builds write only the files that changed, each under a temporary name
+beside the file it replaces; once every one is written they are renamed into place in one
+quick step, with Ctrl+C held off, and the files the site no longer has are deleted. Either
+way the previous output is untouched until the new one is complete, and nothing temporary
+survives a failure.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from pathlib import Path
 
 from .problems import Problem, error
@@ -35,47 +41,199 @@ def write_site(output: Path, files: dict[str, bytes], copies: dict[str, Path]) -
     """Replace `output` with exactly `files` (bytes) and `copies` (files to copy).
 
     Returns a problem, with the previous output untouched, when the disk refuses."""
-    output = output.resolve()
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        _clean_leftovers(output)
-        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-{os.getpid()}-", dir=output.parent))
-    except OSError as exc:
-        return _cannot_write(output, exc)
-    old, swapped = None, False
+    staging, problem = Staging.open(output)
+    if problem:
+        return problem
     try:
         for rel, data in files.items():
-            _inside(staging, rel).write_bytes(data)
-        for rel, path in copies.items():
-            shutil.copyfile(path, _inside(staging, rel))
-        os.chmod(staging, 0o755)
-        if output.exists():
-            old = output.with_name(f".{output.name}.old-{staging.name.split('.new-', 1)[1]}")
-            output.rename(old)
-        staging.rename(output)
-        swapped = True
+            staging.write(rel, data)
+        copied = {rel for rel, path in copies.items() if staging.copy(rel, path)}
+        return staging.commit(set(files) | copied, set(files) | set(copies))
     except OSError as exc:
-        return _cannot_write(output, exc)
-    finally:  # also on Ctrl+C: put the previous site back, leave no temporary folder
-        if not swapped:
-            if old is not None and not output.exists():
-                old.rename(output)
-            shutil.rmtree(staging, ignore_errors=True)
-        elif old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    return None
+        return cannot_write(staging.output, exc)
+    finally:
+        staging.discard()
 
 
-def _inside(staging: Path, rel: str) -> Path:
-    """The file's path in the staging folder, refusing any that would land outside it."""
-    target = (staging / rel).resolve()
-    if staging.resolve() not in target.parents:
-        raise ValueError(f"refusing to write {rel!r} outside the output folder")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return target
+class Staging:
+    """The next output folder, filled beside the current one and swapped in whole by `commit`.
+
+    Files may be written from forked workers too: each write is a file of its own. A staging
+    folder that is never committed is removed by `discard` (call it in a `finally`)."""
+
+    def __init__(self, output: Path, folder: Path):
+        self.output = output
+        self.folder = folder
+        self.committed = False
+        self._made: set[Path] = set()
+
+    @classmethod
+    def open(cls, output: Path) -> tuple[Staging | None, Problem | None]:
+        output = output.resolve()
+        if output.is_dir() and ((output / "index.html").exists() or (output / "404.html").exists()):
+            return Update(output, output), None
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            _clean_leftovers(output)
+            folder = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-{os.getpid()}-", dir=output.parent))
+        except OSError as exc:
+            return None, cannot_write(output, exc)
+        return cls(output, folder), None
+
+    def write(self, rel: str, data: bytes) -> tuple[int, int]:
+        """Write one file; returns its (size, mtime_ns) for the build record."""
+        target = self._target(rel)
+        with open(target, "wb") as handle:
+            handle.write(data)
+            info = os.fstat(handle.fileno())
+        return info.st_size, info.st_mtime_ns
+
+    def copy(self, rel: str, path: Path) -> bool:
+        """Copy a static file (with its time, so an unchanged one is known next time); True if written."""
+        shutil.copy2(path, self._target(rel))
+        return True
+
+    def keep(self, rel: str) -> bool:
+        """Carry an unchanged file over from the current output (a hard link: no bytes copied).
+
+        False when that is not possible (the file is gone, or links are not supported)."""
+        try:
+            os.link(self.output / rel, self._target(rel), follow_symlinks=False)
+        except OSError:
+            return False
+        return True
+
+    def commit(self, written: set[str], site_files: set[str]) -> Problem | None:
+        """Swap the staging folder in for the output: two renames, the previous site restored on failure.
+
+        (`written` and `site_files` matter to Update only: staging holds the whole site.)"""
+        output, old = self.output, None
+        try:
+            os.chmod(self.folder, 0o755)
+            if output.exists():
+                old = output.with_name(f".{output.name}.old-{self.folder.name.split('.new-', 1)[1]}")
+                output.rename(old)
+            self.folder.rename(output)
+            self.committed = True
+        except OSError as exc:
+            return cannot_write(output, exc)
+        finally:  # also on Ctrl+C: put the previous site back
+            if old is not None and not self.committed:
+                if not output.exists():
+                    old.rename(output)
+            elif old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        return None
+
+    def discard(self) -> None:
+        if not self.committed:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _target(self, rel: str) -> Path:
+        """The file's path in the staging folder, refusing any that would land outside it."""
+        if rel.startswith("/") or "\\" in rel or ".." in rel.split("/") or not rel:
+            raise ValueError(f"refusing to write {rel!r} outside the output folder")
+        target = self.folder / rel
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        return target
 
 
-def _cannot_write(output: Path, exc: OSError) -> Problem:
+class Update(Staging):
+    """The next output written over the current one, only where it changes (see the module's text)."""
+
+    def write(self, rel: str, data: bytes) -> tuple[int, int]:
+        target = self._target(rel)
+        temp = target.with_name(target.name + self._suffix)
+        with open(temp, "wb") as handle:
+            handle.write(data)
+            info = os.fstat(handle.fileno())
+        return info.st_size, info.st_mtime_ns
+
+    def copy(self, rel: str, path: Path) -> bool:
+        target, info = self._target(rel), os.stat(path)
+        try:
+            old = os.stat(target)
+            if (old.st_size, old.st_mtime_ns) == (info.st_size, info.st_mtime_ns):
+                return False  # copied by an earlier build and unchanged since
+        except OSError:
+            pass
+        shutil.copy2(path, target.with_name(target.name + self._suffix))
+        return True
+
+    def keep(self, rel: str) -> bool:
+        return (self.output / rel).is_file()
+
+    def commit(self, written: set[str], site_files: set[str]) -> Problem | None:
+        try:
+            with _signals_held():
+                for rel in sorted(written):
+                    target = self.output / rel
+                    if target.is_dir():  # the old site had a folder at this address
+                        shutil.rmtree(target)
+                    os.replace(target.with_name(target.name + self._suffix), target)
+                self.committed = True
+                _delete_all_but(self.output, site_files)
+        except OSError as exc:
+            return cannot_write(self.output, exc)
+        return None
+
+    def discard(self) -> None:
+        if not self.committed:
+            _delete_all_but(self.output, None, self._suffix)
+
+    def __init__(self, output: Path, folder: Path):
+        super().__init__(output, folder)
+        # Workers write under their parent's number too, so that it can clean up after them.
+        self._suffix = f".haven-new-{os.getpid()}"
+
+    def _target(self, rel: str) -> Path:
+        if rel.startswith("/") or "\\" in rel or ".." in rel.split("/") or not rel:
+            raise ValueError(f"refusing to write {rel!r} outside the output folder")
+        target = self.folder / rel
+        if target.parent not in self._made:
+            if target.parent.is_file():  # a file of the old site stands where a folder goes now
+                target.parent.unlink()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        return target
+
+
+def _delete_all_but(output: Path, keep: set[str] | None, suffix: str = ".haven-new-") -> None:
+    """Delete every file in `output` not in `keep` (None: only our temporary files), then
+    the folders that leaves empty."""
+    for folder, dirs, names in os.walk(output, topdown=False):
+        rel_folder = os.path.relpath(folder, output)
+        prefix = "" if rel_folder == "." else rel_folder.replace(os.sep, "/") + "/"
+        removed = 0
+        for name in names:
+            if (keep is not None and prefix + name not in keep) or suffix in name:
+                os.unlink(os.path.join(folder, name))
+                removed += 1
+        if prefix and (removed or not names) and not os.listdir(folder):
+            os.rmdir(folder)
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """Ctrl+C (or a stop from a process manager) waits until the block is done."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = {sig: signal.signal(sig, lambda number, _frame: caught.append(number))
+                for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if caught:
+            signal.raise_signal(caught[0])
+
+
+def cannot_write(output: Path, exc: OSError) -> Problem:
     return error(str(output), 0, f"could not be written ({exc.strerror or exc}); the previous output is unchanged. "
                                  "Check the free disk space and that you may write to this folder")
 

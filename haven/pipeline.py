@@ -1,4 +1,7 @@
-"""The build, start to end: load → check → render → check the output → write."""
+"""The build, start to end: load → check → render → check the output → write.
+
+Pages whose inputs did not change since the last build into the same folder are carried over
+instead of rendered, checked and written again (manifest.py says when that is safe)."""
 
 from __future__ import annotations
 
@@ -7,11 +10,14 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checks import check_output, editorial_warnings
+from . import cache, manifest, parallel
+from .checks import Locator, editorial_warnings, page_facts, site_problems
 from .deploycheck import check_deploy
-from .output import unsafe_output, write_site
+from .manifest import Entry, Fingerprints, Record
+from .markup import Converter
+from .output import Staging, cannot_write, unsafe_output
 from .problems import Problem, error, errors, processing
-from .render import Rendered, render_site, template_problem
+from .render import PageOut, Renderer, file_folder_clashes, plan_site, template_problem
 from .site import THEME_DIR, Site, load_site
 
 
@@ -39,29 +45,75 @@ def build(source: Path, output: Path | None, *, drafts: bool = False, today: dt.
     if site is None:
         return _result(problems + _content_problems(source, problems))
     problems += editorial_warnings(site)
+    staging = None
+    if output is not None:
+        staging, problem = Staging.open(output)
+        if problem:
+            return _result(problems + [problem])
+    try:
+        return _make(site, output, staging, problems, strict)
+    finally:  # a build that stops early, even by Ctrl+C, leaves no staging folder behind
+        if staging is not None:
+            staging.discard()
+
+
+def _make(site: Site, output: Path | None, staging: Staging | None, problems: list[Problem], strict: bool) -> Result:
     # Files with errors were left out; what did load is still rendered and checked, so one run
     # shows every mistake. Links to other pages are then not checked: they may lead to a file left out.
     complete = not errors(problems)
-    rendered = _render(site)
-    problems += rendered.problems
-    if errors(rendered.problems):
+    renderer = Renderer(site)
+    plan = plan_site(site)
+    problems += plan.problems
+    record = manifest.load(site.source, output) if output is not None else Record()
+    prints = Fingerprints(site)
+    site_key = manifest.site_key(site, cache.generator_digest())
+    sources = {page.file: page.source for page in plan.claimed}
+    finder = Locator(site, sources, {page.file: page.template for page in plan.pages})
+    kept, todo = _unchanged(plan.claimed, record if record.site_key == site_key else Record(), prints, output)
+    entries, render_problems = _render(site, renderer, todo, prints, finder, staging)
+    problems += render_problems
+    if errors(render_problems):
         return _result(problems)
-    copies = {rel: path for rel, path in site.static_files}
-    problems += _collisions(rendered, copies)
+    entries.update(kept)
+    files, more_sources, more_problems = renderer.other_files(plan)
+    sources.update(more_sources)
+    problems += more_problems
+    converter = Converter(site.config.site.base_path)
+    facts = {file: entry.facts for file, entry in entries.items()}
+    facts.update({rel: page_facts(site, rel, data.decode("utf-8"), finder, converter)
+                  for rel, data in files.items() if rel.endswith(".html")})
+    copies = dict(site.static_files)
+    generated = set(entries) | set(files)
+    problems += file_folder_clashes(generated, sources) + _collisions(generated, sources, copies)
     with processing("the finished pages"):
-        problems += check_output(site, rendered.files, rendered.sources, rendered.templates, set(copies), links=complete)
-        problems += check_deploy(site, rendered.files, rendered.sources, copies)
+        problems += site_problems(site, facts, generated | set(copies), finder, links=complete)
+        problems += check_deploy(site, {**dict.fromkeys(entries), **files}, sources, copies, facts)
     if errors(problems) or (strict and problems):
         return _result(problems)
-    pages = sum(1 for name in set(rendered.files) | set(copies) if name.endswith(".html"))
-    if output is not None:
-        # A site's own static file may replace a theme file such as favicon.ico.
-        files = {rel: data for rel, data in rendered.files.items() if rel not in copies}
+    pages = sum(1 for name in generated | set(copies) if name.endswith(".html"))
+    if staging is not None:
         with processing(str(output)):
-            problem = write_site(output, files, copies)
+            problem = _write(staging, renderer, {p.file: p for p in plan.claimed}, kept, entries, files, copies)
         if problem:
             return _result(problems + [problem])
-    return _result(problems, pages, len(set(rendered.files) | set(copies)))
+        manifest.save(site.source, output, Record(site_key, entries))
+    return _result(problems, pages, len(generated | set(copies)))
+
+
+def _unchanged(pages: list[PageOut], record: Record, prints: Fingerprints, output: Path | None):
+    """Split the pages into those the last build wrote as they would be now, and the rest.
+
+    Returns ({file: Entry} to keep, [(page, key)] to render)."""
+    kept, todo = {}, []
+    for page in pages:
+        key = prints.page(page)
+        entry = record.pages.get(page.file)
+        if (entry is not None and entry.key == key and all(prints.site_part(name) == digest for name, digest in entry.reads)
+                and manifest.file_stat(output / page.file) == entry.stat):
+            kept[page.file] = entry
+        else:
+            todo.append((page, key))
+    return kept, todo
 
 
 def _result(problems: list[Problem], pages: int = 0, files: int = 0) -> Result:
@@ -79,27 +131,76 @@ def _content_problems(source: Path, problems: list[Problem]) -> list[Problem]:
     return load_content(source, Converter("/"), store=False)[1]
 
 
-def _render(site: Site) -> Rendered:
-    """Render; an error raised by a template's own code is that template's problem, not a crash."""
+def _render(site: Site, renderer: Renderer, todo: list, prints: Fingerprints, finder: Locator,
+            staging: Staging | None) -> tuple[dict[str, Entry], list[Problem]]:
+    """Render, check and write each page (on every core); only its record comes back."""
+    converter = Converter(site.config.site.base_path)
+
+    def make(item: tuple[PageOut, str]):
+        page, key = item
+        html, reads, problem = renderer.page(page)
+        if problem:
+            return None, problem
+        facts = page_facts(site, page.file, html, finder, converter)
+        stat = staging.write(page.file, html.encode("utf-8")) if staging is not None else ()
+        return (key, reads, stat, facts), None
+
     try:
-        return render_site(site)
+        results = parallel.map_in_order(make, todo)
     except Exception as exc:  # noqa: BLE001 - re-raised unless a template is to blame
-        frames = [frame.f_code.co_filename for frame, _ in traceback.walk_tb(exc.__traceback__)]
-        templates = [f for f in frames if f.endswith((".html", ".xml"))]
-        own = tuple(str(p) for d in site.template_dirs if d.resolve() != THEME_DIR.resolve() for p in (d, d.resolve()))
-        raised_by_template = bool(templates) and frames[-1] == templates[-1]
-        site_template = bool(own) and any(f.startswith(own) for f in templates)
-        if not (raised_by_template or site_template):
-            raise
-        problem = template_problem(exc, site, "")
-        return Rendered({}, {}, [error(problem.path, problem.line, f"template error: {type(exc).__name__}: {exc}; correct this line, or delete "
-                                                       "the site's copy of the template to use the default one")])
+        return {}, [_raised_by_template(site, exc)]
+    entries, problems = {}, []
+    for (page, _), (made, problem) in zip(todo, results):
+        if problem:
+            problems.append(problem)
+            continue
+        key, reads, stat, facts = made
+        entries[page.file] = Entry(key, tuple((name, prints.site_part(name)) for name in reads), stat, facts)
+    return entries, problems
 
 
-def _collisions(rendered: Rendered, copies: dict) -> list[Problem]:
+def _raised_by_template(site: Site, exc: Exception) -> Problem:
+    """An error raised by a template's own code is that template's problem, not a crash."""
+    frames = [frame.f_code.co_filename for frame, _ in traceback.walk_tb(exc.__traceback__)]
+    templates = [f for f in frames if f.endswith((".html", ".xml"))]
+    own = tuple(str(p) for d in site.template_dirs if d.resolve() != THEME_DIR.resolve() for p in (d, d.resolve()))
+    raised_by_template = bool(templates) and frames[-1] == templates[-1]
+    site_template = bool(own) and any(f.startswith(own) for f in templates)
+    if not (raised_by_template or site_template):
+        raise exc
+    problem = template_problem(exc, site, "")
+    return error(problem.path, problem.line, f"template error: {type(exc).__name__}: {exc}; correct this line, or delete "
+                                             "the site's copy of the template to use the default one")
+
+
+def _write(staging: Staging, renderer: Renderer, pages: dict[str, PageOut], kept: dict[str, Entry],
+           entries: dict[str, Entry], files: dict[str, bytes], copies: dict[str, Path]) -> Problem | None:
+    """Complete the next output and put it in place: rendered pages are written already,
+    unchanged ones are carried over, the other files are written now."""
+    written = {file for file in entries if file not in kept}
+    try:
+        for file in kept:
+            if not staging.keep(file):  # gone since it was looked at: render it after all
+                html, _, _ = renderer.page(pages[file])
+                stat = staging.write(file, html.encode("utf-8"))
+                entries[file] = Entry(entries[file].key, entries[file].reads, stat, entries[file].facts)
+                written.add(file)
+        for rel, data in files.items():
+            if rel not in copies:  # a site's own static file may replace a theme file such as favicon.ico
+                staging.write(rel, data)
+                written.add(rel)
+        for rel, path in copies.items():
+            if staging.copy(rel, path):
+                written.add(rel)
+    except OSError as exc:
+        return cannot_write(staging.output, exc)
+    return staging.commit(written, set(entries) | set(files) | set(copies))
+
+
+def _collisions(generated: set[str], sources: dict[str, str], copies: dict) -> list[Problem]:
     """A file in static/ must not take the place of a page, a redirect, the feed or the sitemap."""
     return [
         error(f"static/{rel}", 0, f"has the same address as a page the site makes (/{rel}); rename or remove it")
         for rel in sorted(copies)
-        if rel in rendered.files and (rel.endswith((".html", ".xml", ".txt")) or rel in rendered.sources)
+        if rel in generated and (rel.endswith((".html", ".xml", ".txt")) or rel in sources)
     ]

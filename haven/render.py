@@ -1,4 +1,5 @@
-"""Render the loaded site into memory: {output path: bytes}. Nothing is written here."""
+"""Plan every page of the loaded site, and render pages and the other generated files.
+Nothing is written here."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from urllib.parse import quote_plus
 
 import jinja2
 
-from . import feeds, hosting, parallel, structured
+from . import cache, feeds, hosting, structured
 from .content import Article, slugify
 from .hours import week_in_words, week_rows
 from .markup import Converter
@@ -46,57 +47,79 @@ class PageOut:
 
 
 @dataclass(frozen=True)
-class Rendered:
-    files: dict[str, bytes]  # output path -> bytes, generated files only
-    sources: dict[str, str]  # output path -> the file an editor would change
+class Plan:
+    """Every page of the site, and which of them may have their address."""
+
+    pages: list[PageOut]  # all, in a stable order: the sitemap lists them
+    claimed: list[PageOut]  # those to render: each address made by one page only
     problems: list[Problem]
-    templates: dict[str, str] = field(default_factory=dict)  # output path -> template that made it
+    owners: dict  # output file -> (source, line, what it is, how to free it), for collisions
 
 
 def article_path(article: Article) -> str:
     return f"blog/{article.slug}/"
 
 
-def render_site(site: Site) -> Rendered:
+def plan_site(site: Site) -> Plan:
     pages = plan_pages(site)
-    env = make_environment(site)
-    files: dict[str, bytes] = {}
-    sources: dict[str, str] = {}
+    owners: dict[str, tuple] = {}
     problems: list[Problem] = []
-    owners: dict[str, tuple] = {}  # output file -> (source, line, what it is, how to free it)
     claimed = [page for page in pages if not _claim(owners, page.file, _page_owner(page), problems)]
+    return Plan(pages, claimed, problems, owners)
 
-    def render_one(page: PageOut) -> tuple[bytes | None, Problem | None]:
+
+class SiteReads:
+    """`site` as templates see it, noting which of its attributes a page reads.
+
+    A page that read only `site.checklists` need not be rendered again when an article changes
+    (manifest.py keeps what each page read)."""
+
+    def __init__(self, site: Site):
+        self._site = site
+        self.reads: set[str] = set()
+
+    def __getattr__(self, name: str):
+        self.reads.add(name)
+        return getattr(self._site, name)
+
+
+class Renderer:
+    """Renders pages one at a time; forked workers inherit it whole."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self.env = make_environment(site)
+        self.view = self.env.globals["site"]
+
+    def page(self, page: PageOut) -> tuple[str | None, tuple[str, ...], Problem | None]:
+        """The page's HTML and the `site` attributes it read, or a template problem."""
+        self.view.reads = set()
         try:
             with processing(page.source):
-                html = env.get_template(page.template).render(page=_page_context(site, page), **page.vars)
+                html = self.env.get_template(page.template).render(page=_page_context(self.site, page), **page.vars)
         except jinja2.TemplateError as exc:
-            return None, template_problem(exc, site, page.template)
-        return html.encode("utf-8"), None
+            return None, (), template_problem(exc, self.site, page.template)
+        return html, tuple(sorted(self.view.reads)), None
 
-    for page, (html, problem) in zip(claimed, parallel.map_in_order(render_one, claimed)):
-        if problem:
-            problems.append(problem)
-            continue
-        files[page.file] = html
-        sources[page.file] = page.source
-    for name, what in [("feed.xml", "the news feed"), ("sitemap.xml", "the sitemap"), ("robots.txt", "robots.txt"),
-                       (hosting.HEADERS, "the hosts' headers file"), (hosting.REDIRECTS, "the hosts' redirects file")] + \
-            [(a.published_name, "a file of the theme") for a in site.assets]:
-        owners[name] = ("", 0, what, "")
-    files.update(_redirects(site, env, problems, sources, owners))
-    root = site.config.site.root_url
-    files["feed.xml"] = feeds.atom_feed(site, lambda a: root + article_path(a)).encode()
-    files["sitemap.xml"] = feeds.sitemap([(root + p.path, p.lastmod) for p in pages if p.indexable]).encode()
-    files["robots.txt"] = feeds.robots(site).encode()
-    files.update(hosting.host_files(site, article_path))  # _headers, _redirects
-    for asset in site.assets:
-        files[asset.published_name] = asset.data
-    problems += _file_folder_clashes(files, sources)
-    return Rendered(files, sources, problems, {page.file: page.template for page in pages})
+    def other_files(self, plan: Plan) -> tuple[dict[str, bytes], dict[str, str], list[Problem]]:
+        """Redirect pages, feed, sitemap, robots.txt, the hosts' files and the theme's assets."""
+        site, owners, problems, sources = self.site, dict(plan.owners), [], {}
+        for name, what in [("feed.xml", "the news feed"), ("sitemap.xml", "the sitemap"), ("robots.txt", "robots.txt"),
+                           (hosting.HEADERS, "the hosts' headers file"), (hosting.REDIRECTS, "the hosts' redirects file")] + \
+                [(a.published_name, "a file of the theme") for a in site.assets]:
+            owners[name] = ("", 0, what, "")
+        files = _redirects(site, self.env, problems, sources, owners)
+        root = site.config.site.root_url
+        files["feed.xml"] = feeds.atom_feed(site, lambda a: root + article_path(a)).encode()
+        files["sitemap.xml"] = feeds.sitemap([(root + p.path, p.lastmod) for p in plan.pages if p.indexable]).encode()
+        files["robots.txt"] = feeds.robots(site).encode()
+        files.update(hosting.host_files(site, article_path))  # _headers, _redirects
+        for asset in site.assets:
+            files[asset.published_name] = asset.data
+        return files, sources, problems
 
 
-def _file_folder_clashes(files: dict[str, bytes], sources: dict[str, str]) -> list[Problem]:
+def file_folder_clashes(files, sources: dict[str, str]) -> list[Problem]:
     """A file cannot also be a folder: an alias /_headers/ would need both."""
     clashes = []
     for name in sorted(files):
@@ -141,6 +164,7 @@ def make_environment(site: Site) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_compiled_templates(site),
     )
     config = site.config
     converter = Converter(config.site.base_path)
@@ -162,7 +186,7 @@ def make_environment(site: Site) -> jinja2.Environment:
     )
     base = config.site.base_path
     env.globals.update(
-        site=site,
+        site=SiteReads(site),
         config=config,
         url=lambda path="": base + str(path).lstrip("/"),
         abs_url=lambda path="": config.site.root_url + str(path).lstrip("/"),
@@ -179,6 +203,18 @@ def make_environment(site: Site) -> jinja2.Environment:
         copyright_years=_copyright_years(site),
     )
     return env
+
+
+def _compiled_templates(site: Site) -> jinja2.BytecodeCache | None:
+    """Templates compiled by an earlier build (Jinja checks each against its source)."""
+    folder = cache.folder_for(site.source)
+    if folder is None:
+        return None
+    try:
+        (folder / f"{cache.KEEP_PREFIX}templates").mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder / f"{cache.KEEP_PREFIX}templates"))
 
 
 def _default_navigation(site: Site):

@@ -703,8 +703,14 @@ def test_a_redirect_never_lands_outside_the_output(tmp_path, capsys):
     code, err, _ = run(capsys, "build", "--source", str(site))
     assert code == 1
     assert not (site / "output").exists()
-    with pytest.raises(ValueError):
-        output_module._inside(tmp_path / "staging", "/index.html")
+    staging, _ = output_module.Staging.open(tmp_path / "out")
+    try:
+        for rel in ("/index.html", "../index.html", "blog/../../index.html"):
+            with pytest.raises(ValueError):
+                staging.write(rel, b"<!doctype html>")
+    finally:
+        staging.discard()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
 def test_check_never_writes(tmp_path, capsys):

@@ -1,9 +1,10 @@
-"""A cached, parallel build is byte-identical to a cold, single-process build.
+"""A cached, incremental, parallel build is byte-identical to a cold, single-process build.
 
-The document cache (haven/cache.py) and the workers (haven/parallel.py) may only ever
-change how fast a build is. Each test builds a site, changes it the way an editor would,
-rebuilds with the warm cache on all cores, and compares every byte with a cold build in
-one process of the changed site.
+The document cache (haven/cache.py), the record of the last build that lets unchanged pages
+be carried over (haven/manifest.py) and the workers (haven/parallel.py) may only ever change
+how fast a build is. Each test builds a site, changes it the way an editor would, rebuilds
+into the same output folder with the warm cache on all cores, and compares every byte with
+a cold build in one process of the changed site.
 """
 
 from __future__ import annotations
@@ -37,37 +38,91 @@ def site(tmp_path) -> Path:
     return write_site(tmp_path / "site", files)
 
 
-def _build(source: Path, output: Path, cache: Path, jobs: str) -> dict[str, bytes]:
+def _build(source: Path, output: Path, cache: Path, jobs: str, today: str = TODAY.isoformat()) -> dict[str, bytes]:
     env = {**os.environ, "HAVEN_CACHE": str(cache), "HAVEN_JOBS": jobs}
     done = subprocess.run(
         [sys.executable, str(ROOT / "build.py"), "build", "--source", str(source), "--output", str(output),
-         "--today", TODAY.isoformat()],
+         "--today", today],
         capture_output=True, text=True, env=env, timeout=300,
     )
     assert done.returncode == 0, done.stderr
     return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
 
 
-def _assert_same_as_cold(site: Path, tmp_path: Path, change) -> None:
+def _inodes(output: Path) -> dict[str, int]:
+    return {p.relative_to(output).as_posix(): p.stat().st_ino for p in output.rglob("*.html")}
+
+
+def _assert_same_as_cold(site: Path, tmp_path: Path, change, *, today: str = TODAY.isoformat()) -> dict[str, int]:
+    """Returns, per page, whether the rebuild carried it over (1) or wrote it anew (0)."""
     cache = tmp_path / "cache"
-    _build(site, tmp_path / "first", cache, "2")  # fills the cache
+    _build(site, tmp_path / "out", cache, "2")  # fills the cache and the record of pages
+    before = _inodes(tmp_path / "out")
     change(site)
-    warm = _build(site, tmp_path / "warm", cache, "2")
-    cold = _build(site, tmp_path / "cold", tmp_path / "empty-cache", "1")
+    warm = _build(site, tmp_path / "out", cache, "2", today)
+    cold = _build(site, tmp_path / "cold", tmp_path / "empty-cache", "1", today)
     assert sorted(warm) == sorted(cold)
     different = [name for name in cold if warm[name] != cold[name]]
-    assert different == [], f"cached build differs from a cold one in {different[:5]}"
+    assert different == [], f"incremental build differs from a cold one in {different[:5]}"
+    after = _inodes(tmp_path / "out")
+    return {name: int(before.get(name) == ino) for name, ino in after.items()}
 
 
-def test_nothing_changed(site, tmp_path):
-    _assert_same_as_cold(site, tmp_path, lambda s: None)
+def test_nothing_changed_carries_every_page_over(site, tmp_path):
+    kept = _assert_same_as_cold(site, tmp_path, lambda s: None)
+    assert set(kept.values()) == {1}
 
 
-def test_an_article_edited(site, tmp_path):
+def test_an_article_edited_writes_only_the_pages_that_show_it(site, tmp_path):
     def edit(s):
         path = s / "content/articles/article-7.md"
         path.write_text(path.read_text() + "\nA sentence added later.\n")
-    _assert_same_as_cold(site, tmp_path, edit)
+    kept = _assert_same_as_cold(site, tmp_path, edit)
+    assert kept["blog/article-7/index.html"] == 0
+    assert kept["blog/article-100/index.html"] == 1  # shares no neighbour, listing or tag page
+    assert 0 < sum(1 for k in kept.values() if k == 0) < len(kept) / 4
+
+
+def test_a_title_changed_shows_on_neighbours_listings_and_tag_pages(site, tmp_path):
+    def retitle(s):
+        path = s / "content/articles/article-7.md"
+        path.write_text(path.read_text().replace("title: Article number 7", "title: A new title for seven"))
+    _assert_same_as_cold(site, tmp_path, retitle)
+
+
+def test_an_article_moved_in_time_and_one_turned_draft(site, tmp_path):
+    def change(s):
+        path = s / "content/articles/article-7.md"
+        path.write_text(path.read_text().replace("date: 2025-08-08", "date: 2024-01-01"))
+        path = s / "content/articles/article-9.md"
+        path.write_text(path.read_text().replace("---\ntitle:", "---\ndraft: true\ntitle:"))
+    _assert_same_as_cold(site, tmp_path, change)
+
+
+def test_the_next_day_rebuilds_everything(site, tmp_path):
+    kept = _assert_same_as_cold(site, tmp_path, lambda s: None, today="2026-11-27")
+    assert set(kept.values()) == {0}
+
+
+def test_a_theme_that_lists_every_article_on_every_page(site, tmp_path):
+    def override(s):
+        (s / "templates").mkdir()
+        (s / "templates/base.html").write_text((ROOT / "templates/base.html").read_text().replace(
+            "</main>", "</main><nav aria-label=\"All articles\">{% for a in site.articles %}{{ a.title }} {% endfor %}</nav>"))
+    _assert_same_as_cold(site, tmp_path, override)
+
+    def retitle(s):
+        path = s / "content/articles/article-100.md"
+        path.write_text(path.read_text().replace("title: Article number 100", "title: Renamed"))
+    kept = _assert_same_as_cold(site, tmp_path / "again", retitle)
+    assert set(kept.values()) == {0}
+
+
+def test_a_page_changed_by_hand_in_the_output_is_written_again(site, tmp_path):
+    cache = tmp_path / "cache"
+    first = _build(site, tmp_path / "out", cache, "1")
+    (tmp_path / "out/blog/article-5/index.html").write_text("tampered")
+    assert _build(site, tmp_path / "out", cache, "1") == first
 
 
 def test_an_article_added_and_one_deleted(site, tmp_path):
@@ -113,9 +168,13 @@ def test_an_entry_is_keyed_by_path_bytes_base_path_and_generator_version(monkeyp
     assert entry != cache.key("content/articles/a.md", b"same bytes", "/")
 
 
-def test_a_damaged_cache_entry_is_a_miss(site, tmp_path):
+def test_a_damaged_cache_is_a_miss(site, tmp_path):
     cache_dir = tmp_path / "cache"
     first = _build(site, tmp_path / "first", cache_dir, "1")
-    for entry in next(cache_dir.iterdir()).iterdir():
-        entry.write_bytes(b"not a pickle")
-    assert _build(site, tmp_path / "again", cache_dir, "1") == first
+    damaged = 0
+    for entry in next(cache_dir.iterdir()).rglob("*"):  # documents, the record of pages, compiled templates
+        if entry.is_file():
+            entry.write_bytes(b"not a pickle")
+            damaged += 1
+    assert damaged > ARTICLES
+    assert _build(site, tmp_path / "first", cache_dir, "1") == first

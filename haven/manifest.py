@@ -1,0 +1,172 @@
+"""What the previous build wrote, so an unchanged page is neither rendered, checked nor written again.
+
+For every page the record keeps a digest of what it was made from, the parts of `site` its
+templates read (with a digest of each), the size and time of the file written, and what the
+checks found in it. A page is reused only when all of these match: the same generator, config,
+day and templates (the site key), the same documents in the same places (the page key), the same
+values of the `site` parts it read, and the file in the output folder untouched since. Rendering
+is a function of exactly these, so a reused page is byte for byte what a new render would give;
+tests/test_incremental.py compares against cold builds to keep that true.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import cache
+from .site import Taxon
+
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    """What the checks need to know of a page once it is rendered (see checks.page_facts)."""
+
+    problems: tuple = ()  # the page's own problems (found without looking at other pages)
+    culprit: str | None = None  # the template to blame when the page lacks the crisis line
+    ids: frozenset = frozenset()  # its anchors: id= and name= values
+    links: tuple = ()  # (url, tag) of every link into the site, to resolve against all pages
+    redirect: bool = False  # a redirect page for an old address
+    noindex: bool = False
+    starts_html: bool = True
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str  # digest of the page's own inputs
+    reads: tuple  # (name of a `site` attribute its templates read, its digest then)
+    stat: tuple  # (size, mtime_ns) of the file written
+    facts: PageFacts
+
+
+class Fingerprints:
+    """Digests of the values pages are made from; a document stands for its digest."""
+
+    def __init__(self, site):
+        self.site = site
+        self._memo: dict[int, tuple] = {}
+        self._parts: dict[str, str] = {}
+
+    def of(self, value) -> str:
+        """A string that changes whenever `value` would render differently.
+
+        Other values (headings, locations, anything from the config) stand for their repr."""
+        digest = getattr(value, "digest", None)
+        if isinstance(digest, str):  # an article, page or checklist
+            return "d" + digest if digest else _UNIQUE()
+        if isinstance(value, (str, int, float, bool, type(None), dt.date)):
+            return repr(value)
+        if isinstance(value, (list, tuple)):
+            if len(value) > 16:  # long lists (a tag's articles) recur on many pages
+                return self._memoized(value, lambda: "[" + ",".join(self.of(v) for v in value) + "]")
+            return "[" + ",".join(self.of(v) for v in value) + "]"
+        if isinstance(value, dict):
+            return "{" + ",".join(f"{self.of(k)}:{self.of(v)}" for k, v in value.items()) + "}"
+        if isinstance(value, Taxon):  # recurs on each of its pages
+            return self._memoized(value, lambda: f"{value.name!r}{value.slug!r}{self.of(value.articles)}")
+        return repr(value)
+
+    def _memoized(self, value, make) -> str:
+        known = self._memo.get(id(value))
+        if known is None:
+            # The value is kept with its digest so that its id() cannot be reused meanwhile.
+            known = self._memo[id(value)] = (value, "#" + hashlib.sha1(make().encode()).hexdigest())
+        return known[1]
+
+    def page(self, page) -> str:
+        """The page key: its address, template, titles, structured data and variables."""
+        fixed = repr((page.path, page.template, page.source, page.title, page.description, page.crumbs,
+                      page.jsonld, page.indexable, page.lastmod, page.og_type))  # plain values only
+        return hashlib.sha1((fixed + self.of(page.vars)).encode()).hexdigest()
+
+    def site_part(self, name: str) -> str:
+        """A digest of one attribute of the site, as templates read it."""
+        known = self._parts.get(name)
+        if known is None:
+            known = self._parts[name] = hashlib.sha1(self.of(getattr(self.site, name, None)).encode()).hexdigest()
+        return known
+
+
+_counter = [0]
+
+
+def _UNIQUE() -> str:
+    """A value equal to nothing else: for inputs without a digest, which are never reused."""
+    _counter[0] += 1
+    return f"!{os.getpid()}-{_counter[0]}-{os.urandom(8).hex()}"
+
+
+def site_key(site, generator: str) -> str:
+    """Everything every page depends on: generator, config, day, drafts, templates and the
+    pages and checklists that navigation lists."""
+    digest = hashlib.sha256(generator.encode())
+    parts = [repr(site.config), site.today.isoformat(), repr(site.drafts), str(site.source.resolve())]
+    parts += [d.digest or _UNIQUE() for d in site.pages + site.checklists]
+    for folder in site.template_dirs:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                parts.append(path.relative_to(folder).as_posix())
+                parts.append(hashlib.sha256(path.read_bytes()).hexdigest())
+    for part in parts:
+        data = part.encode()
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+@dataclass
+class Record:
+    """The pages of one output folder as last written."""
+
+    site_key: str = ""
+    pages: dict = dataclasses.field(default_factory=dict)  # output path -> Entry
+
+
+def _path(source: Path, output: Path) -> Path | None:
+    folder = cache.folder_for(source)
+    if folder is None:
+        return None
+    name = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:16]
+    return folder / f"{cache.KEEP_PREFIX}pages-{name}"
+
+
+def load(source: Path, output: Path) -> Record:
+    """The record of the last build into `output`, or an empty one."""
+    path = _path(source, output)
+    if path is None:
+        return Record()
+    try:
+        with open(path, "rb") as handle:
+            version, record = pickle.load(handle)
+        return record if version == (VERSION, cache.generator_digest()) else Record()
+    except Exception:  # noqa: BLE001 - missing or damaged: build everything
+        return Record()
+
+
+def save(source: Path, output: Path, record: Record) -> None:
+    path = _path(source, output)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(((VERSION, cache.generator_digest()), record), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, path)
+    except OSError:
+        pass
+
+
+def file_stat(path: Path) -> tuple | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns)
