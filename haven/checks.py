@@ -191,7 +191,8 @@ def _other_host(url: str, allowed: set[str]) -> str | None:
 
 def _page_problems(site, file, text, ids, links, finder):
     base = site.config.site.base_path
-    theme_scripts = {base + asset.published_name for asset in site.assets if asset.name.endswith(".js")}
+    theme_files = {base + asset.published_name for asset in site.assets}  # need no search for their source
+    theme_scripts = {url for url in theme_files if url.endswith(".js")}
     allowed = set(site.config.allowed_hosts)
     for match in _EVENT_HANDLER.finditer(text):
         rel, line = finder.find(file, [match.group(1) + "="])
@@ -212,7 +213,7 @@ def _page_problems(site, file, text, ids, links, finder):
             if not rel.startswith("templates"):
                 yield error(rel, line, "contains a <script>; scripts are not allowed in content, remove it")
                 continue
-        if tag == "img" and not attrs.get("alt", "").strip() and attrs.get("src"):
+        if tag == "img" and not attrs.get("alt", "").strip() and attrs.get("src") and attrs["src"] not in theme_files:
             src = attrs["src"][len(base) - 1:] if attrs["src"].startswith(base) else attrs["src"]
             rel, line = finder.find(file, [src])
             if not rel.startswith("templates"):  # the theme's decorative images have alt="" on purpose

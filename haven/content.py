@@ -194,8 +194,18 @@ def load_content(source: Path, converter: Converter, store: bool = True) -> tupl
                 cache.put(cache_folder, entry, result)
             return result, entry
 
+        paths = _files(source / folder, suffixes, source, problems)
+        # A long-running process (serve) remembers what it loaded: untouched files are not read again.
+        known = {path: cache.recall(path, converter.base_path) for path in paths}
+        misses = [path for path in paths if known[path] is None]
+        before = [cache.signature(path) for path in misses]  # taken before reading: an edit meanwhile is not missed
+        for path, seen, done in zip(misses, before, parallel.map_in_order(one, misses)):
+            known[path] = done
+            if done[1]:
+                cache.remember(path, converter.base_path, seen, done)
+        outcomes = [known[path] for path in paths]
         loaded = []
-        for (item, found), entry in parallel.map_in_order(one, _files(source / folder, suffixes, source, problems)):
+        for (item, found), entry in outcomes:
             used.add(entry)
             problems.extend(found)
             if item:

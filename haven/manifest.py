@@ -137,11 +137,16 @@ def _path(source: Path, output: Path) -> Path | None:
     return folder / f"{cache.KEEP_PREFIX}pages-{name}"
 
 
+_saved: dict[Path, tuple] = {}  # what this process saved: path -> (the file's stat, record)
+
+
 def load(source: Path, output: Path) -> Record:
     """The record of the last build into `output`, or an empty one."""
     path = _path(source, output)
     if path is None:
         return Record()
+    if path in _saved and _saved[path][0] == file_stat(path):  # serve: no need to read it back
+        return _saved[path][1]
     try:
         with open(path, "rb") as handle:
             version, record = pickle.load(handle)
@@ -160,6 +165,7 @@ def save(source: Path, output: Path, record: Record) -> None:
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(((VERSION, cache.generator_digest()), record), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, path)
+        _saved[path] = (file_stat(path), record)
     except OSError:
         pass
 

@@ -319,21 +319,52 @@ def _listing(site, path, title, articles, template, crumbs, source, extra) -> li
 
 
 def related_articles(site: Site, limit: int = 3) -> dict[str, list[Article]]:
-    """Per article slug: up to `limit` others sharing the most tags, newest first on ties."""
+    """Per article slug: up to `limit` others sharing the most tags, newest first (then by slug) on ties.
+
+    Set intersections find the few sharing two tags or more; the rest is filled from the heads
+    of its tags' lists (newest first), so no article is compared with every other."""
+    members = {taxon.slug: {a.slug for a in taxon.articles} for taxon in site.tags}
     tags_of: dict[str, list[Taxon]] = {}
     for taxon in site.tags:
         for article in taxon.articles:
             tags_of.setdefault(article.slug, []).append(taxon)
+    by_slug = {article.slug: article for article in site.articles}
+
+    def rank(other: Article) -> tuple:
+        return -other.date.toordinal(), other.slug
+
     related = {}
     for article in site.articles:
-        shared: dict[str, list] = {}  # slug -> [count, article]
-        for taxon in tags_of.get(article.slug, ()):
-            for other in taxon.articles:
-                if other.slug != article.slug:
-                    shared.setdefault(other.slug, [0, other])[0] += 1
-        best = heapq.nsmallest(limit, shared.values(), key=lambda pair: (-pair[0], -pair[1].date.toordinal(), pair[1].slug))
-        related[article.slug] = [other for _, other in best]
+        taxa = tags_of.get(article.slug, [])
+        several: set[str] = set()
+        for i, first in enumerate(taxa):
+            for second in taxa[i + 1:]:
+                several |= members[first.slug] & members[second.slug]
+        several.discard(article.slug)
+        shared = {slug: sum(slug in members[t.slug] for t in taxa) for slug in several}
+        best = sorted((by_slug[slug] for slug in several), key=lambda o: (-shared[o.slug],) + rank(o))[:limit]
+        if len(best) < limit:
+            best += sorted(_newest_sharing_one(article, taxa, several, limit - len(best)), key=rank)[:limit - len(best)]
+        related[article.slug] = best
     return related
+
+
+def _newest_sharing_one(article: Article, taxa: list[Taxon], skip: set[str], need: int) -> list[Article]:
+    """From each tag's list (newest first), enough of its head to hold the `need` best that share
+    just that tag, counting every article of the same date as the last one needed."""
+    pool = []
+    for taxon in taxa:
+        taken, cutoff = 0, None
+        for other in taxon.articles:
+            if other.slug == article.slug or other.slug in skip:
+                continue
+            if taken >= need and other.date < cutoff:
+                break
+            pool.append(other)
+            taken += 1
+            if taken == need:
+                cutoff = other.date
+    return pool
 
 
 def _article_page(site: Site, article: Article, index: int, home_crumb, related) -> PageOut:

@@ -178,3 +178,19 @@ def test_a_damaged_cache_is_a_miss(site, tmp_path):
             damaged += 1
     assert damaged > ARTICLES
     assert _build(site, tmp_path / "first", cache_dir, "1") == first
+
+
+def test_one_process_building_again_and_again_as_serve_does(site, tmp_path, monkeypatch):
+    """serve keeps what it loaded in memory between rebuilds; every rebuild still equals a cold build."""
+    from haven.pipeline import build
+
+    monkeypatch.setenv("HAVEN_CACHE", str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    assert build(site, out, today=TODAY).ok
+    path = site / "content/articles/article-7.md"
+    for number, text in enumerate(["A sentence added later.", "Same length sentence here."]):
+        path.write_text(path.read_text() + f"\n{text}\n")
+        (site / f"content/articles/new-{number}.md").write_text(_article(500 + number))
+        assert build(site, out, today=TODAY).ok
+        files = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+        assert files == _build(site, tmp_path / f"cold-{number}", tmp_path / f"empty-{number}", "1")
