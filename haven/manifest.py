@@ -21,7 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import cache
+from .content import Article, Checklist, Page
 from .site import Taxon
+
+_PLAIN = {str, int, float, bool, type(None), dt.date}
+_DOCUMENTS = {Article, Page, Checklist}
 
 VERSION = 1
 
@@ -59,18 +63,18 @@ class Fingerprints:
         """A string that changes whenever `value` would render differently.
 
         Other values (headings, locations, anything from the config) stand for their repr."""
-        digest = getattr(value, "digest", None)
-        if isinstance(digest, str):  # an article, page or checklist
-            return "d" + digest if digest else _UNIQUE()
-        if isinstance(value, (str, int, float, bool, type(None), dt.date)):
+        kind = type(value)
+        if kind in _PLAIN:
             return repr(value)
-        if isinstance(value, (list, tuple)):
+        if kind in _DOCUMENTS:
+            return "d" + value.digest if value.digest else _UNIQUE()
+        if kind is list or kind is tuple:
             if len(value) > 16:  # long lists (a tag's articles) recur on many pages
-                return self._memoized(value, lambda: "[" + ",".join(self.of(v) for v in value) + "]")
-            return "[" + ",".join(self.of(v) for v in value) + "]"
-        if isinstance(value, dict):
+                return self._memoized(value, lambda: "[" + ",".join(map(self.of, value)) + "]")
+            return "[" + ",".join(map(self.of, value)) + "]"
+        if kind is dict:
             return "{" + ",".join(f"{self.of(k)}:{self.of(v)}" for k, v in value.items()) + "}"
-        if isinstance(value, Taxon):  # recurs on each of its pages
+        if kind is Taxon:  # recurs on each of its pages
             return self._memoized(value, lambda: f"{value.name!r}{value.slug!r}{self.of(value.articles)}")
         return repr(value)
 
@@ -127,6 +131,7 @@ class Record:
 
     site_key: str = ""
     pages: dict = dataclasses.field(default_factory=dict)  # output path -> Entry
+    files: frozenset | None = None  # every file of the output; None: unknown, look
 
 
 def _path(source: Path, output: Path) -> Path | None:
@@ -153,6 +158,18 @@ def load(source: Path, output: Path) -> Record:
         return record if version == (VERSION, cache.generator_digest()) else Record()
     except Exception:  # noqa: BLE001 - missing or damaged: build everything
         return Record()
+
+
+def forget(source: Path, output: Path) -> None:
+    """Drop the record while the output is being changed: a build killed meanwhile leaves none,
+    so the next one looks at every file instead of trusting it."""
+    path = _path(source, output)
+    if path is not None:
+        _saved.pop(path, None)
+        try:
+            path.unlink()
+        except OSError:
+            pass
 
 
 def save(source: Path, output: Path, record: Record) -> None:

@@ -103,10 +103,10 @@ class Staging:
             return False
         return True
 
-    def commit(self, written: set[str], site_files: set[str]) -> Problem | None:
+    def commit(self, written: set[str], site_files: set[str], before: frozenset | None = None) -> Problem | None:
         """Swap the staging folder in for the output: two renames, the previous site restored on failure.
 
-        (`written` and `site_files` matter to Update only: staging holds the whole site.)"""
+        (The arguments matter to Update only: staging holds the whole site.)"""
         output, old = self.output, None
         try:
             os.chmod(self.folder, 0o755)
@@ -165,7 +165,9 @@ class Update(Staging):
     def keep(self, rel: str) -> bool:
         return (self.output / rel).is_file()
 
-    def commit(self, written: set[str], site_files: set[str]) -> Problem | None:
+    def commit(self, written: set[str], site_files: set[str], before: frozenset | None = None) -> Problem | None:
+        """Rename the new files into place, then delete those the site no longer has: the files of
+        the previous build (`before`) that are gone, or, when those are unknown, any other file."""
         try:
             with _signals_held():
                 for rel in sorted(written):
@@ -174,7 +176,10 @@ class Update(Staging):
                         shutil.rmtree(target)
                     os.replace(target.with_name(target.name + self._suffix), target)
                 self.committed = True
-                _delete_all_but(self.output, site_files)
+                if before is None:
+                    _delete_all_but(self.output, site_files)
+                else:
+                    _delete(self.output, before - site_files)
         except OSError as exc:
             return cannot_write(self.output, exc)
         return None
@@ -213,6 +218,19 @@ def _delete_all_but(output: Path, keep: set[str] | None, suffix: str = ".haven-n
                 removed += 1
         if prefix and (removed or not names) and not os.listdir(folder):
             os.rmdir(folder)
+
+
+def _delete(output: Path, gone: set[str]) -> None:
+    """Delete these files, and the folders that leaves empty."""
+    folders = set()
+    for rel in gone:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(output / rel)
+        folders.update(Path(rel).parents)
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        if folder.parts:
+            with contextlib.suppress(OSError):  # not empty: other files live there
+                os.rmdir(output / folder)
 
 
 @contextlib.contextmanager

@@ -70,6 +70,18 @@ def _make(site: Site, output: Path | None, staging: Staging | None, problems: li
     sources = {page.file: page.source for page in plan.claimed}
     finder = Locator(site, sources, {page.file: page.template for page in plan.pages})
     kept, todo = _unchanged(plan.claimed, record if record.site_key == site_key else Record(), prints, output)
+    if output is not None:
+        manifest.forget(site.source, output)
+    try:
+        return _check_and_write(site, output, staging, problems, strict, renderer, plan, record, prints, site_key,
+                                sources, finder, kept, todo, complete)
+    finally:
+        if output is not None and staging is not None and not staging.committed:
+            manifest.save(site.source, output, record)  # nothing was changed: the old record still holds
+
+
+def _check_and_write(site, output, staging, problems, strict, renderer, plan, record, prints, site_key,
+                     sources, finder, kept, todo, complete) -> Result:
     entries, render_problems = _render(site, renderer, todo, prints, finder, staging)
     problems += render_problems
     if errors(render_problems):
@@ -93,10 +105,10 @@ def _make(site: Site, output: Path | None, staging: Staging | None, problems: li
     pages = sum(1 for name in generated | set(copies) if name.endswith(".html"))
     if staging is not None:
         with processing(str(output)):
-            problem = _write(staging, renderer, {p.file: p for p in plan.claimed}, kept, entries, files, copies)
+            problem = _write(staging, renderer, {p.file: p for p in plan.claimed}, kept, entries, files, copies, record.files)
         if problem:
             return _result(problems + [problem])
-        manifest.save(site.source, output, Record(site_key, entries))
+        manifest.save(site.source, output, Record(site_key, entries, frozenset(generated | set(copies))))
     return _result(problems, pages, len(generated | set(copies)))
 
 
@@ -174,7 +186,8 @@ def _raised_by_template(site: Site, exc: Exception) -> Problem:
 
 
 def _write(staging: Staging, renderer: Renderer, pages: dict[str, PageOut], kept: dict[str, Entry],
-           entries: dict[str, Entry], files: dict[str, bytes], copies: dict[str, Path]) -> Problem | None:
+           entries: dict[str, Entry], files: dict[str, bytes], copies: dict[str, Path],
+           before: frozenset | None) -> Problem | None:
     """Complete the next output and put it in place: rendered pages are written already,
     unchanged ones are carried over, the other files are written now."""
     written = {file for file in entries if file not in kept}
@@ -194,7 +207,7 @@ def _write(staging: Staging, renderer: Renderer, pages: dict[str, PageOut], kept
                 written.add(rel)
     except OSError as exc:
         return cannot_write(staging.output, exc)
-    return staging.commit(written, set(entries) | set(files) | set(copies))
+    return staging.commit(written, set(entries) | set(files) | set(copies), before)
 
 
 def _collisions(generated: set[str], sources: dict[str, str], copies: dict) -> list[Problem]:

@@ -117,7 +117,8 @@ def _taxonomy(articles, names_of, kind: str) -> tuple[tuple[Taxon, ...], list[Pr
     for slug, spellings in sorted(groups.items()):
         # 'Tips' and 'tips' are one category; show the spelling most articles use.
         name = max(sorted(spellings), key=lambda n: len(spellings[n]))
-        members = sorted({a for arts in spellings.values() for a in arts}, key=lambda a: (a.date, a.slug), reverse=True)
+        unique = {id(a): a for arts in spellings.values() for a in arts}  # by identity: hashing a whole article is slow
+        members = sorted(unique.values(), key=lambda a: (a.date, a.slug), reverse=True)
         taxa.append(Taxon(name, slug, tuple(members)))
     return tuple(taxa), problems
 
