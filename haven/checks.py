@@ -111,7 +111,7 @@ class Locator:
     def __init__(self, site: Site, sources: dict[str, str], templates: dict[str, str]):
         self.site = site
         self.sources = sources
-        self.texts = dict(site.texts)
+        self.texts = site.texts
         self.templates = templates
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in site.template_dirs]))
         self._chains: dict[str, list[str]] = {}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import cache, manifest, parallel
@@ -162,11 +162,13 @@ def _render(site: Site, renderer: Renderer, todo: list, prints: Fingerprints, fi
     except Exception as exc:  # noqa: BLE001 - re-raised unless a template is to blame
         return {}, [_raised_by_template(site, exc)]
     entries, problems = {}, []
+    shared: dict[tuple, tuple] = {}  # one object per distinct link: the record then stores each once
     for (page, _), (made, problem) in zip(todo, results):
         if problem:
             problems.append(problem)
             continue
         key, reads, stat, facts = made
+        facts = replace(facts, links=tuple(shared.setdefault(link, link) for link in facts.links))
         entries[page.file] = Entry(key, tuple((name, prints.site_part(name)) for name in reads), stat, facts)
     return entries, problems
 

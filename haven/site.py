@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,7 +58,7 @@ class Site:
     template_dirs: tuple[Path, ...]
     assets: tuple[Asset, ...]
     static_files: tuple[tuple[str, Path], ...]  # (output path, file)
-    texts: dict  # site-relative path -> text of every file loaded, to locate problems
+    texts: Texts  # site-relative path -> text of every file loaded, to locate problems
 
     def asset(self, name: str) -> Asset:
         return next(a for a in self.assets if a.name == name)
@@ -94,13 +95,35 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
     return site, problems
 
 
-def _texts(source: Path, content) -> dict:
-    texts = {"site_config.yaml": (source / "site_config.yaml").read_text("utf-8-sig")}
-    for doc in content.articles + content.pages:
-        texts[doc.source] = "\n" * (doc.body_line - 1) + doc.raw_body
+class Texts(Mapping):
+    """Site-relative path -> text of every file loaded, to locate problems by line.
+
+    A document's text is made when asked for (its body below as many blank lines as its front
+    matter took), so the site does not hold every article's text twice."""
+
+    def __init__(self, files: dict[str, str], documents: dict):
+        self._files = files
+        self._documents = documents
+
+    def __getitem__(self, rel: str) -> str:
+        if rel in self._files:
+            return self._files[rel]
+        doc = self._documents[rel]
+        return "\n" * (doc.body_line - 1) + doc.raw_body
+
+    def __iter__(self):
+        yield from self._files
+        yield from self._documents
+
+    def __len__(self) -> int:
+        return len(self._files) + len(self._documents)
+
+
+def _texts(source: Path, content) -> Texts:
+    files = {"site_config.yaml": (source / "site_config.yaml").read_text("utf-8-sig")}
     for checklist in content.checklists:
-        texts[checklist.source] = (source / checklist.source).read_text("utf-8-sig")
-    return texts
+        files[checklist.source] = (source / checklist.source).read_text("utf-8-sig")
+    return Texts(files, {doc.source: doc for doc in content.articles + content.pages})
 
 
 def _taxonomy(articles, names_of, kind: str) -> tuple[tuple[Taxon, ...], list[Problem]]:
