@@ -1,11 +1,14 @@
 """`serve`: build into a temporary folder, serve it on 127.0.0.1, rebuild on change.
 
 A failed rebuild prints its problems and keeps serving the last good site
-(the writer never replaces it with a broken one).
+(the writer never replaces it with a broken one). Changes are reported by the
+operating system through watchdog (inotify on Linux) rather than found by
+polling, so a rebuild starts a few milliseconds after a save.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import signal
 import sys
@@ -13,36 +16,172 @@ import tempfile
 import time
 from pathlib import Path
 
+from livereload import Server
+from livereload.handlers import LiveReloadHandler
+from livereload.watcher import Watcher
+from tornado.ioloop import IOLoop
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileAttribEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
+
 from .pipeline import build
 from .site import THEME_DIR
 
-WATCHED = ("site_config.yaml", "content", "templates", "static")
-_NEVER_READ = (".venv", "venv", "node_modules", "__pycache__", ".pytest_cache", ".hypothesis", "output")
+FOLDERS = ("content", "templates", "static")
+WATCHED = ("site_config.yaml", *FOLDERS)
+# Besides hidden files and folders (.git, vim's .x.swp, Emacs's .#x), editors' scratch and backup
+# files (#x#, x~, vim's 4913, JetBrains' x___jb_tmp___): none is part of the site, and some are
+# rewritten while you type, which must not rebuild.
+_EDITOR_FILE = re.compile(r"^#|~$|^4913$|___jb_\w+___$")
+# What a change is: not a file opened or closed (a build reads every input), nor a folder's own
+# "modified" (the events of the files in it say what changed).
+_EVENTS = [FileCreatedEvent, FileModifiedEvent, FileAttribEvent, FileDeletedEvent, FileMovedEvent,
+           DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
+QUIET = 0.025  # s without events before a rebuild: one save is often several (temp file, rename)
+LONGEST = 0.2  # s: the most a stream of events may hold a rebuild back
+
+
+def _inside(folder: Path, path: str) -> tuple[str, ...] | None:
+    try:
+        return Path(path).resolve().relative_to(folder.resolve()).parts
+    except ValueError:
+        return None
 
 
 def _is_input(source: Path, path: str) -> bool:
     """True for the files a build reads: the config and anything under content/, templates/, static/."""
-    try:
-        first = Path(path).resolve().relative_to(source.resolve()).parts[0]
-    except (ValueError, IndexError):
-        return False
-    return first in WATCHED
+    parts = _inside(source, path)
+    return bool(parts) and parts[0] in WATCHED
+
+
+def _matters(source: Path, path: str) -> bool:
+    """True if a change to `path` can change the site: an input or a theme file, not an editor's scratch file."""
+    parts = _inside(source, path) if _is_input(source, path) else _inside(THEME_DIR, path)
+    return bool(parts) and not any(part.startswith(".") for part in parts) and not _EDITOR_FILE.search(parts[-1])
 
 
 def _interrupt(*_signal) -> None:
     raise KeyboardInterrupt
 
 
-def serve(source: Path, port: int, drafts: bool = True, today=None) -> int:
-    from livereload import Server
+class _Events(FileSystemEventHandler):
+    """On watchdog's thread: passes on changes to what a build reads, and keeps each input folder watched.
 
+    The site folder itself is watched only for the config and for input folders appearing or
+    going; the input folders and the theme are watched with everything in them. So output/,
+    .venv/ and the like are never watched (nor walked every second where watchdog has to poll).
+    """
+
+    def __init__(self, source: Path, changed):
+        self.source = source.resolve()
+        self.changed = changed
+        self.observer = None
+        self.trees: dict[Path, object] = {}
+
+    def start(self) -> None:
+        try:
+            self._start(Observer())
+        except OSError as exc:  # the system's limit on inotify watches or instances, say
+            self.stop()
+            print(f"Cannot be told of changes ({exc}); looking for them every second instead.", file=sys.stderr, flush=True)
+            self._start(PollingObserver())
+
+    def _start(self, observer) -> None:
+        self.observer, self.trees = observer, {}
+        observer.schedule(self, str(self.source), event_filter=_EVENTS)
+        for folder in dict.fromkeys([*(self.source / name for name in FOLDERS), THEME_DIR]):
+            self._watch_tree(folder)
+        observer.start()
+
+    def stop(self) -> None:
+        if self.observer is not None:
+            self.observer.stop()
+
+    def _watch_tree(self, folder: Path) -> None:
+        """Watch a folder and everything in it afresh: it may just have been created, moved or deleted."""
+        old = self.trees.pop(folder, None)
+        if old is not None:
+            self.observer.unschedule(old)
+        if folder.is_dir():
+            self.trees[folder] = self.observer.schedule(self, str(folder), recursive=True, event_filter=_EVENTS)
+
+    def on_any_event(self, event) -> None:
+        paths = [Path(p) for p in (event.src_path, event.dest_path) if p]
+        try:
+            for path in paths:
+                if event.is_directory and path.parent == self.source and path.name in FOLDERS:
+                    self._watch_tree(path)  # before the rebuild it leads to, so no file saved into it is missed
+            changed = [str(p) for p in paths if _matters(self.source, str(p))]
+        except (OSError, RuntimeError) as exc:  # an exception here would end watchdog's thread, and all watching
+            print(f"Cannot follow the change to {event.src_path}: {exc}", file=sys.stderr, flush=True)
+            changed = [str(paths[-1])]  # when in doubt, one rebuild too many
+        if changed:
+            self.changed(changed[-1])
+
+
+class _Watcher(Watcher):
+    """livereload's watcher, told of changes by watchdog instead of polling the site every 0.8 s.
+
+    Changes arrive on watchdog's thread and are handed to the IOLoop, which runs the rebuild and
+    tells the browsers to reload: so rebuilds never overlap, and changes saved during one lead to
+    exactly one more.
+    """
+
+    def __init__(self, source: Path, loop, rebuild):
+        super().__init__()
+        self.loop = loop
+        self.rebuild = rebuild
+        self.events = _Events(source, self.changed)
+        self.timer = None  # the rebuild waiting for the changes to pause
+        self.first = 0.0  # when the first change it waits for arrived
+        # Registered so that livereload does not add (and announce) the working directory.
+        super().watch(str(source))
+
+    def start(self, callback) -> bool:
+        return True  # watchdog reports changes; livereload polls only when this is False
+
+    def examine(self):
+        return None, None  # nothing to poll
+
+    def changed(self, path: str) -> None:
+        """From any thread: a file a build reads changed."""
+        self.loop.add_callback(self._postpone, path)
+
+    def _postpone(self, path: str) -> None:
+        now = self.loop.time()
+        if self.timer is None:
+            self.first = now
+        else:
+            self.loop.remove_timeout(self.timer)
+        self.filepath = path  # what livereload's log names
+        self.timer = self.loop.call_at(min(now + QUIET, self.first + LONGEST), self._rebuild)
+
+    def _rebuild(self) -> None:
+        self.timer = None
+        if self.rebuild():
+            # Straight to the browsers: livereload's own poll_tasks skips reloads that come within
+            # a second or more of the last one. "*" reloads the whole page (CSS names carry a hash).
+            LiveReloadHandler.reload_waiters("*")
+
+
+def serve(source: Path, port: int, drafts: bool = True, today=None) -> int:
     from .cli import report
 
     base_url = f"http://127.0.0.1:{port}/"
     root = Path(tempfile.mkdtemp(prefix="haven-preview-"))
     output = root / "site"
 
-    def rebuild(*_changed) -> bool:
+    def rebuild() -> bool:
         started = time.perf_counter()
         result = build(source, output, drafts=drafts, today=today, base_url=base_url)
         ok = report(result.problems)
@@ -52,22 +191,20 @@ def serve(source: Path, port: int, drafts: bool = True, today=None) -> int:
             print("Still showing the last good version; fix the problems above and save again.", flush=True)
         return ok
 
-    if not rebuild():
-        print("The site has errors, so there is nothing to preview yet.", file=sys.stderr)
-        shutil.rmtree(root, ignore_errors=True)
-        return 1
-    server = Server()
-    # Watch the whole site folder, so a templates/ or static/ folder created while
-    # serving is noticed too; only the files a build reads trigger a rebuild.
-    server.watcher.ignore_dirs(*_NEVER_READ)
-    server.watch(str(source), rebuild, delay=0.2, ignore=lambda path: not _is_input(source, path))
-    if THEME_DIR.is_dir() and THEME_DIR.resolve() != (source / "templates").resolve():
-        server.watch(str(THEME_DIR), rebuild, delay=0.2)
-    print(f"Previewing {'with drafts ' if drafts else ''}at {base_url} (Ctrl+C to stop).", flush=True)
     # Stopped by a process manager (SIGTERM): clean up as for Ctrl+C.
     signal.signal(signal.SIGTERM, _interrupt)
+    # The IOLoop livereload will run (one per thread), so rebuilds can be queued on it already.
+    watcher = _Watcher(source, IOLoop.current(), rebuild)
     try:
+        # Watching starts before the first build, so an edit saved while it runs is not missed.
+        watcher.events.start()
+        if not rebuild():
+            print("The site has errors, so there is nothing to preview yet.", file=sys.stderr)
+            return 1
+        server = Server(watcher=watcher)
+        print(f"Previewing {'with drafts ' if drafts else ''}at {base_url} (Ctrl+C to stop).", flush=True)
         server.serve(root=str(output), host="127.0.0.1", port=port, open_url_delay=None, restart_delay=0)
     finally:
+        watcher.events.stop()
         shutil.rmtree(root, ignore_errors=True)
     return 0

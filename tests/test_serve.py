@@ -6,6 +6,9 @@ only, and always stops it (by its own process id) in a finally. Waits are bounde
 
 from __future__ import annotations
 
+import asyncio
+import json
+import os
 import re
 import shutil
 import signal
@@ -27,6 +30,7 @@ except ImportError:  # tests/ imported as a package
 
 FIXTURE = Path(__file__).resolve().parent / "sites" / "clinic"
 WAIT = 10.0  # seconds: the most any one step may take
+PROMPT = 5.0  # seconds: a generous bound for a save on the small fixture to be served rebuilt
 
 
 def free_port() -> int:
@@ -67,8 +71,8 @@ class Preview:
         except urllib.error.HTTPError as exc:
             return exc.code, exc.read().decode("utf-8", "replace")
 
-    def wait_until(self, what: str, condition) -> None:
-        deadline = time.monotonic() + WAIT
+    def wait_until(self, what: str, condition, wait: float = WAIT) -> None:
+        deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 pytest.fail(f"serve exited with {self.proc.returncode} while waiting for {what}:\n{self.output}")
@@ -77,8 +81,8 @@ class Preview:
                     return
             except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
                 pass
-            time.sleep(0.2)
-        pytest.fail(f"timed out after {WAIT:.0f} s waiting for {what}; serve printed:\n{self.output}")
+            time.sleep(0.05)
+        pytest.fail(f"timed out after {wait:.0f} s waiting for {what}; serve printed:\n{self.output}")
 
     def wait_ready(self) -> None:
         self.wait_until("the server to answer", lambda: self.get("")[0] == 200)
@@ -219,6 +223,13 @@ def test_serve_watches_a_templates_folder_created_while_serving(preview_site):
         own.mkdir()
         (own / "page.html").write_text(own_page_template("own-template"), "utf-8")
         preview.wait_until("the site's new templates folder", lambda: 'class="own-template"' in preview.get("about/")[1])
+        # given up: the theme's page again; then started afresh in a new folder of the same name
+        shutil.rmtree(own)
+        preview.wait_until("the theme's template again", lambda: 'class="own-template"' not in preview.get("about/")[1])
+        assert "<h1>" in preview.get("about/")[1]
+        own.mkdir()
+        (own / "page.html").write_text(own_page_template("own-again"), "utf-8")
+        preview.wait_until("the templates folder made again", lambda: 'class="own-again"' in preview.get("about/")[1])
     finally:
         preview.stop()
 
@@ -232,3 +243,82 @@ def test_serve_with_a_broken_site_says_so_and_exits(preview_site):
         preview.stop()
     assert code == 1
     assert re.search(r"^site_config\.yaml:\d+: ", preview.output, re.M), preview.output
+
+
+def test_serve_shows_a_save_promptly_even_if_it_keeps_the_modification_time(preview_site):
+    """The operating system reports the save, so it shows within seconds even when the file keeps
+    its modification time (a watcher polling modification times would never notice this edit)."""
+    preview = Preview(preview_site)
+    try:
+        preview.wait_ready()
+        article = preview_site / "content/articles/starting-therapy.md"
+        before = article.stat()
+        article.write_text(article.read_text("utf-8").replace(
+            'title: "Starting therapy: what the first session is like"', 'title: "What happens in a first session"'), "utf-8")
+        os.utime(article, ns=(before.st_atime_ns, before.st_mtime_ns))  # as `cp -p` or a sync tool would
+        assert article.stat().st_mtime_ns == before.st_mtime_ns
+        preview.wait_until("the edit, within a few seconds",
+                           lambda: h1(preview.get("blog/starting-therapy/")[1]) == "What happens in a first session", wait=PROMPT)
+    finally:
+        preview.stop()
+
+
+def save(path: Path, text: str, atomic: bool) -> None:
+    """Save as editors do: in place, or into a temporary file renamed over the old one."""
+    if not atomic:
+        path.write_text(text, "utf-8")
+        return
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, "utf-8")
+    os.replace(temporary, path)
+
+
+def test_serve_shows_the_last_of_a_burst_of_saves(preview_site):
+    """Saves in quick succession (autosave, a formatter, an impatient editor), some of them while a
+    rebuild runs: the preview ends up showing the last one."""
+    preview = Preview(preview_site)
+    try:
+        preview.wait_ready()
+        article = preview_site / "content/articles/starting-therapy.md"
+        text = article.read_text("utf-8")
+        old = 'title: "Starting therapy: what the first session is like"'
+        assert old in text
+        for i in range(1, 13):
+            save(article, text.replace(old, f'title: "First session, take {i}"'), atomic=i % 2 == 0)
+            if i % 3 == 0:
+                time.sleep(0.1)  # between bursts, long enough for a rebuild to start
+        preview.wait_until("the last save", lambda: h1(preview.get("blog/starting-therapy/")[1]) == "First session, take 12")
+    finally:
+        preview.stop()
+
+
+def test_serve_tells_open_pages_to_reload_once_the_rebuilt_page_is_served(preview_site):
+    """A page open in a browser listens on livereload's websocket (livereload.js) and is told to
+    reload after a rebuild; by then the server already serves the rebuilt page."""
+    from tornado.websocket import websocket_connect
+
+    preview = Preview(preview_site)
+    article = preview_site / "content/articles/starting-therapy.md"
+
+    async def browser() -> dict:
+        live = await websocket_connect(f"ws://127.0.0.1:{preview.port}/livereload")
+        try:
+            live.write_message(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+            assert json.loads(await asyncio.wait_for(live.read_message(), WAIT))["command"] == "hello"
+            live.write_message(json.dumps({"command": "info", "url": preview.base + "blog/starting-therapy/", "plugins": {}}))
+            await asyncio.sleep(0.2)  # let the server read "info", which makes it count the page as open
+            edit(article, 'title: "Starting therapy: what the first session is like"', 'title: "Your first session"')
+            message = await asyncio.wait_for(live.read_message(), WAIT)
+            assert message is not None, "the server closed the websocket"
+            return json.loads(message)
+        finally:
+            live.close()
+
+    try:
+        preview.wait_ready()
+        message = asyncio.run(browser())
+        assert message["command"] == "reload", message
+        # what the browser loads on that message is the edited page
+        assert h1(preview.get("blog/starting-therapy/")[1]) == "Your first session"
+    finally:
+        preview.stop()
