@@ -172,3 +172,23 @@ def test_the_whole_check_never_raises(front, body):
         result = build(site, None, today=TODAY)
     for problem in result.problems:
         assert isinstance(problem, Problem) and problem.message and "\n" not in problem.message
+
+
+_MARKDOWN_PIECES = st.lists(st.sampled_from([
+    "word", " ", "\n", "\n\n", "  \n", "*", "**", "_", "`", "\\", "[", "]", "(", ")", "!", "<", ">", "&", "#", "-",
+    "1.", "[^1]", "[^1]: note", "<b>", "</b>", "&amp;", "<https://x.test>", "<a@b.test>", "[a](/b)", "![i](/i.png)",
+    "'", '"', "--", "...", "é", "{: .c}", "| a | b |\n|---|---|\n| 1 | 2 |", "!!! note\n    text",
+]), max_size=40).map("".join)
+
+
+@SETTINGS
+@given(_MARKDOWN_PIECES)
+def test_the_inline_shortcut_never_changes_the_html(text):
+    """Text with no character an inline pattern starts with is passed over whole (markup._QuickInline):
+    the result must be what Python-Markdown's own inline processor gives."""
+    from markdown.treeprocessors import InlineProcessor
+
+    quick, plain = Converter("/"), Converter("/")
+    plain.md.treeprocessors.register(InlineProcessor(plain.md), "inline", 20)
+    assert type(quick.md.treeprocessors["inline"]) is not InlineProcessor  # the shortcut is in use
+    assert quick.convert(text) == plain.convert(text)
