@@ -55,7 +55,8 @@ def page_facts(site: Site, file: str, text: str, finder: Locator, converter: Con
         redirect = 'http-equiv="refresh"' in text
         culprit = None
         if not redirect:  # a redirect from an old address is shown to nobody
-            problems += _outdated_crisis(_plain(text), file, finder)
+            if _may_mention_pressing_3(text):
+                problems += _outdated_crisis(_plain(text), file, finder)
             problems += _form_problems(text, file, finder)
             problems += _disclaimer_problems(site, file, text, finder, converter)
             if not _has_crisis_line(site, text, converter):
@@ -79,8 +80,8 @@ def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], f
     for template, pages in sorted(no_crisis.items()):
         found.add(_crisis_problem(template, pages, finder))
     for rel, body in finder.texts.items():
-        if "3" not in body or "press" not in body.lower():
-            continue  # a quick look first: the pattern itself is slow over a whole site
+        if not _may_mention_pressing_3(body):
+            continue
         for match in OUTDATED_CRISIS.finditer(body):
             found.add(error(rel, body.count("\n", 0, match.start()) + 1, _OUTDATED))
     found.update(_stylesheet_problems(site))
@@ -281,6 +282,18 @@ def _has_crisis_line(site: Site, text: str, converter: Converter) -> bool:
     shown = _plain(text[start:start + 4000]) if start >= 0 else ""
     crisis = site.config.crisis.text
     return start >= 0 and (" ".join(crisis.split()) in shown or _plain(converter.inline(crisis)) in shown)
+
+
+def _may_mention_pressing_3(text: str) -> bool:
+    """A quick look first, the pattern itself being slow over a whole site: is there a 3 soon
+    after some "press" ("depression" included; tags may stand between them)?"""
+    low = text.lower()
+    at = low.find("press")
+    while at >= 0:
+        if "3" in low[at:at + 400]:
+            return True
+        at = low.find("press", at + 5)
+    return False
 
 
 def _crisis_problem(template: str, pages: list[str], finder: Locator) -> Problem:

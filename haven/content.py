@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import re
 import unicodedata
+import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated
@@ -84,12 +85,16 @@ class Document:
     slug: str
     title: str
     summary: str
-    html: str
+    packed_html: bytes  # the body's HTML, compressed: a big site holds every article's at once
     headings: tuple[Heading, ...]
     word_count: int
     aliases: tuple[str, ...]
     key_lines: tuple[tuple[str, int], ...] = ()  # front matter key (or 'aliases[1]') -> file line
     digest: str = ""  # of the file's bytes and everything its conversion depends on (cache.key)
+
+    @property
+    def html(self) -> str:
+        return zlib.decompress(self.packed_html).decode("utf-8")
 
     def key_line(self, key: str) -> int:
         """The file line of a front matter key, else 0."""
@@ -312,7 +317,7 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
     summary = meta.summary or rendered.first_paragraph
     return doc_cls(
         source=rel, body_line=body_line, raw_body=body, slug=slug, title=meta.title,
-        summary=summary, html=rendered.html, headings=rendered.headings,
+        summary=summary, packed_html=zlib.compress(rendered.html.encode("utf-8"), 1), headings=rendered.headings,
         word_count=rendered.word_count, aliases=meta.aliases, key_lines=key_lines, meta=meta,
     )
 

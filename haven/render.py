@@ -165,6 +165,7 @@ def make_environment(site: Site) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         bytecode_cache=_compiled_templates(site),
+        auto_reload=False,  # an environment lives for one build: no need to look at the files again per page
     )
     config = site.config
     converter = Converter(config.site.base_path)
