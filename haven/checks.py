@@ -67,8 +67,11 @@ def page_facts(site: Site, file: str, text: str, finder: Locator, converter: Con
 
 
 def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], finder: Locator,
-                  links: bool = True) -> list[Problem]:
-    """Every problem in the rendered site, each reported once; `links=False` skips link targets."""
+                  links: bool = True, settled: set[str] = frozenset()) -> list[Problem]:
+    """Every problem in the rendered site, each reported once; `links=False` skips link targets.
+
+    `settled` pages had every link resolve in the last build, which had the same files: only
+    their links to an anchor of another page are looked at again (that page may have changed)."""
     found: set[Problem] = set()
     no_crisis: dict[str, list[str]] = {}
     for file in sorted(facts):
@@ -76,7 +79,7 @@ def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], f
         if facts[file].culprit:
             no_crisis.setdefault(facts[file].culprit, []).append(file)
     if links:
-        found.update(_link_problems(site, facts, existing, finder))
+        found.update(_link_problems(site, facts, existing, finder, settled))
     for template, pages in sorted(no_crisis.items()):
         found.add(_crisis_problem(template, pages, finder))
     for rel, body in finder.texts.items():
@@ -89,12 +92,15 @@ def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], f
     return sorted(found)
 
 
-def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], finder: Locator):
+def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], finder: Locator, settled: set[str]):
     """Links into the site that lead nowhere; each distinct link is resolved once."""
     base = site.config.site.base_path
     verdicts: dict[tuple[str, str], str | None] = {}
     for file in sorted(facts):
-        for url, tag in facts[file].links:
+        links = facts[file].links
+        if file in settled:
+            links = [(url, tag) for url, tag in links if "#" in url]
+        for url, tag in links:
             problem = verdicts.get((url, tag), False)
             if problem is False:
                 problem = verdicts[url, tag] = _resolve(url, base, existing, facts, tag)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import unicodedata
@@ -25,6 +26,7 @@ _SPELLED_OUT = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø
 _APOSTROPHES = re.compile(r"(?<=\w)['’](?=\w)")
 
 
+@functools.lru_cache(maxsize=4096)  # the same tags and categories, again on every article
 def slugify(text: str) -> str:
     """'Tips & Tricks' -> 'tips-tricks', "Don't panic" -> 'dont-panic'; accents are dropped, never the letters."""
     text = _APOSTROPHES.sub("", text.translate(_SPELLED_OUT))
@@ -250,24 +252,33 @@ def _files(folder: Path, suffixes, source: Path, problems: list[Problem]) -> lis
     if not folder.is_dir():
         return []
     found = []
+    wanted = (suffixes,) if isinstance(suffixes, str) else suffixes
     for path in _walk(folder):
-        rel = path.relative_to(source).as_posix()
-        if path.name.startswith(".") or path.name.endswith("~"):
+        name = path.name
+        if name.startswith(".") or name.endswith("~"):
             continue
-        if path.suffix.lower() in ((suffixes,) if isinstance(suffixes, str) else suffixes):
+        suffix = os.path.splitext(name)[1].lower()
+        if suffix in wanted:
             found.append(path)
-        elif path.suffix.lower() in (".markdown", ".txt", ".yml", ".yaml", ".md"):
-            problems.append(error(rel, 0, f"is ignored: files here must end in {suffixes if isinstance(suffixes, str) else ' or '.join(suffixes)}; rename it"))
+        elif suffix in (".markdown", ".txt", ".yml", ".yaml", ".md"):
+            problems.append(error(path.relative_to(source).as_posix(), 0, f"is ignored: files here must end in {suffixes if isinstance(suffixes, str) else ' or '.join(suffixes)}; rename it"))
     return found
 
 
 def _walk(folder: Path) -> list[Path]:
     """Every file below `folder`, in the order of sorted(folder.rglob('*')) (without its cost)."""
-    found = []
-    for root, _dirs, names in os.walk(folder):
-        parts = tuple(Path(root).relative_to(folder).parts)
-        found += [(parts + (name,), os.path.join(root, name)) for name in names]
-    return [Path(path) for _, path in sorted(found) if os.path.isfile(path)]
+    found: list[tuple[tuple[str, ...], str]] = []
+
+    def visit(path: str, parts: tuple[str, ...]) -> None:
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):  # as rglob: no loops through links
+                    visit(entry.path, parts + (entry.name,))
+                elif entry.is_file():
+                    found.append((parts + (entry.name,), entry.path))
+
+    visit(str(folder), ())
+    return [Path(path) for _, path in sorted(found)]
 
 
 def split_front_matter(text: str, rel: str) -> tuple[str, str, int, Problem | None]:

@@ -22,12 +22,15 @@ from pathlib import Path
 
 from . import cache
 from .content import Article, Checklist, Page
+from .markup import Heading
 from .site import Taxon
 
 _PLAIN = {str, int, float, bool, type(None), dt.date}
+# What of `site` the site key stands for already (see site_key).
+_IN_SITE_KEY = {"config", "today", "drafts", "source", "template_dirs", "assets", "asset", "pages", "checklists"}
 _DOCUMENTS = {Article, Page, Checklist}
 
-VERSION = 1
+VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,7 @@ class PageFacts:
 @dataclass(frozen=True)
 class Entry:
     key: str  # digest of the page's own inputs
-    reads: tuple  # (name of a `site` attribute its templates read, its digest then)
+    reads: tuple  # (what its templates read, e.g. 'site.categories', its digest then)
     stat: tuple  # (size, mtime_ns) of the file written
     facts: PageFacts
 
@@ -74,6 +77,8 @@ class Fingerprints:
             return "[" + ",".join(map(self.of, value)) + "]"
         if kind is dict:
             return "{" + ",".join(f"{self.of(k)}:{self.of(v)}" for k, v in value.items()) + "}"
+        if kind is Heading:  # many on every article page: the dataclass repr is slow
+            return repr((value.level, value.id, value.text))
         if kind is Taxon:  # recurs on each of its pages
             return self._memoized(value, lambda: f"{value.name!r}{value.slug!r}{self.of(value.articles)}")
         return repr(value)
@@ -86,17 +91,35 @@ class Fingerprints:
         return known[1]
 
     def page(self, page) -> str:
-        """The page key: its address, template, titles, structured data and variables."""
-        fixed = repr((page.path, page.template, page.source, page.title, page.description, page.crumbs,
-                      page.jsonld, page.indexable, page.lastmod, page.og_type))  # plain values only
-        return hashlib.sha1((fixed + self.of(page.vars)).encode()).hexdigest()
+        """The page key: its address, template, titles and variables.
 
-    def site_part(self, name: str) -> str:
-        """A digest of one attribute of the site, as templates read it."""
-        known = self._parts.get(name)
-        if known is None:
-            known = self._parts[name] = hashlib.sha1(self.of(getattr(self.site, name, None)).encode()).hexdigest()
-        return known
+        A taxonomy in the variables stands for its name and size only: what a page reads of its
+        articles is a read of its own (see `read`)."""
+        # Structured data is left out: it is made from the config, the day and the page's documents,
+        # which the site key and the variables stand for already.
+        fixed = repr((page.path, page.template, page.source, page.title, page.description, page.crumbs,
+                      page.indexable, page.lastmod, page.og_type))  # plain values only
+        shown = ",".join(f"{name}={self._shallow(value) if type(value) is Taxon else self.of(value)}"
+                         for name, value in page.vars.items())
+        return hashlib.sha1((fixed + shown).encode()).hexdigest()
+
+    @staticmethod
+    def _shallow(taxon: Taxon) -> str:
+        return repr((taxon.name, taxon.slug, len(taxon.articles)))
+
+    def read(self, page, name: str) -> str:
+        """A digest of what a page read: 'site.<attribute>' or 'vars.<variable>.<attribute>'."""
+        scope, _, rest = name.partition(".")
+        if scope == "site":
+            if rest in _IN_SITE_KEY:
+                return ""
+            known = self._parts.get(rest)
+            if known is None:
+                known = self._parts[rest] = hashlib.sha1(self.of(getattr(self.site, rest, None)).encode()).hexdigest()
+            return known
+        variable, _, attribute = rest.partition(".")
+        value = getattr(page.vars.get(variable), attribute, None)
+        return hashlib.sha1(self.of(value).encode()).hexdigest()
 
 
 _counter = [0]

@@ -163,7 +163,7 @@ class Update(Staging):
         return True
 
     def keep(self, rel: str) -> bool:
-        return (self.output / rel).is_file()
+        return True  # the file stays where it is (the build looked at it just before rendering)
 
     def commit(self, written: set[str], site_files: set[str], before: frozenset | None = None) -> Problem | None:
         """Rename the new files into place, then delete those the site no longer has: the files of

@@ -98,7 +98,9 @@ def _check_and_write(site, output, staging, problems, strict, renderer, plan, re
     generated = set(entries) | set(files)
     problems += file_folder_clashes(generated, sources) + _collisions(generated, sources, copies)
     with processing("the finished pages"):
-        problems += site_problems(site, facts, generated | set(copies), finder, links=complete)
+        same_files = record.files == generated | set(copies)
+        problems += site_problems(site, facts, generated | set(copies), finder, links=complete,
+                                  settled=set(kept) if same_files else set())
         problems += check_deploy(site, {**dict.fromkeys(entries), **files}, sources, copies, facts)
     if errors(problems) or (strict and problems):
         return _result(problems)
@@ -120,8 +122,8 @@ def _unchanged(pages: list[PageOut], record: Record, prints: Fingerprints, outpu
     for page in pages:
         key = prints.page(page)
         entry = record.pages.get(page.file)
-        if (entry is not None and entry.key == key and all(prints.site_part(name) == digest for name, digest in entry.reads)
-                and manifest.file_stat(output / page.file) == entry.stat):
+        if (entry is not None and entry.key == key and all(prints.read(page, name) == digest for name, digest in entry.reads)
+                and manifest.file_stat(f"{output}/{page.file}") == entry.stat):
             kept[page.file] = entry
         else:
             todo.append((page, key))
@@ -169,7 +171,7 @@ def _render(site: Site, renderer: Renderer, todo: list, prints: Fingerprints, fi
             continue
         key, reads, stat, facts = made
         facts = replace(facts, links=tuple(shared.setdefault(link, link) for link in facts.links))
-        entries[page.file] = Entry(key, tuple((name, prints.site_part(name)) for name in reads), stat, facts)
+        entries[page.file] = Entry(key, tuple((name, prints.read(page, name)) for name in reads), stat, facts)
     return entries, problems
 
 

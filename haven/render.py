@@ -35,7 +35,7 @@ class PageOut:
     title: str
     description: str = ""
     crumbs: list = field(default_factory=list)  # [(name, path)], Home first
-    jsonld: list = field(default_factory=list)
+    jsonld: list = field(default_factory=list)  # functions that make the JSON-LD, called when rendering
     indexable: bool = True
     lastmod: dt.date | None = None
     og_type: str = "website"
@@ -68,19 +68,18 @@ def plan_site(site: Site) -> Plan:
     return Plan(pages, claimed, problems, owners)
 
 
-class SiteReads:
-    """`site` as templates see it, noting which of its attributes a page reads.
+class Reads:
+    """An object as templates see it, noting which of its attributes a page reads.
 
-    A page that read only `site.checklists` need not be rendered again when an article changes
-    (manifest.py keeps what each page read)."""
+    A page that read only `site.checklists` need not be rendered again when an article changes,
+    nor a tag's page when an article of another of its pages does (manifest.py keeps the reads)."""
 
-    def __init__(self, site: Site):
-        self._site = site
-        self.reads: set[str] = set()
+    def __init__(self, target, label: str, log: set[str]):
+        self._target, self._label, self._log = target, label, log
 
     def __getattr__(self, name: str):
-        self.reads.add(name)
-        return getattr(self._site, name)
+        self._log.add(f"{self._label}.{name}")
+        return getattr(self._target, name)
 
 
 class Renderer:
@@ -89,17 +88,20 @@ class Renderer:
     def __init__(self, site: Site):
         self.site = site
         self.env = make_environment(site)
-        self.view = self.env.globals["site"]
+        self.reads: set[str] = set()
+        self.env.globals["site"] = Reads(site, "site", self.reads)
 
     def page(self, page: PageOut) -> tuple[str | None, tuple[str, ...], Problem | None]:
-        """The page's HTML and the `site` attributes it read, or a template problem."""
-        self.view.reads = set()
+        """The page's HTML and what it read of `site` and of its taxonomy, or a template problem."""
+        self.reads.clear()
+        shown = {name: Reads(value, f"vars.{name}", self.reads) if type(value) is Taxon else value
+                 for name, value in page.vars.items()}
         try:
             with processing(page.source):
-                html = self.env.get_template(page.template).render(page=_page_context(self.site, page), **page.vars)
+                html = self.env.get_template(page.template).render(page=_page_context(self.site, page), **shown)
         except jinja2.TemplateError as exc:
             return None, (), template_problem(exc, self.site, page.template)
-        return html, tuple(sorted(self.view.reads)), None
+        return html, tuple(sorted(self.reads)), None
 
     def other_files(self, plan: Plan) -> tuple[dict[str, bytes], dict[str, str], list[Problem]]:
         """Redirect pages, feed, sitemap, robots.txt, the hosts' files and the theme's assets."""
@@ -187,7 +189,7 @@ def make_environment(site: Site) -> jinja2.Environment:
     )
     base = config.site.base_path
     env.globals.update(
-        site=SiteReads(site),
+        site=site,
         config=config,
         url=lambda path="": base + str(path).lstrip("/"),
         abs_url=lambda path="": config.site.root_url + str(path).lstrip("/"),
@@ -239,7 +241,7 @@ def _page_context(site: Site, page: PageOut) -> dict:
     config = site.config
     root = config.site.root_url
     crumbs = page.crumbs
-    jsonld = list(page.jsonld)
+    jsonld = [make() for make in page.jsonld]
     if len(crumbs) > 1:
         jsonld.append(structured.breadcrumbs([(name, root + path.lstrip("/")) for name, path in crumbs]))
     return {
@@ -260,7 +262,7 @@ def plan_pages(site: Site) -> list[PageOut]:
     home_crumb = ("Home", "")
     pages = [
         PageOut("", "home.html", "site_config.yaml", config.home.heading or config.site.title,
-                jsonld=[structured.organization(config, site.today)],
+                jsonld=[functools.partial(structured.organization, config, site.today)],
                 vars={"latest": site.articles[:LATEST_ON_HOME]}),
         PageOut("404.html", "404.html", "templates/404.html", "Page not found", indexable=False),
         PageOut("contact/", "contact.html", "site_config.yaml", "Contact us",
@@ -273,7 +275,8 @@ def plan_pages(site: Site) -> list[PageOut]:
             path = f"{prefix}{taxon.slug}/"
             title = f"{label}: {taxon.name}"
             pages += _listing(site, path, title, taxon.articles, "taxonomy.html",
-                              [home_crumb, ("Blog", "blog/")], "site_config.yaml", {"taxon": taxon, "kind": taxon_kind})
+                              [home_crumb, ("Blog", "blog/")], "site_config.yaml",
+                              {"taxon": taxon, "kind": taxon_kind, "total": len(taxon.articles)})
     related = related_articles(site)
     for index, article in enumerate(site.articles):
         pages.append(_article_page(site, article, index, home_crumb, related))
@@ -289,7 +292,7 @@ def plan_pages(site: Site) -> list[PageOut]:
                 f"locations/{location.id}/", "location.html", "site_config.yaml", location.name,
                 description=f"{config.site.title} in {location.name}: {location.address_line}. Hours, closures and directions.",
                 crumbs=[home_crumb, ("Locations & hours", "locations/"), (location.name, f"locations/{location.id}/")],
-                jsonld=[structured.clinic_location(config, location, site.today)], vars={"location": location}))
+                jsonld=[functools.partial(structured.clinic_location, config, location, site.today)], vars={"location": location}))
     if site.checklists:
         pages.append(PageOut("self-assessment/", "checklists.html", "site_config.yaml", "Self-assessment",
                              crumbs=[home_crumb, ("Self-assessment", "self-assessment/")]))
@@ -330,6 +333,10 @@ def related_articles(site: Site, limit: int = 3) -> dict[str, list[Article]]:
         for article in taxon.articles:
             tags_of.setdefault(article.slug, []).append(taxon)
     by_slug = {article.slug: article for article in site.articles}
+    # What the choice depends on; serve rebuilds after most edits with it unchanged.
+    index = (limit, tuple((a.slug, a.date, tuple(t.slug for t in tags_of.get(a.slug, ()))) for a in site.articles))
+    if _last_related[0] == index:
+        return {slug: [by_slug[other] for other in others] for slug, others in _last_related[1].items()}
 
     def rank(other: Article) -> tuple:
         return -other.date.toordinal(), other.slug
@@ -347,7 +354,11 @@ def related_articles(site: Site, limit: int = 3) -> dict[str, list[Article]]:
         if len(best) < limit:
             best += sorted(_newest_sharing_one(article, taxa, several, limit - len(best)), key=rank)[:limit - len(best)]
         related[article.slug] = best
+    _last_related[:] = [index, {slug: [other.slug for other in others] for slug, others in related.items()}]
     return related
+
+
+_last_related: list = [None, {}]  # (index, slug -> related slugs) of the last call in this process
 
 
 def _newest_sharing_one(article: Article, taxa: list[Taxon], skip: set[str], need: int) -> list[Article]:
@@ -377,7 +388,7 @@ def _article_page(site: Site, article: Article, index: int, home_crumb, related)
     return PageOut(
         path, "article.html", article.source, article.title, article.summary,
         crumbs=[home_crumb, ("Blog", "blog/"), (article.title, path)],
-        jsonld=[structured.blog_posting(config, article, config.site.root_url + path)],
+        jsonld=[functools.partial(structured.blog_posting, config, article, config.site.root_url + path)],
         lastmod=article.meta.updated or article.date, og_type="article",
         vars={
             "article": article, "newer": newer, "older": older,

@@ -194,3 +194,28 @@ def test_one_process_building_again_and_again_as_serve_does(site, tmp_path, monk
         assert build(site, out, today=TODAY).ok
         files = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
         assert files == _build(site, tmp_path / f"cold-{number}", tmp_path / f"empty-{number}", "1")
+
+
+def test_a_page_carried_over_still_has_its_links_checked(site, tmp_path, monkeypatch):
+    """Article 1 is unchanged, so it is carried over; its links must still resolve after others change."""
+    from haven.pipeline import build
+
+    monkeypatch.setenv("HAVEN_CACHE", str(tmp_path / "cache"))
+    linking = site / "content/articles/article-1.md"
+    linking.write_text(linking.read_text() + "\nSee [part two](/blog/article-2/#part-two) and [four](/blog/article-4/).\n")
+    out = tmp_path / "out"
+    assert build(site, out, today=TODAY).ok
+
+    target = site / "content/articles/article-2.md"
+    target.write_text(target.read_text().replace("## Part two", "## Second part"))
+    result = build(site, out, today=TODAY)
+    assert [str(p) for p in result.problems if not p.warning] == [
+        "content/articles/article-1.md:25: links to /blog/article-2/#part-two, but that page has no heading or "
+        "anchor '#part-two'; did you mean #part-one?"]
+
+    target.write_text(target.read_text().replace("## Second part", "## Part two"))
+    (site / "content/articles/article-4.md").unlink()
+    result = build(site, out, today=TODAY)
+    assert [p.message for p in result.problems if not p.warning] == [
+        "links to /blog/article-4/, which does not exist on the site; correct the address (pages are at "
+        "/page-name/, articles at /blog/article-name/, files from static/ at /file-name)"]
