@@ -47,10 +47,10 @@ def folder_for(source: Path) -> Path | None:
     return base / site
 
 
-_recent: dict[tuple[Path, str], tuple[tuple, object]] = {}  # (file, context) -> (its stat then, value)
+_recent: dict[tuple[str | Path, str], tuple[tuple, object]] = {}  # (file, context) -> (its stat then, value)
 
 
-def signature(path: Path) -> tuple | None:
+def signature(path: str | Path) -> tuple | None:
     try:
         info = os.stat(path)
     except OSError:
@@ -58,13 +58,13 @@ def signature(path: Path) -> tuple | None:
     return info.st_size, info.st_mtime_ns, info.st_ino
 
 
-def recall(path: Path, context: str):
+def recall(path: str | Path, context: str):
     """What this process loaded from `path` before, if the file is untouched since (else None)."""
     known = _recent.get((path, context))
     return known[1] if known is not None and known[0] == signature(path) else None
 
 
-def remember(path: Path, context: str, seen: tuple | None, value) -> None:
+def remember(path: str | Path, context: str, seen: tuple | None, value) -> None:
     """Keep `value`, loaded from `path` when its stat was `seen`, unless the file changed since."""
     if seen is not None and seen == signature(path):
         _recent[path, context] = (seen, value)

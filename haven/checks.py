@@ -62,7 +62,8 @@ def page_facts(site: Site, file: str, text: str, finder: Locator, converter: Con
             if not _has_crisis_line(site, text, converter):
                 culprit = finder.culprit(file, "partials/crisis.html")
         head = text.lstrip("\ufeff \t\r\n")[:200].lower()
-        return PageFacts(tuple(problems), culprit, ids, tuple(links), redirect, bool(_NOINDEX.search(text)),
+        return PageFacts(tuple(problems), culprit, ids, tuple(links), tuple(link for link in links if "#" in link[0]),
+                         redirect, bool(_NOINDEX.search(text)),
                          head.startswith(("<!doctype html", "<html")))
 
 
@@ -82,8 +83,14 @@ def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], f
         found.update(_link_problems(site, facts, existing, finder, settled))
     for template, pages in sorted(no_crisis.items()):
         found.add(_crisis_problem(template, pages, finder))
-    for rel, body in finder.texts.items():
+    for rel in finder.texts:
+        digest = finder.texts.digest(rel)
+        if digest and digest in _NO_PRESS_3:
+            continue  # the same document was looked at by an earlier build in this process (serve)
+        body = finder.texts[rel]
         if not _may_mention_pressing_3(body):
+            if digest:
+                _NO_PRESS_3.add(digest)
             continue
         for match in OUTDATED_CRISIS.finditer(body):
             found.add(error(rel, body.count("\n", 0, match.start()) + 1, _OUTDATED))
@@ -92,15 +99,15 @@ def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], f
     return sorted(found)
 
 
+_NO_PRESS_3: set[str] = set()  # digests of documents without the 988 "press 3" wording
+
+
 def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], finder: Locator, settled: set[str]):
     """Links into the site that lead nowhere; each distinct link is resolved once."""
     base = site.config.site.base_path
     verdicts: dict[tuple[str, str], str | None] = {}
     for file in sorted(facts):
-        links = facts[file].links
-        if file in settled:
-            links = [(url, tag) for url, tag in links if "#" in url]
-        for url, tag in links:
+        for url, tag in facts[file].anchored if file in settled else facts[file].links:
             problem = verdicts.get((url, tag), False)
             if problem is False:
                 problem = verdicts[url, tag] = _resolve(url, base, existing, facts, tag)

@@ -182,9 +182,11 @@ def load_content(source: Path, converter: Converter, store: bool = True) -> tupl
     problems: list[Problem] = []
     cache_folder = cache.folder_for(source)
     used: set[str] = set()
+    read = [0]  # files read from disk (not remembered by this process)
 
     def each(folder: str, suffixes, load) -> list:
-        def one(path: Path):
+        def one(name: str):
+            path = Path(name)
             rel = path.relative_to(source).as_posix()
             try:
                 entry = cache.key(rel, path.read_bytes(), converter.base_path)
@@ -206,6 +208,7 @@ def load_content(source: Path, converter: Converter, store: bool = True) -> tupl
         # A long-running process (serve) remembers what it loaded: untouched files are not read again.
         known = {path: cache.recall(path, converter.base_path) for path in paths}
         misses = [path for path in paths if known[path] is None]
+        read[0] += len(misses)
         before = [cache.signature(path) for path in misses]  # taken before reading: an edit meanwhile is not missed
         for path, seen, done in zip(misses, before, parallel.map_in_order(one, misses)):
             known[path] = done
@@ -226,7 +229,7 @@ def load_content(source: Path, converter: Converter, store: bool = True) -> tupl
     articles = _same_address(articles, "/blog/{}/", problems)
     pages = _same_address(pages, "/{}/", problems)
     checklists = _same_address(checklists, "/self-assessment/{}/", problems)
-    if store:
+    if store and read[0]:  # (entries of deleted files wait for a build that reads something)
         cache.prune(cache_folder, used)
     return Content(tuple(articles), tuple(pages), tuple(checklists)), problems
 
@@ -248,24 +251,24 @@ def _same_address(items, pattern: str, problems: list[Problem]) -> list:
     return kept
 
 
-def _files(folder: Path, suffixes, source: Path, problems: list[Problem]) -> list[Path]:
+def _files(folder: Path, suffixes, source: Path, problems: list[Problem]) -> list[str]:
     if not folder.is_dir():
         return []
     found = []
     wanted = (suffixes,) if isinstance(suffixes, str) else suffixes
     for path in _walk(folder):
-        name = path.name
+        name = os.path.basename(path)
         if name.startswith(".") or name.endswith("~"):
             continue
         suffix = os.path.splitext(name)[1].lower()
         if suffix in wanted:
             found.append(path)
         elif suffix in (".markdown", ".txt", ".yml", ".yaml", ".md"):
-            problems.append(error(path.relative_to(source).as_posix(), 0, f"is ignored: files here must end in {suffixes if isinstance(suffixes, str) else ' or '.join(suffixes)}; rename it"))
+            problems.append(error(Path(path).relative_to(source).as_posix(), 0, f"is ignored: files here must end in {suffixes if isinstance(suffixes, str) else ' or '.join(suffixes)}; rename it"))
     return found
 
 
-def _walk(folder: Path) -> list[Path]:
+def _walk(folder: Path) -> list[str]:
     """Every file below `folder`, in the order of sorted(folder.rglob('*')) (without its cost)."""
     found: list[tuple[tuple[str, ...], str]] = []
 
@@ -278,7 +281,7 @@ def _walk(folder: Path) -> list[Path]:
                     found.append((parts + (entry.name,), entry.path))
 
     visit(str(folder), ())
-    return [Path(path) for _, path in sorted(found)]
+    return [path for _, path in sorted(found)]
 
 
 def split_front_matter(text: str, rel: str) -> tuple[str, str, int, Problem | None]:

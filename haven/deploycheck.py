@@ -61,17 +61,18 @@ _REDIRECT_PAGE = 'http-equiv="refresh"'
 
 
 def check_deploy(site: Site, files: dict[str, bytes | None], sources: dict[str, str], copies: dict[str, Path],
-                 facts: dict[str, PageFacts] | None = None) -> list[Problem]:
+                 facts: dict[str, PageFacts] | None = None, settled: set[str] = frozenset()) -> list[Problem]:
     """Every problem with publishing `files` (generated) and `copies` (static/) as they are.
 
-    A page's bytes may be None: what matters of it is then in `facts` (checks.page_facts)."""
+    A page's bytes may be None: what matters of it is then in `facts` (checks.page_facts).
+    `settled` pages passed in the last build with the same name and source, so they pass again."""
     facts = facts or {}
     generated = {rel: data for rel, data in files.items() if rel not in copies}
     blame = {rel: f"static/{rel}" for rel in copies}
     for asset in site.assets:
         blame.setdefault(asset.published_name, f"templates/assets/{asset.name}")
     problems: list[Problem] = []
-    for rel in sorted(set(generated) | set(copies)):
+    for rel in sorted((set(generated) - settled) | set(copies)):
         where = blame.get(rel) or sources.get(rel) or rel
         problems += _private(rel, where) or _served_as(rel, where, generated.get(rel), facts.get(rel))
     for rel in HOST_FILES:

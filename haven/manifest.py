@@ -30,7 +30,7 @@ _PLAIN = {str, int, float, bool, type(None), dt.date}
 _IN_SITE_KEY = {"config", "today", "drafts", "source", "template_dirs", "assets", "asset", "pages", "checklists"}
 _DOCUMENTS = {Article, Page, Checklist}
 
-VERSION = 2
+VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class PageFacts:
     culprit: str | None = None  # the template to blame when the page lacks the crisis line
     ids: frozenset = frozenset()  # its anchors: id= and name= values
     links: tuple = ()  # (url, tag) of every link into the site, to resolve against all pages
+    anchored: tuple = ()  # those of them to an anchor ('#'): another page's anchors may go
     redirect: bool = False  # a redirect page for an old address
     noindex: bool = False
     starts_html: bool = True
@@ -74,9 +75,9 @@ class Fingerprints:
         if kind is list or kind is tuple:
             if len(value) > 16:  # long lists (a tag's articles) recur on many pages
                 return self._memoized(value, lambda: "[" + ",".join(map(self.of, value)) + "]")
-            return "[" + ",".join(map(self.of, value)) + "]"
+            return "[" + ",".join([self.of(v) for v in value]) + "]"
         if kind is dict:
-            return "{" + ",".join(f"{self.of(k)}:{self.of(v)}" for k, v in value.items()) + "}"
+            return "{" + ",".join([f"{k!r}:{self.of(v)}" for k, v in value.items()]) + "}"
         if kind is Heading:  # many on every article page: the dataclass repr is slow
             return repr((value.level, value.id, value.text))
         if kind is Taxon:  # recurs on each of its pages
@@ -97,11 +98,18 @@ class Fingerprints:
         articles is a read of its own (see `read`)."""
         # Structured data is left out: it is made from the config, the day and the page's documents,
         # which the site key and the variables stand for already.
-        fixed = repr((page.path, page.template, page.source, page.title, page.description, page.crumbs,
-                      page.indexable, page.lastmod, page.og_type))  # plain values only
+        fields = (page.path, page.template, page.source, page.title, page.description, page.crumbs,
+                  page.indexable, page.lastmod, page.og_type, page.vars)
+        known = _last_keys.get(page.file)
+        if known is not None and known[0] == fields:  # serve: equal values (mostly the very same objects)
+            return known[1]
+        fixed = repr(fields[:-1])  # plain values only
         shown = ",".join(f"{name}={self._shallow(value) if type(value) is Taxon else self.of(value)}"
                          for name, value in page.vars.items())
-        return hashlib.sha1((fixed + shown).encode()).hexdigest()
+        key = hashlib.sha1((fixed + shown).encode()).hexdigest()
+        if "!" not in shown:  # (a value without a digest is never to be reused)
+            _last_keys[page.file] = (fields, key)
+        return key
 
     @staticmethod
     def _shallow(taxon: Taxon) -> str:
@@ -122,6 +130,7 @@ class Fingerprints:
         return hashlib.sha1(self.of(value).encode()).hexdigest()
 
 
+_last_keys: dict[str, tuple] = {}  # output file -> (its fields, its key) as last computed in this process
 _counter = [0]
 
 
@@ -165,16 +174,17 @@ def _path(source: Path, output: Path) -> Path | None:
     return folder / f"{cache.KEEP_PREFIX}pages-{name}"
 
 
-_saved: dict[Path, tuple] = {}  # what this process saved: path -> (the file's stat, record)
+_saved: dict[tuple[Path, Path], tuple] = {}  # (site, output) -> (the record file's stat, record) saved here
 
 
 def load(source: Path, output: Path) -> Record:
     """The record of the last build into `output`, or an empty one."""
     path = _path(source, output)
+    known = _saved.get((source.resolve(), output.resolve()))
+    if known is not None and known[0] == (file_stat(path) if path else None):  # serve: no need to read it back
+        return known[1]
     if path is None:
         return Record()
-    if path in _saved and _saved[path][0] == file_stat(path):  # serve: no need to read it back
-        return _saved[path][1]
     try:
         with open(path, "rb") as handle:
             version, record = pickle.load(handle)
@@ -186,28 +196,29 @@ def load(source: Path, output: Path) -> Record:
 def forget(source: Path, output: Path) -> None:
     """Drop the record while the output is being changed: a build killed meanwhile leaves none,
     so the next one looks at every file instead of trusting it."""
+    _saved.pop((source.resolve(), output.resolve()), None)
     path = _path(source, output)
     if path is not None:
-        _saved.pop(path, None)
         try:
             path.unlink()
         except OSError:
             pass
 
 
-def save(source: Path, output: Path, record: Record) -> None:
-    path = _path(source, output)
-    if path is None:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(((VERSION, cache.generator_digest()), record), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, path)
-        _saved[path] = (file_stat(path), record)
-    except OSError:
-        pass
+def save(source: Path, output: Path, record: Record, disk: bool = True) -> None:
+    """Keep the record in this process and, unless `disk` is False (a preview's temporary
+    output), in the cache folder for the next build."""
+    path = _path(source, output) if disk else None
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(((VERSION, cache.generator_digest()), record), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temp, path)
+        except OSError:
+            return
+    _saved[source.resolve(), output.resolve()] = (file_stat(path) if path else None, record)
 
 
 def file_stat(path: Path) -> tuple | None:

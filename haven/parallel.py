@@ -7,6 +7,7 @@ fork, run in this process. HAVEN_JOBS=1 turns it off (e.g. for profiling).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -35,6 +36,7 @@ def map_in_order(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
     size = -(-len(items) // (workers * 4))  # a few chunks per worker evens out slow ones
     chunks = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     _WORK = (function, items)
+    gc.freeze()  # the collector in a worker then leaves the parent's objects, and their memory, shared
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             results: list[R] = []
@@ -43,8 +45,10 @@ def map_in_order(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
             return results
     finally:
         _WORK = None
+        gc.unfreeze()
 
 
 def _run_chunk(bounds: tuple[int, int]) -> list:
+    gc.enable()  # a worker collects its own garbage, even when its parent waits with that (serve)
     function, items = _WORK  # type: ignore[misc]
     return [function(item) for item in items[bounds[0]:bounds[1]]]

@@ -6,6 +6,7 @@ instead of rendered, checked and written again (manifest.py says when that is sa
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -33,10 +34,22 @@ class Result:
 
 
 def build(source: Path, output: Path | None, *, drafts: bool = False, today: dt.date | None = None,
-          base_url: str | None = None, strict: bool = False) -> Result:
+          base_url: str | None = None, strict: bool = False, preview: bool = False) -> Result:
     """Build the site in `source`; write it to `output` unless that is None (check only).
 
-    With `strict`, warnings stop the build like errors do."""
+    With `strict`, warnings stop the build like errors do. A `preview` (serve) keeps the record
+    of what it wrote in memory only: its output folder goes when it stops."""
+    # What lives from an earlier build (serve keeps loaded documents) is not garbage: the collector
+    # need not look through all of it again and again while this build runs.
+    gc.freeze()
+    try:
+        return _build(source, output, drafts=drafts, today=today, base_url=base_url, strict=strict, preview=preview)
+    finally:
+        gc.unfreeze()
+
+
+def _build(source: Path, output: Path | None, *, drafts: bool, today: dt.date | None, base_url: str | None,
+           strict: bool, preview: bool) -> Result:
     if output is not None:
         problem = unsafe_output(source, output)
         if problem:
@@ -51,13 +64,14 @@ def build(source: Path, output: Path | None, *, drafts: bool = False, today: dt.
         if problem:
             return _result(problems + [problem])
     try:
-        return _make(site, output, staging, problems, strict)
+        return _make(site, output, staging, problems, strict, preview)
     finally:  # a build that stops early, even by Ctrl+C, leaves no staging folder behind
         if staging is not None:
             staging.discard()
 
 
-def _make(site: Site, output: Path | None, staging: Staging | None, problems: list[Problem], strict: bool) -> Result:
+def _make(site: Site, output: Path | None, staging: Staging | None, problems: list[Problem], strict: bool,
+          preview: bool) -> Result:
     # Files with errors were left out; what did load is still rendered and checked, so one run
     # shows every mistake. Links to other pages are then not checked: they may lead to a file left out.
     complete = not errors(problems)
@@ -74,14 +88,14 @@ def _make(site: Site, output: Path | None, staging: Staging | None, problems: li
         manifest.forget(site.source, output)
     try:
         return _check_and_write(site, output, staging, problems, strict, renderer, plan, record, prints, site_key,
-                                sources, finder, kept, todo, complete)
+                                sources, finder, kept, todo, complete, preview)
     finally:
         if output is not None and staging is not None and not staging.committed:
-            manifest.save(site.source, output, record)  # nothing was changed: the old record still holds
+            manifest.save(site.source, output, record, disk=not preview)  # nothing changed: the old record holds
 
 
 def _check_and_write(site, output, staging, problems, strict, renderer, plan, record, prints, site_key,
-                     sources, finder, kept, todo, complete) -> Result:
+                     sources, finder, kept, todo, complete, preview) -> Result:
     entries, render_problems = _render(site, renderer, todo, prints, finder, staging)
     problems += render_problems
     if errors(render_problems):
@@ -101,7 +115,7 @@ def _check_and_write(site, output, staging, problems, strict, renderer, plan, re
         same_files = record.files == generated | set(copies)
         problems += site_problems(site, facts, generated | set(copies), finder, links=complete,
                                   settled=set(kept) if same_files else set())
-        problems += check_deploy(site, {**dict.fromkeys(entries), **files}, sources, copies, facts)
+        problems += check_deploy(site, {**dict.fromkeys(entries), **files}, sources, copies, facts, set(kept))
     if errors(problems) or (strict and problems):
         return _result(problems)
     pages = sum(1 for name in generated | set(copies) if name.endswith(".html"))
@@ -110,7 +124,7 @@ def _check_and_write(site, output, staging, problems, strict, renderer, plan, re
             problem = _write(staging, renderer, {p.file: p for p in plan.claimed}, kept, entries, files, copies, record.files)
         if problem:
             return _result(problems + [problem])
-        manifest.save(site.source, output, Record(site_key, entries, frozenset(generated | set(copies))))
+        manifest.save(site.source, output, Record(site_key, entries, frozenset(generated | set(copies))), disk=not preview)
     return _result(problems, pages, len(generated | set(copies)))
 
 
@@ -170,7 +184,8 @@ def _render(site: Site, renderer: Renderer, todo: list, prints: Fingerprints, fi
             problems.append(problem)
             continue
         key, reads, stat, facts = made
-        facts = replace(facts, links=tuple(shared.setdefault(link, link) for link in facts.links))
+        facts = replace(facts, links=tuple(shared.setdefault(link, link) for link in facts.links),
+                        anchored=tuple(shared.setdefault(link, link) for link in facts.anchored))
         entries[page.file] = Entry(key, tuple((name, prints.read(page, name)) for name in reads), stat, facts)
     return entries, problems
 

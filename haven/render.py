@@ -40,10 +40,10 @@ class PageOut:
     lastmod: dt.date | None = None
     og_type: str = "website"
     vars: dict = field(default_factory=dict)
+    file: str = field(init=False, repr=False)  # the output file, asked for often
 
-    @property
-    def file(self) -> str:
-        return self.path if self.path.endswith(".html") else self.path + "index.html"
+    def __post_init__(self) -> None:
+        self.file = self.path if self.path.endswith(".html") else self.path + "index.html"
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ polling, so a rebuild starts a few milliseconds after a save.
 
 from __future__ import annotations
 
+import gc
 import re
 import shutil
 import signal
@@ -168,10 +169,21 @@ class _Watcher(Watcher):
 
     def _rebuild(self) -> None:
         self.timer = None
-        if self.rebuild():
-            # Straight to the browsers: livereload's own poll_tasks skips reloads that come within
-            # a second or more of the last one. "*" reloads the whole page (CSS names carry a hash).
-            LiveReloadHandler.reload_waiters("*")
+        # The garbage collector waits until the browsers have their page: on a big site a full
+        # collection takes longer than the rebuild itself.
+        gc.disable()
+        try:
+            if self.rebuild():
+                # Straight to the browsers: livereload's own poll_tasks skips reloads that come within
+                # a second or more of the last one. "*" reloads the whole page (CSS names carry a hash).
+                LiveReloadHandler.reload_waiters("*")
+        finally:
+            self.loop.add_callback(_collect)
+
+
+def _collect() -> None:
+    gc.enable()
+    gc.collect()
 
 
 def serve(source: Path, port: int, drafts: bool = True, today=None) -> int:
@@ -183,7 +195,7 @@ def serve(source: Path, port: int, drafts: bool = True, today=None) -> int:
 
     def rebuild() -> bool:
         started = time.perf_counter()
-        result = build(source, output, drafts=drafts, today=today, base_url=base_url)
+        result = build(source, output, drafts=drafts, today=today, base_url=base_url, preview=True)
         ok = report(result.problems)
         if ok:
             print(f"Rebuilt {result.pages} pages in {time.perf_counter() - started:.2f} s.", flush=True)

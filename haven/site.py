@@ -115,6 +115,11 @@ class Texts(Mapping):
         yield from self._files
         yield from self._documents
 
+    def digest(self, rel: str) -> str:
+        """The document's digest (content.Document.digest), '' for other files."""
+        doc = self._documents.get(rel)
+        return doc.digest if doc is not None else ""
+
     def __len__(self) -> int:
         return len(self._files) + len(self._documents)
 
