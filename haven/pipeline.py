@@ -18,7 +18,7 @@ from .manifest import Entry, Fingerprints, Record
 from .markup import Converter
 from .output import Staging, cannot_write, unsafe_output
 from .problems import Problem, error, errors, processing
-from .render import PageOut, Renderer, file_folder_clashes, plan_site, template_problem
+from .render import PageOut, Plan, Renderer, file_folder_clashes, plan_site, template_problem
 from .site import THEME_DIR, Site, load_site
 
 
@@ -70,74 +70,102 @@ def _build(source: Path, output: Path | None, *, drafts: bool, today: dt.date | 
             staging.discard()
 
 
+@dataclass
+class _Job:
+    """One build's settings, and what its stages share."""
+
+    site: Site
+    output: Path | None
+    staging: Staging | None
+    strict: bool
+    preview: bool
+    complete: bool  # no file was left out for its errors, so links can be checked
+    renderer: Renderer
+    plan: Plan
+    record: Record  # what the last build into the same folder wrote
+    prints: Fingerprints
+    site_key: str
+    finder: Locator
+    sources: dict[str, str]  # output file -> the file an editor would change
+
+
 def _make(site: Site, output: Path | None, staging: Staging | None, problems: list[Problem], strict: bool,
           preview: bool) -> Result:
     # Files with errors were left out; what did load is still rendered and checked, so one run
     # shows every mistake. Links to other pages are then not checked: they may lead to a file left out.
     complete = not errors(problems)
-    renderer = Renderer(site)
     plan = plan_site(site)
     problems += plan.problems
-    record = manifest.load(site.source, output) if output is not None else Record()
-    prints = Fingerprints(site)
-    site_key = manifest.site_key(site, cache.generator_digest())
     sources = {page.file: page.source for page in plan.claimed}
-    finder = Locator(site, sources, {page.file: page.template for page in plan.pages})
-    kept, todo = _unchanged(plan.claimed, record if record.site_key == site_key else Record(), prints, output)
+    job = _Job(site, output, staging, strict, preview, complete, Renderer(site), plan,
+               manifest.load(site.source, output) if output is not None else Record(), Fingerprints(site),
+               manifest.site_key(site, cache.generator_digest()),
+               Locator(site, sources, {page.file: page.template for page in plan.pages}), sources)
+    kept, todo = _unchanged(job)
     if output is not None:
         manifest.forget(site.source, output)
     try:
-        return _check_and_write(site, output, staging, problems, strict, renderer, plan, record, prints, site_key,
-                                sources, finder, kept, todo, complete, preview)
+        return _finish(job, problems, kept, todo)
     finally:
         if output is not None and staging is not None and not staging.committed:
-            manifest.save(site.source, output, record, disk=not preview)  # nothing changed: the old record holds
+            manifest.save(site.source, output, job.record, disk=not preview)  # nothing changed: the old record holds
 
 
-def _check_and_write(site, output, staging, problems, strict, renderer, plan, record, prints, site_key,
-                     sources, finder, kept, todo, complete, preview) -> Result:
-    entries, render_problems = _render(site, renderer, todo, prints, finder, staging)
+def _finish(job: _Job, problems: list[Problem], kept: dict[str, Entry], todo: list) -> Result:
+    """Render what changed, check the whole site, write it."""
+    entries, render_problems = _render(job, todo)
     problems += render_problems
     if errors(render_problems):
         return _result(problems)
     entries.update(kept)
-    files, more_sources, more_problems = renderer.other_files(plan)
-    sources.update(more_sources)
+    files, more_sources, more_problems = job.renderer.other_files(job.plan)
+    job.sources.update(more_sources)
     problems += more_problems
-    converter = Converter(site.config.site.base_path)
-    facts = {file: entry.facts for file, entry in entries.items()}
-    facts.update({rel: page_facts(site, rel, data.decode("utf-8"), finder, converter)
-                  for rel, data in files.items() if rel.endswith(".html")})
-    copies = dict(site.static_files)
-    generated = set(entries) | set(files)
-    problems += file_folder_clashes(generated, sources) + _collisions(generated, sources, copies)
+    copies = dict(job.site.static_files)
+    site_files = set(entries) | set(files) | set(copies)
     with processing("the finished pages"):
-        same_files = record.files == generated | set(copies)
-        problems += site_problems(site, facts, generated | set(copies), finder, links=complete,
-                                  settled=set(kept) if same_files else set())
-        problems += check_deploy(site, {**dict.fromkeys(entries), **files}, sources, copies, facts, set(kept))
-    if errors(problems) or (strict and problems):
+        problems += _check(job, entries, kept, files, copies)
+    if errors(problems) or (job.strict and problems):
         return _result(problems)
-    pages = sum(1 for name in generated | set(copies) if name.endswith(".html"))
-    if staging is not None:
-        with processing(str(output)):
-            problem = _write(staging, renderer, {p.file: p for p in plan.claimed}, kept, entries, files, copies, record.files)
+    pages = sum(1 for name in site_files if name.endswith(".html"))
+    if job.staging is not None:
+        with processing(str(job.output)):
+            problem = _write(job, kept, entries, files, copies)
         if problem:
             return _result(problems + [problem])
-        manifest.save(site.source, output, Record(site_key, entries, frozenset(generated | set(copies))), disk=not preview)
-    return _result(problems, pages, len(generated | set(copies)))
+        manifest.save(job.site.source, job.output, Record(job.site_key, entries, frozenset(site_files)), disk=not job.preview)
+    return _result(problems, pages, len(site_files))
 
 
-def _unchanged(pages: list[PageOut], record: Record, prints: Fingerprints, output: Path | None):
+def _check(job: _Job, entries: dict[str, Entry], kept: dict[str, Entry], files: dict[str, bytes],
+           copies: dict[str, Path]) -> list[Problem]:
+    """The site's problems: what the pages' facts say, and what only the whole site shows."""
+    site = job.site
+    converter = Converter(site.config.site.base_path)
+    facts = {file: entry.facts for file, entry in entries.items()}
+    facts.update({rel: page_facts(site, rel, data.decode("utf-8"), job.finder, converter)
+                  for rel, data in files.items() if rel.endswith(".html")})
+    generated = set(entries) | set(files)
+    problems = file_folder_clashes(generated, job.sources) + _collisions(generated, job.sources, copies)
+    # Pages carried over passed every check last time; with the same files around, most still hold.
+    settled = set(kept) if job.record.files == generated | set(copies) else set()
+    problems += site_problems(site, facts, generated | set(copies), job.finder, links=job.complete, settled=settled)
+    problems += check_deploy(site, {**dict.fromkeys(entries), **files}, job.sources, copies, facts, set(kept))
+    return problems
+
+
+def _unchanged(job: _Job):
     """Split the pages into those the last build wrote as they would be now, and the rest.
 
     Returns ({file: Entry} to keep, [(page, key)] to render)."""
+    record = job.record if job.record.site_key == job.site_key else Record()
     kept, todo = {}, []
-    for page in pages:
-        key = prints.page(page)
+    for page in job.plan.claimed:
+        key = job.prints.page(page)
         entry = record.pages.get(page.file)
-        if (entry is not None and entry.key == key and all(prints.read(page, name) == digest for name, digest in entry.reads)
-                and manifest.file_stat(f"{output}/{page.file}") == entry.stat):
+        if (entry is not None and entry.key == key
+                and all(job.prints.read(page, name) == digest for name, digest in entry.reads)
+                and manifest.file_stat(f"{job.output}/{page.file}") == entry.stat):
             kept[page.file] = entry
         else:
             todo.append((page, key))
@@ -152,16 +180,16 @@ def _result(problems: list[Problem], pages: int = 0, files: int = 0) -> Result:
 def _content_problems(source: Path, problems: list[Problem]) -> list[Problem]:
     """With a broken config, still check the content, so one run shows every mistake."""
     from .content import load_content
-    from .markup import Converter
 
     if not (source / "site_config.yaml").is_file() or not errors(problems):
         return []
     return load_content(source, Converter("/"), store=False)[1]
 
 
-def _render(site: Site, renderer: Renderer, todo: list, prints: Fingerprints, finder: Locator,
-            staging: Staging | None) -> tuple[dict[str, Entry], list[Problem]]:
+
+def _render(job: _Job, todo: list) -> tuple[dict[str, Entry], list[Problem]]:
     """Render, check and write each page (on every core); only its record comes back."""
+    site, renderer, finder, staging = job.site, job.renderer, job.finder, job.staging
     converter = Converter(site.config.site.base_path)
 
     def make(item: tuple[PageOut, str]):
@@ -186,7 +214,7 @@ def _render(site: Site, renderer: Renderer, todo: list, prints: Fingerprints, fi
         key, reads, stat, facts = made
         facts = replace(facts, links=tuple(shared.setdefault(link, link) for link in facts.links),
                         anchored=tuple(shared.setdefault(link, link) for link in facts.anchored))
-        entries[page.file] = Entry(key, tuple((name, prints.read(page, name)) for name in reads), stat, facts)
+        entries[page.file] = Entry(key, tuple((name, job.prints.read(page, name)) for name in reads), stat, facts)
     return entries, problems
 
 
@@ -204,16 +232,16 @@ def _raised_by_template(site: Site, exc: Exception) -> Problem:
                                              "the site's copy of the template to use the default one")
 
 
-def _write(staging: Staging, renderer: Renderer, pages: dict[str, PageOut], kept: dict[str, Entry],
-           entries: dict[str, Entry], files: dict[str, bytes], copies: dict[str, Path],
-           before: frozenset | None) -> Problem | None:
+def _write(job: _Job, kept: dict[str, Entry], entries: dict[str, Entry], files: dict[str, bytes],
+           copies: dict[str, Path]) -> Problem | None:
     """Complete the next output and put it in place: rendered pages are written already,
     unchanged ones are carried over, the other files are written now."""
+    staging, pages = job.staging, {page.file: page for page in job.plan.claimed}
     written = {file for file in entries if file not in kept}
     try:
         for file in kept:
             if not staging.keep(file):  # gone since it was looked at: render it after all
-                html, _, _ = renderer.page(pages[file])
+                html, _, _ = job.renderer.page(pages[file])
                 stat = staging.write(file, html.encode("utf-8"))
                 entries[file] = Entry(entries[file].key, entries[file].reads, stat, entries[file].facts)
                 written.add(file)
@@ -226,7 +254,7 @@ def _write(staging: Staging, renderer: Renderer, pages: dict[str, PageOut], kept
                 written.add(rel)
     except OSError as exc:
         return cannot_write(staging.output, exc)
-    return staging.commit(written, set(entries) | set(files) | set(copies), before)
+    return staging.commit(written, set(entries) | set(files) | set(copies), job.record.files)
 
 
 def _collisions(generated: set[str], sources: dict[str, str], copies: dict) -> list[Problem]:
