@@ -83,7 +83,7 @@ class Document:
 
     source: str  # path relative to the site folder, for messages
     body_line: int  # file line where the Markdown body starts
-    raw_body: str
+    packed_body: bytes  # the Markdown body, compressed as packed_html
     slug: str
     title: str
     summary: str
@@ -98,14 +98,19 @@ class Document:
     def html(self) -> str:
         return zlib.decompress(self.packed_html).decode("utf-8")
 
+    @property
+    def raw_body(self) -> str:
+        return zlib.decompress(self.packed_body).decode("utf-8")
+
     def key_line(self, key: str) -> int:
         """The file line of a front matter key, else 0."""
         return dict(self.key_lines).get(key, 0)
 
     def line_of(self, needle: str) -> int:
         """The file line where `needle` first appears in the body, else 0."""
-        index = self.raw_body.find(needle)
-        return self.body_line + self.raw_body.count("\n", 0, index) if index >= 0 else 0
+        body = self.raw_body
+        index = body.find(needle)
+        return self.body_line + body.count("\n", 0, index) if index >= 0 else 0
 
 
 @dataclass(frozen=True)
@@ -330,7 +335,7 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
         problems.append(error(rel, line, f"link '{link}' is relative; write site links from the root, like /blog/some-article/ or /images/photo.jpg"))
     summary = meta.summary or rendered.first_paragraph
     return doc_cls(
-        source=rel, body_line=body_line, raw_body=body, slug=slug, title=meta.title,
+        source=rel, body_line=body_line, packed_body=zlib.compress(body.encode("utf-8"), 1), slug=slug, title=meta.title,
         summary=summary, packed_html=zlib.compress(rendered.html.encode("utf-8"), 1), headings=rendered.headings,
         word_count=rendered.word_count, aliases=meta.aliases, key_lines=key_lines, meta=meta,
     )

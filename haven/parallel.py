@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Callable, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -18,6 +18,7 @@ R = TypeVar("R")
 
 MIN_ITEMS = 64  # below this, starting workers costs more than it saves
 _WORK: tuple[Callable, Sequence] | None = None  # read by forked workers
+_PARENT = [0]  # the process that hands out the work
 
 
 def jobs() -> int:
@@ -28,27 +29,51 @@ def jobs() -> int:
 
 
 def map_in_order(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
-    """[function(item) for item in items], on every core when it is worth it."""
+    """[function(item) for item in items], on every core when it is worth it.
+
+    This process works too, beside one forked worker fewer than there are cores: a process
+    less holds less memory (each worker ends up with its own copy of much of the site)."""
     global _WORK
     workers = min(jobs(), max(1, len(items) // MIN_ITEMS))
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods() or _WORK is not None:
         return [function(item) for item in items]
-    size = -(-len(items) // (workers * 4))  # a few chunks per worker evens out slow ones
+    size = -(-len(items) // (workers * 16))  # many chunks even out slow ones
     chunks = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     _WORK = (function, items)
+    _PARENT[0] = os.getpid()
     gc.freeze()  # the collector in a worker then leaves the parent's objects, and their memory, shared
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            results: list[R] = []
-            for part in pool.map(_run_chunk, chunks):
-                results.extend(part)
-            return results
+        with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+            return _share(pool, workers - 1, chunks)
     finally:
         _WORK = None
         gc.unfreeze()
 
 
+def _share(pool: ProcessPoolExecutor, workers: int, chunks: list[tuple[int, int]]) -> list:
+    """Hand chunks to the pool, two in hand per worker, and take the others in turn here."""
+    parts: list = [None] * len(chunks)
+    running: dict = {}
+    waiting = list(range(len(chunks)))
+    waiting.reverse()  # pop() takes the first chunk first
+    while waiting or running:
+        while waiting and len(running) < 3 * workers:
+            index = waiting.pop()
+            running[pool.submit(_run_chunk, chunks[index])] = index
+        for future in [f for f in running if f.done()]:
+            parts[running.pop(future)] = future.result()
+        if waiting:
+            index = waiting.pop()
+            parts[index] = _run_chunk(chunks[index])
+        elif running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                parts[running.pop(future)] = future.result()
+    return [result for part in parts for result in part]
+
+
 def _run_chunk(bounds: tuple[int, int]) -> list:
-    gc.enable()  # a worker collects its own garbage, even when its parent waits with that (serve)
+    if os.getpid() != _PARENT[0]:
+        gc.enable()  # a worker collects its own garbage, even when its parent waits with that (serve)
     function, items = _WORK  # type: ignore[misc]
     return [function(item) for item in items[bounds[0]:bounds[1]]]

@@ -191,6 +191,8 @@ def _render(job: _Job, todo: list) -> tuple[dict[str, Entry], list[Problem]]:
     """Render, check and write each page (on every core); only its record comes back."""
     site, renderer, finder, staging = job.site, job.renderer, job.finder, job.staging
     converter = Converter(site.config.site.base_path)
+    shared: dict[tuple, tuple] = {}  # one object per distinct link (in each process), so that they
+    # travel back once per batch and the record stores each once
 
     def make(item: tuple[PageOut, str]):
         page, key = item
@@ -198,6 +200,8 @@ def _render(job: _Job, todo: list) -> tuple[dict[str, Entry], list[Problem]]:
         if problem:
             return None, problem
         facts = page_facts(site, page.file, html, finder, converter)
+        facts = replace(facts, links=tuple(shared.setdefault(link, link) for link in facts.links),
+                        anchored=tuple(shared.setdefault(link, link) for link in facts.anchored))
         stat = staging.write(page.file, html.encode("utf-8")) if staging is not None else ()
         return (key, reads, stat, facts), None
 
@@ -206,7 +210,6 @@ def _render(job: _Job, todo: list) -> tuple[dict[str, Entry], list[Problem]]:
     except Exception as exc:  # noqa: BLE001 - re-raised unless a template is to blame
         return {}, [_raised_by_template(site, exc)]
     entries, problems = {}, []
-    shared: dict[tuple, tuple] = {}  # one object per distinct link: the record then stores each once
     for (page, _), (made, problem) in zip(todo, results):
         if problem:
             problems.append(problem)
