@@ -14,7 +14,6 @@ import functools
 import hashlib
 import os
 import pickle
-import tempfile
 from pathlib import Path
 
 import markdown
@@ -89,17 +88,23 @@ def get(folder: Path | None, entry: str):
 
 
 def put(folder: Path | None, entry: str, value) -> None:
-    """Store a value; a cache that cannot be written is skipped silently."""
+    """Store a value; a cache that cannot be written is skipped silently.
+
+    Written in place, without a temporary file and a rename: an entry cut short (a crash, or
+    two builds at once) fails to load, which is a miss like any other."""
     if folder is None:
         return
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
+        if folder not in _made:
+            folder.mkdir(parents=True, exist_ok=True)
+            _made.add(folder)
+        with open(folder / entry, "wb") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, folder / entry)
     except OSError:
         pass
+
+
+_made: set[Path] = set()  # cache folders known to exist
 
 
 def prune(folder: Path | None, keep: set[str]) -> None:
