@@ -76,6 +76,14 @@ def key(rel: str, data: bytes, context: str) -> str:
     return digest.hexdigest()
 
 
+def entries(folder: Path | None) -> set[str]:
+    """The names of the entries stored in `folder`."""
+    try:
+        return set(os.listdir(folder)) if folder is not None else set()
+    except OSError:
+        return set()
+
+
 def get(folder: Path | None, entry: str):
     """The cached value, or None on a miss or an unreadable entry."""
     if folder is None:

@@ -188,6 +188,7 @@ def load_content(source: Path, converter: Converter, store: bool = True) -> tupl
     cache_folder = cache.folder_for(source)
     used: set[str] = set()
     read = [0]  # files read from disk (not remembered by this process)
+    stored: set[str] = set()  # the cache's entries, listed once instead of a failed open per new file
 
     def each(folder: str, suffixes, load) -> list:
         def one(name: str):
@@ -197,7 +198,7 @@ def load_content(source: Path, converter: Converter, store: bool = True) -> tupl
                 entry = cache.key(rel, path.read_bytes(), converter.base_path)
             except OSError:
                 entry = None
-            hit = cache.get(cache_folder, entry) if entry else None
+            hit = cache.get(cache_folder, entry) if entry in stored else None
             if hit is not None:
                 return hit, entry
             found: list[Problem] = []
@@ -213,6 +214,8 @@ def load_content(source: Path, converter: Converter, store: bool = True) -> tupl
         # A long-running process (serve) remembers what it loaded: untouched files are not read again.
         known = {path: cache.recall(path, converter.base_path) for path in paths}
         misses = [path for path in paths if known[path] is None]
+        if misses and not read[0]:
+            stored.update(cache.entries(cache_folder))
         read[0] += len(misses)
         before = [cache.signature(path) for path in misses]  # taken before reading: an edit meanwhile is not missed
         for path, seen, done in zip(misses, before, parallel.map_in_order(one, misses)):
