@@ -165,7 +165,8 @@ def _unchanged(job: _Job):
         entry = record.pages.get(page.file)
         if (entry is not None and entry.key == key
                 and all(job.prints.read(page, name) == digest for name, digest in entry.reads)
-                and manifest.file_stat(f"{job.output}/{page.file}") == entry.stat):
+                # A preview's folder is its own; any other may have been changed by hand.
+                and (job.preview or manifest.file_stat(f"{job.output}/{page.file}") == entry.stat)):
             kept[page.file] = entry
         else:
             todo.append((page, key))

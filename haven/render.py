@@ -53,7 +53,7 @@ class Plan:
     pages: list[PageOut]  # all, in a stable order: the sitemap lists them
     claimed: list[PageOut]  # those to render: each address made by one page only
     problems: list[Problem]
-    owners: dict  # output file -> (source, line, what it is, how to free it), for collisions
+    owners: dict  # output file -> its page, or (source, line, what it is, how to free it), for collisions
 
 
 def article_path(article: Article) -> str:
@@ -62,9 +62,9 @@ def article_path(article: Article) -> str:
 
 def plan_site(site: Site) -> Plan:
     pages = plan_pages(site)
-    owners: dict[str, tuple] = {}
+    owners: dict = {}
     problems: list[Problem] = []
-    claimed = [page for page in pages if not _claim(owners, page.file, _page_owner(page), problems)]
+    claimed = [page for page in pages if not _claim(owners, page.file, page, problems)]
     return Plan(pages, claimed, problems, owners)
 
 
@@ -407,12 +407,13 @@ def _page_owner(page: PageOut) -> tuple:
     return (page.source, doc.key_line("slug") if doc else 0, page.source, fix)
 
 
-def _claim(owners: dict, file: str, owner: tuple, problems: list[Problem]) -> bool:
-    """Record who makes `file`; True (and a problem) if someone already does."""
+def _claim(owners: dict, file: str, owner, problems: list[Problem]) -> bool:
+    """Record who makes `file` (a page, or its owner tuple); True (and a problem) if someone already does."""
     if file not in owners:
         owners[file] = owner
         return False
-    old = owners[file]
+    # Who a page is, for the message, is worked out only now: most pages never collide.
+    owner, old = (_page_owner(x) if isinstance(x, PageOut) else x for x in (owner, owners[file]))
     blamed, other = (owner, old) if owner[0].startswith("content/") or not old[0].startswith("content/") else (old, owner)
     address = "/" + file.removesuffix("index.html")
     taken_by = "this file's own page" if other[0] == blamed[0] and other[2] == blamed[0] else other[2]
