@@ -132,6 +132,7 @@ def _texts(source: Path, content) -> Texts:
 
 
 def _taxonomy(articles, names_of, kind: str) -> tuple[tuple[Taxon, ...], list[Problem]]:
+    """Categories or tags, by slug; `articles` come newest first, and so do each one's."""
     groups: dict[str, dict[str, list[Article]]] = {}
     problems = []
     for article in articles:
@@ -146,7 +147,9 @@ def _taxonomy(articles, names_of, kind: str) -> tuple[tuple[Taxon, ...], list[Pr
         # 'Tips' and 'tips' are one category; show the spelling most articles use.
         name = max(sorted(spellings), key=lambda n: len(spellings[n]))
         unique = {id(a): a for arts in spellings.values() for a in arts}  # by identity: hashing a whole article is slow
-        members = sorted(unique.values(), key=lambda a: (a.date, a.slug), reverse=True)
+        members = list(unique.values())  # newest first already, as `articles` are, if spelt one way
+        if len(spellings) > 1:
+            members.sort(key=lambda a: (a.date, a.slug), reverse=True)
         taxa.append(Taxon(name, slug, tuple(members)))
     return tuple(taxa), problems
 
