@@ -50,6 +50,7 @@ _EVENTS = [FileCreatedEvent, FileModifiedEvent, FileAttribEvent, FileDeletedEven
            DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
 QUIET = 0.025  # s without events before a rebuild: one save is often several (temp file, rename)
 LONGEST = 0.2  # s: the most a stream of events may hold a rebuild back
+COLLECT_AFTER = 1.0  # s after a rebuild: the garbage collector's turn, once the new page is out
 
 
 def _inside(folder: Path, path: str) -> tuple[str, ...] | None:
@@ -177,8 +178,8 @@ class _Watcher(Watcher):
                 # Straight to the browsers: livereload's own poll_tasks skips reloads that come within
                 # a second or more of the last one. "*" reloads the whole page (CSS names carry a hash).
                 LiveReloadHandler.reload_waiters("*")
-        finally:
-            self.loop.add_callback(_collect)
+        finally:  # later, so that the browsers' requests for the new page are answered first
+            self.loop.call_later(COLLECT_AFTER, _collect)
 
 
 def _collect() -> None:
