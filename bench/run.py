@@ -745,6 +745,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     args.skip = {s for s in args.skip.split(",") if s}
     args.haven = args.haven.resolve()
+    if args.extras_venv:  # the generators run from inside the corpus folders: a relative path would miss
+        args.extras_venv = args.extras_venv.resolve()
     if not (args.haven / "build.py").is_file():
         parser.error(f"{args.haven} has no build.py")
     only = {s for s in args.only.split(",") if s}

@@ -1,10 +1,10 @@
 """What the previous build wrote, so an unchanged page is neither rendered, checked nor written again.
 
-For every page the record keeps a digest of what it was made from, the parts of `site` its
-templates read (with a digest of each), the size and time of the file written, and what the
-checks found in it. A page is reused only when all of these match: the same generator, config,
-day and templates (the site key), the same documents in the same places (the page key), the same
-values of the `site` parts it read, and the file in the output folder untouched since. Rendering
+For every page the record keeps a digest of what it was made from, what its templates read of
+`site` and of its taxonomy (with a digest of each), the size and time of the file written, and
+what the checks found in it. A page is reused only when all of these match: the same generator,
+config, day and templates (the site key), the same documents in the same places (the page key),
+the same values of what it read, and the file in the output folder untouched since. Rendering
 is a function of exactly these, so a reused page is byte for byte what a new render would give;
 tests/test_incremental.py compares against cold builds to keep that true.
 """
@@ -23,7 +23,7 @@ from pathlib import Path
 from . import cache
 from .content import Article, Checklist, Page
 from .markup import Heading
-from .site import Taxon
+from .site import Site, Taxon
 
 _PLAIN = {str, int, float, bool, type(None), dt.date}
 # What of `site` the site key stands for already (see site_key).
@@ -58,7 +58,7 @@ class Entry:
 class Fingerprints:
     """Digests of the values pages are made from; a document stands for its digest."""
 
-    def __init__(self, site):
+    def __init__(self, site: Site):
         self.site = site
         self._memo: dict[int, tuple] = {}
         self._parts: dict[str, str] = {}
@@ -71,7 +71,7 @@ class Fingerprints:
         if kind in _PLAIN:
             return repr(value)
         if kind in _DOCUMENTS:
-            return "d" + value.digest if value.digest else _UNIQUE()
+            return "d" + value.digest if value.digest else _unique()
         if kind is list or kind is tuple:
             if len(value) > 16:  # long lists (a tag's articles) recur on many pages
                 return self._memoized(value, lambda: "[" + ",".join(map(self.of, value)) + "]")
@@ -134,7 +134,7 @@ _last_keys: dict[str, tuple] = {}  # output file -> (its fields, its key) as las
 _counter = [0]
 
 
-def _UNIQUE() -> str:
+def _unique() -> str:
     """A value equal to nothing else: for inputs without a digest, which are never reused."""
     _counter[0] += 1
     return f"!{os.getpid()}-{_counter[0]}-{os.urandom(8).hex()}"
@@ -145,7 +145,7 @@ def site_key(site, generator: str) -> str:
     pages and checklists that navigation lists."""
     digest = hashlib.sha256(generator.encode())
     parts = [repr(site.config), site.today.isoformat(), repr(site.drafts), str(site.source.resolve())]
-    parts += [d.digest or _UNIQUE() for d in site.pages + site.checklists]
+    parts += [d.digest or _unique() for d in site.pages + site.checklists]
     for folder in site.template_dirs:
         for path in sorted(folder.rglob("*")):
             if path.is_file():

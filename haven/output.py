@@ -135,6 +135,8 @@ class Staging:
             raise ValueError(f"refusing to write {rel!r} outside the output folder")
         target = self.folder / rel
         if target.parent not in self._made:
+            if target.parent.is_file():  # (Update) a file of the old site stands where a folder goes now
+                target.parent.unlink()
             target.parent.mkdir(parents=True, exist_ok=True)
             self._made.add(target.parent)
         return target
@@ -142,6 +144,11 @@ class Staging:
 
 class Update(Staging):
     """The next output written over the current one, only where it changes (see the module's text)."""
+
+    def __init__(self, output: Path, folder: Path):
+        super().__init__(output, folder)
+        # Workers write under their parent's number too, so that it can clean up after them.
+        self._suffix = f".haven-new-{os.getpid()}"
 
     def write(self, rel: str, data: bytes) -> tuple[int, int]:
         target = self._target(rel)
@@ -188,21 +195,6 @@ class Update(Staging):
         if not self.committed:
             _delete_all_but(self.output, None, self._suffix)
 
-    def __init__(self, output: Path, folder: Path):
-        super().__init__(output, folder)
-        # Workers write under their parent's number too, so that it can clean up after them.
-        self._suffix = f".haven-new-{os.getpid()}"
-
-    def _target(self, rel: str) -> Path:
-        if rel.startswith("/") or "\\" in rel or ".." in rel.split("/") or not rel:
-            raise ValueError(f"refusing to write {rel!r} outside the output folder")
-        target = self.folder / rel
-        if target.parent not in self._made:
-            if target.parent.is_file():  # a file of the old site stands where a folder goes now
-                target.parent.unlink()
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(target.parent)
-        return target
 
 
 def _delete_all_but(output: Path, keep: set[str] | None, suffix: str = ".haven-new-") -> None:

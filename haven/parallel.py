@@ -1,8 +1,9 @@
 """Spreading independent work over the machine's cores, results in input order.
 
 Workers are forked, so they inherit the work (functions, loaded site) instead of
-receiving it pickled; only results travel back. Small jobs, and machines without
-fork, run in this process. HAVEN_JOBS=1 turns it off (e.g. for profiling).
+receiving it pickled; only results travel back. This process takes its share too.
+Small jobs, and machines without fork, run in this process alone. HAVEN_JOBS=1 turns
+it off (e.g. for profiling).
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def map_in_order(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
 
 
 def _share(pool: ProcessPoolExecutor, workers: int, chunks: list[tuple[int, int]]) -> list:
-    """Hand chunks to the pool, two in hand per worker, and take the others in turn here."""
+    """Keep three chunks in hand for each worker, and take the others in turn here."""
     parts: list = [None] * len(chunks)
     running: dict = {}
     waiting = list(range(len(chunks)))
