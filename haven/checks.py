@@ -75,14 +75,15 @@ def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], f
     their links to an anchor of another page are looked at again (that page may have changed)."""
     found: set[Problem] = set()
     no_crisis: dict[str, list[str]] = {}
-    for file in sorted(facts):
-        found.update(facts[file].problems)
-        if facts[file].culprit:
-            no_crisis.setdefault(facts[file].culprit, []).append(file)
+    for file, page in facts.items():
+        if page.problems or page.culprit:
+            found.update(page.problems)
+            if page.culprit:
+                no_crisis.setdefault(page.culprit, []).append(file)
     if links:
         found.update(_link_problems(site, facts, existing, finder, settled))
     for template, pages in sorted(no_crisis.items()):
-        found.add(_crisis_problem(template, pages, finder))
+        found.add(_crisis_problem(template, sorted(pages), finder))
     for rel in finder.texts:
         digest = finder.texts.digest(rel)
         if digest and digest in _NO_PRESS_3:
@@ -106,8 +107,8 @@ def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], 
     """Links into the site that lead nowhere; each distinct link is resolved once."""
     base = site.config.site.base_path
     verdicts: dict[tuple[str, str], str | None] = {}
-    for file in sorted(facts):
-        for url, tag in facts[file].anchored if file in settled else facts[file].links:
+    for file, page in facts.items():  # (the problems end up in a set: no order needed)
+        for url, tag in page.anchored if file in settled else page.links:
             problem = verdicts.get((url, tag), False)
             if problem is False:
                 problem = verdicts[url, tag] = _resolve(url, base, existing, facts, tag)
@@ -408,12 +409,8 @@ def editorial_warnings(site: Site) -> list[Problem]:
     found = []
     year_ago = _year_before(site.today)
     for article in site.articles:
-        reviewed = article.meta.reviewed_on
-        if reviewed and reviewed < year_ago:
-            found.append(warning(article.source, article.key_line("reviewed_on"),
-                                 f"was last clinically reviewed on {reviewed}, more than 12 months ago; ask a clinician "
-                                 "to review it, then update 'reviewed_on'"))
-    for doc in site.articles + site.pages:
+        found += _article_warnings(article, year_ago)
+    for doc in site.pages:
         found += _snippet_warnings(doc.source, doc.title, doc.meta.summary, doc.key_line)
     for checklist in site.checklists:
         text = site.texts.get(checklist.source, "")
@@ -428,6 +425,23 @@ def editorial_warnings(site: Site) -> list[Problem]:
             found.append(warning("site_config.yaml", _key_line(config_text, "date", closure.date.isoformat()),
                                  f"the closure '{closure.label}' on {closure.date} is in the past; delete it from 'closures'"))
     return found
+
+
+def _article_warnings(article, year_ago: dt.date) -> list[Problem]:
+    known = _warned.get((article.digest, year_ago)) if article.digest else None
+    if known is None:
+        known = _snippet_warnings(article.source, article.title, article.meta.summary, article.key_line)
+        reviewed = article.meta.reviewed_on
+        if reviewed and reviewed < year_ago:
+            known.insert(0, warning(article.source, article.key_line("reviewed_on"),
+                                    f"was last clinically reviewed on {reviewed}, more than 12 months ago; ask a "
+                                    "clinician to review it, then update 'reviewed_on'"))
+        if article.digest:
+            _warned[article.digest, year_ago] = known
+    return known
+
+
+_warned: dict[tuple, list] = {}  # (article digest, a year before the build date) -> its warnings: serve asks often
 
 
 def _snippet_warnings(source: str, title: str, summary: str | None, key_line) -> list[Problem]:

@@ -54,6 +54,16 @@ def atom_feed(site: Site, article_url) -> str:
 
 def sitemap(entries: list[tuple[str, dt.date | None]]) -> str:
     """entries: (absolute url, last modified) for every indexable page."""
+    if _last_sitemap[0] == entries:  # serve: most saves leave it as it was
+        return _last_sitemap[1]
+    _last_sitemap[:] = [entries, _sitemap(entries)]
+    return _last_sitemap[1]
+
+
+_last_sitemap: list = [None, ""]
+
+
+def _sitemap(entries: list[tuple[str, dt.date | None]]) -> str:
     rows = []
     for url, lastmod in sorted(entries):
         mod = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""

@@ -123,6 +123,9 @@ class Renderer:
 
 def file_folder_clashes(files, sources: dict[str, str]) -> list[Problem]:
     """A file cannot also be a folder: an alias /_headers/ would need both."""
+    names = frozenset(files)
+    if names == _without_clashes[0]:  # serve: the same files as last time, which had none
+        return []
     clashes = []
     for name in sorted(files):
         parts = name.split("/")
@@ -131,7 +134,12 @@ def file_folder_clashes(files, sources: dict[str, str]) -> list[Problem]:
             if folder in files:
                 clashes.append(error(sources.get(name, sources.get(folder, "site_config.yaml")), 0,
                                      f"the address /{name.rsplit('/index.html', 1)[0]}/ needs a folder where the site already has the file /{folder}; choose another address"))
+    if not clashes:
+        _without_clashes[0] = names
     return clashes
+
+
+_without_clashes: list = [frozenset()]  # the last set of files found free of clashes
 
 
 def template_problem(exc: Exception, site: Site, template: str) -> Problem:
@@ -384,7 +392,6 @@ def _article_page(site: Site, article: Article, index: int, home_crumb, related)
     path = article_path(article)
     newer = site.articles[index - 1] if index > 0 else None
     older = site.articles[index + 1] if index + 1 < len(site.articles) else None
-    toc = [h for h in article.headings if h.level in (2, 3)]
     return PageOut(
         path, "article.html", article.source, article.title, article.summary,
         crumbs=[home_crumb, ("Blog", "blog/"), (article.title, path)],
@@ -393,9 +400,21 @@ def _article_page(site: Site, article: Article, index: int, home_crumb, related)
         vars={
             "article": article, "newer": newer, "older": older,
             "related": related[article.slug],
-            "toc": toc if sum(1 for h in toc if h.level == 2) >= 3 else [],
+            "toc": _toc(article.headings),
         },
     )
+
+
+def _toc(headings: tuple) -> list:
+    """The article's table of contents: its h2 and h3, when it has three h2 or more."""
+    known = _tocs.get(id(headings))
+    if known is None or known[0] is not headings:
+        toc = [h for h in headings if h.level in (2, 3)]
+        known = _tocs[id(headings)] = (headings, toc if sum(1 for h in toc if h.level == 2) >= 3 else [])
+    return list(known[1])
+
+
+_tocs: dict[int, tuple] = {}  # id of an article's headings -> (them, its table of contents): serve plans often
 
 
 def _page_owner(page: PageOut) -> tuple:

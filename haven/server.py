@@ -48,7 +48,7 @@ _EDITOR_FILE = re.compile(r"^#|~$|^4913$|___jb_\w+___$")
 # "modified" (the events of the files in it say what changed).
 _EVENTS = [FileCreatedEvent, FileModifiedEvent, FileAttribEvent, FileDeletedEvent, FileMovedEvent,
            DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
-QUIET = 0.025  # s without events before a rebuild: one save is often several (temp file, rename)
+QUIET = 0.015  # s without events before a rebuild: one save is often several (temp file, rename)
 LONGEST = 0.2  # s: the most a stream of events may hold a rebuild back
 COLLECT_AFTER = 1.0  # s after a rebuild: the garbage collector's turn, once the new page is out
 
