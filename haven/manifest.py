@@ -115,6 +115,12 @@ class Fingerprints:
     def _shallow(taxon: Taxon) -> str:
         return repr((taxon.name, taxon.slug, len(taxon.articles)))
 
+    @staticmethod
+    def worth_keeping(name: str) -> bool:
+        """False for reads the site key stands for already (`site.drafts`, `site.config`...)."""
+        scope, _, rest = name.partition(".")
+        return not (scope == "site" and rest in _IN_SITE_KEY)
+
     def read(self, page, name: str) -> str:
         """A digest of what a page read: 'site.<attribute>' or 'vars.<variable>.<attribute>'."""
         scope, _, rest = name.partition(".")

@@ -218,7 +218,8 @@ def _render(job: _Job, todo: list) -> tuple[dict[str, Entry], list[Problem]]:
         key, reads, stat, facts = made
         facts = replace(facts, links=tuple(shared.setdefault(link, link) for link in facts.links),
                         anchored=tuple(shared.setdefault(link, link) for link in facts.anchored))
-        entries[page.file] = Entry(key, tuple((name, job.prints.read(page, name)) for name in reads), stat, facts)
+        reads = tuple((name, job.prints.read(page, name)) for name in reads if job.prints.worth_keeping(name))
+        entries[page.file] = Entry(key, reads, stat, facts)
     return entries, problems
 
 
