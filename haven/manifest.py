@@ -98,17 +98,20 @@ class Fingerprints:
         articles is a read of its own (see `read`)."""
         # Structured data is left out: it is made from the config, the day and the page's documents,
         # which the site key and the variables stand for already.
+        known = _last_keys.get(page.file)
+        if known is not None and known[2] is page:  # serve: the very page of the last plan
+            return known[1]
         fields = (page.path, page.template, page.source, page.title, page.description, page.crumbs,
                   page.indexable, page.lastmod, page.og_type, page.vars)
-        known = _last_keys.get(page.file)
         if known is not None and known[0] == fields:  # serve: equal values (mostly the very same objects)
+            _last_keys[page.file] = (fields, known[1], page)
             return known[1]
         fixed = repr(fields[:-1])  # plain values only
         shown = ",".join(f"{name}={self._shallow(value) if type(value) is Taxon else self.of(value)}"
                          for name, value in page.vars.items())
         key = hashlib.sha1((fixed + shown).encode()).hexdigest()
         if "!" not in shown:  # (a value without a digest is never to be reused)
-            _last_keys[page.file] = (fields, key)
+            _last_keys[page.file] = (fields, key, page)
         return key
 
     @staticmethod
@@ -136,7 +139,7 @@ class Fingerprints:
         return hashlib.sha1(self.of(value).encode()).hexdigest()
 
 
-_last_keys: dict[str, tuple] = {}  # output file -> (its fields, its key) as last computed in this process
+_last_keys: dict[str, tuple] = {}  # output file -> (its fields, its key, its page) as last computed here
 _counter = [0]
 
 

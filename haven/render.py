@@ -286,6 +286,8 @@ def plan_pages(site: Site) -> list[PageOut]:
                               [home_crumb, ("Blog", "blog/")], "site_config.yaml",
                               {"taxon": taxon, "kind": taxon_kind, "total": len(taxon.articles)})
     related = related_articles(site)
+    same_config = _article_pages[0] == site.config  # serve: article pages of the last plan may be reused
+    _article_pages[:] = [site.config, {} if not same_config else _article_pages[1]]
     for index, article in enumerate(site.articles):
         pages.append(_article_page(site, article, index, home_crumb, related))
     for page in site.pages:
@@ -392,7 +394,11 @@ def _article_page(site: Site, article: Article, index: int, home_crumb, related)
     path = article_path(article)
     newer = site.articles[index - 1] if index > 0 else None
     older = site.articles[index + 1] if index + 1 < len(site.articles) else None
-    return PageOut(
+    made_from = (article, newer, older, *related[article.slug])
+    known = _article_pages[1].get(article.slug)
+    if known is not None and len(known[0]) == len(made_from) and all(a is b for a, b in zip(known[0], made_from)):
+        return known[1]  # the very same documents around it as last time, under an equal config
+    page = PageOut(
         path, "article.html", article.source, article.title, article.summary,
         crumbs=[home_crumb, ("Blog", "blog/"), (article.title, path)],
         jsonld=[functools.partial(structured.blog_posting, config, article, config.site.root_url + path)],
@@ -403,6 +409,11 @@ def _article_page(site: Site, article: Article, index: int, home_crumb, related)
             "toc": _toc(article.headings),
         },
     )
+    _article_pages[1][article.slug] = (made_from, page)
+    return page
+
+
+_article_pages: list = [None, {}]  # the config of the last plan, and slug -> (what its page was made from, the page)
 
 
 def _toc(headings: tuple) -> list:

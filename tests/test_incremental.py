@@ -188,9 +188,21 @@ def test_one_process_building_again_and_again_as_serve_does(site, tmp_path, monk
     out = tmp_path / "out"
     assert build(site, out, today=TODAY).ok
     path = site / "content/articles/article-7.md"
-    for number, text in enumerate(["A sentence added later.", "Same length sentence here."]):
-        path.write_text(path.read_text() + f"\n{text}\n")
+    config = site / "site_config.yaml"
+
+    def add_sentence(number):
+        path.write_text(path.read_text() + f"\nSentence {number} added later.\n")
         (site / f"content/articles/new-{number}.md").write_text(_article(500 + number))
+
+    def retitle_a_neighbour(number):
+        neighbour = site / "content/articles/article-8.md"
+        neighbour.write_text(neighbour.read_text().replace("title: Article number 8", f"title: Eight, take {number}"))
+
+    def change_the_config(number):
+        config.write_text(config.read_text().replace("https://counseling.test/", "https://counseling.test/sub/"))
+
+    for number, change in enumerate([add_sentence, add_sentence, retitle_a_neighbour, change_the_config]):
+        change(number)
         assert build(site, out, today=TODAY).ok
         files = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
         assert files == _build(site, tmp_path / f"cold-{number}", tmp_path / f"empty-{number}", "1")
