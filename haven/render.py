@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import heapq
 import sys
 import traceback
 from dataclasses import dataclass, field
