@@ -8,6 +8,7 @@ tables for accessibility, and records what the checks need.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import xml.etree.ElementTree as etree
@@ -55,7 +56,7 @@ class Rendered:
     def plain_text(self) -> str:
         return html.unescape(re.sub(r"<[^>]+>", " ", self.html))
 
-    @property
+    @functools.cached_property  # asked for twice per document
     def word_count(self) -> int:
         return len(self.plain_text.split())
 
