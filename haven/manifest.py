@@ -230,9 +230,7 @@ def save(source: Path, output: Path, record: Record, disk: bool = True) -> None:
     _saved[source.resolve(), output.resolve()] = (file_stat(path) if path else None, record)
 
 
-def file_stat(path: Path) -> tuple | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return (info.st_size, info.st_mtime_ns)
+def file_stat(path: Path | str) -> tuple | None:
+    """(size, mtime_ns) of a file, or None."""
+    signature = cache.signature(path)
+    return signature[:2] if signature else None

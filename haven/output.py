@@ -82,26 +82,19 @@ class Staging:
 
     def write(self, rel: str, data: bytes) -> tuple[int, int]:
         """Write one file; returns its (size, mtime_ns) for the build record."""
-        target = self._target(rel)
-        with open(target, "wb") as handle:
+        with open(self._new(rel), "wb") as handle:
             handle.write(data)
             info = os.fstat(handle.fileno())
         return info.st_size, info.st_mtime_ns
 
     def copy(self, rel: str, path: Path) -> bool:
         """Copy a static file (with its time, so an unchanged one is known next time); True if written."""
-        shutil.copy2(path, self._target(rel))
+        shutil.copy2(path, self._new(rel))
         return True
 
-    def keep(self, rel: str) -> bool:
-        """Carry an unchanged file over from the current output (a hard link: no bytes copied).
-
-        False when that is not possible (the file is gone, or links are not supported)."""
-        try:
-            os.link(self.output / rel, self._target(rel), follow_symlinks=False)
-        except OSError:
-            return False
-        return True
+    def _new(self, rel: str) -> Path:
+        """Where the new file is written until `commit`."""
+        return self._target(rel)
 
     def commit(self, written: set[str], site_files: set[str], before: frozenset | None = None) -> Problem | None:
         """Swap the staging folder in for the output: two renames, the previous site restored on failure.
@@ -150,27 +143,19 @@ class Update(Staging):
         # Workers write under their parent's number too, so that it can clean up after them.
         self._suffix = f".haven-new-{os.getpid()}"
 
-    def write(self, rel: str, data: bytes) -> tuple[int, int]:
-        target = self._target(rel)
-        temp = target.with_name(target.name + self._suffix)
-        with open(temp, "wb") as handle:
-            handle.write(data)
-            info = os.fstat(handle.fileno())
-        return info.st_size, info.st_mtime_ns
-
     def copy(self, rel: str, path: Path) -> bool:
-        target, info = self._target(rel), os.stat(path)
+        info = os.stat(path)
         try:
-            old = os.stat(target)
+            old = os.stat(self._target(rel))
             if (old.st_size, old.st_mtime_ns) == (info.st_size, info.st_mtime_ns):
                 return False  # copied by an earlier build and unchanged since
         except OSError:
             pass
-        shutil.copy2(path, target.with_name(target.name + self._suffix))
-        return True
+        return super().copy(rel, path)
 
-    def keep(self, rel: str) -> bool:
-        return True  # the file stays where it is (the build looked at it just before rendering)
+    def _new(self, rel: str) -> Path:
+        target = self._target(rel)
+        return target.with_name(target.name + self._suffix)
 
     def commit(self, written: set[str], site_files: set[str], before: frozenset | None = None) -> Problem | None:
         """Rename the new files into place, then delete those the site no longer has: the files of

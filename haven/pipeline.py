@@ -240,16 +240,11 @@ def _raised_by_template(site: Site, exc: Exception) -> Problem:
 def _write(job: _Job, kept: dict[str, Entry], entries: dict[str, Entry], files: dict[str, bytes],
            copies: dict[str, Path]) -> Problem | None:
     """Complete the next output and put it in place: rendered pages are written already,
-    unchanged ones are carried over, the other files are written now."""
-    staging, pages = job.staging, {page.file: page for page in job.plan.claimed}
+    unchanged ones stay where they are (only an output being updated has any), the other files
+    are written now."""
+    staging = job.staging
     written = {file for file in entries if file not in kept}
     try:
-        for file in kept:
-            if not staging.keep(file):  # gone since it was looked at: render it after all
-                html, _, _ = job.renderer.page(pages[file])
-                stat = staging.write(file, html.encode("utf-8"))
-                entries[file] = Entry(entries[file].key, entries[file].reads, stat, entries[file].facts)
-                written.add(file)
         for rel, data in files.items():
             if rel not in copies:  # a site's own static file may replace a theme file such as favicon.ico
                 staging.write(rel, data)

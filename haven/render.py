@@ -417,14 +417,8 @@ _article_pages: list = [None, {}]  # the config of the last plan, and slug -> (w
 
 def _toc(headings: tuple) -> list:
     """The article's table of contents: its h2 and h3, when it has three h2 or more."""
-    known = _tocs.get(id(headings))
-    if known is None or known[0] is not headings:
-        toc = [h for h in headings if h.level in (2, 3)]
-        known = _tocs[id(headings)] = (headings, toc if sum(1 for h in toc if h.level == 2) >= 3 else [])
-    return list(known[1])
-
-
-_tocs: dict[int, tuple] = {}  # id of an article's headings -> (them, its table of contents): serve plans often
+    toc = [h for h in headings if h.level in (2, 3)]
+    return toc if sum(1 for h in toc if h.level == 2) >= 3 else []
 
 
 def _page_owner(page: PageOut) -> tuple:
