@@ -87,6 +87,7 @@ class _Job:
     site_key: str
     finder: Locator
     sources: dict[str, str]  # output file -> the file an editor would change
+    converter: Converter  # for the page checks' Markdown snippets (the crisis line, disclaimers)
 
 
 def _make(site: Site, output: Path | None, staging: Staging | None, problems: list[Problem], strict: bool,
@@ -100,7 +101,8 @@ def _make(site: Site, output: Path | None, staging: Staging | None, problems: li
     job = _Job(site, output, staging, strict, preview, complete, Renderer(site), plan,
                manifest.load(site.source, output) if output is not None else Record(), Fingerprints(site),
                manifest.site_key(site, cache.generator_digest()),
-               Locator(site, sources, {page.file: page.template for page in plan.pages}), sources)
+               Locator(site, sources, {page.file: page.template for page in plan.pages}), sources,
+               Converter(site.config.site.base_path))
     kept, todo = _unchanged(job)
     if output is not None:
         manifest.forget(site.source, output)
@@ -141,9 +143,8 @@ def _check(job: _Job, entries: dict[str, Entry], kept: dict[str, Entry], files: 
            copies: dict[str, Path]) -> list[Problem]:
     """The site's problems: what the pages' facts say, and what only the whole site shows."""
     site = job.site
-    converter = Converter(site.config.site.base_path)
     facts = {file: entry.facts for file, entry in entries.items()}
-    facts.update({rel: page_facts(site, rel, data.decode("utf-8"), job.finder, converter)
+    facts.update({rel: page_facts(site, rel, data.decode("utf-8"), job.finder, job.converter)
                   for rel, data in files.items() if rel.endswith(".html")})
     generated = set(entries) | set(files)
     problems = file_folder_clashes(generated, job.sources) + _collisions(generated, job.sources, copies)
@@ -190,8 +191,7 @@ def _content_problems(source: Path, problems: list[Problem]) -> list[Problem]:
 
 def _render(job: _Job, todo: list) -> tuple[dict[str, Entry], list[Problem]]:
     """Render, check and write each page (on every core); only its record comes back."""
-    site, renderer, finder, staging = job.site, job.renderer, job.finder, job.staging
-    converter = Converter(site.config.site.base_path)
+    site, renderer, finder, staging, converter = job.site, job.renderer, job.finder, job.staging, job.converter
     shared: dict[tuple, tuple] = {}  # one object per distinct link (in each process), so that they
     # travel back once per batch and the record stores each once
 
