@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import functools
 import re
 import types
 import typing
@@ -130,8 +131,7 @@ def _record(cls, value, reader: Reader, name: str, line: int):
     if not isinstance(value, Map):
         reader.fail(line, f"{_quote(name) if name else 'this file'} must be a group of 'key: value' lines")
         return _INVALID
-    fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
-    hints = typing.get_type_hints(cls, include_extras=True)
+    fields, hints = _fields(cls)
     for key in value:
         if key not in fields:
             reader.fail(value.key_line(key), f"unknown key {_quote(_join(name, key))}{_suggest(key, fields)}")
@@ -163,6 +163,12 @@ def _record(cls, value, reader: Reader, name: str, line: int):
             reader.fail(line, message)
             ok = False
     return obj if ok else _INVALID
+
+
+@functools.cache
+def _fields(cls) -> tuple[dict[str, dataclasses.Field], dict]:
+    """A record's fields and their types (resolving the types costs more than reading a file)."""
+    return {f.name: f for f in dataclasses.fields(cls) if f.init}, typing.get_type_hints(cls, include_extras=True)
 
 
 def _join(name: str, key: str) -> str:
