@@ -10,6 +10,7 @@ puts it elsewhere.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import markdown
 
-KEEP_PREFIX = "keep-"  # files beside the entries that pruning leaves alone (manifest.py)
+KEEP_PREFIX = "keep-"  # files of other kinds kept in the same folder (manifest.py, render.py)
 
 
 @functools.lru_cache(maxsize=1)
@@ -76,52 +77,70 @@ def key(rel: str, data: bytes, context: str) -> str:
     return digest.hexdigest()
 
 
-def entries(folder: Path | None) -> set[str]:
-    """The names of the entries stored in `folder`."""
-    try:
-        return set(os.listdir(folder)) if folder is not None else set()
-    except OSError:
-        return set()
+SHARDS = "0123456789abcdef"  # an entry lives in the shard named by its key's first digit
 
 
-def get(folder: Path | None, entry: str):
-    """The cached value, or None on a miss or an unreadable entry."""
-    if folder is None:
-        return None
-    try:
-        with open(folder / entry, "rb") as handle:
-            return pickle.load(handle)
-    except Exception:  # noqa: BLE001 - any damaged entry is just a miss
-        return None
+class Shelf:
+    """The stored entries of one site, in 16 shard files instead of a file each: creating a file
+    costs more than pickling a document, and a first build would create one per document.
 
+    Entries are pickled bytes; a shard is read when first asked for (`load` reads them all, so
+    that forked workers find them loaded), and `save` rewrites only the shards whose entries
+    changed. A shard that cannot be read is empty: every entry in it is a miss."""
 
-def put(folder: Path | None, entry: str, value) -> None:
-    """Store a value; a cache that cannot be written is skipped silently.
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self._shards: dict[str, dict[str, bytes]] = {}
 
-    Written in place, without a temporary file and a rename: an entry cut short (a crash, or
-    two builds at once) fails to load, which is a miss like any other."""
-    if folder is None:
-        return
-    try:
-        if folder not in _made:
-            folder.mkdir(parents=True, exist_ok=True)
-            _made.add(folder)
-        with open(folder / entry, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    except OSError:
-        pass
+    def load(self) -> None:
+        for shard in SHARDS:
+            self._shard(shard)
 
+    def get(self, entry: str) -> bytes | None:
+        return self._shard(entry[0]).get(entry) if self.folder is not None else None
 
-_made: set[Path] = set()  # cache folders known to exist
-
-
-def prune(folder: Path | None, keep: set[str]) -> None:
-    """Delete the entries this build did not use (edited or removed files)."""
-    if folder is None or not folder.is_dir():
-        return
-    for path in folder.iterdir():
-        if path.name not in keep and not path.name.startswith(KEEP_PREFIX):
+    def _shard(self, shard: str) -> dict[str, bytes]:
+        if shard not in self._shards:
             try:
-                path.unlink()
-            except OSError:
+                with open(self.folder / f"{_SHARD_PREFIX}{shard}", "rb") as handle:
+                    self._shards[shard] = dict(pickle.load(handle))
+            except Exception:  # noqa: BLE001 - missing or damaged: as good as empty
+                self._shards[shard] = {}
+        return self._shards[shard]
+
+    def save(self, used: set[str], blob) -> None:
+        """Keep exactly the `used` entries in each shard read so far; `blob(entry)` gives the bytes
+        of an entry the shard lacks. Written under a temporary name and renamed, so that a build
+        running at the same time reads the old shard or the new one, never half of one."""
+        if self.folder is None:
+            return
+        for shard, old in self._shards.items():
+            keys = {entry for entry in used if entry[0] == shard}
+            if keys == old.keys():
+                continue
+            data = {entry: old.get(entry) or blob(entry) for entry in sorted(keys)}
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                temp = self.folder / f".{_SHARD_PREFIX}{shard}.{os.getpid()}"
+                with open(temp, "wb") as handle:
+                    pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(temp, self.folder / f"{_SHARD_PREFIX}{shard}")
+                self._shards[shard] = data
+            except OSError:  # a cache that cannot be written is skipped silently
                 pass
+        _remove_old_entries(self.folder)
+
+
+_SHARD_PREFIX = "docs-"
+
+
+def _remove_old_entries(folder: Path) -> None:
+    """Earlier versions kept an entry per file, named by its key: those are never read again."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if len(name) == 64 and all(c in SHARDS for c in name):
+            with contextlib.suppress(OSError):
+                os.unlink(folder / name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import pickle
 import re
 import unicodedata
 import zlib
@@ -185,20 +186,21 @@ def load_content(source: Path, converter: Converter, store: bool = True) -> tupl
 
     Unchanged files come from the document cache; `store=False` only reads it."""
     problems: list[Problem] = []
-    cache_folder = cache.folder_for(source)
-    used: set[str] = set()
+    shelf = cache.Shelf(cache.folder_for(source))
+    used: dict[str, tuple] = {}  # entry -> (item, problems), for every file of this build
+    blobs: dict[str, bytes] = {}  # entries new to the cache, as workers pickled them
     read = [0]  # files read from disk (not remembered by this process)
-    stored: set[str] = set()  # the cache's entries, listed once instead of a failed open per new file
 
     def each(folder: str, suffixes, load) -> list:
-        def one(name: str):
+        def one(name: str) -> tuple[bytes, str | None]:
+            """The pickled (item, problems) of one file, from the cache if it has them; and its entry."""
             path = Path(name)
             rel = path.relative_to(source).as_posix()
             try:
                 entry = cache.key(rel, path.read_bytes(), converter.base_path)
             except OSError:
                 entry = None
-            hit = cache.get(cache_folder, entry) if entry in stored else None
+            hit = shelf.get(entry) if entry else None
             if hit is not None:
                 return hit, entry
             found: list[Problem] = []
@@ -206,26 +208,27 @@ def load_content(source: Path, converter: Converter, store: bool = True) -> tupl
                 item = load(path, found)
             # The digest names the inputs of every page that shows the item (see manifest.py).
             result = (replace(item, digest=entry or "") if item else None), found
-            if entry and store:
-                cache.put(cache_folder, entry, result)
-            return result, entry
+            return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), entry
 
         paths = _files(source / folder, suffixes, source, problems)
         # A long-running process (serve) remembers what it loaded: untouched files are not read again.
         known = {path: cache.recall(path, converter.base_path) for path in paths}
         misses = [path for path in paths if known[path] is None]
-        if misses and not read[0]:
-            stored.update(cache.entries(cache_folder))
+        if len(misses) > parallel.MIN_ITEMS:
+            shelf.load()  # before the workers start, so that each has it
         read[0] += len(misses)
         before = [cache.signature(path) for path in misses]  # taken before reading: an edit meanwhile is not missed
-        for path, seen, done in zip(misses, before, parallel.map_in_order(one, misses)):
+        for path, seen, (blob, entry) in zip(misses, before, parallel.map_in_order(one, misses)):
+            done = pickle.loads(blob), entry
             known[path] = done
-            if done[1]:
+            if entry:
+                blobs.setdefault(entry, blob)
                 cache.remember(path, converter.base_path, seen, done)
         outcomes = [known[path] for path in paths]
         loaded = []
         for (item, found), entry in outcomes:
-            used.add(entry)
+            if entry:
+                used[entry] = item, found
             problems.extend(found)
             if item:
                 loaded.append(item)
@@ -238,7 +241,7 @@ def load_content(source: Path, converter: Converter, store: bool = True) -> tupl
     pages = _same_address(pages, "/{}/", problems)
     checklists = _same_address(checklists, "/self-assessment/{}/", problems)
     if store and read[0]:  # (entries of deleted files wait for a build that reads something)
-        cache.prune(cache_folder, used)
+        shelf.save(set(used), lambda entry: blobs.get(entry) or pickle.dumps(used[entry], protocol=pickle.HIGHEST_PROTOCOL))
     return Content(tuple(articles), tuple(pages), tuple(checklists)), problems
 
 

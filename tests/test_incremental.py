@@ -10,6 +10,7 @@ a cold build in one process of the changed site.
 from __future__ import annotations
 
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -171,13 +172,49 @@ def test_an_entry_is_keyed_by_path_bytes_base_path_and_generator_version(monkeyp
 def test_a_damaged_cache_is_a_miss(site, tmp_path):
     cache_dir = tmp_path / "cache"
     first = _build(site, tmp_path / "first", cache_dir, "1")
-    damaged = 0
+    damaged = set()
     for entry in next(cache_dir.iterdir()).rglob("*"):  # documents, the record of pages, compiled templates
         if entry.is_file():
             entry.write_bytes(b"not a pickle")
-            damaged += 1
-    assert damaged > ARTICLES
+            damaged.add(entry.name.split("-")[0])
+    assert damaged >= {"docs", "keep"}
     assert _build(site, tmp_path / "first", cache_dir, "1") == first
+
+
+def _cached_entries(cache_dir: Path) -> dict[str, bytes]:
+    entries = {}
+    for shard in next(cache_dir.iterdir()).glob("docs-*"):
+        entries.update(pickle.loads(shard.read_bytes()))
+    return entries
+
+
+def test_the_cache_keeps_one_entry_per_file_and_rewrites_only_what_changed(site, tmp_path):
+    """Entries live in 16 shard files (a file per document made a first build slow); an edit rewrites
+    the shards of the new and the old entry only, and the old entry is gone."""
+    cache_dir = tmp_path / "cache"
+    _build(site, tmp_path / "out", cache_dir, "2")
+    before = _cached_entries(cache_dir)
+    assert len(before) == ARTICLES
+    stats = {p.name: p.stat().st_mtime_ns for p in next(cache_dir.iterdir()).glob("docs-*")}
+    path = site / "content/articles/article-3.md"
+    for n in range(3):
+        path.write_text(path.read_text() + f"\nEdit {n}.\n")
+        _build(site, tmp_path / "out", cache_dir, "2")
+    after = _cached_entries(cache_dir)
+    assert len(after) == ARTICLES and len(set(after) - set(before)) == 1
+    rewritten = [name for name, ns in stats.items() if (next(cache_dir.iterdir()) / name).stat().st_mtime_ns != ns]
+    assert 1 <= len(rewritten) <= 6, rewritten  # at most two shards an edit
+
+
+def test_entries_of_an_older_version_are_removed(site, tmp_path):
+    cache_dir = tmp_path / "cache"
+    _build(site, tmp_path / "out", cache_dir, "1")
+    folder = next(cache_dir.iterdir())
+    old = folder / ("ab" * 32)  # an older version kept an entry per file, named by its key
+    old.write_bytes(b"old")
+    (site / "content/articles/article-3.md").write_text(_article(3) + "\nEdited.\n")
+    _build(site, tmp_path / "out", cache_dir, "1")
+    assert not old.exists()
 
 
 def test_one_process_building_again_and_again_as_serve_does(site, tmp_path, monkeypatch):
