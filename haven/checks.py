@@ -22,9 +22,9 @@ from .site import Site
 
 _TAG = re.compile(r"<(a|img|image|script|link|iframe|source|video|audio|embed|object|form|track|input|style)\b([^>]*)>", re.I)
 _ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
-_ID = re.compile(r"""\s(?:id|name)\s*=\s*["']([^"']+)["']""")
-_EVENT_HANDLER = re.compile(r"<[a-zA-Z][^>]*\s(on[a-z]+)\s*=", re.I)
-_STYLE_ATTR = re.compile(r"<[a-zA-Z][^>]*\sstyle\s*=", re.I)
+_OPEN_TAG = re.compile(r"<[a-zA-Z][^>]*")
+# In the page's tags only (see _tags): ids and names an anchor can point at, script attributes, styles.
+_ATTR_NAMED = re.compile(r"""\s(id|name|style|on[a-z]+)\s*=\s*(?:"([^"]+)"|'([^']+)')?""", re.I)
 _LOADS = {  # attributes through which a page fetches something by itself
     "img": ("src", "srcset"), "image": ("href", "xlink:href"), "script": ("src",), "iframe": ("src",),
     "source": ("src", "srcset"), "video": ("src", "poster"), "audio": ("src",), "embed": ("src",),
@@ -49,9 +49,9 @@ TITLE_LIMIT, DESCRIPTION_LIMIT = 60, 160
 def page_facts(site: Site, file: str, text: str, finder: Locator, converter: Converter) -> PageFacts:
     """What the checks find in one rendered page by itself, and what they need to check its links."""
     with processing(finder.sources.get(file) or finder.template_path(file)):
-        ids = frozenset(_ID.findall(text))
+        ids, handlers, styled = _named_attributes(text)
         links: list[tuple[str, str]] = []
-        problems = list(_page_problems(site, file, text, ids, links, finder))
+        problems = list(_page_problems(site, file, text, (ids, handlers, styled), links, finder))
         redirect = 'http-equiv="refresh"' in text
         culprit = None
         if not redirect:  # a redirect from an old address is shown to nobody
@@ -204,15 +204,35 @@ def _other_host(url: str, allowed: set[str]) -> str | None:
     return host if host and host not in allowed else None
 
 
-def _page_problems(site, file, text, ids, links, finder):
+def _named_attributes(text: str) -> tuple[frozenset[str], list[str], bool]:
+    """The page's ids (and names), its on...= script attributes, and whether any tag has a style.
+
+    One pass over the tags alone: the same patterns over the whole page cost as much as rendering it."""
+    tags = "\n".join(_OPEN_TAG.findall(text))
+    ids, handlers, styled = set(), [], False
+    for match in _ATTR_NAMED.finditer(tags):
+        name = match.group(1)
+        if name in ("id", "name"):
+            value = match.group(2) or match.group(3)
+            if value:
+                ids.add(value)
+        elif name.lower() == "style":
+            styled = True
+        elif name.lower() not in ("id", "name"):
+            handlers.append(name)
+    return frozenset(ids), handlers, styled
+
+
+def _page_problems(site, file, text, named, links, finder):
     base = site.config.site.base_path
     theme_files = {base + asset.published_name for asset in site.assets}  # need no search for their source
     theme_scripts = {url for url in theme_files if url.endswith(".js")}
     allowed = set(site.config.allowed_hosts)
-    for match in _EVENT_HANDLER.finditer(text):
-        rel, line = finder.find(file, [match.group(1) + "="])
-        yield error(rel, line, f"uses an '{match.group(1)}=' script attribute; scripts are not allowed in pages, remove it")
-    if _STYLE_ATTR.search(text):
+    ids, handlers, styled = named
+    for handler in handlers:
+        rel, line = finder.find(file, [handler + "="])
+        yield error(rel, line, f"uses an '{handler}=' script attribute; scripts are not allowed in pages, remove it")
+    if styled:
         rel, line = finder.find(file, ["style="])
         yield error(rel, line, "uses a style=\"...\" attribute; inline styles break the site's security policy, use a class")
     for match in _TAG.finditer(text):
@@ -299,15 +319,13 @@ def _has_crisis_line(site: Site, text: str, converter: Converter) -> bool:
 
 
 def _may_mention_pressing_3(text: str) -> bool:
-    """A quick look first, the pattern itself being slow over a whole site: is there a 3 soon
-    after some "press" ("depression" included; tags may stand between them)?"""
-    low = text.lower()
-    at = low.find("press")
-    while at >= 0:
-        if "3" in low[at:at + 400]:
-            return True
-        at = low.find("press", at + 5)
-    return False
+    """A quick look first, the pattern itself being slow over a whole site: is there "press 3"
+    with only spaces, tags, entities or "option" between ("pressing" too; in any case)?"""
+    return _PRESS_3_NEARBY.search(text.lower()) is not None
+
+
+_GAP = r"(?:\s|<[^>]*>|&[#\w]+;)*"
+_PRESS_3_NEARBY = re.compile(rf"press(?:ing)?{_GAP}(?:option{_GAP})?3")  # (on lowercased text: re.I is slower)
 
 
 def _crisis_problem(template: str, pages: list[str], finder: Locator) -> Problem:
