@@ -17,6 +17,8 @@ if __name__ == "__main__":
             "then run it with .venv/bin/python build.py"
         )
     code = main()
+    if sys.getprofile() or sys.gettrace():  # a profiler or coverage writes its report at exit
+        sys.exit(code)
     # Freeing a big build's objects one by one takes most of a second; everything is written
     # and closed by now, so leave at once (as mypy does).
     try:
