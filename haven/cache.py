@@ -92,6 +92,10 @@ class Shelf:
         self.folder = folder
         self._shards: dict[str, dict[str, bytes]] = {}
 
+    def disable(self) -> None:
+        """Read and write no entry from now on."""
+        self.folder = None
+
     def load(self) -> None:
         for shard in SHARDS:
             self._shard(shard)

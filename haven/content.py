@@ -214,7 +214,11 @@ def load_content(source: Path, converter: Converter, store: bool = True) -> tupl
         # A long-running process (serve) remembers what it loaded: untouched files are not read again.
         known = {path: cache.recall(path, converter.base_path) for path in paths}
         misses = [path for path in paths if known[path] is None]
-        if len(misses) > parallel.MIN_ITEMS:
+        if len(misses) < len(paths):
+            # This process has loaded the site before (serve): what it keeps in memory is its cache,
+            # and reading and rewriting a shard for the file just saved would only slow it down.
+            shelf.disable()
+        elif len(misses) > parallel.MIN_ITEMS:
             shelf.load()  # before the workers start, so that each has it
         read[0] += len(misses)
         before = [cache.signature(path) for path in misses]  # taken before reading: an edit meanwhile is not missed
