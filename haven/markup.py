@@ -247,6 +247,9 @@ class Converter:
             },
             output_format="html",
         )
+        # Asked about every element several times over; Markdown looks the tag up in a list.
+        block_level = frozenset(self.md.block_level_elements)
+        self.md.is_block_level = lambda tag: isinstance(tag, str) and tag.lower().rstrip("/") in block_level
 
     def convert(self, text: str) -> Rendered:
         self.md.reset()
