@@ -15,7 +15,11 @@ import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
 import markdown
+from markdown import blockprocessors
 from markdown.extensions import Extension
+from markdown.extensions.admonition import AdmonitionProcessor
+from markdown.extensions.footnotes import FootnoteBlockProcessor
+from markdown.extensions.tables import TableProcessor
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
@@ -69,6 +73,7 @@ class Rendered:
 
 
 _VERBATIM = {"code", "pre", "kbd", "samp", "script", "style"}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _OPENS_QUOTE = set(" \t\n([{<\u2014\u2013-/\u00a0")
 _QUOTES = re.compile("[\"']")
 
@@ -119,10 +124,11 @@ class _SiteTree(Treeprocessor):
         state = self.md.haven_state
         _educate_tree(root)
         self._demote_headings(root)
-        for parent in list(root.iter()):
-            for index, el in enumerate(list(parent)):
-                if el.tag == "table":
-                    self._wrap_table(parent, index, el)
+        if root.find(".//table") is not None:
+            for parent in list(root.iter()):
+                for index, el in enumerate(list(parent)):
+                    if el.tag == "table":
+                        self._wrap_table(parent, index, el)
         for el in root.iter():
             if el.tag == "a" and el.get("href") is not None:
                 el.set("href", self._site_url(el.get("href"), state))
@@ -152,7 +158,7 @@ class _SiteTree(Treeprocessor):
     def _demote_headings(self, root: etree.Element) -> None:
         # The page title is the only h1: body headings start at h2 (a body written
         # with '#' shifts down a level) and never skip one (#### after ## becomes ###).
-        headings = [el for el in root.iter() if re.fullmatch(r"h[1-6]", el.tag)]
+        headings = [el for el in root.iter() if el.tag in _HEADINGS]
         offset = 1 if any(el.tag == "h1" for el in headings) else 0
         previous = 1
         seen = self.md.haven_state["ids"]
@@ -223,6 +229,33 @@ class _QuickInline(InlineProcessor):
         return self._needed[1]
 
 
+# What a block must hold for each of these block processors to take it: most blocks are
+# paragraphs, and each would otherwise be searched by every processor's pattern in turn.
+_BLOCK_NEEDS = {
+    (blockprocessors.HashHeaderProcessor, "hashheader"): lambda _, block: "#" in block,
+    (blockprocessors.SetextHeaderProcessor, "setextheader"): lambda _, block: "\n=" in block or "\n-" in block,
+    (blockprocessors.BlockQuoteProcessor, "quote"): lambda _, block: ">" in block,
+    (blockprocessors.HRProcessor, "hr"): lambda _, block: "-" in block or "*" in block or "_" in block,
+    (TableProcessor, "table"): lambda _, block: "|" in block,
+    # These two take every block and give back the ones without a definition: the same as not taking them.
+    (blockprocessors.ReferenceProcessor, "reference"): lambda _, block: "]:" in block,
+    (FootnoteBlockProcessor, "footnote"): lambda _, block: "[^" in block,
+    (AdmonitionProcessor, "admonition"): lambda processor, block: (
+        "!!!" in block or block.startswith(" " * processor.tab_length) or processor.current_sibling is not None),
+}
+
+
+def _quicken_block_tests(parser) -> None:
+    for (kind, name), could_take in _BLOCK_NEEDS.items():
+        if name in parser.blockprocessors and type(parser.blockprocessors[name]) is kind:
+            processor = parser.blockprocessors[name]
+            processor.test = functools.partial(_quick_test, processor, processor.test, could_take)
+
+
+def _quick_test(processor, test, could_take, parent, block) -> bool:
+    return could_take(processor, block) and test(parent, block)
+
+
 class _SiteExtension(Extension):
     def __init__(self, base_path: str):
         super().__init__()
@@ -247,6 +280,7 @@ class Converter:
             },
             output_format="html",
         )
+        _quicken_block_tests(self.md.parser)
         # Asked about every element several times over; Markdown looks the tag up in a list.
         block_level = frozenset(self.md.block_level_elements)
         self.md.is_block_level = lambda tag: isinstance(tag, str) and tag.lower().rstrip("/") in block_level

@@ -178,17 +178,32 @@ _MARKDOWN_PIECES = st.lists(st.sampled_from([
     "word", " ", "\n", "\n\n", "  \n", "*", "**", "_", "`", "\\", "[", "]", "(", ")", "!", "<", ">", "&", "#", "-",
     "1.", "[^1]", "[^1]: note", "<b>", "</b>", "&amp;", "<https://x.test>", "<a@b.test>", "[a](/b)", "![i](/i.png)",
     "'", '"', "--", "...", "é", "{: .c}", "| a | b |\n|---|---|\n| 1 | 2 |", "!!! note\n    text",
+    "\n# ", "\n## ", "\n> ", "\n===", "\n---", "\n- ", "\n* ", "\n1. ", "\n    ", "    ", "\n[x]: /y",
+    "\n[x]: /y \"t\"", "[x]", "\n[^n]: ", "[^n]", "\n!!! tip \"T\"\n", "|", "\n***", "\n___", "\n- - -",
 ]), max_size=40).map("".join)
+
+
+def _plain_converter() -> Converter:
+    """A converter with every shortcut of haven.markup undone: Python-Markdown's own way."""
+    from markdown.treeprocessors import InlineProcessor
+
+    plain = Converter("/")
+    plain.md.treeprocessors.register(InlineProcessor(plain.md), "inline", 20)
+    for processor in plain.md.parser.blockprocessors:
+        processor.__dict__.pop("test", None)
+    del plain.md.is_block_level
+    return plain
 
 
 @SETTINGS
 @given(_MARKDOWN_PIECES)
-def test_the_inline_shortcut_never_changes_the_html(text):
-    """Text with no character an inline pattern starts with is passed over whole (markup._QuickInline):
-    the result must be what Python-Markdown's own inline processor gives."""
+def test_the_markdown_shortcuts_never_change_the_html(text):
+    """Inline patterns and block processors are tried only on text that holds what they need, and
+    text with nothing an inline pattern needs is passed over whole (haven.markup): the result must
+    be what Python-Markdown gives without these shortcuts."""
     from markdown.treeprocessors import InlineProcessor
 
-    quick, plain = Converter("/"), Converter("/")
-    plain.md.treeprocessors.register(InlineProcessor(plain.md), "inline", 20)
-    assert type(quick.md.treeprocessors["inline"]) is not InlineProcessor  # the shortcut is in use
+    quick, plain = Converter("/"), _plain_converter()
+    assert type(quick.md.treeprocessors["inline"]) is not InlineProcessor  # the shortcuts are in use
+    assert sum("test" in vars(p) for p in quick.md.parser.blockprocessors) == 8
     assert quick.convert(text) == plain.convert(text)
