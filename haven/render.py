@@ -347,21 +347,30 @@ def related_articles(site: Site, limit: int = 3) -> dict[str, list[Article]]:
     if _last_related[0] == index:
         return {slug: [by_slug[other] for other in others] for slug, others in _last_related[1].items()}
 
-    def rank(other: Article) -> tuple:
-        return -other.date.toordinal(), other.slug
+    rank = {a.slug: (-a.date.toordinal(), a.slug) for a in site.articles}  # newest first, then by slug
+
+    both: dict[tuple[str, str], set[str]] = {}  # articles with both tags, for each pair in use
 
     related = {}
     for article in site.articles:
         taxa = tags_of.get(article.slug, [])
+        tagged = [members[taxon.slug] for taxon in taxa]
         several: set[str] = set()
         for i, first in enumerate(taxa):
             for second in taxa[i + 1:]:
-                several |= members[first.slug] & members[second.slug]
+                pair = first.slug, second.slug
+                if pair not in both:
+                    both[pair] = members[first.slug] & members[second.slug]
+                several |= both[pair]
         several.discard(article.slug)
-        shared = {slug: sum(slug in members[t.slug] for t in taxa) for slug in several}
-        best = sorted((by_slug[slug] for slug in several), key=lambda o: (-shared[o.slug],) + rank(o))[:limit]
+        shared = dict.fromkeys(several, 0)
+        for slugs in tagged:
+            for slug in slugs & several:
+                shared[slug] += 1
+        best = [by_slug[slug] for slug in sorted(several, key=lambda slug: (-shared[slug], rank[slug]))[:limit]]
         if len(best) < limit:
-            best += sorted(_newest_sharing_one(article, taxa, several, limit - len(best)), key=rank)[:limit - len(best)]
+            more = sorted(_newest_sharing_one(article, taxa, several, limit - len(best)), key=lambda o: rank[o.slug])
+            best += more[:limit - len(best)]
         related[article.slug] = best
     _last_related[:] = [index, {slug: [other.slug for other in others] for slug, others in related.items()}]
     return related
