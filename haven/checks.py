@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import jinja2
 import jinja2.meta
 
+from .content import OUTDATED_CRISIS, may_mention_pressing_3
 from .manifest import PageFacts
 from .markup import Converter
 from .problems import Problem, error, processing, warning
@@ -35,7 +36,6 @@ _FETCHING_RELS = {"stylesheet", "icon", "apple-touch-icon", "preload", "modulepr
 _DATA_SCRIPT_TYPES = ("application/ld+json", "application/json")
 _NOINDEX = re.compile(r"<meta\s+name=\"robots\"\s+content=\"[^\"]*noindex", re.I)
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""", re.I)
-OUTDATED_CRISIS = re.compile(r"\bpress(?:ing)?\s*(?:option\s*)?3\b", re.I)
 _FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.I | re.S)
 _FIELD = re.compile(r"<(input|select|textarea|button)\b([^>]*)>", re.I)
 _FIELD_TEXT = re.compile(r"<(label|legend|option)\b[^>]*>(.*?)</\1>", re.I | re.S)
@@ -55,7 +55,7 @@ def page_facts(site: Site, file: str, text: str, finder: Locator, converter: Con
         redirect = 'http-equiv="refresh"' in text
         culprit = None
         if not redirect:  # a redirect from an old address is shown to nobody
-            if _may_mention_pressing_3(text):
+            if may_mention_pressing_3(text):
                 problems += _outdated_crisis(_plain(text), file, finder)
             problems += _form_problems(text, file, finder)
             problems += _disclaimer_problems(site, file, text, finder, converter)
@@ -84,23 +84,11 @@ def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], f
         found.update(_link_problems(site, facts, existing, finder, settled))
     for template, pages in sorted(no_crisis.items()):
         found.add(_crisis_problem(template, sorted(pages), finder))
-    for rel in finder.texts:
-        digest = finder.texts.digest(rel)
-        if digest and digest in _NO_PRESS_3:
-            continue  # the same document was looked at by an earlier build in this process (serve)
-        body = finder.texts[rel]
-        if not _may_mention_pressing_3(body):
-            if digest:
-                _NO_PRESS_3.add(digest)
-            continue
-        for match in OUTDATED_CRISIS.finditer(body):
-            found.add(error(rel, body.count("\n", 0, match.start()) + 1, _OUTDATED))
+    for rel, lines in finder.texts.press_3_lines():
+        found.update(error(rel, line, _OUTDATED) for line in lines)
     found.update(_stylesheet_problems(site))
     found.update(_static_page_problems(site))
     return sorted(found)
-
-
-_NO_PRESS_3: set[str] = set()  # digests of documents without the 988 "press 3" wording
 
 
 def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], finder: Locator, settled: set[str]):
@@ -316,16 +304,6 @@ def _has_crisis_line(site: Site, text: str, converter: Converter) -> bool:
     shown = _plain(text[start:start + 4000]) if start >= 0 else ""
     crisis = site.config.crisis.text
     return start >= 0 and (" ".join(crisis.split()) in shown or _plain(converter.inline(crisis)) in shown)
-
-
-def _may_mention_pressing_3(text: str) -> bool:
-    """A quick look first, the pattern itself being slow over a whole site: is there "press 3"
-    with only spaces, tags, entities or "option" between ("pressing" too; in any case)?"""
-    return _PRESS_3_NEARBY.search(text.lower()) is not None
-
-
-_GAP = r"(?:\s|<[^>]*>|&[#\w]+;)*"
-_PRESS_3_NEARBY = re.compile(rf"press(?:ing)?{_GAP}(?:option{_GAP})?3")  # (on lowercased text: re.I is slower)
 
 
 def _crisis_problem(template: str, pages: list[str], finder: Locator) -> Problem:

@@ -84,7 +84,6 @@ class Document:
 
     source: str  # path relative to the site folder, for messages
     body_line: int  # file line where the Markdown body starts
-    packed_body: bytes  # the Markdown body, compressed as packed_html
     slug: str
     title: str
     summary: str
@@ -94,24 +93,15 @@ class Document:
     aliases: tuple[str, ...]
     key_lines: tuple[tuple[str, int], ...] = ()  # front matter key (or 'aliases[1]') -> file line
     digest: str = ""  # of the file's bytes and everything its conversion depends on (cache.key)
+    press_3_lines: tuple[int, ...] = ()  # file lines that still tell readers to press 3 on 988 (an error)
 
     @property
     def html(self) -> str:
         return zlib.decompress(self.packed_html).decode("utf-8")
 
-    @property
-    def raw_body(self) -> str:
-        return zlib.decompress(self.packed_body).decode("utf-8")
-
     def key_line(self, key: str) -> int:
         """The file line of a front matter key, else 0."""
         return dict(self.key_lines).get(key, 0)
-
-    def line_of(self, needle: str) -> int:
-        """The file line where `needle` first appears in the body, else 0."""
-        body = self.raw_body
-        index = body.find(needle)
-        return self.body_line + body.count("\n", 0, index) if index >= 0 else 0
 
 
 @dataclass(frozen=True)
@@ -299,6 +289,25 @@ def _walk(folder: Path) -> list[str]:
     return [path for _, path in sorted(found)]
 
 
+# The 988 Lifeline's option 3 (for LGBTQ+ youth) ended in July 2025: a page must not tell readers to press it.
+OUTDATED_CRISIS = re.compile(r"\bpress(?:ing)?\s*(?:option\s*)?3\b", re.I)
+_GAP = r"(?:\s|<[^>]*>|&[#\w]+;)*"
+_PRESS_3_NEARBY = re.compile(rf"press(?:ing)?{_GAP}(?:option{_GAP})?3")  # (on lowercased text: re.I is slower)
+
+
+def may_mention_pressing_3(text: str) -> bool:
+    """A quick look first, the pattern itself being slow over a whole site: is there "press 3"
+    with only spaces, tags, entities or "option" between ("pressing" too; in any case)?"""
+    return _PRESS_3_NEARBY.search(text.lower()) is not None
+
+
+def press_3_lines(text: str, first_line: int = 1) -> tuple[int, ...]:
+    """The lines of `text` (its first being `first_line`) that mention pressing 3."""
+    if not may_mention_pressing_3(text):
+        return ()
+    return tuple(first_line + text.count("\n", 0, match.start()) for match in OUTDATED_CRISIS.finditer(text))
+
+
 def split_front_matter(text: str, rel: str) -> tuple[str, str, int, Problem | None]:
     """Split '---' front matter from the body; returns (yaml, body, body_line, problem)."""
     lines = text.split("\n")
@@ -345,9 +354,10 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
         problems.append(error(rel, line, f"link '{link}' is relative; write site links from the root, like /blog/some-article/ or /images/photo.jpg"))
     summary = meta.summary or rendered.first_paragraph
     return doc_cls(
-        source=rel, body_line=body_line, packed_body=zlib.compress(body.encode("utf-8"), 1), slug=slug, title=meta.title,
+        source=rel, body_line=body_line, slug=slug, title=meta.title,
         summary=summary, packed_html=zlib.compress(rendered.html.encode("utf-8"), 1), headings=rendered.headings,
         word_count=rendered.word_count, aliases=meta.aliases, key_lines=key_lines, meta=meta,
+        press_3_lines=press_3_lines(body, body_line),
     )
 
 

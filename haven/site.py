@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Config, load_config
-from .content import Article, Checklist, Page, load_content, slugify
+from .config import Config, load_config, read_text
+from .content import Article, Checklist, Page, load_content, press_3_lines, slugify, split_front_matter
 from .markup import Converter
 from .problems import Problem, error
 
@@ -98,10 +98,12 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
 class Texts(Mapping):
     """Site-relative path -> text of every file loaded, to locate problems by line.
 
-    A document's text is made when asked for (its body below as many blank lines as its front
-    matter took), so the site does not hold every article's text twice."""
+    A document's text is read again when asked for (its body below as many blank lines as its
+    front matter took): only a problem to point at needs it, and a big site would otherwise hold
+    every article's text twice."""
 
-    def __init__(self, files: dict[str, str], documents: dict):
+    def __init__(self, source: Path, files: dict[str, str], documents: dict):
+        self._source = source
         self._files = files
         self._documents = documents
 
@@ -109,16 +111,20 @@ class Texts(Mapping):
         if rel in self._files:
             return self._files[rel]
         doc = self._documents[rel]
-        return "\n" * (doc.body_line - 1) + doc.raw_body
+        text, problem = read_text(self._source / rel, rel)
+        body = "" if problem else split_front_matter(text, rel)[1]
+        return "\n" * (doc.body_line - 1) + body
+
+    def press_3_lines(self):
+        """(file, its lines that mention pressing 3 on 988) for every file (see content.press_3_lines)."""
+        for rel, text in self._files.items():
+            yield rel, press_3_lines(text)
+        for rel, doc in self._documents.items():
+            yield rel, doc.press_3_lines
 
     def __iter__(self):
         yield from self._files
         yield from self._documents
-
-    def digest(self, rel: str) -> str:
-        """The document's digest (content.Document.digest), '' for other files."""
-        doc = self._documents.get(rel)
-        return doc.digest if doc is not None else ""
 
     def __len__(self) -> int:
         return len(self._files) + len(self._documents)
@@ -128,7 +134,7 @@ def _texts(source: Path, content) -> Texts:
     files = {"site_config.yaml": (source / "site_config.yaml").read_text("utf-8-sig")}
     for checklist in content.checklists:
         files[checklist.source] = (source / checklist.source).read_text("utf-8-sig")
-    return Texts(files, {doc.source: doc for doc in content.articles + content.pages})
+    return Texts(source, files, {doc.source: doc for doc in content.articles + content.pages})
 
 
 def _taxonomy(articles, names_of, kind: str) -> tuple[tuple[Taxon, ...], list[Problem]]:
