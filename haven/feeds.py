@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from xml.sax.saxutils import escape
 
 from .site import Site
 
 FEED_SIZE = 20
+
+
+def _escape(text: str) -> str:
+    """&, < and > as XML entities (as xml.sax.saxutils.escape, whose import pulls in urllib.request)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
 def _timestamp(day: dt.date, site: Site) -> str:
@@ -27,25 +31,25 @@ def atom_feed(site: Site, article_url) -> str:
         author = article.meta.author or config.site.title
         entries.append(
             "  <entry>\n"
-            f"    <title>{escape(article.title)}</title>\n"
-            f'    <link rel="alternate" type="text/html" href="{escape(url)}"/>\n'
-            f"    <id>{escape(url)}</id>\n"
+            f"    <title>{_escape(article.title)}</title>\n"
+            f'    <link rel="alternate" type="text/html" href="{_escape(url)}"/>\n'
+            f"    <id>{_escape(url)}</id>\n"
             f"    <published>{_timestamp(article.date, site)}</published>\n"
             f"    <updated>{_timestamp(article.meta.updated or article.date, site)}</updated>\n"
-            f"    <author><name>{escape(author)}</name></author>\n"
-            + (f'    <category term="{escape(article.meta.category)}"/>\n' if article.meta.category else "")
-            + f"    <summary>{escape(article.summary)}</summary>\n"
-            f'    <content type="html">{escape(article.html)}</content>\n'
+            f"    <author><name>{_escape(author)}</name></author>\n"
+            + (f'    <category term="{_escape(article.meta.category)}"/>\n' if article.meta.category else "")
+            + f"    <summary>{_escape(article.summary)}</summary>\n"
+            f'    <content type="html">{_escape(article.html)}</content>\n'
             "  </entry>\n"
         )
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{escape(config.site.language)}">\n'
-        f"  <title>{escape(config.site.title)}</title>\n"
-        + (f"  <subtitle>{escape(config.site.description)}</subtitle>\n" if config.site.description else "")
-        + f'  <link rel="self" type="application/atom+xml" href="{escape(root)}feed.xml"/>\n'
-        f'  <link rel="alternate" type="text/html" href="{escape(root)}"/>\n'
-        f"  <id>{escape(root)}</id>\n"
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{_escape(config.site.language)}">\n'
+        f"  <title>{_escape(config.site.title)}</title>\n"
+        + (f"  <subtitle>{_escape(config.site.description)}</subtitle>\n" if config.site.description else "")
+        + f'  <link rel="self" type="application/atom+xml" href="{_escape(root)}feed.xml"/>\n'
+        f'  <link rel="alternate" type="text/html" href="{_escape(root)}"/>\n'
+        f"  <id>{_escape(root)}</id>\n"
         f"  <updated>{_timestamp(updated, site)}</updated>\n"
         + "".join(entries)
         + "</feed>\n"
@@ -67,7 +71,7 @@ def _sitemap(entries: list[tuple[str, dt.date | None]]) -> str:
     rows = []
     for url, lastmod in sorted(entries):
         mod = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
-        rows.append(f"  <url><loc>{escape(url)}</loc>{mod}</url>\n")
+        rows.append(f"  <url><loc>{_escape(url)}</loc>{mod}</url>\n")
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
