@@ -15,9 +15,11 @@ import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
 import markdown
-from markdown import blockprocessors
+from markdown import blockprocessors, preprocessors, treeprocessors
 from markdown.extensions import Extension
 from markdown.extensions.admonition import AdmonitionProcessor
+from markdown.extensions.attr_list import AttrListTreeprocessor
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.extensions.footnotes import FootnoteBlockProcessor
 from markdown.extensions.tables import TableProcessor
 from markdown.extensions.toc import slugify_unicode
@@ -256,6 +258,29 @@ def _quick_test(processor, test, could_take, parent, block) -> bool:
     return could_take(processor, block) and test(parent, block)
 
 
+# Processors that change nothing in a document without one of these strings; such a document
+# passes them by. (Markdown's whitespace clean-up before them creates none of the strings.)
+_SOURCE_NEEDS = {
+    (preprocessors.HtmlBlockPreprocessor, "html_block"): ("<", "&"),
+    (FencedBlockPreprocessor, "fenced_code_block"): ("```", "~~~"),
+    (AttrListTreeprocessor, "attr_list"): ("{",),
+    (treeprocessors.UnescapeTreeprocessor, "unescape"): ("\\",),  # what the escape patterns put aside
+}
+
+
+def _skip_unneeded(md, skipped: set[str]) -> None:
+    """Let the processors of _SOURCE_NEEDS pass by a document whose name is in `skipped`."""
+    for (kind, name), _ in _SOURCE_NEEDS.items():
+        for registry, passed in ((md.preprocessors, lambda lines: lines), (md.treeprocessors, lambda root: None)):
+            if name in registry and type(registry[name]) is kind:
+                processor = registry[name]
+                processor.run = functools.partial(_run_if_needed, skipped, name, processor.run, passed)
+
+
+def _run_if_needed(skipped: set[str], name: str, run, passed, data):
+    return passed(data) if name in skipped else run(data)
+
+
 class _SiteExtension(Extension):
     def __init__(self, base_path: str):
         super().__init__()
@@ -281,6 +306,8 @@ class Converter:
             output_format="html",
         )
         _quicken_block_tests(self.md.parser)
+        self._skipped: set[str] = set()  # processors the document being converted has no use for
+        _skip_unneeded(self.md, self._skipped)
         # Asked about every element several times over; Markdown looks the tag up in a list.
         block_level = frozenset(self.md.block_level_elements)
         self.md.is_block_level = lambda tag: isinstance(tag, str) and tag.lower().rstrip("/") in block_level
@@ -288,6 +315,8 @@ class Converter:
     def convert(self, text: str) -> Rendered:
         self.md.reset()
         self.md.haven_state = {"images_without_alt": [], "relative_links": [], "headings": [], "ids": set()}
+        self._skipped.clear()
+        self._skipped.update(name for (_, name), needs in _SOURCE_NEEDS.items() if not any(n in text for n in needs))
         body = self.md.convert(text)
         state = self.md.haven_state
         headings = tuple(state["headings"])

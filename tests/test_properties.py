@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 try:  # tests/ as a package (`python -m pytest` from the repository root)
@@ -180,6 +180,7 @@ _MARKDOWN_PIECES = st.lists(st.sampled_from([
     "'", '"', "--", "...", "é", "{: .c}", "| a | b |\n|---|---|\n| 1 | 2 |", "!!! note\n    text",
     "\n# ", "\n## ", "\n> ", "\n===", "\n---", "\n- ", "\n* ", "\n1. ", "\n    ", "    ", "\n[x]: /y",
     "\n[x]: /y \"t\"", "[x]", "\n[^n]: ", "[^n]", "\n!!! tip \"T\"\n", "|", "\n***", "\n___", "\n- - -",
+    "\n```\n", "\n~~~ {.py}\n", "{#anchor}", "{", "}", "\\*", "\\\\", "\n<div>\n", "</div>\n", "&copy;", "<!-- c -->",
 ]), max_size=40).map("".join)
 
 
@@ -191,19 +192,29 @@ def _plain_converter() -> Converter:
     plain.md.treeprocessors.register(InlineProcessor(plain.md), "inline", 20)
     for processor in plain.md.parser.blockprocessors:
         processor.__dict__.pop("test", None)
+    for processor in list(plain.md.preprocessors) + list(plain.md.treeprocessors):
+        processor.__dict__.pop("run", None)
     del plain.md.is_block_level
     return plain
 
 
 @SETTINGS
 @given(_MARKDOWN_PIECES)
+@example("A paragraph\n{#anchor}\n\n## Heading {.c}")
+@example("Escaped \\*stars\\* and a \\\\ backslash")
+@example("```\ncode <b>\n```")
+@example("~~~\nmore\n~~~")
+@example("<div>\nraw\n</div>")
+@example("AT&T &copy; &#169;")
+@example("# Title\nSetext\n===\n\n> quote\n\n- - -\n\n[r]: /x\n\n[^1]: note\n\n!!! tip\n    body\n\n| a |\n|---|")
 def test_the_markdown_shortcuts_never_change_the_html(text):
-    """Inline patterns and block processors are tried only on text that holds what they need, and
-    text with nothing an inline pattern needs is passed over whole (haven.markup): the result must
-    be what Python-Markdown gives without these shortcuts."""
+    """Inline patterns, block processors and some whole-document processors run only on text that
+    holds what they need, and text with nothing an inline pattern needs is passed over whole
+    (haven.markup): the result must be what Python-Markdown gives without these shortcuts."""
     from markdown.treeprocessors import InlineProcessor
 
     quick, plain = Converter("/"), _plain_converter()
     assert type(quick.md.treeprocessors["inline"]) is not InlineProcessor  # the shortcuts are in use
     assert sum("test" in vars(p) for p in quick.md.parser.blockprocessors) == 8
+    assert sum("run" in vars(p) for p in list(quick.md.preprocessors) + list(quick.md.treeprocessors)) == 4
     assert quick.convert(text) == plain.convert(text)
