@@ -51,7 +51,7 @@ def page_facts(site: Site, file: str, text: str, finder: Locator, converter: Con
     with processing(finder.sources.get(file) or finder.template_path(file)):
         ids, handlers, styled = _named_attributes(text)
         links: list[tuple[str, str]] = []
-        problems = list(_page_problems(site, file, text, (ids, handlers, styled), links, finder))
+        problems = list(_page_problems(file, text, (ids, handlers, styled), links, finder))
         redirect = 'http-equiv="refresh"' in text
         culprit = None
         if not redirect:  # a redirect from an old address is shown to nobody
@@ -119,6 +119,7 @@ class Locator:
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in site.template_dirs]))
         self._chains: dict[str, list[str]] = {}
         self._sources: dict[str, tuple[str, bool]] = {}
+        self.rules = PageRules(site)  # for the page checks
 
     def template_of(self, file: str) -> str:
         return self.templates.get(file, "redirect.html")
@@ -211,11 +212,20 @@ def _named_attributes(text: str) -> tuple[frozenset[str], list[str], bool]:
     return frozenset(ids), handlers, styled
 
 
-def _page_problems(site, file, text, named, links, finder):
-    base = site.config.site.base_path
-    theme_files = {base + asset.published_name for asset in site.assets}  # need no search for their source
-    theme_scripts = {url for url in theme_files if url.endswith(".js")}
-    allowed = set(site.config.allowed_hosts)
+class PageRules:
+    """What the page checks need of the site, worked out once a build, and the tags found clean
+    so far (a site repeats its navigation, footer and article links on page after page)."""
+
+    def __init__(self, site: Site):
+        self.base = site.config.site.base_path
+        self.theme_files = {self.base + asset.published_name for asset in site.assets}  # need no search for their source
+        self.theme_scripts = {url for url in self.theme_files if url.endswith(".js")}
+        self.allowed = set(site.config.allowed_hosts)
+        self.clean: dict[str, tuple[tuple[str, str], ...]] = {}  # a tag's markup -> the links into the site it holds
+
+
+def _page_problems(file, text, named, links, finder):
+    rules = finder.rules
     ids, handlers, styled = named
     for handler in handlers:
         rel, line = finder.find(file, [handler + "="])
@@ -224,45 +234,71 @@ def _page_problems(site, file, text, named, links, finder):
         rel, line = finder.find(file, ["style="])
         yield error(rel, line, "uses a style=\"...\" attribute; inline styles break the site's security policy, use a class")
     for match in _TAG.finditer(text):
-        tag, attrs = match.group(1).lower(), _attrs(match.group(2))
-        if tag == "style":
-            yield error(*finder.find(file, ["<style"]), "contains a <style> block; put styles in the theme's CSS file")
-            continue
-        if tag == "script" and attrs.get("type") not in _DATA_SCRIPT_TYPES and attrs.get("src") not in theme_scripts:
-            rel, line = finder.find(file, [attrs["src"], "<script"] if attrs.get("src") else [match.group(0), "<script"])
-            if "src" not in attrs:
-                yield error(rel, line, "contains an inline <script>; scripts are not allowed in pages, only as files of the theme")
-                continue
-            if not rel.startswith("templates"):
-                yield error(rel, line, "contains a <script>; scripts are not allowed in content, remove it")
-                continue
-        if tag == "img" and not attrs.get("alt", "").strip() and attrs.get("src") and attrs["src"] not in theme_files:
-            src = attrs["src"][len(base) - 1:] if attrs["src"].startswith(base) else attrs["src"]
-            rel, line = finder.find(file, [src])
-            if not rel.startswith("templates"):  # the theme's decorative images have alt="" on purpose
-                yield error(rel, line, f"image '{src}' has no alt text; describe it for people who cannot see it: "
-                                       f"![a short description]({src})")
-        if tag == "a" and attrs.get("href", "").strip().lower().startswith("javascript:"):
-            yield error(*finder.find(file, ["javascript:"]), "has a javascript: link; scripts are not allowed in pages, link to an address instead")
-        fetches = tag == "link" and bool(_FETCHING_RELS & set(attrs.get("rel", "").lower().split()))
-        for attr in _LOADS.get(tag, ()) + (("href",) if fetches else ()):
-            for url in _urls(attrs.get(attr)):
-                host = _other_host(url, allowed)
-                if host:
-                    rel, line = finder.find(file, [url, html.escape(url)])
-                    yield error(rel, line, f"<{tag}> loads {url} from another host, so visitors' browsers would tell {host} "
-                                           "who they are; copy the file into static/ and use its /address instead")
-        if tag == "a" and attrs.get("href", "").startswith("#") and len(attrs["href"]) > 1:
-            fragment = html.unescape(attrs["href"][1:])
-            if fragment not in ids:
-                rel, line = finder.find(file, [f"(#{fragment})", f'"#{fragment}"', f"#{fragment}"])
-                yield error(rel, line, f"links to #{fragment}, but this page has no heading or anchor with that name"
-                                       f"{_suggest(fragment, ids)}")
-        if tag in ("a", "link", "img", "script", "source", "form"):
-            for attr in ("href", "src", "action"):
-                url = attrs.get(attr)
-                if url and url.startswith(base) and not url.startswith("//"):
-                    links.append((sys.intern(url), tag))  # resolved once all pages are known
+        markup = match.group(0)
+        held = rules.clean.get(markup)
+        if held is None:
+            tag, attrs = match.group(1).lower(), _attrs(match.group(2))
+            found: list[Problem] = []
+            follow, placed = _tag_problems(rules, file, markup, tag, attrs, finder, found)
+            if follow:
+                held = _internal_links(tag, attrs, rules.base)
+            href = attrs.get("href", "")
+            if tag == "a" and href.startswith("#") and len(href) > 1:  # depends on this page's anchors
+                fragment = html.unescape(href[1:])
+                if fragment not in ids:
+                    rel, line = finder.find(file, [f"(#{fragment})", f'"#{fragment}"', f"#{fragment}"])
+                    found.append(error(rel, line, f"links to #{fragment}, but this page has no heading or anchor "
+                                                  f"with that name{_suggest(fragment, ids)}"))
+            elif not found and not placed:
+                rules.clean[markup] = held
+            yield from found
+        links.extend(held or ())
+
+
+def _tag_problems(rules: PageRules, file: str, markup: str, tag: str, attrs: dict[str, str], finder: Locator,
+                  found: list[Problem]) -> tuple[bool, bool]:
+    """Add the problems of one tag to `found`. Returns whether its links are to be followed, and
+    whether the verdict depended on where the tag came from (a template may do what content may not)."""
+    placed = False
+    if tag == "style":
+        found.append(error(*finder.find(file, ["<style"]), "contains a <style> block; put styles in the theme's CSS file"))
+        return False, placed
+    if tag == "script" and attrs.get("type") not in _DATA_SCRIPT_TYPES and attrs.get("src") not in rules.theme_scripts:
+        rel, line = finder.find(file, [attrs["src"], "<script"] if attrs.get("src") else [markup, "<script"])
+        placed = True
+        if "src" not in attrs:
+            found.append(error(rel, line, "contains an inline <script>; scripts are not allowed in pages, only as files of the theme"))
+            return False, placed
+        if not rel.startswith("templates"):
+            found.append(error(rel, line, "contains a <script>; scripts are not allowed in content, remove it"))
+            return False, placed
+    if tag == "img" and not attrs.get("alt", "").strip() and attrs.get("src") and attrs["src"] not in rules.theme_files:
+        placed = True
+        src = attrs["src"][len(rules.base) - 1:] if attrs["src"].startswith(rules.base) else attrs["src"]
+        rel, line = finder.find(file, [src])
+        if not rel.startswith("templates"):  # the theme's decorative images have alt="" on purpose
+            found.append(error(rel, line, f"image '{src}' has no alt text; describe it for people who cannot see it: "
+                                          f"![a short description]({src})"))
+    if tag == "a" and attrs.get("href", "").strip().lower().startswith("javascript:"):
+        found.append(error(*finder.find(file, ["javascript:"]), "has a javascript: link; scripts are not allowed in pages, "
+                                                                "link to an address instead"))
+    fetches = tag == "link" and bool(_FETCHING_RELS & set(attrs.get("rel", "").lower().split()))
+    for attr in _LOADS.get(tag, ()) + (("href",) if fetches else ()):
+        for url in _urls(attrs.get(attr)):
+            host = _other_host(url, rules.allowed)
+            if host:
+                rel, line = finder.find(file, [url, html.escape(url)])
+                found.append(error(rel, line, f"<{tag}> loads {url} from another host, so visitors' browsers would tell "
+                                              f"{host} who they are; copy the file into static/ and use its /address instead"))
+    return True, placed
+
+
+def _internal_links(tag: str, attrs: dict[str, str], base: str) -> tuple[tuple[str, str], ...]:
+    """The tag's links into the site, to be resolved once all pages are known."""
+    if tag not in ("a", "link", "img", "script", "source", "form"):
+        return ()
+    return tuple((sys.intern(url), tag) for url in (attrs.get(attr) for attr in ("href", "src", "action"))
+                 if url and url.startswith(base) and not url.startswith("//"))
 
 
 def _urls(value: str | None) -> list[str]:

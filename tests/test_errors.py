@@ -79,6 +79,7 @@ results:
 BASE_SCRIPT = theme("base.html", "</head>", '<script src="https://analytics.test/a.js" defer></script>\n</head>')
 BASE_FONT = theme("base.html", "</head>", '<link rel="stylesheet" href="https://fonts.test/css2?family=Inter">\n</head>')
 BASE_INLINE = theme("base.html", "</head>", "<script>window.x = 1;</script>\n</head>")
+BASE_OWN_SCRIPT = theme("base.html", "</head>", '<script src="/extra.js" defer></script>\n</head>')
 BASE_NO_CRISIS = theme("base.html", '{% include "partials/crisis.html" %}', "")
 CRISIS_PRESS_3 = theme("partials/crisis.html", "{{ config.crisis.text }}", "{{ config.crisis.text }} LGBTQ+ youth: press 3.")
 SYMPTOMS_FIELD = 'name="symptoms"'
@@ -284,6 +285,10 @@ CASES = {
         "templates/assets/style.css:1: loads https://fonts.test/inter.woff2 from another host (a font, image or stylesheet), so visitors' browsers would tell fonts.test who they are; copy the file into the site and use its address"),
     "privacy-static-css": ({"static/print.css": "body { background: url('https://cdn.test/bg.png'); }\n"},
         "static/print.css:1: loads https://cdn.test/bg.png from another host (a font, image or stylesheet), so visitors' browsers would tell cdn.test who they are; copy the file into the site and use its address"),
+    # The same tag is fine on the pages where the site's template adds it, not in an article.
+    "script-markdown-same-as-template": ({"templates/base.html": BASE_OWN_SCRIPT, "static/extra.js": "",
+                                          A_MD: art(A, 'Intro.\n\n<script src="/extra.js" defer></script>')},
+        "content/articles/a.md:8: contains a <script>; scripts are not allowed in content, remove it"),
     "inline-script-markdown": ({A_MD: art(A, "Intro.\n\n<script>alert('hi')</script>")},
         "content/articles/a.md:8: contains an inline <script>; scripts are not allowed in pages, only as files of the theme"),
     "inline-script-template": ({"templates/base.html": BASE_INLINE},
