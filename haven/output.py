@@ -81,10 +81,17 @@ class Staging:
         return cls(output, folder), None
 
     def write(self, rel: str, data: bytes) -> tuple[int, int]:
-        """Write one file; returns its (size, mtime_ns) for the build record."""
-        with open(self._new(rel), "wb") as handle:
-            handle.write(data)
-            info = os.fstat(handle.fileno())
+        """Write one file; returns its (size, mtime_ns) for the build record.
+
+        (With the os module's calls: open() would add a few system calls a file, thousands a build.)"""
+        handle = os.open(self._new(rel), os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view):]
+            info = os.fstat(handle)
+        finally:
+            os.close(handle)
         return info.st_size, info.st_mtime_ns
 
     def copy(self, rel: str, path: Path) -> bool:
@@ -128,11 +135,12 @@ class Staging:
             raise ValueError(f"refusing to write {rel!r} outside the output folder")
         target = self.folder / rel
         if target.parent not in self._made:
-            if target.parent.is_file():  # (Update) a file of the old site stands where a folder goes now
-                target.parent.unlink()
-            target.parent.mkdir(parents=True, exist_ok=True)
+            self._make_folder(target.parent)
             self._made.add(target.parent)
         return target
+
+    def _make_folder(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)  # (a new staging folder has nothing in the way)
 
 
 class Update(Staging):
@@ -142,6 +150,11 @@ class Update(Staging):
         super().__init__(output, folder)
         # Workers write under their parent's number too, so that it can clean up after them.
         self._suffix = f".haven-new-{os.getpid()}"
+
+    def _make_folder(self, folder: Path) -> None:
+        if folder.is_file():  # a file of the old site stands where a folder goes now
+            folder.unlink()
+        super()._make_folder(folder)
 
     def copy(self, rel: str, path: Path) -> bool:
         info = os.stat(path)
