@@ -175,6 +175,7 @@ def make_environment(site: Site) -> jinja2.Environment:
         keep_trailing_newline=True,
         bytecode_cache=_compiled_templates(site),
         auto_reload=False,  # an environment lives for one build: no need to look at the files again per page
+        cache_size=-1,  # every template kept in a plain dict: found at each include without the LRU's lock
     )
     config = site.config
     converter = Converter(config.site.base_path)
