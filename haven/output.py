@@ -14,6 +14,7 @@ import contextlib
 import os
 import shutil
 import signal
+import stat
 import tempfile
 import threading
 from pathlib import Path
@@ -45,10 +46,9 @@ def write_site(output: Path, files: dict[str, bytes], copies: dict[str, Path]) -
     if problem:
         return problem
     try:
-        for rel, data in files.items():
-            staging.write(rel, data)
+        written = {rel for rel, data in files.items() if staging.write(rel, data)[2]}
         copied = {rel for rel, path in copies.items() if staging.copy(rel, path)}
-        return staging.commit(set(files) | copied, set(files) | set(copies))
+        return staging.commit(written | copied, set(files) | set(copies))
     except OSError as exc:
         return cannot_write(staging.output, exc)
     finally:
@@ -80,8 +80,9 @@ class Staging:
             return None, cannot_write(output, exc)
         return cls(output, folder), None
 
-    def write(self, rel: str, data: bytes) -> tuple[int, int]:
-        """Write one file; returns its (size, mtime_ns) for the build record.
+    def write(self, rel: str, data: bytes) -> tuple[int, int, bool]:
+        """Write one file; returns its (size, mtime_ns) for the build record, and whether it was
+        written (an Update leaves a file that already holds these bytes as it is).
 
         (With the os module's calls: open() would add a few system calls a file, thousands a build.)"""
         handle = os.open(self._new(rel), os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
@@ -92,7 +93,7 @@ class Staging:
             info = os.fstat(handle)
         finally:
             os.close(handle)
-        return info.st_size, info.st_mtime_ns
+        return info.st_size, info.st_mtime_ns, True
 
     def copy(self, rel: str, path: Path) -> bool:
         """Copy a static file (with its time, so an unchanged one is known next time); True if written."""
@@ -155,6 +156,18 @@ class Update(Staging):
         if folder.is_file():  # a file of the old site stands where a folder goes now
             folder.unlink()
         super()._make_folder(folder)
+
+    def write(self, rel: str, data: bytes) -> tuple[int, int, bool]:
+        # A file that already holds these bytes is left alone: comparing is much cheaper than
+        # creating a file, and its time stays that of its last change (for rsync and the like).
+        target = self._target(rel)
+        try:
+            info = os.stat(target)
+            if info.st_size == len(data) and stat.S_ISREG(info.st_mode) and target.read_bytes() == data:
+                return info.st_size, info.st_mtime_ns, False
+        except OSError:
+            pass
+        return super().write(rel, data)
 
     def copy(self, rel: str, path: Path) -> bool:
         info = os.stat(path)

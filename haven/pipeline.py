@@ -115,7 +115,7 @@ def _make(site: Site, output: Path | None, staging: Staging | None, problems: li
 
 def _finish(job: _Job, problems: list[Problem], kept: dict[str, Entry], todo: list) -> Result:
     """Render what changed, check the whole site, write it."""
-    entries, render_problems = _render(job, todo)
+    entries, same, render_problems = _render(job, todo)
     problems += render_problems
     if errors(render_problems):
         return _result(problems)
@@ -132,7 +132,7 @@ def _finish(job: _Job, problems: list[Problem], kept: dict[str, Entry], todo: li
     pages = sum(1 for name in site_files if name.endswith(".html"))
     if job.staging is not None:
         with processing(str(job.output)):
-            problem = _write(job, kept, entries, files, copies)
+            problem = _write(job, kept, entries, same, files, copies)
         if problem:
             return _result(problems + [problem])
         manifest.save(job.site.source, job.output, Record(job.site_key, entries, frozenset(site_files)), disk=not job.preview)
@@ -189,8 +189,9 @@ def _content_problems(source: Path, problems: list[Problem]) -> list[Problem]:
 
 
 
-def _render(job: _Job, todo: list) -> tuple[dict[str, Entry], list[Problem]]:
-    """Render, check and write each page (on every core); only its record comes back."""
+def _render(job: _Job, todo: list) -> tuple[dict[str, Entry], set[str], list[Problem]]:
+    """Render, check and write each page (on every core); only its record comes back, and
+    whether the page's file already held its bytes (the set of those that did)."""
     site, renderer, finder, staging, converter = job.site, job.renderer, job.finder, job.staging, job.converter
     shared: dict[tuple, tuple] = {}  # one object per distinct link (in each process), so that they
     # travel back once per batch and the record stores each once
@@ -209,8 +210,8 @@ def _render(job: _Job, todo: list) -> tuple[dict[str, Entry], list[Problem]]:
     try:
         results = parallel.map_in_order(make, todo)
     except Exception as exc:  # noqa: BLE001 - re-raised unless a template is to blame
-        return {}, [_raised_by_template(site, exc)]
-    entries, problems = {}, []
+        return {}, set(), [_raised_by_template(site, exc)]
+    entries, same, problems = {}, set(), []
     for (page, _), (made, problem) in zip(todo, results):
         if problem:
             problems.append(problem)
@@ -219,8 +220,10 @@ def _render(job: _Job, todo: list) -> tuple[dict[str, Entry], list[Problem]]:
         facts = replace(facts, links=tuple(shared.setdefault(link, link) for link in facts.links),
                         anchored=tuple(shared.setdefault(link, link) for link in facts.anchored))
         reads = tuple((name, job.prints.read(page, name)) for name in reads if job.prints.worth_keeping(name))
-        entries[page.file] = Entry(key, reads, stat, facts)
-    return entries, problems
+        entries[page.file] = Entry(key, reads, stat[:2], facts)
+        if stat and not stat[2]:
+            same.add(page.file)
+    return entries, same, problems
 
 
 def _raised_by_template(site: Site, exc: Exception) -> Problem:
@@ -237,17 +240,16 @@ def _raised_by_template(site: Site, exc: Exception) -> Problem:
                                              "the site's copy of the template to use the default one")
 
 
-def _write(job: _Job, kept: dict[str, Entry], entries: dict[str, Entry], files: dict[str, bytes],
+def _write(job: _Job, kept: dict[str, Entry], entries: dict[str, Entry], same: set[str], files: dict[str, bytes],
            copies: dict[str, Path]) -> Problem | None:
     """Complete the next output and put it in place: rendered pages are written already,
-    unchanged ones stay where they are (only an output being updated has any), the other files
-    are written now."""
+    unchanged ones stay where they are (only an output being updated has any, `same` those
+    rendered to the bytes they had), the other files are written now."""
     staging = job.staging
-    written = {file for file in entries if file not in kept}
+    written = {file for file in entries if file not in kept and file not in same}
     try:
         for rel, data in files.items():
-            if rel not in copies:  # a site's own static file may replace a theme file such as favicon.ico
-                staging.write(rel, data)
+            if rel not in copies and staging.write(rel, data)[2]:  # a site's own static file may replace a theme file
                 written.add(rel)
         for rel, path in copies.items():
             if staging.copy(rel, path):

@@ -55,7 +55,7 @@ def _inodes(output: Path) -> dict[str, int]:
 
 
 def _assert_same_as_cold(site: Path, tmp_path: Path, change, *, today: str = TODAY.isoformat()) -> dict[str, int]:
-    """Returns, per page, whether the rebuild carried it over (1) or wrote it anew (0)."""
+    """Returns, per page, whether the rebuild left its file as it was (1) or wrote it anew (0)."""
     cache = tmp_path / "cache"
     _build(site, tmp_path / "out", cache, "2")  # fills the cache and the record of pages
     before = _inodes(tmp_path / "out")
@@ -100,9 +100,35 @@ def test_an_article_moved_in_time_and_one_turned_draft(site, tmp_path):
     _assert_same_as_cold(site, tmp_path, change)
 
 
-def test_the_next_day_rebuilds_everything(site, tmp_path):
+def test_the_next_day_renders_everything_and_rewrites_only_what_changed(site, tmp_path):
+    """A new day carries no page over (dates decide what is published and shown), but a page
+    rendered to the very bytes it had is left as it was, its time too (rsync sees no change)."""
+    _build(site, tmp_path / "out", tmp_path / "cache", "2")
+    before = {p.relative_to(tmp_path / "out").as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+              for p in (tmp_path / "out").rglob("*") if p.is_file()}
     kept = _assert_same_as_cold(site, tmp_path, lambda s: None, today="2026-11-27")
-    assert set(kept.values()) == {0}
+    after = _build(site, tmp_path / "out", tmp_path / "cache", "2", "2026-11-27")  # (nothing changes now)
+    for name, data in after.items():
+        if not name.endswith(".html"):
+            continue
+        same = name in before and before[name][0] == data
+        assert kept[name] == same, name
+        if same:
+            assert (tmp_path / "out" / name).stat().st_mtime_ns == before[name][1], name
+    assert sum(kept.values()) > 0.9 * len(kept)  # few pages show the date
+
+
+def test_a_built_folder_without_cache_or_record_gets_only_the_files_that_differ(site, tmp_path):
+    """With the cache deleted everything is converted and rendered again, but files that already
+    hold the right bytes are not written again; one changed by hand is put right."""
+    out = tmp_path / "out"
+    first = _build(site, out, tmp_path / "cache", "2")
+    before = _inodes(out)
+    (out / "blog/article-3/index.html").write_text("changed by hand")
+    again = _build(site, out, tmp_path / "another-cache", "2")
+    assert again == first
+    after = _inodes(out)
+    assert [name for name in after if after[name] != before[name]] == ["blog/article-3/index.html"]
 
 
 def test_a_theme_that_lists_every_article_on_every_page(site, tmp_path):
