@@ -3,9 +3,9 @@
 An entry is keyed by everything its result depends on: the file's path and bytes,
 the base path links are rewritten under, and the generator's own source code and
 Markdown version. Any change to those misses, so the cache cannot serve stale HTML.
-It lives outside the site folder ($XDG_CACHE_HOME/haven, else ~/.cache/haven, one
-folder per site) and is safe to delete. HAVEN_CACHE=off turns it off; HAVEN_CACHE=DIR
-puts it elsewhere.
+Entries are kept in 16 shard files (Shelf). The cache lives outside the site folder
+($XDG_CACHE_HOME/haven, else ~/.cache/haven, one folder per site) and is safe to
+delete. HAVEN_CACHE=off turns it off; HAVEN_CACHE=DIR puts it elsewhere.
 """
 
 from __future__ import annotations

@@ -110,10 +110,13 @@ class Texts(Mapping):
     def __getitem__(self, rel: str) -> str:
         if rel in self._files:
             return self._files[rel]
-        doc = self._documents[rel]
+        if rel not in self._documents:
+            raise KeyError(rel)
         text, problem = read_text(self._source / rel, rel)
-        body = "" if problem else split_front_matter(text, rel)[1]
-        return "\n" * (doc.body_line - 1) + body
+        if problem:
+            return ""
+        _, body, body_line, _ = split_front_matter(text, rel)
+        return "\n" * max(body_line - 1, 0) + body
 
     def press_3_lines(self):
         """(file, its lines that mention pressing 3 on 988) for every file (see content.press_3_lines)."""
