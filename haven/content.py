@@ -87,7 +87,7 @@ class Document:
     slug: str
     title: str
     summary: str
-    packed_html: bytes  # the body's HTML, compressed: a big site holds every article's at once
+    html_data: str | bytes  # the body's HTML; compressed on a big site, which holds every article's at once
     headings: tuple[Heading, ...]
     word_count: int
     aliases: tuple[str, ...]
@@ -97,7 +97,8 @@ class Document:
 
     @property
     def html(self) -> str:
-        return zlib.decompress(self.packed_html).decode("utf-8")
+        data = self.html_data
+        return data if isinstance(data, str) else zlib.decompress(data).decode("utf-8")
 
     def key_line(self, key: str) -> int:
         """The file line of a front matter key, else 0."""
@@ -171,6 +172,9 @@ class Content:
     checklists: tuple[Checklist, ...]
 
 
+PACK_ABOVE = 2000  # articles; above this, documents keep their HTML compressed
+
+
 def load_content(source: Path, converter: Converter, store: bool = True) -> tuple[Content, list[Problem]]:
     """Read every article, page and checklist; drafts and scheduled posts are kept here.
 
@@ -180,6 +184,9 @@ def load_content(source: Path, converter: Converter, store: bool = True) -> tupl
     used: dict[str, tuple] = {}  # entry -> (item, problems), for every file of this build
     blobs: dict[str, bytes] = {}  # entries new to the cache, as workers pickled them
     read = [0]  # files read from disk (not remembered by this process)
+    # Compressing each document's HTML costs time that only a big site gets back, in memory.
+    pack = len(_files(source / "content/articles", ".md", source, [])) > PACK_ABOVE
+    context = f"{converter.base_path} {'packed' if pack else 'plain'}"  # what a cached document depends on
 
     def each(folder: str, suffixes, load) -> list:
         def one(name: str) -> tuple[bytes, str | None]:
@@ -187,7 +194,7 @@ def load_content(source: Path, converter: Converter, store: bool = True) -> tupl
             path = Path(name)
             rel = path.relative_to(source).as_posix()
             try:
-                entry = cache.key(rel, path.read_bytes(), converter.base_path)
+                entry = cache.key(rel, path.read_bytes(), context)
             except OSError:
                 entry = None
             hit = shelf.get(entry) if entry else None
@@ -202,7 +209,7 @@ def load_content(source: Path, converter: Converter, store: bool = True) -> tupl
 
         paths = _files(source / folder, suffixes, source, problems)
         # A long-running process (serve) remembers what it loaded: untouched files are not read again.
-        known = {path: cache.recall(path, converter.base_path) for path in paths}
+        known = {path: cache.recall(path, context) for path in paths}
         misses = [path for path in paths if known[path] is None]
         if len(misses) < len(paths):
             # This process has loaded the site before (serve): what it keeps in memory is its cache,
@@ -217,7 +224,7 @@ def load_content(source: Path, converter: Converter, store: bool = True) -> tupl
             known[path] = done
             if entry:
                 blobs.setdefault(entry, blob)
-                cache.remember(path, converter.base_path, seen, done)
+                cache.remember(path, context, seen, done)
         outcomes = [known[path] for path in paths]
         loaded = []
         for (item, found), entry in outcomes:
@@ -228,8 +235,8 @@ def load_content(source: Path, converter: Converter, store: bool = True) -> tupl
                 loaded.append(item)
         return loaded
 
-    articles = each("content/articles", ".md", lambda p, found: _load_document(p, source, ArticleMeta, Article, converter, found))
-    pages = each("content/pages", ".md", lambda p, found: _load_document(p, source, PageMeta, Page, converter, found))
+    articles = each("content/articles", ".md", lambda p, found: _load_document(p, source, ArticleMeta, Article, converter, pack, found))
+    pages = each("content/pages", ".md", lambda p, found: _load_document(p, source, PageMeta, Page, converter, pack, found))
     checklists = each("content/checklists", (".yaml", ".yml"), lambda p, found: _load_checklist(p, source, found))
     articles = _same_address(articles, "/blog/{}/", problems)
     pages = _same_address(pages, "/{}/", problems)
@@ -319,7 +326,8 @@ def split_front_matter(text: str, rel: str) -> tuple[str, str, int, Problem | No
     return "", "", 0, error(rel, 1, "front matter starting here is never closed; add a line with just '---' after the last 'key: value' line")
 
 
-def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Converter, problems: list[Problem]):
+def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Converter, pack: bool,
+                   problems: list[Problem]):
     rel = path.relative_to(source).as_posix()
     text, problem = read_text(path, rel)
     if not problem:
@@ -355,7 +363,8 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
     summary = meta.summary or rendered.first_paragraph
     return doc_cls(
         source=rel, body_line=body_line, slug=slug, title=meta.title,
-        summary=summary, packed_html=zlib.compress(rendered.html.encode("utf-8"), 1), headings=rendered.headings,
+        summary=summary, html_data=zlib.compress(rendered.html.encode("utf-8"), 1) if pack else rendered.html,
+        headings=rendered.headings,
         word_count=rendered.word_count, aliases=meta.aliases, key_lines=key_lines, meta=meta,
         press_3_lines=press_3_lines(body, body_line),
     )

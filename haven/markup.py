@@ -293,6 +293,21 @@ class _SiteExtension(Extension):
             md.treeprocessors.register(_QuickInline(md), "inline", 20)
 
 
+def _block_level_test(elements: list[str]):
+    """Markdown's is_block_level, remembering each tag's answer: it is asked about every element
+    several times over, and looks the tag up in a list."""
+    block_level = frozenset(elements)
+    answers: dict = {}
+
+    def is_block_level(tag) -> bool:
+        answer = answers.get(tag)
+        if answer is None:
+            answer = answers[tag] = isinstance(tag, str) and tag.lower().rstrip("/") in block_level
+        return answer
+
+    return is_block_level
+
+
 class Converter:
     """Converts Markdown for one site; reuse it for every document."""
 
@@ -308,9 +323,7 @@ class Converter:
         _quicken_block_tests(self.md.parser)
         self._skipped: set[str] = set()  # processors the document being converted has no use for
         _skip_unneeded(self.md, self._skipped)
-        # Asked about every element several times over; Markdown looks the tag up in a list.
-        block_level = frozenset(self.md.block_level_elements)
-        self.md.is_block_level = lambda tag: isinstance(tag, str) and tag.lower().rstrip("/") in block_level
+        self.md.is_block_level = _block_level_test(self.md.block_level_elements)
 
     def convert(self, text: str) -> Rendered:
         self.md.reset()

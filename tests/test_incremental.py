@@ -294,3 +294,25 @@ def test_a_page_carried_over_still_has_its_links_checked(site, tmp_path, monkeyp
     assert [p.message for p in result.problems if not p.warning] == [
         "links to /blog/article-4/, which does not exist on the site; correct the address (pages are at "
         "/page-name/, articles at /blog/article-name/, files from static/ at /file-name)"]
+
+
+def test_a_big_site_keeps_its_html_compressed_and_builds_the_same(site, tmp_path, monkeypatch):
+    """Above content.PACK_ABOVE articles each document's HTML is held compressed (memory matters
+    more than the time that takes); the pages do not change, and the cache keeps the two apart."""
+    from haven import content
+    from haven.pipeline import build
+    from haven.site import load_site
+
+    def tree(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    monkeypatch.setenv("HAVEN_CACHE", str(tmp_path / "cache"))
+    assert build(site, tmp_path / "plain", today=TODAY).ok
+    monkeypatch.setattr(content, "PACK_ABOVE", ARTICLES - 1)
+    loaded, _ = load_site(site, TODAY, False, None)
+    assert all(isinstance(article.html_data, bytes) for article in loaded.articles)
+    assert build(site, tmp_path / "packed", today=TODAY).ok
+    assert tree(tmp_path / "packed") == tree(tmp_path / "plain")
+    monkeypatch.setattr(content, "PACK_ABOVE", ARTICLES)
+    loaded, _ = load_site(site, TODAY, False, None)
+    assert all(isinstance(article.html_data, str) for article in loaded.articles)
