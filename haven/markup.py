@@ -204,13 +204,29 @@ _NEEDS = {"backtick": ("`",), "escape": ("\\",), "footnote": ("[^",), "reference
 _INLINE_TRIGGER = re.compile(r"[`\\\[<&*_]|  \n")  # any of the strings above
 
 
+# Patterns that only ever stand for a definition elsewhere in the document: with no link
+# definition (or no footnote), they change nothing, an undefined [x] or [^x] staying as it is.
+_REFERENCES = ("reference", "short_reference", "image_reference", "short_image_ref")
+
+
 class _QuickInline(InlineProcessor):
+    def run(self, tree, ancestors=None):
+        needs = list(self._needs())
+        registry = self.md.inlinePatterns
+        if not self.md.references:
+            for name in _REFERENCES:
+                needs[registry.get_index_for_name(name)] = ()
+        if not registry["footnote"].footnotes.footnotes:
+            needs[registry.get_index_for_name("footnote")] = ()
+        self._document_needs = needs
+        return super().run(tree, ancestors)
+
     def _InlineProcessor__handleInline(self, data, patternIndex=0):  # the method Python-Markdown calls
         # As InlineProcessor's own, with patterns that cannot match skipped (a pattern that does
         # not match leaves the data alone and the next starts from 0: so does a skipped one).
         if isinstance(data, AtomicString) or _INLINE_TRIGGER.search(data) is None:
             return data
-        patterns, needs = self.inlinePatterns, self._needs()
+        patterns, needs = self.inlinePatterns, self._document_needs
         start = 0
         while patternIndex < len(needs):
             if any(text in data for text in needs[patternIndex]):

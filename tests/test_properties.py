@@ -206,6 +206,8 @@ def _plain_converter() -> Converter:
 @example("~~~\nmore\n~~~")
 @example("<div>\nraw\n</div>")
 @example("AT&T &copy; &#169;")
+@example("See [r], [text][r], ![alt][r] and a note[^1].\n\n[r]: /x\n\n[^1]: The note.")
+@example("See [r], [text][r], ![alt][r] and a note[^1], none defined.")
 @example("# Title\nSetext\n===\n\n> quote\n\n- - -\n\n[r]: /x\n\n[^1]: note\n\n!!! tip\n    body\n\n| a |\n|---|")
 def test_the_markdown_shortcuts_never_change_the_html(text):
     """Inline patterns, block processors and some whole-document processors run only on text that
