@@ -62,7 +62,7 @@ def page_facts(site: Site, file: str, text: str, finder: Locator, converter: Con
             if not _has_crisis_line(site, text, converter):
                 culprit = finder.culprit(file, "partials/crisis.html")
         head = text.lstrip("\ufeff \t\r\n")[:200].lower()
-        return PageFacts(tuple(problems), culprit, ids, tuple(links), tuple(link for link in links if "#" in link[0]),
+        return PageFacts(tuple(problems), culprit, tuple(sorted(ids)), tuple(links), tuple(link for link in links if "#" in link[0]),
                          redirect, bool(_NOINDEX.search(text)),
                          head.startswith(("<!doctype html", "<html")))
 

@@ -193,17 +193,15 @@ def _render(job: _Job, todo: list) -> tuple[dict[str, Entry], set[str], list[Pro
     """Render, check and write each page (on every core); only its record comes back, and
     whether the page's file already held its bytes (the set of those that did)."""
     site, renderer, finder, staging, converter = job.site, job.renderer, job.finder, job.staging, job.converter
-    shared: dict[tuple, tuple] = {}  # one object per distinct link (in each process), so that they
-    # travel back once per batch and the record stores each once
+    shared: dict = {}  # one object per distinct link and anchor name (in each process), so that
+    # they travel back once per batch and the record stores each once
 
     def make(item: tuple[PageOut, str]):
         page, key = item
         html, reads, problem = renderer.page(page)
         if problem:
             return None, problem
-        facts = page_facts(site, page.file, html, finder, converter)
-        facts = replace(facts, links=tuple(shared.setdefault(link, link) for link in facts.links),
-                        anchored=tuple(shared.setdefault(link, link) for link in facts.anchored))
+        facts = _shared(page_facts(site, page.file, html, finder, converter), shared)
         stat = staging.write(page.file, html.encode("utf-8")) if staging is not None else ()
         return (key, reads, stat, facts), None
 
@@ -217,13 +215,19 @@ def _render(job: _Job, todo: list) -> tuple[dict[str, Entry], set[str], list[Pro
             problems.append(problem)
             continue
         key, reads, stat, facts = made
-        facts = replace(facts, links=tuple(shared.setdefault(link, link) for link in facts.links),
-                        anchored=tuple(shared.setdefault(link, link) for link in facts.anchored))
+        facts = _shared(facts, shared)
         reads = tuple((name, job.prints.read(page, name)) for name in reads if job.prints.worth_keeping(name))
         entries[page.file] = Entry(key, reads, stat[:2], facts)
         if stat and not stat[2]:
             same.add(page.file)
     return entries, same, problems
+
+
+def _shared(facts, shared: dict):
+    """The facts with each link and anchor name replaced by the one object `shared` keeps for it."""
+    return replace(facts, ids=tuple(shared.setdefault(name, name) for name in facts.ids),
+                   links=tuple(shared.setdefault(link, link) for link in facts.links),
+                   anchored=tuple(shared.setdefault(link, link) for link in facts.anchored))
 
 
 def _raised_by_template(site: Site, exc: Exception) -> Problem:
