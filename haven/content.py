@@ -184,11 +184,12 @@ def load_content(source: Path, converter: Converter, store: bool = True) -> tupl
     used: dict[str, tuple] = {}  # entry -> (item, problems), for every file of this build
     blobs: dict[str, bytes] = {}  # entries new to the cache, as workers pickled them
     read = [0]  # files read from disk (not remembered by this process)
+    article_files = _files(source / "content/articles", ".md", source, problems)
     # Compressing each document's HTML costs time that only a big site gets back, in memory.
-    pack = len(_files(source / "content/articles", ".md", source, [])) > PACK_ABOVE
+    pack = len(article_files) > PACK_ABOVE
     context = f"{converter.base_path} {'packed' if pack else 'plain'}"  # what a cached document depends on
 
-    def each(folder: str, suffixes, load) -> list:
+    def each(paths: list[str], load) -> list:
         def one(name: str) -> tuple[bytes, str | None]:
             """The pickled (item, problems) of one file, from the cache if it has them; and its entry."""
             path = Path(name)
@@ -207,7 +208,6 @@ def load_content(source: Path, converter: Converter, store: bool = True) -> tupl
             result = (replace(item, digest=entry or "") if item else None), found
             return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), entry
 
-        paths = _files(source / folder, suffixes, source, problems)
         # A long-running process (serve) remembers what it loaded: untouched files are not read again.
         known = {path: cache.recall(path, context) for path in paths}
         misses = [path for path in paths if known[path] is None]
@@ -235,9 +235,11 @@ def load_content(source: Path, converter: Converter, store: bool = True) -> tupl
                 loaded.append(item)
         return loaded
 
-    articles = each("content/articles", ".md", lambda p, found: _load_document(p, source, ArticleMeta, Article, converter, pack, found))
-    pages = each("content/pages", ".md", lambda p, found: _load_document(p, source, PageMeta, Page, converter, pack, found))
-    checklists = each("content/checklists", (".yaml", ".yml"), lambda p, found: _load_checklist(p, source, found))
+    articles = each(article_files, lambda p, found: _load_document(p, source, ArticleMeta, Article, converter, pack, found))
+    pages = each(_files(source / "content/pages", ".md", source, problems),
+                 lambda p, found: _load_document(p, source, PageMeta, Page, converter, pack, found))
+    checklists = each(_files(source / "content/checklists", (".yaml", ".yml"), source, problems),
+                      lambda p, found: _load_checklist(p, source, found))
     articles = _same_address(articles, "/blog/{}/", problems)
     pages = _same_address(pages, "/{}/", problems)
     checklists = _same_address(checklists, "/self-assessment/{}/", problems)

@@ -207,7 +207,6 @@ class Update(Staging):
             _delete_all_but(self.output, None, self._suffix)
 
 
-
 def _delete_all_but(output: Path, keep: set[str] | None, suffix: str = ".haven-new-") -> None:
     """Delete every file in `output` not in `keep` (None: only our temporary files), then
     the folders that leaves empty."""

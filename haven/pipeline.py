@@ -188,7 +188,6 @@ def _content_problems(source: Path, problems: list[Problem]) -> list[Problem]:
     return load_content(source, Converter("/"), store=False)[1]
 
 
-
 def _render(job: _Job, todo: list) -> tuple[dict[str, Entry], set[str], list[Problem]]:
     """Render, check and write each page (on every core); only its record comes back, and
     whether the page's file already held its bytes (the set of those that did)."""
