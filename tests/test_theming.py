@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 try:  # pytest's default import mode puts tests/ itself on sys.path
+    from browser import launch_browser, read_headers_file, record_requests, require_browser, serve_directory
     from helpers import MINIMAL_ARTICLE, MINIMAL_CONFIG, THEME, TODAY
 except ImportError:  # tests/ imported as a package
+    from tests.browser import launch_browser, read_headers_file, record_requests, require_browser, serve_directory  # type: ignore[no-redef]
     from tests.helpers import MINIMAL_ARTICLE, MINIMAL_CONFIG, THEME, TODAY  # type: ignore[no-redef]
 
 from haven.cli import main
@@ -117,3 +121,36 @@ def test_extra_css_loading_from_another_host_stops_the_build(make_site, capsys):
     code, err = build(capsys, source)
     assert code == 1
     assert "static/css/extra.css:2: loads https://fonts.test/inter.css from another host" in err, err
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = launch_browser(pw)
+        yield chromium
+        chromium.close()
+
+
+def test_chromium_applies_extra_css_over_the_theme_under_the_sites_policy(browser, make_site, capsys):
+    source = make_site({**ARTICLE, EXTRA: ".site-title { color: rgb(32, 64, 96); }\n"})
+    assert build(capsys, source)[0] == 0
+    output = source / "output"
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        complaints: list[str] = []
+        page.on("console", lambda message: complaints.append(message.text) if message.type == "error" else None)
+        log = record_requests(page)
+        with serve_directory(output, headers=read_headers_file(output / "_headers")) as base:
+            response = page.goto(base + "blog/hello/", wait_until="load")
+            assert "default-src 'self'" in response.headers["content-security-policy"]
+            color = page.eval_on_selector(".site-title", "el => getComputedStyle(el).color")
+            size = page.eval_on_selector(".site-title", "el => getComputedStyle(el).fontWeight")
+        assert color == "rgb(32, 64, 96)"  # the site's rule, loaded after the theme's, wins
+        assert size == "700"  # and the theme's other rules still apply
+        assert complaints == [] and log.problems() == []
+    finally:
+        context.close()
