@@ -1,8 +1,8 @@
 """Shared fixtures (the helpers they use are in tests/helpers.py), and the test markers.
 
-Markers (registered in pyproject.toml): `browser` for tests that drive Chromium, given here to
-every test that uses a browser fixture; `slow` for tests that take seconds each. Quick local
-run: `python -m pytest -m "not slow and not browser"`; CI runs everything.
+Markers (registered in pyproject.toml), given here by the lists below: `browser` for tests
+that drive Chromium (every test using a browser fixture), `slow` for tests that take seconds
+each. Quick local run: `python -m pytest -m "not slow and not browser"`; CI runs everything.
 """
 
 from __future__ import annotations
@@ -20,12 +20,35 @@ except ImportError:  # tests/ imported as a package
     from tests.helpers import MINIMAL_ARTICLE, MINIMAL_CONFIG, ROOT, TODAY, build_site, run_cli, write_site  # type: ignore[no-redef]  # noqa: F401
 
 BROWSER_FIXTURES = {"browser", "browser_findings"}  # fixtures that launch Chromium
+# Tests that start Chromium themselves, without one of those fixtures.
+BROWSER_TESTS = {
+    "test_browser_support.py::test_chromium_opens_index_and_sees_h1",
+    "test_quality.py::test_gates_catch_a_bad_page",
+}
+# Slow: modules and tests that took 3 s or more each (`--durations`, two busy cores). Tests of
+# other modules that need it say @pytest.mark.slow themselves.
+SLOW_MODULES = {
+    "test_incremental.py",  # builds of 140 articles, many times over
+    "test_quality.py",  # the Nu Html Checker and axe over every page of every site
+    "test_serve.py",  # a real `serve` per test
+}
+SLOW_TESTS = {
+    "test_errors.py::test_ctrl_c_during_a_real_build_never_damages_the_output",
+    "test_properties.py::test_the_whole_check_never_raises",
+    "test_properties.py::test_random_front_matter_keys_and_values_are_accepted_or_reported",
+    "test_properties.py::test_random_front_matter_text_is_accepted_or_reported",
+    "test_properties.py::test_any_title_in_quotes_is_accepted_as_written",
+    "test_properties.py::test_random_bytes_are_accepted_or_reported",
+}
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+        name = f"{item.path.name}::{getattr(item, 'originalname', item.name)}"
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())) or name in BROWSER_TESTS:
             item.add_marker(pytest.mark.browser)
+        if item.path.name in SLOW_MODULES or name in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True, scope="session")
