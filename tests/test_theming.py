@@ -74,6 +74,14 @@ def test_extending_a_theme_template_that_does_not_exist_names_the_sites_template
     assert not (source / "output").exists()
 
 
+def test_a_broken_link_in_an_overridden_block_is_reported_at_the_sites_line(make_site, capsys):
+    source = make_site({**ARTICLE, "templates/base.html": '{% extends "theme/base.html" %}\n{% block footer %}\n'
+                        '<p><a href="{{ url(\'nope/\') }}">Gone</a></p>\n{{ super() }}{% endblock %}\n'})
+    code, err = build(capsys, source)
+    assert code == 1
+    assert "templates/base.html:3: links to /nope/, which does not exist on the site" in err, err
+
+
 def stylesheet_links(html: str) -> list[str]:
     return [line for line in html.splitlines() if line.startswith('<link rel="stylesheet"')]
 
