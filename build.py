@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Build the clinic website: `python build.py --help` lists the commands."""
+"""Build the clinic website: `python build.py --help` lists the commands.
 
-import os
+The same command line as the installed `haven` command (haven/__main__.py), run from a checkout."""
+
 import sys
 
 if __name__ == "__main__":
     try:
-        from haven.cli import main
+        from haven.__main__ import main
+        import haven.cli  # noqa: F401 - fails here, with the advice below, when a dependency is missing
     except KeyboardInterrupt:  # Ctrl+C while Python is still starting up
         sys.exit(130)
     except ImportError as exc:
@@ -16,13 +18,4 @@ if __name__ == "__main__":
             "  python3 -m venv .venv && .venv/bin/pip install -r requirements.txt\n"
             "then run it with .venv/bin/python build.py"
         )
-    code = main()
-    if sys.getprofile() or sys.gettrace():  # a profiler or coverage writes its report at exit
-        sys.exit(code)
-    # Freeing a big build's objects one by one takes most of a second; everything is written
-    # and closed by now, so leave at once (as mypy does).
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    finally:
-        os._exit(code)
+    main()

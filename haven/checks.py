@@ -20,6 +20,7 @@ from .manifest import PageFacts
 from .markup import Converter
 from .problems import Problem, error, processing, warning
 from .site import Site
+from .templates import template_loader
 
 _TAG = re.compile(r"<(a|img|image|script|link|iframe|source|video|audio|embed|object|form|track|input|style)\b([^>]*)>", re.I)
 _ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
@@ -116,7 +117,7 @@ class Locator:
         self.sources = sources
         self.texts = site.texts
         self.templates = templates
-        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in site.template_dirs]))
+        self.env = jinja2.Environment(loader=template_loader(site.template_dirs))
         self._chains: dict[str, list[str]] = {}
         self._sources: dict[str, tuple[str, bool]] = {}
         self.rules = PageRules(site)  # for the page checks

@@ -54,8 +54,13 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"must be a date like 2026-01-31, got '{text}'")
 
 
+def command_name() -> str:
+    """How the command was started, for usage lines and hints: `haven` (installed) or `build.py`."""
+    return "haven" if Path(sys.argv[0]).stem in ("haven", "__main__") else "build.py"
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="build.py", description="Build a clinic website from Markdown and YAML.")
+    parser = argparse.ArgumentParser(prog=command_name(), description="Build a clinic website from Markdown and YAML.")
     sub = parser.add_subparsers(dest="command")
 
     def common(p, output=True):
@@ -161,5 +166,5 @@ def _new(args) -> int:
         "Write the article here. Start with a short paragraph, then use '## ' for each section heading.\n",
         encoding="utf-8",
     )
-    print(f"Created content/articles/{slug}.md (a draft). Preview it with: python build.py serve")
+    print(f"Created content/articles/{slug}.md (a draft). Preview it with: {'haven' if command_name() == 'haven' else 'python build.py'} serve")
     return 0

@@ -19,6 +19,7 @@ from .markup import Converter
 from .problems import Problem, error, processing
 from .schedule import schedule_json
 from .site import Site, Taxon
+from .templates import template_loader
 
 PER_PAGE = 10
 LATEST_ON_HOME = 3
@@ -167,7 +168,7 @@ def _template_path(site: Site, filename: str) -> str:
 
 def make_environment(site: Site) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in site.template_dirs]),
+        loader=template_loader(site.template_dirs),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -9,15 +9,17 @@ import datetime as dt
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .config import Config, load_config, read_text
 from .content import Article, Checklist, Page, load_content, press_3_lines, slugify, split_front_matter
 from .markup import Converter
 from .problems import Problem, error
+from .templates import THEME_DIR
 
-THEME_DIR = Path(__file__).resolve().parent.parent / "templates"
 HASHED_ASSETS = (".css", ".js")
+EXTRA_CSS = "css/extra.css"  # a site's additions to the theme's stylesheet: static/css/extra.css
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,11 @@ class Site:
 
     def asset(self, name: str) -> Asset:
         return next(a for a in self.assets if a.name == name)
+
+    @cached_property
+    def extra_css(self) -> str | None:
+        """EXTRA_CSS when the site has that static file; the theme links it after its own stylesheet."""
+        return EXTRA_CSS if any(rel == EXTRA_CSS for rel, _ in self.static_files) else None
 
 
 def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str | None = None) -> tuple[Site | None, list[Problem]]:

@@ -1,79 +1,61 @@
-"""Shared fixtures: tiny site folders written on the fly, and running the CLI."""
+"""Shared fixtures (the helpers they use are in tests/helpers.py), and the test markers.
+
+Markers (registered in pyproject.toml), given here by the lists below: `browser` for tests
+that drive Chromium (every test using a browser fixture), `slow` for tests that take seconds
+each. Quick local run: `python -m pytest -m "not slow and not browser"`; CI runs everything.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import subprocess
-import sys
-import textwrap
+import os
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-TODAY = dt.date(2026, 11, 26)  # builds in tests pin "today" so scheduled posts and closures are stable
+# The names test modules once imported from here are still importable from here (for test modules
+# written before tests/helpers.py); new ones import them from helpers.
+try:  # pytest's default import mode puts tests/ itself on sys.path
+    from helpers import MINIMAL_ARTICLE, MINIMAL_CONFIG, ROOT, TODAY, build_site, run_cli, write_site  # noqa: F401
+except ImportError:  # tests/ imported as a package
+    from tests.helpers import MINIMAL_ARTICLE, MINIMAL_CONFIG, ROOT, TODAY, build_site, run_cli, write_site  # type: ignore[no-redef]  # noqa: F401
 
-MINIMAL_CONFIG = """\
-site:
-  title: Quiet Harbor Counseling
-  base_url: https://counseling.test/
-  language: en
-  description: Counseling for adults in Springfield.
-  copyright_start: 2020
-clinic:
-  timezone: America/Chicago
-  phone: "+1 217-555-2000"
-  email: hello@counseling.test
-hours:
-  monday: "09:00-17:00"
-  tuesday: "09:00-17:00"
-  wednesday: ["09:00-12:00", "13:00-19:00"]
-  thursday: "09:00-17:00"
-  friday: "09:00-15:00"
-  saturday: closed
-  sunday: closed
-closures:
-  - date: 2026-12-25
-    label: Christmas Day
-locations:
-  - id: downtown
-    name: Downtown
-    street: 1 Main St
-    city: Springfield
-    region: IL
-    postal_code: "62701"
-crisis:
-  text: In crisis? Call or text 988. In an emergency, call 911.
-  phone: "988"
-"""
-
-MINIMAL_ARTICLE = """\
----
-title: Hello
-date: 2026-01-05
----
-A first article.
-"""
+BROWSER_FIXTURES = {"browser", "browser_findings"}  # fixtures that launch Chromium
+# Tests that start Chromium themselves, without one of those fixtures.
+BROWSER_TESTS = {
+    "test_browser_support.py::test_chromium_opens_index_and_sees_h1",
+    "test_quality.py::test_gates_catch_a_bad_page",
+}
+# Slow: modules and tests that took 3 s or more each (`--durations`, two busy cores). Tests of
+# other modules that need it say @pytest.mark.slow themselves.
+SLOW_MODULES = {
+    "test_incremental.py",  # builds of 140 articles, many times over
+    "test_quality.py",  # the Nu Html Checker and axe over every page of every site
+    "test_serve.py",  # a real `serve` per test
+}
+SLOW_TESTS = {
+    "test_errors.py::test_ctrl_c_during_a_real_build_never_damages_the_output",
+    "test_properties.py::test_the_whole_check_never_raises",
+    "test_properties.py::test_random_front_matter_keys_and_values_are_accepted_or_reported",
+    "test_properties.py::test_random_front_matter_text_is_accepted_or_reported",
+    "test_properties.py::test_any_title_in_quotes_is_accepted_as_written",
+    "test_properties.py::test_random_bytes_are_accepted_or_reported",
+}
 
 
-def write_site(root: Path, files: dict[str, str]) -> Path:
-    """Write a site folder: {relative path: text}; a config is added unless given."""
-    files = {"site_config.yaml": MINIMAL_CONFIG, **files}
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
-    return root
+def pytest_collection_modifyitems(items):
+    for item in items:
+        name = f"{item.path.name}::{getattr(item, 'originalname', item.name)}"
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())) or name in BROWSER_TESTS:
+            item.add_marker(pytest.mark.browser)
+        if item.path.name in SLOW_MODULES or name in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True, scope="session")
 def _document_cache(tmp_path_factory):
-    """Builds in tests keep their document cache in the session's temporary folder."""
-    import os
+    """Builds in tests keep their document cache in the session's temporary folder.
 
+    Under pytest-xdist each worker is a session of its own, with a folder of its own."""
     previous = os.environ.get("HAVEN_CACHE")
     os.environ["HAVEN_CACHE"] = str(tmp_path_factory.mktemp("haven-cache"))
     yield
@@ -92,16 +74,3 @@ def make_site(tmp_path):
         return write_site(tmp_path / f"site{next(counter)}", files or {})
 
     return make
-
-
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run `python build.py ARGS` as an editor would; returns code, stdout, stderr."""
-    return subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), *args],
-        cwd=cwd or ROOT, capture_output=True, text=True, timeout=120,
-    )
-
-
-def build_site(source: Path, *args: str, today: dt.date = TODAY) -> subprocess.CompletedProcess:
-    """Build `source` into source/output with a pinned date."""
-    return run_cli("build", "--source", str(source), "--today", today.isoformat(), *args)

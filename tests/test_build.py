@@ -33,9 +33,9 @@ import pytest
 import yaml
 
 try:  # pytest's default import mode puts tests/ itself on sys.path
-    from conftest import ROOT, TODAY, build_site, run_cli
+    from helpers import ROOT, TODAY, build_site, run_cli
 except ImportError:  # tests/ imported as a package
-    from tests.conftest import ROOT, TODAY, build_site, run_cli  # type: ignore[no-redef]
+    from tests.helpers import ROOT, TODAY, build_site, run_cli  # type: ignore[no-redef]
 
 FIXTURE = Path(__file__).resolve().parent / "sites" / "clinic"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "clinic"

@@ -20,18 +20,15 @@ from pathlib import Path
 import pytest
 
 try:  # tests/ as a package (`python -m pytest` from the repository root)
-    from tests.conftest import MINIMAL_CONFIG, ROOT, TODAY, build_site, write_site
+    from tests.helpers import MINIMAL_CONFIG, ROOT, THEME, TODAY, build_site, write_site
 except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
-    from conftest import MINIMAL_CONFIG, ROOT, TODAY, build_site, write_site  # type: ignore[no-redef]
+    from helpers import MINIMAL_CONFIG, ROOT, THEME, TODAY, build_site, write_site  # type: ignore[no-redef]
 
 from haven import output as output_module
 from haven.cli import main
 from haven.pipeline import build
 
 GOOD_ARTICLE = "---\ntitle: Hello\ndate: 2026-01-05\nsummary: A first article.\n---\nA first article.\n"
-
-
-THEME = ROOT / "templates"
 
 
 def cfg(*pairs: str, extra: str = "") -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, TODAY, write_site
+from helpers import ROOT, THEME, TODAY, write_site
 
 ARTICLES = 140  # enough for the workers to start (haven.parallel.MIN_ITEMS per worker)
 TAGS = ["sleep", "stress", "therapy", "family", "work"]
@@ -134,7 +134,7 @@ def test_a_built_folder_without_cache_or_record_gets_only_the_files_that_differ(
 def test_a_theme_that_lists_every_article_on_every_page(site, tmp_path):
     def override(s):
         (s / "templates").mkdir()
-        (s / "templates/base.html").write_text((ROOT / "templates/base.html").read_text().replace(
+        (s / "templates/base.html").write_text((THEME / "base.html").read_text().replace(
             "</main>", "</main><nav aria-label=\"All articles\">{% for a in site.articles %}{{ a.title }} {% endfor %}</nav>"))
     _assert_same_as_cold(site, tmp_path, override)
 
@@ -170,7 +170,7 @@ def test_a_template_overridden(site, tmp_path):
     def override(s):
         (s / "templates").mkdir()
         (s / "templates/article.html").write_text(
-            (ROOT / "templates/article.html").read_text().replace("min read", "minutes to read"))
+            (THEME / "article.html").read_text().replace("min read", "minutes to read"))
     _assert_same_as_cold(site, tmp_path, override)
 
 

@@ -21,10 +21,10 @@ import pytest
 
 try:  # tests/ as a package (tests/__init__.py, or `python -m pytest` from the root)
     from tests.browser import launch_browser, record_requests, require_browser, run_axe, serve_directory
-    from tests.conftest import ROOT, TODAY, build_site, run_cli, write_site
+    from tests.helpers import ROOT, THEME, TODAY, build_site, run_cli, write_site
 except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
     from browser import launch_browser, record_requests, require_browser, run_axe, serve_directory  # type: ignore[no-redef]
-    from conftest import ROOT, TODAY, build_site, run_cli, write_site  # type: ignore[no-redef]
+    from helpers import ROOT, THEME, TODAY, build_site, run_cli, write_site  # type: ignore[no-redef]
 
 NEW_YORK = ZoneInfo("America/New_York")
 CSP = "default-src 'self'; base-uri 'none'; form-action https://forms.counseling.test"
@@ -588,7 +588,7 @@ def test_no_form_without_form_action(browser, example):
 
 
 def test_script_is_one_small_file_loaded_with_defer_only_where_needed(tmp_path):
-    script = ROOT / "templates" / "assets" / "site.js"
+    script = THEME / "assets" / "site.js"
     data = script.read_bytes()
     assert len(data) < 8 * 1024
     assert len(gzip.compress(data, 9)) < 3 * 1024

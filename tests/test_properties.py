@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 try:  # tests/ as a package (`python -m pytest` from the repository root)
-    from tests.conftest import MINIMAL_CONFIG, TODAY, write_site
+    from tests.helpers import MINIMAL_CONFIG, TODAY, write_site
 except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
-    from conftest import MINIMAL_CONFIG, TODAY, write_site  # type: ignore[no-redef]
+    from helpers import MINIMAL_CONFIG, TODAY, write_site  # type: ignore[no-redef]
 
 from haven import yamlfile
 from haven.config import load_config

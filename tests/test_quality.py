@@ -23,11 +23,11 @@ import pytest
 try:  # tests/ as a package (`python -m pytest` from the repository root)
     from tests import quality
     from tests.browser import require_browser
-    from tests.conftest import ROOT, build_site, write_site
+    from tests.helpers import ROOT, build_site, write_site
 except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
     import quality  # type: ignore[no-redef]
     from browser import require_browser  # type: ignore[no-redef]
-    from conftest import ROOT, build_site, write_site  # type: ignore[no-redef]
+    from helpers import ROOT, build_site, write_site  # type: ignore[no-redef]
 
 IN_CI = os.environ.get("CI") == "true"
 # One Chromium per core: the pages are shared out between them (HAVEN_QUALITY_WORKERS=1 for one).

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import pytest
 
 try:  # pytest's default import mode puts tests/ itself on sys.path
-    from conftest import MINIMAL_CONFIG, TODAY, run_cli
+    from helpers import MINIMAL_CONFIG, TODAY, run_cli
 except ImportError:  # tests/ imported as a package
-    from tests.conftest import MINIMAL_CONFIG, TODAY, run_cli  # type: ignore[no-redef]
+    from tests.helpers import MINIMAL_CONFIG, TODAY, run_cli  # type: ignore[no-redef]
 
 from haven.config import load_config
 from haven.content import slugify

@@ -24,9 +24,9 @@ from pathlib import Path
 import pytest
 
 try:  # pytest's default import mode puts tests/ itself on sys.path
-    from conftest import ROOT, TODAY
+    from helpers import ROOT, THEME, TODAY
 except ImportError:  # tests/ imported as a package
-    from tests.conftest import ROOT, TODAY  # type: ignore[no-redef]
+    from tests.helpers import ROOT, THEME, TODAY  # type: ignore[no-redef]
 
 FIXTURE = Path(__file__).resolve().parent / "sites" / "clinic"
 WAIT = 10.0  # seconds: the most any one step may take
@@ -193,7 +193,7 @@ def test_serve_without_drafts(preview_site):
 
 def own_page_template(marker: str) -> str:
     """The theme's page template, with a marker on its h1: a site's own override."""
-    theme_page = (ROOT / "templates/page.html").read_text("utf-8")
+    theme_page = (THEME / "page.html").read_text("utf-8")
     assert "<h1>" in theme_page
     return theme_page.replace("<h1>", f'<h1 class="{marker}">')
 

@@ -1,0 +1,87 @@
+"""Shared helpers for the tests: paths, a pinned day, tiny site folders, and running the CLI.
+
+Test modules import these (`from helpers import ...`, or `from tests.helpers import ...` when
+`tests` is imported as a package); tests/conftest.py holds the fixtures only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from haven.templates import THEME_DIR
+
+ROOT = Path(__file__).resolve().parent.parent
+THEME = THEME_DIR  # the default theme shipped in the package: haven/theme/
+TODAY = dt.date(2026, 11, 26)  # builds in tests pin "today" so scheduled posts and closures are stable
+
+MINIMAL_CONFIG = """\
+site:
+  title: Quiet Harbor Counseling
+  base_url: https://counseling.test/
+  language: en
+  description: Counseling for adults in Springfield.
+  copyright_start: 2020
+clinic:
+  timezone: America/Chicago
+  phone: "+1 217-555-2000"
+  email: hello@counseling.test
+hours:
+  monday: "09:00-17:00"
+  tuesday: "09:00-17:00"
+  wednesday: ["09:00-12:00", "13:00-19:00"]
+  thursday: "09:00-17:00"
+  friday: "09:00-15:00"
+  saturday: closed
+  sunday: closed
+closures:
+  - date: 2026-12-25
+    label: Christmas Day
+locations:
+  - id: downtown
+    name: Downtown
+    street: 1 Main St
+    city: Springfield
+    region: IL
+    postal_code: "62701"
+crisis:
+  text: In crisis? Call or text 988. In an emergency, call 911.
+  phone: "988"
+"""
+
+MINIMAL_ARTICLE = """\
+---
+title: Hello
+date: 2026-01-05
+---
+A first article.
+"""
+
+
+def write_site(root: Path, files: dict[str, str]) -> Path:
+    """Write a site folder: {relative path: text}; a config is added unless given."""
+    files = {"site_config.yaml": MINIMAL_CONFIG, **files}
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+    return root
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run `python build.py ARGS` as an editor would; returns code, stdout, stderr."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *args],
+        cwd=cwd or ROOT, capture_output=True, text=True, timeout=120,
+    )
+
+
+def build_site(source: Path, *args: str, today: dt.date = TODAY) -> subprocess.CompletedProcess:
+    """Build `source` into source/output with a pinned date."""
+    return run_cli("build", "--source", str(source), "--today", today.isoformat(), *args)

@@ -1,0 +1,88 @@
+"""The project installs as a package: a wheel with the default theme in it and a `haven` command
+that builds a site folder anywhere, as `pip install .` / `pipx install` give a clinic."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+
+try:  # pytest's default import mode puts tests/ itself on sys.path
+    from helpers import ROOT, THEME, TODAY
+except ImportError:  # tests/ imported as a package
+    from tests.helpers import ROOT, THEME, TODAY  # type: ignore[no-redef]
+
+GOLDEN = ROOT / "tests" / "golden" / "clinic"
+FIXTURE = ROOT / "tests" / "sites" / "clinic"
+
+
+def run(*args, **kwargs) -> subprocess.CompletedProcess:
+    result = subprocess.run([str(a) for a in args], capture_output=True, text=True, timeout=300, **kwargs)
+    assert result.returncode == 0, f"{args} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """A wheel built offline from a copy of the checkout (the build backend comes from requirements-test.txt)."""
+    tmp = tmp_path_factory.mktemp("wheel")
+    source = tmp / "source"  # a copy: the backend writes build/ and *.egg-info beside the sources
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    shutil.copytree(ROOT / "haven", source / "haven", ignore=shutil.ignore_patterns("__pycache__"))
+    run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-build-isolation", "--no-deps", "--no-index",
+        "--wheel-dir", tmp / "dist", source)
+    wheel, = (tmp / "dist").glob("haven-*.whl")
+    return wheel
+
+
+@pytest.mark.slow
+def test_the_wheel_holds_the_theme_and_the_haven_command(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        theme = {path.relative_to(THEME).as_posix(): path.read_bytes() for path in THEME.rglob("*") if path.is_file()}
+        assert {"base.html", "partials/crisis.html", "assets/style.css", "assets/site.js"} <= set(theme)
+        for rel, data in theme.items():
+            assert archive.read(f"haven/theme/{rel}") == data, rel
+        assert not [n for n in names if n.startswith(("templates/", "tests/", "content/", "bench/"))]
+        info = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
+        assert "haven = haven.__main__:main" in archive.read(info).decode()
+        metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["dependencies"]
+    assert {ranges(r) for r in declared} == {ranges(line.split(": ", 1)[1]) for line in metadata.splitlines()
+                                             if line.startswith("Requires-Dist: ")}
+
+
+def ranges(requirement: str) -> tuple[str, frozenset[str]]:
+    """'jinja2>=3.1.2,<4' -> ('jinja2', {'>=3.1.2', '<4'}), in whatever order the bounds come."""
+    name = requirement.split("<")[0].split(">")[0].split("=")[0].split("!")[0].split("~")[0].strip()
+    return name.lower(), frozenset(part.strip() for part in requirement[len(name):].split(","))
+
+
+@pytest.mark.slow
+def test_the_installed_haven_command_builds_a_site_folder_from_anywhere(wheel, tmp_path):
+    target = tmp_path / "installed"
+    run(sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--target", target, wheel)
+    site = Path(shutil.copytree(FIXTURE, tmp_path / "clinic-site"))  # a site folder on its own, outside the checkout
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    # The dependencies come from this environment; haven itself only from the installed wheel.
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    found = run(sys.executable, "-c", "import haven.templates as t; print(t.THEME_DIR)", cwd=elsewhere, env=env)
+    assert Path(found.stdout.strip()) == target / "haven" / "theme"
+    result = run(target / "bin" / "haven", "build", "--source", site, "--output", tmp_path / "out",
+                 "--today", TODAY.isoformat(), cwd=elsewhere, env=env)
+    assert "Built 49 pages" in result.stdout
+    built = {p.relative_to(tmp_path / "out").as_posix(): p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    golden = {p.relative_to(GOLDEN).as_posix(): p.read_bytes() for p in GOLDEN.rglob("*") if p.is_file()}
+    assert sorted(built) == sorted(golden)
+    assert [name for name in golden if built[name] != golden[name]] == []
+    usage = run(target / "bin" / "haven", "--help", cwd=elsewhere, env=env).stdout
+    assert usage.startswith("usage: haven ")

@@ -1,0 +1,164 @@
+"""A site changes the default theme a little without copying it: one block of a theme template
+(a site template extends `theme/<name>`), and additions to its stylesheet (static/css/extra.css)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+try:  # pytest's default import mode puts tests/ itself on sys.path
+    from browser import launch_browser, read_headers_file, record_requests, require_browser, serve_directory
+    from helpers import MINIMAL_ARTICLE, MINIMAL_CONFIG, THEME, TODAY
+except ImportError:  # tests/ imported as a package
+    from tests.browser import launch_browser, read_headers_file, record_requests, require_browser, serve_directory  # type: ignore[no-redef]
+    from tests.helpers import MINIMAL_ARTICLE, MINIMAL_CONFIG, THEME, TODAY  # type: ignore[no-redef]
+
+from haven.cli import main
+
+ARTICLE = {"content/articles/hello.md": MINIMAL_ARTICLE}
+PAGES = ("index.html", "blog/hello/index.html", "contact/index.html", "404.html")
+EXTRA = "static/css/extra.css"
+
+
+def build(capsys, source: Path, output: Path | None = None) -> tuple[int, str]:
+    """`build.py build` on the site, into source/output; (exit code, what it printed on stderr)."""
+    code = main(["build", "--source", str(source), "--output", str(output or source / "output"), "--today", TODAY.isoformat()])
+    return code, capsys.readouterr().err
+
+
+def page(source: Path, name: str) -> str:
+    return (source / "output" / name).read_text("utf-8")
+
+
+def test_a_site_template_extends_the_themes_and_overrides_one_block(make_site, capsys):
+    own_footer = '<p class="own-footer">Run by volunteers since 1998.</p>\n'
+    plain = make_site(ARTICLE)
+    custom = make_site({**ARTICLE, "templates/base.html":
+                        '{% extends "theme/base.html" %}\n{% block footer %}' + own_footer + '{{ super() }}{% endblock %}\n'})
+    assert build(capsys, plain)[0] == 0
+    assert build(capsys, custom)[0] == 0
+    for name in PAGES:
+        theirs, ours = page(plain, name), page(custom, name)
+        assert ours.count(own_footer) == 1, name
+        # The rest of every page is the theme's, byte for byte: header, crisis line, footer...
+        assert ours.replace(own_footer, "", 1) == theirs, name
+        assert ours.index(own_footer) < ours.index('<footer class="site-footer">'), name
+
+
+def test_a_page_template_extends_the_themes_page_and_overrides_its_content(make_site, capsys):
+    source = make_site({
+        **ARTICLE,
+        "content/pages/about.md": "---\ntitle: About us\n---\nWe listen.\n",
+        "templates/page.html": '{% extends "theme/page.html" %}\n'
+                               '{% block content %}{{ super() }}<p class="own-note">Questions? Call us.</p>\n{% endblock %}\n',
+    })
+    assert build(capsys, source)[0] == 0
+    about = page(source, "about/index.html")
+    assert "<p>We listen.</p>" in about
+    assert about.index("<p>We listen.</p>") < about.index('<p class="own-note">Questions? Call us.</p>')
+    assert 'class="own-note"' not in page(source, "blog/hello/index.html")  # articles keep the theme's template
+
+
+def test_the_example_sites_own_page_template_extends_the_theme():
+    own = (Path(__file__).resolve().parent.parent / "templates" / "page.html").read_text("utf-8")
+    assert '{% extends "theme/page.html" %}' in own
+    assert (THEME / "page.html").is_file() and (THEME / "base.html").is_file()
+
+
+def test_extending_a_theme_template_that_does_not_exist_names_the_sites_template(make_site, capsys):
+    source = make_site({**ARTICLE, "templates/base.html": '{% extends "theme/basis.html" %}\n'})
+    code, err = build(capsys, source)
+    assert code == 1
+    assert "templates/base.html:1: template error: theme/basis.html" in err, err
+    assert not (source / "output").exists()
+
+
+def test_a_broken_link_in_an_overridden_block_is_reported_at_the_sites_line(make_site, capsys):
+    source = make_site({**ARTICLE, "templates/base.html": '{% extends "theme/base.html" %}\n{% block footer %}\n'
+                        '<p><a href="{{ url(\'nope/\') }}">Gone</a></p>\n{{ super() }}{% endblock %}\n'})
+    code, err = build(capsys, source)
+    assert code == 1
+    assert "templates/base.html:3: links to /nope/, which does not exist on the site" in err, err
+
+
+def stylesheet_links(html: str) -> list[str]:
+    return [line for line in html.splitlines() if line.startswith('<link rel="stylesheet"')]
+
+
+def test_extra_css_is_linked_after_the_themes_stylesheet_only_when_the_site_has_one(make_site, capsys):
+    css = ".site-title { color: #204060; }\n"
+    plain = make_site(ARTICLE)
+    extra = make_site({**ARTICLE, EXTRA: css})
+    assert build(capsys, plain)[0] == 0
+    assert build(capsys, extra)[0] == 0
+    for name in PAGES:
+        theme_link, = stylesheet_links(page(plain, name))
+        assert stylesheet_links(page(extra, name)) == [theme_link, '<link rel="stylesheet" href="/css/extra.css">'], name
+        assert page(extra, name).replace('<link rel="stylesheet" href="/css/extra.css">\n', "") == page(plain, name)
+    assert (extra / "output/css/extra.css").read_text("utf-8") == css
+    assert not (plain / "output/css").exists()
+
+
+def test_extra_css_carries_the_sub_path(make_site, capsys):
+    config = MINIMAL_CONFIG.replace("base_url: https://counseling.test/", "base_url: https://counseling.test/clinic/")
+    source = make_site({**ARTICLE, "site_config.yaml": config, EXTRA: "p { margin: 0; }\n"})
+    assert build(capsys, source)[0] == 0
+    assert '<link rel="stylesheet" href="/clinic/css/extra.css">' in stylesheet_links(page(source, "blog/hello/index.html"))
+
+
+def test_adding_and_removing_extra_css_reaches_every_page_of_an_incremental_build(make_site, capsys, tmp_path):
+    source = make_site(ARTICLE)
+    assert build(capsys, source)[0] == 0
+    (source / "static/css").mkdir(parents=True)
+    (source / EXTRA).write_text("p { margin: 0; }\n", "utf-8")
+    assert build(capsys, source)[0] == 0  # into the same output: unchanged pages are reused
+    cold = tmp_path / "cold"
+    assert build(capsys, source, cold)[0] == 0
+    for name in PAGES:
+        assert "/css/extra.css" in page(source, name), name
+        assert page(source, name) == (cold / name).read_text("utf-8"), name
+    (source / EXTRA).unlink()
+    assert build(capsys, source)[0] == 0
+    for name in PAGES:
+        assert "extra.css" not in page(source, name), name
+
+
+def test_extra_css_loading_from_another_host_stops_the_build(make_site, capsys):
+    source = make_site({**ARTICLE, EXTRA: "\n@import url(https://fonts.test/inter.css);\n"})
+    code, err = build(capsys, source)
+    assert code == 1
+    assert "static/css/extra.css:2: loads https://fonts.test/inter.css from another host" in err, err
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = launch_browser(pw)
+        yield chromium
+        chromium.close()
+
+
+def test_chromium_applies_extra_css_over_the_theme_under_the_sites_policy(browser, make_site, capsys):
+    source = make_site({**ARTICLE, EXTRA: ".site-title { color: rgb(32, 64, 96); }\n"})
+    assert build(capsys, source)[0] == 0
+    output = source / "output"
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        complaints: list[str] = []
+        page.on("console", lambda message: complaints.append(message.text) if message.type == "error" else None)
+        log = record_requests(page)
+        with serve_directory(output, headers=read_headers_file(output / "_headers")) as base:
+            response = page.goto(base + "blog/hello/", wait_until="load")
+            assert "default-src 'self'" in response.headers["content-security-policy"]
+            color = page.eval_on_selector(".site-title", "el => getComputedStyle(el).color")
+            size = page.eval_on_selector(".site-title", "el => getComputedStyle(el).fontWeight")
+        assert color == "rgb(32, 64, 96)"  # the site's rule, loaded after the theme's, wins
+        assert size == "700"  # and the theme's other rules still apply
+        assert complaints == [] and log.problems() == []
+    finally:
+        context.close()
