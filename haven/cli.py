@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import signal
 import sys
 import time
 import traceback
@@ -22,9 +23,13 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] not in COMMANDS + ("-h", "--help"):
         argv.insert(0, "build")
     debug = "--debug" in argv
+    previous = _stop_on_sigterm()
     try:
         args = _parser().parse_args(argv)
         return args.run(args)
+    except Stopped:
+        print("\nStopped (SIGTERM); the output folder was not left half-written.", file=sys.stderr)
+        return 128 + int(signal.SIGTERM)
     except KeyboardInterrupt:
         print("\nStopped; the output folder was not left half-written.", file=sys.stderr)
         return 130
@@ -33,6 +38,24 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(apology(exc), file=sys.stderr)
         return 1
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM (a process manager, `kill`): stop as for Ctrl+C, cleaning up on the way out."""
+
+
+def _stop_on_sigterm():
+    """Turn SIGTERM into Stopped; returns the handler it replaces (None when not the main thread)."""
+    def stop(_number, _frame):
+        raise Stopped
+
+    try:
+        return signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        return None
 
 
 def apology(exc: BaseException) -> str:
