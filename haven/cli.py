@@ -23,13 +23,13 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] not in COMMANDS + ("-h", "--help"):
         argv.insert(0, "build")
     debug = "--debug" in argv
-    previous = _stop_on_sigterm()
+    previous = _stop_on_signals()
     try:
         args = _parser().parse_args(argv)
         return args.run(args)
-    except Stopped:
-        print("\nStopped (SIGTERM); the output folder was not left half-written.", file=sys.stderr)
-        return 128 + int(signal.SIGTERM)
+    except Stopped as stop:
+        print(f"\nStopped ({stop.args[0].name}); the output folder was not left half-written.", file=sys.stderr)
+        return 128 + int(stop.args[0])
     except KeyboardInterrupt:
         print("\nStopped; the output folder was not left half-written.", file=sys.stderr)
         return 130
@@ -39,23 +39,25 @@ def main(argv: list[str] | None = None) -> int:
         print(apology(exc), file=sys.stderr)
         return 1
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 class Stopped(KeyboardInterrupt):
-    """SIGTERM (a process manager, `kill`): stop as for Ctrl+C, cleaning up on the way out."""
+    """SIGTERM (a process manager, `kill`) or SIGHUP (the terminal closed): stop as for Ctrl+C,
+    cleaning up on the way out. args[0]: the signal."""
 
 
-def _stop_on_sigterm():
-    """Turn SIGTERM into Stopped; returns the handler it replaces (None when not the main thread)."""
-    def stop(_number, _frame):
-        raise Stopped
+def _stop_on_signals() -> dict:
+    """Turn SIGTERM and SIGHUP into Stopped; returns the handlers replaced (none when not the main thread)."""
+    def stop(number, _frame):
+        raise Stopped(signal.Signals(number))
 
     try:
-        return signal.signal(signal.SIGTERM, stop)
+        return {number: signal.signal(number, stop) for number in (signal.SIGTERM, signal.SIGHUP)
+                if signal.getsignal(number) is not signal.SIG_IGN}  # (nohup: ignored it stays)
     except ValueError:  # not the main thread: leave signals alone
-        return None
+        return {}
 
 
 def apology(exc: BaseException) -> str:

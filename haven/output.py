@@ -48,6 +48,7 @@ _MAX_MANIFEST = 64 << 20
 _DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 _NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 _KEPT_FOLDERS = 64  # folder descriptors kept open while writing
+DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})  # the editor's to solve: free some space
 
 
 class Refused(Exception):
@@ -567,7 +568,7 @@ def _signals_held():
         return
     caught: list[int] = []
     previous = {sig: signal.signal(sig, lambda number, _frame: caught.append(number))
-                for sig in (signal.SIGINT, signal.SIGTERM)}
+                for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     try:
         yield
     finally:

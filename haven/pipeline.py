@@ -16,7 +16,7 @@ from .checks import Locator, editorial_warnings, page_facts, site_problems
 from .deploycheck import check_deploy
 from .manifest import Entry, Fingerprints, Record
 from .markup import Converter
-from .output import Refused, Staging, unsafe_output
+from .output import DISK_FULL, Refused, Staging, cannot_write, unsafe_output
 from .problems import Problem, error, errors, processing
 from .render import PageOut, Plan, Renderer, file_folder_clashes, plan_site, template_problem
 from .site import THEME_DIR, Site, load_site
@@ -44,6 +44,10 @@ def build(source: Path, output: Path | None, *, drafts: bool = False, today: dt.
     gc.freeze()
     try:
         return _build(source, output, drafts=drafts, today=today, base_url=base_url, strict=strict, preview=preview)
+    except OSError as exc:  # a full disk while writing a cache (the output is written with care already)
+        if exc.errno not in DISK_FULL:
+            raise
+        return _result([cannot_write(output if output is not None else exc.filename or source, exc)])
     finally:
         gc.unfreeze()
 
@@ -210,6 +214,8 @@ def _render(job: _Job, todo: list) -> tuple[dict[str, Entry], set[str], list[Pro
     try:
         results = parallel.map_in_order(make, todo)
     except Exception as exc:  # noqa: BLE001 - re-raised unless a template is to blame
+        if isinstance(exc, OSError) and exc.errno in DISK_FULL:  # (a cache of templates on a full disk)
+            raise
         return {}, set(), [_raised_by_template(site, exc)]
     entries, same, problems = {}, set(), []
     for (page, _), (made, problem) in zip(todo, results):

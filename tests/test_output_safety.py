@@ -481,3 +481,26 @@ def test_a_file_the_system_refuses_to_grow_is_reported_and_the_previous_output_k
     assert errors_of(result)[0] == f"{built}: " + DISK.format("File too large")
     assert "Sorry" not in result.stderr
     assert snapshot(built) == before
+
+
+def test_a_full_disk_under_the_cache_too_is_reported(site, small_disk):
+    """The build's caches (documents, templates) on the same full disk: still the documented message."""
+    output, cache = small_disk / "out", small_disk / "cache"
+    assert build(site, output, env={"HAVEN_CACHE": str(cache)}).returncode == 0
+    before = snapshot(output)
+    filler = os.open(small_disk / "filler", os.O_WRONLY | os.O_CREAT)
+    try:  # fill the disk to the last byte
+        with pytest.raises(OSError):
+            while True:
+                os.write(filler, b"x" * 4096)
+    finally:
+        os.close(filler)
+    (site / "content/articles/hello.md").write_text(MINIMAL_ARTICLE.replace("A first", "A changed"), encoding="utf-8")
+    write_site(site, {"templates/base.html": (ROOT / "templates/base.html").read_text(encoding="utf-8") + "\n"})
+
+    result = build(site, output, env={"HAVEN_CACHE": str(cache)})
+
+    assert result.returncode == 1, result.stderr
+    assert errors_of(result)[0].endswith(": " + DISK.format("No space left on device"))
+    assert "Sorry" not in result.stderr and "Traceback" not in result.stderr
+    assert snapshot(output) == before
