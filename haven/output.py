@@ -185,7 +185,12 @@ class Staging:
     def _place(self, rel: str, create: bool = True) -> tuple[int, str]:
         """The descriptor of the file's folder (made if need be), and the file's name."""
         if not _writable(rel):
-            raise ValueError(f"refusing to write {rel!r}: not a file name inside the output folder")
+            if type(rel) is not str or rel.startswith("/") or {"", ".", ".."} & set(rel.split("/")):
+                raise ValueError(f"refusing to write {rel!r}: not a file name inside the output folder")
+            shown = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in rel[:300])
+            raise Refused(f"{self.shown}/{shown}", "has a name the generator does not publish (a hidden name, a "
+                                                   "control character, a backslash, or the name of one of its own "
+                                                   "working files); rename the file it comes from")
         folder, _, name = rel.rpartition("/")
         return self._dir(folder, create), name
 
@@ -381,7 +386,8 @@ class Update(Staging):
                 self._delete(self.owned - keep)
                 if self._listed != keep:
                     self._write_manifest(keep)
-                os.unlink(MARKER, dir_fd=self._root)
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(MARKER, dir_fd=self._root)
         except (OSError, Refused) as exc:
             return self.problem(exc)  # (discard removes what is left of this build)
         self._close()
