@@ -304,6 +304,8 @@ class Update(Staging):
                 os.close(root)
                 return None, error(shown, 0, "another build is writing into this folder right now; "
                                              "wait until it is done, then build again")
+            except OSError:  # a file system without locks (some network shares): build unlocked
+                pass
             if _exists(root, MARKER):  # a build was killed while writing here
                 _remove_temporary(root, _TEMP_NAME)
                 os.unlink(MARKER, dir_fd=root)
