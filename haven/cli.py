@@ -1,6 +1,7 @@
 """The command line: parse arguments, run a command, print problems, choose the exit code.
 
-Exit codes: 0 success, 1 content or config errors, 2 usage errors.
+Exit codes: 0 success, 1 content or config errors, 2 usage errors, 130 stopped by Ctrl+C,
+143 stopped by SIGTERM (129: SIGHUP).
 """
 
 from __future__ import annotations
