@@ -171,7 +171,7 @@ def _unchanged(job: _Job):
         if (entry is not None and entry.key == key
                 and all(job.prints.read(page, name) == digest for name, digest in entry.reads)
                 # A preview's folder is its own; any other may have been changed by hand.
-                and (stat := job.staging.stat(page.file)) is not None and (job.preview or stat == entry.stat)):
+                and (page.file in job.staging.owned if job.preview else job.staging.stat(page.file) == entry.stat)):
             kept[page.file] = entry
         else:
             todo.append((page, key))
