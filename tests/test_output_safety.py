@@ -33,6 +33,13 @@ NOT_BUILT = ("is not empty and was not built by this generator (it has no .haven
              "build of this site, delete it and build again")
 DISK = ("could not be written ({}); the previous output is unchanged. Check the free disk space and that you may "
         "write to this folder")
+DAMAGED = ("{}, so which files the generator may replace is unknown; nothing was changed. If the folder holds only a "
+           "build of this site, delete the folder and build again")
+IN_THE_WAY = ("is in the way: the site now makes a file here, and this file was not written by the generator, so it is "
+              "kept; move it out of the output folder (or delete it) and build again")
+LINKED = ("is a symbolic link; the generator never writes through one, so nothing was written. Replace it with a real "
+          "folder (or delete it) and build again")
+LOCKED = "another build is writing into this folder right now; wait until it is done, then build again"
 
 
 def build(site: Path, output: Path, *, env: dict | None = None, **popen) -> subprocess.CompletedProcess:
@@ -165,9 +172,7 @@ def test_a_damaged_or_forged_record_of_the_files_is_refused(built, site, tmp_pat
     result = build(site, built)
 
     assert result.returncode == 1
-    assert errors_of(result)[0] == (f"{built}/{MANIFEST}: {why}, so which files the generator may replace is unknown; "
-                                    "nothing was changed. If the folder holds only a build of this site, delete the "
-                                    "folder and build again")
+    assert errors_of(result)[0] == f"{built}/{MANIFEST}: " + DAMAGED.format(why)
     assert snapshot(tmp_path) == before
 
 
@@ -208,9 +213,7 @@ def test_a_file_not_written_by_the_generator_is_never_replaced(built, site, tmp_
     result = build(site, built)
 
     assert result.returncode == 1
-    assert errors_of(result)[0] == (
-        f"{built}/blog/second/index.html: is in the way: the site now makes a file here, and this file was not written "
-        "by the generator, so it is kept; move it out of the output folder (or delete it) and build again")
+    assert errors_of(result)[0] == f"{built}/blog/second/index.html: " + IN_THE_WAY
     assert snapshot(built) == before
 
 
@@ -239,8 +242,7 @@ def test_a_linked_folder_in_the_output_is_never_written_through(built, site, tmp
     result = build(site, built)
 
     assert result.returncode == 1
-    assert errors_of(result)[0] == (f"{built}/blog: is a symbolic link; the generator never writes through one, so "
-                                    "nothing was written. Replace it with a real folder (or delete it) and build again")
+    assert errors_of(result)[0] == f"{built}/blog: " + LINKED
     assert snapshot(tmp_path) == before
 
 
@@ -411,8 +413,7 @@ def test_a_second_build_into_the_same_folder_at_once_is_refused(built, site):
     finally:
         os.close(holder)
     assert result.returncode == 1
-    assert errors_of(result)[0] == (f"{built}: another build is writing into this folder right now; wait until it is "
-                                    "done, then build again")
+    assert errors_of(result)[0] == f"{built}: " + LOCKED
     assert snapshot(built) == before
 
 
@@ -504,3 +505,18 @@ def test_a_full_disk_under_the_cache_too_is_reported(site, small_disk):
     assert errors_of(result)[0].endswith(": " + DISK.format("No space left on device"))
     assert "Sorry" not in result.stderr and "Traceback" not in result.stderr
     assert snapshot(output) == before
+
+
+def test_every_sample_of_the_output_folders_messages_in_the_editors_page_is_a_real_message():
+    """docs/errors.md, section 15, quotes the messages these tests see printed."""
+    import re
+
+    shapes = [re.escape(NOT_BUILT).replace(re.escape("{}"), "'.+'"), re.escape(IN_THE_WAY), re.escape(LINKED),
+              re.escape(DAMAGED).replace(re.escape("{}"), "is not valid JSON"), re.escape(LOCKED),
+              re.escape(DISK).replace(re.escape("{}"), "No space left on device")]
+    text = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    samples = [line for line in text.split("## 15.", 1)[1].splitlines() if line.startswith("output")]
+    assert len(samples) == len(shapes)
+    for line in samples:
+        message = line.split(": ", 1)[1]
+        assert any(re.fullmatch(shape, message) for shape in shapes), line
