@@ -77,7 +77,9 @@ def unsafe_output(source: Path, output: Path) -> Problem | None:
         except OSError as exc:
             return cannot_write(shown, exc)
         try:
-            if not _exists(root, MARKER):  # (else a killed build's files are in the way: looked at once removed)
+            # A list of written files is read when the build writes (see Update.open_folder); with a
+            # marker, a killed build's files are in the way: the folder is looked at once they are removed.
+            if not _exists(root, MANIFEST) and not _exists(root, MARKER):
                 return _survey(root, shown)[1]
         finally:
             os.close(root)
@@ -195,6 +197,7 @@ class Staging:
         return self._dir(folder, create), name
 
     def _dir(self, folder: str, create: bool = True) -> int:
+        """A descriptor of this folder (relative), opened from its parent's without following a link."""
         if not folder:
             return self._root
         fd = self._fds.get(folder)
@@ -202,32 +205,20 @@ class Staging:
             return fd
         above, _, part = folder.rpartition("/")
         parent = self._dir(above, create)
-        try:
-            fd = os.open(part, _DIR, dir_fd=parent)
-        except FileNotFoundError:
-            if not create:
-                raise
+        if create and not _exists(parent, part):
             with contextlib.suppress(FileExistsError):
                 os.mkdir(part, 0o777, dir_fd=parent)
                 self._made.append(folder)
-            fd = self._open_folder(parent, part, folder)
+        try:
+            fd = os.open(part, _DIR, dir_fd=parent)
         except OSError as exc:
             if exc.errno in (errno.ELOOP, errno.ENOTDIR):
                 raise self._in_the_way(parent, part, folder) from None
             raise
         if len(self._fds) >= _KEPT_FOLDERS:
-            oldest = next(iter(self._fds))
-            os.close(self._fds.pop(oldest))
+            os.close(self._fds.pop(next(iter(self._fds))))  # the oldest
         self._fds[folder] = fd
         return fd
-
-    def _open_folder(self, parent: int, part: str, folder: str) -> int:
-        try:
-            return os.open(part, _DIR, dir_fd=parent)
-        except OSError as exc:
-            if exc.errno in (errno.ELOOP, errno.ENOTDIR):
-                raise self._in_the_way(parent, part, folder) from None
-            raise
 
     def _in_the_way(self, parent: int, part: str, folder: str) -> Refused:
         where = f"{self.shown}/{folder}"
