@@ -12,7 +12,6 @@ elsewhere each worker watches its parent). They ignore Ctrl+C themselves: this p
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import multiprocessing
 import os
@@ -103,6 +102,8 @@ def _worker_start(parent: int) -> None:
     """In each worker: leave stopping to the parent, and die with it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    import ctypes  # (here: only workers need it)
+
     try:
         if ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0) != 0:  # PR_SET_PDEATHSIG
             raise OSError(ctypes.get_errno(), "prctl")
