@@ -1,12 +1,14 @@
 """The command line: parse arguments, run a command, print problems, choose the exit code.
 
-Exit codes: 0 success, 1 content or config errors, 2 usage errors.
+Exit codes: 0 success, 1 content or config errors, 2 usage errors, 130 stopped by Ctrl+C,
+143 stopped by SIGTERM (129: SIGHUP).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import signal
 import sys
 import time
 import traceback
@@ -22,9 +24,13 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] not in COMMANDS + ("-h", "--help"):
         argv.insert(0, "build")
     debug = "--debug" in argv
+    previous = _stop_on_signals()
     try:
         args = _parser().parse_args(argv)
         return args.run(args)
+    except Stopped as stop:
+        print(f"\nStopped ({stop.args[0].name}); the output folder was not left half-written.", file=sys.stderr)
+        return 128 + int(stop.args[0])
     except KeyboardInterrupt:
         print("\nStopped; the output folder was not left half-written.", file=sys.stderr)
         return 130
@@ -33,6 +39,26 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(apology(exc), file=sys.stderr)
         return 1
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM (a process manager, `kill`) or SIGHUP (the terminal closed): stop as for Ctrl+C,
+    cleaning up on the way out. args[0]: the signal."""
+
+
+def _stop_on_signals() -> dict:
+    """Turn SIGTERM and SIGHUP into Stopped; returns the handlers replaced (none when not the main thread)."""
+    def stop(number, _frame):
+        raise Stopped(signal.Signals(number))
+
+    try:
+        return {number: signal.signal(number, stop) for number in (signal.SIGTERM, signal.SIGHUP)
+                if signal.getsignal(number) is not signal.SIG_IGN}  # (nohup: ignored it stays)
+    except ValueError:  # not the main thread: leave signals alone
+        return {}
 
 
 def apology(exc: BaseException) -> str:

@@ -1,17 +1,34 @@
-"""Writing the output folder: all or nothing.
+"""Writing the output folder: all or nothing, and only over what the generator owns.
 
-A first build writes the site into a temporary folder beside the output and swaps it in with
-two renames. Later builds write only the files that changed, each under a temporary name
-beside the file it replaces; once every one is written they are renamed into place in one
-quick step, with Ctrl+C held off, and the files the site no longer has are deleted. Either
-way the previous output is untouched until the new one is complete, and nothing temporary
-survives a failure.
+What it owns. A folder the generator built holds `.haven-output.json`, the list of the files it
+wrote there. Those files, and only those, it may replace or delete. Every other file in the folder
+(a host's `CNAME`, `.nojekyll`, `.well-known/`, a `.git` folder) is kept as it is, and a file of
+the site that would take the place of one of them is refused, unless it holds the very same bytes
+(the generator then takes it over). A folder without that list is built into only when it is empty
+or holds nothing but such host files; any other is refused whole. The list is read as data: every
+entry must be a path the generator could have written, inside the folder.
+
+Nothing is written through a symbolic link: each folder is opened from its parent's descriptor with
+O_NOFOLLOW and files are created with O_EXCL, so a link planted in the output is never followed. A
+link where the site needs a folder is an error; one where a file of the last build was is replaced.
+
+All or nothing. A first build writes the site into a temporary folder beside the output and renames
+it into place. Later builds write each file that changed under a temporary name beside the file it
+replaces (`NAME.haven-new-PID`); once all are written they are renamed into place in one quick step,
+with Ctrl+C and SIGTERM held off, and the files the site no longer has are deleted. Until then the
+previous output is untouched, and a failed build removes what it wrote. A build holds a lock on the
+folder, and keeps a marker (`.haven-writing`) there while it writes: a build killed outright
+(SIGKILL, power loss) leaves the marker behind, and the next one removes its temporary files.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
+import json
 import os
+import re
 import shutil
 import signal
 import stat
@@ -21,27 +38,58 @@ from pathlib import Path
 
 from .problems import Problem, error
 
+MANIFEST = ".haven-output.json"  # the files the generator wrote into the folder
+MARKER = ".haven-writing"  # present while a build writes into the folder
+TEMP = ".haven-new-"  # a file being written: NAME.haven-new-PID
+HOST_FILES = frozenset({"CNAME", ".nojekyll", ".well-known"})  # may be in a folder before its first build
+_TEMP_NAME = re.compile(r"\.haven-new-[0-9]+\Z")
+_FORMAT = 1
+_MAX_MANIFEST = 16 << 20  # (a 10,000-article site lists about 0.6 MB)
+_DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+_KEPT_FOLDERS = 64  # folder descriptors kept open while writing
+DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})  # the editor's to solve: free some space
+
+
+class Refused(Exception):
+    """Something in the output folder the generator may not replace or write through."""
+
+    def __init__(self, path: str, message: str):
+        super().__init__(path, message)
+        self.path, self.message = path, message
+
 
 def unsafe_output(source: Path, output: Path) -> Problem | None:
     """Refuse outputs whose replacement would destroy the site or someone's files."""
+    shown = str(output)
     source, output = source.resolve(), output.resolve()
     if output == source or output in source.parents:
-        return error(str(output), 0, "the output folder cannot be the site folder or contain it; use e.g. --output output")
+        return error(shown, 0, "the output folder cannot be the site folder or contain it; use e.g. --output output")
     for folder in ("content", "templates", "static"):
         inner = source / folder
         if output == inner or inner in output.parents:
-            return error(str(output), 0, f"the output folder cannot be inside the site's {folder}/ folder")
+            return error(shown, 0, f"the output folder cannot be inside the site's {folder}/ folder")
     if output.exists() and not output.is_dir():
-        return error(str(output), 0, "exists and is a file, not a folder")
-    if output.is_dir() and any(output.iterdir()) and not ((output / "index.html").exists() or (output / "404.html").exists()):
-        return error(str(output), 0, "exists and does not look like a built site; refusing to replace it (empty it or choose another folder)")
+        return error(shown, 0, "exists and is a file, not a folder")
+    if output.is_dir():
+        try:
+            root = os.open(output, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        except OSError as exc:
+            return cannot_write(shown, exc)
+        try:
+            # A list of written files is read when the build writes (see Update.open_folder); with a
+            # marker, a killed build's files are in the way: the folder is looked at once they are removed.
+            if not _exists(root, MANIFEST) and not _exists(root, MARKER):
+                return _survey(root, shown)[1]
+        finally:
+            os.close(root)
     return None
 
 
 def write_site(output: Path, files: dict[str, bytes], copies: dict[str, Path]) -> Problem | None:
-    """Replace `output` with exactly `files` (bytes) and `copies` (files to copy).
+    """Make `output` hold `files` (bytes) and `copies` (files to copy) besides what it does not own.
 
-    Returns a problem, with the previous output untouched, when the disk refuses."""
+    Returns a problem, with the previous output untouched, when the disk or the folder refuses."""
     staging, problem = Staging.open(output)
     if problem:
         return problem
@@ -49,190 +97,466 @@ def write_site(output: Path, files: dict[str, bytes], copies: dict[str, Path]) -
         written = {rel for rel, data in files.items() if staging.write(rel, data)[2]}
         copied = {rel for rel, path in copies.items() if staging.copy(rel, path)}
         return staging.commit(written | copied, set(files) | set(copies))
-    except OSError as exc:
-        return cannot_write(staging.output, exc)
+    except (OSError, Refused) as exc:
+        return staging.problem(exc)
     finally:
         staging.discard()
 
 
 class Staging:
-    """The next output folder, filled beside the current one and swapped in whole by `commit`.
+    """The next output folder, filled beside the current one and renamed into place by `commit`.
 
     Files may be written from forked workers too: each write is a file of its own. A staging
     folder that is never committed is removed by `discard` (call it in a `finally`)."""
 
-    def __init__(self, output: Path, folder: Path):
-        self.output = output
-        self.folder = folder
+    def __init__(self, output: Path, shown: str, folder: Path, root: int, owned: frozenset, listed: frozenset | None):
+        self.output = output  # the output folder (resolved)
+        self.shown = shown  # ... as the editor named it, for messages
+        self.folder = folder  # where files are written
+        self.owned = owned  # the files of the last build (.haven-output.json)
         self.committed = False
-        self._made: set[Path] = set()
+        self._listed = listed  # what .haven-output.json says now (None: there is none)
+        self._root = root  # descriptor of `folder`
+        self._fds: dict[str, int] = {}  # folder (relative) -> descriptor
+        self._made: list[str] = []  # folders this process created
+        self._suffix = ""  # written under the final name
+        self._closed = False
 
     @classmethod
     def open(cls, output: Path) -> tuple[Staging | None, Problem | None]:
-        output = output.resolve()
-        if output.is_dir() and ((output / "index.html").exists() or (output / "404.html").exists()):
-            return Update(output, output), None
+        shown, target = str(output), output.resolve()
         try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            _clean_leftovers(output)
-            folder = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-{os.getpid()}-", dir=output.parent))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _clean_leftovers(target)
+            if target.is_dir():
+                return Update.open_folder(target, shown)
+            if target.exists():
+                return None, error(shown, 0, "exists and is a file, not a folder")
+            folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=target.parent))
+            root = os.open(folder, _DIR)
         except OSError as exc:
-            return None, cannot_write(output, exc)
-        return cls(output, folder), None
+            return None, cannot_write(shown, exc)
+        return cls(target, shown, folder, root, frozenset(), None), None
+
+    def problem(self, exc: BaseException) -> Problem:
+        """What a failed write means to the editor."""
+        if isinstance(exc, Refused):
+            return error(exc.path, 0, exc.message)
+        return cannot_write(self.shown, exc)  # type: ignore[arg-type]
 
     def write(self, rel: str, data: bytes) -> tuple[int, int, bool]:
         """Write one file; returns its (size, mtime_ns) for the build record, and whether it was
-        written (an Update leaves a file that already holds these bytes as it is).
-
-        (With the os module's calls: open() would add a few system calls a file, thousands a build.)"""
-        handle = os.open(self._new(rel), os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(handle, view):]
-            info = os.fstat(handle)
-        finally:
-            os.close(handle)
-        return info.st_size, info.st_mtime_ns, True
+        written (an Update leaves a file that already holds these bytes as it is)."""
+        folder, name = self._place(rel)
+        return (*self._create(folder, name + self._suffix, data), True)
 
     def copy(self, rel: str, path: Path) -> bool:
-        """Copy a static file (with its time, so an unchanged one is known next time); True if written."""
-        shutil.copy2(path, self._new(rel))
+        """Copy a static file (with its time); True if written."""
+        folder, name = self._place(rel)
+        self._create(folder, name + self._suffix, path)
         return True
 
-    def _new(self, rel: str) -> Path:
-        """Where the new file is written until `commit`."""
-        return self._target(rel)
+    def stat(self, rel: str) -> tuple[int, int] | None:
+        """(size, mtime_ns) of a file of the last build that is still in place, else None."""
+        return None  # a new folder: nothing is in place yet
 
-    def commit(self, written: set[str], site_files: set[str], before: frozenset | None = None) -> Problem | None:
-        """Swap the staging folder in for the output: two renames, the previous site restored on failure.
-
-        (The arguments matter to Update only: staging holds the whole site.)"""
-        output, old = self.output, None
+    def commit(self, written: set[str], site_files: set[str]) -> Problem | None:
+        """Put the new folder in place: one rename (the arguments matter to Update only)."""
         try:
+            self._write_manifest(site_files)
             os.chmod(self.folder, 0o755)
-            if output.exists():
-                old = output.with_name(f".{output.name}.old-{self.folder.name.split('.new-', 1)[1]}")
-                output.rename(old)
-            self.folder.rename(output)
+            self._close()
+            os.rename(self.folder, self.output)  # replaces an empty folder made meanwhile, nothing else
             self.committed = True
         except OSError as exc:
-            return cannot_write(output, exc)
-        finally:  # also on Ctrl+C: put the previous site back
-            if old is not None and not self.committed:
-                if not output.exists():
-                    old.rename(output)
-            elif old is not None:
-                shutil.rmtree(old, ignore_errors=True)
+            if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
+                return error(self.shown, 0, "was made by something else while this build ran (another build?); "
+                                            "nothing was changed in it. Build again")
+            return cannot_write(self.shown, exc)
         return None
 
     def discard(self) -> None:
-        if not self.committed:
-            shutil.rmtree(self.folder, ignore_errors=True)
+        """Remove what a build that does not commit wrote (call it in a `finally`)."""
+        with _signals_held():
+            self._close()
+            if not self.committed:
+                shutil.rmtree(self.folder, ignore_errors=True)
 
-    def _target(self, rel: str) -> Path:
-        """The file's path in the staging folder, refusing any that would land outside it."""
-        if rel.startswith("/") or "\\" in rel or ".." in rel.split("/") or not rel:
-            raise ValueError(f"refusing to write {rel!r} outside the output folder")
-        target = self.folder / rel
-        if target.parent not in self._made:
-            self._make_folder(target.parent)
-            self._made.add(target.parent)
-        return target
+    # --- writing without following links --------------------------------------------------------
 
-    def _make_folder(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)  # (a new staging folder has nothing in the way)
+    def _place(self, rel: str, create: bool = True) -> tuple[int, str]:
+        """The descriptor of the file's folder (made if need be), and the file's name."""
+        if not _writable(rel):
+            if type(rel) is not str or rel.startswith("/") or {"", ".", ".."} & set(rel.split("/")):
+                raise ValueError(f"refusing to write {rel!r}: not a file name inside the output folder")
+            shown = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in rel[:300])
+            raise Refused(f"{self.shown}/{shown}", "has a name the generator does not publish (a hidden name, a "
+                                                   "control character, a backslash, or the name of one of its own "
+                                                   "working files); rename the file it comes from")
+        folder, _, name = rel.rpartition("/")
+        return self._dir(folder, create), name
+
+    def _dir(self, folder: str, create: bool = True) -> int:
+        """A descriptor of this folder (relative), opened from its parent's without following a link."""
+        if not folder:
+            return self._root
+        fd = self._fds.get(folder)
+        if fd is not None:
+            return fd
+        above, _, part = folder.rpartition("/")
+        parent = self._dir(above, create)
+        if create and not _exists(parent, part):
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(part, 0o777, dir_fd=parent)
+                self._made.append(folder)
+        try:
+            fd = os.open(part, _DIR, dir_fd=parent)
+        except OSError as exc:
+            if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+                raise self._in_the_way(parent, part, folder) from None
+            raise
+        if len(self._fds) >= _KEPT_FOLDERS:
+            os.close(self._fds.pop(next(iter(self._fds))))  # the oldest
+        self._fds[folder] = fd
+        return fd
+
+    def _in_the_way(self, parent: int, part: str, folder: str) -> Refused:
+        where = f"{self.shown}/{folder}"
+        if stat.S_ISLNK(os.stat(part, dir_fd=parent, follow_symlinks=False).st_mode):
+            return Refused(where, "is a symbolic link; the generator never writes through one, so nothing was written. "
+                                  "Replace it with a real folder (or delete it) and build again")
+        if folder in self.owned:
+            return Refused(where, "is a file of the last build, and the site now needs a folder of that name; "
+                                  "delete this file and build again")
+        return Refused(where, "is in the way: the site needs a folder here, and this file was not written by the "
+                              "generator, so it is kept; move it out of the output folder and build again")
+
+    def _create(self, folder: int, name: str, content: bytes | Path) -> tuple[int, int]:
+        """Create a new file (never through a link) with these bytes, or a copy of that file
+        (with its time); returns its (size, mtime_ns).
+
+        (With the os module's calls: open() would add a few system calls a file, thousands a build.)"""
+        try:
+            handle = os.open(name, _NEW, 0o666, dir_fd=folder)
+        except FileExistsError:  # only this build writes under this name: a file it wrote before
+            os.unlink(name, dir_fd=folder)
+            handle = os.open(name, _NEW, 0o666, dir_fd=folder)
+        try:
+            if isinstance(content, Path):
+                with open(content, "rb") as source:
+                    while chunk := source.read(1 << 20):
+                        _write_all(handle, chunk)
+                    times = os.fstat(source.fileno())
+                os.utime(handle, ns=(times.st_atime_ns, times.st_mtime_ns))
+            else:
+                _write_all(handle, content)
+            info = os.fstat(handle)
+        finally:
+            os.close(handle)
+        return info.st_size, info.st_mtime_ns
+
+    def _write_manifest(self, files: set[str] | frozenset) -> None:
+        """Replace .haven-output.json (the new one is complete before it takes the old one's place)."""
+        text = json.dumps({"generator": "haven", "format": _FORMAT,
+                           "note": "The files the website generator wrote into this folder: it replaces or "
+                                   "deletes only these, and keeps every other file. See docs/deploy.md.",
+                           "files": sorted(files)}, ensure_ascii=False, indent=0)
+        temp = f"{MANIFEST}{TEMP}{os.getpid()}"
+        self._create(self._root, temp, (text + "\n").encode("utf-8"))
+        os.rename(temp, MANIFEST, src_dir_fd=self._root, dst_dir_fd=self._root)
+        self._listed = frozenset(files)
+
+    def _close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        for fd in self._fds.values():
+            os.close(fd)
+        self._fds.clear()
+        os.close(self._root)  # (an Update's lock goes with it)
 
 
 class Update(Staging):
     """The next output written over the current one, only where it changes (see the module's text)."""
 
-    def __init__(self, output: Path, folder: Path):
-        super().__init__(output, folder)
+    def __init__(self, *args):
+        super().__init__(*args)
         # Workers write under their parent's number too, so that it can clean up after them.
-        self._suffix = f".haven-new-{os.getpid()}"
+        self._suffix = f"{TEMP}{os.getpid()}"
 
-    def _make_folder(self, folder: Path) -> None:
-        if folder.is_file():  # a file of the old site stands where a folder goes now
-            folder.unlink()
-        super()._make_folder(folder)
+    @classmethod
+    def open_folder(cls, output: Path, shown: str) -> tuple[Staging | None, Problem | None]:
+        """Lock an existing folder for writing, if the generator may write there."""
+        root = os.open(output, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:
+            try:
+                fcntl.flock(root, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(root)
+                return None, error(shown, 0, "another build is writing into this folder right now; "
+                                             "wait until it is done, then build again")
+            except OSError:  # a file system without locks (some network shares): build unlocked
+                pass
+            if _exists(root, MARKER):  # a build was killed while writing here
+                _remove_temporary(root, _TEMP_NAME)
+                os.unlink(MARKER, dir_fd=root)
+            listed, problem = _survey(root, shown)
+            if problem:
+                os.close(root)
+                return None, problem
+            os.close(os.open(MARKER, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666, dir_fd=root))
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.close(root)
+            raise
+        return cls(output, shown, output, root, listed or frozenset(), listed), None
 
     def write(self, rel: str, data: bytes) -> tuple[int, int, bool]:
         # A file that already holds these bytes is left alone: comparing is much cheaper than
         # creating a file, and its time stays that of its last change (for rsync and the like).
-        target = self._target(rel)
-        try:
-            info = os.stat(target)
-            if info.st_size == len(data) and stat.S_ISREG(info.st_mode) and target.read_bytes() == data:
-                return info.st_size, info.st_mtime_ns, False
-        except OSError:
-            pass
+        folder, name = self._place(rel)
+        same = self._in_place(folder, name, rel, lambda handle: _holds(handle, data))
+        if same is not None:
+            return same.st_size, same.st_mtime_ns, False
         return super().write(rel, data)
 
     def copy(self, rel: str, path: Path) -> bool:
-        info = os.stat(path)
-        try:
-            old = os.stat(self._target(rel))
-            if (old.st_size, old.st_mtime_ns) == (info.st_size, info.st_mtime_ns):
-                return False  # copied by an earlier build and unchanged since
-        except OSError:
-            pass
+        # Compared byte for byte: a file's size and time say nothing of what it holds.
+        folder, name = self._place(rel)
+        if self._in_place(folder, name, rel, lambda handle: _same_file(handle, path)) is not None:
+            return False
         return super().copy(rel, path)
 
-    def _new(self, rel: str) -> Path:
-        target = self._target(rel)
-        return target.with_name(target.name + self._suffix)
+    def stat(self, rel: str) -> tuple[int, int] | None:
+        if rel not in self.owned:
+            return None
+        try:
+            folder, name = self._place(rel, create=False)
+            info = os.stat(name, dir_fd=folder, follow_symlinks=False)
+        except (OSError, Refused):
+            return None
+        return (info.st_size, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None
 
-    def commit(self, written: set[str], site_files: set[str], before: frozenset | None = None) -> Problem | None:
-        """Rename the new files into place, then delete those the site no longer has: the files of
-        the previous build (`before`) that are gone, or, when those are unknown, any other file."""
+    def _in_place(self, folder: int, name: str, rel: str, same) -> os.stat_result | None:
+        """The file at `name` if it may stay as it is (`same` bytes); None if it is to be written.
+        Raises Refused when what is there is not the generator's to replace."""
+        try:
+            handle = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, dir_fd=folder)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            if exc.errno != errno.ELOOP:
+                raise
+            if rel in self.owned:
+                return None  # a link where the last build wrote a file: the new file replaces it (never followed)
+            raise Refused(f"{self.shown}/{rel}", "is a symbolic link the generator did not make, where the site now "
+                                                 "makes a file; it is kept. Remove it and build again") from None
+        try:
+            info = os.fstat(handle)
+            if stat.S_ISREG(info.st_mode) and same(handle):
+                return info  # (one of another's with these very bytes is the generator's from now on)
+        finally:
+            os.close(handle)
+        if rel in self.owned and stat.S_ISREG(info.st_mode):
+            return None
+        what = "folder" if stat.S_ISDIR(info.st_mode) else "file"
+        raise Refused(f"{self.shown}/{rel}", f"is in the way: the site now makes a file here, and this {what} was not "
+                                             "written by the generator, so it is kept; move it out of the output "
+                                             "folder (or delete it) and build again")
+
+    def commit(self, written: set[str], site_files: set[str]) -> Problem | None:
+        """Rename the new files into place, then delete those of the last build the site no longer has."""
+        keep = frozenset(site_files)
         try:
             with _signals_held():
+                if not keep <= self.owned:
+                    # A build killed from here on leaves a list that claims every file it may have put in place.
+                    self._write_manifest(self.owned | keep)
                 for rel in sorted(written):
-                    target = self.output / rel
-                    if target.is_dir():  # the old site had a folder at this address
-                        shutil.rmtree(target)
-                    os.replace(target.with_name(target.name + self._suffix), target)
+                    folder, name = self._place(rel, create=False)
+                    os.rename(name + self._suffix, name, src_dir_fd=folder, dst_dir_fd=folder)
                 self.committed = True
-                if before is None:
-                    _delete_all_but(self.output, site_files)
-                else:
-                    _delete(self.output, before - site_files)
-        except OSError as exc:
-            return cannot_write(self.output, exc)
+                self._delete(self.owned - keep)
+                if self._listed != keep:
+                    self._write_manifest(keep)
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(MARKER, dir_fd=self._root)
+        except (OSError, Refused) as exc:
+            return self.problem(exc)  # (discard removes what is left of this build)
+        self._close()
         return None
 
     def discard(self) -> None:
-        if not self.committed:
-            _delete_all_but(self.output, None, self._suffix)
+        with _signals_held():
+            if not self._closed:
+                if not self.committed:
+                    with contextlib.suppress(OSError):
+                        _remove_temporary(self._root, re.compile(re.escape(self._suffix) + r"\Z"), self._made)
+                        os.unlink(MARKER, dir_fd=self._root)
+                self._close()
+
+    def _delete(self, gone) -> None:
+        """Delete these files of the last build (only if they are still plain files), and the
+        folders that leaves empty."""
+        folders = set()
+        for rel in gone:
+            try:
+                folder, name = self._place(rel, create=False)
+                if stat.S_ISREG(os.stat(name, dir_fd=folder, follow_symlinks=False).st_mode):
+                    os.unlink(name, dir_fd=folder)
+            except (OSError, Refused):
+                continue
+            parts = rel.split("/")[:-1]
+            folders.update("/".join(parts[:depth]) for depth in range(1, len(parts) + 1))
+        for folder in sorted(folders, key=lambda f: f.count("/"), reverse=True):
+            fd = self._fds.pop(folder, None)
+            if fd is not None:
+                os.close(fd)
+            above, _, part = folder.rpartition("/")
+            with contextlib.suppress(OSError, Refused):  # not empty: other files live there
+                os.rmdir(part, dir_fd=self._dir(above, create=False))
 
 
-def _delete_all_but(output: Path, keep: set[str] | None, suffix: str = ".haven-new-") -> None:
-    """Delete every file in `output` not in `keep` (None: only our temporary files), then
-    the folders that leaves empty."""
-    for folder, dirs, names in os.walk(output, topdown=False):
-        rel_folder = os.path.relpath(folder, output)
-        prefix = "" if rel_folder == "." else rel_folder.replace(os.sep, "/") + "/"
-        removed = 0
+def _write_all(handle: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(handle, view):]
+
+
+def _holds(handle: int, data: bytes) -> bool:
+    """Whether the open file holds exactly `data`."""
+    if os.fstat(handle).st_size != len(data):
+        return False
+    with open(handle, "rb", closefd=False) as existing:
+        return existing.read() == data
+
+
+def _same_file(handle: int, path: Path) -> bool:
+    """Whether the open file holds exactly what the file at `path` holds."""
+    with open(path, "rb") as source, open(handle, "rb", closefd=False) as existing:
+        if os.fstat(source.fileno()).st_size != os.fstat(handle).st_size:
+            return False
+        while True:
+            chunk = source.read(1 << 20)
+            if chunk != existing.read(1 << 20):
+                return False
+            if not chunk:
+                return True
+
+
+def _writable(rel) -> bool:
+    """Whether `rel` names a file the generator may write: inside the folder, not hidden (but
+    for .well-known/), not one of its own working files."""
+    if type(rel) is not str or not rel or len(rel) > 4096 or not rel.isprintable() or "\\" in rel:
+        return False
+    for part in rel.split("/"):
+        if not part or part == "." or part == ".." or (part[0] == "." and part != ".well-known"):
+            return False
+    return not _TEMP_NAME.search(rel) and rel != MARKER
+
+
+def _exists(root: int, name: str) -> bool:
+    try:
+        os.stat(name, dir_fd=root, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def _survey(root: int, shown: str) -> tuple[frozenset | None, Problem | None]:
+    """The files the generator wrote into this folder (None if it has no list of them yet),
+    or the problem that makes the folder not the generator's to write into."""
+    try:
+        handle = os.open(MANIFEST, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, dir_fd=root)
+    except FileNotFoundError:
+        others = sorted(name for name in os.listdir(root) if name not in HOST_FILES and not _empty_folder(root, name))
+        if others:
+            shown_others = ", ".join(repr(name) for name in others[:3]) + (" ..." if len(others) > 3 else "")
+            return None, error(shown, 0, f"is not empty and was not built by this generator (it has no {MANIFEST}); "
+                                         f"it holds {shown_others}. Nothing in it was changed. Build into a new or empty "
+                                         "folder (--output), or, if it holds only an old build of this site, delete "
+                                         "it and build again")
+        return None, None
+    except OSError as exc:
+        return None, _damaged(shown, f"cannot be read: {exc.strerror or exc}")
+    with open(handle, "rb") as file:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_MANIFEST:
+            return None, _damaged(shown, "is not a plain file of a sensible size")
+        data = file.read(_MAX_MANIFEST + 1)
+    try:
+        value = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None, _damaged(shown, "is not valid JSON")
+    if (type(value) is not dict or value.get("generator") != "haven" or value.get("format") != _FORMAT
+            or type(value.get("files")) is not list):
+        return None, _damaged(shown, "is not a list of files written by this version of the generator")
+    files = value["files"]
+    bad = next((rel for rel in files if not _writable(rel)), None)
+    if bad is not None:
+        return None, _damaged(shown, f"lists {str(bad)[:80]!r}, which is not a file the generator writes in this folder")
+    return frozenset(files), None
+
+
+def _empty_folder(root: int, name: str) -> bool:
+    try:
+        fd = os.open(name, _DIR, dir_fd=root)
+    except OSError:
+        return False
+    try:
+        return not os.listdir(fd)
+    finally:
+        os.close(fd)
+
+
+def _damaged(shown: str, why: str) -> Problem:
+    return error(f"{shown}/{MANIFEST}", 0, f"{why}, so which files the generator may replace is unknown; nothing was "
+                                           "changed. If the folder holds only a build of this site, delete the folder "
+                                           "and build again")
+
+
+def _remove_temporary(root: int, pattern: re.Pattern, made: list[str] = ()) -> None:
+    """Delete the temporary files (names matching `pattern`) below `root`, then the folders that
+    leaves empty and the empty ones in `made`. Hidden folders (.git...) are never entered."""
+    emptied = set(made)
+    for folder, dirs, names, fd in os.fwalk(".", dir_fd=root):
+        dirs[:] = [d for d in dirs if not d.startswith(".") or d == ".well-known"]
         for name in names:
-            if (keep is not None and prefix + name not in keep) or suffix in name:
-                os.unlink(os.path.join(folder, name))
-                removed += 1
-        if prefix and (removed or not names) and not os.listdir(folder):
-            os.rmdir(folder)
+            if pattern.search(name):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(name, dir_fd=fd)
+                emptied.add(os.path.normpath(folder).replace(os.sep, "/"))
+    emptied.discard(".")
+    while emptied:
+        folder = max(emptied, key=lambda f: f.count("/"))
+        emptied.discard(folder)
+        above, _, part = folder.rpartition("/")
+        try:
+            parent = _open_below(root, above)
+        except OSError:
+            continue
+        try:
+            os.rmdir(part, dir_fd=parent)
+            if above:
+                emptied.add(above)
+        except OSError:  # not empty: other files live there
+            pass
+        finally:
+            if parent != root:
+                os.close(parent)
 
 
-def _delete(output: Path, gone: set[str]) -> None:
-    """Delete these files, and the folders that leaves empty."""
-    folders = set()
-    for rel in gone:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(output / rel)
-        folders.update(Path(rel).parents)
-    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
-        if folder.parts:
-            with contextlib.suppress(OSError):  # not empty: other files live there
-                os.rmdir(output / folder)
+def _open_below(root: int, folder: str) -> int:
+    """A descriptor of `folder` (relative) below `root`, never through a link."""
+    fd = root
+    for part in folder.split("/") if folder else ():
+        try:
+            fd_next = os.open(part, _DIR, dir_fd=fd)
+        finally:
+            if fd != root:
+                os.close(fd)
+        fd = fd_next
+    return fd
 
 
 @contextlib.contextmanager
@@ -243,7 +567,7 @@ def _signals_held():
         return
     caught: list[int] = []
     previous = {sig: signal.signal(sig, lambda number, _frame: caught.append(number))
-                for sig in (signal.SIGINT, signal.SIGTERM)}
+                for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     try:
         yield
     finally:
@@ -253,17 +577,18 @@ def _signals_held():
             signal.raise_signal(caught[0])
 
 
-def cannot_write(output: Path, exc: OSError) -> Problem:
+def cannot_write(output: Path | str, exc: OSError) -> Problem:
     return error(str(output), 0, f"could not be written ({exc.strerror or exc}); the previous output is unchanged. "
                                  "Check the free disk space and that you may write to this folder")
 
 
 def _clean_leftovers(output: Path) -> None:
-    """Remove what a build killed mid-write left beside the output; restore the output if it was mid-swap."""
+    """Remove what a first build killed mid-write left beside the output (and restore an output
+    an earlier version of the generator set aside while swapping it)."""
     for path in sorted(output.parent.glob(f".{output.name}.*-*-*")):
         kind, _, rest = path.name[len(output.name) + 2:].partition("-")
         pid = rest.split("-", 1)[0]
-        if kind not in ("new", "old") or not pid.isdigit() or _alive(int(pid)):
+        if kind not in ("new", "old") or not pid.isdigit() or _alive(int(pid)) or path.is_symlink():
             continue
         if kind == "old" and not output.exists():
             path.rename(output)

@@ -4,6 +4,10 @@ Workers are forked, so they inherit the work (functions, loaded site) instead of
 receiving it pickled; only results travel back. This process takes its share too.
 Small jobs, and machines without fork, run in this process alone. HAVEN_JOBS=1 turns
 it off (e.g. for profiling).
+
+Workers die with this process: if it stops with an exception (Ctrl+C, SIGTERM) it kills them
+before it goes on, and if it is killed outright the system kills them (Linux: PR_SET_PDEATHSIG;
+elsewhere each worker watches its parent). They ignore Ctrl+C themselves: this process stops them.
 """
 
 from __future__ import annotations
@@ -11,6 +15,9 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Callable, Sequence, TypeVar
 
@@ -43,9 +50,20 @@ def map_in_order(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
     _WORK = (function, items)
     _PARENT[0] = os.getpid()
     gc.freeze()  # the collector in a worker then leaves the parent's objects, and their memory, shared
+    before = set(multiprocessing.active_children())
     try:
-        with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-            return _share(pool, workers - 1, chunks)
+        with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_worker_start, initargs=(os.getpid(),)) as pool:
+            try:
+                return _share(pool, workers - 1, chunks)
+            except BaseException:
+                # Stopped (or failed): the workers go now, not once they have done the work in hand,
+                # and before the caller removes what they were writing.
+                pool.shutdown(wait=False, cancel_futures=True)
+                for worker in set(multiprocessing.active_children()) - before:
+                    worker.kill()
+                    worker.join()
+                raise
     finally:
         _WORK = None
         gc.unfreeze()
@@ -78,3 +96,24 @@ def _run_chunk(bounds: tuple[int, int]) -> list:
         gc.enable()  # a worker collects its own garbage, even when its parent waits with that (serve)
     function, items = _WORK  # type: ignore[misc]
     return [function(item) for item in items[bounds[0]:bounds[1]]]
+
+
+def _worker_start(parent: int) -> None:
+    """In each worker: leave stopping to the parent, and die with it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    import ctypes  # (here: only workers need it)
+
+    try:
+        if ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0) != 0:  # PR_SET_PDEATHSIG
+            raise OSError(ctypes.get_errno(), "prctl")
+    except (OSError, AttributeError):  # not Linux
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent died before that was in place
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)

@@ -16,7 +16,7 @@ from .checks import Locator, editorial_warnings, page_facts, site_problems
 from .deploycheck import check_deploy
 from .manifest import Entry, Fingerprints, Record
 from .markup import Converter
-from .output import Staging, cannot_write, unsafe_output
+from .output import DISK_FULL, Refused, Staging, cannot_write, unsafe_output
 from .problems import Problem, error, errors, processing
 from .render import PageOut, Plan, Renderer, file_folder_clashes, plan_site, template_problem
 from .site import THEME_DIR, Site, load_site
@@ -44,6 +44,10 @@ def build(source: Path, output: Path | None, *, drafts: bool = False, today: dt.
     gc.freeze()
     try:
         return _build(source, output, drafts=drafts, today=today, base_url=base_url, strict=strict, preview=preview)
+    except OSError as exc:  # a full disk while writing a cache (the output is written with care already)
+        if exc.errno not in DISK_FULL:
+            raise
+        return _result([cannot_write(output if output is not None else exc.filename or source, exc)])
     finally:
         gc.unfreeze()
 
@@ -167,7 +171,7 @@ def _unchanged(job: _Job):
         if (entry is not None and entry.key == key
                 and all(job.prints.read(page, name) == digest for name, digest in entry.reads)
                 # A preview's folder is its own; any other may have been changed by hand.
-                and (job.preview or manifest.file_stat(f"{job.output}/{page.file}") == entry.stat)):
+                and (page.file in job.staging.owned if job.preview else job.staging.stat(page.file) == entry.stat)):
             kept[page.file] = entry
         else:
             todo.append((page, key))
@@ -201,12 +205,17 @@ def _render(job: _Job, todo: list) -> tuple[dict[str, Entry], set[str], list[Pro
         if problem:
             return None, problem
         facts = _shared(page_facts(site, page.file, html, finder, converter), shared)
-        stat = staging.write(page.file, html.encode("utf-8")) if staging is not None else ()
+        try:
+            stat = staging.write(page.file, html.encode("utf-8")) if staging is not None else ()
+        except (OSError, Refused) as exc:  # a full disk, a file in the way: the editor's to solve
+            return None, staging.problem(exc)
         return (key, reads, stat, facts), None
 
     try:
         results = parallel.map_in_order(make, todo)
     except Exception as exc:  # noqa: BLE001 - re-raised unless a template is to blame
+        if isinstance(exc, OSError) and exc.errno in DISK_FULL:  # (a cache of templates on a full disk)
+            raise
         return {}, set(), [_raised_by_template(site, exc)]
     entries, same, problems = {}, set(), []
     for (page, _), (made, problem) in zip(todo, results):
@@ -257,9 +266,9 @@ def _write(job: _Job, kept: dict[str, Entry], entries: dict[str, Entry], same: s
         for rel, path in copies.items():
             if staging.copy(rel, path):
                 written.add(rel)
-    except OSError as exc:
-        return cannot_write(staging.output, exc)
-    return staging.commit(written, set(entries) | set(files) | set(copies), job.record.files)
+    except (OSError, Refused) as exc:
+        return staging.problem(exc)
+    return staging.commit(written, set(entries) | set(files) | set(copies))
 
 
 def _collisions(generated: set[str], sources: dict[str, str], copies: dict) -> list[Problem]:

@@ -300,7 +300,7 @@ def test_hidden_and_backup_files_in_static_never_reach_the_output(make_site):
     assert result.returncode == 0, result.stderr
     published = sorted(p.relative_to(source / "output").as_posix() for p in (source / "output").rglob("*") if p.is_file())
     assert "images/door.png" in published
-    assert [p for p in published if p.startswith(".") or "/." in p or p.endswith(("~", ".swp"))] == []
+    assert [p for p in published if p.startswith(".") or "/." in p or p.endswith(("~", ".swp"))] == [".haven-output.json"]
 
 
 def test_the_deploy_check_catches_private_files_and_sitemap_addresses_without_a_page(make_site):
