@@ -22,10 +22,7 @@ from pathlib import Path
 
 import pytest
 
-try:
-    from tests.conftest import MINIMAL_ARTICLE, ROOT, TODAY, write_site
-except ImportError:  # run from inside tests/
-    from conftest import MINIMAL_ARTICLE, ROOT, TODAY, write_site  # type: ignore[no-redef]
+from helpers import MINIMAL_ARTICLE, ROOT, THEME, TODAY, write_site
 
 MANIFEST = ".haven-output.json"
 NOT_BUILT = ("is not empty and was not built by this generator (it has no .haven-output.json); it holds {}. "
@@ -127,7 +124,7 @@ def test_a_hand_made_site_with_git_history_is_refused_and_left_byte_identical(si
 
 def test_the_generators_own_templates_folder_is_refused(site, tmp_path):
     folder = tmp_path / "templates"
-    shutil.copytree(ROOT / "templates", folder)
+    shutil.copytree(THEME, folder)
     before = snapshot(folder)
     result = build(site, folder)
     assert result.returncode == 1
@@ -497,7 +494,7 @@ def test_a_full_disk_under_the_cache_too_is_reported(site, small_disk):
     finally:
         os.close(filler)
     (site / "content/articles/hello.md").write_text(MINIMAL_ARTICLE.replace("A first", "A changed"), encoding="utf-8")
-    write_site(site, {"templates/base.html": (ROOT / "templates/base.html").read_text(encoding="utf-8") + "\n"})
+    write_site(site, {"templates/base.html": (THEME / "base.html").read_text(encoding="utf-8") + "\n"})
 
     result = build(site, output, env={"HAVEN_CACHE": str(cache)})
 
