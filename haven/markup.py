@@ -221,8 +221,8 @@ def _quick_block(kind: type, could_take) -> type:
 
 # What a block must hold for each of these block processors to take it: most blocks are
 # paragraphs, and each would otherwise be searched by every processor's pattern in turn.
-_QuickAdmonition = _quick_block(AdmonitionProcessor, lambda processor, block: (
-    "!!!" in block or block.startswith(" " * processor.tab_length) or processor.current_sibling is not None))
+_QuickAdmonition = _quick_block(AdmonitionProcessor, lambda processor, block: (  # a note, or more of one
+    "!!!" in block or block.startswith(" " * processor.tab_length)))
 _QuickTable = _quick_block(TableProcessor, lambda _, block: "|" in block)
 _QuickHashHeader = _quick_block(blockprocessors.HashHeaderProcessor, lambda _, block: "#" in block)
 _QuickSetextHeader = _quick_block(blockprocessors.SetextHeaderProcessor, lambda _, block: "\n=" in block or "\n-" in block)

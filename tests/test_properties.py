@@ -200,6 +200,10 @@ _MARKDOWN_PIECES = st.lists(st.sampled_from([
 @example("See [r], [text][r], ![alt][r] and a note[^1].\n\n[r]: /x\n\n[^1]: The note.")
 @example("See [r], [text][r], ![alt][r] and a note[^1], none defined.")
 @example("# Title\nSetext\n===\n\n> quote\n\n- - -\n\n[r]: /x\n\n[^1]: note\n\n!!! tip\n    body\n\n| a |\n|---|")
+@example("An *em*, a **strong**, [a link](/b), ![an image](/i.png), <a@b.test> and <b>bold</b>, none defined.")
+@example("Lone stars: a * b *c* d.")
+@example("Lone lines: e _ f _g_ h.")
+@example("## Fish &amp; chips\n\nAbove a line\n\n***\n\nand below it, a * lone star and a code point &#65 b.")
 def test_the_markdown_shortcuts_never_change_the_html(text):
     """Python-Markdown's passes run only on text, blocks and documents that hold what they need
     (haven.markup): the result must be what Python-Markdown gives without these shortcuts."""
