@@ -301,6 +301,7 @@ class _QuickInline(InlineProcessor):
     def __init__(self, md, needs: dict[str, tuple[str, ...]]):
         super().__init__(md)
         self.needs = needs
+        self.strings = {s for strings in needs.values() for s in strings}
         self.plans: dict[frozenset[str], tuple[object, re.Pattern | None]] = {}
 
     def run(self, tree, ancestors=None):
@@ -309,8 +310,9 @@ class _QuickInline(InlineProcessor):
                   for attr, text in (("text", el.text), ("tail", el.tail))
                   if text and not isinstance(text, AtomicString)]
         joined = "\x00".join(text for _, _, text in places)  # no string needed holds \x00
+        present = {s for s in self.strings if s in joined}
         unused = frozenset(name for name, strings in self.needs.items()
-                           if not any(s in joined for s in strings) or (name in _REFERENCES and not self.md.references))
+                           if present.isdisjoint(strings) or (name in _REFERENCES and not self.md.references))
         patterns, trigger = self._plan(unused)
         # A text with nothing a pattern needs comes out of the pass as it went in: it is marked
         # atomic (text the pass leaves alone) for the pass and given back afterwards.
