@@ -269,7 +269,7 @@ def _titles(n: int, rng: random.Random) -> list[tuple[str, str]]:
     return out
 
 
-def _sentence(rng: random.Random, topic: str, emphasis: float = 0.2) -> str:
+def _sentence(rng: random.Random, topic: str, emphasis: float = 0.27) -> str:
     opener = rng.choice(OPENERS)
     clause = rng.choice(CLAUSES).format(t=topic)
     text = opener + clause
@@ -332,8 +332,8 @@ def _add_link(rng: random.Random, sentences: list[str], topic: str, links, index
 
 
 def _paragraph(rng: random.Random, topic: str, links, index: int, link_weights=(30, 45, 25)) -> str:
-    """Three to five sentences; none, one or two links (as weighted), emphasis in about half."""
-    sentences = [_sentence(rng, topic) for _ in range(rng.randint(3, 5))]
+    """Two to four sentences; none, one or two links (as weighted), emphasis in about half."""
+    sentences = [_sentence(rng, topic) for _ in range(rng.randint(2, 4))]
     for _ in range(rng.choices((0, 1, 2), link_weights)[0]):
         _add_link(rng, sentences, topic, links, index)
     return " ".join(sentences)
@@ -420,7 +420,8 @@ def _build_body(article: Article, rng: random.Random, links, target: int) -> Non
         elif kind == 2:
             part.append(f"### {rng.choice(SUBHEADINGS)}")
             part.append(_paragraph(rng, t, links, article.index))
-            part.append(_bullets(rng, t, 3))
+            if rng.random() < 0.5:
+                part.append(_bullets(rng, t, 3))
         else:
             part.append(f"### {rng.choice(SUBHEADINGS)}")
             part.append(_paragraph(rng, t, links, article.index, (15, 50, 35)))
