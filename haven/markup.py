@@ -258,7 +258,7 @@ class _QuickUnescape(treeprocessors.UnescapeTreeprocessor):
 
 
 # What each inline pattern cannot match without (one of these strings), by its name and class.
-# In 3.10 emphasis was three patterns; 3.11 merged them into one.
+# Up to 3.11.0 emphasis is three patterns; 3.11.1 merged them into one.
 _PATTERN_NEEDS = {
     ("backtick", "BacktickInlineProcessor"): ("`",),
     ("escape", "EscapeInlineProcessor"): ("\\",),
@@ -274,10 +274,10 @@ _PATTERN_NEEDS = {
     ("linebreak", "SubstituteTagInlineProcessor"): ("  \n",),
     ("html", "HtmlInlineProcessor"): ("<",),
     ("entity", "HtmlInlineProcessor"): ("&",),
-    ("em_strong", "DelimiterProcessor"): ("*", "_"),  # 3.11
-    ("not_strong", "SimpleTextInlineProcessor"): ("*", "_"),  # 3.10
-    ("em_strong", "AsteriskProcessor"): ("*",),  # 3.10
-    ("em_strong2", "UnderscoreProcessor"): ("_",),  # 3.10
+    ("em_strong", "DelimiterProcessor"): ("*", "_"),  # from 3.11.1
+    ("not_strong", "SimpleTextInlineProcessor"): ("*", "_"),  # up to 3.11.0
+    ("em_strong", "AsteriskProcessor"): ("*",),  # up to 3.11.0
+    ("em_strong2", "UnderscoreProcessor"): ("_",),  # up to 3.11.0
 }
 # Patterns that only ever stand for a definition elsewhere in the document: with no link
 # definition, they change nothing, an undefined [x] staying as it is.
@@ -288,7 +288,7 @@ def _pattern_needs(registry) -> dict[str, tuple[str, ...]] | None:
     """The strings each inline pattern needs, by name; None if a pattern is not one of _PATTERN_NEEDS."""
     needs = {}
     for (name, kind), strings in _PATTERN_NEEDS.items():
-        if name in registry and type(registry[name]).__name__ == kind:
+        if name in registry and type(registry[name]).__name__ == kind and type(registry[name]).__module__.startswith("markdown."):
             needs[name] = strings
     known = {id(registry[name]) for name in needs}
     return needs if all(id(pattern) in known for pattern in registry) else None
@@ -343,10 +343,13 @@ class _QuickMarkdown(markdown.Markdown):
     """Python-Markdown remembering the document it converts (for the quick passes), and each
     tag's answer to is_block_level, which is asked about every element several times over."""
 
-    source = ""
+    def __init__(self, **kwargs):
+        self.source = ""
+        self._block_level: dict = {}
+        super().__init__(**kwargs)
 
     def reset(self):
-        self._block_level: dict = {}
+        self._block_level = {}
         return super().reset()
 
     def convert(self, source: str) -> str:
