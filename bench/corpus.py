@@ -10,11 +10,15 @@ writes three sites that hold the same articles:
     OUT/hugo/     hugo.toml, layouts/ (a tiny theme), content/posts/*.md, content/*.md, static/images/
     OUT/manifest.json   what was generated: slugs, files and the article the runner edits
 
-Every article is about 1,100 words (1,000 to 1,200) with ##/### headings, bulleted and
-numbered lists, links to other generated articles (/blog/<slug>/ and /blog/<slug>/#when-to-ask),
-now and then a table, a callout, a footnote or an image with alt text, 1 to 3 tags from a
-vocabulary of 40 and one of 6 categories. Dates spread over the eight years before --today,
-never after it. The same (n, seed) always gives the same bytes; the standard library only.
+Every article is about 1,100 words (1,000 to 1,200), written with the markup of a clinic's blog
+post: a link or two in most paragraphs (to other generated articles, /blog/<slug>/ and
+/blog/<slug>/#when-to-ask, to the clinic's pages and to outside sources), emphasis in about half
+of them, ##/### headings, bulleted lists (some with bold lead-ins) and numbered ones, a quote in
+most articles, and now and then a table, a callout, a footnote or an image with alt text; 1 to 3
+tags from a vocabulary of 40 and one of 6 categories. `--density FILE...` counts that markup per
+1,000 words in any Markdown files (docs/performance.md gives the calibration). Dates spread over
+the eight years before --today, never after it. The same (n, seed) always gives the same bytes;
+the standard library only.
 """
 
 from __future__ import annotations
@@ -118,7 +122,7 @@ CLOSERS = [
     ", even when it doesn't feel that way.", "... and that's worth knowing.", ", at least at first.",
     ", as many of our patients have found.", ", whatever your age.",
 ]
-EMPHASIS = ["**", "*"]
+EMPHASIS = ["**", "**", "*", "*", "_"]
 HEADINGS = [
     "Why {t} happens", "What {t} can feel like", "Small steps that help", "Talking with your clinician",
     "What to expect at a first visit", "Common questions", "A note for family and friends",
@@ -131,30 +135,70 @@ SUBHEADINGS = [
     "If you are a parent", "If you live alone", "Before your appointment", "After your appointment",
     "On difficult days",
 ]
-BULLETS = [
-    "Keep a short note of when {t} is worse and when it eases",
-    "Pick one small change and try it for two weeks",
-    "Tell one person you trust what is going on",
-    "Keep regular times for waking up and going to bed",
-    "Write down questions before each appointment",
-    "Notice the thoughts that come before a hard moment",
-    "Plan something you enjoy, however small, most days",
-    "Limit caffeine and alcohol in the evening",
-    "Move your body for ten minutes, even indoors",
-    "Ask your clinician what to do if things get worse",
-    "Check what your insurance covers before the first visit",
-    "Put crisis numbers where you can find them quickly",
-    "Take breaks from news and social media",
-    "Say \"not today\" to one thing that drains you",
+BULLETS = [  # (a bold lead-in some lists give their items, the item)
+    ("Track it", "Keep a short note of when {t} is worse and when it eases"),
+    ("Start small", "Pick one small change and try it for two weeks"),
+    ("Talk", "Tell one person you trust what is going on"),
+    ("Sleep", "Keep regular times for waking up and going to bed"),
+    ("Prepare", "Write down questions before each appointment"),
+    ("Notice", "Notice the thoughts that come before a hard moment"),
+    ("Plan", "Plan something you enjoy, however small, most days"),
+    ("Evenings", "Limit caffeine and alcohol in the evening"),
+    ("Move", "Move your body for ten minutes, even indoors"),
+    ("Ask", "Ask your clinician what to do if things get worse"),
+    ("Costs", "Check what your insurance covers before the first visit"),
+    ("Be ready", "Put crisis numbers where you can find them quickly"),
+    ("Unplug", "Take breaks from news and social media"),
+    ("Protect your energy", "Say \"not today\" to one thing that drains you"),
 ]
 STEPS = [
     "Write down what you have noticed about {t}",
-    "Call the clinic or use the contact page to ask for an appointment",
+    "Call the clinic or use the [contact page](/contact/) to ask for an appointment",
     "Bring your list of medications and any questions to the first visit",
     "Agree on one or two goals with your clinician",
     "Try the plan for a few weeks and keep brief notes",
     "Review what helped, and adjust together",
     "Schedule a follow-up before you leave",
+]
+# Links to other pages of the clinic's site, and to the outside sources clinic posts cite.
+CLINIC_SENTENCES = [
+    "When you're ready, you can [book a first visit](/contact/).",
+    "If you have questions, [get in touch](/contact/) and we'll call you back.",
+    "You can read more about [our team](/about/) and how we work.",
+    "See [our locations and hours](/locations/) to find the office nearest you.",
+]
+RESOURCES = [
+    ("the 988 Suicide & Crisis Lifeline", "https://988lifeline.org/"),
+    ("the National Institute of Mental Health", "https://www.nimh.nih.gov/health/topics"),
+    ("SAMHSA's National Helpline", "https://www.samhsa.gov/find-help/helplines/national-helpline"),
+    ("NAMI", "https://www.nami.org/"),
+    ("the American Psychological Association", "https://www.apa.org/topics"),
+    ("MedlinePlus", "https://medlineplus.gov/mentalhealth.html"),
+    ("the CDC's pages on sleep", "https://www.cdc.gov/sleep/"),
+]
+LINK_SENTENCES = ["You may also find {link} useful.", "We wrote more about this in {link}.",
+                  "For a related question, see {link}.", "Some readers start with {link}."]
+RESOURCE_SENTENCES = ["{link} has more on this.", "You can read more from {link}.",
+                      "For background, see {link}."]
+QUOTES = [
+    "It took me three tries to find a therapist I clicked with, and I'm glad I kept looking.",
+    "Nobody expected me to have the right words. I just had to show up.",
+    "The plan we made was small enough that I could actually follow it.",
+    "Writing down one thing each evening showed me the good days I'd been forgetting.",
+    "I thought asking for help meant I'd failed. It turned out to be the first thing that worked.",
+    "My clinician asked what I wanted to be different in a month, not in a year.",
+    "Some weeks were harder than others, and that was part of it.",
+    "Bringing my partner to one visit made it much easier to talk at home.",
+]
+ATTRIBUTIONS = ["a patient, shared with permission", "a parent we work with", "one of our clinicians",
+                "a patient, in their own words"]
+FOOTNOTES = [
+    ("About one adult in five in the US receives mental-health care in a given year.",
+     "National survey figures, rounded; see your clinician for what applies to you."),
+    ("Most people who start therapy notice some change within the first few months.",
+     "Figures vary by study and by what is being treated; ask your clinician about yours."),
+    ("Sleep problems and low mood often go together.",
+     "See the [National Institute of Mental Health](https://www.nimh.nih.gov/health/topics) for an overview."),
 ]
 CALLOUTS = [
     ("note", "Good to know", "You can ask for a different clinician at any time. It's a normal request, and it won't affect your care."),
@@ -225,44 +269,85 @@ def _titles(n: int, rng: random.Random) -> list[tuple[str, str]]:
     return out
 
 
-def _sentence(rng: random.Random, topic: str) -> str:
+def _sentence(rng: random.Random, topic: str, emphasis: float = 0.27) -> str:
     opener = rng.choice(OPENERS)
     clause = rng.choice(CLAUSES).format(t=topic)
     text = opener + clause
-    if rng.random() < 0.12:  # emphasise a few words
+    if rng.random() < emphasis:  # emphasise one to three words
         words = text.split(" ")
         i = rng.randrange(len(words))
+        j = min(len(words), i + rng.choice((1, 1, 2, 3)))
         mark = rng.choice(EMPHASIS)
-        if re.fullmatch(r"[A-Za-z']+", words[i]):
-            words[i] = f"{mark}{words[i]}{mark}"
+        if all(re.fullmatch(r"[A-Za-z']+", w) for w in words[i:j]):
+            words[i:j] = [f"{mark}{' '.join(words[i:j])}{mark}"]
             text = " ".join(words)
     return _cap(text) + rng.choice(CLOSERS)
 
 
 def _summary(rng: random.Random, topic: str) -> str:
     while True:
-        text = _sentence(rng, topic)
+        text = _sentence(rng, topic, emphasis=0.0)
         if len(text) <= SUMMARY_MAX:
             return text
 
 
-def _link(rng: random.Random, articles: list[tuple[str, str]], self_index: int) -> str:
+def _target(rng: random.Random, articles: list[tuple[str, str]], self_index: int) -> tuple[str, str] | None:
+    """Another article's title and address (now and then its "when to ask" section)."""
+    if len(articles) == 1:
+        return None
     j = rng.randrange(len(articles))
     if j == self_index:
         j = (j + 1) % len(articles)
     title, slug = articles[j]
-    if len(articles) == 1:
+    return title, f"/blog/{slug}/" + (f"#{WHEN_TO_ASK}" if rng.random() < 0.25 else "")
+
+
+def _link(rng: random.Random, articles: list[tuple[str, str]], self_index: int) -> str:
+    target = _target(rng, articles, self_index)
+    if target is None:
         return "our other articles"
-    anchor = f"#{WHEN_TO_ASK}" if rng.random() < 0.25 else ""
+    title, url = target
     text = rng.choice([title.lower(), f"our article on {title.lower()}", "this related guide", title])
-    return f"[{text}](/blog/{slug}/{anchor})"
+    return f"[{text}]({url})"
 
 
-def _paragraph(rng: random.Random, topic: str, links, index: int, link_chance: float = 0.3) -> str:
-    sentences = [_sentence(rng, topic) for _ in range(rng.randint(3, 5))]
-    if rng.random() < link_chance:
-        sentences.insert(rng.randint(1, len(sentences)), f"You may also find {_link(rng, links, index)} useful.")
+def _add_link(rng: random.Random, sentences: list[str], topic: str, links, index: int) -> None:
+    kind = rng.random()
+    if kind < 0.4:  # the topic, where a sentence names it, linked to another article
+        named = [i for i, s in enumerate(sentences) if topic in s and "](" not in s]
+        target = _target(rng, links, index)
+        if named and target:
+            i = rng.choice(named)
+            sentences[i] = sentences[i].replace(topic, f"[{topic}]({target[1]})", 1)
+            return
+    if kind < 0.7:
+        sentence = rng.choice(LINK_SENTENCES).format(link=_link(rng, links, index))
+    elif kind < 0.88:
+        text, url = rng.choice(RESOURCES)
+        template = rng.choice(RESOURCE_SENTENCES)
+        sentence = template.format(link=f"[{_cap(text) if template.startswith('{') else text}]({url})")
+    else:
+        sentence = rng.choice(CLINIC_SENTENCES)
+    sentences.insert(rng.randint(1, len(sentences)), sentence)
+
+
+def _paragraph(rng: random.Random, topic: str, links, index: int, link_weights=(30, 45, 25)) -> str:
+    """Two to four sentences; none, one or two links (as weighted), emphasis in about half."""
+    sentences = [_sentence(rng, topic) for _ in range(rng.randint(2, 4))]
+    for _ in range(rng.choices((0, 1, 2), link_weights)[0]):
+        _add_link(rng, sentences, topic, links, index)
     return " ".join(sentences)
+
+
+def _bullets(rng: random.Random, topic: str, count: int) -> str:
+    items = rng.sample(BULLETS, count)
+    lead = rng.random() < 0.4  # "- **Sleep:** Keep regular times..."
+    return "\n".join(f"- **{head}:** {_cap(text.format(t=topic))}." if lead else f"- {_cap(text.format(t=topic))}."
+                     for head, text in items)
+
+
+def _quote(rng: random.Random) -> str:
+    return f'> "{rng.choice(QUOTES)}"\n>\n> -- {_cap(rng.choice(ATTRIBUTIONS))}'
 
 
 def _words(text: str) -> int:
@@ -270,16 +355,53 @@ def _words(text: str) -> int:
     return len(re.findall(r"[A-Za-z0-9'-]+", re.sub(r"\]\([^)]*\)|\{#[^}]*\}", "]", text)))
 
 
+# Markup counted per 1,000 words (see docs/performance.md, "The corpus"): what the corpus was
+# calibrated on. `python bench/corpus.py --density FILE...` counts it in any Markdown files.
+MARKUP = {
+    "links": re.compile(r"(?<!!)\[[^\]\n]+\]\((?!#)[^)\n]+\)|(?<!!)\[[^\]\n]+\]\[[^\]\n]*\]"),
+    "emphasis": re.compile(r"\*\*[^*\n]+\*\*|(?<![*\w])\*[^*\s][^*\n]*\*(?![*\w])|(?<!\w)_[^_\s][^_\n]*_(?!\w)"),
+    "list items": re.compile(r"^ {0,3}(?:[-*+]|\d+\.) ", re.M),
+    "headings": re.compile(r"^#{1,6} ", re.M),
+    "quotes": re.compile(r"(?:^|\n\n)> "),
+    "tables": re.compile(r"^\|? *:?-{3,}:? *\|", re.M),
+    "footnotes": re.compile(r"\[\^[^\]]+\](?!:)"),
+    "images": re.compile(r"!\[[^\]]*\]\("),
+    "callouts": re.compile(r"^!!! ", re.M),
+}
+
+
+def density(bodies: list[str]) -> dict[str, float]:
+    """Markup per 1,000 words of Markdown bodies, the share (%) of paragraphs holding a link and
+    emphasis, and the mean words an article."""
+    words = sum(_words(b) for b in bodies)
+    figures = {name: round(sum(len(pattern.findall(b)) for b in bodies) * 1000 / words, 1)
+               for name, pattern in MARKUP.items()}
+    paragraphs = [block for b in bodies for block in re.split(r"\n\s*\n", b.strip())
+                  if block and not re.match(r"(#|[-*+] |\d+\. |\||!!!| {4}|\[\^|>|!\[)", block)]
+    for name in ("links", "emphasis"):
+        share = sum(bool(MARKUP[name].search(p)) for p in paragraphs) / max(len(paragraphs), 1)
+        figures[f"paragraphs with {name} %"] = round(100 * share)
+    figures["words an article"] = round(words / len(bodies))
+    return figures
+
+
+def _body_of(path: Path) -> str:
+    text = path.read_text("utf-8")
+    return text[text.index("\n---\n", 3) + 5:] if text.startswith("---\n") else text
+
+
 def _build_body(article: Article, rng: random.Random, links, target: int) -> None:
     t = article.topic
-    blocks = [_paragraph(rng, t, links, article.index, 0.0), _paragraph(rng, t, links, article.index)]
-    if rng.random() < 0.10:
+    blocks = [_paragraph(rng, t, links, article.index, (50, 40, 10)), _paragraph(rng, t, links, article.index)]
+    if rng.random() < 0.35:
         name, alt, _ = rng.choice(IMAGES)
-        blocks.append(f"![{alt}](/images/{name})")
+        blocks.insert(rng.randint(1, 2), f"![{alt}](/images/{name})")
     headings = rng.sample(HEADINGS, len(HEADINGS))
-    footnote = rng.random() < 0.10
-    table = rng.random() < 0.15
-    callout = rng.random() < 0.20
+    footnotes = rng.sample(FOOTNOTES, rng.choice((1, 1, 2))) if rng.random() < 0.30 else []
+    table = rng.random() < 0.20
+    callout = rng.random() < 0.25
+    quotes = rng.choices((0, 1, 2), (25, 60, 15))[0]
+    quote_at = rng.sample(range(5), quotes)
     section = 0
     when_to_ask_at = rng.randint(2, 4)
     words = sum(_words(b) for b in blocks)
@@ -291,16 +413,20 @@ def _build_body(article: Article, rng: random.Random, links, target: int) -> Non
         part = [heading, _paragraph(rng, t, links, article.index)]
         kind = section % 4
         if kind == 0:
-            part.append("\n".join(f"- {_cap(b.format(t=t))}." for b in rng.sample(BULLETS, rng.randint(3, 6))))
+            part.append(_bullets(rng, t, rng.randint(3, 5)))
         elif kind == 1:
-            steps = rng.sample(STEPS, rng.randint(3, 5))
+            steps = rng.sample(STEPS, rng.randint(3, 4))
             part.append("\n".join(f"{i}. {_cap(s.format(t=t))}." for i, s in enumerate(steps, 1)))
         elif kind == 2:
             part.append(f"### {rng.choice(SUBHEADINGS)}")
             part.append(_paragraph(rng, t, links, article.index))
-            part.append("\n".join(f"- {_cap(b.format(t=t))}." for b in rng.sample(BULLETS, 3)))
+            if rng.random() < 0.5:
+                part.append(_bullets(rng, t, 3))
         else:
-            part.append(_paragraph(rng, t, links, article.index, 0.6))
+            part.append(f"### {rng.choice(SUBHEADINGS)}")
+            part.append(_paragraph(rng, t, links, article.index, (15, 50, 35)))
+        if section in quote_at:
+            part.insert(2, _quote(rng))
         if table and section == 1:
             rows = rng.sample(TABLE_ROWS, 4)
             part.append("| Area | What you might notice | One thing to try |\n| --- | --- | --- |\n"
@@ -308,13 +434,12 @@ def _build_body(article: Article, rng: random.Random, links, target: int) -> Non
         if callout and section == 2:
             kind_, title, text = rng.choice(CALLOUTS)
             part.append(f'!!! {kind_} "{title}"\n    {text}')
-        if footnote and section == 0:
-            part[1] += " About one adult in five in the US receives mental-health care in a given year.[^1]"
+        if section < len(footnotes):
+            part[1] += f" {footnotes[section][0]}[^{section + 1}]"
         blocks.extend(part)
         words += sum(_words(b) for b in part)
         section += 1
-    if footnote:
-        blocks.append("[^1]: National survey figures, rounded; see your clinician for what applies to you.")
+    blocks.extend(f"[^{i}]: {note}" for i, (_, note) in enumerate(footnotes, 1))
     article.blocks = blocks
 
 
@@ -756,6 +881,7 @@ def generate(out: Path, n: int, seed: int = 1, today: dt.date = DEFAULT_TODAY, f
     manifest = {
         "n": n, "seed": seed, "today": today.isoformat(), "formats": list(formats),
         "words_mean": round(sum(_words(a.body) for a in articles) / len(articles)),
+        "markup_per_1000_words": density([a.body for a in articles]),
         "tags": sorted({t for a in articles for t in a.tags}), "categories": sorted({a.category for a in articles}),
         "oldest": min(a.date for a in articles).isoformat(), "newest": max(a.date for a in articles).isoformat(),
         "edit": {
@@ -781,14 +907,21 @@ def edit_article(path: Path, marker: str) -> None:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", type=int, required=True, help="number of articles")
+    parser.add_argument("--density", nargs="+", type=Path, metavar="FILE",
+                        help="only count the markup of these Markdown files per 1,000 words, and stop")
+    parser.add_argument("--n", type=int, help="number of articles")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--today", type=dt.date.fromisoformat, default=DEFAULT_TODAY,
                         help=f"no article is dated after this day (default {DEFAULT_TODAY})")
-    parser.add_argument("--out", type=Path, required=True, help="new folder to write the corpus into")
+    parser.add_argument("--out", type=Path, help="new folder to write the corpus into")
     parser.add_argument("--formats", default=",".join(FORMATS), help="comma-separated subset of haven,pelican,hugo")
     parser.add_argument("--force", action="store_true", help="delete --out first if it exists")
     args = parser.parse_args(argv)
+    if args.density:
+        print(json.dumps(density([_body_of(path) for path in args.density]), indent=2))
+        return 0
+    if args.n is None or args.out is None:
+        parser.error("--n and --out are required")
     formats = tuple(f for f in args.formats.split(",") if f)
     if unknown := set(formats) - set(FORMATS):
         parser.error(f"unknown formats: {', '.join(sorted(unknown))}")

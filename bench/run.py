@@ -312,6 +312,9 @@ def make_corpus(work: Path, n: int, seed: int, today: dt.date, formats) -> Corpu
     started = time.perf_counter()
     manifest = corpus.generate(root, n, seed, today, formats)
     log(f"corpus: {n} articles (mean {manifest['words_mean']} words) in {time.perf_counter() - started:.1f} s at {root}")
+    markup = manifest["markup_per_1000_words"]
+    log("corpus markup per 1,000 words: " + ", ".join(f"{name} {value:g}" for name, value in markup.items()
+                                                      if not name.endswith("%") and name != "words an article"))
     c = Corpus(root, n, today, manifest["edit"]["slug"], manifest["edit"]["files"])
     c.take_snapshot()
     c.digest = digest(root / "haven")

@@ -5,8 +5,10 @@ costs more than converting a short article). The tree hook rewrites
 site-relative links under the base path, marks callouts, headings and
 tables for accessibility, and records what the checks need.
 
-Python-Markdown's passes are given shortcuts (below _SiteTree): each looks only
-at text that holds what it acts on. The HTML is exactly Python-Markdown's own;
+Python-Markdown's passes are given shortcuts (below _SiteTree): subclasses of
+its own classes, registered in their place through its public API, each looking
+only at text that holds what it acts on. The HTML is exactly Python-Markdown's
+own; Converter(fast=False) leaves the shortcuts out, and
 tests/test_properties.py compares the two on random Markdown.
 """
 
@@ -23,16 +25,16 @@ from markdown import blockprocessors, preprocessors, treeprocessors
 from markdown.extensions import Extension
 from markdown.extensions.admonition import AdmonitionProcessor
 from markdown.extensions.attr_list import AttrListTreeprocessor
-from markdown.extensions.fenced_code import FencedBlockPreprocessor
-from markdown.extensions.footnotes import FootnoteBlockProcessor
-from markdown.extensions.tables import TableProcessor
+from markdown.extensions.fenced_code import FencedBlockPreprocessor, FencedCodeExtension
+from markdown.extensions.footnotes import FootnoteBlockProcessor, FootnoteExtension
+from markdown.extensions.tables import TableExtension, TableProcessor
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
-# Typographic punctuation is done by _educate below: the 'smarty' extension
-# doubled the cost of converting an article.
-EXTENSIONS = ["tables", "footnotes", "attr_list", "admonition", "fenced_code", "sane_lists"]
+# Extensions: tables, footnotes, attr_list, admonition, fenced_code and sane_lists (see _markdown).
+# Typographic punctuation is done by _educate below: the 'smarty' extension doubled the cost of
+# converting an article.
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _HAS_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 _STASHED = re.compile("\x02[^\x03]*\x03")  # placeholders of inline HTML kept aside by Markdown
@@ -197,108 +199,205 @@ class _SiteTree(Treeprocessor):
         return url
 
 
-# What each inline pattern of the extensions above cannot match without (one of these strings).
-# A pattern is tried only on text that holds one, and text with none is passed over whole,
-# instead of every text being searched by each of the 15 patterns in turn (together about a
-# third of the conversion time). Checked against the registry: a new pattern turns this off.
-_NEEDS = {"backtick": ("`",), "escape": ("\\",), "footnote": ("[^",), "reference": ("[",), "link": ("[",),
-          "image_link": ("![",), "image_reference": ("![",), "short_reference": ("[",), "short_image_ref": ("![",),
-          "autolink": ("<",), "automail": ("<",), "linebreak": ("  \n",), "html": ("<",), "entity": ("&",),
-          "em_strong": ("*", "_")}
-_INLINE_TRIGGER = re.compile(r"[`\\\[<&*_]|  \n")  # any of the strings above
+# --------------------------------------------------------------------------
+# Shortcuts. Left as they are, Python-Markdown's passes search every text, block or document
+# for what they act on, pattern after pattern (together more than half the conversion time).
+# Each pass below is replaced, under its own name and at its own priority, by a subclass that
+# first looks for a string the pass cannot act without, and leaves alone what lacks it, as the
+# pass would have. Only public API is used: the documented processor classes, a registry's
+# register, deregister, slicing, iteration and `in`, and AtomicString. Converter(fast=False)
+# leaves every shortcut out; tests/test_properties.py compares the HTML both ways.
+# --------------------------------------------------------------------------
 
 
-# Patterns that only ever stand for a definition elsewhere in the document: with no link
-# definition (or no footnote), they change nothing, an undefined [x] or [^x] staying as it is.
-_REFERENCES = ("reference", "short_reference", "image_reference", "short_image_ref")
+def _quick_block(kind: type, could_take) -> type:
+    """A subclass of block processor `kind` that tests only blocks for which could_take(self, block)."""
 
+    test = kind.test  # called directly: blocks are tested some 300 times an article
 
-class _QuickInline(InlineProcessor):
-    def run(self, tree, ancestors=None):
-        needs = list(self._needs())
-        registry = self.md.inlinePatterns
-        if not self.md.references:
-            for name in _REFERENCES:
-                needs[registry.get_index_for_name(name)] = ()
-        if not registry["footnote"].footnotes.footnotes:
-            needs[registry.get_index_for_name("footnote")] = ()
-        self._document_needs = needs
-        return super().run(tree, ancestors)
+    class Quick(kind):  # type: ignore[valid-type, misc]
+        def test(self, parent, block):
+            return could_take(self, block) and test(self, parent, block)
 
-    def _InlineProcessor__handleInline(self, data, patternIndex=0):  # the method Python-Markdown calls
-        # As InlineProcessor's own, with patterns that cannot match skipped (a pattern that does
-        # not match leaves the data alone and the next starts from 0: so does a skipped one).
-        if isinstance(data, AtomicString) or _INLINE_TRIGGER.search(data) is None:
-            return data
-        patterns, needs = self.inlinePatterns, self._document_needs
-        start = 0
-        while patternIndex < len(needs):
-            if any(text in data for text in needs[patternIndex]):
-                data, matched, start = self._InlineProcessor__applyPattern(patterns[patternIndex], data, patternIndex, start)
-                if matched:
-                    continue
-            patternIndex += 1
-            start = 0
-        return data
-
-    def _needs(self) -> list[tuple[str, ...]]:
-        registry = self.md.inlinePatterns
-        if getattr(self, "_needed", (None,))[0] is not registry or len(self._needed[1]) != len(registry):
-            needs = [("",)] * len(registry)  # a pattern not known here is always tried
-            for name, strings in _NEEDS.items():
-                needs[registry.get_index_for_name(name)] = strings
-            self._needed = (registry, needs)
-        return self._needed[1]
+    Quick.__name__ = Quick.__qualname__ = f"Quick{kind.__name__}"
+    return Quick
 
 
 # What a block must hold for each of these block processors to take it: most blocks are
 # paragraphs, and each would otherwise be searched by every processor's pattern in turn.
-_BLOCK_NEEDS = {
-    (blockprocessors.HashHeaderProcessor, "hashheader"): lambda _, block: "#" in block,
-    (blockprocessors.SetextHeaderProcessor, "setextheader"): lambda _, block: "\n=" in block or "\n-" in block,
-    (blockprocessors.BlockQuoteProcessor, "quote"): lambda _, block: ">" in block,
-    (blockprocessors.HRProcessor, "hr"): lambda _, block: "-" in block or "*" in block or "_" in block,
-    (TableProcessor, "table"): lambda _, block: "|" in block,
-    # These two take every block and give back the ones without a definition: the same as not taking them.
-    (blockprocessors.ReferenceProcessor, "reference"): lambda _, block: "]:" in block,
-    (FootnoteBlockProcessor, "footnote"): lambda _, block: "[^" in block,
-    (AdmonitionProcessor, "admonition"): lambda processor, block: (
-        "!!!" in block or block.startswith(" " * processor.tab_length) or processor.current_sibling is not None),
+_QuickAdmonition = _quick_block(AdmonitionProcessor, lambda processor, block: (  # a note, or more of one
+    "!!!" in block or block.startswith(" " * processor.tab_length)))
+_QuickTable = _quick_block(TableProcessor, lambda _, block: "|" in block)
+_QuickHashHeader = _quick_block(blockprocessors.HashHeaderProcessor, lambda _, block: "#" in block)
+_QuickSetextHeader = _quick_block(blockprocessors.SetextHeaderProcessor, lambda _, block: "\n=" in block or "\n-" in block)
+_QuickHR = _quick_block(blockprocessors.HRProcessor, lambda _, block: "-" in block or "*" in block or "_" in block)
+_QuickBlockQuote = _quick_block(blockprocessors.BlockQuoteProcessor, lambda _, block: ">" in block)
+# These two take every block and give back the ones without a definition: the same as not taking them.
+_QuickFootnoteBlock = _quick_block(FootnoteBlockProcessor, lambda _, block: "[^" in block)
+_QuickReference = _quick_block(blockprocessors.ReferenceProcessor, lambda _, block: "]:" in block)
+
+
+class _QuickFencedBlock(FencedBlockPreprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        return super().run(lines) if "```" in text or "~~~" in text else lines
+
+
+class _QuickHtmlBlock(preprocessors.HtmlBlockPreprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        return super().run(lines) if "<" in text or "&" in text else lines
+
+
+class _QuickAttrList(AttrListTreeprocessor):
+    def run(self, doc: etree.Element) -> None:
+        if "{" in self.md.source:
+            super().run(doc)
+
+
+class _QuickUnescape(treeprocessors.UnescapeTreeprocessor):
+    def run(self, root: etree.Element) -> None:
+        if "\\" in self.md.source:  # what the escape pattern puts aside for this pass
+            super().run(root)
+
+
+# What each inline pattern cannot match without (one of these strings), by its name and class.
+# Up to 3.11.0 emphasis is three patterns; 3.11.1 merged them into one.
+_PATTERN_NEEDS = {
+    ("backtick", "BacktickInlineProcessor"): ("`",),
+    ("escape", "EscapeInlineProcessor"): ("\\",),
+    ("footnote", "FootnoteInlineProcessor"): ("[^",),
+    ("reference", "ReferenceInlineProcessor"): ("[",),
+    ("link", "LinkInlineProcessor"): ("[",),
+    ("image_link", "ImageInlineProcessor"): ("![",),
+    ("image_reference", "ImageReferenceInlineProcessor"): ("![",),
+    ("short_reference", "ShortReferenceInlineProcessor"): ("[",),
+    ("short_image_ref", "ShortImageReferenceInlineProcessor"): ("![",),
+    ("autolink", "AutolinkInlineProcessor"): ("<",),
+    ("automail", "AutomailInlineProcessor"): ("<",),
+    ("linebreak", "SubstituteTagInlineProcessor"): ("  \n",),
+    ("html", "HtmlInlineProcessor"): ("<",),
+    ("entity", "HtmlInlineProcessor"): ("&",),
+    ("em_strong", "DelimiterProcessor"): ("*", "_"),  # from 3.11.1
+    ("not_strong", "SimpleTextInlineProcessor"): ("*", "_"),  # up to 3.11.0
+    ("em_strong", "AsteriskProcessor"): ("*",),  # up to 3.11.0
+    ("em_strong2", "UnderscoreProcessor"): ("_",),  # up to 3.11.0
 }
+# Patterns that only ever stand for a definition elsewhere in the document: with no link
+# definition, they change nothing, an undefined [x] staying as it is.
+_REFERENCES = ("reference", "short_reference", "image_reference", "short_image_ref")
 
 
-def _quicken_block_tests(parser) -> None:
-    for (kind, name), could_take in _BLOCK_NEEDS.items():
-        if name in parser.blockprocessors and type(parser.blockprocessors[name]) is kind:
-            processor = parser.blockprocessors[name]
-            processor.test = functools.partial(_quick_test, processor, processor.test, could_take)
+def _pattern_needs(registry) -> dict[str, tuple[str, ...]] | None:
+    """The strings each inline pattern needs, by name; None if a pattern is not one of _PATTERN_NEEDS."""
+    needs = {}
+    for (name, kind), strings in _PATTERN_NEEDS.items():
+        if name in registry and type(registry[name]).__name__ == kind and type(registry[name]).__module__.startswith("markdown."):
+            needs[name] = strings
+    known = {id(registry[name]) for name in needs}
+    return needs if all(id(pattern) in known for pattern in registry) else None
 
 
-def _quick_test(processor, test, could_take, parent, block) -> bool:
-    return could_take(processor, block) and test(parent, block)
+class _QuickInline(InlineProcessor):
+    """The inline pass with only the patterns a document can use, passing over whole the texts
+    that hold nothing any of them needs."""
+
+    def __init__(self, md, needs: dict[str, tuple[str, ...]]):
+        super().__init__(md)
+        self.needs = needs
+        self.strings = {s for strings in needs.values() for s in strings}
+        self.plans: dict[frozenset[str], tuple[object, re.Pattern | None]] = {}
+
+    def run(self, tree, ancestors=None):
+        # The texts the pass will read: those of every element below the root, not atomic.
+        places = [(el, attr, text) for el in tree.iter() if el is not tree
+                  for attr, text in (("text", el.text), ("tail", el.tail))
+                  if text and not isinstance(text, AtomicString)]
+        joined = "\x00".join(text for _, _, text in places)  # no string needed holds \x00
+        present = {s for s in self.strings if s in joined}
+        unused = frozenset(name for name, strings in self.needs.items()
+                           if present.isdisjoint(strings) or (name in _REFERENCES and not self.md.references))
+        patterns, trigger = self._plan(unused)
+        # A text with nothing a pattern needs comes out of the pass as it went in: it is marked
+        # atomic (text the pass leaves alone) for the pass and given back afterwards.
+        passed = [(el, attr, text) for el, attr, text in places if trigger is None or not trigger.search(text)]
+        for el, attr, text in passed:
+            setattr(el, attr, AtomicString(text))
+        # The pass reads its patterns from the attribute its constructor sets (were that to change,
+        # every pattern would be tried again: slower, the same HTML).
+        every, self.inlinePatterns = self.inlinePatterns, patterns
+        try:
+            return super().run(tree, ancestors)
+        finally:
+            self.inlinePatterns = every
+            for el, attr, text in passed:
+                setattr(el, attr, text)
+
+    def _plan(self, unused: frozenset[str]):
+        """The patterns left when `unused` ones are taken out, and a search for what those need."""
+        if unused not in self.plans:
+            patterns = self.md.inlinePatterns[:]  # a copy, with the same names and priorities
+            for name in unused:
+                patterns.deregister(name)
+            strings = sorted({s for name, needed in self.needs.items() if name not in unused for s in needed})
+            trigger = re.compile("|".join(map(re.escape, strings))) if strings else None
+            self.plans[unused] = (patterns, trigger)
+        return self.plans[unused]
 
 
-# Processors that change nothing in a document without one of these strings; such a document
-# passes them by. (Markdown's whitespace clean-up before them creates none of the strings.)
-_SOURCE_NEEDS = {
-    (preprocessors.HtmlBlockPreprocessor, "html_block"): ("<", "&"),
-    (FencedBlockPreprocessor, "fenced_code_block"): ("```", "~~~"),
-    (AttrListTreeprocessor, "attr_list"): ("{",),
-    (treeprocessors.UnescapeTreeprocessor, "unescape"): ("\\",),  # what the escape patterns put aside
-}
+class _QuickMarkdown(markdown.Markdown):
+    """Python-Markdown remembering the document it converts (for the quick passes), and each
+    tag's answer to is_block_level, which is asked about every element several times over."""
+
+    def __init__(self, **kwargs):
+        self.source = ""
+        self._block_level: dict = {}
+        super().__init__(**kwargs)
+
+    def reset(self):
+        self._block_level = {}
+        return super().reset()
+
+    def convert(self, source: str) -> str:
+        self.source = source
+        return super().convert(source)
+
+    def is_block_level(self, tag) -> bool:
+        answer = self._block_level.get(tag)
+        if answer is None:
+            answer = self._block_level[tag] = super().is_block_level(tag)
+        return answer
 
 
-def _skip_unneeded(md, skipped: set[str]) -> None:
-    """Let the processors of _SOURCE_NEEDS pass by a document whose name is in `skipped`."""
-    for (kind, name), _ in _SOURCE_NEEDS.items():
-        for registry, passed in ((md.preprocessors, lambda lines: lines), (md.treeprocessors, lambda root: None)):
-            if name in registry and type(registry[name]) is kind:
-                processor = registry[name]
-                processor.run = functools.partial(_run_if_needed, skipped, name, processor.run, passed)
-
-
-def _run_if_needed(skipped: set[str], name: str, run, passed, data):
-    return passed(data) if name in skipped else run(data)
+def _add_shortcuts(md: _QuickMarkdown, tables: TableExtension, footnotes: FootnoteExtension,
+                   fenced: FencedCodeExtension) -> bool:
+    """Put the quick passes in place of Python-Markdown's; False (and md unusable) if this
+    Python-Markdown's passes are not the ones they were written for."""
+    needs = _pattern_needs(md.inlinePatterns)
+    parser = md.parser
+    quick = [  # registry, name, priority, the pass it replaces, its replacement
+        (md.preprocessors, "fenced_code_block", 25, FencedBlockPreprocessor, lambda: _QuickFencedBlock(md, fenced.getConfigs())),
+        (md.preprocessors, "html_block", 20, preprocessors.HtmlBlockPreprocessor, lambda: _QuickHtmlBlock(md)),
+        (parser.blockprocessors, "admonition", 105, AdmonitionProcessor, lambda: _QuickAdmonition(parser)),
+        (parser.blockprocessors, "table", 75, TableProcessor, lambda: _QuickTable(parser, tables.getConfigs())),
+        (parser.blockprocessors, "hashheader", 70, blockprocessors.HashHeaderProcessor, lambda: _QuickHashHeader(parser)),
+        (parser.blockprocessors, "setextheader", 60, blockprocessors.SetextHeaderProcessor, lambda: _QuickSetextHeader(parser)),
+        (parser.blockprocessors, "hr", 50, blockprocessors.HRProcessor, lambda: _QuickHR(parser)),
+        (parser.blockprocessors, "quote", 20, blockprocessors.BlockQuoteProcessor, lambda: _QuickBlockQuote(parser)),
+        (parser.blockprocessors, "footnote", 17, FootnoteBlockProcessor, lambda: _QuickFootnoteBlock(footnotes)),
+        (parser.blockprocessors, "reference", 15, blockprocessors.ReferenceProcessor, lambda: _QuickReference(parser)),
+        (md.treeprocessors, "inline", 20, InlineProcessor, lambda: _QuickInline(md, needs)),
+        (md.treeprocessors, "attr_list", 8, AttrListTreeprocessor, lambda: _QuickAttrList(md)),
+        (md.treeprocessors, "unescape", 0, treeprocessors.UnescapeTreeprocessor, lambda: _QuickUnescape(md)),
+    ]
+    if needs is None or not all(name in registry and type(registry[name]) is kind for registry, name, _, kind, _ in quick):
+        return False
+    for registry, name, priority, _, make in quick:
+        replaced, order = registry[name], list(registry)
+        registry.register(make(), name, priority)
+        if list(registry) != [registry[name] if p is replaced else p for p in order]:
+            return False  # this Python-Markdown gives the pass another priority
+    return True
 
 
 class _SiteExtension(Extension):
@@ -309,47 +408,33 @@ class _SiteExtension(Extension):
     def extendMarkdown(self, md) -> None:
         # After inline patterns (20) and footnotes (50, 15), so links and footnotes exist.
         md.treeprocessors.register(_SiteTree(md, self.base_path), "haven_site", 1)
-        if {p.name for p in md.inlinePatterns._priority} == set(_NEEDS):
-            md.treeprocessors.register(_QuickInline(md), "inline", 20)
 
 
-def _block_level_test(elements: list[str]):
-    """Markdown's is_block_level, remembering each tag's answer: it is asked about every element
-    several times over, and looks the tag up in a list."""
-    block_level = frozenset(elements)
-    answers: dict = {}
-
-    def is_block_level(tag) -> bool:
-        answer = answers.get(tag)
-        if answer is None:
-            answer = answers[tag] = isinstance(tag, str) and tag.lower().rstrip("/") in block_level
-        return answer
-
-    return is_block_level
+def _markdown(base_path: str, fast: bool):
+    """A Python-Markdown for the site, and whether the shortcuts are in it."""
+    tables, fenced = TableExtension(), FencedCodeExtension()
+    footnotes = FootnoteExtension(BACKLINK_TITLE="Back to reference %d", SUPERSCRIPT_TEXT="{}")
+    extensions = [tables, footnotes, "attr_list", "admonition", fenced, "sane_lists", _SiteExtension(base_path)]
+    md = (_QuickMarkdown if fast else markdown.Markdown)(extensions=extensions, output_format="html")
+    return md, fast and _add_shortcuts(md, tables, footnotes, fenced)
 
 
 class Converter:
-    """Converts Markdown for one site; reuse it for every document."""
+    """Converts Markdown for one site; reuse it for every document.
 
-    def __init__(self, base_path: str):
+    fast=False leaves out every shortcut (see above) and converts as Python-Markdown alone
+    does: the same HTML, about twice as slowly. `fast` tells whether the shortcuts are in use
+    (they are left out, too, on a Python-Markdown whose passes they do not know)."""
+
+    def __init__(self, base_path: str, fast: bool = True):
         self.base_path = base_path
-        self.md = markdown.Markdown(
-            extensions=EXTENSIONS + [_SiteExtension(base_path)],
-            extension_configs={
-                "footnotes": {"BACKLINK_TITLE": "Back to reference %d", "SUPERSCRIPT_TEXT": "{}"},
-            },
-            output_format="html",
-        )
-        _quicken_block_tests(self.md.parser)
-        self._skipped: set[str] = set()  # processors the document being converted has no use for
-        _skip_unneeded(self.md, self._skipped)
-        self.md.is_block_level = _block_level_test(self.md.block_level_elements)
+        self.md, self.fast = _markdown(base_path, fast)
+        if fast and not self.fast:
+            self.md, _ = _markdown(base_path, False)
 
     def convert(self, text: str) -> Rendered:
         self.md.reset()
         self.md.haven_state = {"images_without_alt": [], "relative_links": [], "headings": [], "ids": set()}
-        self._skipped.clear()
-        self._skipped.update(name for (_, name), needs in _SOURCE_NEEDS.items() if not any(n in text for n in needs))
         body = self.md.convert(text)
         state = self.md.haven_state
         headings = tuple(state["headings"])
