@@ -220,16 +220,24 @@ def to_plain(value):
 
 
 def from_plain(plain):
-    """The value `to_plain` made `plain` from; raises ValueError for anything it cannot have made."""
+    """The value `to_plain` made `plain` from; raises ValueError for anything it cannot have made.
+
+    Only the known dataclasses are ever made (as unpickling does: their stored fields, without
+    running __init__); nothing found in a file is called or run."""
     kind = type(plain)
+    if kind is dict:
+        return _from_dict(plain)
+    if kind is tuple or kind is list:
+        if all(type(v) in _SCALARS for v in plain):  # most are: keep them as they are
+            return plain
+        made = [v if type(v) in _SCALARS else from_plain(v) for v in plain]
+        return tuple(made) if kind is tuple else made
     if kind in _SCALARS:
         return plain
-    if kind is tuple:
-        return tuple([from_plain(v) for v in plain])
-    if kind is list:
-        return [from_plain(v) for v in plain]
-    if kind is not dict:
-        raise ValueError(f"a {kind.__name__} in a cache file")
+    raise ValueError(f"a {kind.__name__} in a cache file")
+
+
+def _from_dict(plain: dict):
     name = plain.get(None)
     if name == "date" and len(plain) == 2 and type(plain.get("ordinal")) is int:
         return dt.date.fromordinal(plain["ordinal"])
@@ -237,16 +245,21 @@ def from_plain(plain):
         return {from_plain(k): from_plain(v) for k, v in plain["items"]}
     if name == "frozenset" and len(plain) == 2 and type(plain.get("items")) is tuple:
         return frozenset(from_plain(v) for v in plain["items"])
-    cls = _types().get(name) if type(name) is str else None
-    if cls is None:
+    shape = _shapes().get(name) if type(name) is str else None
+    if shape is None:
         raise ValueError(f"an unknown kind {name!r} in a cache file")
-    names = [field.name for field in dataclasses.fields(cls)]
-    if len(plain) != len(names) + 1 or any(n not in plain for n in names):
+    cls, keys = shape
+    if plain.keys() != keys:
         raise ValueError(f"a {name} of another shape in a cache file")
-    value = object.__new__(cls)  # as unpickling does: the stored fields, no __init__ or checks again
-    for n in names:
-        object.__setattr__(value, n, from_plain(plain[n]))
+    value = object.__new__(cls)
+    vars(value).update({n: v if type(v) in _SCALARS else from_plain(v) for n, v in plain.items() if n is not None})
     return value
+
+
+@functools.lru_cache(maxsize=1)
+def _shapes() -> dict[str, tuple[type, frozenset]]:
+    """Name -> (class, the keys of its plain value: None and its field names) for the classes of _types."""
+    return {name: (cls, frozenset([None, *(f.name for f in dataclasses.fields(cls))])) for name, cls in _types().items()}
 
 
 SHARDS = "0123456789abcdef"  # an entry lives in the shard named by its key's first digit
