@@ -109,6 +109,10 @@ class Memo:
                 return None
         return value
 
+    def retain(self, paths: set[str], context: str) -> None:
+        """Forget every file but `paths` under `context` (the files of the latest build)."""
+        self._known = {known: value for known, value in self._known.items() if known[1] == context and known[0] in paths}
+
     def remember(self, path: str, context: str, looked: tuple, entry: str, value) -> None:
         """Keep `value`, loaded from `path` whose bytes gave `entry` and whose signature was
         `looked` (from `look`, taken before reading), unless the file changed since."""

@@ -191,7 +191,10 @@ def load_content(source: Path, converter: Converter, store: bool = True,
     pack = len(article_files) > PACK_ABOVE
     context = f"{converter.base_path} {'packed' if pack else 'plain'}"  # what a cached document depends on
 
+    loaded_paths: set[str] = set()
+
     def each(paths: list[str], load) -> list:
+        loaded_paths.update(paths)
         def one(name: str) -> tuple[tuple, object, str | None]:
             """The (item, problems) of one file, from the cache if it has them; their plain
             value if they are new to it (else None); and its entry."""
@@ -254,6 +257,7 @@ def load_content(source: Path, converter: Converter, store: bool = True,
     articles = _same_address(articles, "/blog/{}/", problems)
     pages = _same_address(pages, "/{}/", problems)
     checklists = _same_address(checklists, "/self-assessment/{}/", problems)
+    memo.retain(loaded_paths, context)  # (nothing of a deleted file is kept)
     if store and read[0]:  # (entries of deleted files wait for a build that reads something)
         shelf.save(set(used), lambda entry: new[entry] if entry in new else cache.to_plain(used[entry]))
     return Content(tuple(articles), tuple(pages), tuple(checklists)), problems

@@ -91,6 +91,8 @@ def _module_state() -> dict[str, str]:
             where = f"{module.__name__}.{name}"
             if isinstance(value, (dict, list, set, bytearray)) or dataclasses.is_dataclass(value) and not isinstance(value, type):
                 found[where] = repr(value)
+            elif type(value).__module__.startswith("haven.") and hasattr(value, "__dict__"):  # e.g. a Memo
+                found[where] = repr(vars(value))
             elif hasattr(value, "cache_info") and getattr(value, "__module__", "") == module.__name__:
                 found[where] = "constant" if where in _CONSTANT_CACHES else repr(value.cache_info())
     return found
