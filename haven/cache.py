@@ -200,70 +200,143 @@ _SCALARS = frozenset({str, int, float, bool, type(None), bytes})
 
 
 def to_plain(value):
-    """`value` as plain values marshal can store. Tuples and lists stay as they are; a date, a
-    dict or one of the known dataclasses becomes a dict whose key None names its kind."""
-    kind = type(value)
-    if kind in _SCALARS:
-        return value
-    if kind is tuple:
-        return tuple([to_plain(v) for v in value])
-    if kind is list:
-        return [to_plain(v) for v in value]
-    if kind is dt.date:
-        return {None: "date", "ordinal": value.toordinal()}
-    if kind is dict:
-        return {None: "dict", "items": tuple([(to_plain(k), to_plain(v)) for k, v in value.items()])}
-    if kind is frozenset:
-        return {None: "frozenset", "items": tuple([to_plain(v) for v in value])}
-    if _types().get(kind.__name__) is kind:
-        plain = {None: kind.__name__}
-        for field in dataclasses.fields(kind):
-            plain[field.name] = to_plain(getattr(value, field.name))
-        return plain
-    raise TypeError(f"cannot store a {kind.__name__} in the cache")
+    """`value` as plain values marshal can store. A value of one of the known dataclasses becomes
+    a tuple of its class's name and its fields, each stored as its type says (a Heading in an
+    Article's `headings` is the tuple of its three fields, its level, id and text); a tuple,
+    list, dict or date whose type is not known from a field is a dict whose key None names it."""
+    return _GENERIC[0](value)
 
 
 def from_plain(plain):
-    """The value `to_plain` made `plain` from; raises ValueError for anything it cannot have made.
+    """The value `to_plain` made `plain` from; raises ValueError (or TypeError, IndexError...)
+    for anything it cannot have made. Only the known dataclasses are ever made (as unpickling
+    does: their stored fields, without running __init__); nothing found in a file is called."""
+    return _GENERIC[1](plain)
 
-    Only the known dataclasses are ever made (as unpickling does: their stored fields, without
-    running __init__); nothing found in a file is called or run."""
-    kind = type(plain)
+
+def _generic_to(value):
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    codec = _codecs().get(kind)
+    if codec is not None:
+        return codec[0](value)
+    if kind is tuple or kind is list or kind is frozenset:
+        return {None: kind.__name__, "items": tuple([_generic_to(v) for v in value])}
     if kind is dict:
-        return _from_dict(plain)
-    if kind is tuple or kind is list:
-        if all(type(v) in _SCALARS for v in plain):  # most are: keep them as they are
-            return plain
-        made = [v if type(v) in _SCALARS else from_plain(v) for v in plain]
-        return tuple(made) if kind is tuple else made
+        return {None: "dict", "items": tuple([(_generic_to(k), _generic_to(v)) for k, v in value.items()])}
+    if kind is dt.date:
+        return {None: "date", "ordinal": value.toordinal()}
+    raise TypeError(f"cannot store a {kind.__name__} in the cache")
+
+
+_MADE = {"tuple": tuple, "list": list, "frozenset": frozenset}
+
+
+def _generic_from(plain):
+    kind = type(plain)
     if kind in _SCALARS:
         return plain
-    raise ValueError(f"a {kind.__name__} in a cache file")
-
-
-def _from_dict(plain: dict):
+    if kind is tuple and plain and type(plain[0]) is str:  # a known dataclass
+        codec = _codecs_by_name().get(plain[0])
+        if codec is None:
+            raise ValueError(f"an unknown kind {plain[0]!r} in a cache file")
+        return codec[1](plain)
+    if kind is not dict or len(plain) != 2:
+        raise ValueError(f"a {kind.__name__} in a cache file")
     name = plain.get(None)
-    if name == "date" and len(plain) == 2 and type(plain.get("ordinal")) is int:
+    if name in _MADE and type(plain.get("items")) is tuple:
+        return _MADE[name]([_generic_from(v) for v in plain["items"]])
+    if name == "dict" and type(plain.get("items")) is tuple:
+        return {_generic_from(k): _generic_from(v) for k, v in plain["items"]}
+    if name == "date" and type(plain.get("ordinal")) is int:
         return dt.date.fromordinal(plain["ordinal"])
-    if name == "dict" and len(plain) == 2 and type(plain.get("items")) is tuple:
-        return {from_plain(k): from_plain(v) for k, v in plain["items"]}
-    if name == "frozenset" and len(plain) == 2 and type(plain.get("items")) is tuple:
-        return frozenset(from_plain(v) for v in plain["items"])
-    shape = _shapes().get(name) if type(name) is str else None
-    if shape is None:
-        raise ValueError(f"an unknown kind {name!r} in a cache file")
-    cls, keys = shape
-    if plain.keys() != keys:
-        raise ValueError(f"a {name} of another shape in a cache file")
-    value = object.__new__(cls)
-    vars(value).update({n: v if type(v) in _SCALARS else from_plain(v) for n, v in plain.items() if n is not None})
-    return value
+    raise ValueError(f"an unknown kind {name!r} in a cache file")
+
+
+_GENERIC = (_generic_to, _generic_from)
+
+
+def _codec_for(hint, objects: dict, table: dict):
+    """(encode, decode) for values of the type `hint`, or None where a value is stored as it is."""
+    import types
+    import typing
+
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint in _SCALARS:
+        return None
+    if origin in (typing.Union, types.UnionType):
+        codecs = [_codec_for(arg, objects, table) for arg in args if arg is not type(None)]
+        if all(codec is None for codec in codecs):
+            return None
+        if len(codecs) == 1 and type(None) in args:
+            encode, decode = codecs[0]
+            return (lambda v: None if v is None else encode(v)), (lambda p: None if p is None else decode(p))
+        return _GENERIC
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            codec = _codec_for(args[0], objects, table)
+            if codec is None:
+                return None
+            encode, decode = codec
+            return (lambda v: tuple([encode(x) for x in v])), (lambda p: tuple([decode(x) for x in p]))
+        return _GENERIC if any(_codec_for(arg, objects, table) is not None for arg in args) else None
+    if origin is dict and len(args) == 2 and _codec_for(args[0], objects, table) is None:
+        codec = _codec_for(args[1], objects, table)
+        if codec is None:
+            return (lambda v: tuple(v.items())), (lambda p: {k: v for k, v in p})
+        encode, decode = codec
+        return (lambda v: tuple([(k, encode(x)) for k, x in v.items()])), (lambda p: {k: decode(x) for k, x in p})
+    if hint is dt.date:
+        return (lambda v: v.toordinal()), dt.date.fromordinal
+    if isinstance(hint, type) and hint.__name__ in objects:
+        name = hint.__name__
+        # (looked up in `table` when used: it is filled once every class has its codec)
+        return ((lambda v: None if v is None else table[name][0](v)),
+                (lambda p: None if p is None else table[name][1](p)))
+    return _GENERIC
+
+
+def _object_codec(cls: type, objects: dict, table: dict):
+    import typing
+
+    hints = typing.get_type_hints(cls)
+    fields = [(field.name, _codec_for(hints[field.name], objects, table)) for field in dataclasses.fields(cls)]
+    name, size = cls.__name__, len(fields) + 1
+    names = [n for n, _ in fields]
+    plain_fields = all(codec is None for _, codec in fields)  # (a Heading: three plain values)
+
+    def encode(value):
+        if type(value) is not cls:
+            raise TypeError(f"a {type(value).__name__} where the cache expects a {name}")
+        state = vars(value)
+        return (name, *[state[n] if codec is None else codec[0](state[n]) for n, codec in fields])
+
+    def decode(plain):
+        if type(plain) is not tuple or len(plain) != size or plain[0] != name:
+            raise ValueError(f"a {name} of another shape in a cache file")
+        value = object.__new__(cls)  # as unpickling does: the stored fields, no __init__ or checks again
+        if plain_fields:
+            vars(value).update(zip(names, plain[1:]))
+        else:
+            vars(value).update({n: v if codec is None else codec[1](v) for (n, codec), v in zip(fields, plain[1:])})
+        return value
+
+    return encode, decode
 
 
 @functools.lru_cache(maxsize=1)
-def _shapes() -> dict[str, tuple[type, frozenset]]:
-    """Name -> (class, the keys of its plain value: None and its field names) for the classes of _types."""
-    return {name: (cls, frozenset([None, *(f.name for f in dataclasses.fields(cls))])) for name, cls in _types().items()}
+def _codecs() -> dict[type, tuple]:
+    """Class -> (encode, decode) for the classes a cache file may name (constant in a process)."""
+    objects = _types()
+    table: dict[str, tuple] = {}
+    table.update({name: _object_codec(cls, objects, table) for name, cls in objects.items()})
+    return {cls: table[name] for name, cls in objects.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _codecs_by_name() -> dict[str, tuple]:
+    return {cls.__name__: codec for cls, codec in _codecs().items()}
 
 
 SHARDS = "0123456789abcdef"  # an entry lives in the shard named by its key's first digit

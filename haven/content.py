@@ -208,7 +208,7 @@ def load_content(source: Path, converter: Converter, store: bool = True,
             if hit is not None:
                 try:
                     return cache.from_plain(hit), None, entry
-                except (ValueError, TypeError, KeyError):  # a foreign entry: a miss
+                except Exception:  # noqa: BLE001 - an entry of another shape: a miss, never an error
                     pass
             found: list[Problem] = []
             with processing(rel):
@@ -218,8 +218,7 @@ def load_content(source: Path, converter: Converter, store: bool = True,
             return result, cache.to_plain(result) if entry else None, entry
 
         def entry_of(path: str):
-            rel = Path(path).relative_to(source).as_posix()
-            return lambda data: cache.key(rel, data, context)
+            return lambda data: cache.key(Path(path).relative_to(source).as_posix(), data, context)
 
         # A long-running process (serve) remembers what it loaded: untouched files are not read again.
         known = {path: memo.recall(path, context, entry_of(path)) for path in paths}

@@ -189,7 +189,7 @@ def load(source: Path, output: Path, records: dict | None = None) -> Record:
         return Record()
     try:
         return _from_plain(cache.read_data(path))
-    except (ValueError, TypeError, KeyError):  # missing, damaged or foreign: build everything
+    except Exception:  # noqa: BLE001 - missing, damaged or foreign: build everything, never an error
         return Record()
 
 
