@@ -8,11 +8,14 @@ Entries are kept in 16 shard files (Shelf). The cache lives outside the site fol
 delete. HAVEN_CACHE=off turns it off; HAVEN_CACHE=DIR puts it elsewhere.
 
 The cache holds data, never code: every file is plain values (strings, numbers, tuples,
-lists, dicts, bytes) written with `marshal`, behind a format version and a SHA-256 of the
-payload, and read back into the project's own dataclasses by name from a fixed list
-(`to_plain`, `from_plain`). Nothing in it is ever run or unpickled, so a cache restored
-from elsewhere (CI, another branch, a shared machine) can at worst cost a rebuild: a
-damaged, truncated or foreign file is a miss.
+dicts, bytes) written with `marshal`, behind a header (cache format, Python version, generator
+digest) and a SHA-256 of the payload, and read back into the project's own dataclasses by name
+from a fixed list (`to_plain`, `from_plain`). Nothing in it is unpickled, imported, called or
+run, so a cache restored from elsewhere (CI, another branch, a shared machine) can at worst
+cost a rebuild: a damaged, truncated or foreign file is a miss. (marshal is used for speed, on
+plain values only. Python's documentation warns that it is not hardened against data crafted
+to break it; the checksum catches damage, not a forger, but what marshal can make of any input
+is plain values and inert code objects, which the reader refuses: at worst a miss.)
 """
 
 from __future__ import annotations
@@ -162,7 +165,7 @@ def read_data(path: Path):
     try:
         with open(path, "rb") as handle:
             return load_data(handle.read())
-    except (OSError, ValueError, EOFError, TypeError):
+    except Exception:  # noqa: BLE001 - unreadable, damaged or foreign: a miss, never an error
         return None
 
 
