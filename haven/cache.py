@@ -217,6 +217,16 @@ def from_plain(plain):
     return _GENERIC[1](plain)
 
 
+def pack(value) -> bytes:
+    """`value` as the bytes of its plain values (an entry of a shard; cheap to pass between processes)."""
+    return marshal.dumps(to_plain(value), _MARSHAL_VERSION)
+
+
+def unpack(data: bytes):
+    """The value `pack` made `data` from; raises an exception for anything else."""
+    return from_plain(marshal.loads(data))
+
+
 def _generic_to(value):
     kind = type(value)
     if kind in _SCALARS:
@@ -349,13 +359,13 @@ class Shelf:
     """The stored entries of one site, in 16 shard files instead of a file each: creating a file
     costs more than encoding a document, and a first build would create one per document.
 
-    Entries are plain values (`to_plain`); a shard is read when first asked for (`load` reads them
-    all, so that forked workers find them loaded), and `save` rewrites only the shards whose
-    entries changed. A shard that cannot be read is empty: every entry in it is a miss."""
+    An entry is the bytes of `pack`; a shard is read when first asked for (`load` reads them all,
+    so that forked workers find them loaded), and `save` rewrites only the shards whose entries
+    changed. A shard that cannot be read is empty: every entry in it is a miss."""
 
     def __init__(self, folder: Path | None):
         self.folder = folder
-        self._shards: dict[str, dict[str, object]] = {}
+        self._shards: dict[str, dict[str, bytes]] = {}
 
     def disable(self) -> None:
         """Read and write no entry from now on."""
@@ -365,27 +375,31 @@ class Shelf:
         for shard in SHARDS:
             self._shard(shard)
 
-    def get(self, entry: str):
-        """The plain value stored for `entry`, or None."""
+    def get(self, entry: str) -> bytes | None:
+        """The packed value stored for `entry` (see `unpack`), or None."""
         return self._shard(entry[0]).get(entry) if self.folder is not None else None
+
+    def discard(self, entry: str) -> None:
+        """Forget an entry found unusable, so that `save` writes it anew."""
+        self._shards.get(entry[0], {}).pop(entry, None)
 
     def _shard(self, shard: str) -> dict:
         if shard not in self._shards:
             stored = read_data(self.folder / f"{_SHARD_PREFIX}{shard}")
-            ok = type(stored) is dict and all(type(k) is str and k[:1] == shard for k in stored)
+            ok = type(stored) is dict and all(type(k) is str and k[:1] == shard and type(v) is bytes for k, v in stored.items())
             self._shards[shard] = stored if ok else {}
         return self._shards[shard]
 
-    def save(self, used: set[str], plain) -> None:
-        """Keep exactly the `used` entries in each shard read so far; `plain(entry)` gives the
-        plain value of an entry the shard lacks."""
+    def save(self, used: set[str], packed) -> None:
+        """Keep exactly the `used` entries in each shard read so far; `packed(entry)` gives the
+        bytes of an entry the shard lacks."""
         if self.folder is None:
             return
         for shard, old in self._shards.items():
             keys = {entry for entry in used if entry[0] == shard}
             if keys == old.keys():
                 continue
-            data = {entry: old[entry] if entry in old else plain(entry) for entry in sorted(keys)}
+            data = {entry: old[entry] if entry in old else packed(entry) for entry in sorted(keys)}
             if write_data(self.folder / f"{_SHARD_PREFIX}{shard}", data):
                 self._shards[shard] = data
         _remove_old_entries(self.folder)

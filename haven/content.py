@@ -184,7 +184,7 @@ def load_content(source: Path, converter: Converter, store: bool = True,
     shelf = cache.Shelf(cache.folder_for(source))
     memo = memo if memo is not None else cache.Memo()
     used: dict[str, tuple] = {}  # entry -> (item, problems), for every file of this build
-    new: dict[str, object] = {}  # entries new to the cache, as plain values (cache.to_plain)
+    new: dict[str, bytes] = {}  # entries new to the cache, as workers packed them (cache.pack)
     read = [0]  # files read from disk (not remembered by this process)
     article_files = _files(source / "content/articles", ".md", source, problems)
     # Compressing each document's HTML costs time that only a big site gets back, in memory.
@@ -195,27 +195,36 @@ def load_content(source: Path, converter: Converter, store: bool = True,
 
     def each(paths: list[str], load) -> list:
         loaded_paths.update(paths)
-        def one(name: str) -> tuple[tuple, object, str | None]:
-            """The (item, problems) of one file, from the cache if it has them; their plain
-            value if they are new to it (else None); and its entry."""
+
+        def one(name: str, cached: bool = True) -> tuple[bytes, str | None, bool]:
+            """The packed (item, problems) of one file (cache.pack), from the cache if it has
+            them; its entry; and whether they come from the cache."""
             path = Path(name)
             rel = path.relative_to(source).as_posix()
             try:
                 entry = cache.key(rel, path.read_bytes(), context)
             except OSError:
                 entry = None
-            hit = shelf.get(entry) if entry else None
+            hit = shelf.get(entry) if entry and cached else None
             if hit is not None:
-                try:
-                    return cache.from_plain(hit), None, entry
-                except Exception:  # noqa: BLE001 - an entry of another shape: a miss, never an error
-                    pass
+                return hit, entry, True
             found: list[Problem] = []
             with processing(rel):
                 item = load(path, found)
             # The digest names the inputs of every page that shows the item (see manifest.py).
             result = (replace(item, digest=entry or "") if item else None), found
-            return result, cache.to_plain(result) if entry else None, entry
+            return cache.pack(result), entry, False
+
+        def unpacked(name: str, blob: bytes, entry: str | None, hit: bool) -> tuple:
+            try:
+                return cache.unpack(blob), entry
+            except Exception:  # noqa: BLE001 - an entry of another shape: a miss, never an error
+                if not hit:
+                    raise
+                shelf.discard(entry)
+                blob, entry, _ = one(name, cached=False)
+                new[entry] = blob
+                return cache.unpack(blob), entry
 
         def entry_of(path: str):
             return lambda data: cache.key(Path(path).relative_to(source).as_posix(), data, context)
@@ -231,13 +240,13 @@ def load_content(source: Path, converter: Converter, store: bool = True,
             shelf.load()  # before the workers start, so that each has it
         read[0] += len(misses)
         before = [cache.look(path) for path in misses]  # taken before reading: an edit meanwhile is not missed
-        for path, looked, (result, plain, entry) in zip(misses, before, parallel.map_in_order(one, misses)):
-            done = result, entry
+        for path, looked, (blob, entry, hit) in zip(misses, before, parallel.map_in_order(one, misses)):
+            if entry and not hit:
+                new.setdefault(entry, blob)
+            done = unpacked(path, blob, entry, hit)
             known[path] = done
-            if entry:
-                if plain is not None:
-                    new.setdefault(entry, plain)
-                memo.remember(path, context, looked, entry, done)
+            if done[1]:
+                memo.remember(path, context, looked, done[1], done)
         outcomes = [known[path] for path in paths]
         loaded = []
         for (item, found), entry in outcomes:
@@ -258,7 +267,7 @@ def load_content(source: Path, converter: Converter, store: bool = True,
     checklists = _same_address(checklists, "/self-assessment/{}/", problems)
     memo.retain(loaded_paths, context)  # (nothing of a deleted file is kept)
     if store and read[0]:  # (entries of deleted files wait for a build that reads something)
-        shelf.save(set(used), lambda entry: new[entry] if entry in new else cache.to_plain(used[entry]))
+        shelf.save(set(used), lambda entry: new[entry] if entry in new else cache.pack(used[entry]))
     return Content(tuple(articles), tuple(pages), tuple(checklists)), problems
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import importlib
+import marshal
 import os
 import pickle
 import pkgutil
@@ -236,7 +237,7 @@ def test_a_cache_file_planted_as_a_pickle_never_runs(make_site, tmp_path, monkey
     assert not [p for p in _cache_files(cache_dir) if p.read_bytes() == evil]  # each replaced by a good one
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "foreign kind", "another generator"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "foreign kind", "foreign entries", "another generator"])
 def test_a_damaged_or_foreign_cache_file_is_a_miss(make_site, tmp_path, monkeypatch, damage):
     source = make_site({"content/articles/a.md": MINIMAL_ARTICLE, "content/articles/b.md": MINIMAL_ARTICLE.replace("Hello", "Bye")})
     monkeypatch.setenv("HAVEN_CACHE", str(tmp_path / "cache"))
@@ -253,6 +254,10 @@ def test_a_damaged_or_foreign_cache_file_is_a_miss(make_site, tmp_path, monkeypa
             data = b""
         elif damage == "foreign kind":  # checksummed and well formed, but naming a class it may not make
             data = cache.dump_data({"ab" * 32: ({None: "Popen", "args": "touch ran"}, ())})
+        elif damage == "foreign entries":  # a good shard whose entries name a class it may not make
+            stored = cache.load_data(data)
+            forged = ("Popen", ("touch", "ran"))
+            data = cache.dump_data({entry: marshal.dumps(forged) for entry in stored} if isinstance(stored, dict) else forged)
         else:
             data = data.replace(cache.generator_digest().encode(), b"0" * 64)
         path.write_bytes(data)
@@ -261,7 +266,11 @@ def test_a_damaged_or_foreign_cache_file_is_a_miss(make_site, tmp_path, monkeypa
     shutil.rmtree(tmp_path / "out")
     assert build(source, tmp_path / "out", today=TODAY).ok
     assert _tree(tmp_path / "out") == good
-    assert all(cache.read_data(path) is not None for path in _cache_files(tmp_path / "cache"))  # written anew
+    for path in _cache_files(tmp_path / "cache"):  # written anew
+        stored = cache.read_data(path)
+        assert stored is not None
+        if path.name.startswith("docs-"):
+            assert all(cache.unpack(blob) for blob in stored.values())
 
 
 def test_cached_documents_come_back_equal(make_site, tmp_path, monkeypatch):
