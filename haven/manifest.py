@@ -183,7 +183,7 @@ def load(source: Path, output: Path, records: dict | None = None) -> Record:
     process saved before (serve: state.BuildState.records): no need to read it back."""
     path = _path(source, output)
     known = (records or {}).get((source.resolve(), output.resolve()))
-    if known is not None and known[0] == (file_stat(path) if path else None):
+    if known is not None and known[0] == (cache.signature(path) if path else None):
         return known[1]
     if path is None:
         return Record()
@@ -213,7 +213,7 @@ def save(source: Path, output: Path, record: Record, records: dict | None = None
     if path is not None and not cache.write_data(path, _to_plain(record)):
         return
     if records is not None:
-        records[source.resolve(), output.resolve()] = (file_stat(path) if path else None, record)
+        records[source.resolve(), output.resolve()] = (cache.signature(path) if path else None, record)
 
 
 _FACTS = [field.name for field in dataclasses.fields(PageFacts)]
