@@ -43,6 +43,12 @@ def build(source: Path, output: Path | None, *, drafts: bool = False, today: dt.
     builds of this process left for this one (serve passes the same one each time); without it
     the build starts from nothing but the cache folder."""
     state = state if state is not None else BuildState()
+    return _build(source, output, drafts=drafts, today=today, base_url=base_url, strict=strict, preview=preview,
+                  state=state)
+
+
+def _build(source: Path, output: Path | None, *, drafts: bool, today: dt.date | None, base_url: str | None,
+           strict: bool, preview: bool, state: BuildState) -> Result:
     if output is not None:
         problem = unsafe_output(source, output)
         if problem:
