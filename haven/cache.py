@@ -30,6 +30,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import markdown
 
@@ -68,14 +69,23 @@ def folder_for(source: Path) -> Path | None:
 RACY_NS = 2_000_000_000  # coarser than any file system's timestamps (FAT: 2 s; ext3, HFS+: 1 s)
 
 
-def signature(path: str | Path) -> tuple | None:
-    """(size, mtime_ns, inode, ctime_ns) of a file, or None. The change time moves on every
-    write and cannot be set back, so a same-size edit with its mtime restored still shows."""
+class Signature(NamedTuple):
+    """What a file's metadata says of its contents. The change time moves on every write and
+    cannot be set back, so a same-size edit with its modification time put back still shows."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+    ctime_ns: int
+
+
+def signature(path: str | Path) -> Signature | None:
+    """A file's Signature, or None."""
     try:
         info = os.stat(path)
     except OSError:
         return None
-    return info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns
+    return Signature(info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
 
 
 def look(path: str | Path) -> tuple:
@@ -103,7 +113,7 @@ class Memo:
         seen, taken, entry, value = known
         if seen != signature(path):
             return None
-        if max(seen[1], seen[3]) + RACY_NS >= taken:  # racily clean: compare the bytes
+        if max(seen.mtime_ns, seen.ctime_ns) + RACY_NS >= taken:  # racily clean: compare the bytes
             try:
                 data = Path(path).read_bytes()
             except OSError:

@@ -248,4 +248,4 @@ def _from_plain(plain) -> Record:
 def file_stat(path: Path | str) -> tuple | None:
     """(size, mtime_ns) of a file, or None."""
     signature = cache.signature(path)
-    return signature[:2] if signature else None
+    return (signature.size, signature.mtime_ns) if signature else None
