@@ -395,7 +395,7 @@ class Shelf:
 
     def _shard(self, shard: str) -> dict:
         if shard not in self._shards:
-            stored = read_data(self.folder / f"{_SHARD_PREFIX}{shard}")
+            stored = read_data(self.folder / f"{_SHARD_PREFIX}{shard}") if self.folder is not None else None
             ok = type(stored) is dict and all(type(k) is str and k[:1] == shard and type(v) is bytes for k, v in stored.items())
             self._shards[shard] = stored if ok else {}
         return self._shards[shard]

@@ -342,3 +342,14 @@ def test_serve_reuses_what_it_loaded_when_the_files_are_old(make_site, tmp_path,
     monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or b"")
     assert state.loaded.recall(str(path), key[1], lambda data: "never asked") is value
     assert read == []
+
+
+def test_a_big_site_builds_with_the_cache_off(tmp_path, monkeypatch):
+    """Enough documents for the workers to start (and the shelf to be loaded for them), no cache."""
+    articles = {f"content/articles/a{i}.md": _article(f"Article {i}", 1 + i % 27, "sleep", "Text.") for i in range(140)}
+    site = write_site(tmp_path / "site", articles)
+    monkeypatch.setenv("HAVEN_CACHE", "off")
+    assert build(site, tmp_path / "off", today=TODAY).ok
+    monkeypatch.setenv("HAVEN_CACHE", str(tmp_path / "cache"))
+    assert build(site, tmp_path / "on", today=TODAY).ok
+    assert _tree(tmp_path / "off") == _tree(tmp_path / "on")
