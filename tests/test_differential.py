@@ -33,8 +33,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import MINIMAL_CONFIG, ROOT, TODAY, write_site
+from conftest import MINIMAL_CONFIG, TODAY, write_site
 from haven.pipeline import build
+from haven.site import THEME_DIR
 from haven.state import BuildState
 
 EXAMPLES = int(os.environ.get("HAVEN_FUZZ_EXAMPLES", "200"))
@@ -63,8 +64,8 @@ CONFIGS = [
     ("https://counseling.test/sub/", 'friday: "09:00-15:00"'),
 ]
 STATIC = [b"Leaflet: open 9-5.\n", b"Leaflet: open 8-4.\n", b"A longer leaflet text, version three.\n"]
-ARTICLE_TEMPLATE = (ROOT / "templates/article.html").read_text()
-BASE_TEMPLATE = (ROOT / "templates/base.html").read_text()
+ARTICLE_TEMPLATE = (THEME_DIR / "article.html").read_text()
+BASE_TEMPLATE = (THEME_DIR / "base.html").read_text()
 TEMPLATES = [
     {},
     {"article.html": ARTICLE_TEMPLATE.replace("min read", "min time")},

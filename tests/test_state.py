@@ -24,7 +24,7 @@ from conftest import MINIMAL_ARTICLE, MINIMAL_CONFIG, ROOT, TODAY, build_site, w
 from haven import cache
 from haven.pipeline import build
 from haven.render import Reads, Renderer
-from haven.site import Site, load_site
+from haven.site import THEME_DIR, Site, load_site
 from haven.state import BuildState
 
 
@@ -50,7 +50,7 @@ def _two_sites(root: Path) -> tuple[Path, Path]:
         "site_config.yaml": config,
         "content/articles/sleep.md": _article("Sleep and mood", 4, "sleep", "Different text."),
         "content/articles/hello.md": MINIMAL_ARTICLE,
-        "templates/article.html": (ROOT / "templates/article.html").read_text().replace("min read", "minutes to read"),
+        "templates/article.html": (THEME_DIR / "article.html").read_text().replace("min read", "minutes to read"),
     })
     return first, second
 
