@@ -437,12 +437,16 @@ def _static_page_problems(site: Site):
 
 # --- warnings: printed, but the build goes on (unless --strict) ----------------------------
 
-def editorial_warnings(site: Site) -> list[Problem]:
-    """Content that works but needs an editor's attention: stale reviews, past closures, search snippets."""
+def editorial_warnings(site: Site, warned: dict | None = None) -> list[Problem]:
+    """Content that works but needs an editor's attention: stale reviews, past closures, search snippets.
+
+    `warned`: (article digest, a year before the build date) -> its warnings, kept by serve between
+    builds (state.BuildState.warnings)."""
+    warned = {} if warned is None else warned
     found = []
     year_ago = _year_before(site.today)
     for article in site.articles:
-        found += _article_warnings(article, year_ago)
+        found += _article_warnings(article, year_ago, warned)
     for doc in site.pages:
         found += _snippet_warnings(doc.source, doc.title, doc.meta.summary, doc.key_line)
     for checklist in site.checklists:
@@ -460,8 +464,8 @@ def editorial_warnings(site: Site) -> list[Problem]:
     return found
 
 
-def _article_warnings(article, year_ago: dt.date) -> list[Problem]:
-    known = _warned.get((article.digest, year_ago)) if article.digest else None
+def _article_warnings(article, year_ago: dt.date, warned: dict) -> list[Problem]:
+    known = warned.get((article.digest, year_ago)) if article.digest else None
     if known is None:
         known = _snippet_warnings(article.source, article.title, article.meta.summary, article.key_line)
         reviewed = article.meta.reviewed_on
@@ -470,11 +474,8 @@ def _article_warnings(article, year_ago: dt.date) -> list[Problem]:
                                     f"was last clinically reviewed on {reviewed}, more than 12 months ago; ask a "
                                     "clinician to review it, then update 'reviewed_on'"))
         if article.digest:
-            _warned[article.digest, year_ago] = known
+            warned[article.digest, year_ago] = known
     return known
-
-
-_warned: dict[tuple, list] = {}  # (article digest, a year before the build date) -> its warnings: serve asks often
 
 
 def _snippet_warnings(source: str, title: str, summary: str | None, key_line) -> list[Problem]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import pickle
 import re
 import unicodedata
 import zlib
@@ -175,41 +174,63 @@ class Content:
 PACK_ABOVE = 2000  # articles; above this, documents keep their HTML compressed
 
 
-def load_content(source: Path, converter: Converter, store: bool = True) -> tuple[Content, list[Problem]]:
+def load_content(source: Path, converter: Converter, store: bool = True,
+                 memo: cache.Memo | None = None) -> tuple[Content, list[Problem]]:
     """Read every article, page and checklist; drafts and scheduled posts are kept here.
 
-    Unchanged files come from the document cache; `store=False` only reads it."""
+    Unchanged files come from the document cache; `store=False` only reads it. A long-running
+    process (serve) passes the `memo` of what it loaded before (see state.BuildState)."""
     problems: list[Problem] = []
     shelf = cache.Shelf(cache.folder_for(source))
+    memo = memo if memo is not None else cache.Memo()
     used: dict[str, tuple] = {}  # entry -> (item, problems), for every file of this build
-    blobs: dict[str, bytes] = {}  # entries new to the cache, as workers pickled them
+    new: dict[str, bytes] = {}  # entries new to the cache, as workers packed them (cache.pack)
     read = [0]  # files read from disk (not remembered by this process)
     article_files = _files(source / "content/articles", ".md", source, problems)
     # Compressing each document's HTML costs time that only a big site gets back, in memory.
     pack = len(article_files) > PACK_ABOVE
     context = f"{converter.base_path} {'packed' if pack else 'plain'}"  # what a cached document depends on
 
+    loaded_paths: set[str] = set()
+
     def each(paths: list[str], load) -> list:
-        def one(name: str) -> tuple[bytes, str | None]:
-            """The pickled (item, problems) of one file, from the cache if it has them; and its entry."""
+        loaded_paths.update(paths)
+
+        def one(name: str, cached: bool = True) -> tuple[bytes, str | None, bool]:
+            """The packed (item, problems) of one file (cache.pack), from the cache if it has
+            them; its entry; and whether they come from the cache."""
             path = Path(name)
             rel = path.relative_to(source).as_posix()
             try:
                 entry = cache.key(rel, path.read_bytes(), context)
             except OSError:
                 entry = None
-            hit = shelf.get(entry) if entry else None
+            hit = shelf.get(entry) if entry and cached else None
             if hit is not None:
-                return hit, entry
+                return hit, entry, True
             found: list[Problem] = []
             with processing(rel):
                 item = load(path, found)
             # The digest names the inputs of every page that shows the item (see manifest.py).
             result = (replace(item, digest=entry or "") if item else None), found
-            return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), entry
+            return cache.pack(result), entry, False
+
+        def unpacked(name: str, blob: bytes, entry: str | None, hit: bool) -> tuple:
+            try:
+                return cache.unpack(blob), entry
+            except Exception:  # noqa: BLE001 - an entry of another shape: a miss, never an error
+                if not hit:
+                    raise
+                shelf.discard(entry)
+                blob, entry, _ = one(name, cached=False)
+                new[entry] = blob
+                return cache.unpack(blob), entry
+
+        def entry_of(path: str):
+            return lambda data: cache.key(Path(path).relative_to(source).as_posix(), data, context)
 
         # A long-running process (serve) remembers what it loaded: untouched files are not read again.
-        known = {path: cache.recall(path, context) for path in paths}
+        known = {path: memo.recall(path, context, entry_of(path)) for path in paths}
         misses = [path for path in paths if known[path] is None]
         if len(misses) < len(paths):
             # This process has loaded the site before (serve): what it keeps in memory is its cache,
@@ -218,13 +239,14 @@ def load_content(source: Path, converter: Converter, store: bool = True) -> tupl
         elif len(misses) > parallel.MIN_ITEMS:
             shelf.load()  # before the workers start, so that each has it
         read[0] += len(misses)
-        before = [cache.signature(path) for path in misses]  # taken before reading: an edit meanwhile is not missed
-        for path, seen, (blob, entry) in zip(misses, before, parallel.map_in_order(one, misses)):
-            done = pickle.loads(blob), entry
+        before = [cache.look(path) for path in misses]  # taken before reading: an edit meanwhile is not missed
+        for path, looked, (blob, entry, hit) in zip(misses, before, parallel.map_in_order(one, misses)):
+            if entry and not hit:
+                new.setdefault(entry, blob)
+            done = unpacked(path, blob, entry, hit)
             known[path] = done
-            if entry:
-                blobs.setdefault(entry, blob)
-                cache.remember(path, context, seen, done)
+            if done[1]:
+                memo.remember(path, context, looked, done[1], done)
         outcomes = [known[path] for path in paths]
         loaded = []
         for (item, found), entry in outcomes:
@@ -243,8 +265,9 @@ def load_content(source: Path, converter: Converter, store: bool = True) -> tupl
     articles = _same_address(articles, "/blog/{}/", problems)
     pages = _same_address(pages, "/{}/", problems)
     checklists = _same_address(checklists, "/self-assessment/{}/", problems)
+    memo.retain(loaded_paths, context)  # (nothing of a deleted file is kept)
     if store and read[0]:  # (entries of deleted files wait for a build that reads something)
-        shelf.save(set(used), lambda entry: blobs.get(entry) or pickle.dumps(used[entry], protocol=pickle.HIGHEST_PROTOCOL))
+        shelf.save(set(used), lambda entry: new[entry] if entry in new else cache.pack(used[entry]))
     return Content(tuple(articles), tuple(pages), tuple(checklists)), problems
 
 

@@ -56,15 +56,15 @@ def atom_feed(site: Site, article_url) -> str:
     )
 
 
-def sitemap(entries: list[tuple[str, dt.date | None]]) -> str:
-    """entries: (absolute url, last modified) for every indexable page."""
-    if _last_sitemap[0] == entries:  # serve: most saves leave it as it was
-        return _last_sitemap[1]
-    _last_sitemap[:] = [entries, _sitemap(entries)]
-    return _last_sitemap[1]
+def sitemap(entries: list[tuple[str, dt.date | None]], last: list | None = None) -> str:
+    """entries: (absolute url, last modified) for every indexable page.
 
-
-_last_sitemap: list = [None, ""]
+    `last`: [entries, text] of the sitemap made last, kept by serve (state.BuildState.sitemap)."""
+    last = [None, ""] if last is None else last
+    if last[0] == entries:  # serve: most saves leave it as it was
+        return last[1]
+    last[:] = [entries, _sitemap(entries)]
+    return last[1]
 
 
 def _sitemap(entries: list[tuple[str, dt.date | None]]) -> str:

@@ -15,8 +15,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
-import pickle
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +28,7 @@ _PLAIN = {str, int, float, bool, type(None), dt.date}
 _IN_SITE_KEY = {"config", "today", "drafts", "source", "template_dirs", "assets", "asset", "pages", "checklists"}
 _DOCUMENTS = {Article, Page, Checklist}
 
-VERSION = 3
+VERSION = 4  # of the record's layout (cache.FORMAT is the file's)
 
 
 @dataclass(frozen=True)
@@ -58,8 +56,10 @@ class Entry:
 class Fingerprints:
     """Digests of the values pages are made from; a document stands for its digest."""
 
-    def __init__(self, site: Site):
+    def __init__(self, site: Site, last_keys: dict | None = None):
         self.site = site
+        # output file -> (its fields, its key, its page) as last computed (serve: state.BuildState.page_keys)
+        self._last_keys = {} if last_keys is None else last_keys
         self._memo: dict[int, tuple] = {}
         self._parts: dict[str, str] = {}
 
@@ -98,20 +98,20 @@ class Fingerprints:
         articles is a read of its own (see `read`)."""
         # Structured data is left out: it is made from the config, the day and the page's documents,
         # which the site key and the variables stand for already.
-        known = _last_keys.get(page.file)
+        known = self._last_keys.get(page.file)
         if known is not None and known[2] is page:  # serve: the very page of the last plan
             return known[1]
         fields = (page.path, page.template, page.source, page.title, page.description, page.crumbs,
                   page.indexable, page.lastmod, page.og_type, page.vars)
         if known is not None and known[0] == fields:  # serve: equal values (mostly the very same objects)
-            _last_keys[page.file] = (fields, known[1], page)
+            self._last_keys[page.file] = (fields, known[1], page)
             return known[1]
         fixed = repr(fields[:-1])  # plain values only
         shown = ",".join(f"{name}={self._shallow(value) if type(value) is Taxon else self.of(value)}"
                          for name, value in page.vars.items())
         key = hashlib.sha1((fixed + shown).encode()).hexdigest()
         if "!" not in shown:  # (a value without a digest is never to be reused)
-            _last_keys[page.file] = (fields, key, page)
+            self._last_keys[page.file] = (fields, key, page)
         return key
 
     @staticmethod
@@ -139,14 +139,9 @@ class Fingerprints:
         return hashlib.sha1(self.of(value).encode()).hexdigest()
 
 
-_last_keys: dict[str, tuple] = {}  # output file -> (its fields, its key, its page) as last computed here
-_counter = [0]
-
-
 def _unique() -> str:
     """A value equal to nothing else: for inputs without a digest, which are never reused."""
-    _counter[0] += 1
-    return f"!{os.getpid()}-{_counter[0]}-{os.urandom(8).hex()}"
+    return f"!{os.urandom(16).hex()}"
 
 
 def site_key(site, generator: str) -> str:
@@ -183,29 +178,26 @@ def _path(source: Path, output: Path) -> Path | None:
     return folder / f"{cache.KEEP_PREFIX}pages-{name}"
 
 
-_saved: dict[tuple[Path, Path], tuple] = {}  # (site, output) -> (the record file's stat, record) saved here
-
-
-def load(source: Path, output: Path) -> Record:
-    """The record of the last build into `output`, or an empty one."""
+def load(source: Path, output: Path, records: dict | None = None) -> Record:
+    """The record of the last build into `output`, or an empty one. `records` is what this
+    process saved before (serve: state.BuildState.records): no need to read it back."""
     path = _path(source, output)
-    known = _saved.get((source.resolve(), output.resolve()))
-    if known is not None and known[0] == (file_stat(path) if path else None):  # serve: no need to read it back
+    known = (records or {}).get((source.resolve(), output.resolve()))
+    if known is not None and known[0] == (cache.signature(path) if path else None):
         return known[1]
     if path is None:
         return Record()
     try:
-        with open(path, "rb") as handle:
-            version, record = pickle.load(handle)
-        return record if version == (VERSION, cache.generator_digest()) else Record()
-    except Exception:  # noqa: BLE001 - missing or damaged: build everything
+        return _from_plain(cache.read_data(path))
+    except Exception:  # noqa: BLE001 - missing, damaged or foreign: build everything, never an error
         return Record()
 
 
-def forget(source: Path, output: Path) -> None:
+def forget(source: Path, output: Path, records: dict | None = None) -> None:
     """Drop the record while the output is being changed: a build killed meanwhile leaves none,
     so the next one looks at every file instead of trusting it."""
-    _saved.pop((source.resolve(), output.resolve()), None)
+    if records is not None:
+        records.pop((source.resolve(), output.resolve()), None)
     path = _path(source, output)
     if path is not None:
         try:
@@ -214,23 +206,46 @@ def forget(source: Path, output: Path) -> None:
             pass
 
 
-def save(source: Path, output: Path, record: Record, disk: bool = True) -> None:
-    """Keep the record in this process and, unless `disk` is False (a preview's temporary
-    output), in the cache folder for the next build."""
+def save(source: Path, output: Path, record: Record, records: dict | None = None, disk: bool = True) -> None:
+    """Keep the record in `records` (this process) and, unless `disk` is False (a preview's
+    temporary output), in the cache folder for the next build."""
     path = _path(source, output) if disk else None
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(((VERSION, cache.generator_digest()), record), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temp, path)
-        except OSError:
-            return
-    _saved[source.resolve(), output.resolve()] = (file_stat(path) if path else None, record)
+    if path is not None and not cache.write_data(path, _to_plain(record)):
+        return
+    if records is not None:
+        records[source.resolve(), output.resolve()] = (cache.signature(path) if path else None, record)
+
+
+_FACTS = [field.name for field in dataclasses.fields(PageFacts)]
+
+
+def _to_plain(record: Record) -> tuple:
+    """The record as plain values (cache.write_data), PageFacts as tuples of their fields."""
+    pages = tuple((file, entry.key, entry.reads, tuple(entry.stat),
+                   (cache.to_plain(entry.facts.problems), *[getattr(entry.facts, name) for name in _FACTS[1:]]))
+                  for file, entry in record.pages.items())
+    return VERSION, record.site_key, pages, None if record.files is None else tuple(sorted(record.files))
+
+
+def _from_plain(plain) -> Record:
+    """The record `_to_plain` made, or ValueError (TypeError) for anything else."""
+    if type(plain) is not tuple or len(plain) != 4 or plain[0] != VERSION:
+        raise ValueError("not a record of pages")
+    _, site_key, pages, files = plain
+    entries = {}
+    for file, key, reads, stat, facts in pages:
+        if len(facts) != len(_FACTS):
+            raise ValueError("a record of another shape")
+        problems = cache.from_plain(facts[0])
+        if type(problems) is not tuple:
+            raise ValueError("a record of another shape")
+        entries[file] = Entry(key, reads, stat, PageFacts(problems, *facts[1:]))
+    if type(site_key) is not str or not (files is None or type(files) is tuple):
+        raise ValueError("a record of another shape")
+    return Record(site_key, entries, None if files is None else frozenset(files))
 
 
 def file_stat(path: Path | str) -> tuple | None:
     """(size, mtime_ns) of a file, or None."""
     signature = cache.signature(path)
-    return signature[:2] if signature else None
+    return (signature.size, signature.mtime_ns) if signature else None

@@ -25,8 +25,9 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_ITEMS = 64  # below this, starting workers costs more than it saves
-_WORK: tuple[Callable, Sequence] | None = None  # read by forked workers
-_PARENT = [0]  # the process that hands out the work
+# (function, items, the process that hands them out) of the call under way, read by forked
+# workers; set for the length of one call only, so nothing of it outlives a build.
+_WORK: tuple[Callable, Sequence, int] | None = None
 
 
 def jobs() -> int:
@@ -47,8 +48,7 @@ def map_in_order(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
         return [function(item) for item in items]
     size = -(-len(items) // (workers * 16))  # many chunks even out slow ones
     chunks = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
-    _WORK = (function, items)
-    _PARENT[0] = os.getpid()
+    _WORK = (function, items, os.getpid())
     gc.freeze()  # the collector in a worker then leaves the parent's objects, and their memory, shared
     before = set(multiprocessing.active_children())
     try:
@@ -92,9 +92,9 @@ def _share(pool: ProcessPoolExecutor, workers: int, chunks: list[tuple[int, int]
 
 
 def _run_chunk(bounds: tuple[int, int]) -> list:
-    if os.getpid() != _PARENT[0]:
+    function, items, parent = _WORK  # type: ignore[misc]
+    if os.getpid() != parent:
         gc.enable()  # a worker collects its own garbage, even when its parent waits with that (serve)
-    function, items = _WORK  # type: ignore[misc]
     return [function(item) for item in items[bounds[0]:bounds[1]]]
 
 

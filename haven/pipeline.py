@@ -6,7 +6,6 @@ instead of rendered, checked and written again (manifest.py says when that is sa
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,6 +19,7 @@ from .output import DISK_FULL, Refused, Staging, cannot_write, unsafe_output
 from .problems import Problem, error, errors, processing
 from .render import PageOut, Plan, Renderer, file_folder_clashes, plan_site, template_problem
 from .site import THEME_DIR, Site, load_site
+from .state import BuildState
 
 
 @dataclass(frozen=True)
@@ -34,41 +34,41 @@ class Result:
 
 
 def build(source: Path, output: Path | None, *, drafts: bool = False, today: dt.date | None = None,
-          base_url: str | None = None, strict: bool = False, preview: bool = False) -> Result:
+          base_url: str | None = None, strict: bool = False, preview: bool = False,
+          state: BuildState | None = None) -> Result:
     """Build the site in `source`; write it to `output` unless that is None (check only).
 
     With `strict`, warnings stop the build like errors do. A `preview` (serve) keeps the record
-    of what it wrote in memory only: its output folder goes when it stops."""
-    # What lives from an earlier build (serve keeps loaded documents) is not garbage: the collector
-    # need not look through all of it again and again while this build runs.
-    gc.freeze()
+    of what it wrote in memory only: its output folder goes when it stops. `state` is what earlier
+    builds of this process left for this one (serve passes the same one each time); without it
+    the build starts from nothing but the cache folder."""
+    state = state if state is not None else BuildState()
     try:
-        return _build(source, output, drafts=drafts, today=today, base_url=base_url, strict=strict, preview=preview)
-    except OSError as exc:  # a full disk while writing a cache (the output is written with care already)
+        return _build(source, output, drafts=drafts, today=today, base_url=base_url, strict=strict, preview=preview,
+                      state=state)
+    except OSError as exc:  # a full disk while writing the cache (the output is written with care already)
         if exc.errno not in DISK_FULL:
             raise
         return _result([cannot_write(output if output is not None else exc.filename or source, exc)])
-    finally:
-        gc.unfreeze()
 
 
 def _build(source: Path, output: Path | None, *, drafts: bool, today: dt.date | None, base_url: str | None,
-           strict: bool, preview: bool) -> Result:
+           strict: bool, preview: bool, state: BuildState) -> Result:
     if output is not None:
         problem = unsafe_output(source, output)
         if problem:
             return _result([problem])
-    site, problems = load_site(source, today, drafts, base_url)
+    site, problems = load_site(source, today, drafts, base_url, memo=state.loaded)
     if site is None:
         return _result(problems + _content_problems(source, problems))
-    problems += editorial_warnings(site)
+    problems += editorial_warnings(site, state.warnings)
     staging = None
     if output is not None:
         staging, problem = Staging.open(output)
         if problem:
             return _result(problems + [problem])
     try:
-        return _make(site, output, staging, problems, strict, preview)
+        return _make(site, output, staging, problems, strict, preview, state)
     finally:  # a build that stops early, even by Ctrl+C, leaves no staging folder behind
         if staging is not None:
             staging.discard()
@@ -84,6 +84,7 @@ class _Job:
     strict: bool
     preview: bool
     complete: bool  # no file was left out for its errors, so links can be checked
+    state: BuildState
     renderer: Renderer
     plan: Plan
     record: Record  # what the last build into the same folder wrote
@@ -95,26 +96,27 @@ class _Job:
 
 
 def _make(site: Site, output: Path | None, staging: Staging | None, problems: list[Problem], strict: bool,
-          preview: bool) -> Result:
+          preview: bool, state: BuildState) -> Result:
     # Files with errors were left out; what did load is still rendered and checked, so one run
     # shows every mistake. Links to other pages are then not checked: they may lead to a file left out.
     complete = not errors(problems)
-    plan = plan_site(site)
+    plan = plan_site(site, state)
     problems += plan.problems
     sources = {page.file: page.source for page in plan.claimed}
-    job = _Job(site, output, staging, strict, preview, complete, Renderer(site), plan,
-               manifest.load(site.source, output) if output is not None else Record(), Fingerprints(site),
+    job = _Job(site, output, staging, strict, preview, complete, state, Renderer(site, state), plan,
+               manifest.load(site.source, output, state.records) if output is not None else Record(),
+               Fingerprints(site, state.page_keys),
                manifest.site_key(site, cache.generator_digest()),
                Locator(site, sources, {page.file: page.template for page in plan.pages}), sources,
                Converter(site.config.site.base_path))
     kept, todo = _unchanged(job)
     if output is not None:
-        manifest.forget(site.source, output)
+        manifest.forget(site.source, output, state.records)
     try:
         return _finish(job, problems, kept, todo)
     finally:
         if output is not None and staging is not None and not staging.committed:
-            manifest.save(site.source, output, job.record, disk=not preview)  # nothing changed: the old record holds
+            manifest.save(site.source, output, job.record, state.records, disk=not preview)  # nothing changed: the old record holds
 
 
 def _finish(job: _Job, problems: list[Problem], kept: dict[str, Entry], todo: list) -> Result:
@@ -139,7 +141,8 @@ def _finish(job: _Job, problems: list[Problem], kept: dict[str, Entry], todo: li
             problem = _write(job, kept, entries, same, files, copies)
         if problem:
             return _result(problems + [problem])
-        manifest.save(job.site.source, job.output, Record(job.site_key, entries, frozenset(site_files)), disk=not job.preview)
+        manifest.save(job.site.source, job.output, Record(job.site_key, entries, frozenset(site_files)), job.state.records,
+                      disk=not job.preview)
     return _result(problems, pages, len(site_files))
 
 
@@ -151,7 +154,7 @@ def _check(job: _Job, entries: dict[str, Entry], kept: dict[str, Entry], files: 
     facts.update({rel: page_facts(site, rel, data.decode("utf-8"), job.finder, job.converter)
                   for rel, data in files.items() if rel.endswith(".html")})
     generated = set(entries) | set(files)
-    problems = file_folder_clashes(generated, job.sources) + _collisions(generated, job.sources, copies)
+    problems = file_folder_clashes(generated, job.sources, job.state.clash_free) + _collisions(generated, job.sources, copies)
     # Pages carried over passed every check last time; with the same files around, most still hold.
     settled = set(kept) if job.record.files == generated | set(copies) else set()
     problems += site_problems(site, facts, generated | set(copies), job.finder, links=job.complete, settled=settled)

@@ -12,13 +12,14 @@ from urllib.parse import quote_plus
 
 import jinja2
 
-from . import cache, feeds, hosting, structured
+from . import feeds, hosting, structured
 from .content import Article, slugify
 from .hours import week_in_words, week_rows
 from .markup import Converter
 from .problems import Problem, error, processing
 from .schedule import schedule_json
 from .site import Site, Taxon
+from .state import BuildState
 from .templates import template_loader
 
 PER_PAGE = 10
@@ -60,8 +61,8 @@ def article_path(article: Article) -> str:
     return f"blog/{article.slug}/"
 
 
-def plan_site(site: Site) -> Plan:
-    pages = plan_pages(site)
+def plan_site(site: Site, state: BuildState | None = None) -> Plan:
+    pages = plan_pages(site, state)
     owners: dict = {}
     problems: list[Problem] = []
     claimed = [page for page in pages if not _claim(owners, page.file, page, problems)]
@@ -83,22 +84,29 @@ class Reads:
 
 
 class Renderer:
-    """Renders pages one at a time; forked workers inherit it whole."""
+    """Renders pages one at a time; forked workers inherit it whole.
 
-    def __init__(self, site: Site):
-        self.site = site
-        self.env = make_environment(site)
+    Templates, their helpers and the page context see the site only through one `Reads`, so
+    whatever a page shows of it is in the page's record: a helper cannot read around it. What the
+    helpers read once, when the environment is made, counts as read by every page."""
+
+    def __init__(self, site: Site, state: BuildState | None = None):
+        self.site = site  # for the files that are not pages (always made anew) and for messages
+        self.state = state if state is not None else BuildState()
         self.reads: set[str] = set()
-        self.env.globals["site"] = Reads(site, "site", self.reads)
+        self.shown = Reads(site, "site", self.reads)
+        self.env = make_environment(self.shown, self.state.templates)
+        self.always = frozenset(self.reads)
 
     def page(self, page: PageOut) -> tuple[str | None, tuple[str, ...], Problem | None]:
         """The page's HTML and what it read of `site` and of its taxonomy, or a template problem."""
         self.reads.clear()
+        self.reads.update(self.always)
         shown = {name: Reads(value, f"vars.{name}", self.reads) if type(value) is Taxon else value
                  for name, value in page.vars.items()}
         try:
             with processing(page.source):
-                html = self.env.get_template(page.template).render(page=_page_context(self.site, page), **shown)
+                html = self.env.get_template(page.template).render(page=_page_context(self.shown, page), **shown)
         except jinja2.TemplateError as exc:
             return None, (), template_problem(exc, self.site, page.template)
         return html, tuple(sorted(self.reads)), None
@@ -113,7 +121,8 @@ class Renderer:
         files = _redirects(site, self.env, problems, sources, owners)
         root = site.config.site.root_url
         files["feed.xml"] = feeds.atom_feed(site, lambda a: root + article_path(a)).encode()
-        files["sitemap.xml"] = feeds.sitemap([(root + p.path, p.lastmod) for p in plan.pages if p.indexable]).encode()
+        files["sitemap.xml"] = feeds.sitemap([(root + p.path, p.lastmod) for p in plan.pages if p.indexable],
+                                             self.state.sitemap).encode()
         files["robots.txt"] = feeds.robots(site).encode()
         files.update(hosting.host_files(site, article_path))  # _headers, _redirects
         for asset in site.assets:
@@ -121,10 +130,12 @@ class Renderer:
         return files, sources, problems
 
 
-def file_folder_clashes(files, sources: dict[str, str]) -> list[Problem]:
-    """A file cannot also be a folder: an alias /_headers/ would need both."""
+def file_folder_clashes(files, sources: dict[str, str], clash_free: list | None = None) -> list[Problem]:
+    """A file cannot also be a folder: an alias /_headers/ would need both. `clash_free`: [the
+    last set of files found free of clashes], kept by serve (state.BuildState.clash_free)."""
     names = frozenset(files)
-    if names == _without_clashes[0]:  # serve: the same files as last time, which had none
+    clash_free = [frozenset()] if clash_free is None else clash_free
+    if names == clash_free[0]:  # serve: the same files as last time, which had none
         return []
     clashes = []
     for name in sorted(files):
@@ -135,11 +146,8 @@ def file_folder_clashes(files, sources: dict[str, str]) -> list[Problem]:
                 clashes.append(error(sources.get(name, sources.get(folder, "site_config.yaml")), 0,
                                      f"the address /{name.rsplit('/index.html', 1)[0]}/ needs a folder where the site already has the file /{folder}; choose another address"))
     if not clashes:
-        _without_clashes[0] = names
+        clash_free[0] = names
     return clashes
-
-
-_without_clashes: list = [frozenset()]  # the last set of files found free of clashes
 
 
 def template_problem(exc: Exception, site: Site, template: str) -> Problem:
@@ -166,7 +174,9 @@ def _template_path(site: Site, filename: str) -> str:
     return f"templates/{filename}"
 
 
-def make_environment(site: Site) -> jinja2.Environment:
+def make_environment(site: Site, compiled: dict | None = None) -> jinja2.Environment:
+    """The Jinja environment of one build. `site` is what templates and helpers see (the
+    Renderer's `Reads`); `compiled` keeps compiled templates between builds (serve)."""
     env = jinja2.Environment(
         loader=template_loader(site.template_dirs),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -174,7 +184,7 @@ def make_environment(site: Site) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=_compiled_templates(site),
+        bytecode_cache=_CompiledTemplates({} if compiled is None else compiled),
         auto_reload=False,  # an environment lives for one build: no need to look at the files again per page
         cache_size=-1,  # every template kept in a plain dict: found at each include without the LRU's lock
     )
@@ -217,16 +227,20 @@ def make_environment(site: Site) -> jinja2.Environment:
     return env
 
 
-def _compiled_templates(site: Site) -> jinja2.BytecodeCache | None:
-    """Templates compiled by an earlier build (Jinja checks each against its source)."""
-    folder = cache.folder_for(site.source)
-    if folder is None:
-        return None
-    try:
-        (folder / f"{cache.KEEP_PREFIX}templates").mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder / f"{cache.KEEP_PREFIX}templates"))
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled by an earlier build of this process, by their file and the checksum of
+    their source. In memory only: compiled code is never read from the cache folder."""
+
+    def __init__(self, store: dict):
+        self.store = store
+
+    def load_bytecode(self, bucket) -> None:
+        code = self.store.get((bucket.key, bucket.checksum))
+        if code is not None:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket) -> None:
+        self.store[bucket.key, bucket.checksum] = bucket.code
 
 
 def _default_navigation(site: Site):
@@ -265,8 +279,10 @@ def _page_context(site: Site, page: PageOut) -> dict:
     }
 
 
-def plan_pages(site: Site) -> list[PageOut]:
-    """Every HTML page of the site, in a stable order."""
+def plan_pages(site: Site, state: BuildState | None = None) -> list[PageOut]:
+    """Every HTML page of the site, in a stable order. `state` keeps the article pages of the
+    last plan, which serve reuses when nothing they are made from changed."""
+    state = state if state is not None else BuildState()
     config = site.config
     home_crumb = ("Home", "")
     pages = [
@@ -286,11 +302,12 @@ def plan_pages(site: Site) -> list[PageOut]:
             pages += _listing(site, path, title, taxon.articles, "taxonomy.html",
                               [home_crumb, ("Blog", "blog/")], "site_config.yaml",
                               {"taxon": taxon, "kind": taxon_kind, "total": len(taxon.articles)})
-    related = related_articles(site)
-    same_config = _article_pages[0] == site.config  # serve: article pages of the last plan may be reused
-    _article_pages[:] = [site.config, {} if not same_config else _article_pages[1]]
+    related = related_articles(site, last=state.related)
+    last_pages = state.article_pages
+    same_config = last_pages[0] == site.config  # serve: article pages of the last plan may be reused
+    last_pages[:] = [site.config, {} if not same_config else last_pages[1]]
     for index, article in enumerate(site.articles):
-        pages.append(_article_page(site, article, index, home_crumb, related))
+        pages.append(_article_page(site, article, index, home_crumb, related, last_pages[1]))
     for page in site.pages:
         pages.append(PageOut(f"{page.slug}/", "page.html", page.source, page.title, page.meta.summary or page.summary,
                              crumbs=[home_crumb, (page.title, f"{page.slug}/")], vars={"doc": page}))
@@ -333,11 +350,13 @@ def _listing(site, path, title, articles, template, crumbs, source, extra) -> li
     return out
 
 
-def related_articles(site: Site, limit: int = 3) -> dict[str, list[Article]]:
+def related_articles(site: Site, limit: int = 3, last: list | None = None) -> dict[str, list[Article]]:
     """Per article slug: up to `limit` others sharing the most tags, newest first (then by slug) on ties.
 
     Set intersections find the few sharing two tags or more; the rest is filled from the heads
-    of its tags' lists (newest first), so no article is compared with every other."""
+    of its tags' lists (newest first), so no article is compared with every other. `last`:
+    [what the last choice depended on, slug -> related slugs], kept by serve (state.BuildState.related)."""
+    last = [None, {}] if last is None else last
     members = {taxon.slug: {a.slug for a in taxon.articles} for taxon in site.tags}
     tags_of: dict[str, list[Taxon]] = {}
     for taxon in site.tags:
@@ -346,8 +365,8 @@ def related_articles(site: Site, limit: int = 3) -> dict[str, list[Article]]:
     by_slug = {article.slug: article for article in site.articles}
     # What the choice depends on; serve rebuilds after most edits with it unchanged.
     index = (limit, tuple((a.slug, a.date, tuple(t.slug for t in tags_of.get(a.slug, ()))) for a in site.articles))
-    if _last_related[0] == index:
-        return {slug: [by_slug[other] for other in others] for slug, others in _last_related[1].items()}
+    if last[0] == index:
+        return {slug: [by_slug[other] for other in others] for slug, others in last[1].items()}
 
     rank = {a.slug: (-a.date.toordinal(), a.slug) for a in site.articles}  # newest first, then by slug
 
@@ -374,11 +393,8 @@ def related_articles(site: Site, limit: int = 3) -> dict[str, list[Article]]:
             more = sorted(_newest_sharing_one(article, taxa, several, limit - len(best)), key=lambda o: rank[o.slug])
             best += more[:limit - len(best)]
         related[article.slug] = best
-    _last_related[:] = [index, {slug: [other.slug for other in others] for slug, others in related.items()}]
+    last[:] = [index, {slug: [other.slug for other in others] for slug, others in related.items()}]
     return related
-
-
-_last_related: list = [None, {}]  # (index, slug -> related slugs) of the last call in this process
 
 
 def _newest_sharing_one(article: Article, taxa: list[Taxon], skip: set[str], need: int) -> list[Article]:
@@ -399,13 +415,14 @@ def _newest_sharing_one(article: Article, taxa: list[Taxon], skip: set[str], nee
     return pool
 
 
-def _article_page(site: Site, article: Article, index: int, home_crumb, related) -> PageOut:
+def _article_page(site: Site, article: Article, index: int, home_crumb, related, last: dict) -> PageOut:
+    """The article's page; `last`: slug -> (what its page was made from, the page) of the last plan."""
     config = site.config
     path = article_path(article)
     newer = site.articles[index - 1] if index > 0 else None
     older = site.articles[index + 1] if index + 1 < len(site.articles) else None
     made_from = (article, newer, older, *related[article.slug])
-    known = _article_pages[1].get(article.slug)
+    known = last.get(article.slug)
     if known is not None and len(known[0]) == len(made_from) and all(a is b for a, b in zip(known[0], made_from)):
         return known[1]  # the very same documents around it as last time, under an equal config
     page = PageOut(
@@ -419,11 +436,8 @@ def _article_page(site: Site, article: Article, index: int, home_crumb, related)
             "toc": _toc(article.headings),
         },
     )
-    _article_pages[1][article.slug] = (made_from, page)
+    last[article.slug] = (made_from, page)
     return page
-
-
-_article_pages: list = [None, {}]  # the config of the last plan, and slug -> (what its page was made from, the page)
 
 
 def _toc(headings: tuple) -> list:

@@ -37,6 +37,7 @@ from watchdog.observers.polling import PollingObserver
 
 from .pipeline import build
 from .site import THEME_DIR
+from .state import BuildState
 
 FOLDERS = ("content", "templates", "static")
 WATCHED = ("site_config.yaml", *FOLDERS)
@@ -193,10 +194,11 @@ def serve(source: Path, port: int, drafts: bool = True, today=None) -> int:
     base_url = f"http://127.0.0.1:{port}/"
     root = Path(tempfile.mkdtemp(prefix="haven-preview-"))
     output = root / "site"
+    state = BuildState()  # what each rebuild leaves for the next: loaded documents, the record of pages
 
     def rebuild() -> bool:
         started = time.perf_counter()
-        result = build(source, output, drafts=drafts, today=today, base_url=base_url, preview=True)
+        result = build(source, output, drafts=drafts, today=today, base_url=base_url, preview=True, state=state)
         ok = report(result.problems)
         if ok:
             print(f"Rebuilt {result.pages} pages in {time.perf_counter() - started:.2f} s.", flush=True)

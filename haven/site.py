@@ -71,8 +71,10 @@ class Site:
         return EXTRA_CSS if any(rel == EXTRA_CSS for rel, _ in self.static_files) else None
 
 
-def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str | None = None) -> tuple[Site | None, list[Problem]]:
-    """Load config and content; returns the site, or None when there are errors."""
+def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str | None = None,
+              memo=None) -> tuple[Site | None, list[Problem]]:
+    """Load config and content; returns the site, or None when there are errors.
+    `memo`: what this process loaded before (cache.Memo), for serve."""
     config, problems = load_config(source)
     if config is None:
         return None, problems
@@ -81,7 +83,7 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
 
         config = replace(config, site=replace(config.site, base_url=base_url.rstrip("/") + "/"))
     today = today or dt.datetime.now(config.tz).date()
-    content, content_problems = load_content(source, Converter(config.site.base_path))
+    content, content_problems = load_content(source, Converter(config.site.base_path), memo=memo)
     problems += content_problems
     articles = tuple(sorted(
         (a for a in content.articles if (drafts or not a.meta.draft) and a.date <= today),

@@ -5,14 +5,17 @@ be carried over (haven/manifest.py) and the workers (haven/parallel.py) may only
 how fast a build is. Each test builds a site, changes it the way an editor would, rebuilds
 into the same output folder with the warm cache on all cores, and compares every byte with
 a cold build in one process of the changed site.
+
+The builds run the command line in this process: a build depends on nothing an earlier one
+left in the process (haven/state.py; tests/test_state.py checks it), so no subprocess is
+needed to get a clean one.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
-import pickle
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -39,14 +42,29 @@ def site(tmp_path) -> Path:
     return write_site(tmp_path / "site", files)
 
 
+@contextlib.contextmanager
+def _environment(**values: str):
+    old = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in old.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def _build(source: Path, output: Path, cache: Path, jobs: str, today: str = TODAY.isoformat()) -> dict[str, bytes]:
-    env = {**os.environ, "HAVEN_CACHE": str(cache), "HAVEN_JOBS": jobs}
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "build", "--source", str(source), "--output", str(output),
-         "--today", today],
-        capture_output=True, text=True, env=env, timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
+    """`build.py build` with this cache folder and number of processes, run in this process."""
+    from haven.cli import main
+
+    printed = io.StringIO()
+    with _environment(HAVEN_CACHE=str(cache), HAVEN_JOBS=jobs), contextlib.redirect_stderr(printed), \
+            contextlib.redirect_stdout(printed):
+        code = main(["build", "--source", str(source), "--output", str(output), "--today", today, "--debug"])
+    assert code == 0, printed.getvalue()
     return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
 
 
@@ -199,7 +217,7 @@ def test_a_damaged_cache_is_a_miss(site, tmp_path):
     cache_dir = tmp_path / "cache"
     first = _build(site, tmp_path / "first", cache_dir, "1")
     damaged = set()
-    for entry in next(cache_dir.iterdir()).rglob("*"):  # documents, the record of pages, compiled templates
+    for entry in next(cache_dir.iterdir()).rglob("*"):  # documents, the record of pages
         if entry.is_file():
             entry.write_bytes(b"not a pickle")
             damaged.add(entry.name.split("-")[0])
@@ -209,8 +227,10 @@ def test_a_damaged_cache_is_a_miss(site, tmp_path):
 
 def _cached_entries(cache_dir: Path) -> dict[str, bytes]:
     entries = {}
+    from haven import cache
+
     for shard in next(cache_dir.iterdir()).glob("docs-*"):
-        entries.update(pickle.loads(shard.read_bytes()))
+        entries.update(cache.read_data(shard))
     return entries
 
 

@@ -1,0 +1,41 @@
+"""What one build may leave for the next: held in one object, never in the modules.
+
+`serve` makes one BuildState and passes it to every rebuild, so a rebuild after one saved file
+finds what the last one loaded, planned and rendered; the command line makes a fresh one for
+each build (as Zola's `Site` holds one site's data). The package keeps no other state between
+builds: what a build produces depends on the site folder and the options alone, never on what
+the same process built before (tests/test_state.py checks both).
+
+Everything here is a speed-up whose entries carry what they were made from, and each is used
+only when that still holds; a fresh BuildState gives the same bytes, only slower.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .cache import Memo
+
+
+@dataclass(eq=False)
+class BuildState:
+    """The memory of the builds of one process (one `serve`, or one command)."""
+
+    # content.load_content: (file, context) -> what was loaded from it, while the file is untouched
+    loaded: Memo = field(default_factory=Memo)
+    # manifest: (site, output) -> (the record file's stat, the record of pages) as last saved
+    records: dict = field(default_factory=dict)
+    # manifest.Fingerprints.page: output file -> (its fields, its key, its page) as last computed
+    page_keys: dict = field(default_factory=dict)
+    # checks.editorial_warnings: (article digest, a year before the build date) -> its warnings
+    warnings: dict = field(default_factory=dict)
+    # feeds.sitemap: [its entries, its text] as last made
+    sitemap: list = field(default_factory=lambda: [None, ""])
+    # render.file_folder_clashes: [the last set of output files found free of clashes]
+    clash_free: list = field(default_factory=lambda: [frozenset()])
+    # render.related_articles: [what the choice depended on, slug -> related slugs]
+    related: list = field(default_factory=lambda: [None, {}])
+    # render.plan_pages: [the config of the last plan, slug -> (what its page was made from, the page)]
+    article_pages: list = field(default_factory=lambda: [None, {}])
+    # render: compiled templates, by Jinja's key and checksum of their source (in memory only)
+    templates: dict = field(default_factory=dict)

@@ -1,0 +1,212 @@
+"""Differential test: after any sequence of edits, every fast path gives a cold build's bytes.
+
+Random sequences of edits (content, templates, config and static files, including same-size
+replacements whose modification time is put back, as `cp -p` or an unpacked archive leaves them,
+and edits within one second of the last build) are applied to a small site. After each step:
+
+- the incremental build (`build` into the same output folder, with the document cache and the
+  record of pages the previous builds left, as the command line runs it), and
+- serve's rebuild (the same `build(..., preview=True, state=...)` that `serve` calls, with the one
+  BuildState serve keeps for its whole life)
+
+must equal, byte for byte and problem for problem, a cold build of the same folder: one process
+(HAVEN_JOBS=1), no cache, a fresh BuildState.
+
+Two things are shared between sequences, to keep a few hundred of them within a minute: the
+compiled templates (compiling the theme is most of a small build's time; they are kept by file and
+checksum of their source, render._CompiledTemplates; the cold builds keep theirs apart from the
+fast paths'), and the cold builds' outcomes, by the contents of the site folder (a cold build
+depends on nothing else: test_state.py checks that it does not depend on the folder's place).
+
+A few hundred sequences run by default (under a minute on two cores); HAVEN_FUZZ_EXAMPLES=N asks
+for N (a few thousand for a thorough run).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import MINIMAL_CONFIG, TODAY, write_site
+from haven.pipeline import build
+from haven.site import THEME_DIR
+from haven.state import BuildState
+
+EXAMPLES = int(os.environ.get("HAVEN_FUZZ_EXAMPLES", "200"))
+PREVIEW = "http://127.0.0.1:8000/"  # the base URL serve builds with
+
+
+def _article(title: str, day: int, tags: str, body: str, extra: str = "") -> str:
+    return f"---\ntitle: {title}\ndate: 2026-0{day % 9 + 1}-1{day % 10}\nsummary: On {title}.\ncategory: Tips\ntags: [{tags}]\n{extra}---\n{body}\n"
+
+
+BODIES = [  # the first four have the same length
+    "Text one. Rest well.",
+    "Text two. Rest well.",
+    "Text six. Rest well.",
+    "Text ten. Rest well.",
+    "## Start\n\nA longer text.\n\n## Middle\n\nMore.\n\n## End\n\nDone, see [the other](/blog/b/).",
+    "A link to [a part](/blog/a/#start) and *emphasis*.",
+]
+TITLES = ["Sleep well", "Sleep wall", "Worry less", "A much longer title about rest"]
+TAGS = ["sleep", "sleep, stress", "stress", "work, sleep"]
+EXTRAS = ["", "draft: true\n", "updated: 2026-10-01\n", "slug: renamed\n", "aliases: [/old/a/]\n"]
+PAGES = ["We listen.", "We learn.", "We listen, we learn, we help.", "See [sleep](/blog/a/)."]
+CONFIGS = [
+    ("https://counseling.test/", 'friday: "09:00-15:00"'),
+    ("https://counseling.test/", 'friday: "10:00-14:00"'),  # same length
+    ("https://counseling.test/sub/", 'friday: "09:00-15:00"'),
+]
+STATIC = [b"Leaflet: open 9-5.\n", b"Leaflet: open 8-4.\n", b"A longer leaflet text, version three.\n"]
+ARTICLE_TEMPLATE = (THEME_DIR / "article.html").read_text()
+BASE_TEMPLATE = (THEME_DIR / "base.html").read_text()
+TEMPLATES = [
+    {},
+    {"article.html": ARTICLE_TEMPLATE.replace("min read", "min time")},
+    {"article.html": ARTICLE_TEMPLATE.replace("min read", "min tiny")},  # same length
+    # A theme that shows the newest article's title on every page (what the site's record must catch).
+    {"base.html": BASE_TEMPLATE.replace("</main>", "</main><p>Newest: {{ site.articles[0].title if site.articles else '' }}</p>")},
+]
+
+SLUGS = ["a", "b", "c", "d"]
+steps = st.one_of(
+    st.tuples(st.just("article"), st.sampled_from(SLUGS), st.integers(0, len(TITLES) - 1), st.integers(0, 8),
+              st.integers(0, len(TAGS) - 1), st.integers(0, len(BODIES) - 1), st.integers(0, len(EXTRAS) - 1),
+              st.booleans()),
+    st.tuples(st.just("delete"), st.sampled_from(SLUGS)),
+    st.tuples(st.just("page"), st.integers(0, len(PAGES) - 1), st.booleans()),
+    st.tuples(st.just("config"), st.integers(0, len(CONFIGS) - 1), st.booleans()),
+    st.tuples(st.just("template"), st.integers(0, len(TEMPLATES) - 1)),
+    st.tuples(st.just("static"), st.integers(0, len(STATIC) - 1), st.booleans()),
+)
+
+
+def _write(path: Path, data: bytes, keep_time: bool) -> None:
+    """Write `data`; with `keep_time`, put the file's old modification time back (`cp -p`, a
+    file system with coarse timestamps, an edit within the same second)."""
+    old = path.stat() if path.exists() else None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    if keep_time and old is not None:
+        os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns))
+
+
+def _apply(site: Path, step: tuple) -> None:
+    kind, *args = step
+    if kind == "article":
+        slug, title, day, tags, body, extra, keep_time = args
+        text = _article(TITLES[title], day, TAGS[tags], BODIES[body], EXTRAS[extra] if slug != "a" else "")
+        _write(site / f"content/articles/{slug}.md", text.encode(), keep_time)
+    elif kind == "delete":
+        (site / f"content/articles/{args[0]}.md").unlink(missing_ok=True)
+    elif kind == "page":
+        text = f"---\ntitle: About us\nsummary: Who we are.\n---\n{PAGES[args[0]]}\n"
+        _write(site / "content/pages/about.md", text.encode(), args[1])
+    elif kind == "config":
+        base_url, friday = CONFIGS[args[0]]
+        text = MINIMAL_CONFIG.replace("https://counseling.test/", base_url).replace('friday: "09:00-15:00"', friday)
+        _write(site / "site_config.yaml", text.encode(), args[1])
+    elif kind == "template":
+        shutil.rmtree(site / "templates", ignore_errors=True)
+        for name, text in TEMPLATES[args[0]].items():
+            _write(site / "templates" / name, text.encode(), False)
+    elif kind == "static":
+        _write(site / "static/files/leaflet.txt", STATIC[args[0]], args[1])
+
+
+@contextmanager
+def _environment(**values: str):
+    old = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in old.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _outcome(result, output: Path) -> tuple:
+    """What a build gives: its problems, and the files of its output when it succeeded."""
+    problems = tuple(str(p) for p in result.problems)
+    if not result.ok:
+        return problems, None
+    return problems, {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
+
+
+_COLD_TEMPLATES: dict = {}
+_FAST_TEMPLATES: dict = {}
+_COLD_OUTCOMES: dict = {}  # (the site folder's contents, options) -> outcome of a cold build
+
+
+def _contents(site: Path) -> tuple:
+    return tuple((p.relative_to(site).as_posix(), p.read_bytes()) for p in sorted(site.rglob("*")) if p.is_file())
+
+
+class _Builds:
+    """The builds of one sequence: incremental and serve, each against its cold twin."""
+
+    def __init__(self, root: Path, site: Path):
+        self.root, self.site = root, site
+        self.serve = BuildState(templates=_FAST_TEMPLATES)  # serve's one state
+        self.step = 0
+
+    def cold(self, options: dict) -> tuple:
+        key = _contents(self.site), tuple(options.items())
+        if key not in _COLD_OUTCOMES:
+            with _environment(HAVEN_CACHE="off", HAVEN_JOBS="1"):
+                cold_out = self.root / f"cold-{self.step}"
+                _COLD_OUTCOMES[key] = _outcome(build(self.site, cold_out, today=TODAY, state=BuildState(templates=_COLD_TEMPLATES),
+                                                     **options), cold_out)
+                shutil.rmtree(cold_out, ignore_errors=True)
+        return _COLD_OUTCOMES[key]
+
+    def check(self) -> None:
+        self.step += 1
+        for options in ({"drafts": False, "base_url": None}, {"drafts": True, "base_url": PREVIEW}):
+            preview = options["drafts"]
+            cold = self.cold(options)
+            with _environment(HAVEN_CACHE=str(self.root / "cache"), HAVEN_JOBS="2"):
+                if preview:  # serve: one state for its life, its output folder its own
+                    out = self.root / "preview"
+                    fast = _outcome(build(self.site, out, today=TODAY, preview=True, state=self.serve, **options), out)
+                else:
+                    out = self.root / "output"
+                    # (the command line makes a fresh state for each build)
+                    fast = _outcome(build(self.site, out, today=TODAY, state=BuildState(templates=_FAST_TEMPLATES),
+                                          **options), out)
+            if fast[1] is None and cold[1] is None:
+                assert fast[0] == cold[0]
+                continue
+            assert fast[0] == cold[0], "problems differ"
+            different = sorted(name for name in set(fast[1]) | set(cold[1]) if fast[1].get(name) != cold[1].get(name))
+            assert different == [], f"{'serve' if preview else 'incremental'} build differs from a cold one in {different}"
+
+
+@settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=EXAMPLES <= 200,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(steps, min_size=1, max_size=4))
+def test_incremental_and_serve_builds_equal_cold_builds(sequence):
+    root = Path(tempfile.mkdtemp(prefix="haven-differential-"))
+    try:
+        site = write_site(root / "site", {
+            "content/articles/a.md": _article("Sleep well", 1, "sleep", BODIES[0]),
+            "content/articles/b.md": _article("Worry less", 2, "stress", BODIES[4]),
+            "content/pages/about.md": f"---\ntitle: About us\nsummary: Who we are.\n---\n{PAGES[0]}\n",
+            "static/files/leaflet.txt": STATIC[0].decode(),
+        })
+        builds = _Builds(root, site)
+        builds.check()
+        for step in sequence:
+            _apply(site, step)
+            builds.check()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
