@@ -395,7 +395,7 @@ def _stylesheet_problems(site: Site):
             yield from _file_problems(f"static/{rel}", path.read_bytes(), rules)
 
 
-_GUARDED = (".css", ".html", ".htm", ".svg", ".xml", ".xsl", ".atom", ".rss")
+_GUARDED = (".css", ".html", ".htm", ".svg", ".xml", ".xsl", ".atom", ".rss", ".webmanifest")
 
 
 def _file_problems(shown: str, data: bytes, rules: guards.Rules):
@@ -404,6 +404,8 @@ def _file_problems(shown: str, data: bytes, rules: guards.Rules):
     lower = shown.lower()
     if lower.endswith(".css"):
         found = guards.css_findings(text, rules)
+    elif lower.endswith(".webmanifest"):
+        found = guards.manifest_findings(text, rules)
     else:
         found = guards.xml_findings(text, rules) if not lower.endswith((".html", ".htm")) else None
         if found is None:  # HTML, or XML a browser would refuse: read it as HTML, the most lenient reading

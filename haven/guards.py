@@ -9,8 +9,10 @@ attributes and URL schemes pass; every address is resolved the way a browser res
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, replace
+from html import unescape
 from urllib.parse import unquote
 from xml.parsers import expat
 
@@ -321,6 +323,8 @@ def element_findings(tag: str, attrs: dict, rules: Rules, *, static: bool, text:
         else:
             found.append(Finding(tag, "", "", "contains a <style> block; put styles in the theme's CSS file"))
     rel = set((attrs.get("rel") or "").lower().split()) if tag == "link" else set()
+    if tag == "meta":
+        found += _charset_findings(attrs)
     for attr, value in attrs.items():
         value = value or ""
         if attr.startswith("on"):
@@ -341,6 +345,20 @@ def element_findings(tag: str, attrs: dict, rules: Rules, *, static: bool, text:
         if name in SVG_ELEMENTS and "url(" in value.lower():  # fill="url(...)" and the like: CSS values
             found += css_findings(value, rules, tag, attr, embedded=True)
     return found
+
+
+def _charset_findings(attrs: dict) -> list[Finding]:
+    """A page in another encoding than UTF-8 (ISO-2022-JP, say) is read differently than checked."""
+    charset = attrs.get("charset")
+    if charset is None and (attrs.get("http-equiv") or "").strip().lower() == "content-type":
+        match = re.search(r"charset\s*=\s*[\"']?([^\s;\"']+)", attrs.get("content") or "", re.I)
+        charset = match.group(1) if match else None
+    if charset is None or charset.strip().lower() in ("utf-8", "utf8"):
+        return []
+    attr = "charset" if "charset" in attrs else "content"
+    return [Finding("meta", attr, charset, f"declares the character set '{charset.strip()}'; the site's pages and "
+                                           "files are UTF-8, and a browser reading them otherwise sees other markup than "
+                                           "was checked; declare <meta charset=\"utf-8\"> or remove the tag")]
 
 
 def _known_attribute(name: str, attr: str) -> bool:
@@ -536,9 +554,13 @@ def xml_findings(text: str, rules: Rules) -> list[Finding] | None:
     def instruction(target, data):
         if target.lower() == "xml-stylesheet":
             match = re.search(r"""href\s*=\s*(["'])(.*?)\1""", data, re.S)
-            if match:
-                from html import unescape
-                found.extend(_at(f, parser.CurrentLineNumber) for f in _load("?xml-stylesheet", "href", unescape(match.group(2)), rules))
+            href = unescape(match.group(2)) if match else ""
+            line = parser.CurrentLineNumber
+            if "xsl" in data.lower():
+                found.append(Finding("?xml-stylesheet", "href", href, "applies an XSLT stylesheet, which can write "
+                                     "scripts into the page as the browser shows it; publish the page as HTML instead", line))
+            elif href:
+                found.extend(_at(f, line) for f in _load("?xml-stylesheet", "href", href, rules))
 
     parser.StartElementHandler, parser.EndElementHandler = start, end
     parser.CharacterDataHandler, parser.ProcessingInstructionHandler = chars, instruction
@@ -552,3 +574,30 @@ def xml_findings(text: str, rules: Rules) -> list[Finding] | None:
 
 def _at(finding: Finding, line: int) -> Finding:
     return finding if finding.line else replace(finding, line=line + finding.offset, offset=0)
+
+
+# --- web app manifests --------------------------------------------------------------------
+
+def manifest_findings(text: str, rules: Rules) -> list[Finding]:
+    """A web app manifest's icons and screenshots are loaded by the browser; its start_url is opened."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return []
+    if not isinstance(data, dict):
+        return []
+    found: list[Finding] = []
+    images = [i for key in ("icons", "screenshots") for i in data.get(key) or [] if isinstance(i, dict)]
+    images += [i for s in data.get("shortcuts") or [] if isinstance(s, dict) for i in s.get("icons") or [] if isinstance(i, dict)]
+    for image in images:
+        if isinstance(image.get("src"), str):
+            found += _load("manifest", "src", image["src"], rules)
+    for key in ("start_url", "scope", "id"):
+        if isinstance(data.get(key), str):
+            found += _load("manifest", key, data[key], rules)
+    return [_at(f, _json_line(text, f.value)) for f in found]
+
+
+def _json_line(text: str, value: str) -> int:
+    index = text.find(json.dumps(value)[1:-1])
+    return text.count("\n", 0, index) + 1 if index >= 0 else 0

@@ -154,6 +154,16 @@ def test_vector_in_an_article_summary_shown_on_lists(make_site, capsys):
     assert "<svg/onload" not in (site / "output" / "blog" / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("manifest, line", [
+    ('{\n  "name": "Clinic",\n  "icons": [{"src": "https://evil.test/i.png", "sizes": "192x192"}]\n}\n', 3),
+    ('{\n  "name": "Clinic",\n  "start_url": "javascript:alert(1)"\n}\n', 3),
+    ('{\n  "shortcuts": [{"name": "x", "url": "/", "icons": [{"src": "//evil.test/i.png"}]}]\n}\n', 2),
+])
+def test_vector_in_a_web_app_manifest(make_site, capsys, manifest, line):
+    site = make_site({"content/articles/a.md": MINIMAL_ARTICLE, "static/site.webmanifest": manifest})
+    assert_refused(capsys, site, f"static/site.webmanifest:{line}")
+
+
 # --- what must still pass -----------------------------------------------------------------------
 
 SAFE = """\
