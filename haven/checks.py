@@ -194,8 +194,6 @@ class PageRules:
     def __init__(self, site: Site):
         self.base = site.config.site.base_path
         self.theme_files = {self.base + asset.published_name for asset in site.assets}  # need no search for their source
-        self.theme_scripts = {url for url in self.theme_files if url.endswith(".js")}
-        self.allowed = set(site.config.allowed_hosts)
         self.guard = guard_rules(site)
         # (tag, its attributes) -> the links into the site it holds; only tags whose verdict
         # depends on nothing but themselves (not where they were written, nor the page's anchors)
@@ -226,7 +224,7 @@ def _page_problems(file, text, trees, ids, links, finder):
                 found = guards.element_findings(tag, attrs, rules.guard, static=False,
                                                 text=node.text(deep=True) if tag == "script" else "")
                 placed = any(f.message == guards.CONTENT_SCRIPT for f in found) or _alt_missing(rules, tag, attrs)
-                held = _internal_links(tag, attrs, rules.base) if number == 0 else ()
+                held = _internal_links(tag, attrs, rules.base)
                 href = attrs.get("href") or ""
                 local = tag == "a" and href.startswith("#") and len(href) > 1  # depends on this page's anchors
                 if local and href[1:] not in ids:
@@ -388,10 +386,10 @@ def _disclaimer_problems(site: Site, file: str, text: str, finder: Locator, conv
 def _stylesheet_problems(site: Site):
     rules = guard_rules(site)
     for asset in site.assets:
-        if asset.name.endswith((".css", ".svg")):
+        if asset.name.lower().endswith(_GUARDED):
             yield from _file_problems(f"templates/assets/{asset.name}", asset.data, rules)
     for rel, path in site.static_files:
-        if rel.endswith(_GUARDED):
+        if rel.lower().endswith(_GUARDED):  # hosts read the extension in any case
             yield from _file_problems(f"static/{rel}", path.read_bytes(), rules)
 
 

@@ -302,8 +302,7 @@ def _inline_text(node) -> str:
     return node.text(deep=True) if node.tag in ("style", "script") else ""
 
 
-def element_findings(tag: str, attrs: dict, rules: Rules, *, static: bool, text: str = "",
-                     namespace: str = "") -> list[Finding]:
+def element_findings(tag: str, attrs: dict, rules: Rules, *, static: bool, text: str = "") -> list[Finding]:
     """What is refused in one element, from its name and attributes (decoded, as parsed)."""
     found: list[Finding] = []
     name = _LOWER_SVG.get(tag, tag) if tag not in HTML_ELEMENTS else tag
@@ -424,8 +423,10 @@ def _load(tag: str, attr: str, url: str, rules: Rules, refresh: bool = False) ->
         return [Finding(tag, attr, url, f"<{tag}> loads {shown} ({attr}=), but only files of the site may be loaded "
                                         f"({scheme}: addresses are not); copy the file into static/ and use its /address instead")]
     if host and host not in rules.allowed and not (refresh and host in rules.own):
-        what = "sends visitors to" if refresh else "loads"
-        return [Finding(tag, attr, url, f"<{tag}> {what} {shown} from another host, so visitors' browsers would tell "
+        if refresh:
+            return [Finding(tag, attr, url, f"<{tag}> sends every visitor on to {shown}, on another host ({host}), "
+                                            "without a click; link to it instead")]
+        return [Finding(tag, attr, url, f"<{tag}> loads {shown} from another host, so visitors' browsers would tell "
                                         f"{host} who they are; copy the file into static/ and use its /address instead")]
     return []
 
@@ -528,7 +529,7 @@ def xml_findings(text: str, rules: Rules) -> list[Finding] | None:
             attrs["xlink:" + attr if ns == _XLINK_NS else attr if not ns else f"{{{ns}}}{attr}"] = value
         if namespace in _WEB:
             web = {k: v for k, v in attrs.items() if not k.startswith("{")}
-            found.extend(_at(f, line) for f in element_findings(local, web, rules, static=True, namespace=namespace))
+            found.extend(_at(f, line) for f in element_findings(local, web, rules, static=True))
         else:
             for key, value in attrs.items():
                 if key.lower().startswith("on"):
