@@ -9,12 +9,14 @@ import difflib
 import html
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
 import jinja2.meta
 
+from . import guards
 from .content import OUTDATED_CRISIS, may_mention_pressing_3
 from .manifest import PageFacts
 from .markup import Converter
@@ -22,21 +24,9 @@ from .problems import Problem, error, processing, warning
 from .site import Site
 from .templates import template_loader
 
-_TAG = re.compile(r"<(a|img|image|script|link|iframe|source|video|audio|embed|object|form|track|input|style)\b([^>]*)>", re.I)
 _ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
-_OPEN_TAG = re.compile(r"<[a-zA-Z][^>]*")
-# In the page's tags only (see _tags): ids and names an anchor can point at, script attributes, styles.
-_ATTR_NAMED = re.compile(r"""\s(id|name|style|on[a-z]+)\s*=\s*(?:"([^"]+)"|'([^']+)')?""", re.I)
-_LOADS = {  # attributes through which a page fetches something by itself
-    "img": ("src", "srcset"), "image": ("href", "xlink:href"), "script": ("src",), "iframe": ("src",),
-    "source": ("src", "srcset"), "video": ("src", "poster"), "audio": ("src",), "embed": ("src",),
-    "object": ("data",), "track": ("src",), "input": ("src",),
-}
-_FETCHING_RELS = {"stylesheet", "icon", "apple-touch-icon", "preload", "modulepreload", "prefetch", "manifest",
-                  "mask-icon", "preconnect", "dns-prefetch", "prerender"}
-_DATA_SCRIPT_TYPES = ("application/ld+json", "application/json")
+_NOSCRIPT = re.compile("<noscript", re.I)
 _NOINDEX = re.compile(r"<meta\s+name=\"robots\"\s+content=\"[^\"]*noindex", re.I)
-_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""", re.I)
 _FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.I | re.S)
 _FIELD = re.compile(r"<(input|select|textarea|button)\b([^>]*)>", re.I)
 _FIELD_TEXT = re.compile(r"<(label|legend|option)\b[^>]*>(.*?)</\1>", re.I | re.S)
@@ -50,9 +40,12 @@ TITLE_LIMIT, DESCRIPTION_LIMIT = 60, 160
 def page_facts(site: Site, file: str, text: str, finder: Locator, converter: Converter) -> PageFacts:
     """What the checks find in one rendered page by itself, and what they need to check its links."""
     with processing(finder.sources.get(file) or finder.template_path(file)):
-        ids, handlers, styled = _named_attributes(text)
+        trees = [guards.parse(text)]
+        if _NOSCRIPT.search(text):  # what a browser without scripts reads too
+            trees.append(guards.parse(text, scripting=False))
+        ids = _ids(trees[0])
         links: list[tuple[str, str]] = []
-        problems = list(_page_problems(file, text, (ids, handlers, styled), links, finder))
+        problems = list(_page_problems(file, text, trees, ids, links, finder))
         redirect = 'http-equiv="refresh"' in text
         culprit = None
         if not redirect:  # a redirect from an old address is shown to nobody
@@ -63,8 +56,8 @@ def page_facts(site: Site, file: str, text: str, finder: Locator, converter: Con
             if not _has_crisis_line(site, text, converter):
                 culprit = finder.culprit(file, "partials/crisis.html")
         head = text.lstrip("\ufeff \t\r\n")[:200].lower()
-        return PageFacts(tuple(problems), culprit, tuple(sorted(ids)), tuple(links), tuple(link for link in links if "#" in link[0]),
-                         redirect, bool(_NOINDEX.search(text)),
+        return PageFacts(tuple(sorted(set(problems))), culprit, tuple(sorted(ids)), tuple(links),
+                         tuple(link for link in links if "#" in link[0]), redirect, bool(_NOINDEX.search(text)),
                          head.startswith(("<!doctype html", "<html")))
 
 
@@ -88,7 +81,6 @@ def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], f
     for rel, lines in finder.texts.press_3_lines():
         found.update(error(rel, line, _OUTDATED) for line in lines)
     found.update(_stylesheet_problems(site))
-    found.update(_static_page_problems(site))
     return sorted(found)
 
 
@@ -189,109 +181,111 @@ def _plain(markup: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
 
 
-def _other_host(url: str, allowed: set[str]) -> str | None:
-    host = urlsplit(url).hostname if url.startswith(("http:", "https:", "//")) else None
-    return host if host and host not in allowed else None
-
-
-def _named_attributes(text: str) -> tuple[frozenset[str], list[str], bool]:
-    """The page's ids (and names), its on...= script attributes, and whether any tag has a style.
-
-    One pass over the tags alone: the same patterns over the whole page cost as much as rendering it."""
-    tags = "\n".join(_OPEN_TAG.findall(text))
-    ids, handlers, styled = set(), [], False
-    for match in _ATTR_NAMED.finditer(tags):
-        name = match.group(1)
-        if name in ("id", "name"):
-            value = match.group(2) or match.group(3)
-            if value:
-                ids.add(value)
-        elif name.lower() == "style":
-            styled = True
-        elif name.lower() not in ("id", "name"):
-            handlers.append(name)
-    return frozenset(ids), handlers, styled
+def _ids(tree) -> frozenset[str]:
+    """The ids (and names) on the page: what a link's #fragment can point at."""
+    return frozenset(value for node in tree.css("[id], [name]")
+                     for value in (node.attributes.get("id"), node.attributes.get("name")) if value)
 
 
 class PageRules:
     """What the page checks need of the site, worked out once a build, and the tags found clean
-    so far (a site repeats its navigation, footer and article links on page after page)."""
+    so far (a site repeats its navigation, footer and article links on page after page).
+    Made per build (see Locator), so what it remembers never outlives the build."""
 
     def __init__(self, site: Site):
         self.base = site.config.site.base_path
         self.theme_files = {self.base + asset.published_name for asset in site.assets}  # need no search for their source
-        self.theme_scripts = {url for url in self.theme_files if url.endswith(".js")}
-        self.allowed = set(site.config.allowed_hosts)
-        self.clean: dict[str, tuple[tuple[str, str], ...]] = {}  # a tag's markup -> the links into the site it holds
+        self.guard = guard_rules(site)
+        # (tag, its attributes) -> the links into the site it holds; only tags whose verdict
+        # depends on nothing but themselves (not where they were written, nor the page's anchors)
+        self.clean: dict[tuple, tuple[tuple[str, str], ...]] = {}
 
 
-def _page_problems(file, text, named, links, finder):
+def guard_rules(site: Site) -> guards.Rules:
+    """The guard's allowlist for this site: the hosts it may load from, its own host, the theme's scripts."""
+    base = site.config.site.base_path
+    scripts = frozenset(base + a.published_name for a in site.assets if a.published_name.endswith(".js"))
+    own = guards.resolve(site.config.site.root_url)[1]
+    return guards.Rules(frozenset(h.lower() for h in site.config.allowed_hosts), frozenset({own}), scripts)
+
+
+def _page_problems(file, text, trees, ids, links, finder):
     rules = finder.rules
-    ids, handlers, styled = named
-    for handler in handlers:
-        rel, line = finder.find(file, [handler + "="])
-        yield error(rel, line, f"uses an '{handler}=' script attribute; scripts are not allowed in pages, remove it")
-    if styled:
-        rel, line = finder.find(file, ["style="])
-        yield error(rel, line, "uses a style=\"...\" attribute; inline styles break the site's security policy, use a class")
-    for match in _TAG.finditer(text):
-        markup = match.group(0)
-        held = rules.clean.get(markup)
-        if held is None:
-            tag, attrs = match.group(1).lower(), _attrs(match.group(2))
-            found: list[Problem] = []
-            follow, placed = _tag_problems(rules, file, markup, tag, attrs, finder, found)
-            if follow:
+    clean, plain = rules.clean, guards.PLAIN_ELEMENTS
+    pending: list[guards.Finding] = []
+    for number, tree in enumerate(trees):
+        for index, node in enumerate(guards.elements(tree)):
+            attrs = node.attributes
+            if not attrs and node.tag in plain:
+                continue  # the most common element of all: nothing to check, no link
+            tag = node.tag
+            key = (tag, *attrs.items())
+            held = clean.get(key)
+            if held is None:
+                found = guards.element_findings(tag, attrs, rules.guard, static=False,
+                                                text=node.text(deep=True) if tag == "script" else "")
+                placed = any(f.message == guards.CONTENT_SCRIPT for f in found) or _alt_missing(rules, tag, attrs)
                 held = _internal_links(tag, attrs, rules.base)
-            href = attrs.get("href", "")
-            if tag == "a" and href.startswith("#") and len(href) > 1:  # depends on this page's anchors
-                fragment = html.unescape(href[1:])
-                if fragment not in ids:
+                href = attrs.get("href") or ""
+                local = tag == "a" and href.startswith("#") and len(href) > 1  # depends on this page's anchors
+                if local and href[1:] not in ids:
+                    fragment = href[1:]
                     rel, line = finder.find(file, [f"(#{fragment})", f'"#{fragment}"', f"#{fragment}"])
-                    found.append(error(rel, line, f"links to #{fragment}, but this page has no heading or anchor "
-                                                  f"with that name{_suggest(fragment, ids)}"))
-            elif not found and not placed:
-                rules.clean[markup] = held
-            yield from found
-        links.extend(held or ())
+                    yield error(rel, line, f"links to #{fragment}, but this page has no heading or anchor "
+                                           f"with that name{_suggest(fragment, ids)}")
+                if not found and not placed and not local:
+                    clean[key] = held
+                if found:
+                    nth = guards.nth_of(tree, index)
+                    pending += [replace(finding, nth=nth) for finding in found]
+                if placed:
+                    yield from _alt_problems(rules, file, tag, attrs, finder)
+            if number == 0:
+                links.extend(held)
+    # A script added by the site's template may load a file of the site or of an allowed host; one in
+    # content is refused whatever it loads (and its other findings go unsaid).
+    located = guards.locate(text, list(dict.fromkeys(pending)))
+    places = [(finding, finder.find(file, _needles(finding, markup))) for finding, _, markup in located]
+    content_scripts = {finding.value for finding, (rel, _) in places
+                       if finding.message == guards.CONTENT_SCRIPT and not rel.startswith("templates")}
+    for finding, (rel, line) in places:
+        if finding.message == guards.CONTENT_SCRIPT:
+            if rel.startswith("templates"):
+                continue
+        elif finding.tag == "script" and finding.attr == "src" and finding.value in content_scripts:
+            continue
+        yield error(rel, line, finding.message)
 
 
-def _tag_problems(rules: PageRules, file: str, markup: str, tag: str, attrs: dict[str, str], finder: Locator,
-                  found: list[Problem]) -> tuple[bool, bool]:
-    """Add the problems of one tag to `found`. Returns whether its links are to be followed, and
-    whether the verdict depended on where the tag came from (a template may do what content may not)."""
-    placed = False
-    if tag == "style":
-        found.append(error(*finder.find(file, ["<style"]), "contains a <style> block; put styles in the theme's CSS file"))
-        return False, placed
-    if tag == "script" and attrs.get("type") not in _DATA_SCRIPT_TYPES and attrs.get("src") not in rules.theme_scripts:
-        rel, line = finder.find(file, [attrs["src"], "<script"] if attrs.get("src") else [markup, "<script"])
-        placed = True
-        if "src" not in attrs:
-            found.append(error(rel, line, "contains an inline <script>; scripts are not allowed in pages, only as files of the theme"))
-            return False, placed
-        if not rel.startswith("templates"):
-            found.append(error(rel, line, "contains a <script>; scripts are not allowed in content, remove it"))
-            return False, placed
-    if tag == "img" and not attrs.get("alt", "").strip() and attrs.get("src") and attrs["src"] not in rules.theme_files:
-        placed = True
-        src = attrs["src"][len(rules.base) - 1:] if attrs["src"].startswith(rules.base) else attrs["src"]
-        rel, line = finder.find(file, [src])
-        if not rel.startswith("templates"):  # the theme's decorative images have alt="" on purpose
-            found.append(error(rel, line, f"image '{src}' has no alt text; describe it for people who cannot see it: "
-                                          f"![a short description]({src})"))
-    if tag == "a" and attrs.get("href", "").strip().lower().startswith("javascript:"):
-        found.append(error(*finder.find(file, ["javascript:"]), "has a javascript: link; scripts are not allowed in pages, "
-                                                                "link to an address instead"))
-    fetches = tag == "link" and bool(_FETCHING_RELS & set(attrs.get("rel", "").lower().split()))
-    for attr in _LOADS.get(tag, ()) + (("href",) if fetches else ()):
-        for url in _urls(attrs.get(attr)):
-            host = _other_host(url, rules.allowed)
-            if host:
-                rel, line = finder.find(file, [url, html.escape(url)])
-                found.append(error(rel, line, f"<{tag}> loads {url} from another host, so visitors' browsers would tell "
-                                              f"{host} who they are; copy the file into static/ and use its /address instead"))
-    return True, placed
+def _needles(finding: guards.Finding, markup: str) -> list[str]:
+    """Strings to look for in the files an editor writes, most telling first."""
+    needles = [markup] if markup else []
+    if finding.attr and markup:
+        match = re.search(rf"""{re.escape(finding.attr)}\s*=\s*("[^"]*"|'[^']*'|[^\s>]*)""", markup, re.I)
+        if match:
+            needles.append(match.group(0))
+    value = finding.value.strip()
+    if value:
+        needles += [value, html.escape(value)]
+    if finding.attr:
+        needles.append(finding.attr + "=")
+    needles.append("<" + finding.tag)
+    return needles
+
+
+def _alt_missing(rules: PageRules, tag: str, attrs: dict) -> bool:
+    return tag == "img" and not (attrs.get("alt") or "").strip() and bool(attrs.get("src")) and \
+        attrs["src"] not in rules.theme_files
+
+
+def _alt_problems(rules: PageRules, file: str, tag: str, attrs: dict, finder: Locator):
+    if not _alt_missing(rules, tag, attrs):
+        return
+    src = attrs["src"][len(rules.base) - 1:] if attrs["src"].startswith(rules.base) else attrs["src"]
+    rel, line = finder.find(file, [src])
+    if not rel.startswith("templates"):  # the theme's decorative images have alt="" on purpose
+        yield error(rel, line, f"image '{src}' has no alt text; describe it for people who cannot see it: "
+                               f"![a short description]({src})")
 
 
 def _internal_links(tag: str, attrs: dict[str, str], base: str) -> tuple[tuple[str, str], ...]:
@@ -300,12 +294,6 @@ def _internal_links(tag: str, attrs: dict[str, str], base: str) -> tuple[tuple[s
         return ()
     return tuple((sys.intern(url), tag) for url in (attrs.get(attr) for attr in ("href", "src", "action"))
                  if url and url.startswith(base) and not url.startswith("//"))
-
-
-def _urls(value: str | None) -> list[str]:
-    if not value:
-        return []
-    return [part.strip().split(" ")[0] for part in value.split(",") if part.strip()]
 
 
 def _suggest(name: str, known) -> str:
@@ -396,43 +384,33 @@ def _disclaimer_problems(site: Site, file: str, text: str, finder: Locator, conv
 
 # --- files that are not pages -----------------------------------------------------------
 
-def _css_problems(shown: str, text: str, allowed: set[str]):
-    for match in _CSS_URL.finditer(text):
-        url = (match.group(2) or match.group(4) or "").strip()
-        host = _other_host(url, allowed)
-        if host:
-            line = text.count("\n", 0, match.start()) + 1
-            yield error(shown, line, f"loads {url} from another host (a font, image or stylesheet), so visitors' "
-                                     f"browsers would tell {host} who they are; copy the file into the site and use its address")
-
-
 def _stylesheet_problems(site: Site):
-    allowed = set(site.config.allowed_hosts)
+    rules = guard_rules(site)
     for asset in site.assets:
-        if asset.name.endswith(".css"):
-            yield from _css_problems(f"templates/assets/{asset.name}", asset.data.decode("utf-8", "replace"), allowed)
+        if asset.name.lower().endswith(_GUARDED):
+            yield from _file_problems(f"templates/assets/{asset.name}", asset.data, rules)
     for rel, path in site.static_files:
-        if rel.endswith(".css"):
-            yield from _css_problems(f"static/{rel}", path.read_bytes().decode("utf-8", "replace"), allowed)
+        if rel.lower().endswith(_GUARDED):  # hosts read the extension in any case
+            yield from _file_problems(f"static/{rel}", path.read_bytes(), rules)
 
 
-def _static_page_problems(site: Site):
-    """HTML files copied from static/ need no crisis line, but must not load from other hosts either."""
-    allowed = set(site.config.allowed_hosts)
-    for rel, path in site.static_files:
-        if not rel.endswith((".html", ".htm", ".svg")):
-            continue
-        text = path.read_bytes().decode("utf-8", "replace")
-        for match in _TAG.finditer(text):
-            tag, attrs = match.group(1).lower(), _attrs(match.group(2))
-            fetches = tag == "link" and bool(_FETCHING_RELS & set(attrs.get("rel", "").lower().split()))
-            for attr in _LOADS.get(tag, ()) + (("href",) if fetches else ()):
-                for url in _urls(attrs.get(attr)):
-                    host = _other_host(url, allowed)
-                    if host:
-                        line = text.count("\n", 0, match.start()) + 1
-                        yield error(f"static/{rel}", line, f"<{tag}> loads {url} from another host, so visitors' browsers "
-                                                           f"would tell {host} who they are; copy the file into static/ instead")
+_GUARDED = (".css", ".html", ".htm", ".svg", ".xml", ".xsl", ".atom", ".rss", ".webmanifest")
+
+
+def _file_problems(shown: str, data: bytes, rules: guards.Rules):
+    """A stylesheet, HTML or XML file the site publishes as it is: no script, nothing from another host."""
+    text = data.decode("utf-8", "replace")
+    lower = shown.lower()
+    if lower.endswith(".css"):
+        found = guards.css_findings(text, rules)
+    elif lower.endswith(".webmanifest"):
+        found = guards.manifest_findings(text, rules)
+    else:
+        found = guards.xml_findings(text, rules) if not lower.endswith((".html", ".htm")) else None
+        if found is None:  # HTML, or XML a browser would refuse: read it as HTML, the most lenient reading
+            found = guards.html_findings(text, rules, static=True)
+    for finding, line, _ in guards.locate(text, found):
+        yield error(shown, line, finding.message)
 
 
 # --- warnings: printed, but the build goes on (unless --strict) ----------------------------

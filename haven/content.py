@@ -41,6 +41,9 @@ def _alias(value: str) -> str | None:
         return f"cannot redirect an address with '?' or '#' on a static host, got '{value}'"
     if ".." in value.split("/") or "\\" in value:
         return f"must not contain '..' or '\\', got '{value}'"
+    if "*" in value or any(part.startswith((":", "!")) for part in value.split("/")) or any(c.isspace() for c in value):
+        return (f"must be one old address, not a pattern: in the hosts' _redirects, '*', ':name' and spaces would "
+                f"redirect many addresses (or every one) to this page, got '{value}'")
     return None
 
 

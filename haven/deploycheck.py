@@ -37,6 +37,13 @@ SERVED_AS = {
     ".rtf": "application/rtf", ".epub": "application/epub+zip",
 }
 HOST_FILES = (HEADERS, REDIRECTS)  # read by Netlify and Cloudflare Pages, not served by them
+_HOST_FILE_REFUSED = {
+    HEADERS: "would replace the _headers file the generator writes, and with it the security policy that keeps "
+             "scripts and other hosts out of every page; delete static/_headers (the generator writes the headers "
+             "the site needs, see docs/deploy.md)",
+    REDIRECTS: "would replace the _redirects file the generator writes from the aliases in front matter; delete "
+               "static/_redirects and list each old address under 'aliases:' of the page it moved to",
+}
 
 # Never meant for visitors: sources, settings, secrets, logs, backups and editors' leftovers.
 PRIVATE_SUFFIXES = (
@@ -76,9 +83,8 @@ def check_deploy(site: Site, files: dict[str, bytes | None], sources: dict[str, 
         where = blame.get(rel) or sources.get(rel) or rel
         problems += _private(rel, where) or _served_as(rel, where, generated.get(rel), facts.get(rel))
     for rel in HOST_FILES:
-        if rel in copies:
-            problems.append(warning(f"static/{rel}", 0, f"replaces the {rel} file the generator writes "
-                                    "(security headers and redirects); make sure it keeps them, see docs/deploy.md"))
+        if rel in copies:  # it would replace the generated one, and with it the security policy or the aliases
+            problems.append(error(f"static/{rel}", 1, _HOST_FILE_REFUSED[rel]))
     problems += _sitemap(site, generated, set(copies), facts)
     return problems
 

@@ -70,6 +70,7 @@ import mimetypes
 import os
 import posixpath
 import threading
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -124,6 +125,17 @@ CONTENT_TYPES = {
 # Static file server
 # --------------------------------------------------------------------------
 
+# The report-only policy every response of serve_directory carries (see _StaticHandler.end_headers).
+WATCH_POLICY = "default-src 'self'; img-src 'self' data:; script-src 'self'; object-src 'none'; base-uri 'self'"
+_LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
+# Run in every page before its own scripts: each policy violation becomes a console message.
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error("haven-csp-violation: " + event.effectiveDirective + " " + (event.blockedURI || "inline") +
+                " at " + (event.sourceFile || document.URL) + ":" + event.lineNumber);
+});
+"""
+
 
 class _StaticHandler(http.server.SimpleHTTPRequestHandler):
     """SimpleHTTPRequestHandler that acts like a static host, quietly.
@@ -166,6 +178,10 @@ class _StaticHandler(http.server.SimpleHTTPRequestHandler):
 
     def end_headers(self) -> None:
         extra = matching_headers(self.header_rules, self.path)
+        # Blocks nothing, but makes Chromium report every script that is not a file of this server
+        # (inline, on...= attributes, javascript: addresses) and every load from another host:
+        # record_requests counts each report as a problem, so no test page can run or load one.
+        self.send_header("Content-Security-Policy-Report-Only", WATCH_POLICY)
         # Every test run builds anew: never let the browser reuse a stale copy
         # (unless the site's own _headers says how to cache this path).
         if not any(name.lower() == "cache-control" for name, _ in extra):
@@ -304,11 +320,19 @@ class PageLog:
     automatic ``/favicon.ico`` request on a page that declares no icon."""
     page_errors: list[str] = field(default_factory=list)
     """Uncaught JavaScript exceptions."""
+    other_hosts: list[str] = field(default_factory=list)
+    """Requests to any host but the local test server, other than the page's own navigation
+    (a followed link, a form sent): a page must load nothing from elsewhere by itself."""
+    violations: list[str] = field(default_factory=list)
+    """Scripts that are not files of the site (inline, on...=, javascript:) and loads from other
+    hosts, as Chromium reports them against serve_directory's report-only policy."""
 
     def problems(self) -> list[str]:
         """Everything that went wrong, one line each: [] for a clean page."""
         return (
-            [f"request failed: {x}" for x in self.failed_requests]
+            [f"request to another host: {x}" for x in self.other_hosts]
+            + [f"policy violation: {x}" for x in self.violations]
+            + [f"request failed: {x}" for x in self.failed_requests]
             + [f"HTTP {x}" for x in self.bad_responses]
             + [f"console error: {x}" for x in self.console_errors]
             + [f"page error: {x}" for x in self.page_errors]
@@ -333,12 +357,22 @@ def record_requests(page: Any) -> PageLog:
         if response.status >= 400:
             log.bad_responses.append(f"{response.status} {response.url}")
 
+    def on_request(request: Any) -> None:
+        log.requests.append(request.url)
+        parts = urllib.parse.urlsplit(request.url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in _LOCAL_HOSTS:
+            if not (request.is_navigation_request() and request.frame == page.main_frame):
+                log.other_hosts.append(request.url)
+
     def on_console(message: Any) -> None:
-        if message.type == "error":
+        if message.text.startswith("haven-csp-violation: "):
+            log.violations.append(message.text.split(": ", 1)[1])
+        elif message.type == "error":
             url = (message.location or {}).get("url")
             log.console_errors.append(f"{message.text} [{url}]" if url else message.text)
 
-    page.on("request", lambda request: log.requests.append(request.url))
+    page.add_init_script(_REPORT_VIOLATIONS)
+    page.on("request", on_request)
     page.on("requestfailed", on_request_failed)
     page.on("response", on_response)
     page.on("console", on_console)

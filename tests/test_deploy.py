@@ -365,11 +365,11 @@ def test_an_alias_with_an_unusual_extension_is_only_a_warning(make_site):
     assert "/old/hello.php /blog/hello/ 301" in (source / "output" / "_redirects").read_text()
 
 
-def test_a_static_headers_file_that_replaces_the_generated_one_is_flagged(make_site):
+def test_a_static_headers_file_that_replaces_the_generated_one_is_refused(make_site):
     source = make_site({"content/articles/hello.md": MINIMAL_ARTICLE, "static/_headers": "/*\n  X-Test: 1\n"})
     result = build_site(source)
-    assert result.returncode == 0, result.stderr
-    assert "static/_headers: warning: replaces the _headers file the generator writes" in result.stderr
+    assert result.returncode == 1, result.stderr
+    assert "static/_headers:1: would replace the _headers file the generator writes, and with it the security policy" in result.stderr
 
 
 def test_the_example_site_passes_the_deploy_check():
