@@ -153,8 +153,8 @@ def _sitemap(site: Site, generated: dict[str, bytes | None], static: set[str], f
         target = rel + "index.html" if rel == "" or rel.endswith("/") else rel
         if target not in generated and target not in static:
             problems.append(error("sitemap.xml", 0, f"lists {url}, but the output has no {target}"))
-        elif target in facts and (facts[target].redirect or facts[target].noindex) or \
-                generated.get(target) is not None and target.endswith(".html") and (
-                _REDIRECT_PAGE.encode() in generated[target] or _NOINDEX.search(generated[target].decode("utf-8", "replace"))):
+        elif (target in facts and (facts[target].redirect or facts[target].noindex)) or \
+                (generated.get(target) is not None and target.endswith(".html") and (
+                _REDIRECT_PAGE.encode() in generated[target] or _NOINDEX.search(generated[target].decode("utf-8", "replace")))):
             problems.append(error("sitemap.xml", 0, f"lists {url}, but that page asks search engines not to index it"))
     return problems

@@ -219,9 +219,7 @@ def _walk_css(nodes, rules: Rules, tag: str, attr: str, first_line: int, found: 
     for node in nodes:
         kind = node.type
         line = first_line + (getattr(node, "source_line", 1) or 1) - 1
-        if kind == "url":
-            found += _css_load(node.value, rules, tag, attr, line)
-        elif kind == "string" and previous_import:
+        if kind == "url" or (kind == "string" and previous_import):
             found += _css_load(node.value, rules, tag, attr, line)
         elif kind == "function":
             name = node.lower_name
@@ -390,10 +388,8 @@ def _address_findings(tag: str, name: str, attr: str, value: str, attrs: dict, r
         urls = value.split()
     elif attr == "content" and (attrs.get("http-equiv") or "").strip().lower() == "refresh":
         return _load(tag, attr, refresh_url(value), rules, refresh=True)
-    elif attr in _LOAD_ATTRIBUTES:
-        urls = [value]
-    elif attr in ("href", "xlink:href") and (tag == "link" and rel & FETCHING_RELS
-                                             or name in SVG_ELEMENTS and name != "a"):
+    elif attr in _LOAD_ATTRIBUTES or (attr in ("href", "xlink:href") and (
+            (tag == "link" and rel & FETCHING_RELS) or (name in SVG_ELEMENTS and name != "a"))):
         urls = [value]
     elif attr in _NAVIGATION_ATTRIBUTES:
         return _navigate(tag, attr, value)

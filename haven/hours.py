@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .schema import Reader, _INVALID
+from .schema import _INVALID, Reader
 from .yamlfile import Map, Seq, line_of
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -94,7 +94,7 @@ class Week:
             return _INVALID
         return cls(tuple(overrides.get(day, DayHours()) for day in WEEKDAYS))
 
-    def with_overrides(self, overrides: "WeekOverrides | None") -> "Week":
+    def with_overrides(self, overrides: WeekOverrides | None) -> Week:
         if not overrides:
             return self
         return Week(tuple(overrides.get(day, hours) for day, hours in zip(WEEKDAYS, self.days)))

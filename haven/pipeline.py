@@ -216,7 +216,7 @@ def _render(job: _Job, todo: list) -> tuple[dict[str, Entry], set[str], list[Pro
 
     try:
         results = parallel.map_in_order(make, todo)
-    except Exception as exc:  # noqa: BLE001 - re-raised unless a template is to blame
+    except Exception as exc:  # re-raised unless a template is to blame
         if isinstance(exc, OSError) and exc.errno in DISK_FULL:  # (a cache of templates on a full disk)
             raise
         return {}, set(), [_raised_by_template(site, exc)]

@@ -191,11 +191,11 @@ def make_environment(site: Site, compiled: dict | None = None) -> jinja2.Environ
     config = site.config
     converter = Converter(config.site.base_path)
 
-    @functools.lru_cache(maxsize=None)
+    @functools.cache
     def markdown(text: str) -> str:
         return converter.convert(text).html
 
-    @functools.lru_cache(maxsize=None)
+    @functools.cache
     def markdown_inline(text: str) -> str:
         return converter.inline(text)
 

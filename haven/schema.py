@@ -15,8 +15,9 @@ import functools
 import re
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field
-from typing import Annotated, Any, Callable
+from typing import Annotated, Any
 
 from .problems import Problem, error
 from .yamlfile import Map, Seq, line_of

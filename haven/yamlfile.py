@@ -18,7 +18,7 @@ class Text(str):
 
     line: int = 0
 
-    def __new__(cls, value: str, line: int = 0) -> "Text":
+    def __new__(cls, value: str, line: int = 0) -> Text:
         obj = super().__new__(cls, value)
         obj.line = line
         return obj

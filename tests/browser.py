@@ -71,9 +71,10 @@ import os
 import posixpath
 import threading
 import urllib.parse
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -190,7 +191,7 @@ class _StaticHandler(http.server.SimpleHTTPRequestHandler):
             self.send_header(name, value)
         super().end_headers()
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # quiet: no request log on stderr
 
 
@@ -387,12 +388,12 @@ __all__ = [
     "PageLog",
     "chromium_path",
     "launch_browser",
+    "matching_headers",
+    "parse_headers",
+    "read_headers_file",
     "record_requests",
     "require_browser",
     "serve_directory",
-    "read_headers_file",
-    "parse_headers",
-    "matching_headers",
 ]
 
 

@@ -184,9 +184,8 @@ def test_two_servers_get_different_ports(site, tmp_path):
 
 
 def test_serving_a_missing_directory_raises(tmp_path):
-    with pytest.raises(NotADirectoryError):
-        with serve_directory(tmp_path / "nope"):
-            pass
+    with pytest.raises(NotADirectoryError), serve_directory(tmp_path / "nope"):
+        pass
 
 
 def test_chromium_path():

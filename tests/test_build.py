@@ -95,7 +95,7 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 class Node:
     """An element of a parsed page: tag, attributes, children (Nodes and strings)."""
 
-    def __init__(self, tag: str, attrs: dict, parent: "Node | None"):
+    def __init__(self, tag: str, attrs: dict, parent: Node | None):
         self.tag, self.attrs, self.parent, self.children = tag, attrs, parent, []
 
     def iter(self):
@@ -104,11 +104,11 @@ class Node:
             if isinstance(child, Node):
                 yield from child.iter()
 
-    def find_all(self, tag: str | None = None, **attrs) -> list["Node"]:
+    def find_all(self, tag: str | None = None, **attrs) -> list[Node]:
         return [n for n in self.iter() if (tag is None or n.tag == tag)
                 and all(n.attrs.get(k.rstrip("_").replace("_", "-")) == v for k, v in attrs.items())]
 
-    def find(self, tag: str | None = None, **attrs) -> "Node | None":
+    def find(self, tag: str | None = None, **attrs) -> Node | None:
         found = self.find_all(tag, **attrs)
         return found[0] if found else None
 
@@ -246,7 +246,7 @@ class Built:
         return self.base_path + path
 
 
-def build_into(source: Path, out: Path, *args: str, today: dt.date = TODAY) -> "Built":
+def build_into(source: Path, out: Path, *args: str, today: dt.date = TODAY) -> Built:
     result = build_site(source, "--output", str(out), *args, today=today)
     assert result.returncode == 0, f"build failed ({result.returncode}):\n{result.stderr}"
     config = yaml.safe_load((source / "site_config.yaml").read_text("utf-8"))

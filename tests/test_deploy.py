@@ -20,10 +20,24 @@ import pytest
 import yaml
 
 try:  # tests/ as a package (tests/__init__.py, or `python -m pytest` from the root)
-    from tests.browser import launch_browser, parse_headers, read_headers_file, record_requests, require_browser, serve_directory
+    from tests.browser import (
+        launch_browser,
+        parse_headers,
+        read_headers_file,
+        record_requests,
+        require_browser,
+        serve_directory,
+    )
     from tests.helpers import MINIMAL_ARTICLE, MINIMAL_CONFIG, ROOT, TODAY, build_site, run_cli
 except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
-    from browser import launch_browser, parse_headers, read_headers_file, record_requests, require_browser, serve_directory  # type: ignore[no-redef]
+    from browser import (  # type: ignore[no-redef]
+        launch_browser,
+        parse_headers,
+        read_headers_file,
+        record_requests,
+        require_browser,
+        serve_directory,
+    )
     from helpers import MINIMAL_ARTICLE, MINIMAL_CONFIG, ROOT, TODAY, build_site, run_cli  # type: ignore[no-redef]
 
 from haven.deploycheck import check_deploy

@@ -406,7 +406,7 @@ def test_check_reports_the_same_and_writes_nothing(tmp_path, capsys, files, expe
 def test_every_message_names_a_file_of_the_site_and_never_spans_lines():
     for name, (files, expected) in CASES.items():
         path = expected.split(":", 1)[0]
-        assert path in files or path == "site_config.yaml" and "site_config.yaml" in files or \
+        assert path in files or (path == "site_config.yaml" and "site_config.yaml" in files) or \
             path.startswith(("content/", "templates/", "static/", "site_config.yaml")), name
         assert "\n" not in expected and "Traceback" not in expected, name
 

@@ -183,7 +183,7 @@ def test_week_rows_keep_apart_days_that_are_not_next_to_each_other(make_site):
 
 def test_week_rows_of_a_week_open_every_day(make_site):
     same = '"08:00-20:00"'
-    hours = week(make_site, **{day: same for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")})
+    hours = week(make_site, **dict.fromkeys(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"), same))
     assert week_rows(hours) == [("Monday – Sunday", "8:00 am – 8:00 pm")]
 
 
@@ -197,7 +197,7 @@ def test_week_in_words(make_site):
 
 
 def test_week_in_words_closed_all_week(make_site):
-    closed = {day: "closed" for day in ("monday", "tuesday", "wednesday", "thursday", "friday")}
+    closed = dict.fromkeys(("monday", "tuesday", "wednesday", "thursday", "friday"), "closed")
     assert week_in_words(week(make_site, **closed)) == "Closed all week."
 
 

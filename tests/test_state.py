@@ -90,7 +90,7 @@ def _module_state() -> dict[str, str]:
     for module in _haven_modules():
         for name, value in vars(module).items():
             where = f"{module.__name__}.{name}"
-            if isinstance(value, (dict, list, set, bytearray)) or dataclasses.is_dataclass(value) and not isinstance(value, type):
+            if isinstance(value, (dict, list, set, bytearray)) or (dataclasses.is_dataclass(value) and not isinstance(value, type)):
                 found[where] = repr(value)
             elif type(value).__module__.startswith("haven.") and hasattr(value, "__dict__"):  # e.g. a Memo
                 found[where] = repr(vars(value))
