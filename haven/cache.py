@@ -307,7 +307,7 @@ def _codec_for(hint, objects: dict, table: dict):
     if origin is dict and len(args) == 2 and _codec_for(args[0], objects, table) is None:
         codec = _codec_for(args[1], objects, table)
         if codec is None:
-            return (lambda v: tuple(v.items())), (lambda p: {k: v for k, v in p})
+            return (lambda v: tuple(v.items())), dict
         encode, decode = codec
         return (lambda v: tuple([(k, encode(x)) for k, x in v.items()])), (lambda p: {k: decode(x) for k, x in p})
     if hint is dt.date:
@@ -340,9 +340,9 @@ def _object_codec(cls: type, objects: dict, table: dict):
             raise ValueError(f"a {name} of another shape in a cache file")
         value = object.__new__(cls)  # as unpickling does: the stored fields, no __init__ or checks again
         if plain_fields:
-            vars(value).update(zip(names, plain[1:]))
+            vars(value).update(zip(names, plain[1:], strict=True))
         else:
-            vars(value).update({n: v if codec is None else codec[1](v) for (n, codec), v in zip(fields, plain[1:])})
+            vars(value).update({n: v if codec is None else codec[1](v) for (n, codec), v in zip(fields, plain[1:], strict=True)})
         return value
 
     return encode, decode

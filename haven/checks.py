@@ -332,7 +332,7 @@ def _has_crisis_line(site: Site, text: str, converter: Converter) -> bool:
 
 
 def _crisis_problem(template: str, pages: list[str], finder: Locator) -> Problem:
-    body, owned = finder.source(template)
+    body, _owned = finder.source(template)
     shown = f"templates/{template}"
     example = f"{len(pages)} page{'s' if len(pages) != 1 else ''}, e.g. {pages[0]}"
     if template == "partials/crisis.html":

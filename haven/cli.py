@@ -21,7 +21,7 @@ COMMANDS = ("build", "serve", "check", "new")
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] not in COMMANDS + ("-h", "--help"):
+    if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
         argv.insert(0, "build")
     debug = "--debug" in argv
     previous = _stop_on_signals()
@@ -77,7 +77,7 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a date like 2026-01-31, got '{text}'")
+        raise argparse.ArgumentTypeError(f"must be a date like 2026-01-31, got '{text}'") from None
 
 
 def command_name() -> str:

@@ -243,7 +243,7 @@ def load_content(source: Path, converter: Converter, store: bool = True,
             shelf.load()  # before the workers start, so that each has it
         read[0] += len(misses)
         before = [cache.look(path) for path in misses]  # taken before reading: an edit meanwhile is not missed
-        for path, looked, (blob, entry, hit) in zip(misses, before, parallel.map_in_order(one, misses)):
+        for path, looked, (blob, entry, hit) in zip(misses, before, parallel.map_in_order(one, misses), strict=True):
             if entry and not hit:
                 new.setdefault(entry, blob)
             done = unpacked(path, blob, entry, hit)
@@ -316,9 +316,9 @@ def _walk(folder: Path) -> list[str]:
         with os.scandir(path) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):  # as rglob: no loops through links
-                    visit(entry.path, parts + (entry.name,))
+                    visit(entry.path, (*parts, entry.name))
                 elif entry.is_file():
-                    found.append((parts + (entry.name,), entry.path))
+                    found.append(((*parts, entry.name), entry.path))
 
     visit(str(folder), ())
     return [path for _, path in sorted(found)]
@@ -440,7 +440,7 @@ def _count(low: int, high: int) -> str:
 
 
 def _check_checklist(spec: ChecklistSpec, data, rel: str, problems: list[Problem]) -> None:
-    for item, raw in zip(spec.items, data.get("items") or []):
+    for item, raw in zip(spec.items, data.get("items") or [], strict=False):
         if item.topic not in spec.topics:
             line = yamlfile.line_of(raw.get("topic") if isinstance(raw, dict) else None, data.key_line("items"))
             known = ", ".join(sorted(spec.topics)) or "none yet"
@@ -449,7 +449,7 @@ def _check_checklist(spec: ChecklistSpec, data, rel: str, problems: list[Problem
         problems.append(error(rel, data.key_line("items"), "'items' is empty; list at least one statement"))
     lines = (data.get("results") or [])
     expected = 0
-    for band, raw in sorted(zip(spec.results, lines), key=lambda pair: (pair[0].min, pair[0].max)):
+    for band, raw in sorted(zip(spec.results, lines, strict=False), key=lambda pair: (pair[0].min, pair[0].max)):
         line = yamlfile.line_of(raw, data.key_line("results"))
         if band.min < 0:
             problems.append(error(rel, line, f"result band min {band.min} is below zero; the fewest a visitor can tick is 0"))

@@ -9,6 +9,7 @@ attributes and URL schemes pass; every address is resolved the way a browser res
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from dataclasses import dataclass, replace
@@ -161,10 +162,8 @@ def _host(authority: str) -> str:
     host = authority.rsplit("@", 1)[-1]
     host = host[:host.index("]") + 1] if host.startswith("[") and "]" in host else host.split(":")[0]
     host = unquote(host).strip(".").lower()
-    try:
+    with contextlib.suppress(UnicodeError):
         host = host.encode("idna").decode("ascii").lower()
-    except UnicodeError:
-        pass
     return host or "?"
 
 
@@ -458,7 +457,7 @@ def start_tags(text: str, raw: tuple[str, ...] = _RAW_TEXT) -> list[tuple[str, i
 
 # The readings of the text tried in turn: as the browser with scripts on reads HTML, with
 # scripts off, and with no raw text at all (inside SVG and MathML, <style> holds tags).
-_READINGS = (_RAW_TEXT + ("noscript",), _RAW_TEXT, ())
+_READINGS = ((*_RAW_TEXT, "noscript"), _RAW_TEXT, ())
 
 
 def locate(text: str, findings: list[Finding]) -> list[tuple[Finding, int, str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -61,7 +62,7 @@ class DayHours:
                 return _INVALID
             spans.append(span)
         spans.sort()
-        for before, after in zip(spans, spans[1:]):
+        for before, after in itertools.pairwise(spans):
             if after.start < before.end:
                 reader.fail(line, f"'{name}' has overlapping hours: {before} and {after}; merge them into one range")
                 return _INVALID
@@ -97,7 +98,7 @@ class Week:
     def with_overrides(self, overrides: WeekOverrides | None) -> Week:
         if not overrides:
             return self
-        return Week(tuple(overrides.get(day, hours) for day, hours in zip(WEEKDAYS, self.days)))
+        return Week(tuple(overrides.get(day, hours) for day, hours in zip(WEEKDAYS, self.days, strict=True)))
 
 
 class WeekOverrides(dict):
@@ -172,7 +173,7 @@ def week_in_words(week: Week) -> str:
 def opening_hours_spec(week: Week) -> list[dict]:
     """schema.org OpeningHoursSpecification, one entry per distinct span."""
     by_span: dict[tuple[str, str], list[str]] = {}
-    for day, hours in zip(WEEKDAYS, week.days):
+    for day, hours in zip(WEEKDAYS, week.days, strict=True):
         for span in hours.spans:
             by_span.setdefault((span.opens, span.closes), []).append(day_name(day))
     return [

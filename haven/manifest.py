@@ -11,6 +11,7 @@ tests/test_incremental.py compares against cold builds to keep that true.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -200,10 +201,8 @@ def forget(source: Path, output: Path, records: dict | None = None) -> None:
         records.pop((source.resolve(), output.resolve()), None)
     path = _path(source, output)
     if path is not None:
-        try:
+        with contextlib.suppress(OSError):
             path.unlink()
-        except OSError:
-            pass
 
 
 def save(source: Path, output: Path, record: Record, records: dict | None = None, disk: bool = True) -> None:

@@ -66,7 +66,7 @@ def _build(source: Path, output: Path | None, *, drafts: bool, today: dt.date | 
     if output is not None:
         staging, problem = Staging.open(output)
         if problem:
-            return _result(problems + [problem])
+            return _result([*problems, problem])
     try:
         return _make(site, output, staging, problems, strict, preview, state)
     finally:  # a build that stops early, even by Ctrl+C, leaves no staging folder behind
@@ -140,7 +140,7 @@ def _finish(job: _Job, problems: list[Problem], kept: dict[str, Entry], todo: li
         with processing(str(job.output)):
             problem = _write(job, kept, entries, same, files, copies)
         if problem:
-            return _result(problems + [problem])
+            return _result([*problems, problem])
         manifest.save(job.site.source, job.output, Record(job.site_key, entries, frozenset(site_files)), job.state.records,
                       disk=not job.preview)
     return _result(problems, pages, len(site_files))
@@ -221,7 +221,7 @@ def _render(job: _Job, todo: list) -> tuple[dict[str, Entry], set[str], list[Pro
             raise
         return {}, set(), [_raised_by_template(site, exc)]
     entries, same, problems = {}, set(), []
-    for (page, _), (made, problem) in zip(todo, results):
+    for (page, _), (made, problem) in zip(todo, results, strict=True):
         if problem:
             problems.append(problem)
             continue

@@ -346,7 +346,7 @@ def _listing(site, path, title, articles, template, crumbs, source, extra) -> li
         shown = title if number == 1 else f"{title} (page {number} of {len(chunks)})"
         out.append(PageOut(page_path, template, source, shown,
                            description=f"{title}: articles from {site.config.site.title}." if number > 1 or extra else "",
-                           crumbs=crumbs + [(title, path)], vars={"articles": chunk, "pagination": pagination, **extra}))
+                           crumbs=[*crumbs, (title, path)], vars={"articles": chunk, "pagination": pagination, **extra}))
     return out
 
 
@@ -423,7 +423,7 @@ def _article_page(site: Site, article: Article, index: int, home_crumb, related,
     older = site.articles[index + 1] if index + 1 < len(site.articles) else None
     made_from = (article, newer, older, *related[article.slug])
     known = last.get(article.slug)
-    if known is not None and len(known[0]) == len(made_from) and all(a is b for a, b in zip(known[0], made_from)):
+    if known is not None and len(known[0]) == len(made_from) and all(a is b for a, b in zip(known[0], made_from, strict=True)):
         return known[1]  # the very same documents around it as last time, under an equal config
     page = PageOut(
         path, "article.html", article.source, article.title, article.summary,

@@ -74,7 +74,7 @@ import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -175,7 +175,7 @@ class _StaticHandler(http.server.SimpleHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    header_rules: list = []  # (path pattern, [(name, value)]) from a _headers file; see serve_directory
+    header_rules: ClassVar[list] = []  # (path pattern, [(name, value)]) from a _headers file; see serve_directory
 
     def end_headers(self) -> None:
         extra = matching_headers(self.header_rules, self.path)
@@ -361,9 +361,9 @@ def record_requests(page: Any) -> PageLog:
     def on_request(request: Any) -> None:
         log.requests.append(request.url)
         parts = urllib.parse.urlsplit(request.url)
-        if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in _LOCAL_HOSTS:
-            if not (request.is_navigation_request() and request.frame == page.main_frame):
-                log.other_hosts.append(request.url)
+        if (parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in _LOCAL_HOSTS
+                and not (request.is_navigation_request() and request.frame == page.main_frame)):
+            log.other_hosts.append(request.url)
 
     def on_console(message: Any) -> None:
         if message.text.startswith("haven-csp-violation: "):

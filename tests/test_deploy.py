@@ -534,7 +534,7 @@ def _visit_every_page(browser, output: Path) -> dict:
                 assert response.headers.get("x-content-type-options") == "nosniff", url
                 seen["pages"] += 1
                 if 'http-equiv="refresh"' in (output / rel).read_text("utf-8"):
-                    page.wait_for_url(lambda u: u != url, timeout=5000)
+                    page.wait_for_url(lambda u, url=url: u != url, timeout=5000)
                     page.wait_for_load_state("load")
                     seen["redirects"] += 1
                     continue
