@@ -199,8 +199,9 @@ def write_data(path: Path, value) -> bool:
 def _types() -> dict[str, type]:
     """The classes a cache file may name: the frozen dataclasses of loaded documents and of the
     record of pages. (A constant: the classes of this process.)"""
+    from .checks import PageFacts
     from .content import Article, ArticleMeta, Band, Checklist, ChecklistSpec, Item, Page, PageMeta, Topic
-    from .manifest import Entry, PageFacts
+    from .manifest import Entry
     from .markup import Heading
     from .problems import Problem
 

@@ -9,7 +9,7 @@ import difflib
 import html
 import re
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,7 +18,6 @@ import jinja2.meta
 
 from . import guards
 from .content import OUTDATED_CRISIS, may_mention_pressing_3
-from .manifest import PageFacts
 from .markup import Converter
 from .problems import Problem, error, processing, warning
 from .site import Site
@@ -35,6 +34,21 @@ HEALTH_WORDS = re.compile(
     r"depress|anxiety|bipolar|\bptsd\b|trauma|suicid|self[- ]?harm|substance|addict|overdose|pregnan|\bhiv\b|"
     r"psychiatric|mental)\w*", re.I)
 TITLE_LIMIT, DESCRIPTION_LIMIT = 60, 160
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    """What the checks need to know of a page once it is rendered (see page_facts); the build
+    record (manifest.py) keeps them for pages it carries over."""
+
+    problems: tuple = ()  # the page's own problems (found without looking at other pages)
+    culprit: str | None = None  # the template to blame when the page lacks the crisis line
+    ids: tuple = ()  # its anchors: id= and name= values (a tuple holds a big site's record in less memory)
+    links: tuple = ()  # (url, tag) of every link into the site, to resolve against all pages
+    anchored: tuple = ()  # those of them to an anchor ('#'): another page's anchors may go
+    redirect: bool = False  # a redirect page for an old address
+    noindex: bool = False
+    starts_html: bool = True
 
 
 def page_facts(site: Site, file: str, text: str, finder: Locator, converter: Converter) -> PageFacts:
@@ -56,9 +70,10 @@ def page_facts(site: Site, file: str, text: str, finder: Locator, converter: Con
             if not _has_crisis_line(site, text, converter):
                 culprit = finder.culprit(file, "partials/crisis.html")
         head = text.lstrip("\ufeff \t\r\n")[:200].lower()
-        return PageFacts(tuple(sorted(set(problems))), culprit, tuple(sorted(ids)), tuple(links),
-                         tuple(link for link in links if "#" in link[0]), redirect, bool(_NOINDEX.search(text)),
-                         head.startswith(("<!doctype html", "<html")))
+        return PageFacts(problems=tuple(sorted(set(problems))), culprit=culprit, ids=tuple(sorted(ids)),
+                         links=tuple(links), anchored=tuple(link for link in links if "#" in link[0]),
+                         redirect=redirect, noindex=bool(_NOINDEX.search(text)),
+                         starts_html=head.startswith(("<!doctype html", "<html")))
 
 
 def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], finder: Locator,

@@ -14,7 +14,7 @@ import time
 import traceback
 from pathlib import Path
 
-from .problems import Problem, errors, processed_file, summary
+from .problems import processed_file, report
 
 COMMANDS = ("build", "serve", "check", "new")
 
@@ -89,7 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=command_name(), description="Build a clinic website from Markdown and YAML.")
     sub = parser.add_subparsers(dest="command")
 
-    def common(p, output=True):
+    def common(p):
         p.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="the site folder (default: .)")
         p.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="build as if it were this day (previews scheduled posts)")
         p.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -119,16 +119,6 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     new.set_defaults(run=_new)
     return parser
-
-
-def report(problems: list[Problem], strict: bool = False) -> bool:
-    """Print problems sorted by file and line, then a count; True if the build may go on."""
-    for problem in sorted(set(problems)):
-        print(problem, file=sys.stderr)
-    failed = bool(errors(problems)) or (strict and bool(problems))
-    if problems:
-        print(f"{summary(problems)}{' (warnings count as errors with --strict)' if strict and not errors(problems) else ''}.", file=sys.stderr)
-    return not failed
 
 
 def _build(args) -> int:

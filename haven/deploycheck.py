@@ -13,8 +13,8 @@ import posixpath
 import re
 from pathlib import Path
 
+from .checks import PageFacts
 from .hosting import HEADERS, REDIRECTS
-from .manifest import PageFacts
 from .problems import Problem, error, warning
 from .site import Site
 

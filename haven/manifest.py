@@ -20,8 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import cache
+from .checks import PageFacts
 from .content import Article, Checklist, Page
 from .markup import Heading
+from .output import FileStat
 from .site import Site, Taxon
 
 _PLAIN = {str, int, float, bool, type(None), dt.date}
@@ -33,24 +35,10 @@ VERSION = 4  # of the record's layout (cache.FORMAT is the file's)
 
 
 @dataclass(frozen=True)
-class PageFacts:
-    """What the checks need to know of a page once it is rendered (see checks.page_facts)."""
-
-    problems: tuple = ()  # the page's own problems (found without looking at other pages)
-    culprit: str | None = None  # the template to blame when the page lacks the crisis line
-    ids: tuple = ()  # its anchors: id= and name= values (a tuple holds a big site's record in less memory)
-    links: tuple = ()  # (url, tag) of every link into the site, to resolve against all pages
-    anchored: tuple = ()  # those of them to an anchor ('#'): another page's anchors may go
-    redirect: bool = False  # a redirect page for an old address
-    noindex: bool = False
-    starts_html: bool = True
-
-
-@dataclass(frozen=True)
 class Entry:
     key: str  # digest of the page's own inputs
     reads: tuple  # (what its templates read, e.g. 'site.categories', its digest then)
-    stat: tuple  # (size, mtime_ns) of the file written
+    stat: FileStat | None  # of the file written (None: a check, which writes nothing)
     facts: PageFacts
 
 
@@ -220,7 +208,7 @@ _FACTS = [field.name for field in dataclasses.fields(PageFacts)]
 
 def _to_plain(record: Record) -> tuple:
     """The record as plain values (cache.write_data), PageFacts as tuples of their fields."""
-    pages = tuple((file, entry.key, entry.reads, tuple(entry.stat),
+    pages = tuple((file, entry.key, entry.reads, None if entry.stat is None else tuple(entry.stat),
                    (cache.to_plain(entry.facts.problems), *[getattr(entry.facts, name) for name in _FACTS[1:]]))
                   for file, entry in record.pages.items())
     return VERSION, record.site_key, pages, None if record.files is None else tuple(sorted(record.files))
@@ -238,13 +226,7 @@ def _from_plain(plain) -> Record:
         problems = cache.from_plain(facts[0])
         if type(problems) is not tuple:
             raise ValueError("a record of another shape")
-        entries[file] = Entry(key, reads, stat, PageFacts(problems, *facts[1:]))
+        entries[file] = Entry(key, reads, None if stat is None else FileStat(*stat), PageFacts(problems, *facts[1:]))
     if type(site_key) is not str or not (files is None or type(files) is tuple):
         raise ValueError("a record of another shape")
     return Record(site_key, entries, None if files is None else frozenset(files))
-
-
-def file_stat(path: Path | str) -> tuple | None:
-    """(size, mtime_ns) of a file, or None."""
-    signature = cache.signature(path)
-    return (signature.size, signature.mtime_ns) if signature else None

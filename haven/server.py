@@ -36,6 +36,7 @@ from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from .pipeline import build
+from .problems import report
 from .site import THEME_DIR
 from .state import BuildState
 
@@ -189,8 +190,6 @@ def _collect() -> None:
 
 
 def serve(source: Path, port: int, drafts: bool = True, today=None) -> int:
-    from .cli import report
-
     base_url = f"http://127.0.0.1:{port}/"
     root = Path(tempfile.mkdtemp(prefix="haven-preview-"))
     output = root / "site"
