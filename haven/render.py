@@ -8,11 +8,13 @@ import functools
 import sys
 import traceback
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import quote_plus
 
 import jinja2
 
 from . import feeds, hosting, structured
+from .config import NavItem
 from .content import Article, slugify
 from .hours import week_in_words, week_rows
 from .markup import Converter
@@ -47,6 +49,16 @@ class PageOut:
         self.file = self.path if self.path.endswith(".html") else self.path + "index.html"
 
 
+class Owner(NamedTuple):
+    """Who makes an output file, for the message when two want the same address."""
+
+    source: str  # the editor's file ('' for a file the site makes itself)
+    line: int
+    what: str  # what it is, in words
+    fix: str  # how to free the address
+    alias: bool = False  # an old address from 'aliases:' (not the page's own)
+
+
 @dataclass(frozen=True)
 class Plan:
     """Every page of the site, and which of them may have their address."""
@@ -54,7 +66,7 @@ class Plan:
     pages: list[PageOut]  # all, in a stable order: the sitemap lists them
     claimed: list[PageOut]  # those to render: each address made by one page only
     problems: list[Problem]
-    owners: dict  # output file -> its page, or (source, line, what it is, how to free it), for collisions
+    owners: dict[str, PageOut | Owner]  # output file -> who makes it, for collisions
 
 
 def article_path(article: Article) -> str:
@@ -63,7 +75,7 @@ def article_path(article: Article) -> str:
 
 def plan_site(site: Site, state: BuildState | None = None) -> Plan:
     pages = plan_pages(site, state)
-    owners: dict = {}
+    owners: dict[str, PageOut | Owner] = {}
     problems: list[Problem] = []
     claimed = [page for page in pages if not _claim(owners, page.file, page, problems)]
     return Plan(pages, claimed, problems, owners)
@@ -117,7 +129,7 @@ class Renderer:
         for name, what in [("feed.xml", "the news feed"), ("sitemap.xml", "the sitemap"), ("robots.txt", "robots.txt"),
                            (hosting.HEADERS, "the hosts' headers file"), (hosting.REDIRECTS, "the hosts' redirects file")] + \
                 [(a.published_name, "a file of the theme") for a in site.assets]:
-            owners[name] = ("", 0, what, "")
+            owners[name] = Owner("", 0, what, "")
         files = _redirects(site, self.env, problems, sources, owners)
         root = site.config.site.root_url
         files["feed.xml"] = feeds.atom_feed(site, lambda a: root + article_path(a)).encode()
@@ -221,7 +233,7 @@ def make_environment(site: Site, compiled: dict | None = None) -> jinja2.Environ
         timezone_city=config.timezone_city,
         map_url=lambda loc: "https://www.openstreetmap.org/search?query=" + quote_plus(f"{loc.address_line}, {loc.country}"),
         navigation=config.navigation or _default_navigation(site),
-        footer_navigation=config.footer_navigation or tuple((p.title, "/" + p.slug + "/") for p in site.pages),
+        footer_navigation=config.footer_navigation or _default_footer_navigation(site),
         copyright_years=_copyright_years(site),
     )
     return env
@@ -243,9 +255,12 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         self.store[bucket.key, bucket.checksum] = bucket.code
 
 
-def _default_navigation(site: Site):
-    from .config import NavItem
+def _default_footer_navigation(site: Site) -> tuple[NavItem, ...]:
+    """Without `footer_navigation` in the config: every page (privacy, terms...), by title."""
+    return tuple(NavItem(p.title, "/" + p.slug + "/") for p in site.pages)
 
+
+def _default_navigation(site: Site) -> tuple[NavItem, ...]:
     items = [NavItem("Home", "/"), NavItem("Blog", "/blog/")]
     if site.checklists:
         items.append(NavItem("Self-assessment", "/self-assessment/"))
@@ -446,28 +461,27 @@ def _toc(headings: tuple) -> list:
     return toc if sum(1 for h in toc if h.level == 2) >= 3 else []
 
 
-def _page_owner(page: PageOut) -> tuple:
-    """(source, line, what it is, how to free its address) for collision messages."""
+def _page_owner(page: PageOut) -> Owner:
+    """Who the page is, for collision messages."""
     doc = page.vars.get("doc") or page.vars.get("article")
     if not page.source.startswith("content/"):
-        return (page.source, 0, f"the page '{page.title}' that the site makes itself", "")
+        return Owner(page.source, 0, f"the page '{page.title}' that the site makes itself", "")
     fix = "choose another 'slug:'" if doc else "rename the file"
-    return (page.source, doc.key_line("slug") if doc else 0, page.source, fix)
+    return Owner(page.source, doc.key_line("slug") if doc else 0, page.source, fix)
 
 
-def _claim(owners: dict, file: str, owner, problems: list[Problem]) -> bool:
+def _claim(owners: dict[str, PageOut | Owner], file: str, owner: PageOut | Owner, problems: list[Problem]) -> bool:
     """Record who makes `file` (a page, or its owner tuple); True (and a problem) if someone already does."""
     if file not in owners:
         owners[file] = owner
         return False
     # Who a page is, for the message, is worked out only now: most pages never collide.
-    owner, old = (_page_owner(x) if isinstance(x, PageOut) else x for x in (owner, owners[file]))
-    blamed, other = (owner, old) if owner[0].startswith("content/") or not old[0].startswith("content/") else (old, owner)
+    new, old = (_page_owner(x) if isinstance(x, PageOut) else x for x in (owner, owners[file]))
+    blamed, other = (new, old) if new.source.startswith("content/") or not old.source.startswith("content/") else (old, new)
     address = "/" + file.removesuffix("index.html")
-    taken_by = "this file's own page" if other[0] == blamed[0] and other[2] == blamed[0] else other[2]
-    alias = "aliases" in blamed[3]
-    problems.append(error(blamed[0], blamed[1], f"{'the old address' if alias else 'its address'} {address} "
-                                                f"is already used by {taken_by}; {blamed[3]}"))
+    taken_by = "this file's own page" if other.source == blamed.source and other.what == blamed.source else other.what
+    problems.append(error(blamed.source, blamed.line, f"{'the old address' if blamed.alias else 'its address'} {address} "
+                                                      f"is already used by {taken_by}; {blamed.fix}"))
     return True
 
 
@@ -479,7 +493,8 @@ def _redirects(site: Site, env, problems, sources, owners) -> dict[str, bytes]:
             rel = alias.lstrip("/")
             file = rel if rel.rsplit("/", 1)[-1].count(".") else (rel.rstrip("/") + "/index.html").lstrip("/")
             line = doc.key_line(f"aliases[{index}]") or doc.key_line("aliases")
-            owner = (doc.source, line, f"an old address in the 'aliases' of {doc.source}", "remove it from 'aliases'")
+            owner = Owner(doc.source, line, f"an old address in the 'aliases' of {doc.source}", "remove it from 'aliases'",
+                          alias=True)
             if _claim(owners, file, owner, problems):
                 continue
             html = template.render(target=target, title=doc.title)
