@@ -339,7 +339,7 @@ def _object_codec(cls: type, objects: dict, table: dict):
     def decode(plain):
         if type(plain) is not tuple or len(plain) != size or plain[0] != name:
             raise ValueError(f"a {name} of another shape in a cache file")
-        value = object.__new__(cls)  # as unpickling does: the stored fields, no __init__ or checks again
+        value: object = object.__new__(cls)  # as unpickling does: the stored fields, no __init__ or checks again
         if plain_fields:
             vars(value).update(zip(names, plain[1:], strict=True))
         else:
@@ -397,8 +397,10 @@ class Shelf:
     def _shard(self, shard: str) -> dict:
         if shard not in self._shards:
             stored = read_data(self.folder / f"{_SHARD_PREFIX}{shard}") if self.folder is not None else None
-            ok = type(stored) is dict and all(type(k) is str and k[:1] == shard and type(v) is bytes for k, v in stored.items())
-            self._shards[shard] = stored if ok else {}
+            if type(stored) is dict and all(type(k) is str and k[:1] == shard and type(v) is bytes for k, v in stored.items()):
+                self._shards[shard] = stored
+            else:
+                self._shards[shard] = {}
         return self._shards[shard]
 
     def save(self, used: set[str], packed) -> None:

@@ -222,11 +222,12 @@ def load_content(source: Path, converter: Converter, store: bool = True,
             try:
                 return cache.unpack(blob), entry
             except Exception:  # an entry of another shape: a miss, never an error
-                if not hit:
+                if not hit or entry is None:
                     raise
                 shelf.discard(entry)
                 blob, entry, _ = one(name, cached=False)
-                new[entry] = blob
+                if entry is not None:
+                    new[entry] = blob
                 return cache.unpack(blob), entry
 
         def entry_of(path: str):

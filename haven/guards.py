@@ -440,7 +440,8 @@ _SPELLINGS = {"img": ("img", "image")}  # the parser makes an HTML <image> an <i
 def start_tags(text: str, raw: tuple[str, ...] = _RAW_TEXT) -> list[tuple[str, int, str]]:
     """(lower-case name, offset, raw markup) of each start tag, read nearly as the tokeniser reads
     them; the content of the `raw` elements is text."""
-    tags, pos = [], 0
+    tags: list[tuple[str, int, str]] = []
+    pos = 0
     while True:
         match = _START_TAG.search(text, pos)
         if not match:

@@ -57,7 +57,7 @@ class DayHours:
         spans = []
         for text in texts:
             span, message = parse_span(text)
-            if message:
+            if span is None:
                 reader.fail(line_of(text, line), f"'{name}' {message}")
                 return _INVALID
             spans.append(span)
@@ -125,7 +125,8 @@ class WeekOverrides(dict):
                 result[day] = hours
         return result if ok else _INVALID
 
-    def __hash__(self) -> int:  # lets frozen dataclasses that hold it stay hashable
+    # dict sets __hash__ to None; these overrides are never changed once loaded.
+    def __hash__(self) -> int:  # type: ignore[override]  # lets frozen dataclasses that hold it stay hashable
         return hash(tuple(sorted(self.items())))
 
 
