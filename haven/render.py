@@ -8,7 +8,7 @@ import functools
 import sys
 import traceback
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, cast
 from urllib.parse import quote_plus
 
 import jinja2
@@ -106,7 +106,8 @@ class Renderer:
         self.site = site  # for the files that are not pages (always made anew) and for messages
         self.state = state if state is not None else BuildState()
         self.reads: set[str] = set()
-        self.shown = Reads(site, "site", self.reads)
+        # The proxy stands in for the Site everywhere templates and helpers see it (hence the cast).
+        self.shown = cast(Site, Reads(site, "site", self.reads))
         self.env = make_environment(self.shown, self.state.templates)
         self.always = frozenset(self.reads)
 
@@ -125,7 +126,9 @@ class Renderer:
 
     def other_files(self, plan: Plan) -> tuple[dict[str, bytes], dict[str, str], list[Problem]]:
         """Redirect pages, feed, sitemap, robots.txt, the hosts' files and the theme's assets."""
-        site, owners, problems, sources = self.site, dict(plan.owners), [], {}
+        site, owners = self.site, dict(plan.owners)
+        problems: list[Problem] = []
+        sources: dict[str, str] = {}
         for name, what in [("feed.xml", "the news feed"), ("sitemap.xml", "the sitemap"), ("robots.txt", "robots.txt"),
                            (hosting.HEADERS, "the hosts' headers file"), (hosting.REDIRECTS, "the hosts' redirects file")] + \
                 [(a.published_name, "a file of the theme") for a in site.assets]:
@@ -421,7 +424,7 @@ def _newest_sharing_one(article: Article, taxa: list[Taxon], skip: set[str], nee
         for other in taxon.articles:
             if other.slug == article.slug or other.slug in skip:
                 continue
-            if taken >= need and other.date < cutoff:
+            if cutoff is not None and other.date < cutoff:  # (set once `need` are taken)
                 break
             pool.append(other)
             taken += 1

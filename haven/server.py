@@ -33,6 +33,7 @@ from watchdog.events import (
     FileSystemEventHandler,
 )
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 from .pipeline import build
@@ -65,13 +66,14 @@ def _inside(folder: Path, path: str) -> tuple[str, ...] | None:
 def _is_input(source: Path, path: str) -> bool:
     """True for the files a build reads: the config and anything under content/, templates/, static/."""
     parts = _inside(source, path)
-    return bool(parts) and parts[0] in WATCHED
+    return parts is not None and len(parts) > 0 and parts[0] in WATCHED
 
 
 def _matters(source: Path, path: str) -> bool:
     """True if a change to `path` can change the site: an input or a theme file, not an editor's scratch file."""
     parts = _inside(source, path) if _is_input(source, path) else _inside(THEME_DIR, path)
-    return bool(parts) and not any(part.startswith(".") for part in parts) and not _EDITOR_FILE.search(parts[-1])
+    return (parts is not None and len(parts) > 0 and not any(part.startswith(".") for part in parts)
+            and not _EDITOR_FILE.search(parts[-1]))
 
 
 def _interrupt(*_signal) -> None:
@@ -89,8 +91,8 @@ class _Events(FileSystemEventHandler):
     def __init__(self, source: Path, changed):
         self.source = source.resolve()
         self.changed = changed
-        self.observer = None
-        self.trees: dict[Path, object] = {}
+        self.observer: BaseObserver | None = None
+        self.trees: dict[Path, ObservedWatch] = {}
 
     def start(self) -> None:
         try:
@@ -113,11 +115,14 @@ class _Events(FileSystemEventHandler):
 
     def _watch_tree(self, folder: Path) -> None:
         """Watch a folder and everything in it afresh: it may just have been created, moved or deleted."""
+        observer = self.observer
+        if observer is None:  # not started
+            return
         old = self.trees.pop(folder, None)
         if old is not None:
-            self.observer.unschedule(old)
+            observer.unschedule(old)
         if folder.is_dir():
-            self.trees[folder] = self.observer.schedule(self, str(folder), recursive=True, event_filter=_EVENTS)
+            self.trees[folder] = observer.schedule(self, str(folder), recursive=True, event_filter=_EVENTS)
 
     def on_any_event(self, event) -> None:
         paths = [Path(p) for p in (event.src_path, event.dest_path) if p]
