@@ -18,6 +18,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from . import cache
 from .checks import PageFacts
@@ -34,6 +35,21 @@ _DOCUMENTS = {Article, Page, Checklist}
 VERSION = 4  # of the record's layout (cache.FORMAT is the file's)
 
 
+class _KnownKey(NamedTuple):
+    """A page key as last computed (serve: state.BuildState.page_keys)."""
+
+    fields: tuple  # what it was computed from
+    key: str
+    page: object  # the very page (render.PageOut) of that plan
+
+
+class _SavedRecord(NamedTuple):
+    """A record as this process last saved it (serve: state.BuildState.records)."""
+
+    signature: object  # of the record file then (cache.signature), None for a preview's
+    record: Record
+
+
 @dataclass(frozen=True)
 class Entry:
     key: str  # digest of the page's own inputs
@@ -47,8 +63,8 @@ class Fingerprints:
 
     def __init__(self, site: Site, last_keys: dict | None = None):
         self.site = site
-        # output file -> (its fields, its key, its page) as last computed (serve: state.BuildState.page_keys)
-        self._last_keys = {} if last_keys is None else last_keys
+        # output file -> its key as last computed (serve: state.BuildState.page_keys)
+        self._last_keys: dict[str, _KnownKey] = {} if last_keys is None else last_keys
         self._memo: dict[int, tuple] = {}
         self._parts: dict[str, str] = {}
 
@@ -88,19 +104,19 @@ class Fingerprints:
         # Structured data is left out: it is made from the config, the day and the page's documents,
         # which the site key and the variables stand for already.
         known = self._last_keys.get(page.file)
-        if known is not None and known[2] is page:  # serve: the very page of the last plan
-            return known[1]
+        if known is not None and known.page is page:  # serve: the very page of the last plan
+            return known.key
         fields = (page.path, page.template, page.source, page.title, page.description, page.crumbs,
                   page.indexable, page.lastmod, page.og_type, page.vars)
-        if known is not None and known[0] == fields:  # serve: equal values (mostly the very same objects)
-            self._last_keys[page.file] = (fields, known[1], page)
-            return known[1]
+        if known is not None and known.fields == fields:  # serve: equal values (mostly the very same objects)
+            self._last_keys[page.file] = _KnownKey(fields, known.key, page)
+            return known.key
         fixed = repr(fields[:-1])  # plain values only
         shown = ",".join(f"{name}={self._shallow(value) if type(value) is Taxon else self.of(value)}"
                          for name, value in page.vars.items())
         key = hashlib.sha1((fixed + shown).encode()).hexdigest()
         if "!" not in shown:  # (a value without a digest is never to be reused)
-            self._last_keys[page.file] = (fields, key, page)
+            self._last_keys[page.file] = _KnownKey(fields, key, page)
         return key
 
     @staticmethod
@@ -172,8 +188,8 @@ def load(source: Path, output: Path, records: dict | None = None) -> Record:
     process saved before (serve: state.BuildState.records): no need to read it back."""
     path = _path(source, output)
     known = (records or {}).get((source.resolve(), output.resolve()))
-    if known is not None and known[0] == (cache.signature(path) if path else None):
-        return known[1]
+    if known is not None and known.signature == (cache.signature(path) if path else None):
+        return known.record
     if path is None:
         return Record()
     try:
@@ -200,7 +216,7 @@ def save(source: Path, output: Path, record: Record, records: dict | None = None
     if path is not None and not cache.write_data(path, _to_plain(record)):
         return
     if records is not None:
-        records[source.resolve(), output.resolve()] = (cache.signature(path) if path else None, record)
+        records[source.resolve(), output.resolve()] = _SavedRecord(cache.signature(path) if path else None, record)
 
 
 _FACTS = [field.name for field in dataclasses.fields(PageFacts)]
