@@ -33,7 +33,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import MINIMAL_CONFIG, TODAY, write_site
+from helpers import MINIMAL_CONFIG, TODAY, write_site
 from haven.pipeline import build
 from haven.site import THEME_DIR
 from haven.state import BuildState

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 import haven
-from conftest import MINIMAL_ARTICLE, MINIMAL_CONFIG, ROOT, TODAY, build_site, write_site
+from helpers import MINIMAL_ARTICLE, MINIMAL_CONFIG, ROOT, TODAY, build_site, write_site
 from haven import cache
 from haven.pipeline import build
 from haven.render import Reads, Renderer
