@@ -12,12 +12,10 @@ from pathlib import Path
 
 import pytest
 
-# The names test modules once imported from here are still importable from here (for test modules
-# written before tests/helpers.py); new ones import them from helpers.
 try:  # pytest's default import mode puts tests/ itself on sys.path
-    from helpers import MINIMAL_ARTICLE, MINIMAL_CONFIG, ROOT, TODAY, build_site, run_cli, write_site
+    from helpers import write_site
 except ImportError:  # tests/ imported as a package
-    from tests.helpers import MINIMAL_ARTICLE, MINIMAL_CONFIG, ROOT, TODAY, build_site, run_cli, write_site  # type: ignore[no-redef]  # noqa: F401
+    from tests.helpers import write_site  # type: ignore[no-redef]
 
 BROWSER_FIXTURES = {"browser", "browser_findings"}  # fixtures that launch Chromium
 # Tests that start Chromium themselves, without one of those fixtures.

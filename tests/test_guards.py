@@ -9,11 +9,7 @@ from pathlib import Path
 import pytest
 
 from haven.cli import main
-
-try:
-    from tests.conftest import MINIMAL_ARTICLE, MINIMAL_CONFIG, TODAY
-except ImportError:  # run from inside tests/
-    from conftest import MINIMAL_ARTICLE, MINIMAL_CONFIG, TODAY  # type: ignore[no-redef]
+from helpers import MINIMAL_ARTICLE, MINIMAL_CONFIG, THEME, TODAY
 
 DATA = Path(__file__).parent / "data" / "xss"
 
@@ -105,7 +101,7 @@ def test_vector_in_a_static_stylesheet_fails_the_build(make_site, capsys, vector
 
 @pytest.mark.parametrize("vector", CSS[::5])
 def test_vector_in_the_theme_stylesheet_fails_the_build(make_site, capsys, vector):
-    theme = (Path(__file__).parent.parent / "templates" / "assets" / "style.css").read_text(encoding="utf-8")
+    theme = (THEME / "assets" / "style.css").read_text(encoding="utf-8")
     site = make_site({"content/articles/a.md": MINIMAL_ARTICLE, "templates/assets/style.css": f"/* site */\n{vector}\n{theme}"})
     assert_refused(capsys, site, "templates/assets/style.css:2")
 
@@ -138,7 +134,7 @@ def test_vector_in_checklist_text(make_site, capsys):
 
 
 def test_vector_in_a_template(make_site, capsys):
-    theme = (Path(__file__).parent.parent / "templates" / "partials" / "crisis.html").read_text(encoding="utf-8")
+    theme = (THEME / "partials" / "crisis.html").read_text(encoding="utf-8")
     partial = theme + '<p/style="background:url(HTTP://evil.test/p.png)">x</p>\n'
     line = partial.count("\n")
     site = make_site({"templates/partials/crisis.html": partial, "content/articles/a.md": MINIMAL_ARTICLE})

@@ -11,11 +11,11 @@ import pytest
 
 try:
     from tests.browser import launch_browser, record_requests, require_browser, serve_directory
-    from tests.conftest import TODAY, build_site, write_site
+    from tests.helpers import TODAY, build_site, write_site
     from tests.test_guards import HTML, SVG
 except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
     from browser import launch_browser, record_requests, require_browser, serve_directory  # type: ignore[no-redef]
-    from conftest import TODAY, build_site, write_site  # type: ignore[no-redef]
+    from helpers import TODAY, build_site, write_site  # type: ignore[no-redef]
     from test_guards import HTML, SVG  # type: ignore[no-redef]
 
 # (vector, what to do once the page has loaded: None, or a selector to click)

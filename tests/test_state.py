@@ -20,12 +20,12 @@ from pathlib import Path
 import pytest
 
 import haven
-from conftest import MINIMAL_ARTICLE, MINIMAL_CONFIG, ROOT, TODAY, build_site, write_site
 from haven import cache
 from haven.pipeline import build
 from haven.render import Reads, Renderer
 from haven.site import THEME_DIR, Site, load_site
 from haven.state import BuildState
+from helpers import MINIMAL_ARTICLE, MINIMAL_CONFIG, ROOT, TODAY, build_site, write_site
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
