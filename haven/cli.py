@@ -54,6 +54,21 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"must be a date like 2026-01-31, got '{text}'")
 
 
+def _base_url(text: str) -> str:
+    from .config import absolute_url
+
+    problem = absolute_url(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return text
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 1 to 65535 (like 8000), got '{text}'")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description="Build a clinic website from Markdown and YAML.")
     sub = parser.add_subparsers(dest="command")
@@ -68,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     common(build)
     build.add_argument("--output", type=Path, metavar="DIR", help="where to write the site (default: DIR/output)")
     build.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
-    build.add_argument("--base-url", metavar="URL", help="override site.base_url, e.g. for a preview host")
+    build.add_argument("--base-url", type=_base_url, metavar="URL", help="override site.base_url, e.g. for a preview host")
     build.set_defaults(run=_build)
 
     check = sub.add_parser("check", help="check everything, write nothing")
@@ -78,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="preview on http://127.0.0.1:PORT/ with live reload")
     common(serve)
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument("--no-drafts", dest="drafts", action="store_false", help="hide drafts in the preview")
     serve.set_defaults(run=_serve)
 

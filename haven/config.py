@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 import re
 import zoneinfo
 from dataclasses import dataclass
@@ -10,7 +12,7 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from . import yamlfile
+from . import files, yamlfile
 from .hours import DayHours, Week, WeekOverrides
 from .problems import Problem, error, processing, warning
 from .schema import Check, Reader, load, option
@@ -18,13 +20,35 @@ from .schema import Check, Reader, load, option
 CONFIG_FILE = "site_config.yaml"
 
 
-def _absolute_url(value: str) -> str | None:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return f"must be an absolute address starting with https://, like https://www.your-clinic.org/, got '{value}'"
-    if parts.query or parts.fragment:
+_URL_HOST = re.compile(r"[^\W_]([\w-]*[^\W_])?(\.[^\W_]([\w-]*[^\W_])?)*\.?|\[[0-9a-fA-F:.]+\]")
+_URL_PATH = re.compile(r"(/[\w.~!$&()*+,;=:@%-]*)*")  # no spaces, quotes, <, >, backslashes
+
+
+def absolute_url(value: str) -> str | None:
+    """Why `value` cannot be the site's public address (absolute http(s), a host, no password), else None."""
+    example = "like https://www.your-clinic.org/"
+    if not value.startswith(("https://", "http://")):
+        return f"must be an absolute address starting with https://, {example}, got '{value}'"
+    if "?" in value or "#" in value:
         return f"must not contain '?' or '#', got '{value}'"
+    parts = urlsplit(value)
+    if "@" in parts.netloc:
+        return f"must not contain a user name or password (the part before '@'); they would be published, got '{value}'"
+    host = parts.netloc.rsplit(":", 1)[0] if not parts.netloc.endswith("]") else parts.netloc
+    if not _URL_HOST.fullmatch(host):
+        return f"must name a host after https://, {example}, got '{value}'"
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0 or (port is None and parts.netloc.endswith(":")):
+        return f"has a port that does not exist (ports go from 1 to 65535), got '{value}'"
+    if not _URL_PATH.fullmatch(parts.path):
+        return (f"must not contain spaces, quotes, '<', '>' or '\\' (write a space as %20), got '{value}'")
     return None
+
+
+_absolute_url = absolute_url  # (the name it had)
 
 
 def _timezone(value: str) -> str | None:
@@ -51,9 +75,20 @@ def _email(value: str) -> str | None:
     return None
 
 
+MAX_SLUG = 100  # characters; a file name can have at most 255 bytes
+
+
 def _slug(value: str) -> str | None:
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value):
         return f"must use only lowercase letters, digits and hyphens (it becomes part of a web address), got '{value}'"
+    if len(value) > MAX_SLUG:
+        return f"is {len(value)} characters long; a web address part may have at most {MAX_SLUG}, so shorten it"
+    return None
+
+
+def _year(value: int) -> str | None:
+    if not 1900 <= value <= 2200:
+        return f"must be a year like 2020, got '{value}'"
     return None
 
 
@@ -93,7 +128,7 @@ class SiteInfo:
     legal_name: str | None = option(None, "Name in the copyright line; defaults to the title.")
     language: str = option("en", "Language code of the content, e.g. en or es.")
     description: str = option("", "One sentence for search results and link previews.")
-    copyright_start: int | None = option(None, "First year of the copyright line.")
+    copyright_start: Annotated[int, Check(_year)] | None = option(None, "First year of the copyright line.")
 
     @property
     def base_path(self) -> str:
@@ -150,7 +185,7 @@ class NavItem:
 @dataclass(frozen=True)
 class Crisis:
     text: str = option(help="Crisis message shown on every page.", example="In crisis? Call or text 988.")
-    phone: str | None = option(None, "Number to call, linked from the message, e.g. 988.")
+    phone: Phone | None = option(None, "Number to call, linked from the message, e.g. 988.")
 
 
 @dataclass(frozen=True)
@@ -220,8 +255,10 @@ class Config:
 def load_config(source: Path) -> tuple[Config | None, list[Problem]]:
     """Read and validate site_config.yaml; returns the config or None, with every problem."""
     path = source / CONFIG_FILE
-    if not path.is_file():
-        return None, [error(CONFIG_FILE, 0, f"not found in {source}; every site needs one (see docs/editing.md)")]
+    if path.is_dir():
+        return None, [error(CONFIG_FILE, 0, "is a folder, but it must be the site's settings file; rename the folder")]
+    if not os.path.lexists(path):
+        return None, [error(CONFIG_FILE, 0, f"not found in {files.shown(source)}; every site needs one (see docs/editing.md)")]
     with processing(CONFIG_FILE):
         return _load_config(path)
 
@@ -250,9 +287,18 @@ _EMPTY_CONFIG = "is empty; it needs at least site, clinic, hours and crisis (see
 def read_text(path: Path, shown: str, empty: str = "is empty; write its content, or delete the file if it is not needed") -> tuple[str, Problem | None]:
     """Read a UTF-8 text file, turning the usual mistakes into problems."""
     try:
-        raw = path.read_bytes()
+        if not path.is_file() and os.path.lexists(path) and not path.is_symlink():  # a pipe would never end
+            kind = "a folder" if path.is_dir() else "not a regular file"
+            return "", error(shown, 0, f"is {kind}; it must be a text file")
+        with path.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "", error(shown, 0, "is a symbolic link that leads round in a loop; replace it with the file itself")
         return "", error(shown, 0, f"cannot be read ({exc.strerror}); check that it is a normal file you are allowed to open")
+    if len(raw) > MAX_FILE_BYTES:
+        return "", error(shown, 0, f"is larger than {MAX_FILE_BYTES // 2**20} MB, more than any page needs; split it into "
+                                   "several files (pictures and documents belong in static/, not in the text)")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -262,7 +308,14 @@ def read_text(path: Path, shown: str, empty: str = "is empty; write its content,
                                       "or curly quote); re-save the file with UTF-8 encoding in your editor")
     if not text.strip():
         return "", error(shown, 0, empty)
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    wrong = yamlfile.not_text(text)
+    if wrong:
+        return "", error(shown, text.count("\n", 0, yamlfile.first_not_text(text)) + 1, wrong)
+    return text, None
+
+
+MAX_FILE_BYTES = 2**20  # a long article is 50 kB; a bigger text file is a mistake (or an attack)
 
 
 def _cross_checks(config: Config, data) -> list[Problem]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated
 
-from . import cache, parallel, yamlfile
+from . import cache, files, parallel, yamlfile
 from .config import _slug, read_text
 from .markup import Converter, Heading
 from .problems import Problem, error, processing
@@ -42,6 +42,8 @@ def _alias(value: str) -> str | None:
         return f"cannot redirect an address with '?' or '#' on a static host, got '{value}'"
     if ".." in value.split("/") or "\\" in value:
         return f"must not contain '..' or '\\', got '{value}'"
+    if any(len(part.encode("utf-8")) > 200 for part in value.split("/")):
+        return f"has a part between two '/' longer than 200 characters, which no file can be named; got '{value}'"
     return None
 
 
@@ -49,8 +51,25 @@ def _not_blank(value: str) -> str | None:
     return "is blank; write the text, or remove the line to use the default" if not value.strip() else None
 
 
+MAX_TAGS = 30  # per article; each tag is a page listing its articles
+MAX_NAME = 100  # characters of a tag or category: it becomes a folder name, at most 255 bytes
+
+
+def _few_tags(value: tuple) -> str | None:
+    if len(value) > MAX_TAGS:
+        return f"lists {len(value)} tags; an article may have at most {MAX_TAGS}, so keep the ones readers look for"
+    return None
+
+
+def _short_name(value: str) -> str | None:
+    if len(value) > MAX_NAME:
+        return f"is {len(value)} characters long; a tag or category may have at most {MAX_NAME}, so shorten it"
+    return None
+
+
 Slug = Annotated[str, Check(_slug)]
 Alias = Annotated[str, Check(_alias)]
+Name = Annotated[str, Check(_short_name)]
 NonBlank = Annotated[str, Check(_not_blank)]
 
 
@@ -59,8 +78,8 @@ class ArticleMeta:
     title: str = option(help="The article's title.", example="Not making progress in therapy?")
     date: dt.date = option(help="Publication date, YYYY-MM-DD.", example="2024-03-18")
     summary: str | None = option(None, "One or two sentences for lists and search results.")
-    category: str | None = option(None, "One category, e.g. Tips.")
-    tags: tuple[str, ...] = option((), "Tags, e.g. [therapy, progress].")
+    category: Name | None = option(None, "One category, e.g. Tips.")
+    tags: Annotated[tuple[Name, ...], Check(_few_tags)] = option((), "Tags, e.g. [therapy, progress].")
     author: str | None = option(None, "Who wrote it.")
     reviewed_by: str | None = option(None, "The clinician who reviewed it.")
     reviewed_on: dt.date | None = option(None, "When it was last clinically reviewed.")
@@ -184,6 +203,8 @@ def load_content(source: Path, converter: Converter, store: bool = True) -> tupl
     used: dict[str, tuple] = {}  # entry -> (item, problems), for every file of this build
     blobs: dict[str, bytes] = {}  # entries new to the cache, as workers pickled them
     read = [0]  # files read from disk (not remembered by this process)
+    problem = files.not_a_folder(source / "content", source, "articles/, pages/ and checklists/")
+    problems.extend([problem] if problem else [])
     article_files = _files(source / "content/articles", ".md", source, problems)
     # Compressing each document's HTML costs time that only a big site gets back, in memory.
     pack = len(article_files) > PACK_ABOVE
@@ -267,10 +288,12 @@ def _same_address(items, pattern: str, problems: list[Problem]) -> list:
 
 def _files(folder: Path, suffixes, source: Path, problems: list[Problem]) -> list[str]:
     if not folder.is_dir():
+        problem = files.not_a_folder(folder, source, "the site's " + folder.name)
+        problems.extend([problem] if problem else [])
         return []
     found = []
     wanted = (suffixes,) if isinstance(suffixes, str) else suffixes
-    for path in _walk(folder):
+    for path in files.walk(folder, source, problems):
         name = os.path.basename(path)
         if name.startswith(".") or name.endswith("~"):
             continue
@@ -280,22 +303,6 @@ def _files(folder: Path, suffixes, source: Path, problems: list[Problem]) -> lis
         elif suffix in (".markdown", ".txt", ".yml", ".yaml", ".md"):
             problems.append(error(Path(path).relative_to(source).as_posix(), 0, f"is ignored: files here must end in {suffixes if isinstance(suffixes, str) else ' or '.join(suffixes)}; rename it"))
     return found
-
-
-def _walk(folder: Path) -> list[str]:
-    """Every file below `folder`, in the order of sorted(folder.rglob('*')) (without its cost)."""
-    found: list[tuple[tuple[str, ...], str]] = []
-
-    def visit(path: str, parts: tuple[str, ...]) -> None:
-        with os.scandir(path) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):  # as rglob: no loops through links
-                    visit(entry.path, parts + (entry.name,))
-                elif entry.is_file():
-                    found.append((parts + (entry.name,), entry.path))
-
-    visit(str(folder), ())
-    return [path for _, path in sorted(found)]
 
 
 # The 988 Lifeline's option 3 (for LGBTQ+ youth) ended in July 2025: a page must not tell readers to press it.
@@ -352,6 +359,10 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
     if meta.slug is None and slug != path.stem:
         problems.append(error(rel, 0, f"the file name cannot be used as a web address; rename it to '{slug}.md' or add 'slug: {slug}'"))
         return None
+    too_much = markdown_limits(body, body_line)
+    if too_much:
+        problems.append(error(rel, *too_much))
+        return None
     rendered = converter.convert(body)
     if rendered.word_count == 0:
         problems.append(error(rel, body_line, "has no text after the front matter; write the text below the closing '---' line"))
@@ -370,6 +381,61 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
         word_count=rendered.word_count, aliases=meta.aliases, key_lines=key_lines, meta=meta,
         press_3_lines=press_3_lines(body, body_line),
     )
+
+
+# Python-Markdown takes time that grows faster than the text for some shapes of text: each
+# unmatched '[' or '<' is matched against the rest of its paragraph, an unclosed '<tag' against
+# the rest of the document, and every level of nesting is a level of recursion. Text beyond these
+# limits is refused before conversion, so that any file is converted in time linear in its size.
+MAX_NESTING = 16  # levels of lists in lists or quotes in quotes
+MAX_INDENT = 80  # columns of indentation (a nested list takes 2 to 4 per level)
+MAX_BRACKETS = 100  # '[' and '<' in one paragraph, list item or table row
+MAX_MARKS = 1000  # '*', '_', '`', '&' and '\' in one paragraph, list item or table row
+MAX_UNCLOSED = 50  # '<tag' never closed by '>', in the whole text
+_FENCE = re.compile(r"(```|~~~)")
+_CONTAINER = re.compile(r"[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))")
+_ITEM_START = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)]|\|)[ \t]")
+_UNCLOSED_TAG = re.compile(r"<[/!?]?[A-Za-z][^<>]*(?=<|$)")
+
+
+def markdown_limits(body: str, first_line: int = 1) -> tuple[int, str] | None:
+    """(line, message) if `body` passes one of the limits above, else None; takes linear time."""
+    fenced = False
+    chunk_line, brackets, marks = first_line, 0, 0
+    for number, line in enumerate(body.split("\n"), start=first_line):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        if not line.strip() or _ITEM_START.match(line):  # a new paragraph, list item or table row
+            chunk_line, brackets, marks = number, 0, 0
+        depth, at = 0, 0
+        while depth <= MAX_NESTING and (match := _CONTAINER.match(line, at)) and match.end() > at:
+            depth, at = depth + 1, match.end()
+        if depth > MAX_NESTING:
+            return number, (f"nests lists or '>' quotes more than {MAX_NESTING} levels deep on this line; "
+                            "flatten it (a reader cannot follow that many levels either)")
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+        if indent > MAX_INDENT:
+            return number, (f"is indented by {indent} spaces on this line, more than the {MAX_INDENT} any "
+                            "Markdown needs; remove the extra spaces")
+        brackets += line.count("[") + line.count("<")
+        marks += sum(line.count(c) for c in "*_`&\\")
+        if brackets > MAX_BRACKETS:
+            return chunk_line, (f"this paragraph holds more than {MAX_BRACKETS} '[' and '<' (links, images, "
+                                "tags); split it with blank lines into shorter paragraphs")
+        if marks > MAX_MARKS:
+            return chunk_line, (f"this paragraph holds more than {MAX_MARKS} of '*', '_', '`', '&' and '\\'; "
+                                "split it with blank lines into shorter paragraphs")
+    unclosed = 0
+    for match in _UNCLOSED_TAG.finditer(body):
+        unclosed += 1
+        if unclosed > MAX_UNCLOSED:
+            return first_line + body.count("\n", 0, match.start()), (
+                f"has more than {MAX_UNCLOSED} '<' followed by a letter and never closed by '>' (this is one); "
+                "write '&lt;' for a '<' that does not start an HTML tag")
+    return None
 
 
 def _key_lines(data) -> tuple[tuple[str, int], ...]:

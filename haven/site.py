@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import files
 from .config import Config, load_config, read_text
 from .content import Article, Checklist, Page, load_content, press_3_lines, slugify, split_front_matter
 from .markup import Converter
@@ -84,12 +85,14 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
     tags, tag_problems = _taxonomy(articles, lambda a: list(a.meta.tags), "tag")
     problems += tax_problems + tag_problems
     template_dirs = tuple(dict.fromkeys(d for d in (source / "templates", THEME_DIR) if d.is_dir()))
+    problem = files.not_a_folder(source / "templates", source, "the site's own templates")
+    problems += [problem] if problem else []
     site = Site(
         source=source, config=config, today=today, drafts=drafts, articles=articles,
         pages=tuple(sorted(content.pages, key=lambda p: p.slug)),
         checklists=tuple(sorted(content.checklists, key=lambda c: c.id)),
         categories=categories, tags=tags, template_dirs=template_dirs,
-        assets=_assets(template_dirs), static_files=_static_files(source),
+        assets=_assets(template_dirs, source, problems), static_files=_static_files(source, problems),
         texts=_texts(source, content),
     )
     return site, problems
@@ -163,25 +166,33 @@ def _taxonomy(articles, names_of, kind: str) -> tuple[tuple[Taxon, ...], list[Pr
     return tuple(taxa), problems
 
 
-def _assets(template_dirs: tuple[Path, ...]) -> tuple[Asset, ...]:
+def _assets(template_dirs: tuple[Path, ...], source: Path, problems: list[Problem]) -> tuple[Asset, ...]:
     found: dict[str, bytes] = {}
     for folder in reversed(template_dirs):  # the site's own files override the theme's
         assets = folder / "assets"
-        if assets.is_dir():
-            for path in sorted(assets.iterdir()):
-                if path.is_file() and not path.name.startswith("."):
-                    found[path.name] = path.read_bytes()
+        if not assets.is_dir():
+            continue
+        if folder == source / "templates":  # the site's own: checked as static/ is (they are published)
+            paths = [Path(p) for p in files.walk(assets, source, problems) if Path(p).parent == assets]
+        else:
+            paths = sorted(assets.iterdir())
+        for path in paths:
+            if path.is_file() and not path.name.startswith("."):
+                found[path.name] = path.read_bytes()
     return tuple(Asset(name, data) for name, data in sorted(found.items()))
 
 
-def _static_files(source: Path) -> tuple[tuple[str, Path], ...]:
+def _static_files(source: Path, problems: list[Problem]) -> tuple[tuple[str, Path], ...]:
     static = source / "static"
     if not static.is_dir():
+        problem = files.not_a_folder(static, source, "the files to publish as they are")
+        problems.extend([problem] if problem else [])
         return ()
-    files = []
-    for path in sorted(static.rglob("*")):
+    found = []
+    for name in files.walk(static, source, problems):
+        path = Path(name)
         rel = path.relative_to(static)
         # Dotfiles and editor backups are never meant to be public.
-        if path.is_file() and not any(part.startswith(".") for part in rel.parts) and not path.name.endswith(("~", ".bak", ".swp")):
-            files.append((rel.as_posix(), path))
-    return tuple(files)
+        if not any(part.startswith(".") for part in rel.parts) and not path.name.endswith(("~", ".bak", ".swp")):
+            found.append((rel.as_posix(), path))
+    return tuple(found)
