@@ -112,6 +112,15 @@ def _https(value: str) -> str | None:
     return None
 
 
+def at_most(limit: int, what: str) -> Check:
+    """A limit on the length of a list: each entry shows on many pages, so the site grows with its square."""
+    def rule(value) -> str | None:
+        if len(value) > limit:
+            return f"lists {len(value)} {what}; at most {limit} are allowed, so keep the ones that matter most"
+        return None
+    return Check(rule)
+
+
 Url = Annotated[str, Check(_absolute_url)]
 TimeZone = Annotated[str, Check(_timezone)]
 Phone = Annotated[str, Check(_phone)]
@@ -204,7 +213,7 @@ class Service:
 class Home:
     heading: str | None = option(None, "The home page's main heading; defaults to the site title.")
     intro: str | None = option(None, "Opening text (Markdown); defaults to the site description.")
-    services: tuple[Service, ...] = option((), "What the clinic offers, one entry each.")
+    services: Annotated[tuple[Service, ...], at_most(50, "services")] = option((), "What the clinic offers, one entry each.")
 
 
 @dataclass(frozen=True)
@@ -220,14 +229,14 @@ class Config:
     clinic: Clinic = option(help="Time zone and main contact details.", example="(a group with timezone)")
     hours: Week = option(help="The weekly schedule.", example="(monday: \"09:00-17:00\" and so on)")
     crisis: Crisis = option(help="The crisis message on every page.", example="(a group with text and phone)")
-    closures: tuple[Closure, ...] = option((), "Dated closures and special hours.")
-    locations: tuple[Location, ...] = option((), "The clinic's offices.")
-    navigation: tuple[NavItem, ...] = option((), "Main menu; defaults to Home, Blog, Locations, Contact.")
-    footer_navigation: tuple[NavItem, ...] = option((), "Footer links; defaults to every page in content/pages.")
+    closures: Annotated[tuple[Closure, ...], at_most(500, "closures")] = option((), "Dated closures and special hours.")
+    locations: Annotated[tuple[Location, ...], at_most(100, "locations")] = option((), "The clinic's offices.")
+    navigation: Annotated[tuple[NavItem, ...], at_most(30, "menu entries")] = option((), "Main menu; defaults to Home, Blog, Locations, Contact.")
+    footer_navigation: Annotated[tuple[NavItem, ...], at_most(30, "footer links")] = option((), "Footer links; defaults to every page in content/pages.")
     contact: Contact = option(Contact(), "The contact page.")
     home: Home = option(Home(), "The home page.")
     cta: CallToAction = option(CallToAction(), "The call to action closing every page.")
-    allowed_hosts: tuple[Host, ...] = option((), "Other hosts pages may load files from (avoid: it tells them who visits).")
+    allowed_hosts: Annotated[tuple[Host, ...], at_most(30, "hosts")] = option((), "Other hosts pages may load files from (avoid: it tells them who visits).")
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -297,7 +306,7 @@ def read_text(path: Path, shown: str, empty: str = "is empty; write its content,
             return "", error(shown, 0, "is a symbolic link that leads round in a loop; replace it with the file itself")
         return "", error(shown, 0, f"cannot be read ({exc.strerror}); check that it is a normal file you are allowed to open")
     if len(raw) > MAX_FILE_BYTES:
-        return "", error(shown, 0, f"is larger than {MAX_FILE_BYTES // 2**20} MB, more than any page needs; split it into "
+        return "", error(shown, 0, f"is larger than {MAX_FILE_BYTES // 1024} kB, more than any page needs; split it into "
                                    "several files (pictures and documents belong in static/, not in the text)")
     try:
         text = raw.decode("utf-8-sig")
@@ -315,7 +324,9 @@ def read_text(path: Path, shown: str, empty: str = "is empty; write its content,
     return text, None
 
 
-MAX_FILE_BYTES = 2**20  # a long article is 50 kB; a bigger text file is a mistake (or an attack)
+# A long article is 50 kB; a bigger text file is a mistake (or an attack), and converting some
+# shapes of Markdown takes longer than the text's size alone would say (see content.markdown_limits).
+MAX_FILE_BYTES = 256 * 1024
 
 
 def _cross_checks(config: Config, data) -> list[Problem]:

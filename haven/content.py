@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated
 
 from . import cache, files, parallel, yamlfile
-from .config import _slug, read_text
+from .config import _slug, at_most, read_text
 from .markup import Converter, Heading
 from .problems import Problem, error, processing
 from .schema import Check, Reader, load, option
@@ -168,9 +168,9 @@ DEFAULT_DISCLAIMER = "This checklist is a reflection aid, not a diagnosis. It ca
 @dataclass(frozen=True)
 class ChecklistSpec:
     title: str = option(help="The checklist's title.", example="Am I making progress in therapy?")
-    items: tuple[Item, ...] = option(help="The statements, one '- text: ...' each.", example="(a list of text and topic)")
-    topics: dict[str, Topic] = option(help="Advice for each topic.", example="(one entry per topic id)")
-    results: tuple[Band, ...] = option(help="Result text by number ticked.", example="(a list of min, max, text)")
+    items: Annotated[tuple[Item, ...], at_most(200, "statements")] = option(help="The statements, one '- text: ...' each.", example="(a list of text and topic)")
+    topics: Annotated[dict[str, Topic], at_most(200, "topics")] = option(help="Advice for each topic.", example="(one entry per topic id)")
+    results: Annotated[tuple[Band, ...], at_most(200, "result bands")] = option(help="Result text by number ticked.", example="(a list of min, max, text)")
     intro: str | None = option(None, "Text above the statements (Markdown).")
     disclaimer: NonBlank = option(DEFAULT_DISCLAIMER, "Shown beside the results; every self-assessment needs one.")
     summary: str | None = option(None, "One sentence for search results.")
@@ -335,6 +335,9 @@ def split_front_matter(text: str, rel: str) -> tuple[str, str, int, Problem | No
     return "", "", 0, error(rel, 1, "front matter starting here is never closed; add a line with just '---' after the last 'key: value' line")
 
 
+_SHOWN = 20  # problems of one kind reported per file
+
+
 def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Converter, pack: bool,
                    problems: list[Problem]):
     rel = path.relative_to(source).as_posix()
@@ -367,10 +370,11 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
     if rendered.word_count == 0:
         problems.append(error(rel, body_line, "has no text after the front matter; write the text below the closing '---' line"))
         return None
-    for src in rendered.images_without_alt:
+    # (The first few of each: finding each one's line takes a look through the whole text.)
+    for src in rendered.images_without_alt[:_SHOWN]:
         line = body_line + body.count("\n", 0, max(body.find(src), 0))
         problems.append(error(rel, line, f"image '{src}' has no alt text; describe it for people who cannot see it: ![a short description]({src})"))
-    for link in rendered.relative_links:
+    for link in rendered.relative_links[:_SHOWN]:
         line = body_line + body.count("\n", 0, max(body.find(link), 0))
         problems.append(error(rel, line, f"link '{link}' is relative; write site links from the root, like /blog/some-article/ or /images/photo.jpg"))
     summary = meta.summary or rendered.first_paragraph
@@ -392,6 +396,9 @@ MAX_INDENT = 80  # columns of indentation (a nested list takes 2 to 4 per level)
 MAX_BRACKETS = 100  # '[' and '<' in one paragraph, list item or table row
 MAX_MARKS = 1000  # '*', '_', '`', '&' and '\' in one paragraph, list item or table row
 MAX_UNCLOSED = 50  # '<tag' never closed by '>', in the whole text
+MAX_HEADINGS = 300  # in the whole text (each one's id is compared with those before it)
+MAX_FOOTNOTES = 300  # '[^' in the whole text
+_HEADING = re.compile(r"#|=+[ \t]*$|-+[ \t]*$")
 _FENCE = re.compile(r"(```|~~~)")
 _CONTAINER = re.compile(r"[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))")
 _ITEM_START = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)]|\|)[ \t]")
@@ -401,7 +408,7 @@ _UNCLOSED_TAG = re.compile(r"<[/!?]?[A-Za-z][^<>]*(?=<|$)")
 def markdown_limits(body: str, first_line: int = 1) -> tuple[int, str] | None:
     """(line, message) if `body` passes one of the limits above, else None; takes linear time."""
     fenced = False
-    chunk_line, brackets, marks = first_line, 0, 0
+    chunk_line, brackets, marks, headings = first_line, 0, 0, 0
     for number, line in enumerate(body.split("\n"), start=first_line):
         if _FENCE.match(line):
             fenced = not fenced
@@ -420,6 +427,10 @@ def markdown_limits(body: str, first_line: int = 1) -> tuple[int, str] | None:
         if indent > MAX_INDENT:
             return number, (f"is indented by {indent} spaces on this line, more than the {MAX_INDENT} any "
                             "Markdown needs; remove the extra spaces")
+        headings += _HEADING.match(line.lstrip()) is not None
+        if headings > MAX_HEADINGS:
+            return number, (f"has more than {MAX_HEADINGS} headings (this is one); split the text into several "
+                            "articles or pages")
         brackets += line.count("[") + line.count("<")
         marks += sum(line.count(c) for c in "*_`&\\")
         if brackets > MAX_BRACKETS:
@@ -428,6 +439,10 @@ def markdown_limits(body: str, first_line: int = 1) -> tuple[int, str] | None:
         if marks > MAX_MARKS:
             return chunk_line, (f"this paragraph holds more than {MAX_MARKS} of '*', '_', '`', '&' and '\\'; "
                                 "split it with blank lines into shorter paragraphs")
+    if body.count("[^") > MAX_FOOTNOTES:
+        return first_line + body.count("\n", 0, _nth(body, "[^", MAX_FOOTNOTES + 1)), (
+            f"has more than {MAX_FOOTNOTES} footnotes and references to them (this is one); split the text "
+            "into several articles or pages")
     unclosed = 0
     for match in _UNCLOSED_TAG.finditer(body):
         unclosed += 1
@@ -436,6 +451,14 @@ def markdown_limits(body: str, first_line: int = 1) -> tuple[int, str] | None:
                 f"has more than {MAX_UNCLOSED} '<' followed by a letter and never closed by '>' (this is one); "
                 "write '&lt;' for a '<' that does not start an HTML tag")
     return None
+
+
+def _nth(text: str, needle: str, n: int) -> int:
+    """The index of the n-th `needle` in `text` (there are at least n)."""
+    index = -1
+    for _ in range(n):
+        index = text.find(needle, index + 1)
+    return index
 
 
 def _key_lines(data) -> tuple[tuple[str, int], ...]:

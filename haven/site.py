@@ -109,17 +109,21 @@ class Texts(Mapping):
         self._source = source
         self._files = files
         self._documents = documents
+        self._last: tuple[str, str] | None = None  # the document read last: asked for once per problem in it
 
     def __getitem__(self, rel: str) -> str:
         if rel in self._files:
             return self._files[rel]
         if rel not in self._documents:
             raise KeyError(rel)
+        if self._last is not None and self._last[0] == rel:
+            return self._last[1]
         text, problem = read_text(self._source / rel, rel)
         if problem:
             return ""
         _, body, body_line, _ = split_front_matter(text, rel)
-        return "\n" * max(body_line - 1, 0) + body
+        self._last = rel, "\n" * max(body_line - 1, 0) + body
+        return self._last[1]
 
     def press_3_lines(self):
         """(file, its lines that mention pressing 3 on 988) for every file (see content.press_3_lines)."""

@@ -93,8 +93,27 @@ def _describe(exc: yaml.YAMLError) -> tuple[int, str]:
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # LibYAML when the wheel has it
 
 
+_BRACKETS = re.compile(r"[\[\]{}]")
+_DEEP = re.compile(r"^ {%d}" % (2 * _MAX_DEPTH), re.M)
+
+
+def _may_be_deep(text: str) -> bool:
+    """True if the text may nest more than _MAX_DEPTH levels (by brackets or indentation), on an
+    overestimate: LibYAML's composer recurses in C, where too deep a text crashes the process."""
+    if _DEEP.search(text):
+        return True
+    depth, deepest = 0, 0
+    for char in _BRACKETS.findall(text):
+        depth = depth + 1 if char in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest > _MAX_DEPTH
+
+
 def _compose(text: str):
-    """The node tree, parsed by LibYAML; a mistake is re-parsed in Python for its clearer wording."""
+    """The node tree, parsed by LibYAML; a mistake is re-parsed in Python for its clearer wording,
+    and a text that may nest deeply is parsed in Python only (which stops at its recursion limit)."""
+    if _may_be_deep(text):
+        return yaml.compose(text, Loader=yaml.SafeLoader)
     try:
         return yaml.compose(text, Loader=_FAST_LOADER)
     except yaml.YAMLError:
