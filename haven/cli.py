@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 import traceback
@@ -146,9 +147,16 @@ def _serve(args) -> int:
 
 
 def _new(args) -> int:
+    from .config import MAX_SLUG
     from .content import slugify
+    from .yamlfile import not_text
 
+    if not_text(args.title):
+        print(f"error: the title {not_text(args.title)}", file=sys.stderr)
+        return 2
     slug = slugify(args.title)
+    if len(slug) > MAX_SLUG:  # a web address part (and a file name) has a limit
+        slug = slug[:MAX_SLUG + 1].rsplit("-", 1)[0] if "-" in slug[:MAX_SLUG + 1] else slug[:MAX_SLUG]
     if not slug:
         if not args.title.strip():
             print("error: give the article a title, e.g. new \"First visit\"", file=sys.stderr)
@@ -159,22 +167,31 @@ def _new(args) -> int:
               "Add 'slug: your-address' to the front matter to choose one.")
     folder = args.source / "content" / "articles"
     path = folder / f"{slug}.md"
-    if path.exists():
+    if os.path.lexists(path):
         print(f"content/articles/{slug}.md: already exists; choose another title or edit that file", file=sys.stderr)
         return 1
-    folder.mkdir(parents=True, exist_ok=True)
-    title = args.title.replace('"', '\\"')
-    path.write_text(
-        "---\n"
-        f'title: "{title}"\n'
-        f"date: {dt.date.today().isoformat()}\n"
-        "summary: One or two sentences that say what the reader will get from this article.\n"
-        "category: Tips\n"
-        "tags: []\n"
-        "draft: true          # change to false (or delete this line) to publish\n"
-        "---\n"
-        "Write the article here. Start with a short paragraph, then use '## ' for each section heading.\n",
-        encoding="utf-8",
-    )
+    title = args.title.replace("\\", "\\\\").replace('"', '\\"')
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_new(path, title)
+    except OSError as exc:
+        print(f"content/articles/{slug}.md: cannot be written ({exc.strerror}); check that content/articles "
+              "is a folder you are allowed to change", file=sys.stderr)
+        return 1
     print(f"Created content/articles/{slug}.md (a draft). Preview it with: python build.py serve")
     return 0
+
+
+def _write_new(path: Path, title: str) -> None:
+    with path.open("x", encoding="utf-8") as file:  # never over a file (or through a link) already there
+        file.write(
+            "---\n"
+            f'title: "{title}"\n'
+            f"date: {dt.date.today().isoformat()}\n"
+            "summary: One or two sentences that say what the reader will get from this article.\n"
+            "category: Tips\n"
+            "tags: []\n"
+            "draft: true          # change to false (or delete this line) to publish\n"
+            "---\n"
+            "Write the article here. Start with a short paragraph, then use '## ' for each section heading.\n"
+        )

@@ -391,7 +391,7 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
 # unmatched '[' or '<' is matched against the rest of its paragraph, an unclosed '<tag' against
 # the rest of the document, and every level of nesting is a level of recursion. Text beyond these
 # limits is refused before conversion, so that any file is converted in time linear in its size.
-MAX_NESTING = 16  # levels of lists in lists or quotes in quotes
+MAX_NESTING = 10  # levels of lists in lists or quotes in quotes
 MAX_INDENT = 80  # columns of indentation (a nested list takes 2 to 4 per level)
 MAX_BRACKETS = 100  # '[' and '<' in one paragraph, list item or table row
 MAX_MARKS = 1000  # '*', '_', '`', '&' and '\' in one paragraph, list item or table row
