@@ -50,9 +50,12 @@ def apology(exc: BaseException) -> str:
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"must be a date like 2026-01-31, got '{text}'")
+    if not 1970 <= day.year <= 9000:  # (a build counts days and years on from it)
+        raise argparse.ArgumentTypeError(f"must be a date between 1970 and 9000, got '{text}'")
+    return day
 
 
 def _base_url(text: str) -> str:
@@ -117,6 +120,7 @@ def report(problems: list[Problem], strict: bool = False) -> bool:
 
 
 def _build(args) -> int:
+    from .files import shown
     from .pipeline import build
 
     output = args.output or args.source / "output"
@@ -126,7 +130,7 @@ def _build(args) -> int:
         print("Nothing was written; the previous output is unchanged.", file=sys.stderr)
         return 1
     elapsed = time.perf_counter() - started
-    print(f"Built {result.pages} pages ({result.files} files) into {output} in {elapsed:.2f} s.")
+    print(f"Built {result.pages} pages ({result.files} files) into {shown(output)} in {elapsed:.2f} s.")
     return 0
 
 

@@ -55,7 +55,7 @@ def _timezone(value: str) -> str | None:
     try:
         zoneinfo.ZoneInfo(value)
         return None
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # (OSError: a name too long for a file)
         import difflib
 
         match = difflib.get_close_matches(value, sorted(zoneinfo.available_timezones()), n=1)
@@ -83,6 +83,12 @@ def _slug(value: str) -> str | None:
         return f"must use only lowercase letters, digits and hyphens (it becomes part of a web address), got '{value}'"
     if len(value) > MAX_SLUG:
         return f"is {len(value)} characters long; a web address part may have at most {MAX_SLUG}, so shorten it"
+    return None
+
+
+def _language(value: str) -> str | None:
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", value):
+        return f"must be a language code like en, es or zh-Hans, got '{value}'"
     return None
 
 
@@ -135,7 +141,7 @@ class SiteInfo:
     title: str = option(help="The site's name, shown in every page title.", example="Good Health Psych")
     base_url: Url = option(help="The public address, may include a sub-path.", example="https://www.example.org/")
     legal_name: str | None = option(None, "Name in the copyright line; defaults to the title.")
-    language: str = option("en", "Language code of the content, e.g. en or es.")
+    language: Annotated[str, Check(_language)] = option("en", "Language code of the content, e.g. en or es.")
     description: str = option("", "One sentence for search results and link previews.")
     copyright_start: Annotated[int, Check(_year)] | None = option(None, "First year of the copyright line.")
 

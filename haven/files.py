@@ -8,14 +8,25 @@ from __future__ import annotations
 
 import errno
 import os
+import unicodedata
 from pathlib import Path
 
 from .problems import Problem, error
 
 
 def shown(path: str | Path) -> str:
-    """A path as it can be printed: bytes that are not UTF-8 become '?'."""
-    return os.fsencode(str(path)).decode("utf-8", "replace").replace("\ufffd", "?")
+    """A path as it can be printed: bytes that are not UTF-8, and invisible or control characters
+    (a line break, a right-to-left override), become '?'."""
+    text = os.fsencode(str(path)).decode("utf-8", "replace").replace("\ufffd", "?")
+    return "".join("?" if _invisible(char) else char for char in text)
+
+
+_BIDI = set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
+
+
+def _invisible(char: str) -> bool:
+    """A control character, or one that turns the text around it right to left (or is invisible)."""
+    return unicodedata.category(char) == "Cc" or char in _BIDI
 
 
 def _rel(path: str, source: Path) -> str:
@@ -24,6 +35,8 @@ def _rel(path: str, source: Path) -> str:
 
 def not_a_folder(folder: Path, source: Path, holds: str) -> Problem | None:
     """A problem if `folder` exists but is not a folder (a file named content/articles, say)."""
+    if folder.is_symlink() and not folder.exists():
+        return _link_problem(str(folder), _rel(str(folder), source), source.resolve())
     if os.path.lexists(folder) and not folder.is_dir():
         return error(_rel(str(folder), source), 0, f"is a file, but it must be a folder holding {holds}; "
                                                    "rename or remove the file")
@@ -46,6 +59,10 @@ def walk(folder: Path, source: Path, problems: list[Problem]) -> list[str]:
                     problems.append(error(rel, 0, "has a name that is not valid UTF-8 text (shown here with '?'); "
                                                   "rename it using letters, digits and hyphens"))
                     continue
+                if any(_invisible(char) for char in entry.name):
+                    problems.append(error(rel, 0, "has an invisible or control character in its name (shown here "
+                                                  "with '?'); rename it using letters, digits and hyphens"))
+                    continue
                 if entry.is_symlink():
                     problem = _link_problem(entry.path, rel, root)
                     if problem:
@@ -58,12 +75,27 @@ def walk(folder: Path, source: Path, problems: list[Problem]) -> list[str]:
                 elif not entry.name.startswith("."):
                     problems.append(error(rel, 0, "is not a regular file (a pipe, socket or device); remove it"))
 
+    link = _link_above(folder, source)
+    top = _link_problem(str(link), _rel(str(link), source), root) if link else None
+    if top is not None and "to a folder" not in top.message:  # (a link to a folder in the site is fine here)
+        problems.append(top)
+        return []
     try:
         visit(str(folder), ())
     except OSError as exc:  # the folder itself cannot be listed
         problems.append(error(_rel(str(folder), source), 0, f"cannot be read ({exc.strerror}); check that it is a "
                                                             "normal folder you are allowed to open"))
     return [path for _, path in sorted(found)]
+
+
+def _link_above(folder: Path, source: Path) -> Path | None:
+    """`folder`, or the folder between it and `source`, that is a symbolic link; else None."""
+    path = folder
+    while path != source and path != path.parent:
+        if path.is_symlink():
+            return path
+        path = path.parent
+    return None
 
 
 def _link_problem(path: str, rel: str, root: Path) -> Problem | None:

@@ -145,7 +145,38 @@ def _non_utf8_static_name(site: Path) -> None:
         file.write(b"\x89PNG")
 
 
+def _control_character_name(site: Path) -> None:
+    (site / "static").mkdir()
+    (site / "static/a\nb.txt").write_text("x", encoding="utf-8")
+
+
+def _right_to_left_name(site: Path) -> None:
+    (site / "content/articles/gpj.\u202eexe.md").write_text(art(), encoding="utf-8")
+
+
+def _static_folder_out_of_site(site: Path) -> None:
+    outside = site.parent / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("secret", encoding="utf-8")
+    (site / "static").symlink_to(outside)
+
+
+def _templates_dangling(site: Path) -> None:
+    (site / "templates").symlink_to("nowhere")
+
+
 FILE_SYSTEM = {
+    "control-character-in-a-name": (_control_character_name, 1, [
+        "static/a?b.txt: has an invisible or control character in its name (shown here with '?'); rename it using "
+        "letters, digits and hyphens"]),
+    "right-to-left-override-in-a-name": (_right_to_left_name, 1, [
+        "content/articles/gpj.?exe.md: has an invisible or control character in its name (shown here with '?'); "
+        "rename it using letters, digits and hyphens"]),
+    "static-folder-links-out-of-the-site": (_static_folder_out_of_site, 1, [
+        "static: is a symbolic link to '{elsewhere}', outside the site folder; nothing outside the site folder is "
+        "published: copy the file into the site instead of linking to it"]),
+    "templates-folder-link-to-nothing": (_templates_dangling, 1, [
+        "templates: is a symbolic link to 'nowhere', which does not exist; remove the link, or put the file itself here"]),
     "symlink-loop": (_symlink_loop, 1, [
         "content/articles/a.md: is a symbolic link that leads round in a loop; replace it with the file itself",
         "content/articles/b.md: is a symbolic link that leads round in a loop; replace it with the file itself"]),
@@ -191,7 +222,7 @@ def test_file_system_oddities(tmp_path, case, command):
     assert result.returncode == code, result.stderr
     lines = result.stderr.splitlines()
     for line in expected:
-        assert line.format(outside=tmp_path / "outside.md") in lines, result.stderr
+        assert line.format(outside=tmp_path / "outside.md", elsewhere=tmp_path / "elsewhere") in lines, result.stderr
     if command == "build" and code:
         assert not (site / "output").exists()
         assert "passwd" not in result.stdout
@@ -391,6 +422,10 @@ SETTINGS = {
         "site_config.yaml:31: 'crisis.phone' must be a phone number like \"+1 212-555-0100\", got ''"),
     "crisis-phone-words": (('  phone: "988"', '  phone: "call us"'),
         "site_config.yaml:31: 'crisis.phone' must be a phone number like \"+1 212-555-0100\", got 'call us'"),
+    "time-zone-too-long": (("America/Chicago", "a" * 300),
+        f"site_config.yaml:8: 'clinic.timezone' is not a time zone name: '{'a' * 300}'; use an IANA name such as America/New_York"),
+    "language-with-a-quote": (("language: en", "language: 'en\" x=\"1'"),
+        "site_config.yaml:4: 'site.language' must be a language code like en, es or zh-Hans, got 'en\" x=\"1'"),
     "copyright-start-absurd": (("copyright_start: 2020", "copyright_start: 10000"),
         "site_config.yaml:6: 'site.copyright_start' must be a year like 2020, got '10000'"),
 }
@@ -416,6 +451,14 @@ def test_a_bad_base_url_on_the_command_line_is_a_usage_error(tmp_path, url):
     assert result.returncode == 2
     assert "argument --base-url: " in result.stderr and f"got '{url}'" in result.stderr
     assert not (site / "output").exists()
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_an_absurd_today_is_a_usage_error(tmp_path, day):
+    result = run("build", "--source", arg(site_at(tmp_path)), "--today", day)
+    assert_honest(result)
+    assert result.returncode == 2
+    assert f"argument --today: must be a date between 1970 and 9000, got '{day}'" in result.stderr
 
 
 def test_a_heading_never_takes_an_id_the_theme_uses(tmp_path):
