@@ -624,3 +624,24 @@ def test_serve_on_a_port_in_use_says_so_and_nothing_else(tmp_path):
     assert result.stdout == ""
     assert result.stderr == (f"error: port {port} is already in use, perhaps by another preview; stop that one, or "
                              "choose another port, e.g. python build.py serve --port 8000\n")
+
+
+def test_every_message_here_is_explained_in_the_editors_page():
+    import re
+
+    def norm(text: str) -> str:  # quoted values, numbers and a final ", got ..." are the case's own
+        text = re.sub(r"(?<![A-Za-z])'[^'\n]*'(?![A-Za-z])", "Q", text.replace("`", ""))
+        text = re.sub(r"#x[0-9a-f]+", "#xH", re.sub(r"\b\d[\d,]*", "N", text))
+        return " ".join(text.split())
+
+    docs = norm((ROOT / "docs" / "errors.md").read_text(encoding="utf-8"))
+    expected = [line for _, _, lines in FILE_SYSTEM.values() for line in lines]
+    expected += [line for _, _, lines in ENCODING.values() for line in lines]
+    expected += [line for _, line in HEAVY.values()] + [line for _, line in SETTINGS.values()]
+    missing = set()
+    for line in expected:
+        message = re.sub(r"^[^ ]*?: ", "", line, count=1)  # without its "path:line: "
+        first = re.sub(r"^Q |,? got Q$", "", norm(message).split(";")[0])
+        if first not in docs:
+            missing.add(first)
+    assert not missing, "\n".join(sorted(missing))
