@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated
 
 from . import cache, files, parallel, yamlfile
-from .config import _slug, at_most, read_text
+from .config import MAX_FILE_BYTES, _slug, at_most, read_text
 from .markup import Converter, Heading
 from .problems import Problem, error, processing
 from .schema import Check, Reader, load, option
@@ -216,7 +216,9 @@ def load_content(source: Path, converter: Converter, store: bool = True) -> tupl
             path = Path(name)
             rel = path.relative_to(source).as_posix()
             try:
-                entry = cache.key(rel, path.read_bytes(), context)
+                with path.open("rb") as file:  # (no more than a file may have: a huge one is refused below)
+                    data = file.read(MAX_FILE_BYTES + 1)
+                entry = cache.key(rel, data, context) if len(data) <= MAX_FILE_BYTES else None
             except OSError:
                 entry = None
             hit = shelf.get(entry) if entry else None

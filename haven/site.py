@@ -198,5 +198,28 @@ def _static_files(source: Path, problems: list[Problem]) -> tuple[tuple[str, Pat
         rel = path.relative_to(static)
         # Dotfiles and editor backups are never meant to be public.
         if not any(part.startswith(".") for part in rel.parts) and not path.name.endswith(("~", ".bak", ".swp")):
+            too_big = _too_big(path)
+            if too_big:
+                problems.append(error(f"static/{rel.as_posix()}", 0, too_big))
+                continue
             found.append((rel.as_posix(), path))
     return tuple(found)
+
+
+MAX_STATIC_BYTES = 100 * 2**20  # GitHub Pages refuses a bigger file, and so do most hosts
+MAX_CHECKED_BYTES = 2 * 2**20  # for the files whose every address is checked: pages, drawings, stylesheets
+CHECKED = (".html", ".htm", ".xhtml", ".svg", ".css", ".xml")
+
+
+def _too_big(path: Path) -> str | None:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None  # (said when it is copied)
+    if size > MAX_STATIC_BYTES:
+        return (f"is larger than {MAX_STATIC_BYTES // 2**20} MB, more than most hosts will serve (GitHub Pages refuses "
+                "it); make it smaller")
+    if size > MAX_CHECKED_BYTES and path.suffix.lower() in CHECKED:
+        return (f"is larger than {MAX_CHECKED_BYTES // 2**20} MB, more than a web page, drawing or stylesheet needs "
+                "(every address in it is checked); make it smaller")
+    return None

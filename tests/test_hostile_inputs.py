@@ -165,7 +165,34 @@ def _templates_dangling(site: Path) -> None:
     (site / "templates").symlink_to("nowhere")
 
 
+def _sparse(path: Path, size: int) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as file:
+        file.truncate(size)  # a file that says it holds `size` bytes, on no disk space
+
+
+def _huge_sparse_article(site: Path) -> None:
+    _sparse(site / "content/articles/huge.md", 8 * 2**30)
+
+
+def _huge_sparse_static(site: Path) -> None:
+    _sparse(site / "static/video.mp4", 200 * 2**20)
+
+
+def _big_static_page(site: Path) -> None:
+    (site / "static").mkdir()
+    (site / "static/old.html").write_text("<p>x</p>\n" * 400_000, encoding="utf-8")
+
+
 FILE_SYSTEM = {
+    "8-GB-article": (_huge_sparse_article, 1, [
+        "content/articles/huge.md: is larger than 256 kB, more than any page needs; split it into several files "
+        "(pictures and documents belong in static/, not in the text)"]),
+    "200-MB-static-file": (_huge_sparse_static, 1, [
+        "static/video.mp4: is larger than 100 MB, more than most hosts will serve (GitHub Pages refuses it); make it smaller"]),
+    "3-MB-static-page": (_big_static_page, 1, [
+        "static/old.html: is larger than 2 MB, more than a web page, drawing or stylesheet needs (every address in it "
+        "is checked); make it smaller"]),
     "control-character-in-a-name": (_control_character_name, 1, [
         "static/a?b.txt: has an invisible or control character in its name (shown here with '?'); rename it using "
         "letters, digits and hyphens"]),
