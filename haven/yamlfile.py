@@ -12,6 +12,7 @@ import re
 
 import yaml
 
+from .limits import markdown_limits
 from .problems import Problem, error
 
 
@@ -207,8 +208,10 @@ def _convert(node, path: str, offset: int, problems: list[Problem], seen: dict, 
         if node.tag.endswith(":null"):
             return None
         wrong = not_text(node.value)
-        if wrong:
-            problems.append(error(path, line, wrong))
+        first = line + 1 if node.style in ("|", ">") else line  # a block's text starts below its '|'
+        too_much = markdown_limits(node.value, first) if not wrong and len(node.value) > 100 else None
+        if wrong or too_much:  # (any text may be shown as Markdown)
+            problems.append(error(path, *too_much) if too_much else error(path, line, wrong))
             return Text("", line)
         return Text(node.value, line)
     if isinstance(node, yaml.SequenceNode):

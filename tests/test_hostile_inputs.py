@@ -382,6 +382,14 @@ HEAVY = {
     "many-footnotes": ({"content/articles/a.md": art(body="".join(f"x[^{i}]\n\n[^{i}]: n\n\n" for i in range(2000)))},
         "content/articles/a.md:607: has more than 300 footnotes and references to them (this is one); split the text "
         "into several articles or pages"),
+    "50000-brackets-in-settings-markdown": ({"site_config.yaml": MINIMAL_CONFIG.replace(
+        '    postal_code: "62701"\n', '    postal_code: "62701"\n    directions: "' + "[" * 50_000 + '"\n')},
+        "site_config.yaml:29: this paragraph holds more than 100 '[' and '<' (links, images, tags); split it with "
+        "blank lines into shorter paragraphs"),
+    "nested-lists-in-a-checklist": ({"content/checklists/c.yaml": "title: T\nintro: |\n" + "".join(
+        "  " + "- " * 20 + "x\n" for _ in range(3)) + "items: []\n"},
+        "content/checklists/c.yaml:3: nests lists or '>' quotes more than 10 levels deep on this line; flatten it (a "
+        "reader cannot follow that many levels either)"),
     "3000-tags": ({"content/articles/a.md": art("tags: [" + ", ".join(f"tag{i}" for i in range(3000)) + "]")},
         "content/articles/a.md:5: 'tags' lists 3000 tags; an article may have at most 30, so keep the ones readers look for"),
     "2000-locations": ({"site_config.yaml": MINIMAL_CONFIG.replace("locations:\n", "locations:\n" + "".join(
