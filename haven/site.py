@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import files
-from .config import Config, load_config, read_text
+from .config import MAX_SLUG, Config, load_config, read_text
 from .content import Article, Checklist, Page, load_content, press_3_lines, slugify, split_front_matter
 from .markup import Converter
 from .problems import Problem, error
@@ -156,6 +156,10 @@ def _taxonomy(articles, names_of, kind: str) -> tuple[tuple[Taxon, ...], list[Pr
             slug = slugify(name)
             if not slug:
                 problems.append(error(article.source, 0, f"{kind} '{name}' has no letters or digits to make a web address from"))
+                continue
+            if len(slug) > MAX_SLUG:  # (a letter like 'Ⅷ' is written with several in an address)
+                problems.append(error(article.source, 0, f"{kind} '{name}' makes a web address longer than {MAX_SLUG} "
+                                                         "characters; shorten it"))
                 continue
             groups.setdefault(slug, {}).setdefault(name, []).append(article)
     taxa = []

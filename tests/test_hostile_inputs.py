@@ -310,6 +310,8 @@ ENCODING = {
     "long-alias": ({"content/articles/a.md": art("aliases: [/old/" + "x" * 300 + "/]")}, 1, [
         "content/articles/a.md:5: 'aliases[1]' has a part between two '/' longer than 200 characters, which no file "
         "can be named; got '/old/" + "x" * 300 + "/'"]),
+    "tag-that-grows-in-its-address": ({"content/articles/a.md": art("tags: [" + "\u2167" * 90 + "]")}, 1, [
+        "content/articles/a.md: tag '" + "\u2167" * 90 + "' makes a web address longer than 100 characters; shorten it"]),
     "long-tag": ({"content/articles/a.md": art("tags: [" + "t" * 300 + "]")}, 1, [
         "content/articles/a.md:5: 'tags[1]' is 300 characters long; a tag or category may have at most 100, so shorten it"]),
 }
