@@ -75,9 +75,9 @@ def walk(folder: Path, source: Path, problems: list[Problem]) -> list[str]:
                 elif not entry.name.startswith("."):
                     problems.append(error(rel, 0, "is not a regular file (a pipe, socket or device); remove it"))
 
-    link = _link_above(folder, source)
-    top = _link_problem(str(link), _rel(str(link), source), root) if link else None
-    if top is not None and "to a folder" not in top.message:  # (a link to a folder in the site is fine here)
+    link = _link_above(folder, source)  # static/ itself may be a link: to a folder in the site, it is fine
+    top = _link_problem(str(link), _rel(str(link), source), root, folder_ok=True) if link else None
+    if top is not None:
         problems.append(top)
         return []
     try:
@@ -98,8 +98,9 @@ def _link_above(folder: Path, source: Path) -> Path | None:
     return None
 
 
-def _link_problem(path: str, rel: str, root: Path) -> Problem | None:
-    """Why the symbolic link at `path` cannot be followed, or None for a link to a file in the site."""
+def _link_problem(path: str, rel: str, root: Path, folder_ok: bool = False) -> Problem | None:
+    """Why the symbolic link at `path` cannot be followed, or None for a link to a file in the site
+    (or to a folder in it, if `folder_ok`)."""
     try:
         target = Path(os.path.realpath(path, strict=True))
     except OSError as exc:
@@ -110,7 +111,7 @@ def _link_problem(path: str, rel: str, root: Path) -> Problem | None:
     if not target.is_relative_to(root):
         return error(rel, 0, f"is a symbolic link to '{shown(target)}', outside the site folder; nothing outside "
                              "the site folder is published: copy the file into the site instead of linking to it")
-    if target.is_dir():
+    if target.is_dir() and not folder_ok:
         return error(rel, 0, "is a symbolic link to a folder, which is not followed; move the folder here "
                              "instead of linking to it")
     return None
