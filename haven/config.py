@@ -48,9 +48,6 @@ def absolute_url(value: str) -> str | None:
     return None
 
 
-_absolute_url = absolute_url  # (the name it had)
-
-
 def _timezone(value: str) -> str | None:
     try:
         zoneinfo.ZoneInfo(value)
@@ -127,7 +124,7 @@ def at_most(limit: int, what: str) -> Check:
     return Check(rule)
 
 
-Url = Annotated[str, Check(_absolute_url)]
+Url = Annotated[str, Check(absolute_url)]
 TimeZone = Annotated[str, Check(_timezone)]
 Phone = Annotated[str, Check(_phone)]
 Email = Annotated[str, Check(_email)]
@@ -331,7 +328,7 @@ def read_text(path: Path, shown: str, empty: str = "is empty; write its content,
 
 
 # A long article is 50 kB; a bigger text file is a mistake (or an attack), and converting some
-# shapes of Markdown takes longer than the text's size alone would say (see content.markdown_limits).
+# shapes of Markdown takes longer than the text's size alone would say (see limits.py).
 MAX_FILE_BYTES = 256 * 1024
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Annotated
 
 from . import cache, files, parallel, yamlfile
-from .limits import markdown_limits
 from .config import MAX_FILE_BYTES, _slug, at_most, read_text
+from .limits import markdown_limits
 from .markup import Converter, Heading
 from .problems import Problem, error, processing
 from .schema import Check, Reader, load, option
