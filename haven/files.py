@@ -8,25 +8,20 @@ from __future__ import annotations
 
 import errno
 import os
-import unicodedata
+import re
 from pathlib import Path
 
 from .problems import Problem, error
 
 
+# Control characters, and those that turn the text around them right to left (or are invisible).
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
 def shown(path: str | Path) -> str:
     """A path as it can be printed: bytes that are not UTF-8, and invisible or control characters
     (a line break, a right-to-left override), become '?'."""
-    text = os.fsencode(str(path)).decode("utf-8", "replace").replace("\ufffd", "?")
-    return "".join("?" if _invisible(char) else char for char in text)
-
-
-_BIDI = set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
-
-
-def _invisible(char: str) -> bool:
-    """A control character, or one that turns the text around it right to left (or is invisible)."""
-    return unicodedata.category(char) == "Cc" or char in _BIDI
+    return _INVISIBLE.sub("?", os.fsencode(str(path)).decode("utf-8", "replace").replace("\ufffd", "?"))
 
 
 def _rel(path: str, source: Path) -> str:
@@ -52,19 +47,18 @@ def walk(folder: Path, source: Path, problems: list[Problem]) -> list[str]:
     def visit(path: str, parts: tuple[str, ...]) -> None:
         with os.scandir(path) as entries:
             for entry in entries:
-                rel = _rel(entry.path, source)
                 try:
                     entry.name.encode("utf-8")
                 except UnicodeEncodeError:
-                    problems.append(error(rel, 0, "has a name that is not valid UTF-8 text (shown here with '?'); "
-                                                  "rename it using letters, digits and hyphens"))
+                    problems.append(error(_rel(entry.path, source), 0, "has a name that is not valid UTF-8 text "
+                                          "(shown here with '?'); rename it using letters, digits and hyphens"))
                     continue
-                if any(_invisible(char) for char in entry.name):
-                    problems.append(error(rel, 0, "has an invisible or control character in its name (shown here "
-                                                  "with '?'); rename it using letters, digits and hyphens"))
+                if _INVISIBLE.search(entry.name):
+                    problems.append(error(_rel(entry.path, source), 0, "has an invisible or control character in its "
+                                          "name (shown here with '?'); rename it using letters, digits and hyphens"))
                     continue
                 if entry.is_symlink():
-                    problem = _link_problem(entry.path, rel, root)
+                    problem = _link_problem(entry.path, _rel(entry.path, source), root)
                     if problem:
                         problems.append(problem)
                         continue
@@ -73,7 +67,8 @@ def walk(folder: Path, source: Path, problems: list[Problem]) -> list[str]:
                 elif entry.is_file():
                     found.append((parts + (entry.name,), entry.path))
                 elif not entry.name.startswith("."):
-                    problems.append(error(rel, 0, "is not a regular file (a pipe, socket or device); remove it"))
+                    problems.append(error(_rel(entry.path, source), 0,
+                                          "is not a regular file (a pipe, socket or device); remove it"))
 
     link = _link_above(folder, source)  # static/ itself may be a link: to a folder in the site, it is fine
     top = _link_problem(str(link), _rel(str(link), source), root, folder_ok=True) if link else None

@@ -19,59 +19,67 @@ MAX_MARKS = 1000  # '*', '_', '`', '&' and '\' in one paragraph, list item or ta
 MAX_UNCLOSED = 50  # '<tag' never closed by '>', in the whole text
 MAX_HEADINGS = 300  # in the whole text (each one's id is compared with those before it)
 MAX_FOOTNOTES = 300  # '[^' in the whole text
-_HEADING = re.compile(r"#|=+[ \t]*$|-+[ \t]*$")
-_FENCE = re.compile(r"(```|~~~)")
-_CONTAINER = re.compile(r"[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))")
-_ITEM_START = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)]|\|)[ \t]")
+_FENCED = re.compile(r"^(?:```|~~~)[^\n]*(?:\n(?!```|~~~)[^\n]*)*(?:\n(?:```|~~~)[^\n]*)?", re.M)
+_TOO_DEEP = re.compile(r"^(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))){%d}" % (MAX_NESTING + 1), re.M)
+_INDENTED = re.compile(r"^[ \t]{%d,}" % (MAX_INDENT // 4 + 1), re.M)
+_HEADING = re.compile(r"^[ \t]*(?:#|=+[ \t]*$|-+[ \t]*$)", re.M)
+_CHUNK_START = re.compile(r"^(?:[ \t]*$|[ \t]*(?:[-*+]|\d{1,9}[.)]|\|)[ \t])", re.M)  # paragraph, list item, table row
+_MARKS = ("*", "_", "`", "&", "\\")
 _UNCLOSED_TAG = re.compile(r"<[/!?]?[A-Za-z][^<>]*(?=<|$)")
 
 
 def markdown_limits(body: str, first_line: int = 1) -> tuple[int, str] | None:
-    """(line, message) if `body` passes one of the limits above, else None; takes linear time."""
-    fenced = False
-    chunk_line, brackets, marks, headings = first_line, 0, 0, 0
-    for number, line in enumerate(body.split("\n"), start=first_line):
-        if _FENCE.match(line):
-            fenced = not fenced
-            continue
-        if fenced:
-            continue
-        if not line.strip() or _ITEM_START.match(line):  # a new paragraph, list item or table row
-            chunk_line, brackets, marks = number, 0, 0
-        depth, at = 0, 0
-        while depth <= MAX_NESTING and (match := _CONTAINER.match(line, at)) and match.end() > at:
-            depth, at = depth + 1, match.end()
-        if depth > MAX_NESTING:
-            return number, (f"nests lists or '>' quotes more than {MAX_NESTING} levels deep on this line; "
-                            "flatten it (a reader cannot follow that many levels either)")
-        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+    """(line, message) if `body` passes one of the limits above, else None.
+
+    Each limit is a search of the whole text by a regular expression or str.count: linear time,
+    and a small part of the time converting the text takes."""
+    def line(index: int) -> int:
+        return first_line + body.count("\n", 0, index)
+
+    if "```" in body or "~~~" in body:  # fenced code is set aside before Markdown reads the rest
+        body = _FENCED.sub(lambda match: "\n" * match.group().count("\n"), body)
+    match = _TOO_DEEP.search(body)
+    if match:
+        return line(match.start()), (f"nests lists or '>' quotes more than {MAX_NESTING} levels deep on this line; "
+                                     "flatten it (a reader cannot follow that many levels either)")
+    for match in _INDENTED.finditer(body):
+        indent = len(match.group().expandtabs(4))
         if indent > MAX_INDENT:
-            return number, (f"is indented by {indent} spaces on this line, more than the {MAX_INDENT} any "
-                            "Markdown needs; remove the extra spaces")
-        headings += _HEADING.match(line.lstrip()) is not None
-        if headings > MAX_HEADINGS:
-            return number, (f"has more than {MAX_HEADINGS} headings (this is one); split the text into several "
-                            "articles or pages")
-        brackets += line.count("[") + line.count("<")
-        marks += sum(line.count(c) for c in "*_`&\\")
-        if brackets > MAX_BRACKETS:
-            return chunk_line, (f"this paragraph holds more than {MAX_BRACKETS} '[' and '<' (links, images, "
-                                "tags); split it with blank lines into shorter paragraphs")
-        if marks > MAX_MARKS:
-            return chunk_line, (f"this paragraph holds more than {MAX_MARKS} of '*', '_', '`', '&' and '\\'; "
-                                "split it with blank lines into shorter paragraphs")
+            return line(match.start()), (f"is indented by {indent} spaces on this line, more than the {MAX_INDENT} "
+                                         "any Markdown needs; remove the extra spaces")
+    for count, match in enumerate(_HEADING.finditer(body), start=1):
+        if count > MAX_HEADINGS:
+            return line(match.start()), (f"has more than {MAX_HEADINGS} headings (this is one); split the text into "
+                                         "several articles or pages")
+    if body.count("[") + body.count("<") > MAX_BRACKETS or sum(map(body.count, _MARKS)) > MAX_MARKS:
+        starts = [0] + [match.start() for match in _CHUNK_START.finditer(body)] + [len(body)]
+        for start, end in zip(starts, starts[1:]):
+            if body.count("[", start, end) + body.count("<", start, end) > MAX_BRACKETS:
+                return line(_first_text(body, start)), (
+                    f"this paragraph holds more than {MAX_BRACKETS} '[' and '<' (links, images, tags); split it "
+                    "with blank lines into shorter paragraphs")
+            if sum(body.count(mark, start, end) for mark in _MARKS) > MAX_MARKS:
+                return line(_first_text(body, start)), (
+                    f"this paragraph holds more than {MAX_MARKS} of '*', '_', '`', '&' and '\\'; split it with "
+                    "blank lines into shorter paragraphs")
     if body.count("[^") > MAX_FOOTNOTES:
-        return first_line + body.count("\n", 0, _nth(body, "[^", MAX_FOOTNOTES + 1)), (
+        return line(_nth(body, "[^", MAX_FOOTNOTES + 1)), (
             f"has more than {MAX_FOOTNOTES} footnotes and references to them (this is one); split the text "
             "into several articles or pages")
-    unclosed = 0
-    for match in _UNCLOSED_TAG.finditer(body):
-        unclosed += 1
-        if unclosed > MAX_UNCLOSED:
-            return first_line + body.count("\n", 0, match.start()), (
-                f"has more than {MAX_UNCLOSED} '<' followed by a letter and never closed by '>' (this is one); "
-                "write '&lt;' for a '<' that does not start an HTML tag")
+    if "<" in body:
+        for count, match in enumerate(_UNCLOSED_TAG.finditer(body), start=1):
+            if count > MAX_UNCLOSED:
+                return line(match.start()), (
+                    f"has more than {MAX_UNCLOSED} '<' followed by a letter and never closed by '>' (this is one); "
+                    "write '&lt;' for a '<' that does not start an HTML tag")
     return None
+
+
+def _first_text(body: str, start: int) -> int:
+    """The index of the first character that is not a space or line break, from `start` on."""
+    while start < len(body) and body[start] in " \t\n":
+        start += 1
+    return start
 
 
 def _nth(text: str, needle: str, n: int) -> int:

@@ -134,7 +134,7 @@ def parse(text: str, path: str, first_line: int = 1) -> tuple[object, list[Probl
     except RecursionError:
         return None, [error(path, first_line, f"is nested too deeply (more than {_MAX_DEPTH} levels of lists or groups); simplify it")]
     problems: list[Problem] = []
-    if node is not None:
+    if node is not None and "*" in text:  # (only an alias, '*name', repeats a value)
         big = _too_many_values(node)
         if big:
             return None, [error(path, big.start_mark.line + 1 + offset,
