@@ -13,6 +13,7 @@ import time
 import traceback
 from pathlib import Path
 
+from .files import shown
 from .problems import Problem, errors, processed_file, summary
 
 COMMANDS = ("build", "serve", "check", "new")
@@ -67,6 +68,19 @@ def _base_url(text: str) -> str:
     return text
 
 
+def _folder(text: str) -> Path:
+    """A folder named on the command line; its full name must be text (it names the build's cache)."""
+    try:
+        str(Path(text).resolve()).encode("utf-8")
+    except (RuntimeError, OSError):  # (Python says RuntimeError for a loop of links)
+        raise argparse.ArgumentTypeError(f"'{shown(text)}' is a symbolic link that leads round in a loop; "
+                                         "name the folder itself")
+    except UnicodeEncodeError:
+        raise argparse.ArgumentTypeError(f"the folder's full name is not valid UTF-8 text: '{shown(Path(text).resolve())}'; "
+                                         "rename the folder (or the one it is in) using plain letters")
+    return Path(text)
+
+
 def _port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"must be a port number from 1 to 65535 (like 8000), got '{text}'")
@@ -78,14 +92,14 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     def common(p, output=True):
-        p.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="the site folder (default: .)")
+        p.add_argument("--source", type=_folder, default=".", metavar="DIR", help="the site folder (default: .)")
         p.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="build as if it were this day (previews scheduled posts)")
         p.add_argument("--strict", action="store_true", help="treat warnings as errors")
         p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
 
     build = sub.add_parser("build", help="build the site into the output folder (the default)")
     common(build)
-    build.add_argument("--output", type=Path, metavar="DIR", help="where to write the site (default: DIR/output)")
+    build.add_argument("--output", type=_folder, metavar="DIR", help="where to write the site (default: DIR/output)")
     build.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     build.add_argument("--base-url", type=_base_url, metavar="URL", help="override site.base_url, e.g. for a preview host")
     build.set_defaults(run=_build)
@@ -103,7 +117,7 @@ def _parser() -> argparse.ArgumentParser:
 
     new = sub.add_parser("new", help='start a new article: new "Article title"')
     new.add_argument("title", help="the article's title, in quotes")
-    new.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="the site folder (default: .)")
+    new.add_argument("--source", type=_folder, default=".", metavar="DIR", help="the site folder (default: .)")
     new.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     new.set_defaults(run=_new)
     return parser
@@ -120,7 +134,6 @@ def report(problems: list[Problem], strict: bool = False) -> bool:
 
 
 def _build(args) -> int:
-    from .files import shown
     from .pipeline import build
 
     output = args.output or args.source / "output"

@@ -682,3 +682,24 @@ def test_every_message_here_is_explained_in_the_editors_page():
         if first not in docs:
             missing.add(first)
     assert not missing, "\n".join(sorted(missing))
+
+
+def test_a_site_folder_whose_name_is_not_text_is_a_usage_error(tmp_path):
+    odd = os.path.join(os.fsencode(tmp_path), b"caf\xe9")
+    os.makedirs(odd)
+    for command in (["build"], ["check"], ["new", "First visit"], ["serve"]):
+        result = run(*command, "--source", os.fsdecode(odd))
+        assert_honest(result)
+        assert result.returncode == 2, command
+        assert f"argument --source: the folder's full name is not valid UTF-8 text: '{tmp_path}/caf?'" in result.stderr
+
+
+@pytest.mark.parametrize("option", ["--source", "--output"])
+def test_a_folder_that_links_to_itself_is_a_usage_error(tmp_path, option):
+    site = site_at(tmp_path)
+    (tmp_path / "loop").symlink_to("loop")
+    args = ["--source", arg(tmp_path / "loop")] if option == "--source" else ["--source", arg(site), "--output", arg(tmp_path / "loop")]
+    result = run("build", *args)
+    assert_honest(result)
+    assert result.returncode == 2
+    assert f"argument {option}: '{tmp_path / 'loop'}' is a symbolic link that leads round in a loop; name the folder itself" in result.stderr
