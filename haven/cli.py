@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import signal
 import sys
 import time
 import traceback
 from pathlib import Path
 
+from .files import shown
 from .problems import processed_file, report
 
 COMMANDS = ("build", "serve", "check", "new")
@@ -75,9 +77,40 @@ def apology(exc: BaseException) -> str:
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"must be a date like 2026-01-31, got '{text}'") from None
+    if not 1970 <= day.year <= 9000:  # (a build counts days and years on from it)
+        raise argparse.ArgumentTypeError(f"must be a date between 1970 and 9000, got '{text}'")
+    return day
+
+
+def _base_url(text: str) -> str:
+    from .config import absolute_url
+
+    problem = absolute_url(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return text
+
+
+def _folder(text: str) -> Path:
+    """A folder named on the command line; its full name must be text (it names the build's cache)."""
+    try:
+        str(Path(text).resolve()).encode("utf-8")
+    except (RuntimeError, OSError):  # (Python says RuntimeError for a loop of links)
+        raise argparse.ArgumentTypeError(f"'{shown(text)}' is a symbolic link that leads round in a loop; "
+                                         "name the folder itself") from None
+    except UnicodeEncodeError:
+        raise argparse.ArgumentTypeError(f"the folder's full name is not valid UTF-8 text: '{shown(Path(text).resolve())}'; "
+                                         "rename the folder (or the one it is in) using plain letters") from None
+    return Path(text)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 1 to 65535 (like 8000), got '{text}'")
+    return int(text)
 
 
 def command_name() -> str:
@@ -90,16 +123,16 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     def common(p):
-        p.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="the site folder (default: .)")
+        p.add_argument("--source", type=_folder, default=".", metavar="DIR", help="the site folder (default: .)")
         p.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="build as if it were this day (previews scheduled posts)")
         p.add_argument("--strict", action="store_true", help="treat warnings as errors")
         p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
 
     build = sub.add_parser("build", help="build the site into the output folder (the default)")
     common(build)
-    build.add_argument("--output", type=Path, metavar="DIR", help="where to write the site (default: DIR/output)")
+    build.add_argument("--output", type=_folder, metavar="DIR", help="where to write the site (default: DIR/output)")
     build.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
-    build.add_argument("--base-url", metavar="URL", help="override site.base_url, e.g. for a preview host")
+    build.add_argument("--base-url", type=_base_url, metavar="URL", help="override site.base_url, e.g. for a preview host")
     build.set_defaults(run=_build)
 
     check = sub.add_parser("check", help="check everything, write nothing")
@@ -109,13 +142,13 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="preview on http://127.0.0.1:PORT/ with live reload")
     common(serve)
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument("--no-drafts", dest="drafts", action="store_false", help="hide drafts in the preview")
     serve.set_defaults(run=_serve)
 
     new = sub.add_parser("new", help='start a new article: new "Article title"')
     new.add_argument("title", help="the article's title, in quotes")
-    new.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="the site folder (default: .)")
+    new.add_argument("--source", type=_folder, default=".", metavar="DIR", help="the site folder (default: .)")
     new.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     new.set_defaults(run=_new)
     return parser
@@ -131,7 +164,7 @@ def _build(args) -> int:
         print("Nothing was written; the previous output is unchanged.", file=sys.stderr)
         return 1
     elapsed = time.perf_counter() - started
-    print(f"Built {result.pages} pages ({result.files} files) into {output} in {elapsed:.2f} s.")
+    print(f"Built {result.pages} pages ({result.files} files) into {shown(output)} in {elapsed:.2f} s.")
     return 0
 
 
@@ -152,9 +185,16 @@ def _serve(args) -> int:
 
 
 def _new(args) -> int:
+    from .config import MAX_SLUG
     from .content import slugify
+    from .yamlfile import not_text
 
+    if not_text(args.title):
+        print(f"error: the title {not_text(args.title)}", file=sys.stderr)
+        return 2
     slug = slugify(args.title)
+    if len(slug) > MAX_SLUG:  # a web address part (and a file name) has a limit
+        slug = slug[:MAX_SLUG + 1].rsplit("-", 1)[0] if "-" in slug[:MAX_SLUG + 1] else slug[:MAX_SLUG]
     if not slug:
         if not args.title.strip():
             print("error: give the article a title, e.g. new \"First visit\"", file=sys.stderr)
@@ -165,22 +205,31 @@ def _new(args) -> int:
               "Add 'slug: your-address' to the front matter to choose one.")
     folder = args.source / "content" / "articles"
     path = folder / f"{slug}.md"
-    if path.exists():
+    if os.path.lexists(path):
         print(f"content/articles/{slug}.md: already exists; choose another title or edit that file", file=sys.stderr)
         return 1
-    folder.mkdir(parents=True, exist_ok=True)
-    title = args.title.replace('"', '\\"')
-    path.write_text(
-        "---\n"
-        f'title: "{title}"\n'
-        f"date: {dt.date.today().isoformat()}\n"
-        "summary: One or two sentences that say what the reader will get from this article.\n"
-        "category: Tips\n"
-        "tags: []\n"
-        "draft: true          # change to false (or delete this line) to publish\n"
-        "---\n"
-        "Write the article here. Start with a short paragraph, then use '## ' for each section heading.\n",
-        encoding="utf-8",
-    )
+    title = args.title.replace("\\", "\\\\").replace('"', '\\"')
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_new(path, title)
+    except OSError as exc:
+        print(f"content/articles/{slug}.md: cannot be written ({exc.strerror}); check that content/articles "
+              "is a folder you are allowed to change", file=sys.stderr)
+        return 1
     print(f"Created content/articles/{slug}.md (a draft). Preview it with: {'haven' if command_name() == 'haven' else 'python build.py'} serve")
     return 0
+
+
+def _write_new(path: Path, title: str) -> None:
+    with path.open("x", encoding="utf-8") as file:  # never over a file (or through a link) already there
+        file.write(
+            "---\n"
+            f'title: "{title}"\n'
+            f"date: {dt.date.today().isoformat()}\n"
+            "summary: One or two sentences that say what the reader will get from this article.\n"
+            "category: Tips\n"
+            "tags: []\n"
+            "draft: true          # change to false (or delete this line) to publish\n"
+            "---\n"
+            "Write the article here. Start with a short paragraph, then use '## ' for each section heading.\n"
+        )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 import re
 import zoneinfo
 from dataclasses import dataclass
@@ -10,7 +12,7 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from . import yamlfile
+from . import files, yamlfile
 from .hours import DayHours, Week, WeekOverrides
 from .problems import Problem, error, processing, warning
 from .schema import Check, Reader, load, option
@@ -18,12 +20,31 @@ from .schema import Check, Reader, load, option
 CONFIG_FILE = "site_config.yaml"
 
 
-def _absolute_url(value: str) -> str | None:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return f"must be an absolute address starting with https://, like https://www.your-clinic.org/, got '{value}'"
-    if parts.query or parts.fragment:
+_URL_HOST = re.compile(r"[^\W_]([\w-]*[^\W_])?(\.[^\W_]([\w-]*[^\W_])?)*\.?|\[[0-9a-fA-F:.]+\]")
+_URL_PATH = re.compile(r"(/[\w.~!$&()*+,;=:@%-]*)*")  # no spaces, quotes, <, >, backslashes
+
+
+def absolute_url(value: str) -> str | None:
+    """Why `value` cannot be the site's public address (absolute http(s), a host, no password), else None."""
+    example = "like https://www.your-clinic.org/"
+    if not value.startswith(("https://", "http://")):
+        return f"must be an absolute address starting with https://, {example}, got '{value}'"
+    if "?" in value or "#" in value:
         return f"must not contain '?' or '#', got '{value}'"
+    parts = urlsplit(value)
+    if "@" in parts.netloc:
+        return f"must not contain a user name or password (the part before '@'); they would be published, got '{value}'"
+    host = parts.netloc.rsplit(":", 1)[0] if not parts.netloc.endswith("]") else parts.netloc
+    if not _URL_HOST.fullmatch(host):
+        return f"must name a host after https://, {example}, got '{value}'"
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0 or (port is None and parts.netloc.endswith(":")):
+        return f"has a port that does not exist (ports go from 1 to 65535), got '{value}'"
+    if not _URL_PATH.fullmatch(parts.path):
+        return (f"must not contain spaces, quotes, '<', '>' or '\\' (write a space as %20), got '{value}'")
     return None
 
 
@@ -31,7 +52,7 @@ def _timezone(value: str) -> str | None:
     try:
         zoneinfo.ZoneInfo(value)
         return None
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # (OSError: a name too long for a file)
         import difflib
 
         match = difflib.get_close_matches(value, sorted(zoneinfo.available_timezones()), n=1)
@@ -51,9 +72,26 @@ def _email(value: str) -> str | None:
     return None
 
 
+MAX_SLUG = 100  # characters; a file name can have at most 255 bytes
+
+
 def _slug(value: str) -> str | None:
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value):
         return f"must use only lowercase letters, digits and hyphens (it becomes part of a web address), got '{value}'"
+    if len(value) > MAX_SLUG:
+        return f"is {len(value)} characters long; a web address part may have at most {MAX_SLUG}, so shorten it"
+    return None
+
+
+def _language(value: str) -> str | None:
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", value):
+        return f"must be a language code like en, es or zh-Hans, got '{value}'"
+    return None
+
+
+def _year(value: int) -> str | None:
+    if not 1900 <= value <= 2200:
+        return f"must be a year like 2020, got '{value}'"
     return None
 
 
@@ -77,7 +115,16 @@ def _https(value: str) -> str | None:
     return None
 
 
-Url = Annotated[str, Check(_absolute_url)]
+def at_most(limit: int, what: str) -> Check:
+    """A limit on the length of a list: each entry shows on many pages, so the site grows with its square."""
+    def rule(value) -> str | None:
+        if len(value) > limit:
+            return f"lists {len(value)} {what}; at most {limit} are allowed, so keep the ones that matter most"
+        return None
+    return Check(rule)
+
+
+Url = Annotated[str, Check(absolute_url)]
 TimeZone = Annotated[str, Check(_timezone)]
 Phone = Annotated[str, Check(_phone)]
 Email = Annotated[str, Check(_email)]
@@ -91,9 +138,9 @@ class SiteInfo:
     title: str = option(help="The site's name, shown in every page title.", example="Good Health Psych")
     base_url: Url = option(help="The public address, may include a sub-path.", example="https://www.example.org/")
     legal_name: str | None = option(None, "Name in the copyright line; defaults to the title.")
-    language: str = option("en", "Language code of the content, e.g. en or es.")
+    language: Annotated[str, Check(_language)] = option("en", "Language code of the content, e.g. en or es.")
     description: str = option("", "One sentence for search results and link previews.")
-    copyright_start: int | None = option(None, "First year of the copyright line.")
+    copyright_start: Annotated[int, Check(_year)] | None = option(None, "First year of the copyright line.")
 
     @property
     def base_path(self) -> str:
@@ -150,7 +197,7 @@ class NavItem:
 @dataclass(frozen=True)
 class Crisis:
     text: str = option(help="Crisis message shown on every page.", example="In crisis? Call or text 988.")
-    phone: str | None = option(None, "Number to call, linked from the message, e.g. 988.")
+    phone: Phone | None = option(None, "Number to call, linked from the message, e.g. 988.")
 
 
 @dataclass(frozen=True)
@@ -169,7 +216,7 @@ class Service:
 class Home:
     heading: str | None = option(None, "The home page's main heading; defaults to the site title.")
     intro: str | None = option(None, "Opening text (Markdown); defaults to the site description.")
-    services: tuple[Service, ...] = option((), "What the clinic offers, one entry each.")
+    services: Annotated[tuple[Service, ...], at_most(50, "services")] = option((), "What the clinic offers, one entry each.")
 
 
 @dataclass(frozen=True)
@@ -185,14 +232,14 @@ class Config:
     clinic: Clinic = option(help="Time zone and main contact details.", example="(a group with timezone)")
     hours: Week = option(help="The weekly schedule.", example="(monday: \"09:00-17:00\" and so on)")
     crisis: Crisis = option(help="The crisis message on every page.", example="(a group with text and phone)")
-    closures: tuple[Closure, ...] = option((), "Dated closures and special hours.")
-    locations: tuple[Location, ...] = option((), "The clinic's offices.")
-    navigation: tuple[NavItem, ...] = option((), "Main menu; defaults to Home, Blog, Locations, Contact.")
-    footer_navigation: tuple[NavItem, ...] = option((), "Footer links; defaults to every page in content/pages.")
+    closures: Annotated[tuple[Closure, ...], at_most(500, "closures")] = option((), "Dated closures and special hours.")
+    locations: Annotated[tuple[Location, ...], at_most(100, "locations")] = option((), "The clinic's offices.")
+    navigation: Annotated[tuple[NavItem, ...], at_most(30, "menu entries")] = option((), "Main menu; defaults to Home, Blog, Locations, Contact.")
+    footer_navigation: Annotated[tuple[NavItem, ...], at_most(30, "footer links")] = option((), "Footer links; defaults to every page in content/pages.")
     contact: Contact = option(Contact(), "The contact page.")
     home: Home = option(Home(), "The home page.")
     cta: CallToAction = option(CallToAction(), "The call to action closing every page.")
-    allowed_hosts: tuple[Host, ...] = option((), "Other hosts pages may load files from (avoid: it tells them who visits).")
+    allowed_hosts: Annotated[tuple[Host, ...], at_most(30, "hosts")] = option((), "Other hosts pages may load files from (avoid: it tells them who visits).")
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -220,8 +267,10 @@ class Config:
 def load_config(source: Path) -> tuple[Config | None, list[Problem]]:
     """Read and validate site_config.yaml; returns the config or None, with every problem."""
     path = source / CONFIG_FILE
-    if not path.is_file():
-        return None, [error(CONFIG_FILE, 0, f"not found in {source}; every site needs one (see docs/editing.md)")]
+    if path.is_dir():
+        return None, [error(CONFIG_FILE, 0, "is a folder, but it must be the site's settings file; rename the folder")]
+    if not os.path.lexists(path):
+        return None, [error(CONFIG_FILE, 0, f"not found in {files.shown(source)}; every site needs one (see docs/editing.md)")]
     with processing(CONFIG_FILE):
         return _load_config(path)
 
@@ -250,9 +299,18 @@ _EMPTY_CONFIG = "is empty; it needs at least site, clinic, hours and crisis (see
 def read_text(path: Path, shown: str, empty: str = "is empty; write its content, or delete the file if it is not needed") -> tuple[str, Problem | None]:
     """Read a UTF-8 text file, turning the usual mistakes into problems."""
     try:
-        raw = path.read_bytes()
+        if not path.is_file() and os.path.lexists(path) and not path.is_symlink():  # a pipe would never end
+            kind = "a folder" if path.is_dir() else "not a regular file"
+            return "", error(shown, 0, f"is {kind}; it must be a text file")
+        with path.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "", error(shown, 0, "is a symbolic link that leads round in a loop; replace it with the file itself")
         return "", error(shown, 0, f"cannot be read ({exc.strerror}); check that it is a normal file you are allowed to open")
+    if len(raw) > MAX_FILE_BYTES:
+        return "", error(shown, 0, f"is larger than {MAX_FILE_BYTES // 1024} kB, more than any page needs; split it into "
+                                   "several files (pictures and documents belong in static/, not in the text)")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -262,7 +320,16 @@ def read_text(path: Path, shown: str, empty: str = "is empty; write its content,
                                       "or curly quote); re-save the file with UTF-8 encoding in your editor")
     if not text.strip():
         return "", error(shown, 0, empty)
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    wrong = yamlfile.not_text(text)
+    if wrong:
+        return "", error(shown, text.count("\n", 0, yamlfile.first_not_text(text)) + 1, wrong)
+    return text, None
+
+
+# A long article is 50 kB; a bigger text file is a mistake (or an attack), and converting some
+# shapes of Markdown takes longer than the text's size alone would say (see limits.py).
+MAX_FILE_BYTES = 256 * 1024
 
 
 def _cross_checks(config: Config, data) -> list[Problem]:

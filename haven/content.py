@@ -12,8 +12,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated
 
-from . import cache, parallel, yamlfile
-from .config import _slug, read_text
+from . import cache, files, parallel, yamlfile
+from .config import MAX_FILE_BYTES, _slug, at_most, read_text
+from .limits import markdown_limits
 from .markup import Converter, Heading
 from .problems import Problem, error, processing
 from .schema import Check, Reader, load, option
@@ -44,6 +45,8 @@ def _alias(value: str) -> str | None:
     if "*" in value or any(part.startswith((":", "!")) for part in value.split("/")) or any(c.isspace() for c in value):
         return (f"must be one old address, not a pattern: in the hosts' _redirects, '*', ':name' and spaces would "
                 f"redirect many addresses (or every one) to this page, got '{value}'")
+    if any(len(part.encode("utf-8")) > 200 for part in value.split("/")):
+        return f"has a part between two '/' longer than 200 characters, which no file can be named; got '{value}'"
     return None
 
 
@@ -51,8 +54,25 @@ def _not_blank(value: str) -> str | None:
     return "is blank; write the text, or remove the line to use the default" if not value.strip() else None
 
 
+MAX_TAGS = 30  # per article; each tag is a page listing its articles
+MAX_NAME = 100  # characters of a tag or category: it becomes a folder name, at most 255 bytes
+
+
+def _few_tags(value: tuple) -> str | None:
+    if len(value) > MAX_TAGS:
+        return f"lists {len(value)} tags; an article may have at most {MAX_TAGS}, so keep the ones readers look for"
+    return None
+
+
+def _short_name(value: str) -> str | None:
+    if len(value) > MAX_NAME:
+        return f"is {len(value)} characters long; a tag or category may have at most {MAX_NAME}, so shorten it"
+    return None
+
+
 Slug = Annotated[str, Check(_slug)]
 Alias = Annotated[str, Check(_alias)]
+Name = Annotated[str, Check(_short_name)]
 NonBlank = Annotated[str, Check(_not_blank)]
 
 
@@ -61,8 +81,8 @@ class ArticleMeta:
     title: str = option(help="The article's title.", example="Not making progress in therapy?")
     date: dt.date = option(help="Publication date, YYYY-MM-DD.", example="2024-03-18")
     summary: str | None = option(None, "One or two sentences for lists and search results.")
-    category: str | None = option(None, "One category, e.g. Tips.")
-    tags: tuple[str, ...] = option((), "Tags, e.g. [therapy, progress].")
+    category: Name | None = option(None, "One category, e.g. Tips.")
+    tags: Annotated[tuple[Name, ...], Check(_few_tags)] = option((), "Tags, e.g. [therapy, progress].")
     author: str | None = option(None, "Who wrote it.")
     reviewed_by: str | None = option(None, "The clinician who reviewed it.")
     reviewed_on: dt.date | None = option(None, "When it was last clinically reviewed.")
@@ -151,9 +171,9 @@ DEFAULT_DISCLAIMER = "This checklist is a reflection aid, not a diagnosis. It ca
 @dataclass(frozen=True)
 class ChecklistSpec:
     title: str = option(help="The checklist's title.", example="Am I making progress in therapy?")
-    items: tuple[Item, ...] = option(help="The statements, one '- text: ...' each.", example="(a list of text and topic)")
-    topics: dict[str, Topic] = option(help="Advice for each topic.", example="(one entry per topic id)")
-    results: tuple[Band, ...] = option(help="Result text by number ticked.", example="(a list of min, max, text)")
+    items: Annotated[tuple[Item, ...], at_most(200, "statements")] = option(help="The statements, one '- text: ...' each.", example="(a list of text and topic)")
+    topics: Annotated[dict[str, Topic], at_most(200, "topics")] = option(help="Advice for each topic.", example="(one entry per topic id)")
+    results: Annotated[tuple[Band, ...], at_most(200, "result bands")] = option(help="Result text by number ticked.", example="(a list of min, max, text)")
     intro: str | None = option(None, "Text above the statements (Markdown).")
     disclaimer: NonBlank = option(DEFAULT_DISCLAIMER, "Shown beside the results; every self-assessment needs one.")
     summary: str | None = option(None, "One sentence for search results.")
@@ -189,6 +209,8 @@ def load_content(source: Path, converter: Converter, store: bool = True,
     used: dict[str, tuple] = {}  # entry -> (item, problems), for every file of this build
     new: dict[str, bytes] = {}  # entries new to the cache, as workers packed them (cache.pack)
     read = [0]  # files read from disk (not remembered by this process)
+    problem = files.not_a_folder(source / "content", source, "articles/, pages/ and checklists/")
+    problems.extend([problem] if problem else [])
     article_files = _files(source / "content/articles", ".md", source, problems)
     # Compressing each document's HTML costs time that only a big site gets back, in memory.
     pack = len(article_files) > PACK_ABOVE
@@ -205,7 +227,9 @@ def load_content(source: Path, converter: Converter, store: bool = True,
             path = Path(name)
             rel = path.relative_to(source).as_posix()
             try:
-                entry = cache.key(rel, path.read_bytes(), context)
+                with path.open("rb") as file:  # (no more than a file may have: a huge one is refused below)
+                    data = file.read(MAX_FILE_BYTES + 1)
+                entry = cache.key(rel, data, context) if len(data) <= MAX_FILE_BYTES else None
             except OSError:
                 entry = None
             hit = shelf.get(entry) if entry and cached else None
@@ -294,10 +318,12 @@ def _same_address(items, pattern: str, problems: list[Problem]) -> list:
 
 def _files(folder: Path, suffixes, source: Path, problems: list[Problem]) -> list[str]:
     if not folder.is_dir():
+        problem = files.not_a_folder(folder, source, "the site's " + folder.name)
+        problems.extend([problem] if problem else [])
         return []
     found = []
     wanted = (suffixes,) if isinstance(suffixes, str) else suffixes
-    for path in _walk(folder):
+    for path in files.walk(folder, source, problems):
         name = os.path.basename(path)
         if name.startswith(".") or name.endswith("~"):
             continue
@@ -307,22 +333,6 @@ def _files(folder: Path, suffixes, source: Path, problems: list[Problem]) -> lis
         elif suffix in (".markdown", ".txt", ".yml", ".yaml", ".md"):
             problems.append(error(Path(path).relative_to(source).as_posix(), 0, f"is ignored: files here must end in {suffixes if isinstance(suffixes, str) else ' or '.join(suffixes)}; rename it"))
     return found
-
-
-def _walk(folder: Path) -> list[str]:
-    """Every file below `folder`, in the order of sorted(folder.rglob('*')) (without its cost)."""
-    found: list[tuple[tuple[str, ...], str]] = []
-
-    def visit(path: str, parts: tuple[str, ...]) -> None:
-        with os.scandir(path) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):  # as rglob: no loops through links
-                    visit(entry.path, (*parts, entry.name))
-                elif entry.is_file():
-                    found.append(((*parts, entry.name), entry.path))
-
-    visit(str(folder), ())
-    return [path for _, path in sorted(found)]
 
 
 # The 988 Lifeline's option 3 (for LGBTQ+ youth) ended in July 2025: a page must not tell readers to press it.
@@ -355,6 +365,9 @@ def split_front_matter(text: str, rel: str) -> tuple[str, str, int, Problem | No
     return "", "", 0, error(rel, 1, "front matter starting here is never closed; add a line with just '---' after the last 'key: value' line")
 
 
+_SHOWN = 20  # problems of one kind reported per file
+
+
 def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Converter, pack: bool,
                    problems: list[Problem]):
     rel = path.relative_to(source).as_posix()
@@ -379,14 +392,19 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
     if meta.slug is None and slug != path.stem:
         problems.append(error(rel, 0, f"the file name cannot be used as a web address; rename it to '{slug}.md' or add 'slug: {slug}'"))
         return None
+    too_much = markdown_limits(body, body_line)
+    if too_much:
+        problems.append(error(rel, *too_much))
+        return None
     rendered = converter.convert(body)
     if rendered.word_count == 0:
         problems.append(error(rel, body_line, "has no text after the front matter; write the text below the closing '---' line"))
         return None
-    for src in rendered.images_without_alt:
+    # (The first few of each: finding each one's line takes a look through the whole text.)
+    for src in rendered.images_without_alt[:_SHOWN]:
         line = body_line + body.count("\n", 0, max(body.find(src), 0))
         problems.append(error(rel, line, f"image '{src}' has no alt text; describe it for people who cannot see it: ![a short description]({src})"))
-    for link in rendered.relative_links:
+    for link in rendered.relative_links[:_SHOWN]:
         line = body_line + body.count("\n", 0, max(body.find(link), 0))
         problems.append(error(rel, line, f"link '{link}' is relative; write site links from the root, like /blog/some-article/ or /images/photo.jpg"))
     summary = meta.summary or rendered.first_paragraph

@@ -42,6 +42,16 @@ _HAS_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 _STASHED = re.compile("\x02[^\x03]*\x03")  # placeholders of inline HTML kept aside by Markdown
 
 
+# The ids the theme's templates give their own elements: a heading must not take one of them.
+THEME_IDS = frozenset(
+    "address-title assessment-title bands-title checklist checklist-results checklist-results-template "
+    "closures-title contact-location contact-message contact-message-hint contact-name contact-name-error "
+    "contact-reply contact-reply-error contact-reply-hint contact-website crisis cta-title directions-title "
+    "footer-contact footer-hours footer-locations form-title form-warning hours-title latest-title "
+    "locations-title main page-title reach-title related-title results-title services-title toc-title "
+    "topics-title visit-title".split())
+
+
 def _unique(slug: str, seen: set[str]) -> str:
     candidate, n = slug, 1
     while candidate in seen:
@@ -470,7 +480,7 @@ class Converter:
 
     def convert(self, text: str) -> Rendered:
         self.md.reset()
-        self._tree.found = found = _Found()
+        self._tree.found = found = _Found(ids=set(THEME_IDS))
         body = self.md.convert(text)
         return Rendered(body, tuple(found.headings), tuple(found.images_without_alt), tuple(found.relative_links))
 

@@ -204,8 +204,10 @@ def _str(text: str):
 
 
 def _int(text: str):
-    if re.fullmatch(r"-?\d+", text.strip()):
+    if re.fullmatch(r"-?\d{1,9}", text.strip()):
         return int(text), None
+    if re.fullmatch(r"-?\d+", text.strip()):
+        return None, f"is too large a number, got '{text[:20]}{'...' if len(text) > 20 else ''}'"
     return None, f"must be a whole number written in digits (like 2024), got '{text}'"
 
 

@@ -8,6 +8,7 @@ polling, so a rebuild starts a few milliseconds after a save.
 
 from __future__ import annotations
 
+import errno
 import gc
 import re
 import shutil
@@ -15,12 +16,18 @@ import signal
 import sys
 import tempfile
 import time
+import urllib.parse
 from pathlib import Path
 
 from livereload import Server
-from livereload.handlers import LiveReloadHandler
+from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
+from livereload.server import LiveScriptInjector
 from livereload.watcher import Watcher
+from tornado import escape, web
+from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
+from tornado.netutil import bind_sockets
+from tornado.web import RequestHandler
 from watchdog.events import (
     DirCreatedEvent,
     DirDeletedEvent,
@@ -194,7 +201,92 @@ def _collect() -> None:
     gc.collect()
 
 
+class _Refusal(RequestHandler):
+    """Answers a request the preview will not serve with a short plain-text reason."""
+
+    def initialize(self, status: int, reason: str) -> None:
+        self.status, self.reason = status, reason
+
+    def prepare(self) -> None:
+        self.set_status(self.status)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(self.reason + "\n")
+
+
+class _Preview(web.Application):
+    """livereload's application, answering only requests for this preview's own address.
+
+    A page on another site can make a browser ask 127.0.0.1 under its own host name (DNS
+    rebinding); only a Host naming loopback and this port is served."""
+
+    def find_handler(self, request, **kwargs):
+        port = self.settings["preview_port"]
+        if (request.host or "").lower() not in {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"}:
+            return self.get_handler_delegate(request, _Refusal, {
+                "status": 421, "reason": f"This preview answers only at http://127.0.0.1:{port}/"})
+        path = urllib.parse.unquote(request.path)
+        if any(ord(char) < 32 or ord(char) == 127 for char in path) or "\\" in path:
+            return self.get_handler_delegate(request, _Refusal, {"status": 400, "reason": "Bad request: no such address"})
+        return super().find_handler(request, **kwargs)
+
+
+class _Files(StaticFileHandler):
+    """livereload's file handler, with a file that cannot be opened answered as missing."""
+
+    def validate_absolute_path(self, root: str, absolute_path: str):
+        try:
+            return super().validate_absolute_path(root, absolute_path)
+        except (OSError, ValueError):  # a name too long for the system, say
+            raise web.HTTPError(404) from None
+
+
+class _Server(Server):
+    """livereload's server on sockets bound already (so a port in use is known before the first build)."""
+
+    def __init__(self, sockets, port: int, watcher):
+        super().__init__(watcher=watcher)
+        self.sockets, self.port = sockets, port
+        self.SFH = _Files
+
+    def application(self, port, host, liveport=None, debug=None, live_css=True):
+        # As livereload's Server.application, with _Preview, on self.sockets.
+        LiveReloadHandler.watcher = self.watcher
+        LiveReloadHandler.live_css = live_css
+        script = escape.utf8(
+            '<script type="text/javascript">(function(){var s=document.createElement("script");'
+            "var port=(window.location.port || (window.location.protocol == 'https:' ? 443: 80));"
+            's.src="//"+window.location.hostname+":"+port+ "/livereload.js?port=" + port;'
+            "document.head.appendChild(s);})();</script>")
+
+        class Transform(LiveScriptInjector):
+            pass
+
+        Transform.script = script
+        handlers = [(r"/livereload", LiveReloadHandler), (r"/forcereload", ForceReloadHandler),
+                    (r"/livereload.js", LiveReloadJSHandler), *self.get_web_handlers(script)]
+        app = _Preview(handlers=handlers, transforms=[Transform], preview_port=self.port)
+        HTTPServer(app).add_sockets(self.sockets)
+
+
+def _bind(port: int):
+    """The listening sockets for 127.0.0.1:port, or (None, what to tell the editor)."""
+    try:
+        return bind_sockets(port, address="127.0.0.1"), None
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            why = f"port {port} is already in use, perhaps by another preview; stop that one, or choose another port"
+        elif exc.errno == errno.EACCES:
+            why = f"port {port} needs administrator rights; choose a port above 1023"
+        else:
+            why = f"cannot listen on port {port} ({exc.strerror}); choose another port"
+        return None, f"error: {why}, e.g. python build.py serve --port {8001 if port == 8000 else 8000}"
+
+
 def serve(source: Path, port: int, drafts: bool = True, today=None) -> int:
+    sockets, problem = _bind(port)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     base_url = f"http://127.0.0.1:{port}/"
     root = Path(tempfile.mkdtemp(prefix="haven-preview-"))
     output = root / "site"
@@ -220,10 +312,12 @@ def serve(source: Path, port: int, drafts: bool = True, today=None) -> int:
         if not rebuild():
             print("The site has errors, so there is nothing to preview yet.", file=sys.stderr)
             return 1
-        server = Server(watcher=watcher)
+        server = _Server(sockets, port, watcher)
         print(f"Previewing {'with drafts ' if drafts else ''}at {base_url} (Ctrl+C to stop).", flush=True)
         server.serve(root=str(output), host="127.0.0.1", port=port, open_url_delay=None, restart_delay=0)
     finally:
         watcher.events.stop()
         shutil.rmtree(root, ignore_errors=True)
+        for sock in sockets:
+            sock.close()
     return 0

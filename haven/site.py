@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from .config import Config, load_config, read_text
+from . import files
+from .config import MAX_SLUG, Config, load_config, read_text
 from .content import Article, Checklist, Page, load_content, press_3_lines, slugify, split_front_matter
 from .markup import Converter
 from .problems import Problem, error
@@ -93,12 +94,14 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
     tags, tag_problems = _taxonomy(articles, lambda a: list(a.meta.tags), "tag")
     problems += tax_problems + tag_problems
     template_dirs = tuple(dict.fromkeys(d for d in (source / "templates", THEME_DIR) if d.is_dir()))
+    problem = files.not_a_folder(source / "templates", source, "the site's own templates")
+    problems += [problem] if problem else []
     site = Site(
         source=source, config=config, today=today, drafts=drafts, articles=articles,
         pages=tuple(sorted(content.pages, key=lambda p: p.slug)),
         checklists=tuple(sorted(content.checklists, key=lambda c: c.id)),
         categories=categories, tags=tags, template_dirs=template_dirs,
-        assets=_assets(template_dirs), static_files=_static_files(source),
+        assets=_assets(template_dirs, source, problems), static_files=_static_files(source, problems),
         texts=_texts(source, content),
     )
     return site, problems
@@ -115,17 +118,21 @@ class Texts(Mapping):
         self._source = source
         self._files = files
         self._documents = documents
+        self._last: tuple[str, str] | None = None  # the document read last: asked for once per problem in it
 
     def __getitem__(self, rel: str) -> str:
         if rel in self._files:
             return self._files[rel]
         if rel not in self._documents:
             raise KeyError(rel)
+        if self._last is not None and self._last[0] == rel:
+            return self._last[1]
         text, problem = read_text(self._source / rel, rel)
         if problem:
             return ""
         _, body, body_line, _ = split_front_matter(text, rel)
-        return "\n" * max(body_line - 1, 0) + body
+        self._last = rel, "\n" * max(body_line - 1, 0) + body
+        return self._last[1]
 
     def press_3_lines(self):
         """(file, its lines that mention pressing 3 on 988) for every file (see content.press_3_lines)."""
@@ -159,6 +166,10 @@ def _taxonomy(articles, names_of, kind: str) -> tuple[tuple[Taxon, ...], list[Pr
             if not slug:
                 problems.append(error(article.source, 0, f"{kind} '{name}' has no letters or digits to make a web address from"))
                 continue
+            if len(slug) > MAX_SLUG:  # (a letter like 'Ⅷ' is written with several in an address)
+                problems.append(error(article.source, 0, f"{kind} '{name}' makes a web address longer than {MAX_SLUG} "
+                                                         "characters; shorten it"))
+                continue
             groups.setdefault(slug, {}).setdefault(name, []).append(article)
     taxa = []
     for slug, spellings in sorted(groups.items()):
@@ -172,25 +183,56 @@ def _taxonomy(articles, names_of, kind: str) -> tuple[tuple[Taxon, ...], list[Pr
     return tuple(taxa), problems
 
 
-def _assets(template_dirs: tuple[Path, ...]) -> tuple[Asset, ...]:
+def _assets(template_dirs: tuple[Path, ...], source: Path, problems: list[Problem]) -> tuple[Asset, ...]:
     found: dict[str, bytes] = {}
     for folder in reversed(template_dirs):  # the site's own files override the theme's
         assets = folder / "assets"
-        if assets.is_dir():
-            for path in sorted(assets.iterdir()):
-                if path.is_file() and not path.name.startswith("."):
-                    found[path.name] = path.read_bytes()
+        if not assets.is_dir():
+            continue
+        if folder == source / "templates":  # the site's own: checked as static/ is (they are published)
+            paths = [Path(p) for p in files.walk(assets, source, problems) if Path(p).parent == assets]
+        else:
+            paths = sorted(assets.iterdir())
+        for path in paths:
+            if path.is_file() and not path.name.startswith("."):
+                found[path.name] = path.read_bytes()
     return tuple(Asset(name, data) for name, data in sorted(found.items()))
 
 
-def _static_files(source: Path) -> tuple[tuple[str, Path], ...]:
+def _static_files(source: Path, problems: list[Problem]) -> tuple[tuple[str, Path], ...]:
     static = source / "static"
     if not static.is_dir():
+        problem = files.not_a_folder(static, source, "the files to publish as they are")
+        problems.extend([problem] if problem else [])
         return ()
-    files = []
-    for path in sorted(static.rglob("*")):
+    found = []
+    for name in files.walk(static, source, problems):
+        path = Path(name)
         rel = path.relative_to(static)
         # Dotfiles and editor backups are never meant to be public.
-        if path.is_file() and not any(part.startswith(".") for part in rel.parts) and not path.name.endswith(("~", ".bak", ".swp")):
-            files.append((rel.as_posix(), path))
-    return tuple(files)
+        if not any(part.startswith(".") for part in rel.parts) and not path.name.endswith(("~", ".bak", ".swp")):
+            too_big = _too_big(path)
+            if too_big:
+                problems.append(error(f"static/{rel.as_posix()}", 0, too_big))
+                continue
+            found.append((rel.as_posix(), path))
+    return tuple(found)
+
+
+MAX_STATIC_BYTES = 100 * 2**20  # GitHub Pages refuses a bigger file, and so do most hosts
+MAX_CHECKED_BYTES = 2 * 2**20  # for the files whose every address is checked: pages, drawings, stylesheets
+CHECKED = (".html", ".htm", ".xhtml", ".svg", ".css", ".xml")
+
+
+def _too_big(path: Path) -> str | None:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None  # (said when it is copied)
+    if size > MAX_STATIC_BYTES:
+        return (f"is larger than {MAX_STATIC_BYTES // 2**20} MB, more than most hosts will serve (GitHub Pages refuses "
+                "it); make it smaller")
+    if size > MAX_CHECKED_BYTES and path.suffix.lower() in CHECKED:
+        return (f"is larger than {MAX_CHECKED_BYTES // 2**20} MB, more than a web page, drawing or stylesheet needs "
+                "(every address in it is checked); make it smaller")
+    return None

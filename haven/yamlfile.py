@@ -8,8 +8,11 @@ validator instead of crashing the parser.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
+from .limits import markdown_limits
 from .problems import Problem, error
 
 
@@ -65,6 +68,11 @@ _HINTS = {
 }
 _DEFAULT_HINT = "a quote, colon or indentation problem on this line or the one above"
 _MAX_DEPTH = 50  # deeper than any real config; stops runaway nesting early
+# Values a file may hold once every '*name' is replaced by what '&name' stands for: a real site
+# has a few thousand; a "billion laughs" (aliases of aliases) would have billions.
+MAX_VALUES = 100_000
+# Characters XML (the feed, the sitemap) cannot hold, and halves of a character (from "\ud800").
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def _describe(exc: yaml.YAMLError) -> tuple[int, str]:
@@ -86,8 +94,27 @@ def _describe(exc: yaml.YAMLError) -> tuple[int, str]:
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # LibYAML when the wheel has it
 
 
+_BRACKETS = re.compile(r"[\[\]{}]")
+_DEEP = re.compile(r"^ {%d}" % (2 * _MAX_DEPTH), re.M)
+
+
+def _may_be_deep(text: str) -> bool:
+    """True if the text may nest more than _MAX_DEPTH levels (by brackets or indentation), on an
+    overestimate: LibYAML's composer recurses in C, where too deep a text crashes the process."""
+    if _DEEP.search(text):
+        return True
+    depth, deepest = 0, 0
+    for char in _BRACKETS.findall(text):
+        depth = depth + 1 if char in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest > _MAX_DEPTH
+
+
 def _compose(text: str):
-    """The node tree, parsed by LibYAML; a mistake is re-parsed in Python for its clearer wording."""
+    """The node tree, parsed by LibYAML; a mistake is re-parsed in Python for its clearer wording,
+    and a text that may nest deeply is parsed in Python only (which stops at its recursion limit)."""
+    if _may_be_deep(text):
+        return yaml.compose(text, Loader=yaml.SafeLoader)
     try:
         return yaml.compose(text, Loader=_FAST_LOADER)
     except yaml.YAMLError:
@@ -101,16 +128,64 @@ def parse(text: str, path: str, first_line: int = 1) -> tuple[object, list[Probl
         node = _compose(text)
     except yaml.YAMLError as exc:
         line, message = _describe(exc)
+        if isinstance(exc, yaml.reader.ReaderError) and isinstance(exc.position, int):
+            line = text.count("\n", 0, exc.position) + 1  # the reader knows where, not on which line
         return None, [error(path, line + offset if line else first_line, message)]
     except RecursionError:
         return None, [error(path, first_line, f"is nested too deeply (more than {_MAX_DEPTH} levels of lists or groups); simplify it")]
     problems: list[Problem] = []
+    if node is not None and "*" in text:  # (only an alias, '*name', repeats a value)
+        big = _too_many_values(node)
+        if big:
+            return None, [error(path, big.start_mark.line + 1 + offset,
+                                f"holds more than {MAX_VALUES:,} values once each '*name' is replaced by the "
+                                "'&name' it refers to; use fewer '*name' references (or none)")]
     try:
         value = _convert(node, path, offset, problems, {}, 0) if node is not None else None
     except _TooDeep as deep:
         return None, [error(path, deep.line, f"is nested too deeply (more than {_MAX_DEPTH} levels of lists or groups), "
                                              "or a '*name' refers back to itself; simplify it")]
     return value, problems
+
+
+def not_text(value: str) -> str | None:
+    """A description of the first character of `value` that text must not contain, else None."""
+    match = _NOT_TEXT.search(value)
+    if match is None:
+        return None
+    return f"contains a character that is not allowed in text (#x{ord(match.group()):04x}); delete it or retype that part"
+
+
+def first_not_text(value: str) -> int:
+    """The index of the first character `not_text` objects to (-1 if none)."""
+    match = _NOT_TEXT.search(value)
+    return match.start() if match else -1
+
+
+def _too_many_values(root):
+    """The first node at which the values, with aliases expanded, pass MAX_VALUES; else None.
+
+    Each node is sized once (aliases share their node), so this takes time in the file's size."""
+    sizes: dict[int, int] = {}
+    stack = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in sizes and not done:
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            sizes[id(node)] = 1
+            continue
+        children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else node.value
+        if not done:
+            sizes[id(node)] = 0  # under way: an alias back to it adds nothing (and _convert reports it)
+            stack.append((node, True))
+            stack.extend((child, False) for child in children)
+            continue
+        total = 1 + sum(sizes.get(id(child), 0) for child in children)
+        if total > MAX_VALUES:
+            return node
+        sizes[id(node)] = total
+    return None
 
 
 _BUSY = object()  # marks a list or group whose conversion is under way
@@ -132,6 +207,15 @@ def _convert(node, path: str, offset: int, problems: list[Problem], seen: dict, 
     if isinstance(node, yaml.ScalarNode):
         if node.tag.endswith(":null"):
             return None
+        wrong = not_text(node.value)
+        first = line + 1 if node.style in ("|", ">") else line  # a block's text starts below its '|'
+        too_much = markdown_limits(node.value, first) if not wrong and len(node.value) > 100 else None
+        if wrong:
+            problems.append(error(path, line, wrong))
+            return Text("", line)
+        if too_much:  # (any text may be shown as Markdown)
+            problems.append(error(path, *too_much))
+            return Text("", line)
         return Text(node.value, line)
     if isinstance(node, yaml.SequenceNode):
         seq = Seq()
@@ -151,6 +235,10 @@ def _convert(node, path: str, offset: int, problems: list[Problem], seen: dict, 
             problems.append(error(path, key_line, "a key must be a plain word, not a list or mapping"))
             continue
         key = key_node.value
+        wrong = not_text(key)
+        if wrong:
+            problems.append(error(path, key_line, wrong))
+            continue
         if key in result:
             first = result.key_lines[key]
             problems.append(error(path, key_line, f"'{key}' is given twice (first on line {first}); keep one"))

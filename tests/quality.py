@@ -468,7 +468,7 @@ _FOCUS_STATE_JS = """() => {
     skip: el.tagName === 'A' && (el.getAttribute('href') || '').startsWith('#'),
     href: el.getAttribute('href') || '',
   };
-}""" % _DESCRIBE  # noqa: UP031 - in JavaScript every brace would need doubling in a format string
+}""" % _DESCRIBE
 
 
 def axe_source() -> str:

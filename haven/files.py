@@ -1,0 +1,111 @@
+"""Finding the site's files: only regular files inside the site folder, with names that are text.
+
+A symbolic link is followed only to a file inside the site folder: a link out of it would
+publish whatever it points at (a link to /etc/passwd in static/), and a loop never ends.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+from pathlib import Path
+
+from .problems import Problem, error
+
+# Control characters, and those that turn the text around them right to left (or are invisible).
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def shown(path: str | Path) -> str:
+    """A path as it can be printed: bytes that are not UTF-8, and invisible or control characters
+    (a line break, a right-to-left override), become '?'."""
+    return _INVISIBLE.sub("?", os.fsencode(str(path)).decode("utf-8", "replace").replace("\ufffd", "?"))
+
+
+def _rel(path: str, source: Path) -> str:
+    return shown(Path(path).relative_to(source).as_posix())
+
+
+def not_a_folder(folder: Path, source: Path, holds: str) -> Problem | None:
+    """A problem if `folder` exists but is not a folder (a file named content/articles, say)."""
+    if folder.is_symlink() and not folder.exists():
+        return _link_problem(str(folder), _rel(str(folder), source), source.resolve())
+    if os.path.lexists(folder) and not folder.is_dir():
+        return error(_rel(str(folder), source), 0, f"is a file, but it must be a folder holding {holds}; "
+                                                   "rename or remove the file")
+    return None
+
+
+def walk(folder: Path, source: Path, problems: list[Problem]) -> list[str]:
+    """Every file below `folder`, in the order of sorted(folder.rglob('*')), with what cannot be
+    used (links out of the site, loops, pipes, names that are not text) added to `problems`."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    root = source.resolve()
+
+    def visit(path: str, parts: tuple[str, ...]) -> None:
+        with os.scandir(path) as entries:
+            for entry in entries:
+                try:
+                    entry.name.encode("utf-8")
+                except UnicodeEncodeError:
+                    problems.append(error(_rel(entry.path, source), 0, "has a name that is not valid UTF-8 text "
+                                          "(shown here with '?'); rename it using letters, digits and hyphens"))
+                    continue
+                if _INVISIBLE.search(entry.name):
+                    problems.append(error(_rel(entry.path, source), 0, "has an invisible or control character in its "
+                                          "name (shown here with '?'); rename it using letters, digits and hyphens"))
+                    continue
+                if entry.is_symlink():
+                    problem = _link_problem(entry.path, _rel(entry.path, source), root)
+                    if problem:
+                        problems.append(problem)
+                        continue
+                if entry.is_dir(follow_symlinks=False):
+                    visit(entry.path, (*parts, entry.name))
+                elif entry.is_file():
+                    found.append(((*parts, entry.name), entry.path))
+                elif not entry.name.startswith("."):
+                    problems.append(error(_rel(entry.path, source), 0,
+                                          "is not a regular file (a pipe, socket or device); remove it"))
+
+    link = _link_above(folder, source)  # static/ itself may be a link: to a folder in the site, it is fine
+    top = _link_problem(str(link), _rel(str(link), source), root, folder_ok=True) if link else None
+    if top is not None:
+        problems.append(top)
+        return []
+    try:
+        visit(str(folder), ())
+    except OSError as exc:  # the folder itself cannot be listed
+        problems.append(error(_rel(str(folder), source), 0, f"cannot be read ({exc.strerror}); check that it is a "
+                                                            "normal folder you are allowed to open"))
+    return [path for _, path in sorted(found)]
+
+
+def _link_above(folder: Path, source: Path) -> Path | None:
+    """`folder`, or the folder between it and `source`, that is a symbolic link; else None."""
+    path = folder
+    while path != source and path != path.parent:
+        if path.is_symlink():
+            return path
+        path = path.parent
+    return None
+
+
+def _link_problem(path: str, rel: str, root: Path, folder_ok: bool = False) -> Problem | None:
+    """Why the symbolic link at `path` cannot be followed, or None for a link to a file in the site
+    (or to a folder in it, if `folder_ok`)."""
+    try:
+        target = Path(os.path.realpath(path, strict=True))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return error(rel, 0, "is a symbolic link that leads round in a loop; replace it with the file itself")
+        return error(rel, 0, f"is a symbolic link to '{shown(os.readlink(path))}', which does not exist; "
+                             "remove the link, or put the file itself here")
+    if not target.is_relative_to(root):
+        return error(rel, 0, f"is a symbolic link to '{shown(target)}', outside the site folder; nothing outside "
+                             "the site folder is published: copy the file into the site instead of linking to it")
+    if target.is_dir() and not folder_ok:
+        return error(rel, 0, "is a symbolic link to a folder, which is not followed; move the folder here "
+                             "instead of linking to it")
+    return None
