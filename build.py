@@ -7,8 +7,8 @@ import sys
 
 if __name__ == "__main__":
     try:
-        from haven.__main__ import main
         import haven.cli  # noqa: F401 - fails here, with the advice below, when a dependency is missing
+        from haven.__main__ import main
     except KeyboardInterrupt:  # Ctrl+C while Python is still starting up
         sys.exit(130)
     except ImportError as exc:

@@ -26,6 +26,7 @@ This is a script, not a test: it asserts nothing and always exits 0 unless a bui
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -148,10 +149,8 @@ def run(cmd: list[str], cwd: Path, *, env: dict | None = None, timeout: float = 
 
 
 def _kill(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def checked(label: str, result: Run) -> Run:
@@ -389,7 +388,7 @@ def bench_haven(c: Corpus, args, work: Path) -> dict[str, Measure]:
     # owns that folder, so a cold build is really cold.
     env = {k: v for k, v in os.environ.items() if k != "HAVEN_CACHE"}
     today = ["--today", c.today.isoformat()]
-    build = [args.python, str(args.haven / "build.py"), "build", "--source", str(site), "--output", str(out)] + today
+    build = [args.python, str(args.haven / "build.py"), "build", "--source", str(site), "--output", str(out), *today]
     m = {k: Measure() for k in ("cold", "cold_filled", "noop", "edit", "serve", "serve_rebuild", "serve_start")}
 
     def fresh():
@@ -434,7 +433,7 @@ def bench_haven(c: Corpus, args, work: Path) -> dict[str, Measure]:
             shutil.rmtree(folder, ignore_errors=True)
         check_cache.mkdir(parents=True)
         cold_env = dict(env, XDG_CACHE_HOME=str(check_cache))
-        cold_cmd = [args.python, str(args.haven / "build.py"), "build", "--source", str(site), "--output", str(check_out)] + today
+        cold_cmd = [args.python, str(args.haven / "build.py"), "build", "--source", str(site), "--output", str(check_out), *today]
         checked("haven cold build for verification", run(cold_cmd, args.haven, env=cold_env, timeout=args.timeout))
         differences = compare_trees(tree_digest(check_out), tree_digest(out))
         shutil.rmtree(check_out, ignore_errors=True)
@@ -444,7 +443,7 @@ def bench_haven(c: Corpus, args, work: Path) -> dict[str, Measure]:
         log("  verified: the rebuilds are byte-identical to cold builds of the same input")
     if "serve" not in args.skip:
         port = free_port()
-        cmd = [args.python, str(args.haven / "build.py"), "serve", "--source", str(site), "--port", str(port)] + today
+        cmd = [args.python, str(args.haven / "build.py"), "serve", "--source", str(site), "--port", str(port), *today]
         server = Server(cmd, args.haven, work / "haven-serve.log", env=env)
         try:
             m["serve_start"].runs.append(server.wait_ready(port, c.edit_url, args.timeout))
@@ -496,15 +495,15 @@ def bench_pelican(c: Corpus, args, work: Path, pelican: list[str]) -> dict[str, 
     site = c.site("pelican")
     out = work / "pelican-out"
     m = {k: Measure() for k in ("cold", "noop", "edit")}
-    base = pelican + ["content", "--fatal", "errors", "-o", str(out)]
+    base = [*pelican, "content", "--fatal", "errors", "-o", str(out)]
     for i in range(args.repeat):
         shutil.rmtree(out, ignore_errors=True)
         c.remove_new_files("pelican")
-        timed(f"pelican cold build {i + 1}", m["cold"], run(base + ["-s", "pelicanconf.py"], site, timeout=args.timeout))
+        timed(f"pelican cold build {i + 1}", m["cold"], run([*base, "-s", "pelicanconf.py"], site, timeout=args.timeout))
     # Content cache on: one build fills it, then the timed rebuilds read it.
     shutil.rmtree(out, ignore_errors=True)
     c.remove_new_files("pelican")
-    cached = base + ["-s", "pelicanconf_cached.py"]
+    cached = [*base, "-s", "pelicanconf_cached.py"]
     checked("pelican build filling the cache", run(cached, site, timeout=args.timeout))
     for i in range(args.repeat):
         timed(f"pelican cached rebuild, nothing changed {i + 1}", m["noop"], run(cached, site, timeout=args.timeout))
@@ -524,14 +523,14 @@ def bench_hugo(c: Corpus, args, work: Path, hugo: list[str]) -> dict[str, Measur
     site = c.site("hugo")
     out = work / "hugo-out"
     m = {k: Measure() for k in ("cold", "cold_clean", "edit", "serve", "serve_rebuild", "serve_start")}
-    base = hugo + ["--source", str(site), "--destination", str(out), "--quiet"]
+    base = [*hugo, "--source", str(site), "--destination", str(out), "--quiet"]
     shutil.rmtree(out, ignore_errors=True)
     checked("hugo first build (fills the output folder)", run(base, site, timeout=args.timeout))
     for i in range(args.repeat):
         timed(f"hugo cold build into the existing folder {i + 1}", m["cold"], run(base, site, timeout=args.timeout))
     for i in range(args.repeat):
         timed(f"hugo cold build with --cleanDestinationDir {i + 1}", m["cold_clean"],
-              run(base + ["--cleanDestinationDir"], site, timeout=args.timeout))
+              run([*base, "--cleanDestinationDir"], site, timeout=args.timeout))
     for i in range(args.repeat):
         marker = f"Benchmark edit {i + 1} at {time.time_ns()}."
         corpus.edit_article(c.edit_file("hugo"), marker)
@@ -540,8 +539,8 @@ def bench_hugo(c: Corpus, args, work: Path, hugo: list[str]) -> dict[str, Measur
     if "serve" not in args.skip:
         port = free_port()
         served = work / "hugo-serve-out"
-        cmd = hugo + ["server", "--source", str(site), "--port", str(port), "--bind", "127.0.0.1",
-                      "--disableLiveReload", "--destination", str(served)]
+        cmd = [*hugo, "server", "--source", str(site), "--port", str(port), "--bind", "127.0.0.1",
+               "--disableLiveReload", "--destination", str(served)]
         server = Server(cmd, site, work / "hugo-serve.log")
         try:
             m["serve_start"].runs.append(server.wait_ready(port, c.edit_url, args.timeout))
@@ -780,8 +779,8 @@ def main(argv=None) -> int:
     versions = {
         "haven": haven_commit(args.haven),
         "python (haven)": version([args.python, "-c", "import sys, markdown, jinja2; print(sys.version.split()[0], 'markdown', markdown.__version__, 'jinja2', jinja2.__version__)"]),
-        "pelican": version(pelican + ["--version"]) if pelican else "not found",
-        "hugo": version(hugo + ["version"]).split("+")[0] if hugo else "not found",
+        "pelican": version([*pelican, "--version"]) if pelican else "not found",
+        "hugo": version([*hugo, "version"]).split("+")[0] if hugo else "not found",
     }
     header = [
         "## Haven benchmark", "",

@@ -199,8 +199,9 @@ def write_data(path: Path, value) -> bool:
 def _types() -> dict[str, type]:
     """The classes a cache file may name: the frozen dataclasses of loaded documents and of the
     record of pages. (A constant: the classes of this process.)"""
+    from .checks import PageFacts
     from .content import Article, ArticleMeta, Band, Checklist, ChecklistSpec, Item, Page, PageMeta, Topic
-    from .manifest import Entry, PageFacts
+    from .manifest import Entry
     from .markup import Heading
     from .problems import Problem
 
@@ -307,7 +308,7 @@ def _codec_for(hint, objects: dict, table: dict):
     if origin is dict and len(args) == 2 and _codec_for(args[0], objects, table) is None:
         codec = _codec_for(args[1], objects, table)
         if codec is None:
-            return (lambda v: tuple(v.items())), (lambda p: {k: v for k, v in p})
+            return (lambda v: tuple(v.items())), dict
         encode, decode = codec
         return (lambda v: tuple([(k, encode(x)) for k, x in v.items()])), (lambda p: {k: decode(x) for k, x in p})
     if hint is dt.date:
@@ -338,11 +339,11 @@ def _object_codec(cls: type, objects: dict, table: dict):
     def decode(plain):
         if type(plain) is not tuple or len(plain) != size or plain[0] != name:
             raise ValueError(f"a {name} of another shape in a cache file")
-        value = object.__new__(cls)  # as unpickling does: the stored fields, no __init__ or checks again
+        value: object = object.__new__(cls)  # as unpickling does: the stored fields, no __init__ or checks again
         if plain_fields:
-            vars(value).update(zip(names, plain[1:]))
+            vars(value).update(zip(names, plain[1:], strict=True))
         else:
-            vars(value).update({n: v if codec is None else codec[1](v) for (n, codec), v in zip(fields, plain[1:])})
+            vars(value).update({n: v if codec is None else codec[1](v) for (n, codec), v in zip(fields, plain[1:], strict=True)})
         return value
 
     return encode, decode
@@ -396,8 +397,10 @@ class Shelf:
     def _shard(self, shard: str) -> dict:
         if shard not in self._shards:
             stored = read_data(self.folder / f"{_SHARD_PREFIX}{shard}") if self.folder is not None else None
-            ok = type(stored) is dict and all(type(k) is str and k[:1] == shard and type(v) is bytes for k, v in stored.items())
-            self._shards[shard] = stored if ok else {}
+            if type(stored) is dict and all(type(k) is str and k[:1] == shard and type(v) is bytes for k, v in stored.items()):
+                self._shards[shard] = stored
+            else:
+                self._shards[shard] = {}
         return self._shards[shard]
 
     def save(self, used: set[str], packed) -> None:

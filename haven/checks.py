@@ -9,8 +9,9 @@ import difflib
 import html
 import re
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import jinja2
@@ -18,7 +19,6 @@ import jinja2.meta
 
 from . import guards
 from .content import OUTDATED_CRISIS, may_mention_pressing_3
-from .manifest import PageFacts
 from .markup import Converter
 from .problems import Problem, error, processing, warning
 from .site import Site
@@ -35,6 +35,21 @@ HEALTH_WORDS = re.compile(
     r"depress|anxiety|bipolar|\bptsd\b|trauma|suicid|self[- ]?harm|substance|addict|overdose|pregnan|\bhiv\b|"
     r"psychiatric|mental)\w*", re.I)
 TITLE_LIMIT, DESCRIPTION_LIMIT = 60, 160
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    """What the checks need to know of a page once it is rendered (see page_facts); the build
+    record (manifest.py) keeps them for pages it carries over."""
+
+    problems: tuple = ()  # the page's own problems (found without looking at other pages)
+    culprit: str | None = None  # the template to blame when the page lacks the crisis line
+    ids: tuple = ()  # its anchors: id= and name= values (a tuple holds a big site's record in less memory)
+    links: tuple = ()  # (url, tag) of every link into the site, to resolve against all pages
+    anchored: tuple = ()  # those of them to an anchor ('#'): another page's anchors may go
+    redirect: bool = False  # a redirect page for an old address
+    noindex: bool = False
+    starts_html: bool = True
 
 
 def page_facts(site: Site, file: str, text: str, finder: Locator, converter: Converter) -> PageFacts:
@@ -56,13 +71,14 @@ def page_facts(site: Site, file: str, text: str, finder: Locator, converter: Con
             if not _has_crisis_line(site, text, converter):
                 culprit = finder.culprit(file, "partials/crisis.html")
         head = text.lstrip("\ufeff \t\r\n")[:200].lower()
-        return PageFacts(tuple(sorted(set(problems))), culprit, tuple(sorted(ids)), tuple(links),
-                         tuple(link for link in links if "#" in link[0]), redirect, bool(_NOINDEX.search(text)),
-                         head.startswith(("<!doctype html", "<html")))
+        return PageFacts(problems=tuple(sorted(set(problems))), culprit=culprit, ids=tuple(sorted(ids)),
+                         links=tuple(links), anchored=tuple(link for link in links if "#" in link[0]),
+                         redirect=redirect, noindex=bool(_NOINDEX.search(text)),
+                         starts_html=head.startswith(("<!doctype html", "<html")))
 
 
 def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], finder: Locator,
-                  links: bool = True, settled: set[str] = frozenset()) -> list[Problem]:
+                  links: bool = True, settled: set[str] | frozenset[str] = frozenset()) -> list[Problem]:
     """Every problem in the rendered site, each reported once; `links=False` skips link targets.
 
     `settled` pages had every link resolve in the last build, which had the same files: only
@@ -84,14 +100,16 @@ def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], f
     return sorted(found)
 
 
-def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], finder: Locator, settled: set[str]):
+def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], finder: Locator,
+                   settled: set[str] | frozenset[str]):
     """Links into the site that lead nowhere; each distinct link is resolved once."""
     base = site.config.site.base_path
     verdicts: dict[tuple[str, str], str | None] = {}
     for file, page in facts.items():  # (the problems end up in a set: no order needed)
         for url, tag in page.anchored if file in settled else page.links:
-            problem = verdicts.get((url, tag), False)
-            if problem is False:
+            try:
+                problem = verdicts[url, tag]
+            except KeyError:
                 problem = verdicts[url, tag] = _resolve(url, base, existing, facts, tag)
             if problem:
                 shown = url[len(base) - 1:]
@@ -99,6 +117,11 @@ def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], 
                 needles = [shown, shown.rstrip("/"), path.rstrip("/") or "/#", f"'{path[1:]}'", f'"{path[1:]}"']
                 rel, line = finder.find(file, needles)
                 yield error(rel, line, problem)
+
+
+class TemplateSource(NamedTuple):
+    text: str
+    own: bool  # the site's own template, not the default theme's
 
 
 class Locator:
@@ -109,9 +132,10 @@ class Locator:
         self.sources = sources
         self.texts = site.texts
         self.templates = templates
-        self.env = jinja2.Environment(loader=template_loader(site.template_dirs))
+        self.loader = template_loader(site.template_dirs)
+        self.env = jinja2.Environment(loader=self.loader)
         self._chains: dict[str, list[str]] = {}
-        self._sources: dict[str, tuple[str, bool]] = {}
+        self._sources: dict[str, TemplateSource] = {}
         self.rules = PageRules(site)  # for the page checks
 
     def template_of(self, file: str) -> str:
@@ -120,15 +144,16 @@ class Locator:
     def template_path(self, file: str) -> str:
         return f"templates/{self.template_of(file)}"
 
-    def source(self, name: str) -> tuple[str, bool]:
+    def source(self, name: str) -> TemplateSource:
         """A template's text, and whether it is the site's own (not the default theme's)."""
         if name not in self._sources:
             try:
-                text, filename, _ = self.env.loader.get_source(self.env, name)
+                text, filename, _ = self.loader.get_source(self.env, name)
             except jinja2.TemplateNotFound:
-                text, filename = "", ""
-            own = (self.site.source / "templates").resolve()
-            self._sources[name] = (text, bool(filename) and own in Path(filename).resolve().parents)
+                text, filename = "", None
+            folder = (self.site.source / "templates").resolve()
+            own = filename is not None and folder in Path(filename).resolve().parents
+            self._sources[name] = TemplateSource(text, own)
         return self._sources[name]
 
     def chain(self, file: str) -> list[str]:
@@ -142,7 +167,7 @@ class Locator:
                     continue
                 names.append(name)
                 try:
-                    refs = jinja2.meta.find_referenced_templates(self.env.parse(self.source(name)[0]))
+                    refs = jinja2.meta.find_referenced_templates(self.env.parse(self.source(name).text))
                     queue += [ref for ref in refs if ref]
                 except jinja2.TemplateSyntaxError:
                     pass
@@ -151,10 +176,10 @@ class Locator:
 
     def find(self, file: str, needles: list[str]) -> tuple[str, int]:
         """Where the first needle is written: the page's content file, the config, then its templates."""
-        texts = [(rel, self.texts.get(rel or "")) for rel in (self.sources.get(file), "site_config.yaml")]
+        texts = [(rel, body) for rel in (self.sources.get(file), "site_config.yaml") if rel and (body := self.texts.get(rel))]
         chain = self.chain(file)
         for owned in (True, False):
-            texts += [(f"templates/{n}", self.source(n)[0]) for n in chain if self.source(n)[1] == owned]
+            texts += [(f"templates/{n}", self.source(n).text) for n in chain if self.source(n).own == owned]
         for needle in needles:
             for rel, body in texts:
                 index = body.find(needle) if needle and body else -1
@@ -165,10 +190,10 @@ class Locator:
     def culprit(self, file: str, partial: str) -> str:
         """The site's own template most likely to have dropped `partial` from this page."""
         chain = self.chain(file)
-        owned = [n for n in chain if self.source(n)[1]]
+        owned = [n for n in chain if self.source(n).own]
         if partial in owned:
             return partial
-        layouts = [n for n in owned if "{% extends" not in self.source(n)[0].replace("{%- extends", "{% extends")]
+        layouts = [n for n in owned if "{% extends" not in self.source(n).text.replace("{%- extends", "{% extends")]
         return (layouts or owned or [chain[0]])[0]
 
 
@@ -332,7 +357,7 @@ def _has_crisis_line(site: Site, text: str, converter: Converter) -> bool:
 
 
 def _crisis_problem(template: str, pages: list[str], finder: Locator) -> Problem:
-    body, owned = finder.source(template)
+    body = finder.source(template).text
     shown = f"templates/{template}"
     example = f"{len(pages)} page{'s' if len(pages) != 1 else ''}, e.g. {pages[0]}"
     if template == "partials/crisis.html":
@@ -406,9 +431,9 @@ def _file_problems(shown: str, data: bytes, rules: guards.Rules):
     elif lower.endswith(".webmanifest"):
         found = guards.manifest_findings(text, rules)
     else:
-        found = guards.xml_findings(text, rules) if not lower.endswith((".html", ".htm")) else None
-        if found is None:  # HTML, or XML a browser would refuse: read it as HTML, the most lenient reading
-            found = guards.html_findings(text, rules, static=True)
+        xml = guards.xml_findings(text, rules) if not lower.endswith((".html", ".htm")) else None
+        # HTML, or XML a browser would refuse: read it as HTML, the most lenient reading
+        found = xml if xml is not None else guards.html_findings(text, rules, static=True)
     for finding, line, _ in guards.locate(text, found):
         yield error(shown, line, finding.message)
 

@@ -16,14 +16,14 @@ import traceback
 from pathlib import Path
 
 from .files import shown
-from .problems import Problem, errors, processed_file, summary
+from .problems import processed_file, report
 
 COMMANDS = ("build", "serve", "check", "new")
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] not in COMMANDS + ("-h", "--help"):
+    if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
         argv.insert(0, "build")
     debug = "--debug" in argv
     previous = _stop_on_signals()
@@ -79,7 +79,7 @@ def _date(text: str) -> dt.date:
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a date like 2026-01-31, got '{text}'")
+        raise argparse.ArgumentTypeError(f"must be a date like 2026-01-31, got '{text}'") from None
     if not 1970 <= day.year <= 9000:  # (a build counts days and years on from it)
         raise argparse.ArgumentTypeError(f"must be a date between 1970 and 9000, got '{text}'")
     return day
@@ -100,10 +100,10 @@ def _folder(text: str) -> Path:
         str(Path(text).resolve()).encode("utf-8")
     except (RuntimeError, OSError):  # (Python says RuntimeError for a loop of links)
         raise argparse.ArgumentTypeError(f"'{shown(text)}' is a symbolic link that leads round in a loop; "
-                                         "name the folder itself")
+                                         "name the folder itself") from None
     except UnicodeEncodeError:
         raise argparse.ArgumentTypeError(f"the folder's full name is not valid UTF-8 text: '{shown(Path(text).resolve())}'; "
-                                         "rename the folder (or the one it is in) using plain letters")
+                                         "rename the folder (or the one it is in) using plain letters") from None
     return Path(text)
 
 
@@ -122,7 +122,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=command_name(), description="Build a clinic website from Markdown and YAML.")
     sub = parser.add_subparsers(dest="command")
 
-    def common(p, output=True):
+    def common(p):
         p.add_argument("--source", type=_folder, default=".", metavar="DIR", help="the site folder (default: .)")
         p.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="build as if it were this day (previews scheduled posts)")
         p.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -152,16 +152,6 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     new.set_defaults(run=_new)
     return parser
-
-
-def report(problems: list[Problem], strict: bool = False) -> bool:
-    """Print problems sorted by file and line, then a count; True if the build may go on."""
-    for problem in sorted(set(problems)):
-        print(problem, file=sys.stderr)
-    failed = bool(errors(problems)) or (strict and bool(problems))
-    if problems:
-        print(f"{summary(problems)}{' (warnings count as errors with --strict)' if strict and not errors(problems) else ''}.", file=sys.stderr)
-    return not failed
 
 
 def _build(args) -> int:

@@ -337,7 +337,7 @@ def _cross_checks(config: Config, data) -> list[Problem]:
     seen: dict[str, int] = {}
     locations = data.get("locations") or []
     ids = {loc.id for loc in config.locations}
-    for loc, raw in zip(config.locations, locations):
+    for loc, raw in zip(config.locations, locations, strict=False):
         line = yamlfile.line_of(raw.get("id") if hasattr(raw, "get") else None, 0)
         if loc.id in seen:
             problems.append(error(CONFIG_FILE, line, f"location id '{loc.id}' is used twice (first on line {seen[loc.id]}); "
@@ -345,7 +345,7 @@ def _cross_checks(config: Config, data) -> list[Problem]:
         seen.setdefault(loc.id, line)
     closures = data.get("closures") or []
     dates: dict[tuple, int] = {}
-    for closure, raw in zip(config.closures, closures):
+    for closure, raw in zip(config.closures, closures, strict=False):
         line = yamlfile.line_of(raw.get("date") if hasattr(raw, "get") else None, 0)
         for loc_id in closure.locations:
             if loc_id not in ids:

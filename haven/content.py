@@ -23,7 +23,7 @@ WORDS_PER_MINUTE = 200
 
 
 _SPELLED_OUT = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe",
-                               "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "þ": "th", "ı": "i"})
+                               "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "þ": "th", "ı": "i"})  # noqa: RUF001 - the dotless i (Turkish), spelled out as i
 _APOSTROPHES = re.compile(r"(?<=\w)['’](?=\w)")
 
 
@@ -245,12 +245,13 @@ def load_content(source: Path, converter: Converter, store: bool = True,
         def unpacked(name: str, blob: bytes, entry: str | None, hit: bool) -> tuple:
             try:
                 return cache.unpack(blob), entry
-            except Exception:  # noqa: BLE001 - an entry of another shape: a miss, never an error
-                if not hit:
+            except Exception:  # an entry of another shape: a miss, never an error
+                if not hit or entry is None:
                     raise
                 shelf.discard(entry)
                 blob, entry, _ = one(name, cached=False)
-                new[entry] = blob
+                if entry is not None:
+                    new[entry] = blob
                 return cache.unpack(blob), entry
 
         def entry_of(path: str):
@@ -267,7 +268,7 @@ def load_content(source: Path, converter: Converter, store: bool = True,
             shelf.load()  # before the workers start, so that each has it
         read[0] += len(misses)
         before = [cache.look(path) for path in misses]  # taken before reading: an edit meanwhile is not missed
-        for path, looked, (blob, entry, hit) in zip(misses, before, parallel.map_in_order(one, misses)):
+        for path, looked, (blob, entry, hit) in zip(misses, before, parallel.map_in_order(one, misses), strict=True):
             if entry and not hit:
                 new.setdefault(entry, blob)
             done = unpacked(path, blob, entry, hit)
@@ -458,7 +459,7 @@ def _count(low: int, high: int) -> str:
 
 
 def _check_checklist(spec: ChecklistSpec, data, rel: str, problems: list[Problem]) -> None:
-    for item, raw in zip(spec.items, data.get("items") or []):
+    for item, raw in zip(spec.items, data.get("items") or [], strict=False):
         if item.topic not in spec.topics:
             line = yamlfile.line_of(raw.get("topic") if isinstance(raw, dict) else None, data.key_line("items"))
             known = ", ".join(sorted(spec.topics)) or "none yet"
@@ -467,7 +468,7 @@ def _check_checklist(spec: ChecklistSpec, data, rel: str, problems: list[Problem
         problems.append(error(rel, data.key_line("items"), "'items' is empty; list at least one statement"))
     lines = (data.get("results") or [])
     expected = 0
-    for band, raw in sorted(zip(spec.results, lines), key=lambda pair: (pair[0].min, pair[0].max)):
+    for band, raw in sorted(zip(spec.results, lines, strict=False), key=lambda pair: (pair[0].min, pair[0].max)):
         line = yamlfile.line_of(raw, data.key_line("results"))
         if band.min < 0:
             problems.append(error(rel, line, f"result band min {band.min} is below zero; the fewest a visitor can tick is 0"))

@@ -13,8 +13,8 @@ import posixpath
 import re
 from pathlib import Path
 
+from .checks import PageFacts
 from .hosting import HEADERS, REDIRECTS
-from .manifest import PageFacts
 from .problems import Problem, error, warning
 from .site import Site
 
@@ -68,7 +68,7 @@ _REDIRECT_PAGE = 'http-equiv="refresh"'
 
 
 def check_deploy(site: Site, files: dict[str, bytes | None], sources: dict[str, str], copies: dict[str, Path],
-                 facts: dict[str, PageFacts] | None = None, settled: set[str] = frozenset()) -> list[Problem]:
+                 facts: dict[str, PageFacts] | None = None, settled: set[str] | frozenset[str] = frozenset()) -> list[Problem]:
     """Every problem with publishing `files` (generated) and `copies` (static/) as they are.
 
     A page's bytes may be None: what matters of it is then in `facts` (checks.page_facts).
@@ -153,8 +153,8 @@ def _sitemap(site: Site, generated: dict[str, bytes | None], static: set[str], f
         target = rel + "index.html" if rel == "" or rel.endswith("/") else rel
         if target not in generated and target not in static:
             problems.append(error("sitemap.xml", 0, f"lists {url}, but the output has no {target}"))
-        elif target in facts and (facts[target].redirect or facts[target].noindex) or \
-                generated.get(target) is not None and target.endswith(".html") and (
-                _REDIRECT_PAGE.encode() in generated[target] or _NOINDEX.search(generated[target].decode("utf-8", "replace"))):
+        elif (target in facts and (facts[target].redirect or facts[target].noindex)) or \
+                ((data := generated.get(target)) is not None and target.endswith(".html") and (
+                _REDIRECT_PAGE.encode() in data or _NOINDEX.search(data.decode("utf-8", "replace")))):
             problems.append(error("sitemap.xml", 0, f"lists {url}, but that page asks search engines not to index it"))
     return problems

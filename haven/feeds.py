@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .site import Site
+from .state import Remembered
 
 FEED_SIZE = 20
 
@@ -56,15 +57,14 @@ def atom_feed(site: Site, article_url) -> str:
     )
 
 
-def sitemap(entries: list[tuple[str, dt.date | None]], last: list | None = None) -> str:
+def sitemap(entries: list[tuple[str, dt.date | None]], last: Remembered | None = None) -> str:
     """entries: (absolute url, last modified) for every indexable page.
 
-    `last`: [entries, text] of the sitemap made last, kept by serve (state.BuildState.sitemap)."""
-    last = [None, ""] if last is None else last
-    if last[0] == entries:  # serve: most saves leave it as it was
-        return last[1]
-    last[:] = [entries, _sitemap(entries)]
-    return last[1]
+    `last`: the sitemap made last, from its entries, kept by serve (state.BuildState.sitemap)."""
+    last = Remembered() if last is None else last
+    if last.made_from != entries:  # serve: most saves leave it as it was
+        last.made_from, last.value = entries, _sitemap(entries)
+    return last.value
 
 
 def _sitemap(entries: list[tuple[str, dt.date | None]]) -> str:

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from .problems import Problem, error
 
-
 # Control characters, and those that turn the text around them right to left (or are invisible).
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
@@ -63,9 +62,9 @@ def walk(folder: Path, source: Path, problems: list[Problem]) -> list[str]:
                         problems.append(problem)
                         continue
                 if entry.is_dir(follow_symlinks=False):
-                    visit(entry.path, parts + (entry.name,))
+                    visit(entry.path, (*parts, entry.name))
                 elif entry.is_file():
-                    found.append((parts + (entry.name,), entry.path))
+                    found.append(((*parts, entry.name), entry.path))
                 elif not entry.name.startswith("."):
                     problems.append(error(_rel(entry.path, source), 0,
                                           "is not a regular file (a pipe, socket or device); remove it"))

@@ -9,6 +9,7 @@ attributes and URL schemes pass; every address is resolved the way a browser res
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from dataclasses import dataclass, replace
@@ -161,10 +162,8 @@ def _host(authority: str) -> str:
     host = authority.rsplit("@", 1)[-1]
     host = host[:host.index("]") + 1] if host.startswith("[") and "]" in host else host.split(":")[0]
     host = unquote(host).strip(".").lower()
-    try:
+    with contextlib.suppress(UnicodeError):
         host = host.encode("idna").decode("ascii").lower()
-    except UnicodeError:
-        pass
     return host or "?"
 
 
@@ -219,9 +218,7 @@ def _walk_css(nodes, rules: Rules, tag: str, attr: str, first_line: int, found: 
     for node in nodes:
         kind = node.type
         line = first_line + (getattr(node, "source_line", 1) or 1) - 1
-        if kind == "url":
-            found += _css_load(node.value, rules, tag, attr, line)
-        elif kind == "string" and previous_import:
+        if kind == "url" or (kind == "string" and previous_import):
             found += _css_load(node.value, rules, tag, attr, line)
         elif kind == "function":
             name = node.lower_name
@@ -390,10 +387,8 @@ def _address_findings(tag: str, name: str, attr: str, value: str, attrs: dict, r
         urls = value.split()
     elif attr == "content" and (attrs.get("http-equiv") or "").strip().lower() == "refresh":
         return _load(tag, attr, refresh_url(value), rules, refresh=True)
-    elif attr in _LOAD_ATTRIBUTES:
-        urls = [value]
-    elif attr in ("href", "xlink:href") and (tag == "link" and rel & FETCHING_RELS
-                                             or name in SVG_ELEMENTS and name != "a"):
+    elif attr in _LOAD_ATTRIBUTES or (attr in ("href", "xlink:href") and (
+            (tag == "link" and rel & FETCHING_RELS) or (name in SVG_ELEMENTS and name != "a"))):
         urls = [value]
     elif attr in _NAVIGATION_ATTRIBUTES:
         return _navigate(tag, attr, value)
@@ -445,7 +440,8 @@ _SPELLINGS = {"img": ("img", "image")}  # the parser makes an HTML <image> an <i
 def start_tags(text: str, raw: tuple[str, ...] = _RAW_TEXT) -> list[tuple[str, int, str]]:
     """(lower-case name, offset, raw markup) of each start tag, read nearly as the tokeniser reads
     them; the content of the `raw` elements is text."""
-    tags, pos = [], 0
+    tags: list[tuple[str, int, str]] = []
+    pos = 0
     while True:
         match = _START_TAG.search(text, pos)
         if not match:
@@ -462,7 +458,7 @@ def start_tags(text: str, raw: tuple[str, ...] = _RAW_TEXT) -> list[tuple[str, i
 
 # The readings of the text tried in turn: as the browser with scripts on reads HTML, with
 # scripts off, and with no raw text at all (inside SVG and MathML, <style> holds tags).
-_READINGS = (_RAW_TEXT + ("noscript",), _RAW_TEXT, ())
+_READINGS = ((*_RAW_TEXT, "noscript"), _RAW_TEXT, ())
 
 
 def locate(text: str, findings: list[Finding]) -> list[tuple[Finding, int, str]]:

@@ -9,7 +9,7 @@ written with the sub-path, like every link in the pages.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import quote, urlsplit
 
 from .site import Site

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
-from .schema import Reader, _INVALID
+from .schema import _INVALID, Reader
 from .yamlfile import Map, Seq, line_of
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -56,12 +57,12 @@ class DayHours:
         spans = []
         for text in texts:
             span, message = parse_span(text)
-            if message:
+            if span is None:
                 reader.fail(line_of(text, line), f"'{name}' {message}")
                 return _INVALID
             spans.append(span)
         spans.sort()
-        for before, after in zip(spans, spans[1:]):
+        for before, after in itertools.pairwise(spans):
             if after.start < before.end:
                 reader.fail(line, f"'{name}' has overlapping hours: {before} and {after}; merge them into one range")
                 return _INVALID
@@ -94,10 +95,10 @@ class Week:
             return _INVALID
         return cls(tuple(overrides.get(day, DayHours()) for day in WEEKDAYS))
 
-    def with_overrides(self, overrides: "WeekOverrides | None") -> "Week":
+    def with_overrides(self, overrides: WeekOverrides | None) -> Week:
         if not overrides:
             return self
-        return Week(tuple(overrides.get(day, hours) for day, hours in zip(WEEKDAYS, self.days)))
+        return Week(tuple(overrides.get(day, hours) for day, hours in zip(WEEKDAYS, self.days, strict=True)))
 
 
 class WeekOverrides(dict):
@@ -124,7 +125,8 @@ class WeekOverrides(dict):
                 result[day] = hours
         return result if ok else _INVALID
 
-    def __hash__(self) -> int:  # lets frozen dataclasses that hold it stay hashable
+    # dict sets __hash__ to None; these overrides are never changed once loaded.
+    def __hash__(self) -> int:  # type: ignore[override]  # lets frozen dataclasses that hold it stay hashable
         return hash(tuple(sorted(self.items())))
 
 
@@ -172,7 +174,7 @@ def week_in_words(week: Week) -> str:
 def opening_hours_spec(week: Week) -> list[dict]:
     """schema.org OpeningHoursSpecification, one entry per distinct span."""
     by_span: dict[tuple[str, str], list[str]] = {}
-    for day, hours in zip(WEEKDAYS, week.days):
+    for day, hours in zip(WEEKDAYS, week.days, strict=True):
         for span in hours.spans:
             by_span.setdefault((span.opens, span.closes), []).append(day_name(day))
     return [

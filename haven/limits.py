@@ -10,6 +10,7 @@ which may be rendered as Markdown), with limits far beyond what a real page need
 
 from __future__ import annotations
 
+import itertools
 import re
 
 MAX_NESTING = 10  # levels of lists in lists or quotes in quotes
@@ -53,7 +54,7 @@ def markdown_limits(body: str, first_line: int = 1) -> tuple[int, str] | None:
                                          "several articles or pages")
     if body.count("[") + body.count("<") > MAX_BRACKETS or sum(map(body.count, _MARKS)) > MAX_MARKS:
         starts = [0] + [match.start() for match in _CHUNK_START.finditer(body)] + [len(body)]
-        for start, end in zip(starts, starts[1:]):
+        for start, end in itertools.pairwise(starts):
             if body.count("[", start, end) + body.count("<", start, end) > MAX_BRACKETS:
                 return line(_first_text(body, start)), (
                     f"this paragraph holds more than {MAX_BRACKETS} '[' and '<' (links, images, tags); split it "

@@ -11,16 +11,20 @@ tests/test_incremental.py compares against cold builds to keep that true.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from . import cache
+from .checks import PageFacts
 from .content import Article, Checklist, Page
 from .markup import Heading
+from .output import FileStat
 from .site import Site, Taxon
 
 _PLAIN = {str, int, float, bool, type(None), dt.date}
@@ -31,25 +35,26 @@ _DOCUMENTS = {Article, Page, Checklist}
 VERSION = 4  # of the record's layout (cache.FORMAT is the file's)
 
 
-@dataclass(frozen=True)
-class PageFacts:
-    """What the checks need to know of a page once it is rendered (see checks.page_facts)."""
+class _KnownKey(NamedTuple):
+    """A page key as last computed (serve: state.BuildState.page_keys)."""
 
-    problems: tuple = ()  # the page's own problems (found without looking at other pages)
-    culprit: str | None = None  # the template to blame when the page lacks the crisis line
-    ids: tuple = ()  # its anchors: id= and name= values (a tuple holds a big site's record in less memory)
-    links: tuple = ()  # (url, tag) of every link into the site, to resolve against all pages
-    anchored: tuple = ()  # those of them to an anchor ('#'): another page's anchors may go
-    redirect: bool = False  # a redirect page for an old address
-    noindex: bool = False
-    starts_html: bool = True
+    fields: tuple  # what it was computed from
+    key: str
+    page: object  # the very page (render.PageOut) of that plan
+
+
+class _SavedRecord(NamedTuple):
+    """A record as this process last saved it (serve: state.BuildState.records)."""
+
+    signature: object  # of the record file then (cache.signature), None for a preview's
+    record: Record
 
 
 @dataclass(frozen=True)
 class Entry:
     key: str  # digest of the page's own inputs
     reads: tuple  # (what its templates read, e.g. 'site.categories', its digest then)
-    stat: tuple  # (size, mtime_ns) of the file written
+    stat: FileStat | None  # of the file written (None: a check, which writes nothing)
     facts: PageFacts
 
 
@@ -58,8 +63,8 @@ class Fingerprints:
 
     def __init__(self, site: Site, last_keys: dict | None = None):
         self.site = site
-        # output file -> (its fields, its key, its page) as last computed (serve: state.BuildState.page_keys)
-        self._last_keys = {} if last_keys is None else last_keys
+        # output file -> its key as last computed (serve: state.BuildState.page_keys)
+        self._last_keys: dict[str, _KnownKey] = {} if last_keys is None else last_keys
         self._memo: dict[int, tuple] = {}
         self._parts: dict[str, str] = {}
 
@@ -99,19 +104,19 @@ class Fingerprints:
         # Structured data is left out: it is made from the config, the day and the page's documents,
         # which the site key and the variables stand for already.
         known = self._last_keys.get(page.file)
-        if known is not None and known[2] is page:  # serve: the very page of the last plan
-            return known[1]
+        if known is not None and known.page is page:  # serve: the very page of the last plan
+            return known.key
         fields = (page.path, page.template, page.source, page.title, page.description, page.crumbs,
                   page.indexable, page.lastmod, page.og_type, page.vars)
-        if known is not None and known[0] == fields:  # serve: equal values (mostly the very same objects)
-            self._last_keys[page.file] = (fields, known[1], page)
-            return known[1]
+        if known is not None and known.fields == fields:  # serve: equal values (mostly the very same objects)
+            self._last_keys[page.file] = _KnownKey(fields, known.key, page)
+            return known.key
         fixed = repr(fields[:-1])  # plain values only
         shown = ",".join(f"{name}={self._shallow(value) if type(value) is Taxon else self.of(value)}"
                          for name, value in page.vars.items())
         key = hashlib.sha1((fixed + shown).encode()).hexdigest()
         if "!" not in shown:  # (a value without a digest is never to be reused)
-            self._last_keys[page.file] = (fields, key, page)
+            self._last_keys[page.file] = _KnownKey(fields, key, page)
         return key
 
     @staticmethod
@@ -183,8 +188,8 @@ def load(source: Path, output: Path, records: dict | None = None) -> Record:
     process saved before (serve: state.BuildState.records): no need to read it back."""
     path = _path(source, output)
     known = (records or {}).get((source.resolve(), output.resolve()))
-    if known is not None and known[0] == (cache.signature(path) if path else None):
-        return known[1]
+    if known is not None and known.signature == (cache.signature(path) if path else None):
+        return known.record
     if path is None:
         return Record()
     try:
@@ -200,10 +205,8 @@ def forget(source: Path, output: Path, records: dict | None = None) -> None:
         records.pop((source.resolve(), output.resolve()), None)
     path = _path(source, output)
     if path is not None:
-        try:
+        with contextlib.suppress(OSError):
             path.unlink()
-        except OSError:
-            pass
 
 
 def save(source: Path, output: Path, record: Record, records: dict | None = None, disk: bool = True) -> None:
@@ -213,7 +216,7 @@ def save(source: Path, output: Path, record: Record, records: dict | None = None
     if path is not None and not cache.write_data(path, _to_plain(record)):
         return
     if records is not None:
-        records[source.resolve(), output.resolve()] = (cache.signature(path) if path else None, record)
+        records[source.resolve(), output.resolve()] = _SavedRecord(cache.signature(path) if path else None, record)
 
 
 _FACTS = [field.name for field in dataclasses.fields(PageFacts)]
@@ -221,7 +224,7 @@ _FACTS = [field.name for field in dataclasses.fields(PageFacts)]
 
 def _to_plain(record: Record) -> tuple:
     """The record as plain values (cache.write_data), PageFacts as tuples of their fields."""
-    pages = tuple((file, entry.key, entry.reads, tuple(entry.stat),
+    pages = tuple((file, entry.key, entry.reads, None if entry.stat is None else tuple(entry.stat),
                    (cache.to_plain(entry.facts.problems), *[getattr(entry.facts, name) for name in _FACTS[1:]]))
                   for file, entry in record.pages.items())
     return VERSION, record.site_key, pages, None if record.files is None else tuple(sorted(record.files))
@@ -239,13 +242,7 @@ def _from_plain(plain) -> Record:
         problems = cache.from_plain(facts[0])
         if type(problems) is not tuple:
             raise ValueError("a record of another shape")
-        entries[file] = Entry(key, reads, stat, PageFacts(problems, *facts[1:]))
+        entries[file] = Entry(key, reads, None if stat is None else FileStat(*stat), PageFacts(problems, *facts[1:]))
     if type(site_key) is not str or not (files is None or type(files) is tuple):
         raise ValueError("a record of another shape")
     return Record(site_key, entries, None if files is None else frozenset(files))
-
-
-def file_stat(path: Path | str) -> tuple | None:
-    """(size, mtime_ns) of a file, or None."""
-    signature = cache.signature(path)
-    return (signature.size, signature.mtime_ns) if signature else None

@@ -18,7 +18,9 @@ import functools
 import html
 import re
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 import markdown
 from markdown import blockprocessors, preprocessors, treeprocessors
@@ -30,7 +32,7 @@ from markdown.extensions.footnotes import FootnoteBlockProcessor, FootnoteExtens
 from markdown.extensions.tables import TableExtension, TableProcessor
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
-from markdown.util import AtomicString
+from markdown.util import AtomicString, Registry
 
 # Extensions: tables, footnotes, attr_list, admonition, fenced_code and sane_lists (see _markdown).
 # Typographic punctuation is done by _educate below: the 'smarty' extension doubled the cost of
@@ -63,6 +65,16 @@ class Heading:
     level: int
     id: str
     text: str
+
+
+@dataclass
+class _Found:
+    """What the site's tree pass learns of one document (a new one for each, see Converter.convert)."""
+
+    images_without_alt: list[str] = field(default_factory=list)
+    relative_links: list[str] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -137,9 +149,10 @@ class _SiteTree(Treeprocessor):
     def __init__(self, md, base_path: str):
         super().__init__(md)
         self.base_path = base_path
+        self.found = _Found()  # replaced by Converter.convert for each document
 
     def run(self, root: etree.Element) -> None:
-        state = self.md.haven_state
+        found = self.found
         _educate_tree(root)
         self._demote_headings(root)
         if root.find(".//table") is not None:
@@ -148,25 +161,26 @@ class _SiteTree(Treeprocessor):
                     if el.tag == "table":
                         self._wrap_table(parent, index, el)
         for el in root.iter():
-            if el.tag == "a" and el.get("href") is not None:
-                el.set("href", self._site_url(el.get("href"), state))
-                if _SCHEME.match(el.get("href")) and el.get("href").startswith(("http:", "https:")):
+            if el.tag == "a" and (href := el.get("href")) is not None:
+                href = self._site_url(href, found)
+                el.set("href", href)
+                if _SCHEME.match(href) and href.startswith(("http:", "https:")):
                     el.set("rel", "noopener noreferrer")
             elif el.tag == "img":
-                el.set("src", self._site_url(el.get("src", ""), state))
+                el.set("src", self._site_url(el.get("src", ""), found))
                 if not (el.get("alt") or "").strip():
-                    state["images_without_alt"].append(el.get("src", ""))
+                    found.images_without_alt.append(el.get("src", ""))
                 el.set("loading", "lazy")
                 el.set("decoding", "async")
-            elif el.tag in ("th", "td") and el.get("style"):
+            elif el.tag in ("th", "td") and (style := el.get("style")):
                 # Column alignment from '| ---: |' arrives as an inline style, which a
                 # strict Content-Security-Policy blocks; a class does the same job.
-                align = re.search(r"text-align:\s*(left|right|center)", el.get("style"))
+                align = re.search(r"text-align:\s*(left|right|center)", style)
                 del el.attrib["style"]
                 if align:
                     el.set("class", f"align-{align.group(1)}")
-            elif el.tag == "div" and "admonition" in (el.get("class") or "").split():
-                kind = [c for c in el.get("class").split() if c != "admonition"]
+            elif el.tag == "div" and "admonition" in (classes := (el.get("class") or "").split()):
+                kind = [c for c in classes if c != "admonition"]
                 el.set("class", " ".join(["callout"] + [f"callout-{k}" for k in kind]))
                 el.set("role", "note")
                 for child in el:
@@ -179,15 +193,17 @@ class _SiteTree(Treeprocessor):
         headings = [el for el in root.iter() if el.tag in _HEADINGS]
         offset = 1 if any(el.tag == "h1" for el in headings) else 0
         previous = 1
-        seen = self.md.haven_state["ids"]
+        seen = self.found.ids
         for el in headings:
             level = min(max(int(el.tag[1]) + offset, 2), previous + 1, 6)
             el.tag, previous = f"h{level}", level
             text = " ".join(_STASHED.sub("", "".join(el.itertext())).split())
-            if not el.get("id"):
-                el.set("id", _unique(slugify_unicode(text, "-") or "section", seen))
-            seen.add(el.get("id"))
-            self.md.haven_state["headings"].append(Heading(level, el.get("id"), text))
+            ident = el.get("id")
+            if not ident:
+                ident = _unique(slugify_unicode(text, "-") or "section", seen)
+                el.set("id", ident)
+            seen.add(ident)
+            self.found.headings.append(Heading(level, ident, text))
 
     def _wrap_table(self, parent: etree.Element, index: int, table: etree.Element) -> None:
         # A wide table scrolls inside a focusable region instead of widening the page.
@@ -197,7 +213,7 @@ class _SiteTree(Treeprocessor):
         wrap.tail, table.tail = table.tail, None
         parent.insert(index, wrap)
 
-    def _site_url(self, url: str, state: dict) -> str:
+    def _site_url(self, url: str, found: _Found) -> str:
         if url.startswith("/") and not url.startswith("//"):
             path, sep, fragment = url.partition("#")
             path, qsep, query = path.partition("?")
@@ -205,7 +221,7 @@ class _SiteTree(Treeprocessor):
                 path += "/"  # every page is a folder; spare editors the trailing slash
             return self.base_path + path[1:] + (qsep + query) + (sep + fragment)
         if url and not url.startswith("#") and not _SCHEME.match(url) and not url.startswith("//"):
-            state["relative_links"].append(url)
+            found.relative_links.append(url)
         return url
 
 
@@ -220,12 +236,12 @@ class _SiteTree(Treeprocessor):
 # --------------------------------------------------------------------------
 
 
-def _quick_block(kind: type, could_take) -> type:
+def _quick_block(kind: type[blockprocessors.BlockProcessor], could_take) -> type:
     """A subclass of block processor `kind` that tests only blocks for which could_take(self, block)."""
 
     test = kind.test  # called directly: blocks are tested some 300 times an article
 
-    class Quick(kind):  # type: ignore[valid-type, misc]
+    class Quick(kind):  # type: ignore[valid-type, misc]  # mypy cannot check a base class given as an argument
         def test(self, parent, block):
             return could_take(self, block) and test(self, parent, block)
 
@@ -260,12 +276,16 @@ class _QuickHtmlBlock(preprocessors.HtmlBlockPreprocessor):
 
 
 class _QuickAttrList(AttrListTreeprocessor):
+    md: _QuickMarkdown
+
     def run(self, doc: etree.Element) -> None:
         if "{" in self.md.source:
             super().run(doc)
 
 
 class _QuickUnescape(treeprocessors.UnescapeTreeprocessor):
+    md: _QuickMarkdown
+
     def run(self, root: etree.Element) -> None:
         if "\\" in self.md.source:  # what the escape pattern puts aside for this pass
             super().run(root)
@@ -379,28 +399,40 @@ class _QuickMarkdown(markdown.Markdown):
         return answer
 
 
+class _Swap(NamedTuple):
+    """One of Python-Markdown's passes and its quick replacement."""
+
+    registry: Registry[Any]
+    name: str
+    priority: int
+    kind: type  # the pass it replaces
+    make: Callable[[], Any]  # its replacement
+
+
 def _add_shortcuts(md: _QuickMarkdown, tables: TableExtension, footnotes: FootnoteExtension,
                    fenced: FencedCodeExtension) -> bool:
     """Put the quick passes in place of Python-Markdown's; False (and md unusable) if this
     Python-Markdown's passes are not the ones they were written for."""
     needs = _pattern_needs(md.inlinePatterns)
+    if needs is None:
+        return False
     parser = md.parser
     quick = [  # registry, name, priority, the pass it replaces, its replacement
-        (md.preprocessors, "fenced_code_block", 25, FencedBlockPreprocessor, lambda: _QuickFencedBlock(md, fenced.getConfigs())),
-        (md.preprocessors, "html_block", 20, preprocessors.HtmlBlockPreprocessor, lambda: _QuickHtmlBlock(md)),
-        (parser.blockprocessors, "admonition", 105, AdmonitionProcessor, lambda: _QuickAdmonition(parser)),
-        (parser.blockprocessors, "table", 75, TableProcessor, lambda: _QuickTable(parser, tables.getConfigs())),
-        (parser.blockprocessors, "hashheader", 70, blockprocessors.HashHeaderProcessor, lambda: _QuickHashHeader(parser)),
-        (parser.blockprocessors, "setextheader", 60, blockprocessors.SetextHeaderProcessor, lambda: _QuickSetextHeader(parser)),
-        (parser.blockprocessors, "hr", 50, blockprocessors.HRProcessor, lambda: _QuickHR(parser)),
-        (parser.blockprocessors, "quote", 20, blockprocessors.BlockQuoteProcessor, lambda: _QuickBlockQuote(parser)),
-        (parser.blockprocessors, "footnote", 17, FootnoteBlockProcessor, lambda: _QuickFootnoteBlock(footnotes)),
-        (parser.blockprocessors, "reference", 15, blockprocessors.ReferenceProcessor, lambda: _QuickReference(parser)),
-        (md.treeprocessors, "inline", 20, InlineProcessor, lambda: _QuickInline(md, needs)),
-        (md.treeprocessors, "attr_list", 8, AttrListTreeprocessor, lambda: _QuickAttrList(md)),
-        (md.treeprocessors, "unescape", 0, treeprocessors.UnescapeTreeprocessor, lambda: _QuickUnescape(md)),
+        _Swap(md.preprocessors, "fenced_code_block", 25, FencedBlockPreprocessor, lambda: _QuickFencedBlock(md, fenced.getConfigs())),
+        _Swap(md.preprocessors, "html_block", 20, preprocessors.HtmlBlockPreprocessor, lambda: _QuickHtmlBlock(md)),
+        _Swap(parser.blockprocessors, "admonition", 105, AdmonitionProcessor, lambda: _QuickAdmonition(parser)),
+        _Swap(parser.blockprocessors, "table", 75, TableProcessor, lambda: _QuickTable(parser, tables.getConfigs())),
+        _Swap(parser.blockprocessors, "hashheader", 70, blockprocessors.HashHeaderProcessor, lambda: _QuickHashHeader(parser)),
+        _Swap(parser.blockprocessors, "setextheader", 60, blockprocessors.SetextHeaderProcessor, lambda: _QuickSetextHeader(parser)),
+        _Swap(parser.blockprocessors, "hr", 50, blockprocessors.HRProcessor, lambda: _QuickHR(parser)),
+        _Swap(parser.blockprocessors, "quote", 20, blockprocessors.BlockQuoteProcessor, lambda: _QuickBlockQuote(parser)),
+        _Swap(parser.blockprocessors, "footnote", 17, FootnoteBlockProcessor, lambda: _QuickFootnoteBlock(footnotes)),
+        _Swap(parser.blockprocessors, "reference", 15, blockprocessors.ReferenceProcessor, lambda: _QuickReference(parser)),
+        _Swap(md.treeprocessors, "inline", 20, InlineProcessor, lambda: _QuickInline(md, needs)),
+        _Swap(md.treeprocessors, "attr_list", 8, AttrListTreeprocessor, lambda: _QuickAttrList(md)),
+        _Swap(md.treeprocessors, "unescape", 0, treeprocessors.UnescapeTreeprocessor, lambda: _QuickUnescape(md)),
     ]
-    if needs is None or not all(name in registry and type(registry[name]) is kind for registry, name, _, kind, _ in quick):
+    if not all(name in registry and type(registry[name]) is kind for registry, name, _, kind, _ in quick):
         return False
     for registry, name, priority, _, make in quick:
         replaced, order = registry[name], list(registry)
@@ -417,16 +449,20 @@ class _SiteExtension(Extension):
 
     def extendMarkdown(self, md) -> None:
         # After inline patterns (20) and footnotes (50, 15), so links and footnotes exist.
-        md.treeprocessors.register(_SiteTree(md, self.base_path), "haven_site", 1)
+        self.tree = _SiteTree(md, self.base_path)
+        md.treeprocessors.register(self.tree, "haven_site", 1)
 
 
-def _markdown(base_path: str, fast: bool):
-    """A Python-Markdown for the site, and whether the shortcuts are in it."""
+def _markdown(base_path: str, fast: bool) -> tuple[markdown.Markdown, bool, _SiteTree]:
+    """A Python-Markdown for the site, whether the shortcuts are in it, and the site's tree pass."""
     tables, fenced = TableExtension(), FencedCodeExtension()
     footnotes = FootnoteExtension(BACKLINK_TITLE="Back to reference %d", SUPERSCRIPT_TEXT="{}")
-    extensions = [tables, footnotes, "attr_list", "admonition", fenced, "sane_lists", _SiteExtension(base_path)]
-    md = (_QuickMarkdown if fast else markdown.Markdown)(extensions=extensions, output_format="html")
-    return md, fast and _add_shortcuts(md, tables, footnotes, fenced)
+    site = _SiteExtension(base_path)
+    extensions: list[str | Extension] = [tables, footnotes, "attr_list", "admonition", fenced, "sane_lists", site]
+    if not fast:
+        return markdown.Markdown(extensions=extensions, output_format="html"), False, site.tree
+    md = _QuickMarkdown(extensions=extensions, output_format="html")
+    return md, _add_shortcuts(md, tables, footnotes, fenced), site.tree
 
 
 class Converter:
@@ -438,17 +474,15 @@ class Converter:
 
     def __init__(self, base_path: str, fast: bool = True):
         self.base_path = base_path
-        self.md, self.fast = _markdown(base_path, fast)
+        self.md, self.fast, self._tree = _markdown(base_path, fast)
         if fast and not self.fast:
-            self.md, _ = _markdown(base_path, False)
+            self.md, _, self._tree = _markdown(base_path, False)
 
     def convert(self, text: str) -> Rendered:
         self.md.reset()
-        self.md.haven_state = {"images_without_alt": [], "relative_links": [], "headings": [], "ids": set(THEME_IDS)}
+        self._tree.found = found = _Found(ids=set(THEME_IDS))
         body = self.md.convert(text)
-        state = self.md.haven_state
-        headings = tuple(state["headings"])
-        return Rendered(body, headings, tuple(state["images_without_alt"]), tuple(state["relative_links"]))
+        return Rendered(body, tuple(found.headings), tuple(found.images_without_alt), tuple(found.relative_links))
 
     def inline(self, text: str) -> str:
         """Convert a one-paragraph snippet without wrapping it in <p>."""

@@ -34,7 +34,9 @@ import signal
 import stat
 import tempfile
 import threading
+from collections.abc import Iterable
 from pathlib import Path
+from typing import NamedTuple
 
 from .problems import Problem, error
 
@@ -49,6 +51,21 @@ _DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 _NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 _KEPT_FOLDERS = 64  # folder descriptors kept open while writing
 DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})  # the editor's to solve: free some space
+
+
+class FileStat(NamedTuple):
+    """A written file's size and modification time: the build record compares them to see that
+    nothing changed the file since."""
+
+    size: int
+    mtime_ns: int
+
+
+class Written(NamedTuple):
+    """What writing one file did."""
+
+    stat: FileStat
+    changed: bool  # False: the file already held these bytes and was left as it was (an Update)
 
 
 class Refused(Exception):
@@ -91,10 +108,10 @@ def write_site(output: Path, files: dict[str, bytes], copies: dict[str, Path]) -
 
     Returns a problem, with the previous output untouched, when the disk or the folder refuses."""
     staging, problem = Staging.open(output)
-    if problem:
+    if staging is None:
         return problem
     try:
-        written = {rel for rel, data in files.items() if staging.write(rel, data)[2]}
+        written = {rel for rel, data in files.items() if staging.write(rel, data).changed}
         copied = {rel for rel, path in copies.items() if staging.copy(rel, path)}
         return staging.commit(written | copied, set(files) | set(copies))
     except (OSError, Refused) as exc:
@@ -144,11 +161,11 @@ class Staging:
             return error(exc.path, 0, exc.message)
         return cannot_write(self.shown, exc)  # type: ignore[arg-type]
 
-    def write(self, rel: str, data: bytes) -> tuple[int, int, bool]:
-        """Write one file; returns its (size, mtime_ns) for the build record, and whether it was
-        written (an Update leaves a file that already holds these bytes as it is)."""
+    def write(self, rel: str, data: bytes) -> Written:
+        """Write one file; returns its stat for the build record, and whether it was written (an
+        Update leaves a file that already holds these bytes as it is)."""
         folder, name = self._place(rel)
-        return (*self._create(folder, name + self._suffix, data), True)
+        return Written(self._create(folder, name + self._suffix, data), changed=True)
 
     def copy(self, rel: str, path: Path) -> bool:
         """Copy a static file (with its time); True if written."""
@@ -156,8 +173,8 @@ class Staging:
         self._create(folder, name + self._suffix, path)
         return True
 
-    def stat(self, rel: str) -> tuple[int, int] | None:
-        """(size, mtime_ns) of a file of the last build that is still in place, else None."""
+    def stat(self, rel: str) -> FileStat | None:
+        """The stat of a file of the last build that is still in place, else None."""
         return None  # a new folder: nothing is in place yet
 
     def commit(self, written: set[str], site_files: set[str]) -> Problem | None:
@@ -231,9 +248,9 @@ class Staging:
         return Refused(where, "is in the way: the site needs a folder here, and this file was not written by the "
                               "generator, so it is kept; move it out of the output folder and build again")
 
-    def _create(self, folder: int, name: str, content: bytes | Path) -> tuple[int, int]:
+    def _create(self, folder: int, name: str, content: bytes | Path) -> FileStat:
         """Create a new file (never through a link) with these bytes, or a copy of that file
-        (with its time); returns its (size, mtime_ns).
+        (with its time); returns its stat.
 
         (With the os module's calls: open() would add a few system calls a file, thousands a build.)"""
         try:
@@ -253,7 +270,7 @@ class Staging:
             info = os.fstat(handle)
         finally:
             os.close(handle)
-        return info.st_size, info.st_mtime_ns
+        return FileStat(info.st_size, info.st_mtime_ns)
 
     def _write_manifest(self, files: set[str] | frozenset) -> None:
         """Replace .haven-output.json (the new one is complete before it takes the old one's place)."""
@@ -311,13 +328,13 @@ class Update(Staging):
             raise
         return cls(output, shown, output, root, listed or frozenset(), listed), None
 
-    def write(self, rel: str, data: bytes) -> tuple[int, int, bool]:
+    def write(self, rel: str, data: bytes) -> Written:
         # A file that already holds these bytes is left alone: comparing is much cheaper than
         # creating a file, and its time stays that of its last change (for rsync and the like).
         folder, name = self._place(rel)
         same = self._in_place(folder, name, rel, lambda handle: _holds(handle, data))
         if same is not None:
-            return same.st_size, same.st_mtime_ns, False
+            return Written(FileStat(same.st_size, same.st_mtime_ns), changed=False)
         return super().write(rel, data)
 
     def copy(self, rel: str, path: Path) -> bool:
@@ -327,7 +344,7 @@ class Update(Staging):
             return False
         return super().copy(rel, path)
 
-    def stat(self, rel: str) -> tuple[int, int] | None:
+    def stat(self, rel: str) -> FileStat | None:
         if rel not in self.owned:
             return None
         try:
@@ -335,7 +352,7 @@ class Update(Staging):
             info = os.stat(name, dir_fd=folder, follow_symlinks=False)
         except (OSError, Refused):
             return None
-        return (info.st_size, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None
+        return FileStat(info.st_size, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None
 
     def _in_place(self, folder: int, name: str, rel: str, same) -> os.stat_result | None:
         """The file at `name` if it may stay as it is (`same` bytes); None if it is to be written.
@@ -398,7 +415,7 @@ class Update(Staging):
     def _delete(self, gone) -> None:
         """Delete these files of the last build (only if they are still plain files), and the
         folders that leaves empty."""
-        folders = set()
+        folders: set[str] = set()
         for rel in gone:
             try:
                 folder, name = self._place(rel, create=False)
@@ -408,11 +425,11 @@ class Update(Staging):
                 continue
             parts = rel.split("/")[:-1]
             folders.update("/".join(parts[:depth]) for depth in range(1, len(parts) + 1))
-        for folder in sorted(folders, key=lambda f: f.count("/"), reverse=True):
-            fd = self._fds.pop(folder, None)
+        for path in sorted(folders, key=lambda f: f.count("/"), reverse=True):
+            fd = self._fds.pop(path, None)
             if fd is not None:
                 os.close(fd)
-            above, _, part = folder.rpartition("/")
+            above, _, part = path.rpartition("/")
             with contextlib.suppress(OSError, Refused):  # not empty: other files live there
                 os.rmdir(part, dir_fd=self._dir(above, create=False))
 
@@ -515,7 +532,7 @@ def _damaged(shown: str, why: str) -> Problem:
                                            "and build again")
 
 
-def _remove_temporary(root: int, pattern: re.Pattern, made: list[str] = ()) -> None:
+def _remove_temporary(root: int, pattern: re.Pattern, made: Iterable[str] = ()) -> None:
     """Delete the temporary files (names matching `pattern`) below `root`, then the folders that
     leaves empty and the empty ones in `made`. Hidden folders (.git...) are never entered."""
     emptied = set(made)

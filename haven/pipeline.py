@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import cache, manifest, parallel
-from .checks import Locator, editorial_warnings, page_facts, site_problems
+from .checks import Locator, PageFacts, editorial_warnings, page_facts, site_problems
 from .deploycheck import check_deploy
 from .manifest import Entry, Fingerprints, Record
 from .markup import Converter
@@ -66,7 +66,7 @@ def _build(source: Path, output: Path | None, *, drafts: bool, today: dt.date | 
     if output is not None:
         staging, problem = Staging.open(output)
         if problem:
-            return _result(problems + [problem])
+            return _result([*problems, problem])
     try:
         return _make(site, output, staging, problems, strict, preview, state)
     finally:  # a build that stops early, even by Ctrl+C, leaves no staging folder behind
@@ -74,9 +74,9 @@ def _build(source: Path, output: Path | None, *, drafts: bool, today: dt.date | 
             staging.discard()
 
 
-@dataclass
+@dataclass(frozen=True, kw_only=True)
 class _Job:
-    """One build's settings, and what its stages share."""
+    """One build's settings, and what its stages share (made with keywords: many fields)."""
 
     site: Site
     output: Path | None
@@ -103,12 +103,15 @@ def _make(site: Site, output: Path | None, staging: Staging | None, problems: li
     plan = plan_site(site, state)
     problems += plan.problems
     sources = {page.file: page.source for page in plan.claimed}
-    job = _Job(site, output, staging, strict, preview, complete, state, Renderer(site, state), plan,
-               manifest.load(site.source, output, state.records) if output is not None else Record(),
-               Fingerprints(site, state.page_keys),
-               manifest.site_key(site, cache.generator_digest()),
-               Locator(site, sources, {page.file: page.template for page in plan.pages}), sources,
-               Converter(site.config.site.base_path))
+    job = _Job(
+        site=site, output=output, staging=staging, strict=strict, preview=preview, complete=complete, state=state,
+        renderer=Renderer(site, state), plan=plan,
+        record=manifest.load(site.source, output, state.records) if output is not None else Record(),
+        prints=Fingerprints(site, state.page_keys),
+        site_key=manifest.site_key(site, cache.generator_digest()),
+        finder=Locator(site, sources, {page.file: page.template for page in plan.pages}), sources=sources,
+        converter=Converter(site.config.site.base_path),
+    )
     kept, todo = _unchanged(job)
     if output is not None:
         manifest.forget(site.source, output, state.records)
@@ -119,7 +122,7 @@ def _make(site: Site, output: Path | None, staging: Staging | None, problems: li
             manifest.save(site.source, output, job.record, state.records, disk=not preview)  # nothing changed: the old record holds
 
 
-def _finish(job: _Job, problems: list[Problem], kept: dict[str, Entry], todo: list) -> Result:
+def _finish(job: _Job, problems: list[Problem], kept: dict[str, Entry], todo: list[tuple[PageOut, str]]) -> Result:
     """Render what changed, check the whole site, write it."""
     entries, same, render_problems = _render(job, todo)
     problems += render_problems
@@ -136,11 +139,11 @@ def _finish(job: _Job, problems: list[Problem], kept: dict[str, Entry], todo: li
     if errors(problems) or (job.strict and problems):
         return _result(problems)
     pages = sum(1 for name in site_files if name.endswith(".html"))
-    if job.staging is not None:
+    if job.staging is not None and job.output is not None:
         with processing(str(job.output)):
-            problem = _write(job, kept, entries, same, files, copies)
+            problem = _write(job.staging, kept, entries, same, files, copies)
         if problem:
-            return _result(problems + [problem])
+            return _result([*problems, problem])
         manifest.save(job.site.source, job.output, Record(job.site_key, entries, frozenset(site_files)), job.state.records,
                       disk=not job.preview)
     return _result(problems, pages, len(site_files))
@@ -162,16 +165,17 @@ def _check(job: _Job, entries: dict[str, Entry], kept: dict[str, Entry], files: 
     return problems
 
 
-def _unchanged(job: _Job):
+def _unchanged(job: _Job) -> tuple[dict[str, Entry], list[tuple[PageOut, str]]]:
     """Split the pages into those the last build wrote as they would be now, and the rest.
 
     Returns ({file: Entry} to keep, [(page, key)] to render)."""
     record = job.record if job.record.site_key == job.site_key else Record()
-    kept, todo = {}, []
+    kept: dict[str, Entry] = {}
+    todo: list[tuple[PageOut, str]] = []
     for page in job.plan.claimed:
         key = job.prints.page(page)
         entry = record.pages.get(page.file)
-        if (entry is not None and entry.key == key
+        if (entry is not None and job.staging is not None and entry.key == key
                 and all(job.prints.read(page, name) == digest for name, digest in entry.reads)
                 # A preview's folder is its own; any other may have been changed by hand.
                 and (page.file in job.staging.owned if job.preview else job.staging.stat(page.file) == entry.stat)):
@@ -195,7 +199,7 @@ def _content_problems(source: Path, problems: list[Problem]) -> list[Problem]:
     return load_content(source, Converter("/"), store=False)[1]
 
 
-def _render(job: _Job, todo: list) -> tuple[dict[str, Entry], set[str], list[Problem]]:
+def _render(job: _Job, todo: list[tuple[PageOut, str]]) -> tuple[dict[str, Entry], set[str], list[Problem]]:
     """Render, check and write each page (on every core); only its record comes back, and
     whether the page's file already held its bytes (the set of those that did)."""
     site, renderer, finder, staging, converter = job.site, job.renderer, job.finder, job.staging, job.converter
@@ -205,36 +209,40 @@ def _render(job: _Job, todo: list) -> tuple[dict[str, Entry], set[str], list[Pro
     def make(item: tuple[PageOut, str]):
         page, key = item
         html, reads, problem = renderer.page(page)
-        if problem:
+        if problem or html is None:
             return None, problem
         facts = _shared(page_facts(site, page.file, html, finder, converter), shared)
-        try:
-            stat = staging.write(page.file, html.encode("utf-8")) if staging is not None else ()
-        except (OSError, Refused) as exc:  # a full disk, a file in the way: the editor's to solve
-            return None, staging.problem(exc)
-        return (key, reads, stat, facts), None
+        written = None
+        if staging is not None:
+            try:
+                written = staging.write(page.file, html.encode("utf-8"))
+            except (OSError, Refused) as exc:  # a full disk, a file in the way: the editor's to solve
+                return None, staging.problem(exc)
+        return (key, reads, written, facts), None
 
     try:
         results = parallel.map_in_order(make, todo)
-    except Exception as exc:  # noqa: BLE001 - re-raised unless a template is to blame
+    except Exception as exc:  # re-raised unless a template is to blame
         if isinstance(exc, OSError) and exc.errno in DISK_FULL:  # (a cache of templates on a full disk)
             raise
         return {}, set(), [_raised_by_template(site, exc)]
-    entries, same, problems = {}, set(), []
-    for (page, _), (made, problem) in zip(todo, results):
+    entries: dict[str, Entry] = {}
+    same: set[str] = set()
+    problems: list[Problem] = []
+    for (page, _), (made, problem) in zip(todo, results, strict=True):
         if problem:
             problems.append(problem)
             continue
-        key, reads, stat, facts = made
+        key, reads, written, facts = made
         facts = _shared(facts, shared)
         reads = tuple((name, job.prints.read(page, name)) for name in reads if job.prints.worth_keeping(name))
-        entries[page.file] = Entry(key, reads, stat[:2], facts)
-        if stat and not stat[2]:
+        entries[page.file] = Entry(key, reads, written.stat if written else None, facts)
+        if written and not written.changed:
             same.add(page.file)
     return entries, same, problems
 
 
-def _shared(facts, shared: dict):
+def _shared(facts: PageFacts, shared: dict) -> PageFacts:
     """The facts with each link and anchor name replaced by the one object `shared` keeps for it."""
     return replace(facts, ids=tuple(shared.setdefault(name, name) for name in facts.ids),
                    links=tuple(shared.setdefault(link, link) for link in facts.links),
@@ -255,16 +263,15 @@ def _raised_by_template(site: Site, exc: Exception) -> Problem:
                                              "the site's copy of the template to use the default one")
 
 
-def _write(job: _Job, kept: dict[str, Entry], entries: dict[str, Entry], same: set[str], files: dict[str, bytes],
-           copies: dict[str, Path]) -> Problem | None:
+def _write(staging: Staging, kept: dict[str, Entry], entries: dict[str, Entry], same: set[str],
+           files: dict[str, bytes], copies: dict[str, Path]) -> Problem | None:
     """Complete the next output and put it in place: rendered pages are written already,
     unchanged ones stay where they are (only an output being updated has any, `same` those
     rendered to the bytes they had), the other files are written now."""
-    staging = job.staging
     written = {file for file in entries if file not in kept and file not in same}
     try:
         for rel, data in files.items():
-            if rel not in copies and staging.write(rel, data)[2]:  # a site's own static file may replace a theme file
+            if rel not in copies and staging.write(rel, data).changed:  # a site's own static file may replace a theme file
                 written.add(rel)
         for rel, path in copies.items():
             if staging.copy(rel, path):

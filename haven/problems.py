@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -38,14 +39,6 @@ def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if not p.warning]
 
 
-class BuildFailed(Exception):
-    """Raised by a stage with every error it found; the CLI prints them."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
-
-
 def summary(problems: list[Problem]) -> str:
     n_err = len(errors(problems))
     n_warn = len(problems) - n_err
@@ -55,6 +48,19 @@ def summary(problems: list[Problem]) -> str:
     if n_warn:
         parts.append(f"{n_warn} warning{'s' if n_warn != 1 else ''}")
     return ", ".join(parts) or "no problems"
+
+
+def report(problems: list[Problem], strict: bool = False) -> bool:
+    """Print problems to stderr sorted by file and line, then a count; True if the build may go on.
+
+    (The command line and serve's rebuilds are the only callers: the stages return problems.)"""
+    for problem in sorted(set(problems)):
+        print(problem, file=sys.stderr)
+    failed = bool(errors(problems)) or (strict and bool(problems))
+    if problems:
+        note = " (warnings count as errors with --strict)" if strict and not errors(problems) else ""
+        print(f"{summary(problems)}{note}.", file=sys.stderr)
+    return not failed
 
 
 _NOTE = "while processing "

@@ -8,11 +8,13 @@ import functools
 import sys
 import traceback
 from dataclasses import dataclass, field
+from typing import NamedTuple, cast
 from urllib.parse import quote_plus
 
 import jinja2
 
 from . import feeds, hosting, structured
+from .config import NavItem
 from .content import Article, slugify
 from .hours import week_in_words, week_rows
 from .markup import Converter
@@ -47,6 +49,16 @@ class PageOut:
         self.file = self.path if self.path.endswith(".html") else self.path + "index.html"
 
 
+class Owner(NamedTuple):
+    """Who makes an output file, for the message when two want the same address."""
+
+    source: str  # the editor's file ('' for a file the site makes itself)
+    line: int
+    what: str  # what it is, in words
+    fix: str  # how to free the address
+    alias: bool = False  # an old address from 'aliases:' (not the page's own)
+
+
 @dataclass(frozen=True)
 class Plan:
     """Every page of the site, and which of them may have their address."""
@@ -54,7 +66,7 @@ class Plan:
     pages: list[PageOut]  # all, in a stable order: the sitemap lists them
     claimed: list[PageOut]  # those to render: each address made by one page only
     problems: list[Problem]
-    owners: dict  # output file -> its page, or (source, line, what it is, how to free it), for collisions
+    owners: dict[str, PageOut | Owner]  # output file -> who makes it, for collisions
 
 
 def article_path(article: Article) -> str:
@@ -63,7 +75,7 @@ def article_path(article: Article) -> str:
 
 def plan_site(site: Site, state: BuildState | None = None) -> Plan:
     pages = plan_pages(site, state)
-    owners: dict = {}
+    owners: dict[str, PageOut | Owner] = {}
     problems: list[Problem] = []
     claimed = [page for page in pages if not _claim(owners, page.file, page, problems)]
     return Plan(pages, claimed, problems, owners)
@@ -94,7 +106,8 @@ class Renderer:
         self.site = site  # for the files that are not pages (always made anew) and for messages
         self.state = state if state is not None else BuildState()
         self.reads: set[str] = set()
-        self.shown = Reads(site, "site", self.reads)
+        # The proxy stands in for the Site everywhere templates and helpers see it (hence the cast).
+        self.shown = cast(Site, Reads(site, "site", self.reads))
         self.env = make_environment(self.shown, self.state.templates)
         self.always = frozenset(self.reads)
 
@@ -113,11 +126,13 @@ class Renderer:
 
     def other_files(self, plan: Plan) -> tuple[dict[str, bytes], dict[str, str], list[Problem]]:
         """Redirect pages, feed, sitemap, robots.txt, the hosts' files and the theme's assets."""
-        site, owners, problems, sources = self.site, dict(plan.owners), [], {}
+        site, owners = self.site, dict(plan.owners)
+        problems: list[Problem] = []
+        sources: dict[str, str] = {}
         for name, what in [("feed.xml", "the news feed"), ("sitemap.xml", "the sitemap"), ("robots.txt", "robots.txt"),
                            (hosting.HEADERS, "the hosts' headers file"), (hosting.REDIRECTS, "the hosts' redirects file")] + \
                 [(a.published_name, "a file of the theme") for a in site.assets]:
-            owners[name] = ("", 0, what, "")
+            owners[name] = Owner("", 0, what, "")
         files = _redirects(site, self.env, problems, sources, owners)
         root = site.config.site.root_url
         files["feed.xml"] = feeds.atom_feed(site, lambda a: root + article_path(a)).encode()
@@ -191,11 +206,11 @@ def make_environment(site: Site, compiled: dict | None = None) -> jinja2.Environ
     config = site.config
     converter = Converter(config.site.base_path)
 
-    @functools.lru_cache(maxsize=None)
+    @functools.cache
     def markdown(text: str) -> str:
         return converter.convert(text).html
 
-    @functools.lru_cache(maxsize=None)
+    @functools.cache
     def markdown_inline(text: str) -> str:
         return converter.inline(text)
 
@@ -221,7 +236,7 @@ def make_environment(site: Site, compiled: dict | None = None) -> jinja2.Environ
         timezone_city=config.timezone_city,
         map_url=lambda loc: "https://www.openstreetmap.org/search?query=" + quote_plus(f"{loc.address_line}, {loc.country}"),
         navigation=config.navigation or _default_navigation(site),
-        footer_navigation=config.footer_navigation or tuple((p.title, "/" + p.slug + "/") for p in site.pages),
+        footer_navigation=config.footer_navigation or _default_footer_navigation(site),
         copyright_years=_copyright_years(site),
     )
     return env
@@ -243,9 +258,12 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         self.store[bucket.key, bucket.checksum] = bucket.code
 
 
-def _default_navigation(site: Site):
-    from .config import NavItem
+def _default_footer_navigation(site: Site) -> tuple[NavItem, ...]:
+    """Without `footer_navigation` in the config: every page (privacy, terms...), by title."""
+    return tuple(NavItem(p.title, "/" + p.slug + "/") for p in site.pages)
 
+
+def _default_navigation(site: Site) -> tuple[NavItem, ...]:
     items = [NavItem("Home", "/"), NavItem("Blog", "/blog/")]
     if site.checklists:
         items.append(NavItem("Self-assessment", "/self-assessment/"))
@@ -346,7 +364,7 @@ def _listing(site, path, title, articles, template, crumbs, source, extra) -> li
         shown = title if number == 1 else f"{title} (page {number} of {len(chunks)})"
         out.append(PageOut(page_path, template, source, shown,
                            description=f"{title}: articles from {site.config.site.title}." if number > 1 or extra else "",
-                           crumbs=crumbs + [(title, path)], vars={"articles": chunk, "pagination": pagination, **extra}))
+                           crumbs=[*crumbs, (title, path)], vars={"articles": chunk, "pagination": pagination, **extra}))
     return out
 
 
@@ -406,7 +424,7 @@ def _newest_sharing_one(article: Article, taxa: list[Taxon], skip: set[str], nee
         for other in taxon.articles:
             if other.slug == article.slug or other.slug in skip:
                 continue
-            if taken >= need and other.date < cutoff:
+            if cutoff is not None and other.date < cutoff:  # (set once `need` are taken)
                 break
             pool.append(other)
             taken += 1
@@ -423,7 +441,7 @@ def _article_page(site: Site, article: Article, index: int, home_crumb, related,
     older = site.articles[index + 1] if index + 1 < len(site.articles) else None
     made_from = (article, newer, older, *related[article.slug])
     known = last.get(article.slug)
-    if known is not None and len(known[0]) == len(made_from) and all(a is b for a, b in zip(known[0], made_from)):
+    if known is not None and len(known[0]) == len(made_from) and all(a is b for a, b in zip(known[0], made_from, strict=True)):
         return known[1]  # the very same documents around it as last time, under an equal config
     page = PageOut(
         path, "article.html", article.source, article.title, article.summary,
@@ -446,28 +464,27 @@ def _toc(headings: tuple) -> list:
     return toc if sum(1 for h in toc if h.level == 2) >= 3 else []
 
 
-def _page_owner(page: PageOut) -> tuple:
-    """(source, line, what it is, how to free its address) for collision messages."""
+def _page_owner(page: PageOut) -> Owner:
+    """Who the page is, for collision messages."""
     doc = page.vars.get("doc") or page.vars.get("article")
     if not page.source.startswith("content/"):
-        return (page.source, 0, f"the page '{page.title}' that the site makes itself", "")
+        return Owner(page.source, 0, f"the page '{page.title}' that the site makes itself", "")
     fix = "choose another 'slug:'" if doc else "rename the file"
-    return (page.source, doc.key_line("slug") if doc else 0, page.source, fix)
+    return Owner(page.source, doc.key_line("slug") if doc else 0, page.source, fix)
 
 
-def _claim(owners: dict, file: str, owner, problems: list[Problem]) -> bool:
+def _claim(owners: dict[str, PageOut | Owner], file: str, owner: PageOut | Owner, problems: list[Problem]) -> bool:
     """Record who makes `file` (a page, or its owner tuple); True (and a problem) if someone already does."""
     if file not in owners:
         owners[file] = owner
         return False
     # Who a page is, for the message, is worked out only now: most pages never collide.
-    owner, old = (_page_owner(x) if isinstance(x, PageOut) else x for x in (owner, owners[file]))
-    blamed, other = (owner, old) if owner[0].startswith("content/") or not old[0].startswith("content/") else (old, owner)
+    new, old = (_page_owner(x) if isinstance(x, PageOut) else x for x in (owner, owners[file]))
+    blamed, other = (new, old) if new.source.startswith("content/") or not old.source.startswith("content/") else (old, new)
     address = "/" + file.removesuffix("index.html")
-    taken_by = "this file's own page" if other[0] == blamed[0] and other[2] == blamed[0] else other[2]
-    alias = "aliases" in blamed[3]
-    problems.append(error(blamed[0], blamed[1], f"{'the old address' if alias else 'its address'} {address} "
-                                                f"is already used by {taken_by}; {blamed[3]}"))
+    taken_by = "this file's own page" if other.source == blamed.source and other.what == blamed.source else other.what
+    problems.append(error(blamed.source, blamed.line, f"{'the old address' if blamed.alias else 'its address'} {address} "
+                                                      f"is already used by {taken_by}; {blamed.fix}"))
     return True
 
 
@@ -479,7 +496,8 @@ def _redirects(site: Site, env, problems, sources, owners) -> dict[str, bytes]:
             rel = alias.lstrip("/")
             file = rel if rel.rsplit("/", 1)[-1].count(".") else (rel.rstrip("/") + "/index.html").lstrip("/")
             line = doc.key_line(f"aliases[{index}]") or doc.key_line("aliases")
-            owner = (doc.source, line, f"an old address in the 'aliases' of {doc.source}", "remove it from 'aliases'")
+            owner = Owner(doc.source, line, f"an old address in the 'aliases' of {doc.source}", "remove it from 'aliases'",
+                          alias=True)
             if _claim(owners, file, owner, problems):
                 continue
             html = template.render(target=target, title=doc.title)

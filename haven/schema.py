@@ -15,8 +15,9 @@ import functools
 import re
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field
-from typing import Annotated, Any, Callable
+from typing import Annotated, Any
 
 from .problems import Problem, error
 from .yamlfile import Map, Seq, line_of
@@ -106,7 +107,7 @@ def _tuple(item_type, value, reader: Reader, name: str, line: int):
         value = Seq([value])  # a single value where a list is expected: be forgiving
         value.line, value.item_lines = line, [line]
     items = []
-    for index, (item, item_line) in enumerate(zip(value, value.item_lines)):
+    for index, (item, item_line) in enumerate(zip(value, value.item_lines, strict=False)):
         converted = _convert(item_type, item, reader, f"{name}[{index + 1}]", item_line)
         if converted is not _INVALID:
             items.append(converted)

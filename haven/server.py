@@ -40,9 +40,11 @@ from watchdog.events import (
     FileSystemEventHandler,
 )
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 from .pipeline import build
+from .problems import report
 from .site import THEME_DIR
 from .state import BuildState
 
@@ -71,13 +73,14 @@ def _inside(folder: Path, path: str) -> tuple[str, ...] | None:
 def _is_input(source: Path, path: str) -> bool:
     """True for the files a build reads: the config and anything under content/, templates/, static/."""
     parts = _inside(source, path)
-    return bool(parts) and parts[0] in WATCHED
+    return parts is not None and len(parts) > 0 and parts[0] in WATCHED
 
 
 def _matters(source: Path, path: str) -> bool:
     """True if a change to `path` can change the site: an input or a theme file, not an editor's scratch file."""
     parts = _inside(source, path) if _is_input(source, path) else _inside(THEME_DIR, path)
-    return bool(parts) and not any(part.startswith(".") for part in parts) and not _EDITOR_FILE.search(parts[-1])
+    return (parts is not None and len(parts) > 0 and not any(part.startswith(".") for part in parts)
+            and not _EDITOR_FILE.search(parts[-1]))
 
 
 def _interrupt(*_signal) -> None:
@@ -95,8 +98,8 @@ class _Events(FileSystemEventHandler):
     def __init__(self, source: Path, changed):
         self.source = source.resolve()
         self.changed = changed
-        self.observer = None
-        self.trees: dict[Path, object] = {}
+        self.observer: BaseObserver | None = None
+        self.trees: dict[Path, ObservedWatch] = {}
 
     def start(self) -> None:
         try:
@@ -119,11 +122,14 @@ class _Events(FileSystemEventHandler):
 
     def _watch_tree(self, folder: Path) -> None:
         """Watch a folder and everything in it afresh: it may just have been created, moved or deleted."""
+        observer = self.observer
+        if observer is None:  # not started
+            return
         old = self.trees.pop(folder, None)
         if old is not None:
-            self.observer.unschedule(old)
+            observer.unschedule(old)
         if folder.is_dir():
-            self.trees[folder] = self.observer.schedule(self, str(folder), recursive=True, event_filter=_EVENTS)
+            self.trees[folder] = observer.schedule(self, str(folder), recursive=True, event_filter=_EVENTS)
 
     def on_any_event(self, event) -> None:
         paths = [Path(p) for p in (event.src_path, event.dest_path) if p]
@@ -231,7 +237,7 @@ class _Files(StaticFileHandler):
         try:
             return super().validate_absolute_path(root, absolute_path)
         except (OSError, ValueError):  # a name too long for the system, say
-            raise web.HTTPError(404)
+            raise web.HTTPError(404) from None
 
 
 class _Server(Server):
@@ -257,7 +263,7 @@ class _Server(Server):
 
         Transform.script = script
         handlers = [(r"/livereload", LiveReloadHandler), (r"/forcereload", ForceReloadHandler),
-                    (r"/livereload.js", LiveReloadJSHandler)] + self.get_web_handlers(script)
+                    (r"/livereload.js", LiveReloadJSHandler), *self.get_web_handlers(script)]
         app = _Preview(handlers=handlers, transforms=[Transform], preview_port=self.port)
         HTTPServer(app).add_sockets(self.sockets)
 
@@ -277,8 +283,6 @@ def _bind(port: int):
 
 
 def serve(source: Path, port: int, drafts: bool = True, today=None) -> int:
-    from .cli import report
-
     sockets, problem = _bind(port)
     if problem:
         print(problem, file=sys.stderr)

@@ -43,7 +43,7 @@ class Asset:
     def published_name(self) -> str:
         if not self.name.endswith(HASHED_ASSETS):
             return self.name
-        stem, dot, suffix = self.name.rpartition(".")
+        stem, _dot, suffix = self.name.rpartition(".")
         return f"assets/{stem}.{hashlib.sha256(self.data).hexdigest()[:10]}.{suffix}"
 
 

@@ -13,8 +13,17 @@ only when that still holds; a fresh BuildState gives the same bytes, only slower
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .cache import Memo
+
+
+@dataclass(eq=False)
+class Remembered:
+    """A value a build made, with what it was made from: reused while that is equal."""
+
+    made_from: Any = None
+    value: Any = None
 
 
 @dataclass(eq=False)
@@ -23,14 +32,14 @@ class BuildState:
 
     # content.load_content: (file, context) -> what was loaded from it, while the file is untouched
     loaded: Memo = field(default_factory=Memo)
-    # manifest: (site, output) -> (the record file's stat, the record of pages) as last saved
+    # manifest: (site, output) -> the record of pages as last saved, with its file's signature then
     records: dict = field(default_factory=dict)
-    # manifest.Fingerprints.page: output file -> (its fields, its key, its page) as last computed
+    # manifest.Fingerprints.page: output file -> its page key as last computed, with what it was made from
     page_keys: dict = field(default_factory=dict)
     # checks.editorial_warnings: (article digest, a year before the build date) -> its warnings
     warnings: dict = field(default_factory=dict)
-    # feeds.sitemap: [its entries, its text] as last made
-    sitemap: list = field(default_factory=lambda: [None, ""])
+    # feeds.sitemap: its text as last made, from its entries
+    sitemap: Remembered = field(default_factory=Remembered)
     # render.file_folder_clashes: [the last set of output files found free of clashes]
     clash_free: list = field(default_factory=lambda: [frozenset()])
     # render.related_articles: [what the choice depended on, slug -> related slugs]

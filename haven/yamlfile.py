@@ -21,7 +21,7 @@ class Text(str):
 
     line: int = 0
 
-    def __new__(cls, value: str, line: int = 0) -> "Text":
+    def __new__(cls, value: str, line: int = 0) -> Text:
         obj = super().__new__(cls, value)
         obj.line = line
         return obj
@@ -210,8 +210,11 @@ def _convert(node, path: str, offset: int, problems: list[Problem], seen: dict, 
         wrong = not_text(node.value)
         first = line + 1 if node.style in ("|", ">") else line  # a block's text starts below its '|'
         too_much = markdown_limits(node.value, first) if not wrong and len(node.value) > 100 else None
-        if wrong or too_much:  # (any text may be shown as Markdown)
-            problems.append(error(path, *too_much) if too_much else error(path, line, wrong))
+        if wrong:
+            problems.append(error(path, line, wrong))
+            return Text("", line)
+        if too_much:  # (any text may be shown as Markdown)
+            problems.append(error(path, *too_much))
             return Text("", line)
         return Text(node.value, line)
     if isinstance(node, yaml.SequenceNode):

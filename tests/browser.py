@@ -71,9 +71,10 @@ import os
 import posixpath
 import threading
 import urllib.parse
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, ClassVar
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -174,7 +175,7 @@ class _StaticHandler(http.server.SimpleHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    header_rules: list = []  # (path pattern, [(name, value)]) from a _headers file; see serve_directory
+    header_rules: ClassVar[list] = []  # (path pattern, [(name, value)]) from a _headers file; see serve_directory
 
     def end_headers(self) -> None:
         extra = matching_headers(self.header_rules, self.path)
@@ -190,7 +191,7 @@ class _StaticHandler(http.server.SimpleHTTPRequestHandler):
             self.send_header(name, value)
         super().end_headers()
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # quiet: no request log on stderr
 
 
@@ -360,9 +361,9 @@ def record_requests(page: Any) -> PageLog:
     def on_request(request: Any) -> None:
         log.requests.append(request.url)
         parts = urllib.parse.urlsplit(request.url)
-        if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in _LOCAL_HOSTS:
-            if not (request.is_navigation_request() and request.frame == page.main_frame):
-                log.other_hosts.append(request.url)
+        if (parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in _LOCAL_HOSTS
+                and not (request.is_navigation_request() and request.frame == page.main_frame)):
+            log.other_hosts.append(request.url)
 
     def on_console(message: Any) -> None:
         if message.text.startswith("haven-csp-violation: "):
@@ -387,12 +388,12 @@ __all__ = [
     "PageLog",
     "chromium_path",
     "launch_browser",
+    "matching_headers",
+    "parse_headers",
+    "read_headers_file",
     "record_requests",
     "require_browser",
     "serve_directory",
-    "read_headers_file",
-    "parse_headers",
-    "matching_headers",
 ]
 
 

@@ -33,6 +33,7 @@ on them; the html and links gates check them like any page.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gzip
 import html.parser
@@ -42,9 +43,10 @@ import shutil
 import subprocess
 import time
 import urllib.parse
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -187,7 +189,7 @@ def run_vnu(paths: Iterable[Path], relative_to: Path) -> list[HtmlMessage]:
     try:
         report = json.loads(proc.stderr or proc.stdout)
     except json.JSONDecodeError:
-        raise RuntimeError(f"vnu.jar printed no JSON report (exit {proc.returncode}):\n{proc.stderr[-2000:]}{proc.stdout[-2000:]}")
+        raise RuntimeError(f"vnu.jar printed no JSON report (exit {proc.returncode}):\n{proc.stderr[-2000:]}{proc.stdout[-2000:]}") from None
     found = []
     for msg in report.get("messages", []):
         kind = msg.get("type", "?")
@@ -197,10 +199,8 @@ def run_vnu(paths: Iterable[Path], relative_to: Path) -> list[HtmlMessage]:
             kind = "warning"
         url = msg.get("url", "")
         file = urllib.parse.unquote(urllib.parse.urlsplit(url).path) if url.startswith("file:") else url
-        try:
+        with contextlib.suppress(ValueError):
             file = Path(file).relative_to(relative_to).as_posix()
-        except ValueError:
-            pass
         found.append(HtmlMessage(file, int(msg.get("lastLine") or msg.get("firstLine") or 0), kind, msg.get("message", ""), msg.get("extract", "")))
     return sorted(found, key=lambda m: (m.file, m.line, m.message))
 
@@ -277,9 +277,9 @@ def check_links(site: BuiltSite) -> list[str]:
             if target is None:
                 problems.append(f"{page.url_path}: {what} {ref} is missing (404)")
                 continue
-            if parts.fragment and target.suffix == ".html" and parts.fragment not in ("top",):
-                if urllib.parse.unquote(parts.fragment) not in refs_of(target).ids:
-                    problems.append(f"{page.url_path}: {what} {ref}: no id '{parts.fragment}' on that page")
+            if (parts.fragment and target.suffix == ".html" and parts.fragment not in ("top",)
+                    and urllib.parse.unquote(parts.fragment) not in refs_of(target).ids):
+                problems.append(f"{page.url_path}: {what} {ref}: no id '{parts.fragment}' on that page")
     sitemap = site.output / "sitemap.xml"
     if sitemap.is_file():
         for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap.read_text("utf-8")):
@@ -351,12 +351,13 @@ class _Recorder:
 
     def _failed(self, request: Any) -> None:
         self.in_flight.discard(request)
-        if request.failure == "net::ERR_ABORTED" and self.served is not None and request.url.startswith(self.origin + "/"):
-            # Chromium fetches the favicon after the load event, and the test may leave the page
-            # while it does: an abort of a file that the server has is the test's doing, not a
-            # missing asset (a missing one answers 404, recorded as such).
-            if url_to_file(self.served, urllib.parse.urlsplit(request.url).path) is not None:
-                return
+        # Chromium fetches the favicon after the load event, and the test may leave the page
+        # while it does: an abort of a file that the server has is the test's doing, not a
+        # missing asset (a missing one answers 404, recorded as such).
+        if (request.failure == "net::ERR_ABORTED" and self.served is not None
+                and request.url.startswith(self.origin + "/")
+                and url_to_file(self.served, urllib.parse.urlsplit(request.url).path) is not None):
+            return
         self.problems.append(f"request failed: {request.url} ({request.failure})")
 
     def settle(self, timeout: float = 3.0) -> None:

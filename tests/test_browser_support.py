@@ -184,9 +184,8 @@ def test_two_servers_get_different_ports(site, tmp_path):
 
 
 def test_serving_a_missing_directory_raises(tmp_path):
-    with pytest.raises(NotADirectoryError):
-        with serve_directory(tmp_path / "nope"):
-            pass
+    with pytest.raises(NotADirectoryError), serve_directory(tmp_path / "nope"):
+        pass
 
 
 def test_chromium_path():
@@ -203,7 +202,7 @@ def test_require_browser_without_chromium_skips_locally_fails_in_ci(monkeypatch,
         monkeypatch.setenv("CI", ci)
     assert chromium_path() is None
     expected = pytest.fail.Exception if ci == "true" else pytest.skip.Exception
-    with pytest.raises(expected, match="no Chromium installed at .*install Debian's chromium"):
+    with pytest.raises(expected, match=r"no Chromium installed at .*install Debian's chromium"):
         require_browser()
     with pytest.raises(FileNotFoundError):
         launch_browser(object())

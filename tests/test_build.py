@@ -95,7 +95,7 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 class Node:
     """An element of a parsed page: tag, attributes, children (Nodes and strings)."""
 
-    def __init__(self, tag: str, attrs: dict, parent: "Node | None"):
+    def __init__(self, tag: str, attrs: dict, parent: Node | None):
         self.tag, self.attrs, self.parent, self.children = tag, attrs, parent, []
 
     def iter(self):
@@ -104,11 +104,11 @@ class Node:
             if isinstance(child, Node):
                 yield from child.iter()
 
-    def find_all(self, tag: str | None = None, **attrs) -> list["Node"]:
+    def find_all(self, tag: str | None = None, **attrs) -> list[Node]:
         return [n for n in self.iter() if (tag is None or n.tag == tag)
                 and all(n.attrs.get(k.rstrip("_").replace("_", "-")) == v for k, v in attrs.items())]
 
-    def find(self, tag: str | None = None, **attrs) -> "Node | None":
+    def find(self, tag: str | None = None, **attrs) -> Node | None:
         found = self.find_all(tag, **attrs)
         return found[0] if found else None
 
@@ -246,7 +246,7 @@ class Built:
         return self.base_path + path
 
 
-def build_into(source: Path, out: Path, *args: str, today: dt.date = TODAY) -> "Built":
+def build_into(source: Path, out: Path, *args: str, today: dt.date = TODAY) -> Built:
     result = build_site(source, "--output", str(out), *args, today=today)
     assert result.returncode == 0, f"build failed ({result.returncode}):\n{result.stderr}"
     config = yaml.safe_load((source / "site_config.yaml").read_text("utf-8"))
@@ -484,7 +484,7 @@ def test_links_that_do_not_resolve_fail_the_build_and_check(tmp_path):
         extra = ["--output", str(tmp_path / "out")] if command == "build" else []
         result = run_cli(command, "--source", str(source), "--today", TODAY.isoformat(), *extra)
         assert result.returncode == 1, (command, result.stderr)
-        problems = [l for l in result.stderr.splitlines() if l.startswith("content/articles/links.md")]
+        problems = [row for row in result.stderr.splitlines() if row.startswith("content/articles/links.md")]
         for line, (_, shown) in BROKEN_LINKS.items():
             assert [p for p in problems if p.startswith(f"content/articles/links.md:{line}: ") and shown in p], (shown, result.stderr)
         assert len(problems) == len(BROKEN_LINKS), result.stderr
@@ -539,7 +539,7 @@ def test_json_ld_urls_carry_the_sub_path(sub_site):
 
 def test_canonical_urls_carry_the_sub_path(sub_site):
     page = sub_site.page("locations/hillcrest/index.html")
-    assert [l.attrs["href"] for l in page.links("canonical")] == [f"{SUB_BASE}locations/hillcrest/"]
+    assert [link.attrs["href"] for link in page.links("canonical")] == [f"{SUB_BASE}locations/hillcrest/"]
 
 
 # =========================================================================================
@@ -567,7 +567,7 @@ def _canonical(built: Built, page: Page):
     if page.rel == "404.html":
         return []  # shown at any missing address; a canonical would claim one of them
     wanted = built.url(page.rel[: -len("index.html")] if page.rel.endswith("index.html") else page.rel)
-    got = [l.attrs.get("href") for l in page.links("canonical")]
+    got = [link.attrs.get("href") for link in page.links("canonical")]
     return [] if got == [wanted] else [f"canonical {got}, expected [{wanted!r}]"]
 
 
@@ -725,8 +725,8 @@ def test_nothing_is_loaded_from_other_hosts(any_site):
 
 
 def _stylesheet_and_favicon(built: Built, page: Page):
-    sheets = [l.attrs.get("href", "") for l in page.links("stylesheet")]
-    icons = [l.attrs.get("href", "") for l in page.links("icon")]
+    sheets = [link.attrs.get("href", "") for link in page.links("stylesheet")]
+    icons = [link.attrs.get("href", "") for link in page.links("icon")]
     problems = []
     if not sheets or not all(re.search(r"/[\w-]+\.[0-9a-f]{8,}\.css$", s) for s in sheets):
         problems.append(f"stylesheet not content-hashed: {sheets}")
@@ -747,7 +747,7 @@ def test_one_small_hand_written_css_file(site):
     assert re.search(r"@media[^{]*prefers-color-scheme:\s*dark", css), "no dark scheme"
     assert re.search(r":focus(-visible)?\b[^{]*\{[^}]*outline", css), "no visible focus style"
     assert re.search(r"@media[^{]*\b(max|min)-width", css), "not responsive"
-    print_sheet = any(l.attrs.get("media") == "print" for p in site.content_pages()[:1] for l in p.links("stylesheet"))
+    print_sheet = any(link.attrs.get("media") == "print" for p in site.content_pages()[:1] for link in p.links("stylesheet"))
     assert print_sheet or re.search(r"@media\s+print", css), "no print styles"
     assert "@import" not in css and "@font-face" not in css
     assert not re.search(r"url\(\s*['\"]?(https?:)?//", css), "CSS loads from another host"
@@ -949,7 +949,7 @@ def test_aliases_become_redirect_pages(site):
         assert page.is_redirect, rel
         assert ("<meta refresh>", site.href(target)) in urls_in(page), rel
         assert site.href(target) in page.hrefs()  # a plain link for browsers that do not refresh
-        assert [l.attrs["href"] for l in page.links("canonical")] == [site.url(target)]
+        assert [link.attrs["href"] for link in page.links("canonical")] == [site.url(target)]
 
 
 def test_checklist_page(site):
@@ -1131,17 +1131,17 @@ def test_atom_feed(site):
     entries = root.findall(f"{ATOM}entry")
     links = [e.find(f"{ATOM}link").get("href") for e in entries]
     assert links == [site.url(f"blog/{slug}/") for slug in SLUGS]
-    for entry, (slug, title, date) in zip(entries, PUBLISHED):
+    for entry, (slug, title, date) in zip(entries, PUBLISHED, strict=True):
         assert entry.findtext(f"{ATOM}title") == title
         assert entry.findtext(f"{ATOM}id")
         published, updated = entry.findtext(f"{ATOM}published"), entry.findtext(f"{ATOM}updated")
         assert updated and updated[:10] >= date, slug
         assert published is None or published.startswith(date), slug
     assert entries[0].findtext(f"{ATOM}updated").startswith("2026-11-20")
-    self_links = [l.get("href") for l in root.findall(f"{ATOM}link") if l.get("rel") == "self"]
+    self_links = [link.get("href") for link in root.findall(f"{ATOM}link") if link.get("rel") == "self"]
     assert self_links == [site.url("feed.xml")]
     page = site.page("index.html")
-    assert [l.attrs["href"] for l in page.links("alternate") if l.attrs.get("type") == "application/atom+xml"] == [site.href("feed.xml")]
+    assert [link.attrs["href"] for link in page.links("alternate") if link.attrs.get("type") == "application/atom+xml"] == [site.href("feed.xml")]
 
 
 def test_json_ld_parses_on_every_page(any_site):

@@ -20,10 +20,24 @@ import pytest
 import yaml
 
 try:  # tests/ as a package (tests/__init__.py, or `python -m pytest` from the root)
-    from tests.browser import launch_browser, parse_headers, read_headers_file, record_requests, require_browser, serve_directory
+    from tests.browser import (
+        launch_browser,
+        parse_headers,
+        read_headers_file,
+        record_requests,
+        require_browser,
+        serve_directory,
+    )
     from tests.helpers import MINIMAL_ARTICLE, MINIMAL_CONFIG, ROOT, TODAY, build_site, run_cli
 except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
-    from browser import launch_browser, parse_headers, read_headers_file, record_requests, require_browser, serve_directory  # type: ignore[no-redef]
+    from browser import (  # type: ignore[no-redef]
+        launch_browser,
+        parse_headers,
+        read_headers_file,
+        record_requests,
+        require_browser,
+        serve_directory,
+    )
     from helpers import MINIMAL_ARTICLE, MINIMAL_CONFIG, ROOT, TODAY, build_site, run_cli  # type: ignore[no-redef]
 
 from haven.deploycheck import check_deploy
@@ -520,7 +534,7 @@ def _visit_every_page(browser, output: Path) -> dict:
                 assert response.headers.get("x-content-type-options") == "nosniff", url
                 seen["pages"] += 1
                 if 'http-equiv="refresh"' in (output / rel).read_text("utf-8"):
-                    page.wait_for_url(lambda u: u != url, timeout=5000)
+                    page.wait_for_url(lambda u, url=url: u != url, timeout=5000)
                     page.wait_for_load_state("load")
                     seen["redirects"] += 1
                     continue

@@ -33,10 +33,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import MINIMAL_CONFIG, TODAY, write_site
 from haven.pipeline import build
 from haven.site import THEME_DIR
 from haven.state import BuildState
+from helpers import MINIMAL_CONFIG, TODAY, write_site
 
 EXAMPLES = int(os.environ.get("HAVEN_FUZZ_EXAMPLES", "200"))
 PREVIEW = "http://127.0.0.1:8000/"  # the base URL serve builds with

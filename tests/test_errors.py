@@ -34,7 +34,7 @@ GOOD_ARTICLE = "---\ntitle: Hello\ndate: 2026-01-05\nsummary: A first article.\n
 def cfg(*pairs: str, extra: str = "") -> str:
     """MINIMAL_CONFIG with each (old, new) pair replaced once; fails loudly if `old` is gone."""
     text = MINIMAL_CONFIG
-    for old, new in zip(pairs[::2], pairs[1::2]):
+    for old, new in zip(pairs[::2], pairs[1::2], strict=True):
         assert old in text, f"MINIMAL_CONFIG no longer contains {old!r}"
         text = text.replace(old, new, 1)
     return text + extra
@@ -406,7 +406,7 @@ def test_check_reports_the_same_and_writes_nothing(tmp_path, capsys, files, expe
 def test_every_message_names_a_file_of_the_site_and_never_spans_lines():
     for name, (files, expected) in CASES.items():
         path = expected.split(":", 1)[0]
-        assert path in files or path == "site_config.yaml" and "site_config.yaml" in files or \
+        assert path in files or (path == "site_config.yaml" and "site_config.yaml" in files) or \
             path.startswith(("content/", "templates/", "static/", "site_config.yaml")), name
         assert "\n" not in expected and "Traceback" not in expected, name
 
@@ -710,7 +710,7 @@ def test_an_unwritable_output_is_a_problem_not_a_crash(tmp_path, capsys):
 
 def test_a_redirect_never_lands_outside_the_output(tmp_path, capsys):
     site = write_site(tmp_path / "site", {"content/articles/hello.md": GOOD_ARTICLE.replace("summary:", "aliases: [/]\nsummary:")})
-    code, err, _ = run(capsys, "build", "--source", str(site))
+    code, _err, _ = run(capsys, "build", "--source", str(site))
     assert code == 1
     assert not (site / "output").exists()
     staging, _ = output_module.Staging.open(tmp_path / "out")

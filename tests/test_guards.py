@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from haven.cli import main
-
 from helpers import MINIMAL_ARTICLE, MINIMAL_CONFIG, THEME, TODAY
 
 DATA = Path(__file__).parent / "data" / "xss"
@@ -117,7 +116,7 @@ def test_svg_vector_written_inline_in_an_article_fails_the_build(make_site, caps
 
 def test_vector_in_settings_text_rendered_as_markdown(make_site, capsys):
     config = MINIMAL_CONFIG.replace('    postal_code: "62701"\n', '    postal_code: "62701"\n    directions: Near the park. <img src=x onerror=alert(1)>\n')
-    line = config.splitlines().index(next(l for l in config.splitlines() if "onerror" in l)) + 1
+    line = config.splitlines().index(next(row for row in config.splitlines() if "onerror" in row)) + 1
     site = make_site({"site_config.yaml": config, "content/articles/a.md": MINIMAL_ARTICLE})
     assert_refused(capsys, site, f"site_config.yaml:{line}")
 

@@ -14,19 +14,13 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-try:  # tests/ as a package (`python -m pytest` from the repository root)
-    from tests.conftest import MINIMAL_ARTICLE, MINIMAL_CONFIG, ROOT, TODAY, write_site
-except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
-    from conftest import MINIMAL_ARTICLE, MINIMAL_CONFIG, ROOT, TODAY, write_site  # type: ignore[no-redef]
-
 from haven.markup import THEME_IDS
 from haven.site import THEME_DIR
+from helpers import MINIMAL_CONFIG, ROOT, TODAY, write_site
 
 SECONDS = 20
 MEMORY = 500 * 2**20

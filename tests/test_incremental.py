@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, THEME, TODAY, write_site
+from helpers import THEME, TODAY, write_site
 
 ARTICLES = 140  # enough for the workers to start (haven.parallel.MIN_ITEMS per worker)
 TAGS = ["sleep", "stress", "therapy", "family", "work"]

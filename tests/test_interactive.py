@@ -308,7 +308,7 @@ def test_answers_do_not_survive_reload_or_back_button(browser, site):
 
 
 def test_checklist_by_keyboard_alone(browser, site):
-    with visit(browser, site + "self-assessment/therapy/") as (page, log):
+    with visit(browser, site + "self-assessment/therapy/") as (page, _log):
         page.locator("#item-1").focus()
         page.keyboard.press("Space")
         page.keyboard.press("Tab")
@@ -508,7 +508,7 @@ def contact_page(browser, site, **options):
         posted.append(route.request.post_data or "")
         route.fulfill(status=200, content_type="text/plain", body="Thank you")
 
-    with visit(browser, site + "contact/", **options) as (page, log):
+    with visit(browser, site + "contact/", **options) as (page, _log):
         page.context.route(FORM_ACTION, receive)
         yield page, posted
 

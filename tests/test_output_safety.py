@@ -287,7 +287,7 @@ def test_a_static_file_replaced_by_other_bytes_of_the_same_size_and_time_is_publ
     assert build(site, built).returncode == 0
 
     assert (built / "notes.txt").read_text(encoding="utf-8") == "Opening notes, version two.\n"
-    assert {rel: data for rel, data in files_of(built).items()} == cold(site, tmp_path)
+    assert files_of(built) == cold(site, tmp_path)
 
 
 # --------------------------------------------------------------------------------------------

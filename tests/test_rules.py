@@ -183,7 +183,7 @@ def test_week_rows_keep_apart_days_that_are_not_next_to_each_other(make_site):
 
 def test_week_rows_of_a_week_open_every_day(make_site):
     same = '"08:00-20:00"'
-    hours = week(make_site, **{day: same for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")})
+    hours = week(make_site, **dict.fromkeys(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"), same))
     assert week_rows(hours) == [("Monday – Sunday", "8:00 am – 8:00 pm")]
 
 
@@ -197,7 +197,7 @@ def test_week_in_words(make_site):
 
 
 def test_week_in_words_closed_all_week(make_site):
-    closed = {day: "closed" for day in ("monday", "tuesday", "wednesday", "thursday", "friday")}
+    closed = dict.fromkeys(("monday", "tuesday", "wednesday", "thursday", "friday"), "closed")
     assert week_in_words(week(make_site, **closed)) == "Closed all week."
 
 
@@ -422,7 +422,7 @@ def check_site(make_site, files: dict[str, str]) -> Checked:
 def test_an_impossible_date_in_front_matter(make_site):
     result = check_site(make_site, {"content/articles/a.md": "---\ntitle: A\ndate: 2024-02-30\n---\nBody text.\n"})
     assert result.returncode == 1
-    [line] = [l for l in result.stderr.splitlines() if l.startswith("content/articles/a.md")]
+    [line] = [row for row in result.stderr.splitlines() if row.startswith("content/articles/a.md")]
     assert line.startswith("content/articles/a.md:3: 'date' ")
     assert "'2024-02-30'" in line
 
@@ -430,7 +430,7 @@ def test_an_impossible_date_in_front_matter(make_site):
 def test_a_date_in_another_format(make_site):
     result = check_site(make_site, {"content/articles/a.md": "---\ntitle: A\nsummary: S.\ndate: 18/03/2024\n---\nBody text.\n"})
     assert result.returncode == 1
-    [line] = [l for l in result.stderr.splitlines() if l.startswith("content/articles/a.md")]
+    [line] = [row for row in result.stderr.splitlines() if row.startswith("content/articles/a.md")]
     assert line.startswith("content/articles/a.md:4: 'date' ") and "YYYY-MM-DD" in line and "'18/03/2024'" in line
 
 
@@ -472,7 +472,7 @@ results:
 def band_problems(make_site, bands: list[str]) -> tuple[int, list[str], str]:
     text = CHECKLIST + "".join(f"  - {band}\n" for band in bands)
     result = check_site(make_site, {"content/checklists/check.yaml": text})
-    return result.returncode, [l for l in result.stderr.splitlines() if l.startswith("content/checklists/check.yaml")], text
+    return result.returncode, [row for row in result.stderr.splitlines() if row.startswith("content/checklists/check.yaml")], text
 
 
 def test_bands_that_cover_every_count_are_valid(make_site):

@@ -20,12 +20,12 @@ from pathlib import Path
 import pytest
 
 import haven
-from helpers import MINIMAL_ARTICLE, MINIMAL_CONFIG, ROOT, TODAY, build_site, write_site
 from haven import cache
 from haven.pipeline import build
 from haven.render import Reads, Renderer
 from haven.site import THEME_DIR, Site, load_site
 from haven.state import BuildState
+from helpers import MINIMAL_ARTICLE, MINIMAL_CONFIG, ROOT, TODAY, build_site, write_site
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -90,7 +90,7 @@ def _module_state() -> dict[str, str]:
     for module in _haven_modules():
         for name, value in vars(module).items():
             where = f"{module.__name__}.{name}"
-            if isinstance(value, (dict, list, set, bytearray)) or dataclasses.is_dataclass(value) and not isinstance(value, type):
+            if isinstance(value, (dict, list, set, bytearray)) or (dataclasses.is_dataclass(value) and not isinstance(value, type)):
                 found[where] = repr(value)
             elif type(value).__module__.startswith("haven.") and hasattr(value, "__dict__"):  # e.g. a Memo
                 found[where] = repr(vars(value))
@@ -150,7 +150,7 @@ def _raw_sites(value, path: str, seen: set[int], found: list[str], depth: int = 
         parts += [(".__self__", value.__self__), (".__func__", value.__func__)]
     if isinstance(value, types.FunctionType):
         cells = value.__closure__ or ()
-        parts += [(f"<{name}>", cell.cell_contents) for name, cell in zip(value.__code__.co_freevars, cells)]
+        parts += [(f"<{name}>", cell.cell_contents) for name, cell in zip(value.__code__.co_freevars, cells, strict=True)]
         parts += [(".__defaults__", value.__defaults__), (".__kwdefaults__", value.__kwdefaults__)]
         # module globals the helper names (a helper may reach the site through one)
         parts += [(f".{name}", value.__globals__[name]) for name in value.__code__.co_names if name in value.__globals__]
@@ -179,7 +179,7 @@ def test_no_template_global_or_filter_reads_the_raw_site(make_site):
     """Whatever a template or one of its helpers reads of the site goes through the Reads that
     makes the page's record (manifest.py); reading the Site itself would let an incremental build
     reuse a page whose helper output changed."""
-    site, problems = load_site(make_site({"content/articles/a.md": MINIMAL_ARTICLE}), TODAY, False)
+    site, _problems = load_site(make_site({"content/articles/a.md": MINIMAL_ARTICLE}), TODAY, False)
     renderer = Renderer(site)
     assert _helpers_reaching_the_raw_site(renderer) == []
     # The check can fail: a plausible helper written against the site itself is found.
@@ -196,7 +196,7 @@ def test_what_helpers_read_when_the_environment_is_made_counts_for_every_page(ma
     from haven.render import plan_site
 
     page = next(p for p in plan_site(site).claimed if p.template == "404.html")
-    html, reads, problem = renderer.page(page)
+    _html, reads, problem = renderer.page(page)
     assert problem is None and "site.pages" in reads
 
 
