@@ -26,8 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
         argv.insert(0, "build")
     debug = "--debug" in argv
-    previous = _stop_on_signals()
-    try:
+    previous: dict = {}
+    try:  # Ctrl+C may come at any moment, even while the handlers are being set
+        previous = _stop_on_signals()
         args = _parser().parse_args(argv)
         return args.run(args)
     except Stopped as stop:
