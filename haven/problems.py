@@ -1,4 +1,5 @@
-"""Problems found in a site: errors stop a build, warnings are only printed."""
+"""Problems found in a site: errors stop a build, warnings are only printed (and stop a --strict
+build), notes say what the build did that an editor may not expect (a scheduled article left out)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ class Problem:
     line: int
     message: str
     warning: bool = False
+    note: bool = False  # not a mistake: information, never fails a build, even with --strict
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        kind = "warning: " if self.warning else ""
+        kind = "note: " if self.note else "warning: " if self.warning else ""
         return f"{where}: {kind}{self.message}"
 
 
@@ -30,6 +32,11 @@ def warning(path: str, line: int | None, message: str) -> Problem:
     return Problem(path, line or 0, _one_line(message), warning=True)
 
 
+def note(path: str, line: int | None, message: str) -> Problem:
+    """Information, not a mistake (a scheduled article): printed, never counted against a build."""
+    return Problem(path, line or 0, _one_line(message), warning=True, note=True)
+
+
 def _one_line(message: str) -> str:
     """Each problem prints as one line, even when it quotes a value with line breaks."""
     return message.replace("\r", "\\r").replace("\n", "\\n")
@@ -39,7 +46,13 @@ def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if not p.warning]
 
 
+def mistakes(problems: list[Problem]) -> list[Problem]:
+    """Errors and warnings: what --strict fails on (notes are not mistakes)."""
+    return [p for p in problems if not p.note]
+
+
 def summary(problems: list[Problem]) -> str:
+    problems = mistakes(problems)
     n_err = len(errors(problems))
     n_warn = len(problems) - n_err
     parts = []
@@ -56,8 +69,8 @@ def report(problems: list[Problem], strict: bool = False) -> bool:
     (The command line and serve's rebuilds are the only callers: the stages return problems.)"""
     for problem in sorted(set(problems)):
         print(problem, file=sys.stderr)
-    failed = bool(errors(problems)) or (strict and bool(problems))
-    if problems:
+    failed = bool(errors(problems)) or (strict and bool(mistakes(problems)))
+    if mistakes(problems):
         note = " (warnings count as errors with --strict)" if strict and not errors(problems) else ""
         print(f"{summary(problems)}{note}.", file=sys.stderr)
     return not failed

@@ -279,10 +279,10 @@ def _bind(port: int):
             why = f"port {port} needs administrator rights; choose a port above 1023"
         else:
             why = f"cannot listen on port {port} ({exc.strerror}); choose another port"
-        return None, f"error: {why}, e.g. python build.py serve --port {8001 if port == 8000 else 8000}"
+        return None, f"error: {why}, e.g. .venv/bin/python build.py serve --port {8001 if port == 8000 else 8000}"
 
 
-def serve(source: Path, port: int, drafts: bool = True, today=None) -> int:
+def serve(source: Path, port: int, drafts: bool = True, today=None, now=None) -> int:
     sockets, problem = _bind(port)
     if problem:
         print(problem, file=sys.stderr)
@@ -294,7 +294,8 @@ def serve(source: Path, port: int, drafts: bool = True, today=None) -> int:
 
     def rebuild() -> bool:
         started = time.perf_counter()
-        result = build(source, output, drafts=drafts, today=today, base_url=base_url, preview=True, state=state)
+        result = build(source, output, drafts=drafts, today=today, base_url=base_url, preview=True, state=state,
+                       now=now)
         ok = report(result.problems)
         if ok:
             print(f"Rebuilt {result.pages} pages in {time.perf_counter() - started:.2f} s.", flush=True)

@@ -163,7 +163,8 @@ def test_serve_binds_loopback_only_and_shows_drafts(preview_site):
         preview.wait_ready()
         status, html = preview.get("blog/group-therapy-notes/")
         assert status == 200 and h1(html) == "Notes on group therapy"
-        assert preview.get("blog/coping-with-the-holidays/")[0] == 404  # scheduled, not a draft
+        status, html = preview.get("blog/coping-with-the-holidays/")  # scheduled: shown, marked as such
+        assert status == 200 and "Scheduled: this article appears on the site on 2026-12-15" in html
         # every socket listening on the port is bound to 127.0.0.1 (read from /proc, no traffic)
         tables = [Path("/proc/net/tcp"), Path("/proc/net/tcp6")]
         if not tables[0].exists():
