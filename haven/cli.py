@@ -237,15 +237,17 @@ def _clinic_today(source: Path, now: dt.datetime | None) -> dt.date:
 
 
 def _write_new(path: Path, title: str, today: dt.date) -> None:
+    from .content import PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY
+
     with path.open("x", encoding="utf-8") as file:  # never over a file (or through a link) already there
         file.write(
             "---\n"
             f'title: "{title}"\n'
             f"date: {today.isoformat()}\n"
-            "summary: One or two sentences that say what the reader will get from this article.\n"
+            f"summary: {PLACEHOLDER_SUMMARY}\n"
             "category: Tips\n"
             "tags: []\n"
             "draft: true          # change to false (or delete this line) to publish\n"
             "---\n"
-            "Write the article here. Start with a short paragraph, then use '## ' for each section heading.\n"
+            f"{PLACEHOLDER_BODY}\n"
         )

@@ -174,7 +174,8 @@ class Closure:
     date: dt.date = option(help="The day, YYYY-MM-DD.", example="2026-12-25")
     label: str = option(help="What the day is, e.g. Christmas Day.", example="Christmas Day")
     hours: DayHours | None = option(None, "Special hours that day; without it, closed all day.")
-    locations: tuple[Slug, ...] = option((), "Location ids it applies to; without it, all of them.")
+    # (plain text, not Slug: any id that is not a location's, spaces and all, gets the list of ids)
+    locations: tuple[str, ...] = option((), "Location ids it applies to; without it, all of them.")
 
 
 @dataclass(frozen=True)

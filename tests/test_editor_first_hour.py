@@ -173,3 +173,95 @@ def test_every_document_gives_the_command_that_works():
     bare = {rel: re.findall(r"(?<![/\w])python3? build\.py[^\n]*", text) for rel, text in texts.items()}
     assert {rel: found for rel, found in bare.items() if found} == {}
     assert all(".venv/bin/python build.py" in text for text in texts.values())
+
+
+# --------------------------------------------------------------------------
+# 5. Mistakes that used to pass silently
+# --------------------------------------------------------------------------
+
+
+def test_tags_without_brackets_are_the_tags_meant_with_a_warning(tmp_path, capsys):
+    site = write_site(tmp_path / "site", {"content/articles/first-visit.md":
+                                          "---\ntitle: First visit\ndate: 2026-11-02\nsummary: What to expect.\n"
+                                          "tags: first visit, therapy\n---\nWhat to expect.\n"})
+    code, err, _ = run(capsys, "build", "--source", str(site))
+    assert code == 0
+    assert err == ["content/articles/first-visit.md:5: warning: 'tags' has no square brackets, so it reads as one tag "
+                   "'first visit, therapy'; it was read as 2 tags, as you probably meant: write tags: [first visit, therapy]",
+                   "1 warning."]
+    assert sorted(p.name for p in (site / "output/tags").iterdir() if p.is_dir()) == ["first-visit", "therapy"]
+
+
+def test_curly_quotes_around_a_title_stay_out_of_the_heading(tmp_path, capsys):
+    site = write_site(tmp_path / "site", {"content/articles/first-visit.md":
+                                          "---\ntitle: \u201cYour first visit\u201d\ndate: 2026-11-02\nsummary: What to expect.\n"
+                                          "---\nWhat to expect.\n"})
+    code, err, _ = run(capsys, "build", "--source", str(site))
+    assert code == 0
+    assert err[0] == ("content/articles/first-visit.md:2: warning: 'title' is wrapped in curly quotes, which would show "
+                      "in the heading; they were left out: write title: Your first visit")
+    page = (site / "output/blog/first-visit/index.html").read_text(encoding="utf-8")
+    assert "<h1>Your first visit</h1>" in page or ">Your first visit</h1>" in page
+    assert "\u201c" not in page and "\u201d" not in page
+
+
+def test_the_untouched_scaffold_is_refused_when_published(tmp_path, capsys):
+    site = write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK,
+                                          "content/articles/old.md": article("2026-11-01", title="Old")})
+    assert run(capsys, "new", "Coping with the holidays", "--source", str(site))[0] == 0
+    path = site / "content/articles/coping-with-the-holidays.md"
+    assert run(capsys, "check", "--source", str(site))[:2] == (0, [])  # a draft may keep the example text
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true", "draft: false"), encoding="utf-8")
+    code, err, _ = run(capsys, "build", "--source", str(site))
+    assert code == 1
+    assert err == [
+        "content/articles/coping-with-the-holidays.md:4: still has the example summary that 'new' wrote; write one or "
+        "two sentences of your own, or keep 'draft: true' until the article is ready",
+        "content/articles/coping-with-the-holidays.md:9: still has the example text that 'new' wrote (\"Write the "
+        "article here...\"); replace it with the article, or keep 'draft: true' until the article is ready",
+        "2 errors.", "Nothing was written; the previous output is unchanged."]
+    assert not (site / "output").exists()
+
+
+def test_a_closure_naming_a_location_with_a_space_lists_the_ids(tmp_path, capsys):
+    config = MINIMAL_CONFIG.replace("    label: Christmas Day\n", "    label: Christmas Day\n    locations: [down town]\n")
+    site = write_site(tmp_path / "site", {"site_config.yaml": config})
+    code, err, _ = run(capsys, "check", "--source", str(site))
+    assert code == 1
+    assert err[0] == ("site_config.yaml:20: closure on 2026-12-25 names location 'down town', which is not in "
+                      "'locations' (ids: downtown); use one of those ids")
+
+
+# --------------------------------------------------------------------------
+# 4. YAML mistakes in the editor's words, on the right line
+# --------------------------------------------------------------------------
+
+YAML_MISTAKES = {
+    "closing quote": ('title: "First visit\ndate: 2026-11-02\nsummary: "What to expect."',
+                      "content/articles/a.md:2: the closing quote is missing: the \" in column 8 is never closed; "
+                      "add \" at the end of the value"),
+    "space after colon": ("title: First visit\ndate:2026-11-02",
+                          "content/articles/a.md:3: a space is missing after the colon; write 'date: 2026-11-02'"),
+    "colon in a value": ("title: Therapy: what to expect\ndate: 2026-11-02",
+                         "content/articles/a.md:2: the value has a colon followed by a space (column 15), which starts a "
+                         "new 'key: value'; put the whole value in double quotes: title: \"Therapy: what to expect\""),
+    "indentation": ("title: First visit\n date: 2026-11-02",
+                    "content/articles/a.md:3: the indentation does not line up: this line starts after 1 space, line 2 "
+                    "after 0 spaces; the keys of one group must start in the same column (line it up with the key it "
+                    "belongs beside)"),
+    "list item under no key": ("title: First visit\ntags: first visit\n- therapy\ndate: 2026-11-02",
+                               "content/articles/a.md:4: this list item ('- ...') is not under a key; put it right below "
+                               "the key it belongs to (as in 'tags:' with '  - therapy' on the next line), or write the "
+                               "list in brackets"),
+    "unclosed list": ("title: First visit\ntags: [first visit, therapy\ndate: 2026-11-02",
+                      "content/articles/a.md:3: the '[' in column 7 that starts a list is never closed; add ']' after its last item"),
+}
+
+
+def test_yaml_mistakes_are_named_as_the_editor_made_them(tmp_path, capsys):
+    found = {}
+    for name, (front, _expected) in YAML_MISTAKES.items():
+        site = write_site(tmp_path / name.replace(" ", "-"), {"content/articles/a.md": f"---\n{front}\n---\nText.\n"})
+        code, err, _ = run(capsys, "check", "--source", str(site))
+        found[name] = err[0] if code == 1 else f"exit {code}"
+    assert found == {name: expected for name, (_front, expected) in YAML_MISTAKES.items()}

@@ -89,15 +89,30 @@ CL_YAML = "content/checklists/c.yaml"
 CASES = {
     # --- YAML syntax, front matter ---------------------------------------------------------
     "yaml-config": ({"site_config.yaml": cfg("title: Quiet Harbor Counseling", "title: Quiet: Harbor")},
-        "site_config.yaml:2: this is not valid YAML: mapping values are not allowed here (column 15); likely a colon followed by a space inside a value; put the value in quotes"),
+        "site_config.yaml:2: the value has a colon followed by a space (column 15), which starts a new 'key: value'; put the whole value in double quotes: title: \"Quiet: Harbor\""),
     "yaml-config-tab": ({"site_config.yaml": cfg("  language: en", "\tlanguage: en")},
-        "site_config.yaml:4: this is not valid YAML: found character '\\t' that cannot start any token (column 1); likely a tab was used for indenting; use spaces"),
+        "site_config.yaml:4: a tab is used to indent this line; indent with spaces only (the Tab key inserts a tab)"),
     "yaml-front-matter": ({A_MD: art("title: Hello: world\ndate: 2026-01-05")},
-        "content/articles/a.md:2: this is not valid YAML: mapping values are not allowed here (column 13); likely a colon followed by a space inside a value; put the value in quotes"),
+        "content/articles/a.md:2: the value has a colon followed by a space (column 13), which starts a new 'key: value'; put the whole value in double quotes: title: \"Hello: world\""),
     "yaml-unclosed-quote": ({A_MD: art('title: "Hello\ndate: 2026-01-05')},
-        "content/articles/a.md:2: this is not valid YAML: found unexpected end of stream (column 8); likely a quote or bracket is never closed"),
+        "content/articles/a.md:2: the closing quote is missing: the \" in column 8 is never closed; add \" at the end of the value"),
     "yaml-checklist": ({CL_YAML: CHECKLIST.replace("title: Is therapy working?", "title: Therapy: working?")},
-        "content/checklists/c.yaml:1: this is not valid YAML: mapping values are not allowed here (column 15); likely a colon followed by a space inside a value; put the value in quotes"),
+        "content/checklists/c.yaml:1: the value has a colon followed by a space (column 15), which starts a new 'key: value'; put the whole value in double quotes: title: \"Therapy: working?\""),
+    "yaml-no-space-after-colon": ({A_MD: art("title: Hello\ndate:2026-01-05")},
+        "content/articles/a.md:3: a space is missing after the colon; write 'date: 2026-01-05'"),
+    "yaml-indentation": ({"site_config.yaml": cfg("  language: en", "   language: en")},
+        "site_config.yaml:4: the indentation does not line up: this line starts after 3 spaces, line 3 after 2 spaces; "
+        "the keys of one group must start in the same column (line it up with the key it belongs beside)"),
+    "yaml-unclosed-quote-found-later": ({A_MD: art('title: "Hello\ndate: 2026-01-05\nsummary: "Hi"')},
+        "content/articles/a.md:2: the closing quote is missing: the \" in column 8 is never closed; add \" at the end of the value"),
+    "placeholder-summary": ({A_MD: art("title: A\ndate: 2026-01-05\nsummary: One or two sentences that say what the reader will get from this article.\ndraft: false")},
+        "content/articles/a.md:4: still has the example summary that 'new' wrote; write one or two sentences of your own, "
+        "or keep 'draft: true' until the article is ready"),
+    "placeholder-body": ({A_MD: art(A, "Write the article here. Start with a short paragraph, then use '## ' for each section heading.")},
+        "content/articles/a.md:6: still has the example text that 'new' wrote (\"Write the article here...\"); replace it "
+        "with the article, or keep 'draft: true' until the article is ready"),
+    "closure-location-with-a-space": ({"site_config.yaml": cfg("    label: Christmas Day", "    label: Christmas Day\n    locations: [down town]")},
+        "site_config.yaml:20: closure on 2026-12-25 names location 'down town', which is not in 'locations' (ids: downtown); use one of those ids"),
     "yaml-duplicate-key": ({A_MD: art("title: A\ntitle: B\ndate: 2026-01-05")},
         "content/articles/a.md:3: 'title' is given twice (first on line 2); keep one"),
     "yaml-nested-too-deep": ({A_MD: art("title: A\ndate: 2026-01-05\ntags: " + "[" * 60 + "]" * 60)},
@@ -419,7 +434,7 @@ def test_every_message_names_a_file_of_the_site_and_never_spans_lines():
 ONE_RUN = [
     "content/articles/a.md:1: front matter starting here is never closed; add a line with just '---' after the last 'key: value' line",
     "content/articles/b.md:3: 'date' is not a real date: '2024-02-30'; check the month and the day (YYYY-MM-DD)",
-    "content/checklists/c.yaml:1: this is not valid YAML: expected ',' or ']', but got '<stream end>' (column 8); likely a quote or bracket is never closed",
+    "content/checklists/c.yaml:1: the '[' in column 8 that starts a list is never closed; add ']' after its last item",
     "site_config.yaml:4: unknown key 'site.langauge'; did you mean 'language'?",
     "site_config.yaml:8: 'clinic.timezone' is not a time zone name: 'America/Chicgo'; use an IANA name; did you mean 'America/Chicago'?",
     "5 errors.",
@@ -448,8 +463,8 @@ def test_a_broken_file_does_not_hide_mistakes_found_in_the_pages(make_site, caps
     code, err, _ = run(capsys, "check", "--source", str(site))
     assert code == 1
     assert err == [
-        "content/articles/a.md:2: this is not valid YAML: mapping values are not allowed here (column 9); "
-        "likely a colon followed by a space inside a value; put the value in quotes",
+        "content/articles/a.md:2: the value has a colon followed by a space (column 9), which starts a new 'key: value'; "
+        "put the whole value in double quotes: title: \"A: b\"",
         "content/articles/b.md:8: <iframe> loads https://video.test/1 from another host, so visitors' browsers would "
         "tell video.test who they are; copy the file into static/ and use its /address instead",
         "2 errors.",
@@ -521,6 +536,14 @@ WARNINGS = {
     "missing-summary": (
         {"content/articles/hello.md": GOOD_ARTICLE.replace("summary: A first article.\n", "")},
         "content/articles/hello.md:1: warning: has no 'summary:'; search results and lists will show the first paragraph instead. Add one or two sentences: summary: ..."),
+    "tags-without-brackets": (
+        {"content/articles/hello.md": GOOD_ARTICLE.replace("summary:", "tags: first visit, therapy\nsummary:")},
+        "content/articles/hello.md:4: warning: 'tags' has no square brackets, so it reads as one tag 'first visit, therapy'; "
+        "it was read as 2 tags, as you probably meant: write tags: [first visit, therapy]"),
+    "title-in-curly-quotes": (
+        {"content/articles/hello.md": GOOD_ARTICLE.replace("title: Hello", "title: \u201cHello\u201d")},
+        "content/articles/hello.md:2: warning: 'title' is wrapped in curly quotes, which would show in the heading; "
+        "they were left out: write title: Hello"),
     "long-title": (
         {"content/articles/hello.md": GOOD_ARTICLE.replace("title: Hello", "title: " + "Feeling stuck in therapy " * 3)},
         "content/articles/hello.md:2: warning: 'title' is 74 characters long; search results cut it after about 60, so shorten it to 60 or fewer"),
@@ -618,7 +641,7 @@ def test_no_traceback_reaches_the_editor_from_the_command_line(tmp_path):
     result = build_site(site)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert result.stderr.startswith("content/articles/a.md:2: this is not valid YAML")
+    assert result.stderr.startswith("content/articles/a.md:2: the '[' in column 8 that starts a list is never closed")
 
 
 # --------------------------------------------------------------------------
