@@ -211,14 +211,14 @@ def _new(args) -> int:
     folder = args.source / "content" / "articles"
     path = folder / f"{slug}.md"
     if os.path.lexists(path):
-        print(f"content/articles/{slug}.md: already exists; choose another title or edit that file", file=sys.stderr)
+        print(f"content/articles/{slug}.md: error: already exists; choose another title or edit that file", file=sys.stderr)
         return 1
     title = args.title.replace("\\", "\\\\").replace('"', '\\"')
     try:
         folder.mkdir(parents=True, exist_ok=True)
         _write_new(path, title, today)
     except OSError as exc:
-        print(f"content/articles/{slug}.md: cannot be written ({exc.strerror}); check that content/articles "
+        print(f"content/articles/{slug}.md: error: cannot be written ({exc.strerror}); check that content/articles "
               "is a folder you are allowed to change", file=sys.stderr)
         return 1
     print(f"Created content/articles/{slug}.md (a draft). Preview it with: {'haven' if command_name() == 'haven' else '.venv/bin/python build.py'} serve")

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import zoneinfo
+from pathlib import Path
 
 try:  # tests/ as a package (`python -m pytest` from the repository root)
     from tests.helpers import MINIMAL_CONFIG, ROOT, write_site
@@ -215,9 +216,9 @@ def test_the_untouched_scaffold_is_refused_when_published(tmp_path, capsys):
     code, err, _ = run(capsys, "build", "--source", str(site))
     assert code == 1
     assert err == [
-        "content/articles/coping-with-the-holidays.md:4: still has the example summary that 'new' wrote; write one or "
+        "content/articles/coping-with-the-holidays.md:4: error: still has the example summary that 'new' wrote; write one or "
         "two sentences of your own, or keep 'draft: true' until the article is ready",
-        "content/articles/coping-with-the-holidays.md:9: still has the example text that 'new' wrote (\"Write the "
+        "content/articles/coping-with-the-holidays.md:9: error: still has the example text that 'new' wrote (\"Write the "
         "article here...\"); replace it with the article, or keep 'draft: true' until the article is ready",
         "2 errors.", "Nothing was written; the previous output is unchanged."]
     assert not (site / "output").exists()
@@ -228,7 +229,7 @@ def test_a_closure_naming_a_location_with_a_space_lists_the_ids(tmp_path, capsys
     site = write_site(tmp_path / "site", {"site_config.yaml": config})
     code, err, _ = run(capsys, "check", "--source", str(site))
     assert code == 1
-    assert err[0] == ("site_config.yaml:20: closure on 2026-12-25 names location 'down town', which is not in "
+    assert err[0] == ("site_config.yaml:20: error: closure on 2026-12-25 names location 'down town', which is not in "
                       "'locations' (ids: downtown); use one of those ids")
 
 
@@ -238,23 +239,23 @@ def test_a_closure_naming_a_location_with_a_space_lists_the_ids(tmp_path, capsys
 
 YAML_MISTAKES = {
     "closing quote": ('title: "First visit\ndate: 2026-11-02\nsummary: "What to expect."',
-                      "content/articles/a.md:2: the closing quote is missing: the \" in column 8 is never closed; "
+                      "content/articles/a.md:2: error: the closing quote is missing: the \" in column 8 is never closed; "
                       "add \" at the end of the value"),
     "space after colon": ("title: First visit\ndate:2026-11-02",
-                          "content/articles/a.md:3: a space is missing after the colon; write 'date: 2026-11-02'"),
+                          "content/articles/a.md:3: error: a space is missing after the colon; write 'date: 2026-11-02'"),
     "colon in a value": ("title: Therapy: what to expect\ndate: 2026-11-02",
-                         "content/articles/a.md:2: the value has a colon followed by a space (column 15), which starts a "
+                         "content/articles/a.md:2: error: the value has a colon followed by a space (column 15), which starts a "
                          "new 'key: value'; put the whole value in double quotes: title: \"Therapy: what to expect\""),
     "indentation": ("title: First visit\n date: 2026-11-02",
-                    "content/articles/a.md:3: the indentation does not line up: this line starts after 1 space, line 2 "
+                    "content/articles/a.md:3: error: the indentation does not line up: this line starts after 1 space, line 2 "
                     "after 0 spaces; the keys of one group must start in the same column (line it up with the key it "
                     "belongs beside)"),
     "list item under no key": ("title: First visit\ntags: first visit\n- therapy\ndate: 2026-11-02",
-                               "content/articles/a.md:4: this list item ('- ...') is not under a key; put it right below "
+                               "content/articles/a.md:4: error: this list item ('- ...') is not under a key; put it right below "
                                "the key it belongs to (as in 'tags:' with '  - therapy' on the next line), or write the "
                                "list in brackets"),
     "unclosed list": ("title: First visit\ntags: [first visit, therapy\ndate: 2026-11-02",
-                      "content/articles/a.md:3: the '[' in column 7 that starts a list is never closed; add ']' after its last item"),
+                      "content/articles/a.md:3: error: the '[' in column 7 that starts a list is never closed; add ']' after its last item"),
 }
 
 
@@ -265,3 +266,64 @@ def test_yaml_mistakes_are_named_as_the_editor_made_them(tmp_path, capsys):
         code, err, _ = run(capsys, "check", "--source", str(site))
         found[name] = err[0] if code == 1 else f"exit {code}"
     assert found == {name: expected for name, (_front, expected) in YAML_MISTAKES.items()}
+
+
+# --------------------------------------------------------------------------
+# 4. Each line says error: or warning:, errors first, coloured on a terminal only
+# --------------------------------------------------------------------------
+
+MIXED = {  # a warning in a file sorted before the error's
+    "content/articles/a.md": "---\ntitle: A\ndate: 2026-11-02\n---\nText.\n",
+    "content/articles/b.md": "---\ntitle: B\ndate: 2026-13-02\nsummary: B.\n---\nText.\n",
+}
+MIXED_LINES = [
+    "content/articles/b.md:3: error: 'date' is not a real date: '2026-13-02'; check the month and the day (YYYY-MM-DD)",
+    "content/articles/a.md:1: warning: has no 'summary:'; search results and lists will show the first paragraph "
+    "instead. Add one or two sentences: summary: ...",
+    "1 error, 1 warning.",
+]
+
+
+def test_each_line_is_labelled_and_errors_come_first(tmp_path, capsys):
+    site = write_site(tmp_path / "site", MIXED)
+    code, err, _ = run(capsys, "check", "--source", str(site))
+    assert code == 1
+    assert err == MIXED_LINES
+
+
+def _on_a_terminal(site: Path, **env: str) -> str:
+    """stderr of `check` run with a pseudo-terminal as its stderr, as in an editor's terminal window."""
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--source", str(site)],
+                       stdout=subprocess.DEVNULL, stderr=follower, timeout=120,
+                       env={**{k: v for k, v in os.environ.items() if k != "NO_COLOR"}, "TERM": "xterm", **env})
+        os.close(follower)
+        follower = -1
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal's other end is closed: all is read
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    finally:
+        os.close(leader)
+        if follower != -1:
+            os.close(follower)
+
+
+def test_a_terminal_shows_the_labels_in_colour_unless_no_color(tmp_path):
+    site = write_site(tmp_path / "site", MIXED)
+    coloured = _on_a_terminal(site).splitlines()
+    assert coloured[0].startswith("content/articles/b.md:3: \x1b[1;31merror:\x1b[0m 'date' is not a real date")
+    assert coloured[1].startswith("content/articles/a.md:1: \x1b[1;33mwarning:\x1b[0m has no 'summary:'")
+    assert _on_a_terminal(site, NO_COLOR="1").splitlines()[:3] == MIXED_LINES
+    piped = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--source", str(site)],
+                           capture_output=True, text=True, timeout=120, env={**os.environ, "TERM": "xterm"})
+    assert piped.stderr.splitlines()[:3] == MIXED_LINES  # not a terminal: no colour codes
