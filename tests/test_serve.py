@@ -127,7 +127,7 @@ def test_serve_rebuilds_on_change_and_keeps_the_last_good_site(preview_site):
         # built for the preview's own address, not the site's public one
         assert f'<link rel="canonical" href="{preview.base}blog/starting-therapy/">' in html
         # the page reloads itself in the browser through livereload
-        assert "livereload" in html
+        assert '<script src="/__haven/preview.js"></script>' in html  # (which loads livereload.js)
         assert preview.get(f"livereload.js?port={preview.port}")[0] == 200
 
         # an edit to an article is picked up
