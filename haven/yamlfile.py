@@ -87,7 +87,10 @@ def _describe(exc: yaml.YAMLError, text: str = "", offset: int = 0) -> tuple[int
     context = getattr(exc, "context", None) or ""
     context_mark = getattr(exc, "context_mark", None)
     if mark is not None and text:
-        found = _what_went_wrong(text.split("\n"), problem, context, mark, context_mark, offset)
+        try:
+            found = _what_went_wrong(text.split("\n"), problem, context, mark, context_mark, offset)
+        except (IndexError, ValueError, AttributeError):  # a text too odd to read the mistake from: the parser's words
+            found = None
         if found:
             return found[0] + 1, found[1]
     if "end of stream" in problem or "<stream end>" in problem or mark is None:
