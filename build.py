@@ -1,21 +1,74 @@
 #!/usr/bin/env python3
-"""Build the clinic website: `python build.py --help` lists the commands.
+"""Build the clinic website: `.venv/bin/python build.py --help` lists the commands.
 
-The same command line as the installed `haven` command (haven/__main__.py), run from a checkout."""
+The same command line as the installed `haven` command (haven/__main__.py), run from a checkout.
+Before the generator is imported, the packages it needs are looked for (without importing them),
+so a Python that lacks one says how to install it instead of failing half-way."""
+
+from __future__ import annotations
 
 import sys
 
+# (import name, package name on the package index, lowest version accepted): as in pyproject.toml
+NEEDS = (
+    ("jinja2", "jinja2", (3, 1, 2)),
+    ("markdown", "markdown", (3, 10)),
+    ("yaml", "pyyaml", (6, 0, 1)),
+    ("livereload", "livereload", (2, 7)),
+    ("tornado", "tornado", (6, 4)),
+    ("watchdog", "watchdog", (7, 0)),
+    ("tzdata", "tzdata", (2025, 2)),
+    ("selectolax", "selectolax", (1, 0)),
+    ("tinycss2", "tinycss2", (1, 4)),
+)
+INSTALL = ("run, in the site folder:\n"
+           "  python3 -m venv .venv && .venv/bin/pip install -r requirements.txt\n"
+           "then run the generator with that Python:  .venv/bin/python build.py")
+
+
+def _version(text: str) -> tuple:
+    parts = []
+    for part in text.split("."):
+        digits = "".join(c for c in part if c.isdigit()) if part[:1].isdigit() else ""
+        if not digits:
+            break
+        parts.append(int(digits[:9]))
+    return tuple(parts)
+
+
+def missing_dependency() -> str | None:
+    """What to tell the editor when a package the generator needs is missing or too old, else None."""
+    import importlib.metadata
+    import importlib.util
+
+    if sys.version_info < (3, 11):  # noqa: UP036 - an older python3 is exactly what this must catch
+        return f"Haven needs Python 3.11 or later; this Python ({sys.executable}) is {sys.version.split()[0]}"
+    for module, package, lowest in NEEDS:
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            return f"Haven needs the package '{package}', which this Python ({sys.executable}) does not have"
+        try:
+            version = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            continue  # importable without package metadata (a copy on the path): trust it
+        if _version(version) < lowest:
+            wanted = ".".join(map(str, lowest))
+            return f"Haven needs the package '{package}' {wanted} or later; this Python ({sys.executable}) has {version}"
+    return None
+
+
 if __name__ == "__main__":
     try:
-        import haven.cli  # noqa: F401 - fails here, with the advice below, when a dependency is missing
+        problem = missing_dependency()
+        if problem:
+            sys.exit(f"{problem}.\nTo install what the generator needs, {INSTALL}")
+        import haven.cli  # noqa: F401 - fails here, with the advice below, when a dependency is broken
         from haven.__main__ import main
     except KeyboardInterrupt:  # Ctrl+C while Python is still starting up
         sys.exit(130)
     except ImportError as exc:
-        sys.exit(
-            f"Cannot start: {exc}.\n"
-            "Install what the generator needs first:\n"
-            "  python3 -m venv .venv && .venv/bin/pip install -r requirements.txt\n"
-            "then run it with .venv/bin/python build.py"
-        )
+        sys.exit(f"Cannot start: {exc}.\nTo install what the generator needs, {INSTALL}")
     main()

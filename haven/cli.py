@@ -21,7 +21,8 @@ from .problems import processed_file, report
 COMMANDS = ("build", "serve", "check", "new")
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, now: dt.datetime | None = None) -> int:
+    """Run a command; `now` (default: this moment) is the clock every date is taken from."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
         argv.insert(0, "build")
@@ -30,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     try:  # Ctrl+C may come at any moment, even while the handlers are being set
         previous = _stop_on_signals()
         args = _parser().parse_args(argv)
+        args.now = now
         return args.run(args)
     except Stopped as stop:
         print(f"\nStopped ({stop.args[0].name}); the output folder was not left half-written.", file=sys.stderr)
@@ -160,7 +162,8 @@ def _build(args) -> int:
 
     output = args.output or args.source / "output"
     started = time.perf_counter()
-    result = build(args.source, output, drafts=args.drafts, today=args.today, base_url=args.base_url, strict=args.strict)
+    result = build(args.source, output, drafts=args.drafts, today=args.today, base_url=args.base_url, strict=args.strict,
+                   now=args.now)
     if not report(result.problems, args.strict):
         print("Nothing was written; the previous output is unchanged.", file=sys.stderr)
         return 1
@@ -172,7 +175,7 @@ def _build(args) -> int:
 def _check(args) -> int:
     from .pipeline import build
 
-    result = build(args.source, None, drafts=args.drafts, today=args.today)
+    result = build(args.source, None, drafts=args.drafts, today=args.today, now=args.now)
     if not report(result.problems, args.strict):
         return 1
     print(f"All good: {result.pages} pages would be built.")
@@ -182,7 +185,7 @@ def _check(args) -> int:
 def _serve(args) -> int:
     from .server import serve
 
-    return serve(args.source, args.port, drafts=args.drafts, today=args.today)
+    return serve(args.source, args.port, drafts=args.drafts, today=args.today, now=args.now)
 
 
 def _new(args) -> int:
@@ -193,6 +196,7 @@ def _new(args) -> int:
     if not_text(args.title):
         print(f"error: the title {not_text(args.title)}", file=sys.stderr)
         return 2
+    today = _clinic_today(args.source, args.now)
     slug = slugify(args.title)
     if len(slug) > MAX_SLUG:  # a web address part (and a file name) has a limit
         slug = slug[:MAX_SLUG + 1].rsplit("-", 1)[0] if "-" in slug[:MAX_SLUG + 1] else slug[:MAX_SLUG]
@@ -201,36 +205,49 @@ def _new(args) -> int:
             print("error: give the article a title, e.g. new \"First visit\"", file=sys.stderr)
             return 2
         # A title in another script (Cyrillic, Chinese...) has no Latin letters for the address.
-        slug = f"article-{dt.date.today().isoformat()}"
+        slug = f"article-{today.isoformat()}"
         print(f"The title has no Latin letters for a web address; using '{slug}'. "
               "Add 'slug: your-address' to the front matter to choose one.")
     folder = args.source / "content" / "articles"
     path = folder / f"{slug}.md"
     if os.path.lexists(path):
-        print(f"content/articles/{slug}.md: already exists; choose another title or edit that file", file=sys.stderr)
+        print(f"content/articles/{slug}.md: error: already exists; choose another title or edit that file", file=sys.stderr)
         return 1
     title = args.title.replace("\\", "\\\\").replace('"', '\\"')
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        _write_new(path, title)
+        _write_new(path, title, today)
     except OSError as exc:
-        print(f"content/articles/{slug}.md: cannot be written ({exc.strerror}); check that content/articles "
+        print(f"content/articles/{slug}.md: error: cannot be written ({exc.strerror}); check that content/articles "
               "is a folder you are allowed to change", file=sys.stderr)
         return 1
-    print(f"Created content/articles/{slug}.md (a draft). Preview it with: {'haven' if command_name() == 'haven' else 'python build.py'} serve")
+    print(f"Created content/articles/{slug}.md (a draft). Preview it with: {'haven' if command_name() == 'haven' else '.venv/bin/python build.py'} serve")
     return 0
 
 
-def _write_new(path: Path, title: str) -> None:
+def _clinic_today(source: Path, now: dt.datetime | None) -> dt.date:
+    """Today in the clinic's time zone (site_config.yaml), the day `build` publishes by; the
+    machine's own day only when the settings cannot be read (the build will say why)."""
+    from .config import clinic_today, load_config
+
+    config, _problems = load_config(source)
+    if config is None:
+        return clinic_today(dt.datetime.now().astimezone().tzinfo or dt.UTC, now)
+    return config.today(now)
+
+
+def _write_new(path: Path, title: str, today: dt.date) -> None:
+    from .content import PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY
+
     with path.open("x", encoding="utf-8") as file:  # never over a file (or through a link) already there
         file.write(
             "---\n"
             f'title: "{title}"\n'
-            f"date: {dt.date.today().isoformat()}\n"
-            "summary: One or two sentences that say what the reader will get from this article.\n"
+            f"date: {today.isoformat()}\n"
+            f"summary: {PLACEHOLDER_SUMMARY}\n"
             "category: Tips\n"
             "tags: []\n"
             "draft: true          # change to false (or delete this line) to publish\n"
             "---\n"
-            "Write the article here. Start with a short paragraph, then use '## ' for each section heading.\n"
+            f"{PLACEHOLDER_BODY}\n"
         )

@@ -133,6 +133,15 @@ Link = Annotated[str, Check(_site_path)]
 Host = Annotated[str, Check(_host)]
 
 
+def clinic_today(tz: dt.tzinfo, now: dt.datetime | None = None) -> dt.date:
+    """The calendar day in the clinic's time zone at `now` (default: this moment), whatever the
+    machine's own clock zone: an article dated that day or earlier is published, later ones wait."""
+    now = now or dt.datetime.now(dt.UTC)
+    if now.tzinfo is None:  # a naive time is the machine's local time
+        now = now.astimezone()
+    return now.astimezone(tz).date()
+
+
 @dataclass(frozen=True)
 class SiteInfo:
     title: str = option(help="The site's name, shown in every page title.", example="Good Health Psych")
@@ -165,7 +174,8 @@ class Closure:
     date: dt.date = option(help="The day, YYYY-MM-DD.", example="2026-12-25")
     label: str = option(help="What the day is, e.g. Christmas Day.", example="Christmas Day")
     hours: DayHours | None = option(None, "Special hours that day; without it, closed all day.")
-    locations: tuple[Slug, ...] = option((), "Location ids it applies to; without it, all of them.")
+    # (plain text, not Slug: any id that is not a location's, spaces and all, gets the list of ids)
+    locations: tuple[str, ...] = option((), "Location ids it applies to; without it, all of them.")
 
 
 @dataclass(frozen=True)
@@ -244,6 +254,10 @@ class Config:
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.clinic.timezone)
+
+    def today(self, now: dt.datetime | None = None) -> dt.date:
+        """The one notion of "today": the clinic's calendar day (clinic.timezone) at `now`."""
+        return clinic_today(self.tz, now)
 
     def week_for(self, location: Location | None) -> Week:
         return self.hours.with_overrides(location.hours if location else None)

@@ -16,10 +16,14 @@ from . import cache, files, parallel, yamlfile
 from .config import MAX_FILE_BYTES, _slug, at_most, read_text
 from .limits import markdown_limits
 from .markup import Converter, Heading
-from .problems import Problem, error, processing
+from .problems import Problem, error, processing, warning
 from .schema import Check, Reader, load, option
 
 WORDS_PER_MINUTE = 200
+# What `new` writes for an editor to replace (cli._write_new): an article still saying it is not published.
+PLACEHOLDER_SUMMARY = "One or two sentences that say what the reader will get from this article."
+PLACEHOLDER_BODY = "Write the article here. Start with a short paragraph, then use '## ' for each section heading."
+CURLY_QUOTES = (("\u201c", "\u201d"), ("\u2018", "\u2019"), ("\u201e", "\u201c"), ("\u00ab", "\u00bb"))
 
 
 _SPELLED_OUT = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe",
@@ -388,6 +392,9 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
     if meta is None:
         return None
     key_lines = _key_lines(data)
+    meta = _as_meant(meta, data, rel, problems)
+    if isinstance(meta, ArticleMeta) and not meta.draft and _placeholders(meta, data, body, body_line, rel, problems):
+        return None
     slug = meta.slug or slugify(path.stem)
     if meta.slug is None and slug != path.stem:
         problems.append(error(rel, 0, f"the file name cannot be used as a web address; rename it to '{slug}.md' or add 'slug: {slug}'"))
@@ -415,6 +422,44 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
         word_count=rendered.word_count, aliases=meta.aliases, key_lines=key_lines, meta=meta,
         press_3_lines=press_3_lines(body, body_line),
     )
+
+
+def _as_meant(meta, data, rel: str, problems: list[Problem]):
+    """Two slips that would otherwise publish quietly, read as the editor meant them, with a warning:
+    tags without brackets (one tag 'first visit, therapy'), and curly quotes pasted around a title."""
+    tags = data.get("tags") if isinstance(meta, ArticleMeta) else None
+    if isinstance(tags, str) and "," in tags:
+        names = tuple(name.strip() for name in tags.split(",") if name.strip())
+        listed = ", ".join(names)
+        problems.append(warning(rel, data.key_line("tags"), f"'tags' has no square brackets, so it reads as one tag "
+                                f"'{tags.strip()}'; it was read as {len(names)} tags, as you probably meant: "
+                                f"write tags: [{listed}]"))
+        meta = replace(meta, tags=names)
+    title = meta.title.strip()
+    for opening, closing in CURLY_QUOTES:
+        inner = title[1:-1]
+        if (len(title) > 2 and title[0] == opening and title[-1] == closing and opening not in inner
+                and closing not in inner and inner.strip()):
+            problems.append(warning(rel, data.key_line("title"), f"'title' is wrapped in curly quotes, which would show "
+                                    f"in the heading; they were left out: write title: {inner.strip()}"))
+            meta = replace(meta, title=inner.strip())
+            break
+    return meta
+
+
+def _placeholders(meta: ArticleMeta, data, body: str, body_line: int, rel: str, problems: list[Problem]) -> bool:
+    """Whether the article is published with the text `new` wrote for the editor to replace (an error each)."""
+    found = []
+    if meta.summary and meta.summary.strip() == PLACEHOLDER_SUMMARY:
+        found.append(error(rel, data.key_line("summary"), "still has the example summary that 'new' wrote; write one "
+                           "or two sentences of your own, or keep 'draft: true' until the article is ready"))
+    at = body.find(PLACEHOLDER_BODY)
+    if at >= 0:
+        found.append(error(rel, body_line + body.count("\n", 0, at), "still has the example text that 'new' wrote "
+                           "(\"Write the article here...\"); replace it with the article, or keep 'draft: true' "
+                           "until the article is ready"))
+    problems.extend(found)
+    return bool(found)
 
 
 def _key_lines(data) -> tuple[tuple[str, int], ...]:

@@ -16,7 +16,7 @@ from .deploycheck import check_deploy
 from .manifest import Entry, Fingerprints, Record
 from .markup import Converter
 from .output import DISK_FULL, Refused, Staging, cannot_write, unsafe_output
-from .problems import Problem, error, errors, processing
+from .problems import Problem, error, errors, mistakes, processing
 from .render import PageOut, Plan, Renderer, file_folder_clashes, plan_site, template_problem
 from .site import THEME_DIR, Site, load_site
 from .state import BuildState
@@ -35,17 +35,18 @@ class Result:
 
 def build(source: Path, output: Path | None, *, drafts: bool = False, today: dt.date | None = None,
           base_url: str | None = None, strict: bool = False, preview: bool = False,
-          state: BuildState | None = None) -> Result:
+          state: BuildState | None = None, now: dt.datetime | None = None) -> Result:
     """Build the site in `source`; write it to `output` unless that is None (check only).
 
     With `strict`, warnings stop the build like errors do. A `preview` (serve) keeps the record
     of what it wrote in memory only: its output folder goes when it stops. `state` is what earlier
     builds of this process left for this one (serve passes the same one each time); without it
-    the build starts from nothing but the cache folder."""
+    the build starts from nothing but the cache folder. `today` (else the clinic's day at `now`,
+    else at this moment) decides which articles are published (config.clinic_today)."""
     state = state if state is not None else BuildState()
     try:
         return _build(source, output, drafts=drafts, today=today, base_url=base_url, strict=strict, preview=preview,
-                      state=state)
+                      state=state, now=now)
     except OSError as exc:  # a full disk while writing the cache (the output is written with care already)
         if exc.errno not in DISK_FULL:
             raise
@@ -53,12 +54,12 @@ def build(source: Path, output: Path | None, *, drafts: bool = False, today: dt.
 
 
 def _build(source: Path, output: Path | None, *, drafts: bool, today: dt.date | None, base_url: str | None,
-           strict: bool, preview: bool, state: BuildState) -> Result:
+           strict: bool, preview: bool, state: BuildState, now: dt.datetime | None) -> Result:
     if output is not None:
         problem = unsafe_output(source, output)
         if problem:
             return _result([problem])
-    site, problems = load_site(source, today, drafts, base_url, memo=state.loaded)
+    site, problems = load_site(source, today, drafts, base_url, memo=state.loaded, now=now, scheduled=preview)
     if site is None:
         return _result(problems + _content_problems(source, problems))
     problems += editorial_warnings(site, state.warnings)
@@ -136,7 +137,7 @@ def _finish(job: _Job, problems: list[Problem], kept: dict[str, Entry], todo: li
     site_files = set(entries) | set(files) | set(copies)
     with processing("the finished pages"):
         problems += _check(job, entries, kept, files, copies)
-    if errors(problems) or (job.strict and problems):
+    if errors(problems) or (job.strict and mistakes(problems)):
         return _result(problems)
     pages = sum(1 for name in site_files if name.endswith(".html"))
     if job.staging is not None and job.output is not None:

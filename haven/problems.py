@@ -1,7 +1,9 @@
-"""Problems found in a site: errors stop a build, warnings are only printed."""
+"""Problems found in a site: errors stop a build, warnings are only printed (and stop a --strict
+build), notes say what the build did that an editor may not expect (a scheduled article left out)."""
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,11 +17,40 @@ class Problem:
     line: int
     message: str
     warning: bool = False
+    note: bool = False  # not a mistake: information, never fails a build, even with --strict
 
     def __str__(self) -> str:
+        return self.shown()
+
+    @property
+    def kind(self) -> str:
+        return "note" if self.note else "warning" if self.warning else "error"
+
+    def shown(self, colour: bool = False) -> str:
+        """`path:line: kind: message`; the kind in its colour for a terminal."""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        kind = "warning: " if self.warning else ""
-        return f"{where}: {kind}{self.message}"
+        kind = f"{_COLOURS[self.kind]}{self.kind}:\x1b[0m" if colour else f"{self.kind}:"
+        return f"{where}: {kind} {self.message}"
+
+
+_COLOURS = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "note": "\x1b[1;36m"}  # bold red, yellow, cyan
+_RANK = {"error": 0, "warning": 1, "note": 2}
+
+
+def in_colour(stream) -> bool:
+    """Colour for a terminal only, unless NO_COLOR is set (no-color.org) or the terminal is 'dumb'."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except (OSError, ValueError):
+        return False
+
+
+def in_order(problems) -> list[Problem]:
+    """Each problem once: errors first, then warnings, then notes, each by file and line."""
+    return sorted(set(problems), key=lambda p: (_RANK[p.kind], p))
 
 
 def error(path: str, line: int | None, message: str) -> Problem:
@@ -28,6 +59,11 @@ def error(path: str, line: int | None, message: str) -> Problem:
 
 def warning(path: str, line: int | None, message: str) -> Problem:
     return Problem(path, line or 0, _one_line(message), warning=True)
+
+
+def note(path: str, line: int | None, message: str) -> Problem:
+    """Information, not a mistake (a scheduled article): printed, never counted against a build."""
+    return Problem(path, line or 0, _one_line(message), warning=True, note=True)
 
 
 def _one_line(message: str) -> str:
@@ -39,7 +75,13 @@ def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if not p.warning]
 
 
+def mistakes(problems: list[Problem]) -> list[Problem]:
+    """Errors and warnings: what --strict fails on (notes are not mistakes)."""
+    return [p for p in problems if not p.note]
+
+
 def summary(problems: list[Problem]) -> str:
+    problems = mistakes(problems)
     n_err = len(errors(problems))
     n_warn = len(problems) - n_err
     parts = []
@@ -51,13 +93,15 @@ def summary(problems: list[Problem]) -> str:
 
 
 def report(problems: list[Problem], strict: bool = False) -> bool:
-    """Print problems to stderr sorted by file and line, then a count; True if the build may go on.
+    """Print problems to stderr, errors first, each kind by file and line, then a count; True if
+    the build may go on.
 
     (The command line and serve's rebuilds are the only callers: the stages return problems.)"""
-    for problem in sorted(set(problems)):
-        print(problem, file=sys.stderr)
-    failed = bool(errors(problems)) or (strict and bool(problems))
-    if problems:
+    colour = in_colour(sys.stderr)
+    for problem in in_order(problems):
+        print(problem.shown(colour), file=sys.stderr)
+    failed = bool(errors(problems)) or (strict and bool(mistakes(problems)))
+    if mistakes(problems):
         note = " (warnings count as errors with --strict)" if strict and not errors(problems) else ""
         print(f"{summary(problems)}{note}.", file=sys.stderr)
     return not failed

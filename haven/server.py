@@ -43,8 +43,9 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
+from . import overlay
 from .pipeline import build
-from .problems import report
+from .problems import Problem, errors, in_colour, in_order, report, summary
 from .site import THEME_DIR
 from .state import BuildState
 
@@ -188,10 +189,11 @@ class _Watcher(Watcher):
         # collection takes longer than the rebuild itself.
         gc.disable()
         try:
-            if self.rebuild():
-                # Straight to the browsers: livereload's own poll_tasks skips reloads that come within
-                # a second or more of the last one. "*" reloads the whole page (CSS names carry a hash).
-                LiveReloadHandler.reload_waiters("*")
+            self.rebuild()
+            # Straight to the browsers: livereload's own poll_tasks skips reloads that come within
+            # a second or more of the last one. "*" reloads the whole page (CSS names carry a hash).
+            # A failed build reloads them too: the last good page comes back with its errors over it.
+            LiveReloadHandler.reload_waiters("*")
         finally:  # later, so that the browsers' requests for the new page are answered first
             self.loop.call_later(COLLECT_AFTER, _collect)
 
@@ -231,7 +233,8 @@ class _Preview(web.Application):
 
 
 class _Files(StaticFileHandler):
-    """livereload's file handler, with a file that cannot be opened answered as missing."""
+    """livereload's file handler, with a file that cannot be opened answered as missing, and a
+    missing page answered with the site's own 404 page (status 404), as a host would."""
 
     def validate_absolute_path(self, root: str, absolute_path: str):
         try:
@@ -239,31 +242,85 @@ class _Files(StaticFileHandler):
         except (OSError, ValueError):  # a name too long for the system, say
             raise web.HTTPError(404) from None
 
+    def write_error(self, status_code: int, **kwargs) -> None:
+        page = Path(self.root) / "404.html"
+        if status_code != 404 or not page.is_file():
+            super().write_error(status_code, **kwargs)
+            return
+        try:
+            html = page.read_bytes()
+        except OSError:
+            super().write_error(status_code, **kwargs)
+            return
+        self.clear_header("Content-Type")
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(html)
+
+
+class _Status:
+    """What the last build of this preview found: its errors show over the open pages."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+
+class _Overlay(RequestHandler):
+    """/__haven/status.json and the overlay's script and stylesheet: served by the preview only."""
+
+    def initialize(self, status: _Status) -> None:
+        self.status = status
+
+    def get(self, name: str) -> None:
+        self.set_header("Cache-Control", "no-store")
+        if name == "status.json":
+            self.set_header("Content-Type", "application/json; charset=utf-8")
+            self.finish(overlay.status_json(self.status.problems))
+        elif name in overlay.FILES:
+            kind, text = overlay.FILES[name]
+            self.set_header("Content-Type", kind)
+            self.finish(text)
+        else:
+            raise web.HTTPError(404)
+
+    def head(self, name: str) -> None:
+        self.get(name)
+
 
 class _Server(Server):
     """livereload's server on sockets bound already (so a port in use is known before the first build)."""
 
-    def __init__(self, sockets, port: int, watcher):
+    def __init__(self, sockets, port: int, watcher, status: _Status):
         super().__init__(watcher=watcher)
-        self.sockets, self.port = sockets, port
+        self.sockets, self.port, self.status = sockets, port, status
         self.SFH = _Files
+
+    def _setup_logging(self) -> None:
+        """Quiet: each rebuild prints one line of its own; tornado's and livereload's lines about
+        requests, waiters and watching are not for an editor. Their warnings and errors still show."""
+        import logging
+
+        channel = logging.StreamHandler()
+        channel.setLevel(logging.WARNING)
+        for name in ("livereload", "tornado"):
+            logger = logging.getLogger(name)
+            logger.setLevel(logging.WARNING)
+            logger.addHandler(channel)  # (a handler of its own keeps the IOLoop from adding one)
+        logging.getLogger("tornado.access").setLevel(logging.ERROR)  # (a missing page is a warning to it)
 
     def application(self, port, host, liveport=None, debug=None, live_css=True):
         # As livereload's Server.application, with _Preview, on self.sockets.
         LiveReloadHandler.watcher = self.watcher
         LiveReloadHandler.live_css = live_css
-        script = escape.utf8(
-            '<script type="text/javascript">(function(){var s=document.createElement("script");'
-            "var port=(window.location.port || (window.location.protocol == 'https:' ? 443: 80));"
-            's.src="//"+window.location.hostname+":"+port+ "/livereload.js?port=" + port;'
-            "document.head.appendChild(s);})();</script>")
+        # One external script (overlay.py), no inline code: the site's Content-Security-Policy holds.
+        script = escape.utf8(overlay.SCRIPT_TAG)
 
         class Transform(LiveScriptInjector):
             pass
 
         Transform.script = script
         handlers = [(r"/livereload", LiveReloadHandler), (r"/forcereload", ForceReloadHandler),
-                    (r"/livereload.js", LiveReloadJSHandler), *self.get_web_handlers(script)]
+                    (r"/livereload.js", LiveReloadJSHandler),
+                    (overlay.PREFIX + r"([a-z.]+)", _Overlay, {"status": self.status}), *self.get_web_handlers(script)]
         app = _Preview(handlers=handlers, transforms=[Transform], preview_port=self.port)
         HTTPServer(app).add_sockets(self.sockets)
 
@@ -279,10 +336,21 @@ def _bind(port: int):
             why = f"port {port} needs administrator rights; choose a port above 1023"
         else:
             why = f"cannot listen on port {port} ({exc.strerror}); choose another port"
-        return None, f"error: {why}, e.g. python build.py serve --port {8001 if port == 8000 else 8000}"
+        return None, f"error: {why}, e.g. .venv/bin/python build.py serve --port {8001 if port == 8000 else 8000}"
 
 
-def serve(source: Path, port: int, drafts: bool = True, today=None) -> int:
+def _one_line(problems: list[Problem], pages: int, elapsed: float) -> str:
+    """A rebuild in one line: its time, or its first error (the open page shows them all)."""
+    found = errors(problems)
+    if found:
+        first = in_order(found)[0].shown(in_colour(sys.stdout))
+        more = f" ({summary(found)} in all; the open page shows them)" if len(found) > 1 else ""
+        return f"{first}{more}"
+    warned = summary(problems)
+    return f"Rebuilt in {elapsed:.2f} s: {pages} pages" + (f", {warned} (run check to list them)." if problems and warned != "no problems" else ".")
+
+
+def serve(source: Path, port: int, drafts: bool = True, today=None, now=None) -> int:
     sockets, problem = _bind(port)
     if problem:
         print(problem, file=sys.stderr)
@@ -291,16 +359,23 @@ def serve(source: Path, port: int, drafts: bool = True, today=None) -> int:
     root = Path(tempfile.mkdtemp(prefix="haven-preview-"))
     output = root / "site"
     state = BuildState()  # what each rebuild leaves for the next: loaded documents, the record of pages
+    status = _Status()
+    first = [True]
 
     def rebuild() -> bool:
         started = time.perf_counter()
-        result = build(source, output, drafts=drafts, today=today, base_url=base_url, preview=True, state=state)
-        ok = report(result.problems)
-        if ok:
-            print(f"Rebuilt {result.pages} pages in {time.perf_counter() - started:.2f} s.", flush=True)
-        else:
-            print("Still showing the last good version; fix the problems above and save again.", flush=True)
-        return ok
+        result = build(source, output, drafts=drafts, today=today, base_url=base_url, preview=True, state=state,
+                       now=now)
+        status.problems = result.problems
+        elapsed = time.perf_counter() - started
+        if first[0]:  # the first build lists everything; each rebuild after it says one line
+            first[0] = False
+            ok = report(result.problems)
+            if ok:
+                print(f"Built {result.pages} pages in {elapsed:.2f} s.", flush=True)
+            return ok
+        print(_one_line(result.problems, result.pages, elapsed), flush=True)
+        return result.ok
 
     # Stopped by a process manager (SIGTERM): clean up as for Ctrl+C.
     signal.signal(signal.SIGTERM, _interrupt)
@@ -312,7 +387,7 @@ def serve(source: Path, port: int, drafts: bool = True, today=None) -> int:
         if not rebuild():
             print("The site has errors, so there is nothing to preview yet.", file=sys.stderr)
             return 1
-        server = _Server(sockets, port, watcher)
+        server = _Server(sockets, port, watcher, status)
         print(f"Previewing {'with drafts ' if drafts else ''}at {base_url} (Ctrl+C to stop).", flush=True)
         server.serve(root=str(output), host="127.0.0.1", port=port, open_url_delay=None, restart_delay=0)
     finally:

@@ -16,7 +16,7 @@ from . import files
 from .config import MAX_SLUG, Config, load_config, read_text
 from .content import Article, Checklist, Page, load_content, press_3_lines, slugify, split_front_matter
 from .markup import Converter
-from .problems import Problem, error
+from .problems import Problem, error, note
 from .templates import THEME_DIR
 
 HASHED_ASSETS = (".css", ".js")
@@ -73,9 +73,11 @@ class Site:
 
 
 def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str | None = None,
-              memo=None) -> tuple[Site | None, list[Problem]]:
+              memo=None, now: dt.datetime | None = None, scheduled: bool = False) -> tuple[Site | None, list[Problem]]:
     """Load config and content; returns the site, or None when there are errors.
-    `memo`: what this process loaded before (cache.Memo), for serve."""
+    `memo`: what this process loaded before (cache.Memo), for serve. `today`: else the clinic's
+    day at `now` (Config.today). `scheduled`: keep articles dated after today (the preview marks
+    them); either way each one gets a note saying when it appears."""
     config, problems = load_config(source)
     if config is None:
         return None, problems
@@ -83,11 +85,12 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
         from dataclasses import replace
 
         config = replace(config, site=replace(config.site, base_url=base_url.rstrip("/") + "/"))
-    today = today or dt.datetime.now(config.tz).date()
+    today = today or config.today(now)
     content, content_problems = load_content(source, Converter(config.site.base_path), memo=memo)
     problems += content_problems
+    problems += _scheduled_notes(content.articles, drafts, today, config.clinic.timezone, scheduled)
     articles = tuple(sorted(
-        (a for a in content.articles if (drafts or not a.meta.draft) and a.date <= today),
+        (a for a in content.articles if (drafts or not a.meta.draft) and (scheduled or a.date <= today)),
         key=lambda a: (a.date, a.slug), reverse=True,
     ))
     categories, tax_problems = _taxonomy(articles, lambda a: [a.meta.category] if a.meta.category else [], "category")
@@ -105,6 +108,16 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
         texts=_texts(source, content),
     )
     return site, problems
+
+
+def _scheduled_notes(articles, drafts: bool, today: dt.date, zone: str, shown: bool) -> list[Problem]:
+    """A note for each article (drafts too, with --drafts) dated after today: not a mistake, but
+    an article an editor may look for and not find."""
+    where = "shown in this preview, marked as scheduled" if shown else "left out until then"
+    return [note(a.source, a.key_line("date"),
+                 f"scheduled: appears on {a.date.isoformat()} ({where}; today in the clinic's time zone, "
+                 f"{zone}, is {today.isoformat()})")
+            for a in articles if a.date > today and (drafts or not a.meta.draft)]
 
 
 class Texts(Mapping):

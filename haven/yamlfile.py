@@ -75,20 +75,137 @@ MAX_VALUES = 100_000
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
-def _describe(exc: yaml.YAMLError) -> tuple[int, str]:
+def _describe(exc: yaml.YAMLError, text: str = "", offset: int = 0) -> tuple[int, str]:
+    """(line, message) for a YAML mistake: what the editor did wrong, in their words, where the
+    text shows it (a missing closing quote, a missing space after a colon, a line out of step);
+    the parser's own words only for a mistake not recognised."""
     if isinstance(exc, yaml.reader.ReaderError):
         char = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
         return 0, f"contains a character that is not allowed in text ({char}); delete it or retype that part"
     problem = getattr(exc, "problem", None) or str(exc)
     mark = getattr(exc, "problem_mark", None)
+    context = getattr(exc, "context", None) or ""
+    context_mark = getattr(exc, "context_mark", None)
+    if mark is not None and text:
+        try:
+            found = _what_went_wrong(text.split("\n"), problem, context, mark, context_mark, offset)
+        except (IndexError, ValueError, AttributeError):  # a text too odd to read the mistake from: the parser's words
+            found = None
+        if found:
+            return found[0] + 1, found[1]
     if "end of stream" in problem or "<stream end>" in problem or mark is None:
         # An unclosed quote is reported at the end of the file; point at its start.
-        mark = getattr(exc, "context_mark", None) or mark
+        mark = context_mark or mark
     line = mark.line + 1 if mark else 0
     where = f" (column {mark.column + 1})" if mark else ""
-    context = getattr(exc, "context", None) or ""
     hint = next((h for key, h in _HINTS.items() if key in problem or key in context), _DEFAULT_HINT)
     return line, " ".join(f"this is not valid YAML: {problem}{where}; likely {hint}".split())
+
+
+_KEY = r"(?:- +)?[^\s#'\"\[\]{}:,&*!|>%@`-][^:#]*?"  # a key, perhaps after a list's '- '
+_KEY_VALUE = re.compile(rf"^( *)({_KEY}): +(.*)$")
+_NO_SPACE = re.compile(rf"^( *)({_KEY}):([^\s:/].*)$")  # 'date:2026-01-05' (not 'https://')
+_NEW_ENTRY = re.compile(rf"^ *(?:- |{_KEY}:(?: |$))")
+
+
+def _unclosed_bracket(lines: list[str], last: int) -> tuple[int, int, str] | None:
+    """(line, column, bracket) of the last '[' or '{' up to line `last` that is never closed (quotes
+    and comments skipped roughly: enough to point at the line)."""
+    stack: list[tuple[int, int, str]] = []
+    for index, line in enumerate(lines[:last + 1]):
+        quote = ""
+        for column, char in enumerate(line):
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "\"'" and (column == 0 or line[column - 1] in " [{,:"):
+                quote = char
+            elif char == "#" and (column == 0 or line[column - 1] == " "):
+                break
+            elif char in "[{":
+                stack.append((index, column, char))
+            elif char in "]}" and stack:
+                stack.pop()
+    return stack[-1] if stack else None
+
+
+def _no_closing_quote(quote: str, column: int) -> str:
+    return f"the closing quote is missing: the {quote} in column {column} is never closed; add {quote} at the end of the value"
+
+
+def _unclosed_quote(lines: list[str], last: int) -> tuple[int, str] | None:
+    """The first line up to `last` whose value opens a quote that this line does not close, when the
+    next line starts a new entry (a value may go on over several lines, but not past the next key)."""
+    for index, line in enumerate(lines[:last + 1]):
+        match = _KEY_VALUE.match(line) or re.match(r"^( *)(- +)(.*)$", line)
+        value = match.group(3).rstrip() if match else ""
+        if not value or value[0] not in "\"'":
+            continue
+        quote, rest = value[0], value[1:]
+        closed = (re.search(r'(?<!\\)"', rest.replace("\\\\", "")) if quote == '"'
+                  else re.search(r"'", rest.replace("''", "")))
+        following = next((lines[i] for i in range(index + 1, len(lines)) if lines[i].strip()), "")
+        if not closed and (not following or _NEW_ENTRY.match(following)):
+            return index, _no_closing_quote(quote, line.index(value) + 1)
+    return None
+
+
+def _what_went_wrong(lines: list[str], problem: str, context: str, mark, context_mark,
+                     offset: int) -> tuple[int, str] | None:
+    """(0-based line, message; lines it names are shown `offset` further on) for the mistakes editors make most, read from the text; else None."""
+    at = min(mark.line, len(lines) - 1)
+    if "found character '\\t'" in problem:
+        return at, "a tab is used to indent this line; indent with spaces only (the Tab key inserts a tab)"
+    if "flow" in context:
+        bracket = _unclosed_bracket(lines, at)
+        if bracket is not None:
+            line, column, opening = bracket
+            quote = _unclosed_quote(lines, at)
+            if quote and quote[0] >= line:
+                return quote
+            closing, what = ("]", "a list") if opening == "[" else ("}", "a group")
+            return line, f"the '{opening}' in column {column + 1} that starts {what} is never closed; add '{closing}' after its last item"
+    if "quoted scalar" in context and context_mark is not None and context_mark.line < len(lines):
+        char = lines[context_mark.line][context_mark.column:context_mark.column + 1] or '"'
+        return context_mark.line, _no_closing_quote(char, context_mark.column + 1)
+    quote = _unclosed_quote(lines, at)
+    if quote:
+        return quote
+    first = context_mark.line if context_mark is not None and "simple key" in context else max(at - 1, 0)
+    for index in range(first, at + 1):
+        match = _NO_SPACE.match(lines[index])
+        if match and ": " not in lines[index]:
+            _indent, key, value = match.groups()
+            return index, f"a space is missing after the colon; write '{key.strip()}: {value.strip()}'"
+    line = lines[at]
+    if "mapping values are not allowed" in problem and ": " in line and mark.column > line.index(": "):
+        key = _KEY_VALUE.match(line)
+        fix = f"{key.group(2).strip()}: \"{key.group(3).strip()}\"" if key and '"' not in key.group(3) else 'key: "value: more"'
+        return at, (f"the value has a colon followed by a space (column {mark.column + 1}), which starts a new "
+                    f"'key: value'; put the whole value in double quotes: {fix}")
+    if "could not find expected ':'" in problem and context_mark is not None and ":" not in lines[context_mark.line]:
+        return context_mark.line, ("this line has no 'key: value' colon; write it as 'key: value', or, if it goes "
+                                   "on with the value above, put that whole value in double quotes")
+    if any(words in problem for words in ("mapping values are not allowed", "expected <block end>",
+                                           "did not find expected key", "could not find expected ':'")):
+        above = next((i for i in range(at - 1, -1, -1) if lines[i].strip() and not lines[i].lstrip().startswith("#")), None)
+        if above is None:
+            return None
+        mine = len(line) - len(line.lstrip(" "))
+        theirs = len(lines[above]) - len(lines[above].lstrip(" "))
+        if mine == theirs and line.lstrip(" ").startswith("- "):
+            return at, ("this list item ('- ...') is not under a key; put it right below the key it belongs to "
+                        "(as in 'tags:' with '  - therapy' on the next line), or write the list in brackets")
+        if mine == theirs:
+            listed = next((i for i in range(at - 1, -1, -1) if lines[i].startswith(" " * mine + "- ")), None)
+            if listed is None:
+                return None
+            return at, (f"this line starts in the same column as the list above it (line {listed + 1 + offset}); indent "
+                        "the list's '- ' lines under their key, or line this key up with the keys of its group")
+        spaces = lambda n: f"{n} space{'s' if n != 1 else ''}"  # noqa: E731
+        return at, (f"the indentation does not line up: this line starts after {spaces(mine)}, line "
+                    f"{{above}} after {spaces(theirs)}; the keys of one group must start in the same column "
+                    "(line it up with the key it belongs beside)").replace("{above}", str(above + 1 + offset))
+    return None
 
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # LibYAML when the wheel has it
@@ -127,7 +244,7 @@ def parse(text: str, path: str, first_line: int = 1) -> tuple[object, list[Probl
     try:
         node = _compose(text)
     except yaml.YAMLError as exc:
-        line, message = _describe(exc)
+        line, message = _describe(exc, text, offset)
         if isinstance(exc, yaml.reader.ReaderError) and isinstance(exc.position, int):
             line = text.count("\n", 0, exc.position) + 1  # the reader knows where, not on which line
         return None, [error(path, line + offset if line else first_line, message)]

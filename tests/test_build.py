@@ -380,7 +380,7 @@ def ids_of(page: Page) -> set[str]:
 def test_the_fixture_builds_without_errors(site):
     assert "Built" in site.stdout
     problem_lines = [line for line in site.stderr.splitlines() if re.match(r"\S+:\d+: ", line)]
-    assert all(": warning: " in line for line in problem_lines), site.stderr
+    assert all(": warning: " in line or ": note: " in line for line in problem_lines), site.stderr
 
 
 def test_every_page_is_at_its_default_url(site):
@@ -486,7 +486,7 @@ def test_links_that_do_not_resolve_fail_the_build_and_check(tmp_path):
         assert result.returncode == 1, (command, result.stderr)
         problems = [row for row in result.stderr.splitlines() if row.startswith("content/articles/links.md")]
         for line, (_, shown) in BROKEN_LINKS.items():
-            assert [p for p in problems if p.startswith(f"content/articles/links.md:{line}: ") and shown in p], (shown, result.stderr)
+            assert [p for p in problems if p.startswith(f"content/articles/links.md:{line}: error: ") and shown in p], (shown, result.stderr)
         assert len(problems) == len(BROKEN_LINKS), result.stderr
     assert not (tmp_path / "out").exists()
 
@@ -1271,7 +1271,7 @@ def test_a_failed_build_leaves_the_previous_output_untouched(tmp_path):
         (source / "content/articles/starting-therapy.md").read_text("utf-8").replace("Many people", "Most people"), "utf-8")
     result = build_site(source, "--output", str(out))
     assert result.returncode == 1
-    assert "content/articles/broken.md:3: " in result.stderr
+    assert "content/articles/broken.md:3: error: " in result.stderr
     assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]  # no temporary folder left behind
 
@@ -1392,7 +1392,7 @@ def test_content_errors_exit_1_with_path_line_message_and_a_summary(tmp_path):
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     line_no = (source / "site_config.yaml").read_text("utf-8").splitlines().index("  timezone: America/Denvr") + 1
-    assert any(line.startswith(f"site_config.yaml:{line_no}: ") and "America/Denver" in line for line in lines), lines
+    assert any(line.startswith(f"site_config.yaml:{line_no}: error: ") and "America/Denver" in line for line in lines), lines
     assert any(re.search(r"\b1 error\b", line) for line in lines), lines
     assert not (tmp_path / "out").exists()
 

@@ -295,7 +295,7 @@ def test_source_and_settings_files_in_static_stop_the_build(make_site):
     result = build_site(source)
     assert result.returncode == 1
     for rel, kind in [("notes.md", ".md"), ("settings.yaml", ".yaml"), ("forms/intake.pdf.orig", ".orig")]:
-        assert (f"static/{rel}: would be published at /{rel}, but a {kind} file is a source, settings or backup "
+        assert (f"static/{rel}: error: would be published at /{rel}, but a {kind} file is a source, settings or backup "
                 "file, not something for visitors; keep such files outside static/") in result.stderr
     assert not (source / "output").exists()
 
@@ -331,18 +331,18 @@ def test_the_deploy_check_catches_private_files_and_sitemap_addresses_without_a_
     }
     found = [str(p) for p in check_deploy(site, files, {}, {})]
     assert found == [
-        ".env: is a hidden file and would be published at /.env; hidden files are never meant for visitors, "
+        ".env: error: is a hidden file and would be published at /.env; hidden files are never meant for visitors, "
         "delete it or move it out of the site's folders",
-        ".git/config: is inside the hidden folder .git/ and would be published at /.git/config; hidden files are "
+        ".git/config: error: is inside the hidden folder .git/ and would be published at /.git/config; hidden files are "
         "never meant for visitors, delete it or move it out of the site's folders",
-        "about/index.html~: would be published at /about/index.html~, but a .html~ file is a source, settings or "
+        "about/index.html~: error: would be published at /about/index.html~, but a .html~ file is a source, settings or "
         "backup file, not something for visitors; rename it",
-        "data/site_config.yml: would be published at /data/site_config.yml, but a .yml file is a source, settings "
+        "data/site_config.yml: error: would be published at /data/site_config.yml, but a .yml file is a source, settings "
         "or backup file, not something for visitors; rename it",
-        "notes.md: would be published at /notes.md, but a .md file is a source, settings or backup file, not "
+        "notes.md: error: would be published at /notes.md, but a .md file is a source, settings or backup file, not "
         "something for visitors; rename it",
-        "sitemap.xml: lists https://counseling.test/gone/, but the output has no gone/index.html",
-        "sitemap.xml: lists https://elsewhere.test/, which is not below the site's address https://counseling.test/",
+        "sitemap.xml: error: lists https://counseling.test/gone/, but the output has no gone/index.html",
+        "sitemap.xml: error: lists https://elsewhere.test/, which is not below the site's address https://counseling.test/",
     ]
 
 
@@ -354,18 +354,18 @@ def test_files_hosts_would_serve_as_a_download_stop_the_build(make_site):
     })
     result = build_site(source)
     assert result.returncode == 1
-    assert ("static/downloads/brochure: has no extension, so hosts would serve /downloads/brochure as "
+    assert ("static/downloads/brochure: error: has no extension, so hosts would serve /downloads/brochure as "
             "application/octet-stream (a download the browser cannot show)") in result.stderr
-    assert "static/downloads/map.kmz: has '.kmz', so hosts would serve" in result.stderr
+    assert "static/downloads/map.kmz: error: has '.kmz', so hosts would serve" in result.stderr
 
 
 def test_generated_files_must_be_what_their_name_says(make_site):
     site, _ = load_site(make_site({}), TODAY, False)
     files = {"favicon.ico": b"<svg xmlns='http://www.w3.org/2000/svg'/>", "feed.xml": b"not xml", "x.html": b"\xff\xfe"}
     assert [str(p) for p in check_deploy(site, files, {}, {})] == [
-        "templates/assets/favicon.ico: is served as image/x-icon because of its name, but its content is not ICO",
-        "feed.xml: is served as application/xml, but is not XML",
-        "x.html: is served as text/html text in UTF-8, but is not valid UTF-8",
+        "templates/assets/favicon.ico: error: is served as image/x-icon because of its name, but its content is not ICO",
+        "feed.xml: error: is served as application/xml, but is not XML",
+        "x.html: error: is served as text/html text in UTF-8, but is not valid UTF-8",
     ]
 
 
@@ -383,7 +383,7 @@ def test_a_static_headers_file_that_replaces_the_generated_one_is_refused(make_s
     source = make_site({"content/articles/hello.md": MINIMAL_ARTICLE, "static/_headers": "/*\n  X-Test: 1\n"})
     result = build_site(source)
     assert result.returncode == 1, result.stderr
-    assert "static/_headers:1: would replace the _headers file the generator writes, and with it the security policy" in result.stderr
+    assert "static/_headers:1: error: would replace the _headers file the generator writes, and with it the security policy" in result.stderr
 
 
 def test_the_example_site_passes_the_deploy_check():

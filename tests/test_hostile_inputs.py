@@ -180,55 +180,55 @@ def _big_static_page(site: Path) -> None:
 
 FILE_SYSTEM = {
     "8-GB-article": (_huge_sparse_article, 1, [
-        "content/articles/huge.md: is larger than 256 kB, more than any page needs; split it into several files "
+        "content/articles/huge.md: error: is larger than 256 kB, more than any page needs; split it into several files "
         "(pictures and documents belong in static/, not in the text)"]),
     "200-MB-static-file": (_huge_sparse_static, 1, [
-        "static/video.mp4: is larger than 100 MB, more than most hosts will serve (GitHub Pages refuses it); make it smaller"]),
+        "static/video.mp4: error: is larger than 100 MB, more than most hosts will serve (GitHub Pages refuses it); make it smaller"]),
     "3-MB-static-page": (_big_static_page, 1, [
-        "static/old.html: is larger than 2 MB, more than a web page, drawing or stylesheet needs (every address in it "
+        "static/old.html: error: is larger than 2 MB, more than a web page, drawing or stylesheet needs (every address in it "
         "is checked); make it smaller"]),
     "control-character-in-a-name": (_control_character_name, 1, [
-        "static/a?b.txt: has an invisible or control character in its name (shown here with '?'); rename it using "
+        "static/a?b.txt: error: has an invisible or control character in its name (shown here with '?'); rename it using "
         "letters, digits and hyphens"]),
     "right-to-left-override-in-a-name": (_right_to_left_name, 1, [
-        "content/articles/gpj.?exe.md: has an invisible or control character in its name (shown here with '?'); "
+        "content/articles/gpj.?exe.md: error: has an invisible or control character in its name (shown here with '?'); "
         "rename it using letters, digits and hyphens"]),
     "static-folder-links-out-of-the-site": (_static_folder_out_of_site, 1, [
-        "static: is a symbolic link to '{elsewhere}', outside the site folder; nothing outside the site folder is "
+        "static: error: is a symbolic link to '{elsewhere}', outside the site folder; nothing outside the site folder is "
         "published: copy the file into the site instead of linking to it"]),
     "templates-folder-link-to-nothing": (_templates_dangling, 1, [
-        "templates: is a symbolic link to 'nowhere', which does not exist; remove the link, or put the file itself here"]),
+        "templates: error: is a symbolic link to 'nowhere', which does not exist; remove the link, or put the file itself here"]),
     "symlink-loop": (_symlink_loop, 1, [
-        "content/articles/a.md: is a symbolic link that leads round in a loop; replace it with the file itself",
-        "content/articles/b.md: is a symbolic link that leads round in a loop; replace it with the file itself"]),
+        "content/articles/a.md: error: is a symbolic link that leads round in a loop; replace it with the file itself",
+        "content/articles/b.md: error: is a symbolic link that leads round in a loop; replace it with the file itself"]),
     "dangling-symlink": (_dangling, 1, [
-        "content/articles/gone.md: is a symbolic link to 'nowhere.md', which does not exist; remove the link, or put the file itself here"]),
+        "content/articles/gone.md: error: is a symbolic link to 'nowhere.md', which does not exist; remove the link, or put the file itself here"]),
     "symlink-out-of-site-static": (_out_of_site_static, 1, [
-        "static/passwd.txt: is a symbolic link to '/etc/passwd', outside the site folder; nothing outside the site folder "
+        "static/passwd.txt: error: is a symbolic link to '/etc/passwd', outside the site folder; nothing outside the site folder "
         "is published: copy the file into the site instead of linking to it"]),
     "symlink-out-of-site-content": (_out_of_site_content, 1, [
-        "content/articles/outside.md: is a symbolic link to '{outside}', outside the site folder; nothing outside the "
+        "content/articles/outside.md: error: is a symbolic link to '{outside}', outside the site folder; nothing outside the "
         "site folder is published: copy the file into the site instead of linking to it"]),
     "symlink-out-of-site-theme-asset": (_out_of_site_theme_asset, 1, [
-        "templates/assets/site.css: is a symbolic link to '/etc/passwd', outside the site folder; nothing outside the "
+        "templates/assets/site.css: error: is a symbolic link to '/etc/passwd', outside the site folder; nothing outside the "
         "site folder is published: copy the file into the site instead of linking to it"]),
     "symlink-to-a-folder": (_folder_link, 1, [
-        "content/pages/more: is a symbolic link to a folder, which is not followed; move the folder here instead of linking to it"]),
+        "content/pages/more: error: is a symbolic link to a folder, which is not followed; move the folder here instead of linking to it"]),
     "symlink-inside-the-site": (_link_inside, 0, []),
     "config-symlink-loop": (_config_loop, 1, [
-        "site_config.yaml: is a symbolic link that leads round in a loop; replace it with the file itself"]),
+        "site_config.yaml: error: is a symbolic link that leads round in a loop; replace it with the file itself"]),
     "config-is-a-folder": (_config_folder, 1, [
-        "site_config.yaml: is a folder, but it must be the site's settings file; rename the folder"]),
+        "site_config.yaml: error: is a folder, but it must be the site's settings file; rename the folder"]),
     "articles-is-a-file": (_articles_is_a_file, 1, [
-        "content/articles: is a file, but it must be a folder holding the site's articles; rename or remove the file"]),
+        "content/articles: error: is a file, but it must be a folder holding the site's articles; rename or remove the file"]),
     "static-is-a-file": (_static_is_a_file, 1, [
-        "static: is a file, but it must be a folder holding the files to publish as they are; rename or remove the file"]),
+        "static: error: is a file, but it must be a folder holding the files to publish as they are; rename or remove the file"]),
     "article-is-a-folder": (_article_is_a_folder, 0, []),
-    "fifo": (_fifo, 1, ["content/articles/pipe.md: is not a regular file (a pipe, socket or device); remove it"]),
+    "fifo": (_fifo, 1, ["content/articles/pipe.md: error: is not a regular file (a pipe, socket or device); remove it"]),
     "non-utf8-file-name": (_non_utf8_name, 1, [
-        "content/articles/caf?.md: has a name that is not valid UTF-8 text (shown here with '?'); rename it using letters, digits and hyphens"]),
+        "content/articles/caf?.md: error: has a name that is not valid UTF-8 text (shown here with '?'); rename it using letters, digits and hyphens"]),
     "non-utf8-static-name": (_non_utf8_static_name, 1, [
-        "static/?.png: has a name that is not valid UTF-8 text (shown here with '?'); rename it using letters, digits and hyphens"]),
+        "static/?.png: error: has a name that is not valid UTF-8 text (shown here with '?'); rename it using letters, digits and hyphens"]),
 }
 
 
@@ -265,7 +265,7 @@ def test_an_unreadable_file(tmp_path):
     result = run("build", "--source", arg(site), "--today", TODAY.isoformat())
     assert_honest(result)
     assert result.returncode == 1
-    assert ("content/articles/secret.md: cannot be read (Permission denied); check that it is a normal file you are "
+    assert ("content/articles/secret.md: error: cannot be read (Permission denied); check that it is a normal file you are "
             "allowed to open") in result.stderr.splitlines()
 
 
@@ -276,38 +276,38 @@ ENCODING = {
     "crlf": ({"content/articles/a.md": art("tags: [a, b]", "Line one.\n\nLine two.").replace("\n", "\r\n")}, 0, []),
     "crlf-config": ({"site_config.yaml": MINIMAL_CONFIG.replace("\n", "\r\n")}, 0, []),
     "not-utf8": ({"content/articles/a.md": art().encode() + b"caf\xe9\n"}, 1, [
-        "content/articles/a.md:8: is not saved as UTF-8 text (byte 0xe9 on this line, often an accented letter or "
+        "content/articles/a.md:8: error: is not saved as UTF-8 text (byte 0xe9 on this line, often an accented letter or "
         "curly quote); re-save the file with UTF-8 encoding in your editor"]),
     "nul-in-body": ({"content/articles/a.md": art(body="Some\x00text.")}, 1, [
-        "content/articles/a.md:7: contains a character that is not allowed in text (#x0000); delete it or retype that part"]),
+        "content/articles/a.md:7: error: contains a character that is not allowed in text (#x0000); delete it or retype that part"]),
     "nul-in-front-matter": ({"content/articles/a.md": art("author: A\x00B")}, 1, [
-        "content/articles/a.md:5: contains a character that is not allowed in text (#x0000); delete it or retype that part"]),
+        "content/articles/a.md:5: error: contains a character that is not allowed in text (#x0000); delete it or retype that part"]),
     "nul-escape-in-front-matter": ({"content/articles/a.md": art('author: "A\\0B"')}, 1, [
-        "content/articles/a.md:5: contains a character that is not allowed in text (#x0000); delete it or retype that part"]),
+        "content/articles/a.md:5: error: contains a character that is not allowed in text (#x0000); delete it or retype that part"]),
     "control-escape-in-config": ({"site_config.yaml": MINIMAL_CONFIG.replace(
         "description: Counseling for adults in Springfield.", 'description: "Counseling\\x1b for adults."')}, 1, [
-        "site_config.yaml:5: contains a character that is not allowed in text (#x001b); delete it or retype that part"]),
+        "site_config.yaml:5: error: contains a character that is not allowed in text (#x001b); delete it or retype that part"]),
     "unpaired-surrogate": ({"content/articles/a.md": art('author: "\\ud800"')}, 1, [
-        "content/articles/a.md:5: contains a character that is not allowed in text (#xd800); delete it or retype that part"]),
+        "content/articles/a.md:5: error: contains a character that is not allowed in text (#xd800); delete it or retype that part"]),
     "surrogate-in-key": ({"content/articles/a.md": art('"\\udc80": x')}, 1, [
-        "content/articles/a.md:5: contains a character that is not allowed in text (#xdc80); delete it or retype that part"]),
+        "content/articles/a.md:5: error: contains a character that is not allowed in text (#xdc80); delete it or retype that part"]),
     "empty-file": ({"content/articles/a.md": ""}, 1, [
-        "content/articles/a.md: is empty; write its content, or delete the file if it is not needed"]),
+        "content/articles/a.md: error: is empty; write its content, or delete the file if it is not needed"]),
     "empty-config": ({"site_config.yaml": "\n"}, 1, [
-        "site_config.yaml: is empty; it needs at least site, clinic, hours and crisis (see docs/errors.md for a minimal example)"]),
+        "site_config.yaml: error: is empty; it needs at least site, clinic, hours and crisis (see docs/errors.md for a minimal example)"]),
     "huge-file": ({"content/articles/a.md": art(body="word " * 60_000)}, 1, [
-        "content/articles/a.md: is larger than 256 kB, more than any page needs; split it into several files (pictures "
+        "content/articles/a.md: error: is larger than 256 kB, more than any page needs; split it into several files (pictures "
         "and documents belong in static/, not in the text)"]),
     "long-slug": ({"content/articles/a.md": art("slug: " + "a" * 300)}, 1, [
-        "content/articles/a.md:5: 'slug' is 300 characters long; a web address part may have at most 100, so shorten it"]),
+        "content/articles/a.md:5: error: 'slug' is 300 characters long; a web address part may have at most 100, so shorten it"]),
     "long-file-name": ({"content/articles/" + "b" * 240 + ".md": art()}, 0, []),
     "long-alias": ({"content/articles/a.md": art("aliases: [/old/" + "x" * 300 + "/]")}, 1, [
-        "content/articles/a.md:5: 'aliases[1]' has a part between two '/' longer than 200 characters, which no file "
+        "content/articles/a.md:5: error: 'aliases[1]' has a part between two '/' longer than 200 characters, which no file "
         "can be named; got '/old/" + "x" * 300 + "/'"]),
     "tag-that-grows-in-its-address": ({"content/articles/a.md": art("tags: [" + "\u2167" * 90 + "]")}, 1, [
-        "content/articles/a.md: tag '" + "\u2167" * 90 + "' makes a web address longer than 100 characters; shorten it"]),
+        "content/articles/a.md: error: tag '" + "\u2167" * 90 + "' makes a web address longer than 100 characters; shorten it"]),
     "long-tag": ({"content/articles/a.md": art("tags: [" + "t" * 300 + "]")}, 1, [
-        "content/articles/a.md:5: 'tags[1]' is 300 characters long; a tag or category may have at most 100, so shorten it"]),
+        "content/articles/a.md:5: error: 'tags[1]' is 300 characters long; a tag or category may have at most 100, so shorten it"]),
 }
 
 
@@ -340,59 +340,59 @@ def _laughs(levels: int) -> str:
 
 HEAVY = {
     "billion-laughs-under-an-unknown-key": ({"site_config.yaml": MINIMAL_CONFIG + _laughs(9)},
-        "site_config.yaml:37: holds more than 100,000 values once each '*name' is replaced by the '&name' it refers "
+        "site_config.yaml:37: error: holds more than 100,000 values once each '*name' is replaced by the '&name' it refers "
         "to; use fewer '*name' references (or none)"),
     "billion-laughs-in-front-matter": ({"content/articles/a.md": art(_laughs(9).replace("unknown:", "author:"))},
-        "content/articles/a.md:10: holds more than 100,000 values once each '*name' is replaced by the '&name' it "
+        "content/articles/a.md:10: error: holds more than 100,000 values once each '*name' is replaced by the '&name' it "
         "refers to; use fewer '*name' references (or none)"),
     "deep-yaml-brackets": ({"site_config.yaml": MINIMAL_CONFIG + "x: " + "[" * 100_000 + "\n"},
-        "site_config.yaml:1: is nested too deeply (more than 50 levels of lists or groups); simplify it"),
+        "site_config.yaml:1: error: is nested too deeply (more than 50 levels of lists or groups); simplify it"),
     "deep-yaml-indentation": ({"site_config.yaml": MINIMAL_CONFIG + "x:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, 400))},
-        "site_config.yaml:83: is nested too deeply (more than 50 levels of lists or groups), or a '*name' refers back "
+        "site_config.yaml:83: error: is nested too deeply (more than 50 levels of lists or groups), or a '*name' refers back "
         "to itself; simplify it"),
     "50000-brackets-on-one-line": ({"content/articles/a.md": art(body="[" * 50_000)},
-        "content/articles/a.md:7: this paragraph holds more than 100 '[' and '<' (links, images, tags); split it with "
+        "content/articles/a.md:7: error: this paragraph holds more than 100 '[' and '<' (links, images, tags); split it with "
         "blank lines into shorter paragraphs"),
     "2000-level-nested-list": ({"content/articles/a.md": art(body="".join(" " * i + "- x\n" for i in range(2000)))},
-        "content/articles/a.md: is larger than 256 kB, more than any page needs; split it into several files (pictures "
+        "content/articles/a.md: error: is larger than 256 kB, more than any page needs; split it into several files (pictures "
         "and documents belong in static/, not in the text)"),
     "200-level-nested-list": ({"content/articles/a.md": art(body="".join("  " * i + "- x\n" for i in range(200)))},
-        "content/articles/a.md:48: is indented by 82 spaces on this line, more than the 80 any Markdown needs; remove "
+        "content/articles/a.md:48: error: is indented by 82 spaces on this line, more than the 80 any Markdown needs; remove "
         "the extra spaces"),
     "nested-list-on-one-line": ({"content/articles/a.md": art(body="- " * 5000 + "x")},
-        "content/articles/a.md:7: nests lists or '>' quotes more than 10 levels deep on this line; flatten it (a reader "
+        "content/articles/a.md:7: error: nests lists or '>' quotes more than 10 levels deep on this line; flatten it (a reader "
         "cannot follow that many levels either)"),
     "2000-nested-quotes": ({"content/articles/a.md": art(body="> " * 2000 + "x")},
-        "content/articles/a.md:7: nests lists or '>' quotes more than 10 levels deep on this line; flatten it (a reader "
+        "content/articles/a.md:7: error: nests lists or '>' quotes more than 10 levels deep on this line; flatten it (a reader "
         "cannot follow that many levels either)"),
     "deep-indentation": ({"content/articles/a.md": art(body="".join("    " * i + "!!! note\n" for i in range(200)))},
-        "content/articles/a.md:28: is indented by 84 spaces on this line, more than the 80 any Markdown needs; remove the extra spaces"),
+        "content/articles/a.md:28: error: is indented by 84 spaces on this line, more than the 80 any Markdown needs; remove the extra spaces"),
     "unclosed-tags": ({"content/articles/a.md": art(body="<a x\n\n" * 3000)},
-        "content/articles/a.md:107: has more than 50 '<' followed by a letter and never closed by '>' (this is one); "
+        "content/articles/a.md:107: error: has more than 50 '<' followed by a letter and never closed by '>' (this is one); "
         "write '&lt;' for a '<' that does not start an HTML tag"),
     "emphasis-marks": ({"content/articles/a.md": art(body="*a" * 20_000)},
-        "content/articles/a.md:7: this paragraph holds more than 1000 of '*', '_', '`', '&' and '\\'; split it with "
+        "content/articles/a.md:7: error: this paragraph holds more than 1000 of '*', '_', '`', '&' and '\\'; split it with "
         "blank lines into shorter paragraphs"),
     "many-headings": ({"content/articles/a.md": art(body="## a\n\n" * 5000)},
-        "content/articles/a.md:607: has more than 300 headings (this is one); split the text into several articles or pages"),
+        "content/articles/a.md:607: error: has more than 300 headings (this is one); split the text into several articles or pages"),
     "many-footnotes": ({"content/articles/a.md": art(body="".join(f"x[^{i}]\n\n[^{i}]: n\n\n" for i in range(2000)))},
-        "content/articles/a.md:607: has more than 300 footnotes and references to them (this is one); split the text "
+        "content/articles/a.md:607: error: has more than 300 footnotes and references to them (this is one); split the text "
         "into several articles or pages"),
     "50000-brackets-in-settings-markdown": ({"site_config.yaml": MINIMAL_CONFIG.replace(
         '    postal_code: "62701"\n', '    postal_code: "62701"\n    directions: "' + "[" * 50_000 + '"\n')},
-        "site_config.yaml:29: this paragraph holds more than 100 '[' and '<' (links, images, tags); split it with "
+        "site_config.yaml:29: error: this paragraph holds more than 100 '[' and '<' (links, images, tags); split it with "
         "blank lines into shorter paragraphs"),
     "nested-lists-in-a-checklist": ({"content/checklists/c.yaml": "title: T\nintro: |\n" + "".join(
         "  " + "- " * 20 + "x\n" for _ in range(3)) + "items: []\n"},
-        "content/checklists/c.yaml:3: nests lists or '>' quotes more than 10 levels deep on this line; flatten it (a "
+        "content/checklists/c.yaml:3: error: nests lists or '>' quotes more than 10 levels deep on this line; flatten it (a "
         "reader cannot follow that many levels either)"),
     "3000-tags": ({"content/articles/a.md": art("tags: [" + ", ".join(f"tag{i}" for i in range(3000)) + "]")},
-        "content/articles/a.md:5: 'tags' lists 3000 tags; an article may have at most 30, so keep the ones readers look for"),
+        "content/articles/a.md:5: error: 'tags' lists 3000 tags; an article may have at most 30, so keep the ones readers look for"),
     "2000-locations": ({"site_config.yaml": MINIMAL_CONFIG.replace("locations:\n", "locations:\n" + "".join(
         f"  - {{id: l{i}, name: L{i}, street: {i} Main St, city: X}}\n" for i in range(2000)))},
-        "site_config.yaml:23: 'locations' lists 2001 locations; at most 100 are allowed, so keep the ones that matter most"),
+        "site_config.yaml:23: error: 'locations' lists 2001 locations; at most 100 are allowed, so keep the ones that matter most"),
     "huge-number": ({"site_config.yaml": MINIMAL_CONFIG.replace("copyright_start: 2020", "copyright_start: " + "9" * 5000)},
-        "site_config.yaml:6: 'site.copyright_start' is too large a number, got '99999999999999999999...'"),
+        "site_config.yaml:6: error: 'site.copyright_start' is too large a number, got '99999999999999999999...'"),
 }
 
 
@@ -432,33 +432,33 @@ def test_markdown_just_within_the_limits_builds_in_time(tmp_path, case):
 
 SETTINGS = {
     "base-url-credentials": (("https://counseling.test/", "https://user:secret@counseling.test/"),
-        "site_config.yaml:3: 'site.base_url' must not contain a user name or password (the part before '@'); they "
+        "site_config.yaml:3: error: 'site.base_url' must not contain a user name or password (the part before '@'); they "
         "would be published, got 'https://user:secret@counseling.test/'"),
     "base-url-quote": (("https://counseling.test/", "'https://counseling.test/\"x/'"),
-        "site_config.yaml:3: 'site.base_url' must not contain spaces, quotes, '<', '>' or '\\' (write a space as %20), "
+        "site_config.yaml:3: error: 'site.base_url' must not contain spaces, quotes, '<', '>' or '\\' (write a space as %20), "
         "got 'https://counseling.test/\"x/'"),
     "base-url-space": (("https://counseling.test/", "https://counseling.test/a b/"),
-        "site_config.yaml:3: 'site.base_url' must not contain spaces, quotes, '<', '>' or '\\' (write a space as %20), "
+        "site_config.yaml:3: error: 'site.base_url' must not contain spaces, quotes, '<', '>' or '\\' (write a space as %20), "
         "got 'https://counseling.test/a b/'"),
     "base-url-port": (("https://counseling.test/", "https://counseling.test:99999/"),
-        "site_config.yaml:3: 'site.base_url' has a port that does not exist (ports go from 1 to 65535), got "
+        "site_config.yaml:3: error: 'site.base_url' has a port that does not exist (ports go from 1 to 65535), got "
         "'https://counseling.test:99999/'"),
     "base-url-scheme": (("https://counseling.test/", "javascript://counseling.test/"),
-        "site_config.yaml:3: 'site.base_url' must be an absolute address starting with https://, like "
+        "site_config.yaml:3: error: 'site.base_url' must be an absolute address starting with https://, like "
         "https://www.your-clinic.org/, got 'javascript://counseling.test/'"),
     "base-url-no-host": (("https://counseling.test/", "https:///clinic/"),
-        "site_config.yaml:3: 'site.base_url' must name a host after https://, like https://www.your-clinic.org/, got "
+        "site_config.yaml:3: error: 'site.base_url' must name a host after https://, like https://www.your-clinic.org/, got "
         "'https:///clinic/'"),
     "crisis-phone-empty": (('  phone: "988"', '  phone: ""'),
-        "site_config.yaml:31: 'crisis.phone' must be a phone number like \"+1 212-555-0100\", got ''"),
+        "site_config.yaml:31: error: 'crisis.phone' must be a phone number like \"+1 212-555-0100\", got ''"),
     "crisis-phone-words": (('  phone: "988"', '  phone: "call us"'),
-        "site_config.yaml:31: 'crisis.phone' must be a phone number like \"+1 212-555-0100\", got 'call us'"),
+        "site_config.yaml:31: error: 'crisis.phone' must be a phone number like \"+1 212-555-0100\", got 'call us'"),
     "time-zone-too-long": (("America/Chicago", "a" * 300),
-        f"site_config.yaml:8: 'clinic.timezone' is not a time zone name: '{'a' * 300}'; use an IANA name such as America/New_York"),
+        f"site_config.yaml:8: error: 'clinic.timezone' is not a time zone name: '{'a' * 300}'; use an IANA name such as America/New_York"),
     "language-with-a-quote": (("language: en", "language: 'en\" x=\"1'"),
-        "site_config.yaml:4: 'site.language' must be a language code like en, es or zh-Hans, got 'en\" x=\"1'"),
+        "site_config.yaml:4: error: 'site.language' must be a language code like en, es or zh-Hans, got 'en\" x=\"1'"),
     "copyright-start-absurd": (("copyright_start: 2020", "copyright_start: 10000"),
-        "site_config.yaml:6: 'site.copyright_start' must be a year like 2020, got '10000'"),
+        "site_config.yaml:6: error: 'site.copyright_start' must be a year like 2020, got '10000'"),
 }
 
 
@@ -546,7 +546,7 @@ def test_new_where_the_articles_folder_is_a_file(tmp_path):
     result = run("new", "First visit", "--source", arg(site))
     assert_honest(result)
     assert result.returncode == 1
-    assert result.stderr.startswith("content/articles/first-visit.md: cannot be written (")
+    assert result.stderr.startswith("content/articles/first-visit.md: error: cannot be written (")
 
 
 def test_new_never_writes_through_a_dangling_link(tmp_path):
@@ -636,7 +636,7 @@ def test_serve_reports_errors_odd_paths_and_bad_ports(tmp_path):
     result = run("serve", "--source", arg(site), "--port", str(free_port()), "--today", TODAY.isoformat())
     assert_honest(result)
     assert result.returncode == 1
-    assert "content/articles/a.md: is a symbolic link that leads round in a loop; replace it with the file itself" in result.stderr
+    assert "content/articles/a.md: error: is a symbolic link that leads round in a loop; replace it with the file itself" in result.stderr
     for port in ("70000", "0", "-1", "http"):
         result = run("serve", "--source", arg(site), "--port", port)
         assert result.returncode == 2, port
@@ -654,7 +654,7 @@ def test_serve_on_a_port_in_use_says_so_and_nothing_else(tmp_path):
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr == (f"error: port {port} is already in use, perhaps by another preview; stop that one, or "
-                             "choose another port, e.g. python build.py serve --port 8000\n")
+                             "choose another port, e.g. .venv/bin/python build.py serve --port 8000\n")
 
 
 def test_every_message_here_is_explained_in_the_editors_page():
@@ -671,7 +671,7 @@ def test_every_message_here_is_explained_in_the_editors_page():
     expected += [line for _, line in HEAVY.values()] + [line for _, line in SETTINGS.values()]
     missing = set()
     for line in expected:
-        message = re.sub(r"^[^ ]*?: ", "", line, count=1)  # without its "path:line: "
+        message = re.sub(r"^[^ ]*?: (?:error: )?", "", line, count=1)  # without its "path:line: "
         first = re.sub(r"^Q |,? got Q$", "", norm(message).split(";")[0])
         if first not in docs:
             missing.add(first)

@@ -305,7 +305,7 @@ def test_a_page_carried_over_still_has_its_links_checked(site, tmp_path, monkeyp
     target.write_text(target.read_text().replace("## Part two", "## Second part"))
     result = build(site, out, today=TODAY)
     assert [str(p) for p in result.problems if not p.warning] == [
-        "content/articles/article-1.md:25: links to /blog/article-2/#part-two, but that page has no heading or "
+        "content/articles/article-1.md:25: error: links to /blog/article-2/#part-two, but that page has no heading or "
         "anchor '#part-two'; did you mean #part-one?"]
 
     target.write_text(target.read_text().replace("## Second part", "## Part two"))

@@ -25,18 +25,18 @@ import pytest
 from helpers import MINIMAL_ARTICLE, ROOT, THEME, TODAY, write_site
 
 MANIFEST = ".haven-output.json"
-NOT_BUILT = ("is not empty and was not built by this generator (it has no .haven-output.json); it holds {}. "
+NOT_BUILT = ("error: is not empty and was not built by this generator (it has no .haven-output.json); it holds {}. "
              "Nothing in it was changed. Build into a new or empty folder (--output), or, if it holds only an old "
              "build of this site, delete it and build again")
-DISK = ("could not be written ({}); the previous output is unchanged. Check the free disk space and that you may "
+DISK = ("error: could not be written ({}); the previous output is unchanged. Check the free disk space and that you may "
         "write to this folder")
-DAMAGED = ("{}, so which files the generator may replace is unknown; nothing was changed. If the folder holds only a "
+DAMAGED = ("error: {}, so which files the generator may replace is unknown; nothing was changed. If the folder holds only a "
            "build of this site, delete the folder and build again")
-IN_THE_WAY = ("is in the way: the site now makes a file here, and this file was not written by the generator, so it is "
+IN_THE_WAY = ("error: is in the way: the site now makes a file here, and this file was not written by the generator, so it is "
               "kept; move it out of the output folder (or delete it) and build again")
-LINKED = ("is a symbolic link; the generator never writes through one, so nothing was written. Replace it with a real "
+LINKED = ("error: is a symbolic link; the generator never writes through one, so nothing was written. Replace it with a real "
           "folder (or delete it) and build again")
-LOCKED = "another build is writing into this folder right now; wait until it is done, then build again"
+LOCKED = "error: another build is writing into this folder right now; wait until it is done, then build again"
 
 
 def build(site: Path, output: Path, *, env: dict | None = None, **popen) -> subprocess.CompletedProcess:
@@ -268,7 +268,7 @@ def test_a_link_the_generator_did_not_make_is_kept_and_refused(built, site, tmp_
     before = snapshot(tmp_path)
     result = build(site, built)
     assert result.returncode == 1
-    assert errors_of(result)[0].startswith(f"{built}/blog/second/index.html: is a symbolic link the generator did not make")
+    assert errors_of(result)[0].startswith(f"{built}/blog/second/index.html: error: is a symbolic link the generator did not make")
     assert snapshot(tmp_path) == before
 
 

@@ -25,7 +25,7 @@ except ImportError:  # pytest's default import mode puts tests/ itself on sys.pa
 
 from haven import yamlfile
 from haven.config import load_config
-from haven.content import load_content
+from haven.content import CURLY_QUOTES, load_content
 from haven.hours import WEEKDAYS, Week
 from haven.markup import Converter
 from haven.pipeline import build
@@ -98,9 +98,12 @@ def test_random_bytes_are_accepted_or_reported(raw):
        day=st.dates(dt.date(2000, 1, 1), dt.date(2026, 1, 1)))
 def test_any_title_in_quotes_is_accepted_as_written(title, day):
     content, problems = _load_article(f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\ndate: {day}\n---\nSome words.\n")
+    curly = (len(title) > 2 and (title[0], title[-1]) in CURLY_QUOTES and not set(title[0] + title[-1]) & set(title[1:-1])
+             and bool(title[1:-1].strip()))
     if title.strip():
         assert not errors(problems), problems
-        assert content.articles[0].title == title
+        # (curly quotes pasted round a whole title are left out, with a warning: content.CURLY_QUOTES)
+        assert content.articles[0].title == (title[1:-1].strip() if curly else title)
     else:
         assert errors(problems)
 

@@ -127,26 +127,26 @@ def test_ranges_that_touch_are_not_overlapping(make_site):
 
 def test_overlapping_ranges_are_an_error(make_site):
     message, line = hours_error(make_site, '["09:00-12:00", "11:00-13:00"]')
-    assert message.startswith(f"site_config.yaml:{line}: 'hours.monday' ")
+    assert message.startswith(f"site_config.yaml:{line}: error: 'hours.monday' ")
     assert "overlap" in message
     assert "9:00 am – 12:00 pm" in message and "11:00 am – 1:00 pm" in message
 
 
 def test_end_before_start_is_an_error_on_its_line(make_site):
     message, line = hours_error(make_site, '"17:00-09:00"')
-    assert message.startswith(f"site_config.yaml:{line}: 'hours.monday' ")
+    assert message.startswith(f"site_config.yaml:{line}: error: 'hours.monday' ")
     assert "closes before it opens" in message and "'17:00-09:00'" in message
 
 
 def test_an_impossible_time_is_an_error(make_site):
     message, line = hours_error(make_site, '"08:00-25:00"')
-    assert message.startswith(f"site_config.yaml:{line}: 'hours.monday' ")
+    assert message.startswith(f"site_config.yaml:{line}: error: 'hours.monday' ")
     assert "'08:00-25:00'" in message
 
 
 def test_hours_in_words_are_an_error_that_shows_the_format(make_site):
     message, line = hours_error(make_site, '"9am to 5pm"')
-    assert message.startswith(f"site_config.yaml:{line}: 'hours.monday' ")
+    assert message.startswith(f"site_config.yaml:{line}: error: 'hours.monday' ")
     assert '"09:00-17:00"' in message and "'9am to 5pm'" in message
 
 
@@ -154,7 +154,7 @@ def test_a_misspelt_weekday_suggests_the_right_one(make_site):
     text = MINIMAL_CONFIG.replace("  wednesday:", "  wednsday:")
     config, problems = config_with(make_site, text)
     assert config is None
-    assert f"site_config.yaml:{line_of(text, 'wednsday')}: 'hours.wednsday' is not a weekday; did you mean 'wednesday'?" in problems
+    assert f"site_config.yaml:{line_of(text, 'wednsday')}: error: 'hours.wednsday' is not a weekday; did you mean 'wednesday'?" in problems
 
 
 def test_24_00_closes_at_midnight(make_site):
@@ -275,7 +275,7 @@ def test_a_required_section_is_missing(make_site, key):
     text = re.sub(rf"^{key}:\n(  .*\n)+", "", MINIMAL_CONFIG, flags=re.M)
     config, problems = config_with(make_site, text)
     assert config is None
-    assert [p for p in problems if re.fullmatch(rf"site_config\.yaml:\d+: required key '{key}' is missing.*", p)], problems
+    assert [p for p in problems if re.fullmatch(rf"site_config\.yaml:\d+: error: required key '{key}' is missing.*", p)], problems
 
 
 @pytest.mark.parametrize("key, section", [("title", "site"), ("base_url", "site"), ("timezone", "clinic"), ("text", "crisis")])
@@ -295,14 +295,14 @@ def test_an_unknown_key_suggests_the_known_one(make_site):
     text = MINIMAL_CONFIG.replace("hours:\n", "hourz:\n")
     config, problems = config_with(make_site, text)
     assert config is None
-    assert f"site_config.yaml:{line_of(text, 'hourz:')}: unknown key 'hourz'; did you mean 'hours'?" in problems
+    assert f"site_config.yaml:{line_of(text, 'hourz:')}: error: unknown key 'hourz'; did you mean 'hours'?" in problems
 
 
 def test_an_unknown_nested_key_suggests_the_known_one(make_site):
     text = MINIMAL_CONFIG.replace("  copyright_start: 2020\n", "  copyright_star: 2020\n")
     config, problems = config_with(make_site, text)
     assert config is None
-    assert f"site_config.yaml:{line_of(text, 'copyright_star:')}: unknown key 'site.copyright_star'; did you mean 'copyright_start'?" in problems
+    assert f"site_config.yaml:{line_of(text, 'copyright_star:')}: error: unknown key 'site.copyright_star'; did you mean 'copyright_start'?" in problems
 
 
 def test_an_unknown_key_without_a_near_match_lists_the_known_ones(make_site):
@@ -310,7 +310,7 @@ def test_an_unknown_key_without_a_near_match_lists_the_known_ones(make_site):
     config, problems = config_with(make_site, text)
     assert config is None
     [problem] = [p for p in problems if "'zzz'" in p]
-    assert problem.startswith(f"site_config.yaml:{line_of(text, 'zzz:')}: unknown key 'zzz'")
+    assert problem.startswith(f"site_config.yaml:{line_of(text, 'zzz:')}: error: unknown key 'zzz'")
     assert "hours" in problem and "locations" in problem
 
 
@@ -319,7 +319,7 @@ def test_a_bad_timezone_suggests_the_right_name(make_site):
     config, problems = config_with(make_site, text)
     assert config is None
     [problem] = errors_of(problems)
-    assert problem.startswith(f"site_config.yaml:{line_of(text, 'timezone:')}: 'clinic.timezone' ")
+    assert problem.startswith(f"site_config.yaml:{line_of(text, 'timezone:')}: error: 'clinic.timezone' ")
     assert "'America/Chicgo'" in problem and "did you mean 'America/Chicago'?" in problem
 
 
@@ -334,7 +334,7 @@ def test_a_bad_base_url(make_site, value, hint):
     config, problems = config_with(make_site, text)
     assert config is None
     [problem] = errors_of(problems)
-    assert problem.startswith(f"site_config.yaml:{line_of(text, 'base_url:')}: 'site.base_url' ")
+    assert problem.startswith(f"site_config.yaml:{line_of(text, 'base_url:')}: error: 'site.base_url' ")
     assert f"'{value}'" in problem and hint in problem
 
 
@@ -350,7 +350,7 @@ def test_duplicate_location_ids(make_site):
     config, problems = config_with(make_site, text)
     assert config is None
     [problem] = errors_of(problems)
-    assert problem.startswith(f"site_config.yaml:{line_of(text, 'id: downtown', 2)}: ")
+    assert problem.startswith(f"site_config.yaml:{line_of(text, 'id: downtown', 2)}: error: ")
     assert "'downtown'" in problem and "twice" in problem
 
 
@@ -359,7 +359,7 @@ def test_a_location_id_must_be_usable_in_a_url(make_site):
     config, problems = config_with(make_site, text)
     assert config is None
     [problem] = errors_of(problems)
-    assert problem.startswith(f"site_config.yaml:{line_of(text, 'id: Down Town')}: 'locations[1].id' ")
+    assert problem.startswith(f"site_config.yaml:{line_of(text, 'id: Down Town')}: error: 'locations[1].id' ")
 
 
 def test_a_closure_for_an_unknown_location(make_site):
@@ -367,7 +367,7 @@ def test_a_closure_for_an_unknown_location(make_site):
     config, problems = config_with(make_site, text)
     assert config is None
     [problem] = errors_of(problems)
-    assert problem.startswith(f"site_config.yaml:{line_of(text, '2026-12-25')}: ")
+    assert problem.startswith(f"site_config.yaml:{line_of(text, '2026-12-25')}: error: ")
     assert "'uptown'" in problem
 
 
@@ -376,7 +376,7 @@ def test_a_closure_on_an_impossible_date(make_site):
     config, problems = config_with(make_site, text)
     assert config is None
     [problem] = errors_of(problems)
-    assert problem.startswith(f"site_config.yaml:{line_of(text, '2026-02-30')}: 'closures[1].date' ")
+    assert problem.startswith(f"site_config.yaml:{line_of(text, '2026-02-30')}: error: 'closures[1].date' ")
     assert "'2026-02-30'" in problem
 
 
@@ -395,7 +395,7 @@ def test_config_errors_through_the_command_line(make_site):
     result = run_cli("check", "--source", str(site), "--today", TODAY.isoformat())
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
-    assert f"site_config.yaml:{line_of(text, 'hourz:')}: unknown key 'hourz'; did you mean 'hours'?" in lines
+    assert f"site_config.yaml:{line_of(text, 'hourz:')}: error: unknown key 'hourz'; did you mean 'hours'?" in lines
     assert re.search(r"\b2 errors\b", lines[-1]), lines
     assert "Traceback" not in result.stderr
 
@@ -423,7 +423,7 @@ def test_an_impossible_date_in_front_matter(make_site):
     result = check_site(make_site, {"content/articles/a.md": "---\ntitle: A\ndate: 2024-02-30\n---\nBody text.\n"})
     assert result.returncode == 1
     [line] = [row for row in result.stderr.splitlines() if row.startswith("content/articles/a.md")]
-    assert line.startswith("content/articles/a.md:3: 'date' ")
+    assert line.startswith("content/articles/a.md:3: error: 'date' ")
     assert "'2024-02-30'" in line
 
 
@@ -431,14 +431,14 @@ def test_a_date_in_another_format(make_site):
     result = check_site(make_site, {"content/articles/a.md": "---\ntitle: A\nsummary: S.\ndate: 18/03/2024\n---\nBody text.\n"})
     assert result.returncode == 1
     [line] = [row for row in result.stderr.splitlines() if row.startswith("content/articles/a.md")]
-    assert line.startswith("content/articles/a.md:4: 'date' ") and "YYYY-MM-DD" in line and "'18/03/2024'" in line
+    assert line.startswith("content/articles/a.md:4: error: 'date' ") and "YYYY-MM-DD" in line and "'18/03/2024'" in line
 
 
 @pytest.mark.parametrize("key", ["updated", "reviewed_on"])
 def test_other_dates_are_checked_too(make_site, key):
     result = check_site(make_site, {"content/articles/a.md": f"---\ntitle: A\ndate: 2024-03-18\n{key}: 2024-13-01\n---\nBody text.\n"})
     assert result.returncode == 1
-    assert re.search(rf"^content/articles/a\.md:4: '{key}' .*'2024-13-01'", result.stderr, re.M), result.stderr
+    assert re.search(rf"^content/articles/a\.md:4: error: '{key}' .*'2024-13-01'", result.stderr, re.M), result.stderr
 
 
 def test_a_leap_day_is_a_real_date(make_site):
@@ -449,7 +449,7 @@ def test_a_leap_day_is_a_real_date(make_site):
 def test_an_article_without_a_date(make_site):
     result = check_site(make_site, {"content/articles/a.md": "---\ntitle: A\nsummary: S.\n---\nBody text.\n"})
     assert result.returncode == 1
-    assert re.search(r"^content/articles/a\.md:\d+: required key 'date' is missing", result.stderr, re.M), result.stderr
+    assert re.search(r"^content/articles/a\.md:\d+: error: required key 'date' is missing", result.stderr, re.M), result.stderr
 
 
 # =========================================================================================
@@ -483,14 +483,14 @@ def test_bands_that_cover_every_count_are_valid(make_site):
 def test_a_gap_between_bands(make_site):
     code, problems, text = band_problems(make_site, ["{min: 0, max: 1, text: Few.}", "{min: 3, max: 3, text: All.}"])
     assert code == 1 and len(problems) == 1
-    assert problems[0].startswith(f"content/checklists/check.yaml:{line_of(text, 'min: 3')}: ")
+    assert problems[0].startswith(f"content/checklists/check.yaml:{line_of(text, 'min: 3')}: error: ")
     assert "gap" in problems[0] and "2" in problems[0]
 
 
 def test_overlapping_bands(make_site):
     code, problems, text = band_problems(make_site, ["{min: 0, max: 2, text: Few.}", "{min: 2, max: 3, text: Many.}"])
     assert code == 1 and len(problems) == 1
-    assert problems[0].startswith(f"content/checklists/check.yaml:{line_of(text, 'min: 2, max: 3')}: ")
+    assert problems[0].startswith(f"content/checklists/check.yaml:{line_of(text, 'min: 2, max: 3')}: error: ")
     assert "overlap" in problems[0] and "2" in problems[0]
 
 
@@ -509,7 +509,7 @@ def test_bands_that_do_not_start_at_zero(make_site):
 def test_a_band_that_ends_before_it_starts(make_site):
     code, problems, text = band_problems(make_site, ["{min: 2, max: 1, text: Odd.}", "{min: 0, max: 3, text: All.}"])
     assert code == 1
-    assert any(p.startswith(f"content/checklists/check.yaml:{line_of(text, 'min: 2, max: 1')}: ") for p in problems), problems
+    assert any(p.startswith(f"content/checklists/check.yaml:{line_of(text, 'min: 2, max: 1')}: error: ") for p in problems), problems
 
 
 def test_an_item_with_an_unknown_topic(make_site):

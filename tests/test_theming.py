@@ -70,7 +70,7 @@ def test_extending_a_theme_template_that_does_not_exist_names_the_sites_template
     source = make_site({**ARTICLE, "templates/base.html": '{% extends "theme/basis.html" %}\n'})
     code, err = build(capsys, source)
     assert code == 1
-    assert "templates/base.html:1: template error: theme/basis.html" in err, err
+    assert "templates/base.html:1: error: template error: theme/basis.html" in err, err
     assert not (source / "output").exists()
 
 
@@ -79,7 +79,7 @@ def test_a_broken_link_in_an_overridden_block_is_reported_at_the_sites_line(make
                         '<p><a href="{{ url(\'nope/\') }}">Gone</a></p>\n{{ super() }}{% endblock %}\n'})
     code, err = build(capsys, source)
     assert code == 1
-    assert "templates/base.html:3: links to /nope/, which does not exist on the site" in err, err
+    assert "templates/base.html:3: error: links to /nope/, which does not exist on the site" in err, err
 
 
 def stylesheet_links(html: str) -> list[str]:
@@ -128,7 +128,7 @@ def test_extra_css_loading_from_another_host_stops_the_build(make_site, capsys):
     source = make_site({**ARTICLE, EXTRA: "\n@import url(https://fonts.test/inter.css);\n"})
     code, err = build(capsys, source)
     assert code == 1
-    assert "static/css/extra.css:2: loads https://fonts.test/inter.css from another host" in err, err
+    assert "static/css/extra.css:2: error: loads https://fonts.test/inter.css from another host" in err, err
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,329 @@
+"""A new editor's first hour: the mistakes and surprises of issue 17, as an editor meets them.
+
+Clock tests pin "now" as a value (cli.main(now=...)): 03:30 UTC on 2 December 2026 is 22:30 on
+1 December in New York, the evening a machine whose clock is in UTC is a day ahead of the clinic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import zoneinfo
+from pathlib import Path
+
+try:  # tests/ as a package (`python -m pytest` from the repository root)
+    from tests.helpers import MINIMAL_CONFIG, ROOT, write_site
+except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
+    from helpers import MINIMAL_CONFIG, ROOT, write_site  # type: ignore[no-redef]
+
+from haven.cli import main
+from haven.pipeline import build
+
+NEW_YORK = MINIMAL_CONFIG.replace("timezone: America/Chicago", "timezone: America/New_York")
+LATE_EVENING = dt.datetime(2026, 12, 2, 3, 30, tzinfo=dt.UTC)  # 22:30 on 1 December in New York
+
+
+def run(capsys, *args: str, now: dt.datetime = LATE_EVENING) -> tuple[int, list[str], str]:
+    """The command line in this process, at `now`: (exit code, stderr lines, stdout)."""
+    code = main(list(args), now=now)
+    captured = capsys.readouterr()
+    return code, captured.err.splitlines(), captured.out
+
+
+def article(date: str, *, draft: bool = False, title: str = "First visit") -> str:
+    return (f"---\ntitle: {title}\ndate: {date}\nsummary: What to expect.\n"
+            f"{'draft: true' + chr(10) if draft else ''}---\nWhat to expect at a first visit.\n")
+
+
+# --------------------------------------------------------------------------
+# 1. One notion of "today": the clinic's calendar day
+# --------------------------------------------------------------------------
+
+
+def test_new_writes_the_clinics_date_late_in_the_new_york_evening(tmp_path, capsys):
+    site = write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK})
+    code, err, out = run(capsys, "new", "First visit", "--source", str(site))
+    assert (code, err) == (0, [])
+    assert "Preview it with: .venv/bin/python build.py serve" in out
+    text = (site / "content/articles/first-visit.md").read_text(encoding="utf-8")
+    assert "\ndate: 2026-12-01\n" in text  # the clinic's day, not the UTC machine's 2 December
+
+    # Published as it is, the same evening, the article is on the site.
+    (site / "content/articles/first-visit.md").write_text(text.replace("draft: true", "draft: false")
+                                                          .replace("One or two sentences", "Two sentences")
+                                                          .replace("Write the article here.", "Hello."),
+                                                          encoding="utf-8")
+    code, err, out = run(capsys, "build", "--source", str(site))
+    assert code == 0, err
+    assert not any("scheduled" in line for line in err)
+    assert (site / "output/blog/first-visit/index.html").is_file()
+
+
+def test_new_on_a_machine_whose_clock_is_a_day_ahead_writes_the_clinics_date(tmp_path):
+    """A real process in a zone 19 hours ahead of New York (most hours of the day, a day ahead)."""
+    site = write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK})
+    zone = zoneinfo.ZoneInfo("America/New_York")
+    before = dt.datetime.now(zone).date()
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "new", "First visit", "--source", str(site)],
+                          capture_output=True, text=True, timeout=120, env={**os.environ, "TZ": "Pacific/Kiritimati"})
+    after = dt.datetime.now(zone).date()
+    assert done.returncode == 0, done.stderr
+    text = (site / "content/articles/first-visit.md").read_text(encoding="utf-8")
+    assert any(f"\ndate: {day.isoformat()}\n" in text for day in {before, after}), text
+
+
+def test_check_and_build_name_a_scheduled_article_and_its_day(tmp_path, capsys):
+    site = write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK,
+                                          "content/articles/old.md": article("2026-11-01", title="Old"),
+                                          "content/articles/first-visit.md": article("2026-12-02")})
+    note = ("content/articles/first-visit.md:3: note: scheduled: appears on 2026-12-02 (left out until then; "
+            "today in the clinic's time zone, America/New_York, is 2026-12-01)")
+    code, err, out = run(capsys, "check", "--source", str(site), "--strict")
+    assert (code, err) == (0, [note])  # intended, so not a mistake: --strict passes
+    assert out.startswith("All good")
+
+    code, err, _ = run(capsys, "build", "--source", str(site), "--strict")
+    assert (code, err) == (0, [note])
+    assert not (site / "output/blog/first-visit").exists()
+
+    # The next morning in New York it is published, with no note.
+    code, err, _ = run(capsys, "build", "--source", str(site), now=LATE_EVENING + dt.timedelta(hours=8))
+    assert (code, err) == (0, [])
+    assert (site / "output/blog/first-visit/index.html").is_file()
+
+
+def test_a_scheduled_draft_is_named_only_when_drafts_are_built(tmp_path, capsys):
+    site = write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK,
+                                          "content/articles/old.md": article("2026-11-01", title="Old"),
+                                          "content/articles/later.md": article("2027-01-04", draft=True)})
+    assert run(capsys, "check", "--source", str(site))[:2] == (0, [])
+    code, err, _ = run(capsys, "check", "--source", str(site), "--drafts")
+    assert code == 0
+    assert err == ["content/articles/later.md:3: note: scheduled: appears on 2027-01-04 (left out until then; "
+                   "today in the clinic's time zone, America/New_York, is 2026-12-01)"]
+
+
+def test_the_preview_shows_a_scheduled_article_marked_as_scheduled(tmp_path):
+    site = write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK,
+                                          "content/articles/old.md": article("2026-11-01", title="Old"),
+                                          "content/articles/first-visit.md": article("2026-12-02")})
+    result = build(site, tmp_path / "preview", drafts=True, preview=True, now=LATE_EVENING)  # as serve builds
+    assert result.ok, result.problems
+    assert [str(p) for p in result.problems if p.note] == [
+        "content/articles/first-visit.md:3: note: scheduled: appears on 2026-12-02 (shown in this preview, "
+        "marked as scheduled; today in the clinic's time zone, America/New_York, is 2026-12-01)"]
+    page = (tmp_path / "preview/blog/first-visit/index.html").read_text(encoding="utf-8")
+    assert "Scheduled: this article appears on the site on 2026-12-02" in page
+    old = (tmp_path / "preview/blog/old/index.html").read_text(encoding="utf-8")
+    assert "Scheduled:" not in old
+
+    # The real build never shows it, and never says "Scheduled".
+    result = build(site, tmp_path / "public", now=LATE_EVENING)
+    assert result.ok
+    assert not (tmp_path / "public/blog/first-visit").exists()
+    assert "Scheduled:" not in (tmp_path / "public/blog/old/index.html").read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------
+# 2. A missing or too old dependency says how to install it
+# --------------------------------------------------------------------------
+
+INSTALL_HINT = [
+    "To install what the generator needs, run, in the site folder:",
+    "  python3 -m venv .venv && .venv/bin/pip install -r requirements.txt",
+    "then run the generator with that Python:  .venv/bin/python build.py",
+]
+
+
+def test_python_without_the_dependencies_says_how_to_install_them(tmp_path):
+    site = write_site(tmp_path / "site", {})
+    # -S: this Python's site-packages (with jinja2 and the rest) are not on sys.path
+    done = subprocess.run([sys.executable, "-S", str(ROOT / "build.py"), "check", "--source", str(site)],
+                          capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": ""})
+    assert done.returncode == 1
+    lines = done.stderr.splitlines()
+    assert lines[0] == f"Haven needs the package 'jinja2', which this Python ({sys.executable}) does not have."
+    assert lines[1:] == INSTALL_HINT
+    assert "Traceback" not in done.stderr and "bug" not in done.stderr
+
+
+def test_a_too_old_dependency_says_which_and_how_to_install(tmp_path):
+    old = tmp_path / "old"  # a markdown 3.0 ahead of the installed one on sys.path
+    (old / "markdown").mkdir(parents=True)
+    (old / "markdown/__init__.py").write_text("", encoding="utf-8")
+    (old / "markdown-3.0.dist-info").mkdir()
+    (old / "markdown-3.0.dist-info/METADATA").write_text("Metadata-Version: 2.1\nName: Markdown\nVersion: 3.0\n",
+                                                         encoding="utf-8")
+    site = write_site(tmp_path / "site", {})
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--source", str(site)],
+                          capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(old)})
+    assert done.returncode == 1
+    lines = done.stderr.splitlines()
+    assert lines[0] == f"Haven needs the package 'markdown' 3.10 or later; this Python ({sys.executable}) has 3.0."
+    assert lines[1:] == INSTALL_HINT
+
+
+def test_every_document_gives_the_command_that_works():
+    """The README, the editors' guides and the settings file's own comment say `.venv/bin/python build.py`."""
+    import re
+
+    texts = {rel: (ROOT / rel).read_text(encoding="utf-8")
+             for rel in ("README.md", "docs/editing.md", "docs/editing-checklists.md", "docs/errors.md", "site_config.yaml")}
+    bare = {rel: re.findall(r"(?<![/\w])python3? build\.py[^\n]*", text) for rel, text in texts.items()}
+    assert {rel: found for rel, found in bare.items() if found} == {}
+    assert all(".venv/bin/python build.py" in text for text in texts.values())
+
+
+# --------------------------------------------------------------------------
+# 5. Mistakes that used to pass silently
+# --------------------------------------------------------------------------
+
+
+def test_tags_without_brackets_are_the_tags_meant_with_a_warning(tmp_path, capsys):
+    site = write_site(tmp_path / "site", {"content/articles/first-visit.md":
+                                          "---\ntitle: First visit\ndate: 2026-11-02\nsummary: What to expect.\n"
+                                          "tags: first visit, therapy\n---\nWhat to expect.\n"})
+    code, err, _ = run(capsys, "build", "--source", str(site))
+    assert code == 0
+    assert err == ["content/articles/first-visit.md:5: warning: 'tags' has no square brackets, so it reads as one tag "
+                   "'first visit, therapy'; it was read as 2 tags, as you probably meant: write tags: [first visit, therapy]",
+                   "1 warning."]
+    assert sorted(p.name for p in (site / "output/tags").iterdir() if p.is_dir()) == ["first-visit", "therapy"]
+
+
+def test_curly_quotes_around_a_title_stay_out_of_the_heading(tmp_path, capsys):
+    site = write_site(tmp_path / "site", {"content/articles/first-visit.md":
+                                          "---\ntitle: \u201cYour first visit\u201d\ndate: 2026-11-02\nsummary: What to expect.\n"
+                                          "---\nWhat to expect.\n"})
+    code, err, _ = run(capsys, "build", "--source", str(site))
+    assert code == 0
+    assert err[0] == ("content/articles/first-visit.md:2: warning: 'title' is wrapped in curly quotes, which would show "
+                      "in the heading; they were left out: write title: Your first visit")
+    page = (site / "output/blog/first-visit/index.html").read_text(encoding="utf-8")
+    assert "<h1>Your first visit</h1>" in page or ">Your first visit</h1>" in page
+    assert "\u201c" not in page and "\u201d" not in page
+
+
+def test_the_untouched_scaffold_is_refused_when_published(tmp_path, capsys):
+    site = write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK,
+                                          "content/articles/old.md": article("2026-11-01", title="Old")})
+    assert run(capsys, "new", "Coping with the holidays", "--source", str(site))[0] == 0
+    path = site / "content/articles/coping-with-the-holidays.md"
+    assert run(capsys, "check", "--source", str(site))[:2] == (0, [])  # a draft may keep the example text
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true", "draft: false"), encoding="utf-8")
+    code, err, _ = run(capsys, "build", "--source", str(site))
+    assert code == 1
+    assert err == [
+        "content/articles/coping-with-the-holidays.md:4: error: still has the example summary that 'new' wrote; write one or "
+        "two sentences of your own, or keep 'draft: true' until the article is ready",
+        "content/articles/coping-with-the-holidays.md:9: error: still has the example text that 'new' wrote (\"Write the "
+        "article here...\"); replace it with the article, or keep 'draft: true' until the article is ready",
+        "2 errors.", "Nothing was written; the previous output is unchanged."]
+    assert not (site / "output").exists()
+
+
+def test_a_closure_naming_a_location_with_a_space_lists_the_ids(tmp_path, capsys):
+    config = MINIMAL_CONFIG.replace("    label: Christmas Day\n", "    label: Christmas Day\n    locations: [down town]\n")
+    site = write_site(tmp_path / "site", {"site_config.yaml": config})
+    code, err, _ = run(capsys, "check", "--source", str(site))
+    assert code == 1
+    assert err[0] == ("site_config.yaml:20: error: closure on 2026-12-25 names location 'down town', which is not in "
+                      "'locations' (ids: downtown); use one of those ids")
+
+
+# --------------------------------------------------------------------------
+# 4. YAML mistakes in the editor's words, on the right line
+# --------------------------------------------------------------------------
+
+YAML_MISTAKES = {
+    "closing quote": ('title: "First visit\ndate: 2026-11-02\nsummary: "What to expect."',
+                      "content/articles/a.md:2: error: the closing quote is missing: the \" in column 8 is never closed; "
+                      "add \" at the end of the value"),
+    "space after colon": ("title: First visit\ndate:2026-11-02",
+                          "content/articles/a.md:3: error: a space is missing after the colon; write 'date: 2026-11-02'"),
+    "colon in a value": ("title: Therapy: what to expect\ndate: 2026-11-02",
+                         "content/articles/a.md:2: error: the value has a colon followed by a space (column 15), which starts a "
+                         "new 'key: value'; put the whole value in double quotes: title: \"Therapy: what to expect\""),
+    "indentation": ("title: First visit\n date: 2026-11-02",
+                    "content/articles/a.md:3: error: the indentation does not line up: this line starts after 1 space, line 2 "
+                    "after 0 spaces; the keys of one group must start in the same column (line it up with the key it "
+                    "belongs beside)"),
+    "list item under no key": ("title: First visit\ntags: first visit\n- therapy\ndate: 2026-11-02",
+                               "content/articles/a.md:4: error: this list item ('- ...') is not under a key; put it right below "
+                               "the key it belongs to (as in 'tags:' with '  - therapy' on the next line), or write the "
+                               "list in brackets"),
+    "unclosed list": ("title: First visit\ntags: [first visit, therapy\ndate: 2026-11-02",
+                      "content/articles/a.md:3: error: the '[' in column 7 that starts a list is never closed; add ']' after its last item"),
+}
+
+
+def test_yaml_mistakes_are_named_as_the_editor_made_them(tmp_path, capsys):
+    found = {}
+    for name, (front, _expected) in YAML_MISTAKES.items():
+        site = write_site(tmp_path / name.replace(" ", "-"), {"content/articles/a.md": f"---\n{front}\n---\nText.\n"})
+        code, err, _ = run(capsys, "check", "--source", str(site))
+        found[name] = err[0] if code == 1 else f"exit {code}"
+    assert found == {name: expected for name, (_front, expected) in YAML_MISTAKES.items()}
+
+
+# --------------------------------------------------------------------------
+# 4. Each line says error: or warning:, errors first, coloured on a terminal only
+# --------------------------------------------------------------------------
+
+MIXED = {  # a warning in a file sorted before the error's
+    "content/articles/a.md": "---\ntitle: A\ndate: 2026-11-02\n---\nText.\n",
+    "content/articles/b.md": "---\ntitle: B\ndate: 2026-13-02\nsummary: B.\n---\nText.\n",
+}
+MIXED_LINES = [
+    "content/articles/b.md:3: error: 'date' is not a real date: '2026-13-02'; check the month and the day (YYYY-MM-DD)",
+    "content/articles/a.md:1: warning: has no 'summary:'; search results and lists will show the first paragraph "
+    "instead. Add one or two sentences: summary: ...",
+    "1 error, 1 warning.",
+]
+
+
+def test_each_line_is_labelled_and_errors_come_first(tmp_path, capsys):
+    site = write_site(tmp_path / "site", MIXED)
+    code, err, _ = run(capsys, "check", "--source", str(site))
+    assert code == 1
+    assert err == MIXED_LINES
+
+
+def _on_a_terminal(site: Path, **env: str) -> str:
+    """stderr of `check` run with a pseudo-terminal as its stderr, as in an editor's terminal window."""
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--source", str(site)],
+                       stdout=subprocess.DEVNULL, stderr=follower, timeout=120,
+                       env={**{k: v for k, v in os.environ.items() if k != "NO_COLOR"}, "TERM": "xterm", **env})
+        os.close(follower)
+        follower = -1
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal's other end is closed: all is read
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    finally:
+        os.close(leader)
+        if follower != -1:
+            os.close(follower)
+
+
+def test_a_terminal_shows_the_labels_in_colour_unless_no_color(tmp_path):
+    site = write_site(tmp_path / "site", MIXED)
+    coloured = _on_a_terminal(site).splitlines()
+    assert coloured[0].startswith("content/articles/b.md:3: \x1b[1;31merror:\x1b[0m 'date' is not a real date")
+    assert coloured[1].startswith("content/articles/a.md:1: \x1b[1;33mwarning:\x1b[0m has no 'summary:'")
+    assert _on_a_terminal(site, NO_COLOR="1").splitlines()[:3] == MIXED_LINES
+    piped = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--source", str(site)],
+                           capture_output=True, text=True, timeout=120, env={**os.environ, "TERM": "xterm"})
+    assert piped.stderr.splitlines()[:3] == MIXED_LINES  # not a terminal: no colour codes
