@@ -29,6 +29,7 @@ import argparse
 import contextlib
 import datetime as dt
 import hashlib
+import http.client
 import json
 import os
 import platform
@@ -170,8 +171,8 @@ def fetch(port: int, path: str, timeout: float = 60) -> str | None:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=timeout) as response:
             return response.read().decode("utf-8", "replace")
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return None
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError, http.client.HTTPException):
+        return None  # not served yet, or cut short (Hugo's server may close a response while it rebuilds)
 
 
 class Server:
