@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 try:  # pytest's default import mode puts tests/ itself on sys.path
+    from browser import launch_browser, require_browser
     from helpers import write_site
 except ImportError:  # tests/ imported as a package
+    from tests.browser import launch_browser, require_browser  # type: ignore[no-redef]
     from tests.helpers import write_site  # type: ignore[no-redef]
 
 BROWSER_FIXTURES = {"browser", "browser_findings"}  # fixtures that launch Chromium
@@ -72,3 +74,15 @@ def make_site(tmp_path):
         return write_site(tmp_path / f"site{next(counter)}", files or {})
 
     return make
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for a test module (skipped with the reason locally without one; CI fails)."""
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = launch_browser(pw)
+        yield chromium
+        chromium.close()

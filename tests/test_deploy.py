@@ -21,21 +21,17 @@ import yaml
 
 try:  # tests/ as a package (tests/__init__.py, or `python -m pytest` from the root)
     from tests.browser import (
-        launch_browser,
         parse_headers,
         read_headers_file,
         record_requests,
-        require_browser,
         serve_directory,
     )
     from tests.helpers import MINIMAL_ARTICLE, MINIMAL_CONFIG, ROOT, TODAY, build_site, run_cli
 except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
     from browser import (  # type: ignore[no-redef]
-        launch_browser,
         parse_headers,
         read_headers_file,
         record_requests,
-        require_browser,
         serve_directory,
     )
     from helpers import MINIMAL_ARTICLE, MINIMAL_CONFIG, ROOT, TODAY, build_site, run_cli  # type: ignore[no-redef]
@@ -484,17 +480,6 @@ document.addEventListener("securitypolicyviolation", (e) => {
 """
 POLICY_WORDS = ("content security policy", "content-security-policy", "permissions-policy", "permissions policy",
                 "feature policy", "refused to")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = launch_browser(pw)
-        yield chromium
-        chromium.close()
 
 
 class Watch:

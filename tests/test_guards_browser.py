@@ -10,11 +10,11 @@ import urllib.parse
 import pytest
 
 try:
-    from tests.browser import launch_browser, record_requests, require_browser, serve_directory
+    from tests.browser import record_requests, serve_directory
     from tests.helpers import TODAY, build_site, write_site
     from tests.test_guards import HTML, SVG
 except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
-    from browser import launch_browser, record_requests, require_browser, serve_directory  # type: ignore[no-redef]
+    from browser import record_requests, serve_directory  # type: ignore[no-redef]
     from helpers import TODAY, build_site, write_site  # type: ignore[no-redef]
     from test_guards import HTML, SVG  # type: ignore[no-redef]
 
@@ -61,17 +61,6 @@ SVG_SAMPLE = [
     '<svg xmlns="http://www.w3.org/2000/svg"><image href="HTTPS://evil.test/p.png" width="9" height="9"/></svg>',
     '<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(https://evil.test/s.css);</style></svg>',
 ]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = launch_browser(pw)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -20,10 +20,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 try:  # tests/ as a package (tests/__init__.py, or `python -m pytest` from the root)
-    from tests.browser import launch_browser, record_requests, require_browser, run_axe, serve_directory
+    from tests.browser import record_requests, run_axe, serve_directory
     from tests.helpers import ROOT, THEME, TODAY, build_site, run_cli, write_site
 except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
-    from browser import launch_browser, record_requests, require_browser, run_axe, serve_directory  # type: ignore[no-redef]
+    from browser import record_requests, run_axe, serve_directory  # type: ignore[no-redef]
     from helpers import ROOT, THEME, TODAY, build_site, run_cli, write_site  # type: ignore[no-redef]
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -122,17 +122,6 @@ def example(tmp_path_factory):
     assert result.returncode == 0, result.stdout + result.stderr
     with serve_directory(output) as base_url:
         yield base_url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = launch_browser(pw)
-        yield chromium
-        chromium.close()
 
 
 def _add_csp(route):

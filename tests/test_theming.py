@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 try:  # pytest's default import mode puts tests/ itself on sys.path
-    from browser import launch_browser, read_headers_file, record_requests, require_browser, serve_directory
+    from browser import read_headers_file, record_requests, serve_directory
     from helpers import MINIMAL_ARTICLE, MINIMAL_CONFIG, THEME, TODAY
 except ImportError:  # tests/ imported as a package
-    from tests.browser import launch_browser, read_headers_file, record_requests, require_browser, serve_directory  # type: ignore[no-redef]
+    from tests.browser import read_headers_file, record_requests, serve_directory  # type: ignore[no-redef]
     from tests.helpers import MINIMAL_ARTICLE, MINIMAL_CONFIG, THEME, TODAY  # type: ignore[no-redef]
 
 from haven.cli import main
@@ -129,17 +127,6 @@ def test_extra_css_loading_from_another_host_stops_the_build(make_site, capsys):
     code, err = build(capsys, source)
     assert code == 1
     assert "static/css/extra.css:2: error: loads https://fonts.test/inter.css from another host" in err, err
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = launch_browser(pw)
-        yield chromium
-        chromium.close()
 
 
 def test_chromium_applies_extra_css_over_the_theme_under_the_sites_policy(browser, make_site, capsys):
