@@ -7,9 +7,12 @@ Test modules import these (`from helpers import ...`, or `from tests.helpers imp
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from haven.templates import THEME_DIR
@@ -85,3 +88,18 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 def build_site(source: Path, *args: str, today: dt.date = TODAY) -> subprocess.CompletedProcess:
     """Build `source` into source/output with a pinned date."""
     return run_cli("build", "--source", str(source), "--today", today.isoformat(), *args)
+
+
+@contextmanager
+def environment(**values: str) -> Iterator[None]:
+    """Set environment variables (HAVEN_CACHE, HAVEN_JOBS …) for an in-process build, then put them back."""
+    old = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in old.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

@@ -27,7 +27,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -36,7 +35,7 @@ from hypothesis import strategies as st
 from haven.pipeline import build
 from haven.site import THEME_DIR
 from haven.state import BuildState
-from helpers import MINIMAL_CONFIG, TODAY, write_site
+from helpers import MINIMAL_CONFIG, TODAY, environment, write_site
 
 EXAMPLES = int(os.environ.get("HAVEN_FUZZ_EXAMPLES", "200"))
 PREVIEW = "http://127.0.0.1:8000/"  # the base URL serve builds with
@@ -120,20 +119,6 @@ def _apply(site: Path, step: tuple) -> None:
         _write(site / "static/files/leaflet.txt", STATIC[args[0]], args[1])
 
 
-@contextmanager
-def _environment(**values: str):
-    old = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in old.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
 def _outcome(result, output: Path) -> tuple:
     """What a build gives: its problems, and the files of its output when it succeeded."""
     problems = tuple(str(p) for p in result.problems)
@@ -162,7 +147,7 @@ class _Builds:
     def cold(self, options: dict) -> tuple:
         key = _contents(self.site), tuple(options.items())
         if key not in _COLD_OUTCOMES:
-            with _environment(HAVEN_CACHE="off", HAVEN_JOBS="1"):
+            with environment(HAVEN_CACHE="off", HAVEN_JOBS="1"):
                 cold_out = self.root / f"cold-{self.step}"
                 _COLD_OUTCOMES[key] = _outcome(build(self.site, cold_out, today=TODAY, state=BuildState(templates=_COLD_TEMPLATES),
                                                      **options), cold_out)
@@ -174,7 +159,7 @@ class _Builds:
         for options in ({"drafts": False, "base_url": None}, {"drafts": True, "base_url": PREVIEW}):
             preview = options["drafts"]
             cold = self.cold(options)
-            with _environment(HAVEN_CACHE=str(self.root / "cache"), HAVEN_JOBS="2"):
+            with environment(HAVEN_CACHE=str(self.root / "cache"), HAVEN_JOBS="2"):
                 if preview:  # serve: one state for its life, its output folder its own
                     out = self.root / "preview"
                     fast = _outcome(build(self.site, out, today=TODAY, preview=True, state=self.serve, **options), out)

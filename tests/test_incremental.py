@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 from pathlib import Path
 
 import pytest
 
-from helpers import THEME, TODAY, write_site
+from helpers import THEME, TODAY, environment, write_site
 
 ARTICLES = 140  # enough for the workers to start (haven.parallel.MIN_ITEMS per worker)
 TAGS = ["sleep", "stress", "therapy", "family", "work"]
@@ -42,26 +41,12 @@ def site(tmp_path) -> Path:
     return write_site(tmp_path / "site", files)
 
 
-@contextlib.contextmanager
-def _environment(**values: str):
-    old = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in old.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
 def _build(source: Path, output: Path, cache: Path, jobs: str, today: str = TODAY.isoformat()) -> dict[str, bytes]:
     """`build.py build` with this cache folder and number of processes, run in this process."""
     from haven.cli import main
 
     printed = io.StringIO()
-    with _environment(HAVEN_CACHE=str(cache), HAVEN_JOBS=jobs), contextlib.redirect_stderr(printed), \
+    with environment(HAVEN_CACHE=str(cache), HAVEN_JOBS=jobs), contextlib.redirect_stderr(printed), \
             contextlib.redirect_stdout(printed):
         code = main(["build", "--source", str(source), "--output", str(output), "--today", today, "--debug"])
     assert code == 0, printed.getvalue()
