@@ -202,7 +202,11 @@ def make_environment(site: Site, compiled: dict | None = None) -> jinja2.Environ
         bytecode_cache=_CompiledTemplates({} if compiled is None else compiled),
         auto_reload=False,  # an environment lives for one build: no need to look at the files again per page
         cache_size=-1,  # every template kept in a plain dict: found at each include without the LRU's lock
+        extensions=["jinja2.ext.i18n"],
     )
+    # The theme's words: `{{ _("Read more") }}` and `{% trans %}` look the text up in the page's
+    # `words` (an object with gettext/ngettext); without one, the English msgid is the text.
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]  # added by the extension
     config = site.config
     converter = Converter(config.site.base_path)
 
@@ -240,6 +244,20 @@ def make_environment(site: Site, compiled: dict | None = None) -> jinja2.Environ
         copyright_years=_copyright_years(site),
     )
     return env
+
+
+@jinja2.pass_context
+def _gettext(context, message: str) -> str:
+    words = context.get("words")  # a gettext.NullTranslations-like catalogue for the page's language
+    return words.gettext(message) if words is not None else message
+
+
+@jinja2.pass_context
+def _ngettext(context, singular: str, plural: str, n: int) -> str:
+    words = context.get("words")
+    if words is not None:
+        return words.ngettext(singular, plural, n)
+    return singular if n == 1 else plural
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
