@@ -12,14 +12,13 @@ from typing import NamedTuple, cast
 from urllib.parse import quote_plus
 
 import jinja2
+import markupsafe
 
-from . import feeds, hosting, structured
+from . import cldr, feeds, hosting, structured
 from .config import NavItem
 from .content import Article, slugify
-from .hours import week_in_words, week_rows
 from .markup import Converter
 from .problems import Problem, error, processing
-from .schedule import schedule_json
 from .site import Site, Taxon
 from .state import BuildState
 from .templates import template_loader
@@ -222,7 +221,6 @@ def make_environment(site: Site, compiled: dict | None = None) -> jinja2.Environ
         markdown=lambda text: jinja2.filters.Markup(markdown(text or "")),
         markdown_inline=lambda text: jinja2.filters.Markup(markdown_inline(text or "")),
         slugify=slugify,
-        longdate=lambda d: f"{d:%B} {d.day}, {d.year}",
         tel=lambda number: "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+"),
     )
     base = config.site.base_path
@@ -233,9 +231,6 @@ def make_environment(site: Site, compiled: dict | None = None) -> jinja2.Environ
         abs_url=lambda path="": config.site.root_url + str(path).lstrip("/"),
         asset_url=lambda name: base + site.asset(name).published_name,
         article_path=article_path,
-        week_rows=lambda location=None: week_rows(config.week_for(location)),
-        week_in_words=lambda location=None: week_in_words(config.week_for(location)),
-        open_schedule=lambda location=None: schedule_json(config, location, site.today),
         upcoming_closures=lambda location=None: config.upcoming_closures(location, site.today),
         timezone_city=config.timezone_city,
         map_url=lambda loc: "https://www.openstreetmap.org/search?query=" + quote_plus(f"{loc.address_line}, {loc.country}"),
@@ -243,21 +238,23 @@ def make_environment(site: Site, compiled: dict | None = None) -> jinja2.Environ
         footer_navigation=config.footer_navigation or _default_footer_navigation(site),
         copyright_years=_copyright_years(site),
     )
+    cldr.install(env, site)  # dates, weekdays, hours and the open-now badge in the page's language
     return env
 
 
 @jinja2.pass_context
 def _gettext(context, message: str) -> str:
-    words = context.get("words")  # a gettext.NullTranslations-like catalogue for the page's language
-    return words.gettext(message) if words is not None else message
+    # `words`: a gettext.NullTranslations-like catalogue for the page's language; without one, the
+    # theme's catalogue of the page's language (cldr.page_words). A translation is text, not HTML:
+    # escaped here, since Jinja marks what these return as safe (the English msgids are the theme's).
+    text = cldr.page_words(context).gettext(message)
+    return text if text == message else markupsafe.escape(text)
 
 
 @jinja2.pass_context
 def _ngettext(context, singular: str, plural: str, n: int) -> str:
-    words = context.get("words")
-    if words is not None:
-        return words.ngettext(singular, plural, n)
-    return singular if n == 1 else plural
+    text = cldr.page_words(context).ngettext(singular, plural, n)
+    return text if text in (singular, plural) else markupsafe.escape(text)
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):

@@ -1,0 +1,129 @@
+"""The theme's own words ("Skip to main content", "Open now" …) in the page's language.
+
+The theme ships gettext catalogues made with Babel: `theme/locale/messages.pot` is extracted
+from the templates and from the Python modules that make visitor-visible text, and each
+language the theme ships has `theme/locale/<locale>/LC_MESSAGES/messages.po` (docs/theming.md
+gives the commands). English is the msgids themselves.
+
+The `.po` files are compiled in memory when a build first needs a language (Babel's `read_po` +
+`write_mo`, the same code as `pybabel compile`), rather than shipping `.mo` files: there is no
+binary that can fall behind its source, and the result is the same bytes for the same `.po`.
+The compiled catalogue is cached by the `.po` file's bytes (`_compile`, a pure function of
+immutable input), so an edited catalogue is read afresh even during `serve`, and nothing else
+is kept between builds.
+
+Codes are BCP 47 (`en`, `es`, `zh-Hans`); catalogue folders use Babel's locale names
+(`zh_Hans`). A code the theme does not ship (`fr`) gets English words, which a site replaces
+under `strings:` in `translations/<code>.yaml` (`with_strings`).
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import io
+from collections.abc import Mapping
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+from .templates import THEME_DIR
+
+LOCALE_DIR = THEME_DIR / "locale"
+DOMAIN = "messages"
+SOURCE_LANGUAGE = "en"  # the msgids are English
+
+
+def locale_name(code: str) -> str:
+    """BCP 47 code -> catalogue locale name: 'zh-Hans' -> 'zh_Hans', 'es-419' -> 'es_419'."""
+    return code.replace("-", "_")
+
+
+def po_path(code: str):
+    return LOCALE_DIR / locale_name(code) / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def shipped_languages() -> tuple[str, ...]:
+    """BCP 47 codes of the languages the theme has words for, English first."""
+    found = sorted(p.parent.parent.name.replace("_", "-") for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+    return (SOURCE_LANGUAGE, *(code for code in found if code != SOURCE_LANGUAGE))
+
+
+def theme_words(code: str) -> gettext.NullTranslations:
+    """The theme's catalogue for `code`: a babel.support.Translations for a shipped language,
+    gettext.NullTranslations (the English msgids) for English and for codes the theme lacks."""
+    if code == SOURCE_LANGUAGE:
+        return gettext.NullTranslations()
+    path = po_path(code)
+    if not path.is_file():
+        return gettext.NullTranslations()
+    return _compile(locale_name(code), path.read_bytes())
+
+
+@functools.lru_cache(maxsize=16)
+def _compile(locale: str, po: bytes) -> Translations:
+    """A .po file's bytes -> its compiled catalogue (what `pybabel compile` would write)."""
+    catalog = read_po(io.BytesIO(po), locale=locale, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(buffer, domain=DOMAIN)
+
+
+def cldr_locale(code: str) -> Locale | None:
+    """Babel's CLDR locale for a BCP 47 code, or None when CLDR does not know it."""
+    try:
+        return Locale.parse(code, sep="-")
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+class SiteWords(gettext.NullTranslations):
+    """The theme's words for one language with a site's own `strings:` laid over them.
+
+    `strings` maps a msgid to its text; for a word with a plural (ngettext) the value may be a
+    mapping of CLDR plural categories ('one', 'few', 'other' …) to texts."""
+
+    def __init__(self, code: str, strings: Mapping[str, str | Mapping[str, str]], base: gettext.NullTranslations):
+        super().__init__()
+        self.code = code
+        self.strings = dict(strings)
+        self.add_fallback(base)
+
+    def gettext(self, message: str) -> str:
+        value = self.strings.get(message)
+        if isinstance(value, str):
+            return value
+        return super().gettext(message)
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        value = self.strings.get(msgid1)
+        if isinstance(value, str):
+            return value
+        if isinstance(value, Mapping):
+            category = plural_category(self.code, n)
+            chosen = value.get(category) or value.get("other")
+            if isinstance(chosen, str):
+                return chosen
+        return super().ngettext(msgid1, msgid2, n)
+
+
+def with_strings(code: str, strings: Mapping[str, str | Mapping[str, str]] | None = None) -> gettext.NullTranslations:
+    """The page's `words` for language `code`: the theme's catalogue, with the site's
+    `strings:` (from translations/<code>.yaml) taking precedence where given."""
+    base = theme_words(code)
+    return SiteWords(code, strings, base) if strings else base
+
+
+def plural_category(code: str, n: int) -> str:
+    """CLDR plural category of `n` in language `code` ('one', 'other' …)."""
+    locale = cldr_locale(code)
+    if locale is None:
+        return "one" if n == 1 else "other"
+    return locale.plural_form(n)
+
+
+def english() -> gettext.NullTranslations:
+    return gettext.NullTranslations()
