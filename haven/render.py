@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gettext
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -72,8 +73,8 @@ def article_path(article: Article) -> str:
     return f"blog/{article.slug}/"
 
 
-def plan_site(site: Site, state: BuildState | None = None) -> Plan:
-    pages = plan_pages(site, state)
+def plan_site(site: Site, state: BuildState | None = None, words: gettext.NullTranslations | None = None) -> Plan:
+    pages = plan_pages(site, state, words)
     owners: dict[str, PageOut | Owner] = {}
     problems: list[Problem] = []
     claimed = [page for page in pages if not _claim(owners, page.file, page, problems)]
@@ -235,6 +236,7 @@ def make_environment(site: Site, compiled: dict | None = None) -> jinja2.Environ
         timezone_city=config.timezone_city,
         map_url=lambda loc: "https://www.openstreetmap.org/search?query=" + quote_plus(f"{loc.address_line}, {loc.country}"),
         navigation=config.navigation or _default_navigation(site),
+        default_navigation=not config.navigation,  # the theme's own titles, translated in navigation.html
         footer_navigation=config.footer_navigation or _default_footer_navigation(site),
         copyright_years=_copyright_years(site),
     )
@@ -278,13 +280,19 @@ def _default_footer_navigation(site: Site) -> tuple[NavItem, ...]:
     return tuple(NavItem(p.title, "/" + p.slug + "/") for p in site.pages)
 
 
-def _default_navigation(site: Site) -> tuple[NavItem, ...]:
-    items = [NavItem("Home", "/"), NavItem("Blog", "/blog/")]
+def _same(text: str) -> str:
+    return text
+
+
+def _default_navigation(site: Site, _=_same) -> tuple[NavItem, ...]:
+    """Without `navigation` in the config; its titles are theme words (navigation.html
+    translates them when `default_navigation` is true; `_` translates them here instead)."""
+    items = [NavItem(_("Home"), "/"), NavItem(_("Blog"), "/blog/")]
     if site.checklists:
-        items.append(NavItem("Self-assessment", "/self-assessment/"))
+        items.append(NavItem(_("Self-assessment"), "/self-assessment/"))
     if site.config.locations:
-        items.append(NavItem("Locations & hours", "/locations/"))
-    items.append(NavItem("Contact", "/contact/"))
+        items.append(NavItem(_("Locations & hours"), "/locations/"))
+    items.append(NavItem(_("Contact"), "/contact/"))
     return tuple(items)
 
 
@@ -312,61 +320,68 @@ def _page_context(site: Site, page: PageOut) -> dict:
     }
 
 
-def plan_pages(site: Site, state: BuildState | None = None) -> list[PageOut]:
+def plan_pages(site: Site, state: BuildState | None = None, words: gettext.NullTranslations | None = None) -> list[PageOut]:
     """Every HTML page of the site, in a stable order. `state` keeps the article pages of the
-    last plan, which serve reuses when nothing they are made from changed."""
+    last plan, which serve reuses when nothing they are made from changed. `words`: the theme's
+    words for the pages' titles and crumbs (catalogue.with_strings), English without."""
     state = state if state is not None else BuildState()
+    _ = (words or gettext.NullTranslations()).gettext
     config = site.config
-    home_crumb = ("Home", "")
+    title = config.site.title
+    home_crumb = (_("Home"), "")
     pages = [
         PageOut("", "home.html", "site_config.yaml", config.home.heading or config.site.title,
                 jsonld=[functools.partial(structured.organization, config, site.today)],
                 vars={"latest": site.articles[:LATEST_ON_HOME]}),
-        PageOut("404.html", "404.html", "templates/404.html", "Page not found", indexable=False),
-        PageOut("contact/", "contact.html", "site_config.yaml", "Contact us",
-                description=f"How to reach {config.site.title}: phone, e-mail, addresses and hours.",
-                crumbs=[home_crumb, ("Contact", "contact/")]),
+        PageOut("404.html", "404.html", "templates/404.html", _("Page not found"), indexable=False),
+        PageOut("contact/", "contact.html", "site_config.yaml", _("Contact us"),
+                description=_("How to reach %(site)s: phone, e-mail, addresses and hours.") % {"site": title},
+                crumbs=[home_crumb, (_("Contact"), "contact/")]),
     ]
-    pages += _listing(site, "blog/", "Blog", site.articles, "blog.html", [home_crumb], "blog.html", {})
-    for taxon_kind, taxa, prefix, label in (("category", site.categories, "blog/category/", "Category"), ("tag", site.tags, "tags/", "Tag")):
+    blog = _("Blog")
+    pages += _listing(site, "blog/", blog, site.articles, "blog.html", [home_crumb], "blog.html", {}, _)
+    for taxon_kind, taxa, prefix, label in (("category", site.categories, "blog/category/", _("Category: %(name)s")),
+                                            ("tag", site.tags, "tags/", _("Tag: %(name)s"))):
         for taxon in taxa:
             path = f"{prefix}{taxon.slug}/"
-            title = f"{label}: {taxon.name}"
-            pages += _listing(site, path, title, taxon.articles, "taxonomy.html",
-                              [home_crumb, ("Blog", "blog/")], "site_config.yaml",
-                              {"taxon": taxon, "kind": taxon_kind, "total": len(taxon.articles)})
+            pages += _listing(site, path, label % {"name": taxon.name}, taxon.articles, "taxonomy.html",
+                              [home_crumb, (blog, "blog/")], "site_config.yaml",
+                              {"taxon": taxon, "kind": taxon_kind, "total": len(taxon.articles)}, _)
     related = related_articles(site, last=state.related)
     last_pages = state.article_pages
     same_config = last_pages[0] == site.config  # serve: article pages of the last plan may be reused
     last_pages[:] = [site.config, {} if not same_config else last_pages[1]]
     for index, article in enumerate(site.articles):
-        pages.append(_article_page(site, article, index, home_crumb, related, last_pages[1]))
+        pages.append(_article_page(site, article, index, home_crumb, related, last_pages[1], blog))
     for page in site.pages:
         pages.append(PageOut(f"{page.slug}/", "page.html", page.source, page.title, page.meta.summary or page.summary,
                              crumbs=[home_crumb, (page.title, f"{page.slug}/")], vars={"doc": page}))
     if config.locations:
-        pages.append(PageOut("locations/", "locations.html", "site_config.yaml", "Locations & hours",
-                             description=f"Where to find {config.site.title}, and when we are open.",
-                             crumbs=[home_crumb, ("Locations & hours", "locations/")]))
+        locations = _("Locations & hours")
+        pages.append(PageOut("locations/", "locations.html", "site_config.yaml", locations,
+                             description=_("Where to find %(site)s, and when we are open.") % {"site": title},
+                             crumbs=[home_crumb, (locations, "locations/")]))
         for location in config.locations:
             pages.append(PageOut(
                 f"locations/{location.id}/", "location.html", "site_config.yaml", location.name,
-                description=f"{config.site.title} in {location.name}: {location.address_line}. Hours, closures and directions.",
-                crumbs=[home_crumb, ("Locations & hours", "locations/"), (location.name, f"locations/{location.id}/")],
+                description=_("%(site)s in %(place)s: %(address)s. Hours, closures and directions.") % {
+                    "site": title, "place": location.name, "address": location.address_line},
+                crumbs=[home_crumb, (locations, "locations/"), (location.name, f"locations/{location.id}/")],
                 jsonld=[functools.partial(structured.clinic_location, config, location, site.today)], vars={"location": location}))
     if site.checklists:
-        pages.append(PageOut("self-assessment/", "checklists.html", "site_config.yaml", "Self-assessment",
-                             crumbs=[home_crumb, ("Self-assessment", "self-assessment/")]))
+        assessment = _("Self-assessment")
+        pages.append(PageOut("self-assessment/", "checklists.html", "site_config.yaml", assessment,
+                             crumbs=[home_crumb, (assessment, "self-assessment/")]))
         for checklist in site.checklists:
             pages.append(PageOut(
                 f"self-assessment/{checklist.id}/", "checklist.html", checklist.source, checklist.spec.title,
-                description=checklist.spec.summary or "A private checklist to reflect on; nothing you tick leaves your browser.",
-                crumbs=[home_crumb, ("Self-assessment", "self-assessment/"), (checklist.spec.title, f"self-assessment/{checklist.id}/")],
+                description=checklist.spec.summary or _("A private checklist to reflect on; nothing you tick leaves your browser."),
+                crumbs=[home_crumb, (assessment, "self-assessment/"), (checklist.spec.title, f"self-assessment/{checklist.id}/")],
                 vars={"checklist": checklist}))
     return pages
 
 
-def _listing(site, path, title, articles, template, crumbs, source, extra) -> list[PageOut]:
+def _listing(site, path, title, articles, template, crumbs, source, extra, _=_same) -> list[PageOut]:
     chunks = [articles[i:i + PER_PAGE] for i in range(0, len(articles), PER_PAGE)] or [()]
     out = []
     for number, chunk in enumerate(chunks, start=1):
@@ -376,9 +391,11 @@ def _listing(site, path, title, articles, template, crumbs, source, extra) -> li
             "previous": (path if number == 2 else f"{path}page/{number - 1}/") if number > 1 else None,
             "next": f"{path}page/{number + 1}/" if number < len(chunks) else None,
         }
-        shown = title if number == 1 else f"{title} (page {number} of {len(chunks)})"
+        shown = title if number == 1 else _("%(title)s (page %(number)s of %(total)s)") % {
+            "title": title, "number": number, "total": len(chunks)}
         out.append(PageOut(page_path, template, source, shown,
-                           description=f"{title}: articles from {site.config.site.title}." if number > 1 or extra else "",
+                           description=_("%(title)s: articles from %(site)s.") % {"title": title, "site": site.config.site.title}
+                           if number > 1 or extra else "",
                            crumbs=[*crumbs, (title, path)], vars={"articles": chunk, "pagination": pagination, **extra}))
     return out
 
@@ -448,7 +465,7 @@ def _newest_sharing_one(article: Article, taxa: list[Taxon], skip: set[str], nee
     return pool
 
 
-def _article_page(site: Site, article: Article, index: int, home_crumb, related, last: dict) -> PageOut:
+def _article_page(site: Site, article: Article, index: int, home_crumb, related, last: dict, blog: str = "Blog") -> PageOut:
     """The article's page; `last`: slug -> (what its page was made from, the page) of the last plan."""
     config = site.config
     path = article_path(article)
@@ -460,7 +477,7 @@ def _article_page(site: Site, article: Article, index: int, home_crumb, related,
         return known[1]  # the very same documents around it as last time, under an equal config
     page = PageOut(
         path, "article.html", article.source, article.title, article.summary,
-        crumbs=[home_crumb, ("Blog", "blog/"), (article.title, path)],
+        crumbs=[home_crumb, (blog, "blog/"), (article.title, path)],
         jsonld=[functools.partial(structured.blog_posting, config, article, config.site.root_url + path)],
         lastmod=article.meta.updated or article.date, og_type="article",
         vars={
