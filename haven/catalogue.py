@@ -127,3 +127,53 @@ def plural_category(code: str, n: int) -> str:
 
 def english() -> gettext.NullTranslations:
     return gettext.NullTranslations()
+
+
+def words_document() -> str:
+    """docs/theme-words.md: every theme word a site may give under `strings:`, from messages.pot
+    (`python -m haven.catalogue > docs/theme-words.md`; a test checks it is current)."""
+    import json
+
+    with (LOCALE_DIR / f"{DOMAIN}.pot").open("rb") as f:
+        catalog = read_po(f)
+    lines = [
+        "# The theme's words",
+        "",
+        "<!-- Made by `python -m haven.catalogue > docs/theme-words.md` from haven/theme/locale/messages.pot;",
+        "     tests/test_catalogue.py fails when it is out of date. -->",
+        "",
+        "Every word the theme itself shows (buttons, headings, the hours, the open-now badge …) is",
+        "listed here. The theme has them in English, Spanish (`es`) and Simplified Chinese (`zh-Hans`).",
+        "For another language, or to change a word, give it under `strings:` in",
+        "`translations/<code>.yaml`, keyed by the English text exactly as below:",
+        "",
+        "```yaml",
+        "strings:",
+        '  "Skip to main content": "Aller au contenu principal"',
+        '  "%(num)d min read": {one: "%(num)d min de lecture", other: "%(num)d min de lecture"}',
+        "```",
+        "",
+        "Keep every placeholder: `%(name)s` and `%(num)d` are filled in when the page is built,",
+        "`{time}`, `{day}`, `{zone}`, `{special}`, `{label}` and `{n}` in the visitor's browser. A word",
+        "with a plural takes either one text or one per plural category of the language",
+        "(`one`, `few`, `many`, `other` …, as in the Unicode CLDR plural rules). A word left out",
+        "is shown in English.",
+        "",
+    ]
+    for message in catalog:
+        if not message.id:
+            continue
+        plural = not isinstance(message.id, str)
+        key = message.id[0] if plural else message.id
+        entry = f"- `{json.dumps(key, ensure_ascii=False)}`"
+        if plural:
+            entry += f" (plural: `{json.dumps(message.id[1], ensure_ascii=False)}`)"
+        notes = [c.removeprefix("Translators:").strip() for c in message.auto_comments]
+        if notes:
+            entry += ": " + " ".join(notes)
+        lines.append(entry)
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(words_document(), end="")
