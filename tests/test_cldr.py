@@ -11,6 +11,7 @@ import datetime as dt
 import html
 import json
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -21,9 +22,11 @@ from haven.render import Renderer, plan_site
 from haven.site import load_site
 
 try:
-    from helpers import MINIMAL_CONFIG, TODAY
+    from browser import serve_directory
+    from helpers import MINIMAL_CONFIG, TODAY, write_site
 except ImportError:
-    from tests.helpers import MINIMAL_CONFIG, TODAY  # type: ignore[no-redef]
+    from tests.browser import serve_directory  # type: ignore[no-redef]
+    from tests.helpers import MINIMAL_CONFIG, TODAY, write_site  # type: ignore[no-redef]
 
 # Monday to Friday 9 to 5, Saturday and Sunday closed; Christmas (a Friday) closed, Christmas Eve short.
 CONFIG = (MINIMAL_CONFIG
@@ -203,3 +206,72 @@ def test_an_article_of_chinese_text_only_is_not_empty(make_site):
                                TODAY, False)
     assert [p.message for p in problems if not p.warning and not p.note] == []
     assert site.articles[0].reading_minutes == 1
+
+
+# --- the badge in Chromium ----------------------------------------------------------------------
+
+MONDAY_ONLY = re.sub(r"hours:\n(  \w+: .*\n)+", 'hours:\n  monday: "09:00-17:00"\n', CONFIG)
+CHICAGO = ZoneInfo("America/Chicago")
+
+
+@pytest.fixture(scope="module")
+def badge_pages(tmp_path_factory):
+    """The downtown location's page in en, es and zh-Hans (and a Monday-only clinic's), served."""
+    root = tmp_path_factory.mktemp("badges")
+    out = root / "out"
+    for name, config in (("week", CONFIG), ("monday", MONDAY_ONLY)):
+        site, _problems = load_site(write_site(root / name, {"site_config.yaml": config}), TODAY, False)
+        renderer = Renderer(site)
+        for lang in ("en", "es", "zh-Hans"):
+            words = theme_words(lang)
+            page = next(p for p in plan_site(site, words=words).claimed if p.path == "locations/downtown/")
+            page.vars.update(lang=lang, words=words)
+            html_text, _reads, problem = renderer.page(page)
+            assert problem is None and html_text
+            (out / name / lang).mkdir(parents=True)
+            (out / name / lang / "index.html").write_text(html_text, "utf-8")
+        for asset in site.assets:
+            (out / asset.published_name).parent.mkdir(parents=True, exist_ok=True)
+            (out / asset.published_name).write_bytes(asset.data)
+    with serve_directory(out) as base_url:
+        yield base_url
+
+
+def _badge(browser, url: str, at: dt.datetime, zone: str = "America/Chicago") -> str:
+    context = browser.new_context(timezone_id=zone)
+    try:
+        page = context.new_page()
+        page.clock.install(time=at)
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        return " ".join(page.locator("[data-open-now] .open-now-status").inner_text().split())
+    finally:
+        context.close()
+
+
+BROWSER_CASES = [
+    ("week", dt.datetime(2026, 11, 30, 10, 0), "America/Chicago",
+     {"en": "Open now · closes 5:00 pm", "es": "Abierto ahora · cierra a las 17:00", "zh-Hans": "正在营业 · 17:00停止营业"}),
+    ("week", dt.datetime(2026, 12, 4, 18, 0), "America/Chicago",
+     {"en": "Closed · opens Monday 9:00 am", "es": "Cerrado · abre el lunes a las 9:00", "zh-Hans": "休息 · 周一09:00开始营业"}),
+    ("week", dt.datetime(2026, 11, 30, 10, 0), "America/New_York",
+     {"en": "Open now · closes 5:00 pm Chicago time", "es": "Abierto ahora · cierra a las 17:00 (hora de Chicago)",
+      "zh-Hans": "正在营业 · 17:00停止营业（芝加哥时间）"}),
+    ("week", dt.datetime(2026, 12, 24, 10, 0), "America/Chicago",
+     {"en": "Open now · closes 1:00 pm (Christmas Eve hours)",
+      "es": "Abierto ahora · cierra a las 13:00 (horario especial: Christmas Eve)",
+      "zh-Hans": "正在营业 · 13:00停止营业（Christmas Eve特别营业时间）"}),
+    ("week", dt.datetime(2026, 12, 25, 10, 0), "America/Chicago",
+     {"en": "Closed today: Christmas Day · opens Monday 9:00 am", "es": "Cerrado hoy: Christmas Day · abre el lunes a las 9:00",
+      "zh-Hans": "今日休息：Christmas Day · 周一09:00开始营业"}),
+    ("monday", dt.datetime(2026, 11, 30, 18, 0), "America/Chicago",
+     {"en": "Closed · opens Monday, December 7 9:00 am", "es": "Cerrado · abre el lunes, 7 de diciembre a las 9:00",
+      "zh-Hans": "休息 · 12月7日星期一09:00开始营业"}),
+]
+
+
+@pytest.mark.parametrize("site_name, wall_clock, zone, expected", BROWSER_CASES)
+def test_the_badge_in_chromium_speaks_the_pages_language(browser, badge_pages, site_name, wall_clock, zone, expected):
+    moment = wall_clock.replace(tzinfo=CHICAGO)
+    shown = {lang: _badge(browser, f"{badge_pages}{site_name}/{lang}/", moment, zone) for lang in expected}
+    assert shown == expected
