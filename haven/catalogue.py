@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import gettext
+import hashlib
 import io
 from collections.abc import Mapping
 
@@ -51,25 +52,44 @@ def shipped_languages() -> tuple[str, ...]:
     return (SOURCE_LANGUAGE, *(code for code in found if code != SOURCE_LANGUAGE))
 
 
+class English(gettext.NullTranslations):
+    """No catalogue: the English msgids are the words."""
+
+    def __repr__(self) -> str:  # stands for the words in page keys (manifest.py): the same in every process
+        return "English()"
+
+
+class ThemeWords(Translations):
+    """A compiled theme catalogue, named by its locale and the digest of its .po file."""
+
+    name = ""
+
+    def __repr__(self) -> str:
+        return f"ThemeWords({self.name})"
+
+
 def theme_words(code: str) -> gettext.NullTranslations:
     """The theme's catalogue for `code`: a babel.support.Translations for a shipped language,
-    gettext.NullTranslations (the English msgids) for English and for codes the theme lacks."""
+    a gettext.NullTranslations (the English msgids) for English and for codes the theme lacks.
+    Its repr names what it says (locale and .po digest), for the page keys of incremental builds."""
     if code == SOURCE_LANGUAGE:
-        return gettext.NullTranslations()
+        return English()
     path = po_path(code)
     if not path.is_file():
-        return gettext.NullTranslations()
+        return English()
     return _compile(locale_name(code), path.read_bytes())
 
 
 @functools.lru_cache(maxsize=16)
-def _compile(locale: str, po: bytes) -> Translations:
+def _compile(locale: str, po: bytes) -> ThemeWords:
     """A .po file's bytes -> its compiled catalogue (what `pybabel compile` would write)."""
     catalog = read_po(io.BytesIO(po), locale=locale, domain=DOMAIN)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
-    return Translations(buffer, domain=DOMAIN)
+    words = ThemeWords(buffer, domain=DOMAIN)
+    words.name = f"{locale} {hashlib.sha256(po).hexdigest()[:16]}"
+    return words
 
 
 def cldr_locale(code: str) -> Locale | None:
@@ -90,7 +110,11 @@ class SiteWords(gettext.NullTranslations):
         super().__init__()
         self.code = code
         self.strings = dict(strings)
+        self.base = base
         self.add_fallback(base)
+
+    def __repr__(self) -> str:
+        return f"SiteWords({self.code!r}, {sorted(self.strings.items(), key=repr)!r}, {self.base!r})"
 
     def gettext(self, message: str) -> str:
         value = self.strings.get(message)
@@ -126,7 +150,7 @@ def plural_category(code: str, n: int) -> str:
 
 
 def english() -> gettext.NullTranslations:
-    return gettext.NullTranslations()
+    return English()
 
 
 def words_document() -> str:

@@ -26,9 +26,18 @@ def page_lang(context) -> str:
 
 
 def page_words(context) -> gettext.NullTranslations:
-    """The page's words: its `words` catalogue, else the theme's for the page's language."""
+    """The page's words: its `words` catalogue, else the theme's for the page's language (looked
+    up once per build: the environment, which lives for one build, keeps them by language)."""
     words = context.get("words")
-    return words if words is not None else theme_words(page_lang(context))
+    if words is not None:
+        return words
+    lang = page_lang(context)
+    known = getattr(context.environment, "haven_words", None)
+    if known is None:
+        return theme_words(lang)
+    if lang not in known:
+        known[lang] = theme_words(lang)
+    return known[lang]
 
 
 def longdate(day: dt.date, lang: str = "en") -> str:
@@ -69,6 +78,7 @@ def city_name(timezone: str, english: str, lang: str) -> str:
 def install(env: jinja2.Environment, site) -> None:
     """The language-aware filters and globals of the build's environment."""
     config = site.config
+    env.extend(haven_words={})  # language -> the theme's words, for pages without `words` (page_words)
 
     def gettext_of(context):
         return page_words(context).gettext

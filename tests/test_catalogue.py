@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
+from babel.support import Translations
 
 from haven.catalogue import LOCALE_DIR, locale_name, po_path, shipped_languages, theme_words, with_strings
 
@@ -84,12 +85,21 @@ def test_theme_words_by_bcp47_code():
     # English, and a language the theme does not ship: the English words
     for code in ("en", "fr"):
         words = theme_words(code)
-        assert type(words) is gettext.NullTranslations
+        assert isinstance(words, gettext.NullTranslations) and not isinstance(words, Translations)
         assert words.gettext("Skip to main content") == "Skip to main content"
 
 
 def test_theme_words_are_the_same_catalogue_for_the_same_file():
     assert theme_words("es") is theme_words("es")  # compiled once per .po content, then reused
+
+
+def test_words_stand_for_their_content_in_page_keys():
+    """manifest.py keys a page by the repr of its variables: the words' must not be an address."""
+    names = [repr(theme_words("en")), repr(theme_words("es")), repr(theme_words("zh-Hans")),
+             repr(with_strings("fr", {"Open now": "Ouvert"})), repr(with_strings("fr", {"Open now": "Ouverte"}))]
+    assert len(set(names)) == len(names)
+    assert all(" at 0x" not in name for name in names)
+    assert repr(with_strings("es", {"a": "b"})) == repr(with_strings("es", {"a": "b"}))
 
 
 def test_a_sites_strings_override_the_theme_and_fill_in_a_language_it_lacks():
