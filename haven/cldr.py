@@ -13,6 +13,7 @@ import gettext
 
 import babel.dates
 import jinja2
+from jinja2.utils import missing
 
 from .catalogue import theme_words
 from .hours import DayHours, _cldr, hours_in_words, week_in_words, week_rows
@@ -21,15 +22,18 @@ from .schedule import schedule_json
 
 def page_lang(context) -> str:
     """The page's language: its `lang`, else the site's default language."""
-    lang = context.get("lang")
-    return str(lang) if lang else context["config"].site.language
+    lang = context.resolve_or_missing("lang")
+    if lang is not missing and lang:
+        return lang
+    default = getattr(context.environment, "haven_language", None)  # set by install(): asked for on every word
+    return default if default is not None else context["config"].site.language
 
 
 def page_words(context) -> gettext.NullTranslations:
     """The page's words: its `words` catalogue, else the theme's for the page's language (looked
     up once per build: the environment, which lives for one build, keeps them by language)."""
-    words = context.get("words")
-    if words is not None:
+    words = context.resolve_or_missing("words")
+    if words is not missing and words is not None:
         return words
     lang = page_lang(context)
     known = getattr(context.environment, "haven_words", None)
@@ -78,7 +82,8 @@ def city_name(timezone: str, english: str, lang: str) -> str:
 def install(env: jinja2.Environment, site) -> None:
     """The language-aware filters and globals of the build's environment."""
     config = site.config
-    env.extend(haven_words={})  # language -> the theme's words, for pages without `words` (page_words)
+    # For page_words and page_lang, and render._gettext's words without placeholders, per build.
+    env.extend(haven_words={}, haven_language=config.site.language, haven_texts={})
 
     def gettext_of(context):
         return page_words(context).gettext

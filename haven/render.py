@@ -207,6 +207,7 @@ def make_environment(site: Site, compiled: dict | None = None) -> jinja2.Environ
     # The theme's words: `{{ _("Read more") }}` and `{% trans %}` look the text up in the page's
     # `words` (an object with gettext/ngettext); without one, the English msgid is the text.
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]  # added by the extension
+    env.globals.update(_=_gettext, gettext=_gettext, ngettext=_ngettext)  # already newstyle: no wrapper around them
     config = site.config
     converter = Converter(config.site.base_path)
 
@@ -245,18 +246,39 @@ def make_environment(site: Site, compiled: dict | None = None) -> jinja2.Environ
 
 
 @jinja2.pass_context
-def _gettext(context, message: str) -> str:
-    # `words`: a gettext.NullTranslations-like catalogue for the page's language; without one, the
-    # theme's catalogue of the page's language (cldr.page_words). A translation is text, not HTML:
-    # escaped here, since Jinja marks what these return as safe (the English msgids are the theme's).
-    text = cldr.page_words(context).gettext(message)
-    return text if text == message else markupsafe.escape(text)
+def _gettext(context, message: str, **variables) -> str:
+    """`_("…")` and `gettext("…")` in templates: Jinja's newstyle gettext (the text is a format
+    string for its keyword arguments, escaped as they are), in one call rather than three.
+
+    The words are the page's `words` (a gettext.NullTranslations-like catalogue for its language),
+    else the theme's catalogue for the page's language (cldr.page_words). A translation is text,
+    not HTML: escaped here, since it is marked safe below (the English msgids are the theme's own)."""
+    words = cldr.page_words(context)
+    if not variables:  # most words: made once per build and language (the environment keeps them)
+        known = getattr(context.environment, "haven_texts", {})
+        key = (words, message, context.eval_ctx.autoescape)
+        done = known.get(key)
+        if done is None:
+            done = known[key] = _translated(words.gettext(message), message, context) % variables
+        return done
+    return _translated(words.gettext(message), message, context) % variables
+
+
+def _translated(text: str, message: str, context) -> str:
+    if text != message:
+        text = markupsafe.escape(text)
+    return markupsafe.Markup(text) if context.eval_ctx.autoescape else text
 
 
 @jinja2.pass_context
-def _ngettext(context, singular: str, plural: str, n: int) -> str:
+def _ngettext(context, singular: str, plural: str, n: int, **variables) -> str:
+    variables.setdefault("num", n)
     text = cldr.page_words(context).ngettext(singular, plural, n)
-    return text if text in (singular, plural) else markupsafe.escape(text)
+    if text not in (singular, plural):
+        text = markupsafe.escape(text)
+    if context.eval_ctx.autoescape:
+        text = markupsafe.Markup(text)
+    return text % variables
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
