@@ -85,7 +85,7 @@
 
   const status = (s, now) => {
     const w = s.words;
-    const clock = (min) => s.times[String(min)];
+    const clock = (min) => s.times[String(min)] || `${Math.floor(min / 60) % 24}:${String(min % 60).padStart(2, "0")}`;
     const p = {};
     new Intl.DateTimeFormat("en-US", {
       timeZone: s.zone, hourCycle: "h23", year: "numeric", month: "numeric",
