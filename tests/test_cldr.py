@@ -275,3 +275,43 @@ def test_the_badge_in_chromium_speaks_the_pages_language(browser, badge_pages, s
     moment = wall_clock.replace(tzinfo=CHICAGO)
     shown = {lang: _badge(browser, f"{badge_pages}{site_name}/{lang}/", moment, zone) for lang in expected}
     assert shown == expected
+
+
+CHECKLIST = """\
+title: How is therapy going?
+items:
+  - {text: I feel judged., topic: rapport}
+  - {text: I hold things back., topic: rapport}
+topics:
+  rapport: {title: Rapport, advice: Trust takes time.}
+results:
+  - {min: 0, max: 1, text: Few signs.}
+  - {min: 2, max: 2, text: Some signs.}
+disclaimer: This is a reflection aid, not a diagnosis.
+"""
+
+
+def _render_one(site, lang: str, path: str) -> str:
+    words = theme_words(lang)
+    page = next(p for p in plan_site(site, words=words).claimed if p.path == path)
+    page.vars.update(lang=lang, words=words)
+    out, _reads, problem = Renderer(site).page(page)
+    assert problem is None and out
+    return out
+
+
+def test_the_checklist_and_a_sites_own_template_speak_the_pages_language(make_site):
+    site, _problems = load_site(make_site({
+        "content/checklists/therapy.yaml": CHECKLIST,
+        # a site's own template may use the theme's words too
+        "templates/page.html": '{% extends "theme/page.html" %}{% block content %}<p>{{ _("Contact") }}</p>{% endblock %}',
+        "content/pages/about.md": "---\ntitle: About\n---\nWho we are.\n",
+    }), TODAY, False)
+    es = _render_one(site, "es", "self-assessment/therapy/")
+    assert 'data-count="Marcó {n} de 2 afirmaciones." data-cleared="Sus respuestas se borraron."' in es
+    assert "<legend>Marque cada afirmación que se parezca a lo que usted vive</legend>" in es
+    assert "<strong>2 marcadas:</strong>" in es and "<strong>0–1 marcadas:</strong>" in es
+    zh = _render_one(site, "zh-Hans", "self-assessment/therapy/")
+    assert 'data-count="您勾选了 2 条陈述中的 {n} 条。"' in zh
+    assert "<p>Contacto</p>" in _render_one(site, "es", "about/")
+    assert "<p>联系我们</p>" in _render_one(site, "zh-Hans", "about/")
