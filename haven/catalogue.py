@@ -72,12 +72,18 @@ def theme_words(code: str) -> gettext.NullTranslations:
     """The theme's catalogue for `code`: a babel.support.Translations for a shipped language,
     a gettext.NullTranslations (the English msgids) for English and for codes the theme lacks.
     Its repr names what it says (locale and .po digest), for the page keys of incremental builds."""
-    if code == SOURCE_LANGUAGE:
-        return English()
-    path = po_path(code)
-    if not path.is_file():
-        return English()
-    return _compile(locale_name(code), path.read_bytes())
+    for candidate in _fallbacks(code):  # es-US -> es-US, es; zh-Hans-HK -> zh-Hans-HK, zh-Hans, zh
+        if candidate == SOURCE_LANGUAGE:
+            return English()
+        path = po_path(candidate)
+        if path.is_file():
+            return _compile(locale_name(candidate), path.read_bytes())
+    return English()
+
+
+def _fallbacks(code: str) -> list[str]:
+    parts = code.split("-")
+    return ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
 
 
 @functools.lru_cache(maxsize=16)

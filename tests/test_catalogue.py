@@ -82,8 +82,11 @@ def test_theme_words_by_bcp47_code():
     assert theme_words("es").gettext("Skip to main content") == "Saltar al contenido principal"
     assert theme_words("zh-Hans").gettext("Skip to main content") == "跳到主要内容"
     assert theme_words("es").ngettext("%(num)d min read", "%(num)d min read", 4) % {"num": 4} == "4 min de lectura"
+    # a regional variant takes its language's words
+    assert theme_words("es-US").gettext("Skip to main content") == "Saltar al contenido principal"
+    assert theme_words("zh-Hans-HK").gettext("Open now") == "正在营业"
     # English, and a language the theme does not ship: the English words
-    for code in ("en", "fr"):
+    for code in ("en", "en-GB", "fr", "fr-CA"):
         words = theme_words(code)
         assert isinstance(words, gettext.NullTranslations) and not isinstance(words, Translations)
         assert words.gettext("Skip to main content") == "Skip to main content"
