@@ -52,6 +52,18 @@ def shipped_languages() -> tuple[str, ...]:
     return (SOURCE_LANGUAGE, *(code for code in found if code != SOURCE_LANGUAGE))
 
 
+def known_words() -> dict[str, bool]:
+    """Every theme word a site may give under `strings:` (the msgids of messages.pot), each with
+    whether it has a plural (then its text may be a mapping of CLDR plural categories)."""
+    return _known((LOCALE_DIR / f"{DOMAIN}.pot").read_bytes())
+
+
+@functools.lru_cache(maxsize=4)
+def _known(pot: bytes) -> dict[str, bool]:
+    catalog = read_po(io.BytesIO(pot))
+    return {(m.id if isinstance(m.id, str) else m.id[0]): not isinstance(m.id, str) for m in catalog if m.id}
+
+
 class English(gettext.NullTranslations):
     """No catalogue: the English msgids are the words."""
 

@@ -19,7 +19,15 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from haven.catalogue import LOCALE_DIR, locale_name, po_path, shipped_languages, theme_words, with_strings
+from haven.catalogue import (
+    LOCALE_DIR,
+    known_words,
+    locale_name,
+    po_path,
+    shipped_languages,
+    theme_words,
+    with_strings,
+)
 
 try:
     from helpers import ROOT, THEME
@@ -175,3 +183,10 @@ def test_read_po_of_the_shipped_files_gives_no_warnings(capsys):
     for code in shipped_languages()[1:]:
         read_po(io.BytesIO(po_path(code).read_bytes()), locale=locale_name(code))
     assert capsys.readouterr().err == ""
+
+
+def test_known_words_are_the_keys_a_site_may_give():
+    words = known_words()
+    assert words["Skip to main content"] is False
+    assert words["%(num)d min read"] is True  # a plural: one text, or one per CLDR plural category
+    assert set(words) == {m.id if isinstance(m.id, str) else m.id[0] for m in _catalog(POT) if m.id}
