@@ -246,7 +246,7 @@ class Home:
     heading: str | None = option(None, "The home page's main heading; defaults to the site title.")
     intro: str | None = option(None, "Opening text (Markdown); defaults to the site description.")
     image: Picture | None = option(None, "A photo beside the home page's heading, in static/, e.g. /images/office.jpg.")
-    image_alt: str = option("", "What the photo shows, for people who cannot see it; empty if it is only decoration.")
+    image_alt: str = option("", "What the photo shows, for people who cannot see it (needed with image).")
     services: Annotated[tuple[Service, ...], at_most(50, "services")] = option((), "What the clinic offers, one entry each.")
 
 
@@ -404,6 +404,10 @@ def _pictures_exist(config: Config, data, source: Path) -> list[Problem]:
         if value and not (source / "static" / value.lstrip("/")).is_file():
             problems.append(error(CONFIG_FILE, yamlfile.line_of(raw), f"'{group}.{key}' names {value}, but there is no "
                                                                      f"file static{value}; put the picture there or fix the address"))
+    if config.home.image and not config.home.image_alt.strip():
+        raw = data["home"].get("image") if hasattr(data.get("home"), "get") else None
+        problems.append(error(CONFIG_FILE, yamlfile.line_of(raw), "'home.image' needs an 'image_alt:' line below it saying "
+                                                                 "what the photo shows, for people who cannot see it"))
     return problems
 
 
