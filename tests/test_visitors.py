@@ -271,3 +271,10 @@ def test_home_image_needs_its_description(make_site):
     result = build_site(source)
     assert result.returncode != 0
     assert f"site_config.yaml:{len(config.splitlines())}:" in result.stderr and "needs an 'image_alt:'" in result.stderr
+
+
+def test_contact_form_warning_carries_the_crisis_text_once_more_only(make_site):
+    config = MINIMAL_CONFIG + "contact:\n  form_action: https://forms.counseling.test/submit\n"
+    contact = page(build(make_site, {"site_config.yaml": config}), "contact")
+    assert contact.count("In crisis? Call or text 988.") == 2  # the line at the top, and the form's own warning
+    assert "Replies are not immediate." not in contact
