@@ -478,9 +478,10 @@ def make_entry(data: bytes, key: str, og: bool) -> tuple[dict, dict[str, bytes]]
 
     upright_width, upright_height = image.size if orientation not in (5, 6, 7, 8) else image.size[::-1]
     largest = min(upright_width, MAX_WIDTH)
-    needed = max(largest, OG_SIZE[0] if og else 0)
-    if kind == "jpg" and orientation == 1:  # decode only as much as the widths need (a JPEG can, by 1/2, 1/4, 1/8)
-        scale = needed / upright_width
+    scale = largest / upright_width
+    if og:
+        scale = max(scale, OG_SIZE[0] / upright_width, OG_SIZE[1] / upright_height)
+    if kind == "jpg" and orientation == 1 and scale < 1:  # decode only as much as needed (a JPEG can, by 1/2, 1/4, 1/8)
         image.draft("RGB" if image.mode != "CMYK" else image.mode,
                     (max(1, int(image.size[0] * scale)), max(1, int(image.size[1] * scale))))
     try:
@@ -490,7 +491,9 @@ def make_entry(data: bytes, key: str, og: bool) -> tuple[dict, dict[str, bytes]]
     except BadImage:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged or truncated file: the file's fault
-        raise BadImage(f"is damaged or cut short ({exc}); export or copy it again") from None
+        if "truncated" in str(exc):
+            raise BadImage("is cut short (its end is missing); export or copy it again") from None
+        raise BadImage(f"is damaged ({exc}); export or copy it again") from None
     # The copy at the image's own address: its metadata dropped, the pixels untouched, unless it
     # must be turned upright (which the dropped EXIF said).
     if orientation == 1:

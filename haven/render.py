@@ -252,6 +252,7 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
         picture=lambda src, alt, sizes=PROSE_SIZES, priority=False: jinja2.filters.Markup(
             pictures.picture(str(src), str(alt), sizes=sizes, priority=priority)),
         og_image=lambda article=None: og_image(pictures, config, article),
+        picture_of=lambda src: pictures.find(str(src)) if src else None,  # (None: an error said why already)
     )
     return env
 
