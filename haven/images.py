@@ -179,7 +179,7 @@ def picture_html(picture: Picture, base: str, alt: str, *, sizes: str = PROSE_SI
                  f'sizes="{html.escape(sizes)}" width="{picture.width}" height="{picture.height}" '
                  f'alt="{html.escape(alt)}"{attrs}{loading} decoding="async">')
     parts.append("</picture>")
-    return "".join(parts)
+    return "".join(parts) if picture.modern else parts[-2]  # (one format: the <img> alone does it)
 
 
 # --- Using the images of a site ---------------------------------------------------------------
