@@ -274,8 +274,15 @@ def prepare(site, memo: cache.Memo | None = None) -> tuple[Images, list[Problem]
     settings = _settings()
     jobs: list[_Job] = []
     done: dict[str, dict] = {}
+    looked: dict[str, tuple] = {}
     for rel, path in sorted(available.items()):
         og = any(u.og for u in used.get(rel, ()))
+        if memo is not None:  # (serve: a file untouched since the last build is not read again)
+            known = memo.recall(str(path), "images", lambda data, og=og: _key(data, settings, og))
+            if known is not None and known[0] == og and _present(store, known[1]):
+                done[rel] = known[1]
+                continue
+            looked[rel] = cache.look(path)
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -293,6 +300,12 @@ def prepare(site, memo: cache.Memo | None = None) -> tuple[Images, list[Problem]
             problems += _bad(job.rel, used, result["error"])
         else:
             done[job.rel] = result
+    if memo is not None:
+        for rel, entry in done.items():
+            if rel in looked:
+                memo.remember(str(available[rel]), "images", looked[rel], entry["key"],
+                              (any(u.og for u in used.get(rel, ())), entry))
+        memo.retain({str(path) for path in available.values()}, "images")
     digest = hashlib.sha256(settings.encode())
     for rel, entry in sorted(done.items()):
         picture = _publish(images, rel, entry, store)
@@ -374,6 +387,11 @@ def _cached(store: Path | None, key: str) -> dict | None:
         return entry
     except (OSError, ValueError, TypeError, KeyError, AttributeError):  # missing, damaged or foreign: a miss
         return None
+
+
+def _present(store: Path | None, entry: dict) -> bool:
+    """Whether the files of an entry checked earlier in this process are still in the cache."""
+    return "blobs" in entry if store is None else all((store / digest).is_file() for digest in _digests(entry))
 
 
 def _digests(entry: dict) -> list[str]:

@@ -104,7 +104,7 @@ def _make(site: Site, output: Path | None, staging: Staging | None, problems: li
     plan = plan_site(site, state)
     problems += plan.problems
     with processing("the site's images"):
-        pictures, image_problems = images.prepare(site)
+        pictures, image_problems = images.prepare(site, state.images)
     problems += image_problems  # (an image's error stops the build before anything is written)
     sources = {page.file: page.source for page in plan.claimed}
     job = _Job(

@@ -432,3 +432,19 @@ def test_the_same_images_in_one_process_and_on_every_core(built, tmp_path):
     assert files_of(tmp_path / "one") == files_of(out)
     digests = {hashlib.sha256(data).hexdigest() for data in files_of(out).values()}
     assert len(digests) > 30
+
+
+@pytest.mark.slow
+def test_serve_remembers_images_and_sees_an_edit(tmp_path, monkeypatch):
+    from haven.state import BuildState
+
+    source = image_site(tmp_path / "site")
+    state = BuildState()
+    with environment(HAVEN_CACHE=str(tmp_path / "cache"), HAVEN_JOBS="2"):
+        assert build(source, tmp_path / "out", today=TODAY, preview=True, state=state).ok
+        write_site(source, {"static/images/door.jpg": banner()})
+        assert build(source, tmp_path / "out", today=TODAY, preview=True, state=state).ok
+    assert run(source, tmp_path / "cold", "off", jobs="1").ok
+    assert files_of(tmp_path / "out") == files_of(tmp_path / "cold")
+    page = (tmp_path / "out/blog/walk/index.html").read_text()
+    assert next(a for a in _img_tags(page) if "/door-" in a["src"])["width"] == "1440"
