@@ -138,17 +138,18 @@ class Images:
     def _rewrite_one(self, match: re.Match) -> str:
         tag = match.group(0)
         attrs = dict(_ATTR.findall(tag[4:]))
-        if "srcset" in attrs or "src" not in attrs:
-            return tag
+        if "srcset" in attrs or "src" not in attrs or _ATTR.sub("", tag[4:]).strip(" \t\n/>"):
+            return tag  # (one with attributes written otherwise, in raw HTML, is left as written)
         found = self.find(attrs["src"])
         if found is None:
             return tag
-        kept = "".join(f' {name}="{value}"' for name, value in attrs.items()
-                       if name in ("class", "id", "title"))
+        # Every other attribute stays as written (the page guards then see it, as they would have).
+        kept = "".join(f' {name}="{value}"' for name, value in attrs.items() if name not in _SET)
         return picture_html(found, self.base, html.unescape(attrs.get("alt", "")), attrs=kept)
 
 
 _IMG = re.compile(r"<img\s[^>]*>")
+_SET = frozenset("src srcset sizes width height alt loading decoding fetchpriority".split())  # written by picture_html
 _ATTR = re.compile(r'([a-zA-Z][a-zA-Z0-9-]*)="([^"]*)"')
 
 

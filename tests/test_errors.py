@@ -716,7 +716,7 @@ def test_ctrl_c_while_writing_leaves_the_output_as_it_was(tmp_path, previous_out
 
 def test_ctrl_c_during_a_real_build_never_damages_the_output(tmp_path, previous_output):
     """Interrupt real builds at different moments: the output is always the old or the new site, whole."""
-    files = {f"static/photos/p{index}.png": "x" * 200_000 for index in range(120)}
+    files = {f"static/papers/p{index}.pdf": "x" * 200_000 for index in range(120)}
     site = broken_site(tmp_path, previous_output, files)
     assert build_site(site).returncode == 0
     old = snapshot(site / "output")
