@@ -13,7 +13,7 @@ from urllib.parse import quote_plus
 
 import jinja2
 
-from . import feeds, hosting, structured
+from . import feeds, hosting, search, structured
 from .config import NavItem
 from .content import Article, slugify
 from .hours import week_in_words, week_rows
@@ -134,6 +134,7 @@ class Renderer:
                 [(a.published_name, "a file of the theme") for a in site.assets]:
             owners[name] = Owner("", 0, what, "")
         files = _redirects(site, self.env, problems, sources, owners)
+        files.update(search.build(search.records(site, self.state.search), memo=self.state.search))  # search/index/...
         root = site.config.site.root_url
         files["feed.xml"] = feeds.atom_feed(site, lambda a: root + article_path(a)).encode()
         files["sitemap.xml"] = feeds.sitemap([(root + p.path, p.lastmod) for p in plan.pages if p.indexable],
@@ -357,6 +358,7 @@ def plan_pages(site: Site, state: BuildState | None = None) -> list[PageOut]:
                 description=f"{config.site.title} in {location.name}: {location.address_line}. Hours, closures and directions.",
                 crumbs=[home_crumb, ("Locations & hours", "locations/"), (location.name, f"locations/{location.id}/")],
                 jsonld=[functools.partial(structured.clinic_location, config, location, site.today)], vars={"location": location}))
+    pages += search_pages(site)
     if site.checklists:
         pages.append(PageOut("self-assessment/", "checklists.html", "site_config.yaml", "Self-assessment",
                              crumbs=[home_crumb, ("Self-assessment", "self-assessment/")]))
@@ -367,6 +369,16 @@ def plan_pages(site: Site, state: BuildState | None = None) -> list[PageOut]:
                 crumbs=[home_crumb, ("Self-assessment", "self-assessment/"), (checklist.spec.title, f"self-assessment/{checklist.id}/")],
                 vars={"checklist": checklist}))
     return pages
+
+
+def search_pages(site: Site, home: str = "") -> list[PageOut]:
+    """The search page of a language whose pages are under `home` ('' for the default, 'es/'...);
+    its index is made by search.build (other_files)."""
+    return [PageOut(f"{home}search/", "search.html", "site_config.yaml", "Search",
+                    description=f"Search the articles and pages of {site.config.site.title}.",
+                    crumbs=[("Home", home), ("Search", f"{home}search/")],
+                    vars={"search_home": home, "search_index": home + search.INDEX_FOLDER,
+                          "search_types": tuple(search.TYPES.items())})]
 
 
 def _listing(site, path, title, articles, template, crumbs, source, extra) -> list[PageOut]:
