@@ -134,7 +134,7 @@ class Renderer:
                 [(a.published_name, "a file of the theme") for a in site.assets]:
             owners[name] = Owner("", 0, what, "")
         files = _redirects(site, self.env, problems, sources, owners)
-        files.update(search.build(search.records(site, self.state.search), memo=self.state.search))  # search/index/...
+        files.update(search.build(search.sources(site), memo=self.state.search, store=search.store(site)))  # search/index/...
         root = site.config.site.root_url
         files["feed.xml"] = feeds.atom_feed(site, lambda a: root + article_path(a)).encode()
         files["sitemap.xml"] = feeds.sitemap([(root + p.path, p.lastmod) for p in plan.pages if p.indexable],
