@@ -26,10 +26,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus  # noqa: E402  (bench/corpus.py)
-
-from haven import search  # noqa: E402
-from haven.pipeline import build  # noqa: E402
+import corpus
+from haven import search
+from haven.pipeline import build
 
 QUERIES = ["anxiety", "sleep", "panic attacks", "medication side effects", "insurance", "therap",
            "grief after a loss", "telehealth visits", "nightmares", "caregiver fatigue"]
@@ -55,12 +54,13 @@ def replay(index: Path, query: str) -> tuple[list[str], int]:
     """(files fetched, results) for one query on a first visit."""
     fetched = ["manifest.json"]
     manifest = json.loads((index / "manifest.json").read_bytes())
-    hits: dict[int, float] | None = None
+    per_part: list[tuple[dict[int, float], bool]] = []
     for term, prefix in parts(query):
         own = max((k for k in manifest["shards"] if term.startswith(k)), key=len, default=None)
         keys = ([own] if own is not None else []) + \
             ([k for k in manifest["shards"] if prefix and len(k) > len(term) and k.startswith(term)])
         scores: dict[int, float] = {}
+        partial = False
         for key in keys[:16]:
             name = search.shard_file(key)
             fetched.append(name)
@@ -68,13 +68,22 @@ def replay(index: Path, query: str) -> tuple[list[str], int]:
                 exact = found == term
                 if not exact and not (prefix and found.startswith(term)):
                     continue
+                partial = partial or entry[0] > (len(entry) - 1) // 2
                 weight = math.log(1 + manifest["n"] / max(entry[0], 1)) * (1 if exact else 0.6)
                 doc = 0
                 for i in range(1, len(entry) - 1, 2):
                     doc += entry[i]
                     scores[doc] = max(scores.get(doc, 0), entry[i + 1] * weight)
-        hits = scores if hits is None else {d: s + scores[d] for d, s in hits.items() if d in scores}
-    ranked = sorted((hits or {}).items(), key=lambda x: (-x[1], x[0]))
+        per_part.append((scores, partial))
+    strict = [s for s, partial in per_part if not partial] or [s for s, _ in per_part]
+    hits: dict[int, float] | None = None
+    for scores in strict:
+        hits = dict(scores) if hits is None else {d: s + scores[d] for d, s in hits.items() if d in scores}
+    hits = hits or {}
+    for scores, _ in per_part:
+        if not any(scores is s for s in strict):
+            hits = {d: s + scores.get(d, 0) for d, s in hits.items()}
+    ranked = sorted(hits.items(), key=lambda x: (-x[1], x[0]))
     fetched += [f"d/{doc}.json" for doc, _ in ranked[:SHOWN]]
     return list(dict.fromkeys(fetched)), len(ranked)
 
@@ -88,7 +97,7 @@ def measure(n: int, work: Path) -> dict:
     if not result.ok:
         raise SystemExit("\n".join(map(str, result.problems[:5])))
     index = source / "output" / search.INDEX_FOLDER
-    files = [p for p in index.rglob("*.json")]
+    files = list(index.rglob("*.json"))
     total_raw = sum(p.stat().st_size for p in files)
     total_gz = sum(gz(p.read_bytes()) for p in files)
     rows = []
@@ -113,8 +122,7 @@ def main(argv=None) -> int:
         return 0
     for f in figures:
         print(f"\n{f['n']} articles: index {f['index_files']} files, {f['index_raw'] / 1e6:.1f} MB raw, "
-              f"{f['index_gzip'] / 1e6:.2f} MB gzip (never fetched whole); manifest {f['manifest_gzip'] / 1e3:.1f} KB gzip; "
-              f"build {f['build_seconds']} s")
+              f"{f['index_gzip'] / 1e6:.2f} MB gzip (never fetched whole); manifest {f['manifest_gzip'] / 1e3:.1f} KB gzip")
         print(f"  {'query':<28} {'results':>7} {'files':>5} {'KB gzip':>8}")
         for row in f["queries"]:
             print(f"  {row['query']:<28} {row['results']:>7} {row['files']:>5} {row['bytes_gzip'] / 1e3:>8.1f}")

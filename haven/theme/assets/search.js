@@ -76,13 +76,16 @@
     return found.slice(0, 16);
   };
 
-  /* doc id -> score for one part of the query. */
+  /* doc id -> score for one part of the query; `partial`: a term in so many pages that the index
+     keeps only its best ones (then the part does not leave out the pages it lacks). */
   const scorePart = (manifest, shards, part) => {
     const scores = new Map();
+    scores.partial = false;
     for (const shard of shards) {
       for (const [term, entry] of Object.entries(shard)) {
         const exact = term === part.term;
         if (!exact && !(part.prefix && term.startsWith(part.term))) continue;
+        if (entry[0] > (entry.length - 1) / 2) scores.partial = true;
         const weight = Math.log(1 + manifest.n / Math.max(entry[0], 1)) * (exact ? 1 : 0.6);
         let doc = 0;
         for (let i = 1; i + 1 < entry.length; i += 2) {
@@ -101,14 +104,21 @@
       const shards = await Promise.all(shardsFor(manifest.shards, part).map((k) => load(`t/${hex(k)}.json`)));
       return scorePart(manifest, shards, part);
     }));
+    /* Every part must match, except one of the very common words when another part is rarer. */
+    const strict = perPart.some((scores) => !scores.partial) ? perPart.filter((scores) => !scores.partial) : perPart;
     let hits = null;
-    for (const scores of perPart) {
+    for (const scores of strict) {
       if (hits === null) { hits = new Map(scores); continue; }
       for (const [doc, s] of hits) {
         if (scores.has(doc)) hits.set(doc, s + scores.get(doc)); else hits.delete(doc);
       }
     }
-    return [...(hits || new Map())].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([doc]) => doc);
+    hits = hits || new Map();
+    for (const scores of perPart) {
+      if (strict.includes(scores)) continue;
+      for (const [doc, s] of scores) if (hits.has(doc)) hits.set(doc, hits.get(doc) + s);
+    }
+    return [...hits].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([doc]) => doc);
   };
 
   /* Where the query's words are in `text`: [start, end) ranges of the text itself. */
