@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from haven import search
+
 try:  # tests/ as a package (tests/__init__.py, or `python -m pytest` from the root)
     from tests.browser import read_headers_file, record_requests, run_axe, serve_directory
     from tests.helpers import MINIMAL_CONFIG, build_site, write_site
@@ -236,3 +238,44 @@ def test_search_page_without_javascript(browser, served):
         assert log.problems() == []
     finally:
         context.close()
+
+
+def test_no_shard_grows_with_the_site():
+    """Shards are split by prefix and a term keeps at most MAX_POSTINGS pages: at 3,000 pages with
+    a common vocabulary, every file a query may fetch stays small."""
+    import random
+
+    rng = random.Random(7)
+    vocabulary = [f"w{rng.randrange(10**6):x}" for _ in range(3000)] + ["therapy", "the", "and"]
+    records = [search.Record(f"blog/a{i}/", f"Article {i}", "", "article", "en", (),
+                             " ".join(rng.choice(vocabulary) for _ in range(300)) + " the and therapy")
+               for i in range(3000)]
+    files = search.build(records)
+    shards = {name: data for name, data in files.items() if name.startswith("search/index/t/")}
+    assert max(len(data) for data in shards.values()) < 2 * search.SHARD_BYTES
+    manifest = json.loads(files["search/index/manifest.json"])
+    assert manifest["n"] == 3000 and len(json.dumps(manifest)) < 20_000
+    entry = json.loads(shards["search/index/" + search.shard_file(
+        max((k for k in manifest["shards"] if "therapy".startswith(k)), key=len))])["therapy"]
+    assert entry[0] == 3000 and len(entry) == 1 + 2 * search.MAX_POSTINGS  # every page counted, the best kept
+
+
+def test_show_more_results_by_keyboard(browser, tmp_path):
+    files = {"site_config.yaml": MINIMAL_CONFIG}
+    for i in range(13):
+        files[f"content/articles/walk-{i:02}.md"] = f"---\ntitle: Walk number {i}\ndate: 2026-01-{i + 1:02}\n---\nA walk in the meadow, day {i}.\n"
+    root = write_site(tmp_path / "site", files)
+    assert build_site(root).returncode == 0
+    with serve_directory(root / "output", headers=read_headers_file(root / "output/_headers")) as base_url:
+        context, page, log = _open(browser, base_url + "search/")
+        try:
+            assert "13 results" in _search(page, "meadow")
+            assert page.locator("#search-results li").count() == 10
+            page.focus("#search-more")
+            page.keyboard.press("Enter")
+            page.wait_for_selector("#search-results li:nth-child(13)")
+            assert page.evaluate("document.activeElement.closest('li') === document.querySelector('#search-results li:nth-child(11)')")
+            assert not page.is_visible("#search-more")
+            assert log.problems() == []
+        finally:
+            context.close()
