@@ -138,7 +138,8 @@ class Source:
 
 
 def sources(site) -> list[Source]:
-    """Every page the search finds: one line per kind of page."""
+    """Every page the search finds: one line per kind of page. A page's `url` is its path below
+    the base, with its language's folder ('es/blog/x/'); pass `build` the same folders."""
     language = site.config.site.language
     found: list[Source] = []
     found += [document(a, f"blog/{a.slug}/", "article", language) for a in site.articles]
