@@ -144,6 +144,7 @@
         if (!isCjk && hit > 0 && LETTER.test(folded[hit - 1])) continue; // only at the start of a word
         let end = hit + part.term.length;
         if (!isCjk && part.prefix) while (end < folded.length && LETTER.test(folded[end]) && !cjk(folded[end])) end += 1;
+        else if (!isCjk && end < folded.length && LETTER.test(folded[end])) continue; // a whole word only
         ranges.push([at[hit], at[end]]);
       }
     }
