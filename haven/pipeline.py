@@ -106,10 +106,10 @@ def _make(site: Site, output: Path | None, staging: Staging | None, problems: li
     sources = {page.file: page.source for page in plan.claimed}
     job = _Job(
         site=site, output=output, staging=staging, strict=strict, preview=preview, complete=complete, state=state,
-        renderer=Renderer(site, state), plan=plan,
+        renderer=Renderer(site, state, plan), plan=plan,
         record=manifest.load(site.source, output, state.records) if output is not None else Record(),
         prints=Fingerprints(site, state.page_keys),
-        site_key=manifest.site_key(site, cache.generator_digest()),
+        site_key=manifest.site_key(site, cache.generator_digest(), plan),
         finder=Locator(site, sources, {page.file: page.template for page in plan.pages}), sources=sources,
         converter=Converter(site.config.site.base_path),
     )

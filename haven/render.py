@@ -3,6 +3,7 @@ Nothing is written here."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import sys
@@ -17,6 +18,7 @@ from . import feeds, hosting, structured
 from .config import NavItem
 from .content import Article, slugify
 from .hours import week_in_words, week_rows
+from .languages import localize_links, text_direction
 from .markup import Converter
 from .problems import Problem, error, processing
 from .schedule import schedule_json
@@ -43,10 +45,13 @@ class PageOut:
     lastmod: dt.date | None = None
     og_type: str = "website"
     vars: dict = field(default_factory=dict)
+    prefix: str = ""  # its language's folder ('es/'), '' for the default language
+    key: str = ""  # what it is in any language (its original's file, or its path), for alternates
+    alternates: tuple = ()  # (language code, path from the base) of each language it exists in
     file: str = field(init=False, repr=False)  # the output file, asked for often
 
     def __post_init__(self) -> None:
-        self.file = self.path if self.path.endswith(".html") else self.path + "index.html"
+        self.file = self.prefix + (self.path if self.path.endswith(".html") else self.path + "index.html")
 
 
 class Owner(NamedTuple):
@@ -75,10 +80,31 @@ def article_path(article: Article) -> str:
 
 def plan_site(site: Site, state: BuildState | None = None) -> Plan:
     pages = plan_pages(site, state)
+    if site.multilingual:
+        pages = _with_alternates(pages + [page for view in site.views for page in plan_pages(view, state)], site)
     owners: dict[str, PageOut | Owner] = {}
     problems: list[Problem] = []
     claimed = [page for page in pages if not _claim(owners, page.file, page, problems)]
     return Plan(pages, claimed, problems, owners)
+
+
+def _with_alternates(pages: list[PageOut], site: Site) -> list[PageOut]:
+    """Each page with the list of languages it exists in (itself included), in the site's order."""
+    order = {lang.code: index for index, lang in enumerate(site.languages)}
+    code_of = {lang.prefix: lang.code for lang in site.languages}
+    groups: dict[str, list[PageOut]] = {}
+    for page in pages:
+        if page.indexable:
+            groups.setdefault(page.key or page.path, []).append(page)
+    out = []
+    for page in pages:
+        group = groups.get(page.key or page.path, []) if page.indexable else []
+        alternates = tuple(sorted(((code_of[p.prefix], p.prefix + p.path) for p in group),
+                                  key=lambda pair: order[pair[0]]))
+        if alternates != page.alternates:  # (a new object: a page of the last plan may be the same one)
+            page = dataclasses.replace(page, alternates=alternates)
+        out.append(page)
+    return out
 
 
 class Reads:
@@ -102,14 +128,20 @@ class Renderer:
     whatever a page shows of it is in the page's record: a helper cannot read around it. What the
     helpers read once, when the environment is made, counts as read by every page."""
 
-    def __init__(self, site: Site, state: BuildState | None = None):
+    def __init__(self, site: Site, state: BuildState | None = None, plan: Plan | None = None):
         self.site = site  # for the files that are not pages (always made anew) and for messages
         self.state = state if state is not None else BuildState()
         self.reads: set[str] = set()
         # The proxy stands in for the Site everywhere templates and helpers see it (hence the cast).
         self.shown = cast(Site, Reads(site, "site", self.reads))
         self.env = make_environment(self.shown, self.state.templates)
+        # The site in each further language, by its folder ('es/'): its own settings and words.
+        self.views: dict[str, tuple[Site, jinja2.Environment]] = {}
+        for view in site.views:
+            shown = cast(Site, Reads(view, "site", self.reads))
+            self.views[view.prefix] = (shown, make_environment(shown, self.state.templates))
         self.always = frozenset(self.reads)
+        self.links = _language_files(site, plan) if plan is not None and site.multilingual else None
 
     def page(self, page: PageOut) -> tuple[str | None, tuple[str, ...], Problem | None]:
         """The page's HTML and what it read of `site` and of its taxonomy, or a template problem."""
@@ -117,11 +149,16 @@ class Renderer:
         self.reads.update(self.always)
         shown = {name: Reads(value, f"vars.{name}", self.reads) if type(value) is Taxon else value
                  for name, value in page.vars.items()}
+        site, env = self.views.get(page.prefix) or (self.shown, self.env)
         try:
             with processing(page.source):
-                html = self.env.get_template(page.template).render(page=_page_context(self.shown, page), **shown)
+                html = env.get_template(page.template).render(page=_page_context(site, page), **shown)
         except jinja2.TemplateError as exc:
             return None, (), template_problem(exc, self.site, page.template)
+        if page.prefix and self.links is not None:
+            here, default, prefixes = self.links
+            html = localize_links(html, self.site.config.site.base_path, page.prefix, here, default,
+                                  self.site.config.site.language, prefixes)
         return html, tuple(sorted(self.reads)), None
 
     def other_files(self, plan: Plan) -> tuple[dict[str, bytes], dict[str, str], list[Problem]]:
@@ -133,16 +170,33 @@ class Renderer:
                            (hosting.HEADERS, "the hosts' headers file"), (hosting.REDIRECTS, "the hosts' redirects file")] + \
                 [(a.published_name, "a file of the theme") for a in site.assets]:
             owners[name] = Owner("", 0, what, "")
+        for view in site.views:
+            owners[f"{view.prefix}feed.xml"] = Owner("", 0, "the news feed", "")
         files = _redirects(site, self.env, problems, sources, owners)
         root = site.config.site.root_url
         files["feed.xml"] = feeds.atom_feed(site, lambda a: root + article_path(a)).encode()
-        files["sitemap.xml"] = feeds.sitemap([(root + p.path, p.lastmod) for p in plan.pages if p.indexable],
-                                             self.state.sitemap).encode()
+        for view in site.views:
+            prefix = view.prefix
+            files[f"{prefix}feed.xml"] = feeds.atom_feed(view, lambda a, p=prefix: root + p + article_path(a), prefix).encode()
+        entries: list = [(root + p.prefix + p.path, p.lastmod) for p in plan.pages if p.indexable]
+        if site.multilingual:
+            entries = [(root + p.prefix + p.path, p.lastmod, tuple((code, root + path) for code, path in p.alternates))
+                       for p in plan.pages if p.indexable]
+        files["sitemap.xml"] = feeds.sitemap(entries, self.state.sitemap).encode()
         files["robots.txt"] = feeds.robots(site).encode()
         files.update(hosting.host_files(site, article_path))  # _headers, _redirects
         for asset in site.assets:
             files[asset.published_name] = asset.data
         return files, sources, problems
+
+
+def _language_files(site: Site, plan: Plan) -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    """For the links of further languages' pages (languages.localize_links): the files of every
+    further language, those of the default language, and the further languages' folders."""
+    prefixes = tuple(view.prefix for view in site.views)
+    here = {page.file for page in plan.claimed if page.prefix} | {prefix + "feed.xml" for prefix in prefixes}
+    default = {page.file for page in plan.claimed if not page.prefix} | {"feed.xml"}
+    return frozenset(here), frozenset(default), prefixes
 
 
 def file_folder_clashes(files, sources: dict[str, str], clash_free: list | None = None) -> list[Problem]:
@@ -221,7 +275,7 @@ def make_environment(site: Site, compiled: dict | None = None) -> jinja2.Environ
     env.filters.update(
         markdown=lambda text: jinja2.filters.Markup(markdown(text or "")),
         markdown_inline=lambda text: jinja2.filters.Markup(markdown_inline(text or "")),
-        slugify=slugify,
+        slugify=_slugify_for(site.slugs) if site.slugs else slugify,
         longdate=lambda d: f"{d:%B} {d.day}, {d.year}",
         tel=lambda number: "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+"),
     )
@@ -242,8 +296,16 @@ def make_environment(site: Site, compiled: dict | None = None) -> jinja2.Environ
         navigation=config.navigation or _default_navigation(site),
         footer_navigation=config.footer_navigation or _default_footer_navigation(site),
         copyright_years=_copyright_years(site),
+        lang=config.site.language,  # the page's language (BCP 47); a further language's Site has its own
+        words=site.words,  # the theme's words in it (translations.SiteWords), for _() and {% trans %}
     )
     return env
+
+
+def _slugify_for(known: tuple[tuple[str, str], ...]):
+    """slugify, except for a translated category or tag: its original's address."""
+    slugs = dict(known)
+    return lambda name: slugs.get(name) or slugify(name)
 
 
 @jinja2.pass_context
@@ -282,12 +344,13 @@ def _default_footer_navigation(site: Site) -> tuple[NavItem, ...]:
 
 
 def _default_navigation(site: Site) -> tuple[NavItem, ...]:
-    items = [NavItem("Home", "/"), NavItem("Blog", "/blog/")]
+    _ = _plain_words(site)
+    items = [NavItem(_("Home"), "/"), NavItem(_("Blog"), "/blog/")]
     if site.checklists:
-        items.append(NavItem("Self-assessment", "/self-assessment/"))
+        items.append(NavItem(_("Self-assessment"), "/self-assessment/"))
     if site.config.locations:
-        items.append(NavItem("Locations & hours", "/locations/"))
-    items.append(NavItem("Contact", "/contact/"))
+        items.append(NavItem(_("Locations & hours"), "/locations/"))
+    items.append(NavItem(_("Contact"), "/contact/"))
     return tuple(items)
 
 
@@ -303,11 +366,22 @@ def _page_context(site: Site, page: PageOut) -> dict:
     jsonld = [make() for make in page.jsonld]
     if len(crumbs) > 1:
         jsonld.append(structured.breadcrumbs([(name, root + path.lstrip("/")) for name, path in crumbs]))
+    base = config.site.base_path
+    alternates = dict(page.alternates)
     return {
         "path": page.path,
         "title": page.title,
         "description": page.description or config.site.description,
-        "canonical": root + (page.path if page.path != "404.html" else ""),
+        "canonical": root + page.prefix + (page.path if page.path != "404.html" else ""),
+        # every language the page exists in, itself included: (code, absolute address)
+        "alternates": [(code, root + path) for code, path in page.alternates],
+        "x_default": root + alternates[site.languages[0].code] if site.languages and site.languages[0].code in alternates else "",
+        # the language switcher: each language's version of this page, else its home page
+        "languages": [{"code": lang.code, "name": lang.name, "url": base + alternates.get(lang.code, lang.prefix),
+                       "current": lang.prefix == page.prefix, "same_page": lang.code in alternates,
+                       "dir": text_direction(lang.code)}
+                      for lang in site.languages],
+        "dir": text_direction(config.site.language),
         "crumbs": crumbs,
         "jsonld": [structured.to_script_json(d) for d in jsonld],
         "indexable": page.indexable,
@@ -316,60 +390,78 @@ def _page_context(site: Site, page: PageOut) -> dict:
 
 
 def plan_pages(site: Site, state: BuildState | None = None) -> list[PageOut]:
-    """Every HTML page of the site, in a stable order. `state` keeps the article pages of the
-    last plan, which serve reuses when nothing they are made from changed."""
+    """Every HTML page of the site (of the site in one language: see Site.views), in a stable
+    order. `state` keeps the article pages of the last plan, which serve reuses when nothing they
+    are made from changed."""
     state = state if state is not None else BuildState()
     config = site.config
-    home_crumb = ("Home", "")
+    prefix = site.prefix
+    _ = _plain_words(site)
+    remembered = state.languages.setdefault(prefix, {"related": [None, {}], "article_pages": [None, {}]}) \
+        if prefix else {"related": state.related, "article_pages": state.article_pages}
+    home_crumb = (_("Home"), "")
     pages = [
         PageOut("", "home.html", "site_config.yaml", config.home.heading or config.site.title,
                 jsonld=[functools.partial(structured.organization, config, site.today)],
                 vars={"latest": site.articles[:LATEST_ON_HOME]}),
-        PageOut("404.html", "404.html", "templates/404.html", "Page not found", indexable=False),
-        PageOut("contact/", "contact.html", "site_config.yaml", "Contact us",
-                description=f"How to reach {config.site.title}: phone, e-mail, addresses and hours.",
-                crumbs=[home_crumb, ("Contact", "contact/")]),
     ]
-    pages += _listing(site, "blog/", "Blog", site.articles, "blog.html", [home_crumb], "blog.html", {})
-    for taxon_kind, taxa, prefix, label in (("category", site.categories, "blog/category/", "Category"), ("tag", site.tags, "tags/", "Tag")):
+    if not prefix:  # one 404.html for the whole site
+        pages.append(PageOut("404.html", "404.html", "templates/404.html", _("Page not found"), indexable=False))
+    pages.append(PageOut("contact/", "contact.html", "site_config.yaml", _("Contact us"),
+                         description=_("How to reach %(site)s: phone, e-mail, addresses and hours.") % {"site": config.site.title},
+                         crumbs=[home_crumb, (_("Contact"), "contact/")]))
+    pages += _listing(site, "blog/", _("Blog"), site.articles, "blog.html", [home_crumb], "blog.html", {})
+    for taxon_kind, taxa, path_of, label in (("category", site.categories, "blog/category/", _("Category: %(name)s")),
+                                             ("tag", site.tags, "tags/", _("Tag: %(name)s"))):
         for taxon in taxa:
-            path = f"{prefix}{taxon.slug}/"
-            title = f"{label}: {taxon.name}"
+            path = f"{path_of}{taxon.slug}/"
+            title = label % {"name": taxon.name}
             pages += _listing(site, path, title, taxon.articles, "taxonomy.html",
-                              [home_crumb, ("Blog", "blog/")], "site_config.yaml",
+                              [home_crumb, (_("Blog"), "blog/")], "site_config.yaml",
                               {"taxon": taxon, "kind": taxon_kind, "total": len(taxon.articles)})
-    related = related_articles(site, last=state.related)
-    last_pages = state.article_pages
+    related = related_articles(site, last=remembered["related"])
+    last_pages = remembered["article_pages"]
     same_config = last_pages[0] == site.config  # serve: article pages of the last plan may be reused
     last_pages[:] = [site.config, {} if not same_config else last_pages[1]]
     for index, article in enumerate(site.articles):
         pages.append(_article_page(site, article, index, home_crumb, related, last_pages[1]))
     for page in site.pages:
         pages.append(PageOut(f"{page.slug}/", "page.html", page.source, page.title, page.meta.summary or page.summary,
-                             crumbs=[home_crumb, (page.title, f"{page.slug}/")], vars={"doc": page}))
+                             crumbs=[home_crumb, (page.title, f"{page.slug}/")], vars={"doc": page}, key=page.original or page.source))
     if config.locations:
-        pages.append(PageOut("locations/", "locations.html", "site_config.yaml", "Locations & hours",
-                             description=f"Where to find {config.site.title}, and when we are open.",
-                             crumbs=[home_crumb, ("Locations & hours", "locations/")]))
+        pages.append(PageOut("locations/", "locations.html", "site_config.yaml", _("Locations & hours"),
+                             description=_("Where to find %(site)s, and when we are open.") % {"site": config.site.title},
+                             crumbs=[home_crumb, (_("Locations & hours"), "locations/")]))
         for location in config.locations:
             pages.append(PageOut(
                 f"locations/{location.id}/", "location.html", "site_config.yaml", location.name,
-                description=f"{config.site.title} in {location.name}: {location.address_line}. Hours, closures and directions.",
-                crumbs=[home_crumb, ("Locations & hours", "locations/"), (location.name, f"locations/{location.id}/")],
+                description=_("%(site)s in %(place)s: %(address)s. Hours, closures and directions.")
+                % {"site": config.site.title, "place": location.name, "address": location.address_line},
+                crumbs=[home_crumb, (_("Locations & hours"), "locations/"), (location.name, f"locations/{location.id}/")],
                 jsonld=[functools.partial(structured.clinic_location, config, location, site.today)], vars={"location": location}))
     if site.checklists:
-        pages.append(PageOut("self-assessment/", "checklists.html", "site_config.yaml", "Self-assessment",
-                             crumbs=[home_crumb, ("Self-assessment", "self-assessment/")]))
+        pages.append(PageOut("self-assessment/", "checklists.html", "site_config.yaml", _("Self-assessment"),
+                             crumbs=[home_crumb, (_("Self-assessment"), "self-assessment/")]))
         for checklist in site.checklists:
             pages.append(PageOut(
                 f"self-assessment/{checklist.id}/", "checklist.html", checklist.source, checklist.spec.title,
-                description=checklist.spec.summary or "A private checklist to reflect on; nothing you tick leaves your browser.",
-                crumbs=[home_crumb, ("Self-assessment", "self-assessment/"), (checklist.spec.title, f"self-assessment/{checklist.id}/")],
+                description=checklist.spec.summary or _("A private checklist to reflect on; nothing you tick leaves your browser."),
+                crumbs=[home_crumb, (_("Self-assessment"), "self-assessment/"), (checklist.spec.title, f"self-assessment/{checklist.id}/")],
                 vars={"checklist": checklist}))
+    if prefix:
+        pages = [dataclasses.replace(page, prefix=prefix) if page.prefix != prefix else page for page in pages]
     return pages
 
 
+def _plain_words(site: Site):
+    """The theme's words in the site's language, as plain text, for what Python writes on pages."""
+    words = site.words
+    text = getattr(words, "text", None)
+    return text if text is not None else (lambda message: message)
+
+
 def _listing(site, path, title, articles, template, crumbs, source, extra) -> list[PageOut]:
+    _ = _plain_words(site)
     chunks = [articles[i:i + PER_PAGE] for i in range(0, len(articles), PER_PAGE)] or [()]
     out = []
     for number, chunk in enumerate(chunks, start=1):
@@ -379,9 +471,11 @@ def _listing(site, path, title, articles, template, crumbs, source, extra) -> li
             "previous": (path if number == 2 else f"{path}page/{number - 1}/") if number > 1 else None,
             "next": f"{path}page/{number + 1}/" if number < len(chunks) else None,
         }
-        shown = title if number == 1 else f"{title} (page {number} of {len(chunks)})"
+        shown = title if number == 1 else _("%(title)s (page %(number)s of %(total)s)") % {
+            "title": title, "number": number, "total": len(chunks)}
         out.append(PageOut(page_path, template, source, shown,
-                           description=f"{title}: articles from {site.config.site.title}." if number > 1 or extra else "",
+                           description=_("%(title)s: articles from %(site)s.") % {"title": title, "site": site.config.site.title}
+                           if number > 1 or extra else "",
                            crumbs=[*crumbs, (title, path)], vars={"articles": chunk, "pagination": pagination, **extra}))
     return out
 
@@ -461,11 +555,12 @@ def _article_page(site: Site, article: Article, index: int, home_crumb, related,
     known = last.get(article.slug)
     if known is not None and len(known[0]) == len(made_from) and all(a is b for a, b in zip(known[0], made_from, strict=True)):
         return known[1]  # the very same documents around it as last time, under an equal config
+    prefix = site.prefix
     page = PageOut(
         path, "article.html", article.source, article.title, article.summary,
-        crumbs=[home_crumb, ("Blog", "blog/"), (article.title, path)],
-        jsonld=[functools.partial(structured.blog_posting, config, article, config.site.root_url + path)],
-        lastmod=article.meta.updated or article.date, og_type="article",
+        crumbs=[home_crumb, (_plain_words(site)("Blog"), "blog/"), (article.title, path)],
+        jsonld=[functools.partial(structured.blog_posting, config, article, config.site.root_url + prefix + path)],
+        lastmod=article.meta.updated or article.date, og_type="article", prefix=prefix, key=article.original or article.source,
         vars={
             "article": article, "newer": newer, "older": older,
             "related": related[article.slug],

@@ -48,3 +48,5 @@ class BuildState:
     article_pages: list = field(default_factory=lambda: [None, {}])
     # render: compiled templates, by Jinja's key and checksum of their source (in memory only)
     templates: dict = field(default_factory=dict)
+    # render.plan_pages of each further language: code -> {'related': [...], 'article_pages': [...]}, as above
+    languages: dict = field(default_factory=dict)
