@@ -222,7 +222,7 @@ def _slugs_from(originals: dict, key: str, chosen: dict[str, str]):
         found = [slugify(name) for name in theirs]
         for name, slug in zip(names, found, strict=True):
             chosen.setdefault(name, slug)
-        return found
+        return list[str | None](found)
     return slugs
 
 

@@ -133,7 +133,7 @@ def _theme_defaults(config: Config, data, raw_config, words: SiteWords) -> Confi
     raw = raw_config.get("cta") if isinstance(raw_config, yamlfile.Map) else None
     given = data.get("cta") if isinstance(data, yamlfile.Map) else None
     defaults = {f.name: f.default for f in dataclasses.fields(CallToAction)}
-    changes = {key: words.text(defaults[key]) for key in ("text", "link_text")
+    changes = {key: words.text(str(defaults[key])) for key in ("text", "link_text")
                if not (isinstance(raw, yamlfile.Map) and key in raw) and not (isinstance(given, yamlfile.Map) and key in given)}
     return replace(config, cta=replace(config.cta, **changes)) if changes else config
 
