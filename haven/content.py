@@ -485,9 +485,8 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
     if data is None:
         problems.append(error(rel, 1, "front matter is empty; it needs at least 'title: ...'"))
         return None
-    key_lines = _key_lines(data)
+    given = data
     if translation and isinstance(data, yamlfile.Map):  # what it leaves out comes from its original (_translated_documents)
-        given = data
         data = yamlfile.Map(given)
         data.line, data.key_lines = given.line, dict(given.key_lines)
         for key, value in _STAND_INS.items():
@@ -496,6 +495,7 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
     meta = load(meta_cls, data, Reader(rel, problems), "", 1)
     if meta is None:
         return None
+    key_lines = _key_lines(given)
     meta = _as_meant(meta, data, rel, problems)
     if isinstance(meta, ArticleMeta) and not meta.draft and _placeholders(meta, data, body, body_line, rel, problems):
         return None

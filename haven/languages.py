@@ -76,6 +76,9 @@ def _known_language(code: str) -> bool:
     return True
 
 
+ANY = ("*",)
+
+
 @dataclass(frozen=True)
 class Translated:
     """A translation's file, its language and its original's file (full paths)."""
@@ -89,7 +92,8 @@ def split(paths: list[str], codes: tuple[str, ...], source: Path, problems: list
     """Originals and translations among `paths` (files of one kind of content).
 
     `name.es.md` is a translation when 'es' is one of `codes` (in any case); when it is some other
-    language's code, or its original is missing, that is an error and the file is left out."""
+    language's code, or its original is missing, that is an error and the file is left out.
+    `codes` ANY: the languages are not known (the config has errors): any language will do."""
     by_lower = {code.lower(): code for code in codes}
     originals, translations = [], []
     names = set(paths)
@@ -100,7 +104,7 @@ def split(paths: list[str], codes: tuple[str, ...], source: Path, problems: list
             originals.append(path)
             continue
         rel = Path(path).relative_to(source).as_posix()
-        code = by_lower.get(tail.lower())
+        code = by_lower.get(tail.lower()) or (tail if codes == ANY and _known_language(tail) else None)
         if code is None:
             if not _known_language(tail):
                 originals.append(path)  # (its name is reported as it always was)

@@ -197,7 +197,9 @@ def _content_problems(source: Path, problems: list[Problem]) -> list[Problem]:
 
     if not (source / "site_config.yaml").is_file() or not errors(problems):
         return []
-    return load_content(source, Converter("/"), store=False)[1]
+    from .languages import ANY
+
+    return load_content(source, Converter("/"), store=False, languages=ANY)[1]
 
 
 def _render(job: _Job, todo: list[tuple[PageOut, str]]) -> tuple[dict[str, Entry], set[str], list[Problem]]:
