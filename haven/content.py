@@ -486,12 +486,13 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
         problems.append(error(rel, 1, "front matter is empty; it needs at least 'title: ...'"))
         return None
     given = data
-    if translation and isinstance(data, yamlfile.Map):  # what it leaves out comes from its original (_translated_documents)
-        data = yamlfile.Map(given)
-        data.line, data.key_lines = given.line, dict(given.key_lines)
+    if translation and isinstance(given, yamlfile.Map):  # what it leaves out comes from its original (_translated_documents)
+        filled = yamlfile.Map(given)
+        filled.line, filled.key_lines = given.line, dict(given.key_lines)
         for key, value in _STAND_INS.items():
-            if key not in data and key in {f.name for f in dataclasses.fields(meta_cls)}:
-                data[key] = yamlfile.Text(value)
+            if key not in filled and key in {f.name for f in dataclasses.fields(meta_cls)}:
+                filled[key] = yamlfile.Text(value)
+        data = filled
     meta = load(meta_cls, data, Reader(rel, problems), "", 1)
     if meta is None:
         return None
