@@ -272,3 +272,46 @@ def test_each_mistake_is_an_error_with_its_file_and_line(tmp_path, changes, expe
     assert code == 1
     assert expected in printed, printed
     assert "is a translation into 'es'" not in printed  # (not said of listed languages, even when the config is broken)
+
+
+# --- a rebuild into the same folder is byte for byte a cold build -----------------------------
+
+def _build_into(source: Path, output: Path, cache: Path, jobs: str) -> dict[str, bytes]:
+    from haven.cli import main
+
+    printed = io.StringIO()
+    with environment(HAVEN_CACHE=str(cache), HAVEN_JOBS=jobs), contextlib.redirect_stderr(printed), \
+            contextlib.redirect_stdout(printed):
+        code = main(["build", "--source", str(source), "--output", str(output), "--today", TODAY.isoformat()])
+    assert code == 0, printed.getvalue()
+    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+CHANGES = {
+    "settings-translated": lambda s: _edit(s / "translations/es.yaml", "Centro", "Centro de la ciudad"),
+    "theme-word-overridden": lambda s: _edit(s / "translations/fr.yaml", "Aller au contenu principal", "Au contenu"),
+    "translation-added": lambda s: (s / "content/pages/about.es.md").write_text(
+        "---\ntitle: Acerca de\nsummary: Quiénes somos.\n---\nTexto.\n", "utf-8"),
+    "translation-removed": lambda s: (s / "content/articles/hello.fr.md").unlink(),
+    "original-redated": lambda s: _edit(s / "content/articles/hello.md", "date: 2026-01-05", "date: 2026-01-07"),
+    "original-retagged": lambda s: _edit(s / "content/articles/hello.md", "tags: [Anxiety, Sleep]", "tags: [Anxiety, Rest]"),
+    "language-added": lambda s: _edit(s / "site_config.yaml", "    - {code: fr, name: Français}\n",
+                                      "    - {code: fr, name: Français}\n    - {code: de, name: Deutsch}\n"),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES.values()), ids=list(CHANGES))
+def test_rebuilds_after_an_edit_are_the_same_as_cold_builds(tmp_path, change):
+    source = write_site(tmp_path / "site", FILES)
+    _build_into(source, tmp_path / "out", tmp_path / "cache", "1")
+    change(source)
+    warm = _build_into(source, tmp_path / "out", tmp_path / "cache", "1")
+    cold = _build_into(source, tmp_path / "cold", tmp_path / "empty-cache", "1")
+    assert sorted(warm) == sorted(cold)
+    assert [name for name in cold if warm[name] != cold[name]] == []
