@@ -604,7 +604,8 @@ def _claim(owners: dict[str, PageOut | Owner], file: str, owner: PageOut | Owner
 def _redirects(site: Site, env, problems, sources, owners) -> dict[str, bytes]:
     files = {}
     template = env.get_template("redirect.html")
-    for doc, target in [(a, article_path(a)) for a in site.articles] + [(p, f"{p.slug}/") for p in site.pages]:
+    for doc, target in [(a, view.prefix + article_path(a)) for view in site.all_views for a in view.articles] + \
+            [(p, f"{view.prefix}{p.slug}/") for view in site.all_views for p in view.pages]:
         for index, alias in enumerate(doc.aliases, start=1):
             rel = alias.lstrip("/")
             file = rel if rel.rsplit("/", 1)[-1].count(".") else (rel.rstrip("/") + "/index.html").lstrip("/")
