@@ -47,30 +47,47 @@ class SiteWords:
     `gettext` is what templates call (Jinja's newstyle gettext marks its result safe, so an
     editor's string is escaped here); `text` gives the plain words, for Python-side use."""
 
-    def __init__(self, catalogue, strings: dict[str, str]):
+    def __init__(self, code: str, catalogue, strings: dict):
+        self.code = code
         self.catalogue = catalogue
-        self.strings = strings
+        self.strings = strings  # msgid -> text, or (a word with a plural) CLDR plural category -> text
 
     def gettext(self, message: str) -> str:
-        if message in self.strings:
-            return escape(self.strings[message])
+        value = self.strings.get(message)
+        if isinstance(value, dict):
+            value = value.get("other")
+        if value is not None:
+            return escape(value)
         return self.catalogue.gettext(message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        chosen = singular if n == 1 else plural
-        if chosen in self.strings:
-            return escape(self.strings[chosen])
+        value = self.strings.get(singular)
+        if isinstance(value, dict):
+            value = value.get(_plural_category(self.code, n)) or value.get("other")
+        if value is not None:
+            return escape(value)
         return self.catalogue.ngettext(singular, plural, n)
 
     def text(self, message: str) -> str:
         """The words for `message`, as plain text (not HTML)."""
-        if message in self.strings:
-            return self.strings[message]
-        found = self.catalogue.gettext(message)
+        found = self.gettext(message)
         return found.unescape() if isinstance(found, Markup) else str(found)
 
     def __repr__(self) -> str:  # (part of what every page of the language is made from: see manifest.site_key)
-        return f"SiteWords({type(self.catalogue).__name__}, {sorted(self.strings.items())!r})"
+        return f"SiteWords({self.code!r}, {self.catalogue!r}, {sorted(self.strings.items(), key=repr)!r})"
+
+
+def _plural_category(code: str, n: int) -> str:
+    """CLDR plural category of `n` in language `code` ('one', 'few', 'other'...)."""
+    try:
+        from babel import Locale
+
+        return Locale.parse(code.replace("-", "_")).plural_form(n)
+    except Exception:  # noqa: BLE001 - a language CLDR does not know
+        return "one" if n == 1 else "other"
+
+
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 
 
 @dataclass(frozen=True)
@@ -123,7 +140,7 @@ def load_translation(source: Path, config: Config, code: str, raw_config) -> tup
         problems.append(warning(rel, 0, f"the theme has no words in '{code}' (menus, buttons, labels such as "
                                         "\"Skip to main content\"); they show in English until you translate them "
                                         f"under 'strings:' in {rel} (see docs/editing.md)"))
-    words = SiteWords(theme_words(code), strings)
+    words = SiteWords(code, theme_words(code), strings)
     localized = _theme_defaults(localized, data, raw_config, words)
     return Translation(code, localized, words, rel, text), problems
 
@@ -289,9 +306,23 @@ def _strings(data, reader: _Reader) -> dict[str, str]:
     if not isinstance(given, yamlfile.Map):
         reader.fail(data.key_line("strings"), "'strings' must be a group of lines '\"English words\": translation'")
         return {}
-    found = {}
+    found: dict = {}
     for key, value in given.items():
-        text = _text(value, reader, f"strings.{key}", given.key_line(key))
+        line = given.key_line(key)
+        if isinstance(value, yamlfile.Map):  # a word with a plural: {one: ..., other: ...}
+            forms = {}
+            for category, text in value.items():
+                if category not in PLURAL_CATEGORIES:
+                    reader.fail(value.key_line(category), f"'strings.{key}.{category}' is not a plural category; "
+                                                          f"use {', '.join(PLURAL_CATEGORIES)}")
+                    continue
+                checked = _text(text, reader, f"strings.{key}.{category}", value.key_line(category))
+                if checked is not None:
+                    forms[str(category)] = checked
+            if forms:
+                found[str(key)] = forms
+            continue
+        text = _text(value, reader, f"strings.{key}", line)
         if text is not None:
             found[str(key)] = text
     return found
@@ -300,4 +331,4 @@ def _strings(data, reader: _Reader) -> dict[str, str]:
 def default_words(code: str) -> SiteWords:
     """The default language's words: the theme's catalogue, and translations/<code>.yaml's
     strings are not read (the default language's settings are site_config.yaml itself)."""
-    return SiteWords(theme_words(code), {})
+    return SiteWords(code, theme_words(code), {})

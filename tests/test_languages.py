@@ -315,3 +315,14 @@ def test_rebuilds_after_an_edit_are_the_same_as_cold_builds(tmp_path, change):
     cold = _build_into(source, tmp_path / "cold", tmp_path / "empty-cache", "1")
     assert sorted(warm) == sorted(cold)
     assert [name for name in cold if warm[name] != cold[name]] == []
+
+
+def test_a_plural_word_may_be_given_per_plural_category(tmp_path):
+    from haven.translations import SiteWords
+
+    words = SiteWords("fr", __import__("gettext").NullTranslations(),
+                      {"%(num)d min read": {"one": "%(num)d minute", "other": "%(num)d minutes"}, "Home": "<Accueil>"})
+    assert words.ngettext("%(num)d min read", "%(num)d mins read", 1) == "%(num)d minute"
+    assert words.ngettext("%(num)d min read", "%(num)d mins read", 5) == "%(num)d minutes"
+    assert words.gettext("Home") == "&lt;Accueil&gt;" and words.text("Home") == "<Accueil>"
+    assert words.gettext("Blog") == "Blog"
