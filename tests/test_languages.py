@@ -326,3 +326,14 @@ def test_a_plural_word_may_be_given_per_plural_category(tmp_path):
     assert words.ngettext("%(num)d min read", "%(num)d mins read", 5) == "%(num)d minutes"
     assert words.gettext("Home") == "&lt;Accueil&gt;" and words.text("Home") == "<Accueil>"
     assert words.gettext("Blog") == "Blog"
+
+
+def test_every_page_of_every_language_is_valid_html(built):
+    import quality
+
+    output, _ = built
+    missing = quality.vnu_available()
+    if missing:
+        pytest.skip(missing)
+    messages = [m for m in quality.run_vnu([output], output) if m.kind == "error"]
+    assert messages == [], "\n".join(map(str, messages[:10]))
