@@ -136,7 +136,8 @@ def load_translation(source: Path, config: Config, code: str, raw_config) -> tup
                                         f"{shown}; {'they show' if len(missing) != 1 else 'it shows'} in the default "
                                         f"language on the '{code}' pages. Translate {'them' if len(missing) != 1 else 'it'} "
                                         f"in {rel}"))
-    if code not in shipped_languages() and not strings and code.split("-")[0] not in shipped_languages():
+    parts = code.split("-")  # es-US takes the theme's es words, zh-Hans-HK its zh-Hans words
+    if not strings and not {"-".join(parts[:n]) for n in range(1, len(parts) + 1)} & set(shipped_languages()):
         problems.append(warning(rel, 0, f"the theme has no words in '{code}' (menus, buttons, labels such as "
                                         "\"Skip to main content\"); they show in English until you translate them "
                                         f"under 'strings:' in {rel} (see docs/editing.md)"))
