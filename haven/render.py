@@ -421,8 +421,9 @@ def plan_pages(site: Site, state: BuildState | None = None) -> list[PageOut]:
                               {"taxon": taxon, "kind": taxon_kind, "total": len(taxon.articles)})
     related = related_articles(site, last=remembered["related"])
     last_pages = remembered["article_pages"]
-    same_config = last_pages[0] == site.config  # serve: article pages of the last plan may be reused
-    last_pages[:] = [site.config, {} if not same_config else last_pages[1]]
+    made_with = (site.config, repr(site.words))  # (the crumbs' words too)
+    same_config = last_pages[0] == made_with  # serve: article pages of the last plan may be reused
+    last_pages[:] = [made_with, {} if not same_config else last_pages[1]]
     for index, article in enumerate(site.articles):
         pages.append(_article_page(site, article, index, home_crumb, related, last_pages[1]))
     for page in site.pages:
