@@ -337,3 +337,20 @@ def test_every_page_of_every_language_is_valid_html(built):
         pytest.skip(missing)
     messages = [m for m in quality.run_vnu([output], output) if m.kind == "error"]
     assert messages == [], "\n".join(map(str, messages[:10]))
+
+
+def test_serve_rebuilds_after_a_theme_word_changed_are_the_same_as_cold_builds(tmp_path):
+    """serve keeps what one build planned for the next (haven/state.py): a changed word must still show."""
+    from haven.pipeline import build as build_once
+    from haven.state import BuildState
+
+    source = write_site(tmp_path / "site", FILES)
+    state = BuildState()
+    with environment(HAVEN_CACHE="off", HAVEN_JOBS="1"):
+        assert build_once(source, tmp_path / "out", today=TODAY, state=state).ok
+        _edit(source / "translations/es.yaml", "  Home: Inicio\n", "  Home: Inicio\n  Blog: Bitácora\n")
+        assert build_once(source, tmp_path / "out", today=TODAY, state=state).ok
+        assert build_once(source, tmp_path / "cold", today=TODAY).ok
+    warm = (tmp_path / "out/es/blog/hello/index.html").read_text()
+    assert "Bitácora" in warm
+    assert warm == (tmp_path / "cold/es/blog/hello/index.html").read_text()
