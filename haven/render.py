@@ -13,15 +13,14 @@ from typing import NamedTuple, cast
 from urllib.parse import quote_plus
 
 import jinja2
+import markupsafe
 
-from . import feeds, hosting, structured
+from . import cldr, feeds, hosting, structured
 from .config import NavItem
 from .content import Article, slugify
-from .hours import week_in_words, week_rows
 from .languages import localize_links, text_direction
 from .markup import Converter
 from .problems import Problem, error, processing
-from .schedule import schedule_json
 from .site import Site, Taxon
 from .state import BuildState
 from .templates import template_loader
@@ -78,8 +77,9 @@ def article_path(article: Article) -> str:
     return f"blog/{article.slug}/"
 
 
-def plan_site(site: Site, state: BuildState | None = None) -> Plan:
-    pages = plan_pages(site, state)
+def plan_site(site: Site, state: BuildState | None = None, words=None) -> Plan:
+    """`words`: the theme's words for the default language's titles and crumbs, else the site's."""
+    pages = plan_pages(site, state, words)
     if site.multilingual:
         pages = _with_alternates(pages + [page for view in site.views for page in plan_pages(view, state)], site)
     owners: dict[str, PageOut | Owner] = {}
@@ -261,6 +261,7 @@ def make_environment(site: Site, compiled: dict | None = None) -> jinja2.Environ
     # The theme's words: `{{ _("Read more") }}` and `{% trans %}` look the text up in the page's
     # `words` (an object with gettext/ngettext); without one, the English msgid is the text.
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]  # added by the extension
+    env.globals.update(_=_gettext, gettext=_gettext, ngettext=_ngettext)  # already newstyle: no wrapper around them
     config = site.config
     converter = Converter(config.site.base_path)
 
@@ -276,7 +277,6 @@ def make_environment(site: Site, compiled: dict | None = None) -> jinja2.Environ
         markdown=lambda text: jinja2.filters.Markup(markdown(text or "")),
         markdown_inline=lambda text: jinja2.filters.Markup(markdown_inline(text or "")),
         slugify=_slugify_for(site.slugs) if site.slugs else slugify,
-        longdate=lambda d: f"{d:%B} {d.day}, {d.year}",
         tel=lambda number: "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+"),
     )
     base = config.site.base_path
@@ -287,18 +287,17 @@ def make_environment(site: Site, compiled: dict | None = None) -> jinja2.Environ
         abs_url=lambda path="": config.site.root_url + str(path).lstrip("/"),
         asset_url=lambda name: base + site.asset(name).published_name,
         article_path=article_path,
-        week_rows=lambda location=None: week_rows(config.week_for(location)),
-        week_in_words=lambda location=None: week_in_words(config.week_for(location)),
-        open_schedule=lambda location=None: schedule_json(config, location, site.today),
         upcoming_closures=lambda location=None: config.upcoming_closures(location, site.today),
         timezone_city=config.timezone_city,
         map_url=lambda loc: "https://www.openstreetmap.org/search?query=" + quote_plus(f"{loc.address_line}, {loc.country}"),
         navigation=config.navigation or _default_navigation(site),
+        default_navigation=not config.navigation,  # the theme's own titles, translated in navigation.html
         footer_navigation=config.footer_navigation or _default_footer_navigation(site),
         copyright_years=_copyright_years(site),
         lang=config.site.language,  # the page's language (BCP 47); a further language's Site has its own
         words=site.words,  # the theme's words in it (translations.SiteWords), for _() and {% trans %}
     )
+    cldr.install(env, site)  # dates, weekdays, hours and the open-now badge in the page's language
     return env
 
 
@@ -309,17 +308,39 @@ def _slugify_for(known: tuple[tuple[str, str], ...]):
 
 
 @jinja2.pass_context
-def _gettext(context, message: str) -> str:
-    words = context.get("words")  # a gettext.NullTranslations-like catalogue for the page's language
-    return words.gettext(message) if words is not None else message
+def _gettext(context, message: str, **variables) -> str:
+    """`_("…")` and `gettext("…")` in templates: Jinja's newstyle gettext (the text is a format
+    string for its keyword arguments, escaped as they are), in one call rather than three.
+
+    The words are the page's `words` (a gettext.NullTranslations-like catalogue for its language),
+    else the theme's catalogue for the page's language (cldr.page_words). A translation is text,
+    not HTML: escaped here, since it is marked safe below (the English msgids are the theme's own)."""
+    words = cldr.page_words(context)
+    if not variables:  # most words: made once per build and language (the environment keeps them)
+        known = getattr(context.environment, "haven_texts", {})
+        key = (words, message, context.eval_ctx.autoescape)
+        done = known.get(key)
+        if done is None:
+            done = known[key] = _translated(words.gettext(message), message, context) % variables
+        return done
+    return _translated(words.gettext(message), message, context) % variables
+
+
+def _translated(text: str, message: str, context) -> str:
+    if text != message:
+        text = markupsafe.escape(text)
+    return markupsafe.Markup(text) if context.eval_ctx.autoescape else text
 
 
 @jinja2.pass_context
-def _ngettext(context, singular: str, plural: str, n: int) -> str:
-    words = context.get("words")
-    if words is not None:
-        return words.ngettext(singular, plural, n)
-    return singular if n == 1 else plural
+def _ngettext(context, singular: str, plural: str, n: int, **variables) -> str:
+    variables.setdefault("num", n)
+    text = cldr.page_words(context).ngettext(singular, plural, n)
+    if text not in (singular, plural):
+        text = markupsafe.escape(text)
+    if context.eval_ctx.autoescape:
+        text = markupsafe.Markup(text)
+    return text % variables
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
@@ -343,8 +364,13 @@ def _default_footer_navigation(site: Site) -> tuple[NavItem, ...]:
     return tuple(NavItem(p.title, "/" + p.slug + "/") for p in site.pages)
 
 
-def _default_navigation(site: Site) -> tuple[NavItem, ...]:
-    _ = _plain_words(site)
+def _same(text: str) -> str:
+    return text
+
+
+def _default_navigation(site: Site, _=_same) -> tuple[NavItem, ...]:
+    """Without `navigation` in the config; its titles are theme words (navigation.html
+    translates them when `default_navigation` is true; `_` translates them here instead)."""
     items = [NavItem(_("Home"), "/"), NavItem(_("Blog"), "/blog/")]
     if site.checklists:
         items.append(NavItem(_("Self-assessment"), "/self-assessment/"))
@@ -389,14 +415,14 @@ def _page_context(site: Site, page: PageOut) -> dict:
     }
 
 
-def plan_pages(site: Site, state: BuildState | None = None) -> list[PageOut]:
+def plan_pages(site: Site, state: BuildState | None = None, words=None) -> list[PageOut]:
     """Every HTML page of the site (of the site in one language: see Site.views), in a stable
     order. `state` keeps the article pages of the last plan, which serve reuses when nothing they
     are made from changed."""
     state = state if state is not None else BuildState()
     config = site.config
     prefix = site.prefix
-    _ = _plain_words(site)
+    _ = words.gettext if words is not None else _plain_words(site)
     remembered = state.languages.setdefault(prefix, {"related": [None, {}], "article_pages": [None, {}]}) \
         if prefix else {"related": state.related, "article_pages": state.article_pages}
     home_crumb = (_("Home"), "")
@@ -410,7 +436,7 @@ def plan_pages(site: Site, state: BuildState | None = None) -> list[PageOut]:
     pages.append(PageOut("contact/", "contact.html", "site_config.yaml", _("Contact us"),
                          description=_("How to reach %(site)s: phone, e-mail, addresses and hours.") % {"site": config.site.title},
                          crumbs=[home_crumb, (_("Contact"), "contact/")]))
-    pages += _listing(site, "blog/", _("Blog"), site.articles, "blog.html", [home_crumb], "blog.html", {})
+    pages += _listing(site, "blog/", _("Blog"), site.articles, "blog.html", [home_crumb], "blog.html", {}, _)
     for taxon_kind, taxa, path_of, label in (("category", site.categories, "blog/category/", _("Category: %(name)s")),
                                              ("tag", site.tags, "tags/", _("Tag: %(name)s"))):
         for taxon in taxa:
@@ -418,14 +444,14 @@ def plan_pages(site: Site, state: BuildState | None = None) -> list[PageOut]:
             title = label % {"name": taxon.name}
             pages += _listing(site, path, title, taxon.articles, "taxonomy.html",
                               [home_crumb, (_("Blog"), "blog/")], "site_config.yaml",
-                              {"taxon": taxon, "kind": taxon_kind, "total": len(taxon.articles)})
+                              {"taxon": taxon, "kind": taxon_kind, "total": len(taxon.articles)}, _)
     related = related_articles(site, last=remembered["related"])
     last_pages = remembered["article_pages"]
-    made_with = (site.config, repr(site.words))  # (the crumbs' words too)
+    made_with = (site.config, repr(words if words is not None else site.words))  # (the crumbs' words too)
     same_config = last_pages[0] == made_with  # serve: article pages of the last plan may be reused
     last_pages[:] = [made_with, {} if not same_config else last_pages[1]]
     for index, article in enumerate(site.articles):
-        pages.append(_article_page(site, article, index, home_crumb, related, last_pages[1]))
+        pages.append(_article_page(site, article, index, home_crumb, related, last_pages[1], _("Blog")))
     for page in site.pages:
         pages.append(PageOut(f"{page.slug}/", "page.html", page.source, page.title, page.meta.summary or page.summary,
                              crumbs=[home_crumb, (page.title, f"{page.slug}/")], vars={"doc": page}, key=page.original or page.source))
@@ -461,8 +487,7 @@ def _plain_words(site: Site):
     return text if text is not None else (lambda message: message)
 
 
-def _listing(site, path, title, articles, template, crumbs, source, extra) -> list[PageOut]:
-    _ = _plain_words(site)
+def _listing(site, path, title, articles, template, crumbs, source, extra, _=_same) -> list[PageOut]:
     chunks = [articles[i:i + PER_PAGE] for i in range(0, len(articles), PER_PAGE)] or [()]
     out = []
     for number, chunk in enumerate(chunks, start=1):
@@ -546,7 +571,7 @@ def _newest_sharing_one(article: Article, taxa: list[Taxon], skip: set[str], nee
     return pool
 
 
-def _article_page(site: Site, article: Article, index: int, home_crumb, related, last: dict) -> PageOut:
+def _article_page(site: Site, article: Article, index: int, home_crumb, related, last: dict, blog: str = "Blog") -> PageOut:
     """The article's page; `last`: slug -> (what its page was made from, the page) of the last plan."""
     config = site.config
     path = article_path(article)
@@ -559,7 +584,7 @@ def _article_page(site: Site, article: Article, index: int, home_crumb, related,
     prefix = site.prefix
     page = PageOut(
         path, "article.html", article.source, article.title, article.summary,
-        crumbs=[home_crumb, (_plain_words(site)("Blog"), "blog/"), (article.title, path)],
+        crumbs=[home_crumb, (blog, "blog/"), (article.title, path)],
         jsonld=[functools.partial(structured.blog_posting, config, article, config.site.root_url + prefix + path)],
         lastmod=article.meta.updated or article.date, og_type="article", prefix=prefix, key=article.original or article.source,
         vars={
