@@ -68,7 +68,7 @@ def page_facts(site: Site, file: str, text: str, finder: Locator, converter: Con
                 problems += _outdated_crisis(_plain(text), file, finder)
             problems += _form_problems(text, file, finder)
             problems += _disclaimer_problems(site, file, text, finder, converter)
-            if not _has_crisis_line(site, text, converter):
+            if not _has_crisis_line(site.view_for(file), text, converter):
                 culprit = finder.culprit(file, "partials/crisis.html")
         head = text.lstrip("\ufeff \t\r\n")[:200].lower()
         return PageFacts(problems=tuple(sorted(set(problems))), culprit=culprit, ids=tuple(sorted(ids)),
@@ -176,7 +176,9 @@ class Locator:
 
     def find(self, file: str, needles: list[str]) -> tuple[str, int]:
         """Where the first needle is written: the page's content file, the config, then its templates."""
-        texts = [(rel, body) for rel in (self.sources.get(file), "site_config.yaml") if rel and (body := self.texts.get(rel))]
+        view = self.site.view_for(file)
+        own = f"translations/{view.language.code}.yaml" if view is not self.site and view.language is not None else None
+        texts = [(rel, body) for rel in (self.sources.get(file), own, "site_config.yaml") if rel and (body := self.texts.get(rel))]
         chain = self.chain(file)
         for owned in (True, False):
             texts += [(f"templates/{n}", self.source(n).text) for n in chain if self.source(n).own == owned]
@@ -398,8 +400,10 @@ def _form_problems(text: str, file: str, finder: Locator):
 
 
 def _disclaimer_problems(site: Site, file: str, text: str, finder: Locator, converter: Converter):
+    site = site.view_for(file)
+    prefix = site.prefix
     for checklist in site.checklists:
-        if file != f"self-assessment/{checklist.id}/index.html":
+        if file != f"{prefix}self-assessment/{checklist.id}/index.html":
             continue
         page = _plain(text)
         disclaimer = checklist.spec.disclaimer
@@ -450,14 +454,15 @@ def editorial_warnings(site: Site, warned: dict | None = None) -> list[Problem]:
     warned = {} if warned is None else warned
     found = []
     year_ago = _year_before(site.today)
-    for article in site.articles:
-        found += _article_warnings(article, year_ago, warned)
-    for doc in site.pages:
-        found += _snippet_warnings(doc.source, doc.title, doc.meta.summary, doc.key_line)
-    for checklist in site.checklists:
-        text = site.texts.get(checklist.source, "")
-        found += _snippet_warnings(checklist.source, checklist.spec.title, checklist.spec.summary or "",
-                                   lambda key, text=text: _key_line(text, key))
+    for view in site.all_views:  # (the site in each of its languages)
+        for article in view.articles:
+            found += _article_warnings(article, year_ago, warned)
+        for doc in view.pages:
+            found += _snippet_warnings(doc.source, doc.title, doc.meta.summary, doc.key_line)
+        for checklist in view.checklists:
+            text = site.texts.get(checklist.source, "")
+            found += _snippet_warnings(checklist.source, checklist.spec.title, checklist.spec.summary or "",
+                                       lambda key, text=text: _key_line(text, key))
     config_text = site.texts.get("site_config.yaml", "")
     if len(site.config.site.description) > DESCRIPTION_LIMIT:
         found.append(_too_long("site_config.yaml", _key_line(config_text, "description"), "site.description",

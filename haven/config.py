@@ -142,6 +142,23 @@ def clinic_today(tz: dt.tzinfo, now: dt.datetime | None = None) -> dt.date:
     return now.astimezone(tz).date()
 
 
+def _language_path(value: str) -> str | None:
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value):
+        return f"must use only lowercase letters, digits and hyphens (it becomes the start of web addresses, like zh), got '{value}'"
+    return None
+
+
+@dataclass(frozen=True)
+class LanguageSpec:
+    code: Annotated[str, Check(_language)] = option(help="The language's code (BCP 47), e.g. es or zh-Hans.", example="es")
+    name: str = option(help="The language's name in that language, for the language switcher.", example="Español")
+    path: Annotated[str, Check(_language_path)] | None = option(None, "Start of its web addresses; defaults to the code in lowercase.")
+
+    @property
+    def folder(self) -> str:
+        return self.path or self.code.lower()
+
+
 @dataclass(frozen=True)
 class SiteInfo:
     title: str = option(help="The site's name, shown in every page title.", example="Good Health Psych")
@@ -152,6 +169,8 @@ class SiteInfo:
     copyright_start: Annotated[int, Check(_year)] | None = option(None, "First year of the copyright line.")
     preview_image: Link | None = option(None, "Picture for link previews of pages without their own: a JPEG, PNG or WebP under static/.")
     preview_image_alt: str | None = option(None, "What the preview picture shows; required with 'preview_image'.")
+    language_name: str | None = option(None, "The default language's name in the language switcher, e.g. English.")
+    languages: Annotated[tuple[LanguageSpec, ...], at_most(30, "languages")] = option((), "Further languages, each served under /<path>/.")
 
     @property
     def base_path(self) -> str:
@@ -382,6 +401,7 @@ def _cross_checks(config: Config, data) -> list[Problem]:
             problems.append(error(CONFIG_FILE, line, f"location id '{loc.id}' is used twice (first on line {seen[loc.id]}); "
                                                      "each location needs its own id"))
         seen.setdefault(loc.id, line)
+    problems += _language_checks(config, data)
     closures = data.get("closures") or []
     dates: dict[tuple, int] = {}
     for closure, raw in zip(config.closures, closures, strict=False):
@@ -410,6 +430,34 @@ def _pictures_exist(config: Config, data, source: Path) -> list[Problem]:
         raw = data["home"].get("image") if hasattr(data.get("home"), "get") else None
         problems.append(error(CONFIG_FILE, yamlfile.line_of(raw), "'home.image' needs an 'image_alt:' line below it saying "
                                                                  "what the photo shows, for people who cannot see it"))
+    return problems
+
+
+def _language_checks(config: Config, data) -> list[Problem]:
+    """Each further language once, never the default one again, each under its own path."""
+    problems = []
+    site = data.get("site") if isinstance(data, yamlfile.Map) else None
+    raws = (site.get("languages") if isinstance(site, yamlfile.Map) else None) or []
+    codes: dict[str, int] = {}
+    paths: dict[str, int] = {}
+    default = config.site.language
+    for spec, raw in zip(config.site.languages, raws, strict=False):
+        line = yamlfile.line_of(raw.get("code") if hasattr(raw, "get") else None, yamlfile.line_of(raw, 0))
+        code = spec.code.lower()
+        if code == default.lower():
+            problems.append(error(CONFIG_FILE, line, f"'{spec.code}' is the default language (site.language), served "
+                                                     "from /; list only the further languages under 'languages'"))
+            continue
+        if code in codes:
+            problems.append(error(CONFIG_FILE, line, f"language '{spec.code}' is listed twice in 'languages' (first on "
+                                                     f"line {codes[code]}); keep one"))
+            continue
+        codes[code] = line
+        if spec.folder in paths:
+            problems.append(error(CONFIG_FILE, line, f"language '{spec.code}' would be served under /{spec.folder}/, "
+                                                     f"like the language on line {paths[spec.folder]}; give it another "
+                                                     "'path:'"))
+        paths.setdefault(spec.folder, line)
     return problems
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import os
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Annotated
 
 from . import cache, files, parallel, yamlfile
+from . import languages as languages_
 from .config import MAX_FILE_BYTES, Link, _slug, at_most, read_text
 from .limits import markdown_limits
 from .markup import Converter, Heading
@@ -100,6 +102,7 @@ class ArticleMeta:
     aliases: tuple[Alias, ...] = option((), "Old addresses that redirect here.")
     image: Link | None = option(None, "A picture for the article and its link previews: a JPEG, PNG or WebP under static/, e.g. /images/walk.jpg.")
     image_alt: str | None = option(None, "What the picture shows, for people who cannot see it; required with 'image'.")
+    needs_review: bool = option(False, "A translation still awaiting review by a qualified translator.")
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ class PageMeta:
     summary: str | None = option(None, "One sentence for search results.")
     slug: Slug | None = option(None, "Address of the page; defaults to the file name.")
     aliases: tuple[Alias, ...] = option((), "Old addresses that redirect here.")
+    needs_review: bool = option(False, "A translation still awaiting review by a qualified translator.")
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,7 @@ class Document:
     digest: str = ""  # of the file's bytes and everything its conversion depends on (cache.key)
     press_3_lines: tuple[int, ...] = ()  # file lines that still tell readers to press 3 on 988 (an error)
     cjk_count: int = 0  # Chinese and Japanese characters, read by the character (not in word_count)
+    original: str = ""  # a translation: its original's file (site-relative)
 
     @property
     def html(self) -> str:
@@ -188,6 +193,7 @@ class ChecklistSpec:
     intro: str | None = option(None, "Text above the statements (Markdown).")
     disclaimer: NonBlank = option(DEFAULT_DISCLAIMER, "Shown beside the results; every self-assessment needs one.")
     summary: str | None = option(None, "One sentence for search results.")
+    needs_review: bool = option(False, "A translation still awaiting review by a qualified translator.")
 
 
 @dataclass(frozen=True)
@@ -203,13 +209,16 @@ class Content:
     articles: tuple[Article, ...]
     pages: tuple[Page, ...]
     checklists: tuple[Checklist, ...]
+    # language code -> that language's translations (articles, pages and checklists), front
+    # matter they leave out taken from their originals; only for a site with further languages
+    translations: tuple[tuple[str, Content], ...] = ()
 
 
 PACK_ABOVE = 2000  # articles; above this, documents keep their HTML compressed
 
 
 def load_content(source: Path, converter: Converter, store: bool = True,
-                 memo: cache.Memo | None = None) -> tuple[Content, list[Problem]]:
+                 memo: cache.Memo | None = None, languages: tuple[str, ...] = ()) -> tuple[Content, list[Problem]]:
     """Read every article, page and checklist; drafts and scheduled posts are kept here.
 
     Unchanged files come from the document cache; `store=False` only reads it. A long-running
@@ -226,6 +235,8 @@ def load_content(source: Path, converter: Converter, store: bool = True,
     # Compressing each document's HTML costs time that only a big site gets back, in memory.
     pack = len(article_files) > PACK_ABOVE
     context = f"{converter.base_path} {'packed' if pack else 'plain'}"  # what a cached document depends on
+    if languages:  # which files are translations
+        context += " " + ",".join(languages)
 
     loaded_paths: set[str] = set()
 
@@ -296,18 +307,100 @@ def load_content(source: Path, converter: Converter, store: bool = True,
                 loaded.append(item)
         return loaded
 
+    article_files, translated_articles = languages_.split(article_files, languages, source, problems)
+    page_files, translated_pages = languages_.split(_files(source / "content/pages", ".md", source, problems),
+                                                    languages, source, problems)
+    checklist_files, translated_checklists = languages_.split(
+        _files(source / "content/checklists", (".yaml", ".yml"), source, problems), languages, source, problems)
     articles = each(article_files, lambda p, found: _load_document(p, source, ArticleMeta, Article, converter, pack, found))
-    pages = each(_files(source / "content/pages", ".md", source, problems),
-                 lambda p, found: _load_document(p, source, PageMeta, Page, converter, pack, found))
-    checklists = each(_files(source / "content/checklists", (".yaml", ".yml"), source, problems),
-                      lambda p, found: _load_checklist(p, source, found))
+    pages = each(page_files, lambda p, found: _load_document(p, source, PageMeta, Page, converter, pack, found))
+    checklists = each(checklist_files, lambda p, found: _load_checklist(p, source, found))
     articles = _same_address(articles, "/blog/{}/", problems)
     pages = _same_address(pages, "/{}/", problems)
     checklists = _same_address(checklists, "/self-assessment/{}/", problems)
+    translations = []
+    if languages:
+        loaded_articles = each([t.path for t in translated_articles], lambda p, found: _load_document(
+            p, source, ArticleMeta, Article, converter, pack, found, translation=True))
+        loaded_pages = each([t.path for t in translated_pages], lambda p, found: _load_document(
+            p, source, PageMeta, Page, converter, pack, found, translation=True))
+        for code in languages:
+            found_articles = _translated_documents(source, articles, translated_articles, loaded_articles, code)
+            found_pages = _translated_documents(source, pages, translated_pages, loaded_pages, code)
+            found_checklists = _translated_checklists(source, checklists, translated_checklists, code, problems)
+            prefix = "/" + code.lower() + "{}"
+            translations.append((code, Content(
+                tuple(_same_address(found_articles, prefix.format("/blog/{}/"), problems)),
+                tuple(_same_address(found_pages, prefix.format("/{}/"), problems)),
+                tuple(_same_address(found_checklists, prefix.format("/self-assessment/{}/"), problems)))))
     memo.retain(loaded_paths, context)  # (nothing of a deleted file is kept)
     if store and read[0]:  # (entries of deleted files wait for a build that reads something)
         shelf.save(set(used), lambda entry: new[entry] if entry in new else cache.pack(used[entry]))
-    return Content(tuple(articles), tuple(pages), tuple(checklists)), problems
+    return Content(tuple(articles), tuple(pages), tuple(checklists), tuple(translations)), problems
+
+
+def _translated_documents(source: Path, originals: list, translated: list, loaded: list, code: str) -> list:
+    """The translations into `code` of articles or pages, each with what its front matter leaves
+    out taken from its original (a translation whose original has errors is left out too)."""
+    by_source = {doc.source: doc for doc in originals}
+    by_rel = {Path(t.path).relative_to(source).as_posix(): t for t in translated}
+    found = []
+    for doc in loaded:
+        item = by_rel.get(doc.source)
+        if item is None or item.code != code:
+            continue
+        original = by_source.get(Path(item.original).relative_to(source).as_posix())
+        if original is None:
+            continue
+        given = {key for key, _ in doc.key_lines if "[" not in key}
+        meta = languages_.inherit(original.meta, doc.meta, given)
+        slug = doc.meta.slug or original.slug
+        # Its page shows what it takes from the original too: the digest names both files.
+        digest = cache.key(doc.source, original.digest.encode(), doc.digest) if doc.digest and original.digest else ""
+        found.append(replace(doc, meta=meta, slug=slug, title=meta.title, digest=digest, original=original.source))
+    return found
+
+
+def _translated_checklists(source: Path, originals: list, translated: list, code: str, problems: list[Problem]) -> list:
+    """The translations into `code` of checklists: the keys a translation leaves out are its original's."""
+    by_source = {c.source: c for c in originals}
+    found = []
+    for item in translated:
+        if item.code != code:
+            continue
+        rel = Path(item.path).relative_to(source).as_posix()
+        original = by_source.get(Path(item.original).relative_to(source).as_posix())
+        if original is None:
+            continue
+        with processing(rel):
+            text, problem = read_text(Path(item.path), rel)
+            if problem:
+                problems.append(problem)
+                continue
+            data, yaml_problems = yamlfile.parse(text, rel)
+            problems.extend(yaml_problems)
+            if yaml_problems or data is None:
+                if data is None and not yaml_problems:
+                    problems.append(error(rel, 0, "has only comments; write the translated checklist, or delete the file"))
+                continue
+            if not isinstance(data, yamlfile.Map):
+                problems.append(error(rel, 1, "must be a group of 'key: value' lines, like the original checklist"))
+                continue
+            original_text, _ = read_text(source / original.source, original.source)
+            original_data, _ = yamlfile.parse(original_text, original.source)
+            merged = yamlfile.Map(data)
+            merged.line, merged.key_lines = data.line, dict(data.key_lines)
+            for key, value in (original_data.items() if isinstance(original_data, yamlfile.Map) else ()):
+                if key not in merged and key not in languages_.OWN_KEYS:
+                    merged[key] = value
+            spec = load(ChecklistSpec, merged, Reader(rel, problems), "", 1)
+            if spec is None:
+                continue
+            before = len(problems)
+            _check_checklist(spec, merged, rel, problems)
+            if len(problems) == before:
+                found.append(Checklist(rel, original.id, spec, digest=cache.key(rel, text.encode(), original.digest)))
+    return found
 
 
 def _same_address(items, pattern: str, problems: list[Problem]) -> list:
@@ -379,8 +472,12 @@ def split_front_matter(text: str, rel: str) -> tuple[str, str, int, Problem | No
 _SHOWN = 20  # problems of one kind reported per file
 
 
+# What a translation may leave out although its original must give it: taken from the original.
+_STAND_INS = {"title": "-", "date": "2000-01-01"}
+
+
 def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Converter, pack: bool,
-                   problems: list[Problem]):
+                   problems: list[Problem], translation: bool = False):
     rel = path.relative_to(source).as_posix()
     text, problem = read_text(path, rel)
     if not problem:
@@ -395,15 +492,24 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
     if data is None:
         problems.append(error(rel, 1, "front matter is empty; it needs at least 'title: ...'"))
         return None
+    given = data
+    if translation and isinstance(given, yamlfile.Map):  # what it leaves out comes from its original (_translated_documents)
+        filled = yamlfile.Map(given)
+        filled.line, filled.key_lines = given.line, dict(given.key_lines)
+        for key, value in _STAND_INS.items():
+            if key not in filled and key in {f.name for f in dataclasses.fields(meta_cls)}:
+                filled[key] = yamlfile.Text(value)
+        data = filled
     meta = load(meta_cls, data, Reader(rel, problems), "", 1)
     if meta is None:
         return None
-    key_lines = _key_lines(data)
+    key_lines = _key_lines(given)
     meta = _as_meant(meta, data, rel, problems)
     if isinstance(meta, ArticleMeta) and not meta.draft and _placeholders(meta, data, body, body_line, rel, problems):
         return None
-    slug = meta.slug or slugify(path.stem)
-    if meta.slug is None and slug != path.stem:
+    stem = path.stem.rpartition(".")[0] if translation else path.stem
+    slug = meta.slug or slugify(stem)
+    if meta.slug is None and slug != stem and not translation:
         problems.append(error(rel, 0, f"the file name cannot be used as a web address; rename it to '{slug}.md' or add 'slug: {slug}'"))
         return None
     too_much = markdown_limits(body, body_line)

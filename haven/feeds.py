@@ -21,9 +21,10 @@ def _timestamp(day: dt.date, site: Site) -> str:
     return moment.isoformat()
 
 
-def atom_feed(site: Site, article_url) -> str:
+def atom_feed(site: Site, article_url, prefix: str = "") -> str:
+    """The feed of the site's articles; a further language's (`prefix` 'es/') at /es/feed.xml."""
     config = site.config
-    root = config.site.root_url
+    root = config.site.root_url + prefix
     articles = site.articles[:FEED_SIZE]
     updated = max((a.meta.updated or a.date for a in articles), default=dt.date(config.site.copyright_start or 2000, 1, 1))
     entries = []
@@ -57,8 +58,9 @@ def atom_feed(site: Site, article_url) -> str:
     )
 
 
-def sitemap(entries: list[tuple[str, dt.date | None]], last: Remembered | None = None) -> str:
-    """entries: (absolute url, last modified) for every indexable page.
+def sitemap(entries: list, last: Remembered | None = None) -> str:
+    """entries: (absolute url, last modified) for every indexable page; on a site in several
+    languages (absolute url, last modified, ((language code, absolute url) of each version)).
 
     `last`: the sitemap made last, from its entries, kept by serve (state.BuildState.sitemap)."""
     last = Remembered() if last is None else last
@@ -67,14 +69,22 @@ def sitemap(entries: list[tuple[str, dt.date | None]], last: Remembered | None =
     return last.value
 
 
-def _sitemap(entries: list[tuple[str, dt.date | None]]) -> str:
+def _sitemap(entries: list) -> str:
     rows = []
-    for url, lastmod in sorted(entries):
+    several = any(len(entry) > 2 for entry in entries)
+    for url, lastmod, *more in sorted(entries):
         mod = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
-        rows.append(f"  <url><loc>{_escape(url)}</loc>{mod}</url>\n")
+        links = ""
+        if more and more[0]:
+            alternates = list(more[0])
+            links = "".join(f'<xhtml:link rel="alternate" hreflang="{_escape(code)}" href="{_escape(href)}"/>'
+                            for code, href in alternates)
+            links += f'<xhtml:link rel="alternate" hreflang="x-default" href="{_escape(alternates[0][1])}"/>'
+        rows.append(f"  <url><loc>{_escape(url)}</loc>{mod}{links}</url>\n")
+    xhtml = ' xmlns:xhtml="http://www.w3.org/1999/xhtml"' if several else ""
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{xhtml}>\n'
         + "".join(rows)
         + "</urlset>\n"
     )

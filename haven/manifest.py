@@ -107,7 +107,7 @@ class Fingerprints:
         if known is not None and known.page is page:  # serve: the very page of the last plan
             return known.key
         fields = (page.path, page.template, page.source, page.title, page.description, page.crumbs,
-                  page.indexable, page.lastmod, page.og_type, page.vars)
+                  page.indexable, page.lastmod, page.og_type, page.prefix, page.alternates, page.vars)
         if known is not None and known.fields == fields:  # serve: equal values (mostly the very same objects)
             self._last_keys[page.file] = _KnownKey(fields, known.key, page)
             return known.key
@@ -135,9 +135,11 @@ class Fingerprints:
         if scope == "site":
             if rest in _IN_SITE_KEY:
                 return ""
-            known = self._parts.get(rest)
+            prefix = getattr(page, "prefix", "")  # a page of a further language read that language's site
+            known = self._parts.get(prefix + rest)
             if known is None:
-                known = self._parts[rest] = hashlib.sha1(self.of(getattr(self.site, rest, None)).encode()).hexdigest()
+                site = self.site.view_for(prefix) if prefix else self.site
+                known = self._parts[prefix + rest] = hashlib.sha1(self.of(getattr(site, rest, None)).encode()).hexdigest()
             return known
         variable, _, attribute = rest.partition(".")
         value = getattr(page.vars.get(variable), attribute, None)
@@ -149,12 +151,23 @@ def _unique() -> str:
     return f"!{os.urandom(16).hex()}"
 
 
-def site_key(site, generator: str) -> str:
+def site_key(site, generator: str, plan=None) -> str:
     """Everything every page depends on: generator, config, day, drafts, templates and the
-    pages and checklists that navigation lists."""
+    pages and checklists that navigation lists; on a site in several languages, the same for each
+    language (its settings from translations/<code>.yaml, its words), and which pages exist in
+    each (where the links of a translated page lead depends on it)."""
     digest = hashlib.sha256(generator.encode())
     parts = [repr(site.config), site.today.isoformat(), repr(site.drafts), str(site.source.resolve())]
     parts += [d.digest or _unique() for d in site.pages + site.checklists]
+    for view in getattr(site, "views", ()):
+        parts += [repr(view.config), repr(view.words), repr(view.language), repr(site.languages)]
+        parts += [d.digest or _unique() for d in view.pages + view.checklists]
+    if getattr(site, "multilingual", False):
+        from . import catalogue
+
+        parts.append(getattr(catalogue, "catalogue_digest", lambda: "")())
+        if plan is not None:
+            parts.append("\n".join(sorted(page.file for page in plan.claimed)))
     for folder in site.template_dirs:
         for path in sorted(folder.rglob("*")):
             if path.is_file():

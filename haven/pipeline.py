@@ -109,10 +109,10 @@ def _make(site: Site, output: Path | None, staging: Staging | None, problems: li
     sources = {page.file: page.source for page in plan.claimed}
     job = _Job(
         site=site, output=output, staging=staging, strict=strict, preview=preview, complete=complete, state=state,
-        renderer=Renderer(site, state, pictures), plan=plan,
+        renderer=Renderer(site, state, plan, pictures), plan=plan,
         record=manifest.load(site.source, output, state.records) if output is not None else Record(),
         prints=Fingerprints(site, state.page_keys),
-        site_key=manifest.site_key(site, cache.generator_digest() + pictures.digest),
+        site_key=manifest.site_key(site, cache.generator_digest() + pictures.digest, plan),
         finder=Locator(site, sources, {page.file: page.template for page in plan.pages}), sources=sources,
         converter=Converter(site.config.site.base_path),
     )
@@ -201,7 +201,9 @@ def _content_problems(source: Path, problems: list[Problem]) -> list[Problem]:
 
     if not (source / "site_config.yaml").is_file() or not errors(problems):
         return []
-    return load_content(source, Converter("/"), store=False)[1]
+    from .languages import ANY
+
+    return load_content(source, Converter("/"), store=False, languages=ANY)[1]
 
 
 def _render(job: _Job, todo: list[tuple[PageOut, str]]) -> tuple[dict[str, Entry], set[str], list[Problem]]:

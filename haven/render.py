@@ -3,9 +3,9 @@ Nothing is written here."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
-import gettext
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -19,6 +19,7 @@ from . import cldr, design, feeds, hosting, search, structured
 from .config import NavItem
 from .content import Article, slugify
 from .images import PROSE_SIZES, Images, og_image
+from .languages import localize_links, text_direction
 from .markup import Converter
 from .problems import Problem, error, processing
 from .site import Site, Taxon
@@ -44,10 +45,13 @@ class PageOut:
     lastmod: dt.date | None = None
     og_type: str = "website"
     vars: dict = field(default_factory=dict)
+    prefix: str = ""  # its language's folder ('es/'), '' for the default language
+    key: str = ""  # what it is in any language (its original's file, or its path), for alternates
+    alternates: tuple = ()  # (language code, path from the base) of each language it exists in
     file: str = field(init=False, repr=False)  # the output file, asked for often
 
     def __post_init__(self) -> None:
-        self.file = self.path if self.path.endswith(".html") else self.path + "index.html"
+        self.file = self.prefix + (self.path if self.path.endswith(".html") else self.path + "index.html")
 
 
 class Owner(NamedTuple):
@@ -74,12 +78,34 @@ def article_path(article: Article) -> str:
     return f"blog/{article.slug}/"
 
 
-def plan_site(site: Site, state: BuildState | None = None, words: gettext.NullTranslations | None = None) -> Plan:
+def plan_site(site: Site, state: BuildState | None = None, words=None) -> Plan:
+    """`words`: the theme's words for the default language's titles and crumbs, else the site's."""
     pages = plan_pages(site, state, words)
+    if site.multilingual:
+        pages = _with_alternates(pages + [page for view in site.views for page in plan_pages(view, state)], site)
     owners: dict[str, PageOut | Owner] = {}
     problems: list[Problem] = []
     claimed = [page for page in pages if not _claim(owners, page.file, page, problems)]
     return Plan(pages, claimed, problems, owners)
+
+
+def _with_alternates(pages: list[PageOut], site: Site) -> list[PageOut]:
+    """Each page with the list of languages it exists in (itself included), in the site's order."""
+    order = {lang.code: index for index, lang in enumerate(site.languages)}
+    code_of = {lang.prefix: lang.code for lang in site.languages}
+    groups: dict[str, list[PageOut]] = {}
+    for page in pages:
+        if page.indexable:
+            groups.setdefault(page.key or page.path, []).append(page)
+    out = []
+    for page in pages:
+        group = groups.get(page.key or page.path, []) if page.indexable else []
+        alternates = tuple(sorted(((code_of[p.prefix], p.prefix + p.path) for p in group),
+                                  key=lambda pair: order[pair[0]]))
+        if alternates != page.alternates:  # (a new object: a page of the last plan may be the same one)
+            page = dataclasses.replace(page, alternates=alternates)
+        out.append(page)
+    return out
 
 
 class Reads:
@@ -103,7 +129,8 @@ class Renderer:
     whatever a page shows of it is in the page's record: a helper cannot read around it. What the
     helpers read once, when the environment is made, counts as read by every page."""
 
-    def __init__(self, site: Site, state: BuildState | None = None, images: Images | None = None):
+    def __init__(self, site: Site, state: BuildState | None = None, plan: Plan | None = None,
+                 images: Images | None = None):
         self.site = site  # for the files that are not pages (always made anew) and for messages
         self.state = state if state is not None else BuildState()
         # The site's pictures (images.prepare); a page's key holds their digest (pipeline.py)
@@ -112,7 +139,13 @@ class Renderer:
         # The proxy stands in for the Site everywhere templates and helpers see it (hence the cast).
         self.shown = cast(Site, Reads(site, "site", self.reads))
         self.env = make_environment(self.shown, self.state.templates, self.images)
+        # The site in each further language, by its folder ('es/'): its own settings and words.
+        self.views: dict[str, tuple[Site, jinja2.Environment]] = {}
+        for view in site.views:
+            shown = cast(Site, Reads(view, "site", self.reads))
+            self.views[view.prefix] = (shown, make_environment(shown, self.state.templates, self.images))
         self.always = frozenset(self.reads)
+        self.links = _language_files(site, plan) if plan is not None and site.multilingual else None
 
     def page(self, page: PageOut) -> tuple[str | None, tuple[str, ...], Problem | None]:
         """The page's HTML and what it read of `site` and of its taxonomy, or a template problem."""
@@ -120,11 +153,16 @@ class Renderer:
         self.reads.update(self.always)
         shown = {name: Reads(value, f"vars.{name}", self.reads) if type(value) is Taxon else value
                  for name, value in page.vars.items()}
+        site, env = self.views.get(page.prefix) or (self.shown, self.env)
         try:
             with processing(page.source):
-                html = self.env.get_template(page.template).render(page=_page_context(self.shown, page), **shown)
+                html = env.get_template(page.template).render(page=_page_context(site, page), **shown)
         except jinja2.TemplateError as exc:
             return None, (), template_problem(exc, self.site, page.template)
+        if page.prefix and self.links is not None:
+            here, default, prefixes = self.links
+            html = localize_links(html, self.site.config.site.base_path, page.prefix, here, default,
+                                  self.site.config.site.language, prefixes)
         return self.images.rewrite(html), tuple(sorted(self.reads)), None
 
     def other_files(self, plan: Plan) -> tuple[dict[str, bytes], dict[str, str], list[Problem]]:
@@ -136,17 +174,38 @@ class Renderer:
                            (hosting.HEADERS, "the hosts' headers file"), (hosting.REDIRECTS, "the hosts' redirects file")] + \
                 [(a.published_name, "a file of the theme") for a in site.assets]:
             owners[name] = Owner("", 0, what, "")
+        for view in site.views:
+            owners[f"{view.prefix}feed.xml"] = Owner("", 0, "the news feed", "")
         files = _redirects(site, self.env, problems, sources, owners)
-        files.update(search.build(search.sources(site), memo=self.state.search, store=search.store(site)))  # search/index/...
+        # search/index/... of every language, each under its folder (es/search/index/...)
+        found = search.sources(site) + [source for view in site.views for source in search.sources(view)]
+        folders = {view.config.site.language: view.prefix for view in site.views}
+        files.update(search.build(found, folder_of=lambda language: folders.get(language, ""),
+                                  memo=self.state.search, store=search.store(site)))
         root = site.config.site.root_url
         files["feed.xml"] = feeds.atom_feed(site, lambda a: root + article_path(a)).encode()
-        files["sitemap.xml"] = feeds.sitemap([(root + p.path, p.lastmod) for p in plan.pages if p.indexable],
-                                             self.state.sitemap).encode()
+        for view in site.views:
+            prefix = view.prefix
+            files[f"{prefix}feed.xml"] = feeds.atom_feed(view, lambda a, p=prefix: root + p + article_path(a), prefix).encode()
+        entries: list = [(root + p.prefix + p.path, p.lastmod) for p in plan.pages if p.indexable]
+        if site.multilingual:
+            entries = [(root + p.prefix + p.path, p.lastmod, tuple((code, root + path) for code, path in p.alternates))
+                       for p in plan.pages if p.indexable]
+        files["sitemap.xml"] = feeds.sitemap(entries, self.state.sitemap).encode()
         files["robots.txt"] = feeds.robots(site).encode()
         files.update(hosting.host_files(site, article_path))  # _headers, _redirects
         for asset in site.assets:
             files[asset.published_name] = asset.data
         return files, sources, problems
+
+
+def _language_files(site: Site, plan: Plan) -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    """For the links of further languages' pages (languages.localize_links): the files of every
+    further language, those of the default language, and the further languages' folders."""
+    prefixes = tuple(view.prefix for view in site.views)
+    here = {page.file for page in plan.claimed if page.prefix} | {prefix + "feed.xml" for prefix in prefixes}
+    default = {page.file for page in plan.claimed if not page.prefix} | {"feed.xml"}
+    return frozenset(here), frozenset(default), prefixes
 
 
 def file_folder_clashes(files, sources: dict[str, str], clash_free: list | None = None) -> list[Problem]:
@@ -226,7 +285,7 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
     env.filters.update(
         markdown=lambda text: jinja2.filters.Markup(markdown(text or "")),
         markdown_inline=lambda text: jinja2.filters.Markup(markdown_inline(text or "")),
-        slugify=slugify,
+        slugify=_slugify_for(site.slugs) if site.slugs else slugify,
         tel=lambda number: "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+"),
         keep_together=design.keep_together,
     )
@@ -246,6 +305,8 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
         footer_navigation=config.footer_navigation or _default_footer_navigation(site),
         copyright_years=_copyright_years(site),
         **design.template_helpers(site),
+        lang=config.site.language,  # the page's language (BCP 47); a further language's Site has its own
+        words=site.words,  # the theme's words in it (translations.SiteWords), for _() and {% trans %}
     )
     cldr.install(env, site)  # dates, weekdays, hours and the open-now badge in the page's language
     pictures = images if images is not None else Images(base, config.site.root_url)
@@ -257,6 +318,12 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
         picture_of=lambda src: pictures.find(str(src)) if src else None,  # (None: an error said why already)
     )
     return env
+
+
+def _slugify_for(known: tuple[tuple[str, str], ...]):
+    """slugify, except for a translated category or tag: its original's address."""
+    slugs = dict(known)
+    return lambda name: slugs.get(name) or slugify(name)
 
 
 @jinja2.pass_context
@@ -344,11 +411,22 @@ def _page_context(site: Site, page: PageOut) -> dict:
     jsonld = [make() for make in page.jsonld]
     if len(crumbs) > 1:
         jsonld.append(structured.breadcrumbs([(name, root + path.lstrip("/")) for name, path in crumbs]))
+    base = config.site.base_path
+    alternates = dict(page.alternates)
     return {
         "path": page.path,
         "title": page.title,
         "description": page.description or config.site.description,
-        "canonical": root + (page.path if page.path != "404.html" else ""),
+        "canonical": root + page.prefix + (page.path if page.path != "404.html" else ""),
+        # every language the page exists in, itself included: (code, absolute address)
+        "alternates": [(code, root + path) for code, path in page.alternates],
+        "x_default": root + alternates[site.languages[0].code] if site.languages and site.languages[0].code in alternates else "",
+        # the language switcher: each language's version of this page, else its home page
+        "languages": [{"code": lang.code, "name": lang.name, "url": base + alternates.get(lang.code, lang.prefix),
+                       "current": lang.prefix == page.prefix, "same_page": lang.code in alternates,
+                       "dir": text_direction(lang.code)}
+                      for lang in site.languages],
+        "dir": text_direction(config.site.language),
         "crumbs": crumbs,
         "jsonld": [structured.to_script_json(d) for d in jsonld],
         "indexable": page.indexable,
@@ -356,65 +434,69 @@ def _page_context(site: Site, page: PageOut) -> dict:
     }
 
 
-def plan_pages(site: Site, state: BuildState | None = None, words: gettext.NullTranslations | None = None) -> list[PageOut]:
-    """Every HTML page of the site, in a stable order. `state` keeps the article pages of the
-    last plan, which serve reuses when nothing they are made from changed. `words`: the theme's
-    words for the pages' titles and crumbs (catalogue.with_strings), English without."""
+def plan_pages(site: Site, state: BuildState | None = None, words=None) -> list[PageOut]:
+    """Every HTML page of the site (of the site in one language: see Site.views), in a stable
+    order. `state` keeps the article pages of the last plan, which serve reuses when nothing they
+    are made from changed."""
     state = state if state is not None else BuildState()
-    _ = (words or gettext.NullTranslations()).gettext
     config = site.config
-    title = config.site.title
+    prefix = site.prefix
+    _ = words.gettext if words is not None else _plain_words(site)
+    remembered = state.languages.setdefault(prefix, {"related": [None, {}], "article_pages": [None, {}]}) \
+        if prefix else {"related": state.related, "article_pages": state.article_pages}
     home_crumb = (_("Home"), "")
     pages = [
         PageOut("", "home.html", "site_config.yaml", config.home.heading or config.site.title,
                 jsonld=[functools.partial(structured.organization, config, site.today)],
                 vars={"latest": site.articles[:LATEST_ON_HOME]}),
-        PageOut("404.html", "404.html", "templates/404.html", _("Page not found"), indexable=False),
-        PageOut("contact/", "contact.html", "site_config.yaml", _("Contact us"),
-                description=_("How to reach %(site)s: phone, e-mail, addresses and hours.") % {"site": title},
-                crumbs=[home_crumb, (_("Contact"), "contact/")]),
     ]
-    blog = _("Blog")
-    pages += _listing(site, "blog/", blog, site.articles, "blog.html", [home_crumb], "blog.html", {}, _)
-    for taxon_kind, taxa, prefix, label in (("category", site.categories, "blog/category/", _("Category: %(name)s")),
-                                            ("tag", site.tags, "tags/", _("Tag: %(name)s"))):
+    if not prefix:  # one 404.html for the whole site
+        pages.append(PageOut("404.html", "404.html", "templates/404.html", _("Page not found"), indexable=False))
+    pages.append(PageOut("contact/", "contact.html", "site_config.yaml", _("Contact us"),
+                         description=_("How to reach %(site)s: phone, e-mail, addresses and hours.") % {"site": config.site.title},
+                         crumbs=[home_crumb, (_("Contact"), "contact/")]))
+    pages += _listing(site, "blog/", _("Blog"), site.articles, "blog.html", [home_crumb], "blog.html", {}, _)
+    for taxon_kind, taxa, path_of, label in (("category", site.categories, "blog/category/", _("Category: %(name)s")),
+                                             ("tag", site.tags, "tags/", _("Tag: %(name)s"))):
         for taxon in taxa:
-            path = f"{prefix}{taxon.slug}/"
-            pages += _listing(site, path, label % {"name": taxon.name}, taxon.articles, "taxonomy.html",
-                              [home_crumb, (blog, "blog/")], "site_config.yaml",
+            path = f"{path_of}{taxon.slug}/"
+            title = label % {"name": taxon.name}
+            pages += _listing(site, path, title, taxon.articles, "taxonomy.html",
+                              [home_crumb, (_("Blog"), "blog/")], "site_config.yaml",
                               {"taxon": taxon, "kind": taxon_kind, "total": len(taxon.articles)}, _)
-    related = related_articles(site, last=state.related)
-    last_pages = state.article_pages
-    same_config = last_pages[0] == site.config  # serve: article pages of the last plan may be reused
-    last_pages[:] = [site.config, {} if not same_config else last_pages[1]]
+    related = related_articles(site, last=remembered["related"])
+    last_pages = remembered["article_pages"]
+    made_with = (site.config, repr(words if words is not None else site.words))  # (the crumbs' words too)
+    same_config = last_pages[0] == made_with  # serve: article pages of the last plan may be reused
+    last_pages[:] = [made_with, {} if not same_config else last_pages[1]]
     for index, article in enumerate(site.articles):
-        pages.append(_article_page(site, article, index, home_crumb, related, last_pages[1], blog))
+        pages.append(_article_page(site, article, index, home_crumb, related, last_pages[1], _("Blog")))
     for page in site.pages:
         pages.append(PageOut(f"{page.slug}/", "page.html", page.source, page.title, page.meta.summary or page.summary,
-                             crumbs=[home_crumb, (page.title, f"{page.slug}/")], vars={"doc": page}))
+                             crumbs=[home_crumb, (page.title, f"{page.slug}/")], vars={"doc": page}, key=page.original or page.source))
     if config.locations:
-        locations = _("Locations & hours")
-        pages.append(PageOut("locations/", "locations.html", "site_config.yaml", locations,
-                             description=_("Where to find %(site)s, and when we are open.") % {"site": title},
-                             crumbs=[home_crumb, (locations, "locations/")]))
+        pages.append(PageOut("locations/", "locations.html", "site_config.yaml", _("Locations & hours"),
+                             description=_("Where to find %(site)s, and when we are open.") % {"site": config.site.title},
+                             crumbs=[home_crumb, (_("Locations & hours"), "locations/")]))
         for location in config.locations:
             pages.append(PageOut(
                 f"locations/{location.id}/", "location.html", "site_config.yaml", location.name,
-                description=_("%(site)s in %(place)s: %(address)s. Hours, closures and directions.") % {
-                    "site": title, "place": location.name, "address": location.address_line},
-                crumbs=[home_crumb, (locations, "locations/"), (location.name, f"locations/{location.id}/")],
+                description=_("%(site)s in %(place)s: %(address)s. Hours, closures and directions.")
+                % {"site": config.site.title, "place": location.name, "address": location.address_line},
+                crumbs=[home_crumb, (_("Locations & hours"), "locations/"), (location.name, f"locations/{location.id}/")],
                 jsonld=[functools.partial(structured.clinic_location, config, location, site.today)], vars={"location": location}))
     pages += search_pages(site, _=_)
     if site.checklists:
-        assessment = _("Self-assessment")
-        pages.append(PageOut("self-assessment/", "checklists.html", "site_config.yaml", assessment,
-                             crumbs=[home_crumb, (assessment, "self-assessment/")]))
+        pages.append(PageOut("self-assessment/", "checklists.html", "site_config.yaml", _("Self-assessment"),
+                             crumbs=[home_crumb, (_("Self-assessment"), "self-assessment/")]))
         for checklist in site.checklists:
             pages.append(PageOut(
                 f"self-assessment/{checklist.id}/", "checklist.html", checklist.source, checklist.spec.title,
                 description=checklist.spec.summary or _("A private checklist to reflect on; nothing you tick leaves your browser."),
-                crumbs=[home_crumb, (assessment, "self-assessment/"), (checklist.spec.title, f"self-assessment/{checklist.id}/")],
+                crumbs=[home_crumb, (_("Self-assessment"), "self-assessment/"), (checklist.spec.title, f"self-assessment/{checklist.id}/")],
                 vars={"checklist": checklist}))
+    if prefix:
+        pages = [dataclasses.replace(page, prefix=prefix) if page.prefix != prefix else page for page in pages]
     return pages
 
 
@@ -424,8 +506,15 @@ def search_pages(site: Site, home: str = "", _=_same) -> list[PageOut]:
     return [PageOut(f"{home}search/", "search.html", "site_config.yaml", _("Search"),
                     description=_("Search the articles and pages of %(site)s.") % {"site": site.config.site.title},
                     crumbs=[(_("Home"), home), (_("Search"), f"{home}search/")],
-                    vars={"search_home": home, "search_index": home + search.INDEX_FOLDER,
+                    vars={"search_home": home, "search_index": site.prefix + home + search.INDEX_FOLDER,
                           "search_types": tuple(search.TYPES.items())})]
+
+
+def _plain_words(site: Site):
+    """The theme's words in the site's language, as plain text, for what Python writes on pages."""
+    words = site.words
+    text = getattr(words, "text", None)
+    return text if text is not None else (lambda message: message)
 
 
 def _listing(site, path, title, articles, template, crumbs, source, extra, _=_same) -> list[PageOut]:
@@ -524,11 +613,12 @@ def _article_page(site: Site, article: Article, index: int, home_crumb, related,
     known = last.get(article.slug)
     if known is not None and len(known[0]) == len(made_from) and all(a is b for a, b in zip(known[0], made_from, strict=True)):
         return known[1]  # the very same documents around it as last time, under an equal config
+    prefix = site.prefix
     page = PageOut(
         path, "article.html", article.source, article.title, article.summary,
         crumbs=[home_crumb, (blog, "blog/"), (article.title, path)],
-        jsonld=[functools.partial(structured.blog_posting, config, article, config.site.root_url + path)],
-        lastmod=article.meta.updated or article.date, og_type="article",
+        jsonld=[functools.partial(structured.blog_posting, config, article, config.site.root_url + prefix + path)],
+        lastmod=article.meta.updated or article.date, og_type="article", prefix=prefix, key=article.original or article.source,
         vars={
             "article": article, "newer": newer, "older": older,
             "related": shown_related,
@@ -578,7 +668,8 @@ def _claim(owners: dict[str, PageOut | Owner], file: str, owner: PageOut | Owner
 def _redirects(site: Site, env, problems, sources, owners) -> dict[str, bytes]:
     files = {}
     template = env.get_template("redirect.html")
-    for doc, target in [(a, article_path(a)) for a in site.articles] + [(p, f"{p.slug}/") for p in site.pages]:
+    for doc, target in [(a, view.prefix + article_path(a)) for view in site.all_views for a in view.articles] + \
+            [(p, f"{view.prefix}{p.slug}/") for view in site.all_views for p in view.pages]:
         for index, alias in enumerate(doc.aliases, start=1):
             rel = alias.lstrip("/")
             file = rel if rel.rsplit("/", 1)[-1].count(".") else (rel.rstrip("/") + "/index.html").lstrip("/")

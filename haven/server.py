@@ -49,7 +49,7 @@ from .problems import Problem, errors, in_colour, in_order, report, summary
 from .site import THEME_DIR
 from .state import BuildState
 
-FOLDERS = ("content", "templates", "static")
+FOLDERS = ("content", "templates", "static", "translations")
 WATCHED = ("site_config.yaml", *FOLDERS)
 # Besides hidden files and folders (.git, vim's .x.swp, Emacs's .#x), editors' scratch and backup
 # files (#x#, x~, vim's 4913, JetBrains' x___jb_tmp___): none is part of the site, and some are

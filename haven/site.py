@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from . import design, files
+from . import design, files, yamlfile
 from .config import MAX_SLUG, Config, load_config, read_text
-from .content import Article, Checklist, Page, load_content, press_3_lines, slugify, split_front_matter
+from .content import Article, Checklist, Content, Page, load_content, press_3_lines, slugify, split_front_matter
+from .languages import Language, site_languages
 from .markup import Converter
 from .problems import Problem, error, note
 from .templates import THEME_DIR
@@ -62,6 +63,34 @@ class Site:
     assets: tuple[Asset, ...]
     static_files: tuple[tuple[str, Path], ...]  # (output path, file)
     texts: Texts  # site-relative path -> text of every file loaded, to locate problems
+    # Languages (languages.py): this site's, every language of the site (the default first), the
+    # site in each further language (the default language's Site only), the theme's words
+    language: Language | None = None
+    languages: tuple[Language, ...] = ()
+    views: tuple[Site, ...] = ()
+    words: object = None
+    slugs: tuple[tuple[str, str], ...] = ()  # a translated category or tag -> its original's address
+
+    @property
+    def prefix(self) -> str:
+        """Where this language's pages are: '' for the default language, 'es/' for one under /es/."""
+        return self.language.prefix if self.language is not None else ""
+
+    @property
+    def multilingual(self) -> bool:
+        return len(self.languages) > 1
+
+    @property
+    def all_views(self) -> tuple[Site, ...]:
+        """The site in each of its languages, the default first."""
+        return (self, *self.views)
+
+    def view_for(self, file: str) -> Site:
+        """The site in the language of an output file ('es/blog/x/index.html' -> the Spanish one)."""
+        for view in self.views:
+            if view.prefix and file.startswith(view.prefix):
+                return view
+        return self
 
     def asset(self, name: str) -> Asset:
         return next(a for a in self.assets if a.name == name)
@@ -89,7 +118,9 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
 
         config = replace(config, site=replace(config.site, base_url=base_url.rstrip("/") + "/"))
     today = today or config.today(now)
-    content, content_problems = load_content(source, Converter(config.site.base_path), memo=memo)
+    languages = site_languages(config)
+    codes = tuple(lang.code for lang in languages[1:])
+    content, content_problems = load_content(source, Converter(config.site.base_path), memo=memo, languages=codes)
     problems += content_problems
     problems += _scheduled_notes(content.articles, drafts, today, config.clinic.timezone, scheduled)
     articles = tuple(sorted(
@@ -109,8 +140,93 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
         categories=categories, tags=tags, template_dirs=template_dirs,
         assets=_assets(template_dirs, source, problems) + _token_assets(config), static_files=_static_files(source, problems),
         texts=_texts(source, content),
+        language=languages[0], languages=languages if codes else (), words=_default_words(config.site.language),
     )
+    if codes:
+        site = _with_views(site, content, drafts, today, scheduled, problems)
     return site, problems
+
+
+def _default_words(code: str):
+    from .translations import default_words
+
+    return default_words(code)
+
+
+def _with_views(site: Site, content: Content, drafts: bool, today: dt.date, scheduled: bool,
+                problems: list[Problem]) -> Site:
+    """The site with its further languages: each a Site of its own (its translated content, its
+    settings from translations/<code>.yaml), sharing the theme and static files."""
+    from dataclasses import replace
+
+    from .translations import load_translation
+
+    raw, _ = yamlfile.parse(site.texts["site_config.yaml"].replace("\r\n", "\n"), "site_config.yaml")
+    views = []
+    files = dict(site.texts._files)
+    documents = dict(site.texts._documents)
+    translated = dict(content.translations)
+    for language in site.languages[1:]:
+        own = translated.get(language.code, Content((), (), ()))
+        translation, found = load_translation(site.source, site.config, language.code, raw)
+        problems += found
+        if translation.text:
+            files[translation.source] = translation.text
+        config = replace(translation.config, site=replace(translation.config.site, language=language.code))
+        problems += _review_notes(own)
+        articles = tuple(sorted(
+            (a for a in own.articles if (drafts or not a.meta.draft) and (scheduled or a.date <= today)),
+            key=lambda a: (a.date, a.slug), reverse=True,
+        ))
+        originals = {a.source: a for a in site.articles}
+        slugs: dict[str, str] = {}
+        categories, tax_problems = _taxonomy(articles, lambda a: [a.meta.category] if a.meta.category else [], "category",
+                                             _slugs_from(originals, "category", slugs))
+        tags, tag_problems = _taxonomy(articles, lambda a: list(a.meta.tags), "tag", _slugs_from(originals, "tags", slugs))
+        problems += tax_problems + tag_problems
+        for doc in own.articles + own.pages:
+            documents[doc.source] = doc
+        for checklist in own.checklists:
+            files[checklist.source] = (site.source / checklist.source).read_text("utf-8-sig")
+        views.append(replace(
+            site, config=config, articles=articles, pages=tuple(sorted(own.pages, key=lambda p: p.slug)),
+            checklists=tuple(sorted(own.checklists, key=lambda c: c.id)), categories=categories, tags=tags,
+            language=language, words=translation.words, views=(), slugs=tuple(sorted(slugs.items())),
+        ))
+    texts = Texts(site.source, files, documents)
+    views = [replace(view, texts=texts) for view in views]
+    return replace(site, views=tuple(views), texts=texts)
+
+
+def _review_notes(content: Content) -> list[Problem]:
+    """A note for each translation still awaiting review (needs_review: true): not a mistake."""
+    found = []
+    for doc in content.articles + content.pages:
+        if doc.meta.needs_review:
+            found.append(note(doc.source, doc.key_line("needs_review"), "awaits review by a qualified translator "
+                              "(needs_review: true); remove that line once it is reviewed"))
+    for checklist in content.checklists:
+        if checklist.spec.needs_review:
+            found.append(note(checklist.source, 0, "awaits review by a qualified translator (needs_review: true); "
+                              "remove that line once it is reviewed"))
+    return found
+
+
+def _slugs_from(originals: dict, key: str, chosen: dict[str, str]):
+    """A translated article's category or tags get the addresses of its original's, matched by
+    position ('焦虑' is /zh/tags/anxiety/ when the original's first tag is 'Anxiety')."""
+    def slugs(article, names: list[str]) -> list[str | None]:
+        original = originals.get(getattr(article, "original", ""))
+        if original is None:
+            return [None] * len(names)
+        theirs = list(original.meta.tags) if key == "tags" else ([original.meta.category] if original.meta.category else [])
+        if len(theirs) != len(names):
+            return [None] * len(names)
+        found = [slugify(name) for name in theirs]
+        for name, slug in zip(names, found, strict=True):
+            chosen.setdefault(name, slug)
+        return list[str | None](found)
+    return slugs
 
 
 def _scheduled_notes(articles, drafts: bool, today: dt.date, zone: str, shown: bool) -> list[Problem]:
@@ -172,13 +288,16 @@ def _texts(source: Path, content) -> Texts:
     return Texts(source, files, {doc.source: doc for doc in content.articles + content.pages})
 
 
-def _taxonomy(articles, names_of, kind: str) -> tuple[tuple[Taxon, ...], list[Problem]]:
-    """Categories or tags, by slug; `articles` come newest first, and so do each one's."""
+def _taxonomy(articles, names_of, kind: str, slugs_of=None) -> tuple[tuple[Taxon, ...], list[Problem]]:
+    """Categories or tags, by slug; `articles` come newest first, and so do each one's.
+    `slugs_of(article, names)`: their addresses where not made from the names (translations)."""
     groups: dict[str, dict[str, list[Article]]] = {}
     problems = []
     for article in articles:
-        for name in names_of(article):
-            slug = slugify(name)
+        names = names_of(article)
+        given = slugs_of(article, names) if slugs_of else [None] * len(names)
+        for name, slug in zip(names, given, strict=True):
+            slug = slug or slugify(name)
             if not slug:
                 problems.append(error(article.source, 0, f"{kind} '{name}' has no letters or digits to make a web address from"))
                 continue

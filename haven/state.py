@@ -52,3 +52,5 @@ class BuildState:
     search: dict = field(default_factory=dict)
     # render: compiled templates, by Jinja's key and checksum of their source (in memory only)
     templates: dict = field(default_factory=dict)
+    # render.plan_pages of each further language: code -> {'related': [...], 'article_pages': [...]}, as above
+    languages: dict = field(default_factory=dict)

@@ -1,0 +1,335 @@
+"""translations/<code>.yaml: the text of site_config.yaml in a further language, and the theme's
+words (`strings:`) a site adds or overrides.
+
+Only text can be translated. Entries of lists are named by their id: locations by id, closures by
+date, navigation by address (`navigation: {/blog/: Blog}`), home.services by their title in the
+default language. What a file leaves out shows in the default language: one warning per language
+says how many texts that is.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from . import yamlfile
+from .catalogue import shipped_languages, theme_words
+from .config import CallToAction, Config, read_text
+from .problems import Problem, error, note, warning
+
+FOLDER = "translations"
+
+# The text of site_config.yaml that a translation may give: section -> its text keys.
+TEXT_KEYS = {
+    "site": ("title", "legal_name", "description"),
+    "crisis": ("text",),
+    "home": ("heading", "intro"),
+    "cta": ("text", "link_text"),
+    "contact": ("intro",),
+}
+LOCATION_TEXT = ("name", "directions")
+SERVICE_TEXT = ("title", "text")
+# Keys of the settings that are not text (hours, dates, ids, addresses, numbers): never translated.
+NOT_TEXT = ("clinic", "hours", "allowed_hosts")
+# Text a translation is counted as missing when the default language has it (titles and legal
+# names are often the same in every language: not counted).
+COUNTED = {"site": ("description",), "crisis": ("text",), "home": ("heading", "intro"),
+           "cta": ("text", "link_text"), "contact": ("intro",)}
+
+
+class SiteWords:
+    """The theme's words in one language (its catalogue), with the site's own `strings:` first.
+
+    `gettext` is what templates call (Jinja's newstyle gettext marks its result safe, so an
+    editor's string is escaped here); `text` gives the plain words, for Python-side use."""
+
+    def __init__(self, code: str, catalogue, strings: dict):
+        self.code = code
+        self.catalogue = catalogue
+        self.strings = strings  # msgid -> text, or (a word with a plural) CLDR plural category -> text
+
+    def gettext(self, message: str) -> str:
+        value = self.strings.get(message)
+        if isinstance(value, dict):
+            value = value.get("other")
+        if value is not None:
+            return escape(value)
+        return self.catalogue.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        value = self.strings.get(singular)
+        if isinstance(value, dict):
+            value = value.get(_plural_category(self.code, n)) or value.get("other")
+        if value is not None:
+            return escape(value)
+        return self.catalogue.ngettext(singular, plural, n)
+
+    def text(self, message: str) -> str:
+        """The words for `message`, as plain text (not HTML)."""
+        found = self.gettext(message)
+        return found.unescape() if isinstance(found, Markup) else str(found)
+
+    def __repr__(self) -> str:  # (part of what every page of the language is made from: see manifest.site_key)
+        return f"SiteWords({self.code!r}, {self.catalogue!r}, {sorted(self.strings.items(), key=repr)!r})"
+
+
+def _plural_category(code: str, n: int) -> str:
+    """CLDR plural category of `n` in language `code` ('one', 'few', 'other'...)."""
+    try:
+        from babel import Locale
+
+        return Locale.parse(code.replace("-", "_")).plural_form(n)
+    except Exception:  # noqa: BLE001 - a language CLDR does not know
+        return "one" if n == 1 else "other"
+
+
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+
+
+@dataclass(frozen=True)
+class Translation:
+    """What translations/<code>.yaml gives one language."""
+
+    code: str
+    config: Config  # the settings with their text in this language
+    words: SiteWords
+    source: str  # the file, site-relative
+    text: str = ""  # its text, to point at lines
+
+
+def load_translation(source: Path, config: Config, code: str, raw_config) -> tuple[Translation, list[Problem]]:
+    """The settings of `config` in language `code` from translations/<code>.yaml (which may be
+    missing: then every text shows in the default language, with a warning)."""
+    rel = f"{FOLDER}/{code}.yaml"
+    path = source / rel
+    problems: list[Problem] = []
+    data = None
+    text = ""
+    if path.exists() or path.is_symlink():
+        text, problem = read_text(path, rel)
+        if problem:
+            problems.append(problem)
+        else:
+            data, yaml_problems = yamlfile.parse(text, rel)
+            problems += yaml_problems
+            if data is not None and not isinstance(data, yamlfile.Map):
+                problems.append(error(rel, 1, "must be a group of 'key: value' lines, like site_config.yaml"))
+                data = None
+    reader = _Reader(rel, problems)
+    localized, strings, missing = _localize(config, data or yamlfile.Map(), reader, raw_config)
+    if isinstance(data, yamlfile.Map) and data.get("needs_review") is not None:
+        flag = str(data.get("needs_review")).strip().lower()
+        if flag in ("true", "yes", "on"):
+            problems.append(note(rel, data.key_line("needs_review"), "awaits review by a qualified translator "
+                                 "(needs_review: true); remove that line once it is reviewed"))
+        elif flag not in ("false", "no", "off"):
+            problems.append(error(rel, data.key_line("needs_review"), f"'needs_review' must be true or false, got '{flag}'"))
+    if missing:
+        shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
+        where = "" if data is not None else f" (there is no {rel} yet)"
+        problems.append(warning(rel, 0, f"{len(missing)} text{'s' if len(missing) != 1 else ''} of site_config.yaml "
+                                        f"{'have' if len(missing) != 1 else 'has'} no translation into '{code}'{where}: "
+                                        f"{shown}; {'they show' if len(missing) != 1 else 'it shows'} in the default "
+                                        f"language on the '{code}' pages. Translate {'them' if len(missing) != 1 else 'it'} "
+                                        f"in {rel}"))
+    parts = code.split("-")  # es-US takes the theme's es words, zh-Hans-HK its zh-Hans words
+    if not strings and not {"-".join(parts[:n]) for n in range(1, len(parts) + 1)} & set(shipped_languages()):
+        problems.append(warning(rel, 0, f"the theme has no words in '{code}' (menus, buttons, labels such as "
+                                        "\"Skip to main content\"); they show in English until you translate them "
+                                        f"under 'strings:' in {rel} (see docs/editing.md)"))
+    words = SiteWords(code, theme_words(code), strings)
+    localized = _theme_defaults(localized, data, raw_config, words)
+    return Translation(code, localized, words, rel, text), problems
+
+
+def _theme_defaults(config: Config, data, raw_config, words: SiteWords) -> Config:
+    """Settings the site leaves to their defaults (the call to action's words) in the theme's words."""
+    raw = raw_config.get("cta") if isinstance(raw_config, yamlfile.Map) else None
+    given = data.get("cta") if isinstance(data, yamlfile.Map) else None
+    defaults = {f.name: f.default for f in dataclasses.fields(CallToAction)}
+    changes = {key: words.text(str(defaults[key])) for key in ("text", "link_text")
+               if not (isinstance(raw, yamlfile.Map) and key in raw) and not (isinstance(given, yamlfile.Map) and key in given)}
+    return replace(config, cta=replace(config.cta, **changes)) if changes else config
+
+
+@dataclass
+class _Reader:
+    path: str
+    problems: list[Problem]
+
+    def fail(self, line: int, message: str) -> None:
+        self.problems.append(error(self.path, line, message))
+
+
+def _text(value, reader: _Reader, name: str, line: int) -> str | None:
+    if isinstance(value, (yamlfile.Map, yamlfile.Seq)) or value is None:
+        reader.fail(line, f"'{name}' must be text (a translation of the setting), not "
+                          f"{'a list' if isinstance(value, yamlfile.Seq) else 'a group of keys' if value is not None else 'empty'}")
+        return None
+    if not str(value).strip():
+        reader.fail(line, f"'{name}' is blank; write its translation, or remove the line to show the default language's text")
+        return None
+    return str(value)
+
+
+def _localize(config: Config, data, reader: _Reader, raw_config) -> tuple[Config, dict[str, str], list[str]]:
+    """The config with the translated text; the site's theme words; the names of untranslated texts."""
+    missing: list[str] = []
+    changes: dict = {}
+    fields = {f.name for f in dataclasses.fields(Config)}
+    for key in data:
+        if key in TEXT_KEYS or key in ("strings", "needs_review", "navigation", "footer_navigation", "locations", "closures"):
+            continue
+        if key in fields:
+            reader.fail(data.key_line(key), f"'{key}' cannot be translated: only text can (hours, dates, ids, addresses "
+                                            "and phone numbers are the same in every language); remove it")
+        else:
+            reader.fail(data.key_line(key), f"unknown key '{key}'; a translations file has the text keys of "
+                                            "site_config.yaml (site, crisis, home, cta, contact, navigation, "
+                                            "footer_navigation, locations, closures) and 'strings'")
+    raw_sections = {name: (raw_config.get(name) if hasattr(raw_config, "get") else None) for name in TEXT_KEYS}
+    for section, keys in TEXT_KEYS.items():
+        current = getattr(config, section)
+        given = data.get(section)
+        updates: dict = {}
+        if given is not None and not isinstance(given, yamlfile.Map):
+            reader.fail(data.key_line(section), f"'{section}' must be a group of 'key: text' lines")
+            given = None
+        for key in (given or {}):
+            full = f"{section}.{key}"
+            line = given.key_line(key)
+            if key == "services" and section == "home":
+                updates["services"] = _services(current.services, given[key], reader, line, missing)
+                continue
+            if key not in keys:
+                known = {f.name for f in dataclasses.fields(type(current))}
+                why = "cannot be translated: only text can" if key in known else "is not a text setting here"
+                reader.fail(line, f"'{full}' {why}; the text keys of '{section}' are {', '.join(keys)}")
+                continue
+            value = _text(given[key], reader, full, line)
+            if value is not None:
+                updates[key] = value
+        raw = raw_sections.get(section)
+        for key in COUNTED.get(section, ()):
+            written = raw is not None and hasattr(raw, "get") and raw.get(key) is not None
+            if getattr(current, key) and key not in updates and written:
+                missing.append(f"{section}.{key}")
+        if section == "home" and "services" not in updates:
+            missing += [f"home.services[{i}]" for i, _ in enumerate(current.services, start=1)]
+        if updates:
+            changes[section] = replace(current, **updates)
+    for key in ("navigation", "footer_navigation"):
+        items = getattr(config, key)
+        titles = _by_key(data, key, {item.url: item for item in items}, "address", reader)
+        changes[key] = tuple(replace(item, title=titles[item.url]) if item.url in titles else item for item in items)
+        missing += [f"{key} '{item.url}'" for item in items if item.url not in titles]
+    locations = _by_key(data, "locations", {loc.id: loc for loc in config.locations}, "id", reader, LOCATION_TEXT)
+    changes["locations"] = tuple(replace(loc, **locations.get(loc.id, {})) for loc in config.locations)
+    for loc in config.locations:
+        missing += [f"locations.{loc.id}.{key}" for key in LOCATION_TEXT
+                    if getattr(loc, key) and key not in locations.get(loc.id, {})]
+    labels = _by_key(data, "closures", {c.date.isoformat(): c for c in config.closures}, "date", reader)
+    changes["closures"] = tuple(replace(c, label=labels[c.date.isoformat()]) if c.date.isoformat() in labels else c
+                                for c in config.closures)
+    missing += [f"closures.{c.date.isoformat()}" for c in config.closures if c.date.isoformat() not in labels]
+    strings = _strings(data, reader)
+    return replace(config, **changes), strings, missing
+
+
+def _by_key(data, key: str, known: dict, what: str, reader: _Reader, fields: tuple[str, ...] = ()) -> dict:
+    """Entries of a list setting, named by their id (or date, or address): id -> text, or id ->
+    {field: text} when `fields` are given."""
+    given = data.get(key)
+    if given is None:
+        return {}
+    if not isinstance(given, yamlfile.Map):
+        example = {"locations": "{sunset-park: {name: ...}}", "closures": "{2026-12-25: ...}",
+                   "navigation": "{/blog/: ...}", "footer_navigation": "{/privacy/: ...}"}[key]
+        reader.fail(data.key_line(key), f"'{key}' must name each entry by its {what}, like {key}: {example}")
+        return {}
+    found: dict = {}
+    for name, value in given.items():
+        name = name.isoformat() if isinstance(name, dt.date) else str(name)
+        line = given.key_line(name) if name in given.key_lines else given.line
+        if name not in known:
+            listed = ", ".join(sorted(known)) or "none"
+            reader.fail(line, f"'{key}' has no entry with the {what} '{name}' in site_config.yaml ({what}s: {listed}); "
+                              f"use one of those")
+            continue
+        if not fields:
+            text = _text(value, reader, f"{key}.{name}", line)
+            if text is not None:
+                found[name] = text
+            continue
+        if not isinstance(value, yamlfile.Map):
+            reader.fail(line, f"'{key}.{name}' must be a group of text keys ({', '.join(fields)})")
+            continue
+        entry = {}
+        for field, text in value.items():
+            where = value.key_line(field)
+            if field not in fields:
+                reader.fail(where, f"'{key}.{name}.{field}' cannot be translated: only {', '.join(fields)} can")
+                continue
+            checked = _text(text, reader, f"{key}.{name}.{field}", where)
+            if checked is not None:
+                entry[str(field)] = checked
+        found[name] = entry
+    return found
+
+
+def _services(services, given, reader: _Reader, line: int, missing: list[str]):
+    """home.services, named by their title in the default language: {Psychiatric evaluation: {title: ..., text: ...}}."""
+    if not isinstance(given, yamlfile.Map):
+        reader.fail(line, "'home.services' must name each service by its title in site_config.yaml, like "
+                          "services: {Psychiatric evaluation: {title: ..., text: ...}}")
+        return services
+    by_title = {service.title: service for service in services}
+    texts = _by_key(yamlfile_map({"services": given}, line), "services", by_title, "title", reader, SERVICE_TEXT)
+    for index, service in enumerate(services, start=1):
+        missing += [f"home.services[{index}].{key}" for key in SERVICE_TEXT if key not in texts.get(service.title, {})]
+    return tuple(replace(service, **texts.get(service.title, {})) for service in services)
+
+
+def yamlfile_map(values: dict, line: int) -> yamlfile.Map:
+    made = yamlfile.Map(values)
+    made.line, made.key_lines = line, dict.fromkeys(values, line)
+    return made
+
+
+def _strings(data, reader: _Reader) -> dict[str, str]:
+    given = data.get("strings")
+    if given is None:
+        return {}
+    if not isinstance(given, yamlfile.Map):
+        reader.fail(data.key_line("strings"), "'strings' must be a group of lines '\"English words\": translation'")
+        return {}
+    found: dict = {}
+    for key, value in given.items():
+        line = given.key_line(key)
+        if isinstance(value, yamlfile.Map):  # a word with a plural: {one: ..., other: ...}
+            forms = {}
+            for category, text in value.items():
+                if category not in PLURAL_CATEGORIES:
+                    reader.fail(value.key_line(category), f"'strings.{key}.{category}' is not a plural category; "
+                                                          f"use {', '.join(PLURAL_CATEGORIES)}")
+                    continue
+                checked = _text(text, reader, f"strings.{key}.{category}", value.key_line(category))
+                if checked is not None:
+                    forms[str(category)] = checked
+            if forms:
+                found[str(key)] = forms
+            continue
+        text = _text(value, reader, f"strings.{key}", line)
+        if text is not None:
+            found[str(key)] = text
+    return found
+
+
+def default_words(code: str) -> SiteWords:
+    """The default language's words: the theme's catalogue, and translations/<code>.yaml's
+    strings are not read (the default language's settings are site_config.yaml itself)."""
+    return SiteWords(code, theme_words(code), {})

@@ -1,0 +1,356 @@
+"""A site in several languages: English (the default), Spanish, and French, a language the theme
+ships no words for (the site gives them under `strings:`).
+
+Each test builds a small fixture site with the command line in this process and looks at what a
+visitor or a search engine would: the built pages, the feed and sitemap, and the messages."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from helpers import MINIMAL_CONFIG, TODAY, environment, write_site
+
+LANGUAGES = """\
+  languages:
+    - {code: es, name: Español}
+    - {code: fr, name: Français}
+"""
+CONFIG = MINIMAL_CONFIG.replace("  copyright_start: 2020\n", "  copyright_start: 2020\n" + LANGUAGES)
+
+ES = """\
+site:
+  description: Terapia para adultos en Springfield.
+crisis:
+  text: ¿En crisis? Llame o envíe un mensaje al 988. En una emergencia, llame al 911.
+locations:
+  downtown: {name: Centro}
+closures:
+  2026-12-25: Navidad
+strings:
+  Home: Inicio
+  Skip to main content: Saltar al contenido principal
+"""
+
+FR = """\
+needs_review: true
+crisis:
+  text: En crise ? Appelez ou écrivez au 988. En cas d'urgence, appelez le 911.
+strings:
+  Home: <b>Accueil</b>
+  Skip to main content: Aller au contenu principal
+"""
+
+
+def _article(title: str, date: str = "", extra: str = "", body: str = "Some text.") -> str:
+    dated = f"date: {date}\n" if date else ""
+    return f"---\ntitle: {title}\n{dated}summary: {title}.\n{extra}---\n{body}\n"
+
+
+FILES = {
+    "site_config.yaml": CONFIG,
+    "translations/es.yaml": ES,
+    "translations/fr.yaml": FR,
+    "content/articles/hello.md": _article("Hello", "2026-01-05", "tags: [Anxiety, Sleep]\ncategory: Tips\n",
+                                          "See [about](/about/), [second](/blog/second/) and [contact](/contact/)."),
+    "content/articles/hello.es.md": _article("Hola", extra="tags: [Ansiedad, Sueño]\ncategory: Consejos\n",
+                                             body="Ver [about](/about/), [second](/blog/second/) y [contacto](/contact/)."),
+    "content/articles/hello.fr.md": _article("Bonjour", extra="slug: bonjour\nneeds_review: true\n"),
+    "content/articles/second.md": _article("Second", "2026-01-06"),
+    "content/pages/about.md": "---\ntitle: About\nsummary: About us.\n---\nAbout text.\n",
+    "content/pages/privacy.md": "---\ntitle: Privacy\nsummary: Privacy.\n---\nPrivacy text.\n",
+    "content/pages/privacy.es.md": "---\ntitle: Privacidad\nsummary: Privacidad.\n---\nTexto.\n",
+    "content/checklists/progress.yaml": (
+        "title: Progress?\nitems:\n  - {text: I feel stuck., topic: stuck}\ntopics:\n  stuck: {title: Stuck, advice: Talk.}\n"
+        "results:\n  - {min: 0, max: 1, text: Fine.}\n"),
+    "content/checklists/progress.es.yaml": "title: ¿Progreso?\nitems:\n  - {text: Me siento atascado., topic: stuck}\n",
+}
+
+
+def build(source: Path, *args: str) -> tuple[int, str]:
+    from haven.cli import main
+
+    printed = io.StringIO()
+    with environment(HAVEN_JOBS="1"), contextlib.redirect_stderr(printed), contextlib.redirect_stdout(printed):
+        code = main(["build", "--source", str(source), "--today", TODAY.isoformat(), *args])
+    return code, printed.getvalue()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, str]:
+    source = write_site(tmp_path_factory.mktemp("langs") / "site", FILES)
+    code, printed = build(source)
+    assert code == 0, printed
+    return source / "output", printed
+
+
+def pages(output: Path) -> dict[str, str]:
+    return {p.relative_to(output).as_posix(): p.read_text("utf-8") for p in sorted(output.rglob("*.html"))}
+
+
+def attr(tag: str, name: str) -> str | None:
+    found = re.search(rf'\s{name}="([^"]*)"', tag)
+    return found.group(1) if found else None
+
+
+def alternates(text: str) -> dict[str, str]:
+    return {attr(tag, "hreflang"): attr(tag, "href")
+            for tag in re.findall(r'<link rel="alternate" hreflang="[^"]*" href="[^"]*">', text)}
+
+
+def file_of(url: str) -> str:
+    path = url.removeprefix("https://counseling.test/")
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def test_every_page_has_its_language(built):
+    output, _ = built
+    found = pages(output)
+    assert "es/index.html" in found and "fr/blog/bonjour/index.html" in found and "es/privacidad/index.html" not in found
+    for file, text in found.items():
+        if 'http-equiv="refresh"' in text:
+            continue
+        lang = re.search(r'<html lang="([^"]+)"', text).group(1)
+        expected = {"es": "es", "fr": "fr"}.get(file.split("/")[0], "en")
+        assert lang == expected, file
+
+
+def test_hreflang_sets_are_complete_reciprocal_and_lead_to_pages(built):
+    output, _ = built
+    found = pages(output)
+    for file, text in found.items():
+        links = alternates(text)
+        if not links:
+            assert file == "404.html" or 'http-equiv="refresh"' in found[file], file
+            continue
+        assert "x-default" in links, file
+        own = "https://counseling.test/" + file.removesuffix("index.html")
+        assert own in links.values(), file  # itself included
+        for code, url in links.items():
+            target = file_of(url)
+            assert target in found, (file, code, url)
+            assert alternates(found[target]) == links, (file, target)  # the same set on every version
+    hello = alternates(found["blog/hello/index.html"])
+    assert hello == {"en": "https://counseling.test/blog/hello/", "es": "https://counseling.test/es/blog/hello/",
+                     "fr": "https://counseling.test/fr/blog/bonjour/", "x-default": "https://counseling.test/blog/hello/"}
+    assert set(alternates(found["about/index.html"])) == {"en", "x-default"}
+
+
+def switcher(text: str) -> list[tuple[str, str, str, bool]]:
+    nav = re.search(r'<nav class="language-switcher".*?</nav>', text, re.S).group(0)
+    return [(attr(a, "lang"), attr(a, "href"), re.search(r">([^<]*)</a>", a).group(1), "aria-current" in a)
+            for a in re.findall(r"<a [^>]*>[^<]*</a>", nav)]
+
+
+def test_the_switcher_leads_to_the_same_page_or_the_language_home(built):
+    output, _ = built
+    found = pages(output)
+    assert switcher(found["es/blog/hello/index.html"]) == [
+        ("en", "/blog/hello/", "English", False), ("es", "/es/blog/hello/", "Español", True),
+        ("fr", "/fr/blog/bonjour/", "Français", False)]
+    # the page exists in English only: the others' home pages
+    assert switcher(found["about/index.html"]) == [
+        ("en", "/about/", "English", True), ("es", "/es/", "Español", False), ("fr", "/fr/", "Français", False)]
+    assert switcher(found["es/privacy/index.html"])[0][1] == "/privacy/"
+
+
+def test_listings_feeds_and_taxonomies_keep_to_their_language(built):
+    output, _ = built
+    found = pages(output)
+    es_blog = found["es/blog/index.html"]
+    assert "Hola" in es_blog and "Second" not in es_blog and "Hello" not in es_blog
+    assert "Bonjour" in found["fr/blog/index.html"] and "Hola" not in found["fr/blog/index.html"]
+    assert "Hola" not in found["blog/index.html"]
+    # a translated tag keeps its original's address, shown with its own name
+    assert "Ansiedad" in found["es/tags/anxiety/index.html"] and "Hello" not in found["es/tags/anxiety/index.html"]
+    assert "es/blog/category/tips/index.html" in found
+    feed = (output / "es/feed.xml").read_text()
+    assert 'xml:lang="es"' in feed and "Hola" in feed and "Second" not in feed
+    assert 'href="https://counseling.test/es/feed.xml"' in feed
+    assert "Hola" not in (output / "feed.xml").read_text()
+    assert 'href="/es/feed.xml"' in found["es/index.html"]
+    assert not (output / "es/404.html").exists() and (output / "404.html").exists()
+    assert (output / "robots.txt").exists() and not (output / "es/robots.txt").exists()
+
+
+def test_one_sitemap_with_alternates(built):
+    output, _ = built
+    sitemap = (output / "sitemap.xml").read_text()
+    assert 'xmlns:xhtml="http://www.w3.org/1999/xhtml"' in sitemap
+    row = re.search(r"<url><loc>https://counseling.test/es/blog/hello/</loc>.*?</url>", sitemap).group(0)
+    assert 'hreflang="en" href="https://counseling.test/blog/hello/"' in row
+    assert 'hreflang="fr" href="https://counseling.test/fr/blog/bonjour/"' in row
+    assert 'hreflang="x-default" href="https://counseling.test/blog/hello/"' in row
+    assert "<loc>https://counseling.test/fr/</loc>" in sitemap
+
+
+def test_translated_pages_link_within_their_language_and_mark_the_rest(built):
+    output, _ = built
+    text = pages(output)["es/blog/hello/index.html"]
+    assert '<a href="/es/contact/">contacto</a>' in text  # a page that exists in Spanish
+    assert '<a href="/about/" hreflang="en">about</a>' in text  # English only: allowed, marked
+    assert '<a href="/blog/second/" hreflang="en">second</a>' in text
+    assert 'href="/es/tags/anxiety/"' in text
+
+
+def test_settings_and_words_in_each_language(built):
+    output, _ = built
+    found = pages(output)
+    es = found["es/locations/index.html"]
+    assert "¿En crisis? Llame" in es and "Centro" in es and ">Inicio</a>" in es  # 'Home' from strings:
+    assert "Navidad" in es or "Navidad" in found["es/locations/downtown/index.html"]
+    assert 'content="Terapia para adultos en Springfield."' in found["es/index.html"]
+    fr = found["fr/index.html"]
+    assert "En crise ? Appelez" in fr
+    assert "&lt;b&gt;Accueil&lt;/b&gt;" in fr and "<b>Accueil</b>" not in fr  # an editor's words are text, not HTML
+    assert 'hreflang="en"' not in found["es/contact/index.html"].split('class="language-switcher"')[0].split("<body>")[1]
+
+
+def test_json_ld_says_the_language(built):
+    output, _ = built
+    text = pages(output)["es/blog/hello/index.html"]
+    assert '"inLanguage": "es"' in text or '"inLanguage":"es"' in text
+
+
+def test_translation_fallbacks_reviews_and_strict(built, tmp_path):
+    _, printed = built
+    # French leaves the description, the location and the closure untranslated: one warning, with the count
+    french = [line for line in printed.splitlines() if line.startswith("translations/fr.yaml") and "warning:" in line]
+    assert len(french) == 1 and "3 texts of site_config.yaml have no translation into 'fr'" in french[0]
+    assert not [line for line in printed.splitlines() if line.startswith("translations/es.yaml")]
+    assert "content/articles/hello.fr.md:5: note: awaits review by a qualified translator" in printed
+    assert "translations/fr.yaml:1: note: awaits review" in printed
+    source = write_site(tmp_path / "site", FILES)
+    code, strict = build(source, "--strict")
+    assert code == 1 and "translations/fr.yaml: warning: 3 texts" in strict
+
+
+def test_a_site_without_languages_has_no_switcher_or_alternates(tmp_path):
+    source = write_site(tmp_path / "site", {"content/articles/hello.md": _article("Hello", "2026-01-05")})
+    code, printed = build(source)
+    assert code == 0, printed
+    text = (source / "output/blog/hello/index.html").read_text()
+    assert "hreflang" not in text and "language-switcher" not in text
+    assert "xhtml" not in (source / "output/sitemap.xml").read_text()
+
+
+MISTAKES = {
+    "unlisted-language": ({"content/articles/hello.de.md": _article("Hallo")},
+                          "content/articles/hello.de.md: error: is a translation into 'de', a language that site.languages"),
+    "no-original": ({"content/articles/gone.es.md": _article("Ido")},
+                    "content/articles/gone.es.md: error: translates content/articles/gone.md, which does not exist"),
+    "listed-twice": ({"site_config.yaml": CONFIG.replace("    - {code: fr, name: Français}\n",
+                                                         "    - {code: fr, name: Français}\n    - {code: es, name: Otra}\n")},
+                     "site_config.yaml:10: error: language 'es' is listed twice in 'languages' (first on line 8)"),
+    "default-again": ({"site_config.yaml": CONFIG.replace("{code: fr, name: Français}", "{code: en, name: English}")},
+                      "site_config.yaml:9: error: 'en' is the default language"),
+    "bad-code": ({"site_config.yaml": CONFIG.replace("{code: fr,", "{code: french language,")},
+                 "site_config.yaml:9: error: 'site.languages[2].code' must be a language code"),
+    "not-text": ({"translations/es.yaml": ES + "hours:\n  monday: closed\n"},
+                 "translations/es.yaml:12: error: 'hours' cannot be translated: only text can"),
+    "unknown-key": ({"translations/es.yaml": ES + "sitio: {}\n"}, "translations/es.yaml:12: error: unknown key 'sitio'"),
+    "street": ({"translations/es.yaml": ES.replace("{name: Centro}", "{name: Centro, street: Calle 1}")},
+               "translations/es.yaml:6: error: 'locations.downtown.street' cannot be translated"),
+    "unknown-location": ({"translations/es.yaml": ES.replace("  downtown: {name: Centro}", "  uptown: {name: Norte}")},
+                         "translations/es.yaml:6: error: 'locations' has no entry with the id 'uptown'"),
+    "unknown-closure": ({"translations/es.yaml": ES.replace("2026-12-25", "2026-12-26")},
+                        "translations/es.yaml:8: error: 'closures' has no entry with the date '2026-12-26'"),
+    "list-as-text": ({"translations/es.yaml": ES + "crisis:\n  text: [a, b]\n"}, "translations/es.yaml"),
+    "strings-not-text": ({"translations/es.yaml": ES.replace("  Home: Inicio", "  Home: [Inicio]")},
+                         "translations/es.yaml:10: error: 'strings.Home' must be text"),
+}
+
+
+@pytest.mark.parametrize("changes, expected", list(MISTAKES.values()), ids=list(MISTAKES))
+def test_each_mistake_is_an_error_with_its_file_and_line(tmp_path, changes, expected):
+    source = write_site(tmp_path / "site", {**FILES, **changes})
+    code, printed = build(source, "--output", str(tmp_path / "out"))
+    assert code == 1
+    assert expected in printed, printed
+    assert "is a translation into 'es'" not in printed  # (not said of listed languages, even when the config is broken)
+
+
+# --- a rebuild into the same folder is byte for byte a cold build -----------------------------
+
+def _build_into(source: Path, output: Path, cache: Path, jobs: str) -> dict[str, bytes]:
+    from haven.cli import main
+
+    printed = io.StringIO()
+    with environment(HAVEN_CACHE=str(cache), HAVEN_JOBS=jobs), contextlib.redirect_stderr(printed), \
+            contextlib.redirect_stdout(printed):
+        code = main(["build", "--source", str(source), "--output", str(output), "--today", TODAY.isoformat()])
+    assert code == 0, printed.getvalue()
+    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+CHANGES = {
+    "settings-translated": lambda s: _edit(s / "translations/es.yaml", "Centro", "Centro de la ciudad"),
+    "theme-word-overridden": lambda s: _edit(s / "translations/fr.yaml", "Aller au contenu principal", "Au contenu"),
+    "translation-added": lambda s: (s / "content/pages/about.es.md").write_text(
+        "---\ntitle: Acerca de\nsummary: Quiénes somos.\n---\nTexto.\n", "utf-8"),
+    "translation-removed": lambda s: (s / "content/articles/hello.fr.md").unlink(),
+    "original-redated": lambda s: _edit(s / "content/articles/hello.md", "date: 2026-01-05", "date: 2026-01-07"),
+    "original-retagged": lambda s: _edit(s / "content/articles/hello.md", "tags: [Anxiety, Sleep]", "tags: [Anxiety, Rest]"),
+    "language-added": lambda s: _edit(s / "site_config.yaml", "    - {code: fr, name: Français}\n",
+                                      "    - {code: fr, name: Français}\n    - {code: de, name: Deutsch}\n"),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES.values()), ids=list(CHANGES))
+def test_rebuilds_after_an_edit_are_the_same_as_cold_builds(tmp_path, change):
+    source = write_site(tmp_path / "site", FILES)
+    _build_into(source, tmp_path / "out", tmp_path / "cache", "1")
+    change(source)
+    warm = _build_into(source, tmp_path / "out", tmp_path / "cache", "1")
+    cold = _build_into(source, tmp_path / "cold", tmp_path / "empty-cache", "1")
+    assert sorted(warm) == sorted(cold)
+    assert [name for name in cold if warm[name] != cold[name]] == []
+
+
+def test_a_plural_word_may_be_given_per_plural_category(tmp_path):
+    from haven.translations import SiteWords
+
+    words = SiteWords("fr", __import__("gettext").NullTranslations(),
+                      {"%(num)d min read": {"one": "%(num)d minute", "other": "%(num)d minutes"}, "Home": "<Accueil>"})
+    assert words.ngettext("%(num)d min read", "%(num)d mins read", 1) == "%(num)d minute"
+    assert words.ngettext("%(num)d min read", "%(num)d mins read", 5) == "%(num)d minutes"
+    assert words.gettext("Home") == "&lt;Accueil&gt;" and words.text("Home") == "<Accueil>"
+    assert words.gettext("Blog") == "Blog"
+
+
+def test_every_page_of_every_language_is_valid_html(built):
+    import quality
+
+    output, _ = built
+    missing = quality.vnu_available()
+    if missing:
+        pytest.skip(missing)
+    messages = [m for m in quality.run_vnu([output], output) if m.kind == "error"]
+    assert messages == [], "\n".join(map(str, messages[:10]))
+
+
+def test_serve_rebuilds_after_a_theme_word_changed_are_the_same_as_cold_builds(tmp_path):
+    """serve keeps what one build planned for the next (haven/state.py): a changed word must still show."""
+    from haven.pipeline import build as build_once
+    from haven.state import BuildState
+
+    source = write_site(tmp_path / "site", FILES)
+    state = BuildState()
+    with environment(HAVEN_CACHE="off", HAVEN_JOBS="1"):
+        assert build_once(source, tmp_path / "out", today=TODAY, state=state).ok
+        _edit(source / "translations/es.yaml", "  Home: Inicio\n", "  Home: Inicio\n  Blog: Bitácora\n")
+        assert build_once(source, tmp_path / "out", today=TODAY, state=state).ok
+        assert build_once(source, tmp_path / "cold", today=TODAY).ok
+    warm = (tmp_path / "out/es/blog/hello/index.html").read_text()
+    assert "Bitácora" in warm
+    assert warm == (tmp_path / "cold/es/blog/hello/index.html").read_text()
