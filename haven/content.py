@@ -8,7 +8,7 @@ import os
 import re
 import unicodedata
 import zlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Annotated
 
@@ -102,6 +102,7 @@ class PageMeta:
     summary: str | None = option(None, "One sentence for search results.")
     slug: Slug | None = option(None, "Address of the page; defaults to the file name.")
     aliases: tuple[Alias, ...] = option((), "Old addresses that redirect here.")
+    effective_date: dt.date | None = option(None, "When a notice (the HIPAA notice) takes effect, YYYY-MM-DD.")
 
 
 @dataclass(frozen=True)
@@ -404,7 +405,7 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
         problems.append(error(rel, *too_much))
         return None
     rendered = converter.convert(body)
-    if rendered.word_count == 0:
+    if rendered.word_count == 0 and getattr(doc_cls, "body_required", True):
         problems.append(error(rel, body_line, "has no text after the front matter; write the text below the closing '---' line"))
         return None
     # (The first few of each: finding each one's line takes a look through the whole text.)
@@ -435,6 +436,8 @@ def _as_meant(meta, data, rel: str, problems: list[Problem]):
                                 f"'{tags.strip()}'; it was read as {len(names)} tags, as you probably meant: "
                                 f"write tags: [{listed}]"))
         meta = replace(meta, tags=names)
+    if "title" not in {f.name for f in fields(meta)}:  # (a clinician's name is not a title)
+        return meta
     title = meta.title.strip()
     for opening, closing in CURLY_QUOTES:
         inner = title[1:-1]

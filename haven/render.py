@@ -18,6 +18,8 @@ from .config import NavItem
 from .content import Article, slugify
 from .hours import week_in_words, week_rows
 from .markup import Converter
+from .notices import footer_links
+from .peopleglobals import people_globals
 from .problems import Problem, error, processing
 from .schedule import schedule_json
 from .site import Site, Taxon
@@ -242,6 +244,7 @@ def make_environment(site: Site, compiled: dict | None = None) -> jinja2.Environ
         navigation=config.navigation or _default_navigation(site),
         footer_navigation=config.footer_navigation or _default_footer_navigation(site),
         copyright_years=_copyright_years(site),
+        **people_globals(site),
     )
     return env
 
@@ -277,8 +280,10 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
 
 def _default_footer_navigation(site: Site) -> tuple[NavItem, ...]:
-    """Without `footer_navigation` in the config: every page (privacy, terms...), by title."""
-    return tuple(NavItem(p.title, "/" + p.slug + "/") for p in site.pages)
+    """Without `footer_navigation` in the config: every page (privacy, terms...), by title; the
+    notices have a list of their own."""
+    notices = {path for _, path in footer_links(site.config, site.pages)}
+    return tuple(NavItem(p.title, "/" + p.slug + "/") for p in site.pages if "/" + p.slug + "/" not in notices)
 
 
 def _default_navigation(site: Site) -> tuple[NavItem, ...]:
@@ -366,6 +371,9 @@ def plan_pages(site: Site, state: BuildState | None = None) -> list[PageOut]:
                 description=checklist.spec.summary or "A private checklist to reflect on; nothing you tick leaves your browser.",
                 crumbs=[home_crumb, ("Self-assessment", "self-assessment/"), (checklist.spec.title, f"self-assessment/{checklist.id}/")],
                 vars={"checklist": checklist}))
+    from .peopleplan import people_pages  # (it plans with this module's PageOut)
+
+    pages += people_pages(site, home_crumb)
     return pages
 
 

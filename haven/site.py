@@ -16,6 +16,8 @@ from . import files
 from .config import MAX_SLUG, Config, load_config, read_text
 from .content import Article, Checklist, Page, load_content, press_3_lines, slugify, split_front_matter
 from .markup import Converter
+from .notices import check_notices, healthcare_warnings
+from .people import Clinician, Service, check_people, load_people
 from .problems import Problem, error, note
 from .templates import THEME_DIR
 
@@ -62,6 +64,8 @@ class Site:
     assets: tuple[Asset, ...]
     static_files: tuple[tuple[str, Path], ...]  # (output path, file)
     texts: Texts  # site-relative path -> text of every file loaded, to locate problems
+    clinicians: tuple[Clinician, ...] = ()  # in team-list order (people.py)
+    services: tuple[Service, ...] = ()  # in list order
 
     def asset(self, name: str) -> Asset:
         return next(a for a in self.assets if a.name == name)
@@ -96,6 +100,8 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
     categories, tax_problems = _taxonomy(articles, lambda a: [a.meta.category] if a.meta.category else [], "category")
     tags, tag_problems = _taxonomy(articles, lambda a: list(a.meta.tags), "tag")
     problems += tax_problems + tag_problems
+    clinicians, services, people_problems = load_people(source, Converter(config.site.base_path))
+    problems += people_problems
     template_dirs = tuple(dict.fromkeys(d for d in (source / "templates", THEME_DIR) if d.is_dir()))
     problem = files.not_a_folder(source / "templates", source, "the site's own templates")
     problems += [problem] if problem else []
@@ -105,8 +111,13 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
         checklists=tuple(sorted(content.checklists, key=lambda c: c.id)),
         categories=categories, tags=tags, template_dirs=template_dirs,
         assets=_assets(template_dirs, source, problems), static_files=_static_files(source, problems),
-        texts=_texts(source, content),
+        texts=_texts(source, content, clinicians + services),
+        clinicians=clinicians, services=services,
     )
+    config_text = site.texts.get("site_config.yaml", "")
+    problems += check_people(config, clinicians, site.static_files)
+    problems += check_notices(config, site.pages, config_text)
+    problems += healthcare_warnings(config, bool(clinicians or services), config_text)
     return site, problems
 
 
@@ -162,11 +173,11 @@ class Texts(Mapping):
         return len(self._files) + len(self._documents)
 
 
-def _texts(source: Path, content) -> Texts:
+def _texts(source: Path, content, people: tuple = ()) -> Texts:
     files = {"site_config.yaml": (source / "site_config.yaml").read_text("utf-8-sig")}
     for checklist in content.checklists:
         files[checklist.source] = (source / checklist.source).read_text("utf-8-sig")
-    return Texts(source, files, {doc.source: doc for doc in content.articles + content.pages})
+    return Texts(source, files, {doc.source: doc for doc in content.articles + content.pages + people})
 
 
 def _taxonomy(articles, names_of, kind: str) -> tuple[tuple[Taxon, ...], list[Problem]]:

@@ -1,0 +1,58 @@
+"""The pages of the team, the services and the notices, planned like the rest (render.plan_pages)."""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+
+from . import notices, structured
+from .markup import Converter
+from .render import PageOut
+from .site import Site
+
+
+def _plain(markup: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+def people_pages(site: Site, home_crumb) -> list[PageOut]:
+    config = site.config
+    root = config.site.root_url
+    title = config.site.title
+    pages: list[PageOut] = []
+    locations = {loc.id: loc for loc in config.locations}
+    if site.clinicians:
+        team = ("Our team", "team/")
+        pages.append(PageOut("team/", "team.html", "site_config.yaml", "Our team",
+                             description=f"The clinicians of {title}: who they are, where they work, the languages they speak.",
+                             crumbs=[home_crumb, team]))
+        for person in site.clinicians:
+            path = f"team/{person.id}/"
+            photo = root + person.meta.photo.lstrip("/") if person.meta.photo else None
+            pages.append(PageOut(
+                path, "clinician.html", person.source, person.heading,
+                description=person.meta.summary or f"{person.heading}, {person.meta.role} at {title}.",
+                crumbs=[home_crumb, team, (person.meta.name, path)],
+                jsonld=[functools.partial(structured.person, config, person, root + path, photo,
+                                          [locations[i] for i in person.meta.locations if i in locations])],
+                vars={"clinician": person}))
+    if site.services:
+        listing = ("Services", "services/")
+        pages.append(PageOut("services/", "services.html", "site_config.yaml", "Services",
+                             description=f"What {title} offers.", crumbs=[home_crumb, listing]))
+        converter = Converter(config.site.base_path)
+        for service in site.services:
+            path = f"services/{service.slug}/"
+            questions = [(q.q, _plain(converter.convert(q.a).html)) for q in service.meta.faq]
+            pages.append(PageOut(
+                path, "service.html", service.source, service.title, service.meta.summary,
+                crumbs=[home_crumb, listing, (service.title, path)],
+                jsonld=[functools.partial(structured.faq_page, questions, root + path)] if questions else [],
+                vars={"service": service}))
+    taken = {page.slug for page in site.pages}  # a page of the same slug in content/pages replaces the theme's
+    for notice in notices.generated(config):
+        if notice.slug not in taken:
+            pages.append(PageOut(f"{notice.slug}/", notice.template, "site_config.yaml", notice.title,
+                                 crumbs=[home_crumb, (notice.title, f"{notice.slug}/")]))
+    return pages
