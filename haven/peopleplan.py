@@ -13,7 +13,9 @@ from .site import Site
 
 
 def _plain(markup: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+    """Markup as text: block ends become spaces, inline tags vanish ('About <strong>50</strong>.')."""
+    spaced = re.sub(r"</(p|li|h\d|blockquote|tr|td|th|dd|dt)>|<br\s*/?>", " ", markup)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", spaced)).split())
 
 
 def people_pages(site: Site, home_crumb) -> list[PageOut]:
