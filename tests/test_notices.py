@@ -13,8 +13,9 @@ try:
     from tests.helpers import MINIMAL_CONFIG
     from tests.people_site import CONFIG, NPP, build, files, read, snapshot
 except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
-    from helpers import MINIMAL_CONFIG  # type: ignore[no-redef]
     from people_site import CONFIG, NPP, build, files, read, snapshot  # type: ignore[no-redef]
+
+    from helpers import MINIMAL_CONFIG  # type: ignore[no-redef]
 
 NOTICE_LINKS = ["/notice-of-privacy-practices/", "/good-faith-estimate/", "/nondiscrimination/", "/accessibility/"]
 NPP_PATH = "content/pages/notice-of-privacy-practices.md"

@@ -10,8 +10,9 @@ try:
     from tests.helpers import MINIMAL_CONFIG
     from tests.people_site import build, files, jsonld, read, snapshot
 except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
-    from helpers import MINIMAL_CONFIG  # type: ignore[no-redef]
     from people_site import build, files, jsonld, read, snapshot  # type: ignore[no-redef]
+
+    from helpers import MINIMAL_CONFIG  # type: ignore[no-redef]
 
 
 @pytest.fixture(scope="module")
