@@ -38,6 +38,7 @@ class ClinicianMeta:
     order: int | None = option(None, "Position in the team list; then by name.")
     summary: str | None = option(None, "One sentence for the team list and search results.")
     placeholder: bool = option(False, "A fictional profile to replace (the build warns while it remains).")
+    needs_review: bool = option(False, "A translation still awaiting review by a qualified translator.")
 
     # What the document loader reads of every kind of front matter.
     @property
@@ -61,6 +62,7 @@ class ServiceMeta:
     order: int | None = option(None, "Position in lists; then by title.")
     faq: tuple[Question, ...] = option((), "Questions and answers: - {q: ..., a: ...}.")
     slug: Slug | None = option(None, "Address of the page; defaults to the file name.")
+    needs_review: bool = option(False, "A translation still awaiting review by a qualified translator.")
 
     aliases: ClassVar[tuple] = ()
 
