@@ -33,7 +33,9 @@ def test_team_page_lists_everyone_in_order_with_the_filter_hidden_until_the_scri
     assert re.search(r'<form class="panel team-filter" method="dialog" [^>]*hidden>', html)
     assert re.search(r'<p class="team-count" aria-live="polite"[^>]*>5 clinicians.</p>', html)
     assert '<a href="/team/">Our team</a>' not in html  # (the crumb is the current page)
-    assert '<option value="zh-Hans">Chinese (Simplified) – 中文 (简体)</option>' in html
+    assert '<option value="zh-Hans">Chinese (Simplified)</option>' in html
+    assert 'Chinese (Simplified) – <span lang="zh-Hans">中文 (简体)</span>' in html  # (the summary shown without JS)
+    assert re.search(r'<section class="panel team-facets" aria-labelledby="facets-title" data-no-js>', html)
     assert re.findall(r'<option value="([^"]*)"', html) == [
         "", "downtown", "uptown", "annex",  # offices in the config's order
         "", "ar", "en", "es", "ko", "yue", "zh-Hans",
@@ -189,6 +191,7 @@ def choose(page, choices: dict) -> None:
 def test_the_filter_shows_exactly_the_matching_clinicians_without_any_request(browser, served, choices, expected, said):
     with team_page(browser, served) as (page, log):
         assert shown(page) == EVERYONE
+        assert not page.locator(".team-facets").is_visible()
         requests, url = len(log.requests), page.url
         choose(page, choices)
         assert shown(page) == expected
@@ -235,6 +238,7 @@ def test_without_javascript_everyone_is_listed_and_no_dead_filter_shows(browser,
     with team_page(browser, served, js=False) as (page, _log):
         assert shown(page) == EVERYONE
         assert not page.locator("form.team-filter").is_visible()
+        assert page.locator(".team-facets").is_visible()
 
 
 @pytest.mark.parametrize("choices", [{}, {"location": "uptown", "accepting": True}, {"language": "zh-Hans", "accepting": True}])
