@@ -159,6 +159,7 @@
       count.textContent = count.dataset[["none", "one"][n] || "many"].replace("#", n);
     };
     f.hidden = false;
+    $("[data-no-js]", team).hidden = true;
     f.addEventListener("change", run);
     f.addEventListener("reset", () => setTimeout(run));
   }
