@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gzip
 import re
 
 import pytest
@@ -132,6 +133,17 @@ def test_a_mistake_is_refused_with_its_file_and_line_and_the_output_kept(tmp_pat
     assert result.returncode == 1
     assert message in result.stderr.splitlines(), result.stderr
     assert snapshot(tmp_path / "output") == before
+
+
+SCRIPT_BEFORE_FILTER = 2509  # bytes, gzip -6, of site.js before the team filter (commit ab932d8)
+FILTER_BUDGET = 1500  # bytes gzipped the filter may add (the budget)
+
+
+def test_the_script_stays_within_its_budget_with_the_filter():
+    from haven.templates import THEME_DIR
+
+    size = len(gzip.compress((THEME_DIR / "assets/site.js").read_bytes(), 6))
+    assert size <= SCRIPT_BEFORE_FILTER + FILTER_BUDGET, f"site.js is {size} bytes gzipped"
 
 
 # --- the filter, in Chromium -------------------------------------------------------------
