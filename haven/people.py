@@ -147,16 +147,21 @@ def check_people(config: Config, clinicians, static_files) -> list[Problem]:
 
 
 def language_name(code: str, in_language: str) -> str | None:
-    """The name of the language `code` in the language `in_language` (CLDR), or None if unknown."""
-    try:
-        locale = Locale.parse(code, sep="-")
-    except (UnknownLocaleError, ValueError, TypeError):
-        return None
+    """The name of the language `code` in the language `in_language` (CLDR), or None if unknown.
+
+    CLDR's list of language names comes first: it knows languages that have no locale data of
+    their own (Hmong, American Sign Language), and 'tl' as Tagalog rather than as Filipino."""
     try:
         shown = Locale.parse(in_language, sep="-")
     except (UnknownLocaleError, ValueError, TypeError):
         shown = Locale("en")
-    name = locale.get_display_name(shown)
+    names = shown.languages
+    name = names.get(code.replace("-", "_"))
+    if name is None:
+        try:
+            name = Locale.parse(code, sep="-").get_display_name(shown)
+        except (UnknownLocaleError, ValueError, TypeError):
+            name = None
     return name[:1].upper() + name[1:] if name else None
 
 

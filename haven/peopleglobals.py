@@ -16,7 +16,7 @@ def people_globals(site) -> dict:
 
     def language(code: str, page_language: str) -> dict:
         """A language as a page names it: its name in the page's language, and its own name when different."""
-        named = language_name(code, page_language) or code
+        named = language_name(code, page_language) or language_name(code, "en") or code
         own = autonym(code) or named
         return {"code": code, "name": named, "autonym": own if own.casefold() != named.casefold() else None,
                 "dir": taglines.direction(code)}

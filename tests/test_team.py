@@ -34,8 +34,8 @@ def test_team_page_lists_everyone_in_order_with_the_filter_hidden_until_the_scri
     assert re.search(r'<form class="panel team-filter" method="dialog" [^>]*hidden>', html)
     assert re.search(r'<p class="team-count" aria-live="polite"[^>]*>5 clinicians.</p>', html)
     assert '<a href="/team/">Our team</a>' not in html  # (the crumb is the current page)
-    assert '<option value="zh-Hans">Chinese (Simplified)</option>' in html
-    assert 'Chinese (Simplified) – <span lang="zh-Hans">中文 (简体)</span>' in html  # (the summary shown without JS)
+    assert '<option value="zh-Hans">Simplified Chinese</option>' in html
+    assert 'Simplified Chinese – <span lang="zh-Hans">简体中文</span>' in html  # (the summary shown without JS)
     assert re.search(r'<section class="panel team-facets" aria-labelledby="facets-title" data-no-js>', html)
     assert re.findall(r'<option value="([^"]*)"', html) == [
         "", "downtown", "uptown", "annex",  # offices in the config's order
@@ -269,3 +269,12 @@ def test_axe_finds_nothing_on_a_clinician_page(browser, served):
             assert run_axe(page) == []
     finally:
         context.close()
+
+
+def test_languages_without_locale_data_are_named_too(tmp_path):
+    """Hmong and American Sign Language have names in CLDR but no locale of their own; 'tl' is Tagalog."""
+    person = clinician("Pa Vang", role="Counselor", languages="[en, hmn, ase, tl]")
+    result = build(tmp_path, files({"content/clinicians/pa-vang.md": person}))
+    assert result.returncode == 0, result.stderr
+    html = read(tmp_path, "team/pa-vang/index.html")
+    assert "<li>English</li><li>Hmong</li><li>American Sign Language</li><li>Tagalog</li>" in html
