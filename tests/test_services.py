@@ -75,7 +75,7 @@ MISTAKES = [
     ({THERAPY: files()[THERAPY].replace("    a: Most people come weekly at first.\n", "")},
      f"{THERAPY}:8: error: required key 'a' is missing (in 'faq[2]'); add it, e.g. `a: About 30 minutes.`"),
     ({THERAPY: files()[THERAPY].replace("order: 2", "position: 2")},
-     f"{THERAPY}:4: error: unknown key 'position'; expected one of: faq, order, slug, summary, title"),
+     f"{THERAPY}:4: error: unknown key 'position'; expected one of: faq, needs_review, order, slug, summary, title"),
     ({"content/services/therapy-2.md": "---\ntitle: Therapy again\nsummary: Twice.\nslug: therapy\n---\n"},
      "content/services/therapy.md:0: error: has the address /services/therapy/, which content/services/therapy-2.md "
      "already uses; give one of them another 'slug:'"),
