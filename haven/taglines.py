@@ -24,7 +24,9 @@ under `notices.language_assistance.taglines` in site_config.yaml. '{phone}' mark
 
 from __future__ import annotations
 
-RTL = frozenset({"ar", "fa", "ur", "yi", "he", "ps", "ckb", "dv", "sd", "ug"})
+from babel import Locale, UnknownLocaleError
+
+RTL = frozenset({"ar", "fa", "ur", "yi", "he", "ps", "ckb", "dv", "sd", "ug", "prs", "syr", "pnb"})
 
 TAGLINES: dict[str, str] = {
     # New York, California, Texas, the ones they share first. [HHS] unless marked.
@@ -64,8 +66,13 @@ TAGLINES: dict[str, str] = {
 
 
 def direction(code: str) -> str:
-    """'rtl' for a language written right to left, else 'ltr'."""
-    return "rtl" if code.split("-")[0].lower() in RTL else "ltr"
+    """'rtl' for a language written right to left (as CLDR says, or in our list), else 'ltr'."""
+    if code.split("-")[0].lower() in RTL:
+        return "rtl"
+    try:
+        return "rtl" if Locale.parse(code, sep="-").character_order == "right-to-left" else "ltr"
+    except (UnknownLocaleError, ValueError, TypeError):
+        return "ltr"
 
 
 def parts(text: str) -> tuple[str, str, bool]:

@@ -165,3 +165,12 @@ def test_the_header_statement_is_matched_whatever_its_case_and_line_breaks(tmp_p
                          "## This notice describes   how medical information about you may be used and disclosed")
     result = build(tmp_path, files({NPP_PATH: spaced}))
     assert result.returncode == 0, result.stderr
+
+
+def test_a_right_to_left_language_the_site_supplies_is_marked_rtl(tmp_path):
+    config = CONFIG.replace("ko, nv]", "ko, nv, ks]").replace(
+        "      nv:", '      ks: "کٲشُر: {phone}"\n      nv:')
+    result = build(tmp_path, files({"site_config.yaml": config}))
+    assert result.returncode == 0, result.stderr
+    html = read(tmp_path, "nondiscrimination/index.html")
+    assert '<li lang="ks" dir="rtl">کٲشُر: <a href="tel:+12175552001" dir="ltr">+1 217-555-2001</a></li>' in html
