@@ -18,31 +18,41 @@ def _plain(markup: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", spaced)).split())
 
 
+def _words(site: Site):
+    """The theme's words in the site's language, as plain text (the languages work gives a Site
+    its `words`); the English text itself without them."""
+    text = getattr(getattr(site, "words", None), "text", None)
+    return text if text is not None else (lambda message: message)
+
+
 def people_pages(site: Site, home_crumb) -> list[PageOut]:
+    _ = _words(site)
     config = site.config
     root = config.site.root_url
     title = config.site.title
     pages: list[PageOut] = []
     locations = {loc.id: loc for loc in config.locations}
     if site.clinicians:
-        team = ("Our team", "team/")
-        pages.append(PageOut("team/", "team.html", "site_config.yaml", "Our team",
-                             description=f"The clinicians of {title}: who they are, where they work, the languages they speak.",
+        team = (_("Our team"), "team/")
+        pages.append(PageOut("team/", "team.html", "site_config.yaml", _("Our team"),
+                             description=_("The clinicians of %(title)s: who they are, where they work, the languages "
+                                           "they speak.") % {"title": title},
                              crumbs=[home_crumb, team]))
         for person in site.clinicians:
             path = f"team/{person.id}/"
             photo = root + person.meta.photo.lstrip("/") if person.meta.photo else None
             pages.append(PageOut(
                 path, "clinician.html", person.source, person.heading,
-                description=person.meta.summary or f"{person.heading}, {person.meta.role} at {title}.",
+                description=person.meta.summary or _("%(name)s, %(role)s at %(title)s.") % {
+                    "name": person.heading, "role": person.meta.role, "title": title},
                 crumbs=[home_crumb, team, (person.meta.name, path)],
                 jsonld=[functools.partial(structured.person, config, person, root + path, photo,
                                           [locations[i] for i in person.meta.locations if i in locations])],
                 vars={"clinician": person}))
     if site.services:
-        listing = ("Services", "services/")
-        pages.append(PageOut("services/", "services.html", "site_config.yaml", "Services",
-                             description=f"What {title} offers.", crumbs=[home_crumb, listing]))
+        listing = (_("Services"), "services/")
+        pages.append(PageOut("services/", "services.html", "site_config.yaml", _("Services"),
+                             description=_("What %(title)s offers.") % {"title": title}, crumbs=[home_crumb, listing]))
         converter = Converter(config.site.base_path)
         for service in site.services:
             path = f"services/{service.slug}/"
@@ -55,6 +65,6 @@ def people_pages(site: Site, home_crumb) -> list[PageOut]:
     taken = {page.slug for page in site.pages}  # a page of the same slug in content/pages replaces the theme's
     for notice in notices.generated(config):
         if notice.slug not in taken:
-            pages.append(PageOut(f"{notice.slug}/", notice.template, "site_config.yaml", notice.title,
-                                 crumbs=[home_crumb, (notice.title, f"{notice.slug}/")]))
+            pages.append(PageOut(f"{notice.slug}/", notice.template, "site_config.yaml", _(notice.title),
+                                 crumbs=[home_crumb, (_(notice.title), f"{notice.slug}/")]))
     return pages
