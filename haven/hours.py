@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
+
+import babel.dates
+from babel import Locale, UnknownLocaleError
 
 from .schema import _INVALID, Reader
 from .yamlfile import Map, Seq, line_of
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# CLDR's weekday width per language where the wide name is not the everyday one: Chinese
+# timetables say 周一 (abbreviated), not 星期一 (wide).
+_DAY_WIDTH: dict[str, Literal["abbreviated", "wide"]] = {"zh": "abbreviated"}
 _RANGE = re.compile(r"(\d{1,2}):(\d{2})\s*[-–—]\s*(\d{1,2}):(\d{2})")
 
 
@@ -130,45 +140,93 @@ class WeekOverrides(dict):
         return hash(tuple(sorted(self.items())))
 
 
+def _same(text: str) -> str:
+    return text
+
+
+def _cldr(lang: str | None) -> Locale | None:
+    """CLDR's locale for `lang`; None for English (the theme's own English formats) or unknown codes."""
+    if not lang or lang == "en" or lang.startswith("en-"):
+        return None
+    return _parse_locale(lang)
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_locale(lang: str) -> Locale | None:
+    try:
+        return Locale.parse(lang, sep="-")
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
 def _hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def clock(minutes: int) -> str:
-    """12-hour clock as people say it: 9:00 am, 12:30 pm, 12:00 am (midnight)."""
+def clock(minutes: int, lang: str = "en") -> str:
+    """A time of day as the language says it. English: the 12-hour clock as people say it (9:00 am,
+    12:30 pm, 12:00 am at midnight); other languages: CLDR's short time (12- or 24-hour as the
+    locale prefers: '9:00' in es, '09:00' in zh-Hans)."""
     hour, minute = divmod(minutes % 1440, 60)
-    suffix = "am" if hour < 12 else "pm"
-    return f"{(hour % 12) or 12}:{minute:02d} {suffix}"
+    locale = _cldr(lang)
+    if locale is None:
+        suffix = "am" if hour < 12 else "pm"
+        return f"{(hour % 12) or 12}:{minute:02d} {suffix}"
+    return babel.dates.format_time(dt.time(hour, minute), "short", locale=locale)
 
 
-def day_name(day: str) -> str:
-    return day.capitalize()
+def day_name(day: str, lang: str = "en") -> str:
+    """'monday' in words: 'Monday', 'lunes', '周一' (CLDR's names; Chinese schedules use the short '周一')."""
+    locale = _cldr(lang)
+    if locale is None:
+        return day.capitalize()
+    width = _DAY_WIDTH.get(locale.language, "wide")
+    return babel.dates.get_day_names(width, "format", locale)[WEEKDAYS.index(day)]
 
 
-def week_rows(week: Week) -> list[tuple[str, str]]:
+def hours_in_words(hours: DayHours, lang: str = "en", gettext: Callable[[str], str] = _same) -> str:
+    """One day's hours: '9:00 am – 5:00 pm', '9:00 – 17:00', or 'Closed' in the language."""
+    if hours.closed:
+        return gettext("Closed")
+    return ", ".join(f"{clock(s.start, lang)} – {clock(s.end, lang)}" for s in hours.spans)
+
+
+def week_rows(week: Week, lang: str = "en", gettext: Callable[[str], str] = _same) -> list[tuple[str, str]]:
     """Group consecutive days with the same hours: [("Monday – Friday", "9:00 am – 5:00 pm"), ...]."""
-    rows: list[tuple[str, str]] = []
+    return [(label, hours_in_words(hours, lang, gettext)) for label, hours in _week_groups(week, lang, gettext)]
+
+
+def _week_groups(week: Week, lang: str, gettext: Callable[[str], str]) -> list[tuple[str, DayHours]]:
+    rows: list[tuple[str, DayHours]] = []
     start = 0
     for i in range(1, len(WEEKDAYS) + 1):
         if i == len(WEEKDAYS) or week.days[i] != week.days[start]:
-            first, last = day_name(WEEKDAYS[start]), day_name(WEEKDAYS[i - 1])
-            joiner = " and " if i - 1 == start + 1 else " – "
-            label = first if i - 1 == start else f"{first}{joiner}{last}"
-            rows.append((label, str(week.days[start])))
+            first, last = day_name(WEEKDAYS[start], lang), day_name(WEEKDAYS[i - 1], lang)
+            if i - 1 == start:
+                label = first
+            elif i - 1 == start + 1:
+                label = gettext("%(first)s and %(last)s") % {"first": first, "last": last}
+            else:
+                label = gettext("%(first)s – %(last)s") % {"first": first, "last": last}
+            rows.append((label, week.days[start]))
             start = i
     return rows
 
 
-def week_in_words(week: Week) -> str:
-    """One sentence for the home page: 'Open Monday – Friday, 9:00 am – 5:00 pm; closed Saturday – Sunday.'"""
-    open_rows = [(d, h) for d, h in week_rows(week) if h != "Closed"]
-    closed_rows = [d for d, h in week_rows(week) if h == "Closed"]
+def week_in_words(week: Week, lang: str = "en", gettext: Callable[[str], str] = _same) -> str:
+    """One sentence for the home page: 'Open Monday – Friday, 9:00 am – 5:00 pm; closed Saturday and Sunday.'"""
+    groups = _week_groups(week, lang, gettext)
+    open_rows = [(d, hours_in_words(h, lang, gettext)) for d, h in groups if not h.closed]
+    closed_rows = [d for d, h in groups if h.closed]
     if not open_rows:
-        return "Closed all week."
-    text = "Open " + "; ".join(f"{d}, {h}" for d, h in open_rows)
-    if closed_rows:
-        text += "; closed " + " and ".join(closed_rows)
-    return text + "."
+        return gettext("Closed all week.")
+    times = gettext("; ").join(gettext("%(days)s, %(hours)s") % {"days": d, "hours": h} for d, h in open_rows)
+    if not closed_rows:
+        return gettext("Open %(times)s.") % {"times": times}
+    days = closed_rows[0]
+    for more in closed_rows[1:]:
+        days = gettext("%(first)s and %(last)s") % {"first": days, "last": more}
+    return gettext("Open %(times)s; closed %(days)s.") % {"times": times, "days": days}
 
 
 def opening_hours_spec(week: Week) -> list[dict]:

@@ -95,7 +95,14 @@ class Rendered:
 
     @functools.cached_property  # asked for twice per document
     def word_count(self) -> int:
-        return len(self.plain_text.split())
+        """Words separated by spaces; Chinese and Japanese characters are counted apart (`cjk_count`)."""
+        text = self.plain_text
+        return len((_CJK_OR_PUNCTUATION.sub(" ", text) if _CJK.search(text) else text).split())
+
+    @functools.cached_property
+    def cjk_count(self) -> int:
+        """Han characters and kana: Chinese and Japanese are read by the character, not by the word."""
+        return len(_CJK.findall(self.plain_text))
 
     @property
     def first_paragraph(self) -> str:
@@ -109,6 +116,11 @@ _VERBATIM = {"code", "pre", "kbd", "samp", "script", "style"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _OPENS_QUOTE = set(" \t\n([{<\u2014\u2013-/\u00a0")
 _QUOTES = re.compile("[\"']")
+# Han ideographs (CJK Unified Ideographs, Extension A, Compatibility) and Japanese kana.
+_CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff]")
+# ...and with them CJK and full-width punctuation (ideographic full stop, full-width comma), not words.
+_CJK_OR_PUNCTUATION = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\u3000-\u303f"
+                                 "\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
 
 
 def _educate(text: str, before: str) -> str:

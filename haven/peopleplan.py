@@ -18,15 +18,8 @@ def _plain(markup: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", spaced)).split())
 
 
-def _words(site: Site):
-    """The theme's words in the site's language, as plain text (the languages work gives a Site
-    its `words`); the English text itself without them."""
-    text = getattr(getattr(site, "words", None), "text", None)
-    return text if text is not None else (lambda message: message)
-
-
-def people_pages(site: Site, home_crumb) -> list[PageOut]:
-    _ = _words(site)
+def people_pages(site: Site, home_crumb, _=lambda message: message) -> list[PageOut]:
+    """`_`: the theme's words for titles, crumbs and descriptions (render.plan_pages'), English without."""
     config = site.config
     root = config.site.root_url
     title = config.site.title

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gettext
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -12,16 +13,15 @@ from typing import NamedTuple, cast
 from urllib.parse import quote_plus
 
 import jinja2
+import markupsafe
 
-from . import feeds, hosting, structured
+from . import cldr, feeds, hosting, structured
 from .config import NavItem
 from .content import Article, slugify
-from .hours import week_in_words, week_rows
 from .markup import Converter
 from .notices import footer_links
 from .peopleglobals import people_globals
 from .problems import Problem, error, processing
-from .schedule import schedule_json
 from .site import Site, Taxon
 from .state import BuildState
 from .templates import template_loader
@@ -75,8 +75,8 @@ def article_path(article: Article) -> str:
     return f"blog/{article.slug}/"
 
 
-def plan_site(site: Site, state: BuildState | None = None) -> Plan:
-    pages = plan_pages(site, state)
+def plan_site(site: Site, state: BuildState | None = None, words: gettext.NullTranslations | None = None) -> Plan:
+    pages = plan_pages(site, state, words)
     owners: dict[str, PageOut | Owner] = {}
     problems: list[Problem] = []
     claimed = [page for page in pages if not _claim(owners, page.file, page, problems)]
@@ -209,6 +209,7 @@ def make_environment(site: Site, compiled: dict | None = None) -> jinja2.Environ
     # The theme's words: `{{ _("Read more") }}` and `{% trans %}` look the text up in the page's
     # `words` (an object with gettext/ngettext); without one, the English msgid is the text.
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]  # added by the extension
+    env.globals.update(_=_gettext, gettext=_gettext, ngettext=_ngettext)  # already newstyle: no wrapper around them
     config = site.config
     converter = Converter(config.site.base_path)
 
@@ -224,7 +225,6 @@ def make_environment(site: Site, compiled: dict | None = None) -> jinja2.Environ
         markdown=lambda text: jinja2.filters.Markup(markdown(text or "")),
         markdown_inline=lambda text: jinja2.filters.Markup(markdown_inline(text or "")),
         slugify=slugify,
-        longdate=lambda d: f"{d:%B} {d.day}, {d.year}",
         tel=lambda number: "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+"),
     )
     base = config.site.base_path
@@ -235,32 +235,53 @@ def make_environment(site: Site, compiled: dict | None = None) -> jinja2.Environ
         abs_url=lambda path="": config.site.root_url + str(path).lstrip("/"),
         asset_url=lambda name: base + site.asset(name).published_name,
         article_path=article_path,
-        week_rows=lambda location=None: week_rows(config.week_for(location)),
-        week_in_words=lambda location=None: week_in_words(config.week_for(location)),
-        open_schedule=lambda location=None: schedule_json(config, location, site.today),
         upcoming_closures=lambda location=None: config.upcoming_closures(location, site.today),
         timezone_city=config.timezone_city,
         map_url=lambda loc: "https://www.openstreetmap.org/search?query=" + quote_plus(f"{loc.address_line}, {loc.country}"),
         navigation=config.navigation or _default_navigation(site),
+        default_navigation=not config.navigation,  # the theme's own titles, translated in navigation.html
         footer_navigation=config.footer_navigation or _default_footer_navigation(site),
         copyright_years=_copyright_years(site),
         **people_globals(site),
     )
+    cldr.install(env, site)  # dates, weekdays, hours and the open-now badge in the page's language
     return env
 
 
 @jinja2.pass_context
-def _gettext(context, message: str) -> str:
-    words = context.get("words")  # a gettext.NullTranslations-like catalogue for the page's language
-    return words.gettext(message) if words is not None else message
+def _gettext(context, message: str, **variables) -> str:
+    """`_("…")` and `gettext("…")` in templates: Jinja's newstyle gettext (the text is a format
+    string for its keyword arguments, escaped as they are), in one call rather than three.
+
+    The words are the page's `words` (a gettext.NullTranslations-like catalogue for its language),
+    else the theme's catalogue for the page's language (cldr.page_words). A translation is text,
+    not HTML: escaped here, since it is marked safe below (the English msgids are the theme's own)."""
+    words = cldr.page_words(context)
+    if not variables:  # most words: made once per build and language (the environment keeps them)
+        known = getattr(context.environment, "haven_texts", {})
+        key = (words, message, context.eval_ctx.autoescape)
+        done = known.get(key)
+        if done is None:
+            done = known[key] = _translated(words.gettext(message), message, context) % variables
+        return done
+    return _translated(words.gettext(message), message, context) % variables
+
+
+def _translated(text: str, message: str, context) -> str:
+    if text != message:
+        text = markupsafe.escape(text)
+    return markupsafe.Markup(text) if context.eval_ctx.autoescape else text
 
 
 @jinja2.pass_context
-def _ngettext(context, singular: str, plural: str, n: int) -> str:
-    words = context.get("words")
-    if words is not None:
-        return words.ngettext(singular, plural, n)
-    return singular if n == 1 else plural
+def _ngettext(context, singular: str, plural: str, n: int, **variables) -> str:
+    variables.setdefault("num", n)
+    text = cldr.page_words(context).ngettext(singular, plural, n)
+    if text not in (singular, plural):
+        text = markupsafe.escape(text)
+    if context.eval_ctx.autoescape:
+        text = markupsafe.Markup(text)
+    return text % variables
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
@@ -286,13 +307,19 @@ def _default_footer_navigation(site: Site) -> tuple[NavItem, ...]:
     return tuple(NavItem(p.title, "/" + p.slug + "/") for p in site.pages if "/" + p.slug + "/" not in notices)
 
 
-def _default_navigation(site: Site) -> tuple[NavItem, ...]:
-    items = [NavItem("Home", "/"), NavItem("Blog", "/blog/")]
+def _same(text: str) -> str:
+    return text
+
+
+def _default_navigation(site: Site, _=_same) -> tuple[NavItem, ...]:
+    """Without `navigation` in the config; its titles are theme words (navigation.html
+    translates them when `default_navigation` is true; `_` translates them here instead)."""
+    items = [NavItem(_("Home"), "/"), NavItem(_("Blog"), "/blog/")]
     if site.checklists:
-        items.append(NavItem("Self-assessment", "/self-assessment/"))
+        items.append(NavItem(_("Self-assessment"), "/self-assessment/"))
     if site.config.locations:
-        items.append(NavItem("Locations & hours", "/locations/"))
-    items.append(NavItem("Contact", "/contact/"))
+        items.append(NavItem(_("Locations & hours"), "/locations/"))
+    items.append(NavItem(_("Contact"), "/contact/"))
     return tuple(items)
 
 
@@ -320,64 +347,71 @@ def _page_context(site: Site, page: PageOut) -> dict:
     }
 
 
-def plan_pages(site: Site, state: BuildState | None = None) -> list[PageOut]:
+def plan_pages(site: Site, state: BuildState | None = None, words: gettext.NullTranslations | None = None) -> list[PageOut]:
     """Every HTML page of the site, in a stable order. `state` keeps the article pages of the
-    last plan, which serve reuses when nothing they are made from changed."""
+    last plan, which serve reuses when nothing they are made from changed. `words`: the theme's
+    words for the pages' titles and crumbs (catalogue.with_strings), English without."""
     state = state if state is not None else BuildState()
+    _ = (words or gettext.NullTranslations()).gettext
     config = site.config
-    home_crumb = ("Home", "")
+    title = config.site.title
+    home_crumb = (_("Home"), "")
     pages = [
         PageOut("", "home.html", "site_config.yaml", config.home.heading or config.site.title,
                 jsonld=[functools.partial(structured.organization, config, site.today)],
                 vars={"latest": site.articles[:LATEST_ON_HOME]}),
-        PageOut("404.html", "404.html", "templates/404.html", "Page not found", indexable=False),
-        PageOut("contact/", "contact.html", "site_config.yaml", "Contact us",
-                description=f"How to reach {config.site.title}: phone, e-mail, addresses and hours.",
-                crumbs=[home_crumb, ("Contact", "contact/")]),
+        PageOut("404.html", "404.html", "templates/404.html", _("Page not found"), indexable=False),
+        PageOut("contact/", "contact.html", "site_config.yaml", _("Contact us"),
+                description=_("How to reach %(site)s: phone, e-mail, addresses and hours.") % {"site": title},
+                crumbs=[home_crumb, (_("Contact"), "contact/")]),
     ]
-    pages += _listing(site, "blog/", "Blog", site.articles, "blog.html", [home_crumb], "blog.html", {})
-    for taxon_kind, taxa, prefix, label in (("category", site.categories, "blog/category/", "Category"), ("tag", site.tags, "tags/", "Tag")):
+    blog = _("Blog")
+    pages += _listing(site, "blog/", blog, site.articles, "blog.html", [home_crumb], "blog.html", {}, _)
+    for taxon_kind, taxa, prefix, label in (("category", site.categories, "blog/category/", _("Category: %(name)s")),
+                                            ("tag", site.tags, "tags/", _("Tag: %(name)s"))):
         for taxon in taxa:
             path = f"{prefix}{taxon.slug}/"
-            title = f"{label}: {taxon.name}"
-            pages += _listing(site, path, title, taxon.articles, "taxonomy.html",
-                              [home_crumb, ("Blog", "blog/")], "site_config.yaml",
-                              {"taxon": taxon, "kind": taxon_kind, "total": len(taxon.articles)})
+            pages += _listing(site, path, label % {"name": taxon.name}, taxon.articles, "taxonomy.html",
+                              [home_crumb, (blog, "blog/")], "site_config.yaml",
+                              {"taxon": taxon, "kind": taxon_kind, "total": len(taxon.articles)}, _)
     related = related_articles(site, last=state.related)
     last_pages = state.article_pages
     same_config = last_pages[0] == site.config  # serve: article pages of the last plan may be reused
     last_pages[:] = [site.config, {} if not same_config else last_pages[1]]
     for index, article in enumerate(site.articles):
-        pages.append(_article_page(site, article, index, home_crumb, related, last_pages[1]))
+        pages.append(_article_page(site, article, index, home_crumb, related, last_pages[1], blog))
     for page in site.pages:
         pages.append(PageOut(f"{page.slug}/", "page.html", page.source, page.title, page.meta.summary or page.summary,
                              crumbs=[home_crumb, (page.title, f"{page.slug}/")], vars={"doc": page}))
     if config.locations:
-        pages.append(PageOut("locations/", "locations.html", "site_config.yaml", "Locations & hours",
-                             description=f"Where to find {config.site.title}, and when we are open.",
-                             crumbs=[home_crumb, ("Locations & hours", "locations/")]))
+        locations = _("Locations & hours")
+        pages.append(PageOut("locations/", "locations.html", "site_config.yaml", locations,
+                             description=_("Where to find %(site)s, and when we are open.") % {"site": title},
+                             crumbs=[home_crumb, (locations, "locations/")]))
         for location in config.locations:
             pages.append(PageOut(
                 f"locations/{location.id}/", "location.html", "site_config.yaml", location.name,
-                description=f"{config.site.title} in {location.name}: {location.address_line}. Hours, closures and directions.",
-                crumbs=[home_crumb, ("Locations & hours", "locations/"), (location.name, f"locations/{location.id}/")],
+                description=_("%(site)s in %(place)s: %(address)s. Hours, closures and directions.") % {
+                    "site": title, "place": location.name, "address": location.address_line},
+                crumbs=[home_crumb, (locations, "locations/"), (location.name, f"locations/{location.id}/")],
                 jsonld=[functools.partial(structured.clinic_location, config, location, site.today)], vars={"location": location}))
     if site.checklists:
-        pages.append(PageOut("self-assessment/", "checklists.html", "site_config.yaml", "Self-assessment",
-                             crumbs=[home_crumb, ("Self-assessment", "self-assessment/")]))
+        assessment = _("Self-assessment")
+        pages.append(PageOut("self-assessment/", "checklists.html", "site_config.yaml", assessment,
+                             crumbs=[home_crumb, (assessment, "self-assessment/")]))
         for checklist in site.checklists:
             pages.append(PageOut(
                 f"self-assessment/{checklist.id}/", "checklist.html", checklist.source, checklist.spec.title,
-                description=checklist.spec.summary or "A private checklist to reflect on; nothing you tick leaves your browser.",
-                crumbs=[home_crumb, ("Self-assessment", "self-assessment/"), (checklist.spec.title, f"self-assessment/{checklist.id}/")],
+                description=checklist.spec.summary or _("A private checklist to reflect on; nothing you tick leaves your browser."),
+                crumbs=[home_crumb, (assessment, "self-assessment/"), (checklist.spec.title, f"self-assessment/{checklist.id}/")],
                 vars={"checklist": checklist}))
     from .peopleplan import people_pages  # (it plans with this module's PageOut)
 
-    pages += people_pages(site, home_crumb)
+    pages += people_pages(site, home_crumb, _)
     return pages
 
 
-def _listing(site, path, title, articles, template, crumbs, source, extra) -> list[PageOut]:
+def _listing(site, path, title, articles, template, crumbs, source, extra, _=_same) -> list[PageOut]:
     chunks = [articles[i:i + PER_PAGE] for i in range(0, len(articles), PER_PAGE)] or [()]
     out = []
     for number, chunk in enumerate(chunks, start=1):
@@ -387,9 +421,11 @@ def _listing(site, path, title, articles, template, crumbs, source, extra) -> li
             "previous": (path if number == 2 else f"{path}page/{number - 1}/") if number > 1 else None,
             "next": f"{path}page/{number + 1}/" if number < len(chunks) else None,
         }
-        shown = title if number == 1 else f"{title} (page {number} of {len(chunks)})"
+        shown = title if number == 1 else _("%(title)s (page %(number)s of %(total)s)") % {
+            "title": title, "number": number, "total": len(chunks)}
         out.append(PageOut(page_path, template, source, shown,
-                           description=f"{title}: articles from {site.config.site.title}." if number > 1 or extra else "",
+                           description=_("%(title)s: articles from %(site)s.") % {"title": title, "site": site.config.site.title}
+                           if number > 1 or extra else "",
                            crumbs=[*crumbs, (title, path)], vars={"articles": chunk, "pagination": pagination, **extra}))
     return out
 
@@ -459,7 +495,7 @@ def _newest_sharing_one(article: Article, taxa: list[Taxon], skip: set[str], nee
     return pool
 
 
-def _article_page(site: Site, article: Article, index: int, home_crumb, related, last: dict) -> PageOut:
+def _article_page(site: Site, article: Article, index: int, home_crumb, related, last: dict, blog: str = "Blog") -> PageOut:
     """The article's page; `last`: slug -> (what its page was made from, the page) of the last plan."""
     config = site.config
     path = article_path(article)
@@ -471,7 +507,7 @@ def _article_page(site: Site, article: Article, index: int, home_crumb, related,
         return known[1]  # the very same documents around it as last time, under an equal config
     page = PageOut(
         path, "article.html", article.source, article.title, article.summary,
-        crumbs=[home_crumb, ("Blog", "blog/"), (article.title, path)],
+        crumbs=[home_crumb, (blog, "blog/"), (article.title, path)],
         jsonld=[functools.partial(structured.blog_posting, config, article, config.site.root_url + path)],
         lastmod=article.meta.updated or article.date, og_type="article",
         vars={

@@ -23,7 +23,9 @@
       const slot = (name) => $(`[data-slot="${name}"]`, out);
       const urgent = ticked.filter((b) => b.hasAttribute("data-urgent"));
       if (!urgent.length) slot("urgent").remove();
-      slot("count").textContent = `You ticked ${n} of ${boxes.length} statements.`;
+      // The words come from the page (checklist.html), in its language.
+      slot("count").textContent = (page.dataset.count || "You ticked {n} of {total} statements.")
+        .replace("{n}", String(n)).replace("{total}", String(boxes.length));
       const band = $$("[data-min]").find((li) => +li.dataset.min <= n && n <= +li.dataset.max);
       slot("band").textContent = band ? $("[data-band-text]", band).textContent : "";
       ticked.forEach((b) => {
@@ -58,7 +60,7 @@
     form.addEventListener("change", () => { if (shown) show(false); });
     form.addEventListener("reset", () => {
       const note = document.createElement("p");
-      note.textContent = "Your answers have been cleared.";
+      note.textContent = page.dataset.cleared || "Your answers have been cleared.";
       live.replaceChildren(...(shown || boxes.some((b) => b.checked) ? [note] : []));
       page.classList.remove("has-results");
       shown = false;
@@ -73,15 +75,17 @@
   /* "Open now": the schedule is in the page; the time is the clinic's, wherever the visitor is. */
   const badges = $$("[data-open-now]");
   const DAY = 864e5;
-  const clock = (min) => {
-    const h = Math.floor(min / 60) % 24;
-    return `${h % 12 || 12}:${String(min % 60).padStart(2, "0")} ${h < 12 ? "am" : "pm"}`;
-  };
-  const dayName = (date, long) => date.toLocaleDateString("en-US", long
-    ? { timeZone: "UTC", weekday: "long", month: "long", day: "numeric" }
-    : { timeZone: "UTC", weekday: "long" });
+  /* Every word and time comes in the page's language from the build (haven/schedule.py):
+     this only fills in the blanks, e.g. "closes {time}{zone}{special}". */
+  const fill = (text, values) => text.replace(/\{(\w+)\}/g, (all, key) => (key in values ? values[key] : all));
+  const dateWords = (s, date) => fill(s.date, {
+    weekday: s.weekdays[(date.getUTCDay() + 6) % 7], month: s.months[date.getUTCMonth()],
+    monthnum: String(date.getUTCMonth() + 1), day: String(date.getUTCDate()),
+  });
 
   const status = (s, now) => {
+    const w = s.words;
+    const clock = (min) => s.times[String(min)] || `${Math.floor(min / 60) % 24}:${String(min % 60).padStart(2, "0")}`;
     const p = {};
     new Intl.DateTimeFormat("en-US", {
       timeZone: s.zone, hourCycle: "h23", year: "numeric", month: "numeric",
@@ -90,23 +94,26 @@
     const midnight = Date.UTC(p.year, p.month - 1, p.day);
     const minute = p.hour * 60 + p.minute;
     const offset = (midnight + minute * 6e4 - Math.floor(now / 6e4) * 6e4) / 6e4;
-    const zone = offset === -now.getTimezoneOffset() ? "" : ` ${s.city} time`;
+    const zone = offset === -now.getTimezoneOffset() ? "" : w.zone;
     const day = (k) => {
       const date = new Date(midnight + k * DAY);
       const closure = s.closures.find((c) => c.date === date.toISOString().slice(0, 10));
       return { date, closure, hours: closure ? closure.hours : s.week[(date.getUTCDay() + 6) % 7] };
     };
     const today = day(0);
-    const special = today.closure && today.hours.length ? ` (${today.closure.label} hours)` : "";
+    const special = today.closure && today.hours.length ? fill(w.special, { label: today.closure.label }) : "";
     const open = today.hours.find((h) => h[0] <= minute && minute < h[1]);
-    if (open) return ["Open now", `closes ${clock(open[1])}${zone}${special}`];
-    const head = today.closure && !today.hours.length ? `Closed today: ${today.closure.label}` : "Closed";
+    if (open) return [w.open, fill(w.closes, { time: clock(open[1]), zone, special })];
+    const head = today.closure && !today.hours.length ? fill(w.closed_today, { label: today.closure.label }) : w.closed;
     for (let k = 0; k < 100; k++) {
       const d = k ? day(k) : today;
       const next = d.hours.find((h) => k || h[0] > minute);
       if (next) {
-        const when = ["today", "tomorrow"][k] || dayName(d.date, k > 6);
-        return [head, `opens ${when} ${clock(next[0])}${zone}${k ? "" : special}`];
+        const time = clock(next[0]);
+        if (!k) return [head, fill(w.opens_today, { time, zone, special })];
+        if (k === 1) return [head, fill(w.opens_tomorrow, { time, zone })];
+        const when = k > 6 ? dateWords(s, d.date) : s.days[(d.date.getUTCDay() + 6) % 7];
+        return [head, fill(w.opens_on, { day: when, time, zone })];
       }
     }
     return [head];
@@ -114,12 +121,13 @@
 
   const update = () => {
     badges.forEach((badge) => {
-      const [head, rest] = status(JSON.parse($("script", badge).textContent), new Date());
+      const s = JSON.parse($("script", badge).textContent);
+      const [head, rest] = status(s, new Date());
       const text = $(".open-now-status", badge);
       const strong = document.createElement("strong");
       strong.textContent = head;
       text.replaceChildren(strong, ...(rest ? ["\u00a0· " + rest] : []));
-      badge.classList.toggle("is-open", head === "Open now");
+      badge.classList.toggle("is-open", head === s.words.open);
       badge.hidden = false;
     });
     setTimeout(update, 6e4 - (Date.now() % 6e4));

@@ -1,0 +1,221 @@
+"""The theme's own words ("Skip to main content", "Open now" …) in the page's language.
+
+The theme ships gettext catalogues made with Babel: `theme/locale/messages.pot` is extracted
+from the templates and from the Python modules that make visitor-visible text, and each
+language the theme ships has `theme/locale/<locale>/LC_MESSAGES/messages.po` (docs/theming.md
+gives the commands). English is the msgids themselves.
+
+The `.po` files are compiled in memory when a build first needs a language (Babel's `read_po` +
+`write_mo`, the same code as `pybabel compile`), rather than shipping `.mo` files: there is no
+binary that can fall behind its source, and the result is the same bytes for the same `.po`.
+The compiled catalogue is cached by the `.po` file's bytes (`_compile`, a pure function of
+immutable input), so an edited catalogue is read afresh even during `serve`, and nothing else
+is kept between builds.
+
+Codes are BCP 47 (`en`, `es`, `zh-Hans`); catalogue folders use Babel's locale names
+(`zh_Hans`). A code the theme does not ship (`fr`) gets English words, which a site replaces
+under `strings:` in `translations/<code>.yaml` (`with_strings`).
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import hashlib
+import io
+from collections.abc import Mapping
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+from .templates import THEME_DIR
+
+LOCALE_DIR = THEME_DIR / "locale"
+DOMAIN = "messages"
+SOURCE_LANGUAGE = "en"  # the msgids are English
+
+
+def locale_name(code: str) -> str:
+    """BCP 47 code -> catalogue locale name: 'zh-Hans' -> 'zh_Hans', 'es-419' -> 'es_419'."""
+    return code.replace("-", "_")
+
+
+def po_path(code: str):
+    return LOCALE_DIR / locale_name(code) / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def shipped_languages() -> tuple[str, ...]:
+    """BCP 47 codes of the languages the theme has words for, English first."""
+    found = sorted(p.parent.parent.name.replace("_", "-") for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+    return (SOURCE_LANGUAGE, *(code for code in found if code != SOURCE_LANGUAGE))
+
+
+def known_words() -> dict[str, bool]:
+    """Every theme word a site may give under `strings:` (the msgids of messages.pot), each with
+    whether it has a plural (then its text may be a mapping of CLDR plural categories)."""
+    return _known((LOCALE_DIR / f"{DOMAIN}.pot").read_bytes())
+
+
+@functools.lru_cache(maxsize=4)
+def _known(pot: bytes) -> dict[str, bool]:
+    catalog = read_po(io.BytesIO(pot))
+    return {(m.id if isinstance(m.id, str) else m.id[0]): not isinstance(m.id, str) for m in catalog if m.id}
+
+
+class English(gettext.NullTranslations):
+    """No catalogue: the English msgids are the words."""
+
+    def __repr__(self) -> str:  # stands for the words in page keys (manifest.py): the same in every process
+        return "English()"
+
+
+class ThemeWords(Translations):
+    """A compiled theme catalogue, named by its locale and the digest of its .po file."""
+
+    name = ""
+
+    def __repr__(self) -> str:
+        return f"ThemeWords({self.name})"
+
+
+def theme_words(code: str) -> gettext.NullTranslations:
+    """The theme's catalogue for `code`: a babel.support.Translations for a shipped language,
+    a gettext.NullTranslations (the English msgids) for English and for codes the theme lacks.
+    Its repr names what it says (locale and .po digest), for the page keys of incremental builds."""
+    for candidate in _fallbacks(code):  # es-US -> es-US, es; zh-Hans-HK -> zh-Hans-HK, zh-Hans, zh
+        if candidate == SOURCE_LANGUAGE:
+            return English()
+        path = po_path(candidate)
+        if path.is_file():
+            return _compile(locale_name(candidate), path.read_bytes())
+    return English()
+
+
+def _fallbacks(code: str) -> list[str]:
+    parts = code.split("-")
+    return ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
+
+
+@functools.lru_cache(maxsize=16)
+def _compile(locale: str, po: bytes) -> ThemeWords:
+    """A .po file's bytes -> its compiled catalogue (what `pybabel compile` would write)."""
+    catalog = read_po(io.BytesIO(po), locale=locale, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    words = ThemeWords(buffer, domain=DOMAIN)
+    words.name = f"{locale} {hashlib.sha256(po).hexdigest()[:16]}"
+    return words
+
+
+def cldr_locale(code: str) -> Locale | None:
+    """Babel's CLDR locale for a BCP 47 code, or None when CLDR does not know it."""
+    try:
+        return Locale.parse(code, sep="-")
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+class SiteWords(gettext.NullTranslations):
+    """The theme's words for one language with a site's own `strings:` laid over them.
+
+    `strings` maps a msgid to its text; for a word with a plural (ngettext) the value may be a
+    mapping of CLDR plural categories ('one', 'few', 'other' …) to texts."""
+
+    def __init__(self, code: str, strings: Mapping[str, str | Mapping[str, str]], base: gettext.NullTranslations):
+        super().__init__()
+        self.code = code
+        self.strings = dict(strings)
+        self.base = base
+        self.add_fallback(base)
+
+    def __repr__(self) -> str:
+        return f"SiteWords({self.code!r}, {sorted(self.strings.items(), key=repr)!r}, {self.base!r})"
+
+    def gettext(self, message: str) -> str:
+        value = self.strings.get(message)
+        if isinstance(value, str):
+            return value
+        return super().gettext(message)
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        value = self.strings.get(msgid1)
+        if isinstance(value, str):
+            return value
+        if isinstance(value, Mapping):
+            category = plural_category(self.code, n)
+            chosen = value.get(category) or value.get("other")
+            if isinstance(chosen, str):
+                return chosen
+        return super().ngettext(msgid1, msgid2, n)
+
+
+def with_strings(code: str, strings: Mapping[str, str | Mapping[str, str]] | None = None) -> gettext.NullTranslations:
+    """The page's `words` for language `code`: the theme's catalogue, with the site's
+    `strings:` (from translations/<code>.yaml) taking precedence where given."""
+    base = theme_words(code)
+    return SiteWords(code, strings, base) if strings else base
+
+
+def plural_category(code: str, n: int) -> str:
+    """CLDR plural category of `n` in language `code` ('one', 'other' …)."""
+    locale = cldr_locale(code)
+    if locale is None:
+        return "one" if n == 1 else "other"
+    return locale.plural_form(n)
+
+
+def english() -> gettext.NullTranslations:
+    return English()
+
+
+def words_document() -> str:
+    """docs/theme-words.md: every theme word a site may give under `strings:`, from messages.pot
+    (`python -m haven.catalogue > docs/theme-words.md`; a test checks it is current)."""
+    import json
+
+    with (LOCALE_DIR / f"{DOMAIN}.pot").open("rb") as f:
+        catalog = read_po(f)
+    lines = [
+        "# The theme's words",
+        "",
+        "<!-- Made by `python -m haven.catalogue > docs/theme-words.md` from haven/theme/locale/messages.pot;",
+        "     tests/test_catalogue.py fails when it is out of date. -->",
+        "",
+        "Every word the theme itself shows (buttons, headings, the hours, the open-now badge …) is",
+        "listed here. The theme has them in English, Spanish (`es`) and Simplified Chinese (`zh-Hans`).",
+        "For another language, or to change a word, give it under `strings:` in",
+        "`translations/<code>.yaml`, keyed by the English text exactly as below:",
+        "",
+        "```yaml",
+        "strings:",
+        '  "Skip to main content": "Aller au contenu principal"',
+        '  "%(num)d min read": {one: "%(num)d min de lecture", other: "%(num)d min de lecture"}',
+        "```",
+        "",
+        "Keep every placeholder: `%(name)s` and `%(num)d` are filled in when the page is built,",
+        "`{time}`, `{day}`, `{zone}`, `{special}`, `{label}` and `{n}` in the visitor's browser. A word",
+        "with a plural takes either one text or one per plural category of the language",
+        "(`one`, `few`, `many`, `other` …, as in the Unicode CLDR plural rules). A word left out",
+        "is shown in English.",
+        "",
+    ]
+    for message in catalog:
+        if not message.id:
+            continue
+        plural = not isinstance(message.id, str)
+        key = message.id[0] if plural else message.id
+        entry = f"- `{json.dumps(key, ensure_ascii=False)}`"
+        if plural:
+            entry += f" (plural: `{json.dumps(message.id[1], ensure_ascii=False)}`)"
+        notes = [c.removeprefix("Translators:").strip() for c in message.auto_comments]
+        if notes:
+            entry += ": " + " ".join(notes)
+        lines.append(entry)
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(words_document(), end="")
