@@ -220,6 +220,8 @@ class PageRules:
     def __init__(self, site: Site):
         self.base = site.config.site.base_path
         self.theme_files = {self.base + asset.published_name for asset in site.assets}  # need no search for their source
+        if site.config.theme.logo:  # shown beside the clinic's name, which says it: alt="" on purpose
+            self.theme_files.add(self.base + site.config.theme.logo.lstrip("/"))
         self.guard = guard_rules(site)
         # (tag, its attributes) -> the links into the site it holds; only tags whose verdict
         # depends on nothing but themselves (not where they were written, nor the page's anchors)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from . import files, yamlfile
+from . import design, files, yamlfile
 from .hours import DayHours, Week, WeekOverrides
 from .problems import Problem, error, processing, warning
 from .schema import Check, Reader, load, option
@@ -222,10 +222,31 @@ class Service:
     text: str = option(help="One or two sentences (Markdown).", example="Talk therapy for adults.")
 
 
+def _static_picture(value: str) -> str | None:
+    if not re.fullmatch(r"/[\w./-]+\.(svg|png|jpe?g|webp|avif)", value, re.IGNORECASE) or "/../" in value + "/":
+        return (f"must be the address of a picture in the static folder, starting with '/', like /images/logo.svg "
+                f"(a .svg, .png, .jpg or .webp file), got '{value}'")
+    return None
+
+
+Picture = Annotated[str, Check(_static_picture)]
+
+
+@dataclass(frozen=True)
+class Theme:
+    accent: Annotated[str, Check(design.light_accent_problem)] | None = option(
+        None, "The clinic's colour for links and buttons, like \"#1f6f5c\"; it must read on a light background.")
+    accent_dark: Annotated[str, Check(design.dark_accent_problem)] | None = option(
+        None, "The colour in the dark scheme; without it, a lighter tint of accent is used.")
+    logo: Picture | None = option(None, "The clinic's logo, a picture in static/, e.g. /images/logo.svg.")
+
+
 @dataclass(frozen=True)
 class Home:
     heading: str | None = option(None, "The home page's main heading; defaults to the site title.")
     intro: str | None = option(None, "Opening text (Markdown); defaults to the site description.")
+    image: Picture | None = option(None, "A photo beside the home page's heading, in static/, e.g. /images/office.jpg.")
+    image_alt: str = option("", "What the photo shows, for people who cannot see it (needed with image).")
     services: Annotated[tuple[Service, ...], at_most(50, "services")] = option((), "What the clinic offers, one entry each.")
 
 
@@ -268,6 +289,7 @@ class Config:
     home: Home = option(Home(), "The home page.")
     cta: CallToAction = option(CallToAction(), "The call to action closing every page.")
     notices: Notices | None = option(None, "The notices a US practice posts (HIPAA, Good Faith Estimate, nondiscrimination, accessibility).")
+    theme: Theme = option(Theme(), "The clinic's accent colour and logo.")
     allowed_hosts: Annotated[tuple[Host, ...], at_most(30, "hosts")] = option((), "Other hosts pages may load files from (avoid: it tells them who visits).")
 
     @property
@@ -322,6 +344,7 @@ def _load_config(path: Path) -> tuple[Config | None, list[Problem]]:
     if config is None:
         return None, problems
     problems += _cross_checks(config, data)
+    problems += _pictures_exist(config, data, path.parent)
     problems += _placeholder_warnings(config, data)
     return (config if not any(not p.warning for p in problems) else None), problems
 
@@ -389,6 +412,21 @@ def _cross_checks(config: Config, data) -> list[Problem]:
         if key in dates:
             problems.append(error(CONFIG_FILE, line, f"{closure.date} is listed twice in 'closures' (first on line {dates[key]}); keep one"))
         dates.setdefault(key, line)
+    return problems
+
+
+def _pictures_exist(config: Config, data, source: Path) -> list[Problem]:
+    """theme.logo and home.image must be files of the site's static folder."""
+    problems = []
+    for group, key, value in (("theme", "logo", config.theme.logo), ("home", "image", config.home.image)):
+        raw = (data.get(group) or {}).get(key) if hasattr(data.get(group), "get") else None
+        if value and not (source / "static" / value.lstrip("/")).is_file():
+            problems.append(error(CONFIG_FILE, yamlfile.line_of(raw), f"'{group}.{key}' names {value}, but there is no "
+                                                                     f"file static{value}; put the picture there or fix the address"))
+    if config.home.image and not config.home.image_alt.strip():
+        raw = data["home"].get("image") if hasattr(data.get("home"), "get") else None
+        problems.append(error(CONFIG_FILE, yamlfile.line_of(raw), "'home.image' needs an 'image_alt:' line below it saying "
+                                                                 "what the photo shows, for people who cannot see it"))
     return problems
 
 

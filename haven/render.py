@@ -15,7 +15,7 @@ from urllib.parse import quote_plus
 import jinja2
 import markupsafe
 
-from . import cldr, feeds, hosting, structured
+from . import cldr, design, feeds, hosting, structured
 from .config import NavItem
 from .content import Article, slugify
 from .markup import Converter
@@ -226,6 +226,7 @@ def make_environment(site: Site, compiled: dict | None = None) -> jinja2.Environ
         markdown_inline=lambda text: jinja2.filters.Markup(markdown_inline(text or "")),
         slugify=slugify,
         tel=lambda number: "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+"),
+        keep_together=design.keep_together,
     )
     base = config.site.base_path
     env.globals.update(
@@ -243,6 +244,7 @@ def make_environment(site: Site, compiled: dict | None = None) -> jinja2.Environ
         footer_navigation=config.footer_navigation or _default_footer_navigation(site),
         copyright_years=_copyright_years(site),
         **people_globals(site),
+        **design.template_helpers(site),
     )
     cldr.install(env, site)  # dates, weekdays, hours and the open-now badge in the page's language
     return env
@@ -501,7 +503,9 @@ def _article_page(site: Site, article: Article, index: int, home_crumb, related,
     path = article_path(article)
     newer = site.articles[index - 1] if index > 0 else None
     older = site.articles[index + 1] if index + 1 < len(site.articles) else None
-    made_from = (article, newer, older, *related[article.slug])
+    # An article shown as "Previous" or "Next" is not also listed as related.
+    shown_related = [other for other in related[article.slug] if other is not newer and other is not older]
+    made_from = (article, newer, older, *shown_related)
     known = last.get(article.slug)
     if known is not None and len(known[0]) == len(made_from) and all(a is b for a, b in zip(known[0], made_from, strict=True)):
         return known[1]  # the very same documents around it as last time, under an equal config
@@ -512,7 +516,7 @@ def _article_page(site: Site, article: Article, index: int, home_crumb, related,
         lastmod=article.meta.updated or article.date, og_type="article",
         vars={
             "article": article, "newer": newer, "older": older,
-            "related": related[article.slug],
+            "related": shown_related,
             "toc": _toc(article.headings),
         },
     )
@@ -521,9 +525,15 @@ def _article_page(site: Site, article: Article, index: int, home_crumb, related,
 
 
 def _toc(headings: tuple) -> list:
-    """The article's table of contents: its h2 and h3, when it has three h2 or more."""
-    toc = [h for h in headings if h.level in (2, 3)]
-    return toc if sum(1 for h in toc if h.level == 2) >= 3 else []
+    """The article's table of contents, when it has three h2 or more: [(h2, [its h3s])], so
+    that the numbers count the h2 only (an h3 before the first h2 is left out)."""
+    toc: list[tuple[object, list]] = []
+    for h in headings:
+        if h.level == 2:
+            toc.append((h, []))
+        elif h.level == 3 and toc:
+            toc[-1][1].append(h)
+    return toc if len(toc) >= 3 else []
 
 
 def _page_owner(page: PageOut) -> Owner:

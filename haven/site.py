@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from . import files
+from . import design, files
 from .config import MAX_SLUG, Config, load_config, read_text
 from .content import Article, Checklist, Page, load_content, press_3_lines, slugify, split_front_matter
 from .markup import Converter
@@ -70,6 +70,9 @@ class Site:
     def asset(self, name: str) -> Asset:
         return next(a for a in self.assets if a.name == name)
 
+    def has_asset(self, name: str) -> bool:
+        return any(a.name == name for a in self.assets)
+
     @cached_property
     def extra_css(self) -> str | None:
         """EXTRA_CSS when the site has that static file; the theme links it after its own stylesheet."""
@@ -110,7 +113,7 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
         pages=tuple(sorted(content.pages, key=lambda p: p.slug)),
         checklists=tuple(sorted(content.checklists, key=lambda c: c.id)),
         categories=categories, tags=tags, template_dirs=template_dirs,
-        assets=_assets(template_dirs, source, problems), static_files=_static_files(source, problems),
+        assets=_assets(template_dirs, source, problems) + _token_assets(config), static_files=_static_files(source, problems),
         texts=_texts(source, content, clinicians + services),
         clinicians=clinicians, services=services,
     )
@@ -221,6 +224,13 @@ def _assets(template_dirs: tuple[Path, ...], source: Path, problems: list[Proble
             if path.is_file() and not path.name.startswith("."):
                 found[path.name] = path.read_bytes()
     return tuple(Asset(name, data) for name, data in sorted(found.items()))
+
+
+def _token_assets(config: Config) -> tuple[Asset, ...]:
+    """tokens.css, the clinic's accent colours (theme.accent), when the config sets one."""
+    if not config.theme.accent:
+        return ()
+    return (Asset(design.TOKENS_CSS, design.tokens_css(config.theme.accent, config.theme.accent_dark).encode()),)
 
 
 def _static_files(source: Path, problems: list[Problem]) -> tuple[tuple[str, Path], ...]:

@@ -73,7 +73,8 @@ def badges(page: str) -> list[dict]:
 def rows(page: str) -> list[tuple[str, str]]:
     table = re.search(r'<table class="hours">.*?</table>', page, re.S)
     assert table
-    return re.findall(r'<tr><th scope="row">(.*?)</th><td>(.*?)</td></tr>', table.group(0))
+    cells = re.findall(r'<tr><th scope="row">(.*?)</th><td>(.*?)</td></tr>', table.group(0))
+    return [(re.sub(r"<[^>]+>", "", days), re.sub(r"<[^>]+>", "", hours)) for days, hours in cells]  # text only
 
 
 # --- the functions ----------------------------------------------------------------------------

@@ -27,7 +27,11 @@
       slot("count").textContent = (page.dataset.count || "You ticked {n} of {total} statements.")
         .replace("{n}", String(n)).replace("{total}", String(boxes.length));
       const band = $$("[data-min]").find((li) => +li.dataset.min <= n && n <= +li.dataset.max);
-      slot("band").textContent = band ? $("[data-band-text]", band).textContent : "";
+      // After a statement that calls for the crisis message, a band's "a few things may be getting
+      // in the way" would contradict it: the page's own words for that case are used instead.
+      slot("band").textContent = urgent.length ? slot("band").dataset.urgentText
+        : band ? $("[data-band-text]", band).textContent : "";
+      slot("band").removeAttribute("data-urgent-text");
       ticked.forEach((b) => {
         const li = document.createElement("li");
         li.textContent = $(`label[for="${b.id}"]`).textContent;
@@ -50,7 +54,13 @@
       live.replaceChildren(out);
       page.classList.add("has-results");
       shown = true;
-      if (focus) $("#results-title", live).focus();
+      if (focus) {
+        // Bring the results (and the crisis message above them, when shown) to the top of the
+        // screen; no animation for visitors who asked their system for reduced motion.
+        $("#results-title", live).focus({ preventScroll: true });
+        const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+        live.scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });
+      }
     };
 
     form.addEventListener("submit", (event) => {
