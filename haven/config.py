@@ -150,6 +150,8 @@ class SiteInfo:
     language: Annotated[str, Check(_language)] = option("en", "Language code of the content, e.g. en or es.")
     description: str = option("", "One sentence for search results and link previews.")
     copyright_start: Annotated[int, Check(_year)] | None = option(None, "First year of the copyright line.")
+    preview_image: Link | None = option(None, "Picture for link previews of pages without their own: a JPEG, PNG or WebP under static/.")
+    preview_image_alt: str | None = option(None, "What the preview picture shows; required with 'preview_image'.")
 
     @property
     def base_path(self) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated
 
 from . import cache, files, parallel, yamlfile
-from .config import MAX_FILE_BYTES, _slug, at_most, read_text
+from .config import MAX_FILE_BYTES, Link, _slug, at_most, read_text
 from .limits import markdown_limits
 from .markup import Converter, Heading
 from .problems import Problem, error, processing, warning
@@ -98,6 +98,8 @@ class ArticleMeta:
     draft: bool = option(False, "Drafts are built only with --drafts.")
     slug: Slug | None = option(None, "Address of the article; defaults to the file name.")
     aliases: tuple[Alias, ...] = option((), "Old addresses that redirect here.")
+    image: Link | None = option(None, "A picture for the article and its link previews: a JPEG, PNG or WebP under static/, e.g. /images/walk.jpg.")
+    image_alt: str | None = option(None, "What the picture shows, for people who cannot see it; required with 'image'.")
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,9 @@ def headers_file(site: Site) -> str:
     lines += [f"  {name}: {value}" for name, value in security_headers(site)]
     for name in sorted(a.published_name for a in site.assets if a.published_name != a.name):
         lines += ["", f"/{name}", f"  Cache-Control: {IMMUTABLE}"]
+    if any(rel.lower().endswith((".jpg", ".jpeg", ".png", ".webp")) for rel, _ in site.static_files):
+        # The pictures' copies (images.py): each name carries the key of its source's bytes.
+        lines += ["", "/assets/img/*", f"  Cache-Control: {IMMUTABLE}"]
     return "\n".join(lines) + "\n"
 
 

@@ -38,13 +38,14 @@ def jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def map_in_order(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
-    """[function(item) for item in items], on every core when it is worth it.
+def map_in_order(function: Callable[[T], R], items: Sequence[T], min_items: int = MIN_ITEMS) -> list[R]:
+    """[function(item) for item in items], on every core when it is worth it: with at least
+    `min_items` items per process (fewer for heavy items, such as images to encode).
 
     This process works too, beside one forked worker fewer than there are cores: a process
     less holds less memory (each worker ends up with its own copy of much of the site)."""
     global _WORK
-    workers = min(jobs(), max(1, len(items) // MIN_ITEMS))
+    workers = min(jobs(), max(1, len(items) // max(1, min_items)))
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods() or _WORK is not None:
         return [function(item) for item in items]
     size = -(-len(items) // (workers * 16))  # many chunks even out slow ones

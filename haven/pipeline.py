@@ -10,7 +10,7 @@ import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import cache, manifest, parallel
+from . import cache, images, manifest, parallel
 from .checks import Locator, PageFacts, editorial_warnings, page_facts, site_problems
 from .deploycheck import check_deploy
 from .manifest import Entry, Fingerprints, Record
@@ -103,13 +103,16 @@ def _make(site: Site, output: Path | None, staging: Staging | None, problems: li
     complete = not errors(problems)
     plan = plan_site(site, state)
     problems += plan.problems
+    with processing("the site's images"):
+        pictures, image_problems = images.prepare(site, state.images)
+    problems += image_problems  # (an image's error stops the build before anything is written)
     sources = {page.file: page.source for page in plan.claimed}
     job = _Job(
         site=site, output=output, staging=staging, strict=strict, preview=preview, complete=complete, state=state,
-        renderer=Renderer(site, state), plan=plan,
+        renderer=Renderer(site, state, pictures), plan=plan,
         record=manifest.load(site.source, output, state.records) if output is not None else Record(),
         prints=Fingerprints(site, state.page_keys),
-        site_key=manifest.site_key(site, cache.generator_digest()),
+        site_key=manifest.site_key(site, cache.generator_digest() + pictures.digest),
         finder=Locator(site, sources, {page.file: page.template for page in plan.pages}), sources=sources,
         converter=Converter(site.config.site.base_path),
     )
@@ -134,6 +137,7 @@ def _finish(job: _Job, problems: list[Problem], kept: dict[str, Entry], todo: li
     job.sources.update(more_sources)
     problems += more_problems
     copies = dict(job.site.static_files)
+    images.publish(job.renderer.images, files, copies)
     site_files = set(entries) | set(files) | set(copies)
     with processing("the finished pages"):
         problems += _check(job, entries, kept, files, copies)

@@ -18,6 +18,7 @@ import markupsafe
 from . import cldr, design, feeds, hosting, structured
 from .config import NavItem
 from .content import Article, slugify
+from .images import PROSE_SIZES, Images, og_image
 from .markup import Converter
 from .notices import footer_links
 from .peopleglobals import people_globals
@@ -104,13 +105,15 @@ class Renderer:
     whatever a page shows of it is in the page's record: a helper cannot read around it. What the
     helpers read once, when the environment is made, counts as read by every page."""
 
-    def __init__(self, site: Site, state: BuildState | None = None):
+    def __init__(self, site: Site, state: BuildState | None = None, images: Images | None = None):
         self.site = site  # for the files that are not pages (always made anew) and for messages
         self.state = state if state is not None else BuildState()
+        # The site's pictures (images.prepare); a page's key holds their digest (pipeline.py)
+        self.images = images if images is not None else Images(site.config.site.base_path, site.config.site.root_url)
         self.reads: set[str] = set()
         # The proxy stands in for the Site everywhere templates and helpers see it (hence the cast).
         self.shown = cast(Site, Reads(site, "site", self.reads))
-        self.env = make_environment(self.shown, self.state.templates)
+        self.env = make_environment(self.shown, self.state.templates, self.images)
         self.always = frozenset(self.reads)
 
     def page(self, page: PageOut) -> tuple[str | None, tuple[str, ...], Problem | None]:
@@ -124,7 +127,7 @@ class Renderer:
                 html = self.env.get_template(page.template).render(page=_page_context(self.shown, page), **shown)
         except jinja2.TemplateError as exc:
             return None, (), template_problem(exc, self.site, page.template)
-        return html, tuple(sorted(self.reads)), None
+        return self.images.rewrite(html), tuple(sorted(self.reads)), None
 
     def other_files(self, plan: Plan) -> tuple[dict[str, bytes], dict[str, str], list[Problem]]:
         """Redirect pages, feed, sitemap, robots.txt, the hosts' files and the theme's assets."""
@@ -191,7 +194,7 @@ def _template_path(site: Site, filename: str) -> str:
     return f"templates/{filename}"
 
 
-def make_environment(site: Site, compiled: dict | None = None) -> jinja2.Environment:
+def make_environment(site: Site, compiled: dict | None = None, images: Images | None = None) -> jinja2.Environment:
     """The Jinja environment of one build. `site` is what templates and helpers see (the
     Renderer's `Reads`); `compiled` keeps compiled templates between builds (serve)."""
     env = jinja2.Environment(
@@ -247,6 +250,14 @@ def make_environment(site: Site, compiled: dict | None = None) -> jinja2.Environ
         **design.template_helpers(site),
     )
     cldr.install(env, site)  # dates, weekdays, hours and the open-now badge in the page's language
+    pictures = images if images is not None else Images(base, config.site.root_url)
+    env.globals.update(
+        # {{ picture(src, alt, sizes=..., priority=true) }}: a site image as a responsive <picture>
+        picture=lambda src, alt, sizes=PROSE_SIZES, priority=False: jinja2.filters.Markup(
+            pictures.picture(str(src), str(alt), sizes=sizes, priority=priority)),
+        og_image=lambda article=None: og_image(pictures, config, article),
+        picture_of=lambda src: pictures.find(str(src)) if src else None,  # (None: an error said why already)
+    )
     return env
 
 

@@ -32,6 +32,8 @@ class BuildState:
 
     # content.load_content: (file, context) -> what was loaded from it, while the file is untouched
     loaded: Memo = field(default_factory=Memo)
+    # images.prepare: static image -> (asked for a link preview, its entry), while the file is untouched
+    images: Memo = field(default_factory=Memo)
     # manifest: (site, output) -> the record of pages as last saved, with its file's signature then
     records: dict = field(default_factory=dict)
     # manifest.Fingerprints.page: output file -> its page key as last computed, with what it was made from

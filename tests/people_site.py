@@ -11,9 +11,18 @@ try:
 except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
     from helpers import MINIMAL_CONFIG, build_site, write_site  # type: ignore[no-redef]
 
-# A 1x1 PNG: photos are files under static/, published as they are.
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-                    "0000000d4944415478da63f8cfc0f01f0005000201a5e3b1b70000000049454e44ae426082")
+def _png() -> bytes:
+    """A small PNG photo (Pillow), as a site would have in static/."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (120, 160, 200)).save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 LOCATIONS = """\
   - id: uptown

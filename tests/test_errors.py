@@ -57,6 +57,24 @@ def art(front: str, body: str = "Some text for the article.") -> str:
 
 
 A = "title: A\ndate: 2026-01-05\nsummary: An article."
+
+
+def _picture(kind: str, claims: tuple[int, int] | None = None, frames: int = 1) -> bytes:
+    """A small picture made with Pillow; `claims`: the size a PNG's header says it has instead."""
+    import io
+    import struct
+    import zlib
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    images = [Image.effect_noise((64, 48), 40 + i * 20).convert("RGB") for i in range(frames)]
+    images[0].save(out, kind, save_all=frames > 1, append_images=images[1:])
+    data = out.getvalue()
+    if claims:
+        header = data[12:16] + struct.pack(">II", *claims) + data[24:29]
+        data = data[:12] + header + struct.pack(">I", zlib.crc32(header) & 0xFFFFFFFF) + data[33:]
+    return data
 PAGE = "---\ntitle: About\nsummary: About us.\n---\nAbout the clinic.\n"
 CHECKLIST = """\
 title: Is therapy working?
@@ -342,6 +360,22 @@ CASES = {
         "templates/page.html:2: error: template error: unexpected '}'"),
     "template-code-error": ({"templates/page.html": "{% extends 'base.html' %}\n{% block content %}\n{{ 1 + doc.title }}\n{% endblock %}\n", "content/pages/about.md": PAGE},
         "templates/page.html:3: error: template error: TypeError: unsupported operand type(s) for +: 'int' and 'str'; correct this line, or delete the site's copy of the template to use the default one"),
+    # --- images (more in test_images.py) ---------------------------------------------------------
+    "article-image-no-alt": ({A_MD: art(A + "\nimage: /images/x.png"), "static/images/x.png": _picture("PNG")},
+        "content/articles/a.md:5: error: 'image' needs 'image_alt': a short description of the picture for people who cannot see it"),
+    "image-missing": ({A_MD: art(A + "\nimage: /images/gone.jpg\nimage_alt: A door")},
+        "content/articles/a.md:5: error: 'image: /images/gone.jpg' must be a file under static/ (static/images/gone.jpg); put the image there or correct the address"),
+    "image-not-an-image": ({A_MD: art(A, "Some text.\n\n![A scan](/images/scan.jpg)"), "static/images/scan.jpg": "Minutes of the meeting\n"},
+        "content/articles/a.md:8: error: image '/images/scan.jpg' is not an image that can be read (the file may be something else renamed, or damaged); save it again as JPEG, PNG or WebP"),
+    "image-cut-short": ({A_MD: art(A, "Some text.\n\n![A walk](/images/walk.jpg)"), "static/images/walk.jpg": _picture("JPEG")[:700]},
+        "content/articles/a.md:8: error: image '/images/walk.jpg' is cut short (its end is missing); export or copy it again"),
+    "image-too-many-pixels": ({A_MD: art(A, "Some text.\n\n![A map](/images/huge.png)"), "static/images/huge.png": _picture("PNG", claims=(30000, 30000))},
+        "content/articles/a.md:8: error: image '/images/huge.png' has more than 80 million pixels (or says it has: a damaged or hostile file); make it smaller"),
+    "image-animated": ({A_MD: art(A, "Some text.\n\n![A wave](/images/anim.webp)"), "static/images/anim.webp": _picture("WEBP", frames=2)},
+        "content/articles/a.md:8: error: image '/images/anim.webp' is animated; only still images are published as pictures (use a still image, or a video link)"),
+    "preview-image-no-alt": ({"site_config.yaml": cfg("  copyright_start: 2020", "  copyright_start: 2020\n  preview_image: /images/x.png"),
+                              "static/images/x.png": _picture("PNG")},
+        "site_config.yaml:7: error: 'site.preview_image' needs 'site.preview_image_alt': a short description of the picture"),
 }
 
 
@@ -682,7 +716,7 @@ def test_ctrl_c_while_writing_leaves_the_output_as_it_was(tmp_path, previous_out
 
 def test_ctrl_c_during_a_real_build_never_damages_the_output(tmp_path, previous_output):
     """Interrupt real builds at different moments: the output is always the old or the new site, whole."""
-    files = {f"static/photos/p{index}.png": "x" * 200_000 for index in range(120)}
+    files = {f"static/papers/p{index}.pdf": "x" * 200_000 for index in range(120)}
     site = broken_site(tmp_path, previous_output, files)
     assert build_site(site).returncode == 0
     old = snapshot(site / "output")

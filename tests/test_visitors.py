@@ -243,7 +243,9 @@ def test_logo_and_home_image_from_the_config(make_site):
     assert result.returncode == 0, result.stderr
     home = (source / "output/index.html").read_text("utf-8")
     assert '<img class="site-logo" src="/images/logo.svg" alt="" width="120" height="40">' in home
-    assert '<img src="/images/office.png" alt="Our waiting room" width="800" height="533"' in home
+    hero = home.split('<div class="hero-media">', 1)[1].split("</div>", 1)[0]
+    assert "<picture>" in hero and 'alt="Our waiting room"' in hero  # a responsive image, sized
+    assert 'width="800" height="533"' in hero and 'fetchpriority="high"' in hero
 
 
 def test_missing_logo_is_named_with_its_line(make_site):
