@@ -49,7 +49,8 @@ THEME_IDS = frozenset(
     "contact-reply contact-reply-error contact-reply-hint contact-website crisis cta-title directions-title "
     "footer-contact footer-hours footer-locations form-title form-warning hours-title latest-title "
     "locations-title main page-title reach-title related-title results-title services-title toc-title "
-    "topics-title visit-title categories-title visit-hours-title "
+    "topics-title visit-title categories-title visit-hours-title search-form search-hint search-more search-q "
+    "search-result search-results search-status "
     # the team, services and notices pages
     "about-title facets-title faq-title filter-accepting filter-language filter-location filter-specialty "
     "filter-title taglines-title team-title".split())

@@ -15,7 +15,7 @@ from urllib.parse import quote_plus
 import jinja2
 import markupsafe
 
-from . import cldr, design, feeds, hosting, structured
+from . import cldr, design, feeds, hosting, search, structured
 from .config import NavItem
 from .content import Article, slugify
 from .images import PROSE_SIZES, Images, og_image
@@ -139,6 +139,7 @@ class Renderer:
                 [(a.published_name, "a file of the theme") for a in site.assets]:
             owners[name] = Owner("", 0, what, "")
         files = _redirects(site, self.env, problems, sources, owners)
+        files.update(search.build(search.sources(site), memo=self.state.search, store=search.store(site)))  # search/index/...
         root = site.config.site.root_url
         files["feed.xml"] = feeds.atom_feed(site, lambda a: root + article_path(a)).encode()
         files["sitemap.xml"] = feeds.sitemap([(root + p.path, p.lastmod) for p in plan.pages if p.indexable],
@@ -408,6 +409,7 @@ def plan_pages(site: Site, state: BuildState | None = None, words: gettext.NullT
                     "site": title, "place": location.name, "address": location.address_line},
                 crumbs=[home_crumb, (locations, "locations/"), (location.name, f"locations/{location.id}/")],
                 jsonld=[functools.partial(structured.clinic_location, config, location, site.today)], vars={"location": location}))
+    pages += search_pages(site, _=_)
     if site.checklists:
         assessment = _("Self-assessment")
         pages.append(PageOut("self-assessment/", "checklists.html", "site_config.yaml", assessment,
@@ -422,6 +424,16 @@ def plan_pages(site: Site, state: BuildState | None = None, words: gettext.NullT
 
     pages += people_pages(site, home_crumb, _)
     return pages
+
+
+def search_pages(site: Site, home: str = "", _=_same) -> list[PageOut]:
+    """The search page of a language whose pages are under `home` ('' for the default, 'es/'...);
+    its index is made by search.build (other_files)."""
+    return [PageOut(f"{home}search/", "search.html", "site_config.yaml", _("Search"),
+                    description=_("Search the articles and pages of %(site)s.") % {"site": site.config.site.title},
+                    crumbs=[(_("Home"), home), (_("Search"), f"{home}search/")],
+                    vars={"search_home": home, "search_index": home + search.INDEX_FOLDER,
+                          "search_types": tuple(search.TYPES.items())})]
 
 
 def _listing(site, path, title, articles, template, crumbs, source, extra, _=_same) -> list[PageOut]:

@@ -48,5 +48,7 @@ class BuildState:
     related: list = field(default_factory=lambda: [None, {}])
     # render.plan_pages: [the config of the last plan, slug -> (what its page was made from, the page)]
     article_pages: list = field(default_factory=lambda: [None, {}])
+    # search.records and search.build: a document's record, and a record's term scores, from the last build
+    search: dict = field(default_factory=dict)
     # render: compiled templates, by Jinja's key and checksum of their source (in memory only)
     templates: dict = field(default_factory=dict)

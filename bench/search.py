@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Search weight: the bytes a visitor's first query fetches, at 100 and 1,000 articles.
+
+    .venv/bin/python bench/search.py                 # 100 and 1,000 articles of bench/corpus.py
+    .venv/bin/python bench/search.py --n 100 1000 5000
+
+For each size it generates the realistic corpus (bench/corpus.py, seed 1), builds it with Haven,
+and replays typical queries the way search.js runs them on a first visit to /search/: the
+manifest, the shards of the query's terms (a word's own shard, and for the start of a word every
+longer shard under it) and the documents of the first ten results. A file is counted once per
+query, at its gzip size (level 6, what hosts send for JSON); HTTP headers are not counted. It also
+prints the size of the whole index, which no query fetches.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import math
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus
+from haven import search
+from haven.pipeline import build
+
+QUERIES = ["anxiety", "sleep", "panic attacks", "medication side effects", "insurance", "therap",
+           "grief after a loss", "telehealth visits", "nightmares", "caregiver fatigue"]
+SHOWN = 10
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def parts(query: str) -> list[tuple[str, bool]]:
+    """(term, as the start of a word?) as search.js splits a query."""
+    out: list[tuple[str, bool]] = []
+    for word in search.words(query):
+        if search.is_cjk(word[0]):
+            out += [(word, False)] if len(word) == 1 else [(word[i:i + 2], False) for i in range(len(word) - 1)]
+        else:
+            out.append((word, len(word) > 1))
+    return list(dict.fromkeys(out))
+
+
+def replay(index: Path, query: str) -> tuple[list[str], int]:
+    """(files fetched, results) for one query on a first visit."""
+    fetched = ["manifest.json"]
+    manifest = json.loads((index / "manifest.json").read_bytes())
+    per_part: list[tuple[dict[int, float], bool]] = []
+    for term, prefix in parts(query):
+        own = max((k for k in manifest["shards"] if term.startswith(k)), key=len, default=None)
+        keys = ([own] if own is not None else []) + \
+            ([k for k in manifest["shards"] if prefix and len(k) > len(term) and k.startswith(term)])
+        scores: dict[int, float] = {}
+        partial = False
+        for key in keys[:16]:
+            name = search.shard_file(key)
+            fetched.append(name)
+            for found, entry in json.loads((index / name).read_bytes()).items():
+                exact = found == term
+                if not exact and not (prefix and found.startswith(term)):
+                    continue
+                partial = partial or entry[0] > (len(entry) - 1) // 2
+                weight = math.log(1 + manifest["n"] / max(entry[0], 1)) * (1 if exact else 0.6)
+                doc = 0
+                for i in range(1, len(entry) - 1, 2):
+                    doc += entry[i]
+                    scores[doc] = max(scores.get(doc, 0), entry[i + 1] * weight)
+        per_part.append((scores, partial))
+    strict = [s for s, partial in per_part if not partial] or [s for s, _ in per_part]
+    hits: dict[int, float] | None = None
+    for scores in strict:
+        hits = dict(scores) if hits is None else {d: s + scores[d] for d, s in hits.items() if d in scores}
+    hits = hits or {}
+    for scores, _ in per_part:
+        if not any(scores is s for s in strict):
+            hits = {d: s + scores.get(d, 0) for d, s in hits.items()}
+    ranked = sorted(hits.items(), key=lambda x: (-x[1], x[0]))
+    fetched += [f"d/{doc}.json" for doc, _ in ranked[:SHOWN]]
+    return list(dict.fromkeys(fetched)), len(ranked)
+
+
+def measure(n: int, work: Path) -> dict:
+    corpus.generate(work / f"c{n}", n, seed=1, formats=("haven",))
+    source = work / f"c{n}" / "haven"
+    started = time.perf_counter()
+    result = build(source, source / "output", today=corpus.DEFAULT_TODAY)
+    seconds = time.perf_counter() - started
+    if not result.ok:
+        raise SystemExit("\n".join(map(str, result.problems[:5])))
+    index = source / "output" / search.INDEX_FOLDER
+    files = list(index.rglob("*.json"))
+    total_raw = sum(p.stat().st_size for p in files)
+    total_gz = sum(gz(p.read_bytes()) for p in files)
+    rows = []
+    for query in QUERIES:
+        fetched, results = replay(index, query)
+        rows.append({"query": query, "results": results, "files": len(fetched),
+                     "bytes_gzip": sum(gz((index / name).read_bytes()) for name in fetched)})
+    manifest_gz = gz((index / "manifest.json").read_bytes())
+    return {"n": n, "build_seconds": round(seconds, 2), "index_files": len(files), "index_raw": total_raw,
+            "index_gzip": total_gz, "manifest_gzip": manifest_gz, "queries": rows}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, nargs="+", default=[100, 1000], help="numbers of articles")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        figures = [measure(n, Path(tmp)) for n in args.n]
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return 0
+    for f in figures:
+        print(f"\n{f['n']} articles: index {f['index_files']} files, {f['index_raw'] / 1e6:.1f} MB raw, "
+              f"{f['index_gzip'] / 1e6:.2f} MB gzip (never fetched whole); manifest {f['manifest_gzip'] / 1e3:.1f} KB gzip")
+        print(f"  {'query':<28} {'results':>7} {'files':>5} {'KB gzip':>8}")
+        for row in f["queries"]:
+            print(f"  {row['query']:<28} {row['results']:>7} {row['files']:>5} {row['bytes_gzip'] / 1e3:>8.1f}")
+        worst = max(r["bytes_gzip"] for r in f["queries"])
+        mean = sum(r["bytes_gzip"] for r in f["queries"]) / len(f["queries"])
+        print(f"  first query: mean {mean / 1e3:.1f} KB, largest {worst / 1e3:.1f} KB (gzip)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,258 @@
+/* Haven: the site's search, on /search/ only. It fetches the site's own index files (never
+   anything from another host), keeps them in memory for this page view only (nothing stored),
+   and never puts the query in the address. The matching rules are those of haven/search.py. */
+(() => {
+  "use strict";
+  const $ = (id) => document.getElementById(id);
+  const form = $("search-form");
+  const input = $("search-q");
+  const status = $("search-status");
+  const list = $("search-results");
+  const more = $("search-more");
+  const tpl = $("search-result");
+  if (!form || !input || !status || !list || !more || !tpl || !window.fetch) return;
+  document.querySelectorAll("[data-no-js]").forEach((el) => { el.hidden = true; });
+  form.hidden = false;
+
+  const PAGE = 10; // results shown at a time
+  const WINDOW = 220; // characters of an excerpt
+  const words = form.dataset;
+  const loaded = new Map(); // file -> its JSON (a promise), for this page view only
+
+  const load = (name) => {
+    if (!loaded.has(name)) {
+      const made = fetch(words.index + name, { cache: "no-cache", credentials: "same-origin" })
+        .then((r) => { if (!r.ok) throw new Error(`${r.status}`); return r.json(); });
+      made.catch(() => loaded.delete(name)); // a failed file may be asked again
+      loaded.set(name, made);
+    }
+    return loaded.get(name);
+  };
+
+  /* Words: as haven/search.py folds and splits them. */
+  const fold = (s) => s.normalize("NFKD").replace(/\p{Mn}/gu, "").toLowerCase();
+  const LETTER = /[\p{L}\p{N}]/u;
+  const cjk = (ch) => {
+    const n = ch.codePointAt(0);
+    return (n >= 0x3040 && n <= 0x30ff) || (n >= 0x3400 && n <= 0x4dbf) || (n >= 0x4e00 && n <= 0x9fff)
+      || (n >= 0xf900 && n <= 0xfaff) || (n >= 0x20000 && n <= 0x2ffff);
+  };
+  const splitWords = (text) => {
+    const out = [];
+    let cur = "";
+    let curCjk = false;
+    for (const ch of fold(text)) {
+      const isWord = LETTER.test(ch);
+      const isCjk = isWord && cjk(ch);
+      if (!isWord || (cur && isCjk !== curCjk)) { if (cur) out.push(cur); cur = ""; }
+      if (isWord) { cur += ch; curCjk = isCjk; }
+    }
+    if (cur) out.push(cur);
+    return out;
+  };
+  /* Each part of a query must match: a word (as the start of a word; one letter: only itself),
+     or in Chinese or Japanese each pair of characters (a single character alone). */
+  const queryParts = (text) => {
+    const parts = [];
+    for (const w of splitWords(text)) {
+      const chars = [...w];
+      if (cjk(chars[0])) {
+        if (chars.length === 1) parts.push({ term: w, prefix: false });
+        for (let i = 0; i + 1 < chars.length; i += 1) parts.push({ term: chars[i] + chars[i + 1], prefix: false });
+      } else {
+        parts.push({ term: w, prefix: chars.length > 1 });
+      }
+    }
+    const seen = new Set();
+    return parts.filter((p) => !seen.has(p.term) && seen.add(p.term)).slice(0, 12);
+  };
+
+  const hex = (key) => Array.from(new TextEncoder().encode(key), (b) => b.toString(16).padStart(2, "0")).join("") || "_";
+  const shardsFor = (keys, part) => {
+    let own = null;
+    for (const k of keys) if (part.term.startsWith(k) && (own === null || k.length > own.length)) own = k;
+    const found = own === null ? [] : [own];
+    if (part.prefix) for (const k of keys) if (k.length > part.term.length && k.startsWith(part.term)) found.push(k);
+    return found.slice(0, 16);
+  };
+
+  /* doc id -> score for one part of the query; `partial`: a term in so many pages that the index
+     keeps only its best ones (then the part does not leave out the pages it lacks). */
+  const scorePart = (manifest, shards, part) => {
+    const scores = new Map();
+    scores.partial = false;
+    for (const shard of shards) {
+      for (const [term, entry] of Object.entries(shard)) {
+        const exact = term === part.term;
+        if (!exact && !(part.prefix && term.startsWith(part.term))) continue;
+        if (entry[0] > (entry.length - 1) / 2) scores.partial = true;
+        const weight = Math.log(1 + manifest.n / Math.max(entry[0], 1)) * (exact ? 1 : 0.6);
+        let doc = 0;
+        for (let i = 1; i + 1 < entry.length; i += 2) {
+          doc += entry[i];
+          const s = entry[i + 1] * weight;
+          if (s > (scores.get(doc) || 0)) scores.set(doc, s);
+        }
+      }
+    }
+    return scores;
+  };
+
+  const find = async (parts) => {
+    const manifest = await load("manifest.json");
+    const perPart = await Promise.all(parts.map(async (part) => {
+      const shards = await Promise.all(shardsFor(manifest.shards, part).map((k) => load(`t/${hex(k)}.json`)));
+      return scorePart(manifest, shards, part);
+    }));
+    /* Every part must match, except one of the very common words when another part is rarer. */
+    const strict = perPart.some((scores) => !scores.partial) ? perPart.filter((scores) => !scores.partial) : perPart;
+    let hits = null;
+    for (const scores of strict) {
+      if (hits === null) { hits = new Map(scores); continue; }
+      for (const [doc, s] of hits) {
+        if (scores.has(doc)) hits.set(doc, s + scores.get(doc)); else hits.delete(doc);
+      }
+    }
+    hits = hits || new Map();
+    for (const scores of perPart) {
+      if (strict.includes(scores)) continue;
+      for (const [doc, s] of scores) if (hits.has(doc)) hits.set(doc, hits.get(doc) + s);
+    }
+    return [...hits].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([doc]) => doc);
+  };
+
+  /* Where the query's words are in `text`: [start, end) ranges of the text itself. */
+  const matches = (text, parts) => {
+    let folded = "";
+    const at = []; // folded index -> index in text
+    let i = 0;
+    for (const ch of text) {
+      const f = fold(ch);
+      for (let k = 0; k < f.length; k += 1) at.push(i);
+      folded += f;
+      i += ch.length;
+    }
+    at.push(text.length);
+    const ranges = [];
+    for (const part of parts) {
+      const isCjk = cjk(part.term);
+      let from = 0;
+      for (;;) {
+        const hit = folded.indexOf(part.term, from);
+        if (hit < 0) break;
+        from = hit + 1;
+        if (!isCjk && hit > 0 && LETTER.test(folded[hit - 1])) continue; // only at the start of a word
+        let end = hit + part.term.length;
+        if (!isCjk && part.prefix) while (end < folded.length && LETTER.test(folded[end]) && !cjk(folded[end])) end += 1;
+        else if (!isCjk && end < folded.length && LETTER.test(folded[end])) continue; // a whole word only
+        ranges.push([at[hit], at[end]]);
+      }
+    }
+    ranges.sort((a, b) => a[0] - b[0]);
+    const merged = [];
+    for (const r of ranges) {
+      const last = merged[merged.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]); else merged.push(r.slice());
+    }
+    return merged;
+  };
+
+  /* Fill `el` with `text`, its matched words in <mark> (text nodes only: no markup from the index). */
+  const highlight = (el, text, ranges, offset = 0) => {
+    let pos = 0;
+    for (const [s0, e0] of ranges) {
+      const s = Math.max(s0 - offset, pos);
+      const e = Math.min(e0 - offset, text.length);
+      if (e <= s) continue;
+      el.append(text.slice(pos, s));
+      const mark = document.createElement("mark");
+      mark.textContent = text.slice(s, e);
+      el.append(mark);
+      pos = e;
+    }
+    el.append(text.slice(pos));
+  };
+
+  const excerpt = (el, doc, parts) => {
+    for (const text of [doc.b, doc.s, (doc.h || []).join(" · ")]) {
+      if (!text) continue;
+      const ranges = matches(text, parts);
+      if (!ranges.length) continue;
+      let start = Math.max(0, ranges[0][0] - 60);
+      if (start > 0) { const space = text.indexOf(" ", start); if (space >= 0 && space < ranges[0][0]) start = space + 1; }
+      let end = Math.min(text.length, start + WINDOW);
+      if (end < text.length) { const space = text.lastIndexOf(" ", end); if (space > ranges[0][1]) end = space; }
+      if (start > 0) el.append("… ");
+      highlight(el, text.slice(start, end), ranges, start);
+      if (end < text.length) el.append(" …");
+      return;
+    }
+    const text = doc.s || doc.b || "";
+    el.append(text.length > WINDOW ? `${text.slice(0, text.lastIndexOf(" ", WINDOW))} …` : text);
+  };
+
+  let current = { run: 0, docs: [], shown: 0, parts: [] };
+
+  const showMore = async (focus) => {
+    const run = current.run;
+    const batch = current.docs.slice(current.shown, current.shown + PAGE);
+    const docs = await Promise.all(batch.map((id) => load(`d/${id}.json`)));
+    if (run !== current.run) return;
+    let first = null;
+    docs.forEach((doc) => {
+      const item = tpl.content.firstElementChild.cloneNode(true);
+      const link = item.querySelector("a");
+      link.href = new URL(doc.u, new URL(tpl.content.querySelector("a").getAttribute("href"), document.baseURI)).href;
+      highlight(link, doc.t, matches(doc.t, current.parts));
+      item.querySelector(".search-type").textContent = words[`type${doc.y.replace(/(^|-)(\w)/g, (m, dash, c) => c.toUpperCase())}`] || doc.y;
+      excerpt(item.querySelector(".search-excerpt"), doc, current.parts);
+      list.append(item);
+      first = first || link;
+    });
+    current.shown += batch.length;
+    more.hidden = current.shown >= current.docs.length;
+    if (focus && first) first.focus();
+  };
+
+  const say = (text) => { status.textContent = text; };
+
+  const search = async () => {
+    const query = input.value.trim();
+    const parts = queryParts(query);
+    current = { run: current.run + 1, docs: [], shown: 0, parts };
+    const run = current.run;
+    if (!parts.length) { list.replaceChildren(); more.hidden = true; say(""); return; }
+    let docs;
+    try {
+      docs = await find(parts);
+    } catch (err) {
+      if (run === current.run) { list.replaceChildren(); more.hidden = true; say(words.error); }
+      return;
+    }
+    if (run !== current.run) return;
+    current.docs = docs;
+    list.replaceChildren();
+    try {
+      await showMore(false);
+    } catch (err) {
+      if (run === current.run) say(words.error);
+      return;
+    }
+    if (run !== current.run) return;
+    const n = docs.length;
+    const text = n === 0 ? words.none : n === 1 ? words.one : words.many;
+    say(text.replace("{count}", n.toLocaleString(document.documentElement.lang || undefined)).replace("{query}", query));
+  };
+
+  let timer = 0;
+  form.addEventListener("submit", (event) => {
+    event.preventDefault(); // the query stays here: never sent, never in the address
+    clearTimeout(timer);
+    search();
+  });
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(search, 350);
+  });
+  more.addEventListener("click", () => { showMore(true).catch(() => say(words.error)); });
+})();

@@ -1,0 +1,281 @@
+"""Search: the index the build writes, and /search/ in Debian's Chromium under the site's own
+_headers (its Content-Security-Policy enforced), with text in English, Spanish and Chinese."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from haven import search
+
+try:  # tests/ as a package (tests/__init__.py, or `python -m pytest` from the root)
+    from tests.browser import read_headers_file, record_requests, run_axe, serve_directory
+    from tests.helpers import MINIMAL_CONFIG, build_site, write_site
+except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
+    from browser import read_headers_file, record_requests, run_axe, serve_directory  # type: ignore[no-redef]
+    from helpers import MINIMAL_CONFIG, build_site, write_site  # type: ignore[no-redef]
+
+FILES = {
+    "site_config.yaml": MINIMAL_CONFIG,
+    "content/articles/sleep.md": """\
+---
+title: Rest and recovery
+date: 2026-02-10
+summary: How rest helps.
+tags: [sleep, wellbeing]
+---
+Many clients describe insomnia during a hard season. A steady wind-down routine helps.
+
+## Small steps
+
+Keep the bedroom cool and the phone in another room.
+""",
+    "content/articles/ansiedad.md": """\
+---
+title: Hablar de la ansiedad
+date: 2026-03-01
+summary: Una guía breve.
+tags: [ansiedad]
+---
+La ansiedad y la depresión son frecuentes. Pedir ayuda es un paso valiente.
+""",
+    "content/articles/zh.md": """\
+---
+title: 关于心理咨询
+date: 2026-03-05
+summary: 简短的介绍。
+---
+焦虑症是一种常见的心理问题\uff0c很多人在压力下都会经历。
+""",
+    "content/articles/other.md": """\
+---
+title: Our new office
+date: 2026-01-20
+---
+We moved to a brighter room with a garden view.
+""",
+    "content/pages/privacy.md": "---\ntitle: Privacy\n---\nWe keep no cookies and no analytics on this website.\n",
+}
+
+
+def lookup(index: Path, word: str) -> set[str]:
+    """The addresses whose index lists exactly `word`, read as search.js reads the files."""
+    manifest = json.loads((index / "manifest.json").read_text("utf-8"))
+    keys = [k for k in manifest["shards"] if word.startswith(k)]
+    if not keys:
+        return set()
+    key = max(keys, key=len)
+    shard = json.loads((index / "t" / f"{key.encode().hex() or '_'}.json").read_text("utf-8"))
+    entry = shard.get(word)
+    if entry is None:
+        return set()
+    docs, doc = [], 0
+    for gap in entry[1::2]:
+        doc += gap
+        docs.append(doc)
+    return {json.loads((index / "d" / f"{d}.json").read_text("utf-8"))["u"] for d in docs}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = write_site(tmp_path_factory.mktemp("search"), FILES)
+    result = build_site(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "output"
+
+
+def test_index_lists_words_of_titles_bodies_headings_pages_and_locations(built):
+    index = built / "search/index"
+    assert lookup(index, "insomnia") == {"blog/sleep/"}  # a word of the body only
+    assert lookup(index, "steps") == {"blog/sleep/"}  # a heading
+    assert lookup(index, "cookies") == {"privacy/"}  # a page
+    assert lookup(index, "springfield") == {"locations/downtown/"}  # a location's address
+    assert lookup(index, "nonexistentword") == set()
+    manifest = json.loads((index / "manifest.json").read_text("utf-8"))
+    assert manifest["n"] == 6  # four articles, one page, one location
+
+
+def test_spanish_is_found_without_accents_and_chinese_by_characters(built):
+    index = built / "search/index"
+    assert lookup(index, "depresion") == {"blog/ansiedad/"}  # 'depresión' in the text
+    assert lookup(index, "焦虑") == {"blog/zh/"}  # a pair of characters
+    assert lookup(index, "焦") == {"blog/zh/"}  # a single one
+
+
+def test_a_document_file_holds_what_the_result_shows(built):
+    docs = [json.loads(p.read_text("utf-8")) for p in sorted((built / "search/index/d").glob("*.json"))]
+    sleep = next(d for d in docs if d["u"] == "blog/sleep/")
+    assert sleep["t"] == "Rest and recovery" and sleep["y"] == "article" and sleep["s"] == "How rest helps."
+    assert "insomnia during a hard season" in sleep["b"] and "<" not in sleep["b"]
+    assert sleep["h"] == ["Small steps"]
+
+
+def test_search_page_without_javascript_sends_nothing_and_offers_links(built):
+    html = (built / "search/index.html").read_text("utf-8")
+    form = html[html.index('<form class="search-form"'):html.index("</form>")]
+    assert " hidden" in form.split(">", 1)[0]  # shown only by the script
+    assert "name=" not in form  # nothing would be sent even if it were submitted
+    assert "action=" not in form
+    assert 'href="/blog/"' in html and 'href="/tags/sleep/"' in html and 'href="/locations/"' in html
+    assert "needs JavaScript" in html
+    assert 'href="/search/"' in (built / "blog/index.html").read_text("utf-8")
+
+
+def test_the_index_is_the_same_after_a_rebuild_and_follows_an_edit(tmp_path):
+    root = write_site(tmp_path / "site", FILES)
+    assert build_site(root).returncode == 0
+    index = root / "output/search/index"
+    first = {p.relative_to(index): p.read_bytes() for p in sorted(index.rglob("*.json"))}
+    assert build_site(root).returncode == 0
+    assert {p.relative_to(index): p.read_bytes() for p in sorted(index.rglob("*.json"))} == first
+    article = root / "content/articles/other.md"
+    article.write_text(article.read_text("utf-8").replace("garden", "courtyard"), "utf-8")
+    assert build_site(root).returncode == 0
+    assert lookup(index, "courtyard") == {"blog/other/"} and lookup(index, "garden") == set()
+
+
+# --- in Chromium ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def served(built):
+    with serve_directory(built, headers=read_headers_file(built / "_headers")) as base_url:
+        yield base_url
+
+
+def _open(browser, url, js=True):
+    context = browser.new_context(java_script_enabled=js)
+    page = context.new_page()
+    log = record_requests(page)
+    page.goto(url)
+    return context, page, log
+
+
+def _search(page, query: str) -> str:
+    page.fill("#search-q", query)
+    page.press("#search-q", "Enter")
+    status = page.locator("#search-status")
+    expect(status).to_have_text(re.compile(r"“" + re.escape(query) + "”"))  # (no string is evaluated: the policy forbids it)
+    return status.text_content() or ""
+
+
+@pytest.mark.parametrize(("query", "url", "marked"), [
+    ("insomnia", "/blog/sleep/", "insomnia"),
+    ("Wind-down ROUTINE", "/blog/sleep/", "routine"),
+    ("depresion", "/blog/ansiedad/", "depresión"),  # without the accent, in Spanish text
+    ("ansiedad ayuda", "/blog/ansiedad/", "ansiedad"),
+    ("焦虑", "/blog/zh/", "焦虑"),
+    ("心理问题", "/blog/zh/", "心理问题"),
+    ("cookies", "/privacy/", "cookies"),
+    ("springf", "/locations/downtown/", "springfield"),  # the start of a word
+])
+def test_search_finds_known_pages_by_words_of_their_text(browser, served, query, url, marked):
+    context, page, log = _open(browser, served + "search/")
+    try:
+        status = _search(page, query)
+        assert "1 result" in status, status
+        link = page.locator("#search-results li a").first
+        assert link.get_attribute("href").endswith(url)
+        marks = [m.lower() for m in page.locator("#search-results mark").all_text_contents()]
+        assert marked in marks, marks
+        assert page.url == served + "search/"  # the query is not in the address
+        assert page.evaluate("localStorage.length + sessionStorage.length") == 0
+        assert page.evaluate("document.cookie") == ""
+        assert log.problems() == [] and log.other_hosts == [] and log.violations == []
+        assert all(r.startswith(served) for r in log.requests)
+    finally:
+        context.close()
+
+
+def test_no_results_and_several_results_are_announced(browser, served):
+    context, page, log = _open(browser, served + "search/")
+    try:
+        assert page.get_attribute("#search-status", "aria-live") == "polite"
+        assert "No results" in _search(page, "zzzzqqq")
+        status = _search(page, "room")
+        assert "results for" in status
+        assert page.locator("#search-results li").count() >= 2
+        types = page.locator("#search-results .search-type").all_text_contents()
+        assert "Article" in types
+        assert log.problems() == []
+    finally:
+        context.close()
+
+
+def test_search_by_keyboard_alone_and_axe_with_results(browser, served):
+    context, page, log = _open(browser, served + "search/")
+    try:
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.id") == "search-q":
+                break
+        assert page.evaluate("document.activeElement.id") == "search-q"
+        page.keyboard.type("insomnia")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#search-results a")
+        assert run_axe(page) == []
+        page.keyboard.press("Tab")  # the button
+        page.keyboard.press("Tab")  # the first result
+        assert page.evaluate("document.activeElement.textContent") == "Rest and recovery"
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/blog/sleep/")
+        assert log.problems() == []
+    finally:
+        context.close()
+
+
+def test_search_page_without_javascript(browser, served):
+    context, page, log = _open(browser, served + "search/", js=False)
+    try:
+        assert not page.is_visible("#search-form")
+        assert page.is_visible("text=needs JavaScript")
+        assert page.locator("a[href='/blog/']").count() >= 1
+        assert page.locator("a[href='/locations/']").count() >= 1
+        assert log.problems() == []
+    finally:
+        context.close()
+
+
+def test_no_shard_grows_with_the_site():
+    """Shards are split by prefix and a term keeps at most MAX_POSTINGS pages: at 3,000 pages with
+    a common vocabulary, every file a query may fetch stays small."""
+    import random
+
+    rng = random.Random(7)
+    vocabulary = [f"w{rng.randrange(10**6):x}" for _ in range(3000)] + ["therapy", "the", "and"]
+    records = [search.Record(f"blog/a{i}/", f"Article {i}", "", "article", "en", (),
+                             " ".join(rng.choice(vocabulary) for _ in range(300)) + " the and therapy")
+               for i in range(3000)]
+    files = search.build(records)
+    shards = {name: data for name, data in files.items() if name.startswith("search/index/t/")}
+    assert max(len(data) for data in shards.values()) < 2 * search.SHARD_BYTES
+    manifest = json.loads(files["search/index/manifest.json"])
+    assert manifest["n"] == 3000 and len(json.dumps(manifest)) < 20_000
+    entry = json.loads(shards["search/index/" + search.shard_file(
+        max((k for k in manifest["shards"] if "therapy".startswith(k)), key=len))])["therapy"]
+    assert entry[0] == 3000 and len(entry) == 1 + 2 * search.MAX_POSTINGS  # every page counted, the best kept
+
+
+def test_show_more_results_by_keyboard(browser, tmp_path):
+    files = {"site_config.yaml": MINIMAL_CONFIG}
+    for i in range(13):
+        files[f"content/articles/walk-{i:02}.md"] = f"---\ntitle: Walk number {i}\ndate: 2026-01-{i + 1:02}\n---\nA walk in the meadow, day {i}.\n"
+    root = write_site(tmp_path / "site", files)
+    assert build_site(root).returncode == 0
+    with serve_directory(root / "output", headers=read_headers_file(root / "output/_headers")) as base_url:
+        context, page, log = _open(browser, base_url + "search/")
+        try:
+            assert "13 results" in _search(page, "meadow")
+            assert page.locator("#search-results li").count() == 10
+            page.focus("#search-more")
+            page.keyboard.press("Enter")
+            page.wait_for_selector("#search-results li:nth-child(13)")
+            assert page.evaluate("document.activeElement.closest('li') === document.querySelector('#search-results li:nth-child(11)')")
+            assert not page.is_visible("#search-more")
+            assert log.problems() == []
+        finally:
+            context.close()
