@@ -279,6 +279,24 @@ class CallToAction:
 
 
 @dataclass(frozen=True)
+class LanguageAssistance:
+    phone: Phone | None = option(None, "Number for free language help, shown in every tagline; defaults to clinic.phone.")
+    languages: Annotated[tuple[Annotated[str, Check(_language)], ...], at_most(60, "languages")] = option((), "Codes of the languages whose taglines are shown, e.g. [es, zh-Hans, ru].")
+    taglines: dict[str, str] | None = option(None, "Code -> tagline, for a language the theme has none for; '{phone}' marks where the number goes.")
+
+
+@dataclass(frozen=True)
+class Notices:
+    privacy_practices: Link | None = option(None, "Address of the HIPAA Notice of Privacy Practices, a page of content/pages.")
+    good_faith_estimate: bool = option(False, "Publish /good-faith-estimate/: the No Surprises Act notice.")
+    nondiscrimination: bool = option(False, "Publish /nondiscrimination/: the Section 1557 notice of nondiscrimination.")
+    language_assistance: LanguageAssistance | None = option(None, "Taglines offering free language help, on /nondiscrimination/.")
+    accessibility: bool = option(False, "Publish /accessibility/: how to report a barrier.")
+    accessibility_response_days: Annotated[int, Check(lambda n: None if 1 <= n <= 60 else f"must be between 1 and 60 business days, got {n}")] = option(5, "Business days within which the clinic answers a report of a barrier.")
+    civil_rights_coordinator: str | None = option(None, "Who handles discrimination complaints (name or title); defaults to the clinic.")
+
+
+@dataclass(frozen=True)
 class Config:
     site: SiteInfo = option(help="The site's name and address.", example="(a group with title and base_url)")
     clinic: Clinic = option(help="Time zone and main contact details.", example="(a group with timezone)")
@@ -291,6 +309,7 @@ class Config:
     contact: Contact = option(Contact(), "The contact page.")
     home: Home = option(Home(), "The home page.")
     cta: CallToAction = option(CallToAction(), "The call to action closing every page.")
+    notices: Notices | None = option(None, "The notices a US practice posts (HIPAA, Good Faith Estimate, nondiscrimination, accessibility).")
     theme: Theme = option(Theme(), "The clinic's accent colour and logo.")
     allowed_hosts: Annotated[tuple[Host, ...], at_most(30, "hosts")] = option((), "Other hosts pages may load files from (avoid: it tells them who visits).")
 

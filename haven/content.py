@@ -9,7 +9,7 @@ import os
 import re
 import unicodedata
 import zlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Annotated
 
@@ -112,6 +112,7 @@ class PageMeta:
     slug: Slug | None = option(None, "Address of the page; defaults to the file name.")
     aliases: tuple[Alias, ...] = option((), "Old addresses that redirect here.")
     needs_review: bool = option(False, "A translation still awaiting review by a qualified translator.")
+    effective_date: dt.date | None = option(None, "When a notice (the HIPAA notice) takes effect, YYYY-MM-DD.")
 
 
 @dataclass(frozen=True)
@@ -517,7 +518,7 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
         problems.append(error(rel, *too_much))
         return None
     rendered = converter.convert(body)
-    if rendered.word_count == 0 and rendered.cjk_count == 0:
+    if rendered.word_count == 0 and rendered.cjk_count == 0 and getattr(doc_cls, "body_required", True):
         problems.append(error(rel, body_line, "has no text after the front matter; write the text below the closing '---' line"))
         return None
     # (The first few of each: finding each one's line takes a look through the whole text.)
@@ -548,6 +549,8 @@ def _as_meant(meta, data, rel: str, problems: list[Problem]):
                                 f"'{tags.strip()}'; it was read as {len(names)} tags, as you probably meant: "
                                 f"write tags: [{listed}]"))
         meta = replace(meta, tags=names)
+    if "title" not in {f.name for f in fields(meta)}:  # (a clinician's name is not a title)
+        return meta
     title = meta.title.strip()
     for opening, closing in CURLY_QUOTES:
         inner = title[1:-1]

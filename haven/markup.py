@@ -50,7 +50,10 @@ THEME_IDS = frozenset(
     "footer-contact footer-hours footer-locations form-title form-warning hours-title latest-title "
     "locations-title main page-title reach-title related-title results-title services-title toc-title "
     "topics-title visit-title categories-title visit-hours-title search-form search-hint search-more search-q "
-    "search-result search-results search-status".split())
+    "search-result search-results search-status "
+    # the team, services and notices pages
+    "about-title facets-title faq-title filter-accepting filter-language filter-location filter-specialty "
+    "filter-title taglines-title team-title".split())
 
 
 def _unique(slug: str, seen: set[str]) -> str:

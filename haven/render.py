@@ -21,6 +21,8 @@ from .content import Article, slugify
 from .images import PROSE_SIZES, Images, og_image
 from .languages import localize_links, text_direction
 from .markup import Converter
+from .notices import footer_links
+from .peopleglobals import people_globals
 from .problems import Problem, error, processing
 from .site import Site, Taxon
 from .state import BuildState
@@ -304,6 +306,7 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
         default_navigation=not config.navigation,  # the theme's own titles, translated in navigation.html
         footer_navigation=config.footer_navigation or _default_footer_navigation(site),
         copyright_years=_copyright_years(site),
+        **people_globals(site),
         **design.template_helpers(site),
         lang=config.site.language,  # the page's language (BCP 47); a further language's Site has its own
         words=site.words,  # the theme's words in it (translations.SiteWords), for _() and {% trans %}
@@ -379,8 +382,10 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
 
 def _default_footer_navigation(site: Site) -> tuple[NavItem, ...]:
-    """Without `footer_navigation` in the config: every page (privacy, terms...), by title."""
-    return tuple(NavItem(p.title, "/" + p.slug + "/") for p in site.pages)
+    """Without `footer_navigation` in the config: every page (privacy, terms...), by title; the
+    notices have a list of their own."""
+    notices = {path for _, path in footer_links(site.config, site.pages)}
+    return tuple(NavItem(p.title, "/" + p.slug + "/") for p in site.pages if "/" + p.slug + "/" not in notices)
 
 
 def _same(text: str) -> str:
@@ -495,6 +500,9 @@ def plan_pages(site: Site, state: BuildState | None = None, words=None) -> list[
                 description=checklist.spec.summary or _("A private checklist to reflect on; nothing you tick leaves your browser."),
                 crumbs=[home_crumb, (_("Self-assessment"), "self-assessment/"), (checklist.spec.title, f"self-assessment/{checklist.id}/")],
                 vars={"checklist": checklist}))
+    from .peopleplan import people_pages  # (it plans with this module's PageOut)
+
+    pages += people_pages(site, home_crumb, _)
     if prefix:
         pages = [dataclasses.replace(page, prefix=prefix) if page.prefix != prefix else page for page in pages]
     return pages

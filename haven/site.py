@@ -17,6 +17,8 @@ from .config import MAX_SLUG, Config, load_config, read_text
 from .content import Article, Checklist, Content, Page, load_content, press_3_lines, slugify, split_front_matter
 from .languages import Language, site_languages
 from .markup import Converter
+from .notices import check_notices, healthcare_warnings
+from .people import Clinician, Service, check_people, load_people
 from .problems import Problem, error, note
 from .templates import THEME_DIR
 
@@ -91,6 +93,8 @@ class Site:
             if view.prefix and file.startswith(view.prefix):
                 return view
         return self
+    clinicians: tuple[Clinician, ...] = ()  # in team-list order (people.py)
+    services: tuple[Service, ...] = ()  # in list order
 
     def asset(self, name: str) -> Asset:
         return next(a for a in self.assets if a.name == name)
@@ -130,6 +134,8 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
     categories, tax_problems = _taxonomy(articles, lambda a: [a.meta.category] if a.meta.category else [], "category")
     tags, tag_problems = _taxonomy(articles, lambda a: list(a.meta.tags), "tag")
     problems += tax_problems + tag_problems
+    clinicians, services, people_problems = load_people(source, Converter(config.site.base_path))
+    problems += people_problems
     template_dirs = tuple(dict.fromkeys(d for d in (source / "templates", THEME_DIR) if d.is_dir()))
     problem = files.not_a_folder(source / "templates", source, "the site's own templates")
     problems += [problem] if problem else []
@@ -139,9 +145,14 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
         checklists=tuple(sorted(content.checklists, key=lambda c: c.id)),
         categories=categories, tags=tags, template_dirs=template_dirs,
         assets=_assets(template_dirs, source, problems) + _token_assets(config), static_files=_static_files(source, problems),
-        texts=_texts(source, content),
+        texts=_texts(source, content, clinicians + services),
+        clinicians=clinicians, services=services,
         language=languages[0], languages=languages if codes else (), words=_default_words(config.site.language),
     )
+    config_text = site.texts.get("site_config.yaml", "")
+    problems += check_people(config, clinicians, site.static_files)
+    problems += check_notices(config, site.pages, config_text)
+    problems += healthcare_warnings(config, bool(clinicians or services), config_text)
     if codes:
         site = _with_views(site, content, drafts, today, scheduled, problems)
     return site, problems
@@ -281,11 +292,11 @@ class Texts(Mapping):
         return len(self._files) + len(self._documents)
 
 
-def _texts(source: Path, content) -> Texts:
+def _texts(source: Path, content, people: tuple = ()) -> Texts:
     files = {"site_config.yaml": (source / "site_config.yaml").read_text("utf-8-sig")}
     for checklist in content.checklists:
         files[checklist.source] = (source / checklist.source).read_text("utf-8-sig")
-    return Texts(source, files, {doc.source: doc for doc in content.articles + content.pages})
+    return Texts(source, files, {doc.source: doc for doc in content.articles + content.pages + people})
 
 
 def _taxonomy(articles, names_of, kind: str, slugs_of=None) -> tuple[tuple[Taxon, ...], list[Problem]]:

@@ -117,3 +117,37 @@ def breadcrumbs(crumbs: list[tuple[str, str]]) -> dict:
 
 def _clean(data: dict) -> dict:
     return {k: v for k, v in data.items() if v not in (None, [], "")}
+
+
+def person(config: Config, clinician, url: str, image: str | None, locations: list[Location]) -> dict:
+    """A clinician, linked to the clinic and to the locations where they work (their `@id`s)."""
+    meta = clinician.meta
+    places = [{"@id": location_id(config, loc)} for loc in locations]
+    return _clean({
+        "@context": "https://schema.org",
+        "@type": "Person",
+        "@id": url + "#person",
+        "name": meta.name,
+        "honorificSuffix": meta.credentials,
+        "jobTitle": meta.role,
+        "url": url,
+        "image": image,
+        "description": clinician.summary or None,
+        "knowsLanguage": list(meta.languages) or None,
+        "knowsAbout": list(meta.specialties) or None,
+        "worksFor": {"@id": organization_id(config)},
+        "workLocation": places or None,
+    })
+
+
+def faq_page(questions: list[tuple[str, str]], url: str) -> dict:
+    """A service's questions and answers (answers as plain text)."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "url": url,
+        "mainEntity": [
+            {"@type": "Question", "name": q, "acceptedAnswer": {"@type": "Answer", "text": a}}
+            for q, a in questions
+        ],
+    }

@@ -1,4 +1,4 @@
-/* Haven: self-assessment results, "Open now" badges, contact-form errors.
+/* Haven: self-assessment results, "Open now" badges, contact-form errors, the team filter.
    Runs only in the visitor's browser: it stores nothing and sends nothing. */
 (() => {
   "use strict";
@@ -157,4 +157,28 @@
       if (event.target.validity && event.target.validity.valid) mark(event.target, false);
     });
   });
+
+  /* Team filter: shows the clinicians who match every choice; no request, nothing stored. */
+  const team = $("[data-team-filter]");
+  if (team) {
+    const f = $("form", team);
+    const count = $("[data-team-count]", team);
+    const cards = $$("[data-clinician]", team);
+    const run = () => {
+      const want = $$("[data-filter]", f)
+        .map((el) => [el.dataset.filter, el.type === "checkbox" ? (el.checked ? el.value : "") : el.value])
+        .filter((w) => w[1]);
+      let n = 0;
+      cards.forEach((card) => {
+        const ok = want.every(([key, value]) => card.dataset[key].split(" ").includes(value));
+        card.hidden = !ok;
+        n += ok;
+      });
+      count.textContent = count.dataset[["none", "one"][n] || "many"].replace("#", n);
+    };
+    f.hidden = false;
+    $("[data-no-js]", team).hidden = true;
+    f.addEventListener("change", run);
+    f.addEventListener("reset", () => setTimeout(run));
+  }
 })();

@@ -1,0 +1,146 @@
+"""The notices a US practice posts: which are published, where, and the build's checks of them."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import NamedTuple
+
+from . import yamlfile
+from .config import CONFIG_FILE, Config
+from .problems import Problem, error, warning
+from .taglines import TAGLINES
+
+# 45 CFR 164.520(b)(1)(i): the header every Notice of Privacy Practices must carry, word for word.
+NPP_HEADER = ("This notice describes how medical information about you may be used and disclosed and how you "
+              "can get access to this information. Please review it carefully.")
+
+
+class Notice(NamedTuple):
+    key: str  # under `notices:`
+    slug: str  # its address, /<slug>/
+    template: str
+    title: str  # English; translated in templates through the page's words
+
+
+GENERATED = (
+    Notice("good_faith_estimate", "good-faith-estimate", "notice_gfe.html", "Your right to a Good Faith Estimate"),
+    Notice("nondiscrimination", "nondiscrimination", "notice_nondiscrimination.html", "Nondiscrimination and language assistance"),
+    Notice("accessibility", "accessibility", "notice_accessibility.html", "Accessibility"),
+)
+
+
+def generated(config: Config) -> tuple[Notice, ...]:
+    """The notices the theme writes for this site (a page of the same slug in content/pages replaces one)."""
+    notices = config.notices
+    if notices is None:
+        return ()
+    on = {"good_faith_estimate": notices.good_faith_estimate,
+          "nondiscrimination": notices.nondiscrimination or notices.language_assistance is not None,
+          "accessibility": notices.accessibility}
+    return tuple(n for n in GENERATED if on[n.key])
+
+
+def footer_links(config: Config, pages) -> tuple[tuple[str, str], ...]:
+    """(title, site path) of every published notice, the HIPAA notice first."""
+    if config.notices is None:
+        return ()
+    links = []
+    privacy = config.notices.privacy_practices
+    if privacy:
+        page = _page_at(privacy, pages)
+        links.append((page.title if page else "Notice of Privacy Practices", privacy))
+    by_slug = {p.slug: p for p in pages}
+    for notice in generated(config):
+        page = by_slug.get(notice.slug)
+        links.append((page.title if page else notice.title, f"/{notice.slug}/"))
+    return tuple(links)
+
+
+def tagline(config: Config, code: str) -> str | None:
+    help_ = config.notices.language_assistance if config.notices else None
+    own = (help_.taglines or {}) if help_ else {}
+    return own.get(code) or TAGLINES.get(code)
+
+
+def _map(value) -> yamlfile.Map:
+    if isinstance(value, yamlfile.Map):
+        return value
+    empty = yamlfile.Map()
+    empty.key_lines = {}
+    return empty
+
+
+def _page_at(path: str, pages):
+    slug = path.strip("/")
+    return next((p for p in pages if p.slug == slug), None)
+
+
+def _plain(markup: str) -> str:
+    text = html.unescape(re.sub(r"<[^>]+>", " ", markup))
+    return " ".join(text.replace("\u2019", "'").split()).casefold()
+
+
+def check_notices(config: Config, pages, config_text: str) -> list[Problem]:
+    """The HIPAA notice page exists and carries its header and effective date; every tagline language has one."""
+    notices = config.notices
+    if notices is None:
+        return []
+    data, _ = yamlfile.parse(config_text, CONFIG_FILE)
+    block = data.get("notices") if isinstance(data, yamlfile.Map) else None
+    block = _map(block)
+    top = data.key_line("notices") if isinstance(data, yamlfile.Map) else 0
+    problems: list[Problem] = []
+    if notices.privacy_practices:
+        line = block.key_line("privacy_practices") or top
+        path = notices.privacy_practices
+        page = _page_at(path, pages) if path.startswith("/") and "://" not in path else None
+        if page is None:
+            slug = path.strip("/") or "notice-of-privacy-practices"
+            problems.append(error(CONFIG_FILE, line, f"notices.privacy_practices is '{path}', but no page of content/pages "
+                                                     f"has that address; write the notice in content/pages/{slug}.md"))
+        else:
+            if _plain(NPP_HEADER) not in _plain(page.html):
+                problems.append(error(CONFIG_FILE, line, f"the privacy notice {page.source} lacks the header statement the "
+                                                         f"HIPAA rule requires; put it at the top of the page: \"{NPP_HEADER}\""))
+            if page.meta.effective_date is None:
+                problems.append(error(CONFIG_FILE, line, f"the privacy notice {page.source} has no effective date; add "
+                                                         "'effective_date: YYYY-MM-DD' to its front matter"))
+    help_ = notices.language_assistance
+    if help_ is not None:
+        raw = block.get("language_assistance")
+        raw = _map(raw)
+        help_line = block.key_line("language_assistance") or top
+        if not (help_.phone or config.clinic.phone):
+            problems.append(error(CONFIG_FILE, help_line, "notices.language_assistance has no phone, and clinic.phone is "
+                                                          "not set; add 'phone: \"+1 ...\"' for the taglines to give"))
+        listed = raw.get("languages")
+        lines = listed.item_lines if isinstance(listed, yamlfile.Seq) else []
+        for index, code in enumerate(help_.languages):
+            if tagline(config, code) is None:
+                line = lines[index] if index < len(lines) else raw.key_line("languages") or help_line
+                shipped = ", ".join(sorted(TAGLINES))
+                problems.append(error(CONFIG_FILE, line, f"language '{code}' has no tagline: the theme has taglines for "
+                                                         f"{shipped}; add one under notices.language_assistance.taglines "
+                                                         f"('{code}: ...', with {{phone}} where the number goes)"))
+    return problems
+
+
+def healthcare_warnings(config: Config, has_people: bool, config_text: str) -> list[Problem]:
+    """A practice that shows clinicians or services and posts no HIPAA notice or Good Faith Estimate."""
+    if not has_people:
+        return []
+    notices = config.notices
+    line = 0
+    for number, text in enumerate(config_text.split("\n"), start=1):
+        if text.startswith("notices:"):
+            line = number
+    found = []
+    if notices is None or not notices.privacy_practices:
+        found.append(warning(CONFIG_FILE, line, "the site shows clinicians or services but publishes no HIPAA Notice of "
+                                                "Privacy Practices; write it in content/pages and name it under "
+                                                "notices.privacy_practices"))
+    if notices is None or not notices.good_faith_estimate:
+        found.append(warning(CONFIG_FILE, line, "the site shows clinicians or services but publishes no Good Faith Estimate "
+                                                "notice (No Surprises Act); add 'good_faith_estimate: true' under notices"))
+    return found

@@ -1,0 +1,170 @@
+"""Clinicians and services: documents of content/clinicians/ and content/services/, loaded like pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, ClassVar
+
+from babel import Locale, UnknownLocaleError
+
+from .config import Config, _language
+from .content import Document, Name, NonBlank, Slug, _files, _load_document
+from .markup import Converter
+from .problems import Problem, error, warning
+from .schema import Check, option
+
+Language = Annotated[str, Check(_language)]
+
+
+def _site_file(value: str) -> str | None:
+    if not value.startswith("/") or value.startswith("//") or ".." in value.split("/"):
+        return f"must be a file under static/ written from the site's root, like /images/team/dana.jpg, got '{value}'"
+    return None
+
+
+@dataclass(frozen=True)
+class ClinicianMeta:
+    name: NonBlank = option(help="The clinician's name.", example="Dana Reyes")
+    role: NonBlank = option(help="What they do, e.g. Psychotherapist.", example="Psychotherapist")
+    credentials: str | None = option(None, "Shown after the name, e.g. LCSW.")
+    photo: Annotated[str, Check(_site_file)] | None = option(None, "A photo: a file under static/, e.g. /images/team/dana.jpg.")
+    photo_alt: str | None = option(None, "What the photo shows; required with 'photo'.")
+    languages: tuple[Language, ...] = option((), "Languages spoken with clients, as codes: [en, es].")
+    locations: tuple[str, ...] = option((), "Ids of the locations where they see clients.")
+    specialties: tuple[Name, ...] = option((), "What they help with, e.g. [Anxiety, Trauma].")
+    accepting_new_clients: bool = option(False, "Whether they take new clients.")
+    telehealth: bool = option(False, "Whether they offer video sessions.")
+    order: int | None = option(None, "Position in the team list; then by name.")
+    summary: str | None = option(None, "One sentence for the team list and search results.")
+    placeholder: bool = option(False, "A fictional profile to replace (the build warns while it remains).")
+    needs_review: bool = option(False, "A translation still awaiting review by a qualified translator.")
+
+    # What the document loader reads of every kind of front matter.
+    @property
+    def title(self) -> str:
+        return self.name
+
+    slug: ClassVar[None] = None
+    aliases: ClassVar[tuple] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    q: NonBlank = option(help="The question.", example="How long is a visit?")
+    a: NonBlank = option(help="The answer (Markdown).", example="About 30 minutes.")
+
+
+@dataclass(frozen=True)
+class ServiceMeta:
+    title: NonBlank = option(help="The service's name.", example="Medication management")
+    summary: NonBlank = option(help="One or two sentences for lists and the home page.", example="A psychiatric provider helps you decide.")
+    order: int | None = option(None, "Position in lists; then by title.")
+    faq: tuple[Question, ...] = option((), "Questions and answers: - {q: ..., a: ...}.")
+    slug: Slug | None = option(None, "Address of the page; defaults to the file name.")
+    needs_review: bool = option(False, "A translation still awaiting review by a qualified translator.")
+
+    aliases: ClassVar[tuple] = ()
+
+
+@dataclass(frozen=True)
+class Clinician(Document):
+    meta: ClinicianMeta = None  # type: ignore[assignment]
+    body_required: ClassVar[bool] = False  # a biography is welcome, not required
+
+    @property
+    def id(self) -> str:
+        return self.slug
+
+    @property
+    def heading(self) -> str:
+        """'Dana Reyes, LCSW'."""
+        return f"{self.meta.name}, {self.meta.credentials}" if self.meta.credentials else self.meta.name
+
+
+@dataclass(frozen=True)
+class Service(Document):
+    meta: ServiceMeta = None  # type: ignore[assignment]
+    body_required: ClassVar[bool] = False
+
+
+def load_people(source: Path, converter: Converter) -> tuple[tuple[Clinician, ...], tuple[Service, ...], list[Problem]]:
+    """Every clinician and service, validated on its own; ordered as lists show them."""
+    problems: list[Problem] = []
+    clinicians = [doc for path in _files(source / "content/clinicians", ".md", source, problems)
+                  if (doc := _load_document(Path(path), source, ClinicianMeta, Clinician, converter, False, problems))]
+    services = [doc for path in _files(source / "content/services", ".md", source, problems)
+                if (doc := _load_document(Path(path), source, ServiceMeta, Service, converter, False, problems))]
+    services = _unique(services, "/services/{}/", problems)
+    clinicians.sort(key=lambda c: (c.meta.order is None, c.meta.order or 0, c.meta.name.casefold(), c.slug))
+    services.sort(key=lambda s: (s.meta.order is None, s.meta.order or 0, s.title.casefold(), s.slug))
+    return tuple(clinicians), tuple(services), problems
+
+
+def _unique(items: list, pattern: str, problems: list[Problem]) -> list:
+    seen: dict[str, str] = {}
+    kept = []
+    for item in items:
+        if item.slug in seen:
+            problems.append(error(item.source, item.key_line("slug"), f"has the address {pattern.format(item.slug)}, which "
+                                                                       f"{seen[item.slug]} already uses; give one of them another 'slug:'"))
+            continue
+        seen[item.slug] = item.source
+        kept.append(item)
+    return kept
+
+
+def check_people(config: Config, clinicians, static_files) -> list[Problem]:
+    """What a clinician's front matter names must exist: locations, the photo, the languages."""
+    problems: list[Problem] = []
+    ids = [loc.id for loc in config.locations]
+    published = {"/" + rel for rel, _ in static_files}
+    for person in clinicians:
+        meta = person.meta
+        for index, loc in enumerate(meta.locations, start=1):
+            if loc not in ids:
+                known = ", ".join(ids) or "none yet: add 'locations' to site_config.yaml"
+                problems.append(error(person.source, person.key_line(f"locations[{index}]") or person.key_line("locations"),
+                                      f"location '{loc}' is not in site_config.yaml's 'locations' (ids: {known}); use one of those ids"))
+        for index, code in enumerate(meta.languages, start=1):
+            if language_name(code, "en") is None:
+                problems.append(error(person.source, person.key_line(f"languages[{index}]") or person.key_line("languages"),
+                                      f"'{code}' is not a language code known to the CLDR; write codes like en, es, zh-Hans, yue"))
+        if meta.photo:
+            if meta.photo not in published:
+                problems.append(error(person.source, person.key_line("photo"),
+                                      f"photo '{meta.photo}' is not a file of static/; put the photo at static{meta.photo}, "
+                                      "or fix the address"))
+            if not (meta.photo_alt or "").strip():
+                problems.append(error(person.source, person.key_line("photo"),
+                                      "has a photo but no 'photo_alt'; describe the photo for people who cannot see it, "
+                                      f"e.g. photo_alt: {meta.name} smiling in the office"))
+        if meta.placeholder:
+            problems.append(warning(person.source, person.key_line("placeholder"),
+                                    f"'{meta.name}' is a placeholder profile (placeholder: true); replace it with a real "
+                                    "clinician, or delete the file"))
+    return problems
+
+
+def language_name(code: str, in_language: str) -> str | None:
+    """The name of the language `code` in the language `in_language` (CLDR), or None if unknown.
+
+    CLDR's list of language names comes first: it knows languages that have no locale data of
+    their own (Hmong, American Sign Language), and 'tl' as Tagalog rather than as Filipino."""
+    try:
+        shown = Locale.parse(in_language, sep="-")
+    except (UnknownLocaleError, ValueError, TypeError):
+        shown = Locale("en")
+    names = shown.languages
+    name = names.get(code.replace("-", "_"))
+    if name is None:
+        try:
+            name = Locale.parse(code, sep="-").get_display_name(shown)
+        except (UnknownLocaleError, ValueError, TypeError):
+            name = None
+    return name[:1].upper() + name[1:] if name else None
+
+
+def autonym(code: str) -> str | None:
+    """The language's name in itself: 'Español' for es."""
+    return language_name(code, code)
