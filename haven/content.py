@@ -474,7 +474,13 @@ _SHOWN = 20  # problems of one kind reported per file
 
 
 # What a translation may leave out although its original must give it: taken from the original.
-_STAND_INS = {"title": "-", "date": "2000-01-01"}
+_STAND_INS = {"title": "-", "date": "2000-01-01", "name": "-", "role": "-", "summary": "-"}
+
+
+def _required(meta_cls) -> set[str]:
+    """The front-matter keys a kind of document must give (no default)."""
+    return {f.name for f in dataclasses.fields(meta_cls)
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING}
 
 
 def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Converter, pack: bool,
@@ -498,7 +504,7 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
         filled = yamlfile.Map(given)
         filled.line, filled.key_lines = given.line, dict(given.key_lines)
         for key, value in _STAND_INS.items():
-            if key not in filled and key in {f.name for f in dataclasses.fields(meta_cls)}:
+            if key not in filled and key in _required(meta_cls):
                 filled[key] = yamlfile.Text(value)
         data = filled
     meta = load(meta_cls, data, Reader(rel, problems), "", 1)

@@ -13,6 +13,7 @@ import dataclasses
 import html
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,7 +154,7 @@ def inherit(original_meta, translated_meta, given: set[str], own: frozenset[str]
 _HREF = re.compile(r'<(a|link)\b([^>]*?)\shref="([^"]*)"([^>]*)>', re.I)
 
 
-def localize_links(text: str, base: str, prefix: str, here: frozenset[str], default: frozenset[str],
+def localize_links(text: str, base: str, prefix: str, here: Mapping[str, str], default: frozenset[str],
                    default_code: str, prefixes: tuple[str, ...]) -> str:
     """A page of the language under `prefix` ('es/'): each link to a page of the site goes to
     that page in the page's language where there is one (`here`: its files), else stays on the
@@ -168,8 +169,10 @@ def localize_links(text: str, base: str, prefix: str, here: frozenset[str], defa
         if any(path.startswith(p) for p in prefixes):
             return match.group(0)
         file = path + "index.html" if path == "" or path.endswith("/") else path
-        if prefix + file in here:
-            return f'<{tag}{attrs} href="{base}{prefix}{href[len(base):]}"{rest}>'
+        target = here.get(prefix + file)
+        if target is not None:
+            fragment = href.partition("#")[2]
+            return f'<{tag}{attrs} href="{base}{target}{"#" + fragment if fragment else ""}"{rest}>'
         if file in default and tag.lower() == "a":
             return f'<{tag}{attrs} href="{href}" hreflang="{default_code}"{rest}>'
         return match.group(0)

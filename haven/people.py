@@ -88,17 +88,39 @@ class Service(Document):
     body_required: ClassVar[bool] = False
 
 
-def load_people(source: Path, converter: Converter) -> tuple[tuple[Clinician, ...], tuple[Service, ...], list[Problem]]:
-    """Every clinician and service, validated on its own; ordered as lists show them."""
+def load_people(source: Path, converter: Converter, codes: tuple[str, ...] = ()) -> tuple[
+        tuple[Clinician, ...], tuple[Service, ...], dict[str, tuple[tuple[Clinician, ...], tuple[Service, ...]]], list[Problem]]:
+    """Every clinician and service, validated on its own; ordered as lists show them. With further
+    languages (`codes`), also their translations beside them (`<id>.<code>.md`), by language."""
+    from . import languages as languages_
+    from .content import _translated_documents
+
     problems: list[Problem] = []
-    clinicians = [doc for path in _files(source / "content/clinicians", ".md", source, problems)
-                  if (doc := _load_document(Path(path), source, ClinicianMeta, Clinician, converter, False, problems))]
-    services = [doc for path in _files(source / "content/services", ".md", source, problems)
-                if (doc := _load_document(Path(path), source, ServiceMeta, Service, converter, False, problems))]
+    kinds = []
+    for folder, meta_cls, doc_cls in (("clinicians", ClinicianMeta, Clinician), ("services", ServiceMeta, Service)):
+        paths = _files(source / "content" / folder, ".md", source, problems)
+        originals, translated = languages_.split(paths, codes, source, problems) if codes else (paths, [])
+        docs = [doc for path in originals
+                if (doc := _load_document(Path(path), source, meta_cls, doc_cls, converter, False, problems))]
+        loaded = [doc for item in translated
+                  if (doc := _load_document(Path(item.path), source, meta_cls, doc_cls, converter, False, problems,
+                                            translation=True))]
+        kinds.append((docs, translated, loaded))
+    (clinicians, _, _), (services, _, _) = kinds
     services = _unique(services, "/services/{}/", problems)
-    clinicians.sort(key=lambda c: (c.meta.order is None, c.meta.order or 0, c.meta.name.casefold(), c.slug))
-    services.sort(key=lambda s: (s.meta.order is None, s.meta.order or 0, s.title.casefold(), s.slug))
-    return tuple(clinicians), tuple(services), problems
+    by_language = {}
+    for code in codes:
+        found = [_translated_documents(source, docs, translated, loaded, code) for docs, translated, loaded in kinds]
+        by_language[code] = (_clinician_order(found[0]), _service_order(found[1]))
+    return _clinician_order(clinicians), _service_order(services), by_language, problems
+
+
+def _clinician_order(clinicians) -> tuple[Clinician, ...]:
+    return tuple(sorted(clinicians, key=lambda c: (c.meta.order is None, c.meta.order or 0, c.meta.name.casefold(), c.slug)))
+
+
+def _service_order(services) -> tuple[Service, ...]:
+    return tuple(sorted(services, key=lambda s: (s.meta.order is None, s.meta.order or 0, s.title.casefold(), s.slug)))
 
 
 def _unique(items: list, pattern: str, problems: list[Problem]) -> list:

@@ -201,13 +201,21 @@ class Renderer:
         return files, sources, problems
 
 
-def _language_files(site: Site, plan: Plan) -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
-    """For the links of further languages' pages (languages.localize_links): the files of every
-    further language, those of the default language, and the further languages' folders."""
+def _language_files(site: Site, plan: Plan) -> tuple[dict[str, str], frozenset[str], tuple[str, ...]]:
+    """For the links of further languages' pages (languages.localize_links): where each page of the
+    default language is in each further language ('es/blog/x/index.html' -> 'es/blog/x/', and for a
+    translation with a slug of its own 'es/blog/x/index.html' -> 'es/blog/equis/'), the files of
+    the default language, and the further languages' folders."""
     prefixes = tuple(view.prefix for view in site.views)
-    here = {page.file for page in plan.claimed if page.prefix} | {prefix + "feed.xml" for prefix in prefixes}
+    default_code = site.config.site.language
+    here = {page.file: page.prefix + page.path for page in plan.claimed if page.prefix}
+    for page in plan.claimed:
+        original = dict(page.alternates).get(default_code) if page.prefix else None
+        if original is not None and not original.endswith(".html"):
+            here.setdefault(page.prefix + original + "index.html", page.prefix + page.path)
+    here.update({prefix + "feed.xml": prefix + "feed.xml" for prefix in prefixes})
     default = {page.file for page in plan.claimed if not page.prefix} | {"feed.xml"}
-    return frozenset(here), frozenset(default), prefixes
+    return here, frozenset(default), prefixes
 
 
 def file_folder_clashes(files, sources: dict[str, str], clash_free: list | None = None) -> list[Problem]:

@@ -152,6 +152,8 @@ def sources(site) -> list[Source]:
     found += [document(p, f"{p.slug}/", "page", language) for p in site.pages]
     found += [ready(_location(loc, language)) for loc in site.config.locations]
     found += [ready(_checklist(c, language)) for c in site.checklists]
+    found += [document(s, f"services/{s.slug}/", "service", language) for s in site.services]
+    found += [document(c, f"team/{c.slug}/", "clinician", language) for c in site.clinicians]
     return found
 
 

@@ -134,7 +134,7 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
     categories, tax_problems = _taxonomy(articles, lambda a: [a.meta.category] if a.meta.category else [], "category")
     tags, tag_problems = _taxonomy(articles, lambda a: list(a.meta.tags), "tag")
     problems += tax_problems + tag_problems
-    clinicians, services, people_problems = load_people(source, Converter(config.site.base_path))
+    clinicians, services, people_translated, people_problems = load_people(source, Converter(config.site.base_path), codes)
     problems += people_problems
     template_dirs = tuple(dict.fromkeys(d for d in (source / "templates", THEME_DIR) if d.is_dir()))
     problem = files.not_a_folder(source / "templates", source, "the site's own templates")
@@ -154,7 +154,7 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
     problems += check_notices(config, site.pages, config_text)
     problems += healthcare_warnings(config, bool(clinicians or services), config_text)
     if codes:
-        site = _with_views(site, content, drafts, today, scheduled, problems)
+        site = _with_views(site, content, people_translated, drafts, today, scheduled, problems)
     return site, problems
 
 
@@ -164,7 +164,7 @@ def _default_words(code: str):
     return default_words(code)
 
 
-def _with_views(site: Site, content: Content, drafts: bool, today: dt.date, scheduled: bool,
+def _with_views(site: Site, content: Content, people: dict, drafts: bool, today: dt.date, scheduled: bool,
                 problems: list[Problem]) -> Site:
     """The site with its further languages: each a Site of its own (its translated content, its
     settings from translations/<code>.yaml), sharing the theme and static files."""
@@ -184,7 +184,8 @@ def _with_views(site: Site, content: Content, drafts: bool, today: dt.date, sche
         if translation.text:
             files[translation.source] = translation.text
         config = replace(translation.config, site=replace(translation.config.site, language=language.code))
-        problems += _review_notes(own)
+        own_clinicians, own_services = people.get(language.code, ((), ()))
+        problems += _review_notes(own, own_clinicians + own_services)
         articles = tuple(sorted(
             (a for a in own.articles if (drafts or not a.meta.draft) and (scheduled or a.date <= today)),
             key=lambda a: (a.date, a.slug), reverse=True,
@@ -195,7 +196,7 @@ def _with_views(site: Site, content: Content, drafts: bool, today: dt.date, sche
                                              _slugs_from(originals, "category", slugs))
         tags, tag_problems = _taxonomy(articles, lambda a: list(a.meta.tags), "tag", _slugs_from(originals, "tags", slugs))
         problems += tax_problems + tag_problems
-        for doc in own.articles + own.pages:
+        for doc in own.articles + own.pages + own_clinicians + own_services:
             documents[doc.source] = doc
         for checklist in own.checklists:
             files[checklist.source] = (site.source / checklist.source).read_text("utf-8-sig")
@@ -203,16 +204,17 @@ def _with_views(site: Site, content: Content, drafts: bool, today: dt.date, sche
             site, config=config, articles=articles, pages=tuple(sorted(own.pages, key=lambda p: p.slug)),
             checklists=tuple(sorted(own.checklists, key=lambda c: c.id)), categories=categories, tags=tags,
             language=language, words=translation.words, views=(), slugs=tuple(sorted(slugs.items())),
+            clinicians=own_clinicians, services=own_services,
         ))
     texts = Texts(site.source, files, documents)
     views = [replace(view, texts=texts) for view in views]
     return replace(site, views=tuple(views), texts=texts)
 
 
-def _review_notes(content: Content) -> list[Problem]:
+def _review_notes(content: Content, people: tuple = ()) -> list[Problem]:
     """A note for each translation still awaiting review (needs_review: true): not a mistake."""
     found = []
-    for doc in content.articles + content.pages:
+    for doc in content.articles + content.pages + people:
         if doc.meta.needs_review:
             found.append(note(doc.source, doc.key_line("needs_review"), "awaits review by a qualified translator "
                               "(needs_review: true); remove that line once it is reviewed"))
