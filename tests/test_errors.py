@@ -340,7 +340,7 @@ CASES = {
         f"templates/base.html:{line_of(BASE_NO_CRISIS, '<body')}: error: makes pages without the crisis block (8 pages, e.g. 404.html); "
         "every page must show it: keep {% include \"partials/crisis.html\" %} right after <body>"),
     "crisis-dropped-partial": ({"templates/partials/crisis.html": '<div class="crisis" id="crisis"></div>\n'},
-        "templates/partials/crisis.html: error: no longer shows the crisis message (crisis.text from site_config.yaml) with id=\"crisis\" (6 pages, e.g. blog/hello/index.html); restore it from the default theme's partials/crisis.html"),
+        "templates/partials/crisis.html: error: no longer shows the crisis message (crisis.text from site_config.yaml) with id=\"crisis\" (7 pages, e.g. blog/hello/index.html); restore it from the default theme's partials/crisis.html"),
     "crisis-press-3-config": ({"site_config.yaml": cfg("Call or text 988.", "Call 988 and press 3.")},
         "site_config.yaml:30: error: mentions pressing 3 on the 988 Lifeline; that option (for LGBTQ+ youth) ended in July 2025. Remove it, and point to 988 itself"),
     "crisis-press-3-article": ({A_MD: art(A, "Intro.\n\nLGBTQ+ youth can call 988 and press 3.")},

@@ -579,8 +579,9 @@ def test_no_form_without_form_action(browser, example):
 def test_script_is_one_small_file_loaded_with_defer_only_where_needed(tmp_path):
     script = THEME / "assets" / "site.js"
     data = script.read_bytes()
-    assert len(data) < 8 * 1024
-    assert len(gzip.compress(data, 9)) < 3 * 1024
+    assert len(data) < 10 * 1024
+    # The first budget (3 KB gzipped) plus the 1.5 KB that issue 15 allows the team filter
+    assert len(gzip.compress(data, 9)) < 4.5 * 1024
     output = tmp_path / "output"
     assert run_cli("build", "--source", str(ROOT), "--output", str(output), "--today", TODAY.isoformat()).returncode == 0
     scripts = {}
