@@ -354,3 +354,34 @@ def test_serve_rebuilds_after_a_theme_word_changed_are_the_same_as_cold_builds(t
     warm = (tmp_path / "out/es/blog/hello/index.html").read_text()
     assert "Bitácora" in warm
     assert warm == (tmp_path / "cold/es/blog/hello/index.html").read_text()
+
+
+# --- clinicians and services, translated beside their originals ---------------------------
+
+
+def test_clinicians_and_services_are_translated_and_each_language_lists_its_own(tmp_path):
+    """Only a translated clinician is on /es/team/, with its own words and the original's facts;
+    a service translated with its own slug lives at that address, and English pages stay whole."""
+    files = dict(FILES)
+    files.update({
+        "content/clinicians/ana-ruiz.md": "---\nname: Ana Ruiz\nrole: Psychotherapist\nlanguages: [en, es]\n"
+                                          "locations: [downtown]\naccepting_new_clients: true\n---\nAna helps adults.\n",
+        "content/clinicians/ana-ruiz.es.md": "---\nrole: Psicoterapeuta\nneeds_review: true\n---\nAna ayuda a adultos.\n",
+        "content/clinicians/bo-chen.md": "---\nname: Bo Chen\nrole: Psychiatrist\nlocations: [downtown]\n---\nBo prescribes.\n",
+        "content/services/therapy.md": "---\ntitle: Therapy\nsummary: Talking with someone trained to help.\n---\nWeekly sessions.\n",
+        "content/services/therapy.es.md": "---\ntitle: Terapia\nsummary: Hablar con alguien preparado para ayudar.\n"
+                                          "slug: terapia\n---\nSesiones semanales.\n",
+    })
+    source = write_site(tmp_path / "site", files)
+    code, printed = build(source)
+    assert code == 0, printed
+    assert "content/clinicians/ana-ruiz.es.md:3: note: awaits review" in printed
+    out = source / "output"
+    team_es = (out / "es/team/index.html").read_text("utf-8")
+    assert "Psicoterapeuta" in team_es and "Bo Chen" not in team_es  # only what is translated
+    ana_es = (out / "es/team/ana-ruiz/index.html").read_text("utf-8")
+    assert '<html lang="es"' in ana_es and "Ana ayuda a adultos." in ana_es and "Ana Ruiz" in ana_es  # name from the original
+    assert (out / "es/services/terapia/index.html").is_file() and not (out / "es/services/therapy").exists()
+    assert 'href="/es/services/terapia/"' in (out / "es/services/index.html").read_text("utf-8")
+    team_en = (out / "team/index.html").read_text("utf-8")
+    assert "Ana Ruiz" in team_en and "Bo Chen" in team_en
