@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -103,3 +104,45 @@ def environment(**values: str) -> Iterator[None]:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+_REVIEW = re.compile(r"^needs_review:[ \t]*(true|yes|on)[ \t]*(#.*)?$", re.M | re.I)
+
+
+def awaiting_review(source: Path) -> set[str]:
+    """The translated files of a site that say `needs_review: true` (site-relative paths), read
+    from the files themselves: translations/<code>.yaml, and content/**/<name>.<code>.md or .yaml
+    for each further language of site_config.yaml (in a document, in its front matter)."""
+    import yaml
+
+    site = yaml.safe_load((source / "site_config.yaml").read_text("utf-8"))["site"]
+    codes = {str(spec["code"]).lower() for spec in site.get("languages") or []}
+    found = set()
+    for path in sorted([*source.glob("translations/*.yaml"), *source.glob("content/**/*")]):
+        parts = path.name.split(".")
+        translated = (path.parent.name == "translations" and path.stem.lower() in codes) or (
+            path.parent.name != "translations" and len(parts) >= 3 and parts[-2].lower() in codes)
+        if not translated or not path.is_file() or path.suffix not in (".md", ".yaml", ".yml"):
+            continue
+        text = path.read_text("utf-8-sig")
+        if path.suffix == ".md":
+            text = text.split("\n---", 1)[0] if text.startswith("---") else ""
+        if _REVIEW.search(text):
+            found.add(path.relative_to(source).as_posix())
+    return found
+
+
+_PROBLEM = re.compile(r"^(\S+?)(?::\d+)?: (?:(error|warning|note): )?")
+
+
+def review_notes_and_mistakes(stderr_lines: list[str]) -> tuple[set[str], list[str]]:
+    """From a build's or check's messages: the files with a note that they await review, and
+    every line that is not a warning or a note (an error, or a count of errors)."""
+    notes, mistakes = set(), []
+    for line in stderr_lines:
+        found = _PROBLEM.match(line)
+        if found and found.group(2) == "note" and "awaits review by a qualified translator" in line:
+            notes.add(found.group(1))
+        elif (found and found.group(2) not in ("warning", "note")) or re.search(r"\b\d+ errors?\b", line):
+            mistakes.append(line)
+    return notes, mistakes

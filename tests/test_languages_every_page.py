@@ -1,0 +1,116 @@
+"""The every-page rules of tests/test_build.py in a site of three languages: each page is held to
+its own language's settings, and a page that breaks them in one language is caught.
+
+The site is tests/sites/clinic with tests/data/clinic-languages laid over it: English at the
+root, Spanish under /es/, Simplified Chinese under /zh/ (whose call to action is left in English).
+Each test below spoils one page of a copy of the built output, as a template or a translation
+gone wrong would, and asserts that the rule names that page."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+try:  # pytest's default import mode puts tests/ itself on sys.path
+    from test_build import Built, _crisis, _cta, _footer, _lang, _navigation, build_into, copy_three_languages, failures
+
+    from helpers import awaiting_review, review_notes_and_mistakes
+except ImportError:  # tests/ imported as a package
+    from tests.helpers import awaiting_review, review_notes_and_mistakes  # type: ignore[no-redef]
+    from tests.test_build import (  # type: ignore[no-redef]
+        Built,
+        _crisis,
+        _cta,
+        _footer,
+        _lang,
+        _navigation,
+        build_into,
+        copy_three_languages,
+        failures,
+    )
+
+SPANISH_CRISIS = ("¿Piensa en el suicidio o está en crisis? Llame o envíe un mensaje de texto al 988 a cualquier hora, "
+                  "todos los días del año. En una emergencia, llame al 911 o acuda a la sala de emergencias más cercana.")
+ENGLISH_CRISIS = "Thinking about suicide or in crisis? Call or text 988 any time. In an emergency, call 911."
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Built:
+    root = tmp_path_factory.mktemp("three-languages")
+    return build_into(copy_three_languages(root / "site"), root / "out")
+
+
+def spoiled(built: Built, tmp_path: Path, file: str, old: str, new: str) -> Built:
+    """A copy of the built site with `old` replaced by `new` in one file (which must contain it)."""
+    out = tmp_path / "out"
+    shutil.copytree(built.out, out)
+    text = (out / file).read_text("utf-8")
+    assert old in text, f"{old!r} is not in {file}"
+    (out / file).write_text(text.replace(old, new), "utf-8")
+    return Built(out, built.base, built.config, source=built.source)
+
+
+def test_each_language_is_held_to_its_own_settings(built):
+    by_lang = {settings.lang: settings for settings in built.languages}
+    assert [(s.lang, s.prefix) for s in built.languages] == [("en", ""), ("es", "es/"), ("zh-Hans", "zh/")]
+    assert by_lang["en"].crisis == ENGLISH_CRISIS
+    assert by_lang["es"].crisis == SPANISH_CRISIS
+    assert by_lang["es"].cta_link_text == "Reserve una primera conversación"
+    assert ("Quiénes somos", "/about/") in by_lang["es"].navigation
+    assert by_lang["es"].monday[0] == "lunes" and "周一" in by_lang["zh-Hans"].monday
+    # (the Chinese call to action is left untranslated: it falls back to English)
+    assert (by_lang["zh-Hans"].cta_text, by_lang["zh-Hans"].cta_link_text) == ("Ready to talk to someone?", "Book a first conversation")
+    assert built.settings(built.page("es/about/index.html")).lang == "es"
+    assert built.settings(built.page("zh/index.html")).lang == "zh-Hans"
+    assert built.settings(built.page("404.html")).lang == "en"
+
+
+@pytest.mark.parametrize("check", [_lang, _crisis, _navigation, _cta, _footer], ids=lambda c: c.__name__.strip("_"))
+def test_the_three_languages_pass_every_rule(built, check):
+    assert failures(built, check) == []
+
+
+# (rule, file, what is there, what a mistake puts there instead, what the rule must say)
+MISTAKES = {
+    "spanish-page-in-english-lang": (_lang, "es/about/index.html", '<html lang="es"', '<html lang="en"', "expected 'es'"),
+    "chinese-page-with-a-short-code": (_lang, "zh/index.html", '<html lang="zh-Hans"', '<html lang="zh"', "expected 'zh-Hans'"),
+    "spanish-page-without-its-crisis-line": (_crisis, "es/contact/index.html", SPANISH_CRISIS,
+                                             ENGLISH_CRISIS, "no crisis text in 'es'"),
+    "spanish-menu-item-in-english": (_navigation, "es/blog/index.html", ">Quiénes somos<", ">About<", "'Quiénes somos'"),
+    "spanish-menu-item-to-nowhere": (_navigation, "es/index.html", 'href="/es/about/"', 'href="/es/acerca/"', "/about/"),
+    "spanish-call-to-action-in-english": (_cta, "es/locations/index.html", "¿Quiere hablar con alguien?",
+                                          "Ready to talk to someone?", "no closing call to action text"),
+    "chinese-call-to-action-link-lost": (_cta, "zh/about/index.html", ">Book a first conversation<", ">预约<",
+                                         "no call to action link"),
+    "spanish-footer-with-english-days": (_footer, "es/index.html", "lunes", "Monday", "no hours (with 'lunes')"),
+    "spanish-footer-without-the-privacy-notice": (_footer, "es/about/index.html", 'href="/es/privacidad/"',
+                                                  'href="/es/privacy/"', "no link to privacy/"),
+}
+
+
+@pytest.mark.parametrize("check, file, old, new, said", list(MISTAKES.values()), ids=list(MISTAKES))
+def test_a_page_that_breaks_a_rule_in_its_language_is_named(built, tmp_path, check, file, old, new, said):
+    found = failures(spoiled(built, tmp_path, file, old, new), check)
+    assert found and all(line.startswith(f"{file}: ") for line in found), found
+    assert any(said in line for line in found), found
+
+
+REVIEWED = {"translations/zh-Hans.yaml", "content/pages/privacy.es.md", "content/articles/managing-anxiety.zh-Hans.md"}
+
+
+def test_translations_awaiting_review_are_notes_one_per_file(built):
+    assert awaiting_review(built.source) == REVIEWED
+    notes, mistakes = review_notes_and_mistakes(built.stderr.splitlines())
+    assert (notes, mistakes) == (REVIEWED, []), built.stderr
+
+
+def test_a_review_note_that_is_missing_or_counted_as_a_mistake_is_caught(built):
+    lines = built.stderr.splitlines()
+    note = next(line for line in lines if line.startswith("content/pages/privacy.es.md:"))
+    notes, _ = review_notes_and_mistakes([line for line in lines if line != note])
+    assert notes == REVIEWED - {"content/pages/privacy.es.md"}
+    as_error = [line.replace(": note: ", ": error: ") if line == note else line for line in lines] + ["1 error, 4 warnings."]
+    notes, mistakes = review_notes_and_mistakes(as_error)
+    assert mistakes == [note.replace(": note: ", ": error: "), "1 error, 4 warnings."]
