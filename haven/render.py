@@ -27,6 +27,7 @@ from .problems import Problem, error, processing
 from .site import Site, Taxon
 from .state import BuildState
 from .templates import template_loader
+from .translations import Untranslated
 
 PER_PAGE = 10
 LATEST_ON_HOME = 3
@@ -293,8 +294,11 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
         return converter.inline(text)
 
     env.filters.update(
-        markdown=lambda text: jinja2.filters.Markup(markdown(text or "")),
-        markdown_inline=lambda text: jinja2.filters.Markup(markdown_inline(text or "")),
+        markdown=jinja2.pass_context(lambda context, text: _in_own_lang(context, text, markdown(text or ""), "div")),
+        markdown_inline=jinja2.pass_context(
+            lambda context, text: _in_own_lang(context, text, markdown_inline(text or ""), "span")),
+        lang_attr=_lang_attr,
+        in_own_lang=jinja2.pass_context(lambda context, text: _in_own_lang(context, text, markupsafe.escape(text), "span")),
         slugify=_slugify_for(site.slugs) if site.slugs else slugify,
         tel=lambda number: "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+"),
         keep_together=design.keep_together,
@@ -316,6 +320,7 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
         copyright_years=_copyright_years(site),
         **people_globals(site),
         **design.template_helpers(site),
+        text_direction=text_direction,  # 'rtl' for a language written right to left, else ''
         lang=config.site.language,  # the page's language (BCP 47); a further language's Site has its own
         words=site.words,  # the theme's words in it (translations.SiteWords), for _() and {% trans %}
     )
@@ -329,6 +334,25 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
         picture_of=lambda src: pictures.find(str(src)) if src else None,  # (None: an error said why already)
     )
     return env
+
+
+@jinja2.pass_context
+def _lang_attr(context, text) -> markupsafe.Markup:
+    """` lang="en"` (and `dir` when it differs) for a text left untranslated on a page of another
+    language (translations.Untranslated); nothing for the page's own words."""
+    own = text.lang if isinstance(text, Untranslated) else None
+    page = cldr.page_lang(context)
+    if own is None or own == page:
+        return markupsafe.Markup("")
+    direction = text_direction(own) or "ltr"
+    shown = f' dir="{direction}"' if direction != (text_direction(page) or "ltr") else ""
+    return markupsafe.Markup(' lang="{}"{}').format(own, markupsafe.Markup(shown))
+
+
+def _in_own_lang(context, text, html: str, tag: str) -> markupsafe.Markup:
+    """`html` (the text made HTML), inside a `tag` in the text's own language when that is not the page's."""
+    attr = _lang_attr(context, text)
+    return markupsafe.Markup(f"<{tag}{attr}>{html}</{tag}>" if attr else html)
 
 
 def _slugify_for(known: tuple[tuple[str, str], ...]):

@@ -41,6 +41,30 @@ COUNTED = {"site": ("description",), "crisis": ("text",), "home": ("heading", "i
            "cta": ("text", "link_text"), "contact": ("intro",)}
 
 
+class Untranslated(str):
+    """A text a translation leaves out: the default language's words, shown as they are on a
+    page of another language, knowing their own language (templates mark them with it: the
+    `lang_attr`, `in_own_lang` and `markdown` filters of render.py)."""
+
+    lang: str
+
+    def __new__(cls, text: str, lang: str) -> Untranslated:
+        made = super().__new__(cls, text)
+        made.lang = lang
+        return made
+
+    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]  # (for copies and pickles)
+        return str(self), self.lang
+
+    def __repr__(self) -> str:  # (a text that becomes translated changes what its pages are made from)
+        return f"Untranslated({str.__repr__(self)}, {self.lang!r})"
+
+
+def _fallback(text, lang: str):
+    """A text left untranslated, marked with the language it is in (empty texts stay as they are)."""
+    return Untranslated(text, lang) if isinstance(text, str) and text and not isinstance(text, Untranslated) else text
+
+
 class SiteWords:
     """The theme's words in one language (its catalogue), with the site's own `strings:` first.
 
@@ -180,6 +204,7 @@ def _localize(config: Config, data, reader: _Reader, raw_config) -> tuple[Config
     """The config with the translated text; the site's theme words; the names of untranslated texts."""
     missing: list[str] = []
     changes: dict = {}
+    lang = config.site.language  # the language of what is left untranslated
     fields = {f.name for f in dataclasses.fields(Config)}
     for key in data:
         if key in TEXT_KEYS or key in ("strings", "needs_review", "navigation", "footer_navigation", "locations", "closures"):
@@ -203,7 +228,7 @@ def _localize(config: Config, data, reader: _Reader, raw_config) -> tuple[Config
             full = f"{section}.{key}"
             line = given.key_line(key)
             if key == "services" and section == "home":
-                updates["services"] = _services(current.services, given[key], reader, line, missing)
+                updates["services"] = _services(current.services, given[key], reader, line, missing, lang)
                 continue
             if key not in keys:
                 known = {f.name for f in dataclasses.fields(type(current))}
@@ -218,22 +243,26 @@ def _localize(config: Config, data, reader: _Reader, raw_config) -> tuple[Config
             written = raw is not None and hasattr(raw, "get") and raw.get(key) is not None
             if getattr(current, key) and key not in updates and written:
                 missing.append(f"{section}.{key}")
+                updates[key] = _fallback(getattr(current, key), lang)
         if section == "home" and "services" not in updates:
             missing += [f"home.services[{i}]" for i, _ in enumerate(current.services, start=1)]
+            updates["services"] = tuple(replace(s, title=_fallback(s.title, lang), text=_fallback(s.text, lang))
+                                        for s in current.services)
         if updates:
             changes[section] = replace(current, **updates)
     for key in ("navigation", "footer_navigation"):
         items = getattr(config, key)
         titles = _by_key(data, key, {item.url: item for item in items}, "address", reader)
-        changes[key] = tuple(replace(item, title=titles[item.url]) if item.url in titles else item for item in items)
+        changes[key] = tuple(replace(item, title=titles.get(item.url) or _fallback(item.title, lang)) for item in items)
         missing += [f"{key} '{item.url}'" for item in items if item.url not in titles]
     locations = _by_key(data, "locations", {loc.id: loc for loc in config.locations}, "id", reader, LOCATION_TEXT)
-    changes["locations"] = tuple(replace(loc, **locations.get(loc.id, {})) for loc in config.locations)
+    changes["locations"] = tuple(replace(loc, **({key: _fallback(getattr(loc, key), lang) for key in LOCATION_TEXT}
+                                                 | locations.get(loc.id, {}))) for loc in config.locations)
     for loc in config.locations:
         missing += [f"locations.{loc.id}.{key}" for key in LOCATION_TEXT
                     if getattr(loc, key) and key not in locations.get(loc.id, {})]
     labels = _by_key(data, "closures", {c.date.isoformat(): c for c in config.closures}, "date", reader)
-    changes["closures"] = tuple(replace(c, label=labels[c.date.isoformat()]) if c.date.isoformat() in labels else c
+    changes["closures"] = tuple(replace(c, label=labels.get(c.date.isoformat()) or _fallback(c.label, lang))
                                 for c in config.closures)
     missing += [f"closures.{c.date.isoformat()}" for c in config.closures if c.date.isoformat() not in labels]
     strings = _strings(data, reader)
@@ -281,7 +310,7 @@ def _by_key(data, key: str, known: dict, what: str, reader: _Reader, fields: tup
     return found
 
 
-def _services(services, given, reader: _Reader, line: int, missing: list[str]):
+def _services(services, given, reader: _Reader, line: int, missing: list[str], lang: str):
     """home.services, named by their title in the default language: {Psychiatric evaluation: {title: ..., text: ...}}."""
     if not isinstance(given, yamlfile.Map):
         reader.fail(line, "'home.services' must name each service by its title in site_config.yaml, like "
@@ -291,7 +320,8 @@ def _services(services, given, reader: _Reader, line: int, missing: list[str]):
     texts = _by_key(yamlfile_map({"services": given}, line), "services", by_title, "title", reader, SERVICE_TEXT)
     for index, service in enumerate(services, start=1):
         missing += [f"home.services[{index}].{key}" for key in SERVICE_TEXT if key not in texts.get(service.title, {})]
-    return tuple(replace(service, **texts.get(service.title, {})) for service in services)
+    return tuple(replace(service, **({key: _fallback(getattr(service, key), lang) for key in SERVICE_TEXT}
+                                     | texts.get(service.title, {}))) for service in services)
 
 
 def yamlfile_map(values: dict, line: int) -> yamlfile.Map:

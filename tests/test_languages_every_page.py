@@ -14,7 +14,18 @@ from pathlib import Path
 import pytest
 
 try:  # pytest's default import mode puts tests/ itself on sys.path
-    from test_build import Built, _crisis, _cta, _footer, _lang, _navigation, build_into, copy_three_languages, failures
+    from test_build import (
+        Built,
+        _crisis,
+        _cta,
+        _footer,
+        _lang,
+        _navigation,
+        build_into,
+        copy_three_languages,
+        failures,
+        internal_target,
+    )
 
     from helpers import awaiting_review, review_notes_and_mistakes
 except ImportError:  # tests/ imported as a package
@@ -29,6 +40,7 @@ except ImportError:  # tests/ imported as a package
         build_into,
         copy_three_languages,
         failures,
+        internal_target,
     )
 
 SPANISH_CRISIS = ("¿Piensa en el suicidio o está en crisis? Llame o envíe un mensaje de texto al 988 a cualquier hora, "
@@ -114,3 +126,77 @@ def test_a_review_note_that_is_missing_or_counted_as_a_mistake_is_caught(built):
     as_error = [line.replace(": note: ", ": error: ") if line == note else line for line in lines] + ["1 error, 4 warnings."]
     notes, mistakes = review_notes_and_mistakes(as_error)
     assert mistakes == [note.replace(": note: ", ": error: "), "1 error, 4 warnings."]
+
+
+# --- the one 404 page, in every language ---------------------------------------------------
+
+def test_the_one_404_page_offers_its_help_in_every_language(built):
+    from haven.catalogue import theme_words
+
+    assert not [p for p in built.out.rglob("404.html") if p.parent != built.out], "one 404.html for the whole site"
+    page = built.page("404.html")
+    assert page.dom.find("html").attrs["lang"] == "en" and len(page.dom.find_all("h1")) == 1
+    for settings in built.languages[1:]:
+        sections = [s for s in page.main.find_all("section") if s.attrs.get("lang") == settings.lang]
+        assert len(sections) == 1, f"no section of its own for {settings.lang}"
+        section = sections[0]
+        heading = theme_words(settings.lang).gettext("We can't find that page")
+        assert heading != "We can't find that page" and section.find("h2").text() == heading
+        assert " ".join(settings.crisis.split()) in section.text()
+        hrefs = page.hrefs(section)
+        assert built.href(settings.prefix) in hrefs and built.href(settings.prefix + "contact/") in hrefs
+        assert all(internal_target(built, href)[0] for href in hrefs), hrefs
+
+
+def test_a_404_page_without_a_language_of_the_site_is_caught(built, tmp_path):
+    spoilt = spoiled(built, tmp_path, "404.html", 'lang="zh-Hans"', 'lang="zh"')
+    with pytest.raises(AssertionError, match="no section of its own for zh-Hans"):
+        test_the_one_404_page_offers_its_help_in_every_language(spoilt)
+
+
+# --- text left untranslated says it is English ----------------------------------------------
+
+def own_lang(node) -> str | None:
+    """The language a node's text is in: its own `lang`, else its nearest ancestor's."""
+    for each in (node, *node.ancestors()):
+        if "lang" in each.attrs:
+            return each.attrs["lang"]
+    return None
+
+
+FALLBACKS = ("Ready to talk to someone?", "Book a first conversation",
+             "Call or write to book a first conversation. We usually reply within one working day.")
+
+
+def _fallbacks_in_english(built: Built, page):
+    """Every element whose own text is an untranslated setting (see FALLBACKS) is in lang="en";
+    the page's own words are not."""
+    problems = []
+    for node in page.dom.iter():
+        text = " ".join("".join(c for c in node.children if isinstance(c, str)).split())
+        if text in FALLBACKS and own_lang(node) != "en":
+            problems.append(f"{text!r} in lang {own_lang(node)!r}")
+    if page.rel.startswith("zh/") and own_lang(page.main) != "zh-Hans":
+        problems.append("the page's own text is not in zh-Hans")
+    return problems
+
+
+def test_text_left_untranslated_carries_lang_en(built):
+    zh = [page for page in built.content_pages() if page.rel.startswith("zh/")]
+    shown = {text for page in zh for node in page.dom.iter() for text in FALLBACKS
+             if text == " ".join("".join(c for c in node.children if isinstance(c, str)).split())}
+    assert shown == set(FALLBACKS), "the fixture's Chinese pages show each untranslated text"
+    assert failures(built, _fallbacks_in_english) == []
+    contact = built.page("zh/contact/index.html").main.find("div", **{"class": "lead"})
+    assert contact.find_all("div")[1].attrs == {"lang": "en"}  # (Markdown: its paragraphs inside a <div lang="en">)
+    es = built.page("es/index.html").raw
+    assert ' lang="en"' not in es.replace('lang="en" hreflang="en">English<', "")  # (Spanish has them all)
+
+
+@pytest.mark.parametrize("file, old, new", [
+    ("zh/about/index.html", '<h2 id="cta-title" lang="en">', '<h2 id="cta-title">'),
+    ("zh/contact/index.html", '<div lang="en"><p>Call or write', "<div><p>Call or write"),
+], ids=["heading", "markdown"])
+def test_untranslated_text_without_its_lang_is_caught(built, tmp_path, file, old, new):
+    found = failures(spoiled(built, tmp_path, file, old, new), _fallbacks_in_english)
+    assert found and all(line.startswith(f"{file}: ") and "in lang 'zh-Hans'" in line for line in found), found
