@@ -573,6 +573,12 @@ def test_the_example_site_has_no_errors(capsys):
     notes, mistakes = review_notes_and_mistakes(err)
     assert mistakes == [] and not [line for line in err if not _PROBLEM_OR_COUNT.match(line)], "\n".join(err)
     assert notes == awaiting_review(ROOT), "\n".join(err)
+    # The six fictional clinicians it ships each stay a warning until replaced.
+    clinicians = [p for p in (ROOT / "content" / "clinicians").glob("*.md") if "." not in p.stem]
+    assert len(clinicians) == 6
+    for path in clinicians:
+        assert any(line.startswith(f"content/clinicians/{path.name}:") and "is a placeholder profile" in line
+                   for line in err), path.name
 
 
 _PROBLEM_OR_COUNT = re.compile(r"\S+(:\d+)?: (warning|note): |\d+ warnings?\.$")
