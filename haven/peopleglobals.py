@@ -25,9 +25,10 @@ def people_globals(site) -> dict:
         """The values the team filter offers: offices in config order, languages and specialties by name."""
         used_locations = {i for c in site.clinicians for i in c.meta.locations}
         specialties: dict[str, str] = {}
+        translated = dict(site.slugs)  # (a translated specialty filters as its original's: see site._specialty_slugs)
         for person in site.clinicians:
             for name in person.meta.specialties:
-                specialties.setdefault(slugify(name), name)
+                specialties.setdefault(translated.get(name) or slugify(name), name)
         return {
             "locations": [loc for loc in config.locations if loc.id in used_locations],
             "languages": sorted({code for c in site.clinicians for code in c.meta.languages}),

@@ -71,7 +71,7 @@ class Site:
     languages: tuple[Language, ...] = ()
     views: tuple[Site, ...] = ()
     words: object = None
-    slugs: tuple[tuple[str, str], ...] = ()  # a translated category or tag -> its original's address
+    slugs: tuple[tuple[str, str], ...] = ()  # a translated category, tag or specialty -> its original's slug
 
     @property
     def prefix(self) -> str:
@@ -195,6 +195,7 @@ def _with_views(site: Site, content: Content, people: dict, drafts: bool, today:
         categories, tax_problems = _taxonomy(articles, lambda a: [a.meta.category] if a.meta.category else [], "category",
                                              _slugs_from(originals, "category", slugs))
         tags, tag_problems = _taxonomy(articles, lambda a: list(a.meta.tags), "tag", _slugs_from(originals, "tags", slugs))
+        _specialty_slugs(own_clinicians, site.clinicians, slugs)
         problems += tax_problems + tag_problems
         for doc in own.articles + own.pages + own_clinicians + own_services:
             documents[doc.source] = doc
@@ -240,6 +241,18 @@ def _slugs_from(originals: dict, key: str, chosen: dict[str, str]):
             chosen.setdefault(name, slug)
         return list[str | None](found)
     return slugs
+
+
+def _specialty_slugs(translated, originals, chosen: dict[str, str]) -> None:
+    """A translated clinician's specialties get the team filter's values of its original's, matched
+    by position, like tags ('焦虑' filters as 'anxiety'; slugify would make '' of it)."""
+    by_source = {person.source: person for person in originals}
+    for person in translated:
+        original = by_source.get(getattr(person, "original", ""))
+        if original is None or len(original.meta.specialties) != len(person.meta.specialties):
+            continue
+        for name, theirs in zip(person.meta.specialties, original.meta.specialties, strict=True):
+            chosen.setdefault(name, slugify(theirs))
 
 
 def _scheduled_notes(articles, drafts: bool, today: dt.date, zone: str, shown: bool) -> list[Problem]:
