@@ -115,7 +115,8 @@ BASE_FONT = theme("base.html", "</head>", '<link rel="stylesheet" href="https://
 BASE_INLINE = theme("base.html", "</head>", "<script>window.x = 1;</script>\n</head>")
 BASE_OWN_SCRIPT = theme("base.html", "</head>", '<script src="/extra.js" defer></script>\n</head>')
 BASE_NO_CRISIS = theme("base.html", '{% include "partials/crisis.html" %}', "")
-CRISIS_PRESS_3 = theme("partials/crisis.html", "{{ config.crisis.text }}", "{{ config.crisis.text }} LGBTQ+ youth: press 3.")
+CRISIS_PRESS_3 = theme("partials/crisis.html", "{{ config.crisis.text | in_own_lang }}",
+                       "{{ config.crisis.text | in_own_lang }} LGBTQ+ youth: press 3.")
 SYMPTOMS_FIELD = 'name="symptoms"'
 CONTACT_SYMPTOMS = theme("contact.html", 'name="message"', SYMPTOMS_FIELD)
 CONTACT_DIAGNOSIS = theme("contact.html", "Short message", "Your diagnosis")
