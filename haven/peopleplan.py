@@ -41,7 +41,7 @@ def people_pages(site: Site, home_crumb, _=lambda message: message) -> list[Page
                 crumbs=[home_crumb, team, (person.meta.name, path)],
                 jsonld=[functools.partial(structured.person, config, person, root + path, photo,
                                           [locations[i] for i in person.meta.locations if i in locations])],
-                vars={"clinician": person}))
+                vars={"clinician": person}, key=person.original or person.source))
     if site.services:
         listing = (_("Services"), "services/")
         pages.append(PageOut("services/", "services.html", "site_config.yaml", _("Services"),
@@ -54,7 +54,7 @@ def people_pages(site: Site, home_crumb, _=lambda message: message) -> list[Page
                 path, "service.html", service.source, service.title, service.meta.summary,
                 crumbs=[home_crumb, listing, (service.title, path)],
                 jsonld=[functools.partial(structured.faq_page, questions, root + path)] if questions else [],
-                vars={"service": service}))
+                vars={"service": service}, key=service.original or service.source))
     taken = {page.slug for page in site.pages}  # a page of the same slug in content/pages replaces the theme's
     for notice in notices.generated(config):
         if notice.slug not in taken:

@@ -200,3 +200,24 @@ def test_text_left_untranslated_carries_lang_en(built):
 def test_untranslated_text_without_its_lang_is_caught(built, tmp_path, file, old, new):
     found = failures(spoiled(built, tmp_path, file, old, new), _fallbacks_in_english)
     assert found and all(line.startswith(f"{file}: ") and "in lang 'zh-Hans'" in line for line in found), found
+
+
+# --- a clinician or service translated under a slug of its own --------------------------------
+
+def test_a_translated_service_at_an_address_of_its_own_lists_its_original_as_alternate(tmp_path):
+    source = copy_three_languages(tmp_path / "site")
+    for rel, text in {
+        "content/services/therapy.md": "---\ntitle: Therapy\nsummary: Talking with someone trained to help.\n---\nWeekly.\n",
+        "content/services/therapy.es.md": "---\ntitle: Terapia\nsummary: Hablar con alguien.\nslug: terapia\n---\nSemanal.\n",
+        "content/clinicians/ana-ruiz.md": "---\nname: Ana Ruiz\nrole: Psychotherapist\nlocations: [riverside]\n---\nAna.\n",
+        "content/clinicians/ana-ruiz.es.md": "---\nrole: Psicoterapeuta\n---\nAna ayuda.\n",
+    }.items():
+        (source / rel).parent.mkdir(parents=True, exist_ok=True)
+        (source / rel).write_text(text, "utf-8")
+    site = build_into(source, tmp_path / "out")
+    for english, spanish in (("services/therapy/", "es/services/terapia/"), ("team/ana-ruiz/", "es/team/ana-ruiz/")):
+        wanted = {("en", site.url(english)), ("es", site.url(spanish)), ("x-default", site.url(english))}
+        for path in (english, spanish):
+            page = site.url_page(path)
+            assert {(link.attrs["hreflang"], link.attrs["href"]) for link in page.links("alternate")
+                    if "hreflang" in link.attrs} == wanted, path
