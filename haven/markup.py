@@ -481,6 +481,19 @@ def _markdown(base_path: str, fast: bool) -> tuple[markdown.Markdown, bool, _Sit
     return md, _add_shortcuts(md, tables, footnotes, fenced), site.tree
 
 
+_BACKLINK = re.compile(r'(<a class="footnote-backref" href="#fnref:[^"]*" title=")Back to reference (\d+)"')
+
+
+def footnote_titles(text: str, _) -> str:
+    """The footnotes' back links in the page's language: Python-Markdown titles them in English
+    ("Back to reference 1") once for every language; `_` gives the page's words as plain text."""
+    if "footnote-backref" not in text:
+        return text
+    # Translators: the tooltip of the ↩ link after a footnote, which leads back to where the text cites it.
+    title = _("Back to reference %(number)s")
+    return _BACKLINK.sub(lambda m: m.group(1) + html.escape(title % {"number": m.group(2)}) + '"', text)
+
+
 class Converter:
     """Converts Markdown for one site; reuse it for every document.
 

@@ -20,14 +20,14 @@ from .config import NavItem
 from .content import Article, slugify
 from .images import PROSE_SIZES, Images, og_image
 from .languages import localize_links, text_direction
-from .markup import Converter
+from .markup import Converter, footnote_titles
 from .notices import footer_links
 from .peopleglobals import people_globals
 from .problems import Problem, error, processing
 from .site import Site, Taxon
 from .state import BuildState
 from .templates import template_loader
-from .translations import Untranslated
+from .translations import SiteWords, Untranslated
 
 PER_PAGE = 10
 LATEST_ON_HOME = 3
@@ -166,6 +166,7 @@ class Renderer:
             here, default, prefixes = self.links
             html = localize_links(html, self.site.config.site.base_path, page.prefix, here, default,
                                   self.site.config.site.language, prefixes)
+        html = footnote_titles(html, cast(SiteWords, env.globals["words"]).text)
         return self.images.rewrite(html), tuple(sorted(self.reads)), None
 
     def other_files(self, plan: Plan) -> tuple[dict[str, bytes], dict[str, str], list[Problem]]:
