@@ -10,7 +10,6 @@ Content-Security-Policy allows none.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from markupsafe import Markup, escape
 
@@ -111,32 +110,6 @@ def tokens_css(accent: str, accent_dark: str | None) -> str:
     )
 
 
-def image_size(source: Path, url_path: str) -> tuple[int, int] | None:
-    """Width and height of a picture in static/ (for the <img> attributes that keep the page from
-    jumping while it loads), or None when it cannot be read."""
-    path = source / "static" / url_path.lstrip("/")
-    if path.suffix.lower() == ".svg":
-        return _svg_size(path)
-    try:
-        from PIL import Image
-
-        with Image.open(path) as image:
-            return image.size
-    except Exception:  # noqa: BLE001 - any unreadable picture just gets no size
-        return None
-
-
-def _svg_size(path: Path) -> tuple[int, int] | None:
-    try:
-        head = path.read_text("utf-8", errors="replace")[:2000]
-    except OSError:
-        return None
-    box = re.search(r'viewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)', head)
-    if box:
-        return round(float(box.group(1))), round(float(box.group(2)))
-    return None
-
-
 def keep_together(text: object) -> Markup:
     """Opening hours as text that breaks only between ranges: "9:00 am – 5:00 pm" stays on one line."""
     parts = str(text).split(", ")
@@ -173,5 +146,4 @@ def template_helpers(site) -> dict:
         "hours_groups": hours_groups,
         "closure_places": closure_places,
         "every_upcoming_closure": every_upcoming_closure,
-        "picture_size": lambda url_path: image_size(site.source, url_path),
     }
