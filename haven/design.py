@@ -10,6 +10,7 @@ Content-Security-Policy allows none.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
@@ -58,26 +59,39 @@ def _failures(colour: str, against: dict[str, str]) -> list[str]:
             for name, other in against.items() if contrast(colour, other) < AA]
 
 
+@dataclass(frozen=True)
+class _Scheme:
+    """What an accent of one colour scheme must read against, and the words for it."""
+
+    example: str  # a colour that reads there
+    against: dict[str, str]  # name -> colour: the backgrounds and the button text
+    too: str  # 'light' or 'dark': how a colour fails there
+    choose: str  # what to choose instead
+
+
+_LIGHT = _Scheme("#1f6f5c", {**LIGHT_BACKGROUNDS, "white button text": LIGHT_TEXT_ON_ACCENT}, "light", "darker")
+_DARK = _Scheme("#7fd1b9", {**DARK_BACKGROUNDS, "dark button text": DARK_TEXT_ON_ACCENT}, "dark", "lighter")
+
+
+def _accent_problem(value: str, scheme: _Scheme) -> str | None:
+    if parse_hex(value) is None:
+        return (f"must be a colour written like \"{scheme.example}\" (a # and six hexadecimal digits), in quotes, "
+                f"got '{value}'")
+    fails = _failures(value, scheme.against)
+    if fails:
+        return (f"'{value}' is too {scheme.too} to read in the {scheme.too} colour scheme: contrast {'; '.join(fails)}; "
+                f"WCAG AA needs {AA}:1, so choose a {scheme.choose} colour")
+    return None
+
+
 def light_accent_problem(value: str) -> str | None:
     """Why `value` cannot be the accent of the light scheme (links, buttons), else None."""
-    if parse_hex(value) is None:
-        return f"must be a colour written like \"#1f6f5c\" (a # and six hexadecimal digits), in quotes, got '{value}'"
-    fails = _failures(value, {**LIGHT_BACKGROUNDS, "white button text": LIGHT_TEXT_ON_ACCENT})
-    if fails:
-        return (f"'{value}' is too light to read in the light colour scheme: contrast {'; '.join(fails)}; "
-                f"WCAG AA needs {AA}:1, so choose a darker colour")
-    return None
+    return _accent_problem(value, _LIGHT)
 
 
 def dark_accent_problem(value: str) -> str | None:
     """Why `value` cannot be the accent of the dark scheme, else None."""
-    if parse_hex(value) is None:
-        return f"must be a colour written like \"#7fd1b9\" (a # and six hexadecimal digits), in quotes, got '{value}'"
-    fails = _failures(value, {**DARK_BACKGROUNDS, "dark button text": DARK_TEXT_ON_ACCENT})
-    if fails:
-        return (f"'{value}' is too dark to read in the dark colour scheme: contrast {'; '.join(fails)}; "
-                f"WCAG AA needs {AA}:1, so choose a lighter colour")
-    return None
+    return _accent_problem(value, _DARK)
 
 
 def _mix(rgb: tuple[int, int, int], other: tuple[int, int, int], share: float) -> tuple[int, int, int]:
