@@ -13,9 +13,9 @@ import pytest
 from haven.languages import localize_links
 
 try:
-    from tests.helpers import MINIMAL_CONFIG, TODAY, environment, write_site
+    from tests.helpers import SPANISH_CONFIG, TODAY, environment, write_site
 except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
-    from helpers import MINIMAL_CONFIG, TODAY, environment, write_site  # type: ignore[no-redef]
+    from helpers import SPANISH_CONFIG, TODAY, environment, write_site  # type: ignore[no-redef]
 
 HERE = {"es/contact/index.html": "es/contacto/", "es/index.html": "es/"}  # pages that exist in Spanish
 DEFAULT = frozenset({"about/index.html", "contact/index.html", "index.html"})  # pages of the default language
@@ -60,12 +60,10 @@ def test_an_address_that_is_no_link_stays_as_written(written):
 def test_a_translated_article_with_raw_html_links_in_its_own_language(tmp_path: Path):
     from haven.cli import main
 
-    config = MINIMAL_CONFIG.replace("  copyright_start: 2020\n",
-                                    "  copyright_start: 2020\n  languages:\n    - {code: es, name: Español}\n")
     body = ("<p><a class=\"more\" href='/contact/'>escríbanos</a> o <a href=/about/>about</a>.</p>\n\n"
             "<!-- <a href=\"/contact/\">antes</a> -->\n\nEscriba `<a href=\"/contact/\">` para un enlace.\n")
     source = write_site(tmp_path / "site", {
-        "site_config.yaml": config,  # (the contact page is the site's own, in every language)
+        "site_config.yaml": SPANISH_CONFIG,  # (the contact page is the site's own, in every language)
         "content/pages/about.md": "---\ntitle: About\nsummary: About us.\n---\nAbout us.\n",
         "content/articles/hello.md": "---\ntitle: Hello\ndate: 2026-01-05\nsummary: Hi.\n---\nHi.\n",
         "content/articles/hello.es.md": f"---\ntitle: Hola\nsummary: Hola.\n---\n{body}",

@@ -4,17 +4,15 @@ translations; the translations of the one kept are not blamed for it."""
 from __future__ import annotations
 
 try:
-    from tests.helpers import MINIMAL_CONFIG, build_site, write_site
+    from tests.helpers import SPANISH_CONFIG, build_site, write_site
 except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
-    from helpers import MINIMAL_CONFIG, build_site, write_site  # type: ignore[no-redef]
+    from helpers import SPANISH_CONFIG, build_site, write_site  # type: ignore[no-redef]
 
-CONFIG = MINIMAL_CONFIG.replace("  copyright_start: 2020\n",
-                                "  copyright_start: 2020\n  languages:\n    - {code: es, name: Español}\n")
 
 
 def test_a_duplicate_service_is_one_error_and_its_translation_goes_with_it(tmp_path):
     source = write_site(tmp_path / "site", {
-        "site_config.yaml": CONFIG,
+        "site_config.yaml": SPANISH_CONFIG,
         # (read in the order of their names: therapy-2.md comes first and keeps the address)
         "content/services/therapy-2.md": "---\ntitle: Therapy\nsummary: Talk.\nslug: therapy\n---\nWeekly.\n",
         "content/services/therapy-2.es.md": "---\ntitle: Terapia\nsummary: Hablar.\n---\nSemanal.\n",

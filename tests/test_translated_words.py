@@ -7,14 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 try:
-    from tests.helpers import MINIMAL_CONFIG, build_site, write_site
+    from tests.helpers import SPANISH_CONFIG, build_site, write_site
 except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
-    from helpers import MINIMAL_CONFIG, build_site, write_site  # type: ignore[no-redef]
+    from helpers import SPANISH_CONFIG, build_site, write_site  # type: ignore[no-redef]
 
-CONFIG = MINIMAL_CONFIG.replace("  copyright_start: 2020\n",
-                                "  copyright_start: 2020\n  languages:\n    - {code: es, name: Español}\n")
 FILES = {
-    "site_config.yaml": CONFIG,
+    "site_config.yaml": SPANISH_CONFIG,
     "content/clinicians/ana-ruiz.md": "---\nname: Ana Ruiz\nrole: Psychotherapist\nlocations: [downtown]\n---\nAna helps adults.\n",
     "content/clinicians/ana-ruiz.es.md": "---\nsummary: Ayuda a adultos con ansiedad.\n---\nAna ayuda a adultos.\n",
     "content/services/therapy.md": "---\ntitle: Therapy\nsummary: Talking with someone trained to help.\n---\nWeekly sessions.\n",
