@@ -203,6 +203,7 @@ class Checklist:
     id: str
     spec: ChecklistSpec
     digest: str = ""  # as Document.digest
+    review_line: int = 0  # the line of 'needs_review', for check's note
 
 
 @dataclass(frozen=True)
@@ -400,7 +401,8 @@ def _translated_checklists(source: Path, originals: list, translated: list, code
             before = len(problems)
             _check_checklist(spec, merged, rel, problems)
             if len(problems) == before:
-                found.append(Checklist(rel, original.id, spec, digest=cache.key(rel, text.encode(), original.digest)))
+                found.append(Checklist(rel, original.id, spec, digest=cache.key(rel, text.encode(), original.digest),
+                                       review_line=dict(data.key_lines).get("needs_review", 0)))
     return found
 
 

@@ -124,11 +124,11 @@ def test_hours_table_and_sentence_in_spanish_and_chinese(render):
 
 def test_closures_and_article_dates_in_spanish_and_chinese(render):
     es = text_of(render("es", "locations/"))
-    assert "jueves, 24 de diciembre de 2026: Christmas Eve, abierto de 9:00 – 13:00" in es
+    assert "jueves, 24 de diciembre de 2026: Christmas Eve, horario: 9:00 – 13:00" in es
     assert "viernes, 25 de diciembre de 2026: Christmas Day, cerrado" in es
     zh = text_of(render("zh-Hans", "locations/"))
     assert "2026年12月25日星期五：Christmas Day，休息" in zh
-    assert "Próximo cierre: Christmas Eve, jueves, 24 de diciembre de 2026 (abierto de 9:00 – 13:00)." in text_of(render("es", ""))
+    assert "Próximo cierre: Christmas Eve, jueves, 24 de diciembre de 2026 (horario: 9:00 – 13:00)." in text_of(render("es", ""))
     blog_es, blog_zh = text_of(render("es", "blog/")), text_of(render("zh-Hans", "blog/"))
     assert "18 de marzo de 2024" in blog_es and "1 min de lectura" in blog_es
     assert "2024年3月18日" in blog_zh and "阅读约需 1 分钟" in blog_zh
