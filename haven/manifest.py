@@ -29,7 +29,8 @@ from .site import Site, Taxon
 
 _PLAIN = {str, int, float, bool, type(None), dt.date}
 # What of `site` the site key stands for already (see site_key).
-_IN_SITE_KEY = {"config", "today", "drafts", "source", "template_dirs", "assets", "asset", "pages", "checklists"}
+_IN_SITE_KEY = {"config", "today", "drafts", "source", "template_dirs", "assets", "asset", "has_asset", "pages",
+                "checklists"}
 _DOCUMENTS = {Article, Page, Checklist}
 
 VERSION = 4  # of the record's layout (cache.FORMAT is the file's)
