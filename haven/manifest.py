@@ -16,6 +16,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
+import types
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -88,6 +89,8 @@ class Fingerprints:
             return repr((value.level, value.id, value.text))
         if kind is Taxon:  # recurs on each of its pages
             return self._memoized(value, lambda: f"{value.name!r}{value.slug!r}{self.of(value.articles)}")
+        if kind is types.MethodType:  # its repr names its object's address (and a Site's repr is all of it)
+            return _unique()
         return repr(value)
 
     def _memoized(self, value, make) -> str:
