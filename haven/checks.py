@@ -35,6 +35,7 @@ HEALTH_WORDS = re.compile(
     r"depress|anxiety|bipolar|\bptsd\b|trauma|suicid|self[- ]?harm|substance|addict|overdose|pregnan|\bhiv\b|"
     r"psychiatric|mental)\w*", re.I)
 TITLE_LIMIT, DESCRIPTION_LIMIT = 60, 160
+_SHARED_PART = re.compile(r"""shared_part\(\s*["']([^"']+)["']""")  # a part included once per build (render.py)
 
 
 @dataclass(frozen=True)
@@ -167,8 +168,9 @@ class Locator:
                     continue
                 names.append(name)
                 try:
-                    refs = jinja2.meta.find_referenced_templates(self.env.parse(self.source(name).text))
-                    queue += [ref for ref in refs if ref]
+                    text = self.source(name).text
+                    refs = jinja2.meta.find_referenced_templates(self.env.parse(text))
+                    queue += [ref for ref in refs if ref] + _SHARED_PART.findall(text)
                 except jinja2.TemplateSyntaxError:
                     pass
             self._chains[top] = names
