@@ -68,6 +68,14 @@ def weekday(day: dt.date, lang: str = "en") -> str:
     return babel.dates.format_date(day, "EEEE", locale=locale)
 
 
+def list_separator(lang: str = "en") -> str:
+    """What stands between the items of a list in the language: ', ' in English, '、' in Chinese (CLDR)."""
+    locale = _cldr(lang)
+    if locale is None:
+        return ", "
+    return locale.list_patterns["standard"]["middle"].replace("{0}", "").replace("{1}", "")
+
+
 def city_name(timezone: str, english: str, lang: str) -> str:
     """The time zone's city in the language: 'New York', 'Nueva York', '纽约'."""
     locale = _cldr(lang)
@@ -106,4 +114,5 @@ def install(env: jinja2.Environment, site) -> None:
         open_schedule=jinja2.pass_context(lambda context, location=None: schedule_json(
             config, location, site.today, page_lang(context), gettext_of(context), city(context))),
         zone_city=jinja2.pass_context(city),
+        list_separator=jinja2.pass_context(lambda context: list_separator(page_lang(context))),
     )

@@ -203,6 +203,7 @@ class Checklist:
     id: str
     spec: ChecklistSpec
     digest: str = ""  # as Document.digest
+    review_line: int = 0  # the line of 'needs_review', for check's note
 
 
 @dataclass(frozen=True)
@@ -400,7 +401,8 @@ def _translated_checklists(source: Path, originals: list, translated: list, code
             before = len(problems)
             _check_checklist(spec, merged, rel, problems)
             if len(problems) == before:
-                found.append(Checklist(rel, original.id, spec, digest=cache.key(rel, text.encode(), original.digest)))
+                found.append(Checklist(rel, original.id, spec, digest=cache.key(rel, text.encode(), original.digest),
+                                       review_line=dict(data.key_lines).get("needs_review", 0)))
     return found
 
 
@@ -473,14 +475,27 @@ def split_front_matter(text: str, rel: str) -> tuple[str, str, int, Problem | No
 _SHOWN = 20  # problems of one kind reported per file
 
 
-# What a translation may leave out although its original must give it: taken from the original.
-_STAND_INS = {"title": "-", "date": "2000-01-01", "name": "-", "role": "-", "summary": "-"}
+# What a translation may leave out although its original must give it: taken from the original
+# (languages.inherit), so a stand-in is never shown. A translation's own words (languages.OWN_KEYS,
+# e.g. a service's summary) are not taken: one that a kind requires, the translation must give.
+_STAND_INS = {"title": "-", "date": "2000-01-01", "name": "-", "role": "-"}
 
 
 def _required(meta_cls) -> set[str]:
     """The front-matter keys a kind of document must give (no default)."""
     return {f.name for f in dataclasses.fields(meta_cls)
             if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING}
+
+
+def _missing_words(data, meta_cls, rel: str, problems: list[Problem]) -> list[str]:
+    """The words a translation must give itself and does not (a service's summary), each an error."""
+    if not isinstance(data, yamlfile.Map):
+        return []
+    missing = sorted(key for key in _required(meta_cls) & languages_.OWN_KEYS if key not in data)
+    problems.extend(error(rel, data.line, f"required key '{key}' is missing; a translation writes its own {key}, in its "
+                                          f"language (the original's would show in another language on the translated "
+                                          f"pages): add `{key}: ...`") for key in missing)
+    return missing
 
 
 def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Converter, pack: bool,
@@ -499,16 +514,16 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
     if data is None:
         problems.append(error(rel, 1, "front matter is empty; it needs at least 'title: ...'"))
         return None
-    given = data
+    given, missing = data, _missing_words(data, meta_cls, rel, problems) if translation else []
     if translation and isinstance(given, yamlfile.Map):  # what it leaves out comes from its original (_translated_documents)
         filled = yamlfile.Map(given)
         filled.line, filled.key_lines = given.line, dict(given.key_lines)
-        for key, value in _STAND_INS.items():
+        for key, value in {**_STAND_INS, **dict.fromkeys(missing, "-")}.items():
             if key not in filled and key in _required(meta_cls):
                 filled[key] = yamlfile.Text(value)
         data = filled
     meta = load(meta_cls, data, Reader(rel, problems), "", 1)
-    if meta is None:
+    if meta is None or missing:  # (checked with the rest, then left out: its stand-ins are never shown)
         return None
     key_lines = _key_lines(given)
     meta = _as_meant(meta, data, rel, problems)

@@ -10,7 +10,7 @@ Content-Security-Policy allows none.
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
@@ -59,26 +59,39 @@ def _failures(colour: str, against: dict[str, str]) -> list[str]:
             for name, other in against.items() if contrast(colour, other) < AA]
 
 
+@dataclass(frozen=True)
+class _Scheme:
+    """What an accent of one colour scheme must read against, and the words for it."""
+
+    example: str  # a colour that reads there
+    against: dict[str, str]  # name -> colour: the backgrounds and the button text
+    too: str  # 'light' or 'dark': how a colour fails there
+    choose: str  # what to choose instead
+
+
+_LIGHT = _Scheme("#1f6f5c", {**LIGHT_BACKGROUNDS, "white button text": LIGHT_TEXT_ON_ACCENT}, "light", "darker")
+_DARK = _Scheme("#7fd1b9", {**DARK_BACKGROUNDS, "dark button text": DARK_TEXT_ON_ACCENT}, "dark", "lighter")
+
+
+def _accent_problem(value: str, scheme: _Scheme) -> str | None:
+    if parse_hex(value) is None:
+        return (f"must be a colour written like \"{scheme.example}\" (a # and six hexadecimal digits), in quotes, "
+                f"got '{value}'")
+    fails = _failures(value, scheme.against)
+    if fails:
+        return (f"'{value}' is too {scheme.too} to read in the {scheme.too} colour scheme: contrast {'; '.join(fails)}; "
+                f"WCAG AA needs {AA}:1, so choose a {scheme.choose} colour")
+    return None
+
+
 def light_accent_problem(value: str) -> str | None:
     """Why `value` cannot be the accent of the light scheme (links, buttons), else None."""
-    if parse_hex(value) is None:
-        return f"must be a colour written like \"#1f6f5c\" (a # and six hexadecimal digits), in quotes, got '{value}'"
-    fails = _failures(value, {**LIGHT_BACKGROUNDS, "white button text": LIGHT_TEXT_ON_ACCENT})
-    if fails:
-        return (f"'{value}' is too light to read in the light colour scheme: contrast {'; '.join(fails)}; "
-                f"WCAG AA needs {AA}:1, so choose a darker colour")
-    return None
+    return _accent_problem(value, _LIGHT)
 
 
 def dark_accent_problem(value: str) -> str | None:
     """Why `value` cannot be the accent of the dark scheme, else None."""
-    if parse_hex(value) is None:
-        return f"must be a colour written like \"#7fd1b9\" (a # and six hexadecimal digits), in quotes, got '{value}'"
-    fails = _failures(value, {**DARK_BACKGROUNDS, "dark button text": DARK_TEXT_ON_ACCENT})
-    if fails:
-        return (f"'{value}' is too dark to read in the dark colour scheme: contrast {'; '.join(fails)}; "
-                f"WCAG AA needs {AA}:1, so choose a lighter colour")
-    return None
+    return _accent_problem(value, _DARK)
 
 
 def _mix(rgb: tuple[int, int, int], other: tuple[int, int, int], share: float) -> tuple[int, int, int]:
@@ -109,32 +122,6 @@ def tokens_css(accent: str, accent_dark: str | None) -> str:
         f"@media (prefers-color-scheme: dark) {{\n  :root {{ --accent: {dark}; --link: {dark}; "
         f"--link-hover: {hover_variant(dark, (255, 255, 255))}; --accent-text: {DARK_TEXT_ON_ACCENT}; }}\n}}\n"
     )
-
-
-def image_size(source: Path, url_path: str) -> tuple[int, int] | None:
-    """Width and height of a picture in static/ (for the <img> attributes that keep the page from
-    jumping while it loads), or None when it cannot be read."""
-    path = source / "static" / url_path.lstrip("/")
-    if path.suffix.lower() == ".svg":
-        return _svg_size(path)
-    try:
-        from PIL import Image
-
-        with Image.open(path) as image:
-            return image.size
-    except Exception:  # noqa: BLE001 - any unreadable picture just gets no size
-        return None
-
-
-def _svg_size(path: Path) -> tuple[int, int] | None:
-    try:
-        head = path.read_text("utf-8", errors="replace")[:2000]
-    except OSError:
-        return None
-    box = re.search(r'viewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)', head)
-    if box:
-        return round(float(box.group(1))), round(float(box.group(2)))
-    return None
 
 
 def keep_together(text: object) -> Markup:
@@ -173,5 +160,4 @@ def template_helpers(site) -> dict:
         "hours_groups": hours_groups,
         "closure_places": closure_places,
         "every_upcoming_closure": every_upcoming_closure,
-        "picture_size": lambda url_path: image_size(site.source, url_path),
     }

@@ -106,16 +106,25 @@ class Images:
     pictures: dict[str, Picture] = field(default_factory=dict)  # static rel -> picture
     copies: dict[str, Path] = field(default_factory=dict)  # output rel -> cache file holding its bytes
     data: dict[str, bytes] = field(default_factory=dict)  # output rel -> bytes (without a cache folder)
+    sizes: dict[str, tuple[int, int]] = field(default_factory=dict)  # static rel -> width, height of a drawing
     digest: str = ""  # of everything pages show of the images (part of every page's key)
 
     def find(self, src: str) -> Picture | None:
         """The picture of a site address ('/images/a.jpg', with or without the base path), or None."""
+        return self.pictures.get(self._rel(src))
+
+    def size(self, src: str) -> tuple[int, int] | None:
+        """Width and height of the picture at a site address (a raster image as `picture` shows it, or
+        a drawing the theme shows as it is: the logo, the home page's picture), or None when unknown."""
+        rel = self._rel(src)
+        found = self.pictures.get(rel)
+        return (found.width, found.height) if found is not None else self.sizes.get(rel)
+
+    def _rel(self, src: str) -> str:
         path = unquote(html.unescape(src.split("#", 1)[0].split("?", 1)[0]))
         if path.startswith(self.base):
-            path = path[len(self.base):]
-        elif path.startswith("/"):
-            path = path[1:]
-        return self.pictures.get(path)
+            return path[len(self.base):]
+        return path[1:] if path.startswith("/") else path
 
     def picture(self, src: str, alt: str, sizes: str = PROSE_SIZES, priority: bool = False,
                 attrs: str = "") -> str:
@@ -263,12 +272,14 @@ def warning_no_image(path: str, line: int) -> Problem:
 
 
 def prepare(site, memo: cache.Memo | None = None) -> tuple[Images, list[Problem]]:
-    """Every raster image of static/, made (or found in the cache) and ready to publish."""
+    """Every raster image of static/, made (or found in the cache) and ready to publish, and the
+    size of each drawing the theme shows as it is (shown_sizes)."""
     config = site.config.site
-    images = Images(config.base_path, config.root_url)
+    images = Images(config.base_path, config.root_url, sizes=shown_sizes(site))
     used, problems = uses(site)
     available = static_images(site)
     if not available:
+        images.digest = hashlib.sha256(repr(sorted(images.sizes.items())).encode()).hexdigest() if images.sizes else ""
         return images, problems
     folder = cache.folder_for(site.source)
     store = folder / "keep-images" if folder is not None else None
@@ -307,7 +318,7 @@ def prepare(site, memo: cache.Memo | None = None) -> tuple[Images, list[Problem]
                 memo.remember(str(available[rel]), "images", looked[rel], entry["key"],
                               (any(u.og for u in used.get(rel, ())), entry))
         memo.retain({str(path) for path in available.values()}, "images")
-    digest = hashlib.sha256(settings.encode())
+    digest = hashlib.sha256(settings.encode() + repr(sorted(images.sizes.items())).encode())
     for rel, entry in sorted(done.items()):
         picture = _publish(images, rel, entry, store)
         images.pictures[rel] = picture
@@ -317,6 +328,41 @@ def prepare(site, memo: cache.Memo | None = None) -> tuple[Images, list[Problem]
                                                      "published image, with the rest of its metadata"))
     images.digest = digest.hexdigest()
     return images, problems
+
+
+def shown_sizes(site) -> dict[str, tuple[int, int]]:
+    """static rel -> width, height of the pictures the theme shows as they are, with their size (the
+    logo, the home page's picture) when they are not raster images (made in `prepare`): read here,
+    with the images, so that rendering reads no file."""
+    files = dict(site.static_files)
+    found = {}
+    for src in (getattr(site.config.theme, "logo", None), getattr(site.config.home, "image", None)):
+        rel = unquote(src or "").lstrip("/")
+        if rel in files and not rel.lower().endswith(RASTER):
+            size = drawing_size(files[rel])
+            if size is not None:
+                found[rel] = size
+    return found
+
+
+def drawing_size(path: Path) -> tuple[int, int] | None:
+    """Width and height of an SVG drawing (its viewBox) or of a picture in another format (AVIF),
+    or None when it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if path.suffix.lower() == ".svg":
+        head = data.decode("utf-8", errors="replace")[:2000]
+        box = re.search(r'viewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)', head)
+        return (round(float(box.group(1))), round(float(box.group(2)))) if box else None
+    try:
+        from PIL import Image
+
+        with Image.open(io.BytesIO(data)) as image:
+            return image.size
+    except Exception:  # noqa: BLE001 - any unreadable picture just gets no size
+        return None
 
 
 def _bad(rel: str, used: dict[str, list[Use]], why: str) -> list[Problem]:

@@ -151,30 +151,113 @@ def inherit(original_meta, translated_meta, given: set[str], own: frozenset[str]
 
 # --- links in a page of a further language ------------------------------------------------
 
-_HREF = re.compile(r'<(a|link)\b([^>]*?)\shref="([^"]*)"([^>]*)>', re.I)
-
-
 def localize_links(text: str, base: str, prefix: str, here: Mapping[str, str], default: frozenset[str],
                    default_code: str, prefixes: tuple[str, ...]) -> str:
     """A page of the language under `prefix` ('es/'): each link to a page of the site goes to
     that page in the page's language where there is one (`here`: its files), else stays on the
     default language's page (`default`: its files), marked with hreflang. Links that name their
-    language already (hreflang) and files that are not pages are left as they are."""
+    language already (hreflang) and files that are not pages are left as they are.
 
-    def one(match: re.Match) -> str:
-        tag, attrs, href, rest = match.group(1), match.group(2), match.group(3), match.group(4)
-        if "hreflang=" in attrs or "hreflang=" in rest or not href.startswith(base) or href.startswith("//"):
-            return match.group(0)
-        path = html.unescape(href[len(base):]).partition("#")[0]
+    The links are the <a> and <link> elements a browser makes of the page (Lexbor, as the guards
+    read pages): an href in a comment, a script, JSON-LD or text is no link and stays as written.
+    Only the href's value changes (or an hreflang follows it); every other byte stays."""
+    edits: list[tuple[int, int, str]] = []
+    for link in _links(text):
+        href = link.attrs.get("href")
+        if href is None or "hreflang" in link.attrs or not href.startswith(base) or href.startswith("//"):
+            continue
+        path = href[len(base):].partition("#")[0]
         if any(path.startswith(p) for p in prefixes):
-            return match.group(0)
+            continue
+        span = _value_span(link.markup, "href")
+        if span is None or html.unescape(link.markup[span[0]:span[1]]) != href:
+            continue  # (read otherwise than the browser reads it: left as written)
+        start, end = link.offset + span[0], link.offset + span[1]
+        quote = text[start - 1] if text[start - 1] in "\"'" else ""  # (a value may be written without quotes)
         file = path + "index.html" if path == "" or path.endswith("/") else path
         target = here.get(prefix + file)
         if target is not None:
-            fragment = href.partition("#")[2]
-            return f'<{tag}{attrs} href="{base}{target}{"#" + fragment if fragment else ""}"{rest}>'
-        if file in default and tag.lower() == "a":
-            return f'<{tag}{attrs} href="{href}" hreflang="{default_code}"{rest}>'
-        return match.group(0)
+            if quote:  # (its fragment as written)
+                edits.append((start, end, _quoted(base + target, quote) + _fragment(text[start:end])))
+            else:
+                edits.append((start, end, '"' + _quoted(base + target + _fragment(href), '"') + '"'))
+        elif file in default and link.tag == "a":
+            after = end + len(quote)
+            edits.append((after, after, f' hreflang="{default_code}"'))
+    pieces, last = [], 0
+    for start, end, replacement in edits:
+        pieces += [text[last:start], replacement]
+        last = end
+    return "".join(pieces) + text[last:]
 
-    return _HREF.sub(one, text)
+
+def _fragment(href: str) -> str:
+    fragment = href.partition("#")[2]
+    return "#" + fragment if fragment else ""
+
+
+def _quoted(value: str, quote: str) -> str:
+    """`value` for an attribute quoted with `quote`."""
+    return value.replace("&", "&amp;").replace(quote, "&quot;" if quote == '"' else "&#39;")
+
+
+@dataclass(frozen=True)
+class _Link:
+    offset: int  # of its start tag in the page
+    markup: str  # the start tag as written
+    tag: str  # 'a' or 'link'
+    attrs: dict[str, str]  # as the browser reads them
+
+
+def _links(text: str) -> list[_Link]:
+    """Each <a> and <link> start tag that the browser makes an element of (read with scripts off,
+    so that <noscript> holds markup; template contents included). The parser gives no positions:
+    each start tag that looks like one is marked with an attribute of its own, and the elements
+    that carry the mark are the links."""
+    from . import guards
+
+    found = [(name, offset, markup) for name, offset, markup in guards.start_tags(text) if name in ("a", "link")]
+    if not found:
+        return []
+    mark = "data-haven-link"
+    while mark in text.lower():  # (attribute names are read in any case)
+        mark += "-x"
+    parts, last = [], 0
+    for number, (name, offset, _) in enumerate(found):
+        at = offset + 1 + len(name)
+        parts += [text[last:at], f' {mark}="{number}"']
+        last = at
+    parts.append(text[last:])
+    read: dict[int, tuple[str, dict[str, str]]] = {}
+    roots = [guards.parse("".join(parts), scripting=False).root]
+    while roots:
+        root = roots.pop(0)
+        if root is None:
+            continue
+        for node in root.css(f"a[{mark}], link[{mark}]"):
+            marked = node.attributes.get(mark) or ""
+            if marked.isdigit() and int(marked) not in read:  # (not its clones)
+                read[int(marked)] = node.tag or "", {k: v or "" for k, v in node.attributes.items() if k != mark}
+        roots += root.template_fragments()  # (a <template>'s content is not in the tree)
+    return [_Link(offset, markup, *read[number]) for number, (_, offset, markup) in enumerate(found) if number in read]
+
+
+_TAG_NAME = re.compile(r"<[^\t\n\f\r />]*")
+# One attribute of a start tag as the HTML tokeniser reads it: a name (which may start with '='),
+# then perhaps '=' and a value in double quotes, single quotes or none (up to a space or '>').
+_ATTRIBUTE = re.compile(r"""[\t\n\f\r /]*([^\t\n\f\r />][^\t\n\f\r />=]*)"""
+                        r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"([^"]*)"?|'([^']*)'?|([^\t\n\f\r >]*)))?""")
+
+
+def _value_span(markup: str, wanted: str) -> tuple[int, int] | None:
+    """Where the value of the first attribute `wanted` is in a start tag (without its quotes); None
+    when it has none."""
+    at = _TAG_NAME.match(markup).end()  # type: ignore[union-attr]
+    while True:
+        match = _ATTRIBUTE.match(markup, at)
+        if match is None or match.end() == at:
+            return None
+        if match.group(1).lower() == wanted:
+            value = next((g for g in (2, 3, 4) if match.group(g) is not None), None)
+            return match.span(value) if value is not None else None
+        at = match.end()

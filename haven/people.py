@@ -105,9 +105,10 @@ def load_people(source: Path, converter: Converter, codes: tuple[str, ...] = ())
         loaded = [doc for item in translated
                   if (doc := _load_document(Path(item.path), source, meta_cls, doc_cls, converter, False, problems,
                                             translation=True))]
+        if folder == "services":  # (before the translations are matched: a dropped duplicate has none)
+            docs = _unique(docs, "/services/{}/", problems)
         kinds.append((docs, translated, loaded))
     (clinicians, _, _), (services, _, _) = kinds
-    services = _unique(services, "/services/{}/", problems)
     by_language = {}
     for code in codes:
         found = [_translated_documents(source, docs, translated, loaded, code) for docs, translated, loaded in kinds]

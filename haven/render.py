@@ -334,6 +334,8 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
             pictures.picture(str(src), str(alt), sizes=sizes, priority=priority)),
         og_image=lambda article=None: og_image(pictures, config, article),
         picture_of=lambda src: pictures.find(str(src)) if src else None,  # (None: an error said why already)
+        # (width, height) of a picture shown as it is (the logo), as read with the images; None if unknown
+        picture_size=lambda src: pictures.size(str(src)) if src else None,
     )
     return env
 

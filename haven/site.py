@@ -220,7 +220,7 @@ def _review_notes(content: Content, people: tuple = ()) -> list[Problem]:
                               "(needs_review: true); remove that line once it is reviewed"))
     for checklist in content.checklists:
         if checklist.spec.needs_review:
-            found.append(note(checklist.source, 0, "awaits review by a qualified translator (needs_review: true); "
+            found.append(note(checklist.source, checklist.review_line, "awaits review by a qualified translator (needs_review: true); "
                               "remove that line once it is reviewed"))
     return found
 

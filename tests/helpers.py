@@ -21,6 +21,32 @@ ROOT = Path(__file__).resolve().parent.parent
 THEME = THEME_DIR  # the default theme shipped in the package: haven/theme/
 TODAY = dt.date(2026, 11, 26)  # builds in tests pin "today" so scheduled posts and closures are stable
 
+# The parts of MINIMAL_CONFIG that tests replace (config.replace(MINIMAL_LOCATIONS, ...)).
+MINIMAL_HOURS = """\
+hours:
+  monday: "09:00-17:00"
+  tuesday: "09:00-17:00"
+  wednesday: ["09:00-12:00", "13:00-19:00"]
+  thursday: "09:00-17:00"
+  friday: "09:00-15:00"
+  saturday: closed
+  sunday: closed
+"""
+MINIMAL_CLOSURES = """\
+closures:
+  - date: 2026-12-25
+    label: Christmas Day
+"""
+MINIMAL_LOCATIONS = """\
+locations:
+  - id: downtown
+    name: Downtown
+    street: 1 Main St
+    city: Springfield
+    region: IL
+    postal_code: "62701"
+"""
+
 MINIMAL_CONFIG = """\
 site:
   title: Quiet Harbor Counseling
@@ -32,28 +58,14 @@ clinic:
   timezone: America/Chicago
   phone: "+1 217-555-2000"
   email: hello@counseling.test
-hours:
-  monday: "09:00-17:00"
-  tuesday: "09:00-17:00"
-  wednesday: ["09:00-12:00", "13:00-19:00"]
-  thursday: "09:00-17:00"
-  friday: "09:00-15:00"
-  saturday: closed
-  sunday: closed
-closures:
-  - date: 2026-12-25
-    label: Christmas Day
-locations:
-  - id: downtown
-    name: Downtown
-    street: 1 Main St
-    city: Springfield
-    region: IL
-    postal_code: "62701"
+""" + MINIMAL_HOURS + MINIMAL_CLOSURES + MINIMAL_LOCATIONS + """\
 crisis:
   text: In crisis? Call or text 988. In an emergency, call 911.
   phone: "988"
 """
+# MINIMAL_CONFIG with a further language: Spanish, served under /es/.
+SPANISH_CONFIG = MINIMAL_CONFIG.replace("  copyright_start: 2020\n",
+                                        "  copyright_start: 2020\n  languages:\n    - {code: es, name: Español}\n")
 
 MINIMAL_ARTICLE = """\
 ---

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from pathlib import Path
 
 try:
@@ -136,6 +137,27 @@ def files(changes: dict | None = None) -> dict:
 def build(root: Path, site: dict):
     write_site(root, site)
     return build_site(root)
+
+
+def build_once(tmp_path_factory, name: str) -> tuple[Path, subprocess.CompletedProcess]:
+    """The whole fixture site built for one test module (its `built` fixture): (folder, result)."""
+    root = tmp_path_factory.mktemp(name)
+    result = build(root, files())
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root, result
+
+
+def assert_refused_and_kept(root: Path, change: dict, message: str) -> None:
+    """The fixture site with `change` (see files) fails to build, saying `message` on a line of its
+    own, and the output of the last good build stays as it was."""
+    assert build(root, files()).returncode == 0
+    before = snapshot(root / "output")
+    for path in [path for path, text in change.items() if text is None]:
+        (root / path).unlink()
+    result = build(root, files(change))
+    assert result.returncode == 1
+    assert message in result.stderr.splitlines(), result.stderr
+    assert snapshot(root / "output") == before
 
 
 def read(root: Path, path: str) -> str:

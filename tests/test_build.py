@@ -1319,7 +1319,9 @@ def test_the_example_site_builds_with_zero_errors(example_site):
             assert ": warning: " in line, line
     assert not re.search(r"\b\d+ errors?\b", example_site.stderr), example_site.stderr
     for rel in ("index.html", "blog/index.html", "locations/index.html", "contact/index.html",
-                "privacy/index.html", "terms/index.html", "404.html", "feed.xml", "sitemap.xml", "robots.txt"):
+                "privacy/index.html", "terms/index.html", "404.html", "feed.xml", "sitemap.xml", "robots.txt",
+                "team/index.html", "services/index.html", "notice-of-privacy-practices/index.html",
+                "good-faith-estimate/index.html", "nondiscrimination/index.html", "accessibility/index.html"):
         assert (example_site.out / rel).is_file(), rel
 
 

@@ -41,13 +41,14 @@ def render(make_site):
     """render(lang, path, words=None, config=CONFIG) -> the page's HTML, rendered as the languages work will."""
     sites = {}
 
-    def make(lang: str | None, path: str, words=None, config: str = CONFIG) -> str:
-        if config not in sites:
-            site, problems = load_site(make_site({"site_config.yaml": config, "content/articles/spring.md": ARTICLE}),
-                                       TODAY, False)
+    def make(lang: str | None, path: str, words=None, config: str = CONFIG, extra: dict | None = None) -> str:
+        key = (config, tuple(sorted((extra or {}).items())))
+        if key not in sites:
+            files = {"site_config.yaml": config, "content/articles/spring.md": ARTICLE, **(extra or {})}
+            site, problems = load_site(make_site(files), TODAY, False)
             assert [p for p in problems if not p.warning and not p.note] == []
-            sites[config] = site
-        site = sites[config]
+            sites[key] = site
+        site = sites[key]
         words = words if words is not None else (theme_words(lang) if lang else None)
         plan = plan_site(site, words=words)
         page = next(p for p in plan.claimed if p.path == path)
@@ -124,11 +125,11 @@ def test_hours_table_and_sentence_in_spanish_and_chinese(render):
 
 def test_closures_and_article_dates_in_spanish_and_chinese(render):
     es = text_of(render("es", "locations/"))
-    assert "jueves, 24 de diciembre de 2026: Christmas Eve, abierto de 9:00 – 13:00" in es
+    assert "jueves, 24 de diciembre de 2026: Christmas Eve, horario: 9:00 – 13:00" in es
     assert "viernes, 25 de diciembre de 2026: Christmas Day, cerrado" in es
     zh = text_of(render("zh-Hans", "locations/"))
     assert "2026年12月25日星期五：Christmas Day，休息" in zh
-    assert "Próximo cierre: Christmas Eve, jueves, 24 de diciembre de 2026 (abierto de 9:00 – 13:00)." in text_of(render("es", ""))
+    assert "Próximo cierre: Christmas Eve, jueves, 24 de diciembre de 2026 (horario: 9:00 – 13:00)." in text_of(render("es", ""))
     blog_es, blog_zh = text_of(render("es", "blog/")), text_of(render("zh-Hans", "blog/"))
     assert "18 de marzo de 2024" in blog_es and "1 min de lectura" in blog_es
     assert "2024年3月18日" in blog_zh and "阅读约需 1 分钟" in blog_zh
@@ -316,3 +317,10 @@ def test_the_checklist_and_a_sites_own_template_speak_the_pages_language(make_si
     assert 'data-count="您勾选了 2 条陈述中的 {n} 条。"' in zh
     assert "<p>Contacto</p>" in _render_one(site, "es", "about/")
     assert "<p>联系我们</p>" in _render_one(site, "zh-Hans", "about/")
+
+
+def test_lists_on_the_team_page_use_the_languages_separator(render):
+    """'English, Spanish' in English; '英语、西班牙语' in Chinese (CLDR's list pattern), never a Latin comma."""
+    extra = {"content/clinicians/ana-ruiz.md": "---\nname: Ana Ruiz\nrole: Therapist\nlanguages: [en, es, yue]\n---\nShe listens.\n"}
+    assert "英语、西班牙语、粤语" in render("zh-Hans", "team/", extra=extra)
+    assert "English, Spanish, Cantonese" in render(None, "team/", extra=extra)

@@ -551,6 +551,12 @@ def test_the_example_site_has_no_errors(capsys):
     code, err, _ = run(capsys, "check", "--source", str(ROOT))
     assert code == 0, "\n".join(err)
     assert not [line for line in err if ": warning: " not in line and not line.endswith("warnings.")]
+    # The six fictional clinicians it ships each stay a warning until replaced.
+    clinicians = [p for p in (ROOT / "content" / "clinicians").glob("*.md") if "." not in p.stem]
+    assert len(clinicians) == 6
+    for path in clinicians:
+        assert any(line.startswith(f"content/clinicians/{path.name}:") and "is a placeholder profile" in line
+                   for line in err), path.name
 
 
 # --------------------------------------------------------------------------

@@ -591,7 +591,7 @@ def test_script_is_one_small_file_loaded_with_defer_only_where_needed(tmp_path):
     for page in output.rglob("*.html"):
         tags = re.findall(r"<script\b[^>]*\bsrc=[^>]*>", page.read_text("utf-8"))
         scripts[page.relative_to(output).as_posix()] = tags
-    needing = {"index.html", "locations/index.html", "contact/index.html",
+    needing = {"index.html", "locations/index.html", "contact/index.html", "team/index.html",  # the team filter
                "self-assessment/progress-in-therapy/index.html"} | {
         f"locations/{loc}/index.html" for loc in ("brooklyn-heights", "sunset-park", "manhattan-bowery")}
     for name, tags in scripts.items():

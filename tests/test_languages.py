@@ -67,7 +67,7 @@ FILES = {
     "content/checklists/progress.yaml": (
         "title: Progress?\nitems:\n  - {text: I feel stuck., topic: stuck}\ntopics:\n  stuck: {title: Stuck, advice: Talk.}\n"
         "results:\n  - {min: 0, max: 1, text: Fine.}\n"),
-    "content/checklists/progress.es.yaml": "title: ¿Progreso?\nitems:\n  - {text: Me siento atascado., topic: stuck}\n",
+    "content/checklists/progress.es.yaml": "title: ¿Progreso?\nitems:\n  - {text: Me siento atascado., topic: stuck}\nneeds_review: true\n",
 }
 
 
@@ -224,6 +224,7 @@ def test_translation_fallbacks_reviews_and_strict(built, tmp_path):
     assert not [line for line in printed.splitlines() if line.startswith("translations/es.yaml")]
     assert "content/articles/hello.fr.md:5: note: awaits review by a qualified translator" in printed
     assert "translations/fr.yaml:1: note: awaits review" in printed
+    assert "content/checklists/progress.es.yaml:4: note: awaits review" in printed  # the line of the key
     source = write_site(tmp_path / "site", FILES)
     code, strict = build(source, "--strict")
     assert code == 1 and "translations/fr.yaml: warning: 3 texts" in strict

@@ -10,12 +10,9 @@ import pytest
 from haven.taglines import TAGLINES
 
 try:
-    from tests.helpers import MINIMAL_CONFIG
-    from tests.people_site import CONFIG, NPP, build, files, read, snapshot
+    from tests.people_site import CONFIG, MINIMAL_CONFIG, NPP, assert_refused_and_kept, build, build_once, files, read
 except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
-    from people_site import CONFIG, NPP, build, files, read, snapshot  # type: ignore[no-redef]
-
-    from helpers import MINIMAL_CONFIG  # type: ignore[no-redef]
+    from people_site import CONFIG, MINIMAL_CONFIG, NPP, assert_refused_and_kept, build, build_once, files, read  # type: ignore[no-redef]
 
 NOTICE_LINKS = ["/notice-of-privacy-practices/", "/good-faith-estimate/", "/nondiscrimination/", "/accessibility/"]
 NPP_PATH = "content/pages/notice-of-privacy-practices.md"
@@ -34,10 +31,7 @@ def line_of(text: str, needle: str) -> int:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("notices")
-    result = build(root, files())
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root
+    return build_once(tmp_path_factory, "notices")[0]
 
 
 def footer_notices(html: str) -> list[str]:
@@ -150,14 +144,7 @@ MISTAKES = [
 
 @pytest.mark.parametrize(("change", "message"), MISTAKES)
 def test_a_mistake_is_refused_with_the_config_line_and_the_output_kept(tmp_path, change, message):
-    assert build(tmp_path, files()).returncode == 0
-    before = snapshot(tmp_path / "output")
-    for path in [path for path, text in change.items() if text is None]:
-        (tmp_path / path).unlink()
-    result = build(tmp_path, files(change))
-    assert result.returncode == 1
-    assert message in result.stderr.splitlines(), result.stderr
-    assert snapshot(tmp_path / "output") == before
+    assert_refused_and_kept(tmp_path, change, message)
 
 
 def test_the_header_statement_is_matched_whatever_its_case_and_line_breaks(tmp_path):

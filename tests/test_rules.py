@@ -16,26 +16,14 @@ from dataclasses import dataclass
 import pytest
 
 try:  # pytest's default import mode puts tests/ itself on sys.path
-    from helpers import MINIMAL_CONFIG, TODAY, run_cli
+    from helpers import MINIMAL_CONFIG, MINIMAL_HOURS, TODAY, run_cli
 except ImportError:  # tests/ imported as a package
-    from tests.helpers import MINIMAL_CONFIG, TODAY, run_cli  # type: ignore[no-redef]
+    from tests.helpers import MINIMAL_CONFIG, MINIMAL_HOURS, TODAY, run_cli  # type: ignore[no-redef]
 
 from haven.config import load_config
 from haven.content import slugify
 from haven.hours import opening_hours_spec, parse_span, week_in_words, week_rows
 from haven.pipeline import build
-
-HOURS_BLOCK = """\
-hours:
-  monday: "09:00-17:00"
-  tuesday: "09:00-17:00"
-  wednesday: ["09:00-12:00", "13:00-19:00"]
-  thursday: "09:00-17:00"
-  friday: "09:00-15:00"
-  saturday: closed
-  sunday: closed
-"""
-assert HOURS_BLOCK in MINIMAL_CONFIG
 
 
 def config_with(make_site, config: str):
@@ -56,6 +44,23 @@ def line_of(text: str, needle: str, nth: int = 1) -> int:
     return hits[nth - 1]
 
 
+def assert_refused(make_site, text: str, message: str) -> None:
+    """A config `text` does not load, and `message` is one of its problems."""
+    config, problems = config_with(make_site, text)
+    assert config is None
+    assert message in problems, problems
+
+
+def the_one_error(make_site, text: str, needle: str, nth: int = 1, starts: str = "") -> str:
+    """The one error of a config `text` that does not load, checked to name the nth line with `needle`
+    and to begin with `starts`."""
+    config, problems = config_with(make_site, text)
+    assert config is None
+    [problem] = errors_of(problems)
+    assert problem.startswith(f"site_config.yaml:{line_of(text, needle, nth)}: error: {starts}"), problem
+    return problem
+
+
 def week(make_site, **days: str):
     """The weekly schedule from a config whose hours are MINIMAL_CONFIG's with `days` replaced."""
     lines = ["hours:"]
@@ -63,7 +68,7 @@ def week(make_site, **days: str):
                 "thursday": '"09:00-17:00"', "friday": '"09:00-17:00"', "saturday": "closed", "sunday": "closed"}
     defaults.update(days)
     lines += [f"  {day}: {value}" for day, value in defaults.items()]
-    config, problems = config_with(make_site, MINIMAL_CONFIG.replace(HOURS_BLOCK, "\n".join(lines) + "\n"))
+    config, problems = config_with(make_site, MINIMAL_CONFIG.replace(MINIMAL_HOURS, "\n".join(lines) + "\n"))
     assert config is not None, problems
     return config.hours
 
@@ -152,9 +157,7 @@ def test_hours_in_words_are_an_error_that_shows_the_format(make_site):
 
 def test_a_misspelt_weekday_suggests_the_right_one(make_site):
     text = MINIMAL_CONFIG.replace("  wednesday:", "  wednsday:")
-    config, problems = config_with(make_site, text)
-    assert config is None
-    assert f"site_config.yaml:{line_of(text, 'wednsday')}: error: 'hours.wednsday' is not a weekday; did you mean 'wednesday'?" in problems
+    assert_refused(make_site, text, f"site_config.yaml:{line_of(text, 'wednsday')}: error: 'hours.wednsday' is not a weekday; did you mean 'wednesday'?")
 
 
 def test_24_00_closes_at_midnight(make_site):
@@ -293,16 +296,12 @@ def test_a_required_key_is_missing_names_it_and_its_section(make_site, key, sect
 
 def test_an_unknown_key_suggests_the_known_one(make_site):
     text = MINIMAL_CONFIG.replace("hours:\n", "hourz:\n")
-    config, problems = config_with(make_site, text)
-    assert config is None
-    assert f"site_config.yaml:{line_of(text, 'hourz:')}: error: unknown key 'hourz'; did you mean 'hours'?" in problems
+    assert_refused(make_site, text, f"site_config.yaml:{line_of(text, 'hourz:')}: error: unknown key 'hourz'; did you mean 'hours'?")
 
 
 def test_an_unknown_nested_key_suggests_the_known_one(make_site):
     text = MINIMAL_CONFIG.replace("  copyright_start: 2020\n", "  copyright_star: 2020\n")
-    config, problems = config_with(make_site, text)
-    assert config is None
-    assert f"site_config.yaml:{line_of(text, 'copyright_star:')}: error: unknown key 'site.copyright_star'; did you mean 'copyright_start'?" in problems
+    assert_refused(make_site, text, f"site_config.yaml:{line_of(text, 'copyright_star:')}: error: unknown key 'site.copyright_star'; did you mean 'copyright_start'?")
 
 
 def test_an_unknown_key_without_a_near_match_lists_the_known_ones(make_site):
@@ -316,10 +315,7 @@ def test_an_unknown_key_without_a_near_match_lists_the_known_ones(make_site):
 
 def test_a_bad_timezone_suggests_the_right_name(make_site):
     text = MINIMAL_CONFIG.replace("America/Chicago", "America/Chicgo")
-    config, problems = config_with(make_site, text)
-    assert config is None
-    [problem] = errors_of(problems)
-    assert problem.startswith(f"site_config.yaml:{line_of(text, 'timezone:')}: error: 'clinic.timezone' ")
+    problem = the_one_error(make_site, text, 'timezone:', starts="'clinic.timezone' ")
     assert "'America/Chicgo'" in problem and "did you mean 'America/Chicago'?" in problem
 
 
@@ -331,10 +327,7 @@ def test_a_bad_timezone_suggests_the_right_name(make_site):
 ])
 def test_a_bad_base_url(make_site, value, hint):
     text = MINIMAL_CONFIG.replace("https://counseling.test/", value)
-    config, problems = config_with(make_site, text)
-    assert config is None
-    [problem] = errors_of(problems)
-    assert problem.startswith(f"site_config.yaml:{line_of(text, 'base_url:')}: error: 'site.base_url' ")
+    problem = the_one_error(make_site, text, 'base_url:', starts="'site.base_url' ")
     assert f"'{value}'" in problem and hint in problem
 
 
@@ -347,36 +340,24 @@ def test_a_base_url_with_a_sub_path_or_port_is_valid(make_site, value):
 def test_duplicate_location_ids(make_site):
     second = '  - id: downtown\n    name: Second office\n    street: 2 Oak St\n    city: Springfield\n'
     text = MINIMAL_CONFIG.replace('    postal_code: "62701"\n', '    postal_code: "62701"\n' + second)
-    config, problems = config_with(make_site, text)
-    assert config is None
-    [problem] = errors_of(problems)
-    assert problem.startswith(f"site_config.yaml:{line_of(text, 'id: downtown', 2)}: error: ")
+    problem = the_one_error(make_site, text, 'id: downtown', 2)
     assert "'downtown'" in problem and "twice" in problem
 
 
 def test_a_location_id_must_be_usable_in_a_url(make_site):
     text = MINIMAL_CONFIG.replace("  - id: downtown", "  - id: Down Town")
-    config, problems = config_with(make_site, text)
-    assert config is None
-    [problem] = errors_of(problems)
-    assert problem.startswith(f"site_config.yaml:{line_of(text, 'id: Down Town')}: error: 'locations[1].id' ")
+    the_one_error(make_site, text, 'id: Down Town', starts="'locations[1].id' ")
 
 
 def test_a_closure_for_an_unknown_location(make_site):
     text = MINIMAL_CONFIG.replace("    label: Christmas Day\n", "    label: Christmas Day\n    locations: [uptown]\n")
-    config, problems = config_with(make_site, text)
-    assert config is None
-    [problem] = errors_of(problems)
-    assert problem.startswith(f"site_config.yaml:{line_of(text, '2026-12-25')}: error: ")
+    problem = the_one_error(make_site, text, '2026-12-25')
     assert "'uptown'" in problem
 
 
 def test_a_closure_on_an_impossible_date(make_site):
     text = MINIMAL_CONFIG.replace("2026-12-25", "2026-02-30")
-    config, problems = config_with(make_site, text)
-    assert config is None
-    [problem] = errors_of(problems)
-    assert problem.startswith(f"site_config.yaml:{line_of(text, '2026-02-30')}: error: 'closures[1].date' ")
+    problem = the_one_error(make_site, text, '2026-02-30', starts="'closures[1].date' ")
     assert "'2026-02-30'" in problem
 
 

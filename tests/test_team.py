@@ -10,9 +10,9 @@ import pytest
 
 try:
     from tests.browser import record_requests, run_axe, serve_directory
-    from tests.people_site import build, card_ids, clinician, files, jsonld, read, snapshot
+    from tests.people_site import assert_refused_and_kept, build, build_once, card_ids, clinician, files, jsonld, read
 except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
-    from people_site import build, card_ids, clinician, files, jsonld, read, snapshot  # type: ignore[no-redef]
+    from people_site import assert_refused_and_kept, build, build_once, card_ids, clinician, files, jsonld, read  # type: ignore[no-redef]
 
     from browser import record_requests, run_axe, serve_directory  # type: ignore[no-redef]
 
@@ -21,10 +21,7 @@ EVERYONE = ["cy-amin", "ana-lopez", "bo-chen", "dee-park", "eli-stone"]  # order
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("team")
-    result = build(root, files())
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root, result
+    return build_once(tmp_path_factory, "team")
 
 
 def test_team_page_lists_everyone_in_order_with_the_filter_hidden_until_the_script_runs(built):
@@ -127,12 +124,7 @@ MISTAKES = [
 
 @pytest.mark.parametrize(("change", "message"), MISTAKES)
 def test_a_mistake_is_refused_with_its_file_and_line_and_the_output_kept(tmp_path, change, message):
-    assert build(tmp_path, files()).returncode == 0
-    before = snapshot(tmp_path / "output")
-    result = build(tmp_path, files(change))
-    assert result.returncode == 1
-    assert message in result.stderr.splitlines(), result.stderr
-    assert snapshot(tmp_path / "output") == before
+    assert_refused_and_kept(tmp_path, change, message)
 
 
 SCRIPT_BEFORE_FILTER = 3022  # bytes, gzip -6, of site.js before the team filter (main at d1310f5)

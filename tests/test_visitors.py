@@ -8,18 +8,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 try:
-    from tests.helpers import MINIMAL_CONFIG, build_site
+    from tests.helpers import MINIMAL_CLOSURES, MINIMAL_CONFIG, MINIMAL_LOCATIONS, build_site
 except ImportError:
-    from helpers import MINIMAL_CONFIG, build_site  # type: ignore[no-redef]
+    from helpers import MINIMAL_CLOSURES, MINIMAL_CONFIG, MINIMAL_LOCATIONS, build_site  # type: ignore[no-redef]
 
-FOUR_LOCATIONS = MINIMAL_CONFIG.replace("""locations:
-  - id: downtown
-    name: Downtown
-    street: 1 Main St
-    city: Springfield
-    region: IL
-    postal_code: "62701"
-""", """locations:
+FOUR_LOCATIONS = MINIMAL_CONFIG.replace(MINIMAL_LOCATIONS, """locations:
   - {id: downtown, name: Downtown, street: 1 Main St, city: Springfield}
   - {id: westside, name: Westside, street: 9 West St, city: Springfield}
   - {id: northgate, name: Northgate, street: 5 North Rd, city: Springfield}
@@ -29,12 +22,7 @@ FOUR_LOCATIONS = MINIMAL_CONFIG.replace("""locations:
     city: Springfield
     hours:
       saturday: "10:00-14:00"
-""").replace("""closures:
-  - date: 2026-12-25
-    label: Christmas Day
-""", """closures:
-  - date: 2026-12-25
-    label: Christmas Day
+""").replace(MINIMAL_CLOSURES, MINIMAL_CLOSURES + """\
   - date: 2026-12-07
     label: Staff training
     locations: [westside]
