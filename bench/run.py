@@ -454,8 +454,8 @@ def bench_haven(c: Corpus, args, work: Path) -> dict[str, Measure]:
                 latency = server.edit_latency(port, c.edit_url, c.edit_file("haven"), f"Serve edit {i + 1} at {time.time_ns()}.", args.serve_timeout)
                 m["serve"].runs.append(latency)
                 log(f"  haven serve, saved edit to rebuilt page {i + 1}: {latency * 1000:.0f} ms")
-            # "Rebuilt N pages in X s." – the first line is the build before serving starts.
-            m["serve_rebuild"].runs = server.logged_seconds(r"Rebuilt \d+ pages in ([\d.]+) (s)\.", 1 + args.repeat)[1:][-args.repeat:]
+            # "Rebuilt in X s: N pages." after "Built N pages in X s.", the build before serving starts.
+            m["serve_rebuild"].runs = server.logged_seconds(r"(?m)^Rebuilt in ([\d.]+) (s):", args.repeat)[-args.repeat:]
         finally:
             server.stop()
         m["serve"].rss.append(server.max_rss_mb)

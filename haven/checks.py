@@ -35,6 +35,7 @@ HEALTH_WORDS = re.compile(
     r"depress|anxiety|bipolar|\bptsd\b|trauma|suicid|self[- ]?harm|substance|addict|overdose|pregnan|\bhiv\b|"
     r"psychiatric|mental)\w*", re.I)
 TITLE_LIMIT, DESCRIPTION_LIMIT = 60, 160
+_SHARED_PART = re.compile(r"""shared_part\(\s*["']([^"']+)["']""")  # a part included once per build (render.py)
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,8 @@ def page_facts(site: Site, file: str, text: str, finder: Locator, converter: Con
 
 
 def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], finder: Locator,
-                  links: bool = True, settled: set[str] | frozenset[str] = frozenset()) -> list[Problem]:
+                  links: bool = True, settled: set[str] | frozenset[str] = frozenset(),
+                  files_checked: dict | None = None) -> list[Problem]:
     """Every problem in the rendered site, each reported once; `links=False` skips link targets.
 
     `settled` pages had every link resolve in the last build, which had the same files: only
@@ -96,7 +98,7 @@ def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], f
         found.add(_crisis_problem(template, sorted(pages), finder))
     for rel, lines in finder.texts.press_3_lines():
         found.update(error(rel, line, _OUTDATED) for line in lines)
-    found.update(_stylesheet_problems(site))
+    found.update(_stylesheet_problems(site, {} if files_checked is None else files_checked))
     return sorted(found)
 
 
@@ -167,8 +169,9 @@ class Locator:
                     continue
                 names.append(name)
                 try:
-                    refs = jinja2.meta.find_referenced_templates(self.env.parse(self.source(name).text))
-                    queue += [ref for ref in refs if ref]
+                    text = self.source(name).text
+                    refs = jinja2.meta.find_referenced_templates(self.env.parse(text))
+                    queue += [ref for ref in refs if ref] + _SHARED_PART.findall(text)
                 except jinja2.TemplateSyntaxError:
                     pass
             self._chains[top] = names
@@ -415,14 +418,26 @@ def _disclaimer_problems(site: Site, file: str, text: str, finder: Locator, conv
 
 # --- files that are not pages -----------------------------------------------------------
 
-def _stylesheet_problems(site: Site):
+def _stylesheet_problems(site: Site, known: dict) -> list[Problem]:
+    """The problems of the theme's and the site's stylesheets, HTML and XML files. `known` holds
+    each file's problems by its name, bytes and the rules, from the last build (serve:
+    state.BuildState.files_checked): the theme's stylesheet need not be parsed again per edit."""
     rules = guard_rules(site)
-    for asset in site.assets:
-        if asset.name.lower().endswith(_GUARDED):
-            yield from _file_problems(f"templates/assets/{asset.name}", asset.data, rules)
-    for rel, path in site.static_files:
-        if rel.lower().endswith(_GUARDED):  # hosts read the extension in any case
-            yield from _file_problems(f"static/{rel}", path.read_bytes(), rules)
+    files = [(f"templates/assets/{asset.name}", asset.data) for asset in site.assets if asset.name.lower().endswith(_GUARDED)]
+    files += [(f"static/{rel}", path.read_bytes()) for rel, path in site.static_files
+              if rel.lower().endswith(_GUARDED)]  # hosts read the extension in any case
+    found: list[Problem] = []
+    now = {}
+    for shown, data in files:
+        key = (shown, data, rules)
+        problems = known.get(key)
+        if problems is None:
+            problems = tuple(_file_problems(shown, data, rules))
+        now[key] = problems
+        found += problems
+    known.clear()
+    known.update(now)
+    return found
 
 
 _GUARDED = (".css", ".html", ".htm", ".svg", ".xml", ".xsl", ".atom", ".rss", ".webmanifest")

@@ -16,6 +16,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
+import types
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -29,7 +30,8 @@ from .site import Site, Taxon
 
 _PLAIN = {str, int, float, bool, type(None), dt.date}
 # What of `site` the site key stands for already (see site_key).
-_IN_SITE_KEY = {"config", "today", "drafts", "source", "template_dirs", "assets", "asset", "pages", "checklists"}
+_IN_SITE_KEY = {"config", "today", "drafts", "source", "template_dirs", "assets", "asset", "has_asset", "pages",
+                "checklists"}
 _DOCUMENTS = {Article, Page, Checklist}
 
 VERSION = 4  # of the record's layout (cache.FORMAT is the file's)
@@ -87,6 +89,8 @@ class Fingerprints:
             return repr((value.level, value.id, value.text))
         if kind is Taxon:  # recurs on each of its pages
             return self._memoized(value, lambda: f"{value.name!r}{value.slug!r}{self.of(value.articles)}")
+        if kind is types.MethodType:  # its repr names its object's address (and a Site's repr is all of it)
+            return _unique()
         return repr(value)
 
     def _memoized(self, value, make) -> str:

@@ -165,7 +165,8 @@ def _check(job: _Job, entries: dict[str, Entry], kept: dict[str, Entry], files: 
     problems = file_folder_clashes(generated, job.sources, job.state.clash_free) + _collisions(generated, job.sources, copies)
     # Pages carried over passed every check last time; with the same files around, most still hold.
     settled = set(kept) if job.record.files == generated | set(copies) else set()
-    problems += site_problems(site, facts, generated | set(copies), job.finder, links=job.complete, settled=settled)
+    problems += site_problems(site, facts, generated | set(copies), job.finder, links=job.complete, settled=settled,
+                              files_checked=job.state.files_checked)
     problems += check_deploy(site, {**dict.fromkeys(entries), **files}, job.sources, copies, facts, set(kept))
     return problems
 

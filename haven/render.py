@@ -26,11 +26,15 @@ from .peopleglobals import people_globals
 from .problems import Problem, error, processing
 from .site import Site, Taxon
 from .state import BuildState
-from .templates import template_loader
+from .templates import THEME_DIR, template_loader
 from .translations import SiteWords, Untranslated
 
 PER_PAGE = 10
 LATEST_ON_HOME = 3
+# Parts of every page that show the site's settings only, never the page (base.html calls
+# shared_part): rendered once per build and language instead of once per page, unless the site's
+# own templates replace the part or what it includes; then it is rendered with each page.
+SHARED_PARTS = {"partials/footer.html": ("partials/cta.html", "partials/hours.html", "partials/address.html")}
 
 
 @dataclass
@@ -141,12 +145,12 @@ class Renderer:
         self.reads: set[str] = set()
         # The proxy stands in for the Site everywhere templates and helpers see it (hence the cast).
         self.shown = cast(Site, Reads(site, "site", self.reads))
-        self.env = make_environment(self.shown, self.state.templates, self.images)
+        self.env = make_environment(self.shown, self.state.templates, self.images, self.reads)
         # The site in each further language, by its folder ('es/'): its own settings and words.
         self.views: dict[str, tuple[Site, jinja2.Environment]] = {}
         for view in site.views:
             shown = cast(Site, Reads(view, "site", self.reads))
-            self.views[view.prefix] = (shown, make_environment(shown, self.state.templates, self.images))
+            self.views[view.prefix] = (shown, make_environment(shown, self.state.templates, self.images, self.reads))
         self.always = frozenset(self.reads)
         self.links = _language_files(site, plan) if plan is not None and site.multilingual else None
 
@@ -264,9 +268,11 @@ def _template_path(site: Site, filename: str) -> str:
     return f"templates/{filename}"
 
 
-def make_environment(site: Site, compiled: dict | None = None, images: Images | None = None) -> jinja2.Environment:
+def make_environment(site: Site, compiled: dict | None = None, images: Images | None = None,
+                     reads: set[str] | None = None) -> jinja2.Environment:
     """The Jinja environment of one build. `site` is what templates and helpers see (the
-    Renderer's `Reads`); `compiled` keeps compiled templates between builds (serve)."""
+    Renderer's `Reads`, which notes in `reads` what the page being rendered read); `compiled`
+    keeps compiled templates between builds (serve)."""
     env = jinja2.Environment(
         loader=template_loader(site.template_dirs),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -326,6 +332,7 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
         words=site.words,  # the theme's words in it (translations.SiteWords), for _() and {% trans %}
     )
     cldr.install(env, site)  # dates, weekdays, hours and the open-now badge in the page's language
+    env.globals["shared_part"] = _shared_parts(site, set() if reads is None else reads)
     pictures = images if images is not None else Images(base, config.site.root_url)
     env.globals.update(
         # {{ picture(src, alt, sizes=..., priority=true) }}: a site image as a responsive <picture>
@@ -356,6 +363,36 @@ def _in_own_lang(context, text, html: str, tag: str) -> markupsafe.Markup:
     """`html` (the text made HTML), inside a `tag` in the text's own language when that is not the page's."""
     attr = _lang_attr(context, text)
     return markupsafe.Markup(f"<{tag}{attr}>{html}</{tag}>" if attr else html)
+
+
+def _shared_parts(site: Site, reads: set[str]):
+    """`shared_part(name)` for base.html: one of SHARED_PARTS, rendered from the environment's
+    globals once (kept on the environment, which lives for one build and language), with what it
+    read of `site` added to every page that shows it, as if each had rendered it."""
+    own = [folder for folder in site.template_dirs if folder != THEME_DIR]
+    shared = {name for name, parts in SHARED_PARTS.items()
+              if not any((folder / part).is_file() for folder in own for part in (name, *parts))}
+    made: dict[str, tuple[markupsafe.Markup, frozenset[str]]] = {}
+
+    @jinja2.pass_context
+    def shared_part(context, name: str) -> markupsafe.Markup:
+        template = context.environment.get_template(name)
+        if name not in shared:  # as `{% include name %}` would
+            return markupsafe.Markup(template.render(context.get_all()))
+        known = made.get(name)
+        if known is None:
+            before = set(reads)
+            reads.clear()
+            try:
+                html = markupsafe.Markup(template.render())
+            finally:
+                read = frozenset(reads)
+                reads.update(before)
+            known = made[name] = (html, read)
+        reads.update(known[1])
+        return known[0]
+
+    return shared_part
 
 
 def _slugify_for(known: tuple[tuple[str, str], ...]):

@@ -48,6 +48,8 @@ class BuildState:
     related: list = field(default_factory=lambda: [None, {}])
     # render.plan_pages: [the config of the last plan, slug -> (what its page was made from, the page)]
     article_pages: list = field(default_factory=lambda: [None, {}])
+    # checks.site_problems: (stylesheet or other published file, its bytes, the rules) -> its problems, last build's
+    files_checked: dict = field(default_factory=dict)
     # search.records and search.build: a document's record, and a record's term scores, from the last build
     search: dict = field(default_factory=dict)
     # render: compiled templates, by Jinja's key and checksum of their source (in memory only)

@@ -1,0 +1,38 @@
+"""The footer is rendered once per build and language (render.SHARED_PARTS), yet every page shows
+what it would show rendered on its own: the same footer everywhere with the theme's parts, and a
+site's own part that names the page still names each page."""
+
+from __future__ import annotations
+
+import re
+
+from helpers import MINIMAL_ARTICLE, build_site, write_site
+
+OTHER_ARTICLE = MINIMAL_ARTICLE.replace("title: Hello", "title: Second").replace("2026-01-05", "2026-01-06")
+
+
+def _footer(html: str) -> str:
+    return re.search(r'<footer class="site-footer">.*?</footer>', html, re.S).group(0)
+
+
+def test_every_page_shows_the_same_footer(tmp_path):
+    site = write_site(tmp_path / "site", {"content/articles/hello.md": MINIMAL_ARTICLE,
+                                          "content/articles/second.md": OTHER_ARTICLE})
+    done = build_site(site)
+    assert done.returncode == 0, done.stderr
+    pages = [site / "output/index.html", site / "output/blog/hello/index.html", site / "output/contact/index.html"]
+    footers = {_footer(page.read_text("utf-8")) for page in pages}
+    assert len(footers) == 1
+    assert "Opening hours" in footers.pop()
+
+
+def test_a_sites_own_footer_part_that_names_the_page_names_each_page(tmp_path):
+    cta = ('<section class="cta"><h2>{{ config.cta.text }}</h2>'
+           '<p><a class="button" href="{{ url(config.cta.url) }}">Ask about {{ page.title }}</a></p></section>\n')
+    site = write_site(tmp_path / "site", {"content/articles/hello.md": MINIMAL_ARTICLE,
+                                          "content/articles/second.md": OTHER_ARTICLE,
+                                          "templates/partials/cta.html": cta})
+    done = build_site(site)
+    assert done.returncode == 0, done.stderr
+    assert "Ask about Hello" in _footer((site / "output/blog/hello/index.html").read_text("utf-8"))
+    assert "Ask about Second" in _footer((site / "output/blog/second/index.html").read_text("utf-8"))
