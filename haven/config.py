@@ -229,6 +229,8 @@ class NavItem:
 class Crisis:
     text: str = option(help="Crisis message shown on every page.", example="In crisis? Call or text 988.")
     phone: Phone | None = option(None, "Number to call, linked from the message, e.g. 988.")
+    # 988 answers a text starting with AYUDA in Spanish: the 'Text' button fills it in.
+    text_message: str | None = option(None, "Word a text message to the number starts with, e.g. AYUDA.")
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ FOLDER = "translations"
 # The text of site_config.yaml that a translation may give: section -> its text keys.
 TEXT_KEYS = {
     "site": ("title", "legal_name", "description"),
-    "crisis": ("text",),
+    "crisis": ("text", "text_message"),
     "home": ("heading", "intro"),
     "cta": ("text", "link_text"),
     "contact": ("intro",),

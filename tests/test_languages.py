@@ -27,6 +27,7 @@ site:
   description: Terapia para adultos en Springfield.
 crisis:
   text: ¿En crisis? Llame o envíe un mensaje al 988. En una emergencia, llame al 911.
+  text_message: AYUDA
 locations:
   downtown: {name: Centro}
 closures:
@@ -202,6 +203,9 @@ def test_settings_and_words_in_each_language(built):
     found = pages(output)
     es = found["es/locations/index.html"]
     assert "¿En crisis? Llame" in es and "Centro" in es and ">Inicio</a>" in es  # 'Home' from strings:
+    # 988 answers a text starting with AYUDA in Spanish: the Spanish 'Text' button starts the message with it
+    assert 'href="sms:988?body=AYUDA"' in es
+    assert 'href="sms:988"' in found["locations/index.html"] and "AYUDA" not in found["locations/index.html"]
     assert "Navidad" in es or "Navidad" in found["es/locations/downtown/index.html"]
     assert 'content="Terapia para adultos en Springfield."' in found["es/index.html"]
     fr = found["fr/index.html"]
