@@ -591,11 +591,12 @@ def test_script_is_one_small_file_loaded_with_defer_only_where_needed(tmp_path):
     for page in output.rglob("*.html"):
         tags = re.findall(r"<script\b[^>]*\bsrc=[^>]*>", page.read_text("utf-8"))
         scripts[page.relative_to(output).as_posix()] = tags
-    needing = {"index.html", "locations/index.html", "contact/index.html", "team/index.html",  # the team filter
+    english = {"index.html", "locations/index.html", "contact/index.html", "team/index.html",  # the team filter
                "self-assessment/progress-in-therapy/index.html"} | {
         f"locations/{loc}/index.html" for loc in ("brooklyn-heights", "sunset-park", "manhattan-bowery")}
+    needing = {prefix + name for prefix in ("", "es/", "zh/") for name in english}  # the same pages in each language
     for name, tags in scripts.items():
-        if name == "search/index.html":  # search has a script of its own, on that page only
+        if name in ("search/index.html", "es/search/index.html", "zh/search/index.html"):  # search has a script of its own, on that page only
             assert len(tags) == 1 and re.fullmatch(r'<script src="/assets/search\.[0-9a-f]{10}\.js" defer>', tags[0]), tags
         elif name in needing:
             assert len(tags) == 1 and re.fullmatch(r'<script src="/assets/site\.[0-9a-f]{10}\.js" defer>', tags[0]), (name, tags)

@@ -26,8 +26,7 @@ ES = """\
 site:
   description: Terapia para adultos en Springfield.
 crisis:
-  text: ¿En crisis? Llame o envíe un mensaje al 988. En una emergencia, llame al 911.
-  text_message: AYUDA
+  {text: "¿En crisis? Llame o envíe un mensaje al 988. En una emergencia, llame al 911.", text_message: AYUDA}
 locations:
   downtown: {name: Centro}
 closures:
