@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Annotated
 
-from . import cache, files, parallel, yamlfile
+from . import cache, files, images, parallel, yamlfile
 from . import languages as languages_
 from .config import MAX_FILE_BYTES, Link, _slug, at_most, read_text
 from .limits import markdown_limits
@@ -133,6 +133,7 @@ class Document:
     press_3_lines: tuple[int, ...] = ()  # file lines that still tell readers to press 3 on 988 (an error)
     cjk_count: int = 0  # Chinese and Japanese characters, read by the character (not in word_count)
     original: str = ""  # a translation: its original's file (site-relative)
+    images_shown: tuple[tuple[str, int], ...] = ()  # (address, file line) of each site image it shows (images.shown_in)
 
     @property
     def html(self) -> str:
@@ -556,6 +557,7 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
         headings=rendered.headings,
         word_count=rendered.word_count, aliases=meta.aliases, key_lines=key_lines, meta=meta,
         press_3_lines=press_3_lines(body, body_line), cjk_count=rendered.cjk_count,
+        images_shown=images.shown_in(rendered.html, body, body_line, converter.base_path),
     )
 
 

@@ -239,21 +239,8 @@ def uses(site) -> tuple[dict[str, list[Use]], list[Problem]]:
         elif alt:
             problems.append(warning_no_image(article.source, article.key_line("image_alt")))
     for doc in (*site.articles, *site.pages):
-        body = doc.html
-        if "<img" not in body:
-            continue
-        text = None
-        for match in _IMG.finditer(body):
-            src = dict(_ATTR.findall(match.group(0)[4:])).get("src", "")
-            plain = html.unescape(src)
-            if plain.startswith(site.config.site.base_path):
-                plain = "/" + plain[len(site.config.site.base_path):]
-            if not plain.startswith("/"):
-                continue
-            if text is None:
-                text = site.texts[doc.source]
-            at = text.find(plain)
-            use(plain, doc.source, text.count("\n", 0, at) + 1 if at >= 0 else doc.body_line, False, None)
+        for plain, line in doc.images_shown:
+            use(plain, doc.source, line, False, None)
     preview = getattr(site.config.site, "preview_image", None)
     if preview:
         config_text = site.texts["site_config.yaml"]
@@ -263,6 +250,26 @@ def uses(site) -> tuple[dict[str, list[Use]], list[Problem]]:
                                                             "short description of the picture"))
         use(preview, "site_config.yaml", line, True, "preview_image")
     return found, problems
+
+
+def shown_in(body_html: str, body: str, body_line: int, base_path: str) -> tuple[tuple[str, int], ...]:
+    """The addresses on the site ('/images/x.jpg') of the images a document's HTML shows, each
+    with the file line that gives it (else the body's first line).
+
+    Found when the document is converted, so that a build need not read every article's HTML
+    and text again to learn which images are used (the document cache keeps the answer)."""
+    if "<img" not in body_html:
+        return ()
+    found = []
+    for match in _IMG.finditer(body_html):
+        plain = html.unescape(dict(_ATTR.findall(match.group(0)[4:])).get("src", ""))
+        if plain.startswith(base_path):
+            plain = "/" + plain[len(base_path):]
+        if not plain.startswith("/"):
+            continue
+        at = body.find(plain)
+        found.append((plain, max(body_line - 1, 0) + body.count("\n", 0, at) + 1 if at >= 0 else body_line))
+    return tuple(found)
 
 
 def warning_no_image(path: str, line: int) -> Problem:

@@ -18,6 +18,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from haven.pipeline import build
+from haven.state import BuildState
 from helpers import MINIMAL_CONFIG, TODAY, environment, write_site
 
 IMAGE_FILES = (".jpg", ".jpeg", ".png", ".webp", ".avif")
@@ -368,6 +369,25 @@ def test_bad_images_are_errors_at_the_line_that_uses_them(tmp_path):
         "people who cannot see it",
     ]
     assert files_of(out) == before  # the last good output untouched
+
+
+def test_an_image_moved_down_its_article_is_reported_at_its_new_line(tmp_path):
+    # Which images an article shows, and on which lines, is found when it is converted and kept
+    # with the document (cache and serve): an edit that moves them must move the messages.
+    site = image_site(tmp_path / "site", {"content/articles/broken.md": BAD_ARTICLE,
+                                          "static/images/noise.jpg": bytes(range(256)) * 8})
+    state = BuildState()
+
+    def lines() -> list[str]:
+        with environment(HAVEN_CACHE=str(tmp_path / "cache"), HAVEN_JOBS="1"):
+            result = build(site, tmp_path / "out", today=TODAY, state=state)
+        return [str(p).split(": error")[0] for p in result.problems if "noise.jpg" in str(p)]
+
+    assert lines() == ["content/articles/broken.md:9"]
+    write_site(site, {"content/articles/broken.md": BAD_ARTICLE.replace("Some text.", "Some text.\n\nMore text.")})
+    assert lines() == ["content/articles/broken.md:11"]
+    state = BuildState()  # the document cache on disk only, as the command line has it
+    assert lines() == ["content/articles/broken.md:11"]
 
 
 def test_an_unused_bad_image_in_static_is_an_error_on_the_file(tmp_path):
