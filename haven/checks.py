@@ -80,11 +80,13 @@ def page_facts(site: Site, file: str, text: str, finder: Locator, converter: Con
 
 def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], finder: Locator,
                   links: bool = True, settled: set[str] | frozenset[str] = frozenset(),
-                  files_checked: dict | None = None) -> list[Problem]:
+                  files_checked: dict | None = None, targets: dict | None = None) -> list[Problem]:
     """Every problem in the rendered site, each reported once; `links=False` skips link targets.
 
-    `settled` pages had every link resolve in the last build, which had the same files: only
-    their links to an anchor of another page are looked at again (that page may have changed)."""
+    `settled` pages were carried over from the last build, which had the same files and found
+    every link resolving: only their links to an anchor of a page made again this time are looked
+    at again (that page's anchors may have changed; a settled page's have not). `targets`: the
+    file each link leads to, as found before (serve: state.BuildState.link_targets)."""
     found: set[Problem] = set()
     no_crisis: dict[str, list[str]] = {}
     for file, page in facts.items():
@@ -93,7 +95,7 @@ def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], f
             if page.culprit:
                 no_crisis.setdefault(page.culprit, []).append(file)
     if links:
-        found.update(_link_problems(site, facts, existing, finder, settled))
+        found.update(_link_problems(site, facts, existing, finder, settled, {} if targets is None else targets))
     for template, pages in sorted(no_crisis.items()):
         found.add(_crisis_problem(template, sorted(pages), finder))
     for rel, lines in finder.texts.press_3_lines():
@@ -103,12 +105,16 @@ def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], f
 
 
 def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], finder: Locator,
-                   settled: set[str] | frozenset[str]):
+                   settled: set[str] | frozenset[str], targets: dict):
     """Links into the site that lead nowhere; each distinct link is resolved once."""
     base = site.config.site.base_path
     verdicts: dict[tuple[str, str], str | None] = {}
+    targets = targets.setdefault(base, {})  # url -> the file it leads to, under this base path
     for file, page in facts.items():  # (the problems end up in a set: no order needed)
-        for url, tag in page.anchored if file in settled else page.links:
+        links = page.links
+        if file in settled:
+            links = tuple([link for link in page.anchored if _target_of(link[0], base, targets) not in settled])
+        for url, tag in links:
             try:
                 problem = verdicts[url, tag]
             except KeyError:
@@ -331,6 +337,15 @@ def _internal_links(tag: str, attrs: dict[str, str], base: str) -> tuple[tuple[s
 def _suggest(name: str, known) -> str:
     match = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
     return f"; did you mean #{match[0]}?" if match else "; check the spelling, or link to a heading that exists"
+
+
+def _target_of(url: str, base: str, known: dict[str, str]) -> str:
+    """The output file a link into the site leads to (`known`: those found so far, by url)."""
+    target = known.get(url)
+    if target is None:
+        rel = urlsplit(url).path[len(base):]
+        target = known[url] = rel + "index.html" if rel == "" or rel.endswith("/") else rel
+    return target
 
 
 def _resolve(url: str, base: str, existing: set[str], facts: dict[str, PageFacts], tag: str = "a") -> str | None:

@@ -68,12 +68,17 @@ _REDIRECT_PAGE = 'http-equiv="refresh"'
 
 
 def check_deploy(site: Site, files: dict[str, bytes | None], sources: dict[str, str], copies: dict[str, Path],
-                 facts: dict[str, PageFacts] | None = None, settled: set[str] | frozenset[str] = frozenset()) -> list[Problem]:
+                 facts: dict[str, PageFacts] | None = None, settled: set[str] | frozenset[str] = frozenset(),
+                 known: dict | None = None) -> list[Problem]:
     """Every problem with publishing `files` (generated) and `copies` (static/) as they are.
 
     A page's bytes may be None: what matters of it is then in `facts` (checks.page_facts).
-    `settled` pages passed in the last build with the same name and source, so they pass again."""
+    `settled` pages passed in the last build with the same name and source, so they pass again.
+    `known`: what the last build found of each generated file and the sitemap's addresses
+    (serve: state.BuildState.served_as)."""
     facts = facts or {}
+    known = {} if known is None else known
+    served = known.setdefault("files", {})
     generated = {rel: data for rel, data in files.items() if rel not in copies}
     blame = {rel: f"static/{rel}" for rel in copies}
     for asset in site.assets:
@@ -81,11 +86,13 @@ def check_deploy(site: Site, files: dict[str, bytes | None], sources: dict[str, 
     problems: list[Problem] = []
     for rel in sorted((set(generated) - settled) | set(copies)):
         where = blame.get(rel) or sources.get(rel) or rel
-        problems += _private(rel, where) or _served_as(rel, where, generated.get(rel), facts.get(rel))
+        problems += _private(rel, where) or _served_as_known(rel, where, generated.get(rel), facts.get(rel), served)
+    for rel in served.keys() - generated.keys():
+        del served[rel]
     for rel in HOST_FILES:
         if rel in copies:  # it would replace the generated one, and with it the security policy or the aliases
             problems.append(error(f"static/{rel}", 1, _HOST_FILE_REFUSED[rel]))
-    problems += _sitemap(site, generated, set(copies), facts)
+    problems += _sitemap(site, generated, set(copies), facts, known)
     return problems
 
 
@@ -104,6 +111,19 @@ def _private(rel: str, where: str) -> list[Problem]:
         return [error(where, 0, f"would be published at /{rel}, but a {kind} file is a source, settings or "
                                 f"backup file, not something for visitors; {fix}")]
     return []
+
+
+def _served_as_known(rel: str, where: str, data: bytes | None, facts: PageFacts | None, known: dict) -> list[Problem]:
+    """_served_as, taken from `known` when the file has the same bytes (and blame) as when found."""
+    if data is None:
+        return _served_as(rel, where, data, facts)
+    said = None if facts is None else (facts.redirect, facts.starts_html)  # (what _served_as reads of them)
+    last = known.get(rel)
+    if last is not None and last[0] == where and last[2] == said and last[1] == data:
+        return list(last[3])
+    found = _served_as(rel, where, data, facts)
+    known[rel] = (where, data, said, tuple(found))
+    return found
 
 
 def _served_as(rel: str, where: str, data: bytes | None, facts: PageFacts | None) -> list[Problem]:
@@ -138,19 +158,17 @@ def _served_as(rel: str, where: str, data: bytes | None, facts: PageFacts | None
     return []
 
 
-def _sitemap(site: Site, generated: dict[str, bytes | None], static: set[str], facts: dict[str, PageFacts]) -> list[Problem]:
+def _sitemap(site: Site, generated: dict[str, bytes | None], static: set[str], facts: dict[str, PageFacts],
+             known: dict) -> list[Problem]:
     data = generated.get("sitemap.xml")
     if data is None:
         return []
     root = site.config.site.root_url
     problems = []
-    for match in _LOC.finditer(data.decode("utf-8")):
-        url = html.unescape(match.group(1).strip())
-        if not url.startswith(root):
+    for url, target in _sitemap_targets(data, root, known):
+        if target is None:
             problems.append(error("sitemap.xml", 0, f"lists {url}, which is not below the site's address {root}"))
             continue
-        rel = url[len(root):]
-        target = rel + "index.html" if rel == "" or rel.endswith("/") else rel
         if target not in generated and target not in static:
             problems.append(error("sitemap.xml", 0, f"lists {url}, but the output has no {target}"))
         elif (target in facts and (facts[target].redirect or facts[target].noindex)) or \
@@ -158,3 +176,18 @@ def _sitemap(site: Site, generated: dict[str, bytes | None], static: set[str], f
                 _REDIRECT_PAGE.encode() in data or _NOINDEX.search(data.decode("utf-8", "replace")))):
             problems.append(error("sitemap.xml", 0, f"lists {url}, but that page asks search engines not to index it"))
     return problems
+
+
+def _sitemap_targets(data: bytes, root: str, known: dict) -> list[tuple[str, str | None]]:
+    """(address, the output file it names, or None when it is not under `root`) of each entry of
+    the sitemap; `known` keeps the last answer, for the same bytes and root."""
+    last = known.get("sitemap")
+    if last is not None and last[0] == root and last[1] == data:
+        return last[2]
+    found: list[tuple[str, str | None]] = []
+    for match in _LOC.finditer(data.decode("utf-8")):
+        url = html.unescape(match.group(1).strip())
+        rel = url[len(root):] if url.startswith(root) else None
+        found.append((url, None if rel is None else rel + "index.html" if rel == "" or rel.endswith("/") else rel))
+    known["sitemap"] = (root, data, found)
+    return found

@@ -15,7 +15,7 @@ from .checks import Locator, PageFacts, editorial_warnings, page_facts, site_pro
 from .deploycheck import check_deploy
 from .manifest import Entry, Fingerprints, Record
 from .markup import Converter
-from .output import DISK_FULL, Refused, Staging, cannot_write, unsafe_output
+from .output import DISK_FULL, FileStat, Refused, Staging, cannot_write, unsafe_output
 from .problems import Problem, error, errors, mistakes, processing
 from .render import PageOut, Plan, Renderer, file_folder_clashes, plan_site, template_problem
 from .site import THEME_DIR, Site, load_site
@@ -146,7 +146,7 @@ def _finish(job: _Job, problems: list[Problem], kept: dict[str, Entry], todo: li
     pages = sum(1 for name in site_files if name.endswith(".html"))
     if job.staging is not None and job.output is not None:
         with processing(str(job.output)):
-            problem = _write(job.staging, kept, entries, same, files, copies)
+            problem = _write(job.staging, kept, entries, same, files, copies, job.state.written, job.preview)
         if problem:
             return _result([*problems, problem])
         manifest.save(job.site.source, job.output, Record(job.site_key, entries, frozenset(site_files)), job.state.records,
@@ -166,8 +166,9 @@ def _check(job: _Job, entries: dict[str, Entry], kept: dict[str, Entry], files: 
     # Pages carried over passed every check last time; with the same files around, most still hold.
     settled = set(kept) if job.record.files == generated | set(copies) else set()
     problems += site_problems(site, facts, generated | set(copies), job.finder, links=job.complete, settled=settled,
-                              files_checked=job.state.files_checked)
-    problems += check_deploy(site, {**dict.fromkeys(entries), **files}, job.sources, copies, facts, set(kept))
+                              files_checked=job.state.files_checked, targets=job.state.link_targets)
+    problems += check_deploy(site, {**dict.fromkeys(entries), **files}, job.sources, copies, facts, set(kept),
+                             job.state.served_as)
     return problems
 
 
@@ -178,11 +179,21 @@ def _unchanged(job: _Job) -> tuple[dict[str, Entry], list[tuple[PageOut, str]]]:
     record = job.record if job.record.site_key == job.site_key else Record()
     kept: dict[str, Entry] = {}
     todo: list[tuple[PageOut, str]] = []
+    site_reads: dict[tuple, bool] = {}  # (language folder, reads of the site only) -> whether they still hold
+
+    def reads_hold(page: PageOut, reads: tuple) -> bool:
+        known = site_reads.get((page.prefix, reads))
+        if known is not None:
+            return known
+        holds = all(job.prints.read(page, name) == digest for name, digest in reads)
+        if all(name.startswith("site.") for name, _ in reads):  # (the same answer for every page of the language)
+            site_reads[page.prefix, reads] = holds
+        return holds
+
     for page in job.plan.claimed:
         key = job.prints.page(page)
         entry = record.pages.get(page.file)
-        if (entry is not None and job.staging is not None and entry.key == key
-                and all(job.prints.read(page, name) == digest for name, digest in entry.reads)
+        if (entry is not None and job.staging is not None and entry.key == key and reads_hold(page, entry.reads)
                 # A preview's folder is its own; any other may have been changed by hand.
                 and (page.file in job.staging.owned if job.preview else job.staging.stat(page.file) == entry.stat)):
             kept[page.file] = entry
@@ -272,21 +283,38 @@ def _raised_by_template(site: Site, exc: Exception) -> Problem:
 
 
 def _write(staging: Staging, kept: dict[str, Entry], entries: dict[str, Entry], same: set[str],
-           files: dict[str, bytes], copies: dict[str, Path]) -> Problem | None:
+           files: dict[str, bytes], copies: dict[str, Path], known: dict, preview: bool) -> Problem | None:
     """Complete the next output and put it in place: rendered pages are written already,
     unchanged ones stay where they are (only an output being updated has any, `same` those
-    rendered to the bytes they had), the other files are written now."""
+    rendered to the bytes they had), the other files are written now.
+
+    `known`: output folder -> {file: (bytes, stat)} of the other files as this process last left
+    them there (serve: state.BuildState.written); one with the same bytes, still in place, stays."""
     written = {file for file in entries if file not in kept and file not in same}
+    last = known.pop(staging.output, {})  # (forgotten until this build's files are in place)
+    now: dict[str, tuple[bytes, FileStat]] = {}
     try:
         for rel, data in files.items():
-            if rel not in copies and staging.write(rel, data).changed:  # a site's own static file may replace a theme file
+            if rel in copies:  # a site's own static file may replace a theme file
+                continue
+            was = last.get(rel)
+            # A preview's folder is its own; any other may have been changed by hand.
+            if was is not None and was[0] == data and (rel in staging.owned if preview else staging.stat(rel) == was[1]):
+                now[rel] = was
+                continue
+            done = staging.write(rel, data)
+            now[rel] = (data, done.stat)
+            if done.changed:
                 written.add(rel)
         for rel, path in copies.items():
             if staging.copy(rel, path):
                 written.add(rel)
     except (OSError, Refused) as exc:
         return staging.problem(exc)
-    return staging.commit(written, set(entries) | set(files) | set(copies))
+    problem = staging.commit(written, set(entries) | set(files) | set(copies))
+    if problem is None:
+        known[staging.output] = now
+    return problem
 
 
 def _collisions(generated: set[str], sources: dict[str, str], copies: dict) -> list[Problem]:

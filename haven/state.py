@@ -50,6 +50,13 @@ class BuildState:
     article_pages: list = field(default_factory=lambda: [None, {}])
     # checks.site_problems: (stylesheet or other published file, its bytes, the rules) -> its problems, last build's
     files_checked: dict = field(default_factory=dict)
+    # checks.site_problems: base path -> {link into the site: the output file it leads to} (a function of the two)
+    link_targets: dict = field(default_factory=dict)
+    # deploycheck.check_deploy: 'files': generated file -> (who is blamed, its bytes, what its page facts say, its
+    # problems), and 'sitemap': (root, its bytes, the files it lists), last build's
+    served_as: dict = field(default_factory=dict)
+    # pipeline._write: output folder -> {other file: (its bytes, its stat)} as the last build that committed there left them
+    written: dict = field(default_factory=dict)
     # search.records and search.build: a document's record, and a record's term scores, from the last build
     search: dict = field(default_factory=dict)
     # render: compiled templates, by Jinja's key and checksum of their source (in memory only)

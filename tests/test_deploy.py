@@ -365,6 +365,30 @@ def test_generated_files_must_be_what_their_name_says(make_site):
     ]
 
 
+def test_what_the_last_check_found_of_a_generated_file_holds_only_while_its_bytes_do(make_site):
+    # serve keeps what each file gave (state.BuildState.served_as), by its bytes
+    site, _ = load_site(make_site({}), TODAY, False)
+    known: dict = {}
+    bad = {"feed.xml": b"not xml", "x.html": b"\xff\xfe"}
+    for _ in range(2):
+        assert [str(p) for p in check_deploy(site, bad, {}, {}, known=known)] == [
+            "feed.xml: error: is served as application/xml, but is not XML",
+            "x.html: error: is served as text/html text in UTF-8, but is not valid UTF-8",
+        ]
+    fixed = {"feed.xml": b"<feed/>", "x.html": b"<!doctype html><p>Hi</p>"}
+    assert check_deploy(site, fixed, {}, {}, known=known) == []
+    assert [str(p) for p in check_deploy(site, {**fixed, "feed.xml": b"not xml either"}, {}, {}, known=known)] == [
+        "feed.xml: error: is served as application/xml, but is not XML"]
+
+    # the sitemap's addresses are kept too: the same sitemap, the page it lists gone
+    sitemap = (b'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+               b"  <url><loc>https://counseling.test/about/</loc></url>\n</urlset>\n")
+    page = b"<!doctype html><p>About</p>"
+    assert check_deploy(site, {"sitemap.xml": sitemap, "about/index.html": page}, {}, {}, known=known) == []
+    assert [str(p) for p in check_deploy(site, {"sitemap.xml": sitemap}, {}, {}, known=known)] == [
+        "sitemap.xml: error: lists https://counseling.test/about/, but the output has no about/index.html"]
+
+
 def test_an_alias_with_an_unusual_extension_is_only_a_warning(make_site):
     article = MINIMAL_ARTICLE.replace("date: 2026-01-05\n", "date: 2026-01-05\naliases: [/old/hello.php]\n")
     source = make_site({"content/articles/hello.md": article})

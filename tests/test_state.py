@@ -353,3 +353,21 @@ def test_a_big_site_builds_with_the_cache_off(tmp_path, monkeypatch):
     monkeypatch.setenv("HAVEN_CACHE", str(tmp_path / "cache"))
     assert build(site, tmp_path / "on", today=TODAY).ok
     assert _tree(tmp_path / "off") == _tree(tmp_path / "on")
+
+
+def test_a_generated_file_changed_by_hand_is_written_again_by_the_next_build_of_the_process(make_site, tmp_path,
+                                                                                             monkeypatch):
+    """The files besides the pages (feed, sitemap, search index...) that a build of this process
+    wrote are not compared again while their bytes stay the same, unless the file was touched."""
+    source = make_site({"content/articles/a.md": MINIMAL_ARTICLE})
+    monkeypatch.setenv("HAVEN_CACHE", "off")
+    state = BuildState()
+    out = tmp_path / "out"
+    assert build(source, out, today=TODAY, state=state).ok
+    feed = (out / "feed.xml").read_bytes()
+    (out / "feed.xml").write_bytes(b"<feed>changed by hand</feed>\n")
+    assert build(source, out, today=TODAY, state=state).ok
+    assert (out / "feed.xml").read_bytes() == feed
+    (source / "content/articles/a.md").write_text(MINIMAL_ARTICLE.replace("first", "other"))
+    assert build(source, out, today=TODAY, state=state).ok
+    assert b"A other article." in (out / "feed.xml").read_bytes()
