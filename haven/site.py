@@ -319,11 +319,15 @@ def _taxonomy(articles, names_of, kind: str, slugs_of=None) -> tuple[tuple[Taxon
     `slugs_of(article, names)`: their addresses where not made from the names (translations)."""
     groups: dict[str, dict[str, list[Article]]] = {}
     problems = []
+    made: dict[str, str] = {}  # name -> its slug (the same few names recur on thousands of articles)
     for article in articles:
         names = names_of(article)
         given = slugs_of(article, names) if slugs_of else [None] * len(names)
         for name, slug in zip(names, given, strict=True):
-            slug = slug or slugify(name)
+            if not slug:
+                slug = made.get(name)
+                if slug is None:
+                    slug = made[name] = slugify(name)
             if not slug:
                 problems.append(error(article.source, 0, f"{kind} '{name}' has no letters or digits to make a web address from"))
                 continue
