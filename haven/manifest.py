@@ -24,7 +24,7 @@ from typing import NamedTuple
 from . import cache
 from .checks import PageFacts
 from .content import Article, Checklist, Page
-from .markup import Heading
+from .markup import Contents, Heading
 from .output import FileStat
 from .site import Site, Taxon
 
@@ -85,6 +85,8 @@ class Fingerprints:
             return "[" + ",".join([self.of(v) for v in value]) + "]"
         if kind is dict:
             return "{" + ",".join([f"{k!r}:{self.of(v)}" for k, v in value.items()]) + "}"
+        if kind is Contents:  # made from its document's headings alone
+            return "c" + self.of(value.source)
         if kind is Heading:  # many on every article page: the dataclass repr is slow
             return repr((value.level, value.id, value.text))
         if kind is Taxon:  # recurs on each of its pages

@@ -71,6 +71,15 @@ class Heading:
     text: str
 
 
+class Contents(list):
+    """A table of contents made from the headings of one document alone (`source`): a page key
+    stands for it by that document's digest (manifest.Fingerprints.of), not heading by heading."""
+
+    def __init__(self, entries, source) -> None:
+        super().__init__(entries)
+        self.source = source
+
+
 @dataclass
 class _Found:
     """What the site's tree pass learns of one document (a new one for each, see Converter.convert)."""

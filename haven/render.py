@@ -20,7 +20,7 @@ from .config import NavItem
 from .content import Article, slugify
 from .images import PROSE_SIZES, Images, og_image
 from .languages import localize_links, text_direction
-from .markup import Converter, footnote_titles
+from .markup import Contents, Converter, footnote_titles
 from .notices import footer_links
 from .peopleglobals import people_globals
 from .problems import Problem, error, processing
@@ -702,7 +702,7 @@ def _article_page(site: Site, article: Article, index: int, home_crumb, related,
         vars={
             "article": article, "newer": newer, "older": older,
             "related": shown_related,
-            "toc": _toc(article.headings),
+            "toc": Contents(_toc(article.headings), article),
         },
     )
     last[article.slug] = (made_from, page)

@@ -94,6 +94,16 @@ def test_a_title_changed_shows_on_neighbours_listings_and_tag_pages(site, tmp_pa
     _assert_same_as_cold(site, tmp_path, retitle)
 
 
+def test_a_heading_renamed_shows_in_the_table_of_contents(site, tmp_path):
+    # (a page key stands for the table of contents by its article's digest, not heading by heading)
+    def rename(s):
+        path = s / "content/articles/article-7.md"
+        path.write_text(path.read_text().replace("## Part two", "## The second part"))
+    kept = _assert_same_as_cold(site, tmp_path, rename)
+    assert kept["blog/article-7/index.html"] == 0
+    assert "The second part</a>" in (tmp_path / "out/blog/article-7/index.html").read_text()
+
+
 def test_an_article_moved_in_time_and_one_turned_draft(site, tmp_path):
     def change(s):
         path = s / "content/articles/article-7.md"
