@@ -247,8 +247,9 @@ def load_content(source: Path, converter: Converter, store: bool = True,
         loaded_paths.update(paths)
 
         def one(name: str, cached: bool = True) -> tuple[bytes, str | None, bool]:
-            """The packed (item, problems) of one file (cache.pack), from the cache if it has
-            them; its entry; and whether they come from the cache."""
+            """The packed (item, problems) of one file (cache.pack), or b"" when the cache has
+            them (a worker sends back no more than the entry: each process has the same shelf);
+            its entry; and whether they come from the cache."""
             path = Path(name)
             rel = path.relative_to(source).as_posix()
             try:
@@ -257,9 +258,8 @@ def load_content(source: Path, converter: Converter, store: bool = True,
                 entry = cache.key(rel, data, context) if len(data) <= MAX_FILE_BYTES else None
             except OSError:
                 entry = None
-            hit = shelf.get(entry) if entry and cached else None
-            if hit is not None:
-                return hit, entry, True
+            if entry and cached and shelf.get(entry) is not None:
+                return b"", entry, True
             found: list[Problem] = []
             with processing(rel):
                 item = load(path, found)
@@ -294,6 +294,8 @@ def load_content(source: Path, converter: Converter, store: bool = True,
         read[0] += len(misses)
         before = [cache.look(path) for path in misses]  # taken before reading: an edit meanwhile is not missed
         for path, looked, (blob, entry, hit) in zip(misses, before, parallel.map_in_order(one, misses), strict=True):
+            if hit and entry:  # (gone from the shelf meanwhile: b"", which unpacked reads as a miss)
+                blob = shelf.get(entry) or b""
             if entry and not hit:
                 new.setdefault(entry, blob)
             done = unpacked(path, blob, entry, hit)
