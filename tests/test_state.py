@@ -14,6 +14,7 @@ import os
 import pickle
 import pkgutil
 import shutil
+import time
 import types
 from pathlib import Path
 
@@ -371,3 +372,25 @@ def test_a_generated_file_changed_by_hand_is_written_again_by_the_next_build_of_
     (source / "content/articles/a.md").write_text(MINIMAL_ARTICLE.replace("first", "other"))
     assert build(source, out, today=TODAY, state=state).ok
     assert b"A other article." in (out / "feed.xml").read_bytes()
+
+
+def test_serve_stops_reading_a_file_saved_just_before_once_its_times_are_old_enough(make_site, tmp_path, monkeypatch):
+    """A file found racily clean and then unchanged is proven again from a later moment: the
+    rebuilds after that trust its signature (and still see the next edit)."""
+    monkeypatch.setattr(cache, "RACY_NS", 50_000_000)  # a file system with 50 ms timestamps, say
+    source = make_site({"content/articles/a.md": MINIMAL_ARTICLE})
+    monkeypatch.setenv("HAVEN_CACHE", "off")
+    path = source / "content/articles/a.md"
+    state = BuildState()
+    out = tmp_path / "preview"
+    assert build(source, out, today=TODAY, preview=True, state=state).ok  # (the file was written just now)
+    time.sleep(0.1)
+    assert build(source, out, today=TODAY, preview=True, state=state).ok  # (its bytes compared, from now on old)
+    read = []
+    real_read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or real_read_bytes(self))
+    assert build(source, out, today=TODAY, preview=True, state=state).ok
+    assert path not in read
+    path.write_text(MINIMAL_ARTICLE.replace("first", "other"))
+    assert build(source, out, today=TODAY, preview=True, state=state).ok
+    assert "A other article." in (out / "blog/a/index.html").read_text()
