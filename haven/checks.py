@@ -79,13 +79,14 @@ def page_facts(site: Site, file: str, text: str, finder: Locator, converter: Con
 
 
 def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], finder: Locator,
-                  links: bool = True, settled: set[str] | frozenset[str] = frozenset(),
+                  links: bool = True, settled: set[str] | frozenset[str] = frozenset(), gone: set[str] | frozenset[str] = frozenset(),
                   files_checked: dict | None = None, targets: dict | None = None) -> list[Problem]:
     """Every problem in the rendered site, each reported once; `links=False` skips link targets.
 
-    `settled` pages were carried over from the last build, which had the same files and found
-    every link resolving: only their links to an anchor of a page made again this time are looked
-    at again (that page's anchors may have changed; a settled page's have not). `targets`: the
+    `settled` pages were carried over from the last build, which found every link resolving, and
+    `gone` are the files it had that this one has not: only their links to those, and to an anchor
+    of a page made again this time, are looked at again (that page's anchors may have changed; a
+    settled page's have not). `targets`: the
     file each link leads to, as found before (serve: state.BuildState.link_targets)."""
     found: set[Problem] = set()
     no_crisis: dict[str, list[str]] = {}
@@ -95,7 +96,7 @@ def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], f
             if page.culprit:
                 no_crisis.setdefault(page.culprit, []).append(file)
     if links:
-        found.update(_link_problems(site, facts, existing, finder, settled, {} if targets is None else targets))
+        found.update(_link_problems(site, facts, existing, finder, settled, gone, {} if targets is None else targets))
     for template, pages in sorted(no_crisis.items()):
         found.add(_crisis_problem(template, sorted(pages), finder))
     for rel, lines in finder.texts.press_3_lines():
@@ -105,7 +106,7 @@ def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], f
 
 
 def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], finder: Locator,
-                   settled: set[str] | frozenset[str], targets: dict):
+                   settled: set[str] | frozenset[str], gone: set[str] | frozenset[str], targets: dict):
     """Links into the site that lead nowhere; each distinct link is resolved once."""
     base = site.config.site.base_path
     verdicts: dict[tuple[str, str], str | None] = {}
@@ -114,6 +115,8 @@ def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], 
         links = page.links
         if file in settled:
             links = tuple([link for link in page.anchored if _target_of(link[0], base, targets) not in settled])
+            if gone:
+                links += tuple([link for link in page.links if _target_of(link[0], base, targets) in gone])
         for url, tag in links:
             try:
                 problem = verdicts[url, tag]

@@ -163,9 +163,10 @@ def _check(job: _Job, entries: dict[str, Entry], kept: dict[str, Entry], files: 
                   for rel, data in files.items() if rel.endswith(".html")})
     generated = set(entries) | set(files)
     problems = file_folder_clashes(generated, job.sources, job.state.clash_free) + _collisions(generated, job.sources, copies)
-    # Pages carried over passed every check last time; with the same files around, most still hold.
-    settled = set(kept) if job.record.files == generated | set(copies) else set()
-    problems += site_problems(site, facts, generated | set(copies), job.finder, links=job.complete, settled=settled,
+    # Pages carried over passed every check last time; most still hold (site_problems says which may not).
+    existing = generated | set(copies)
+    settled, gone = (set(kept), job.record.files - existing) if job.record.files is not None else (set(), set())
+    problems += site_problems(site, facts, existing, job.finder, links=job.complete, settled=settled, gone=gone,
                               files_checked=job.state.files_checked, targets=job.state.link_targets)
     problems += check_deploy(site, {**dict.fromkeys(entries), **files}, job.sources, copies, facts, set(kept),
                              job.state.served_as)

@@ -311,6 +311,38 @@ def test_a_page_carried_over_still_has_its_links_checked(site, tmp_path, monkeyp
         "/page-name/, articles at /blog/article-name/, files from static/ at /file-name)"]
 
 
+@pytest.mark.parametrize("preview", [False, True])
+def test_a_carried_over_page_s_links_are_checked_while_other_files_come_and_go(site, tmp_path, monkeypatch, preview):
+    """Article 1 is carried over while an article is added and another one, which it links to,
+    changes or goes: its links to that one are checked again (the others still resolve)."""
+    from haven.pipeline import build
+    from haven.state import BuildState
+
+    monkeypatch.setenv("HAVEN_CACHE", str(tmp_path / "cache"))
+    state = BuildState()
+    linking = site / "content/articles/article-1.md"
+    linking.write_text(linking.read_text() + "\nSee [part two](/blog/article-2/#part-two) and [four](/blog/article-4/).\n")
+    out = tmp_path / "out"
+    assert build(site, out, today=TODAY, preview=preview, state=state).ok
+
+    target = site / "content/articles/article-2.md"
+    target.write_text(target.read_text().replace("## Part two", "## Second part"))
+    (site / "content/articles/new-one.md").write_text(_article(500))
+    result = build(site, out, today=TODAY, preview=preview, state=state)
+    assert [str(p) for p in result.problems if not p.warning] == [
+        "content/articles/article-1.md:25: error: links to /blog/article-2/#part-two, but that page has no heading or "
+        "anchor '#part-two'; did you mean #part-one?"]
+
+    target.write_text(target.read_text().replace("## Second part", "## Part two"))
+    assert build(site, out, today=TODAY, preview=preview, state=state).ok
+    (site / "content/articles/article-4.md").unlink()
+    (site / "content/articles/new-two.md").write_text(_article(501))
+    result = build(site, out, today=TODAY, preview=preview, state=state)
+    assert [p.message for p in result.problems if not p.warning] == [
+        "links to /blog/article-4/, which does not exist on the site; correct the address (pages are at "
+        "/page-name/, articles at /blog/article-name/, files from static/ at /file-name)"]
+
+
 def test_a_big_site_keeps_its_html_compressed_and_builds_the_same(site, tmp_path, monkeypatch):
     """Above content.PACK_ABOVE articles each document's HTML is held compressed (memory matters
     more than the time that takes); the pages do not change, and the cache keeps the two apart."""
