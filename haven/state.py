@@ -50,7 +50,7 @@ class BuildState:
     article_pages: list = field(default_factory=lambda: [None, {}])
     # checks.site_problems: (stylesheet or other published file, its bytes, the rules) -> its problems, last build's
     files_checked: dict = field(default_factory=dict)
-    # search.records and search.build: a document's record, and a record's term scores, from the last build
+    # search.build: each page's entry (terms, scores, document file) and each language's index (postings, shards), last build's
     search: dict = field(default_factory=dict)
     # render: compiled templates, by Jinja's key and checksum of their source (in memory only)
     templates: dict = field(default_factory=dict)
