@@ -161,27 +161,37 @@ def localize_links(text: str, base: str, prefix: str, here: Mapping[str, str], d
     The links are the <a> and <link> elements a browser makes of the page (Lexbor, as the guards
     read pages): an href in a comment, a script, JSON-LD or text is no link and stays as written.
     Only the href's value changes (or an hreflang follows it); every other byte stays."""
-    edits: list[tuple[int, int, str]] = []
-    for link in _links(text):
-        href = link.attrs.get("href")
-        if href is None or "hreflang" in link.attrs or not href.startswith(base) or href.startswith("//"):
+    from . import guards
+
+    wanted = []  # the start tags whose href, as written, would change: only these need the browser's reading
+    for name, offset, markup in guards.start_tags(text):
+        if name not in ("a", "link"):
+            continue
+        span = _value_span(markup, "href")
+        if span is None:
+            continue
+        href = html.unescape(markup[span[0]:span[1]])
+        if not href.startswith(base) or href.startswith("//"):
             continue
         path = href[len(base):].partition("#")[0]
         if any(path.startswith(p) for p in prefixes):
             continue
-        span = _value_span(link.markup, "href")
-        if span is None or html.unescape(link.markup[span[0]:span[1]]) != href:
-            continue  # (read otherwise than the browser reads it: left as written)
-        start, end = link.offset + span[0], link.offset + span[1]
-        quote = text[start - 1] if text[start - 1] in "\"'" else ""  # (a value may be written without quotes)
         file = path + "index.html" if path == "" or path.endswith("/") else path
         target = here.get(prefix + file)
+        if target is not None or (file in default and name == "a"):
+            wanted.append((name, offset, href, span, target))
+    edits: list[tuple[int, int, str]] = []
+    for (_, offset, href, span, target), attrs in zip(wanted, _read(text, wanted), strict=True):
+        if attrs is None or attrs.get("href") != href or "hreflang" in attrs:
+            continue  # (no link to the browser, read otherwise than the browser reads it, or its language named)
+        start, end = offset + span[0], offset + span[1]
+        quote = text[start - 1] if text[start - 1] in "\"'" else ""  # (a value may be written without quotes)
         if target is not None:
             if quote:  # (its fragment as written)
                 edits.append((start, end, _quoted(base + target, quote) + _fragment(text[start:end])))
             else:
                 edits.append((start, end, '"' + _quoted(base + target + _fragment(href), '"') + '"'))
-        elif file in default and link.tag == "a":
+        else:
             after = end + len(quote)
             edits.append((after, after, f' hreflang="{default_code}"'))
     pieces, last = [], 0
@@ -201,34 +211,25 @@ def _quoted(value: str, quote: str) -> str:
     return value.replace("&", "&amp;").replace(quote, "&quot;" if quote == '"' else "&#39;")
 
 
-@dataclass(frozen=True)
-class _Link:
-    offset: int  # of its start tag in the page
-    markup: str  # the start tag as written
-    tag: str  # 'a' or 'link'
-    attrs: dict[str, str]  # as the browser reads them
-
-
-def _links(text: str) -> list[_Link]:
-    """Each <a> and <link> start tag that the browser makes an element of (read with scripts off,
-    so that <noscript> holds markup; template contents included). The parser gives no positions:
-    each start tag that looks like one is marked with an attribute of its own, and the elements
-    that carry the mark are the links."""
+def _read(text: str, tags: list[tuple]) -> list[dict[str, str] | None]:
+    """The attributes the browser gives each of `tags` ((name, offset, ...) start tags of `text`),
+    or None for one it makes no element of (read with scripts off, so that <noscript> holds
+    markup; template contents included). The parser gives no positions: each tag is marked with
+    an attribute of its own, and the elements that carry the mark are the ones."""
     from . import guards
 
-    found = [(name, offset, markup) for name, offset, markup in guards.start_tags(text) if name in ("a", "link")]
-    if not found:
+    if not tags:
         return []
     mark = "data-haven-link"
     while mark in text.lower():  # (attribute names are read in any case)
         mark += "-x"
     parts, last = [], 0
-    for number, (name, offset, _) in enumerate(found):
+    for number, (name, offset, *_) in enumerate(tags):
         at = offset + 1 + len(name)
         parts += [text[last:at], f' {mark}="{number}"']
         last = at
     parts.append(text[last:])
-    read: dict[int, tuple[str, dict[str, str]]] = {}
+    read: dict[int, dict[str, str]] = {}
     roots = [guards.parse("".join(parts), scripting=False).root]
     while roots:
         root = roots.pop(0)
@@ -237,9 +238,9 @@ def _links(text: str) -> list[_Link]:
         for node in root.css(f"a[{mark}], link[{mark}]"):
             marked = node.attributes.get(mark) or ""
             if marked.isdigit() and int(marked) not in read:  # (not its clones)
-                read[int(marked)] = node.tag or "", {k: v or "" for k, v in node.attributes.items() if k != mark}
+                read[int(marked)] = {k: v or "" for k, v in node.attributes.items() if k != mark}
         roots += root.template_fragments()  # (a <template>'s content is not in the tree)
-    return [_Link(offset, markup, *read[number]) for number, (_, offset, markup) in enumerate(found) if number in read]
+    return [read.get(number) for number in range(len(tags))]
 
 
 _TAG_NAME = re.compile(r"<[^\t\n\f\r />]*")

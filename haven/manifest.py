@@ -33,6 +33,9 @@ _PLAIN = {str, int, float, bool, type(None), dt.date}
 _IN_SITE_KEY = {"config", "today", "drafts", "source", "template_dirs", "assets", "asset", "has_asset", "pages",
                 "checklists"}
 _DOCUMENTS = {Article, Page, Checklist}
+# A Site's values as a page may show them: its Texts (the files' text, to point at a problem's
+# line) are what its documents and config are made from, which stand for them.
+_SITE_FIELDS = tuple(f.name for f in dataclasses.fields(Site) if f.name != "texts")
 
 VERSION = 4  # of the record's layout (cache.FORMAT is the file's)
 
@@ -91,6 +94,10 @@ class Fingerprints:
             return self._memoized(value, lambda: f"{value.name!r}{value.slug!r}{self.of(value.articles)}")
         if kind is types.MethodType:  # its repr names its object's address (and a Site's repr is all of it)
             return _unique()
+        if kind is Site:  # a language of the site (`site.views`, read by the 404 page): its repr held every
+            # article's HTML (40 MB a language at 1,000 articles), and its Texts' repr an address
+            return self._memoized(value, lambda: "S" + ",".join(f"{name}={self.of(getattr(value, name))}"
+                                                                for name in _SITE_FIELDS))
         return repr(value)
 
     def _memoized(self, value, make) -> str:

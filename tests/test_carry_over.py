@@ -61,3 +61,17 @@ def test_an_edit_renders_the_pages_that_show_it_not_the_site(tmp_path, monkeypat
     article.write_text(article.read_text("utf-8") + "\nA sentence added later.\n", "utf-8")
     again = _rendered(source, tmp_path / "out", tmp_path / "cache", monkeypatch)
     assert 0 < len(again) < len(first) / 2
+
+
+def test_a_rebuild_of_the_example_site_in_three_languages_renders_no_page(tmp_path, monkeypatch):
+    """The 404 page shows every language's help (`site.views`): each language's Site is digested by
+    its values, not by its repr, which named an object's address and held every article's HTML."""
+    source = tmp_path / "clinic"
+    source.mkdir()
+    for name in ("content", "templates", "translations", "static"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, source / name)
+    shutil.copy(ROOT / "site_config.yaml", source)
+    first = _rendered(source, tmp_path / "out", tmp_path / "cache", monkeypatch)
+    assert {"404.html", "es/index.html", "zh/index.html"} <= set(first)
+    assert _rendered(source, tmp_path / "out", tmp_path / "cache", monkeypatch) == []
