@@ -38,6 +38,7 @@ import os
 import re
 import sys
 import unicodedata
+import zlib
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -175,7 +176,7 @@ def document(doc, url: str, kind: str, language: str) -> Source:
 def _part_of(url: str) -> str:
     """The first character of the keys of a page's entries: the cache file they are kept in, the
     same for each version of the page (an edit rewrites one file)."""
-    return hashlib.sha256(url.encode("utf-8")).hexdigest()[0]
+    return STORE_PARTS[zlib.crc32(url.encode("utf-8")) % 16]
 
 
 def ready(record: Record) -> Source:
