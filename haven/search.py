@@ -30,13 +30,18 @@ from __future__ import annotations
 import bisect
 import hashlib
 import html
+import itertools
 import json
 import math
 import operator
+import os
 import re
+import sys
 import unicodedata
+import zlib
+from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -162,8 +167,16 @@ def document(doc, url: str, kind: str, language: str) -> Source:
     def make() -> Record:
         return Record(url, doc.title, doc.summary or "", kind, language, tuple(h.text for h in doc.headings),
                       plain_text(doc.html))
-    key = hashlib.sha256(repr((doc.digest, url, kind, language)).encode()).hexdigest() if doc.digest else ""
+    key = ""
+    if doc.digest:
+        key = _part_of(url) + hashlib.sha256(repr((doc.digest, url, kind, language)).encode()).hexdigest()
     return Source(url, language, key, make)
+
+
+def _part_of(url: str) -> str:
+    """The first character of the keys of a page's entries: the cache file they are kept in, the
+    same for each version of the page (an edit rewrites one file)."""
+    return STORE_PARTS[zlib.crc32(url.encode("utf-8")) % 16]
 
 
 def ready(record: Record) -> Source:
@@ -219,18 +232,54 @@ def scores(record: Record) -> Counter:
     return counts
 
 
-def made(record: Record) -> tuple[str, tuple[int, ...], bytes]:
-    """What the index keeps of a record: its terms (one string, NUL between them), their scores,
-    and its document file."""
+# A document's scores and a term's postings are kept as arrays of 2-byte scores and 4-byte document
+# numbers, not as lists of Python ints (8 bytes a slot): a quarter of the memory at 10,000 articles.
+# In the cache they are bytes, little-endian on any machine (a cache folder may be shared).
+_SWAP = sys.byteorder == "big"
+
+
+def _packed(values: array) -> bytes:
+    if _SWAP:
+        values = values[:]
+        values.byteswap()
+    return values.tobytes()
+
+
+def _unpacked(typecode: str, data: bytes) -> array:
+    values = array(typecode)
+    values.frombytes(data)
+    if _SWAP:
+        values.byteswap()
+    return values
+
+
+Entry = tuple[str, bytes, bytes]  # what made() gives
+
+
+def made(record: Record) -> Entry:
+    """What the index keeps of a record: its terms (one string, NUL between them), their scores
+    (packed, in the same order), and its document file."""
     counts = scores(record)
     found = sorted(counts)
-    return ("\0".join(found), tuple(min(counts[t], 999) for t in found),
+    return ("\0".join(found), _packed(array("H", [min(counts[t], 999) for t in found])),
             _dump({"u": record.url, "t": record.title, "y": record.type, "s": record.summary,
                    "h": list(record.headings), "b": record.body[:MAX_TEXT]}))
 
 
-def _made_from(source: Source) -> tuple[str, tuple[int, ...], bytes]:
+def _made_from(source: Source) -> Entry:
     return made(source.make())
+
+
+def _scored(entry: Entry) -> dict[str, int]:
+    """term -> score of a record's entry."""
+    return dict(zip(entry[0].split("\0"), _unpacked("H", entry[1]), strict=True)) if entry[0] else {}
+
+
+def _digest(url: str, entry: Entry) -> str:
+    """A key for the entry of a page made every time (a location): what it gave."""
+    digest = hashlib.sha256(entry[2])  # (JSON: no raw \1 in it)
+    digest.update(b"\1%d\1" % len(entry[1]) + entry[1] + entry[0].encode("utf-8"))
+    return _part_of(url) + digest.hexdigest()
 
 
 def build(found: Iterable[Record | Source], folder_of: Callable[[str], str] = lambda language: "",
@@ -239,175 +288,168 @@ def build(found: Iterable[Record | Source], folder_of: Callable[[str], str] = la
     the folder of a language's pages ('' for the default, 'es/' ...).
 
     `memo` (BuildState.search) keeps, between builds of one process, what each record gave and
-    each language's index; without it they are read from `store` (a file of the cache folder) and
-    written back there. Then only the shards holding terms of changed pages are made again; the
-    bytes are those of a build from nothing (tests/test_differential.py)."""
+    each language's index; without it they are read from `store` (a file of the cache folder), and
+    what changed is written back there. A rebuild makes again only the entries of changed pages,
+    the postings and shard parts of the terms whose scores changed, and the shards holding them;
+    the bytes are those of a build from nothing (tests/test_differential.py, tests/test_search.py)."""
     memo = {} if memo is None else memo
     if "made" not in memo and store is not None:
-        saved = _read_store(store)
-        if saved is not None and _well_formed(saved):
-            memo.update(saved)
-    last_made: dict = memo.get("made", {})
-    last_languages: dict = memo.get("languages", {})
-    kept: dict = {}
-    groups: dict[str, list[tuple[str, tuple]]] = {}
+        memo.update(_read_store(store) or {})
+    last_made: dict[str, Entry] = memo.get("made", {})
+    last_languages: dict[str, dict] = memo.get("languages", {})
     items = [item if isinstance(item, Source) else ready(item) for item in found]
     entries = [last_made.get(source.key) if source.key else None for source in items]
     todo = [source for source, entry in zip(items, entries, strict=True) if entry is None]
     fresh = iter(parallel.map_in_order(_made_from, todo))  # on every core when there are many
+    made: dict[str, Entry] = {}
+    groups: dict[str, list[tuple[str, str]]] = {}
     for source, entry in zip(items, entries, strict=True):
         if entry is None:
             entry = next(fresh)
-        if source.key:
-            kept[source.key] = entry
-        groups.setdefault(source.language, []).append((source.url, entry))
+        key = source.key
+        if not key:  # a page made every time is known by what it gave (the same object as last time)
+            key = _digest(source.url, entry)
+            entry = last_made.get(key, entry)
+        made[key] = entry
+        groups.setdefault(source.language, []).append((source.url, key))
     files: dict[str, bytes] = {}
-    languages: dict = {}
-    for language, group in sorted(groups.items()):
+    languages: dict[str, dict] = {}
+    for language, docs in sorted(groups.items()):
+        docs.sort(key=operator.itemgetter(0))  # documents are numbered in the order of their addresses
+        index = languages[language] = _language(docs, made, last_languages.get(language), last_made)
         base = folder_of(language) + INDEX_FOLDER
-        index, languages[language] = _language(sorted(group, key=lambda item: item[0]), last_languages.get(language))
-        for name, data in index.items():
-            files[base + name] = data
-    changed = kept.keys() != last_made.keys() or languages.keys() != last_languages.keys() or any(
-        languages[lang] is not last_languages.get(lang) for lang in languages)
-    memo["made"], memo["languages"] = kept, languages
-    if changed and store is not None:
-        _write_store(store, kept, languages, last_made)
+        for doc_id, (_, key) in enumerate(docs):
+            files[f"{base}d/{doc_id}.json"] = made[key][2]
+        for key, (_, data) in index["shards"].items():
+            files[base + shard_file(key)] = data
+        files[base + "manifest.json"] = _dump({"v": 1, "n": len(docs), "shards": sorted(index["shards"])})
+    memo["made"], memo["languages"] = made, languages
+    if store is not None:
+        _save(store, memo, last_made, last_languages)
     return files
 
 
-# The records are kept in STORE_PARTS files by their key's first digit, beside the file of the
-# languages' indexes: a build writes only the parts whose records changed, and never holds the
-# marshalled bytes of them all at once (130 MB at 10,000 articles).
-STORE_PARTS = "0123456789abcdef"
+def _language(docs: list[tuple[str, str]], made: dict[str, Entry], last: dict | None,
+              last_made: dict[str, Entry]) -> dict:
+    """One language's index: {"docs": [(url, key of its entry)] by number, "post": {term: (doc
+    numbers, scores)}, "terms": the terms sorted, "shards": {key: (its terms, its file)},
+    "encoded": {term: its part of its shard's file}}. The last one is mended when a few documents
+    changed and none came or went (the numbers stay); else it is made from the entries."""
+    if last is not None and last["docs"] == docs:
+        return last
+    if last is None or len(last["docs"]) != len(docs):
+        return _afresh(docs, made, last)
+    changed = [doc_id for doc_id, (old, new) in enumerate(zip(last["docs"], docs, strict=True)) if old != new]
+    if any(last["docs"][doc_id][0] != docs[doc_id][0] for doc_id in changed) or 4 * len(changed) > len(docs):
+        return _afresh(docs, made, last)
+    return _mended(docs, made, last, [(doc_id, last_made[last["docs"][doc_id][1]]) for doc_id in changed])
 
 
-def _part(store: Path, digit: str) -> Path:
-    return store.with_name(f"{store.name}-{digit}")
+def _afresh(docs: list[tuple[str, str]], made: dict[str, Entry], last: dict | None) -> dict:
+    """The index made from the entries (a term's part of the last index is kept while its
+    postings are the same)."""
+    post: dict[str, tuple[array, array]] = {}
+    for doc_id, (_, key) in enumerate(docs):
+        for term, score in _scored(made[key]).items():
+            found = post.get(term)
+            if found is None:
+                post[term] = (array("I", (doc_id,)), array("H", (score,)))
+            else:
+                found[0].append(doc_id)
+                found[1].append(score)
+    terms = sorted(post)
+    old_post, old_encoded = (last["post"], last["encoded"]) if last is not None else ({}, {})
+    encoded: dict[str, bytes] = {}
+    for term in terms:
+        old = old_post.get(term)
+        encoded[term] = old_encoded[term] if old is not None and old == post[term] else _encoded(term, *post[term])
+    sizes = {term: _size(term, post[term][0]) for term in terms}
+    shards = {key: _shard(members, encoded) for key, members in _shards(terms, sizes.__getitem__).items()}
+    return {"docs": docs, "post": post, "terms": terms, "shards": shards, "encoded": encoded}
 
 
-def _write_store(store: Path, kept: dict, languages: dict, last: dict) -> None:
-    parts: dict[str, dict] = {digit: {} for digit in STORE_PARTS}
-    for key, entry in kept.items():
-        parts.setdefault(key[:1], {})[key] = entry
-    before: dict[str, dict] = {}
-    for key, entry in last.items():
-        before.setdefault(key[:1], {})[key] = entry
-    for digit, part in parts.items():
-        old = before.get(digit, {})
-        if not last or part.keys() != old.keys() or any(part[k] is not old[k] for k in part):  # (none: all anew)
-            cache.write_data(_part(store, digit), part)
-    cache.write_data(store, {"languages": languages, "parts": STORE_PARTS})
-
-
-def _read_store(store: Path) -> dict | None:
-    """What _write_store wrote, or None when any of it is missing or damaged."""
-    saved = cache.read_data(store)
-    if not isinstance(saved, dict) or saved.get("parts") != STORE_PARTS:
-        return None
-    made: dict = {}
-    for digit in STORE_PARTS:
-        part = cache.read_data(_part(store, digit))
-        if not isinstance(part, dict):
-            return None
-        made.update(part)
-    return {"made": made, "languages": saved.get("languages")}
-
-
-def _well_formed(saved) -> bool:
-    """Whether a value read from the cache has the shape `build` stores (else it is a miss)."""
-    def language(value) -> bool:
-        return (isinstance(value, dict) and set(value) == {"docs", "post", "shards"}
-                and all(type(d) is tuple and len(d) == 3 and type(d[0]) is str and type(d[1]) is str
-                        and type(d[2]) is tuple for d in value["docs"])
-                and isinstance(value["post"], dict) and all(
-                    type(p) is list and len(p) == 2 and type(p[0]) is list and type(p[1]) is list and len(p[0]) == len(p[1])
-                    for p in value["post"].values())
-                and isinstance(value["shards"], dict) and all(
-                    type(v) is tuple and len(v) == 2 and type(v[0]) is tuple and type(v[1]) is bytes
-                    for v in value["shards"].values()))
-    return (isinstance(saved, dict) and set(saved) == {"made", "languages"} and isinstance(saved["made"], dict)
-            and all(type(e) is tuple and len(e) == 3 and type(e[0]) is str and type(e[1]) is tuple and type(e[2]) is bytes
-                    for e in saved["made"].values())
-            and isinstance(saved["languages"], dict) and all(language(v) for v in saved["languages"].values()))
-
-
-def _language(docs: list[tuple[str, tuple]], last: dict | None) -> tuple[dict[str, bytes], dict]:
-    """The files of one language's index (below its index folder), and what the next build needs
-    to make them again: {"docs": [(url, terms, scores)], "post": {term: [doc, score, ...]},
-    "shards": {key: (terms, bytes)}}. Documents are numbered in the order of their addresses."""
-    files = {f"d/{doc_id}.json": entry[2] for doc_id, (_, entry) in enumerate(docs)}
-    now = [(url, entry[0], entry[1]) for url, entry in docs]
-    if last is not None and last["docs"] == now:
-        post, shards = last["post"], last["shards"]
-        state = last
-    else:
-        post, affected = _postings(now, last)
-        shards = _shard_files(post, affected, last["shards"] if last is not None else {})
-        state = {"docs": now, "post": post, "shards": shards}
-    for key, (_, data) in shards.items():
-        files[shard_file(key)] = data
-    files["manifest.json"] = _dump({"v": 1, "n": len(docs), "shards": sorted(shards)})
-    return files, state
-
-
-def _postings(now: list[tuple], last: dict | None) -> tuple[dict[str, list[list[int]]], set[str] | None]:
-    """term -> [[doc, doc ...], [score, score ...]] by doc; and the terms that changed (None: all)."""
-    if last is None or [d[0] for d in last["docs"]] != [d[0] for d in now]:  # new numbering: from nothing
-        post: dict[str, list[list[int]]] = {}
-        for doc_id, (_, joined, values) in enumerate(now):
-            for term, score in zip(joined.split("\0") if joined else (), values, strict=True):
-                found = post.get(term)
-                if found is None:
-                    post[term] = [[doc_id], [score]]
-                else:
-                    found[0].append(doc_id)
-                    found[1].append(score)
-        return post, None
-    post = dict(last["post"])
+def _mended(docs: list[tuple[str, str]], made: dict[str, Entry], last: dict,
+            changed: list[tuple[int, Entry]]) -> dict:
+    """The last index, with the postings of each changed document's terms whose score changed
+    (no list of the last index is changed: it may be kept still), their parts of the shard files,
+    the shards laid out again where sizes changed, and the files of the shards that changed."""
+    old_post = last["post"]
+    post = dict(old_post)
+    copied: set[str] = set()
     affected: set[str] = set()
-    copied: set[str] = set()  # the lists of the last build are never changed: it may be kept still
-    for doc_id, (old, new) in enumerate(zip(last["docs"], now, strict=True)):
-        if old == new:
-            continue
-        for term in old[1].split("\0") if old[1] else ():
-            ids, values = post[term]
-            at = bisect.bisect_left(ids, doc_id)
-            post[term] = [ids[:at] + ids[at + 1:], values[:at] + values[at + 1:]]
+    for doc_id, old_entry in changed:
+        _change(post, doc_id, _scored(old_entry), _scored(made[docs[doc_id][1]]), copied, affected)
+    gone = {term for term in affected if not post[term][0]}
+    for term in gone:
+        del post[term]
+    terms = last["terms"]
+    came = [term for term in affected if term not in old_post and term not in gone]
+    if gone or came:
+        terms = [term for term in terms if term not in gone]
+        for term in came:
+            bisect.insort(terms, term)
+    encoded = dict(last["encoded"])
+    for term in sorted(affected):
+        if term in gone:
+            del encoded[term]
+        else:
+            encoded[term] = _encoded(term, *post[term])
+    shards = dict(last["shards"])
+    resized = sorted(term for term in affected if _weight(old_post, term) != _weight(post, term))
+    layout = _mend_layout(shards, terms, lambda term: _weight(post, term), resized) if resized else {}
+    for key, members in layout.items():
+        if members is None:
+            del shards[key]
+        else:
+            shards[key] = (members, b"")
+    touched = set(layout) | {_shard_of(shards, term) for term in affected - gone}
+    for key in touched:
+        if key in shards:
+            shards[key] = _shard(shards[key][0], encoded)
+    return {"docs": docs, "post": post, "terms": terms, "shards": shards, "encoded": encoded}
+
+
+def _change(post: dict[str, tuple[array, array]], doc_id: int, old: dict[str, int], new: dict[str, int],
+            copied: set[str], affected: set[str]) -> None:
+    """Move document `doc_id` in the postings from its `old` scores to its `new` ones, copying a
+    term's arrays the first time they change."""
+    def own(term: str) -> tuple[array, array]:
+        if term not in copied:
+            found = post.get(term)
+            post[term] = (found[0][:], found[1][:]) if found is not None else (array("I"), array("H"))
             copied.add(term)
             affected.add(term)
-        for term, score in zip(new[1].split("\0") if new[1] else (), new[2], strict=True):
-            ids, values = post.get(term) or ([], [])
-            if term not in copied:
-                ids, values = list(ids), list(values)
-                copied.add(term)
-            at = bisect.bisect_left(ids, doc_id)
+        return post[term]
+
+    for term, score in new.items():
+        before = old.get(term)
+        if before == score:
+            continue
+        ids, values = own(term)
+        at = bisect.bisect_left(ids, doc_id)
+        if before is None:
             ids.insert(at, doc_id)
             values.insert(at, score)
-            post[term] = [ids, values]
-            affected.add(term)
-    for term in affected:
-        if not post[term][0]:
-            del post[term]
-    return post, affected
-
-
-def _shard_files(post: dict[str, list[list[int]]], affected: set[str] | None, last: dict) -> dict[str, tuple]:
-    """shard key -> (its terms, its file), reusing the file of a shard whose terms are the same
-    and none of them changed."""
-    sizes = {term: _size(term, ids) for term, (ids, _) in post.items()}
-    out: dict[str, tuple] = {}
-    for key, members in _shards(sizes).items():
-        terms = tuple(members)
-        old = last.get(key)
-        if affected is not None and old is not None and old[0] == terms and not affected.intersection(terms):
-            out[key] = old
         else:
-            out[key] = (terms, _dump({term: _entry(*post[term]) for term in terms}))
-    return out
+            values[at] = score
+    for term in old.keys() - new.keys():
+        ids, values = own(term)
+        at = bisect.bisect_left(ids, doc_id)
+        del ids[at], values[at]
 
 
-def _entry(ids: list[int], values: list[int]) -> list[int]:
+def _encoded(term: str, ids: array, values: array) -> bytes:
+    """A term's part of its shard's file: '"term":[df,doc,score,...]'."""
+    return _dump({term: _entry(ids, values)})[1:-1]
+
+
+def _shard(members: Iterable[str], encoded: dict[str, bytes]) -> tuple[tuple[str, ...], bytes]:
+    """(its terms, its file): the terms' parts in the order json.dumps sorts them, as _dump writes it."""
+    members = tuple(members)
+    return members, b"{" + b",".join([encoded[term] for term in members]) + b"}"
+
+
+def _entry(ids: Sequence[int], values: Sequence[int]) -> list[int]:
     """[document frequency, doc, score, doc, score ...]: the best MAX_POSTINGS, by id, ids as gaps."""
     count = len(ids)
     if count > MAX_POSTINGS:  # the best scores, the first documents among equal ones (a stable sort)
@@ -415,24 +457,31 @@ def _entry(ids: list[int], values: list[int]) -> list[int]:
         ids, values = [ids[i] for i in keep], [values[i] for i in keep]
     out = [0] * (2 * len(ids) + 1)
     out[0] = count
-    out[1::2] = [ids[0], *map(operator.sub, ids[1:], ids[:-1])] if ids else []
+    out[1::2] = [ids[0], *map(operator.sub, ids[1:], ids[:-1])] if len(ids) else []
     out[2::2] = values
     return out
 
 
-def _size(term: str, ids: list[int]) -> int:
+def _size(term: str, ids: Sequence[int]) -> int:
     """About the bytes of a term in its shard (its postings, up to MAX_POSTINGS, at 6 bytes each)."""
     return len(term.encode("utf-8")) + 8 + 6 * min(len(ids), MAX_POSTINGS)
 
 
-def _shards(sizes: dict[str, int]) -> dict[str, list[str]]:
-    """key -> the terms whose longest shard key it is. A shard over SHARD_BYTES is split by the
-    next character of its terms (a term as long as the key stays in the key's own shard)."""
+def _weight(post: dict[str, tuple[array, array]], term: str) -> int:
+    """The size of a term in these postings (0 when it has none)."""
+    found = post.get(term)
+    return _size(term, found[0]) if found is not None else 0
+
+
+def _shards(terms: list[str], size: Callable[[str], int], root: str = "") -> dict[str, list[str]]:
+    """key -> the terms whose longest shard key it is, for `terms` (sorted, all starting with
+    `root`). A shard over SHARD_BYTES is split by the next character of its terms (a term as long
+    as the key stays in the key's own shard)."""
     shards: dict[str, list[str]] = {}
-    todo: list[tuple[str, list[str]]] = [("", sorted(sizes))]
+    todo: list[tuple[str, list[str]]] = [(root, terms)]
     while todo:
         key, members = todo.pop()
-        if sum(sizes[t] for t in members) <= SHARD_BYTES or all(len(t) <= len(key) for t in members):
+        if sum(size(t) for t in members) <= SHARD_BYTES or all(len(t) <= len(key) for t in members):
             shards[key] = members
             continue
         own = [t for t in members if len(t) <= len(key)]
@@ -444,6 +493,200 @@ def _shards(sizes: dict[str, int]) -> dict[str, list[str]]:
                 groups.setdefault(term[:len(key) + 1], []).append(term)
         todo.extend(groups.items())
     return shards
+
+
+def _span(terms: list[str], prefix: str) -> tuple[int, int]:
+    """Where the terms that start with `prefix` are in `terms` (sorted)."""
+    if not prefix:
+        return 0, len(terms)
+    start = bisect.bisect_left(terms, prefix)
+    # (no term holds U+10FFFF, a noncharacter: the character after the last one exists)
+    return start, bisect.bisect_left(terms, prefix[:-1] + chr(ord(prefix[-1]) + 1), start)
+
+
+def _splits(key: str, terms: list[str], size: Callable[[str], int]) -> bool:
+    """Whether _shards splits the node `key`: its terms weigh more than a shard, and one is longer
+    than the key. Looks at no more terms than fill a shard."""
+    start, end = _span(terms, key)
+    if end - start <= (1 if start < end and terms[start] == key else 0):
+        return False
+    total = 0
+    for term in itertools.islice(terms, start, end):
+        total += size(term)
+        if total > SHARD_BYTES:
+            return True
+    return False
+
+
+def _mend_layout(shards: dict[str, tuple], terms: list[str], size: Callable[[str], int],
+                 resized: list[str]) -> dict[str, tuple[str, ...] | None]:
+    """The shards whose terms differ from `shards` (key -> (terms, file)) in the layout _shards
+    makes of `terms`, once the terms in `resized` came, went or changed size: {key: its terms, or
+    None when it is gone}.
+
+    A node of the layout is split or not by the terms that start with its key, so only the nodes
+    on the way to a resized term may decide otherwise. Along that way, while a node was split and
+    still is, the next one is looked at; the first that was or is now a shard is laid out again,
+    with the terms that start with its key."""
+    split = {key[:i] for key in shards for i in range(len(key))}
+    again: set[str] = set()  # nodes laid out again
+    own: set[str] = set()  # split nodes whose own term (as long as the key) came or went
+    for term in resized:
+        for length in range(len(term) + 1):
+            key = term[:length]
+            if key in split and _splits(key, terms, size):
+                if length == len(term):
+                    own.add(key)
+                continue
+            again.add(key)
+            break
+    again = {key for key in again if not any(key[:i] in again for i in range(len(key)))}
+    changes: dict[str, tuple[str, ...] | None] = {}
+    for node in again:
+        for key in shards:
+            if key.startswith(node):
+                changes[key] = None
+        start, end = _span(terms, node)
+        if start < end or not node:  # (a site without words has one empty shard)
+            sizes = {term: size(term) for term in terms[start:end]}
+            laid = _shards(terms[start:end], sizes.__getitem__, node)
+            changes.update((key, tuple(members)) for key, members in laid.items())
+    for key in own:
+        if not any(key[:i] in again for i in range(len(key) + 1)):
+            start, end = _span(terms, key)
+            changes[key] = (key,) if start < end and terms[start] == key else None
+    return {key: members for key, members in changes.items() if (shards[key][0] if key in shards else None) != members}
+
+
+def _shard_of(shards: dict[str, tuple], term: str) -> str:
+    """The key of the shard that holds `term`: the longest key it starts with."""
+    for length in range(len(term), -1, -1):
+        if term[:length] in shards:
+            return term[:length]
+    raise KeyError(term)
+
+
+# --- Kept between builds -------------------------------------------------------------------------
+
+# The cache folder keeps, beside `store` (the documents' numbers and the shards): the pages'
+# entries in STORE_PARTS files by their key's first digit ('-0' ...; see _part_of), and the
+# terms' postings and shard parts in as many by the term's first character ('-t0' ...). A build
+# writes only the files whose contents changed; each postings file carries a token that the main
+# file names, so that files of different builds are never read together.
+STORE_PARTS = "0123456789abcdef"
+
+
+def _part(store: Path, name: str) -> Path:
+    return store.with_name(f"{store.name}-{name}")
+
+
+def _bucket(term: str) -> str:
+    return STORE_PARTS[ord(term[0]) % 16]
+
+
+def _save(store: Path, memo: dict, last_made: dict[str, Entry], last_languages: dict[str, dict]) -> None:
+    """Write to the cache folder what differs from the last build's (all of it when the folder
+    may not hold that)."""
+    made, languages = memo["made"], memo["languages"]
+    saved = memo.pop("saved", None)  # the postings files' tokens, when the folder holds the last build's index
+    if saved is None:
+        last_made, last_languages = {}, {}
+    keys = {key for key in made.keys() | last_made.keys() if made.get(key) is not last_made.get(key)}
+    terms: dict[str, set[str]] = {}  # language -> terms whose postings changed
+    for language in languages.keys() | last_languages.keys():
+        now, before = languages.get(language, {}).get("post", {}), last_languages.get(language, {}).get("post", {})
+        if now is not before:
+            terms[language] = {term for term in now.keys() | before.keys() if now.get(term) is not before.get(term)}
+    if not keys and not any(terms.values()) and all(languages[lang] is last_languages.get(lang) for lang in languages) \
+            and languages.keys() == last_languages.keys():
+        memo["saved"] = saved
+        return
+    written = True
+    everything = set() if saved else set(STORE_PARTS)
+    parts: dict[str, dict[str, Entry]] = {digit: {} for digit in {key[:1] for key in keys} | everything}
+    for key, entry in made.items():
+        if key[:1] in parts:
+            parts[key[:1]][key] = entry
+    for digit, part in parts.items():
+        written = cache.write_data(_part(store, digit), part) and written
+    tokens = dict(saved or {})
+    buckets = {_bucket(term) for changed in terms.values() for term in changed} | everything
+    if buckets:
+        token = os.urandom(8).hex()
+        held: dict[str, dict[str, dict]] = {bucket: {} for bucket in buckets}
+        for language, index in languages.items():
+            for term, (ids, values) in index["post"].items():
+                if _bucket(term) in held:
+                    kept = (_packed(ids), _packed(values), index["encoded"][term])
+                    held[_bucket(term)].setdefault(language, {})[term] = kept
+        for bucket, postings in held.items():
+            written = cache.write_data(_part(store, "t" + bucket), {"token": token, "languages": postings}) and written
+            tokens[bucket] = token
+    if written:
+        written = cache.write_data(store, {"parts": STORE_PARTS, "tokens": tokens, "languages": {
+            language: {"docs": index["docs"], "shards": index["shards"]} for language, index in languages.items()}})
+    memo["saved"] = tokens if written else None  # (a file not written: all of them next time)
+
+
+def _read_store(store: Path) -> dict | None:
+    """The memo _save wrote, or None when any of it is missing, damaged or of other builds."""
+    header = cache.read_data(store)
+    if not (isinstance(header, dict) and header.get("parts") == STORE_PARTS and isinstance(header.get("tokens"), dict)
+            and set(header["tokens"]) == set(STORE_PARTS) and isinstance(header.get("languages"), dict)):
+        return None
+    made: dict[str, Entry] = {}
+    for digit in STORE_PARTS:
+        part = cache.read_data(_part(store, digit))
+        if not (isinstance(part, dict) and all(_is_entry(entry) for entry in part.values())):
+            return None
+        made.update(part)
+    held: dict[str, dict[str, tuple]] = {}
+    for bucket in STORE_PARTS:
+        saved = cache.read_data(_part(store, "t" + bucket))
+        if not (isinstance(saved, dict) and saved.get("token") == header["tokens"][bucket]
+                and isinstance(saved.get("languages"), dict)):
+            return None
+        for language, postings in saved["languages"].items():
+            held.setdefault(language, {}).update(postings)
+    languages: dict[str, dict] = {}
+    for language, index in header["languages"].items():
+        postings = held.pop(language, {})
+        if not (isinstance(index, dict) and _is_index(index, postings)
+                and all(key in made for _, key in index["docs"])):
+            return None
+        terms = sorted(term for members, _ in index["shards"].values() for term in members)
+        post = {term: (_unpacked("I", postings[term][0]), _unpacked("H", postings[term][1])) for term in terms}
+        languages[language] = {"docs": index["docs"], "post": post, "terms": terms, "shards": index["shards"],
+                               "encoded": {term: postings[term][2] for term in terms}}
+    if held:
+        return None
+    return {"made": made, "languages": languages, "saved": header["tokens"]}
+
+
+def _is_entry(entry) -> bool:
+    return (type(entry) is tuple and len(entry) == 3 and type(entry[0]) is str and type(entry[1]) is bytes
+            and type(entry[2]) is bytes and len(entry[1]) == 2 * (entry[0].count("\0") + 1 if entry[0] else 0))
+
+
+def _is_index(index: dict, postings) -> bool:
+    """Whether a language's part of the main file and its postings have the shapes _save writes."""
+    docs, shards = index.get("docs"), index.get("shards")
+    if not (type(docs) is list and all(type(d) is tuple and len(d) == 2 and type(d[0]) is str and type(d[1]) is str
+                                       for d in docs)
+            and isinstance(shards, dict) and isinstance(postings, dict)):
+        return False
+    count = 0
+    for key, shard in shards.items():
+        if not (type(key) is str and type(shard) is tuple and len(shard) == 2 and type(shard[0]) is tuple
+                and type(shard[1]) is bytes):
+            return False
+        count += len(shard[0])
+        for term in shard[0]:
+            held = postings.get(term)
+            if not (type(held) is tuple and len(held) == 3 and all(type(part) is bytes for part in held)
+                    and len(held[0]) == 2 * len(held[1]) > 0):
+                return False
+    return count == len(postings)
 
 
 def idf(n: int, df: int) -> float:

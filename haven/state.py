@@ -57,7 +57,7 @@ class BuildState:
     served_as: dict = field(default_factory=dict)
     # pipeline._write: output folder -> {other file: (its bytes, its stat)} as the last build that committed there left them
     written: dict = field(default_factory=dict)
-    # search.records and search.build: a document's record, and a record's term scores, from the last build
+    # search.build: each page's entry (terms, scores, document file) and each language's index (postings, shards), last build's
     search: dict = field(default_factory=dict)
     # render: compiled templates, by Jinja's key and checksum of their source (in memory only)
     templates: dict = field(default_factory=dict)

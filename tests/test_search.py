@@ -4,6 +4,7 @@ _headers (its Content-Security-Policy enforced), with text in English, Spanish a
 from __future__ import annotations
 
 import json
+import random
 import re
 from pathlib import Path
 
@@ -11,13 +12,15 @@ import pytest
 from playwright.sync_api import expect
 
 from haven import search
+from haven.pipeline import build
+from haven.state import BuildState
 
 try:  # tests/ as a package (tests/__init__.py, or `python -m pytest` from the root)
     from tests.browser import read_headers_file, record_requests, run_axe, serve_directory
-    from tests.helpers import MINIMAL_CONFIG, build_site, write_site
+    from tests.helpers import MINIMAL_CONFIG, TODAY, build_site, environment, write_site
 except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
     from browser import read_headers_file, record_requests, run_axe, serve_directory  # type: ignore[no-redef]
-    from helpers import MINIMAL_CONFIG, build_site, write_site  # type: ignore[no-redef]
+    from helpers import MINIMAL_CONFIG, TODAY, build_site, environment, write_site  # type: ignore[no-redef]
 
 FILES = {
     "site_config.yaml": MINIMAL_CONFIG,
@@ -136,6 +139,55 @@ def test_the_index_is_the_same_after_a_rebuild_and_follows_an_edit(tmp_path):
     article.write_text(article.read_text("utf-8").replace("garden", "courtyard"), "utf-8")
     assert build_site(root).returncode == 0
     assert lookup(index, "courtyard") == {"blog/other/"} and lookup(index, "garden") == set()
+    (root / "content/articles/sleep.md").unlink()
+    assert build_site(root).returncode == 0
+    assert lookup(index, "insomnia") == set() and lookup(index, "courtyard") == {"blog/other/"}
+
+
+def test_serve_index_follows_an_edit_and_a_deletion(tmp_path):
+    root = write_site(tmp_path / "site", FILES)
+    state, out = BuildState(), tmp_path / "preview"
+    index = out / "search/index"
+    with environment(HAVEN_CACHE=str(tmp_path / "cache")):
+        assert build(root, out, today=TODAY, preview=True, state=state).ok
+        article = root / "content/articles/other.md"
+        article.write_text(article.read_text("utf-8").replace("garden", "courtyard"), "utf-8")
+        assert build(root, out, today=TODAY, preview=True, state=state).ok
+        assert lookup(index, "courtyard") == {"blog/other/"} and lookup(index, "garden") == set()
+        assert lookup(index, "insomnia") == {"blog/sleep/"}
+        (root / "content/articles/sleep.md").unlink()
+        assert build(root, out, today=TODAY, preview=True, state=state).ok
+        assert lookup(index, "insomnia") == set() and lookup(index, "courtyard") == {"blog/other/"}
+
+
+def test_an_index_mended_after_edits_has_the_bytes_of_one_made_from_nothing(tmp_path):
+    """Edits of a few pages at a time that add, drop and rescore words, split shards and join them
+    again (words sharing their first letters, words as long as a shard's key), and pages that come
+    and go: the index kept in memory (serve) and the one read back from the cache folder (the
+    command line) are the bytes of an index made from nothing."""
+    rng = random.Random(16)
+    words = ["a", "aa", "ab", "abc", "b", "ba", *(x + y + z for x in "ab" for y in "abcd" for z in "abcdefgh"),
+             *(f"abc{z}" for z in "abcdefgh")]
+    pages = {n: [*rng.choices(words, k=45), "common"] for n in range(400)}  # 'common': over MAX_POSTINGS pages
+    memo: dict = {}
+    store = tmp_path / "keep-search"
+    for step in range(16):
+        if step % 5 == 4:  # pages come and go: the numbers of the others move
+            del pages[rng.choice(sorted(pages))]
+            pages[1000 + step] = rng.choices(words, k=25)
+        else:  # a few pages edited: words of one first letter dropped or added many times, one word more
+            letter = rng.choice("ab")
+            for n in rng.sample(sorted(pages), rng.randint(20, 90)):
+                if step % 2:
+                    pages[n] = [w for w in pages[n] if not w.startswith(letter)]
+                else:
+                    pages[n] = pages[n] + [w for w in words if w.startswith(letter)] * 3 + [f"new{step}"]
+        records = [search.Record(f"p/{n}/", f"Page {n}", "", "article", "en", (), " ".join(text))
+                   for n, text in sorted(pages.items())]
+        cold = search.build(records)
+        assert len([name for name in cold if name.startswith("search/index/t/")]) > 10
+        assert search.build(records, memo=memo, store=store) == cold, step
+        assert search.build(records, memo={}, store=store) == cold, step
 
 
 # --- in Chromium ---------------------------------------------------------------------------------
