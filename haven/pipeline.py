@@ -43,7 +43,7 @@ def build(source: Path, output: Path | None, *, drafts: bool = False, today: dt.
     builds of this process left for this one (serve passes the same one each time); without it
     the build starts from nothing but the cache folder. `today` (else the clinic's day at `now`,
     else at this moment) decides which articles are published (config.clinic_today)."""
-    state = state if state is not None else BuildState()
+    state = state if state is not None else BuildState(lasting=False)
     try:
         return _build(source, output, drafts=drafts, today=today, base_url=base_url, strict=strict, preview=preview,
                       state=state, now=now)
@@ -134,6 +134,8 @@ def _finish(job: _Job, problems: list[Problem], kept: dict[str, Entry], todo: li
         return _result(problems)
     entries.update(kept)
     files, more_sources, more_problems = job.renderer.other_files(job.plan)
+    if not job.state.lasting:  # the search index's terms and postings (its cache file has them)
+        job.state.search.clear()
     job.sources.update(more_sources)
     problems += more_problems
     copies = dict(job.site.static_files)

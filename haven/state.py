@@ -63,3 +63,6 @@ class BuildState:
     templates: dict = field(default_factory=dict)
     # render.plan_pages of each further language: code -> {'related': [...], 'article_pages': [...]}, as above
     languages: dict = field(default_factory=dict)
+    # False: no build comes after this one (the command line), so what only the next build would
+    # read is let go as soon as this one is done with it (less memory at the peak, at the end)
+    lasting: bool = True
