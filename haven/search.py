@@ -613,15 +613,21 @@ def _save(store: Path, memo: dict, last_made: dict[str, Entry], last_languages: 
     buckets = {_bucket(term) for changed in terms.values() for term in changed} | everything
     if buckets:
         token = os.urandom(8).hex()
-        held: dict[str, dict[str, dict]] = {bucket: {} for bucket in buckets}
+        members: dict[str, list[tuple[str, str]]] = {bucket: [] for bucket in buckets}
         for language, index in languages.items():
-            for term, (ids, values) in index["post"].items():
-                if _bucket(term) in held:
-                    kept = (_packed(ids), _packed(values), index["encoded"][term])
-                    held[_bucket(term)].setdefault(language, {})[term] = kept
-        for bucket, postings in held.items():
+            for term in index["post"]:
+                found = members.get(_bucket(term))
+                if found is not None:
+                    found.append((language, term))
+        for bucket, held in members.items():  # one file's packed postings at a time: less memory at the peak
+            postings: dict[str, dict] = {}
+            for language, term in held:
+                index = languages[language]
+                ids, values = index["post"][term]
+                postings.setdefault(language, {})[term] = (_packed(ids), _packed(values), index["encoded"][term])
             written = cache.write_data(_part(store, "t" + bucket), {"token": token, "languages": postings}) and written
             tokens[bucket] = token
+            del postings
     if written:
         written = cache.write_data(store, {"parts": STORE_PARTS, "tokens": tokens, "languages": {
             language: {"docs": index["docs"], "shards": index["shards"]} for language, index in languages.items()}})
