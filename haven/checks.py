@@ -19,6 +19,7 @@ import jinja2.meta
 
 from . import guards
 from .content import OUTDATED_CRISIS, may_mention_pressing_3
+from .files import served_file
 from .markup import Converter
 from .problems import Problem, error, processing, warning
 from .site import Site
@@ -346,15 +347,14 @@ def _target_of(url: str, base: str, known: dict[str, str]) -> str:
     """The output file a link into the site leads to (`known`: those found so far, by url)."""
     target = known.get(url)
     if target is None:
-        rel = urlsplit(url).path[len(base):]
-        target = known[url] = rel + "index.html" if rel == "" or rel.endswith("/") else rel
+        target = known[url] = served_file(urlsplit(url).path[len(base):])
     return target
 
 
 def _resolve(url: str, base: str, existing: set[str], facts: dict[str, PageFacts], tag: str = "a") -> str | None:
     parts = urlsplit(url)
     rel = parts.path[len(base):]
-    target = rel + "index.html" if rel == "" or rel.endswith("/") else rel
+    target = served_file(rel)
     shown = "/" + url[len(base):]
     if target not in existing:
         if tag == "img" or (tag == "source" and not target.endswith("/index.html")):

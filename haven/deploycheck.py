@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from .checks import PageFacts
+from .files import served_file
 from .hosting import HEADERS, REDIRECTS
 from .problems import Problem, error, warning
 from .site import Site
@@ -188,6 +189,6 @@ def _sitemap_targets(data: bytes, root: str, known: dict) -> list[tuple[str, str
     for match in _LOC.finditer(data.decode("utf-8")):
         url = html.unescape(match.group(1).strip())
         rel = url[len(root):] if url.startswith(root) else None
-        found.append((url, None if rel is None else rel + "index.html" if rel == "" or rel.endswith("/") else rel))
+        found.append((url, None if rel is None else served_file(rel)))
     known["sitemap"] = (root, data, found)
     return found

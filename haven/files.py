@@ -23,6 +23,12 @@ def shown(path: str | Path) -> str:
     return _INVISIBLE.sub("?", os.fsencode(str(path)).decode("utf-8", "replace").replace("\ufffd", "?"))
 
 
+def served_file(path: str) -> str:
+    """The output file that serves an address's path below the site's base ('', 'blog/x/' ->
+    'blog/x/index.html'; 'feed.xml' stays)."""
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
 def _rel(path: str, source: Path) -> str:
     return shown(Path(path).relative_to(source).as_posix())
 

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .files import served_file
 from .problems import Problem, error
 
 _CODE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
@@ -176,7 +177,7 @@ def localize_links(text: str, base: str, prefix: str, here: Mapping[str, str], d
         path = href[len(base):].partition("#")[0]
         if any(path.startswith(p) for p in prefixes):
             continue
-        file = path + "index.html" if path == "" or path.endswith("/") else path
+        file = served_file(path)
         target = here.get(prefix + file)
         if target is not None or (file in default and name == "a"):
             wanted.append((name, offset, href, span, target))
