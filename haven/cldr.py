@@ -99,8 +99,17 @@ def install(env: jinja2.Environment, site) -> None:
     def city(context) -> str:
         return city_name(config.clinic.timezone, config.timezone_city, page_lang(context))
 
+    dates: dict[tuple[dt.date, str], str] = {}  # (the environment lives for one build)
+
+    def long_date(context, day: dt.date) -> str:
+        key = (day, page_lang(context))
+        done = dates.get(key)
+        if done is None:
+            done = dates[key] = longdate(*key)
+        return done
+
     env.filters.update(
-        longdate=jinja2.pass_context(lambda context, d: longdate(d, page_lang(context))),
+        longdate=jinja2.pass_context(long_date),
         fulldate=jinja2.pass_context(lambda context, d, comma=True: fulldate(d, page_lang(context), comma)),
         weekday=jinja2.pass_context(lambda context, d: weekday(d, page_lang(context))),
         hours_words=jinja2.pass_context(

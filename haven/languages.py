@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from markupsafe import escape as _escape
+
 from .files import served_file
 from .problems import Problem, error
 
@@ -152,6 +154,67 @@ def inherit(original_meta, translated_meta, given: set[str], own: frozenset[str]
 
 # --- links in a page of a further language ------------------------------------------------
 
+@dataclass(frozen=True)
+class Links:
+    """What a further language's links lead to: the site's base path, where each page of the
+    default language is in each further language (`here`: file -> its address from the base),
+    the default language's files and code, and the further languages' folders."""
+
+    base: str
+    here: Mapping[str, str]
+    default: frozenset[str]
+    default_code: str
+    prefixes: tuple[str, ...]
+
+
+def _target(href: str, tag: str, prefix: str, links: Links) -> tuple[bool, str | None]:
+    """Whether an <a> or <link> whose href the browser reads as `href` changes on a page under
+    `prefix`, and its new address from the base (None: it stays, marked with hreflang)."""
+    base = links.base
+    if not href.startswith(base) or href.startswith("//"):
+        return False, None
+    path = href[len(base):].partition("#")[0]
+    if any(path.startswith(p) for p in links.prefixes):
+        return False, None
+    file = served_file(path)
+    target = links.here.get(prefix + file)
+    return target is not None or (file in links.default and tag == "a"), target
+
+
+def _new_value(written: str, quote: str, target: str | None, links: Links) -> str:
+    """What replaces an href's value `written` (as the page writes it, between its quotes):
+    the address in the page's language, its fragment as written; '' when none."""
+    if target is None:
+        return ""
+    if quote:
+        return _quoted(links.base + target, quote) + _fragment(written)
+    return '"' + _quoted(links.base + target + _fragment(html.unescape(written)), '"') + '"'
+
+
+def link_attribute(path: str, prefix: str, links: Links, tag: str = "a") -> str:
+    """` href="…"` for a theme's link to `path` (as `url(path)` writes it) on a page under
+    `prefix`, written as localize_links would leave it: the page in that language where there is
+    one, else the default language's, marked with hreflang."""
+    href = links.base + str(path).lstrip("/")
+    written = str(_escape(href))
+    wanted, target = _target(href, tag, prefix, links)
+    if not wanted:
+        return f' href="{written}"'
+    if target is not None:
+        return f' href="{_new_value(written, chr(34), target, links)}"'
+    return f' href="{written}" hreflang="{links.default_code}"'
+
+
+def localize_fragment(text: str, prefix: str, links: Links) -> str | None:
+    """`text` (HTML made of an editor's Markdown, shown on a page under `prefix`) with its links
+    localized as localize_links would on the whole page, or None when the fragment does not
+    leave the browser where it found it (an open comment, raw text, <template>, <svg>, a
+    half-written tag...): then only the whole page can tell which of its links are links."""
+    wanted = _wanted(text, prefix, links)
+    read, whole = _read(text, wanted, end=True)
+    return _localized(text, wanted, read, links) if whole else None
+
+
 def localize_links(text: str, base: str, prefix: str, here: Mapping[str, str], default: frozenset[str],
                    default_code: str, prefixes: tuple[str, ...]) -> str:
     """A page of the language under `prefix` ('es/'): each link to a page of the site goes to
@@ -162,9 +225,17 @@ def localize_links(text: str, base: str, prefix: str, here: Mapping[str, str], d
     The links are the <a> and <link> elements a browser makes of the page (Lexbor, as the guards
     read pages): an href in a comment, a script, JSON-LD or text is no link and stays as written.
     Only the href's value changes (or an hreflang follows it); every other byte stays."""
+    links = Links(base, here, default, default_code, prefixes)
+    wanted = _wanted(text, prefix, links)
+    return _localized(text, wanted, _read(text, wanted)[0], links)
+
+
+def _wanted(text: str, prefix: str, links: Links) -> list[tuple]:
+    """The start tags of `text` whose href, as written, would change: only these need the
+    browser's reading. (name, offset, href, the value's span in the tag, new address)"""
     from . import guards
 
-    wanted = []  # the start tags whose href, as written, would change: only these need the browser's reading
+    wanted = []
     for name, offset, markup in guards.start_tags(text):
         if name not in ("a", "link"):
             continue
@@ -172,29 +243,25 @@ def localize_links(text: str, base: str, prefix: str, here: Mapping[str, str], d
         if span is None:
             continue
         href = html.unescape(markup[span[0]:span[1]])
-        if not href.startswith(base) or href.startswith("//"):
-            continue
-        path = href[len(base):].partition("#")[0]
-        if any(path.startswith(p) for p in prefixes):
-            continue
-        file = served_file(path)
-        target = here.get(prefix + file)
-        if target is not None or (file in default and name == "a"):
+        change, target = _target(href, name, prefix, links)
+        if change:
             wanted.append((name, offset, href, span, target))
+    return wanted
+
+
+def _localized(text: str, wanted: list[tuple], read: list[dict[str, str] | None], links: Links) -> str:
+    """`text` with the `wanted` tags that the browser `read` as links pointed at the page's language."""
     edits: list[tuple[int, int, str]] = []
-    for (_, offset, href, span, target), attrs in zip(wanted, _read(text, wanted), strict=True):
+    for (_, offset, href, span, target), attrs in zip(wanted, read, strict=True):
         if attrs is None or attrs.get("href") != href or "hreflang" in attrs:
             continue  # (no link to the browser, read otherwise than the browser reads it, or its language named)
         start, end = offset + span[0], offset + span[1]
         quote = text[start - 1] if text[start - 1] in "\"'" else ""  # (a value may be written without quotes)
         if target is not None:
-            if quote:  # (its fragment as written)
-                edits.append((start, end, _quoted(base + target, quote) + _fragment(text[start:end])))
-            else:
-                edits.append((start, end, '"' + _quoted(base + target + _fragment(href), '"') + '"'))
+            edits.append((start, end, _new_value(text[start:end], quote, target, links)))
         else:
             after = end + len(quote)
-            edits.append((after, after, f' hreflang="{default_code}"'))
+            edits.append((after, after, f' hreflang="{links.default_code}"'))
     pieces, last = [], 0
     for start, end, replacement in edits:
         pieces += [text[last:start], replacement]
@@ -212,15 +279,18 @@ def _quoted(value: str, quote: str) -> str:
     return value.replace("&", "&amp;").replace(quote, "&quot;" if quote == '"' else "&#39;")
 
 
-def _read(text: str, tags: list[tuple]) -> list[dict[str, str] | None]:
+def _read(text: str, tags: list[tuple], end: bool = False) -> tuple[list[dict[str, str] | None], bool]:
     """The attributes the browser gives each of `tags` ((name, offset, ...) start tags of `text`),
     or None for one it makes no element of (read with scripts off, so that <noscript> holds
     markup; template contents included). The parser gives no positions: each tag is marked with
-    an attribute of its own, and the elements that carry the mark are the ones."""
+    an attribute of its own, and the elements that carry the mark are the ones.
+
+    `end`: also whether a link after `text` would be read as a link in the page's body, as if
+    `text` were not there (for a fragment, localize_fragment); else that is False."""
     from . import guards
 
-    if not tags:
-        return []
+    if not tags and not end:
+        return [], False
     mark = "data-haven-link"
     while mark in text.lower():  # (attribute names are read in any case)
         mark += "-x"
@@ -230,8 +300,13 @@ def _read(text: str, tags: list[tuple]) -> list[dict[str, str] | None]:
         parts += [text[last:at], f' {mark}="{number}"']
         last = at
     parts.append(text[last:])
+    if end:
+        parts.append(f'<a {mark}="end"></a>')
+    tree = guards.parse("".join(parts), scripting=False)
+    after = tree.css_first(f'a[{mark}="end"]') if end else None
+    whole = after is not None and after.parent is not None and after.parent.tag == "body"
     read: dict[int, dict[str, str]] = {}
-    roots = [guards.parse("".join(parts), scripting=False).root]
+    roots = [tree.root]
     while roots:
         root = roots.pop(0)
         if root is None:
@@ -241,7 +316,7 @@ def _read(text: str, tags: list[tuple]) -> list[dict[str, str] | None]:
             if marked.isdigit() and int(marked) not in read:  # (not its clones)
                 read[int(marked)] = {k: v or "" for k, v in node.attributes.items() if k != mark}
         roots += root.template_fragments()  # (a <template>'s content is not in the tree)
-    return [read.get(number) for number in range(len(tags))]
+    return [read.get(number) for number in range(len(tags))], whole
 
 
 _TAG_NAME = re.compile(r"<[^\t\n\f\r />]*")

@@ -19,7 +19,7 @@ from . import cldr, design, feeds, hosting, search, structured
 from .config import NavItem
 from .content import Article, slugify
 from .images import PROSE_SIZES, Images, og_image
-from .languages import localize_links, text_direction
+from .languages import Links, link_attribute, localize_fragment, localize_links, text_direction
 from .markup import Contents, Converter, footnote_titles
 from .notices import footer_links
 from .peopleglobals import people_globals
@@ -146,13 +146,19 @@ class Renderer:
         # The proxy stands in for the Site everywhere templates and helpers see it (hence the cast).
         self.shown = cast(Site, Reads(site, "site", self.reads))
         self.env = make_environment(self.shown, self.state.templates, self.images, self.reads)
+        self.links = _language_files(site, plan) if plan is not None and site.multilingual else None
         # The site in each further language, by its folder ('es/'): its own settings and words.
         self.views: dict[str, tuple[Site, jinja2.Environment]] = {}
+        self.localizers: dict[str, Localizer] = {}
         for view in site.views:
             shown = cast(Site, Reads(view, "site", self.reads))
-            self.views[view.prefix] = (shown, make_environment(shown, self.state.templates, self.images, self.reads))
+            localizer = Localizer(view.prefix, self.links) if self.links else None
+            if localizer is not None:
+                self.localizers[view.prefix] = localizer
+            self.views[view.prefix] = (shown, make_environment(shown, self.state.templates, self.images, self.reads,
+                                                               localizer))
         self.always = frozenset(self.reads)
-        self.links = _language_files(site, plan) if plan is not None and site.multilingual else None
+        self.own_templates = _own_templates(site)
 
     def page(self, page: PageOut) -> tuple[str | None, tuple[str, ...], Problem | None]:
         """The page's HTML and what it read of `site` and of its taxonomy, or a template problem."""
@@ -161,17 +167,30 @@ class Renderer:
         shown = {name: Reads(value, f"vars.{name}", self.reads) if type(value) is Taxon else value
                  for name, value in page.vars.items()}
         site, env = self.views.get(page.prefix) or (self.shown, self.env)
+        localizer = self.localizers.get(page.prefix)
         try:
             with processing(page.source):
-                html = env.get_template(page.template).render(page=_page_context(site, page), **shown)
+                html = self._render(env, page, site, shown, localizer)
         except jinja2.TemplateError as exc:
             return None, (), template_problem(exc, self.site, page.template)
-        if page.prefix and self.links is not None:
-            here, default, prefixes = self.links
-            html = localize_links(html, self.site.config.site.base_path, page.prefix, here, default,
-                                  self.site.config.site.language, prefixes)
         html = footnote_titles(html, cast(SiteWords, env.globals["words"]).text)
         return self.images.rewrite(html), tuple(sorted(self.reads)), None
+
+    def _render(self, env: jinja2.Environment, page: PageOut, site: Site, shown: dict, localizer: Localizer | None) -> str:
+        """The page's HTML, its links in its language (see Localizer)."""
+        if localizer is None:
+            return env.get_template(page.template).render(page=_page_context(site, page), **shown)
+        localizer.start()  # (before the page's own template is loaded: it counts too)
+        template = env.get_template(page.template)
+        html = template.render(page=_page_context(site, page), **shown)
+        if not localizer.whole_page and not (self.own_templates and localizer.used & self.own_templates):
+            return html
+        # The site's own templates may write links in any way, and a fragment may change how the
+        # rest of the page reads: the page as url() writes it, then its links read as a whole.
+        localizer.on = False
+        html = template.render(page=_page_context(site, page), **shown)
+        links = localizer.links
+        return localize_links(html, links.base, page.prefix, links.here, links.default, links.default_code, links.prefixes)
 
     def other_files(self, plan: Plan) -> tuple[dict[str, bytes], dict[str, str], list[Problem]]:
         """Redirect pages, feed, sitemap, robots.txt, the hosts' files and the theme's assets."""
@@ -207,7 +226,7 @@ class Renderer:
         return files, sources, problems
 
 
-def _language_files(site: Site, plan: Plan) -> tuple[dict[str, str], frozenset[str], tuple[str, ...]]:
+def _language_files(site: Site, plan: Plan) -> Links:
     """For the links of further languages' pages (languages.localize_links): where each page of the
     default language is in each further language ('es/blog/x/index.html' -> 'es/blog/x/', and for a
     translation with a slug of its own 'es/blog/x/index.html' -> 'es/blog/equis/'), the files of
@@ -221,7 +240,55 @@ def _language_files(site: Site, plan: Plan) -> tuple[dict[str, str], frozenset[s
             here.setdefault(page.prefix + original + "index.html", page.prefix + page.path)
     here.update({prefix + "feed.xml": prefix + "feed.xml" for prefix in prefixes})
     default = {page.file for page in plan.claimed if not page.prefix} | {"feed.xml"}
-    return here, frozenset(default), prefixes
+    return Links(site.config.site.base_path, here, frozenset(default), default_code, prefixes)
+
+
+def _own_templates(site: Site) -> frozenset[str]:
+    """The names of the templates the site's own folders hold (which replace the theme's)."""
+    return frozenset(path.relative_to(folder).as_posix() for folder in site.template_dirs if folder != THEME_DIR
+                     for path in folder.rglob("*") if path.is_file())
+
+
+class Localizer:
+    """Links on the pages of one further language, made as the page is rendered rather than by
+    reading the whole page again (languages.localize_links): the theme writes its own links in
+    the page's language (`href_to`), and HTML made of Markdown (`| localized`, the markdown
+    filters) is localized one fragment at a time. A page shown with the site's own templates, or
+    with a fragment that cannot be read alone, is localized whole, as before (Renderer._render)."""
+
+    def __init__(self, prefix: str, links: Links):
+        self.prefix, self.links = prefix, links
+        self.on = True  # False: links as url() writes them (the whole page is localized after)
+        self.whole_page = False  # a fragment shown could not be localized alone
+        self.used: set[str] = set()  # the templates the page loaded
+        self._known: dict[str, str | None] = {}  # fragments shown on many pages (the markdown filters')
+        self._hrefs: dict[tuple[str, str], str] = {}  # (path, tag) -> its href (most links are on many pages)
+
+    def start(self) -> None:
+        self.on, self.whole_page = True, False
+        self.used.clear()
+
+    def href(self, path: str, tag: str) -> str | None:
+        if not self.on:
+            return None
+        key = (path, tag)
+        made = self._hrefs.get(key)
+        if made is None:
+            made = self._hrefs[key] = link_attribute(path, self.prefix, self.links, tag)
+        return made
+
+    def fragment(self, html: str, remember: bool = False) -> str:
+        if not self.on:
+            return html
+        done = self._known.get(html, False) if remember else False
+        if done is False:
+            done = localize_fragment(html, self.prefix, self.links)
+            if remember:
+                self._known[html] = done
+        if done is None:
+            self.whole_page = True
+            return html
+        return cast(str, done)
 
 
 def file_folder_clashes(files, sources: dict[str, str], clash_free: list | None = None) -> list[Problem]:
@@ -269,11 +336,12 @@ def _template_path(site: Site, filename: str) -> str:
 
 
 def make_environment(site: Site, compiled: dict | None = None, images: Images | None = None,
-                     reads: set[str] | None = None) -> jinja2.Environment:
+                     reads: set[str] | None = None, localizer: Localizer | None = None) -> jinja2.Environment:
     """The Jinja environment of one build. `site` is what templates and helpers see (the
     Renderer's `Reads`, which notes in `reads` what the page being rendered read); `compiled`
-    keeps compiled templates between builds (serve)."""
-    env = jinja2.Environment(
+    keeps compiled templates between builds (serve); `localizer`: the links of a further
+    language's pages."""
+    env = _Environment(
         loader=template_loader(site.template_dirs),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -287,6 +355,7 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
     )
     # The theme's words: `{{ _("Read more") }}` and `{% trans %}` look the text up in the page's
     # `words` (an object with gettext/ngettext); without one, the English msgid is the text.
+    env.used = localizer.used if localizer is not None else None
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]  # added by the extension
     env.globals.update(_=_gettext, gettext=_gettext, ngettext=_ngettext)  # already newstyle: no wrapper around them
     config = site.config
@@ -300,10 +369,16 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
     def markdown_inline(text: str) -> str:
         return converter.inline(text)
 
+    def localized(html: str, remember: bool = False) -> str:
+        return localizer.fragment(html, remember) if localizer is not None else html
+
     env.filters.update(
-        markdown=jinja2.pass_context(lambda context, text: _in_own_lang(context, text, markdown(text or ""), "div")),
+        markdown=jinja2.pass_context(
+            lambda context, text: _in_own_lang(context, text, localized(markdown(text or ""), True), "div")),
         markdown_inline=jinja2.pass_context(
-            lambda context, text: _in_own_lang(context, text, markdown_inline(text or ""), "span")),
+            lambda context, text: _in_own_lang(context, text, localized(markdown_inline(text or ""), True), "span")),
+        # `{{ article.html | localized }}`: HTML made of Markdown, its links leading to the page's language
+        localized=lambda html: markupsafe.Markup(localized(str(html))),
         lang_attr=_lang_attr,
         in_own_lang=jinja2.pass_context(lambda context, text: _in_own_lang(context, text, markupsafe.escape(text), "span")),
         slugify=_slugify_for(site.slugs) if site.slugs else slugify,
@@ -311,10 +386,23 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
         keep_together=design.keep_together,
     )
     base = config.site.base_path
+
+    def href_to(path: str = "", tag: str = "a", external: bool = False) -> markupsafe.Markup:
+        """` href="…"` of a link (`tag`) to the site's `path` ('' the home page), in the page's
+        language where the page exists in it; `external`: `path` is a full address, written as it is."""
+        if external:
+            return markupsafe.Markup(f' href="{markupsafe.escape(path)}"')
+        if localizer is not None:
+            made = localizer.href(path, tag)
+            if made is not None:
+                return markupsafe.Markup(made)
+        return markupsafe.Markup(f' href="{markupsafe.escape(base + str(path).lstrip("/"))}"')
+
     env.globals.update(
         site=site,
         config=config,
         url=lambda path="": base + str(path).lstrip("/"),
+        href_to=href_to,
         abs_url=lambda path="": config.site.root_url + str(path).lstrip("/"),
         asset_url=lambda name: base + site.asset(name).published_name,
         article_path=article_path,
@@ -332,7 +420,7 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
         words=site.words,  # the theme's words in it (translations.SiteWords), for _() and {% trans %}
     )
     cldr.install(env, site)  # dates, weekdays, hours and the open-now badge in the page's language
-    env.globals["shared_part"] = _shared_parts(site, set() if reads is None else reads)
+    env.globals["shared_part"] = _shared_parts(site, set() if reads is None else reads, localizer)
     pictures = images if images is not None else Images(base, config.site.root_url)
     env.globals.update(
         # {{ picture(src, alt, sizes=..., priority=true) }}: a site image as a responsive <picture>
@@ -356,7 +444,7 @@ def _lang_attr(context, text) -> markupsafe.Markup:
         return markupsafe.Markup("")
     direction = text_direction(own) or "ltr"
     shown = f' dir="{direction}"' if direction != (text_direction(page) or "ltr") else ""
-    return markupsafe.Markup(' lang="{}"{}').format(own, markupsafe.Markup(shown))
+    return markupsafe.Markup(f' lang="{markupsafe.escape(own)}"{shown}')
 
 
 def _in_own_lang(context, text, html: str, tag: str) -> markupsafe.Markup:
@@ -365,31 +453,36 @@ def _in_own_lang(context, text, html: str, tag: str) -> markupsafe.Markup:
     return markupsafe.Markup(f"<{tag}{attr}>{html}</{tag}>" if attr else html)
 
 
-def _shared_parts(site: Site, reads: set[str]):
+def _shared_parts(site: Site, reads: set[str], localizer: Localizer | None = None):
     """`shared_part(name)` for base.html: one of SHARED_PARTS, rendered from the environment's
     globals once (kept on the environment, which lives for one build and language), with what it
     read of `site` added to every page that shows it, as if each had rendered it."""
     own = [folder for folder in site.template_dirs if folder != THEME_DIR]
     shared = {name for name, parts in SHARED_PARTS.items()
               if not any((folder / part).is_file() for folder in own for part in (name, *parts))}
-    made: dict[str, tuple[markupsafe.Markup, frozenset[str]]] = {}
+    made: dict[tuple[str, bool], tuple[markupsafe.Markup, frozenset[str], bool]] = {}  # (with links localized or not)
 
     @jinja2.pass_context
     def shared_part(context, name: str) -> markupsafe.Markup:
         template = context.environment.get_template(name)
         if name not in shared:  # as `{% include name %}` would
             return markupsafe.Markup(template.render(context.get_all()))
-        known = made.get(name)
+        key = (name, localizer is not None and localizer.on)
+        known = made.get(key)
         if known is None:
             before = set(reads)
             reads.clear()
+            whole_page = localizer is not None and localizer.whole_page
             try:
                 html = markupsafe.Markup(template.render())
             finally:
                 read = frozenset(reads)
                 reads.update(before)
-            known = made[name] = (html, read)
+            alone = localizer is not None and localizer.whole_page and not whole_page  # (a fragment of its own)
+            known = made[key] = (html, read, alone)
         reads.update(known[1])
+        if known[2] and localizer is not None:
+            localizer.whole_page = True
         return known[0]
 
     return shared_part
@@ -435,6 +528,17 @@ def _ngettext(context, singular: str, plural: str, n: int, **variables) -> str:
     if context.eval_ctx.autoescape:
         text = markupsafe.Markup(text)
     return text % variables
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, noting in `used` (when set) the name of each template loaded."""
+
+    used: set[str] | None = None
+
+    def _load_template(self, name, globals):
+        if self.used is not None and isinstance(name, str):
+            self.used.add(name)
+        return super()._load_template(name, globals)
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):

@@ -76,3 +76,35 @@ def test_a_translated_article_with_raw_html_links_in_its_own_language(tmp_path: 
     assert '<a href=/about/ hreflang="en">about</a>' in page
     assert '<!-- <a href="/contact/">antes</a> -->' in page  # a comment, as written
     assert "<code>&lt;a href=\"/contact/\"&gt;</code>" in page  # text, as written
+
+
+def _spanish_site(tmp_path: Path, body: str, files: dict[str, str] | None = None) -> str:
+    """The Spanish page of an article whose Spanish body is `body`, built by the command line."""
+    from haven.cli import main
+
+    source = write_site(tmp_path / "site", {
+        "site_config.yaml": SPANISH_CONFIG,
+        "content/articles/hello.md": "---\ntitle: Hello\ndate: 2026-01-05\nsummary: Hi.\n---\nHi.\n",
+        "content/articles/hello.es.md": f"---\ntitle: Hola\nsummary: Hola.\n---\n{body}",
+        **(files or {}),
+    })
+    printed = io.StringIO()
+    with environment(HAVEN_JOBS="1"), contextlib.redirect_stderr(printed), contextlib.redirect_stdout(printed):
+        assert main(["build", "--source", str(source), "--today", TODAY.isoformat()]) == 0, printed.getvalue()
+    return (source / "output/es/blog/hello/index.html").read_text("utf-8")
+
+
+def test_a_body_that_swallows_the_rest_of_the_page_leaves_the_theme_links_after_it_as_written(tmp_path: Path):
+    # The theme writes its links in Spanish, but after an unclosed <textarea> they are text to
+    # the browser, and text stays as written.
+    page = _spanish_site(tmp_path, "Hola [escríbanos](/contact/).\n\n<textarea>\n")
+    before, after = page.split("<textarea>", 1)
+    assert '<a href="/es/contact/">escríbanos</a>' in before
+    assert 'href="/es/contact/"' not in after and 'href="/contact/"' in after
+
+
+def test_the_sites_own_templates_links_lead_to_the_page_in_its_language(tmp_path: Path):
+    own = ('{% extends "theme/article.html" %}{% block content %}{{ super() }}'
+           '<p class="own"><a href="/contact/">c</a> <a href=/blog/hello/>h</a></p>{% endblock %}')
+    page = _spanish_site(tmp_path, "Hola.\n", {"templates/article.html": own})
+    assert '<p class="own"><a href="/es/contact/">c</a> <a href="/es/blog/hello/">h</a></p>' in page
