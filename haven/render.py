@@ -13,6 +13,8 @@ from typing import NamedTuple, cast
 from urllib.parse import quote_plus
 
 import jinja2
+import jinja2.meta
+import jinja2.nodes
 import markupsafe
 
 from . import cldr, design, feeds, hosting, search, structured
@@ -159,6 +161,7 @@ class Renderer:
                                                                localizer))
         self.always = frozenset(self.reads)
         self.own_templates = _own_templates(site)
+        self.loads: dict[str, frozenset[str] | None] = {}  # template -> the templates it loads (_loaded_by)
 
     def page(self, page: PageOut) -> tuple[str | None, tuple[str, ...], Problem | None]:
         """The page's HTML and what it read of `site` and of its taxonomy, or a template problem."""
@@ -180,17 +183,26 @@ class Renderer:
         """The page's HTML, its links in its language (see Localizer)."""
         if localizer is None:
             return env.get_template(page.template).render(page=_page_context(site, page), **shown)
-        localizer.start()  # (before the page's own template is loaded: it counts too)
+        localizer.start()
         template = env.get_template(page.template)
-        html = template.render(page=_page_context(site, page), **shown)
-        if not localizer.whole_page and not (self.own_templates and localizer.used & self.own_templates):
-            return html
+        if not self._shows_own_template(env, page.template):
+            html = template.render(page=_page_context(site, page), **shown)
+            if not localizer.whole_page:
+                return html
         # The site's own templates may write links in any way, and a fragment may change how the
         # rest of the page reads: the page as url() writes it, then its links read as a whole.
         localizer.on = False
         html = template.render(page=_page_context(site, page), **shown)
         links = localizer.links
         return localize_links(html, links.base, page.prefix, links.here, links.default, links.default_code, links.prefixes)
+
+    def _shows_own_template(self, env: jinja2.Environment, name: str) -> bool:
+        """Whether rendering `name` may load one of the site's own templates (or one named by a
+        value known only as it renders)."""
+        if not self.own_templates:
+            return False
+        loaded = _loaded_by(env, name, self.loads)
+        return loaded is None or not loaded.isdisjoint(self.own_templates)
 
     def other_files(self, plan: Plan) -> tuple[dict[str, bytes], dict[str, str], list[Problem]]:
         """Redirect pages, feed, sitemap, robots.txt, the hosts' files and the theme's assets."""
@@ -243,6 +255,30 @@ def _language_files(site: Site, plan: Plan) -> Links:
     return Links(site.config.site.base_path, here, frozenset(default), default_code, prefixes)
 
 
+def _loaded_by(env: jinja2.Environment, name: str, memo: dict[str, frozenset[str] | None]) -> frozenset[str] | None:
+    """The templates that rendering `name` loads: itself and, read from their sources, those it
+    extends, includes or imports and the shared parts it names; None when one of them is named by
+    a value known only as it renders."""
+    if name in memo:
+        return memo[name]
+    memo[name] = frozenset({name})  # (while its own are read: a template that loads itself)
+    assert env.loader is not None
+    tree = env.parse(env.loader.get_source(env, name)[0])
+    named: list[str | None] = list(jinja2.meta.find_referenced_templates(tree))
+    named += [call.args[0].value if call.args and isinstance(call.args[0], jinja2.nodes.Const) else None
+              for call in tree.find_all(jinja2.nodes.Call)
+              if isinstance(call.node, jinja2.nodes.Name) and call.node.name == "shared_part"]
+    found = {name}
+    for other in named:
+        inner = _loaded_by(env, other, memo) if isinstance(other, str) else None
+        if inner is None:
+            memo[name] = None
+            return None
+        found |= inner
+    memo[name] = frozenset(found)
+    return memo[name]
+
+
 def _own_templates(site: Site) -> frozenset[str]:
     """The names of the templates the site's own folders hold (which replace the theme's)."""
     return frozenset(path.relative_to(folder).as_posix() for folder in site.template_dirs if folder != THEME_DIR
@@ -260,13 +296,11 @@ class Localizer:
         self.prefix, self.links = prefix, links
         self.on = True  # False: links as url() writes them (the whole page is localized after)
         self.whole_page = False  # a fragment shown could not be localized alone
-        self.used: set[str] = set()  # the templates the page loaded
         self._known: dict[str, str | None] = {}  # fragments shown on many pages (the markdown filters')
         self._hrefs: dict[tuple[str, str], str] = {}  # (path, tag) -> its href (most links are on many pages)
 
     def start(self) -> None:
         self.on, self.whole_page = True, False
-        self.used.clear()
 
     def href(self, path: str, tag: str) -> str | None:
         if not self.on:
@@ -341,7 +375,7 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
     Renderer's `Reads`, which notes in `reads` what the page being rendered read); `compiled`
     keeps compiled templates between builds (serve); `localizer`: the links of a further
     language's pages."""
-    env = _Environment(
+    env = jinja2.Environment(
         loader=template_loader(site.template_dirs),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -355,7 +389,6 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
     )
     # The theme's words: `{{ _("Read more") }}` and `{% trans %}` look the text up in the page's
     # `words` (an object with gettext/ngettext); without one, the English msgid is the text.
-    env.used = localizer.used if localizer is not None else None
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]  # added by the extension
     env.globals.update(_=_gettext, gettext=_gettext, ngettext=_ngettext)  # already newstyle: no wrapper around them
     config = site.config
@@ -528,17 +561,6 @@ def _ngettext(context, singular: str, plural: str, n: int, **variables) -> str:
     if context.eval_ctx.autoescape:
         text = markupsafe.Markup(text)
     return text % variables
-
-
-class _Environment(jinja2.Environment):
-    """Jinja's environment, noting in `used` (when set) the name of each template loaded."""
-
-    used: set[str] | None = None
-
-    def _load_template(self, name, globals):
-        if self.used is not None and isinstance(name, str):
-            self.used.add(name)
-        return super()._load_template(name, globals)
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
