@@ -185,13 +185,15 @@ def _unchanged(job: _Job) -> tuple[dict[str, Entry], list[tuple[PageOut, str]]]:
     site_reads: dict[tuple, bool] = {}  # (language folder, reads of the site only) -> whether they still hold
 
     def reads_hold(page: PageOut, reads: tuple) -> bool:
+        own = [read for read in reads if not read[0].startswith("site.")]  # (of this page's variables)
+        if own:
+            if not all(job.prints.read(page, name) == digest for name, digest in own):
+                return False
+            reads = tuple(read for read in reads if read[0].startswith("site."))
         known = site_reads.get((page.prefix, reads))
-        if known is not None:
-            return known
-        holds = all(job.prints.read(page, name) == digest for name, digest in reads)
-        if all(name.startswith("site.") for name, _ in reads):  # (the same answer for every page of the language)
-            site_reads[page.prefix, reads] = holds
-        return holds
+        if known is None:  # (the same answer for every page of the language)
+            known = site_reads[page.prefix, reads] = all(job.prints.read(page, name) == digest for name, digest in reads)
+        return known
 
     for page in job.plan.claimed:
         key = job.prints.page(page)

@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 import sys
 import traceback
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, cast
 from urllib.parse import quote_plus
@@ -20,6 +21,7 @@ from .config import NavItem
 from .content import Article, slugify
 from .images import PROSE_SIZES, Images, og_image
 from .languages import localize_links, text_direction
+from .manifest import OWN_ARTICLE, TAXONOMIES
 from .markup import Contents, Converter, footnote_titles
 from .notices import footer_links
 from .peopleglobals import people_globals
@@ -125,8 +127,56 @@ class Reads:
         self._target, self._label, self._log = target, label, log
 
     def __getattr__(self, name: str):
-        self._log.add(f"{self._label}.{name}")
-        return getattr(self._target, name)
+        value = getattr(self._target, name)
+        label = f"{self._label}.{name}"
+        if type(self._target) is Taxon and name == "articles":
+            return _Counted(value, label, self._log)
+        self._log.add(label)
+        if self._label == "site" and name in TAXONOMIES:  # each taxon's reads noted (manifest.Fingerprints._of_site)
+            return tuple([Reads(taxon, label, self._log) for taxon in value])
+        return value
+
+
+class _Counted(Sequence):
+    """A taxon's articles as templates see them: their number alone (`| length`) is noted as
+    such ('.articles#'), anything else as a read of the articles themselves."""
+
+    def __init__(self, items: tuple, label: str, log: set[str]):
+        self._items, self._label, self._log = items, label, log
+
+    def __len__(self) -> int:
+        self._log.add(self._label + "#")
+        return len(self._items)
+
+    def __getitem__(self, index):
+        self._log.add(self._label)
+        return self._items[index]
+
+    def __iter__(self):
+        self._log.add(self._label)
+        return iter(self._items)
+
+
+def _shown(name: str, value, log: set[str]):
+    """A page variable as templates see it: a taxonomy, and the articles listed besides the page's
+    own (manifest.listed_articles), through `Reads`."""
+    kind = type(value)
+    if kind is Taxon:
+        return Reads(value, f"vars.{name}", log)
+    if name == OWN_ARTICLE:
+        return value
+    if kind is Article:
+        return Reads(value, "docs", log)
+    if (kind is list or kind is tuple) and any(type(v) is Article for v in value):
+        return kind([Reads(v, "docs", log) if type(v) is Article else v for v in value])
+    return value
+
+
+def _gathered(reads: set[str]) -> tuple[str, ...]:
+    """The reads sorted, those of the listed articles in one ('docs.slug,title'): a page lists
+    several, and one digest of them all is quicker to compare on every build."""
+    docs = sorted(name[5:] for name in reads if name.startswith("docs."))
+    return tuple(sorted([name for name in reads if not name.startswith("docs.")] + (["docs." + ",".join(docs)] if docs else [])))
 
 
 class Renderer:
@@ -158,8 +208,7 @@ class Renderer:
         """The page's HTML and what it read of `site` and of its taxonomy, or a template problem."""
         self.reads.clear()
         self.reads.update(self.always)
-        shown = {name: Reads(value, f"vars.{name}", self.reads) if type(value) is Taxon else value
-                 for name, value in page.vars.items()}
+        shown = {name: _shown(name, value, self.reads) for name, value in page.vars.items()}
         site, env = self.views.get(page.prefix) or (self.shown, self.env)
         try:
             with processing(page.source):
@@ -171,7 +220,7 @@ class Renderer:
             html = localize_links(html, self.site.config.site.base_path, page.prefix, here, default,
                                   self.site.config.site.language, prefixes)
         html = footnote_titles(html, cast(SiteWords, env.globals["words"]).text)
-        return self.images.rewrite(html), tuple(sorted(self.reads)), None
+        return self.images.rewrite(html), _gathered(self.reads), None
 
     def other_files(self, plan: Plan) -> tuple[dict[str, bytes], dict[str, str], list[Problem]]:
         """Redirect pages, feed, sitemap, robots.txt, the hosts' files and the theme's assets."""
