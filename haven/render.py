@@ -796,7 +796,7 @@ def _claim(owners: dict[str, PageOut | Owner], file: str, owner: PageOut | Owner
 
 def _redirects(site: Site, env, problems, sources, owners) -> dict[str, bytes]:
     files = {}
-    template = env.get_template("redirect.html")
+    template = None  # (compiled only for a site with old addresses)
     for doc, target in [(a, view.prefix + article_path(a)) for view in site.all_views for a in view.articles] + \
             [(p, f"{view.prefix}{p.slug}/") for view in site.all_views for p in view.pages]:
         for index, alias in enumerate(doc.aliases, start=1):
@@ -807,6 +807,7 @@ def _redirects(site: Site, env, problems, sources, owners) -> dict[str, bytes]:
                           alias=True)
             if _claim(owners, file, owner, problems):
                 continue
+            template = template or env.get_template("redirect.html")
             html = template.render(target=target, title=doc.title)
             files[file] = html.encode("utf-8")
             sources[file] = doc.source
