@@ -48,7 +48,7 @@ class BuildState:
     related: list = field(default_factory=lambda: [None, {}])
     # render.plan_pages: [the config of the last plan, slug -> (what its page was made from, the page)]
     article_pages: list = field(default_factory=lambda: [None, {}])
-    # checks.site_problems: (stylesheet or other published file, its bytes, the rules) -> its problems, last build's
+    # checks.site_problems: digest of (stylesheet or other published file, the rules, its bytes) -> its problems, last build's
     files_checked: dict = field(default_factory=dict)
     # checks.site_problems: base path -> {link into the site: the output file it leads to} (a function of the two)
     link_targets: dict = field(default_factory=dict)

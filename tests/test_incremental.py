@@ -363,3 +363,26 @@ def test_a_big_site_keeps_its_html_compressed_and_builds_the_same(site, tmp_path
     monkeypatch.setattr(content, "PACK_ABOVE", ARTICLES)
     loaded, _ = load_site(site, TODAY, False, None)
     assert all(isinstance(article.html_data, str) for article in loaded.articles)
+
+
+def test_a_stylesheet_s_problems_are_found_again_by_the_next_command(site, tmp_path, monkeypatch):
+    """What the checks found in a published stylesheet is kept in the cache folder, by its bytes:
+    the next command reports the same problem without parsing it, and an edit is checked anew."""
+    from haven.pipeline import build
+
+    monkeypatch.setenv("HAVEN_CACHE", str(tmp_path / "cache"))
+    sheet = site / "static/css/extra.css"
+    sheet.parent.mkdir(parents=True, exist_ok=True)
+    sheet.write_text("body { background: url(https://tracker.test/dot.png); }\n")
+
+    def said() -> list[str]:
+        result = build(site, tmp_path / "out", today=TODAY)  # a fresh BuildState each time, as each command has
+        return [f"{p.path}:{p.line}: {p.message}" for p in result.problems if p.path == "static/css/extra.css"]
+
+    first = said()
+    assert first and "tracker.test" in first[0]
+    assert said() == first
+    sheet.write_text("body { color: black; }\n")
+    assert said() == []
+    sheet.write_text("body { background: url(https://tracker.test/dot.png); }\n")
+    assert said() == first
