@@ -153,10 +153,10 @@ class Fingerprints:
         return self.of(value)
 
     def _fields_of(self, article: Article, names: str) -> str:
-        """The values of an article's attributes `names` ('slug,title'), as `of` gives them."""
+        """The values of an article's attributes `names` ('meta.category,slug,title'), as `of` gives them."""
         known = self._fields.get((id(article), names))
         if known is None:  # (the article is kept with it so that its id() cannot be reused meanwhile)
-            value = "|".join([self.of(getattr(article, name, None)) for name in names.split(",")])
+            value = "|".join([self.of(_attribute(article, name)) for name in names.split(",")])
             known = self._fields[id(article), names] = (article, value)
         return known[1]
 
@@ -204,6 +204,13 @@ class Fingerprints:
         if attribute.endswith("#"):
             return repr(len(getattr(taxon, attribute[:-1], None) or ()))
         return self.of(getattr(taxon, attribute, None))
+
+
+def _attribute(article: Article, name: str):
+    """An article's attribute, or one of its front matter's ('meta.category')."""
+    first, _, then = name.partition(".")
+    value = getattr(article, first, None)
+    return getattr(value, then, None) if then else value
 
 
 def listed_articles(variables: dict) -> list[Article]:

@@ -131,6 +131,8 @@ class Reads:
         label = f"{self._label}.{name}"
         if type(self._target) is Taxon and name == "articles":
             return _Counted(value, label, self._log)
+        if self._label == "docs" and name == "meta":  # a card shows its category, not the whole front matter
+            return Reads(value, label, self._log)
         self._log.add(label)
         if self._label == "site" and name in TAXONOMIES:  # each taxon's reads noted (manifest.Fingerprints._of_site)
             return tuple([Reads(taxon, label, self._log) for taxon in value])
