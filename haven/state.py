@@ -44,10 +44,12 @@ class BuildState:
     sitemap: Remembered = field(default_factory=Remembered)
     # render.file_folder_clashes: [the last set of output files found free of clashes]
     clash_free: list = field(default_factory=lambda: [frozenset()])
-    # render.related_articles: [what the choice depended on, slug -> related slugs]
+    # render.related_articles: [what the choice depended on, slug -> related slugs, ...] (render._remember says all)
     related: list = field(default_factory=lambda: [None, {}])
-    # render.plan_pages: [the config of the last plan, slug -> (what its page was made from, the page)]
+    # render.plan_pages: [the config of the last plan, slug -> (what its page was made from, the page), its articles, their pages]
     article_pages: list = field(default_factory=lambda: [None, {}])
+    # render._listing: listing address -> (its taxonomy, [(what each page was made from, its articles, the page)]), last plan's
+    listings: dict = field(default_factory=dict)
     # checks.site_problems: (stylesheet or other published file, its bytes, the rules) -> its problems, last build's
     files_checked: dict = field(default_factory=dict)
     # checks.site_problems: base path -> {link into the site: the output file it leads to} (a function of the two)
@@ -61,7 +63,7 @@ class BuildState:
     search: dict = field(default_factory=dict)
     # render: compiled templates, by Jinja's key and checksum of their source (in memory only)
     templates: dict = field(default_factory=dict)
-    # render.plan_pages of each further language: code -> {'related': [...], 'article_pages': [...]}, as above
+    # render.plan_pages of each further language: code -> {'related': [...], 'article_pages': [...], 'listings': {...}}, as above
     languages: dict = field(default_factory=dict)
     # False: no build comes after this one (the command line), so what only the next build would
     # read is let go as soon as this one is done with it (less memory at the peak, at the end)

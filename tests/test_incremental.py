@@ -363,3 +363,47 @@ def test_a_big_site_keeps_its_html_compressed_and_builds_the_same(site, tmp_path
     monkeypatch.setattr(content, "PACK_ABOVE", ARTICLES)
     loaded, _ = load_site(site, TODAY, False, None)
     assert all(isinstance(article.html_data, str) for article in loaded.articles)
+
+
+def test_serve_plans_again_the_pages_that_show_an_edited_article(site, tmp_path, monkeypatch):
+    """serve keeps the last plan and plans again only the pages an edit shows (the article's own,
+    its neighbours', the lists that hold it, those showing it as related): a new title, summary or
+    text must reach each of them, and a change of tags or dates must choose related articles anew."""
+    from haven.pipeline import build
+    from haven.state import BuildState
+
+    def tree(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    state, compiled = BuildState(), {}  # (the cold builds share compiled templates, kept by their source's checksum)
+    out = tmp_path / "out"
+    with environment(HAVEN_CACHE=str(tmp_path / "cache")):
+        assert build(site, out, today=TODAY, preview=True, state=state).ok
+    latest, nine = site / "content/articles/article-23.md", site / "content/articles/article-9.md"  # (23: the newest of its tags)
+
+    def edit(path: Path, old: str, new: str) -> None:
+        text = path.read_text()
+        assert old in text
+        path.write_text(text.replace(old, new))
+
+    edits = [
+        lambda: edit(latest, "title: Article number 23", "title: Latest, retitled"),
+        lambda: edit(latest, "summary: Summary 23.", "summary: A new summary of latest."),
+        lambda: edit(latest, "Text 23.", "Text latest, rewritten."),
+        lambda: edit(nine, "tags: [work, stress]", "tags: [work]"),
+        lambda: edit(nine, "title: Article number 9", "title: Nine, retitled"),
+        lambda: edit(latest, "date: 2025-12-24", "date: 2025-12-25"),
+        lambda: (site / "content/articles/new-one.md").write_text(_article(500)),
+    ]
+    for number, change in enumerate(edits):
+        change()
+        with environment(HAVEN_CACHE=str(tmp_path / "cache")):
+            assert build(site, out, today=TODAY, preview=True, state=state).ok
+        with environment(HAVEN_CACHE=str(tmp_path / f"empty-{number}"), HAVEN_JOBS="1"):
+            cold_out = tmp_path / f"cold-{number}"
+            assert build(site, cold_out, today=TODAY, preview=True, state=BuildState(templates=compiled)).ok
+        warm, cold = tree(out), tree(cold_out)
+        assert sorted(warm) == sorted(cold)
+        assert [name for name in cold if warm[name] != cold[name]] == [], f"after edit {number}"
+        if number == 0:  # shown on its neighbours', its listings' and its related articles' pages too
+            assert sum(b"Latest, retitled" in data for name, data in warm.items() if name.endswith(".html")) > 20
