@@ -231,6 +231,9 @@ def file_folder_clashes(files, sources: dict[str, str], clash_free: list | None 
     clash_free = [frozenset()] if clash_free is None else clash_free
     if names == clash_free[0]:  # serve: the same files as last time, which had none
         return []
+    if len(clash_free) > 1 and _no_new_clash(names - clash_free[0], names, clash_free[1]):
+        clash_free[0] = names
+        return []
     clashes = []
     for name in sorted(files):
         parts = name.split("/")
@@ -240,8 +243,26 @@ def file_folder_clashes(files, sources: dict[str, str], clash_free: list | None 
                 clashes.append(error(sources.get(name, sources.get(folder, "site_config.yaml")), 0,
                                      f"the address /{name.rsplit('/index.html', 1)[0]}/ needs a folder where the site already has the file /{folder}; choose another address"))
     if not clashes:
-        clash_free[0] = names
+        clash_free[:] = [names, {folder for name in names for folder in _folders(name)}]
     return clashes
+
+
+def _folders(name: str) -> list[str]:
+    """The folders a file is in ('a/b/c.html' -> 'a', 'a/b')."""
+    parts = name.split("/")
+    return ["/".join(parts[:depth]) for depth in range(1, len(parts))]
+
+
+def _no_new_clash(added: frozenset, names: frozenset, folders: set) -> bool:
+    """Whether files `added` to a set free of clashes leave it free: none is in a folder that is a
+    file, and none has the name of a folder in `folders` (the folders of every file of the set, and
+    maybe of a few gone since; a folder of a file gone makes this say False, then all is checked).
+    Each added file's folders join `folders` when it says True."""
+    if any(name in folders or any(folder in names for folder in _folders(name)) for name in added):
+        return False
+    for name in added:
+        folders.update(_folders(name))
+    return True
 
 
 def template_problem(exc: Exception, site: Site, template: str) -> Problem:

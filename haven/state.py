@@ -42,7 +42,7 @@ class BuildState:
     warnings: dict = field(default_factory=dict)
     # feeds.sitemap: its text as last made, from its entries
     sitemap: Remembered = field(default_factory=Remembered)
-    # render.file_folder_clashes: [the last set of output files found free of clashes]
+    # render.file_folder_clashes: [the last set of output files found free of clashes, the folders they are in (and more)]
     clash_free: list = field(default_factory=lambda: [frozenset()])
     # render.related_articles: [what the choice depended on, slug -> related slugs, ...] (render._remember says all)
     related: list = field(default_factory=lambda: [None, {}])
