@@ -59,6 +59,8 @@ class BuildState:
     served_as: dict = field(default_factory=dict)
     # pipeline._write: output folder -> {other file: (its bytes, its stat)} as the last build that committed there left them
     written: dict = field(default_factory=dict)
+    # output.Staging: output folder -> (the bytes of its list of written files as last written, the files it lists)
+    output_lists: dict = field(default_factory=dict)
     # search.build: each page's entry (terms, scores, document file) and each language's index (postings, shards), last build's
     search: dict = field(default_factory=dict)
     # render: compiled templates, by Jinja's key and checksum of their source (in memory only)
