@@ -66,7 +66,7 @@ def _build(source: Path, output: Path | None, *, drafts: bool, today: dt.date | 
     problems += editorial_warnings(site, state.warnings)
     staging = None
     if output is not None:
-        staging, problem = Staging.open(output)
+        staging, problem = Staging.open(output, state.output_lists)
         if problem:
             return _result([*problems, problem])
     try:

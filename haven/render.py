@@ -282,6 +282,9 @@ def file_folder_clashes(files, sources: dict[str, str], clash_free: list | None 
     clash_free = [frozenset()] if clash_free is None else clash_free
     if names == clash_free[0]:  # serve: the same files as last time, which had none
         return []
+    if len(clash_free) > 1 and _no_new_clash(names - clash_free[0], names, clash_free[1]):
+        clash_free[0] = names
+        return []
     clashes = []
     for name in sorted(files):
         parts = name.split("/")
@@ -291,8 +294,26 @@ def file_folder_clashes(files, sources: dict[str, str], clash_free: list | None 
                 clashes.append(error(sources.get(name, sources.get(folder, "site_config.yaml")), 0,
                                      f"the address /{name.rsplit('/index.html', 1)[0]}/ needs a folder where the site already has the file /{folder}; choose another address"))
     if not clashes:
-        clash_free[0] = names
+        clash_free[:] = [names, {folder for name in names for folder in _folders(name)}]
     return clashes
+
+
+def _folders(name: str) -> list[str]:
+    """The folders a file is in ('a/b/c.html' -> 'a', 'a/b')."""
+    parts = name.split("/")
+    return ["/".join(parts[:depth]) for depth in range(1, len(parts))]
+
+
+def _no_new_clash(added: frozenset, names: frozenset, folders: set) -> bool:
+    """Whether files `added` to a set free of clashes leave it free: none is in a folder that is a
+    file, and none has the name of a folder in `folders` (the folders of every file of the set, and
+    maybe of a few gone since; a folder of a file gone makes this say False, then all is checked).
+    Each added file's folders join `folders` when it says True."""
+    if any(name in folders or any(folder in names for folder in _folders(name)) for name in added):
+        return False
+    for name in added:
+        folders.update(_folders(name))
+    return True
 
 
 def template_problem(exc: Exception, site: Site, template: str) -> Problem:
@@ -570,8 +591,11 @@ def plan_pages(site: Site, state: BuildState | None = None, words=None) -> list[
     config = site.config
     prefix = site.prefix
     _ = words.gettext if words is not None else _plain_words(site)
-    remembered = state.languages.setdefault(prefix, {"related": [None, {}], "article_pages": [None, {}]}) \
-        if prefix else {"related": state.related, "article_pages": state.article_pages}
+    remembered: dict = state.languages.setdefault(prefix, {"related": [None, {}], "article_pages": [None, {}]}) \
+        if prefix else {"related": state.related, "article_pages": state.article_pages, "listings": state.listings}
+    listed: dict = remembered.setdefault("listings", {})
+    last_listed: dict = dict(listed)
+    listed_now: dict = {}  # (the pages of a list the site no longer has are not kept)
     home_crumb = (_("Home"), "")
     pages = [
         PageOut("", "home.html", "site_config.yaml", config.home.heading or config.site.title,
@@ -583,7 +607,8 @@ def plan_pages(site: Site, state: BuildState | None = None, words=None) -> list[
     pages.append(PageOut("contact/", "contact.html", "site_config.yaml", _("Contact us"),
                          description=_("How to reach %(site)s: phone, e-mail, addresses and hours.") % {"site": config.site.title},
                          crumbs=[home_crumb, (_("Contact"), "contact/")]))
-    pages += _listing(site, "blog/", _("Blog"), site.articles, "blog.html", [home_crumb], "blog.html", {}, _)
+    pages += _listing(site, "blog/", _("Blog"), site.articles, "blog.html", [home_crumb], "blog.html", {}, _,
+                      (last_listed, listed_now))
     for taxon_kind, taxa, path_of, label in (("category", site.categories, "blog/category/", _("Category: %(name)s")),
                                              ("tag", site.tags, "tags/", _("Tag: %(name)s"))):
         for taxon in taxa:
@@ -591,14 +616,12 @@ def plan_pages(site: Site, state: BuildState | None = None, words=None) -> list[
             title = label % {"name": taxon.name}
             pages += _listing(site, path, title, taxon.articles, "taxonomy.html",
                               [home_crumb, (_("Blog"), "blog/")], "site_config.yaml",
-                              {"taxon": taxon, "kind": taxon_kind, "total": len(taxon.articles)}, _)
+                              {"taxon": taxon, "kind": taxon_kind, "total": len(taxon.articles)}, _,
+                              (last_listed, listed_now))
+    listed.clear()
+    listed.update(listed_now)
     related = related_articles(site, last=remembered["related"])
-    last_pages = remembered["article_pages"]
-    made_with = (site.config, repr(words if words is not None else site.words))  # (the crumbs' words too)
-    same_config = last_pages[0] == made_with  # serve: article pages of the last plan may be reused
-    last_pages[:] = [made_with, {} if not same_config else last_pages[1]]
-    for index, article in enumerate(site.articles):
-        pages.append(_article_page(site, article, index, home_crumb, related, last_pages[1], _("Blog")))
+    pages += _article_pages(site, related, remembered, (words if words is not None else site.words), home_crumb, _("Blog"))
     for page in site.pages:
         pages.append(PageOut(f"{page.slug}/", "page.html", page.source, page.title, page.meta.summary or page.summary,
                              crumbs=[home_crumb, (page.title, f"{page.slug}/")], vars={"doc": page}, key=page.original or page.source))
@@ -648,9 +671,19 @@ def _plain_words(site: Site):
     return text if text is not None else (lambda message: message)
 
 
-def _listing(site, path, title, articles, template, crumbs, source, extra, _=_same) -> list[PageOut]:
+def _listing(site, path, title, articles, template, crumbs, source, extra, _=_same, memo=None) -> list[PageOut]:
+    """The pages of a list of articles, PER_PAGE a page. `memo`: (path -> what each page of the
+    last plan was made from, with the page; the same for this plan), kept by serve: a page made
+    from equal values and the very same articles (and taxonomy) is the last plan's page."""
     chunks = [articles[i:i + PER_PAGE] for i in range(0, len(articles), PER_PAGE)] or [()]
+    taxon = extra.get("taxon")
+    known = memo[0].get(path) if memo is not None else None
+    if known is not None and not _same_taxon(known[0], taxon):
+        known = None
+    description = _("%(title)s: articles from %(site)s.") % {"title": title, "site": site.config.site.title}
+    numbered = _("%(title)s (page %(number)s of %(total)s)")
     out = []
+    made = []
     for number, chunk in enumerate(chunks, start=1):
         page_path = path if number == 1 else f"{path}page/{number}/"
         pagination = {
@@ -658,22 +691,43 @@ def _listing(site, path, title, articles, template, crumbs, source, extra, _=_sa
             "previous": (path if number == 2 else f"{path}page/{number - 1}/") if number > 1 else None,
             "next": f"{path}page/{number + 1}/" if number < len(chunks) else None,
         }
-        shown = title if number == 1 else _("%(title)s (page %(number)s of %(total)s)") % {
-            "title": title, "number": number, "total": len(chunks)}
-        out.append(PageOut(page_path, template, source, shown,
-                           description=_("%(title)s: articles from %(site)s.") % {"title": title, "site": site.config.site.title}
-                           if number > 1 or extra else "",
-                           crumbs=[*crumbs, (title, path)], vars={"articles": chunk, "pagination": pagination, **extra}))
+        shown = title if number == 1 else numbered % {"title": title, "number": number, "total": len(chunks)}
+        inputs = (page_path, template, source, shown, description if number > 1 or extra else "", crumbs, title, pagination,
+                  extra.get("kind"), extra.get("total"))
+        last = known[1][number - 1] if known is not None and number <= len(known[1]) else None
+        if last is not None and last[0] == inputs and _same_items(last[1], chunk):
+            page = last[2]
+        else:
+            page = PageOut(page_path, template, source, shown, description=inputs[4], crumbs=[*crumbs, (title, path)],
+                           vars={"articles": chunk, "pagination": pagination, **extra})
+        out.append(page)
+        made.append((inputs, chunk, page))
+    if memo is not None:
+        memo[1][path] = (taxon, made)
     return out
+
+
+def _same_items(first, second) -> bool:
+    """Whether two sequences hold the very same objects (an equal but other article may come from another file)."""
+    return len(first) == len(second) and all(a is b for a, b in zip(first, second, strict=True))
+
+
+def _same_taxon(first: Taxon | None, second: Taxon | None) -> bool:
+    if first is None or second is None:
+        return first is second
+    return first.name == second.name and first.slug == second.slug and _same_items(first.articles, second.articles)
 
 
 def related_articles(site: Site, limit: int = 3, last: list | None = None) -> dict[str, list[Article]]:
     """Per article slug: up to `limit` others sharing the most tags, newest first (then by slug) on ties.
 
     Set intersections find the few sharing two tags or more; the rest is filled from the heads
-    of its tags' lists (newest first), so no article is compared with every other. `last`:
-    [what the last choice depended on, slug -> related slugs], kept by serve (state.BuildState.related)."""
+    of its tags' lists (newest first), so no article is compared with every other. `last`: what the
+    last choice depended on and what it chose, kept by serve (state.BuildState.related; _as_last_time)."""
     last = [None, {}] if last is None else last
+    quick = _as_last_time(site, limit, last)
+    if quick is not None:
+        return quick
     members = {taxon.slug: {a.slug for a in taxon.articles} for taxon in site.tags}
     tags_of: dict[str, list[Taxon]] = {}
     for taxon in site.tags:
@@ -683,7 +737,9 @@ def related_articles(site: Site, limit: int = 3, last: list | None = None) -> di
     # What the choice depends on; serve rebuilds after most edits with it unchanged.
     index = (limit, tuple((a.slug, a.date, tuple(t.slug for t in tags_of.get(a.slug, ()))) for a in site.articles))
     if last[0] == index:
-        return {slug: [by_slug[other] for other in others] for slug, others in last[1].items()}
+        related = {slug: [by_slug[other] for other in others] for slug, others in last[1].items()}
+        _remember(last, index, site.articles, related)
+        return related
 
     rank = {a.slug: (-a.date.toordinal(), a.slug) for a in site.articles}  # newest first, then by slug
 
@@ -710,7 +766,49 @@ def related_articles(site: Site, limit: int = 3, last: list | None = None) -> di
             more = sorted(_newest_sharing_one(article, taxa, several, limit - len(best)), key=lambda o: rank[o.slug])
             best += more[:limit - len(best)]
         related[article.slug] = best
-    last[:] = [index, {slug: [other.slug for other in others] for slug, others in related.items()}]
+    _remember(last, index, site.articles, related)
+    return related
+
+
+def _remember(last: list, index: tuple, articles: tuple, related: dict) -> None:
+    """Keep [what the choice depended on, slug -> related slugs, the articles, slug -> related
+    articles, slug -> the slugs whose lists hold it, slug -> its place, None] (see _as_last_time)."""
+    listed_by: dict[str, list[str]] = {}
+    for slug, others in related.items():
+        for other in others:
+            listed_by.setdefault(other.slug, []).append(slug)
+    place = {article.slug: number for number, article in enumerate(articles)}
+    last[:] = [index, {slug: [other.slug for other in others] for slug, others in related.items()}, articles, related,
+               listed_by, place, None]
+
+
+def _as_last_time(site: Site, limit: int, last: list) -> dict[str, list[Article]] | None:
+    """serve: the last choice again, when the articles are the very ones of the last call, in the
+    same order, but for a few edited ones whose address, date and tags are unchanged (the choice
+    depends on nothing else); each list that held an edited article holds its new version.
+    Then last[6] is (the last call's articles, the places of the edited ones, the places of the
+    articles whose lists changed), for _article_pages; else None (and it is worked out in full).
+
+    Only for the site's own language: a translation's tags take their addresses from its
+    original's, which may change while the translation does not."""
+    if len(last) < 7 or last[0] is None or last[0][0] != limit or site.prefix:
+        return None
+    old, articles = last[2], site.articles
+    if len(old) != len(articles):
+        return None
+    changed = [number for number, (new, was) in enumerate(zip(articles, old, strict=True)) if new is not was]
+    if len(changed) > 64:  # (many edits at once: as cheap to work out again)
+        return None
+    for number in changed:
+        new, was = articles[number], old[number]
+        if new.slug != was.slug or new.date != was.date or new.meta.tags != was.meta.tags:
+            return None
+    related, listed_by, place = last[3], last[4], last[5]
+    edited = {articles[number].slug: articles[number] for number in changed}
+    touched = {slug for edit in edited for slug in listed_by.get(edit, ())}
+    for slug in touched:
+        related[slug] = [edited.get(other.slug, other) for other in related[slug]]
+    last[2], last[6] = articles, (old, changed, sorted(place[slug] for slug in touched))
     return related
 
 
@@ -730,6 +828,35 @@ def _newest_sharing_one(article: Article, taxa: list[Taxon], skip: set[str], nee
             if taken == need:
                 cutoff = other.date
     return pool
+
+
+def _article_pages(site: Site, related: dict, remembered: dict, words, home_crumb, blog: str) -> list[PageOut]:
+    """The page of each article, in the site's order. `remembered["article_pages"]`: [what the last
+    plan was made with, slug -> (what its page was made from, the page), its articles, their pages].
+
+    After a rebuild whose articles are the last plan's, in the same order, but for a few edited
+    ones (related_articles says which), only the pages that show an edited article are planned
+    again: its own, its neighbours' ("Newer", "Older") and those that list it as related; every
+    other page is the very page of the last plan, which _article_page would return too."""
+    last = remembered["article_pages"]
+    made_with = (site.config, repr(words))  # (the crumbs' words too)
+    same_config = last[0] == made_with  # serve: article pages of the last plan may be reused
+    quick = remembered["related"][6] if len(remembered["related"]) > 6 else None
+    articles = site.articles
+    if same_config and quick is not None and len(last) > 3 and last[2] is quick[0]:
+        _, changed, touched = quick
+        pages = list(last[3])
+        again = {near for index in changed for near in (index - 1, index, index + 1) if 0 <= near < len(articles)}
+        again.update(touched)
+        for index in sorted(again):
+            pages[index] = _article_page(site, articles[index], index, home_crumb, related, last[1], blog)
+    else:
+        known = {} if not same_config else last[1]
+        pages = [_article_page(site, article, index, home_crumb, related, known, blog)
+                 for index, article in enumerate(articles)]
+        last[:2] = [made_with, known]
+    last[2:] = [articles, pages]
+    return pages
 
 
 def _article_page(site: Site, article: Article, index: int, home_crumb, related, last: dict, blog: str = "Blog") -> PageOut:
