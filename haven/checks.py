@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import html
 import re
 import sys
@@ -438,16 +439,18 @@ def _disclaimer_problems(site: Site, file: str, text: str, finder: Locator, conv
 
 def _stylesheet_problems(site: Site, known: dict) -> list[Problem]:
     """The problems of the theme's and the site's stylesheets, HTML and XML files. `known` holds
-    each file's problems by its name, bytes and the rules, from the last build (serve:
-    state.BuildState.files_checked): the theme's stylesheet need not be parsed again per edit."""
+    each file's problems by a digest of its name, bytes and the rules, from the last build (serve:
+    state.BuildState.files_checked; the command line: the cache folder): the theme's stylesheet
+    need not be parsed again per edit."""
     rules = guard_rules(site)
     files = [(f"templates/assets/{asset.name}", asset.data) for asset in site.assets if asset.name.lower().endswith(_GUARDED)]
     files += [(f"static/{rel}", path.read_bytes()) for rel, path in site.static_files
               if rel.lower().endswith(_GUARDED)]  # hosts read the extension in any case
     found: list[Problem] = []
     now = {}
+    ruled = repr((sorted(rules.allowed), sorted(rules.own), sorted(rules.theme_scripts))).encode()
     for shown, data in files:
-        key = (shown, data, rules)
+        key = hashlib.sha256(b"\0".join((shown.encode(), ruled, data))).hexdigest()
         problems = known.get(key)
         if problems is None:
             problems = tuple(_file_problems(shown, data, rules))

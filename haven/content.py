@@ -246,10 +246,10 @@ def load_content(source: Path, converter: Converter, store: bool = True,
     def each(paths: list[str], load) -> list:
         loaded_paths.update(paths)
 
-        def one(name: str, cached: bool = True) -> tuple[bytes, str | None, bool]:
+        def one(name: str, cached: bool = True, convert: bool = True) -> tuple[bytes, str | None, bool]:
             """The packed (item, problems) of one file (cache.pack), or b"" when the cache has
-            them (a worker sends back no more than the entry: each process has the same shelf);
-            its entry; and whether they come from the cache."""
+            them (a worker sends back no more than the entry: each process has the same shelf)
+            or when it is not to `convert` them; its entry; and whether they come from the cache."""
             path = Path(name)
             rel = path.relative_to(source).as_posix()
             try:
@@ -260,6 +260,8 @@ def load_content(source: Path, converter: Converter, store: bool = True,
                 entry = None
             if entry and cached and shelf.get(entry) is not None:
                 return b"", entry, True
+            if not convert:
+                return b"", entry, False
             found: list[Problem] = []
             with processing(rel):
                 item = load(path, found)
@@ -289,11 +291,9 @@ def load_content(source: Path, converter: Converter, store: bool = True,
             # This process has loaded the site before (serve): what it keeps in memory is its cache,
             # and reading and rewriting a shard for the file just saved would only slow it down.
             shelf.disable()
-        elif len(misses) > parallel.MIN_ITEMS:
-            shelf.load()  # before the workers start, so that each has it
         read[0] += len(misses)
         before = [cache.look(path) for path in misses]  # taken before reading: an edit meanwhile is not missed
-        for path, looked, (blob, entry, hit) in zip(misses, before, parallel.map_in_order(one, misses), strict=True):
+        for path, looked, (blob, entry, hit) in zip(misses, before, _found(one, misses, shelf), strict=True):
             if hit and entry:  # (gone from the shelf meanwhile: b"", which unpacked reads as a miss)
                 blob = shelf.get(entry) or b""
             if entry and not hit:
@@ -342,6 +342,19 @@ def load_content(source: Path, converter: Converter, store: bool = True,
     if store and read[0]:  # (entries of deleted files wait for a build that reads something)
         shelf.save(set(used), lambda entry: new[entry] if entry in new else cache.pack(used[entry]))
     return Content(tuple(articles), tuple(pages), tuple(checklists), tuple(translations)), problems
+
+
+def _found(one, paths: list[str], shelf: cache.Shelf) -> list[tuple[bytes, str | None, bool]]:
+    """`one` of every path; those the cache has are looked up in this process: reading a file and
+    hashing it costs less than starting workers, which only the files to convert are worth."""
+    if shelf.folder is None:
+        return parallel.map_in_order(one, paths)
+    probed = [one(path, convert=False) for path in paths]
+    todo = [index for index, (_, _, hit) in enumerate(probed) if not hit]
+    convert = functools.partial(one, cached=False)  # (the probe found them missing)
+    for index, result in zip(todo, parallel.map_in_order(convert, [paths[i] for i in todo]), strict=True):
+        probed[index] = result
+    return probed
 
 
 def _translated_documents(source: Path, originals: list, translated: list, loaded: list, code: str) -> list:

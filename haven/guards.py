@@ -17,7 +17,6 @@ from html import unescape
 from urllib.parse import unquote
 from xml.parsers import expat
 
-import tinycss2
 from selectolax.lexbor import LexborHTMLParser
 
 HTML_ELEMENTS = frozenset("""
@@ -205,6 +204,8 @@ def css_findings(text: str, rules: Rules, tag: str = "style", attr: str = "", fi
 
     `embedded` CSS is inside an element: each finding then says how many lines after the
     element's start tag it is, and the element's line is found later."""
+    import tinycss2  # (here: the theme's stylesheet is checked once, then known by its bytes)
+
     nodes = tinycss2.parse_component_value_list(text, skip_comments=True)
     found: list[Finding] = []
     _walk_css(nodes, rules, tag, attr, first_line, found)

@@ -39,6 +39,15 @@ _SITE_FIELDS = tuple(f.name for f in dataclasses.fields(Site) if f.name != "text
 
 VERSION = 4  # of the record's layout (cache.FORMAT is the file's)
 
+# A page shows its own article (the variable `article`) whole. The other articles in its variables
+# (a listing's cards, the next and previous ones, related ones) are shown by what its templates
+# read of them ('docs.title', 'docs.summary'...): a sentence added to an article's text leaves
+# the listings it is on as they were.
+OWN_ARTICLE = "article"
+# The site's taxonomies, which templates see one taxon at a time (render.Reads): a page that shows
+# how many articles a category has does not depend on what they say.
+TAXONOMIES = ("categories", "tags")
+
 
 class _KnownKey(NamedTuple):
     """A page key as last computed (serve: state.BuildState.page_keys)."""
@@ -72,6 +81,7 @@ class Fingerprints:
         self._last_keys: dict[str, _KnownKey] = {} if last_keys is None else last_keys
         self._memo: dict[int, tuple] = {}
         self._parts: dict[str, str] = {}
+        self._fields: dict[tuple[int, str], tuple] = {}  # (article, attributes) -> their values
 
     def of(self, value) -> str:
         """A string that changes whenever `value` would render differently.
@@ -125,12 +135,30 @@ class Fingerprints:
             self._last_keys[page.file] = _KnownKey(fields, known.key, page)
             return known.key
         fixed = repr(fields[:-1])  # plain values only
-        shown = ",".join(f"{name}={self._shallow(value) if type(value) is Taxon else self.of(value)}"
+        shown = ",".join(f"{name}={self._shallow(value) if type(value) is Taxon else self.of(value) if name == OWN_ARTICLE else self._listed(value)}"
                          for name, value in page.vars.items())
         key = hashlib.sha1((fixed + shown).encode()).hexdigest()
         if "!" not in shown:  # (a value without a digest is never to be reused)
             self._last_keys[page.file] = _KnownKey(fields, key, page)
         return key
+
+    def _listed(self, value) -> str:
+        """A variable that may list articles: each stands for its file (what the page read of
+        it is a read of its own, see `read`)."""
+        kind = type(value)
+        if kind is Article:
+            return "a" + value.source + "\0"  # (no file name holds a NUL)
+        if kind is list or kind is tuple:
+            return "[" + ",".join([f"a{v.source}\0" if type(v) is Article else self.of(v) for v in value]) + "]"
+        return self.of(value)
+
+    def _fields_of(self, article: Article, names: str) -> str:
+        """The values of an article's attributes `names` ('meta.category,slug,title'), as `of` gives them."""
+        known = self._fields.get((id(article), names))
+        if known is None:  # (the article is kept with it so that its id() cannot be reused meanwhile)
+            value = "|".join([self.of(_attribute(article, name)) for name in names.split(",")])
+            known = self._fields[id(article), names] = (article, value)
+        return known[1]
 
     @staticmethod
     def _shallow(taxon: Taxon) -> str:
@@ -143,8 +171,11 @@ class Fingerprints:
         return not (scope == "site" and rest in _IN_SITE_KEY)
 
     def read(self, page, name: str) -> str:
-        """A digest of what a page read: 'site.<attribute>' or 'vars.<variable>.<attribute>'."""
+        """A digest of what a page read: 'site.<attribute>', 'vars.<variable>.<attribute>' or
+        'docs.<attribute>,<attribute>...' (of every article it lists, see render.Renderer.page)."""
         scope, _, rest = name.partition(".")
+        if scope == "docs":
+            return hashlib.sha1("/".join([self._fields_of(a, rest) for a in listed_articles(page.vars)]).encode()).hexdigest()
         if scope == "site":
             if rest in _IN_SITE_KEY:
                 return ""
@@ -152,11 +183,49 @@ class Fingerprints:
             known = self._parts.get(prefix + rest)
             if known is None:
                 site = self.site.view_for(prefix) if prefix else self.site
-                known = self._parts[prefix + rest] = hashlib.sha1(self.of(getattr(site, rest, None)).encode()).hexdigest()
+                known = self._parts[prefix + rest] = hashlib.sha1(self._of_site(site, rest).encode()).hexdigest()
             return known
         variable, _, attribute = rest.partition(".")
-        value = getattr(page.vars.get(variable), attribute, None)
-        return hashlib.sha1(self.of(value).encode()).hexdigest()
+        return hashlib.sha1(self._of_taxon(page.vars.get(variable), attribute).encode()).hexdigest()
+
+    def _of_site(self, site: Site, name: str) -> str:
+        """What a page saw of the site's `name`: the categories and tags by their names and
+        addresses, and a taxon's attribute read through them by its value, or its length when
+        only that was asked for ('categories.articles#', see render.Reads)."""
+        attribute, _, inner = name.partition(".")
+        value = getattr(site, attribute, None)
+        if attribute not in TAXONOMIES or value is None:
+            return self.of(value)
+        if not inner:
+            return repr([(taxon.name, taxon.slug) for taxon in value])
+        return "[" + ",".join([self._of_taxon(taxon, inner) for taxon in value]) + "]"
+
+    def _of_taxon(self, taxon, attribute: str) -> str:
+        if attribute.endswith("#"):
+            return repr(len(getattr(taxon, attribute[:-1], None) or ()))
+        return self.of(getattr(taxon, attribute, None))
+
+
+def _attribute(article: Article, name: str):
+    """An article's attribute, or one of its front matter's ('meta.category')."""
+    first, _, then = name.partition(".")
+    value = getattr(article, first, None)
+    return getattr(value, then, None) if then else value
+
+
+def listed_articles(variables: dict) -> list[Article]:
+    """The articles a page's variables list besides its own, in order: a variable's value, or
+    an item of a list or tuple that is one (the Renderer shows exactly these through `Reads`)."""
+    found = []
+    for name, value in variables.items():
+        kind = type(value)
+        if name == OWN_ARTICLE:
+            continue
+        if kind is Article:
+            found.append(value)
+        elif kind is list or kind is tuple:
+            found += [v for v in value if type(v) is Article]
+    return found
 
 
 def _unique() -> str:

@@ -512,14 +512,32 @@ class Converter:
 
     def __init__(self, base_path: str, fast: bool = True):
         self.base_path = base_path
-        self.md, self.fast, self._tree = _markdown(base_path, fast)
-        if fast and not self.fast:
-            self.md, _, self._tree = _markdown(base_path, False)
+        self._fast = fast
+        self._made: tuple[markdown.Markdown, bool, _SiteTree] | None = None
+
+    def _parts(self) -> tuple[markdown.Markdown, bool, _SiteTree]:
+        """Python-Markdown made when first needed: a rebuild that finds every document in the
+        cache converts nothing (each of a build's converters took a hundredth of a second)."""
+        if self._made is None:
+            self._made = _markdown(self.base_path, self._fast)
+            if self._fast and not self._made[1]:  # (a Python-Markdown whose passes the shortcuts do not know)
+                md, _, tree = _markdown(self.base_path, False)
+                self._made = md, False, tree
+        return self._made
+
+    @property
+    def md(self) -> markdown.Markdown:
+        return self._parts()[0]
+
+    @property
+    def fast(self) -> bool:
+        return self._parts()[1]
 
     def convert(self, text: str) -> Rendered:
-        self.md.reset()
-        self._tree.found = found = _Found(ids=set(THEME_IDS))
-        body = self.md.convert(text)
+        md, _, tree = self._parts()
+        md.reset()
+        tree.found = found = _Found(ids=set(THEME_IDS))
+        body = md.convert(text)
         return Rendered(body, tuple(found.headings), tuple(found.images_without_alt), tuple(found.relative_links))
 
     def inline(self, text: str) -> str:

@@ -126,7 +126,8 @@ class Staging:
     Files may be written from forked workers too: each write is a file of its own. A staging
     folder that is never committed is removed by `discard` (call it in a `finally`)."""
 
-    def __init__(self, output: Path, shown: str, folder: Path, root: int, owned: frozenset, listed: frozenset | None):
+    def __init__(self, output: Path, shown: str, folder: Path, root: int, owned: frozenset, listed: frozenset | None,
+                 lists: dict | None = None):
         self.output = output  # the output folder (resolved)
         self.shown = shown  # ... as the editor named it, for messages
         self.folder = folder  # where files are written
@@ -138,22 +139,26 @@ class Staging:
         self._made: list[str] = []  # folders this process created
         self._suffix = ""  # written under the final name
         self._closed = False
+        # output folder -> (the bytes of the MANIFEST this process last wrote there, the files it lists)
+        self._lists = lists
 
     @classmethod
-    def open(cls, output: Path) -> tuple[Staging | None, Problem | None]:
+    def open(cls, output: Path, lists: dict | None = None) -> tuple[Staging | None, Problem | None]:
+        """`lists`: what this process last wrote as the MANIFEST of each output folder (serve keeps
+        it, state.BuildState.output_lists): a MANIFEST holding those very bytes is not read again."""
         shown, target = str(output), output.resolve()
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             _clean_leftovers(target)
             if target.is_dir():
-                return Update.open_folder(target, shown)
+                return Update.open_folder(target, shown, lists)
             if target.exists():
                 return None, error(shown, 0, "exists and is a file, not a folder")
             folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=target.parent))
             root = os.open(folder, _DIR)
         except OSError as exc:
             return None, cannot_write(shown, exc)
-        return cls(target, shown, folder, root, frozenset(), None), None
+        return cls(target, shown, folder, root, frozenset(), None, lists), None
 
     def problem(self, exc: BaseException) -> Problem:
         """What a failed write means to the editor."""
@@ -279,9 +284,14 @@ class Staging:
                                    "deletes only these, and keeps every other file. See docs/deploy.md.",
                            "files": sorted(files)}, ensure_ascii=False, indent=0)
         temp = f"{MANIFEST}{TEMP}{os.getpid()}"
-        self._create(self._root, temp, (text + "\n").encode("utf-8"))
+        data = (text + "\n").encode("utf-8")
+        if self._lists is not None:
+            self._lists.pop(self.output, None)  # (until the new list is in place)
+        self._create(self._root, temp, data)
         os.rename(temp, MANIFEST, src_dir_fd=self._root, dst_dir_fd=self._root)
         self._listed = frozenset(files)
+        if self._lists is not None:
+            self._lists[self.output] = (data, self._listed)
 
     def _close(self) -> None:
         if self._closed:
@@ -302,7 +312,7 @@ class Update(Staging):
         self._suffix = f"{TEMP}{os.getpid()}"
 
     @classmethod
-    def open_folder(cls, output: Path, shown: str) -> tuple[Staging | None, Problem | None]:
+    def open_folder(cls, output: Path, shown: str, lists: dict | None = None) -> tuple[Staging | None, Problem | None]:
         """Lock an existing folder for writing, if the generator may write there."""
         root = os.open(output, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
         try:
@@ -317,7 +327,7 @@ class Update(Staging):
             if _exists(root, MARKER):  # a build was killed while writing here
                 _remove_temporary(root, _TEMP_NAME)
                 os.unlink(MARKER, dir_fd=root)
-            listed, problem = _survey(root, shown)
+            listed, problem = _survey(root, shown, (lists or {}).get(output))
             if problem:
                 os.close(root)
                 return None, problem
@@ -326,7 +336,7 @@ class Update(Staging):
             with contextlib.suppress(OSError):
                 os.close(root)
             raise
-        return cls(output, shown, output, root, listed or frozenset(), listed), None
+        return cls(output, shown, output, root, listed or frozenset(), listed, lists), None
 
     def write(self, rel: str, data: bytes) -> Written:
         # A file that already holds these bytes is left alone: comparing is much cheaper than
@@ -480,9 +490,10 @@ def _exists(root: int, name: str) -> bool:
     return True
 
 
-def _survey(root: int, shown: str) -> tuple[frozenset | None, Problem | None]:
+def _survey(root: int, shown: str, known: tuple[bytes, frozenset] | None = None) -> tuple[frozenset | None, Problem | None]:
     """The files the generator wrote into this folder (None if it has no list of them yet),
-    or the problem that makes the folder not the generator's to write into."""
+    or the problem that makes the folder not the generator's to write into. `known`: the bytes
+    of a MANIFEST this process wrote, with the files it lists (not checked again if it holds them)."""
     try:
         handle = os.open(MANIFEST, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, dir_fd=root)
     except FileNotFoundError:
@@ -501,6 +512,8 @@ def _survey(root: int, shown: str) -> tuple[frozenset | None, Problem | None]:
         if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_MANIFEST:
             return None, _damaged(shown, "is not a plain file of a sensible size")
         data = file.read(_MAX_MANIFEST + 1)
+    if known is not None and data == known[0]:
+        return known[1], None
     try:
         value = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):

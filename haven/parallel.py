@@ -13,14 +13,15 @@ elsewhere each worker watches its parent). They ignore Ctrl+C themselves: this p
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import signal
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -46,7 +47,12 @@ def map_in_order(function: Callable[[T], R], items: Sequence[T], min_items: int 
     less holds less memory (each worker ends up with its own copy of much of the site)."""
     global _WORK
     workers = min(jobs(), max(1, len(items) // max(1, min_items)))
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods() or _WORK is not None:
+    if workers < 2 or _WORK is not None:
+        return [function(item) for item in items]
+    import multiprocessing  # (here: a rebuild after an edit seldom starts workers, and these take time to import)
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return [function(item) for item in items]
     size = -(-len(items) // (workers * 16))  # many chunks even out slow ones
     chunks = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
@@ -73,6 +79,8 @@ def map_in_order(function: Callable[[T], R], items: Sequence[T], min_items: int 
 
 def _share(pool: ProcessPoolExecutor, workers: int, chunks: list[tuple[int, int]]) -> list:
     """Keep three chunks in hand for each worker, and take the others in turn here."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
     parts: list = [None] * len(chunks)
     running: dict = {}
     waiting = list(range(len(chunks)))

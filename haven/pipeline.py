@@ -5,6 +5,7 @@ instead of rendered, checked and written again (manifest.py says when that is sa
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import traceback
 from dataclasses import dataclass, replace
@@ -65,7 +66,7 @@ def _build(source: Path, output: Path | None, *, drafts: bool, today: dt.date | 
     problems += editorial_warnings(site, state.warnings)
     staging = None
     if output is not None:
-        staging, problem = Staging.open(output)
+        staging, problem = Staging.open(output, state.output_lists)
         if problem:
             return _result([*problems, problem])
     try:
@@ -168,11 +169,40 @@ def _check(job: _Job, entries: dict[str, Entry], kept: dict[str, Entry], files: 
     # Pages carried over passed every check last time; most still hold (site_problems says which may not).
     existing = generated | set(copies)
     settled, gone = (set(kept), job.record.files - existing) if job.record.files is not None else (set(), set())
+    checked = job.state.files_checked
+    stored = _load_checked(site, checked)
     problems += site_problems(site, facts, existing, job.finder, links=job.complete, settled=settled, gone=gone,
-                              files_checked=job.state.files_checked, targets=job.state.link_targets)
+                              files_checked=checked, targets=job.state.link_targets)
+    if stored is not None and checked != stored:
+        _save_checked(site, checked)
     problems += check_deploy(site, {**dict.fromkeys(entries), **files}, job.sources, copies, facts, set(kept),
                              job.state.served_as)
     return problems
+
+
+_CHECKED = f"{cache.KEEP_PREFIX}files-checked"  # in the cache folder: what the last build found in the published files
+
+
+def _load_checked(site: Site, checked: dict) -> dict | None:
+    """A process's first build (the command line) takes what the last one found in the
+    stylesheets and other files published as they are (each by a digest of its name, bytes and
+    rules) from the cache folder, into `checked`; returns what it took, or None without a cache."""
+    folder = cache.folder_for(site.source)
+    if folder is None or checked:
+        return None
+    stored = cache.read_data(folder / _CHECKED)
+    with contextlib.suppress(Exception):  # (damaged or foreign: checked again)
+        if type(stored) is dict and all(type(key) is str and len(key) == 64 for key in stored):
+            checked.update({key: cache.from_plain(found) for key, found in stored.items()})
+    if any(type(found) is not tuple for found in checked.values()):
+        checked.clear()
+    return dict(checked)
+
+
+def _save_checked(site: Site, checked: dict) -> None:
+    folder = cache.folder_for(site.source)
+    if folder is not None:
+        cache.write_data(folder / _CHECKED, {key: cache.to_plain(found) for key, found in checked.items()})
 
 
 def _unchanged(job: _Job) -> tuple[dict[str, Entry], list[tuple[PageOut, str]]]:
@@ -185,13 +215,15 @@ def _unchanged(job: _Job) -> tuple[dict[str, Entry], list[tuple[PageOut, str]]]:
     site_reads: dict[tuple, bool] = {}  # (language folder, reads of the site only) -> whether they still hold
 
     def reads_hold(page: PageOut, reads: tuple) -> bool:
+        own = [read for read in reads if not read[0].startswith("site.")]  # (of this page's variables)
+        if own:
+            if not all(job.prints.read(page, name) == digest for name, digest in own):
+                return False
+            reads = tuple(read for read in reads if read[0].startswith("site."))
         known = site_reads.get((page.prefix, reads))
-        if known is not None:
-            return known
-        holds = all(job.prints.read(page, name) == digest for name, digest in reads)
-        if all(name.startswith("site.") for name, _ in reads):  # (the same answer for every page of the language)
-            site_reads[page.prefix, reads] = holds
-        return holds
+        if known is None:  # (the same answer for every page of the language)
+            known = site_reads[page.prefix, reads] = all(job.prints.read(page, name) == digest for name, digest in reads)
+        return known
 
     for page in job.plan.claimed:
         key = job.prints.page(page)

@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 import sys
 import traceback
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, cast
 from urllib.parse import quote_plus
@@ -22,6 +23,7 @@ from .config import NavItem
 from .content import Article, slugify
 from .images import PROSE_SIZES, Images, og_image
 from .languages import Links, link_attribute, localize_fragment, localize_links, text_direction
+from .manifest import OWN_ARTICLE, TAXONOMIES
 from .markup import Contents, Converter, footnote_titles
 from .notices import footer_links
 from .peopleglobals import people_globals
@@ -127,8 +129,58 @@ class Reads:
         self._target, self._label, self._log = target, label, log
 
     def __getattr__(self, name: str):
-        self._log.add(f"{self._label}.{name}")
-        return getattr(self._target, name)
+        value = getattr(self._target, name)
+        label = f"{self._label}.{name}"
+        if type(self._target) is Taxon and name == "articles":
+            return _Counted(value, label, self._log)
+        if self._label == "docs" and name == "meta":  # a card shows its category, not the whole front matter
+            return Reads(value, label, self._log)
+        self._log.add(label)
+        if self._label == "site" and name in TAXONOMIES:  # each taxon's reads noted (manifest.Fingerprints._of_site)
+            return tuple([Reads(taxon, label, self._log) for taxon in value])
+        return value
+
+
+class _Counted(Sequence):
+    """A taxon's articles as templates see them: their number alone (`| length`) is noted as
+    such ('.articles#'), anything else as a read of the articles themselves."""
+
+    def __init__(self, items: tuple, label: str, log: set[str]):
+        self._items, self._label, self._log = items, label, log
+
+    def __len__(self) -> int:
+        self._log.add(self._label + "#")
+        return len(self._items)
+
+    def __getitem__(self, index):
+        self._log.add(self._label)
+        return self._items[index]
+
+    def __iter__(self):
+        self._log.add(self._label)
+        return iter(self._items)
+
+
+def _shown(name: str, value, log: set[str]):
+    """A page variable as templates see it: a taxonomy, and the articles listed besides the page's
+    own (manifest.listed_articles), through `Reads`."""
+    kind = type(value)
+    if kind is Taxon:
+        return Reads(value, f"vars.{name}", log)
+    if name == OWN_ARTICLE:
+        return value
+    if kind is Article:
+        return Reads(value, "docs", log)
+    if (kind is list or kind is tuple) and any(type(v) is Article for v in value):
+        return kind([Reads(v, "docs", log) if type(v) is Article else v for v in value])
+    return value
+
+
+def _gathered(reads: set[str]) -> tuple[str, ...]:
+    """The reads sorted, those of the listed articles in one ('docs.slug,title'): a page lists
+    several, and one digest of them all is quicker to compare on every build."""
+    docs = sorted(name[5:] for name in reads if name.startswith("docs."))
+    return tuple(sorted([name for name in reads if not name.startswith("docs.")] + (["docs." + ",".join(docs)] if docs else [])))
 
 
 class Renderer:
@@ -167,8 +219,7 @@ class Renderer:
         """The page's HTML and what it read of `site` and of its taxonomy, or a template problem."""
         self.reads.clear()
         self.reads.update(self.always)
-        shown = {name: Reads(value, f"vars.{name}", self.reads) if type(value) is Taxon else value
-                 for name, value in page.vars.items()}
+        shown = {name: _shown(name, value, self.reads) for name, value in page.vars.items()}
         site, env = self.views.get(page.prefix) or (self.shown, self.env)
         localizer = self.localizers.get(page.prefix)
         try:
@@ -177,7 +228,7 @@ class Renderer:
         except jinja2.TemplateError as exc:
             return None, (), template_problem(exc, self.site, page.template)
         html = footnote_titles(html, cast(SiteWords, env.globals["words"]).text)
-        return self.images.rewrite(html), tuple(sorted(self.reads)), None
+        return self.images.rewrite(html), _gathered(self.reads), None
 
     def _render(self, env: jinja2.Environment, page: PageOut, site: Site, shown: dict, localizer: Localizer | None) -> str:
         """The page's HTML, its links in its language (see Localizer)."""
@@ -332,6 +383,9 @@ def file_folder_clashes(files, sources: dict[str, str], clash_free: list | None 
     clash_free = [frozenset()] if clash_free is None else clash_free
     if names == clash_free[0]:  # serve: the same files as last time, which had none
         return []
+    if len(clash_free) > 1 and _no_new_clash(names - clash_free[0], names, clash_free[1]):
+        clash_free[0] = names
+        return []
     clashes = []
     for name in sorted(files):
         parts = name.split("/")
@@ -341,8 +395,26 @@ def file_folder_clashes(files, sources: dict[str, str], clash_free: list | None 
                 clashes.append(error(sources.get(name, sources.get(folder, "site_config.yaml")), 0,
                                      f"the address /{name.rsplit('/index.html', 1)[0]}/ needs a folder where the site already has the file /{folder}; choose another address"))
     if not clashes:
-        clash_free[0] = names
+        clash_free[:] = [names, {folder for name in names for folder in _folders(name)}]
     return clashes
+
+
+def _folders(name: str) -> list[str]:
+    """The folders a file is in ('a/b/c.html' -> 'a', 'a/b')."""
+    parts = name.split("/")
+    return ["/".join(parts[:depth]) for depth in range(1, len(parts))]
+
+
+def _no_new_clash(added: frozenset, names: frozenset, folders: set) -> bool:
+    """Whether files `added` to a set free of clashes leave it free: none is in a folder that is a
+    file, and none has the name of a folder in `folders` (the folders of every file of the set, and
+    maybe of a few gone since; a folder of a file gone makes this say False, then all is checked).
+    Each added file's folders join `folders` when it says True."""
+    if any(name in folders or any(folder in names for folder in _folders(name)) for name in added):
+        return False
+    for name in added:
+        folders.update(_folders(name))
+    return True
 
 
 def template_problem(exc: Exception, site: Site, template: str) -> Problem:
@@ -645,8 +717,11 @@ def plan_pages(site: Site, state: BuildState | None = None, words=None) -> list[
     config = site.config
     prefix = site.prefix
     _ = words.gettext if words is not None else _plain_words(site)
-    remembered = state.languages.setdefault(prefix, {"related": [None, {}], "article_pages": [None, {}]}) \
-        if prefix else {"related": state.related, "article_pages": state.article_pages}
+    remembered: dict = state.languages.setdefault(prefix, {"related": [None, {}], "article_pages": [None, {}]}) \
+        if prefix else {"related": state.related, "article_pages": state.article_pages, "listings": state.listings}
+    listed: dict = remembered.setdefault("listings", {})
+    last_listed: dict = dict(listed)
+    listed_now: dict = {}  # (the pages of a list the site no longer has are not kept)
     home_crumb = (_("Home"), "")
     pages = [
         PageOut("", "home.html", "site_config.yaml", config.home.heading or config.site.title,
@@ -658,7 +733,8 @@ def plan_pages(site: Site, state: BuildState | None = None, words=None) -> list[
     pages.append(PageOut("contact/", "contact.html", "site_config.yaml", _("Contact us"),
                          description=_("How to reach %(site)s: phone, e-mail, addresses and hours.") % {"site": config.site.title},
                          crumbs=[home_crumb, (_("Contact"), "contact/")]))
-    pages += _listing(site, "blog/", _("Blog"), site.articles, "blog.html", [home_crumb], "blog.html", {}, _)
+    pages += _listing(site, "blog/", _("Blog"), site.articles, "blog.html", [home_crumb], "blog.html", {}, _,
+                      (last_listed, listed_now))
     for taxon_kind, taxa, path_of, label in (("category", site.categories, "blog/category/", _("Category: %(name)s")),
                                              ("tag", site.tags, "tags/", _("Tag: %(name)s"))):
         for taxon in taxa:
@@ -666,14 +742,12 @@ def plan_pages(site: Site, state: BuildState | None = None, words=None) -> list[
             title = label % {"name": taxon.name}
             pages += _listing(site, path, title, taxon.articles, "taxonomy.html",
                               [home_crumb, (_("Blog"), "blog/")], "site_config.yaml",
-                              {"taxon": taxon, "kind": taxon_kind, "total": len(taxon.articles)}, _)
+                              {"taxon": taxon, "kind": taxon_kind, "total": len(taxon.articles)}, _,
+                              (last_listed, listed_now))
+    listed.clear()
+    listed.update(listed_now)
     related = related_articles(site, last=remembered["related"])
-    last_pages = remembered["article_pages"]
-    made_with = (site.config, repr(words if words is not None else site.words))  # (the crumbs' words too)
-    same_config = last_pages[0] == made_with  # serve: article pages of the last plan may be reused
-    last_pages[:] = [made_with, {} if not same_config else last_pages[1]]
-    for index, article in enumerate(site.articles):
-        pages.append(_article_page(site, article, index, home_crumb, related, last_pages[1], _("Blog")))
+    pages += _article_pages(site, related, remembered, (words if words is not None else site.words), home_crumb, _("Blog"))
     for page in site.pages:
         pages.append(PageOut(f"{page.slug}/", "page.html", page.source, page.title, page.meta.summary or page.summary,
                              crumbs=[home_crumb, (page.title, f"{page.slug}/")], vars={"doc": page}, key=page.original or page.source))
@@ -723,9 +797,19 @@ def _plain_words(site: Site):
     return text if text is not None else (lambda message: message)
 
 
-def _listing(site, path, title, articles, template, crumbs, source, extra, _=_same) -> list[PageOut]:
+def _listing(site, path, title, articles, template, crumbs, source, extra, _=_same, memo=None) -> list[PageOut]:
+    """The pages of a list of articles, PER_PAGE a page. `memo`: (path -> what each page of the
+    last plan was made from, with the page; the same for this plan), kept by serve: a page made
+    from equal values and the very same articles (and taxonomy) is the last plan's page."""
     chunks = [articles[i:i + PER_PAGE] for i in range(0, len(articles), PER_PAGE)] or [()]
+    taxon = extra.get("taxon")
+    known = memo[0].get(path) if memo is not None else None
+    if known is not None and not _same_taxon(known[0], taxon):
+        known = None
+    description = _("%(title)s: articles from %(site)s.") % {"title": title, "site": site.config.site.title}
+    numbered = _("%(title)s (page %(number)s of %(total)s)")
     out = []
+    made = []
     for number, chunk in enumerate(chunks, start=1):
         page_path = path if number == 1 else f"{path}page/{number}/"
         pagination = {
@@ -733,22 +817,43 @@ def _listing(site, path, title, articles, template, crumbs, source, extra, _=_sa
             "previous": (path if number == 2 else f"{path}page/{number - 1}/") if number > 1 else None,
             "next": f"{path}page/{number + 1}/" if number < len(chunks) else None,
         }
-        shown = title if number == 1 else _("%(title)s (page %(number)s of %(total)s)") % {
-            "title": title, "number": number, "total": len(chunks)}
-        out.append(PageOut(page_path, template, source, shown,
-                           description=_("%(title)s: articles from %(site)s.") % {"title": title, "site": site.config.site.title}
-                           if number > 1 or extra else "",
-                           crumbs=[*crumbs, (title, path)], vars={"articles": chunk, "pagination": pagination, **extra}))
+        shown = title if number == 1 else numbered % {"title": title, "number": number, "total": len(chunks)}
+        inputs = (page_path, template, source, shown, description if number > 1 or extra else "", crumbs, title, pagination,
+                  extra.get("kind"), extra.get("total"))
+        last = known[1][number - 1] if known is not None and number <= len(known[1]) else None
+        if last is not None and last[0] == inputs and _same_items(last[1], chunk):
+            page = last[2]
+        else:
+            page = PageOut(page_path, template, source, shown, description=inputs[4], crumbs=[*crumbs, (title, path)],
+                           vars={"articles": chunk, "pagination": pagination, **extra})
+        out.append(page)
+        made.append((inputs, chunk, page))
+    if memo is not None:
+        memo[1][path] = (taxon, made)
     return out
+
+
+def _same_items(first, second) -> bool:
+    """Whether two sequences hold the very same objects (an equal but other article may come from another file)."""
+    return len(first) == len(second) and all(a is b for a, b in zip(first, second, strict=True))
+
+
+def _same_taxon(first: Taxon | None, second: Taxon | None) -> bool:
+    if first is None or second is None:
+        return first is second
+    return first.name == second.name and first.slug == second.slug and _same_items(first.articles, second.articles)
 
 
 def related_articles(site: Site, limit: int = 3, last: list | None = None) -> dict[str, list[Article]]:
     """Per article slug: up to `limit` others sharing the most tags, newest first (then by slug) on ties.
 
     Set intersections find the few sharing two tags or more; the rest is filled from the heads
-    of its tags' lists (newest first), so no article is compared with every other. `last`:
-    [what the last choice depended on, slug -> related slugs], kept by serve (state.BuildState.related)."""
+    of its tags' lists (newest first), so no article is compared with every other. `last`: what the
+    last choice depended on and what it chose, kept by serve (state.BuildState.related; _as_last_time)."""
     last = [None, {}] if last is None else last
+    quick = _as_last_time(site, limit, last)
+    if quick is not None:
+        return quick
     members = {taxon.slug: {a.slug for a in taxon.articles} for taxon in site.tags}
     tags_of: dict[str, list[Taxon]] = {}
     for taxon in site.tags:
@@ -758,7 +863,9 @@ def related_articles(site: Site, limit: int = 3, last: list | None = None) -> di
     # What the choice depends on; serve rebuilds after most edits with it unchanged.
     index = (limit, tuple((a.slug, a.date, tuple(t.slug for t in tags_of.get(a.slug, ()))) for a in site.articles))
     if last[0] == index:
-        return {slug: [by_slug[other] for other in others] for slug, others in last[1].items()}
+        related = {slug: [by_slug[other] for other in others] for slug, others in last[1].items()}
+        _remember(last, index, site.articles, related)
+        return related
 
     rank = {a.slug: (-a.date.toordinal(), a.slug) for a in site.articles}  # newest first, then by slug
 
@@ -785,7 +892,49 @@ def related_articles(site: Site, limit: int = 3, last: list | None = None) -> di
             more = sorted(_newest_sharing_one(article, taxa, several, limit - len(best)), key=lambda o: rank[o.slug])
             best += more[:limit - len(best)]
         related[article.slug] = best
-    last[:] = [index, {slug: [other.slug for other in others] for slug, others in related.items()}]
+    _remember(last, index, site.articles, related)
+    return related
+
+
+def _remember(last: list, index: tuple, articles: tuple, related: dict) -> None:
+    """Keep [what the choice depended on, slug -> related slugs, the articles, slug -> related
+    articles, slug -> the slugs whose lists hold it, slug -> its place, None] (see _as_last_time)."""
+    listed_by: dict[str, list[str]] = {}
+    for slug, others in related.items():
+        for other in others:
+            listed_by.setdefault(other.slug, []).append(slug)
+    place = {article.slug: number for number, article in enumerate(articles)}
+    last[:] = [index, {slug: [other.slug for other in others] for slug, others in related.items()}, articles, related,
+               listed_by, place, None]
+
+
+def _as_last_time(site: Site, limit: int, last: list) -> dict[str, list[Article]] | None:
+    """serve: the last choice again, when the articles are the very ones of the last call, in the
+    same order, but for a few edited ones whose address, date and tags are unchanged (the choice
+    depends on nothing else); each list that held an edited article holds its new version.
+    Then last[6] is (the last call's articles, the places of the edited ones, the places of the
+    articles whose lists changed), for _article_pages; else None (and it is worked out in full).
+
+    Only for the site's own language: a translation's tags take their addresses from its
+    original's, which may change while the translation does not."""
+    if len(last) < 7 or last[0] is None or last[0][0] != limit or site.prefix:
+        return None
+    old, articles = last[2], site.articles
+    if len(old) != len(articles):
+        return None
+    changed = [number for number, (new, was) in enumerate(zip(articles, old, strict=True)) if new is not was]
+    if len(changed) > 64:  # (many edits at once: as cheap to work out again)
+        return None
+    for number in changed:
+        new, was = articles[number], old[number]
+        if new.slug != was.slug or new.date != was.date or new.meta.tags != was.meta.tags:
+            return None
+    related, listed_by, place = last[3], last[4], last[5]
+    edited = {articles[number].slug: articles[number] for number in changed}
+    touched = {slug for edit in edited for slug in listed_by.get(edit, ())}
+    for slug in touched:
+        related[slug] = [edited.get(other.slug, other) for other in related[slug]]
+    last[2], last[6] = articles, (old, changed, sorted(place[slug] for slug in touched))
     return related
 
 
@@ -805,6 +954,35 @@ def _newest_sharing_one(article: Article, taxa: list[Taxon], skip: set[str], nee
             if taken == need:
                 cutoff = other.date
     return pool
+
+
+def _article_pages(site: Site, related: dict, remembered: dict, words, home_crumb, blog: str) -> list[PageOut]:
+    """The page of each article, in the site's order. `remembered["article_pages"]`: [what the last
+    plan was made with, slug -> (what its page was made from, the page), its articles, their pages].
+
+    After a rebuild whose articles are the last plan's, in the same order, but for a few edited
+    ones (related_articles says which), only the pages that show an edited article are planned
+    again: its own, its neighbours' ("Newer", "Older") and those that list it as related; every
+    other page is the very page of the last plan, which _article_page would return too."""
+    last = remembered["article_pages"]
+    made_with = (site.config, repr(words))  # (the crumbs' words too)
+    same_config = last[0] == made_with  # serve: article pages of the last plan may be reused
+    quick = remembered["related"][6] if len(remembered["related"]) > 6 else None
+    articles = site.articles
+    if same_config and quick is not None and len(last) > 3 and last[2] is quick[0]:
+        _, changed, touched = quick
+        pages = list(last[3])
+        again = {near for index in changed for near in (index - 1, index, index + 1) if 0 <= near < len(articles)}
+        again.update(touched)
+        for index in sorted(again):
+            pages[index] = _article_page(site, articles[index], index, home_crumb, related, last[1], blog)
+    else:
+        known = {} if not same_config else last[1]
+        pages = [_article_page(site, article, index, home_crumb, related, known, blog)
+                 for index, article in enumerate(articles)]
+        last[:2] = [made_with, known]
+    last[2:] = [articles, pages]
+    return pages
 
 
 def _article_page(site: Site, article: Article, index: int, home_crumb, related, last: dict, blog: str = "Blog") -> PageOut:
@@ -873,7 +1051,7 @@ def _claim(owners: dict[str, PageOut | Owner], file: str, owner: PageOut | Owner
 
 def _redirects(site: Site, env, problems, sources, owners) -> dict[str, bytes]:
     files = {}
-    template = env.get_template("redirect.html")
+    template = None  # (compiled only for a site with old addresses)
     for doc, target in [(a, view.prefix + article_path(a)) for view in site.all_views for a in view.articles] + \
             [(p, f"{view.prefix}{p.slug}/") for view in site.all_views for p in view.pages]:
         for index, alias in enumerate(doc.aliases, start=1):
@@ -884,6 +1062,7 @@ def _redirects(site: Site, env, problems, sources, owners) -> dict[str, bytes]:
                           alias=True)
             if _claim(owners, file, owner, problems):
                 continue
+            template = template or env.get_template("redirect.html")
             html = template.render(target=target, title=doc.title)
             files[file] = html.encode("utf-8")
             sources[file] = doc.source

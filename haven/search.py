@@ -28,6 +28,7 @@ same bytes."""
 from __future__ import annotations
 
 import bisect
+import collections
 import hashlib
 import html
 import itertools
@@ -90,6 +91,7 @@ _CJK_CLASS = "".join(f"{chr(low)}-{chr(high)}" for low, high in _CJK)
 # A word: a run of CJK characters, or of other letters and digits (str.isalnum: as \p{L}\p{N} in search.js).
 _WORD = re.compile(f"[{_CJK_CLASS}]+|[^\\W_{_CJK_CLASS}]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_NON_ASCII_SPLIT = re.compile(r"([^\x00-\x7f]+)")
 
 
 def is_cjk(char: str) -> bool:
@@ -97,15 +99,15 @@ def is_cjk(char: str) -> bool:
     return any(low <= code <= high for low, high in _CJK)
 
 
-def _unmarked(match: re.Match) -> str:
-    return "".join(c for c in match.group() if unicodedata.category(c) != "Mn")
+def _unmarked(text: str) -> str:
+    return "".join(c for c in text if unicodedata.category(c) != "Mn")
 
 
 def fold(text: str) -> str:
     """Lower case, without accents: 'Depresión' -> 'depresion' (as search.js folds)."""
     if text.isascii():
         return text.lower()
-    return _NON_ASCII.sub(_unmarked, unicodedata.normalize("NFKD", text)).lower()
+    return _NON_ASCII.sub(lambda match: _unmarked(match.group()), unicodedata.normalize("NFKD", text)).lower()
 
 
 def words(text: str) -> list[str]:
@@ -125,17 +127,41 @@ def terms(text: str) -> list[str]:
     return out
 
 
+# The bytes of ASCII text with its letters in lower case and every other byte (those of other
+# characters in UTF-8 too) a space: its words, as _WORD finds them in it, split by bytes.split().
+_ASCII_WORDS = bytes(c + 32 if 65 <= c <= 90 else c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
+
+
+def counted(text: str) -> Counter:
+    """Counter(terms(text)), made without going through every word in Python when the text's
+    letters are all ASCII once folded (most text in a Latin alphabet: 'é' folds to 'e', and
+    '’' or '–' only part words)."""
+    if text.isascii():
+        data = text.encode("ascii")
+    else:
+        # Folded by runs of other characters: NFKD leaves ASCII alone and no mark moves across
+        # it, so this is fold(text) before lower case.
+        parts = _NON_ASCII_SPLIT.split(text)  # ASCII, a run of others, ASCII, ...
+        runs: dict[str, str] = {}
+        for run in set(parts[1::2]):
+            runs[run] = folded = _unmarked(unicodedata.normalize("NFKD", run))
+            if any(c > "\x7f" and (c.isalnum() or is_cjk(c)) for c in folded):
+                return Counter(terms(text))  # letters of another alphabet, or CJK
+        parts[1::2] = map(runs.__getitem__, parts[1::2])
+        data = "".join(parts).encode("utf-8")
+    return Counter(data.translate(_ASCII_WORDS).decode("ascii").split())
+
+
 # --- Records of the site -------------------------------------------------------------------------
 
 _TAG = re.compile(r"<[^>]*>")
 _BLOCK_END = re.compile(r"</(p|li|h[1-6]|td|th|blockquote|pre|div|dd|dt|figcaption)>", re.I)
-_SPACE = re.compile(r"\s+")
 
 
 def plain_text(markup: str) -> str:
     """The text of the generator's own HTML (the body of a document), one space between blocks."""
     text = _TAG.sub("", _BLOCK_END.sub(" ", markup))
-    return _SPACE.sub(" ", html.unescape(text)).strip()
+    return " ".join(html.unescape(text).split())  # (str.split's white space is the \s of re)
 
 
 @dataclass(frozen=True)
@@ -206,7 +232,7 @@ _MD_MARKS = re.compile(r"[*_`#>]+")
 
 def markdown_text(text: str) -> str:
     """Short Markdown (an intro, directions) as plain text: links keep their words."""
-    return _SPACE.sub(" ", _MD_MARKS.sub("", _MD_LINK.sub(r"\1", text))).strip()
+    return " ".join(_MD_MARKS.sub("", _MD_LINK.sub(r"\1", text)).split())
 
 
 # --- The index -----------------------------------------------------------------------------------
@@ -223,12 +249,14 @@ def shard_file(key: str) -> str:
 def scores(record: Record) -> Counter:
     """term -> its score in the record: each occurrence counts its field's weight."""
     counts: Counter = Counter()
-    for name, weight in FIELD_WEIGHTS:
+    for name, weight in sorted(FIELD_WEIGHTS, key=operator.itemgetter(1)):  # the body first, added as it is
         value = getattr(record, name)
-        found = Counter(terms(" ".join(value) if isinstance(value, tuple) else value))
-        if weight != 1:
-            found = Counter({term: n * weight for term, n in found.items()})
-        counts.update(found)
+        found = counted(" ".join(value) if isinstance(value, tuple) else value)
+        if weight == 1:
+            counts.update(found)
+        else:
+            for term, n in found.items():
+                counts[term] += n * weight
     return counts
 
 
@@ -261,7 +289,10 @@ def made(record: Record) -> Entry:
     (packed, in the same order), and its document file."""
     counts = scores(record)
     found = sorted(counts)
-    return ("\0".join(found), _packed(array("H", [min(counts[t], 999) for t in found])),
+    values = list(map(counts.__getitem__, found))
+    if max(values, default=0) > 999:
+        values = [min(value, 999) for value in values]
+    return ("\0".join(found), _packed(array("H", values)),
             _dump({"u": record.url, "t": record.title, "y": record.type, "s": record.summary,
                    "h": list(record.headings), "b": record.body[:MAX_TEXT]}))
 
@@ -348,16 +379,21 @@ def _language(docs: list[tuple[str, str]], made: dict[str, Entry], last: dict | 
 def _afresh(docs: list[tuple[str, str]], made: dict[str, Entry], last: dict | None) -> dict:
     """The index made from the entries (a term's part of the last index is kept while its
     postings are the same)."""
-    post: dict[str, tuple[array, array]] = {}
+    ids: dict[str, array] = {}
+    values: dict[str, array] = {}
+    # (the loops over a document's terms are map()s, in C: there are millions of postings at 10,000 articles)
     for doc_id, (_, key) in enumerate(docs):
-        for term, score in _scored(made[key]).items():
-            found = post.get(term)
-            if found is None:
-                post[term] = (array("I", (doc_id,)), array("H", (score,)))
-            else:
-                found[0].append(doc_id)
-                found[1].append(score)
-    terms = sorted(post)
+        entry = made[key]
+        if not entry[0]:
+            continue
+        found = entry[0].split("\0")
+        for term in set(found).difference(ids):
+            ids[term], values[term] = array("I"), array("H")
+        collections.deque(map(array.append, map(ids.__getitem__, found), itertools.repeat(doc_id)), 0)
+        collections.deque(map(array.append, map(values.__getitem__, found), _unpacked("H", entry[1])), 0)
+    terms = sorted(ids)
+    post = {term: (ids[term], values[term]) for term in terms}
+    del ids, values
     old_post, old_encoded = (last["post"], last["encoded"]) if last is not None else ({}, {})
     encoded: dict[str, bytes] = {}
     for term in terms:

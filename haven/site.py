@@ -319,23 +319,28 @@ def _taxonomy(articles, names_of, kind: str, slugs_of=None) -> tuple[tuple[Taxon
     `slugs_of(article, names)`: their addresses where not made from the names (translations)."""
     groups: dict[str, dict[str, list[Article]]] = {}
     problems = []
-    made: dict[str, str] = {}  # name -> its slug (the same few names recur on thousands of articles)
-    for article in articles:
-        names = names_of(article)
-        given = slugs_of(article, names) if slugs_of else [None] * len(names)
-        for name, slug in zip(names, given, strict=True):
-            if not slug:
-                slug = made.get(name)
-                if slug is None:
-                    slug = made[name] = slugify(name)
-            if not slug:
-                problems.append(error(article.source, 0, f"{kind} '{name}' has no letters or digits to make a web address from"))
-                continue
-            if len(slug) > MAX_SLUG:  # (a letter like 'Ⅷ' is written with several in an address)
-                problems.append(error(article.source, 0, f"{kind} '{name}' makes a web address longer than {MAX_SLUG} "
-                                                         "characters; shorten it"))
-                continue
-            groups.setdefault(slug, {}).setdefault(name, []).append(article)
+    if slugs_of is None:  # the address is the name's: group by name first (a few names recur on every article)
+        by_name: dict[str, list[Article]] = {}
+        for article in articles:
+            for name in names_of(article):
+                by_name.setdefault(name, []).append(article)
+        for name, named in by_name.items():
+            slug = slugify(name)
+            problem = _taxon_problem(kind, name, slug)
+            if problem:
+                problems += [error(article.source, 0, problem) for article in named]
+            else:
+                groups.setdefault(slug, {})[name] = named
+    else:
+        for article in articles:
+            names = names_of(article)
+            for name, slug in zip(names, slugs_of(article, names), strict=True):
+                slug = slug or slugify(name)
+                problem = _taxon_problem(kind, name, slug)
+                if problem:
+                    problems.append(error(article.source, 0, problem))
+                else:
+                    groups.setdefault(slug, {}).setdefault(name, []).append(article)
     taxa = []
     for slug, spellings in sorted(groups.items()):
         # 'Tips' and 'tips' are one category; show the spelling most articles use.
@@ -346,6 +351,15 @@ def _taxonomy(articles, names_of, kind: str, slugs_of=None) -> tuple[tuple[Taxon
             members.sort(key=lambda a: (a.date, a.slug), reverse=True)
         taxa.append(Taxon(name, slug, tuple(members)))
     return tuple(taxa), problems
+
+
+def _taxon_problem(kind: str, name: str, slug: str) -> str | None:
+    """Why a category or tag cannot have this address, if it cannot."""
+    if not slug:
+        return f"{kind} '{name}' has no letters or digits to make a web address from"
+    if len(slug) > MAX_SLUG:  # (a letter like 'Ⅷ' is written with several in an address)
+        return f"{kind} '{name}' makes a web address longer than {MAX_SLUG} characters; shorten it"
+    return None
 
 
 def _assets(template_dirs: tuple[Path, ...], source: Path, problems: list[Problem]) -> tuple[Asset, ...]:

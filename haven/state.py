@@ -42,13 +42,15 @@ class BuildState:
     warnings: dict = field(default_factory=dict)
     # feeds.sitemap: its text as last made, from its entries
     sitemap: Remembered = field(default_factory=Remembered)
-    # render.file_folder_clashes: [the last set of output files found free of clashes]
+    # render.file_folder_clashes: [the last set of output files found free of clashes, the folders they are in (and more)]
     clash_free: list = field(default_factory=lambda: [frozenset()])
-    # render.related_articles: [what the choice depended on, slug -> related slugs]
+    # render.related_articles: [what the choice depended on, slug -> related slugs, ...] (render._remember says all)
     related: list = field(default_factory=lambda: [None, {}])
-    # render.plan_pages: [the config of the last plan, slug -> (what its page was made from, the page)]
+    # render.plan_pages: [the config of the last plan, slug -> (what its page was made from, the page), its articles, their pages]
     article_pages: list = field(default_factory=lambda: [None, {}])
-    # checks.site_problems: (stylesheet or other published file, its bytes, the rules) -> its problems, last build's
+    # render._listing: listing address -> (its taxonomy, [(what each page was made from, its articles, the page)]), last plan's
+    listings: dict = field(default_factory=dict)
+    # checks.site_problems: digest of (stylesheet or other published file, the rules, its bytes) -> its problems, last build's
     files_checked: dict = field(default_factory=dict)
     # checks.site_problems: base path -> {link into the site: the output file it leads to} (a function of the two)
     link_targets: dict = field(default_factory=dict)
@@ -57,11 +59,13 @@ class BuildState:
     served_as: dict = field(default_factory=dict)
     # pipeline._write: output folder -> {other file: (its bytes, its stat)} as the last build that committed there left them
     written: dict = field(default_factory=dict)
+    # output.Staging: output folder -> (the bytes of its list of written files as last written, the files it lists)
+    output_lists: dict = field(default_factory=dict)
     # search.build: each page's entry (terms, scores, document file) and each language's index (postings, shards), last build's
     search: dict = field(default_factory=dict)
     # render: compiled templates, by Jinja's key and checksum of their source (in memory only)
     templates: dict = field(default_factory=dict)
-    # render.plan_pages of each further language: code -> {'related': [...], 'article_pages': [...]}, as above
+    # render.plan_pages of each further language: code -> {'related': [...], 'article_pages': [...], 'listings': {...}}, as above
     languages: dict = field(default_factory=dict)
     # False: no build comes after this one (the command line), so what only the next build would
     # read is let go as soon as this one is done with it (less memory at the peak, at the end)

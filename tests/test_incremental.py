@@ -363,3 +363,103 @@ def test_a_big_site_keeps_its_html_compressed_and_builds_the_same(site, tmp_path
     monkeypatch.setattr(content, "PACK_ABOVE", ARTICLES)
     loaded, _ = load_site(site, TODAY, False, None)
     assert all(isinstance(article.html_data, str) for article in loaded.articles)
+
+
+def test_a_stylesheet_s_problems_are_found_again_by_the_next_command(site, tmp_path, monkeypatch):
+    """What the checks found in a published stylesheet is kept in the cache folder, by its bytes:
+    the next command reports the same problem without parsing it, and an edit is checked anew."""
+    from haven.pipeline import build
+
+    monkeypatch.setenv("HAVEN_CACHE", str(tmp_path / "cache"))
+    sheet = site / "static/css/extra.css"
+    sheet.parent.mkdir(parents=True, exist_ok=True)
+    sheet.write_text("body { background: url(https://tracker.test/dot.png); }\n")
+
+    def said() -> list[str]:
+        result = build(site, tmp_path / "out", today=TODAY)  # a fresh BuildState each time, as each command has
+        return [f"{p.path}:{p.line}: {p.message}" for p in result.problems if p.path == "static/css/extra.css"]
+
+    first = said()
+    assert first and "tracker.test" in first[0]
+    assert said() == first
+    sheet.write_text("body { color: black; }\n")
+    assert said() == []
+    sheet.write_text("body { background: url(https://tracker.test/dot.png); }\n")
+    assert said() == first
+
+
+def test_serve_plans_again_the_pages_that_show_an_edited_article(site, tmp_path, monkeypatch):
+    """serve keeps the last plan and plans again only the pages an edit shows (the article's own,
+    its neighbours', the lists that hold it, those showing it as related): a new title, summary or
+    text must reach each of them, and a change of tags or dates must choose related articles anew."""
+    from haven.pipeline import build
+    from haven.state import BuildState
+
+    def tree(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    state, compiled = BuildState(), {}  # (the cold builds share compiled templates, kept by their source's checksum)
+    out = tmp_path / "out"
+    with environment(HAVEN_CACHE=str(tmp_path / "cache")):
+        assert build(site, out, today=TODAY, preview=True, state=state).ok
+    latest, nine = site / "content/articles/article-23.md", site / "content/articles/article-9.md"  # (23: the newest of its tags)
+
+    def edit(path: Path, old: str, new: str) -> None:
+        text = path.read_text()
+        assert old in text
+        path.write_text(text.replace(old, new))
+
+    edits = [
+        lambda: edit(latest, "title: Article number 23", "title: Latest, retitled"),
+        lambda: edit(latest, "summary: Summary 23.", "summary: A new summary of latest."),
+        lambda: edit(latest, "Text 23.", "Text latest, rewritten."),
+        lambda: edit(nine, "tags: [work, stress]", "tags: [work]"),
+        lambda: edit(nine, "title: Article number 9", "title: Nine, retitled"),
+        lambda: edit(latest, "date: 2025-12-24", "date: 2025-12-25"),
+        lambda: (site / "content/articles/new-one.md").write_text(_article(500)),
+    ]
+    for number, change in enumerate(edits):
+        change()
+        with environment(HAVEN_CACHE=str(tmp_path / "cache")):
+            assert build(site, out, today=TODAY, preview=True, state=state).ok
+        with environment(HAVEN_CACHE=str(tmp_path / f"empty-{number}"), HAVEN_JOBS="1"):
+            cold_out = tmp_path / f"cold-{number}"
+            assert build(site, cold_out, today=TODAY, preview=True, state=BuildState(templates=compiled)).ok
+        warm, cold = tree(out), tree(cold_out)
+        assert sorted(warm) == sorted(cold)
+        assert [name for name in cold if warm[name] != cold[name]] == [], f"after edit {number}"
+        if number == 0:  # shown on its neighbours', its listings' and its related articles' pages too
+            assert sum(b"Latest, retitled" in data for name, data in warm.items() if name.endswith(".html")) > 20
+
+
+def test_serve_notices_a_file_that_needs_a_folder_where_a_file_is(site, tmp_path, monkeypatch):
+    """serve checks only the files new since its last build for a file in the place of a folder
+    (an alias /a.b beside an alias /a.b/c/, say): whichever of the two comes later, it is found."""
+    from haven.pipeline import build
+    from haven.state import BuildState
+
+    monkeypatch.setenv("HAVEN_CACHE", str(tmp_path / "cache"))
+    state = BuildState()
+
+    def aliases(number: int, *addresses: str) -> None:
+        path = site / f"content/articles/article-{number}.md"
+        text = "\n".join(line for line in path.read_text().split("\n") if not line.startswith("aliases:"))
+        listed = f"aliases: [{', '.join(addresses)}]\n" if addresses else ""
+        path.write_text(text.replace("category:", listed + "category:", 1))
+
+    def serve_and_cold(step: int) -> list[str]:
+        served = build(site, tmp_path / "out", today=TODAY, preview=True, state=state)
+        cold = build(site, tmp_path / f"cold-{step}", today=TODAY, preview=True, state=BuildState())
+        assert [str(p) for p in served.problems] == [str(p) for p in cold.problems]
+        return [p.message for p in served.problems if "needs a folder" in p.message]
+
+    aliases(1, "/a.b/c/")
+    assert serve_and_cold(0) == []
+    aliases(2, "/a.b")  # a file where a folder of the last build's files is
+    assert serve_and_cold(1) == ["the address /a.b/c/ needs a folder where the site already has the file /a.b; "
+                                 "choose another address"]
+    aliases(2)
+    assert serve_and_cold(2) == []
+    aliases(3, "/a.b/c/index.html/")  # a file in a folder that is one of the last build's files
+    assert serve_and_cold(3) == ["the address /a.b/c/index.html/ needs a folder where the site already has the file "
+                                 "/a.b/c/index.html; choose another address"]

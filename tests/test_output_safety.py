@@ -173,6 +173,28 @@ def test_a_damaged_or_forged_record_of_the_files_is_refused(built, site, tmp_pat
     assert snapshot(tmp_path) == before
 
 
+
+def test_serve_reads_again_a_record_of_the_files_changed_since_it_wrote_it(site, tmp_path, monkeypatch):
+    """serve does not read again the record it wrote itself, as long as the folder holds those very
+    bytes; one forged meanwhile is refused as it is by a build of its own."""
+    from haven.pipeline import build as build_in_process
+    from haven.state import BuildState
+
+    monkeypatch.setenv("HAVEN_CACHE", str(tmp_path / "cache"))
+    state, out = BuildState(), tmp_path / "out"
+    assert build_in_process(site, out, today=TODAY, preview=True, state=state).ok
+    (site / "static/more.txt").write_text("More notes.\n", encoding="utf-8")  # (a record that lists one more file)
+    assert build_in_process(site, out, today=TODAY, preview=True, state=state).ok
+    (out / MANIFEST).write_text('{"generator": "haven", "format": 1, "files": ["../outside.txt"]}', encoding="utf-8")
+    (site / "static/more.txt").unlink()
+
+    result = build_in_process(site, out, today=TODAY, preview=True, state=state)
+
+    assert [str(p) for p in result.problems if not p.warning] == [
+        f"{out}/{MANIFEST}: " + DAMAGED.format("lists '../outside.txt', which is not a file the generator writes in "
+                                               "this folder")]
+
+
 # --------------------------------------------------------------------------------------------
 # Files the generator did not write are kept
 # --------------------------------------------------------------------------------------------

@@ -292,6 +292,18 @@ def test_search_page_without_javascript(browser, served):
         context.close()
 
 
+@pytest.mark.parametrize("text", [
+    "Plain ASCII words, don't_split under_scores 42x", "Depresión y ANSIEDAD: qué hacer", "It’s – “quoted” … ↩",
+    "e\u0301te\u0301 Å ﬁne ²½ Ⓐ K", "Straße øre Σίσυφος ΣΑΣ", "焦虑症 治疗・ーカタカナ", "mixed 中文 and ascii", "",
+])
+def test_counted_terms_are_the_terms_a_query_matches(text):
+    """search.counted (the quick way for text whose letters fold to ASCII) counts the terms that
+    search.terms finds, the rules search.js follows."""
+    from collections import Counter
+
+    assert search.counted(text) == Counter(search.terms(text))
+
+
 def test_no_shard_grows_with_the_site():
     """Shards are split by prefix and a term keeps at most MAX_POSTINGS pages: at 3,000 pages with
     a common vocabulary, every file a query may fetch stays small."""
