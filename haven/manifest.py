@@ -75,10 +75,12 @@ class Entry:
 class Fingerprints:
     """Digests of the values pages are made from; a document stands for its digest."""
 
-    def __init__(self, site: Site, last_keys: dict | None = None):
+    def __init__(self, site: Site, last_keys: dict | None = None, last_reads: dict | None = None):
         self.site = site
         # output file -> its key as last computed (serve: state.BuildState.page_keys)
         self._last_keys: dict[str, _KnownKey] = {} if last_keys is None else last_keys
+        # (output file, attributes) -> (page, digest) as last read (serve: state.BuildState.listed_reads)
+        self._last_reads: dict[tuple[str, str], tuple[object, str]] = {} if last_reads is None else last_reads
         self._memo: dict[int, tuple] = {}
         self._parts: dict[str, str] = {}
         self._fields: dict[tuple[int, str], tuple] = {}  # (article, attributes) -> their values
@@ -175,7 +177,7 @@ class Fingerprints:
         'docs.<attribute>,<attribute>...' (of every article it lists, see render.Renderer.page)."""
         scope, _, rest = name.partition(".")
         if scope == "docs":
-            return hashlib.sha1("/".join([self._fields_of(a, rest) for a in listed_articles(page.vars)]).encode()).hexdigest()
+            return self._listed_read(page, rest)
         if scope == "site":
             if rest in _IN_SITE_KEY:
                 return ""
@@ -187,6 +189,16 @@ class Fingerprints:
             return known
         variable, _, attribute = rest.partition(".")
         return hashlib.sha1(self._of_taxon(page.vars.get(variable), attribute).encode()).hexdigest()
+
+    def _listed_read(self, page, names: str) -> str:
+        """The digest of attributes `names` of the articles `page` lists. serve plans an unchanged
+        page as the very same object, its articles the same frozen objects: its digest stands."""
+        known = self._last_reads.get((page.file, names))
+        if known is not None and known[0] is page:
+            return known[1]
+        digest = hashlib.sha1("/".join([self._fields_of(a, names) for a in listed_articles(page.vars)]).encode()).hexdigest()
+        self._last_reads[page.file, names] = (page, digest)
+        return digest
 
     def _of_site(self, site: Site, name: str) -> str:
         """What a page saw of the site's `name`: the categories and tags by their names and

@@ -112,7 +112,7 @@ def _make(site: Site, output: Path | None, staging: Staging | None, problems: li
         site=site, output=output, staging=staging, strict=strict, preview=preview, complete=complete, state=state,
         renderer=Renderer(site, state, plan, pictures), plan=plan,
         record=manifest.load(site.source, output, state.records) if output is not None else Record(),
-        prints=Fingerprints(site, state.page_keys),
+        prints=Fingerprints(site, state.page_keys, state.listed_reads),
         site_key=manifest.site_key(site, cache.generator_digest() + pictures.digest, plan),
         finder=Locator(site, sources, {page.file: page.template for page in plan.pages}), sources=sources,
         converter=Converter(site.config.site.base_path),

@@ -38,6 +38,8 @@ class BuildState:
     records: dict = field(default_factory=dict)
     # manifest.Fingerprints.page: output file -> its page key as last computed, with what it was made from
     page_keys: dict = field(default_factory=dict)
+    # manifest.Fingerprints.read: (output file, attributes) -> (the page, the digest of what it read of the articles it lists)
+    listed_reads: dict = field(default_factory=dict)
     # checks.editorial_warnings: (article digest, a year before the build date) -> its warnings
     warnings: dict = field(default_factory=dict)
     # feeds.sitemap: its text as last made, from its entries
