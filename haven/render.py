@@ -29,7 +29,7 @@ from .notices import footer_links
 from .peopleglobals import people_globals
 from .problems import Problem, error, processing
 from .site import Site, Taxon
-from .state import BuildState
+from .state import ArticlePages, BuildState, RelatedChoice
 from .templates import THEME_DIR, template_loader
 from .translations import SiteWords, Untranslated
 
@@ -717,7 +717,7 @@ def plan_pages(site: Site, state: BuildState | None = None, words=None) -> list[
     config = site.config
     prefix = site.prefix
     _ = words.gettext if words is not None else _plain_words(site)
-    remembered: dict = state.languages.setdefault(prefix, {"related": [None, {}], "article_pages": [None, {}]}) \
+    remembered: dict = state.languages.setdefault(prefix, {"related": RelatedChoice(), "article_pages": ArticlePages()}) \
         if prefix else {"related": state.related, "article_pages": state.article_pages, "listings": state.listings}
     listed: dict = remembered.setdefault("listings", {})
     last_listed: dict = dict(listed)
@@ -844,13 +844,13 @@ def _same_taxon(first: Taxon | None, second: Taxon | None) -> bool:
     return first.name == second.name and first.slug == second.slug and _same_items(first.articles, second.articles)
 
 
-def related_articles(site: Site, limit: int = 3, last: list | None = None) -> dict[str, list[Article]]:
+def related_articles(site: Site, limit: int = 3, last: RelatedChoice | None = None) -> dict[str, list[Article]]:
     """Per article slug: up to `limit` others sharing the most tags, newest first (then by slug) on ties.
 
     Set intersections find the few sharing two tags or more; the rest is filled from the heads
     of its tags' lists (newest first), so no article is compared with every other. `last`: what the
     last choice depended on and what it chose, kept by serve (state.BuildState.related; _as_last_time)."""
-    last = [None, {}] if last is None else last
+    last = RelatedChoice() if last is None else last
     quick = _as_last_time(site, limit, last)
     if quick is not None:
         return quick
@@ -862,8 +862,8 @@ def related_articles(site: Site, limit: int = 3, last: list | None = None) -> di
     by_slug = {article.slug: article for article in site.articles}
     # What the choice depends on; serve rebuilds after most edits with it unchanged.
     index = (limit, tuple((a.slug, a.date, tuple(t.slug for t in tags_of.get(a.slug, ()))) for a in site.articles))
-    if last[0] == index:
-        related = {slug: [by_slug[other] for other in others] for slug, others in last[1].items()}
+    if last.depends_on == index:
+        related = {slug: [by_slug[other] for other in others] for slug, others in last.slugs.items()}
         _remember(last, index, site.articles, related)
         return related
 
@@ -896,30 +896,29 @@ def related_articles(site: Site, limit: int = 3, last: list | None = None) -> di
     return related
 
 
-def _remember(last: list, index: tuple, articles: tuple, related: dict) -> None:
-    """Keep [what the choice depended on, slug -> related slugs, the articles, slug -> related
-    articles, slug -> the slugs whose lists hold it, slug -> its place, None] (see _as_last_time)."""
+def _remember(last: RelatedChoice, index: tuple, articles: tuple, related: dict) -> None:
+    """Keep the choice, with what _as_last_time needs to reuse it."""
     listed_by: dict[str, list[str]] = {}
     for slug, others in related.items():
         for other in others:
             listed_by.setdefault(other.slug, []).append(slug)
     place = {article.slug: number for number, article in enumerate(articles)}
-    last[:] = [index, {slug: [other.slug for other in others] for slug, others in related.items()}, articles, related,
-               listed_by, place, None]
+    slugs = {slug: [other.slug for other in others] for slug, others in related.items()}
+    last.depends_on, last.slugs, last.articles, last.chosen = index, slugs, articles, related
+    last.listed_by, last.place, last.edited = listed_by, place, None
 
 
-def _as_last_time(site: Site, limit: int, last: list) -> dict[str, list[Article]] | None:
+def _as_last_time(site: Site, limit: int, last: RelatedChoice) -> dict[str, list[Article]] | None:
     """serve: the last choice again, when the articles are the very ones of the last call, in the
     same order, but for a few edited ones whose address, date and tags are unchanged (the choice
     depends on nothing else); each list that held an edited article holds its new version.
-    Then last[6] is (the last call's articles, the places of the edited ones, the places of the
-    articles whose lists changed), for _article_pages; else None (and it is worked out in full).
+    Then `last.edited` says which (for _article_pages); else None (and it is worked out in full).
 
     Only for the site's own language: a translation's tags take their addresses from its
     original's, which may change while the translation does not."""
-    if len(last) < 7 or last[0] is None or last[0][0] != limit or site.prefix:
+    if last.depends_on is None or last.depends_on[0] != limit or site.prefix:
         return None
-    old, articles = last[2], site.articles
+    old, articles = last.articles, site.articles
     if len(old) != len(articles):
         return None
     changed = [number for number, (new, was) in enumerate(zip(articles, old, strict=True)) if new is not was]
@@ -929,12 +928,12 @@ def _as_last_time(site: Site, limit: int, last: list) -> dict[str, list[Article]
         new, was = articles[number], old[number]
         if new.slug != was.slug or new.date != was.date or new.meta.tags != was.meta.tags:
             return None
-    related, listed_by, place = last[3], last[4], last[5]
+    related, listed_by, place = last.chosen, last.listed_by, last.place
     edited = {articles[number].slug: articles[number] for number in changed}
     touched = {slug for edit in edited for slug in listed_by.get(edit, ())}
     for slug in touched:
         related[slug] = [edited.get(other.slug, other) for other in related[slug]]
-    last[2], last[6] = articles, (old, changed, sorted(place[slug] for slug in touched))
+    last.articles, last.edited = articles, (old, changed, sorted(place[slug] for slug in touched))
     return related
 
 
@@ -957,31 +956,31 @@ def _newest_sharing_one(article: Article, taxa: list[Taxon], skip: set[str], nee
 
 
 def _article_pages(site: Site, related: dict, remembered: dict, words, home_crumb, blog: str) -> list[PageOut]:
-    """The page of each article, in the site's order. `remembered["article_pages"]`: [what the last
-    plan was made with, slug -> (what its page was made from, the page), its articles, their pages].
+    """The page of each article, in the site's order. `remembered["article_pages"]`: those of the
+    last plan (state.ArticlePages).
 
     After a rebuild whose articles are the last plan's, in the same order, but for a few edited
     ones (related_articles says which), only the pages that show an edited article are planned
     again: its own, its neighbours' ("Newer", "Older") and those that list it as related; every
     other page is the very page of the last plan, which _article_page would return too."""
-    last = remembered["article_pages"]
+    last: ArticlePages = remembered["article_pages"]
     made_with = (site.config, repr(words))  # (the crumbs' words too)
-    same_config = last[0] == made_with  # serve: article pages of the last plan may be reused
-    quick = remembered["related"][6] if len(remembered["related"]) > 6 else None
+    same_config = last.made_with == made_with  # serve: article pages of the last plan may be reused
+    quick = remembered["related"].edited
     articles = site.articles
-    if same_config and quick is not None and len(last) > 3 and last[2] is quick[0]:
+    if same_config and quick is not None and last.articles is quick[0]:
         _, changed, touched = quick
-        pages = list(last[3])
+        pages = list(last.pages)
         again = {near for index in changed for near in (index - 1, index, index + 1) if 0 <= near < len(articles)}
         again.update(touched)
         for index in sorted(again):
-            pages[index] = _article_page(site, articles[index], index, home_crumb, related, last[1], blog)
+            pages[index] = _article_page(site, articles[index], index, home_crumb, related, last.known, blog)
     else:
-        known = {} if not same_config else last[1]
+        known = {} if not same_config else last.known
         pages = [_article_page(site, article, index, home_crumb, related, known, blog)
                  for index, article in enumerate(articles)]
-        last[:2] = [made_with, known]
-    last[2:] = [articles, pages]
+        last.made_with, last.known = made_with, known
+    last.articles, last.pages = articles, pages
     return pages
 
 

@@ -27,6 +27,31 @@ class Remembered:
 
 
 @dataclass(eq=False)
+class RelatedChoice:
+    """What render.related_articles chose last, with what the choice depended on."""
+
+    depends_on: tuple | None = None  # (limit, each article's slug, date and tags)
+    slugs: dict = field(default_factory=dict)  # slug -> the slugs of its related articles
+    articles: tuple = ()  # the articles chosen among, in the site's order
+    chosen: dict = field(default_factory=dict)  # slug -> its related articles
+    listed_by: dict = field(default_factory=dict)  # slug -> the slugs whose lists hold it
+    place: dict = field(default_factory=dict)  # slug -> its place in `articles`
+    # after a choice reused for a few edited articles (render._as_last_time): (the articles before,
+    # the places of the edited ones, the places of the articles whose lists changed); else None
+    edited: tuple | None = None
+
+
+@dataclass(eq=False)
+class ArticlePages:
+    """The article pages of render.plan_pages' last plan."""
+
+    made_with: Any = None  # (the config, the words)
+    known: dict = field(default_factory=dict)  # slug -> (what its page was made from, the page)
+    articles: tuple | None = None  # the articles planned, in the site's order
+    pages: list = field(default_factory=list)  # their pages, in the same order
+
+
+@dataclass(eq=False)
 class BuildState:
     """The memory of the builds of one process (one `serve`, or one command)."""
 
@@ -46,10 +71,10 @@ class BuildState:
     sitemap: Remembered = field(default_factory=Remembered)
     # render.file_folder_clashes: [the last set of output files found free of clashes, the folders they are in (and more)]
     clash_free: list = field(default_factory=lambda: [frozenset()])
-    # render.related_articles: [what the choice depended on, slug -> related slugs, ...] (render._remember says all)
-    related: list = field(default_factory=lambda: [None, {}])
-    # render.plan_pages: [the config of the last plan, slug -> (what its page was made from, the page), its articles, their pages]
-    article_pages: list = field(default_factory=lambda: [None, {}])
+    # render.related_articles: its last choice
+    related: RelatedChoice = field(default_factory=RelatedChoice)
+    # render.plan_pages: the article pages of the last plan
+    article_pages: ArticlePages = field(default_factory=ArticlePages)
     # render._listing: listing address -> (its taxonomy, [(what each page was made from, its articles, the page)]), last plan's
     listings: dict = field(default_factory=dict)
     # checks.site_problems: digest of (stylesheet or other published file, the rules, its bytes) -> its problems, last build's
@@ -67,7 +92,7 @@ class BuildState:
     search: dict = field(default_factory=dict)
     # render: compiled templates, by Jinja's key and checksum of their source (in memory only)
     templates: dict = field(default_factory=dict)
-    # render.plan_pages of each further language: code -> {'related': [...], 'article_pages': [...], 'listings': {...}}, as above
+    # render.plan_pages of each further language: code -> {'related': RelatedChoice, 'article_pages': ArticlePages, 'listings': {...}}, as above
     languages: dict = field(default_factory=dict)
     # False: no build comes after this one (the command line), so what only the next build would
     # read is let go as soon as this one is done with it (less memory at the peak, at the end)
