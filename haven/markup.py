@@ -25,10 +25,11 @@ from typing import Any, NamedTuple
 import markdown
 from markdown import blockprocessors, preprocessors, treeprocessors
 from markdown.extensions import Extension
-from markdown.extensions.admonition import AdmonitionProcessor
-from markdown.extensions.attr_list import AttrListTreeprocessor
+from markdown.extensions.admonition import AdmonitionExtension, AdmonitionProcessor
+from markdown.extensions.attr_list import AttrListExtension, AttrListTreeprocessor
 from markdown.extensions.fenced_code import FencedBlockPreprocessor, FencedCodeExtension
 from markdown.extensions.footnotes import FootnoteBlockProcessor, FootnoteExtension
+from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension, TableProcessor
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
@@ -99,7 +100,7 @@ class Rendered:
     images_without_alt: tuple[str, ...]
     relative_links: tuple[str, ...]
 
-    @property
+    @functools.cached_property  # read for the words and again for the characters
     def plain_text(self) -> str:
         return html.unescape(re.sub(r"<[^>]+>", " ", self.html))
 
@@ -483,7 +484,10 @@ def _markdown(base_path: str, fast: bool) -> tuple[markdown.Markdown, bool, _Sit
     tables, fenced = TableExtension(), FencedCodeExtension()
     footnotes = FootnoteExtension(BACKLINK_TITLE="Back to reference %d", SUPERSCRIPT_TEXT="{}")
     site = _SiteExtension(base_path)
-    extensions: list[str | Extension] = [tables, footnotes, "attr_list", "admonition", fenced, "sane_lists", site]
+    # Instances, not names: a name is looked up among the installed packages' entry points, which
+    # takes importlib.metadata and a scan of every package (most of a converter's first 60 ms, in each worker).
+    extensions: list[Extension] = [tables, footnotes, AttrListExtension(), AdmonitionExtension(), fenced,
+                                   SaneListExtension(), site]
     if not fast:
         return markdown.Markdown(extensions=extensions, output_format="html"), False, site.tree
     md = _QuickMarkdown(extensions=extensions, output_format="html")
