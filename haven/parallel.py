@@ -39,6 +39,16 @@ def jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
+def _workers(count: int, min_items: int) -> int:
+    return min(jobs(), max(1, count // max(1, min_items)))
+
+
+def spreads(count: int, min_items: int = MIN_ITEMS) -> bool:
+    """Whether map_in_order would start workers for `count` items (what this process prepares
+    before then, they inherit instead of each doing it again)."""
+    return _workers(count, min_items) >= 2 and _WORK is None
+
+
 def map_in_order(function: Callable[[T], R], items: Sequence[T], min_items: int = MIN_ITEMS) -> list[R]:
     """[function(item) for item in items], on every core when it is worth it: with at least
     `min_items` items per process (fewer for heavy items, such as images to encode).
@@ -46,7 +56,7 @@ def map_in_order(function: Callable[[T], R], items: Sequence[T], min_items: int 
     This process works too, beside one forked worker fewer than there are cores: a process
     less holds less memory (each worker ends up with its own copy of much of the site)."""
     global _WORK
-    workers = min(jobs(), max(1, len(items) // max(1, min_items)))
+    workers = _workers(len(items), min_items)
     if workers < 2 or _WORK is not None:
         return [function(item) for item in items]
     import multiprocessing  # (here: a rebuild after an edit seldom starts workers, and these take time to import)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -275,7 +276,7 @@ def _render(job: _Job, todo: list[tuple[PageOut, str]]) -> tuple[dict[str, Entry
         return (key, reads, written, facts), None
 
     try:
-        results = parallel.map_in_order(make, todo)
+        results = _made(make, todo)
     except Exception as exc:  # re-raised unless a template is to blame
         if isinstance(exc, OSError) and exc.errno in DISK_FULL:  # (a cache of templates on a full disk)
             raise
@@ -294,6 +295,22 @@ def _render(job: _Job, todo: list[tuple[PageOut, str]]) -> tuple[dict[str, Entry
         if written and not written.changed:
             same.add(page.file)
     return entries, same, problems
+
+
+def _made(make: Callable[[tuple[PageOut, str]], tuple], todo: list[tuple[PageOut, str]]) -> list[tuple]:
+    """[make(item) for item in todo], on every core when there are many. The first page of each
+    template is then made here before workers are forked: they inherit its templates compiled (a
+    build from nothing has none yet) instead of each compiling them again."""
+    if not parallel.spreads(len(todo)):
+        return parallel.map_in_order(make, todo)
+    early: dict[int, tuple] = {}
+    seen: set[tuple[str, str]] = set()
+    for index, (page, _) in enumerate(todo):
+        if (page.prefix, page.template) not in seen:
+            seen.add((page.prefix, page.template))
+            early[index] = make(todo[index])
+    rest = iter(parallel.map_in_order(make, [item for index, item in enumerate(todo) if index not in early]))
+    return [early[index] if index in early else next(rest) for index in range(len(todo))]
 
 
 def _shared(facts: PageFacts, shared: dict) -> PageFacts:
