@@ -395,6 +395,13 @@ class Shelf:
         for shard in SHARDS:
             self._shard(shard)
 
+    def empty(self) -> bool:
+        """Whether it holds no entry at all (a first build: every file is to be converted)."""
+        if self.folder is None:
+            return True
+        self.load()
+        return not any(self._shards.values())
+
     def get(self, entry: str) -> bytes | None:
         """The packed value stored for `entry` (see `unpack`), or None."""
         return self._shard(entry[0]).get(entry) if self.folder is not None else None

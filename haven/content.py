@@ -346,8 +346,9 @@ def load_content(source: Path, converter: Converter, store: bool = True,
 
 def _found(one, paths: list[str], shelf: cache.Shelf) -> list[tuple[bytes, str | None, bool]]:
     """`one` of every path; those the cache has are looked up in this process: reading a file and
-    hashing it costs less than starting workers, which only the files to convert are worth."""
-    if shelf.folder is None:
+    hashing it costs less than starting workers, which only the files to convert are worth. With
+    nothing in the cache (a first build) there is nothing to look up: the workers read every file."""
+    if shelf.empty():
         return parallel.map_in_order(one, paths)
     probed = [one(path, convert=False) for path in paths]
     todo = [index for index, (_, _, hit) in enumerate(probed) if not hit]

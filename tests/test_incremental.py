@@ -72,6 +72,17 @@ def _assert_same_as_cold(site: Path, tmp_path: Path, change, *, today: str = TOD
     return {name: int(before.get(name) == ino) for name, ino in after.items()}
 
 
+def test_a_first_parallel_build_is_the_single_process_one(site, tmp_path):
+    """From an empty cache the workers read every file themselves, and the first page of each
+    template is made before they start: the pages still come out as one process makes them."""
+    parallel = _build(site, tmp_path / "parallel", tmp_path / "cache-2", "2")
+    single = _build(site, tmp_path / "single", tmp_path / "cache-1", "1")
+    assert sorted(parallel) == sorted(single)
+    assert [name for name in single if parallel[name] != single[name]] == []
+    again = _build(site, tmp_path / "again", tmp_path / "cache-2", "2")  # (the cache the first one filled)
+    assert again == single
+
+
 def test_nothing_changed_carries_every_page_over(site, tmp_path):
     kept = _assert_same_as_cold(site, tmp_path, lambda s: None)
     assert set(kept.values()) == {1}
