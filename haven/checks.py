@@ -240,8 +240,14 @@ class PageRules:
             self.theme_files.add(self.base + site.config.theme.logo.lstrip("/"))
         self.guard = guard_rules(site)
         # (tag, its attributes) -> the links into the site it holds; only tags whose verdict
-        # depends on nothing but themselves (not where they were written, nor the page's anchors)
+        # depends on nothing but themselves (not where they were written, nor the page's anchors).
+        # Emptied when it reaches CLEAN_HELD: most tags are one page's own (its links, its
+        # pictures), and kept for every page they would take tens of MB in each process of a big
+        # site; the ones repeated on every page are back after the next page.
         self.clean: dict[tuple, tuple[tuple[str, str], ...]] = {}
+
+
+CLEAN_HELD = 16_384  # tags PageRules.clean remembers at most
 
 
 def guard_rules(site: Site) -> guards.Rules:
@@ -277,6 +283,8 @@ def _page_problems(file, text, trees, ids, links, finder):
                     yield error(rel, line, f"links to #{fragment}, but this page has no heading or anchor "
                                            f"with that name{_suggest(fragment, ids)}")
                 if not found and not placed and not local:
+                    if len(clean) >= CLEAN_HELD:
+                        clean.clear()
                     clean[key] = held
                 if found:
                     nth = guards.nth_of(tree, index)

@@ -15,6 +15,7 @@ import time
 import traceback
 from pathlib import Path
 
+from . import parallel
 from .files import shown
 from .problems import processed_file, report
 
@@ -27,6 +28,7 @@ def main(argv: list[str] | None = None, now: dt.datetime | None = None) -> int:
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
         argv.insert(0, "build")
     debug = "--debug" in argv
+    parallel.return_big_blocks()
     previous: dict = {}
     try:  # Ctrl+C may come at any moment, even while the handlers are being set
         previous = _stop_on_signals()

@@ -33,6 +33,7 @@ import hashlib
 import html
 import itertools
 import json
+import marshal
 import math
 import operator
 import os
@@ -172,6 +173,8 @@ class Source:
     language: str
     key: str  # a digest of everything the record is made from; '' to make it every time
     make: Callable[[], Record]
+    # a make() that reads only a copy, taken now, of what the record is made from (see build)
+    copied: Callable[[], Callable[[], Record]] | None = None
 
 
 def sources(site) -> list[Source]:
@@ -190,13 +193,21 @@ def sources(site) -> list[Source]:
 
 def document(doc, url: str, kind: str, language: str) -> Source:
     """An article, page, service or clinician (a loaded Markdown document with a digest)."""
-    def make() -> Record:
-        return Record(url, doc.title, doc.summary or "", kind, language, tuple(h.text for h in doc.headings),
-                      plain_text(doc.html))
+    def copied() -> Callable[[], Record]:
+        fields = marshal.dumps((doc.title, doc.summary or "", tuple(h.text for h in doc.headings)))
+        # (as Document.html reads it) A view of compressed HTML: reading through it leaves the
+        # count of references of the document's bytes, and so the page of memory it is in, alone.
+        data = doc.html_data if isinstance(doc.html_data, str) else memoryview(doc.html_data)
+
+        def make() -> Record:
+            title, summary, headings = marshal.loads(fields)
+            return Record(url, title, summary, kind, language, headings,
+                          plain_text(data if isinstance(data, str) else zlib.decompress(data).decode("utf-8")))
+        return make
     key = ""
     if doc.digest:
         key = _part_of(url) + hashlib.sha256(repr((doc.digest, url, kind, language)).encode()).hexdigest()
-    return Source(url, language, key, make)
+    return Source(url, language, key, lambda: copied()(), copied)
 
 
 def _part_of(url: str) -> str:
@@ -297,8 +308,8 @@ def made(record: Record) -> Entry:
                    "h": list(record.headings), "b": record.body[:MAX_TEXT]}))
 
 
-def _made_from(source: Source) -> Entry:
-    return made(source.make())
+def _made_by(make: Callable[[], Record]) -> Entry:
+    return made(make())
 
 
 def _scored(entry: Entry) -> dict[str, int]:
@@ -331,7 +342,11 @@ def build(found: Iterable[Record | Source], folder_of: Callable[[str], str] = la
     items = [item if isinstance(item, Source) else ready(item) for item in found]
     entries = [last_made.get(source.key) if source.key else None for source in items]
     todo = [source for source, entry in zip(items, entries, strict=True) if entry is None]
-    fresh = iter(parallel.map_in_order(_made_from, todo))  # on every core when there are many
+    # Forked workers make most of them; each page of this process's memory a worker touches is
+    # copied, and reading a loaded document touches several (refcounts), a copy of its fields one.
+    makes = [source.copied() if source.copied is not None else source.make for source in todo]
+    fresh = iter(parallel.map_in_order(_made_by, makes))  # on every core when there are many
+    del makes
     made: dict[str, Entry] = {}
     groups: dict[str, list[tuple[str, str]]] = {}
     for source, entry in zip(items, entries, strict=True):

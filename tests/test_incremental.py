@@ -395,6 +395,26 @@ def test_a_big_site_keeps_its_html_compressed_and_builds_the_same(site, tmp_path
     assert all(isinstance(article.html_data, str) for article in loaded.articles)
 
 
+def test_the_page_checks_forget_clean_tags_and_find_the_same(site, tmp_path, monkeypatch):
+    """The page checks remember tags found clean only up to checks.CLEAN_HELD (a big site's own
+    links would fill each process's memory); forgetting them changes no page and no problem."""
+    from haven import checks
+    from haven.pipeline import build
+
+    def tree(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    assert build(site, tmp_path / "kept", today=TODAY).ok
+    article = site / "content/articles/article-3.md"
+    article.write_text(article.read_text() + "\n\n[a missing anchor](#nowhere)\n")
+    kept = build(site, None, today=TODAY).problems
+    monkeypatch.setattr(checks, "CLEAN_HELD", 2)
+    assert build(site, None, today=TODAY).problems == kept and any("#nowhere" in p.message for p in kept)
+    article.write_text(article.read_text().replace("[a missing anchor](#nowhere)", ""))
+    assert build(site, tmp_path / "forgot", today=TODAY).ok
+    assert tree(tmp_path / "forgot") == tree(tmp_path / "kept")
+
+
 def test_a_stylesheet_s_problems_are_found_again_by_the_next_command(site, tmp_path, monkeypatch):
     """What the checks found in a published stylesheet is kept in the cache folder, by its bytes:
     the next command reports the same problem without parsing it, and an edit is checked anew."""

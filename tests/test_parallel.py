@@ -1,0 +1,26 @@
+"""haven.parallel: the results of many items come back in order, whether the items take one
+round of workers or several (a fresh fork for every ROUND_ITEMS items, so that no worker's
+memory grows with the size of the site)."""
+
+import os
+
+import pytest
+
+from haven import parallel
+
+
+def _doubled(item: int) -> tuple[int, int]:
+    return item * 2, os.getpid()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or parallel.jobs() < 2, reason="workers need fork and two cores")
+def test_rounds_of_fresh_workers_give_every_result_in_order():
+    items = list(range(parallel.ROUND_ITEMS + 17))  # two rounds
+    results = parallel.map_in_order(_doubled, items, min_items=1)
+    assert [value for value, _ in results] == [item * 2 for item in items]
+    workers = {pid for _, pid in results} - {os.getpid()}
+    assert len(workers) >= 2  # a worker of one round did not go on to the next
+
+
+def test_few_items_are_done_here():
+    assert parallel.map_in_order(_doubled, [1, 2, 3]) == [(2, os.getpid()), (4, os.getpid()), (6, os.getpid())]
