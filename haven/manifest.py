@@ -37,7 +37,7 @@ _DOCUMENTS = {Article, Page, Checklist}
 # line) are what its documents and config are made from, which stand for them.
 _SITE_FIELDS = tuple(f.name for f in dataclasses.fields(Site) if f.name != "texts")
 
-VERSION = 4  # of the record's layout (cache.FORMAT is the file's)
+VERSION = 5  # of the record's layout (cache.FORMAT is the file's)
 
 # A page shows its own article (the variable `article`) whole. The other articles in its variables
 # (a listing's cards, the next and previous ones, related ones) are shown by what its templates
@@ -75,7 +75,8 @@ class Entry:
 class Fingerprints:
     """Digests of the values pages are made from; a document stands for its digest."""
 
-    def __init__(self, site: Site, last_keys: dict | None = None, last_reads: dict | None = None):
+    def __init__(self, site: Site, last_keys: dict | None = None, last_reads: dict | None = None,
+                 cards: dict | None = None):
         self.site = site
         # output file -> its key as last computed (serve: state.BuildState.page_keys)
         self._last_keys: dict[str, _KnownKey] = {} if last_keys is None else last_keys
@@ -83,7 +84,11 @@ class Fingerprints:
         self._last_reads: dict[tuple[str, str], tuple[object, str]] = {} if last_reads is None else last_reads
         self._memo: dict[int, tuple] = {}
         self._parts: dict[str, str] = {}
-        self._fields: dict[tuple[int, str], tuple] = {}  # (article, attributes) -> their values
+        self._fields: dict[tuple[int, str], tuple] = {}  # (article, attributes) -> the digest of their values
+        # "<article digest> <attributes>" -> the digest of their values, as the last build found (its
+        # Record's cards); `cards` gets those this build uses, for the next one
+        self._known_cards: dict[str, str] = {} if cards is None else cards
+        self.cards: dict[str, str] = {}
 
     def of(self, value) -> str:
         """A string that changes whenever `value` would render differently.
@@ -155,11 +160,22 @@ class Fingerprints:
         return self.of(value)
 
     def _fields_of(self, article: Article, names: str) -> str:
-        """The values of an article's attributes `names` ('meta.category,slug,title'), as `of` gives them."""
+        """A digest of an article's attributes `names` ('meta.category,slug,title'), as `of` gives them.
+
+        The attributes are made from the article's file alone, which its digest names: a later
+        build looks the digest up (a listing page is checked against all its articles each build)."""
         known = self._fields.get((id(article), names))
         if known is None:  # (the article is kept with it so that its id() cannot be reused meanwhile)
-            value = "|".join([self.of(_attribute(article, name)) for name in names.split(",")])
-            known = self._fields[id(article), names] = (article, value)
+            card = f"{article.digest} {names}" if article.digest else ""
+            digest = self._known_cards.get(card) if card else None
+            if digest is None:
+                values = [_attribute(article, name) for name in names.split(",")]
+                digest = hashlib.sha1("|".join([self.of(value) for value in values]).encode()).hexdigest()
+                if not all(type(value) in _PLAIN for value in values):
+                    card = ""  # (a value that stands for its repr, or is unique: not worth keeping)
+            if card:
+                self.cards[card] = digest
+            known = self._fields[id(article), names] = (article, digest)
         return known[1]
 
     @staticmethod
@@ -284,6 +300,7 @@ class Record:
     site_key: str = ""
     pages: dict = dataclasses.field(default_factory=dict)  # output path -> Entry
     files: frozenset | None = None  # every file of the output; None: unknown, look
+    cards: dict = dataclasses.field(default_factory=dict)  # what the pages read of the articles they list (Fingerprints)
 
 
 def _path(source: Path, output: Path) -> Path | None:
@@ -338,14 +355,15 @@ def _to_plain(record: Record) -> tuple:
     pages = tuple((file, entry.key, entry.reads, None if entry.stat is None else tuple(entry.stat),
                    (cache.to_plain(entry.facts.problems), *[getattr(entry.facts, name) for name in _FACTS[1:]]))
                   for file, entry in record.pages.items())
-    return VERSION, record.site_key, pages, None if record.files is None else tuple(sorted(record.files))
+    return (VERSION, record.site_key, pages, None if record.files is None else tuple(sorted(record.files)),
+            record.cards)
 
 
 def _from_plain(plain) -> Record:
     """The record `_to_plain` made, or ValueError (TypeError) for anything else."""
-    if type(plain) is not tuple or len(plain) != 4 or plain[0] != VERSION:
+    if type(plain) is not tuple or len(plain) != 5 or plain[0] != VERSION:
         raise ValueError("not a record of pages")
-    _, site_key, pages, files = plain
+    _, site_key, pages, files, cards = plain
     entries = {}
     for file, key, reads, stat, facts in pages:
         if len(facts) != len(_FACTS):
@@ -354,6 +372,8 @@ def _from_plain(plain) -> Record:
         if type(problems) is not tuple:
             raise ValueError("a record of another shape")
         entries[file] = Entry(key, reads, None if stat is None else FileStat(*stat), PageFacts(problems, *facts[1:]))
-    if type(site_key) is not str or not (files is None or type(files) is tuple):
+    if type(site_key) is not str or not (files is None or type(files) is tuple) or type(cards) is not dict:
         raise ValueError("a record of another shape")
-    return Record(site_key, entries, None if files is None else frozenset(files))
+    if not all(type(card) is str and type(digest) is str for card, digest in cards.items()):
+        raise ValueError("a record of another shape")
+    return Record(site_key, entries, None if files is None else frozenset(files), cards)

@@ -108,11 +108,11 @@ def _make(site: Site, output: Path | None, staging: Staging | None, problems: li
         pictures, image_problems = images.prepare(site, state.images)
     problems += image_problems  # (an image's error stops the build before anything is written)
     sources = {page.file: page.source for page in plan.claimed}
+    record = manifest.load(site.source, output, state.records) if output is not None else Record()
     job = _Job(
         site=site, output=output, staging=staging, strict=strict, preview=preview, complete=complete, state=state,
-        renderer=Renderer(site, state, plan, pictures), plan=plan,
-        record=manifest.load(site.source, output, state.records) if output is not None else Record(),
-        prints=Fingerprints(site, state.page_keys, state.listed_reads),
+        renderer=Renderer(site, state, plan, pictures), plan=plan, record=record,
+        prints=Fingerprints(site, state.page_keys, state.listed_reads, record.cards),
         site_key=manifest.site_key(site, cache.generator_digest() + pictures.digest, plan),
         finder=Locator(site, sources, {page.file: page.template for page in plan.pages}), sources=sources,
         converter=Converter(site.config.site.base_path),
@@ -152,8 +152,8 @@ def _finish(job: _Job, problems: list[Problem], kept: dict[str, Entry], todo: li
             problem = _write(job.staging, kept, entries, same, files, copies, job.state.written, job.preview)
         if problem:
             return _result([*problems, problem])
-        manifest.save(job.site.source, job.output, Record(job.site_key, entries, frozenset(site_files)), job.state.records,
-                      disk=not job.preview)
+        record = Record(job.site_key, entries, frozenset(site_files), job.prints.cards)
+        manifest.save(job.site.source, job.output, record, job.state.records, disk=not job.preview)
     return _result(problems, pages, len(site_files))
 
 

@@ -94,6 +94,25 @@ def test_a_title_changed_shows_on_neighbours_listings_and_tag_pages(site, tmp_pa
     _assert_same_as_cold(site, tmp_path, retitle)
 
 
+def test_a_summary_changed_and_changed_back_shows_on_every_listing_each_time(site, tmp_path):
+    """The record keeps a digest of what pages show of each listed article (title, summary...),
+    by the article's digest; each command after an edit of it, even one back to an earlier text,
+    shows it on every listing, and an edit of the body alone leaves the listings as they were."""
+    path = site / "content/articles/article-7.md"
+    original = path.read_text()
+    edits = [original.replace("Summary 7.", "A new summary."), original, original + "\nA sentence added.\n",
+             original.replace("Summary 7.", "A new summary.")]
+    _build(site, tmp_path / "out", tmp_path / "cache", "2")
+    for number, text in enumerate(edits):
+        before = _inodes(tmp_path / "out")
+        path.write_text(text)
+        warm = _build(site, tmp_path / "out", tmp_path / "cache", "2")
+        assert warm == _build(site, tmp_path / f"cold-{number}", tmp_path / f"empty-{number}", "1")
+        rewritten = {name for name, ino in _inodes(tmp_path / "out").items() if before.get(name) != ino}
+        listings = {name for name in rewritten if name != "blog/article-7/index.html"}
+        assert bool(listings) == (number != 2), sorted(listings)[:5]
+
+
 def test_a_heading_renamed_shows_in_the_table_of_contents(site, tmp_path):
     # (a page key stands for the table of contents by its article's digest, not heading by heading)
     def rename(s):
