@@ -116,7 +116,8 @@ def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], 
     for file, page in facts.items():  # (the problems end up in a set: no order needed)
         links = page.links
         if file in settled:
-            links = tuple([link for link in page.anchored if _target_of(link[0], base, targets) not in settled])
+            links = tuple([link for link in page.anchored if _target_of(link[0], base, targets) not in settled]
+                          if page.anchored else ())
             if gone:
                 links += tuple([link for link in page.links if _target_of(link[0], base, targets) in gone])
         for url, tag in links:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import os
 import re
 import unicodedata
 import zlib
@@ -448,10 +447,11 @@ def _files(folder: Path, suffixes, source: Path, problems: list[Problem]) -> lis
     found = []
     wanted = (suffixes,) if isinstance(suffixes, str) else suffixes
     for path in files.walk(folder, source, problems):
-        name = os.path.basename(path)
+        name = path.rpartition("/")[2]  # (os.path's basename and splitext cost more over 10,000 files)
         if name.startswith(".") or name.endswith("~"):
             continue
-        suffix = os.path.splitext(name)[1].lower()
+        dot = name.rfind(".")  # (past the first character, which is no dot)
+        suffix = name[dot:].lower() if dot > 0 else ""
         if suffix in wanted:
             found.append(path)
         elif suffix in (".markdown", ".txt", ".yml", ".yaml", ".md"):

@@ -87,7 +87,10 @@ def check_deploy(site: Site, files: dict[str, bytes | None], sources: dict[str, 
     problems: list[Problem] = []
     for rel in sorted((set(generated) - settled) | set(copies)):
         where = blame.get(rel) or sources.get(rel) or rel
-        problems += _private(rel, where) or _served_as_known(rel, where, generated.get(rel), facts.get(rel), served)
+        # (`served` keeps a file only once _private found nothing in it, blamed on the same file)
+        last = served.get(rel)
+        private = [] if last is not None and last[0] == where else _private(rel, where)
+        problems += private or _served_as_known(rel, where, generated.get(rel), facts.get(rel), served)
     for rel in served.keys() - generated.keys():
         del served[rel]
     for rel in HOST_FILES:

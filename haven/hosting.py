@@ -88,8 +88,8 @@ def redirects(site: Site, article_path: Callable) -> list[tuple[str, str]]:
     either spelling of an old link is one redirect away from the page."""
     base = site.config.site.base_path
     found: dict[str, str] = {}
-    docs = [(a, view.prefix + article_path(a)) for view in site.all_views for a in view.articles] + \
-        [(p, f"{view.prefix}{p.slug}/") for view in site.all_views for p in view.pages]
+    docs = [(a, view.prefix + article_path(a)) for view in site.all_views for a in view.articles if a.aliases] + \
+        [(p, f"{view.prefix}{p.slug}/") for view in site.all_views for p in view.pages if p.aliases]  # (the others add nothing)
     for doc, target in docs:
         for alias in doc.aliases:
             rel = alias.strip("/")

@@ -194,17 +194,21 @@ class Fingerprints:
         scope, _, rest = name.partition(".")
         if scope == "docs":
             return self._listed_read(page, rest)
-        if scope == "site":
-            if rest in _IN_SITE_KEY:
-                return ""
-            prefix = getattr(page, "prefix", "")  # a page of a further language read that language's site
-            known = self._parts.get(prefix + rest)
-            if known is None:
-                site = self.site.view_for(prefix) if prefix else self.site
-                known = self._parts[prefix + rest] = hashlib.sha1(self._of_site(site, rest).encode()).hexdigest()
-            return known
+        if scope == "site":  # a page of a further language read that language's site
+            return self.site_read(getattr(page, "prefix", ""), name)
         variable, _, attribute = rest.partition(".")
         return hashlib.sha1(self._of_taxon(page.vars.get(variable), attribute).encode()).hexdigest()
+
+    def site_read(self, prefix: str, name: str) -> str:
+        """`read` of 'site.<attribute>' by a page of the language whose folder is `prefix`."""
+        rest = name.partition(".")[2]
+        if rest in _IN_SITE_KEY:
+            return ""
+        known = self._parts.get(prefix + rest)
+        if known is None:
+            site = self.site.view_for(prefix) if prefix else self.site
+            known = self._parts[prefix + rest] = hashlib.sha1(self._of_site(site, rest).encode()).hexdigest()
+        return known
 
     def _listed_read(self, page, names: str) -> str:
         """The digest of attributes `names` of the articles `page` lists. serve plans an unchanged

@@ -213,28 +213,57 @@ def _unchanged(job: _Job) -> tuple[dict[str, Entry], list[tuple[PageOut, str]]]:
     record = job.record if job.record.site_key == job.site_key else Record()
     kept: dict[str, Entry] = {}
     todo: list[tuple[PageOut, str]] = []
-    site_reads: dict[tuple, bool] = {}  # (language folder, reads of the site only) -> whether they still hold
+    site_reads: dict[tuple, tuple] = {}  # (language folder, reads of the site only) -> (itself, whether they hold)
+    holds: dict[int, bool] = {}  # id of such a pair, as `known` keeps it -> whether it holds now
+    # serve: output file -> (page, entry, its pair) of the pages the last build found unchanged: the
+    # very same page (so the same key and the same reads of its own variables, see manifest.Fingerprints)
+    # with the very same entry of the record is unchanged still when what it read of the site holds
+    known = job.state.unchanged
+    still: dict[str, tuple] = {}
 
-    def reads_hold(page: PageOut, reads: tuple) -> bool:
+    def site_holds(pair: tuple) -> tuple:
+        found = site_reads.get(pair)
+        if found is None:  # (the same answer for every page of the language)
+            prefix, reads = pair
+            found = site_reads[pair] = (pair, all(job.prints.site_read(prefix, name) == digest for name, digest in reads))
+        return found
+
+    def reads_hold(page: PageOut, reads: tuple) -> tuple | None:
         own = [read for read in reads if not read[0].startswith("site.")]  # (of this page's variables)
         if own:
             if not all(job.prints.read(page, name) == digest for name, digest in own):
-                return False
+                return None
             reads = tuple(read for read in reads if read[0].startswith("site."))
-        known = site_reads.get((page.prefix, reads))
-        if known is None:  # (the same answer for every page of the language)
-            known = site_reads[page.prefix, reads] = all(job.prints.read(page, name) == digest for name, digest in reads)
-        return known
+        pair, hold = site_holds((page.prefix, reads))
+        return pair if hold else None
+
+    def in_place(staging: Staging, page: PageOut, entry: Entry) -> bool:
+        # A preview's folder is its own; any other may have been changed by hand.
+        return page.file in staging.owned if job.preview else staging.stat(page.file) == entry.stat
 
     for page in job.plan.claimed:
-        key = job.prints.page(page)
         entry = record.pages.get(page.file)
-        if (entry is not None and job.staging is not None and entry.key == key and reads_hold(page, entry.reads)
-                # A preview's folder is its own; any other may have been changed by hand.
-                and (page.file in job.staging.owned if job.preview else job.staging.stat(page.file) == entry.stat)):
-            kept[page.file] = entry
-        else:
-            todo.append((page, key))
+        last = known.get(page.file)
+        if last is not None and last[0] is page and last[1] is entry and job.staging is not None:
+            pair = last[2]
+            hold = holds.get(id(pair))
+            if hold is None:
+                hold = holds[id(pair)] = site_holds(pair)[1]
+            if hold and in_place(job.staging, page, entry):
+                kept[page.file] = entry
+                still[page.file] = last
+                continue
+        key = job.prints.page(page)
+        if entry is not None and job.staging is not None and entry.key == key and in_place(job.staging, page, entry):
+            pair = reads_hold(page, entry.reads)
+            if pair is not None:
+                kept[page.file] = entry
+                still[page.file] = (page, entry, pair)
+                continue
+        todo.append((page, key))
+    known.clear()
+    if job.state.lasting:
+        known.update(still)
     return kept, todo
 
 

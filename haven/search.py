@@ -177,17 +177,33 @@ class Source:
     copied: Callable[[], Callable[[], Record]] | None = None
 
 
-def sources(site) -> list[Source]:
+def sources(site, known: dict | None = None, now: dict | None = None) -> list[Source]:
     """Every page the search finds: one line per kind of page. A page's `url` is its path below
-    the base, with its language's folder ('es/blog/x/'); pass `build` the same folders."""
+    the base, with its language's folder ('es/blog/x/'); pass `build` the same folders.
+
+    `known`: id of a document -> (it, its url, kind, language, its Source) as the last build made
+    them (serve: BuildState.search); a document loaded again is a new object, so the very same one
+    has the same Source. Those of this build are put in `now`."""
     language = site.config.site.language
+    known = {} if known is None else known
+    now = {} if now is None else now
+
+    def of(doc, url: str, kind: str) -> Source:
+        last = known.get(id(doc))
+        if last is not None and last[0] is doc and last[1] == url and last[2] == kind and last[3] == language:
+            now[id(doc)] = last
+            return last[4]
+        made = document(doc, url, kind, language)
+        now[id(doc)] = (doc, url, kind, language, made)
+        return made
+
     found: list[Source] = []
-    found += [document(a, f"blog/{a.slug}/", "article", language) for a in site.articles]
-    found += [document(p, f"{p.slug}/", "page", language) for p in site.pages]
+    found += [of(a, f"blog/{a.slug}/", "article") for a in site.articles]
+    found += [of(p, f"{p.slug}/", "page") for p in site.pages]
     found += [ready(_location(loc, language)) for loc in site.config.locations]
     found += [ready(_checklist(c, language)) for c in site.checklists]
-    found += [document(s, f"services/{s.slug}/", "service", language) for s in site.services]
-    found += [document(c, f"team/{c.slug}/", "clinician", language) for c in site.clinicians]
+    found += [of(s, f"services/{s.slug}/", "service") for s in site.services]
+    found += [of(c, f"team/{c.slug}/", "clinician") for c in site.clinicians]
     return found
 
 

@@ -345,8 +345,11 @@ def _taxonomy(articles, names_of, kind: str, slugs_of=None) -> tuple[tuple[Taxon
     for slug, spellings in sorted(groups.items()):
         # 'Tips' and 'tips' are one category; show the spelling most articles use.
         name = max(sorted(spellings), key=lambda n: len(spellings[n]))
-        unique = {id(a): a for arts in spellings.values() for a in arts}  # by identity: hashing a whole article is slow
-        members = list(unique.values())  # newest first already, as `articles` are, if spelt one way
+        if len(spellings) == 1 and len(named := next(iter(spellings.values()))) == len(set(map(id, named))):
+            members = named  # (no article names it twice: the common case, told apart in C)
+        else:
+            unique = {id(a): a for arts in spellings.values() for a in arts}  # by identity: hashing a whole article is slow
+            members = list(unique.values())  # newest first already, as `articles` are, if spelt one way
         if len(spellings) > 1:
             members.sort(key=lambda a: (a.date, a.slug), reverse=True)
         taxa.append(Taxon(name, slug, tuple(members)))

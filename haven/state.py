@@ -65,6 +65,8 @@ class BuildState:
     page_keys: dict = field(default_factory=dict)
     # manifest.Fingerprints.read: (output file, attributes) -> (the page, the digest of what it read of the articles it lists)
     listed_reads: dict = field(default_factory=dict)
+    # pipeline._unchanged: output file -> (page, record entry, what it read of the site) of the pages the last build kept
+    unchanged: dict = field(default_factory=dict)
     # checks.editorial_warnings: (article digest, a year before the build date) -> its warnings
     warnings: dict = field(default_factory=dict)
     # feeds.sitemap: its text as last made, from its entries
@@ -86,7 +88,7 @@ class BuildState:
     served_as: dict = field(default_factory=dict)
     # pipeline._write: output folder -> {other file: (its bytes, its stat)} as the last build that committed there left them
     written: dict = field(default_factory=dict)
-    # output.Staging: output folder -> (the bytes of its list of written files as last written, the files it lists)
+    # output.Staging: output folder -> (the bytes of its list of written files as last written or read, the files it lists)
     output_lists: dict = field(default_factory=dict)
     # search.build: each page's entry (terms, scores, document file) and each language's index (postings, shards), last build's
     search: dict = field(default_factory=dict)

@@ -513,3 +513,50 @@ def test_serve_notices_a_file_that_needs_a_folder_where_a_file_is(site, tmp_path
     aliases(3, "/a.b/c/index.html/")  # a file in a folder that is one of the last build's files
     assert serve_and_cold(3) == ["the address /a.b/c/index.html/ needs a folder where the site already has the file "
                                  "/a.b/c/index.html; choose another address"]
+
+
+def test_serve_carries_over_only_what_still_holds_edit_after_edit(site, tmp_path):
+    """serve remembers which pages it found unchanged, each document's search entry, the list of
+    files it found in the output folder and what the deploy check found of each file: after every
+    kind of edit, again and again, its output is a cold build's (the list of files included)."""
+    from haven.pipeline import build
+    from haven.state import BuildState
+
+    def tree(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    def edit(name: str, old: str, new: str) -> None:
+        path = site / name
+        text = path.read_text()
+        assert old in text
+        path.write_text(text.replace(old, new))
+
+    out = tmp_path / "out"
+    _build(site, out, tmp_path / "cache", "1")  # serve then finds the list of files a command wrote
+    state, compiled = BuildState(), {}
+    with environment(HAVEN_CACHE=str(tmp_path / "cache")):
+        assert build(site, out, today=TODAY, preview=True, state=state).ok
+    seven = "content/articles/article-7.md"
+    edits = [
+        lambda: edit(seven, "Text 7.", "Text 7, with a sentence more."),
+        lambda: edit(seven, "Text 7, with", "Text 7, again with"),
+        lambda: edit("content/articles/article-8.md", "title: Article number 8", "title: Eight, retitled"),
+        lambda: edit("content/articles/article-9.md", "date: 2025-10-10", "date: 2025-12-31"),  # first in its lists
+        lambda: (site / "content/articles/new-one.md").write_text(_article(500)),
+        lambda: (site / "content/articles/article-3.md").unlink(),
+        lambda: edit("content/articles/article-10.md", "tags: [sleep, therapy]", "tags: [sleep, therapy, brand-new]"),
+        lambda: (site / "static").mkdir(exist_ok=True) or (site / "static/notes.txt").write_text("First notes.\n"),
+        lambda: (site / "static/notes.txt").write_text("Second notes, longer.\n"),
+        lambda: edit(seven, "Text 7, again with", "Text 7, once more with"),
+    ]
+    for number, change in enumerate(edits):
+        change()
+        with environment(HAVEN_CACHE=str(tmp_path / "cache")):
+            assert build(site, out, today=TODAY, preview=True, state=state).ok
+        with environment(HAVEN_CACHE=str(tmp_path / f"empty-{number}"), HAVEN_JOBS="1"):
+            cold_out = tmp_path / f"cold-{number}"
+            assert build(site, cold_out, today=TODAY, preview=True, state=BuildState(templates=compiled)).ok
+        warm, cold = tree(out), tree(cold_out)
+        assert sorted(warm) == sorted(cold), f"after edit {number}"
+        assert [name for name in cold if warm[name] != cold[name]] == [], f"after edit {number}"
+        assert state.unchanged, "the pages found unchanged are remembered"
