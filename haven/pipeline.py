@@ -21,7 +21,7 @@ from .output import DISK_FULL, FileStat, Refused, Staging, cannot_write, unsafe_
 from .problems import Problem, error, errors, mistakes, processing
 from .render import PageOut, Plan, Renderer, file_folder_clashes, plan_site, template_problem
 from .site import THEME_DIR, Site, load_site
-from .state import BuildState
+from .state import BuildState, KeptPage
 
 
 @dataclass(frozen=True)
@@ -215,11 +215,11 @@ def _unchanged(job: _Job) -> tuple[dict[str, Entry], list[tuple[PageOut, str]]]:
     todo: list[tuple[PageOut, str]] = []
     site_reads: dict[tuple, tuple] = {}  # (language folder, reads of the site only) -> (itself, whether they hold)
     holds: dict[int, bool] = {}  # id of such a pair, as `known` keeps it -> whether it holds now
-    # serve: output file -> (page, entry, its pair) of the pages the last build found unchanged: the
+    # serve: output file -> KeptPage of the pages the last build found unchanged: the
     # very same page (so the same key and the same reads of its own variables, see manifest.Fingerprints)
     # with the very same entry of the record is unchanged still when what it read of the site holds
     known = job.state.unchanged
-    still: dict[str, tuple] = {}
+    still: dict[str, KeptPage] = {}
 
     def site_holds(pair: tuple) -> tuple:
         found = site_reads.get(pair)
@@ -244,8 +244,8 @@ def _unchanged(job: _Job) -> tuple[dict[str, Entry], list[tuple[PageOut, str]]]:
     for page in job.plan.claimed:
         entry = record.pages.get(page.file)
         last = known.get(page.file)
-        if last is not None and last[0] is page and last[1] is entry and job.staging is not None:
-            pair = last[2]
+        if last is not None and last.page is page and last.entry is entry and job.staging is not None:
+            pair = last.site_reads
             hold = holds.get(id(pair))
             if hold is None:
                 hold = holds[id(pair)] = site_holds(pair)[1]
@@ -258,7 +258,7 @@ def _unchanged(job: _Job) -> tuple[dict[str, Entry], list[tuple[PageOut, str]]]:
             pair = reads_hold(page, entry.reads)
             if pair is not None:
                 kept[page.file] = entry
-                still[page.file] = (page, entry, pair)
+                still[page.file] = KeptPage(page, entry, pair)
                 continue
         todo.append((page, key))
     known.clear()

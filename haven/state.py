@@ -13,7 +13,7 @@ only when that still holds; a fresh BuildState gives the same bytes, only slower
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .cache import Memo
 
@@ -51,6 +51,14 @@ class ArticlePages:
     pages: list = field(default_factory=list)  # their pages, in the same order
 
 
+class KeptPage(NamedTuple):
+    """A page pipeline._unchanged kept from the last build's output, with what that rested on."""
+
+    page: Any  # the page as planned (serve plans an unedited page as the very same object)
+    entry: Any  # its entry of the record
+    site_reads: tuple  # (its language folder, what it read of the site only, with the digests)
+
+
 @dataclass(eq=False)
 class BuildState:
     """The memory of the builds of one process (one `serve`, or one command)."""
@@ -65,7 +73,7 @@ class BuildState:
     page_keys: dict = field(default_factory=dict)
     # manifest.Fingerprints.read: (output file, attributes) -> (the page, the digest of what it read of the articles it lists)
     listed_reads: dict = field(default_factory=dict)
-    # pipeline._unchanged: output file -> (page, record entry, what it read of the site) of the pages the last build kept
+    # pipeline._unchanged: output file -> KeptPage, for the pages the last build kept
     unchanged: dict = field(default_factory=dict)
     # checks.editorial_warnings: (article digest, a year before the build date) -> its warnings
     warnings: dict = field(default_factory=dict)
