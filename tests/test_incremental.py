@@ -53,6 +53,10 @@ def _build(source: Path, output: Path, cache: Path, jobs: str, today: str = TODA
     return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
 
 
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def _inodes(output: Path) -> dict[str, int]:
     return {p.relative_to(output).as_posix(): p.stat().st_ino for p in output.rglob("*.html")}
 
@@ -380,16 +384,13 @@ def test_a_big_site_keeps_its_html_compressed_and_builds_the_same(site, tmp_path
     from haven.pipeline import build
     from haven.site import load_site
 
-    def tree(folder: Path) -> dict[str, bytes]:
-        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
     monkeypatch.setenv("HAVEN_CACHE", str(tmp_path / "cache"))
     assert build(site, tmp_path / "plain", today=TODAY).ok
     monkeypatch.setattr(content, "PACK_ABOVE", ARTICLES - 1)
     loaded, _ = load_site(site, TODAY, False, None)
     assert all(isinstance(article.html_data, bytes) for article in loaded.articles)
     assert build(site, tmp_path / "packed", today=TODAY).ok
-    assert tree(tmp_path / "packed") == tree(tmp_path / "plain")
+    assert _tree(tmp_path / "packed") == _tree(tmp_path / "plain")
     monkeypatch.setattr(content, "PACK_ABOVE", ARTICLES)
     loaded, _ = load_site(site, TODAY, False, None)
     assert all(isinstance(article.html_data, str) for article in loaded.articles)
@@ -401,9 +402,6 @@ def test_the_page_checks_forget_clean_tags_and_find_the_same(site, tmp_path, mon
     from haven import checks
     from haven.pipeline import build
 
-    def tree(folder: Path) -> dict[str, bytes]:
-        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
     assert build(site, tmp_path / "kept", today=TODAY).ok
     article = site / "content/articles/article-3.md"
     article.write_text(article.read_text() + "\n\n[a missing anchor](#nowhere)\n")
@@ -412,7 +410,7 @@ def test_the_page_checks_forget_clean_tags_and_find_the_same(site, tmp_path, mon
     assert build(site, None, today=TODAY).problems == kept and any("#nowhere" in p.message for p in kept)
     article.write_text(article.read_text().replace("[a missing anchor](#nowhere)", ""))
     assert build(site, tmp_path / "forgot", today=TODAY).ok
-    assert tree(tmp_path / "forgot") == tree(tmp_path / "kept")
+    assert _tree(tmp_path / "forgot") == _tree(tmp_path / "kept")
 
 
 def test_a_stylesheet_s_problems_are_found_again_by_the_next_command(site, tmp_path, monkeypatch):
@@ -438,15 +436,27 @@ def test_a_stylesheet_s_problems_are_found_again_by_the_next_command(site, tmp_p
     assert said() == first
 
 
+def _rebuilt_as_cold(site: Path, out: Path, state, compiled: dict, tmp_path: Path, number: int) -> None:
+    """Rebuild into `out` with serve's `state`, and compare every file with a cold build's."""
+    from haven.pipeline import build
+    from haven.state import BuildState
+
+    with environment(HAVEN_CACHE=str(tmp_path / "cache")):
+        assert build(site, out, today=TODAY, preview=True, state=state).ok
+    with environment(HAVEN_CACHE=str(tmp_path / f"empty-{number}"), HAVEN_JOBS="1"):
+        cold_out = tmp_path / f"cold-{number}"
+        assert build(site, cold_out, today=TODAY, preview=True, state=BuildState(templates=compiled)).ok
+    warm, cold = _tree(out), _tree(cold_out)
+    assert sorted(warm) == sorted(cold), f"after edit {number}"
+    assert [name for name in cold if warm[name] != cold[name]] == [], f"after edit {number}"
+
+
 def test_serve_plans_again_the_pages_that_show_an_edited_article(site, tmp_path, monkeypatch):
     """serve keeps the last plan and plans again only the pages an edit shows (the article's own,
     its neighbours', the lists that hold it, those showing it as related): a new title, summary or
     text must reach each of them, and a change of tags or dates must choose related articles anew."""
     from haven.pipeline import build
     from haven.state import BuildState
-
-    def tree(folder: Path) -> dict[str, bytes]:
-        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
     state, compiled = BuildState(), {}  # (the cold builds share compiled templates, kept by their source's checksum)
     out = tmp_path / "out"
@@ -470,16 +480,9 @@ def test_serve_plans_again_the_pages_that_show_an_edited_article(site, tmp_path,
     ]
     for number, change in enumerate(edits):
         change()
-        with environment(HAVEN_CACHE=str(tmp_path / "cache")):
-            assert build(site, out, today=TODAY, preview=True, state=state).ok
-        with environment(HAVEN_CACHE=str(tmp_path / f"empty-{number}"), HAVEN_JOBS="1"):
-            cold_out = tmp_path / f"cold-{number}"
-            assert build(site, cold_out, today=TODAY, preview=True, state=BuildState(templates=compiled)).ok
-        warm, cold = tree(out), tree(cold_out)
-        assert sorted(warm) == sorted(cold)
-        assert [name for name in cold if warm[name] != cold[name]] == [], f"after edit {number}"
+        _rebuilt_as_cold(site, out, state, compiled, tmp_path, number)
         if number == 0:  # shown on its neighbours', its listings' and its related articles' pages too
-            assert sum(b"Latest, retitled" in data for name, data in warm.items() if name.endswith(".html")) > 20
+            assert sum(b"Latest, retitled" in data for name, data in _tree(out).items() if name.endswith(".html")) > 20
 
 
 def test_serve_notices_a_file_that_needs_a_folder_where_a_file_is(site, tmp_path, monkeypatch):
@@ -522,9 +525,6 @@ def test_serve_carries_over_only_what_still_holds_edit_after_edit(site, tmp_path
     from haven.pipeline import build
     from haven.state import BuildState
 
-    def tree(folder: Path) -> dict[str, bytes]:
-        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
     def edit(name: str, old: str, new: str) -> None:
         path = site / name
         text = path.read_text()
@@ -551,12 +551,5 @@ def test_serve_carries_over_only_what_still_holds_edit_after_edit(site, tmp_path
     ]
     for number, change in enumerate(edits):
         change()
-        with environment(HAVEN_CACHE=str(tmp_path / "cache")):
-            assert build(site, out, today=TODAY, preview=True, state=state).ok
-        with environment(HAVEN_CACHE=str(tmp_path / f"empty-{number}"), HAVEN_JOBS="1"):
-            cold_out = tmp_path / f"cold-{number}"
-            assert build(site, cold_out, today=TODAY, preview=True, state=BuildState(templates=compiled)).ok
-        warm, cold = tree(out), tree(cold_out)
-        assert sorted(warm) == sorted(cold), f"after edit {number}"
-        assert [name for name in cold if warm[name] != cold[name]] == [], f"after edit {number}"
+        _rebuilt_as_cold(site, out, state, compiled, tmp_path, number)
         assert state.unchanged, "the pages found unchanged are remembered"
