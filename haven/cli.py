@@ -28,10 +28,10 @@ def main(argv: list[str] | None = None, now: dt.datetime | None = None) -> int:
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
         argv.insert(0, "build")
     debug = "--debug" in argv
-    parallel.return_big_blocks()
     previous: dict = {}
     try:  # Ctrl+C may come at any moment, even while the handlers are being set
         previous = _stop_on_signals()
+        parallel.return_big_blocks()  # (it imports ctypes: inside, where Ctrl+C is caught)
         args = _parser().parse_args(argv)
         args.now = now
         return args.run(args)
