@@ -81,6 +81,13 @@ def headers_file(site: Site) -> str:
     return "\n".join(lines) + "\n"
 
 
+def aliased(site: Site, article_path: Callable) -> list[tuple]:
+    """(document, its address path with its language's folder) of every document of every
+    language that has old addresses (only those: a big site has 10,000 others)."""
+    return ([(a, view.prefix + article_path(a)) for view in site.all_views for a in view.articles if a.aliases]
+            + [(p, f"{view.prefix}{p.slug}/") for view in site.all_views for p in view.pages if p.aliases])
+
+
 def redirects(site: Site, article_path: Callable) -> list[tuple[str, str]]:
     """(old path below the output root, new address path) for every alias, sorted.
 
@@ -88,9 +95,7 @@ def redirects(site: Site, article_path: Callable) -> list[tuple[str, str]]:
     either spelling of an old link is one redirect away from the page."""
     base = site.config.site.base_path
     found: dict[str, str] = {}
-    docs = [(a, view.prefix + article_path(a)) for view in site.all_views for a in view.articles if a.aliases] + \
-        [(p, f"{view.prefix}{p.slug}/") for view in site.all_views for p in view.pages if p.aliases]  # (the others add nothing)
-    for doc, target in docs:
+    for doc, target in aliased(site, article_path):
         for alias in doc.aliases:
             rel = alias.strip("/")
             if "." in rel.rsplit("/", 1)[-1]:

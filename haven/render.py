@@ -1058,9 +1058,7 @@ def _claim(owners: dict[str, PageOut | Owner], file: str, owner: PageOut | Owner
 def _redirects(site: Site, env, problems, sources, owners) -> dict[str, bytes]:
     files = {}
     template = None  # (compiled only for a site with old addresses)
-    # (only documents with aliases: their addresses are not worth making for the 10,000 others)
-    for doc, target in [(a, view.prefix + article_path(a)) for view in site.all_views for a in view.articles if a.aliases] + \
-            [(p, f"{view.prefix}{p.slug}/") for view in site.all_views for p in view.pages if p.aliases]:
+    for doc, target in hosting.aliased(site, article_path):
         for index, alias in enumerate(doc.aliases, start=1):
             rel = alias.lstrip("/")
             file = rel if rel.rsplit("/", 1)[-1].count(".") else (rel.rstrip("/") + "/index.html").lstrip("/")
