@@ -16,6 +16,7 @@ from pathlib import Path
 from .checks import PageFacts
 from .files import served_file
 from .hosting import HEADERS, REDIRECTS
+from .output import Packed, plain
 from .problems import Problem, error, warning
 from .site import Site
 
@@ -68,7 +69,7 @@ _NOINDEX = re.compile(r"<meta\s+name=\"robots\"\s+content=\"[^\"]*noindex", re.I
 _REDIRECT_PAGE = 'http-equiv="refresh"'
 
 
-def check_deploy(site: Site, files: dict[str, bytes | None], sources: dict[str, str], copies: dict[str, Path],
+def check_deploy(site: Site, files: dict[str, bytes | Packed | None], sources: dict[str, str], copies: dict[str, Path],
                  facts: dict[str, PageFacts] | None = None, settled: set[str] | frozenset[str] = frozenset(),
                  known: dict | None = None) -> list[Problem]:
     """Every problem with publishing `files` (generated) and `copies` (static/) as they are.
@@ -117,15 +118,17 @@ def _private(rel: str, where: str) -> list[Problem]:
     return []
 
 
-def _served_as_known(rel: str, where: str, data: bytes | None, facts: PageFacts | None, known: dict) -> list[Problem]:
-    """_served_as, taken from `known` when the file has the same bytes (and blame) as when found."""
+def _served_as_known(rel: str, where: str, data: bytes | Packed | None, facts: PageFacts | None,
+                     known: dict) -> list[Problem]:
+    """_served_as, taken from `known` when the file has the same bytes (and blame) as when found
+    (a compressed file is kept, and compared, compressed)."""
     if data is None:
         return _served_as(rel, where, data, facts)
     said = None if facts is None else (facts.redirect, facts.starts_html)  # (what _served_as reads of them)
     last = known.get(rel)
     if last is not None and last[0] == where and last[2] == said and last[1] == data:
         return list(last[3])
-    found = _served_as(rel, where, data, facts)
+    found = _served_as(rel, where, plain(data), facts)
     known[rel] = (where, data, said, tuple(found))
     return found
 
@@ -162,11 +165,12 @@ def _served_as(rel: str, where: str, data: bytes | None, facts: PageFacts | None
     return []
 
 
-def _sitemap(site: Site, generated: dict[str, bytes | None], static: set[str], facts: dict[str, PageFacts],
+def _sitemap(site: Site, generated: dict[str, bytes | Packed | None], static: set[str], facts: dict[str, PageFacts],
              known: dict) -> list[Problem]:
-    data = generated.get("sitemap.xml")
-    if data is None:
+    found = generated.get("sitemap.xml")
+    if found is None:
         return []
+    data = plain(found)
     root = site.config.site.root_url
     problems = []
     for url, target in _sitemap_targets(data, root, known):
@@ -176,8 +180,8 @@ def _sitemap(site: Site, generated: dict[str, bytes | None], static: set[str], f
         if target not in generated and target not in static:
             problems.append(error("sitemap.xml", 0, f"lists {url}, but the output has no {target}"))
         elif (target in facts and (facts[target].redirect or facts[target].noindex)) or \
-                ((data := generated.get(target)) is not None and target.endswith(".html") and (
-                _REDIRECT_PAGE.encode() in data or _NOINDEX.search(data.decode("utf-8", "replace")))):
+                ((page := generated.get(target)) is not None and target.endswith(".html") and (
+                _REDIRECT_PAGE.encode() in (text := plain(page)) or _NOINDEX.search(text.decode("utf-8", "replace")))):
             problems.append(error("sitemap.xml", 0, f"lists {url}, but that page asks search engines not to index it"))
     return problems
 

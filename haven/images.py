@@ -36,6 +36,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from . import cache, parallel
+from .output import Packed
 from .problems import Problem, error, note
 
 RASTER = (".jpg", ".jpeg", ".png", ".webp")
@@ -819,7 +820,7 @@ def _strip_webp(data: bytes) -> bytes:
 # --- Into the build ---------------------------------------------------------------------------
 
 
-def publish(images: Images, files: dict[str, bytes], copies: dict[str, Path]) -> None:
+def publish(images: Images, files: dict[str, bytes | Packed], copies: dict[str, Path]) -> None:
     """Put the images' files among the build's: each raster file of static/ is replaced by its
     copy without metadata, and the derived files join it."""
     for rel in images.data:

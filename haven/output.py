@@ -34,6 +34,7 @@ import signal
 import stat
 import tempfile
 import threading
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
@@ -66,6 +67,21 @@ class Written(NamedTuple):
 
     stat: FileStat
     changed: bool  # False: the file already held these bytes and was left as it was (an Update)
+
+
+class Packed(NamedTuple):
+    """A file's bytes compressed (zlib) until it is written: a big site's search documents are
+    held by the thousand from when they are made until then (and by serve between builds)."""
+
+    data: bytes
+
+    def unpacked(self) -> bytes:
+        return zlib.decompress(self.data)
+
+
+def plain(data: bytes | Packed) -> bytes:
+    """A file's own bytes."""
+    return data.unpacked() if isinstance(data, Packed) else data
 
 
 class Refused(Exception):
@@ -166,11 +182,11 @@ class Staging:
             return error(exc.path, 0, exc.message)
         return cannot_write(self.shown, exc)  # type: ignore[arg-type]
 
-    def write(self, rel: str, data: bytes) -> Written:
+    def write(self, rel: str, data: bytes | Packed) -> Written:
         """Write one file; returns its stat for the build record, and whether it was written (an
         Update leaves a file that already holds these bytes as it is)."""
         folder, name = self._place(rel)
-        return Written(self._create(folder, name + self._suffix, data), changed=True)
+        return Written(self._create(folder, name + self._suffix, plain(data)), changed=True)
 
     def copy(self, rel: str, path: Path) -> bool:
         """Copy a static file (with its time); True if written."""
@@ -335,9 +351,10 @@ class Update(Staging):
             raise
         return cls(output, shown, output, root, listed or frozenset(), listed, lists), None
 
-    def write(self, rel: str, data: bytes) -> Written:
+    def write(self, rel: str, data: bytes | Packed) -> Written:
         # A file that already holds these bytes is left alone: comparing is much cheaper than
         # creating a file, and its time stays that of its last change (for rsync and the like).
+        data = plain(data)
         folder, name = self._place(rel)
         same = self._in_place(folder, name, rel, lambda handle: _holds(handle, data))
         if same is not None:

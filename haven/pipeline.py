@@ -17,7 +17,7 @@ from .checks import Locator, PageFacts, editorial_warnings, page_facts, site_pro
 from .deploycheck import check_deploy
 from .manifest import Entry, Fingerprints, Record
 from .markup import Converter
-from .output import DISK_FULL, FileStat, Refused, Staging, cannot_write, unsafe_output
+from .output import DISK_FULL, FileStat, Packed, Refused, Staging, cannot_write, plain, unsafe_output
 from .problems import Problem, error, errors, mistakes, processing
 from .render import PageOut, Plan, Renderer, file_folder_clashes, plan_site, template_problem
 from .site import THEME_DIR, Site, load_site
@@ -138,6 +138,7 @@ def _finish(job: _Job, problems: list[Problem], kept: dict[str, Entry], todo: li
     files, more_sources, more_problems = job.renderer.other_files(job.plan)
     if not job.state.lasting:  # the search index's terms and postings (its cache file has them)
         job.state.search.clear()
+        parallel.give_back()  # (before the checks and the record add to the peak)
     job.sources.update(more_sources)
     problems += more_problems
     copies = dict(job.site.static_files)
@@ -158,12 +159,12 @@ def _finish(job: _Job, problems: list[Problem], kept: dict[str, Entry], todo: li
     return _result(problems, pages, len(site_files))
 
 
-def _check(job: _Job, entries: dict[str, Entry], kept: dict[str, Entry], files: dict[str, bytes],
+def _check(job: _Job, entries: dict[str, Entry], kept: dict[str, Entry], files: dict[str, bytes | Packed],
            copies: dict[str, Path]) -> list[Problem]:
     """The site's problems: what the pages' facts say, and what only the whole site shows."""
     site = job.site
     facts = {file: entry.facts for file, entry in entries.items()}
-    facts.update({rel: page_facts(site, rel, data.decode("utf-8"), job.finder, job.converter)
+    facts.update({rel: page_facts(site, rel, plain(data).decode("utf-8"), job.finder, job.converter)
                   for rel, data in files.items() if rel.endswith(".html")})
     generated = set(entries) | set(files)
     problems = file_folder_clashes(generated, job.sources, job.state.clash_free) + _collisions(generated, job.sources, copies)
@@ -364,7 +365,7 @@ def _raised_by_template(site: Site, exc: Exception) -> Problem:
 
 
 def _write(staging: Staging, kept: dict[str, Entry], entries: dict[str, Entry], same: set[str],
-           files: dict[str, bytes], copies: dict[str, Path], known: dict, preview: bool) -> Problem | None:
+           files: dict[str, bytes | Packed], copies: dict[str, Path], known: dict, preview: bool) -> Problem | None:
     """Complete the next output and put it in place: rendered pages are written already,
     unchanged ones stay where they are (only an output being updated has any, `same` those
     rendered to the bytes they had), the other files are written now.
@@ -373,7 +374,7 @@ def _write(staging: Staging, kept: dict[str, Entry], entries: dict[str, Entry], 
     them there (serve: state.BuildState.written); one with the same bytes, still in place, stays."""
     written = {file for file in entries if file not in kept and file not in same}
     last = known.pop(staging.output, {})  # (forgotten until this build's files are in place)
-    now: dict[str, tuple[bytes, FileStat]] = {}
+    now: dict[str, tuple[bytes | Packed, FileStat]] = {}
     try:
         for rel, data in files.items():
             if rel in copies:  # a site's own static file may replace a theme file

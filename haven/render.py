@@ -27,6 +27,7 @@ from .languages import Links, link_attribute, localize_fragment, localize_links,
 from .manifest import OWN_ARTICLE, TAXONOMIES
 from .markup import Contents, Converter, footnote_titles
 from .notices import footer_links
+from .output import Packed
 from .peopleglobals import people_globals
 from .problems import Problem, error, processing
 from .site import Site, Taxon
@@ -256,7 +257,7 @@ class Renderer:
         loaded = _loaded_by(env, name, self.loads)
         return loaded is None or not loaded.isdisjoint(self.own_templates)
 
-    def other_files(self, plan: Plan) -> tuple[dict[str, bytes], dict[str, str], list[Problem]]:
+    def other_files(self, plan: Plan) -> tuple[dict[str, bytes | Packed], dict[str, str], list[Problem]]:
         """Redirect pages, feed, sitemap, robots.txt, the hosts' files and the theme's assets."""
         site, owners = self.site, dict(plan.owners)
         problems: list[Problem] = []
@@ -267,7 +268,7 @@ class Renderer:
             owners[name] = Owner("", 0, what, "")
         for view in site.views:
             owners[f"{view.prefix}feed.xml"] = Owner("", 0, "the news feed", "")
-        files = _redirects(site, self.env, problems, sources, owners)
+        files: dict[str, bytes | Packed] = {**_redirects(site, self.env, problems, sources, owners)}
         # search/index/... of every language, each under its folder (es/search/index/...)
         known = self.state.search.pop("sources", {})  # (each document's Source, see search.sources)
         now: dict[int, tuple] = {}
@@ -276,7 +277,7 @@ class Renderer:
         del known
         folders = {view.config.site.language: view.prefix for view in site.views}
         files.update(search.build(found, folder_of=lambda language: folders.get(language, ""),
-                                  memo=self.state.search, store=search.store(site)))
+                                  memo=self.state.search, store=search.store(site), packed=True))
         if self.state.lasting:
             self.state.search["sources"] = now
         root = site.config.site.root_url

@@ -48,6 +48,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import cache, parallel
+from .output import Packed
 
 
 def _(text: str) -> str:
@@ -313,15 +314,16 @@ Entry = tuple[str, bytes, bytes]  # what made() gives
 
 def made(record: Record) -> Entry:
     """What the index keeps of a record: its terms (one string, NUL between them), their scores
-    (packed, in the same order), and its document file."""
+    (packed, in the same order), and its document file, compressed (zlib): a third of the size,
+    for the thousands held until they are written, in serve and in the cache folder."""
     counts = scores(record)
     found = sorted(counts)
     values = list(map(counts.__getitem__, found))
     if max(values, default=0) > 999:
         values = [min(value, 999) for value in values]
     return ("\0".join(found), _packed(array("H", values)),
-            _dump({"u": record.url, "t": record.title, "y": record.type, "s": record.summary,
-                   "h": list(record.headings), "b": record.body[:MAX_TEXT]}))
+            zlib.compress(_dump({"u": record.url, "t": record.title, "y": record.type, "s": record.summary,
+                                 "h": list(record.headings), "b": record.body[:MAX_TEXT]}), 1))
 
 
 def _made_by(make: Callable[[], Record]) -> Entry:
@@ -335,15 +337,16 @@ def _scored(entry: Entry) -> dict[str, int]:
 
 def _digest(url: str, entry: Entry) -> str:
     """A key for the entry of a page made every time (a location): what it gave."""
-    digest = hashlib.sha256(entry[2])  # (JSON: no raw \1 in it)
+    digest = hashlib.sha256(zlib.decompress(entry[2]))  # (JSON: no raw \1 in it)
     digest.update(b"\1%d\1" % len(entry[1]) + entry[1] + entry[0].encode("utf-8"))
     return _part_of(url) + digest.hexdigest()
 
 
 def build(found: Iterable[Record | Source], folder_of: Callable[[str], str] = lambda language: "",
-          memo: dict | None = None, store: Path | None = None) -> dict[str, bytes]:
+          memo: dict | None = None, store: Path | None = None, packed: bool = False) -> dict[str, bytes | Packed]:
     """{output file: bytes} of the index of every language among `found`; `folder_of` gives
-    the folder of a language's pages ('' for the default, 'es/' ...).
+    the folder of a language's pages ('' for the default, 'es/' ...). With `packed`, the
+    documents' files are given compressed (output.Packed), as the index holds them.
 
     `memo` (BuildState.search) keeps, between builds of one process, what each record gave and
     each language's index; without it they are read from `store` (a file of the cache folder), and
@@ -374,14 +377,15 @@ def build(found: Iterable[Record | Source], folder_of: Callable[[str], str] = la
             entry = last_made.get(key, entry)
         made[key] = entry
         groups.setdefault(source.language, []).append((source.url, key))
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes | Packed] = {}
     languages: dict[str, dict] = {}
     for language, docs in sorted(groups.items()):
         docs.sort(key=operator.itemgetter(0))  # documents are numbered in the order of their addresses
         index = languages[language] = _language(docs, made, last_languages.get(language), last_made)
         base = folder_of(language) + INDEX_FOLDER
         for doc_id, (_, key) in enumerate(docs):
-            files[f"{base}d/{doc_id}.json"] = made[key][2]
+            data = made[key][2]
+            files[f"{base}d/{doc_id}.json"] = Packed(data) if packed else zlib.decompress(data)
         for key, (_, data) in index["shards"].items():
             files[base + shard_file(key)] = data
         files[base + "manifest.json"] = _dump({"v": 1, "n": len(docs), "shards": sorted(index["shards"])})
