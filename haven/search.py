@@ -309,19 +309,19 @@ def _unpacked(typecode: str, data: bytes) -> array:
     return values
 
 
-Entry = tuple[str, bytes, bytes]  # what made() gives
+Entry = tuple[bytes, bytes, bytes]  # what made() gives
 
 
 def made(record: Record) -> Entry:
-    """What the index keeps of a record: its terms (one string, NUL between them), their scores
-    (packed, in the same order), and its document file, compressed (zlib): a third of the size,
-    for the thousands held until they are written, in serve and in the cache folder."""
+    """What the index keeps of a record: its terms (one string, NUL between them, in UTF-8), their
+    scores (packed, in the same order), and its document file. Terms and file are compressed
+    (zlib, a third of the size): thousands are held at once, in serve and in the cache folder."""
     counts = scores(record)
     found = sorted(counts)
     values = list(map(counts.__getitem__, found))
     if max(values, default=0) > 999:
         values = [min(value, 999) for value in values]
-    return ("\0".join(found), _packed(array("H", values)),
+    return (zlib.compress("\0".join(found).encode("utf-8"), 1), _packed(array("H", values)),
             zlib.compress(_dump({"u": record.url, "t": record.title, "y": record.type, "s": record.summary,
                                  "h": list(record.headings), "b": record.body[:MAX_TEXT]}), 1))
 
@@ -330,15 +330,21 @@ def _made_by(make: Callable[[], Record]) -> Entry:
     return made(make())
 
 
+def _terms(entry: Entry) -> list[str]:
+    """The terms of a record's entry, in their order."""
+    text = zlib.decompress(entry[0]).decode("utf-8")
+    return text.split("\0") if text else []
+
+
 def _scored(entry: Entry) -> dict[str, int]:
     """term -> score of a record's entry."""
-    return dict(zip(entry[0].split("\0"), _unpacked("H", entry[1]), strict=True)) if entry[0] else {}
+    return dict(zip(_terms(entry), _unpacked("H", entry[1]), strict=True))
 
 
 def _digest(url: str, entry: Entry) -> str:
     """A key for the entry of a page made every time (a location): what it gave."""
     digest = hashlib.sha256(zlib.decompress(entry[2]))  # (JSON: no raw \1 in it)
-    digest.update(b"\1%d\1" % len(entry[1]) + entry[1] + entry[0].encode("utf-8"))
+    digest.update(b"\1%d\1" % len(entry[1]) + entry[1] + zlib.decompress(entry[0]))
     return _part_of(url) + digest.hexdigest()
 
 
@@ -418,14 +424,13 @@ def _afresh(docs: list[tuple[str, str]], made: dict[str, Entry], last: dict | No
     values: dict[str, array] = {}
     # (the loops over a document's terms are map()s, in C: there are millions of postings at 10,000 articles)
     for doc_id, (_, key) in enumerate(docs):
-        entry = made[key]
-        if not entry[0]:
+        found = _terms(made[key])
+        if not found:
             continue
-        found = entry[0].split("\0")
         for term in set(found).difference(ids):
             ids[term], values[term] = array("I"), array("H")
         collections.deque(map(array.append, map(ids.__getitem__, found), itertools.repeat(doc_id)), 0)
-        collections.deque(map(array.append, map(values.__getitem__, found), _unpacked("H", entry[1])), 0)
+        collections.deque(map(array.append, map(values.__getitem__, found), _unpacked("H", made[key][1])), 0)
     terms = sorted(ids)
     post = {term: (ids[term], values[term]) for term in terms}
     del ids, values
@@ -741,8 +746,12 @@ def _read_store(store: Path) -> dict | None:
 
 
 def _is_entry(entry) -> bool:
-    return (type(entry) is tuple and len(entry) == 3 and type(entry[0]) is str and type(entry[1]) is bytes
-            and type(entry[2]) is bytes and len(entry[1]) == 2 * (entry[0].count("\0") + 1 if entry[0] else 0))
+    if not (type(entry) is tuple and len(entry) == 3 and all(type(part) is bytes for part in entry)):
+        return False
+    try:
+        return len(entry[1]) == 2 * len(_terms(entry))
+    except (zlib.error, UnicodeDecodeError):
+        return False
 
 
 def _is_index(index: dict, postings) -> bool:
