@@ -46,6 +46,7 @@ def build(source: Path, output: Path | None, *, drafts: bool = False, today: dt.
     the build starts from nothing but the cache folder. `today` (else the clinic's day at `now`,
     else at this moment) decides which articles are published (config.clinic_today)."""
     state = state if state is not None else BuildState(lasting=False)
+    state.catch_up()  # (the cache files the last build left to write describe it: written before this one)
     try:
         return _build(source, output, drafts=drafts, today=today, base_url=base_url, strict=strict, preview=preview,
                       state=state, now=now)

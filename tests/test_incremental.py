@@ -597,3 +597,24 @@ def test_serve_carries_over_what_its_first_build_rendered_only_while_it_holds(si
         change()
         _rebuilt_as_cold(site, out, state, compiled, tmp_path, number)
 
+
+def test_serve_writes_the_search_cache_after_serving_and_the_next_command_builds_the_same(site, tmp_path):
+    """serve leaves the search index's cache files to be written once the rebuilt page is out
+    (state.later): done by the next rebuild before anything else, or when serve stops. A command
+    run afterwards with the same cache folder builds what a cold build does."""
+    from haven.pipeline import build
+    from haven.state import BuildState
+
+    path = site / "content/articles/article-7.md"
+    state = BuildState()
+    with environment(HAVEN_CACHE=str(tmp_path / "cache")):
+        for number in range(3):
+            assert build(site, tmp_path / "out", today=TODAY, preview=True, state=state).ok
+            assert state.later, "the cache files wait until the page is served"
+            path.write_text(path.read_text() + f"\nSentence {number} with the word zanzibar{number}.\n")
+        assert build(site, tmp_path / "out", today=TODAY, preview=True, state=state).ok
+        state.catch_up()
+    assert not state.later
+    path.write_text(path.read_text().replace("Paragraph of article 7", "Paragraph of article seven"))
+    command = _build(site, tmp_path / "command", tmp_path / "cache", "1")
+    assert command == _build(site, tmp_path / "cold", tmp_path / "empty-cache", "1")
