@@ -124,7 +124,7 @@ def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], 
             try:
                 problem = verdicts[url, tag]
             except KeyError:
-                problem = verdicts[url, tag] = _resolve(url, base, existing, facts, tag)
+                problem = verdicts[url, tag] = _resolve(url, base, existing, facts, tag, targets)
             if problem:
                 shown = url[len(base) - 1:]
                 path = shown.split("#")[0]
@@ -362,10 +362,12 @@ def _target_of(url: str, base: str, known: dict[str, str]) -> str:
     return target
 
 
-def _resolve(url: str, base: str, existing: set[str], facts: dict[str, PageFacts], tag: str = "a") -> str | None:
+def _resolve(url: str, base: str, existing: set[str], facts: dict[str, PageFacts], tag: str = "a",
+             targets: dict | None = None) -> str | None:
     parts = urlsplit(url)
     rel = parts.path[len(base):]
-    target = served_file(rel)
+    # (`targets` learns the file, for the next build's carried-over pages: see _link_problems)
+    target = _target_of(url, base, targets) if targets is not None else served_file(rel)
     shown = "/" + url[len(base):]
     if target not in existing:
         if tag == "img" or (tag == "source" and not target.endswith("/index.html")):

@@ -149,6 +149,12 @@ class Fingerprints:
             self._last_keys[page.file] = _KnownKey(fields, key, page)
         return key
 
+    def remembers(self, page, key: str) -> bool:
+        """Whether `key` is the page's key as kept for the next plan of the very same page (a key
+        made from a value without a digest is never kept, nor reused)."""
+        known = self._last_keys.get(page.file)
+        return known is not None and known.page is page and known.key == key
+
     def _listed(self, value) -> str:
         """A variable that may list articles: each stands for its file (what the page read of
         it is a read of its own, see `read`)."""

@@ -276,7 +276,8 @@ class Renderer:
         del known
         folders = {view.config.site.language: view.prefix for view in site.views}
         files.update(search.build(found, folder_of=lambda language: folders.get(language, ""),
-                                  memo=self.state.search, store=search.store(site)))
+                                  memo=self.state.search, store=search.store(site),
+                                  later=self.state.later if self.state.lasting else None))
         if self.state.lasting:
             self.state.search["sources"] = now
         root = site.config.site.root_url
