@@ -213,6 +213,30 @@ def test_a_tag_renamed_everywhere(site, tmp_path):
     _assert_same_as_cold(site, tmp_path, rename)
 
 
+def test_related_articles_follow_tags_changed_and_changed_back(site, tmp_path):
+    """Each command finds the related articles chosen by an earlier one for the same articles,
+    dates and tags (render._stored_choice); a choice stored for other tags is not taken."""
+    path = site / "content/articles/article-3.md"
+    original = path.read_text()
+    assert "tags: [family, sleep]" in original
+    _assert_same_as_cold(site, tmp_path, lambda s: path.write_text(original.replace("[family, sleep]", "[work, stress]")))
+    # (both choices are stored now: going back finds the first)
+    _assert_same_as_cold(site, tmp_path, lambda s: path.write_text(original))
+
+
+def test_a_stored_choice_of_related_articles_naming_unknown_articles_is_not_taken(site, tmp_path):
+    from haven import cache
+
+    def forge(s):
+        for stored in (tmp_path / "cache").rglob("keep-related"):
+            choices = cache.read_data(stored)
+            assert choices, "the first build stored its choice"
+            cache.write_data(stored, {digest: dict.fromkeys(choice, ("no-such-article",))
+                                      for digest, choice in choices.items()})
+        (s / "content/articles/article-5.md").write_text(_article(5) + "\nOne more sentence.\n")
+    _assert_same_as_cold(site, tmp_path, forge)
+
+
 def test_a_template_overridden(site, tmp_path):
     def override(s):
         (s / "templates").mkdir()
