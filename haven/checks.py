@@ -124,7 +124,7 @@ def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], 
             try:
                 problem = verdicts[url, tag]
             except KeyError:
-                problem = verdicts[url, tag] = _resolve(url, base, existing, facts, tag)
+                problem = verdicts[url, tag] = _resolve(url, base, existing, facts, tag, targets)
             if problem:
                 shown = url[len(base) - 1:]
                 path = shown.split("#")[0]
@@ -241,7 +241,8 @@ class PageRules:
             self.theme_files.add(self.base + site.config.theme.logo.lstrip("/"))
         self.guard = guard_rules(site)
         # (tag, its attributes) -> the links into the site it holds; only tags whose verdict
-        # depends on nothing but themselves (not where they were written, nor the page's anchors).
+        # depends on nothing but themselves (not on where they were written). A link to an anchor
+        # of the page ('#name') is kept too: whether the page has that anchor is asked of every page.
         # Emptied when it reaches CLEAN_HELD: most tags are one page's own (its links, its
         # pictures), and kept for every page they would take tens of MB in each process of a big
         # site; the ones repeated on every page are back after the next page.
@@ -266,9 +267,9 @@ def _page_problems(file, text, trees, ids, links, finder):
     for number, tree in enumerate(trees):
         for index, node in enumerate(guards.elements(tree)):
             attrs = node.attributes
-            if not attrs and node.tag in plain:
-                continue  # the most common element of all: nothing to check, no link
             tag = node.tag
+            if not attrs and tag in plain:
+                continue  # the most common element of all: nothing to check, no link
             key = (tag, *attrs.items())
             held = clean.get(key)
             if held is None:
@@ -276,14 +277,7 @@ def _page_problems(file, text, trees, ids, links, finder):
                                                 text=node.text(deep=True) if tag == "script" else "")
                 placed = any(f.message == guards.CONTENT_SCRIPT for f in found) or _alt_missing(rules, tag, attrs)
                 held = _internal_links(tag, attrs, rules.base)
-                href = attrs.get("href") or ""
-                local = tag == "a" and href.startswith("#") and len(href) > 1  # depends on this page's anchors
-                if local and href[1:] not in ids:
-                    fragment = href[1:]
-                    rel, line = finder.find(file, [f"(#{fragment})", f'"#{fragment}"', f"#{fragment}"])
-                    yield error(rel, line, f"links to #{fragment}, but this page has no heading or anchor "
-                                           f"with that name{_suggest(fragment, ids)}")
-                if not found and not placed and not local:
+                if not found and not placed:
                     if len(clean) >= CLEAN_HELD:
                         clean.clear()
                     clean[key] = held
@@ -292,7 +286,14 @@ def _page_problems(file, text, trees, ids, links, finder):
                     pending += [replace(finding, nth=nth) for finding in found]
                 if placed:
                     yield from _alt_problems(rules, file, tag, attrs, finder)
-            if number == 0:
+            if tag == "a":  # a link to an anchor: whether it leads anywhere depends on this page alone
+                href = attrs.get("href")
+                if href and href[0] == "#" and len(href) > 1 and href[1:] not in ids:
+                    fragment = href[1:]
+                    rel, line = finder.find(file, [f"(#{fragment})", f'"#{fragment}"', f"#{fragment}"])
+                    yield error(rel, line, f"links to #{fragment}, but this page has no heading or anchor "
+                                           f"with that name{_suggest(fragment, ids)}")
+            if number == 0 and held:
                 links.extend(held)
     # A script added by the site's template may load a file of the site or of an allowed host; one in
     # content is refused whatever it loads (and its other findings go unsaid).
@@ -361,10 +362,12 @@ def _target_of(url: str, base: str, known: dict[str, str]) -> str:
     return target
 
 
-def _resolve(url: str, base: str, existing: set[str], facts: dict[str, PageFacts], tag: str = "a") -> str | None:
+def _resolve(url: str, base: str, existing: set[str], facts: dict[str, PageFacts], tag: str = "a",
+             targets: dict | None = None) -> str | None:
     parts = urlsplit(url)
     rel = parts.path[len(base):]
-    target = served_file(rel)
+    # (`targets` learns the file, for the next build's carried-over pages: see _link_problems)
+    target = _target_of(url, base, targets) if targets is not None else served_file(rel)
     shown = "/" + url[len(base):]
     if target not in existing:
         if tag == "img" or (tag == "source" and not target.endswith("/index.html")):

@@ -32,6 +32,7 @@ from markdown.extensions.footnotes import FootnoteBlockProcessor, FootnoteExtens
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension, TableProcessor
 from markdown.extensions.toc import slugify_unicode
+from markdown.inlinepatterns import LinkInlineProcessor
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString, Registry
 
@@ -125,6 +126,7 @@ class Rendered:
 
 _VERBATIM = {"code", "pre", "kbd", "samp", "script", "style"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_TOUCHED = {"a", "img", "th", "td", "div"}  # the elements _SiteTree.run may change, besides headings and tables
 _OPENS_QUOTE = set(" \t\n([{<\u2014\u2013-/\u00a0")
 _QUOTES = re.compile("[\"']")
 # Han ideographs (CJK Unified Ideographs, Extension A, Compatibility) and Japanese kana.
@@ -180,13 +182,20 @@ class _SiteTree(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         found = self.found
         _educate_tree(root)
-        self._demote_headings(root)
-        if root.find(".//table") is not None:
-            for parent in list(root.iter()):
+        # One walk of the tree for the passes below: none of them adds an element they look at
+        # (a table's wrapper is a <div> of no callout).
+        elements = list(root.iter())
+        tags = {el.tag for el in elements}
+        if not tags.isdisjoint(_HEADINGS):
+            self._demote_headings([el for el in elements if el.tag in _HEADINGS])
+        if "table" in tags:
+            for parent in elements:
                 for index, el in enumerate(list(parent)):
                     if el.tag == "table":
                         self._wrap_table(parent, index, el)
-        for el in root.iter():
+        if tags.isdisjoint(_TOUCHED):
+            return
+        for el in elements:
             if el.tag == "a" and (href := el.get("href")) is not None:
                 href = self._site_url(href, found)
                 el.set("href", href)
@@ -213,10 +222,9 @@ class _SiteTree(Treeprocessor):
                     if child.get("class") == "admonition-title":
                         child.set("class", "callout-title")
 
-    def _demote_headings(self, root: etree.Element) -> None:
+    def _demote_headings(self, headings: list[etree.Element]) -> None:
         # The page title is the only h1: body headings start at h2 (a body written
         # with '#' shifts down a level) and never skip one (#### after ## becomes ###).
-        headings = [el for el in root.iter() if el.tag in _HEADINGS]
         offset = 1 if any(el.tag == "h1" for el in headings) else 0
         previous = 1
         seen = self.found.ids
@@ -315,6 +323,25 @@ class _QuickUnescape(treeprocessors.UnescapeTreeprocessor):
     def run(self, root: etree.Element) -> None:
         if "\\" in self.md.source:  # what the escape pattern puts aside for this pass
             super().run(root)
+
+
+# A link as most are written, `[words](/address)`, from just after its '[': words without brackets,
+# an address without spaces, quotes, brackets, backslashes or the inline pass's placeholders.
+_SIMPLE_LINK = re.compile(r"""([^\[\]]*)\]\(\s*([^\s()<>'"\\\x02\x03]*)\s*\)""")
+
+
+class _QuickLink(LinkInlineProcessor):
+    """The link pattern, reading a simple link with one regular expression; any other is read
+    by Python-Markdown's own bracket and quote scanning (which gives the same for a simple one)."""
+
+    def handleMatch(self, m: re.Match[str], data: str):  # type: ignore[override]  # (as its base class's)
+        simple = _SIMPLE_LINK.match(data, m.end(0))
+        if simple is None:
+            return super().handleMatch(m, data)
+        el = etree.Element("a")
+        el.text = simple.group(1)
+        el.set("href", simple.group(2))
+        return el, m.start(0), simple.end(0)
 
 
 # What each inline pattern cannot match without (one of these strings), by its name and class.
@@ -454,6 +481,7 @@ def _add_shortcuts(md: _QuickMarkdown, tables: TableExtension, footnotes: Footno
         _Swap(parser.blockprocessors, "quote", 20, blockprocessors.BlockQuoteProcessor, lambda: _QuickBlockQuote(parser)),
         _Swap(parser.blockprocessors, "footnote", 17, FootnoteBlockProcessor, lambda: _QuickFootnoteBlock(footnotes)),
         _Swap(parser.blockprocessors, "reference", 15, blockprocessors.ReferenceProcessor, lambda: _QuickReference(parser)),
+        _Swap(md.inlinePatterns, "link", 160, LinkInlineProcessor, lambda: _QuickLink(md.inlinePatterns["link"].pattern, md)),
         _Swap(md.treeprocessors, "inline", 20, InlineProcessor, lambda: _QuickInline(md, needs)),
         _Swap(md.treeprocessors, "attr_list", 8, AttrListTreeprocessor, lambda: _QuickAttrList(md)),
         _Swap(md.treeprocessors, "unescape", 0, treeprocessors.UnescapeTreeprocessor, lambda: _QuickUnescape(md)),

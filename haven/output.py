@@ -486,8 +486,14 @@ def _holds(handle: int, data: bytes) -> bool:
     """Whether the open file holds exactly `data`."""
     if os.fstat(handle).st_size != len(data):
         return False
-    with open(handle, "rb", closefd=False) as existing:
-        return existing.read() == data
+    parts, size = [], 0  # (read with os.read: a file object for each of 10,000 small files costs more)
+    while size <= len(data):  # (one byte past `data`: a file that grew meanwhile does not hold it)
+        chunk = os.read(handle, len(data) + 1 - size)
+        if not chunk:
+            break
+        parts.append(chunk)
+        size += len(chunk)
+    return b"".join(parts) == data
 
 
 def _same_file(handle: int, path: Path) -> bool:

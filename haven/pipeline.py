@@ -46,6 +46,7 @@ def build(source: Path, output: Path | None, *, drafts: bool = False, today: dt.
     the build starts from nothing but the cache folder. `today` (else the clinic's day at `now`,
     else at this moment) decides which articles are published (config.clinic_today)."""
     state = state if state is not None else BuildState(lasting=False)
+    state.catch_up()  # (the cache files the last build left to write describe it: written before this one)
     try:
         return _build(source, output, drafts=drafts, today=today, base_url=base_url, strict=strict, preview=preview,
                       state=state, now=now)
@@ -134,6 +135,7 @@ def _finish(job: _Job, problems: list[Problem], kept: dict[str, Entry], todo: li
     problems += render_problems
     if errors(render_problems):
         return _result(problems)
+    _keep_rendered(job, todo, entries)
     entries.update(kept)
     files, more_sources, more_problems = job.renderer.other_files(job.plan)
     if not job.state.lasting:  # the search index's terms and postings (its cache file has them)
@@ -266,6 +268,27 @@ def _unchanged(job: _Job) -> tuple[dict[str, Entry], list[tuple[PageOut, str]]]:
     if job.state.lasting:
         known.update(still)
     return kept, todo
+
+
+def _keep_rendered(job: _Job, todo: list[tuple[PageOut, str]], entries: dict[str, Entry]) -> None:
+    """serve: remember the pages this build rendered as _unchanged remembers those it carried
+    over, so that the next build carries them over (while the very same page, entry and reads of
+    the site) without making their keys and reads again. Without this the first edit after
+    serve starts paid every page's key and reads: its first build had carried nothing over."""
+    if not job.state.lasting or job.staging is None:
+        return
+    known = job.state.unchanged
+    pairs: dict[tuple, tuple] = {}
+    for page, key in todo:
+        entry = entries.get(page.file)
+        if entry is None or not job.prints.remembers(page, key):
+            continue
+        # A read of a value without a digest differs each time it is made: never carried over.
+        own = [read for read in entry.reads if not read[0].startswith("site.")]
+        if own and not all(job.prints.read(page, name) == digest for name, digest in own):
+            continue
+        pair = (page.prefix, tuple(read for read in entry.reads if read[0].startswith("site.")))
+        known[page.file] = KeptPage(page, entry, pairs.setdefault(pair, pair))
 
 
 def _result(problems: list[Problem], pages: int = 0, files: int = 0) -> Result:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 import collections
+import functools
 import hashlib
 import html
 import itertools
@@ -349,7 +350,8 @@ def _digest(url: str, entry: Entry) -> str:
 
 
 def build(found: Iterable[Record | Source], folder_of: Callable[[str], str] = lambda language: "",
-          memo: dict | None = None, store: Path | None = None, packed: bool = False) -> dict[str, bytes | Packed]:
+          memo: dict | None = None, store: Path | None = None, packed: bool = False,
+          later: list | None = None) -> dict[str, bytes | Packed]:
     """{output file: bytes} of the index of every language among `found`; `folder_of` gives
     the folder of a language's pages ('' for the default, 'es/' ...). With `packed`, the
     documents' files are given compressed (output.Packed), as the index holds them.
@@ -358,7 +360,9 @@ def build(found: Iterable[Record | Source], folder_of: Callable[[str], str] = la
     each language's index; without it they are read from `store` (a file of the cache folder), and
     what changed is written back there. A rebuild makes again only the entries of changed pages,
     the postings and shard parts of the terms whose scores changed, and the shards holding them;
-    the bytes are those of a build from nothing (tests/test_differential.py, tests/test_search.py)."""
+    the bytes are those of a build from nothing (tests/test_differential.py, tests/test_search.py).
+    `later` (serve: BuildState.later) gets the writing of `store`, which no page waits for, instead
+    of doing it now."""
     memo = {} if memo is None else memo
     if "made" not in memo and store is not None:
         memo.update(_read_store(store) or {})
@@ -397,7 +401,10 @@ def build(found: Iterable[Record | Source], folder_of: Callable[[str], str] = la
         files[base + "manifest.json"] = _dump({"v": 1, "n": len(docs), "shards": sorted(index["shards"])})
     memo["made"], memo["languages"] = made, languages
     if store is not None:
-        _save(store, memo, last_made, last_languages)
+        if later is None:
+            _save(store, memo, last_made, last_languages)
+        else:
+            later.append(functools.partial(_save, store, memo, last_made, last_languages))
     return files
 
 

@@ -8,6 +8,7 @@ polling, so a rebuild starts a few milliseconds after a save.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import gc
 import re
@@ -154,10 +155,11 @@ class _Watcher(Watcher):
     exactly one more.
     """
 
-    def __init__(self, source: Path, loop, rebuild):
+    def __init__(self, source: Path, loop, rebuild, idle=lambda: None):
         super().__init__()
         self.loop = loop
         self.rebuild = rebuild
+        self.idle = idle  # what waits until the rebuilt page is out, before the garbage collector
         self.events = _Events(source, self.changed)
         self.timer = None  # the rebuild waiting for the changes to pause
         self.first = 0.0  # when the first change it waits for arrived
@@ -195,7 +197,13 @@ class _Watcher(Watcher):
             # A failed build reloads them too: the last good page comes back with its errors over it.
             LiveReloadHandler.reload_waiters("*")
         finally:  # later, so that the browsers' requests for the new page are answered first
-            self.loop.call_later(COLLECT_AFTER, _collect)
+            self.loop.call_later(COLLECT_AFTER, self._after)
+
+    def _after(self) -> None:
+        try:
+            self.idle()
+        finally:
+            _collect()
 
 
 def _collect() -> None:
@@ -380,18 +388,23 @@ def serve(source: Path, port: int, drafts: bool = True, today=None, now=None) ->
     # Stopped by a process manager (SIGTERM): clean up as for Ctrl+C.
     signal.signal(signal.SIGTERM, _interrupt)
     # The IOLoop livereload will run (one per thread), so rebuilds can be queued on it already.
-    watcher = _Watcher(source, IOLoop.current(), rebuild)
+    watcher = _Watcher(source, IOLoop.current(), rebuild, state.catch_up)
     try:
         # Watching starts before the first build, so an edit saved while it runs is not missed.
         watcher.events.start()
         if not rebuild():
             print("The site has errors, so there is nothing to preview yet.", file=sys.stderr)
             return 1
+        state.catch_up()  # (the first build's cache files, as a command would have written them)
         server = _Server(sockets, port, watcher, status)
         print(f"Previewing {'with drafts ' if drafts else ''}at {base_url} (Ctrl+C to stop).", flush=True)
         server.serve(root=str(output), host="127.0.0.1", port=port, open_url_delay=None, restart_delay=0)
     finally:
         watcher.events.stop()
+        # The cache files of the last rebuild, for the next command (Ctrl+C again: the cache
+        # folder keeps an earlier build's, as good).
+        with contextlib.suppress(KeyboardInterrupt):
+            state.catch_up()
         shutil.rmtree(root, ignore_errors=True)
         for sock in sockets:
             sock.close()

@@ -104,6 +104,14 @@ class BuildState:
     templates: dict = field(default_factory=dict)
     # render.plan_pages of each further language: code -> {'related': RelatedChoice, 'article_pages': ArticlePages, 'listings': {...}}, as above
     languages: dict = field(default_factory=dict)
+    # pipeline.build: what a build left to do once its pages are served (writing cache files only the
+    # next command reads); serve does it then (catch_up), and each build does what is left before it starts
+    later: list = field(default_factory=list)
     # False: no build comes after this one (the command line), so what only the next build would
     # read is let go as soon as this one is done with it (less memory at the peak, at the end)
     lasting: bool = True
+
+    def catch_up(self) -> None:
+        """Do what the last build left for later (`later`), in the order it was left."""
+        while self.later:
+            self.later.pop(0)()

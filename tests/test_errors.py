@@ -266,6 +266,16 @@ CASES = {
         "content/articles/a.md:10: error: links to /blog/a/#next-step, but that page has no heading or anchor '#next-step'; did you mean #next-steps?"),
     "link-anchor-same-page": ({A_MD: art(A, "Intro.\n\n## Next steps\n\nSee [below](#next-step).")},
         "content/articles/a.md:10: error: links to #next-step, but this page has no heading or anchor with that name; did you mean #next-steps?"),
+    # The same link on a page with the anchor and on one without (each page before the other):
+    # a tag found clean on one page is still asked whether this page has its anchor.
+    "link-anchor-same-page-after-one-with-it": ({
+        A_MD: art(A, "Intro.\n\n## Next steps\n\nSee [below](#next-steps)."),
+        "content/articles/b.md": art(A.replace("title: A", "title: B"), "Intro.\n\nSee [below](#next-steps).")},
+        "content/articles/b.md:8: error: links to #next-steps, but this page has no heading or anchor with that name; check the spelling, or link to a heading that exists"),
+    "link-anchor-same-page-before-one-with-it": ({
+        A_MD: art(A, "Intro.\n\nSee [below](#next-steps)."),
+        "content/articles/b.md": art(A.replace("title: A", "title: B"), "Intro.\n\n## Next steps\n\nSee [below](#next-steps).")},
+        "content/articles/a.md:8: error: links to #next-steps, but this page has no heading or anchor with that name; check the spelling, or link to a heading that exists"),
     "link-relative": ({A_MD: art(A, "Intro.\n\nSee [this](other-article/).")},
         "content/articles/a.md:8: error: link 'other-article/' is relative; write site links from the root, like /blog/some-article/ or /images/photo.jpg"),
     "link-navigation": ({"site_config.yaml": cfg(extra="navigation:\n  - {title: Home, url: /}\n  - {title: About, url: /about/}\n")},

@@ -213,6 +213,30 @@ def test_a_tag_renamed_everywhere(site, tmp_path):
     _assert_same_as_cold(site, tmp_path, rename)
 
 
+def test_related_articles_follow_tags_changed_and_changed_back(site, tmp_path):
+    """Each command finds the related articles chosen by an earlier one for the same articles,
+    dates and tags (render._stored_choice); a choice stored for other tags is not taken."""
+    path = site / "content/articles/article-3.md"
+    original = path.read_text()
+    assert "tags: [family, sleep]" in original
+    _assert_same_as_cold(site, tmp_path, lambda s: path.write_text(original.replace("[family, sleep]", "[work, stress]")))
+    # (both choices are stored now: going back finds the first)
+    _assert_same_as_cold(site, tmp_path, lambda s: path.write_text(original))
+
+
+def test_a_stored_choice_of_related_articles_naming_unknown_articles_is_not_taken(site, tmp_path):
+    from haven import cache
+
+    def forge(s):
+        for stored in (tmp_path / "cache").rglob("keep-related"):
+            choices = cache.read_data(stored)
+            assert choices, "the first build stored its choice"
+            cache.write_data(stored, {digest: dict.fromkeys(choice, ("no-such-article",))
+                                      for digest, choice in choices.items()})
+        (s / "content/articles/article-5.md").write_text(_article(5) + "\nOne more sentence.\n")
+    _assert_same_as_cold(site, tmp_path, forge)
+
+
 def test_a_template_overridden(site, tmp_path):
     def override(s):
         (s / "templates").mkdir()
@@ -553,3 +577,68 @@ def test_serve_carries_over_only_what_still_holds_edit_after_edit(site, tmp_path
         change()
         _rebuilt_as_cold(site, out, state, compiled, tmp_path, number)
         assert state.unchanged, "the pages found unchanged are remembered"
+
+
+def test_serve_carries_over_what_its_first_build_rendered_only_while_it_holds(site, tmp_path):
+    """serve's first build renders every page and remembers each as the later builds remember the
+    pages they carry over (state.unchanged): a body edit, a new title, a template, the config and
+    the theme reading every article must each still reach every page that shows them."""
+    from haven.pipeline import build
+    from haven.state import BuildState
+
+    def edit(name: str, old: str, new: str) -> None:
+        path = site / name
+        text = path.read_text()
+        assert old in text
+        path.write_text(text.replace(old, new))
+
+    def override(name: str, old: str, new: str) -> None:
+        (site / "templates").mkdir(exist_ok=True)
+        path = site / "templates" / name
+        text = path.read_text() if path.exists() else (THEME / name).read_text()
+        assert old in text
+        path.write_text(text.replace(old, new))
+
+    out = tmp_path / "out"
+    state, compiled = BuildState(), {}
+    with environment(HAVEN_CACHE=str(tmp_path / "cache")):
+        assert build(site, out, today=TODAY, preview=True, state=state).ok
+    assert len(state.unchanged) > ARTICLES, "the first build's pages are remembered"
+    seven = "content/articles/article-7.md"
+    edits = [
+        lambda: edit(seven, "Text 7.", "Text 7, with a sentence more."),
+        lambda: edit("content/articles/article-8.md", "title: Article number 8", "title: Eight, retitled"),
+        lambda: edit(seven, "Text 7, with", "Text 7, again with"),
+        lambda: override("article.html", "min read", "minutes to read"),
+        lambda: edit(seven, "Text 7, again with", "Text 7, once more with"),
+        lambda: edit("site_config.yaml", 'friday: "09:00-15:00"', 'friday: "10:00-14:00"'),
+        lambda: edit(seven, "Text 7, once more with", "Text 7, and still with"),
+        lambda: override("base.html", "</main>", "</main><p>{% for a in site.articles %}{{ a.title }} {% endfor %}</p>"),
+        lambda: edit("content/articles/article-9.md", "title: Article number 9", "title: Nine, retitled"),
+        lambda: edit(seven, "Text 7, and still with", "Text 7, last with"),
+    ]
+    for number, change in enumerate(edits):
+        change()
+        _rebuilt_as_cold(site, out, state, compiled, tmp_path, number)
+
+
+def test_serve_writes_the_search_cache_after_serving_and_the_next_command_builds_the_same(site, tmp_path):
+    """serve leaves the search index's cache files to be written once the rebuilt page is out
+    (state.later): done by the next rebuild before anything else, or when serve stops. A command
+    run afterwards with the same cache folder builds what a cold build does."""
+    from haven.pipeline import build
+    from haven.state import BuildState
+
+    path = site / "content/articles/article-7.md"
+    state = BuildState()
+    with environment(HAVEN_CACHE=str(tmp_path / "cache")):
+        for number in range(3):
+            assert build(site, tmp_path / "out", today=TODAY, preview=True, state=state).ok
+            assert state.later, "the cache files wait until the page is served"
+            path.write_text(path.read_text() + f"\nSentence {number} with the word zanzibar{number}.\n")
+        assert build(site, tmp_path / "out", today=TODAY, preview=True, state=state).ok
+        state.catch_up()
+    assert not state.later
+    path.write_text(path.read_text().replace("Paragraph of article 7", "Paragraph of article seven"))
+    command = _build(site, tmp_path / "command", tmp_path / "cache", "1")
+    assert command == _build(site, tmp_path / "cold", tmp_path / "empty-cache", "1")

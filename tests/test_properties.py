@@ -180,7 +180,7 @@ def test_the_whole_check_never_raises(front, body):
 
 _MARKDOWN_PIECES = st.lists(st.sampled_from([
     "word", " ", "\n", "\n\n", "  \n", "*", "**", "_", "`", "\\", "[", "]", "(", ")", "!", "<", ">", "&", "#", "-",
-    "1.", "[^1]", "[^1]: note", "<b>", "</b>", "&amp;", "<https://x.test>", "<a@b.test>", "[a](/b)", "![i](/i.png)",
+    "1.", "[^1]", "[^1]: note", "<b>", "</b>", "&amp;", "<https://x.test>", "<a@b.test>", "[a](/b)", "( /b )", "![i](/i.png)",
     "'", '"', "--", "...", "é", "{: .c}", "| a | b |\n|---|---|\n| 1 | 2 |", "!!! note\n    text",
     "\n# ", "\n## ", "\n> ", "\n===", "\n---", "\n- ", "\n* ", "\n1. ", "\n    ", "    ", "\n[x]: /y",
     "\n[x]: /y \"t\"", "[x]", "\n[^n]: ", "[^n]", "\n!!! tip \"T\"\n", "|", "\n***", "\n___", "\n- - -",
@@ -208,6 +208,8 @@ _MARKDOWN_PIECES = st.lists(st.sampled_from([
 @example("Lone stars: a * b *c* d.")
 @example("Lone lines: e _ f _g_ h.")
 @example("## Fish &amp; chips\n\nAbove a line\n\n***\n\nand below it, a * lone star and a code point &#65 b.")
+@example("Links: [a]( /b ), [a](/b \"t\"), [a](<b c>), [a [b]](/c), [a](/b(c)), [a](/b\\)c), [a](/b c), [a]().")
+@example("More: [\\*a](/b), [`c` *d*](/e?f=1&g=2), [a](\n/b\n), [a]( /b\"x\"), [a](/b' and [<b>x</b>](/y).")
 def test_the_markdown_shortcuts_never_change_the_html(text):
     """Python-Markdown's passes run only on text, blocks and documents that hold what they need
     (haven.markup): the result must be what Python-Markdown gives without these shortcuts."""
