@@ -232,12 +232,10 @@ def _unchanged(job: _Job) -> tuple[dict[str, Entry], list[tuple[PageOut, str]]]:
         return found
 
     def reads_hold(page: PageOut, reads: tuple) -> tuple | None:
-        own = [read for read in reads if not read[0].startswith("site.")]  # (of this page's variables)
-        if own:
-            if not all(job.prints.read(page, name) == digest for name, digest in own):
-                return None
-            reads = tuple(read for read in reads if read[0].startswith("site."))
-        pair, hold = site_holds((page.prefix, reads))
+        site = _site_reads_if_own_hold(job, page, reads)
+        if site is None:
+            return None
+        pair, hold = site_holds((page.prefix, site))
         return pair if hold else None
 
     def in_place(staging: Staging, page: PageOut, entry: Entry) -> bool:
@@ -284,11 +282,20 @@ def _keep_rendered(job: _Job, todo: list[tuple[PageOut, str]], entries: dict[str
         if entry is None or not job.prints.remembers(page, key):
             continue
         # A read of a value without a digest differs each time it is made: never carried over.
-        own = [read for read in entry.reads if not read[0].startswith("site.")]
-        if own and not all(job.prints.read(page, name) == digest for name, digest in own):
+        site = _site_reads_if_own_hold(job, page, entry.reads)
+        if site is None:
             continue
-        pair = (page.prefix, tuple(read for read in entry.reads if read[0].startswith("site.")))
+        pair = (page.prefix, site)
         known[page.file] = KeptPage(page, entry, pairs.setdefault(pair, pair))
+
+
+def _site_reads_if_own_hold(job: _Job, page: PageOut, reads: tuple) -> tuple | None:
+    """The page's reads of the site, when its reads of its own variables give the same digests
+    made again now; else None."""
+    own = [read for read in reads if not read[0].startswith("site.")]
+    if own and not all(job.prints.read(page, name) == digest for name, digest in own):
+        return None
+    return tuple(read for read in reads if read[0].startswith("site.")) if own else reads
 
 
 def _result(problems: list[Problem], pages: int = 0, files: int = 0) -> Result:
