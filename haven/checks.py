@@ -38,6 +38,7 @@ HEALTH_WORDS = re.compile(
     r"psychiatric|mental)\w*", re.I)
 TITLE_LIMIT, DESCRIPTION_LIMIT = 60, 160
 _SHARED_PART = re.compile(r"""shared_part\(\s*["']([^"']+)["']""")  # a part included once per build (render.py)
+_CARD = re.compile(r"\bcard\(")  # the card of an article, as render.card shows it
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,7 @@ class Locator:
                     text = self.source(name).text
                     refs = jinja2.meta.find_referenced_templates(self.env.parse(text))
                     queue += [ref for ref in refs if ref] + _SHARED_PART.findall(text)
+                    queue += ["partials/article_card.html"] if _CARD.search(text) else []
                 except jinja2.TemplateSyntaxError:
                     pass
             self._chains[top] = names

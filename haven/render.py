@@ -42,6 +42,11 @@ LATEST_ON_HOME = 3
 # shared_part): rendered once per build and language instead of once per page, unless the site's
 # own templates replace the part or what it includes; then it is rendered with each page.
 SHARED_PARTS = {"partials/footer.html": ("partials/cta.html", "partials/hours.html", "partials/address.html")}
+# An article's card shows the article alone (the theme's lists call card(article)): rendered once
+# per build, language and heading level instead of once per list it is in, unless the site's own
+# templates replace it; then it is rendered as `{% include %}` would, with the page's variables.
+CARD = "partials/article_card.html"
+CARDS_HELD = 4_096  # cards kept at most per environment (about 3 MB): a big site's peak is while rendering
 
 
 @dataclass
@@ -318,7 +323,7 @@ def _language_files(site: Site, plan: Plan) -> Links:
 
 def _loaded_by(env: jinja2.Environment, name: str, memo: dict[str, frozenset[str] | None]) -> frozenset[str] | None:
     """The templates that rendering `name` loads: itself and, read from their sources, those it
-    extends, includes or imports and the shared parts it names; None when one of them is named by
+    extends, includes or imports, the shared parts it names and the card; None when one of them is named by
     a value known only as it renders."""
     if name in memo:
         return memo[name]
@@ -329,6 +334,8 @@ def _loaded_by(env: jinja2.Environment, name: str, memo: dict[str, frozenset[str
     named += [call.args[0].value if call.args and isinstance(call.args[0], jinja2.nodes.Const) else None
               for call in tree.find_all(jinja2.nodes.Call)
               if isinstance(call.node, jinja2.nodes.Name) and call.node.name == "shared_part"]
+    named += [CARD for call in tree.find_all(jinja2.nodes.Call)
+              if isinstance(call.node, jinja2.nodes.Name) and call.node.name == "card"][:1]
     found = {name}
     for other in named:
         inner = _loaded_by(env, other, memo) if isinstance(other, str) else None
@@ -542,6 +549,7 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
     )
     cldr.install(env, site)  # dates, weekdays, hours and the open-now badge in the page's language
     env.globals["shared_part"] = _shared_parts(site, set() if reads is None else reads, localizer)
+    env.globals["card"] = _cards(site, set() if reads is None else reads, localizer)
     pictures = images if images is not None else Images(base, config.site.root_url)
     env.globals.update(
         # {{ picture(src, alt, sizes=..., priority=true) }}: a site image as a responsive <picture>
@@ -607,6 +615,39 @@ def _shared_parts(site: Site, reads: set[str], localizer: Localizer | None = Non
         return known[0]
 
     return shared_part
+
+
+def _cards(site: Site, reads: set[str], localizer: Localizer | None = None):
+    """`card(article, level)` for the theme's lists: the card of one article (partials/article_card.html
+    with `card_level` = level, when given), each rendered once per build and language and kept on
+    the environment, with what it read of the article added to every page that shows it."""
+    own = any((folder / CARD).is_file() for folder in site.template_dirs if folder != THEME_DIR)
+    made: dict[tuple, tuple] = {}  # (id of the article, level, links localized) -> (article, html, reads)
+
+    @jinja2.pass_context
+    def card(context, article, level: int | None = None) -> markupsafe.Markup:
+        template = context.environment.get_template(CARD)
+        extra = {"article": article} if level is None else {"article": article, "card_level": level}
+        if own:  # as `{% include %}` would
+            return markupsafe.Markup(template.render({**context.get_all(), **extra}))
+        target = article._target if type(article) is Reads else article  # (a new Reads on each page)
+        key = (id(target), level, localizer is not None and localizer.on)
+        known = made.get(key)
+        if known is None or known[0] is not target:
+            if len(made) >= CARDS_HELD:
+                made.clear()
+            before = set(reads)
+            reads.clear()
+            try:
+                html = markupsafe.Markup(template.render(extra))
+            finally:
+                read = frozenset(reads)
+                reads.update(before)
+            known = made[key] = (target, html, read)
+        reads.update(known[2])
+        return known[1]
+
+    return card
 
 
 def _slugify_for(known: tuple[tuple[str, str], ...]):

@@ -36,3 +36,31 @@ def test_a_sites_own_footer_part_that_names_the_page_names_each_page(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "Ask about Hello" in _footer((site / "output/blog/hello/index.html").read_text("utf-8"))
     assert "Ask about Second" in _footer((site / "output/blog/second/index.html").read_text("utf-8"))
+
+
+def _cards(html: str) -> list[str]:
+    return re.findall(r'<article class="card">.*?</article>', html, re.S)
+
+
+def test_an_articles_card_is_the_same_in_every_list_at_its_own_heading_level(tmp_path):
+    site = write_site(tmp_path / "site", {"content/articles/hello.md": MINIMAL_ARTICLE,
+                                          "content/articles/second.md": OTHER_ARTICLE})
+    done = build_site(site)
+    assert done.returncode == 0, done.stderr
+    home = _cards((site / "output/index.html").read_text("utf-8"))
+    blog = _cards((site / "output/blog/index.html").read_text("utf-8"))
+    assert [card.count("<h3") for card in home] == [1, 1] and [card.count("<h2") for card in blog] == [1, 1]
+    assert [card.replace("h3", "h2") for card in home] == blog
+    assert "Second" in blog[0] and "Hello" in blog[1]
+
+
+def test_a_sites_own_card_that_names_the_page_names_each_page(tmp_path):
+    card = '<article class="card">{{ article.title }} on {{ page.title }}</article>\n'
+    site = write_site(tmp_path / "site", {"content/articles/hello.md": MINIMAL_ARTICLE,
+                                          "content/articles/second.md": OTHER_ARTICLE,
+                                          "templates/partials/article_card.html": card})
+    done = build_site(site)
+    assert done.returncode == 0, done.stderr
+    assert "Hello on Blog" in _cards((site / "output/blog/index.html").read_text("utf-8"))[1]
+    home = _cards((site / "output/index.html").read_text("utf-8"))
+    assert len(home) == 2 and all(" on " in card and "on Blog" not in card for card in home)
