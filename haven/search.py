@@ -135,13 +135,24 @@ def terms(text: str) -> list[str]:
 _ASCII_WORDS = bytes(c + 32 if 65 <= c <= 90 else c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
 
 
+_ASCII = bytes(range(128))
+
+
+def _parts_words(char: str) -> bool:
+    """Whether a character other than ASCII only ever parts words ('’', '–'): folded, it is
+    some character (not a mark alone, which joins its neighbours), none a letter, digit or CJK."""
+    folded = _unmarked(unicodedata.normalize("NFKD", char))
+    return bool(folded) and not any(c.isalnum() or is_cjk(c) for c in folded)
+
+
 def counted(text: str) -> Counter:
     """Counter(terms(text)), made without going through every word in Python when the text's
     letters are all ASCII once folded (most text in a Latin alphabet: 'é' folds to 'e', and
     '’' or '–' only part words)."""
-    if text.isascii():
-        data = text.encode("ascii")
-    else:
+    data = text.encode("utf-8")
+    # Text whose other characters only part words is split as it is: they, like the spaces,
+    # become spaces (without its ASCII bytes, UTF-8 is still whole characters).
+    if not text.isascii() and not all(map(_parts_words, set(data.translate(None, _ASCII).decode("utf-8")))):
         # Folded by runs of other characters: NFKD leaves ASCII alone and no mark moves across
         # it, so this is fold(text) before lower case.
         parts = _NON_ASCII_SPLIT.split(text)  # ASCII, a run of others, ASCII, ...

@@ -295,6 +295,8 @@ def test_search_page_without_javascript(browser, served):
 @pytest.mark.parametrize("text", [
     "Plain ASCII words, don't_split under_scores 42x", "Depresión y ANSIEDAD: qué hacer", "It’s – “quoted” … ↩",
     "e\u0301te\u0301 Å ﬁne ²½ Ⓐ K", "Straße øre Σίσυφος ΣΑΣ", "焦虑症 治疗・ーカタカナ", "mixed 中文 and ascii", "",
+    # only characters that part words, and with them a mark alone, which joins its neighbours
+    "don’t – stop—now…", "don’t cafe\u0301s", "a\u00a0b\u2009c\u200bd", "x\u0301’y",
 ])
 def test_counted_terms_are_the_terms_a_query_matches(text):
     """search.counted (the quick way for text whose letters fold to ASCII) counts the terms that
