@@ -62,7 +62,8 @@ def _build(source: Path, output: Path | None, *, drafts: bool, today: dt.date | 
         problem = unsafe_output(source, output)
         if problem:
             return _result([problem])
-    site, problems = load_site(source, today, drafts, base_url, memo=state.loaded, now=now, scheduled=preview)
+    site, problems = load_site(source, today, drafts, base_url, memo=state.loaded if state.lasting else None, now=now,
+                               scheduled=preview)
     if site is None:
         return _result(problems + _content_problems(source, problems))
     problems += editorial_warnings(site, state.warnings)
