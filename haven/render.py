@@ -473,6 +473,7 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
         bytecode_cache=_CompiledTemplates({} if compiled is None else compiled),
         auto_reload=False,  # an environment lives for one build: no need to look at the files again per page
         cache_size=-1,  # every template kept in a plain dict: found at each include without the LRU's lock
+        optimized=False,  # (its constant folding costs a sixth of compiling the templates, and saves the pages nothing)
         extensions=["jinja2.ext.i18n"],
     )
     # The theme's words: `{{ _("Read more") }}` and `{% trans %}` look the text up in the page's
