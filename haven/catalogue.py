@@ -10,7 +10,8 @@ The `.po` files are compiled in memory when a build first needs a language (Babe
 binary that can fall behind its source, and the result is the same bytes for the same `.po`.
 The compiled catalogue is cached by the `.po` file's bytes (`_compile`, a pure function of
 immutable input), so an edited catalogue is read afresh even during `serve`, and nothing else
-is kept between builds.
+is kept between builds. Babel is imported only there and in the other functions that need it:
+a build of an English site never loads it.
 
 Codes are BCP 47 (`en`, `es`, `zh-Hans`); catalogue folders use Babel's locale names
 (`zh_Hans`). A code the theme does not ship (`fr`) gets English words, which a site replaces
@@ -24,13 +25,12 @@ import gettext
 import hashlib
 import io
 from collections.abc import Mapping
-
-from babel import Locale, UnknownLocaleError
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import Translations
+from typing import TYPE_CHECKING
 
 from .templates import THEME_DIR
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 LOCALE_DIR = THEME_DIR / "locale"
 DOMAIN = "messages"
@@ -60,6 +60,8 @@ def known_words() -> dict[str, bool]:
 
 @functools.lru_cache(maxsize=4)
 def _known(pot: bytes) -> dict[str, bool]:
+    from babel.messages.pofile import read_po
+
     catalog = read_po(io.BytesIO(pot))
     return {(m.id if isinstance(m.id, str) else m.id[0]): not isinstance(m.id, str) for m in catalog if m.id}
 
@@ -71,7 +73,7 @@ class English(gettext.NullTranslations):
         return "English()"
 
 
-class ThemeWords(Translations):
+class ThemeWords(gettext.GNUTranslations):
     """A compiled theme catalogue, named by its locale and the digest of its .po file."""
 
     name = ""
@@ -81,7 +83,7 @@ class ThemeWords(Translations):
 
 
 def theme_words(code: str) -> gettext.NullTranslations:
-    """The theme's catalogue for `code`: a babel.support.Translations for a shipped language,
+    """The theme's catalogue for `code`: a compiled catalogue (ThemeWords) for a shipped language,
     a gettext.NullTranslations (the English msgids) for English and for codes the theme lacks.
     Its repr names what it says (locale and .po digest), for the page keys of incremental builds."""
     for candidate in _fallbacks(code):  # es-US -> es-US, es; zh-Hans-HK -> zh-Hans-HK, zh-Hans, zh
@@ -101,17 +103,22 @@ def _fallbacks(code: str) -> list[str]:
 @functools.lru_cache(maxsize=16)
 def _compile(locale: str, po: bytes) -> ThemeWords:
     """A .po file's bytes -> its compiled catalogue (what `pybabel compile` would write)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     catalog = read_po(io.BytesIO(po), locale=locale, domain=DOMAIN)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
-    words = ThemeWords(buffer, domain=DOMAIN)
+    words = ThemeWords(buffer)
     words.name = f"{locale} {hashlib.sha256(po).hexdigest()[:16]}"
     return words
 
 
 def cldr_locale(code: str) -> Locale | None:
     """Babel's CLDR locale for a BCP 47 code, or None when CLDR does not know it."""
+    from babel import Locale, UnknownLocaleError
+
     try:
         return Locale.parse(code, sep="-")
     except (UnknownLocaleError, ValueError):
@@ -175,6 +182,8 @@ def words_document() -> str:
     """docs/theme-words.md: every theme word a site may give under `strings:`, from messages.pot
     (`python -m haven.catalogue > docs/theme-words.md`; a test checks it is current)."""
     import json
+
+    from babel.messages.pofile import read_po
 
     with (LOCALE_DIR / f"{DOMAIN}.pot").open("rb") as f:
         catalog = read_po(f)

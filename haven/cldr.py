@@ -4,6 +4,7 @@ English keeps the theme's own formats ("March 18, 2024", "9:00 am", "Monday – 
 other language gets CLDR's words through Babel ("18 de marzo de 2024", "2024年3月18日", "9:00",
 "lunes a viernes", "周一至周五"). The filters and globals read the page's language from the
 template context (`lang`, else the site's `site.language`), so templates pass nothing new.
+Babel is imported where a function first needs it: a build of an English site never loads it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 
-import babel.dates
 import jinja2
 from jinja2.utils import missing
 
@@ -49,6 +49,8 @@ def longdate(day: dt.date, lang: str = "en") -> str:
     locale = _cldr(lang)
     if locale is None:
         return f"{day:%B} {day.day}, {day.year}"
+    import babel.dates
+
     return babel.dates.format_date(day, "long", locale=locale)
 
 
@@ -58,6 +60,8 @@ def fulldate(day: dt.date, lang: str = "en", comma: bool = True) -> str:
     locale = _cldr(lang)
     if locale is None:
         return f"{day:%A}{',' if comma else ''} {longdate(day)}"
+    import babel.dates
+
     return babel.dates.format_date(day, "full", locale=locale)
 
 
@@ -65,6 +69,8 @@ def weekday(day: dt.date, lang: str = "en") -> str:
     locale = _cldr(lang)
     if locale is None:
         return f"{day:%A}"
+    import babel.dates
+
     return babel.dates.format_date(day, "EEEE", locale=locale)
 
 
@@ -81,6 +87,8 @@ def city_name(timezone: str, english: str, lang: str) -> str:
     locale = _cldr(lang)
     if locale is None:
         return english
+    import babel.dates
+
     try:
         return babel.dates.get_timezone_location(timezone, locale=locale, return_city=True)
     except LookupError:

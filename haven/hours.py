@@ -8,13 +8,13 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
-
-import babel.dates
-from babel import Locale, UnknownLocaleError
+from typing import TYPE_CHECKING, Literal
 
 from .schema import _INVALID, Reader
 from .yamlfile import Map, Seq, line_of
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # CLDR's weekday width per language where the wide name is not the everyday one: Chinese
@@ -153,6 +153,8 @@ def _cldr(lang: str | None) -> Locale | None:
 
 @functools.lru_cache(maxsize=64)
 def _parse_locale(lang: str) -> Locale | None:
+    from babel import Locale, UnknownLocaleError  # (here: English pages need none of Babel)
+
     try:
         return Locale.parse(lang, sep="-")
     except (UnknownLocaleError, ValueError):
@@ -172,6 +174,8 @@ def clock(minutes: int, lang: str = "en") -> str:
     if locale is None:
         suffix = "am" if hour < 12 else "pm"
         return f"{(hour % 12) or 12}:{minute:02d} {suffix}"
+    import babel.dates
+
     return babel.dates.format_time(dt.time(hour, minute), "short", locale=locale)
 
 
@@ -180,6 +184,8 @@ def day_name(day: str, lang: str = "en") -> str:
     locale = _cldr(lang)
     if locale is None:
         return day.capitalize()
+    import babel.dates
+
     width = _DAY_WIDTH.get(locale.language, "wide")
     return babel.dates.get_day_names(width, "format", locale)[WEEKDAYS.index(day)]
 

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, ClassVar
 
-from babel import Locale, UnknownLocaleError
-
 from .config import Config, _language
 from .content import Document, Name, NonBlank, Slug, _files, _load_document
 from .markup import Converter
@@ -174,6 +172,8 @@ def language_name(code: str, in_language: str) -> str | None:
 
     CLDR's list of language names comes first: it knows languages that have no locale data of
     their own (Hmong, American Sign Language), and 'tl' as Tagalog rather than as Filipino."""
+    from babel import Locale, UnknownLocaleError  # (here: only clinicians with languages need it)
+
     try:
         shown = Locale.parse(in_language, sep="-")
     except (UnknownLocaleError, ValueError, TypeError):

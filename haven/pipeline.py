@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import markupsafe
+
 from . import cache, images, manifest, parallel
 from .checks import Locator, PageFacts, editorial_warnings, page_facts, site_problems
 from .deploycheck import check_deploy
@@ -98,6 +100,7 @@ class _Job:
     finder: Locator
     sources: dict[str, str]  # output file -> the file an editor would change
     converter: Converter  # for the page checks' Markdown snippets (the crisis line, disclaimers)
+    parts_stored: object  # the shared parts as the last build stored them (_load_parts)
 
 
 def _make(site: Site, output: Path | None, staging: Staging | None, problems: list[Problem], strict: bool,
@@ -112,13 +115,15 @@ def _make(site: Site, output: Path | None, staging: Staging | None, problems: li
     problems += image_problems  # (an image's error stops the build before anything is written)
     sources = {page.file: page.source for page in plan.claimed}
     record = manifest.load(site.source, output, state.records) if output is not None else Record()
+    prints = Fingerprints(site, state.page_keys, state.listed_reads, record.cards)
+    site_key = manifest.site_key(site, cache.generator_digest() + pictures.digest, plan)
+    stored = _load_parts(site)
     job = _Job(
         site=site, output=output, staging=staging, strict=strict, preview=preview, complete=complete, state=state,
-        renderer=Renderer(site, state, plan, pictures), plan=plan, record=record,
-        prints=Fingerprints(site, state.page_keys, state.listed_reads, record.cards),
-        site_key=manifest.site_key(site, cache.generator_digest() + pictures.digest, plan),
+        renderer=Renderer(site, state, plan, pictures, _parts_holding(stored, site_key, prints)), plan=plan,
+        record=record, prints=prints, site_key=site_key,
         finder=Locator(site, sources, {page.file: page.template for page in plan.pages}), sources=sources,
-        converter=Converter(site.config.site.base_path),
+        converter=Converter(site.config.site.base_path), parts_stored=stored,
     )
     kept, todo = _unchanged(job)
     if output is not None:
@@ -136,6 +141,7 @@ def _finish(job: _Job, problems: list[Problem], kept: dict[str, Entry], todo: li
     problems += render_problems
     if errors(render_problems):
         return _result(problems)
+    _save_parts(job)
     _keep_rendered(job, todo, entries)
     entries.update(kept)
     files, more_sources, more_problems = job.renderer.other_files(job.plan)
@@ -241,6 +247,47 @@ def _save_checked(site: Site, checked: dict) -> None:
     folder = cache.folder_for(site.source)
     if folder is not None:
         cache.write_data(folder / _CHECKED, {key: cache.to_plain(found) for key, found in checked.items()})
+
+
+_PARTS = f"{cache.KEEP_PREFIX}shared-parts"  # in the cache folder: the default language's shared parts, last rendered
+
+
+def _load_parts(site: Site) -> object:
+    """The shared parts (render._shared_parts) as the last build stored them, or None."""
+    folder = cache.folder_for(site.source)
+    return cache.read_data(folder / _PARTS) if folder is not None else None
+
+
+def _parts_holding(stored: object, site_key: str, prints: Fingerprints) -> dict:
+    """Those of the `stored` parts that rendering them now would give again, as _shared_parts
+    keeps them: made under the same site key (generator, config, day, templates...), and every
+    value they and the templates' helpers read of `site` the same (as pages are carried over).
+    A one-edit build then compiles none of their templates (a third of all it compiles)."""
+    kept = {}
+    with contextlib.suppress(Exception):  # (damaged or foreign: rendered again)
+        key, parts = stored if isinstance(stored, tuple) else ("", ())
+        for name, html, own, checked in parts if key == site_key else ():
+            if type(name) is str and type(html) is str and all(type(read) is str for read in own) \
+                    and all(prints.site_read("", read) == digest for read, digest in checked):
+                kept[name, False] = (markupsafe.Markup(html), frozenset(own), False)
+        return kept
+    return {}
+
+
+def _save_parts(job: _Job) -> None:
+    """Store the default language's shared parts as this build rendered them, with the digest of
+    each value they and the helpers read (Renderer.always), when that differs from what is stored."""
+    folder = cache.folder_for(job.site.source)
+    if folder is None:
+        return
+    parts = []
+    for (name, localized), (html, own, _) in sorted(job.renderer.parts.items()):
+        checked = tuple((read, job.prints.site_read("", read)) for read in sorted(own | job.renderer.always))
+        if not localized and not any(digest.startswith("!") for _, digest in checked):  # ("!": never the same)
+            parts.append((name, str(html), tuple(sorted(own)), checked))
+    value = (job.site_key, tuple(parts))
+    if parts and value != job.parts_stored:
+        cache.write_data(folder / _PARTS, value)
 
 
 def _unchanged(job: _Job) -> tuple[dict[str, Entry], list[tuple[PageOut, str]]]:

@@ -199,7 +199,7 @@ class Renderer:
     helpers read once, when the environment is made, counts as read by every page."""
 
     def __init__(self, site: Site, state: BuildState | None = None, plan: Plan | None = None,
-                 images: Images | None = None):
+                 images: Images | None = None, parts: dict | None = None):
         self.site = site  # for the files that are not pages (always made anew) and for messages
         self.state = state if state is not None else BuildState()
         # The site's pictures (images.prepare); a page's key holds their digest (pipeline.py)
@@ -207,7 +207,9 @@ class Renderer:
         self.reads: set[str] = set()
         # The proxy stands in for the Site everywhere templates and helpers see it (hence the cast).
         self.shown = cast(Site, Reads(site, "site", self.reads))
-        self.env = make_environment(self.shown, self.state.templates, self.images, self.reads)
+        # The default language's shared parts as rendered (_shared_parts), some perhaps by the last build
+        self.parts: dict = {} if parts is None else parts
+        self.env = make_environment(self.shown, self.state.templates, self.images, self.reads, parts=self.parts)
         self.links = _language_files(site, plan) if plan is not None and site.multilingual else None
         # The site in each further language, by its folder ('es/'): its own settings and words.
         self.views: dict[str, tuple[Site, jinja2.Environment]] = {}
@@ -465,11 +467,12 @@ def _template_path(site: Site, filename: str) -> str:
 
 
 def make_environment(site: Site, compiled: dict | None = None, images: Images | None = None,
-                     reads: set[str] | None = None, localizer: Localizer | None = None) -> jinja2.Environment:
+                     reads: set[str] | None = None, localizer: Localizer | None = None,
+                     parts: dict | None = None) -> jinja2.Environment:
     """The Jinja environment of one build. `site` is what templates and helpers see (the
     Renderer's `Reads`, which notes in `reads` what the page being rendered read); `compiled`
     keeps compiled templates between builds (serve); `localizer`: the links of a further
-    language's pages."""
+    language's pages; `parts`: its shared parts as rendered (see _shared_parts)."""
     env = jinja2.Environment(
         loader=template_loader(site.template_dirs),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -480,6 +483,7 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
         bytecode_cache=_CompiledTemplates({} if compiled is None else compiled),
         auto_reload=False,  # an environment lives for one build: no need to look at the files again per page
         cache_size=-1,  # every template kept in a plain dict: found at each include without the LRU's lock
+        optimized=False,  # (its constant folding costs a sixth of compiling the templates, and saves the pages nothing)
         extensions=["jinja2.ext.i18n"],
     )
     # The theme's words: `{{ _("Read more") }}` and `{% trans %}` look the text up in the page's
@@ -548,7 +552,7 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
         words=site.words,  # the theme's words in it (translations.SiteWords), for _() and {% trans %}
     )
     cldr.install(env, site)  # dates, weekdays, hours and the open-now badge in the page's language
-    env.globals["shared_part"] = _shared_parts(site, set() if reads is None else reads, localizer)
+    env.globals["shared_part"] = _shared_parts(site, set() if reads is None else reads, localizer, parts)
     env.globals["card"] = _cards(site, set() if reads is None else reads, localizer)
     pictures = images if images is not None else Images(base, config.site.root_url)
     env.globals.update(
@@ -582,23 +586,25 @@ def _in_own_lang(context, text, html: str, tag: str) -> markupsafe.Markup:
     return markupsafe.Markup(f"<{tag}{attr}>{html}</{tag}>" if attr else html)
 
 
-def _shared_parts(site: Site, reads: set[str], localizer: Localizer | None = None):
+def _shared_parts(site: Site, reads: set[str], localizer: Localizer | None = None, made: dict | None = None):
     """`shared_part(name)` for base.html: one of SHARED_PARTS, rendered from the environment's
-    globals once (kept on the environment, which lives for one build and language), with what it
-    read of `site` added to every page that shows it, as if each had rendered it."""
+    globals once (kept in `made`, which lives for one build and language), with what it read of
+    `site` added to every page that shows it, as if each had rendered it. `made` may hold parts
+    the last build rendered as they would be now (pipeline.py): their templates are not compiled."""
     own = [folder for folder in site.template_dirs if folder != THEME_DIR]
     shared = {name for name, parts in SHARED_PARTS.items()
               if not any((folder / part).is_file() for folder in own for part in (name, *parts))}
-    made: dict[tuple[str, bool], tuple[markupsafe.Markup, frozenset[str], bool]] = {}  # (with links localized or not)
+    # (name, with links localized or not) -> (its HTML, what it read of `site`, whether the page's links need reading whole)
+    made = {} if made is None else made
 
     @jinja2.pass_context
     def shared_part(context, name: str) -> markupsafe.Markup:
-        template = context.environment.get_template(name)
         if name not in shared:  # as `{% include name %}` would
-            return markupsafe.Markup(template.render(context.get_all()))
+            return markupsafe.Markup(context.environment.get_template(name).render(context.get_all()))
         key = (name, localizer is not None and localizer.on)
         known = made.get(key)
         if known is None:
+            template = context.environment.get_template(name)
             before = set(reads)
             reads.clear()
             whole_page = localizer is not None and localizer.whole_page

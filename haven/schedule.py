@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-import babel.dates
 from markupsafe import Markup
 
 from .config import Config, Location
@@ -72,6 +71,8 @@ def _date_words(lang: str) -> dict:
     if locale is None:
         return {"date": "{weekday}, {month} {day}", "weekdays": [d.capitalize() for d in WEEKDAYS],
                 "months": [dt.date(2001, m, 1).strftime("%B") for m in range(1, 13)]}
+    import babel.dates  # (here: English pages need none of Babel)
+
     skeleton = babel.dates.match_skeleton("MMMMEEEEd", locale.datetime_skeletons) or "MMMEd"
     pattern = str(locale.datetime_skeletons[skeleton])
     pattern = _widen(_widen(pattern, "E", 4), "M", 4 if "MMM" in pattern else 1)

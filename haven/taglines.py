@@ -24,8 +24,6 @@ under `notices.language_assistance.taglines` in site_config.yaml. '{phone}' mark
 
 from __future__ import annotations
 
-from babel import Locale, UnknownLocaleError
-
 RTL = frozenset({"ar", "fa", "ur", "yi", "he", "ps", "ckb", "dv", "sd", "ug", "prs", "syr", "pnb"})
 
 TAGLINES: dict[str, str] = {
@@ -69,6 +67,8 @@ def direction(code: str) -> str:
     """'rtl' for a language written right to left (as CLDR says, or in our list), else 'ltr'."""
     if code.split("-")[0].lower() in RTL:
         return "rtl"
+    from babel import Locale, UnknownLocaleError  # (here: most sites never need Babel)
+
     try:
         return "rtl" if Locale.parse(code, sep="-").character_order == "right-to-left" else "ltr"
     except (UnknownLocaleError, ValueError, TypeError):

@@ -389,3 +389,13 @@ def test_clinicians_and_services_are_translated_and_each_language_lists_its_own(
     assert 'href="/es/services/terapia/"' in (out / "es/services/index.html").read_text("utf-8")
     team_en = (out / "team/index.html").read_text("utf-8")
     assert "Ana Ruiz" in team_en and "Bo Chen" in team_en
+
+
+def test_the_default_language_is_named_as_cldr_names_it():
+    """English is named without loading Babel (a shortcut for every build's start): as CLDR names it."""
+    from babel import Locale
+
+    from haven.languages import _own_name
+
+    assert _own_name("en") == Locale.parse("en").get_display_name() == "English"
+    assert _own_name("es") == "Español"

@@ -64,3 +64,38 @@ def test_a_sites_own_card_that_names_the_page_names_each_page(tmp_path):
     assert "Hello on Blog" in _cards((site / "output/blog/index.html").read_text("utf-8"))[1]
     home = _cards((site / "output/index.html").read_text("utf-8"))
     assert len(home) == 2 and all(" on " in card and "on Blog" not in card for card in home)
+
+
+def _build_in(source, output, cache) -> dict[str, bytes]:
+    """`build.py build` run in this process with this cache folder; the output's files."""
+    import contextlib
+    import io
+
+    from haven.cli import main
+    from helpers import TODAY, environment
+
+    printed = io.StringIO()
+    with environment(HAVEN_CACHE=str(cache)), contextlib.redirect_stderr(printed), contextlib.redirect_stdout(printed):
+        code = main(["build", "--source", str(source), "--output", str(output), "--today", TODAY.isoformat()])
+    assert code == 0, printed.getvalue()
+    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
+
+
+def test_a_rebuild_shows_the_footer_as_a_cold_build_would(tmp_path):
+    """The next build takes the footer the last one rendered (pipeline._parts_holding) only
+    while what it was made from holds: an edited article keeps it, new hours make it anew."""
+    from helpers import MINIMAL_HOURS
+
+    site = write_site(tmp_path / "site", {"content/articles/hello.md": MINIMAL_ARTICLE,
+                                          "content/articles/second.md": OTHER_ARTICLE})
+    output, cache = tmp_path / "out", tmp_path / "cache"
+    _build_in(site, output, cache)
+    edits = [("content/articles/hello.md", "A first article.", "A first article, and one more sentence."),
+             ("site_config.yaml", MINIMAL_HOURS, MINIMAL_HOURS.replace('friday: "09:00-15:00"', 'friday: "10:00-16:00"'))]
+    for number, (rel, old, new) in enumerate(edits):
+        text = (site / rel).read_text("utf-8")
+        assert old in text
+        (site / rel).write_text(text.replace(old, new), "utf-8")
+        rebuilt = _build_in(site, output, cache)
+        assert rebuilt == _build_in(site, tmp_path / f"cold-{number}", tmp_path / f"no-cache-{number}")
+    assert "10:00 am – 4:00 pm" in _footer(rebuilt["blog/hello/index.html"].decode("utf-8"))
