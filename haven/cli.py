@@ -15,7 +15,6 @@ import time
 import traceback
 from pathlib import Path
 
-from . import parallel
 from .files import shown
 from .problems import processed_file, report
 
@@ -31,7 +30,6 @@ def main(argv: list[str] | None = None, now: dt.datetime | None = None) -> int:
     previous: dict = {}
     try:  # Ctrl+C may come at any moment, even while the handlers are being set
         previous = _stop_on_signals()
-        parallel.return_big_blocks()  # (it imports ctypes: inside, where Ctrl+C is caught)
         args = _parser().parse_args(argv)
         args.now = now
         return args.run(args)

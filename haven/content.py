@@ -226,16 +226,18 @@ def load_content(source: Path, converter: Converter, store: bool = True,
 
     Unchanged files come from the document cache; `store=False` only reads it. A long-running
     process (serve) passes the `memo` of what it loaded before (see state.BuildState), and the
-    `changes` it was told of since (state.Changes): a file not among them is not looked at."""
+    `changes` it was told of since (state.Changes): a file not among them is not looked at.
+    Without a memo (a single build) nothing is remembered, and no file's signature taken."""
     problems: list[Problem] = []
     shelf = cache.Shelf(cache.folder_for(source))
+    remembering = memo is not None
     memo = memo if memo is not None else cache.Memo()
     used: dict[str, tuple] = {}  # entry -> (item, problems), for every file of this build
     new: dict[str, bytes] = {}  # entries new to the cache, as workers packed them (cache.pack)
     read = [0]  # files read from disk (not remembered by this process)
     problem = files.not_a_folder(source / "content", source, "articles/, pages/ and checklists/")
     problems.extend([problem] if problem else [])
-    vouched = [changes is not None and memo is not None]  # every folder's files are vouched for by `changes`
+    vouched = [changes is not None and remembering]  # every folder's files are vouched for by `changes`
     article_files, translated_articles, count = _of_kind(source / "content/articles", ".md", source, problems,
                                                          languages, changes, vouched)
     # Compressing each document's HTML costs time that only a big site gets back, in memory.
@@ -305,7 +307,8 @@ def load_content(source: Path, converter: Converter, store: bool = True,
             # and reading and rewriting a shard for the file just saved would only slow it down.
             shelf.disable()
         read[0] += len(misses)
-        before = [cache.look(path) for path in misses]  # taken before reading: an edit meanwhile is not missed
+        # taken before reading: an edit meanwhile is not missed (a stat of every file: only for a memo)
+        before = [cache.look(path) if remembering else None for path in misses]
         for path, looked, (blob, entry, hit) in zip(misses, before, _found(one, misses, shelf), strict=True):
             if hit and entry:  # (gone from the shelf meanwhile: b"", which unpacked reads as a miss)
                 blob = shelf.get(entry) or b""
@@ -313,7 +316,7 @@ def load_content(source: Path, converter: Converter, store: bool = True,
                 new.setdefault(entry, blob)
             done = unpacked(path, blob, entry, hit)
             known[path] = done
-            if done[1]:
+            if done[1] and looked is not None:
                 memo.remember(path, context, looked, done[1], done)
         outcomes = [known[path] for path in paths]
         loaded = []

@@ -37,7 +37,7 @@ _DOCUMENTS = {Article, Page, Checklist}
 # line) are what its documents and config are made from, which stand for them.
 _SITE_FIELDS = tuple(f.name for f in dataclasses.fields(Site) if f.name != "texts")
 
-VERSION = 5  # of the record's layout (cache.FORMAT is the file's)
+VERSION = 6  # of the record's layout (cache.FORMAT is the file's)
 
 # A page shows its own article (the variable `article`) whole. The other articles in its variables
 # (a listing's cards, the next and previous ones, related ones) are shown by what its templates
@@ -307,6 +307,9 @@ class Record:
     pages: dict = dataclasses.field(default_factory=dict)  # output path -> Entry
     files: frozenset | None = None  # every file of the output; None: unknown, look
     cards: dict = dataclasses.field(default_factory=dict)  # what the pages read of the articles they list (Fingerprints)
+    # other file (not a page) -> (output.digest of its bytes, its proof then: output.Written.proof), for each
+    # that held those bytes, old enough for its proof to show them, and that the deploy check found nothing in
+    others: dict = dataclasses.field(default_factory=dict)
 
 
 def _path(source: Path, output: Path) -> Path | None:
@@ -364,14 +367,14 @@ def _to_plain(record: Record) -> tuple:
                     *[getattr(entry.facts, name) for name in _FACTS[1:]]))
                   for file, entry in record.pages.items())
     return (VERSION, record.site_key, pages, None if record.files is None else tuple(sorted(record.files)),
-            record.cards)
+            record.cards, tuple((file, *held) for file, held in record.others.items()))
 
 
 def _from_plain(plain) -> Record:
     """The record `_to_plain` made, or ValueError (TypeError) for anything else."""
-    if type(plain) is not tuple or len(plain) != 5 or plain[0] != VERSION:
+    if type(plain) is not tuple or len(plain) != 6 or plain[0] != VERSION:
         raise ValueError("not a record of pages")
-    _, site_key, pages, files, cards = plain
+    _, site_key, pages, files, cards, others = plain
     entries = {}
     no_problems = cache.to_plain(())  # what most pages found (decoded once: 14,000 pages at 10,000 articles)
     for file, key, reads, stat, facts in pages:
@@ -385,4 +388,8 @@ def _from_plain(plain) -> Record:
         raise ValueError("a record of another shape")
     if not all(type(card) is str and type(digest) is str for card, digest in cards.items()):
         raise ValueError("a record of another shape")
-    return Record(site_key, entries, None if files is None else frozenset(files), cards)
+    held = {file: (digest, proof) for file, digest, proof in others}
+    if not all(type(file) is str and type(digest) is str and type(proof) is tuple and len(proof) == 5
+               and all(type(number) is int for number in proof) for file, (digest, proof) in held.items()):
+        raise ValueError("a record of another shape")
+    return Record(site_key, entries, None if files is None else frozenset(files), cards, held)

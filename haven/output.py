@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -34,6 +35,7 @@ import signal
 import stat
 import tempfile
 import threading
+import time
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -67,6 +69,15 @@ class Written(NamedTuple):
 
     stat: FileStat
     changed: bool  # False: the file already held these bytes and was left as it was (an Update)
+    # when left as it was: its proof (Update.proof) if that already shows the bytes found (see PROOF_AGE)
+    proof: tuple | None = None
+
+
+# A file's proof (size, modification and change times, inode and device) stands for the bytes read
+# from it only once its times are older than the moment it was taken by more than the file system's
+# timestamp granularity (git's "racily clean" rule): a file changed again within the same tick keeps
+# its times. Any later change moves the change time on, and it cannot be set back.
+PROOF_AGE = 2_000_000_000  # ns, coarser than any file system's timestamps (FAT: 2 s; ext3, HFS+: 1 s)
 
 
 class Packed(NamedTuple):
@@ -82,6 +93,13 @@ class Packed(NamedTuple):
 def plain(data: bytes | Packed) -> bytes:
     """A file's own bytes."""
     return data.unpacked() if isinstance(data, Packed) else data
+
+
+def digest(data: bytes | Packed) -> str:
+    """A digest of a file's bytes as held (a Packed one's compressed: hashing them costs less)."""
+    if isinstance(data, Packed):
+        return "z" + hashlib.sha1(data.data).hexdigest()
+    return "b" + hashlib.sha1(data).hexdigest()
 
 
 class Refused(Exception):
@@ -197,6 +215,10 @@ class Staging:
     def stat(self, rel: str) -> FileStat | None:
         """The stat of a file of the last build that is still in place, else None."""
         return None  # a new folder: nothing is in place yet
+
+    def proof(self, rel: str) -> tuple | None:
+        """The proof (Written.proof) of a plain file of the last build now in place, else None."""
+        return None
 
     def commit(self, written: set[str], site_files: set[str]) -> Problem | None:
         """Put the new folder in place: one rename (the arguments matter to Update only)."""
@@ -356,9 +378,11 @@ class Update(Staging):
         # creating a file, and its time stays that of its last change (for rsync and the like).
         data = plain(data)
         folder, name = self._place(rel)
+        taken = time.time_ns()  # (before the file's stat: see PROOF_AGE)
         same = self._in_place(folder, name, rel, lambda handle: _holds(handle, data))
         if same is not None:
-            return Written(FileStat(same.st_size, same.st_mtime_ns), changed=False)
+            old = max(same.st_mtime_ns, same.st_ctime_ns) + PROOF_AGE < taken
+            return Written(FileStat(same.st_size, same.st_mtime_ns), changed=False, proof=_proof(same) if old else None)
         return super().write(rel, data)
 
     def copy(self, rel: str, path: Path) -> bool:
@@ -369,14 +393,23 @@ class Update(Staging):
         return super().copy(rel, path)
 
     def stat(self, rel: str) -> FileStat | None:
+        info = self._owned(rel)
+        return None if info is None else FileStat(info.st_size, info.st_mtime_ns)
+
+    def proof(self, rel: str) -> tuple | None:
+        info = self._owned(rel)
+        return None if info is None else _proof(info)
+
+    def _owned(self, rel: str) -> os.stat_result | None:
+        """The stat of a plain file of the last build in place, else None."""
         if rel not in self.owned:
             return None
-        try:
-            folder, name = self._place(rel, create=False)
-            info = os.stat(name, dir_fd=folder, follow_symlinks=False)
+        try:  # (a name of the list of written files, which _survey found one the generator writes)
+            folder, _, name = rel.rpartition("/")
+            info = os.stat(name, dir_fd=self._dir(folder, create=False), follow_symlinks=False)
         except (OSError, Refused):
             return None
-        return FileStat(info.st_size, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None
+        return info if stat.S_ISREG(info.st_mode) else None
 
     def _in_place(self, folder: int, name: str, rel: str, same) -> os.stat_result | None:
         """The file at `name` if it may stay as it is (`same` bytes); None if it is to be written.
@@ -456,6 +489,10 @@ class Update(Staging):
             above, _, part = path.rpartition("/")
             with contextlib.suppress(OSError, Refused):  # not empty: other files live there
                 os.rmdir(part, dir_fd=self._dir(above, create=False))
+
+
+def _proof(info: os.stat_result) -> tuple:
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
 
 
 def _listing(files: list[str]) -> str:

@@ -17,7 +17,7 @@ from .checks import Locator, PageFacts, editorial_warnings, page_facts, site_pro
 from .deploycheck import check_deploy
 from .manifest import Entry, Fingerprints, Record
 from .markup import Converter
-from .output import DISK_FULL, FileStat, Packed, Refused, Staging, cannot_write, plain, unsafe_output
+from .output import DISK_FULL, FileStat, Packed, Refused, Staging, cannot_write, digest, plain, unsafe_output
 from .problems import Problem, error, errors, mistakes, processing
 from .render import PageOut, Plan, Renderer, file_folder_clashes, plan_site, template_problem
 from .site import THEME_DIR, Site, load_site
@@ -62,8 +62,8 @@ def _build(source: Path, output: Path | None, *, drafts: bool, today: dt.date | 
         problem = unsafe_output(source, output)
         if problem:
             return _result([problem])
-    site, problems = load_site(source, today, drafts, base_url, memo=state.loaded, now=now, scheduled=preview,
-                                changes=state.changes)
+    site, problems = load_site(source, today, drafts, base_url, memo=state.loaded if state.lasting else None, now=now,
+                               scheduled=preview, changes=state.changes if state.lasting else None)
     if site is None:
         return _result(problems + _content_problems(source, problems))
     problems += editorial_warnings(site, state.warnings)
@@ -148,23 +148,56 @@ def _finish(job: _Job, problems: list[Problem], kept: dict[str, Entry], todo: li
     copies = dict(job.site.static_files)
     images.publish(job.renderer.images, files, copies)
     site_files = set(entries) | set(files) | set(copies)
+    proven = _proven(job, files, copies)
     with processing("the finished pages"):
-        problems += _check(job, entries, kept, files, copies)
+        problems += _check(job, entries, kept, files, copies, proven)
     if errors(problems) or (job.strict and mistakes(problems)):
         return _result(problems)
     pages = sum(1 for name in site_files if name.endswith(".html"))
     if job.staging is not None and job.output is not None:
+        others = _clean(job, files, copies, proven)
         with processing(str(job.output)):
-            problem = _write(job.staging, kept, entries, same, files, copies, job.state.written, job.preview)
+            problem = _write(job.staging, kept, entries, same, files, copies, job.state.written, job.preview, others)
         if problem:
             return _result([*problems, problem])
-        record = Record(job.site_key, entries, frozenset(site_files), job.prints.cards)
+        record = Record(job.site_key, entries, frozenset(site_files), job.prints.cards, others)
         manifest.save(job.site.source, job.output, record, job.state.records, disk=not job.preview)
     return _result(problems, pages, len(site_files))
 
 
+def _proven(job: _Job, files: dict[str, bytes | Packed], copies: dict[str, Path]) -> dict[str, tuple]:
+    """The other files (not pages) the output holds as the last build found them, with the bytes
+    they are to have (its record's entry of each: output.digest of them, the file's proof then).
+    The deploy check found nothing in those bytes then, and the file has not changed since: it is
+    neither checked nor read again (at 10,000 articles: 10,000 search documents)."""
+    held, staging = job.record.others, job.staging
+    if not held or staging is None:
+        return {}
+    proven = {}
+    for rel, data in files.items():
+        last = held.get(rel)
+        if last is not None and rel not in copies and last[0] == digest(data) and staging.proof(rel) == last[1]:
+            proven[rel] = last
+    return proven
+
+
+def _clean(job: _Job, files: dict[str, bytes | Packed], copies: dict[str, Path],
+           proven: dict[str, tuple]) -> dict[str, tuple]:
+    """The record's entries (Record.others) of the proven files, to which _write adds those it
+    finds holding their bytes, when the deploy check found nothing in them (an empty entry)."""
+    if job.preview:  # (serve remembers what it wrote itself: BuildState.written)
+        return {}
+    served = job.state.served_as.get("files", {})
+    others: dict[str, tuple] = dict(proven)
+    for rel, data in files.items():
+        found = served.get(rel)
+        if rel not in others and rel not in copies and found is not None and found[3] == () and found[1] == data:
+            others[rel] = ()
+    return others
+
+
 def _check(job: _Job, entries: dict[str, Entry], kept: dict[str, Entry], files: dict[str, bytes | Packed],
-           copies: dict[str, Path]) -> list[Problem]:
+           copies: dict[str, Path], proven: dict[str, tuple]) -> list[Problem]:
     """The site's problems: what the pages' facts say, and what only the whole site shows."""
     site = job.site
     facts = {file: entry.facts for file, entry in entries.items()}
@@ -181,8 +214,8 @@ def _check(job: _Job, entries: dict[str, Entry], kept: dict[str, Entry], files: 
                               files_checked=checked, targets=job.state.link_targets)
     if stored is not None and checked != stored:
         _save_checked(site, checked)
-    problems += check_deploy(site, {**dict.fromkeys(entries), **files}, job.sources, copies, facts, set(kept),
-                             job.state.served_as)
+    problems += check_deploy(site, {**dict.fromkeys(entries), **files}, job.sources, copies, facts,
+                             set(kept) | proven.keys(), job.state.served_as)
     return problems
 
 
@@ -397,13 +430,16 @@ def _raised_by_template(site: Site, exc: Exception) -> Problem:
 
 
 def _write(staging: Staging, kept: dict[str, Entry], entries: dict[str, Entry], same: set[str],
-           files: dict[str, bytes | Packed], copies: dict[str, Path], known: dict, preview: bool) -> Problem | None:
+           files: dict[str, bytes | Packed], copies: dict[str, Path], known: dict, preview: bool,
+           others: dict[str, tuple]) -> Problem | None:
     """Complete the next output and put it in place: rendered pages are written already,
     unchanged ones stay where they are (only an output being updated has any, `same` those
     rendered to the bytes they had), the other files are written now.
 
     `known`: output folder -> {file: (bytes, stat)} of the other files as this process last left
-    them there (serve: state.BuildState.written); one with the same bytes, still in place, stays."""
+    them there (serve: state.BuildState.written); one with the same bytes, still in place, stays.
+    `others` (_clean): the record's entry of each other file the deploy check passed, filled in
+    here for those found holding their bytes; the others are dropped from it."""
     written = {file for file in entries if file not in kept and file not in same}
     last = known.pop(staging.output, {})  # (forgotten until this build's files are in place)
     now: dict[str, tuple[bytes | Packed, FileStat]] = {}
@@ -411,15 +447,24 @@ def _write(staging: Staging, kept: dict[str, Entry], entries: dict[str, Entry], 
         for rel, data in files.items():
             if rel in copies:  # a site's own static file may replace a theme file
                 continue
-            was = last.get(rel)
+            was, proven = last.get(rel), others.get(rel)
             # A preview's folder is its own; any other may have been changed by hand.
             if was is not None and was[0] == data and (rel in staging.owned if preview else staging.stat(rel) == was[1]):
                 now[rel] = was
+                others.pop(rel, None)
+                continue
+            if proven:  # (found by _proven)
+                now[rel] = (data, FileStat(*proven[1][:2]))
                 continue
             done = staging.write(rel, data)
             now[rel] = (data, done.stat)
             if done.changed:
                 written.add(rel)
+            if proven is not None:
+                if done.proof is None:
+                    del others[rel]
+                else:
+                    others[rel] = (digest(data), done.proof)
         for rel, path in copies.items():
             if staging.copy(rel, path):
                 written.add(rel)

@@ -271,7 +271,7 @@ class Renderer:
             owners[f"{view.prefix}feed.xml"] = Owner("", 0, "the news feed", "")
         files: dict[str, bytes | Packed] = {**_redirects(site, self.env, problems, sources, owners)}
         # search/index/... of every language, each under its folder (es/search/index/...)
-        known = self.state.search.pop("sources", {})  # (each document's Source, see search.sources)
+        known, self.state.search_sources = self.state.search_sources, {}
         now: dict[int, tuple] = {}
         found = search.sources(site, known, now) + [source for view in site.views
                                                      for source in search.sources(view, known, now)]
@@ -281,7 +281,7 @@ class Renderer:
                                   memo=self.state.search, store=search.store(site), packed=True,
                                   later=self.state.later if self.state.lasting else None))
         if self.state.lasting:
-            self.state.search["sources"] = now
+            self.state.search_sources = now
         root = site.config.site.root_url
         files["feed.xml"] = feeds.atom_feed(site, lambda a: root + article_path(a)).encode()
         for view in site.views:

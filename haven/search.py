@@ -184,7 +184,7 @@ def sources(site, known: dict | None = None, now: dict | None = None) -> list[So
     the base, with its language's folder ('es/blog/x/'); pass `build` the same folders.
 
     `known`: id of a document -> (it, its url, kind, language, its Source) as the last build made
-    them (serve: BuildState.search); a document loaded again is a new object, so the very same one
+    them (serve: BuildState.search_sources); a document loaded again is a new object, so the very same one
     has the same Source. Those of this build are put in `now`."""
     language = site.config.site.language
     known = {} if known is None else known

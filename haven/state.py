@@ -148,6 +148,8 @@ class BuildState:
     output_lists: dict = field(default_factory=dict)
     # search.build: each page's entry (terms, scores, document file) and each language's index (postings, shards), last build's
     search: dict = field(default_factory=dict)
+    # render.other_files: each search document's Source (see search.sources), by the id of the object it was made from, last build's
+    search_sources: dict = field(default_factory=dict)
     # render: compiled templates, by Jinja's key and checksum of their source (in memory only)
     templates: dict = field(default_factory=dict)
     # render.plan_pages of each further language: code -> {'related': RelatedChoice, 'article_pages': ArticlePages, 'listings': {...}}, as above

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -196,6 +198,23 @@ def test_a_page_changed_by_hand_in_the_output_is_written_again(site, tmp_path):
     cache = tmp_path / "cache"
     first = _build(site, tmp_path / "out", cache, "1")
     (tmp_path / "out/blog/article-5/index.html").write_text("tampered")
+    assert _build(site, tmp_path / "out", cache, "1") == first
+
+
+def test_another_file_changed_by_hand_is_written_again_though_its_size_and_time_are_the_same(site, tmp_path):
+    """A file besides the pages (a search document, the feed) that a build found holding its
+    bytes, long enough after they were written, is not read again by the next build while its
+    size, times and inode stay the same (output.PROOF_AGE); changed by hand, to the same size and
+    with its time set back, its change time still shows it."""
+    cache = tmp_path / "cache"
+    first = _build(site, tmp_path / "out", cache, "1")
+    time.sleep(2.1)  # (older than output.PROOF_AGE now: this build keeps each file's proof)
+    assert _build(site, tmp_path / "out", cache, "1") == first
+    document = tmp_path / "out/search/index/d/0.json"
+    before = document.stat()
+    document.write_bytes(document.read_bytes().replace(b"Article", b"Artxcle"))
+    assert document.stat().st_size == before.st_size
+    os.utime(document, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert _build(site, tmp_path / "out", cache, "1") == first
 
 
