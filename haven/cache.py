@@ -133,6 +133,11 @@ class Memo:
                 self._known[path, context] = (seen, now[1], entry, value)
         return value
 
+    def untouched(self, path: str, context: str):
+        """The value remembered for `path`, without a look at the file: serve was told it is untouched."""
+        known = self._known.get((path, context))
+        return None if known is None else known[3]
+
     def retain(self, paths: set[str], context: str) -> None:
         """Forget every file but `paths` under `context` (the files of the latest build)."""
         self._known = {known: value for known, value in self._known.items() if known[1] == context and known[0] in paths}

@@ -10,7 +10,7 @@ import unicodedata
 import zlib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from . import cache, files, images, parallel, yamlfile
 from . import languages as languages_
@@ -220,12 +220,14 @@ PACK_ABOVE = 2000  # articles; above this, documents keep their HTML compressed
 
 
 def load_content(source: Path, converter: Converter, store: bool = True,
-                 memo: cache.Memo | None = None, languages: tuple[str, ...] = ()) -> tuple[Content, list[Problem]]:
+                 memo: cache.Memo | None = None, languages: tuple[str, ...] = (),
+                 changes=None) -> tuple[Content, list[Problem]]:
     """Read every article, page and checklist; drafts and scheduled posts are kept here.
 
     Unchanged files come from the document cache; `store=False` only reads it. A long-running
-    process (serve) passes the `memo` of what it loaded before (see state.BuildState); without
-    one (a single build) nothing is remembered, and no file's signature taken."""
+    process (serve) passes the `memo` of what it loaded before (see state.BuildState), and the
+    `changes` it was told of since (state.Changes): a file not among them is not looked at.
+    Without a memo (a single build) nothing is remembered, and no file's signature taken."""
     problems: list[Problem] = []
     shelf = cache.Shelf(cache.folder_for(source))
     remembering = memo is not None
@@ -235,9 +237,11 @@ def load_content(source: Path, converter: Converter, store: bool = True,
     read = [0]  # files read from disk (not remembered by this process)
     problem = files.not_a_folder(source / "content", source, "articles/, pages/ and checklists/")
     problems.extend([problem] if problem else [])
-    article_files = _files(source / "content/articles", ".md", source, problems)
+    vouched = [changes is not None and remembering]  # every folder's files are vouched for by `changes`
+    article_files, translated_articles, count = _of_kind(source / "content/articles", ".md", source, problems,
+                                                         languages, changes, vouched)
     # Compressing each document's HTML costs time that only a big site gets back, in memory.
-    pack = len(article_files) > PACK_ABOVE
+    pack = count > PACK_ABOVE
     context = f"{converter.base_path} {'packed' if pack else 'plain'}"  # what a cached document depends on
     if languages:  # which files are translations
         context += " " + ",".join(languages)
@@ -288,7 +292,15 @@ def load_content(source: Path, converter: Converter, store: bool = True,
             return lambda data: cache.key(Path(path).relative_to(source).as_posix(), data, context)
 
         # A long-running process (serve) remembers what it loaded: untouched files are not read again.
-        known = {path: memo.recall(path, context, entry_of(path)) for path in paths}
+        # Told of every change since, it does not even look at the others, and reads each file it
+        # was told of (a same-size save within the file system's tick keeps its signature).
+        known: dict[str, Any]
+        if vouched[0] and prefix:
+            cut = len(prefix)
+            known = {path: memo.untouched(path, context) if path.startswith(prefix) and changes.untouched(path[cut:])
+                     else None for path in paths}
+        else:
+            known = {path: memo.recall(path, context, entry_of(path)) for path in paths}
         misses = [path for path in paths if known[path] is None]
         if len(misses) < len(paths):
             # This process has loaded the site before (serve): what it keeps in memory is its cache,
@@ -316,11 +328,10 @@ def load_content(source: Path, converter: Converter, store: bool = True,
                 loaded.append(item)
         return loaded
 
-    article_files, translated_articles = languages_.split(article_files, languages, source, problems)
-    page_files, translated_pages = languages_.split(_files(source / "content/pages", ".md", source, problems),
-                                                    languages, source, problems)
-    checklist_files, translated_checklists = languages_.split(
-        _files(source / "content/checklists", (".yaml", ".yml"), source, problems), languages, source, problems)
+    page_files, translated_pages, _ = _of_kind(source / "content/pages", ".md", source, problems, languages, changes,
+                                            vouched)
+    checklist_files, translated_checklists, _ = _of_kind(source / "content/checklists", (".yaml", ".yml"), source,
+                                                      problems, languages, changes, vouched)
     articles = each(article_files, lambda p, found: _load_document(p, source, ArticleMeta, Article, converter, pack, found))
     pages = each(page_files, lambda p, found: _load_document(p, source, PageMeta, Page, converter, pack, found))
     checklists = each(checklist_files, lambda p, found: _load_checklist(p, source, found))
@@ -444,14 +455,44 @@ def _same_address(items, pattern: str, problems: list[Problem]) -> list:
     return kept
 
 
+def _of_kind(folder: Path, suffixes, source: Path, problems: list[Problem], languages: tuple[str, ...],
+             changes, vouched: list[bool]) -> tuple[list[str], list[languages_.Translated], int]:
+    """The files of one kind in `folder`: originals, translations (languages.split), and how many.
+    `vouched[0]` turns False unless `changes` (serve's) vouches for them (files.listed); with
+    `changes`, a folder whose walk is the very same as the last build's has the same answer."""
+    if not folder.is_dir():
+        problem = files.not_a_folder(folder, source, "the site's " + folder.name)
+        problems.extend([problem] if problem else [])
+        return [], [], 0
+    walked, vouches = files.listed(folder, source, problems, changes)
+    vouched[0] = vouched[0] and vouches
+    key = ("kind", str(folder), str(source), suffixes, languages)
+    last = changes.walks.get(key) if changes is not None else None
+    if last is not None and last[0] is walked:
+        problems.extend(last[4])
+        return last[1], last[2], last[3]
+    found: list[Problem] = []
+    picked = _picked(walked, suffixes, source, found)
+    originals, translated = languages_.split(picked, languages, source, found)
+    problems.extend(found)
+    if changes is not None:
+        changes.walks[key] = (walked, originals, translated, len(picked), found)
+    return originals, translated, len(picked)
+
+
 def _files(folder: Path, suffixes, source: Path, problems: list[Problem]) -> list[str]:
     if not folder.is_dir():
         problem = files.not_a_folder(folder, source, "the site's " + folder.name)
         problems.extend([problem] if problem else [])
         return []
+    return _picked(files.walk(folder, source, problems), suffixes, source, problems)
+
+
+def _picked(walked: list[str], suffixes, source: Path, problems: list[Problem]) -> list[str]:
+    """The files among `walked` with one of `suffixes`; a file of another kind of text is a problem."""
     found = []
     wanted = (suffixes,) if isinstance(suffixes, str) else suffixes
-    for path in files.walk(folder, source, problems):
+    for path in walked:
         name = path.rpartition("/")[2]  # (os.path's basename and splitext cost more over 10,000 files)
         if name.startswith(".") or name.endswith("~"):
             continue

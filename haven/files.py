@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 from pathlib import Path
 
 from .problems import Problem, error
@@ -46,10 +47,61 @@ def not_a_folder(folder: Path, source: Path, holds: str) -> Problem | None:
 def walk(folder: Path, source: Path, problems: list[Problem]) -> list[str]:
     """Every file below `folder`, in the order of sorted(folder.rglob('*')), with what cannot be
     used (links out of the site, loops, pipes, names that are not text) added to `problems`."""
+    return _walk(folder, source, problems)[0]
+
+
+def listed(folder: Path, source: Path, problems: list[Problem], changes=None) -> tuple[list[str], bool]:
+    """`walk`, and whether `changes` (serve's state.Changes) vouches for the files found: no
+    symbolic link is met (a change to a link's target is reported under the target's name).
+
+    The folder is not walked again when `changes` knows that nothing was added to it or taken from
+    it since the last walk: each file it names there is still a plain file the walk found."""
+    if changes is None:
+        return walk(folder, source, problems), False
+    key = (str(folder), str(source))
+    last = changes.walks.pop(key, None)
+    if last is None or not _same_files(folder, source, last[0], changes.paths):
+        found: list[Problem] = []
+        paths, linked = _walk(folder, source, found)
+        last = (paths, found) if not linked else None
+        problems.extend(found)
+        if last is None:
+            return paths, False
+    else:
+        problems.extend(last[1])
+    changes.walks[key] = last
+    return last[0], changes.paths is not None
+
+
+def _same_files(folder: Path, source: Path, known: list[str], changed: set[str] | None) -> bool:
+    """True when no path in `changed` (site-relative, a folder's ending in '/') can have added a
+    file below `folder` or taken one away: each is a file in `known` that is still a plain file."""
+    if changed is None:
+        return False
+    inside = folder.relative_to(source).as_posix() + "/"
+    for rel in changed:
+        if rel.endswith("/"):
+            if rel.startswith(inside) or inside.startswith(rel):
+                return False
+        elif rel.startswith(inside):
+            path = str(source / rel)
+            try:
+                plain = stat.S_ISREG(os.lstat(path).st_mode)
+            except OSError:
+                return False
+            if not plain or path not in known:  # (a few told paths: a scan costs less than a set kept)
+                return False
+    return True
+
+
+def _walk(folder: Path, source: Path, problems: list[Problem]) -> tuple[list[str], bool]:
+    """walk's files, and whether a symbolic link was followed on the way."""
     found: list[tuple[tuple[str, ...], str]] = []
     root = source.resolve()
+    linked = False
 
     def visit(path: str, parts: tuple[str, ...]) -> None:
+        nonlocal linked
         with os.scandir(path) as entries:
             for entry in entries:
                 try:
@@ -63,6 +115,7 @@ def walk(folder: Path, source: Path, problems: list[Problem]) -> list[str]:
                                           "name (shown here with '?'); rename it using letters, digits and hyphens"))
                     continue
                 if entry.is_symlink():
+                    linked = True
                     problem = _link_problem(entry.path, _rel(entry.path, source), root)
                     if problem:
                         problems.append(problem)
@@ -79,13 +132,14 @@ def walk(folder: Path, source: Path, problems: list[Problem]) -> list[str]:
     top = _link_problem(str(link), _rel(str(link), source), root, folder_ok=True) if link else None
     if top is not None:
         problems.append(top)
-        return []
+        return [], True
     try:
         visit(str(folder), ())
     except OSError as exc:  # the folder itself cannot be listed
         problems.append(error(_rel(str(folder), source), 0, f"cannot be read ({exc.strerror}); check that it is a "
                                                             "normal folder you are allowed to open"))
-    return [path for _, path in sorted(found)]
+        linked = True  # (nothing to vouch for: walked again next time)
+    return [path for _, path in sorted(found)], linked or link is not None
 
 
 def _link_above(folder: Path, source: Path) -> Path | None:

@@ -65,7 +65,7 @@ def _build(source: Path, output: Path | None, *, drafts: bool, today: dt.date | 
         if problem:
             return _result([problem])
     site, problems = load_site(source, today, drafts, base_url, memo=state.loaded if state.lasting else None, now=now,
-                               scheduled=preview)
+                               scheduled=preview, changes=state.changes if state.lasting else None)
     if site is None:
         return _result(problems + _content_problems(source, problems))
     problems += editorial_warnings(site, state.warnings)
@@ -113,6 +113,7 @@ def _make(site: Site, output: Path | None, staging: Staging | None, problems: li
     with processing("the site's images"):
         pictures, image_problems = images.prepare(site, state.images)
     problems += image_problems  # (an image's error stops the build before anything is written)
+    state.changes.looked()  # (what reads the site folder by what serve was told has read it: see state.Changes)
     sources = {page.file: page.source for page in plan.claimed}
     record = manifest.load(site.source, output, state.records) if output is not None else Record()
     prints = Fingerprints(site, state.page_keys, state.listed_reads, record.cards)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import gc
+import logging
 import re
 import shutil
 import signal
@@ -89,12 +90,28 @@ def _interrupt(*_signal) -> None:
     raise KeyboardInterrupt
 
 
+class _Lost(logging.Handler):
+    """watchdog's warnings and errors (inotify's queue overflowed, a watch failed): events may
+    have been lost, so the next build looks at every file, and there is a next build."""
+
+    def __init__(self, lost):
+        super().__init__(logging.WARNING)
+        self.lost = lost
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lost()
+
+
 class _Events(FileSystemEventHandler):
     """On watchdog's thread: passes on changes to what a build reads, and keeps each input folder watched.
 
     The site folder itself is watched only for the config and for input folders appearing or
     going; the input folders and the theme are watched with everything in them. So output/,
     .venv/ and the like are never watched (nor walked every second where watchdog has to poll).
+
+    `changed(path, paths)` is told of every event: `path`, the file to name if it is to rebuild
+    (None if not); `paths`, the site-relative paths it touched (a folder's ending in '/'), or None
+    when they cannot be told, so that a rebuild looks at every file (state.Changes).
     """
 
     def __init__(self, source: Path, changed):
@@ -102,10 +119,14 @@ class _Events(FileSystemEventHandler):
         self.changed = changed
         self.observer: BaseObserver | None = None
         self.trees: dict[Path, ObservedWatch] = {}
+        self.told = False  # every change is reported (inotify); polling compares times, and may miss one
+        self.lost = _Lost(lambda: self.changed(str(self.source), None))
 
     def start(self) -> None:
+        logging.getLogger("watchdog").addHandler(self.lost)
         try:
             self._start(Observer())
+            self.told = True
         except OSError as exc:  # the system's limit on inotify watches or instances, say
             self.stop()
             print(f"Cannot be told of changes ({exc}); looking for them every second instead.", file=sys.stderr, flush=True)
@@ -119,6 +140,7 @@ class _Events(FileSystemEventHandler):
         observer.start()
 
     def stop(self) -> None:
+        logging.getLogger("watchdog").removeHandler(self.lost)
         if self.observer is not None:
             self.observer.stop()
 
@@ -140,11 +162,23 @@ class _Events(FileSystemEventHandler):
                 if event.is_directory and path.parent == self.source and path.name in FOLDERS:
                     self._watch_tree(path)  # before the rebuild it leads to, so no file saved into it is missed
             changed = [str(p) for p in paths if _matters(self.source, str(p))]
-        except (OSError, RuntimeError) as exc:  # an exception here would end watchdog's thread, and all watching
+            touched = self._touched(event, paths)
+        except (OSError, RuntimeError, ValueError) as exc:  # an exception here would end watchdog's thread, and all watching
             print(f"Cannot follow the change to {event.src_path}: {exc}", file=sys.stderr, flush=True)
-            changed = [str(paths[-1])]  # when in doubt, one rebuild too many
-        if changed:
-            self.changed(changed[-1])
+            changed, touched = [str(paths[-1])], None  # when in doubt, one rebuild too many, looking at every file
+        self.changed(changed[-1] if changed else None, touched)
+
+    def _touched(self, event, paths: list[Path]) -> list[str] | None:
+        """The site-relative paths an event touched (a folder's ending in '/'), as the build names
+        them (not resolved: a link's target is reported under its own name); None if one cannot be told."""
+        touched = []
+        inside = str(self.source) + "/"
+        for path in map(str, paths):
+            if path.startswith(inside):
+                touched.append(path[len(inside):] + ("/" if event.is_directory else ""))
+            elif path == str(self.source) or _inside(THEME_DIR, path) is None:  # (the theme is read afresh)
+                return None
+        return touched
 
 
 class _Watcher(Watcher):
@@ -155,11 +189,12 @@ class _Watcher(Watcher):
     exactly one more.
     """
 
-    def __init__(self, source: Path, loop, rebuild, idle=lambda: None):
+    def __init__(self, source: Path, loop, rebuild, idle=lambda: None, told=lambda paths: None):
         super().__init__()
         self.loop = loop
         self.rebuild = rebuild
         self.idle = idle  # what waits until the rebuilt page is out, before the garbage collector
+        self.told = told  # state.Changes.told: on the IOLoop's thread, so never while a build runs
         self.events = _Events(source, self.changed)
         self.timer = None  # the rebuild waiting for the changes to pause
         self.first = 0.0  # when the first change it waits for arrived
@@ -172,11 +207,14 @@ class _Watcher(Watcher):
     def examine(self):
         return None, None  # nothing to poll
 
-    def changed(self, path: str) -> None:
-        """From any thread: a file a build reads changed."""
-        self.loop.add_callback(self._postpone, path)
+    def changed(self, path: str | None, paths: list[str] | None) -> None:
+        """From any thread: `paths` changed (None: unknown), and `path`, if any, is a file a build reads."""
+        self.loop.add_callback(self._postpone, path, paths)
 
-    def _postpone(self, path: str) -> None:
+    def _postpone(self, path: str | None, paths: list[str] | None) -> None:
+        self.told(paths if self.events.told else None)
+        if path is None:
+            return
         now = self.loop.time()
         if self.timer is None:
             self.first = now
@@ -305,8 +343,6 @@ class _Server(Server):
     def _setup_logging(self) -> None:
         """Quiet: each rebuild prints one line of its own; tornado's and livereload's lines about
         requests, waiters and watching are not for an editor. Their warnings and errors still show."""
-        import logging
-
         channel = logging.StreamHandler()
         channel.setLevel(logging.WARNING)
         for name in ("livereload", "tornado"):
@@ -388,10 +424,12 @@ def serve(source: Path, port: int, drafts: bool = True, today=None, now=None) ->
     # Stopped by a process manager (SIGTERM): clean up as for Ctrl+C.
     signal.signal(signal.SIGTERM, _interrupt)
     # The IOLoop livereload will run (one per thread), so rebuilds can be queued on it already.
-    watcher = _Watcher(source, IOLoop.current(), rebuild, state.catch_up)
+    watcher = _Watcher(source, IOLoop.current(), rebuild, state.catch_up, state.changes.told)
     try:
         # Watching starts before the first build, so an edit saved while it runs is not missed.
         watcher.events.start()
+        if watcher.events.told:  # from now on each rebuild looks only at what it is told changed
+            state.changes.watch()
         if not rebuild():
             print("The site has errors, so there is nothing to preview yet.", file=sys.stderr)
             return 1

@@ -109,9 +109,11 @@ class Site:
 
 
 def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str | None = None,
-              memo=None, now: dt.datetime | None = None, scheduled: bool = False) -> tuple[Site | None, list[Problem]]:
+              memo=None, now: dt.datetime | None = None, scheduled: bool = False,
+              changes=None) -> tuple[Site | None, list[Problem]]:
     """Load config and content; returns the site, or None when there are errors.
-    `memo`: what this process loaded before (cache.Memo), for serve. `today`: else the clinic's
+    `memo`: what this process loaded before (cache.Memo), for serve, and `changes`: what it was
+    told changed since (state.Changes). `today`: else the clinic's
     day at `now` (Config.today). `scheduled`: keep articles dated after today (the preview marks
     them); either way each one gets a note saying when it appears."""
     config, problems = load_config(source)
@@ -124,7 +126,8 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
     today = today or config.today(now)
     languages = site_languages(config)
     codes = tuple(lang.code for lang in languages[1:])
-    content, content_problems = load_content(source, Converter(config.site.base_path), memo=memo, languages=codes)
+    content, content_problems = load_content(source, Converter(config.site.base_path), memo=memo, languages=codes,
+                                               changes=changes)
     problems += content_problems
     problems += _scheduled_notes(content.articles, drafts, today, config.clinic.timezone, scheduled)
     articles = tuple(sorted(
@@ -144,7 +147,7 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
         pages=tuple(sorted(content.pages, key=lambda p: p.slug)),
         checklists=tuple(sorted(content.checklists, key=lambda c: c.id)),
         categories=categories, tags=tags, template_dirs=template_dirs,
-        assets=_assets(template_dirs, source, problems) + _token_assets(config), static_files=_static_files(source, problems),
+        assets=_assets(template_dirs, source, problems) + _token_assets(config), static_files=_static_files(source, problems, changes),
         texts=_texts(source, content, clinicians + services),
         clinicians=clinicians, services=services,
         language=languages[0], languages=languages if codes else (), words=_default_words(config.site.language),
@@ -388,14 +391,14 @@ def _token_assets(config: Config) -> tuple[Asset, ...]:
     return (Asset(design.TOKENS_CSS, design.tokens_css(config.theme.accent, config.theme.accent_dark).encode()),)
 
 
-def _static_files(source: Path, problems: list[Problem]) -> tuple[tuple[str, Path], ...]:
+def _static_files(source: Path, problems: list[Problem], changes=None) -> tuple[tuple[str, Path], ...]:
     static = source / "static"
     if not static.is_dir():
         problem = files.not_a_folder(static, source, "the files to publish as they are")
         problems.extend([problem] if problem else [])
         return ()
     found = []
-    for name in files.walk(static, source, problems):
+    for name in files.listed(static, source, problems, changes)[0]:
         path = Path(name)
         rel = path.relative_to(static)
         # Dotfiles and editor backups are never meant to be public.

@@ -60,9 +60,57 @@ class KeptPage(NamedTuple):
 
 
 @dataclass(eq=False)
+class Changes:
+    """serve: the files watchdog reported changed since the builds last looked at the site.
+
+    With them a rebuild reads again only what changed: the other files, and the listing of a
+    folder nothing was added to or taken from, are as the last build found them. `paths` holds
+    site-relative paths (a folder's ends in '/'); None means not known (nothing watches, the first
+    build, an event that could not be followed, events lost): every file is looked at."""
+
+    watched: bool = False  # every change to the site's input folders is reported (by inotify, not polling)
+    paths: set[str] | None = None
+    folders: bool = False  # `paths` names a folder: each file's folders are looked up too
+    # files.listed: (folder, site) -> (its files, their problems) as the last walk found them,
+    # for folders with no links; and content._of_kind: its answer, with the walk it was made from
+    walks: dict = field(default_factory=dict)
+
+    def watch(self) -> None:
+        """From now on every change is reported; the next build still looks at everything."""
+        self.watched, self.paths = True, None
+
+    def told(self, paths) -> None:
+        """These site-relative paths changed (a folder's ending in '/'); or, with None, something
+        that cannot be told apart did, or events were lost: the next build looks at everything."""
+        if paths is None:
+            self.paths = None
+        elif self.paths is not None:
+            self.paths.update(paths)
+            self.folders = self.folders or any(path.endswith("/") for path in paths)
+
+    def looked(self) -> None:
+        """A build has looked at everything it was told of: the next one needs only what comes after."""
+        self.paths, self.folders = (set() if self.watched else None), False
+
+    def untouched(self, rel: str) -> bool:
+        """True when `rel` (site-relative) is known not to have changed since the last build looked."""
+        paths = self.paths
+        if paths is None or rel in paths:
+            return False
+        if self.folders:
+            while "/" in rel:
+                rel = rel.rpartition("/")[0]
+                if rel + "/" in paths:
+                    return False
+        return True
+
+
+@dataclass(eq=False)
 class BuildState:
     """The memory of the builds of one process (one `serve`, or one command)."""
 
+    # serve: what changed since the last build looked (what the next one need look at)
+    changes: Changes = field(default_factory=Changes)
     # content.load_content: (file, context) -> what was loaded from it, while the file is untouched
     loaded: Memo = field(default_factory=Memo)
     # images.prepare: static image -> (asked for a link preview, its entry), while the file is untouched

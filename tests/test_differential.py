@@ -7,7 +7,9 @@ and edits within one second of the last build) are applied to a small site. Afte
 - the incremental build (`build` into the same output folder, with the document cache and the
   record of pages the previous builds left, as the command line runs it), and
 - serve's rebuild (the same `build(..., preview=True, state=...)` that `serve` calls, with the one
-  BuildState serve keeps for its whole life)
+  BuildState serve keeps for its whole life), both looking at every file as serve does when it
+  polls, and told which paths each step touched (state.Changes) as serve is when watchdog reports
+  every change: a folder created, renamed or deleted, a file added, edited or deleted
 
 must equal, byte for byte and problem for problem, a cold build of the same folder: one process
 (HAVEN_JOBS=1), no cache, a fresh BuildState.
@@ -83,6 +85,8 @@ steps = st.one_of(
     st.tuples(st.just("config"), st.integers(0, len(CONFIGS) - 1), st.booleans()),
     st.tuples(st.just("template"), st.integers(0, len(TEMPLATES) - 1)),
     st.tuples(st.just("static"), st.integers(0, len(STATIC) - 1), st.booleans()),
+    st.tuples(st.just("folder"), st.integers(0, 2)),
+    st.tuples(st.just("static file"), st.integers(0, 1)),
 )
 
 
@@ -96,27 +100,57 @@ def _write(path: Path, data: bytes, keep_time: bool) -> None:
         os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns))
 
 
-def _apply(site: Path, step: tuple) -> None:
+FOLDERS = ["content/articles/more", "content/articles/other"]  # where the "folder" step puts an article
+
+
+def _apply(site: Path, step: tuple) -> list[str]:
+    """Make the change; returns the site-relative paths it touched, as watchdog reports them (a
+    folder's ending in '/')."""
     kind, *args = step
     if kind == "article":
         slug, title, day, tags, body, extra, keep_time = args
         text = _article(TITLES[title], day, TAGS[tags], BODIES[body], EXTRAS[extra] if slug != "a" else "")
         _write(site / f"content/articles/{slug}.md", text.encode(), keep_time)
-    elif kind == "delete":
+        return [f"content/articles/{slug}.md"]
+    if kind == "delete":
         (site / f"content/articles/{args[0]}.md").unlink(missing_ok=True)
-    elif kind == "page":
+        return [f"content/articles/{args[0]}.md"]
+    if kind == "page":
         text = f"---\ntitle: About us\nsummary: Who we are.\n---\n{PAGES[args[0]]}\n"
         _write(site / "content/pages/about.md", text.encode(), args[1])
-    elif kind == "config":
+        return ["content/pages/about.md"]
+    if kind == "config":
         base_url, friday = CONFIGS[args[0]]
         text = MINIMAL_CONFIG.replace("https://counseling.test/", base_url).replace('friday: "09:00-15:00"', friday)
         _write(site / "site_config.yaml", text.encode(), args[1])
-    elif kind == "template":
+        return ["site_config.yaml"]
+    if kind == "template":
         shutil.rmtree(site / "templates", ignore_errors=True)
         for name, text in TEMPLATES[args[0]].items():
             _write(site / "templates" / name, text.encode(), False)
-    elif kind == "static":
+        return ["templates/"]
+    if kind == "static":
         _write(site / "static/files/leaflet.txt", STATIC[args[0]], args[1])
+        return ["static/files/leaflet.txt"]
+    if kind == "static file":  # one more file, or one fewer
+        path = site / f"static/files/extra-{args[0]}.txt"
+        if path.exists():
+            path.unlink()
+        else:
+            _write(path, STATIC[args[0]], False)
+        return [f"static/files/extra-{args[0]}.txt"]
+    # "folder": a folder of articles made, renamed (its article then has another address's
+    # neighbours), or deleted
+    found = [folder for folder in FOLDERS if (site / folder).exists()]
+    if not found:
+        _write(site / FOLDERS[0] / "e.md", _article("In a folder", 3, "sleep", BODIES[1]).encode(), False)
+        return [FOLDERS[0] + "/"]
+    if args[0] == 2:
+        shutil.rmtree(site / found[0])
+        return [found[0] + "/"]
+    other = FOLDERS[1 - FOLDERS.index(found[0])]
+    (site / found[0]).rename(site / other)
+    return [found[0] + "/", other + "/"]
 
 
 def _outcome(result, output: Path) -> tuple:
@@ -142,6 +176,8 @@ class _Builds:
     def __init__(self, root: Path, site: Path):
         self.root, self.site = root, site
         self.serve = BuildState(templates=_FAST_TEMPLATES)  # serve's one state
+        self.told = BuildState(templates=_FAST_TEMPLATES)  # serve's, told of each change
+        self.told.changes.watch()
         self.step = 0
 
     def cold(self, options: dict) -> tuple:
@@ -163,6 +199,9 @@ class _Builds:
                 if preview:  # serve: one state for its life, its output folder its own
                     out = self.root / "preview"
                     fast = _outcome(build(self.site, out, today=TODAY, preview=True, state=self.serve, **options), out)
+                    assert fast == cold, "serve's build differs from a cold one"
+                    out = self.root / "told"
+                    fast = _outcome(build(self.site, out, today=TODAY, preview=True, state=self.told, **options), out)
                 else:
                     out = self.root / "output"
                     # (the command line makes a fresh state for each build)
@@ -191,7 +230,7 @@ def test_incremental_and_serve_builds_equal_cold_builds(sequence):
         builds = _Builds(root, site)
         builds.check()
         for step in sequence:
-            _apply(site, step)
+            builds.told.changes.told(_apply(site, step))
             builds.check()
     finally:
         shutil.rmtree(root, ignore_errors=True)

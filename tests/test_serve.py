@@ -323,3 +323,29 @@ def test_serve_tells_open_pages_to_reload_once_the_rebuilt_page_is_served(previe
         assert h1(preview.get("blog/starting-therapy/")[1]) == "Your first session"
     finally:
         preview.stop()
+
+
+def test_serve_is_told_the_paths_each_change_touched(preview_site):
+    """What watchdog reports reaches the build as site-relative paths (state.Changes): a file by
+    its name, a folder (made, renamed, deleted) ending in '/', so the whole of it is looked at."""
+    from haven.server import _Events
+
+    told: list = []
+    events = _Events(preview_site, lambda path, paths: told.append(paths))
+    events.start()
+    try:
+        assert events.told  # (inotify, not polling)
+        articles = preview_site / "content/articles"
+        (articles / "more").mkdir()
+        (articles / "more/new.md").write_text("---\ntitle: New\ndate: 2026-01-05\n---\nText.\n", "utf-8")
+        (articles / "more").rename(articles / "other")
+        edit(preview_site / "site_config.yaml", "Cedar Grove", "Cedar Grave")
+        deadline = time.monotonic() + WAIT
+        wanted = {"content/articles/more/", "content/articles/other/", "site_config.yaml"}
+        while not wanted <= {path for paths in told if paths for path in paths} and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        events.stop()
+    seen = {path for paths in told if paths for path in paths}
+    assert wanted <= seen
+    assert None not in told

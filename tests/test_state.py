@@ -395,3 +395,35 @@ def test_serve_stops_reading_a_file_saved_just_before_once_its_times_are_old_eno
     path.write_text(MINIMAL_ARTICLE.replace("first", "other"))
     assert build(source, out, today=TODAY, preview=True, state=state).ok
     assert "A other article." in (out / "blog/a/index.html").read_text()
+
+
+def test_serve_told_of_each_change_reads_only_what_it_was_told(make_site, tmp_path, monkeypatch):
+    """With watchdog reporting every change (state.Changes), a rebuild looks at the files it was
+    told of alone: a same-size edit with its old time put back is seen when told of, and (to show
+    that the told path is the one taken) an edit nobody reports is not, until a change that
+    cannot be told apart makes the next build look at every file."""
+    source = make_site({"content/articles/a.md": MINIMAL_ARTICLE,
+                        "content/articles/b.md": MINIMAL_ARTICLE.replace("first", "second")})
+    monkeypatch.setenv("HAVEN_CACHE", "off")
+    state = BuildState()
+    state.changes.watch()
+    out = tmp_path / "preview"
+    a, b = source / "content/articles/a.md", source / "content/articles/b.md"
+    os.utime(a, ns=(10**18, 10**18))
+    assert build(source, out, today=TODAY, preview=True, state=state).ok
+    a.write_text(MINIMAL_ARTICLE.replace("first", "other"))  # the same size, its time put back
+    os.utime(a, ns=(10**18, 10**18))
+    state.changes.told(["content/articles/a.md"])
+    assert build(source, out, today=TODAY, preview=True, state=state).ok
+    assert "A other article." in (out / "blog/a/index.html").read_text()
+    b.write_text(MINIMAL_ARTICLE.replace("first", "untold"))
+    assert build(source, out, today=TODAY, preview=True, state=state).ok
+    assert "A second article." in (out / "blog/b/index.html").read_text()
+    state.changes.told(None)  # (events lost: inotify's queue overflowed, say)
+    assert build(source, out, today=TODAY, preview=True, state=state).ok
+    assert "A untold article." in (out / "blog/b/index.html").read_text()
+    (source / "content/articles/more").mkdir()
+    (source / "content/articles/more/c.md").write_text(MINIMAL_ARTICLE.replace("first", "third"))
+    state.changes.told(["content/articles/more/"])
+    assert build(source, out, today=TODAY, preview=True, state=state).ok
+    assert "A third article." in (out / "blog/c/index.html").read_text()
