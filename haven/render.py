@@ -601,7 +601,7 @@ def _shared_parts(site: Site, reads: set[str], localizer: Localizer | None = Non
 
     @jinja2.pass_context
     def shared_part(context, name: str) -> markupsafe.Markup:
-        if name not in shared:  # as `{% include name %}` would
+        if name not in shared or _words_of_its_own(context):  # as `{% include name %}` would
             return markupsafe.Markup(context.environment.get_template(name).render(context.get_all()))
         key = (name, localizer is not None and localizer.on)
         known = made.get(key)
@@ -625,6 +625,14 @@ def _shared_parts(site: Site, reads: set[str], localizer: Localizer | None = Non
     return shared_part
 
 
+def _words_of_its_own(context) -> bool:
+    """Whether the page was given a language or theme words other than its environment's (a page
+    rendered on its own, as tests and previews do): then parts kept for the environment's
+    language are not its parts."""
+    kept = context.environment.globals
+    return context.get("lang") != kept.get("lang") or context.get("words") is not kept.get("words")
+
+
 def _cards(site: Site, reads: set[str], localizer: Localizer | None = None):
     """`card(article, level)` for the theme's lists: the card of one article (partials/article_card.html
     with `card_level` = level, when given), each rendered once per build and language and kept on
@@ -636,7 +644,7 @@ def _cards(site: Site, reads: set[str], localizer: Localizer | None = None):
     def card(context, article, level: int | None = None) -> markupsafe.Markup:
         template = context.environment.get_template(CARD)
         extra = {"article": article} if level is None else {"article": article, "card_level": level}
-        if own:  # as `{% include %}` would
+        if own or _words_of_its_own(context):  # as `{% include %}` would
             return markupsafe.Markup(template.render({**context.get_all(), **extra}))
         target = article._target if type(article) is Reads else article  # (a new Reads on each page)
         key = (id(target), level, localizer is not None and localizer.on)
