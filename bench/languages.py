@@ -9,6 +9,7 @@ cores) three times and prints the best times and their ratio (the target is at m
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import shutil
@@ -64,7 +65,9 @@ def cold(source: Path, output: Path) -> float:
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("n", nargs="?", type=int, default=1000, help="number of articles (default 1000)")
+    n = parser.parse_args().n
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
         corpus.generate(base / "one", n, formats=("haven",), today=TODAY)
