@@ -65,7 +65,8 @@ def _build(source: Path, output: Path | None, *, drafts: bool, today: dt.date | 
         if problem:
             return _result([problem])
     site, problems = load_site(source, today, drafts, base_url, memo=state.loaded if state.lasting else None, now=now,
-                               scheduled=preview, changes=state.changes if state.lasting else None)
+                               scheduled=preview, changes=state.changes if state.lasting else None,
+                               lists=state.site_lists if state.lasting else None)
     if site is None:
         return _result(problems + _content_problems(source, problems))
     problems += editorial_warnings(site, state.warnings)
@@ -217,7 +218,8 @@ def _check(job: _Job, entries: dict[str, Entry], kept: dict[str, Entry], files: 
     checked = job.state.files_checked
     stored = _load_checked(site, checked)
     problems += site_problems(site, facts, existing, job.finder, links=job.complete, settled=settled, gone=gone,
-                              files_checked=checked, targets=job.state.link_targets)
+                              files_checked=checked, targets=job.state.link_targets,
+                              anchored=job.state.anchored_links if job.state.lasting else None)
     if stored is not None and checked != stored:
         _save_checked(site, checked)
     problems += check_deploy(site, {**dict.fromkeys(entries), **files}, job.sources, copies, facts,
