@@ -81,7 +81,7 @@ def check_deploy(site: Site, files: dict[str, bytes | Packed | None], sources: d
     facts = facts or {}
     known = {} if known is None else known
     served = known.setdefault("files", {})
-    generated = {rel: data for rel, data in files.items() if rel not in copies}
+    generated = files if copies.keys().isdisjoint(files) else {rel: data for rel, data in files.items() if rel not in copies}
     blame = {rel: f"static/{rel}" for rel in copies}
     for asset in site.assets:
         blame.setdefault(asset.published_name, f"templates/assets/{asset.name}")

@@ -84,6 +84,11 @@ class Site:
     def multilingual(self) -> bool:
         return len(self.languages) > 1
 
+    @cached_property
+    def aliased_articles(self) -> tuple[Article, ...]:
+        """Its articles that have old addresses (looked for once a build: a big site has 10,000 others)."""
+        return tuple(a for a in self.articles if a.aliases)
+
     @property
     def all_views(self) -> tuple[Site, ...]:
         """The site in each of its languages, the default first."""
@@ -294,11 +299,14 @@ class Texts(Mapping):
         return self._last[1]
 
     def press_3_lines(self):
-        """(file, its lines that mention pressing 3 on 988) for every file (see content.press_3_lines)."""
+        """(file, its lines that mention pressing 3 on 988) for every file that has such lines
+        (see content.press_3_lines)."""
         for rel, text in self._files.items():
-            yield rel, press_3_lines(text)
-        for rel, doc in self._documents.items():
-            yield rel, doc.press_3_lines
+            lines = press_3_lines(text)
+            if lines:
+                yield rel, lines
+        # (a document's were found when it was loaded; at 10,000 articles few have any)
+        yield from [(rel, doc.press_3_lines) for rel, doc in self._documents.items() if doc.press_3_lines]
 
     def __iter__(self):
         yield from self._files
