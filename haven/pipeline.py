@@ -326,17 +326,19 @@ def _unchanged(job: _Job) -> tuple[dict[str, Entry], list[tuple[PageOut, str]]]:
         # A preview's folder is its own; any other may have been changed by hand.
         return page.file in staging.owned if job.preview else staging.stat(page.file) == entry.stat
 
+    entry_of, last_of, staging = record.pages.get, known.get, job.staging  # (14,000 pages at 10,000 articles)
     for page in job.plan.claimed:
-        entry = record.pages.get(page.file)
-        last = known.get(page.file)
-        if last is not None and last.page is page and last.entry is entry and job.staging is not None:
+        file = page.file
+        entry = entry_of(file)
+        last = last_of(file)
+        if last is not None and last.page is page and last.entry is entry and staging is not None:
             pair = last.site_reads
             hold = holds.get(id(pair))
             if hold is None:
                 hold = holds[id(pair)] = site_holds(pair)[1]
-            if hold and in_place(job.staging, page, entry):
-                kept[page.file] = entry
-                still[page.file] = last
+            if hold and in_place(staging, page, entry):
+                kept[file] = entry
+                still[file] = last
                 continue
         key = job.prints.page(page)
         if entry is not None and job.staging is not None and entry.key == key and in_place(job.staging, page, entry):
@@ -489,7 +491,7 @@ def _write(staging: Staging, kept: dict[str, Entry], entries: dict[str, Entry], 
     them there (serve: state.BuildState.written); one with the same bytes, still in place, stays.
     `others` (_clean): the record's entry of each other file the deploy check passed, filled in
     here for those found holding their bytes; the others are dropped from it."""
-    written = {file for file in entries if file not in kept and file not in same}
+    written = entries.keys() - kept.keys() - same
     last = known.pop(staging.output, {})  # (forgotten until this build's files are in place)
     now: dict[str, tuple[bytes | Packed, FileStat]] = {}
     try:
