@@ -535,11 +535,12 @@ def editorial_warnings(site: Site, warned: dict | None = None) -> list[Problem]:
     `warned`: (article digest, a year before the build date) -> its warnings, kept by serve between
     builds (state.BuildState.warnings)."""
     warned = {} if warned is None else warned
-    found = []
+    found: list[Problem] = []
     year_ago = _year_before(site.today)
     for view in site.all_views:  # (the site in each of its languages)
-        for article in view.articles:
-            found += _article_warnings(article, year_ago, warned)
+        for article in view.articles:  # (the lookup of _article_warnings inlined: 10,000 articles on every edit)
+            known = warned.get((article.digest, year_ago)) if article.digest else None
+            found += known if known is not None else _article_warnings(article, year_ago, warned)
         for doc in view.pages:
             found += _snippet_warnings(doc.source, doc.title, doc.meta.summary, doc.key_line)
         for checklist in view.checklists:
