@@ -149,9 +149,10 @@ def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], 
 
 
 def _anchored_to(facts: dict[str, PageFacts], base: str, targets: dict, index: tuple[dict, dict]) -> dict:
-    """The files that pages link to an anchor of, each with the pages that do: `index` is (file -> its facts as indexed, target file ->
-    the files linking to an anchor of it), brought up to `facts` here: only the pages whose facts
-    are new objects (rendered again, or gone) are indexed again."""
+    """The files that pages link to an anchor of, each with the pages that do. `index` is (file ->
+    its facts as indexed, target file -> the files linking to an anchor of it), brought up to
+    `facts` here: only the pages whose facts are new objects (rendered again, or gone) are
+    indexed again."""
     indexed, linking = index
     changed = [file for file, page in facts.items() if indexed.get(file) is not page]
     for file in [*changed, *(indexed.keys() - facts.keys())]:
