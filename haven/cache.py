@@ -138,9 +138,19 @@ class Memo:
         known = self._known.get((path, context))
         return None if known is None else known[3]
 
+    def untouched_all(self, paths, context: str, prefix: str, told: set[str]) -> dict:
+        """untouched() of each of `paths` under `prefix` but those `told` (None for them and the
+        others): serve was told only those changed. (One comprehension: 10,000 calls of
+        untouched took 5 ms a rebuild.)"""
+        known = self._known
+        return {path: None if path in told or not path.startswith(prefix) or (found := known.get((path, context))) is None
+                else found[3] for path in paths}
+
     def retain(self, paths: set[str], context: str) -> None:
         """Forget every file but `paths` under `context` (the files of the latest build)."""
-        self._known = {known: value for known, value in self._known.items() if known[1] == context and known[0] in paths}
+        gone = [known for known in self._known if known[1] != context or known[0] not in paths]
+        if gone:  # (most builds: none, and the dict of 10,000 files is not made again)
+            self._known = {known: value for known, value in self._known.items() if known[1] == context and known[0] in paths}
 
     def remember(self, path: str, context: str, looked: tuple, entry: str, value) -> None:
         """Keep `value`, loaded from `path` whose bytes gave `entry` and whose signature was

@@ -10,6 +10,7 @@ import hashlib
 import html
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
@@ -83,14 +84,16 @@ def page_facts(site: Site, file: str, text: str, finder: Locator, converter: Con
 
 def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], finder: Locator,
                   links: bool = True, settled: set[str] | frozenset[str] = frozenset(), gone: set[str] | frozenset[str] = frozenset(),
-                  files_checked: dict | None = None, targets: dict | None = None) -> list[Problem]:
+                  files_checked: dict | None = None, targets: dict | None = None,
+                  anchored: dict | None = None) -> list[Problem]:
     """Every problem in the rendered site, each reported once; `links=False` skips link targets.
 
     `settled` pages were carried over from the last build, which found every link resolving, and
     `gone` are the files it had that this one has not: only their links to those, and to an anchor
     of a page made again this time, are looked at again (that page's anchors may have changed; a
     settled page's have not). `targets`: the
-    file each link leads to, as found before (serve: state.BuildState.link_targets)."""
+    file each link leads to, as found before (serve: state.BuildState.link_targets); `anchored`:
+    which pages link to an anchor of which, as last found (serve: state.BuildState.anchored_links)."""
     found: set[Problem] = set()
     no_crisis: dict[str, list[str]] = {}
     for file, page in facts.items():
@@ -99,7 +102,8 @@ def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], f
             if page.culprit:
                 no_crisis.setdefault(page.culprit, []).append(file)
     if links:
-        found.update(_link_problems(site, facts, existing, finder, settled, gone, {} if targets is None else targets))
+        found.update(_link_problems(site, facts, existing, finder, settled, gone, {} if targets is None else targets,
+                                    anchored))
     for template, pages in sorted(no_crisis.items()):
         found.add(_crisis_problem(template, sorted(pages), finder))
     for rel, lines in finder.texts.press_3_lines():
@@ -109,12 +113,22 @@ def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], f
 
 
 def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], finder: Locator,
-                   settled: set[str] | frozenset[str], gone: set[str] | frozenset[str], targets: dict):
-    """Links into the site that lead nowhere; each distinct link is resolved once."""
+                   settled: set[str] | frozenset[str], gone: set[str] | frozenset[str], targets: dict,
+                   anchored: dict | None = None):
+    """Links into the site that lead nowhere; each distinct link is resolved once. `anchored`
+    (serve: BuildState.anchored_links) keeps, by base path, which pages link to an anchor of
+    which (see _anchored_to): a settled page that links to no anchor of a page made again is
+    then not looked at at all (the loop over 14,000 pages' anchored links, at 10,000 articles)."""
     base = site.config.site.base_path
     verdicts: dict[tuple[str, str], str | None] = {}
     targets = targets.setdefault(base, {})  # url -> the file it leads to, under this base path
-    for file, page in facts.items():  # (the problems end up in a set: no order needed)
+    linking = _anchored_to(facts, base, targets, anchored.setdefault(base, ({}, {}))) if anchored is not None else None
+    looked: Iterable[tuple[str, PageFacts]] = facts.items()
+    if linking is not None and settled and not gone:
+        # a settled page has links to look at only if it links to an anchor of a page made again
+        again = {file for target, files in linking.items() if target not in settled for file in files}
+        looked = ((file, page) for file, page in facts.items() if file not in settled or file in again)
+    for file, page in looked:  # (the problems end up in a set: no order needed)
         links = page.links
         if file in settled:
             links = tuple([link for link in page.anchored if _target_of(link[0], base, targets) not in settled]
@@ -132,6 +146,26 @@ def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], 
                 needles = [shown, shown.rstrip("/"), path.rstrip("/") or "/#", f"'{path[1:]}'", f'"{path[1:]}"']
                 rel, line = finder.find(file, needles)
                 yield error(rel, line, problem)
+
+
+def _anchored_to(facts: dict[str, PageFacts], base: str, targets: dict, index: tuple[dict, dict]) -> dict:
+    """The files that pages link to an anchor of, each with the pages that do. `index` is (file ->
+    its facts as indexed, target file -> the files linking to an anchor of it), brought up to
+    `facts` here: only the pages whose facts are new objects (rendered again, or gone) are
+    indexed again."""
+    indexed, linking = index
+    changed = [file for file, page in facts.items() if indexed.get(file) is not page]
+    for file in [*changed, *(indexed.keys() - facts.keys())]:
+        page = indexed.pop(file, None)
+        for target in {_target_of(url, base, targets) for url, _ in page.anchored} if page is not None else ():
+            linking[target].remove(file)
+            if not linking[target]:
+                del linking[target]
+    for file in changed:
+        page = indexed[file] = facts[file]
+        for target in {_target_of(url, base, targets) for url, _ in page.anchored}:
+            linking.setdefault(target, []).append(file)
+    return linking
 
 
 class TemplateSource(NamedTuple):
@@ -502,11 +536,12 @@ def editorial_warnings(site: Site, warned: dict | None = None) -> list[Problem]:
     `warned`: (article digest, a year before the build date) -> its warnings, kept by serve between
     builds (state.BuildState.warnings)."""
     warned = {} if warned is None else warned
-    found = []
+    found: list[Problem] = []
     year_ago = _year_before(site.today)
     for view in site.all_views:  # (the site in each of its languages)
-        for article in view.articles:
-            found += _article_warnings(article, year_ago, warned)
+        for article in view.articles:  # (the lookup of _article_warnings inlined: 10,000 articles on every edit)
+            known = warned.get((article.digest, year_ago)) if article.digest else None
+            found += known if known is not None else _article_warnings(article, year_ago, warned)
         for doc in view.pages:
             found += _snippet_warnings(doc.source, doc.title, doc.meta.summary, doc.key_line)
         for checklist in view.checklists:

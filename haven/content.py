@@ -295,7 +295,9 @@ def load_content(source: Path, converter: Converter, store: bool = True,
         # Told of every change since, it does not even look at the others, and reads each file it
         # was told of (a same-size save within the file system's tick keeps its signature).
         known: dict[str, Any]
-        if vouched[0] and prefix:
+        if vouched[0] and prefix and not changes.folders and changes.paths is not None:
+            known = memo.untouched_all(paths, context, prefix, {prefix + rel for rel in changes.paths})
+        elif vouched[0] and prefix:
             cut = len(prefix)
             known = {path: memo.untouched(path, context) if path.startswith(prefix) and changes.untouched(path[cut:])
                      else None for path in paths}

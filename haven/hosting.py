@@ -84,7 +84,7 @@ def headers_file(site: Site) -> str:
 def aliased(site: Site, article_path: Callable) -> list[tuple]:
     """(document, its address path with its language's folder) of every document of every
     language that has old addresses (only those: a big site has 10,000 others)."""
-    return ([(a, view.prefix + article_path(a)) for view in site.all_views for a in view.articles if a.aliases]
+    return ([(a, view.prefix + article_path(a)) for view in site.all_views for a in view.aliased_articles]
             + [(p, f"{view.prefix}{p.slug}/") for view in site.all_views for p in view.pages if p.aliases])
 
 

@@ -220,8 +220,12 @@ def uses(site) -> tuple[dict[str, list[Use]], list[Problem]]:
     problems: list[Problem] = []
     available = static_images(site)
 
+    rels: dict[str, str] = {}  # src -> static rel (a big site shows a few images thousands of times)
+
     def use(src: str, where: str, line: int, og: bool, key: str | None) -> None:
-        rel = unquote(src.split("#", 1)[0].split("?", 1)[0]).lstrip("/")
+        rel = rels.get(src)
+        if rel is None:
+            rel = rels[src] = unquote(src.split("#", 1)[0].split("?", 1)[0]).lstrip("/")
         if rel in available:
             found.setdefault(rel, []).append(Use(where, line, og))
         elif key is not None:  # (a Markdown image that does not exist is the page checks' to report)

@@ -65,7 +65,8 @@ def _build(source: Path, output: Path | None, *, drafts: bool, today: dt.date | 
         if problem:
             return _result([problem])
     site, problems = load_site(source, today, drafts, base_url, memo=state.loaded if state.lasting else None, now=now,
-                               scheduled=preview, changes=state.changes if state.lasting else None)
+                               scheduled=preview, changes=state.changes if state.lasting else None,
+                               lists=state.site_lists if state.lasting else None)
     if site is None:
         return _result(problems + _content_problems(source, problems))
     problems += editorial_warnings(site, state.warnings)
@@ -217,7 +218,8 @@ def _check(job: _Job, entries: dict[str, Entry], kept: dict[str, Entry], files: 
     checked = job.state.files_checked
     stored = _load_checked(site, checked)
     problems += site_problems(site, facts, existing, job.finder, links=job.complete, settled=settled, gone=gone,
-                              files_checked=checked, targets=job.state.link_targets)
+                              files_checked=checked, targets=job.state.link_targets,
+                              anchored=job.state.anchored_links if job.state.lasting else None)
     if stored is not None and checked != stored:
         _save_checked(site, checked)
     problems += check_deploy(site, {**dict.fromkeys(entries), **files}, job.sources, copies, facts,
@@ -324,17 +326,19 @@ def _unchanged(job: _Job) -> tuple[dict[str, Entry], list[tuple[PageOut, str]]]:
         # A preview's folder is its own; any other may have been changed by hand.
         return page.file in staging.owned if job.preview else staging.stat(page.file) == entry.stat
 
+    entry_of, last_of, staging = record.pages.get, known.get, job.staging  # (14,000 pages at 10,000 articles)
     for page in job.plan.claimed:
-        entry = record.pages.get(page.file)
-        last = known.get(page.file)
-        if last is not None and last.page is page and last.entry is entry and job.staging is not None:
+        file = page.file
+        entry = entry_of(file)
+        last = last_of(file)
+        if last is not None and last.page is page and last.entry is entry and staging is not None:
             pair = last.site_reads
             hold = holds.get(id(pair))
             if hold is None:
                 hold = holds[id(pair)] = site_holds(pair)[1]
-            if hold and in_place(job.staging, page, entry):
-                kept[page.file] = entry
-                still[page.file] = last
+            if hold and in_place(staging, page, entry):
+                kept[file] = entry
+                still[file] = last
                 continue
         key = job.prints.page(page)
         if entry is not None and job.staging is not None and entry.key == key and in_place(job.staging, page, entry):
@@ -487,7 +491,7 @@ def _write(staging: Staging, kept: dict[str, Entry], entries: dict[str, Entry], 
     them there (serve: state.BuildState.written); one with the same bytes, still in place, stays.
     `others` (_clean): the record's entry of each other file the deploy check passed, filled in
     here for those found holding their bytes; the others are dropped from it."""
-    written = {file for file in entries if file not in kept and file not in same}
+    written = entries.keys() - kept.keys() - same
     last = known.pop(staging.output, {})  # (forgotten until this build's files are in place)
     now: dict[str, tuple[bytes | Packed, FileStat]] = {}
     try:

@@ -104,8 +104,11 @@ def plan_site(site: Site, state: BuildState | None = None, words=None) -> Plan:
     pages = plan_pages(site, state, words)
     if site.multilingual:
         pages = _with_alternates(pages + [page for view in site.views for page in plan_pages(view, state)], site)
-    owners: dict[str, PageOut | Owner] = {}
+    owners: dict[str, PageOut | Owner] = {page.file: page for page in pages}
     problems: list[Problem] = []
+    if len(owners) == len(pages):  # no two pages make one file (the dict is as _claim would have made it)
+        return Plan(pages, list(pages), problems, owners)
+    owners = {}
     claimed = [page for page in pages if not _claim(owners, page.file, page, problems)]
     return Plan(pages, claimed, problems, owners)
 

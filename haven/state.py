@@ -115,6 +115,8 @@ class BuildState:
     loaded: Memo = field(default_factory=Memo)
     # images.prepare: static image -> (asked for a link preview, its entry), while the file is untouched
     images: Memo = field(default_factory=Memo)
+    # site.load_site: its articles, categories, tags and their problems, made from ((drafts, today, scheduled), the articles loaded)
+    site_lists: Remembered = field(default_factory=Remembered)
     # manifest: (site, output) -> the record of pages as last saved, with its file's signature then
     records: dict = field(default_factory=dict)
     # manifest.Fingerprints.page: output file -> its page key as last computed, with what it was made from
@@ -139,6 +141,8 @@ class BuildState:
     files_checked: dict = field(default_factory=dict)
     # checks.site_problems: base path -> {link into the site: the output file it leads to} (a function of the two)
     link_targets: dict = field(default_factory=dict)
+    # checks.site_problems: base path -> (page -> its facts as indexed, file -> the pages linking to an anchor of it)
+    anchored_links: dict = field(default_factory=dict)
     # deploycheck.check_deploy: 'files': generated file -> (who is blamed, its bytes, what its page facts say, its
     # problems), and 'sitemap': (root, its bytes, the files it lists), last build's
     served_as: dict = field(default_factory=dict)

@@ -43,8 +43,9 @@ EXAMPLES = int(os.environ.get("HAVEN_FUZZ_EXAMPLES", "200"))
 PREVIEW = "http://127.0.0.1:8000/"  # the base URL serve builds with
 
 
-def _article(title: str, day: int, tags: str, body: str, extra: str = "") -> str:
-    return f"---\ntitle: {title}\ndate: 2026-0{day % 9 + 1}-1{day % 10}\nsummary: On {title}.\ncategory: Tips\ntags: [{tags}]\n{extra}---\n{body}\n"
+def _article(title: str, day: int, tags: str, body: str, extra: str = "", category: str = "Tips") -> str:
+    return (f"---\ntitle: {title}\ndate: 2026-0{day % 9 + 1}-1{day % 10}\nsummary: On {title}.\ncategory: {category}\n"
+            f"tags: [{tags}]\n{extra}---\n{body}\n")
 
 
 BODIES = [  # the first four have the same length
@@ -56,6 +57,9 @@ BODIES = [  # the first four have the same length
     "A link to [a part](/blog/a/#start) and *emphasis*.",
 ]
 TITLES = ["Sleep well", "Sleep wall", "Worry less", "A much longer title about rest"]
+# each title's category: a new title may move its article to another category, or spell the same one
+# otherwise (what serve's taxonomies, kept between builds, must notice: site._put_in)
+CATEGORIES = ["Tips", "Rest", "tips", "Tips"]
 TAGS = ["sleep", "sleep, stress", "stress", "work, sleep"]
 EXTRAS = ["", "draft: true\n", "updated: 2026-10-01\n", "slug: renamed\n", "aliases: [/old/a/]\n"]
 PAGES = ["We listen.", "We learn.", "We listen, we learn, we help.", "See [sleep](/blog/a/)."]
@@ -109,7 +113,7 @@ def _apply(site: Path, step: tuple) -> list[str]:
     kind, *args = step
     if kind == "article":
         slug, title, day, tags, body, extra, keep_time = args
-        text = _article(TITLES[title], day, TAGS[tags], BODIES[body], EXTRAS[extra] if slug != "a" else "")
+        text = _article(TITLES[title], day, TAGS[tags], BODIES[body], EXTRAS[extra] if slug != "a" else "", CATEGORIES[title])
         _write(site / f"content/articles/{slug}.md", text.encode(), keep_time)
         return [f"content/articles/{slug}.md"]
     if kind == "delete":
