@@ -548,6 +548,7 @@ def editorial_warnings(site: Site, warned: dict | None = None) -> list[Problem]:
             text = site.texts.get(checklist.source, "")
             found += _snippet_warnings(checklist.source, checklist.spec.title, checklist.spec.summary or "",
                                        lambda key, text=text: _key_line(text, key))
+    _forget_gone(warned, site, year_ago)
     config_text = site.texts.get("site_config.yaml", "")
     if len(site.config.site.description) > DESCRIPTION_LIMIT:
         found.append(_too_long("site_config.yaml", _key_line(config_text, "description"), "site.description",
@@ -557,6 +558,16 @@ def editorial_warnings(site: Site, warned: dict | None = None) -> list[Problem]:
             found.append(warning("site_config.yaml", _key_line(config_text, "date", closure.date.isoformat()),
                                  f"the closure '{closure.label}' on {closure.date} is in the past; delete it from 'closures'"))
     return found
+
+
+def _forget_gone(warned: dict, site: Site, year_ago: dt.date) -> None:
+    """Drop the warnings of articles no longer on the site (each edit in serve leaves its old
+    version's), once they outnumber the articles: a long session's memo stays the site's size."""
+    articles = sum(len(view.articles) for view in site.all_views)
+    if len(warned) > 2 * articles + 16:
+        kept = {(article.digest, year_ago) for view in site.all_views for article in view.articles}
+        for key in [key for key in warned if key not in kept]:
+            del warned[key]
 
 
 def _article_warnings(article, year_ago: dt.date, warned: dict) -> list[Problem]:

@@ -427,3 +427,15 @@ def test_serve_told_of_each_change_reads_only_what_it_was_told(make_site, tmp_pa
     state.changes.told(["content/articles/more/"])
     assert build(source, out, today=TODAY, preview=True, state=state).ok
     assert "A third article." in (out / "blog/c/index.html").read_text()
+
+
+def test_a_long_serve_session_keeps_no_more_article_warnings_than_the_site_has(make_site, tmp_path, monkeypatch):
+    """Each edit makes a new version of an article; the warnings of the old versions are let go."""
+    source = make_site({"content/articles/a.md": MINIMAL_ARTICLE})
+    monkeypatch.setenv("HAVEN_CACHE", "off")
+    path = source / "content/articles/a.md"
+    state = BuildState()
+    for edit in range(24):
+        path.write_text(MINIMAL_ARTICLE.replace("first", f"edit {edit}"))
+        assert build(source, tmp_path / "preview", today=TODAY, preview=True, state=state).ok
+    assert 0 < len(state.warnings) <= 18
