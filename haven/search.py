@@ -342,10 +342,18 @@ def _made_by(make: Callable[[], Record]) -> Entry:
     return made(make())
 
 
+class _Damaged(ValueError):
+    """An entry read from the cache folder whose terms and scores do not match (build starts over)."""
+
+
 def _terms(entry: Entry) -> list[str]:
-    """The terms of a record's entry, in their order."""
+    """The terms of a record's entry, in their order; raises _Damaged when they are not as many
+    as its scores (only an entry of a cache file can be: _read_store does not decompress them)."""
     text = zlib.decompress(entry[0]).decode("utf-8")
-    return text.split("\0") if text else []
+    found = text.split("\0") if text else []
+    if len(entry[1]) != 2 * len(found):
+        raise _Damaged("an entry of the search index's cache file of another shape")
+    return found
 
 
 def _scored(entry: Entry) -> dict[str, int]:
@@ -375,11 +383,27 @@ def build(found: Iterable[Record | Source], folder_of: Callable[[str], str] = la
     `later` (serve: BuildState.later) gets the writing of `store`, which no page waits for, instead
     of doing it now."""
     memo = {} if memo is None else memo
-    if "made" not in memo and store is not None:
+    stored = "made" not in memo and store is not None
+    if stored:
         memo.update(_read_store(store) or {})
+    items = [item if isinstance(item, Source) else ready(item) for item in found]
+    try:
+        return _build(items, folder_of, memo, store, packed, later)
+    except (zlib.error, UnicodeDecodeError, _Damaged):
+        if not stored:
+            raise
+    # An entry of the cache folder's that _read_store took on its shape alone (decompressing
+    # every entry's terms to count them was half its time) is damaged or foreign: a miss, as
+    # for any cache file; the index is made from nothing, and written whole.
+    memo.clear()
+    return _build(items, folder_of, memo, store, packed, later)
+
+
+def _build(items: list[Source], folder_of: Callable[[str], str], memo: dict, store: Path | None, packed: bool,
+           later: list | None) -> dict[str, bytes | Packed]:
+    """build, once the memo holds what is known."""
     last_made: dict[str, Entry] = memo.get("made", {})
     last_languages: dict[str, dict] = memo.get("languages", {})
-    items = [item if isinstance(item, Source) else ready(item) for item in found]
     entries = [last_made.get(source.key) if source.key else None for source in items]
     todo = [source for source, entry in zip(items, entries, strict=True) if entry is None]
     # Forked workers make most of them; each page of this process's memory a worker touches is
@@ -764,12 +788,9 @@ def _read_store(store: Path) -> dict | None:
 
 
 def _is_entry(entry) -> bool:
-    if not (type(entry) is tuple and len(entry) == 3 and all(type(part) is bytes for part in entry)):
-        return False
-    try:
-        return len(entry[1]) == 2 * len(_terms(entry))
-    except (zlib.error, UnicodeDecodeError):
-        return False
+    """The shape of an entry; its terms are counted when they are decompressed (_terms)."""
+    return type(entry) is tuple and len(entry) == 3 and all(type(part) is bytes for part in entry) \
+        and len(entry[1]) % 2 == 0
 
 
 def _is_index(index: dict, postings) -> bool:
