@@ -225,14 +225,15 @@ def document(doc, url: str, kind: str, language: str) -> Source:
     """An article, page, service or clinician (a loaded Markdown document with a digest)."""
     def copied() -> Callable[[], Record]:
         fields = marshal.dumps((doc.title, doc.summary or "", tuple(h.text for h in doc.headings)))
-        # (as Document.html reads it) A view of compressed HTML: reading through it leaves the
+        # (as Document.html reads it) A view of the HTML's bytes: reading through it leaves the
         # count of references of the document's bytes, and so the page of memory it is in, alone.
         data = doc.html_data if isinstance(doc.html_data, str) else memoryview(doc.html_data)
+        compressed = doc.html_compressed
 
         def make() -> Record:
             title, summary, headings = marshal.loads(fields)
-            return Record(url, title, summary, kind, language, headings,
-                          plain_text(data if isinstance(data, str) else zlib.decompress(data).decode("utf-8")))
+            html = data if isinstance(data, str) else str(zlib.decompress(data) if compressed else data, "utf-8")
+            return Record(url, title, summary, kind, language, headings, plain_text(html))
         return make
     key = ""
     if doc.digest:
