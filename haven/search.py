@@ -385,18 +385,18 @@ def build(found: Iterable[Record | Source], folder_of: Callable[[str], str] = la
     `later` (serve: BuildState.later) gets the writing of `store`, which no page waits for, instead
     of doing it now."""
     memo = {} if memo is None else memo
-    stored = "made" not in memo and store is not None  # (what the memo holds comes from the cache folder)
     if "made" not in memo and store is not None:
         memo.update(_read_store(store) or {})
     items = [item if isinstance(item, Source) else ready(item) for item in found]
     try:
         return _build(items, folder_of, memo, store, packed, later)
     except (zlib.error, UnicodeDecodeError, _Damaged):
-        if not stored:
+        if not memo.get("made"):
             raise
-    # An entry of the cache folder's that _read_store took on its shape alone (decompressing
-    # every entry's terms to count them was half its time) is damaged or foreign: a miss, as
-    # for any cache file; the index is made from nothing, and written whole.
+    # An entry of the cache folder's, which _read_store took on its shape alone (decompressing
+    # every entry's terms to count them was half its time), is damaged or foreign; serve keeps
+    # such an entry until an edit of its page has it decompressed. A miss, as for any cache
+    # file: the index is made from nothing, and written whole.
     memo.clear()
     return _build(items, folder_of, memo, store, packed, later)
 

@@ -211,8 +211,11 @@ def test_an_entry_of_the_cache_folder_with_terms_and_scores_apart_is_a_miss(tmp_
         cache.write_data(part, {key: (terms, scores[:-2], data) for key, (terms, scores, data) in held.items()})
     if edited:
         texts[5] = "word5 common different"
-    assert search.build(sources(), memo={}, store=store) == search.build(sources())
+    memo: dict = {}
+    assert search.build(sources(), memo=memo, store=store) == search.build(sources())
     assert search.build(sources(), memo={}, store=store) == search.build(sources())  # (written whole again)
+    texts[7] = "word7 common edited later"  # serve: the memo kept from the cache folder, its entry of page 7 too
+    assert search.build(sources(), memo=memo, store=store) == search.build(sources())
 
 
 # --- in Chromium ---------------------------------------------------------------------------------
