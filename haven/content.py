@@ -123,7 +123,9 @@ class Document:
     slug: str
     title: str
     summary: str
-    html_data: str | bytes  # the body's HTML; compressed on a big site, which holds every article's at once
+    # The body's HTML, as UTF-8 (decoded when shown: a command after one edit shows a few of a
+    # thousand), compressed on a big site, which holds every article's at once (html_compressed)
+    html_data: str | bytes
     headings: tuple[Heading, ...]
     word_count: int
     aliases: tuple[str, ...]
@@ -133,11 +135,14 @@ class Document:
     cjk_count: int = 0  # Chinese and Japanese characters, read by the character (not in word_count)
     original: str = ""  # a translation: its original's file (site-relative)
     images_shown: tuple[tuple[str, int], ...] = ()  # (address, file line) of each site image it shows (images.shown_in)
+    html_compressed: bool = False  # html_data is compressed with zlib
 
     @property
     def html(self) -> str:
         data = self.html_data
-        return data if isinstance(data, str) else zlib.decompress(data).decode("utf-8")
+        if isinstance(data, str):
+            return data
+        return (zlib.decompress(data) if self.html_compressed else data).decode("utf-8")
 
     def key_line(self, key: str) -> int:
         """The file line of a front matter key, else 0."""
@@ -615,9 +620,10 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
         line = body_line + body.count("\n", 0, max(body.find(link), 0))
         problems.append(error(rel, line, f"link '{link}' is relative; write site links from the root, like /blog/some-article/ or /images/photo.jpg"))
     summary = meta.summary or rendered.first_paragraph
+    encoded = rendered.html.encode("utf-8")  # (a cached str of other characters than ASCII costs twice the memory, and decoding)
     return doc_cls(
         source=rel, body_line=body_line, slug=slug, title=meta.title,
-        summary=summary, html_data=zlib.compress(rendered.html.encode("utf-8"), 1) if pack else rendered.html,
+        summary=summary, html_data=zlib.compress(encoded, 1) if pack else encoded, html_compressed=pack,
         headings=rendered.headings,
         word_count=rendered.word_count, aliases=meta.aliases, key_lines=key_lines, meta=meta,
         press_3_lines=press_3_lines(body, body_line), cjk_count=rendered.cjk_count,

@@ -92,7 +92,8 @@ class Record:
 _CJK = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FFFF))
 _CJK_CLASS = "".join(f"{chr(low)}-{chr(high)}" for low, high in _CJK)
 # A word: a run of CJK characters, or of other letters and digits (str.isalnum: as \p{L}\p{N} in search.js).
-_WORD = re.compile(f"[{_CJK_CLASS}]+|[^\\W_{_CJK_CLASS}]+")
+# (compiled when first needed, 1.5 ms: counted() finds the words of most text without it)
+_WORD = functools.cache(lambda: re.compile(f"[{_CJK_CLASS}]+|[^\\W_{_CJK_CLASS}]+"))
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _NON_ASCII_SPLIT = re.compile(r"([^\x00-\x7f]+)")
 
@@ -115,7 +116,7 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The folded words of `text`; a run of CJK characters is one word."""
-    return _WORD.findall(fold(text))
+    return _WORD().findall(fold(text))
 
 
 def terms(text: str) -> list[str]:
@@ -230,14 +231,15 @@ def document(doc, url: str, kind: str, language: str) -> Source:
     """An article, page, service or clinician (a loaded Markdown document with a digest)."""
     def copied() -> Callable[[], Record]:
         fields = marshal.dumps((doc.title, doc.summary or "", tuple(h.text for h in doc.headings)))
-        # (as Document.html reads it) A view of compressed HTML: reading through it leaves the
+        # (as Document.html reads it) A view of the HTML's bytes: reading through it leaves the
         # count of references of the document's bytes, and so the page of memory it is in, alone.
         data = doc.html_data if isinstance(doc.html_data, str) else memoryview(doc.html_data)
+        compressed = doc.html_compressed
 
         def make() -> Record:
             title, summary, headings = marshal.loads(fields)
-            return Record(url, title, summary, kind, language, headings,
-                          plain_text(data if isinstance(data, str) else zlib.decompress(data).decode("utf-8")))
+            html = data if isinstance(data, str) else str(zlib.decompress(data) if compressed else data, "utf-8")
+            return Record(url, title, summary, kind, language, headings, plain_text(html))
         return make
     key = ""
     if doc.digest:
@@ -348,10 +350,18 @@ def _made_by(make: Callable[[], Record]) -> Entry:
     return made(make())
 
 
+class _Damaged(ValueError):
+    """An entry read from the cache folder whose terms and scores do not match (build starts over)."""
+
+
 def _terms(entry: Entry) -> list[str]:
-    """The terms of a record's entry, in their order."""
+    """The terms of a record's entry, in their order; raises _Damaged when they are not as many
+    as its scores (only an entry of a cache file can be: _read_store does not decompress them)."""
     text = zlib.decompress(entry[0]).decode("utf-8")
-    return text.split("\0") if text else []
+    found = text.split("\0") if text else []
+    if len(entry[1]) != 2 * len(found):
+        raise _Damaged("an entry of the search index's cache file of another shape")
+    return found
 
 
 def _scored(entry: Entry) -> dict[str, int]:
@@ -383,9 +393,25 @@ def build(found: Iterable[Record | Source], folder_of: Callable[[str], str] = la
     memo = {} if memo is None else memo
     if "made" not in memo and store is not None:
         memo.update(_read_store(store) or {})
+    items = [item if isinstance(item, Source) else ready(item) for item in found]
+    try:
+        return _build(items, folder_of, memo, store, packed, later)
+    except (zlib.error, UnicodeDecodeError, _Damaged):
+        if not memo.get("made"):
+            raise
+    # An entry of the cache folder's, which _read_store took on its shape alone (decompressing
+    # every entry's terms to count them was half its time), is damaged or foreign; serve keeps
+    # such an entry until an edit of its page has it decompressed. A miss, as for any cache
+    # file: the index is made from nothing, and written whole.
+    memo.clear()
+    return _build(items, folder_of, memo, store, packed, later)
+
+
+def _build(items: list[Source], folder_of: Callable[[str], str], memo: dict, store: Path | None, packed: bool,
+           later: list | None) -> dict[str, bytes | Packed]:
+    """build, once the memo holds what is known."""
     last_made: dict[str, Entry] = memo.get("made", {})
     last_languages: dict[str, dict] = memo.get("languages", {})
-    items = [item if isinstance(item, Source) else ready(item) for item in found]
     entries = [last_made.get(source.key) if source.key else None for source in items]
     todo = [source for source, entry in zip(items, entries, strict=True) if entry is None]
     # Forked workers make most of them; each page of this process's memory a worker touches is
@@ -770,12 +796,9 @@ def _read_store(store: Path) -> dict | None:
 
 
 def _is_entry(entry) -> bool:
-    if not (type(entry) is tuple and len(entry) == 3 and all(type(part) is bytes for part in entry)):
-        return False
-    try:
-        return len(entry[1]) == 2 * len(_terms(entry))
-    except (zlib.error, UnicodeDecodeError):
-        return False
+    """The shape of an entry; its terms are counted when they are decompressed (_terms)."""
+    return type(entry) is tuple and len(entry) == 3 and all(type(part) is bytes for part in entry) \
+        and len(entry[1]) % 2 == 0
 
 
 def _is_index(index: dict, postings) -> bool:

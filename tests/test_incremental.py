@@ -431,12 +431,13 @@ def test_a_big_site_keeps_its_html_compressed_and_builds_the_same(site, tmp_path
     assert build(site, tmp_path / "plain", today=TODAY).ok
     monkeypatch.setattr(content, "PACK_ABOVE", ARTICLES - 1)
     loaded, _ = load_site(site, TODAY, False, None)
-    assert all(isinstance(article.html_data, bytes) for article in loaded.articles)
+    assert all(article.html_compressed for article in loaded.articles)
     assert build(site, tmp_path / "packed", today=TODAY).ok
     assert _tree(tmp_path / "packed") == _tree(tmp_path / "plain")
     monkeypatch.setattr(content, "PACK_ABOVE", ARTICLES)
     loaded, _ = load_site(site, TODAY, False, None)
-    assert all(isinstance(article.html_data, str) for article in loaded.articles)
+    assert not any(article.html_compressed for article in loaded.articles)
+    assert all(article.html == article.html_data.decode("utf-8") for article in loaded.articles)
 
 
 def test_the_page_checks_forget_clean_tags_and_find_the_same(site, tmp_path, monkeypatch):

@@ -190,6 +190,34 @@ def test_an_index_mended_after_edits_has_the_bytes_of_one_made_from_nothing(tmp_
         assert search.build(records, memo={}, store=store) == cold, step
 
 
+@pytest.mark.parametrize("edited", [True, False])
+def test_an_entry_of_the_cache_folder_with_terms_and_scores_apart_is_a_miss(tmp_path, edited):
+    """_read_store takes an entry on its shape; one whose terms and scores are not as many (only a
+    forged file, checksum and all, can hold one) makes the index from nothing, never an error."""
+    from haven import cache
+
+    texts = {n: f"word{n} common shared{n % 3}" for n in range(12)}
+
+    def sources() -> list[search.Source]:
+        return [search.Source(f"p/{n}/", "en", search._part_of(f"p/{n}/") + f"{n:02d}{text}",
+                              lambda n=n, text=text: search.Record(f"p/{n}/", f"Page {n}", "", "article", "en", (), text))
+                for n, text in sorted(texts.items())]
+
+    store = tmp_path / "keep-search"
+    search.build(sources(), store=store)
+    for digit in search.STORE_PARTS:  # every entry kept loses its last score
+        part = search._part(store, digit)
+        held = cache.read_data(part)
+        cache.write_data(part, {key: (terms, scores[:-2], data) for key, (terms, scores, data) in held.items()})
+    if edited:
+        texts[5] = "word5 common different"
+    memo: dict = {}
+    assert search.build(sources(), memo=memo, store=store) == search.build(sources())
+    assert search.build(sources(), memo={}, store=store) == search.build(sources())  # (written whole again)
+    texts[7] = "word7 common edited later"  # serve: the memo kept from the cache folder, its entry of page 7 too
+    assert search.build(sources(), memo=memo, store=store) == search.build(sources())
+
+
 # --- in Chromium ---------------------------------------------------------------------------------
 
 
