@@ -419,11 +419,12 @@ def _render(job: _Job, todo: list[tuple[PageOut, str]], meanwhile: Iterator[obje
         html, reads, problem = renderer.page(page)
         if problem or html is None:
             return None, problem
-        facts = _shared(page_facts(site, page.file, html, finder, converter), shared)
+        data = html.encode("utf-8") if staging is not None else None
+        facts = _shared(page_facts(site, page.file, html, finder, converter, data), shared)
         written = None
-        if staging is not None:
+        if staging is not None and data is not None:
             try:
-                written = staging.write(page.file, html.encode("utf-8"))
+                written = staging.write(page.file, data)
             except (OSError, Refused) as exc:  # a full disk, a file in the way: the editor's to solve
                 return None, staging.problem(exc)
         return (key, reads, written, facts), None
