@@ -57,8 +57,10 @@ class PageFacts:
     starts_html: bool = True
 
 
-def page_facts(site: Site, file: str, text: str, finder: Locator, converter: Converter) -> PageFacts:
-    """What the checks find in one rendered page by itself, and what they need to check its links."""
+def page_facts(site: Site, file: str, text: str, finder: Locator, converter: Converter,
+               data: bytes | None = None) -> PageFacts:
+    """What the checks find in one rendered page by itself, and what they need to check its links
+    (`data`: the page in UTF-8, when the caller has it already)."""
     with processing(finder.sources.get(file) or finder.template_path(file)):
         trees = [guards.parse(text)]
         if _NOSCRIPT.search(text):  # what a browser without scripts reads too
@@ -69,7 +71,7 @@ def page_facts(site: Site, file: str, text: str, finder: Locator, converter: Con
         redirect = 'http-equiv="refresh"' in text
         culprit = None
         if not redirect:  # a redirect from an old address is shown to nobody
-            if may_mention_pressing_3(text):
+            if may_mention_pressing_3(text, data):
                 problems += _outdated_crisis(_plain(text), file, finder)
             problems += _form_problems(text, file, finder)
             problems += _disclaimer_problems(site, file, text, finder, converter)
@@ -425,9 +427,17 @@ _OUTDATED = ("mentions pressing 3 on the 988 Lifeline; that option (for LGBTQ+ y
 
 def _has_crisis_line(site: Site, text: str, converter: Converter) -> bool:
     start = text.find('id="crisis"')
-    shown = _plain(text[start:start + 4000]) if start >= 0 else ""
-    crisis = site.config.crisis.text
-    return start >= 0 and (" ".join(crisis.split()) in shown or _plain(converter.inline(crisis)) in shown)
+    if start < 0:
+        return False
+    window, wanted = text[start:start + 4000], " ".join(site.config.crisis.text.split())
+    # The words of the window up to the end of its first paragraph (a tag's end: no tag or
+    # entity runs on past it) begin the window's words: the crisis block's text, written as
+    # it is, is found there on most pages without reading the rest of the window.
+    end = window.find("</p>")
+    if end >= 0 and wanted in _plain(window[:end + 4]):
+        return True
+    shown = _plain(window)
+    return wanted in shown or _plain(converter.inline(site.config.crisis.text)) in shown
 
 
 def _crisis_problem(template: str, pages: list[str], finder: Locator) -> Problem:

@@ -17,7 +17,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
@@ -34,6 +34,9 @@ ROUND_ITEMS = 2_000
 # (function, items, the process that hands them out) of the call under way, read by forked
 # workers; set for the length of one call only, so nothing of it outlives a build.
 _WORK: tuple[Callable, Sequence, int] | None = None
+
+
+_NO_STEP = object()  # (next's answer when `meanwhile` has no step left)
 
 
 def jobs() -> int:
@@ -53,20 +56,24 @@ def spreads(count: int, min_items: int = MIN_ITEMS) -> bool:
     return _workers(count, min_items) >= 2 and _WORK is None
 
 
-def map_in_order(function: Callable[[T], R], items: Sequence[T], min_items: int = MIN_ITEMS) -> list[R]:
+def map_in_order(function: Callable[[T], R], items: Sequence[T], min_items: int = MIN_ITEMS,
+                 meanwhile: Iterator[object] | None = None) -> list[R]:
     """[function(item) for item in items], on every core when it is worth it: with at least
     `min_items` items per process (fewer for heavy items, such as images to encode).
 
     This process works too, beside one forked worker fewer than there are cores: a process
-    less holds less memory (each worker ends up with its own copy of much of the site)."""
+    less holds less memory (each worker ends up with its own copy of much of the site).
+    `meanwhile`: steps of other work, all taken in this process before it returns; with workers,
+    before this process takes its share of the items, while the workers start on theirs (work
+    that would otherwise leave a core idle before or after, done while the other is busy)."""
     global _WORK
     workers = _workers(len(items), min_items)
     if workers < 2 or _WORK is not None:
-        return [function(item) for item in items]
+        return _alone(function, items, meanwhile)
     import multiprocessing  # (here: a rebuild after an edit seldom starts workers, and these take time to import)
 
     if "fork" not in multiprocessing.get_all_start_methods():
-        return [function(item) for item in items]
+        return _alone(function, items, meanwhile)
     return_big_blocks()  # (work enough for workers: a big site's results, where the peak is)
     rounds = -(-len(items) // ROUND_ITEMS)
     size = -(-len(items) // (workers * 16 * rounds))  # many chunks even out slow ones
@@ -77,12 +84,20 @@ def map_in_order(function: Callable[[T], R], items: Sequence[T], min_items: int 
     try:
         results: list = []
         for first in range(0, len(chunks), per_round):
-            results += _round(workers - 1, chunks[first:first + per_round], multiprocessing)
+            results += _round(workers - 1, chunks[first:first + per_round], multiprocessing, meanwhile)
+        for _ in meanwhile or ():  # (steps left when the workers were done)
+            pass
         return results
     finally:
         _WORK = None
         gc.unfreeze()
         give_back()
+
+
+def _alone(function: Callable[[T], R], items: Sequence[T], meanwhile: Iterator[object] | None) -> list[R]:
+    for _ in meanwhile or ():
+        pass
+    return [function(item) for item in items]
 
 
 def give_back() -> None:
@@ -111,15 +126,16 @@ def return_big_blocks() -> None:
         pass
 
 
-def _round(workers: int, chunks: list[tuple[int, int]], multiprocessing) -> list:
-    """The results of `chunks`, with `workers` workers forked for them alone."""
+def _round(workers: int, chunks: list[tuple[int, int]], multiprocessing, meanwhile: Iterator[object] | None) -> list:
+    """The results of `chunks`, with `workers` workers forked for them alone (and the steps of
+    `meanwhile` taken here, as far as they go, before this process takes chunks)."""
     from concurrent.futures import ProcessPoolExecutor
 
     before = set(multiprocessing.active_children())
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                              initializer=_worker_start, initargs=(os.getpid(),)) as pool:
         try:
-            return _share(pool, workers, chunks)
+            return _share(pool, workers, chunks, meanwhile)
         except BaseException:
             # Stopped (or failed): the workers go now, not once they have done the work in hand,
             # and before the caller removes what they were writing.
@@ -130,20 +146,27 @@ def _round(workers: int, chunks: list[tuple[int, int]], multiprocessing) -> list
             raise
 
 
-def _share(pool: ProcessPoolExecutor, workers: int, chunks: list[tuple[int, int]]) -> list:
-    """Keep three chunks in hand for each worker, and take the others in turn here."""
+def _share(pool: ProcessPoolExecutor, workers: int, chunks: list[tuple[int, int]],
+           meanwhile: Iterator[object] | None) -> list:
+    """Keep three chunks in hand for each worker, and take the others in turn here, once the
+    steps of `meanwhile` are taken (one at a time, handing out chunks between them)."""
     from concurrent.futures import FIRST_COMPLETED, wait
 
     parts: list = [None] * len(chunks)
     running: dict = {}
     waiting = list(range(len(chunks)))
     waiting.reverse()  # pop() takes the first chunk first
+    steps = meanwhile
     while waiting or running:
         while waiting and len(running) < 3 * workers:
             index = waiting.pop()
             running[pool.submit(_run_chunk, chunks[index])] = index
         for future in [f for f in running if f.done()]:
             parts[running.pop(future)] = future.result()
+        if steps is not None:
+            if next(steps, _NO_STEP) is not _NO_STEP:
+                continue
+            steps = None
         if waiting:
             index = waiting.pop()
             parts[index] = _run_chunk(chunks[index])

@@ -10,7 +10,7 @@ import hashlib
 import operator
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, cast
 from urllib.parse import quote_plus
@@ -262,6 +262,23 @@ class Renderer:
         links = localizer.links
         return localize_links(html, links.base, page.prefix, links.here, links.default, links.default_code, links.prefixes)
 
+    def search_index(self, here: bool = True) -> Generator[None, None, dict[str, bytes | Packed]]:
+        """search/index/... of every language, each under its folder (es/search/index/...), in
+        steps (search.building): `here`, its entries made in this process between them."""
+        site = self.site
+        known, self.state.search_sources = self.state.search_sources, {}
+        now: dict[int, tuple] = {}
+        found = search.sources(site, known, now) + [source for view in site.views
+                                                     for source in search.sources(view, known, now)]
+        del known
+        folders = {view.config.site.language: view.prefix for view in site.views}
+        files = yield from search.building(found, folder_of=lambda language: folders.get(language, ""),
+                                           memo=self.state.search, store=search.store(site), packed=True,
+                                           later=self.state.later if self.state.lasting else None, here=here)
+        if self.state.lasting:
+            self.state.search_sources = now
+        return files
+
     def _shows_own_template(self, env: jinja2.Environment, name: str) -> bool:
         """Whether rendering `name` may load one of the site's own templates (or one named by a
         value known only as it renders)."""
@@ -270,8 +287,10 @@ class Renderer:
         loaded = _loaded_by(env, name, self.loads)
         return loaded is None or not loaded.isdisjoint(self.own_templates)
 
-    def other_files(self, plan: Plan) -> tuple[dict[str, bytes | Packed], dict[str, str], list[Problem]]:
-        """Redirect pages, feed, sitemap, robots.txt, the hosts' files and the theme's assets."""
+    def other_files(self, plan: Plan, index: dict[str, bytes | Packed] | None = None
+                    ) -> tuple[dict[str, bytes | Packed], dict[str, str], list[Problem]]:
+        """Redirect pages, feed, sitemap, robots.txt, the hosts' files and the theme's assets; the
+        search index too, unless given (made by search_index's steps while pages were rendered)."""
         site, owners = self.site, dict(plan.owners)
         problems: list[Problem] = []
         sources: dict[str, str] = {}
@@ -282,18 +301,7 @@ class Renderer:
         for view in site.views:
             owners[f"{view.prefix}feed.xml"] = Owner("", 0, "the news feed", "")
         files: dict[str, bytes | Packed] = {**_redirects(site, self.env, problems, sources, owners)}
-        # search/index/... of every language, each under its folder (es/search/index/...)
-        known, self.state.search_sources = self.state.search_sources, {}
-        now: dict[int, tuple] = {}
-        found = search.sources(site, known, now) + [source for view in site.views
-                                                     for source in search.sources(view, known, now)]
-        del known
-        folders = {view.config.site.language: view.prefix for view in site.views}
-        files.update(search.build(found, folder_of=lambda language: folders.get(language, ""),
-                                  memo=self.state.search, store=search.store(site), packed=True,
-                                  later=self.state.later if self.state.lasting else None))
-        if self.state.lasting:
-            self.state.search_sources = now
+        files.update(index if index is not None else search.finished(self.search_index(here=False)))
         root = site.config.site.root_url
         files["feed.xml"] = feeds.atom_feed(site, lambda a: root + article_path(a)).encode()
         for view in site.views:

@@ -44,12 +44,15 @@ import unicodedata
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from . import cache, parallel
 from .output import Packed
+
+R = TypeVar("R")
 
 
 def _(text: str) -> str:
@@ -390,6 +393,24 @@ def build(found: Iterable[Record | Source], folder_of: Callable[[str], str] = la
     the bytes are those of a build from nothing (tests/test_differential.py, tests/test_search.py).
     `later` (serve: BuildState.later) gets the writing of `store`, which no page waits for, instead
     of doing it now."""
+    return finished(building(found, folder_of, memo, store, packed, later, here=False))
+
+
+def finished(steps: Generator[None, None, R]) -> R:
+    """What a generator of steps returns, once every step is taken."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+
+
+def building(found: Iterable[Record | Source], folder_of: Callable[[str], str] = lambda language: "",
+             memo: dict | None = None, store: Path | None = None, packed: bool = False,
+             later: list | None = None, here: bool = True) -> Generator[None, None, dict[str, bytes | Packed]]:
+    """build(), in steps; returns its files. `here`: the entries are made in this process, a few
+    between steps, for it to take the steps while forked workers do other work (see
+    parallel.map_in_order's `meanwhile`); else on every core, as build() makes them."""
     memo = {} if memo is None else memo
     if "made" not in memo and store is not None:
         memo.update(_read_store(store) or {})
@@ -416,9 +437,16 @@ def _build(items: list[Source], folder_of: Callable[[str], str], memo: dict, sto
     todo = [source for source, entry in zip(items, entries, strict=True) if entry is None]
     # Forked workers make most of them; each page of this process's memory a worker touches is
     # copied, and reading a loaded document touches several (refcounts), a copy of its fields one.
-    makes = [source.copied() if source.copied is not None else source.make for source in todo]
-    fresh = iter(parallel.map_in_order(_made_by, makes))  # on every core when there are many
-    del makes
+    if here:
+        fresh_made: list[Entry] = []
+        for start in range(0, len(todo), _STEP):
+            fresh_made += [_made_by(source.make) for source in todo[start:start + _STEP]]
+            yield
+        fresh = iter(fresh_made)
+    else:
+        makes = [source.copied() if source.copied is not None else source.make for source in todo]
+        fresh = iter(parallel.map_in_order(_made_by, makes))  # on every core when there are many
+        del makes
     made: dict[str, Entry] = {}
     groups: dict[str, list[tuple[str, str]]] = {}
     for source, entry in zip(items, entries, strict=True):
@@ -449,6 +477,9 @@ def _build(items: list[Source], folder_of: Callable[[str], str], memo: dict, sto
         else:
             later.append(functools.partial(_save, store, memo, last_made, last_languages))
     return files
+
+
+_STEP = 32  # entries made between two steps of `building` (about 10 ms)
 
 
 def _language(docs: list[tuple[str, str]], made: dict[str, Entry], last: dict | None,

@@ -24,3 +24,25 @@ def test_rounds_of_fresh_workers_give_every_result_in_order():
 
 def test_few_items_are_done_here():
     assert parallel.map_in_order(_doubled, [1, 2, 3]) == [(2, os.getpid()), (4, os.getpid()), (6, os.getpid())]
+
+
+def _steps(taken: list[int], count: int):
+    for step in range(count):
+        taken.append(os.getpid())
+        yield step
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or parallel.jobs() < 2, reason="workers need fork and two cores")
+def test_steps_meanwhile_are_all_taken_here_while_workers_work():
+    taken: list[int] = []
+    items = list(range(parallel.ROUND_ITEMS + 17))  # two rounds: the steps go on in the second if need be
+    results = parallel.map_in_order(_doubled, items, min_items=1, meanwhile=_steps(taken, 500))
+    assert [value for value, _ in results] == [item * 2 for item in items]
+    assert taken == [os.getpid()] * 500
+    assert {pid for _, pid in results} - {os.getpid()}  # workers did work meanwhile
+
+
+def test_steps_meanwhile_are_taken_without_workers_too():
+    taken: list[int] = []
+    assert parallel.map_in_order(_doubled, [1, 2], meanwhile=_steps(taken, 3)) == [(2, os.getpid()), (4, os.getpid())]
+    assert taken == [os.getpid()] * 3

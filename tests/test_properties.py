@@ -216,3 +216,50 @@ def test_the_markdown_shortcuts_never_change_the_html(text):
     quick, plain = Converter("/"), Converter("/", fast=False)
     assert quick.fast and not plain.fast  # the shortcuts are in use on this Python-Markdown
     assert quick.convert(text) == plain.convert(text)
+
+
+# "press 3" and its neighbours, in any case, with what may stand between (spaces of every kind,
+# tags, entities, the letters that lower-case to ASCII ones).
+_PRESS_PIECES = st.lists(st.sampled_from(
+    ["press", "PRESS", "Pressing", "presSİng", "İ", "\u212a", "option", "OPTİON", " ", "\u00a0", "\u3000", "\x1c",
+     "\n", "<b>", "</a>", "<a href='x>'>", "&nbsp;", "&é;", "&#51;", "&", ";", "#", "3", "\uff13", "x", "é"]), max_size=12).map("".join)
+
+
+@SETTINGS
+@given(_PRESS_PIECES)
+@example("press\u00a03")
+@example("PRESS <b>option</b>&nbsp;3")
+@example("press&é;3")
+@example("pressİ 3")
+def test_the_quick_look_for_press_3_finds_what_the_lowercased_look_finds(text):
+    from haven.content import _PRESS_3_NEARBY, may_mention_pressing_3
+
+    assert may_mention_pressing_3(text) == (_PRESS_3_NEARBY.search(text.lower()) is not None)
+    assert may_mention_pressing_3(text, text.encode("utf-8")) == may_mention_pressing_3(text)
+
+
+_CRISIS = "In crisis? Call or text 988 (Suicide & Crisis Lifeline)."
+_CRISIS_CONVERTER = Converter("/")
+_CRISIS_PIECES = st.lists(st.sampled_from(
+    ['<div id="crisis">', "<p>", "</p>", "In crisis?", "Call or text", "988", "(Suicide &amp; Crisis Lifeline).",
+     "(Suicide & Crisis Lifeline).", " ", "\n", "<b>", "</b>", '<a title="', '">', "&amp", ">", "<", "x"]),
+    max_size=16).map("".join)
+
+
+@SETTINGS
+@given(_CRISIS_PIECES)
+@example('<div id="crisis"><p>In crisis? Call or text 988 (Suicide &amp; Crisis Lifeline).</p>')
+@example('<div id="crisis"><p>In crisis? <a title="</p>">Call or text 988 (Suicide &amp; Crisis Lifeline).</p>')
+@example('<div id="crisis"><p>In crisis? Call or text</p> 988 (Suicide &amp; Crisis Lifeline).')
+@example('<div id="crisis"><p><a title="In crisis? Call or text 988 (Suicide &amp; Crisis Lifeline).</p>">x</a>')
+def test_the_crisis_line_is_found_as_the_whole_window_finds_it(page):
+    import types
+
+    from haven import checks
+
+    site = types.SimpleNamespace(config=types.SimpleNamespace(crisis=types.SimpleNamespace(text=_CRISIS)))
+    converter = _CRISIS_CONVERTER
+    start = page.find('id="crisis"')
+    shown = checks._plain(page[start:start + 4000]) if start >= 0 else ""
+    whole = start >= 0 and (" ".join(_CRISIS.split()) in shown or checks._plain(converter.inline(_CRISIS)) in shown)
+    assert checks._has_crisis_line(site, page, converter) == whole  # type: ignore[arg-type]

@@ -188,6 +188,9 @@ def test_an_index_mended_after_edits_has_the_bytes_of_one_made_from_nothing(tmp_
         assert len([name for name in cold if name.startswith("search/index/t/")]) > 10
         assert search.build(records, memo=memo, store=store) == cold, step
         assert search.build(records, memo={}, store=store) == cold, step
+        if step % 5 in (0, 4):  # in steps, its entries made here (a command, while workers render pages)
+            assert search.finished(search.building(records, memo={}, store=store)) == cold, step
+            assert search.finished(search.building(records, packed=True)) == search.build(records, packed=True), step
 
 
 @pytest.mark.parametrize("edited", [True, False])
