@@ -416,7 +416,7 @@ def building(found: Iterable[Record | Source], folder_of: Callable[[str], str] =
         memo.update(_read_store(store) or {})
     items = [item if isinstance(item, Source) else ready(item) for item in found]
     try:
-        return _build(items, folder_of, memo, store, packed, later)
+        return (yield from _build(items, folder_of, memo, store, packed, later, here))
     except (zlib.error, UnicodeDecodeError, _Damaged):
         if not memo.get("made"):
             raise
@@ -425,12 +425,12 @@ def building(found: Iterable[Record | Source], folder_of: Callable[[str], str] =
     # such an entry until an edit of its page has it decompressed. A miss, as for any cache
     # file: the index is made from nothing, and written whole.
     memo.clear()
-    return _build(items, folder_of, memo, store, packed, later)
+    return (yield from _build(items, folder_of, memo, store, packed, later, here))
 
 
 def _build(items: list[Source], folder_of: Callable[[str], str], memo: dict, store: Path | None, packed: bool,
-           later: list | None) -> dict[str, bytes | Packed]:
-    """build, once the memo holds what is known."""
+           later: list | None, here: bool) -> Generator[None, None, dict[str, bytes | Packed]]:
+    """building, once the memo holds what is known."""
     last_made: dict[str, Entry] = memo.get("made", {})
     last_languages: dict[str, dict] = memo.get("languages", {})
     entries = [last_made.get(source.key) if source.key else None for source in items]
