@@ -141,10 +141,12 @@ def _finish(job: _Job, problems: list[Problem], kept: dict[str, Entry], todo: li
     """Render what changed, check the whole site, write it."""
     index: dict[str, bytes | Packed] = {}
     # With workers to render pages, a command makes the search index here while they start (else
-    # made after them, alone but for its entries: a tenth of a build from nothing). Not serve:
-    # workers forked once the index is in memory hold more (at 10,000 articles a command's peak
-    # went from 362 to 368 MB; serve's, just under 400 MB, stays where it was).
-    meanwhile = _search_steps(job, index) if parallel.spreads(len(todo)) and not job.state.lasting else None
+    # made after them, alone but for its entries: a tenth of a build from nothing). Only when one
+    # round of workers renders them all: workers forked in later rounds, once the index is in
+    # memory, each hold more (at 10,000 articles the processes together peaked at 441 MB instead
+    # of 380); and not in serve, whose peak is just under 400 MB.
+    meanwhile = (_search_steps(job, index) if parallel.spreads(len(todo)) and len(todo) <= parallel.ROUND_ITEMS
+                 and not job.state.lasting else None)
     entries, same, render_problems = _render(job, todo, meanwhile)
     problems += render_problems
     if errors(render_problems):
