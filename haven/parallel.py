@@ -31,6 +31,10 @@ MIN_ITEMS = 64  # below this, starting workers costs more than it saves
 # with the items it does: each object of the parent it reads (a count of references changes) has
 # its page of memory copied, and its own caches fill; a fresh fork starts from shared pages again.
 ROUND_ITEMS = 2_000
+# Up to this many items, one round all the same: a worker's growth over them stays far below the
+# memory target, and each further round is a fork and a wait for the slowest chunk (a 1,000-article
+# site in three languages, 4,288 pages, was three rounds).
+ONE_ROUND_ITEMS = 5_000
 # (function, items, the process that hands them out) of the call under way, read by forked
 # workers; set for the length of one call only, so nothing of it outlives a build.
 _WORK: tuple[Callable, Sequence, int] | None = None
@@ -75,7 +79,7 @@ def map_in_order(function: Callable[[T], R], items: Sequence[T], min_items: int 
     if "fork" not in multiprocessing.get_all_start_methods():
         return _alone(function, items, meanwhile)
     return_big_blocks()  # (work enough for workers: a big site's results, where the peak is)
-    rounds = -(-len(items) // ROUND_ITEMS)
+    rounds = 1 if len(items) <= ONE_ROUND_ITEMS else -(-len(items) // ROUND_ITEMS)
     size = -(-len(items) // (workers * 16 * rounds))  # many chunks even out slow ones
     chunks = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     per_round = -(-len(chunks) // rounds)

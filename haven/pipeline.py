@@ -145,8 +145,8 @@ def _finish(job: _Job, problems: list[Problem], kept: dict[str, Entry], todo: li
     # round of workers renders them all: workers forked in later rounds, once the index is in
     # memory, each hold more (at 10,000 articles the processes together peaked at 441 MB instead
     # of 380); and not in serve, whose peak is just under 400 MB.
-    meanwhile = (_search_steps(job, index) if parallel.spreads(len(todo)) and len(todo) <= parallel.ROUND_ITEMS
-                 and not job.state.lasting else None)
+    meanwhile = (_search_steps(job, index) if parallel.spreads(len(todo))
+                 and len(todo) <= parallel.ONE_ROUND_ITEMS and not job.state.lasting else None)
     entries, same, render_problems = _render(job, todo, meanwhile)
     problems += render_problems
     if errors(render_problems):

@@ -1,6 +1,6 @@
 """haven.parallel: the results of many items come back in order, whether the items take one
-round of workers or several (a fresh fork for every ROUND_ITEMS items, so that no worker's
-memory grows with the size of the site)."""
+round of workers or several (beyond ONE_ROUND_ITEMS, a fresh fork for every ROUND_ITEMS items,
+so that no worker's memory grows with the size of the site)."""
 
 import os
 
@@ -15,11 +15,17 @@ def _doubled(item: int) -> tuple[int, int]:
 
 @pytest.mark.skipif(not hasattr(os, "fork") or parallel.jobs() < 2, reason="workers need fork and two cores")
 def test_rounds_of_fresh_workers_give_every_result_in_order():
-    items = list(range(parallel.ROUND_ITEMS + 17))  # two rounds
+    items = list(range(parallel.ONE_ROUND_ITEMS + 17))  # more than one round
     results = parallel.map_in_order(_doubled, items, min_items=1)
     assert [value for value, _ in results] == [item * 2 for item in items]
     workers = {pid for _, pid in results} - {os.getpid()}
     assert len(workers) >= 2  # a worker of one round did not go on to the next
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or parallel.jobs() < 2, reason="workers need fork and two cores")
+def test_a_few_thousand_items_take_one_round():
+    results = parallel.map_in_order(_doubled, list(range(parallel.ROUND_ITEMS + 17)), min_items=1)
+    assert len({pid for _, pid in results} - {os.getpid()}) == parallel.jobs() - 1
 
 
 def test_few_items_are_done_here():
