@@ -328,7 +328,8 @@ def existing_corpus(root: Path, today: dt.date) -> Corpus:
         manifest = json.loads(manifest_path.read_text("utf-8"))
         c = Corpus(root, manifest["n"], today, manifest["edit"]["slug"], manifest["edit"]["files"])
     else:
-        articles = sorted((root / "haven" / "content" / "articles").glob("*.md"))
+        # (originals only: a translation, <slug>.<code>.md, is published under its original's address)
+        articles = sorted(path for path in (root / "haven" / "content" / "articles").glob("*.md") if "." not in path.stem)
         if not articles:
             raise SystemExit(f"{root}/haven/content/articles holds no articles")
         stem = articles[len(articles) // 2].stem

@@ -226,13 +226,15 @@ PACK_ABOVE = 2000  # articles; above this, documents keep their HTML compressed
 
 def load_content(source: Path, converter: Converter, store: bool = True,
                  memo: cache.Memo | None = None, languages: tuple[str, ...] = (),
-                 changes=None) -> tuple[Content, list[Problem]]:
+                 changes=None, translated: dict | None = None) -> tuple[Content, list[Problem]]:
     """Read every article, page and checklist; drafts and scheduled posts are kept here.
 
     Unchanged files come from the document cache; `store=False` only reads it. A long-running
     process (serve) passes the `memo` of what it loaded before (see state.BuildState), and the
-    `changes` it was told of since (state.Changes): a file not among them is not looked at.
-    Without a memo (a single build) nothing is remembered, and no file's signature taken."""
+    `changes` it was told of since (state.Changes): a file not among them is not looked at, and
+    the translations it `translated` last time (state.BuildState.translated), kept while neither
+    they nor their originals changed. Without a memo (a single build) nothing is remembered, and
+    no file's signature taken."""
     problems: list[Problem] = []
     shelf = cache.Shelf(cache.folder_for(source))
     remembering = memo is not None
@@ -351,15 +353,19 @@ def load_content(source: Path, converter: Converter, store: bool = True,
             p, source, ArticleMeta, Article, converter, pack, found, translation=True))
         loaded_pages = each([t.path for t in translated_pages], lambda p, found: _load_document(
             p, source, PageMeta, Page, converter, pack, found, translation=True))
+        made: dict = {}
         for code in languages:
-            found_articles = _translated_documents(source, articles, translated_articles, loaded_articles, code)
-            found_pages = _translated_documents(source, pages, translated_pages, loaded_pages, code)
+            found_articles = _translated_documents(source, articles, translated_articles, loaded_articles, code, translated, made)
+            found_pages = _translated_documents(source, pages, translated_pages, loaded_pages, code, translated, made)
             found_checklists = _translated_checklists(source, checklists, translated_checklists, code, problems)
             prefix = "/" + code.lower() + "{}"
             translations.append((code, Content(
                 tuple(_same_address(found_articles, prefix.format("/blog/{}/"), problems)),
                 tuple(_same_address(found_pages, prefix.format("/{}/"), problems)),
                 tuple(_same_address(found_checklists, prefix.format("/self-assessment/{}/"), problems)))))
+        if translated is not None:  # (only this build's: nothing of a deleted file is kept)
+            translated.clear()
+            translated.update(made)
     memo.retain(loaded_paths, context)  # (nothing of a deleted file is kept)
     if store and read[0]:  # (entries of deleted files wait for a build that reads something)
         shelf.save(set(used), lambda entry: new[entry] if entry in new else cache.pack(used[entry]))
@@ -380,9 +386,13 @@ def _found(one, paths: list[str], shelf: cache.Shelf) -> list[tuple[bytes, str |
     return probed
 
 
-def _translated_documents(source: Path, originals: list, translated: list, loaded: list, code: str) -> list:
+def _translated_documents(source: Path, originals: list, translated: list, loaded: list, code: str,
+                          last: dict | None = None, made: dict | None = None) -> list:
     """The translations into `code` of articles or pages, each with what its front matter leaves
-    out taken from its original (a translation whose original has errors is left out too)."""
+    out taken from its original (a translation whose original has errors is left out too).
+    `last`: (code, file) -> (translation, original, what they made) of serve's last build; the
+    same two objects make the same (frozen) document again, and keeping it lets the pages
+    showing it be carried over. `made` gets this build's."""
     by_source = {doc.source: doc for doc in originals}
     by_rel = {Path(t.path).relative_to(source).as_posix(): t for t in translated}
     found = []
@@ -393,12 +403,19 @@ def _translated_documents(source: Path, originals: list, translated: list, loade
         original = by_source.get(Path(item.original).relative_to(source).as_posix())
         if original is None:
             continue
-        given = {key for key, _ in doc.key_lines if "[" not in key}
-        meta = languages_.inherit(original.meta, doc.meta, given)
-        slug = doc.meta.slug or original.slug
-        # Its page shows what it takes from the original too: the digest names both files.
-        digest = cache.key(doc.source, original.digest.encode(), doc.digest) if doc.digest and original.digest else ""
-        found.append(replace(doc, meta=meta, slug=slug, title=meta.title, digest=digest, original=original.source))
+        known = last.get((code, doc.source)) if last else None
+        if known is not None and known[0] is doc and known[1] is original:
+            document = known[2]
+        else:
+            given = {key for key, _ in doc.key_lines if "[" not in key}
+            meta = languages_.inherit(original.meta, doc.meta, given)
+            slug = doc.meta.slug or original.slug
+            # Its page shows what it takes from the original too: the digest names both files.
+            digest = cache.key(doc.source, original.digest.encode(), doc.digest) if doc.digest and original.digest else ""
+            document = replace(doc, meta=meta, slug=slug, title=meta.title, digest=digest, original=original.source)
+        if made is not None:
+            made[code, doc.source] = (doc, original, document)
+        found.append(document)
     return found
 
 

@@ -66,7 +66,8 @@ def _build(source: Path, output: Path | None, *, drafts: bool, today: dt.date | 
             return _result([problem])
     site, problems = load_site(source, today, drafts, base_url, memo=state.loaded if state.lasting else None, now=now,
                                scheduled=preview, changes=state.changes if state.lasting else None,
-                               lists=state.site_lists if state.lasting else None)
+                               lists=state.site_lists if state.lasting else None,
+                               translated=state.translated if state.lasting else None)
     if site is None:
         return _result(problems + _content_problems(source, problems))
     problems += editorial_warnings(site, state.warnings)

@@ -117,11 +117,11 @@ class Site:
 
 def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str | None = None,
               memo=None, now: dt.datetime | None = None, scheduled: bool = False,
-              changes=None, lists=None) -> tuple[Site | None, list[Problem]]:
+              changes=None, lists=None, translated: dict | None = None) -> tuple[Site | None, list[Problem]]:
     """Load config and content; returns the site, or None when there are errors.
     `memo`: what this process loaded before (cache.Memo), for serve, `changes`: what it was
-    told changed since (state.Changes), and `lists`: its last articles and taxonomies
-    (state.BuildState.site_lists). `today`: else the clinic's
+    told changed since (state.Changes), `lists`: its last articles and taxonomies
+    (state.BuildState.site_lists), and `translated`: its last translations (content.load_content). `today`: else the clinic's
     day at `now` (Config.today). `scheduled`: keep articles dated after today (the preview marks
     them); either way each one gets a note saying when it appears."""
     config, problems = load_config(source)
@@ -135,7 +135,7 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
     languages = site_languages(config)
     codes = tuple(lang.code for lang in languages[1:])
     content, content_problems = load_content(source, Converter(config.site.base_path), memo=memo, languages=codes,
-                                               changes=changes)
+                                               changes=changes, translated=translated)
     problems += content_problems
     problems += _scheduled_notes(content.articles, drafts, today, config.clinic.timezone, scheduled)
     articles, categories, tags, tax_problems = _listed(content.articles, drafts, today, scheduled, lists)

@@ -113,6 +113,8 @@ class BuildState:
     changes: Changes = field(default_factory=Changes)
     # content.load_content: (file, context) -> what was loaded from it, while the file is untouched
     loaded: Memo = field(default_factory=Memo)
+    # content.load_content: (language, translation's file) -> (translation, original, the document they made)
+    translated: dict = field(default_factory=dict)
     # images.prepare: static image -> (asked for a link preview, its entry), while the file is untouched
     images: Memo = field(default_factory=Memo)
     # site.load_site: its articles, categories, tags and their problems, made from ((drafts, today, scheduled), the articles loaded)

@@ -1,6 +1,6 @@
 """Differential test: after any sequence of edits, every fast path gives a cold build's bytes.
 
-Random sequences of edits (content, templates, config and static files, including same-size
+Random sequences of edits (content and its Spanish translations, templates, config and static files, including same-size
 replacements whose modification time is put back, as `cp -p` or an unpacked archive leaves them,
 and edits within one second of the last build) are applied to a small site. After each step:
 
@@ -37,7 +37,7 @@ from hypothesis import strategies as st
 from haven.pipeline import build
 from haven.site import THEME_DIR
 from haven.state import BuildState
-from helpers import MINIMAL_CONFIG, TODAY, environment, write_site
+from helpers import SPANISH_CONFIG, TODAY, environment, write_site
 
 EXAMPLES = int(os.environ.get("HAVEN_FUZZ_EXAMPLES", "200"))
 PREVIEW = "http://127.0.0.1:8000/"  # the base URL serve builds with
@@ -79,8 +79,14 @@ TEMPLATES = [
     {"base.html": BASE_TEMPLATE.replace("</main>", "</main><p>Newest: {{ site.articles[0].title if site.articles else '' }}</p>")},
 ]
 
+# Spanish translations (the site has Spanish as a further language): each leaves out what it takes
+# from its original (date, category, tags); the first two have the same length. None: deleted.
+TRANSLATIONS = ["Texto uno.", "Texto dos.", "## Inicio\n\nUn texto más largo, con [un enlace](/blog/b/).", None]
+
 SLUGS = ["a", "b", "c", "d"]
 steps = st.one_of(
+    st.tuples(st.just("translation"), st.sampled_from(SLUGS), st.integers(0, len(TRANSLATIONS) - 1),
+              st.integers(0, len(TITLES) - 1), st.booleans()),
     st.tuples(st.just("article"), st.sampled_from(SLUGS), st.integers(0, len(TITLES) - 1), st.integers(0, 8),
               st.integers(0, len(TAGS) - 1), st.integers(0, len(BODIES) - 1), st.integers(0, len(EXTRAS) - 1),
               st.booleans()),
@@ -116,6 +122,15 @@ def _apply(site: Path, step: tuple) -> list[str]:
         text = _article(TITLES[title], day, TAGS[tags], BODIES[body], EXTRAS[extra] if slug != "a" else "", CATEGORIES[title])
         _write(site / f"content/articles/{slug}.md", text.encode(), keep_time)
         return [f"content/articles/{slug}.md"]
+    if kind == "translation":  # (of an article that may not exist: an error, compared as the rest)
+        slug, body, title, keep_time = args
+        path = site / f"content/articles/{slug}.es.md"
+        if TRANSLATIONS[body] is None:
+            path.unlink(missing_ok=True)
+        else:
+            text = f"---\ntitle: {TITLES[title]} (es)\nsummary: Sobre {TITLES[title]}.\n---\n{TRANSLATIONS[body]}\n"
+            _write(path, text.encode(), keep_time)
+        return [f"content/articles/{slug}.es.md"]
     if kind == "delete":
         (site / f"content/articles/{args[0]}.md").unlink(missing_ok=True)
         return [f"content/articles/{args[0]}.md"]
@@ -125,7 +140,7 @@ def _apply(site: Path, step: tuple) -> list[str]:
         return ["content/pages/about.md"]
     if kind == "config":
         base_url, friday = CONFIGS[args[0]]
-        text = MINIMAL_CONFIG.replace("https://counseling.test/", base_url).replace('friday: "09:00-15:00"', friday)
+        text = SPANISH_CONFIG.replace("https://counseling.test/", base_url).replace('friday: "09:00-15:00"', friday)
         _write(site / "site_config.yaml", text.encode(), args[1])
         return ["site_config.yaml"]
     if kind == "template":
@@ -226,7 +241,9 @@ def test_incremental_and_serve_builds_equal_cold_builds(sequence):
     root = Path(tempfile.mkdtemp(prefix="haven-differential-"))
     try:
         site = write_site(root / "site", {
+            "site_config.yaml": SPANISH_CONFIG,
             "content/articles/a.md": _article("Sleep well", 1, "sleep", BODIES[0]),
+            "content/articles/a.es.md": f"---\ntitle: Dormir bien\nsummary: Sobre el sueño.\n---\n{TRANSLATIONS[0]}\n",
             "content/articles/b.md": _article("Worry less", 2, "stress", BODIES[4]),
             "content/pages/about.md": f"---\ntitle: About us\nsummary: Who we are.\n---\n{PAGES[0]}\n",
             "static/files/leaflet.txt": STATIC[0].decode(),
