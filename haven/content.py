@@ -254,9 +254,8 @@ def load_content(source: Path, converter: Converter, store: bool = True,
         context += " " + ",".join(languages)
 
     loaded_paths: set[str] = set()
-    # The files' names begin with the site folder's (files.walk): cutting it off is the same as
-    # Path.relative_to, which takes a tenth of a second over 10,000 files.
-    prefix = "" if str(source) in (".", "/") else str(source) + "/"
+    prefix = "" if str(source) in (".", "/") else str(source) + "/"  # (see _relative_to)
+    relative = _relative_to(source)
 
     def each(paths: list[str], load) -> list:
         loaded_paths.update(paths)
@@ -265,7 +264,7 @@ def load_content(source: Path, converter: Converter, store: bool = True,
             """The packed (item, problems) of one file (cache.pack), or b"" when the cache has
             them (a worker sends back no more than the entry: each process has the same shelf)
             or when it is not to `convert` them; its entry; and whether they come from the cache."""
-            rel = name[len(prefix):] if prefix and name.startswith(prefix) else Path(name).relative_to(source).as_posix()
+            rel = relative(name)
             try:
                 with open(name, "rb") as file:  # (no more than a file may have: a huge one is refused below)
                     data = file.read(MAX_FILE_BYTES + 1)
@@ -386,6 +385,14 @@ def _found(one, paths: list[str], shelf: cache.Shelf) -> list[tuple[bytes, str |
     return probed
 
 
+def _relative_to(source: Path):
+    """name -> its path from `source`, in the contract's form. The files' names begin with the
+    site folder's (files.walk): cutting it off is the same as Path.relative_to, which takes a
+    tenth of a second over 10,000 files (and serve asks for every translation on each edit)."""
+    prefix = "" if str(source) in (".", "/") else str(source) + "/"
+    return lambda name: name[len(prefix):] if prefix and name.startswith(prefix) else Path(name).relative_to(source).as_posix()
+
+
 def _translated_documents(source: Path, originals: list, translated: list, loaded: list, code: str,
                           last: dict | None = None, made: dict | None = None) -> list:
     """The translations into `code` of articles or pages, each with what its front matter leaves
@@ -394,13 +401,14 @@ def _translated_documents(source: Path, originals: list, translated: list, loade
     same two objects make the same (frozen) document again, and keeping it lets the pages
     showing it be carried over. `made` gets this build's."""
     by_source = {doc.source: doc for doc in originals}
-    by_rel = {Path(t.path).relative_to(source).as_posix(): t for t in translated}
+    relative = _relative_to(source)
+    by_rel = {relative(t.path): t for t in translated}
     found = []
     for doc in loaded:
         item = by_rel.get(doc.source)
         if item is None or item.code != code:
             continue
-        original = by_source.get(Path(item.original).relative_to(source).as_posix())
+        original = by_source.get(relative(item.original))
         if original is None:
             continue
         known = last.get((code, doc.source)) if last else None
