@@ -238,6 +238,18 @@ def test_the_quick_look_for_press_3_finds_what_the_lowercased_look_finds(text):
     assert may_mention_pressing_3(text, text.encode("utf-8")) == may_mention_pressing_3(text)
 
 
+@SETTINGS
+@given(st.text(st.one_of(st.sampled_from("a \u2019\u2fff\u3000\u303f\u3040\u4e2d\uac00\uffff\U00020000\ud800"),
+                         st.characters()), max_size=12))
+@example("it\u2019s")  # typographic quotes: beyond ASCII, far below Han
+@example("\u303f")  # the last character before kana: its first byte is one the quick look lets through
+@example("\u3041")
+def test_the_quick_look_for_chinese_and_japanese_finds_what_the_pattern_finds(text):
+    from haven.markup import _cjk, _has_cjk
+
+    assert _has_cjk(text) == (_cjk().search(text) is not None)
+
+
 _CRISIS = "In crisis? Call or text 988 (Suicide & Crisis Lifeline)."
 _CRISIS_CONVERTER = Converter("/")
 _CRISIS_PIECES = st.lists(st.sampled_from(
