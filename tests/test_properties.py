@@ -250,6 +250,35 @@ def test_the_quick_look_for_chinese_and_japanese_finds_what_the_pattern_finds(te
     assert _has_cjk(text) == (_cjk().search(text) is not None)
 
 
+_LINE_PIECES = st.lists(st.sampled_from(["\n", " ", "\t", "    ", "> ", ">", "- ", "* ", "+ ", "1. ", "12) ", "-", "=",
+                                          "#", "x", "> > > > > ", "- - - - - ", " " * 21, "\t" * 6]),
+                        max_size=30).map("".join)
+
+
+@SETTINGS
+@given(_LINE_PIECES)
+@example("> " * 11 + "x")  # too deep on the first line
+@example("x\n\n" + "- " * 6 + "> " * 5 + "x")  # ... on a later line
+@example("x\n" + " " * 81 + "y")  # too far indented
+@example("x\n" + "\t" * 21 + "y")
+@example("#\n" * 301)  # too many headings
+@example("x\n===\n" * 150 + "y\n---\n" * 151)
+def test_the_limits_find_the_lines_a_line_start_pattern_finds(text):
+    import re
+
+    from haven import limits
+
+    # The patterns as first written, with '^' in MULTILINE mode (limits.py searches for '\n' instead).
+    deep = re.compile(r"^(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))){%d}" % (limits.MAX_NESTING + 1), re.M)
+    indented = re.compile(r"^[ \t]{%d,}" % (limits.MAX_INDENT // 4 + 1), re.M)
+    heading = re.compile(r"^[ \t]*(?:#|=+[ \t]*$|-+[ \t]*$)", re.M)
+    lines = "\n" + text
+    assert [m.start() for m in limits._TOO_DEEP.finditer(lines)] == [m.start() for m in deep.finditer(text)]
+    assert [(m.start(), m.group()[1:]) for m in limits._INDENTED.finditer(lines)] == \
+        [(m.start(), m.group()) for m in indented.finditer(text)]
+    assert [m.start() for m in limits._HEADING.finditer(lines)] == [m.start() for m in heading.finditer(text)]
+
+
 _CRISIS = "In crisis? Call or text 988 (Suicide & Crisis Lifeline)."
 _CRISIS_CONVERTER = Converter("/")
 _CRISIS_PIECES = st.lists(st.sampled_from(
