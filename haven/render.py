@@ -653,14 +653,14 @@ def _cards(site: Site, reads: set[str], localizer: Localizer | None = None):
 
     @jinja2.pass_context
     def card(context, article, level: int | None = None) -> markupsafe.Markup:
-        template = context.environment.get_template(CARD)
         extra = {"article": article} if level is None else {"article": article, "card_level": level}
         if own or _words_of_its_own(context):  # as `{% include %}` would
-            return markupsafe.Markup(template.render({**context.get_all(), **extra}))
+            return markupsafe.Markup(context.environment.get_template(CARD).render({**context.get_all(), **extra}))
         target = article._target if type(article) is Reads else article  # (a new Reads on each page)
         key = (id(target), level, localizer is not None and localizer.on)
         known = made.get(key)
         if known is None or known[0] is not target:
+            template = context.environment.get_template(CARD)  # (only for a card not kept: a lookup each time)
             if len(made) >= CARDS_HELD:
                 made.clear()
             before = set(reads)
