@@ -335,22 +335,29 @@ def _unpacked(typecode: str, data: bytes) -> array:
 Entry = tuple[bytes, bytes, bytes]  # what made() gives
 
 
-def made(record: Record) -> Entry:
+# Pages in an index up to which its entries are zlib streams left uncompressed (level 0: a copy
+# and a checksum). Compressing them (level 1, a third of the size) is for a big site's memory, in
+# serve and in the cache folder; at 1,000 articles it and the decompressing took 3 % of a cold
+# build's CPU time. Either way they are zlib streams: read the same, whatever level made them.
+SMALL_INDEX = 2_000
+
+
+def made(record: Record, level: int = 1) -> Entry:
     """What the index keeps of a record: its terms (one string, NUL between them, in UTF-8), their
-    scores (packed, in the same order), and its document file. Terms and file are compressed
-    (zlib, a third of the size): thousands are held at once, in serve and in the cache folder."""
+    scores (packed, in the same order), and its document file. Terms and file are zlib streams
+    (compressed at `level`): thousands are held at once, in serve and in the cache folder."""
     counts = scores(record)
     found = sorted(counts)
     values = list(map(counts.__getitem__, found))
     if max(values, default=0) > 999:
         values = [min(value, 999) for value in values]
-    return (zlib.compress("\0".join(found).encode("utf-8"), 1), _packed(array("H", values)),
+    return (zlib.compress("\0".join(found).encode("utf-8"), level), _packed(array("H", values)),
             zlib.compress(_dump({"u": record.url, "t": record.title, "y": record.type, "s": record.summary,
-                                 "h": list(record.headings), "b": record.body[:MAX_TEXT]}), 1))
+                                 "h": list(record.headings), "b": record.body[:MAX_TEXT]}), level))
 
 
-def _made_by(make: Callable[[], Record]) -> Entry:
-    return made(make())
+def _made_by(make: Callable[[], Record], level: int = 1) -> Entry:
+    return made(make(), level)
 
 
 class _Damaged(ValueError):
@@ -437,15 +444,16 @@ def _build(items: list[Source], folder_of: Callable[[str], str], memo: dict, sto
     todo = [source for source, entry in zip(items, entries, strict=True) if entry is None]
     # Forked workers make most of them; each page of this process's memory a worker touches is
     # copied, and reading a loaded document touches several (refcounts), a copy of its fields one.
+    level = 0 if len(items) <= SMALL_INDEX else 1
     if here:
         fresh_made: list[Entry] = []
         for start in range(0, len(todo), _STEP):
-            fresh_made += [_made_by(source.make) for source in todo[start:start + _STEP]]
+            fresh_made += [_made_by(source.make, level) for source in todo[start:start + _STEP]]
             yield
         fresh = iter(fresh_made)
     else:
         makes = [source.copied() if source.copied is not None else source.make for source in todo]
-        fresh = iter(parallel.map_in_order(_made_by, makes))  # on every core when there are many
+        fresh = iter(parallel.map_in_order(functools.partial(_made_by, level=level), makes))  # on every core when there are many
         del makes
     made: dict[str, Entry] = {}
     groups: dict[str, list[tuple[str, str]]] = {}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import zlib
 from pathlib import Path
 
 import pytest
@@ -191,6 +192,31 @@ def test_an_index_mended_after_edits_has_the_bytes_of_one_made_from_nothing(tmp_
         if step % 5 in (0, 4):  # in steps, its entries made here (a command, while workers render pages)
             assert search.finished(search.building(records, memo={}, store=store)) == cold, step
             assert search.finished(search.building(records, packed=True)) == search.build(records, packed=True), step
+
+
+def test_entries_compressed_or_not_give_the_same_index(tmp_path, monkeypatch):
+    """A small site's entries are zlib streams left uncompressed, a big one's compressed (SMALL_INDEX):
+    the files are the same, and what was kept at one level serves a build at the other (a site that
+    grows past the limit, or shrinks below it)."""
+    rng = random.Random(3)
+    words = [f"w{n}" for n in range(300)]
+    records = [search.Record(f"p/{n}/", f"Page {n}", "", "article", "en", ("A heading",), " ".join(rng.choices(words, k=60)))
+               for n in range(120)]
+    small = search.build(records)
+    memo: dict = {}
+    store = tmp_path / "keep-search"
+    assert search.build(records, memo=memo, store=store) == small
+    monkeypatch.setattr(search, "SMALL_INDEX", 50)  # the same pages, now "a big site": compressed
+    big_memo: dict = {}
+    assert search.build(records, memo=big_memo, store=tmp_path / "keep-big") == small
+    assert all(len(entry[2]) < len(zlib.decompress(entry[2])) for entry in big_memo["made"].values())
+    assert all(len(entry[2]) > len(zlib.decompress(entry[2])) for entry in memo["made"].values())
+    records[7] = search.Record("p/7/", "Page 7", "", "article", "en", (), "an edit")
+    cold = search.build(records, memo={})
+    assert search.build(records, memo=memo, store=store) == cold  # kept uncompressed, made again compressed
+    assert search.build(records, memo={}, store=store) == cold
+    packed = search.build(records, memo={}, packed=True)
+    assert {name: data if isinstance(data, bytes) else data.unpacked() for name, data in packed.items()} == cold
 
 
 @pytest.mark.parametrize("edited", [True, False])
