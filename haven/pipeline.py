@@ -283,12 +283,21 @@ def _parts_holding(stored: object, site_key: str, prints: Fingerprints) -> dict:
     kept = {}
     with contextlib.suppress(Exception):  # (damaged or foreign: rendered again)
         key, parts = stored if isinstance(stored, tuple) else ("", ())
-        for name, html, own, checked in parts if key == site_key else ():
+        for name, given, html, own, checked in parts if key == site_key else ():
             if type(name) is str and type(html) is str and all(type(read) is str for read in own) \
-                    and all(prints.site_read("", read) == digest for read, digest in checked):
-                kept[name, False] = (markupsafe.Markup(html), frozenset(own), False)
+                    and _plain_variables(given) and all(prints.site_read("", read) == digest for read, digest in checked):
+                kept[name, False, given] = (markupsafe.Markup(html), frozenset(own), False)
         return kept
     return {}
+
+
+def _plain_variables(given: object) -> bool:
+    """Whether the variables a shared part was given are ((name, text or tuple of texts), ...), as
+    base.html gives them: what the cache folder keeps and reads back the same."""
+    return type(given) is tuple and all(
+        type(pair) is tuple and len(pair) == 2 and type(pair[0]) is str
+        and (type(pair[1]) is str or (type(pair[1]) is tuple and all(type(x) is str for x in pair[1])))
+        for pair in given)
 
 
 def _save_parts(job: _Job) -> None:
@@ -298,10 +307,10 @@ def _save_parts(job: _Job) -> None:
     if folder is None:
         return
     parts = []
-    for (name, localized), (html, own, _) in sorted(job.renderer.parts.items()):
+    for (name, localized, given), (html, own, _) in sorted(job.renderer.parts.items()):
         checked = tuple((read, job.prints.site_read("", read)) for read in sorted(own | job.renderer.always))
-        if not localized and not any(digest.startswith("!") for _, digest in checked):  # ("!": never the same)
-            parts.append((name, str(html), tuple(sorted(own)), checked))
+        if not localized and _plain_variables(given) and not any(digest.startswith("!") for _, digest in checked):
+            parts.append((name, given, str(html), tuple(sorted(own)), checked))  # ("!": never the same)
     value = (job.site_key, tuple(parts))
     if parts and value != job.parts_stored:
         cache.write_data(folder / _PARTS, value)

@@ -41,7 +41,10 @@ LATEST_ON_HOME = 3
 # Parts of every page that show the site's settings only, never the page (base.html calls
 # shared_part): rendered once per build and language instead of once per page, unless the site's
 # own templates replace the part or what it includes; then it is rendered with each page.
-SHARED_PARTS = {"partials/footer.html": ("partials/cta.html", "partials/hours.html", "partials/address.html")}
+# The navigation shows the page only as which entries are current (navigation_current): it is
+# rendered once per build, language and such state.
+SHARED_PARTS = {"partials/footer.html": ("partials/cta.html", "partials/hours.html", "partials/address.html"),
+                "partials/crisis.html": (), "partials/navigation.html": ()}
 # An article's card shows the article alone (the theme's lists call card(article)): rendered once
 # per build, language and heading level instead of once per list it is in, unless the site's own
 # templates replace it; then it is rendered as `{% include %}` would, with the page's variables.
@@ -543,6 +546,7 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
                 return markupsafe.Markup(made)
         return markupsafe.Markup(f' href="{markupsafe.escape(base + str(path).lstrip("/"))}"')
 
+    navigation = config.navigation or _default_navigation(site)
     env.globals.update(
         site=site,
         config=config,
@@ -554,7 +558,8 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
         upcoming_closures=lambda location=None: config.upcoming_closures(location, site.today),
         timezone_city=config.timezone_city,
         map_url=lambda loc: "https://www.openstreetmap.org/search?query=" + quote_plus(f"{loc.address_line}, {loc.country}"),
-        navigation=config.navigation or _default_navigation(site),
+        navigation=navigation,
+        navigation_current=lambda page: _navigation_current(navigation, page),
         default_navigation=not config.navigation,  # the theme's own titles, translated in navigation.html
         footer_navigation=config.footer_navigation or _default_footer_navigation(site),
         copyright_years=_copyright_years(site),
@@ -607,14 +612,16 @@ def _shared_parts(site: Site, reads: set[str], localizer: Localizer | None = Non
     own = [folder for folder in site.template_dirs if folder != THEME_DIR]
     shared = {name for name, parts in SHARED_PARTS.items()
               if not any((folder / part).is_file() for folder in own for part in (name, *parts))}
-    # (name, with links localized or not) -> (its HTML, what it read of `site`, whether the page's links need reading whole)
+    # (name, with links localized or not, the variables given) -> (its HTML, what it read of `site`,
+    # whether the page's links need reading whole)
     made = {} if made is None else made
 
     @jinja2.pass_context
-    def shared_part(context, name: str) -> markupsafe.Markup:
+    def shared_part(context, name: str, **given) -> markupsafe.Markup:
+        """The part `name`, given the variables `given` (hashable values: they are in its key)."""
         if name not in shared or _words_of_its_own(context):  # as `{% include name %}` would
-            return markupsafe.Markup(context.environment.get_template(name).render(context.get_all()))
-        key = (name, localizer is not None and localizer.on)
+            return markupsafe.Markup(context.environment.get_template(name).render({**context.get_all(), **given}))
+        key = (name, localizer is not None and localizer.on, tuple(sorted(given.items())))
         known = made.get(key)
         if known is None:
             template = context.environment.get_template(name)
@@ -622,7 +629,7 @@ def _shared_parts(site: Site, reads: set[str], localizer: Localizer | None = Non
             reads.clear()
             whole_page = localizer is not None and localizer.whole_page
             try:
-                html = markupsafe.Markup(template.render())
+                html = markupsafe.Markup(template.render(given))
             finally:
                 read = frozenset(reads)
                 reads.update(before)
@@ -756,6 +763,23 @@ def _default_navigation(site: Site, _=_same) -> tuple[NavItem, ...]:
         items.append(NavItem(_("Locations & hours"), "/locations/"))
     items.append(NavItem(_("Contact"), "/contact/"))
     return tuple(items)
+
+
+def _navigation_current(navigation: tuple[NavItem, ...], page) -> tuple[str, ...]:
+    """Of each entry of the navigation on `page` (its context), the aria-current it has: "page" on
+    its own page, "true" on the pages of its section (those under it in the breadcrumbs, and those
+    whose address starts with the same folder, so that "Self-assessment" linking to one checklist
+    is current on /self-assessment/ too), else ""."""
+    path = page["path"]
+    crumb_paths = [crumb[1] for crumb in page["crumbs"]]
+    section = path.split("/")[0]
+    states = []
+    for item in navigation:
+        target = item.url.lstrip("/")
+        current = ":" not in item.url and (target == path or (target != "" and (
+            target in crumb_paths or (section != "" and target.split("/")[0] == section))))
+        states.append(("page" if target == path else "true") if current else "")
+    return tuple(states)
 
 
 def _copyright_years(site: Site) -> str:

@@ -1,6 +1,7 @@
-"""The footer is rendered once per build and language (render.SHARED_PARTS), yet every page shows
-what it would show rendered on its own: the same footer everywhere with the theme's parts, and a
-site's own part that names the page still names each page."""
+"""The footer, the crisis line and the navigation are rendered once per build and language (the
+navigation once per state of its entries: render.SHARED_PARTS), yet every page shows what it would
+show rendered on its own: the same footer everywhere with the theme's parts, its own entry marked in
+the navigation, and a site's own part that names the page still names each page."""
 
 from __future__ import annotations
 
@@ -99,3 +100,49 @@ def test_a_rebuild_shows_the_footer_as_a_cold_build_would(tmp_path):
         rebuilt = _build_in(site, output, cache)
         assert rebuilt == _build_in(site, tmp_path / f"cold-{number}", tmp_path / f"no-cache-{number}")
     assert "10:00 am – 4:00 pm" in _footer(rebuilt["blog/hello/index.html"].decode("utf-8"))
+
+
+def _nav(html: str) -> str:
+    return re.search(r'<nav class="site-nav".*?</nav>', html, re.S).group(0)
+
+
+NAV_PAGES = {"index.html": "", "blog/index.html": "page", "blog/hello/index.html": "true", "contact/index.html": ""}
+
+
+def _blog_entry(html: str) -> str:
+    """The aria-current of the navigation's link to the blog ('' without one)."""
+    found = re.search(r'<a href="/blog/"(?: aria-current="(\w+)")?>', _nav(html))
+    return found.group(1) or ""
+
+
+def test_the_navigation_shared_between_pages_marks_each_pages_own_entry(tmp_path):
+    """The navigation is rendered once per state of its entries (navigation_current), yet each page
+    marks the entry it is under: the blog's as its own page on /blog/, as its section on an article."""
+    site = write_site(tmp_path / "site", {"content/articles/hello.md": MINIMAL_ARTICLE,
+                                          "content/articles/second.md": OTHER_ARTICLE})
+    done = build_site(site)
+    assert done.returncode == 0, done.stderr
+    shown = {rel: _blog_entry((site / "output" / rel).read_text("utf-8")) for rel in NAV_PAGES}
+    assert shown == NAV_PAGES
+    home = _nav((site / "output/index.html").read_text("utf-8"))
+    assert re.search(r'<a href="/" aria-current="page">', home)
+    assert _nav((site / "output/blog/hello/index.html").read_text("utf-8")) == \
+        _nav((site / "output/blog/second/index.html").read_text("utf-8"))
+
+
+def test_a_sites_own_templates_see_the_navigation_as_before(tmp_path):
+    """A site's own navigation naming the page names each page; a site's own header that includes
+    the theme's navigation with `{% include %}` (no `current` given) still has it mark the page."""
+    own_nav = '<nav class="site-nav"><a href="/blog/">Blog</a> on {{ page.path or "home" }}</nav>\n'
+    header = ('{% extends "theme/base.html" %}{% block header %}<header class="site-header">'
+              '{% include "partials/navigation.html" %}</header>{% endblock %}\n')
+    articles = {"content/articles/hello.md": MINIMAL_ARTICLE, "content/articles/second.md": OTHER_ARTICLE}
+    site = write_site(tmp_path / "own", {**articles, "templates/partials/navigation.html": own_nav})
+    done = build_site(site)
+    assert done.returncode == 0, done.stderr
+    assert "on blog/hello/" in _nav((site / "output/blog/hello/index.html").read_text("utf-8"))
+    assert "on home" in _nav((site / "output/index.html").read_text("utf-8"))
+    site = write_site(tmp_path / "header", {**articles, "templates/base.html": header})
+    done = build_site(site)
+    assert done.returncode == 0, done.stderr
+    assert {rel: _blog_entry((site / "output" / rel).read_text("utf-8")) for rel in NAV_PAGES} == NAV_PAGES
