@@ -450,7 +450,7 @@ def _crisis_problem(template: str, pages: list[str], finder: Locator) -> Problem
     body_at = body.find("<body")
     line = body.count("\n", 0, body_at) + 1 if body_at >= 0 else 0
     return error(shown, line, f"makes pages without the crisis block ({example}); every page must show it: keep "
-                              "{% include \"partials/crisis.html\" %} right after <body>")
+                              "{{ shared_part(\"partials/crisis.html\") }} (or {% include \"partials/crisis.html\" %}) right after <body>")
 
 
 def _outdated_crisis(plain: str, file: str, finder: Locator):

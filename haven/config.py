@@ -375,18 +375,21 @@ def _load_config(path: Path) -> tuple[Config | None, list[Problem]]:
 _EMPTY_CONFIG = "is empty; it needs at least site, clinic, hours and crisis (see docs/errors.md for a minimal example)"
 
 
-def read_text(path: Path, shown: str, empty: str = "is empty; write its content, or delete the file if it is not needed") -> tuple[str, Problem | None]:
-    """Read a UTF-8 text file, turning the usual mistakes into problems."""
-    try:
-        if not path.is_file() and os.path.lexists(path) and not path.is_symlink():  # a pipe would never end
-            kind = "a folder" if path.is_dir() else "not a regular file"
-            return "", error(shown, 0, f"is {kind}; it must be a text file")
-        with path.open("rb") as file:
-            raw = file.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return "", error(shown, 0, "is a symbolic link that leads round in a loop; replace it with the file itself")
-        return "", error(shown, 0, f"cannot be read ({exc.strerror}); check that it is a normal file you are allowed to open")
+def read_text(path: Path, shown: str, empty: str = "is empty; write its content, or delete the file if it is not needed",
+              raw: bytes | None = None) -> tuple[str, Problem | None]:
+    """Read a UTF-8 text file, turning the usual mistakes into problems. `raw`: its first
+    MAX_FILE_BYTES + 1 bytes, when the caller has read them already (the file is not read again)."""
+    if raw is None:
+        try:
+            if not path.is_file() and os.path.lexists(path) and not path.is_symlink():  # a pipe would never end
+                kind = "a folder" if path.is_dir() else "not a regular file"
+                return "", error(shown, 0, f"is {kind}; it must be a text file")
+            with path.open("rb") as file:
+                raw = file.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return "", error(shown, 0, "is a symbolic link that leads round in a loop; replace it with the file itself")
+            return "", error(shown, 0, f"cannot be read ({exc.strerror}); check that it is a normal file you are allowed to open")
     if len(raw) > MAX_FILE_BYTES:
         return "", error(shown, 0, f"is larger than {MAX_FILE_BYTES // 1024} kB, more than any page needs; split it into "
                                    "several files (pictures and documents belong in static/, not in the text)")

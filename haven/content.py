@@ -265,6 +265,7 @@ def load_content(source: Path, converter: Converter, store: bool = True,
             them (a worker sends back no more than the entry: each process has the same shelf)
             or when it is not to `convert` them; its entry; and whether they come from the cache."""
             rel = relative(name)
+            data: bytes | None = None
             try:
                 with open(name, "rb") as file:  # (no more than a file may have: a huge one is refused below)
                     data = file.read(MAX_FILE_BYTES + 1)
@@ -277,7 +278,7 @@ def load_content(source: Path, converter: Converter, store: bool = True,
                 return b"", entry, False
             found: list[Problem] = []
             with processing(rel):
-                item = load(Path(name), found)
+                item = load(Path(name), found, data)  # (the bytes its entry is the key of: not read again)
             # The digest names the inputs of every page that shows the item (see manifest.py).
             result = (replace(item, digest=entry or "") if item else None), found
             return cache.pack(result), entry, False
@@ -340,18 +341,19 @@ def load_content(source: Path, converter: Converter, store: bool = True,
                                             vouched)
     checklist_files, translated_checklists, _ = _of_kind(source / "content/checklists", (".yaml", ".yml"), source,
                                                       problems, languages, changes, vouched)
-    articles = each(article_files, lambda p, found: _load_document(p, source, ArticleMeta, Article, converter, pack, found))
-    pages = each(page_files, lambda p, found: _load_document(p, source, PageMeta, Page, converter, pack, found))
-    checklists = each(checklist_files, lambda p, found: _load_checklist(p, source, found))
+    articles = each(article_files, lambda p, found, raw: _load_document(p, source, ArticleMeta, Article, converter, pack,
+                                                                        found, raw=raw))
+    pages = each(page_files, lambda p, found, raw: _load_document(p, source, PageMeta, Page, converter, pack, found, raw=raw))
+    checklists = each(checklist_files, lambda p, found, raw: _load_checklist(p, source, found))
     articles = _same_address(articles, "/blog/{}/", problems)
     pages = _same_address(pages, "/{}/", problems)
     checklists = _same_address(checklists, "/self-assessment/{}/", problems)
     translations = []
     if languages:
-        loaded_articles = each([t.path for t in translated_articles], lambda p, found: _load_document(
-            p, source, ArticleMeta, Article, converter, pack, found, translation=True))
-        loaded_pages = each([t.path for t in translated_pages], lambda p, found: _load_document(
-            p, source, PageMeta, Page, converter, pack, found, translation=True))
+        loaded_articles = each([t.path for t in translated_articles], lambda p, found, raw: _load_document(
+            p, source, ArticleMeta, Article, converter, pack, found, translation=True, raw=raw))
+        loaded_pages = each([t.path for t in translated_pages], lambda p, found, raw: _load_document(
+            p, source, PageMeta, Page, converter, pack, found, translation=True, raw=raw))
         made: dict = {}
         for code in languages:
             found_articles = _translated_documents(source, articles, translated_articles, loaded_articles, code, translated, made)
@@ -606,9 +608,9 @@ def _missing_words(data, meta_cls, rel: str, problems: list[Problem]) -> list[st
 
 
 def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Converter, pack: bool,
-                   problems: list[Problem], translation: bool = False):
+                   problems: list[Problem], translation: bool = False, raw: bytes | None = None):
     rel = path.relative_to(source).as_posix()
-    text, problem = read_text(path, rel)
+    text, problem = read_text(path, rel, raw=raw)
     if not problem:
         front, body, body_line, problem = split_front_matter(text, rel)
     if problem:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -44,7 +45,7 @@ class Asset:
     name: str
     data: bytes
 
-    @property
+    @functools.cached_property  # (asked for on every page: the digest of the style sheet's bytes each time)
     def published_name(self) -> str:
         if not self.name.endswith(HASHED_ASSETS):
             return self.name

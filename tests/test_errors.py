@@ -114,7 +114,7 @@ BASE_SCRIPT = theme("base.html", "</head>", '<script src="https://analytics.test
 BASE_FONT = theme("base.html", "</head>", '<link rel="stylesheet" href="https://fonts.test/css2?family=Inter">\n</head>')
 BASE_INLINE = theme("base.html", "</head>", "<script>window.x = 1;</script>\n</head>")
 BASE_OWN_SCRIPT = theme("base.html", "</head>", '<script src="/extra.js" defer></script>\n</head>')
-BASE_NO_CRISIS = theme("base.html", '{% include "partials/crisis.html" %}', "")
+BASE_NO_CRISIS = theme("base.html", '{{ shared_part("partials/crisis.html") -}}', "")
 CRISIS_PRESS_3 = theme("partials/crisis.html", "{{ config.crisis.text | in_own_lang }}",
                        "{{ config.crisis.text | in_own_lang }} LGBTQ+ youth: press 3.")
 SYMPTOMS_FIELD = 'name="symptoms"'
@@ -368,7 +368,7 @@ CASES = {
     # --- healthcare lint --------------------------------------------------------------------------
     "crisis-dropped-layout": ({"templates/base.html": BASE_NO_CRISIS},
         f"templates/base.html:{line_of(BASE_NO_CRISIS, '<body')}: error: makes pages without the crisis block (8 pages, e.g. 404.html); "
-        "every page must show it: keep {% include \"partials/crisis.html\" %} right after <body>"),
+        "every page must show it: keep {{ shared_part(\"partials/crisis.html\") }} (or {% include \"partials/crisis.html\" %}) right after <body>"),
     "crisis-dropped-partial": ({"templates/partials/crisis.html": '<div class="crisis" id="crisis"></div>\n'},
         "templates/partials/crisis.html: error: no longer shows the crisis message (crisis.text from site_config.yaml) with id=\"crisis\" (7 pages, e.g. blog/hello/index.html); restore it from the default theme's partials/crisis.html"),
     "crisis-press-3-config": ({"site_config.yaml": cfg("Call or text 988.", "Call 988 and press 3.")},
