@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -41,6 +42,11 @@ _WORK: tuple[Callable, Sequence, int] | None = None
 
 
 _NO_STEP = object()  # (next's answer when `meanwhile` has no step left)
+SWITCH_SECONDS = 0.0005  # the interpreter's switch interval while workers run (see map_in_order)
+# Chunks each worker is given ahead: enough to keep it busy while this process takes a step of
+# `meanwhile` (the last step of the search index takes a sixth of a second at 1,000 articles),
+# and few once the steps are done, so that this process and the workers end together.
+AHEAD_WITH_STEPS, AHEAD = 8, 3
 
 
 def jobs() -> int:
@@ -85,6 +91,12 @@ def map_in_order(function: Callable[[T], R], items: Sequence[T], min_items: int 
     per_round = -(-len(chunks) // rounds)
     _WORK = (function, items, os.getpid())
     gc.freeze()  # the collector in a worker then leaves the parent's objects, and their memory, shared
+    # The pool's thread here hands the workers their chunks and takes their results, and needs the
+    # interpreter's lock for each step of that; this process works meanwhile, so the thread waited
+    # up to 5 ms (the default interval) for the lock each time: a render worker of a 1,000-article
+    # site sat idle for a fifth of its round. For the length of the call, the lock changes hands sooner.
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(SWITCH_SECONDS)
     try:
         results: list = []
         for first in range(0, len(chunks), per_round):
@@ -93,6 +105,7 @@ def map_in_order(function: Callable[[T], R], items: Sequence[T], min_items: int 
             pass
         return results
     finally:
+        sys.setswitchinterval(switching)
         _WORK = None
         gc.unfreeze()
         give_back()
@@ -152,8 +165,9 @@ def _round(workers: int, chunks: list[tuple[int, int]], multiprocessing, meanwhi
 
 def _share(pool: ProcessPoolExecutor, workers: int, chunks: list[tuple[int, int]],
            meanwhile: Iterator[object] | None) -> list:
-    """Keep three chunks in hand for each worker, and take the others in turn here, once the
-    steps of `meanwhile` are taken (one at a time, handing out chunks between them)."""
+    """Keep AHEAD chunks in hand for each worker (AHEAD_WITH_STEPS while steps are left), and
+    take the others in turn here, once the steps of `meanwhile` are taken (one at a time, handing
+    out chunks between them)."""
     from concurrent.futures import FIRST_COMPLETED, wait
 
     parts: list = [None] * len(chunks)
@@ -162,7 +176,7 @@ def _share(pool: ProcessPoolExecutor, workers: int, chunks: list[tuple[int, int]
     waiting.reverse()  # pop() takes the first chunk first
     steps = meanwhile
     while waiting or running:
-        while waiting and len(running) < 3 * workers:
+        while waiting and len(running) < (AHEAD if steps is None else AHEAD_WITH_STEPS) * workers:
             index = waiting.pop()
             running[pool.submit(_run_chunk, chunks[index])] = index
         for future in [f for f in running if f.done()]:
