@@ -344,7 +344,7 @@ def load_content(source: Path, converter: Converter, store: bool = True,
     articles = each(article_files, lambda p, found, raw: _load_document(p, source, ArticleMeta, Article, converter, pack,
                                                                         found, raw=raw))
     pages = each(page_files, lambda p, found, raw: _load_document(p, source, PageMeta, Page, converter, pack, found, raw=raw))
-    checklists = each(checklist_files, lambda p, found, raw: _load_checklist(p, source, found))
+    checklists = each(checklist_files, lambda p, found, raw: _load_checklist(p, source, found, raw))
     articles = _same_address(articles, "/blog/{}/", problems)
     pages = _same_address(pages, "/{}/", problems)
     checklists = _same_address(checklists, "/self-assessment/{}/", problems)
@@ -359,11 +359,11 @@ def load_content(source: Path, converter: Converter, store: bool = True,
             found_articles = _translated_documents(source, articles, translated_articles, loaded_articles, code, translated, made)
             found_pages = _translated_documents(source, pages, translated_pages, loaded_pages, code, translated, made)
             found_checklists = _translated_checklists(source, checklists, translated_checklists, code, problems)
-            prefix = "/" + code.lower() + "{}"
+            folder = "/" + code.lower() + "{}"  # (not `prefix`: each() reads that one, the site folder's)
             translations.append((code, Content(
-                tuple(_same_address(found_articles, prefix.format("/blog/{}/"), problems)),
-                tuple(_same_address(found_pages, prefix.format("/{}/"), problems)),
-                tuple(_same_address(found_checklists, prefix.format("/self-assessment/{}/"), problems)))))
+                tuple(_same_address(found_articles, folder.format("/blog/{}/"), problems)),
+                tuple(_same_address(found_pages, folder.format("/{}/"), problems)),
+                tuple(_same_address(found_checklists, folder.format("/self-assessment/{}/"), problems)))))
         if translated is not None:  # (only this build's: nothing of a deleted file is kept)
             translated.clear()
             translated.update(made)
@@ -720,9 +720,9 @@ def _key_lines(data) -> tuple[tuple[str, int], ...]:
     return tuple(lines)
 
 
-def _load_checklist(path: Path, source: Path, problems: list[Problem]):
+def _load_checklist(path: Path, source: Path, problems: list[Problem], raw: bytes | None = None):
     rel = path.relative_to(source).as_posix()
-    text, problem = read_text(path, rel)
+    text, problem = read_text(path, rel, raw=raw)
     if problem:
         problems.append(problem)
         return None

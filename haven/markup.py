@@ -109,15 +109,15 @@ class Rendered:
     def word_count(self) -> int:
         """Words separated by spaces; Chinese and Japanese characters are counted apart (`cjk_count`)."""
         text = self.plain_text
-        return len((_cjk_or_punctuation().sub(" ", text) if self._has_cjk else text).split())
+        return len((_cjk_or_punctuation().sub(" ", text) if self._holds_cjk else text).split())
 
     @functools.cached_property
     def cjk_count(self) -> int:
         """Han characters and kana: Chinese and Japanese are read by the character, not by the word."""
-        return len(_cjk().findall(self.plain_text)) if self._has_cjk else 0
+        return len(_cjk().findall(self.plain_text)) if self._holds_cjk else 0
 
     @functools.cached_property
-    def _has_cjk(self) -> bool:
+    def _holds_cjk(self) -> bool:
         return _has_cjk(self.plain_text)
 
     @property
