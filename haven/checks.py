@@ -62,10 +62,11 @@ def page_facts(site: Site, file: str, text: str, finder: Locator, converter: Con
     """What the checks find in one rendered page by itself, and what they need to check its links
     (`data`: the page in UTF-8, when the caller has it already)."""
     with processing(finder.sources.get(file) or finder.template_path(file)):
-        trees = [guards.parse(text)]
+        markup = text if data is None else data  # (the parser reads UTF-8: bytes spare it encoding the page)
+        trees = [guards.parse(markup)]
         if _NOSCRIPT.search(text):  # what a browser without scripts reads too
-            trees.append(guards.parse(text, scripting=False))
-        ids = _ids(trees[0])
+            trees.append(guards.parse(markup, scripting=False))
+        ids: set[str] = set()
         links: list[tuple[str, str]] = []
         problems = list(_page_problems(file, text, trees, ids, links, finder))
         redirect = 'http-equiv="refresh"' in text
@@ -285,9 +286,15 @@ class PageRules:
         # pictures), and kept for every page they would take tens of MB in each process of a big
         # site; the ones repeated on every page are back after the next page.
         self.clean: dict[tuple, tuple[tuple[str, str], ...]] = {}
+        # The parts of <body> besides <main> walked already (see _known_walk): their HTML as
+        # parsed -> (their anchors, their links into the site, their links to an anchor); and the
+        # hashes of those met once (a part is kept once it is met again).
+        self.parts: dict[str, tuple[frozenset[str], tuple[tuple[str, str], ...], tuple[str, ...]]] = {}
+        self.parts_seen: set[int] = set()
 
 
 CLEAN_HELD = 16_384  # tags PageRules.clean remembers at most
+PARTS_HELD, SEEN_HELD = 64, 4_096  # parts PageRules.parts keeps at most, hashes parts_seen does
 
 
 def guard_rules(site: Site) -> guards.Rules:
@@ -299,40 +306,124 @@ def guard_rules(site: Site) -> guards.Rules:
 
 
 def _page_problems(file, text, trees, ids, links, finder):
+    """The page's own problems; fills `ids` with its anchors and `links` with its links into the site."""
     rules = finder.rules
-    clean, plain = rules.clean, guards.PLAIN_ELEMENTS
+    fragments: list[str] = []  # of its links to an anchor of its own ('#name'), looked up once `ids` is whole
     pending: list[guards.Finding] = []
-    for number, tree in enumerate(trees):
-        for index, node in enumerate(guards.elements(tree)):
-            attrs = node.attributes
-            tag = node.tag
-            if not attrs and tag in plain:
+    if len(trees) > 1 or not _known_walk(trees[0], rules, ids, links, fragments):
+        ids.clear()
+        links.clear()
+        fragments.clear()
+        ids.update(_ids(trees[0]))
+        placed: list[tuple[str, dict]] = []
+        for number, tree in enumerate(trees):
+            pending += _walk(guards.elements(tree), rules, links if number == 0 else [], fragments, placed, tree) or []
+        for tag, attrs in placed:
+            yield from _alt_problems(rules, file, tag, attrs, finder)
+    for fragment in fragments:
+        if fragment not in ids:
+            rel, line = finder.find(file, [f"(#{fragment})", f'"#{fragment}"', f"#{fragment}"])
+            yield error(rel, line, f"links to #{fragment}, but this page has no heading or anchor "
+                                   f"with that name{_suggest(fragment, ids)}")
+    yield from _findings_placed(file, text, pending, finder)
+
+
+def _walk(nodes, rules: PageRules, links: list, fragments: list[str], placed: list | None, tree=None,
+          ids: set[str] | None = None) -> list[guards.Finding] | None:
+    """Check each element of `nodes` (elements(tree) or a part of them, in document order): its
+    findings (with their `nth` in `tree`), each image without alt text in `placed`, its links into
+    the site in `links`, its links to an anchor of the page in `fragments`, its id and name in
+    `ids` (when given). Without `placed` (see _known_walk), the walk stops at the first element
+    with a finding or an image without alt text, and gives None."""
+    clean, plain = rules.clean, guards.PLAIN_ELEMENTS
+    found_here: list[guards.Finding] = []
+    for index, node in enumerate(nodes):
+        attrs = node.attributes
+        tag = node.tag
+        if not attrs:
+            if tag in plain:
                 continue  # the most common element of all: nothing to check, no link
-            key = (tag, *attrs.items())
-            held = clean.get(key)
-            if held is None:
-                found = guards.element_findings(tag, attrs, rules.guard, static=False,
-                                                text=node.text(deep=True) if tag == "script" else "")
-                placed = any(f.message == guards.CONTENT_SCRIPT for f in found) or _alt_missing(rules, tag, attrs)
-                held = _internal_links(tag, attrs, rules.base)
-                if not found and not placed:
-                    if len(clean) >= CLEAN_HELD:
-                        clean.clear()
-                    clean[key] = held
-                if found:
-                    nth = guards.nth_of(tree, index)
-                    pending += [replace(finding, nth=nth) for finding in found]
-                if placed:
-                    yield from _alt_problems(rules, file, tag, attrs, finder)
-            if tag == "a":  # a link to an anchor: whether it leads anywhere depends on this page alone
-                href = attrs.get("href")
-                if href and href[0] == "#" and len(href) > 1 and href[1:] not in ids:
-                    fragment = href[1:]
-                    rel, line = finder.find(file, [f"(#{fragment})", f'"#{fragment}"', f"#{fragment}"])
-                    yield error(rel, line, f"links to #{fragment}, but this page has no heading or anchor "
-                                           f"with that name{_suggest(fragment, ids)}")
-            if number == 0 and held:
-                links.extend(held)
+        elif ids is not None:
+            for name in ("id", "name"):
+                value = attrs.get(name)
+                if value:
+                    ids.add(value)
+        key = (tag, *attrs.items())
+        held = clean.get(key)
+        if held is None:
+            found = guards.element_findings(tag, attrs, rules.guard, static=False,
+                                            text=node.text(deep=True) if tag == "script" else "")
+            missing = any(f.message == guards.CONTENT_SCRIPT for f in found) or _alt_missing(rules, tag, attrs)
+            if (found or missing) and placed is None:
+                return None  # (_known_walk's signal to walk the page in full)
+            held = _internal_links(tag, attrs, rules.base)
+            if not found and not missing:
+                if len(clean) >= CLEAN_HELD:
+                    clean.clear()
+                clean[key] = held
+            if found:
+                nth = guards.nth_of(tree, index)
+                found_here += [replace(finding, nth=nth) for finding in found]
+            if missing and placed is not None:
+                placed.append((tag, attrs))
+        if tag == "a":  # a link to an anchor: whether it leads anywhere depends on this page alone
+            href = attrs.get("href")
+            if href and href[0] == "#" and len(href) > 1:
+                fragments.append(href[1:])
+        if held:
+            links.extend(held)
+    return found_here
+
+
+def _known_walk(tree, rules: PageRules, ids: set[str], links: list, fragments: list[str]) -> bool:
+    """_walk over a page without findings, without templates and without a second reading
+    (noscript): True when it is done, False when the page is to be walked in full (what it
+    filled is then to be emptied). It also gathers the anchors (`ids`) as it goes.
+
+    A part of the page the site repeats (the crisis block, header and footer: each element of
+    <body> but <main>) is walked once per distinct part, as the parser built it: its serialized
+    HTML (every element, attribute and text of it, unambiguously) is the key of what it holds."""
+    root, body = tree.root, tree.body
+    if root is None or body is None or tree.css_first("template") is not None:
+        return False  # (template contents are walked apart from the tree: see guards.elements)
+    seen, parts = rules.parts_seen, rules.parts
+    before: list = []
+    for node in root.traverse(include_text=False):
+        if node.is_element_node:
+            before.append(node)
+            if node.tag == "body" and node.parent is not None and node.parent.tag == "html":
+                break
+    if before[-1].tag != "body" or _walk(before, rules, links, fragments, None, ids=ids) is None:
+        return False
+    for part in body.iter():
+        if not part.is_element_node:
+            continue
+        if part.tag == "main":  # (the page's own content: serializing it would cost more than it saves)
+            if _walk(part.traverse(include_text=False), rules, links, fragments, None, ids=ids) is None:
+                return False
+            continue
+        markup = part.html
+        known = parts.get(markup)
+        if known is None:
+            holds: tuple[set[str], list, list[str]] = (set(), [], [])
+            if _walk(part.traverse(include_text=False), rules, holds[1], holds[2], None, ids=holds[0]) is None:
+                return False
+            known = (frozenset(holds[0]), tuple(holds[1]), tuple(holds[2]))
+            if hash(markup) in seen:  # a part met twice is likely met on every page
+                if len(parts) >= PARTS_HELD:
+                    parts.clear()
+                parts[markup] = known
+            else:
+                if len(seen) >= SEEN_HELD:
+                    seen.clear()
+                seen.add(hash(markup))
+        ids.update(known[0])
+        links.extend(known[1])
+        fragments.extend(known[2])
+    return True
+
+
+def _findings_placed(file, text, pending: list[guards.Finding], finder):
     # A script added by the site's template may load a file of the site or of an allowed host; one in
     # content is refused whatever it loads (and its other findings go unsaid).
     located = guards.locate(text, list(dict.fromkeys(pending)))

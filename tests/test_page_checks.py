@@ -1,0 +1,103 @@
+"""The page checks walk the parts of <body> a site repeats (crisis block, header, footer) once per
+distinct part, not on every page (checks._known_walk). What they find must not change for it: a
+page checked that way has the facts a walk of every element gives, and a repeated part that
+differs on one page, or a page the shortcut cannot read (templates, a second reading for
+<noscript>), is checked in full."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from haven import checks
+from haven.checks import Locator, page_facts
+from haven.markup import Converter
+from haven.pipeline import build
+from haven.site import load_site
+from helpers import MINIMAL_ARTICLE, ROOT, TODAY, write_site
+
+
+def _site(source: Path):
+    site, problems = load_site(source, TODAY, False)
+    assert site is not None, problems
+    return site
+
+
+def _facts(site, pages: dict[str, str], monkeypatch=None, full: bool = False) -> dict:
+    """Each page's facts, in order, with one Locator (so the parts met are remembered across pages)."""
+    if full:
+        monkeypatch.setattr(checks, "_known_walk", lambda *args: False)
+    finder, converter = Locator(site, {}, {}), Converter(site.config.site.base_path)
+    try:
+        return {file: page_facts(site, file, text, finder, converter, text.encode("utf-8"))
+                for file, text in pages.items()}
+    finally:
+        if full:
+            monkeypatch.undo()
+
+
+@pytest.mark.slow
+def test_the_example_sites_pages_have_the_facts_a_walk_of_every_element_gives(tmp_path, monkeypatch):
+    output = tmp_path / "output"
+    assert build(ROOT, output, today=TODAY).ok
+    site = _site(ROOT)
+    pages = {str(path.relative_to(output)): path.read_text("utf-8") for path in sorted(output.rglob("*.html"))}
+    assert len(pages) > 50
+    assert _facts(site, pages) == _facts(site, pages, monkeypatch, full=True)
+
+
+def _page(footer: str, main: str = "<h1 id='top'>A page</h1><p>Words.</p>") -> str:
+    return ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A page</title></head><body>'
+            '<a class="skip-link" href="#main">Skip</a>'
+            '<div class="crisis" id="crisis"><p>In crisis? Call or text 988.</p></div>'
+            f'<main id="main">{main}</main><footer class="site-footer">{footer}</footer></body></html>')
+
+
+FOOTER = '<nav aria-label="More"><a href="/privacy/">Privacy</a> <a href="#top">Back to top</a></nav><p id="hours">Open</p>'
+
+
+@pytest.fixture
+def small_site(tmp_path):
+    return _site(write_site(tmp_path / "site", {"content/articles/hello.md": MINIMAL_ARTICLE}))
+
+
+def test_a_part_met_on_every_page_still_gives_each_page_its_links_and_anchors(small_site, monkeypatch):
+    pages = {f"p{n}/index.html": _page(FOOTER) for n in range(4)}
+    quick = _facts(small_site, pages)
+    assert quick == _facts(small_site, pages, monkeypatch, full=True)
+    for facts in quick.values():
+        assert not facts.problems
+        assert {"hours", "top", "main", "crisis"} <= set(facts.ids)
+        assert ("/privacy/", "a") in facts.links
+
+
+def test_a_repeated_part_that_differs_on_one_page_is_checked_on_that_page(small_site, monkeypatch):
+    tracker = FOOTER + '<img src="https://tracker.example/pixel.gif" alt="">'
+    pages = {**{f"p{n}/index.html": _page(FOOTER) for n in range(3)}, "odd/index.html": _page(tracker)}
+    quick = _facts(small_site, pages)
+    assert quick == _facts(small_site, pages, monkeypatch, full=True)
+    assert any("tracker.example" in problem.message for problem in quick["odd/index.html"].problems)
+    assert not quick["p2/index.html"].problems
+
+
+def test_a_link_to_an_anchor_in_a_repeated_part_is_looked_up_on_each_page(small_site, monkeypatch):
+    # The footer links to #top: on the last page no heading has that id.
+    pages = {**{f"p{n}/index.html": _page(FOOTER) for n in range(3)},
+             "untitled/index.html": _page(FOOTER, main="<p>No heading here.</p>")}
+    quick = _facts(small_site, pages)
+    assert quick == _facts(small_site, pages, monkeypatch, full=True)
+    assert [problem.message for problem in quick["untitled/index.html"].problems] == [
+        "links to #top, but this page has no heading or anchor with that name; "
+        "check the spelling, or link to a heading that exists"]
+
+
+@pytest.mark.parametrize("main", [
+    '<template><script>alert(1)</script></template>',  # template contents: walked apart from the tree
+    '<noscript><img src="https://tracker.example/pixel.gif" alt=""></noscript>',  # read again without scripts
+])
+def test_pages_the_shortcut_cannot_read_are_walked_in_full(small_site, monkeypatch, main):
+    pages = {**{f"p{n}/index.html": _page(FOOTER) for n in range(3)}, "odd/index.html": _page(FOOTER, main=main)}
+    quick = _facts(small_site, pages)
+    assert quick == _facts(small_site, pages, monkeypatch, full=True)
+    assert quick["odd/index.html"].problems
