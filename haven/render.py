@@ -10,9 +10,9 @@ import hashlib
 import operator
 import sys
 import traceback
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, MutableMapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple, cast
+from typing import Any, NamedTuple, cast
 from urllib.parse import quote_plus
 
 import jinja2
@@ -489,7 +489,7 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
     Renderer's `Reads`, which notes in `reads` what the page being rendered read); `compiled`
     keeps compiled templates between builds (serve); `localizer`: the links of a further
     language's pages; `parts`: its shared parts as rendered (see _shared_parts)."""
-    env = jinja2.Environment(
+    env = _Environment(
         loader=template_loader(site.template_dirs),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -724,6 +724,16 @@ def _ngettext(context, singular: str, plural: str, n: int, **variables) -> str:
     if context.eval_ctx.autoescape:
         text = markupsafe.Markup(text)
     return text % variables
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, each template's globals a dict of their own rather than a ChainMap over
+    the environment's: every render copies them into its context, and copying a ChainMap goes key
+    by key in Python (20 µs a render, some 4,000 renders at 1,000 articles). make_environment sets
+    every global before any template is loaded, as Jinja asks (make_globals), so the copy misses none."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
