@@ -257,7 +257,7 @@ def _css_load(url: str, rules: Rules, tag: str, attr: str, line: int) -> list[Fi
 
 # --- HTML --------------------------------------------------------------------------------
 
-def parse(text: str, scripting: bool = True) -> LexborHTMLParser:
+def parse(text: str | bytes, scripting: bool = True) -> LexborHTMLParser:
     return LexborHTMLParser(text, scripting=scripting)
 
 
