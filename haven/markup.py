@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import markdown
-from markdown import blockprocessors, preprocessors, treeprocessors
+from markdown import blockprocessors, preprocessors, treeprocessors, util
 from markdown.extensions import Extension
 from markdown.extensions.admonition import AdmonitionExtension, AdmonitionProcessor
 from markdown.extensions.attr_list import AttrListExtension, AttrListTreeprocessor
@@ -322,6 +322,18 @@ _QuickFootnoteBlock = _quick_block(FootnoteBlockProcessor, lambda _, block: "[^"
 _QuickReference = _quick_block(blockprocessors.ReferenceProcessor, lambda _, block: "]:" in block)
 
 
+class _QuickNormalize(preprocessors.NormalizeWhitespace):
+    """The whitespace pass, for a document it leaves as it is but for the two empty lines it adds:
+    one without tabs, carriage returns or the markers it takes out, and without a space before
+    the end of a line. (It looks behind every character for lines of nothing but spaces.)"""
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        if " \n" in text or text.endswith(" ") or any(c in text for c in ("\t", "\r", util.STX, util.ETX)):
+            return super().run(lines)
+        return (text + "\n\n").split("\n")
+
+
 class _QuickFencedBlock(FencedBlockPreprocessor):
     def run(self, lines: list[str]) -> list[str]:
         text = "\n".join(lines)
@@ -496,6 +508,7 @@ def _add_shortcuts(md: _QuickMarkdown, tables: TableExtension, footnotes: Footno
         return False
     parser = md.parser
     quick = [  # registry, name, priority, the pass it replaces, its replacement
+        _Swap(md.preprocessors, "normalize_whitespace", 30, preprocessors.NormalizeWhitespace, lambda: _QuickNormalize(md)),
         _Swap(md.preprocessors, "fenced_code_block", 25, FencedBlockPreprocessor, lambda: _QuickFencedBlock(md, fenced.getConfigs())),
         _Swap(md.preprocessors, "html_block", 20, preprocessors.HtmlBlockPreprocessor, lambda: _QuickHtmlBlock(md)),
         _Swap(parser.blockprocessors, "admonition", 105, AdmonitionProcessor, lambda: _QuickAdmonition(parser)),

@@ -185,6 +185,7 @@ _MARKDOWN_PIECES = st.lists(st.sampled_from([
     "\n# ", "\n## ", "\n> ", "\n===", "\n---", "\n- ", "\n* ", "\n1. ", "\n    ", "    ", "\n[x]: /y",
     "\n[x]: /y \"t\"", "[x]", "\n[^n]: ", "[^n]", "\n!!! tip \"T\"\n", "|", "\n***", "\n___", "\n- - -",
     "\n```\n", "\n~~~ {.py}\n", "{#anchor}", "{", "}", "\\*", "\\\\", "\n<div>\n", "</div>\n", "&copy;", "<!-- c -->",
+    "\t", "\r\n", "\r", " \t\n", "\x02", "\x03",  # what the whitespace pass changes
 ]), max_size=40).map("".join)
 
 
@@ -206,6 +207,8 @@ _MARKDOWN_PIECES = st.lists(st.sampled_from([
 @example("# Title\nSetext\n===\n\n> quote\n\n- - -\n\n[r]: /x\n\n[^1]: note\n\n!!! tip\n    body\n\n| a |\n|---|")
 @example("An *em*, a **strong**, [a link](/b), ![an image](/i.png), <a@b.test> and <b>bold</b>, none defined.")
 @example("Lone stars: a * b *c* d.")
+@example("Lines of spaces\n   \nand tabs\n\t\nbetween paragraphs, and one at the end  ")
+@example("Carriage returns\r\n \r\nand markers \x02\n\x03 \nin lines")
 @example("Lone lines: e _ f _g_ h.")
 @example("## Fish &amp; chips\n\nAbove a line\n\n***\n\nand below it, a * lone star and a code point &#65 b.")
 @example("Links: [a]( /b ), [a](/b \"t\"), [a](<b c>), [a [b]](/c), [a](/b(c)), [a](/b\\)c), [a](/b c), [a]().")
