@@ -43,10 +43,9 @@ _WORK: tuple[Callable, Sequence, int] | None = None
 
 _NO_STEP = object()  # (next's answer when `meanwhile` has no step left)
 SWITCH_SECONDS = 0.0005  # the interpreter's switch interval while workers run (see map_in_order)
-# Chunks each worker is given ahead: enough to keep it busy while this process takes a step of
-# `meanwhile` (the last step of the search index takes a sixth of a second at 1,000 articles),
-# and few once the steps are done, so that this process and the workers end together.
-AHEAD_WITH_STEPS, AHEAD = 8, 3
+# A worker's task: the chunks it claims one after another for about this long (see _share).
+TASK_SECONDS = 0.2
+TASKS_AHEAD = 2  # tasks handed to each worker ahead: the next one waits in the pool's queue
 
 
 def jobs() -> int:
@@ -148,11 +147,12 @@ def _round(workers: int, chunks: list[tuple[int, int]], multiprocessing, meanwhi
     `meanwhile` taken here, as far as they go, before this process takes chunks)."""
     from concurrent.futures import ProcessPoolExecutor
 
+    claims = _Claims(len(chunks), multiprocessing.get_context("fork"))
     before = set(multiprocessing.active_children())
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                             initializer=_worker_start, initargs=(os.getpid(),)) as pool:
+                             initializer=_worker_start, initargs=(os.getpid(), claims)) as pool:
         try:
-            return _share(pool, workers, chunks, meanwhile)
+            return _share(pool, workers, chunks, claims, meanwhile)
         except BaseException:
             # Stopped (or failed): the workers go now, not once they have done the work in hand,
             # and before the caller removes what they were writing.
@@ -163,36 +163,81 @@ def _round(workers: int, chunks: list[tuple[int, int]], multiprocessing, meanwhi
             raise
 
 
-def _share(pool: ProcessPoolExecutor, workers: int, chunks: list[tuple[int, int]],
+class _Claims:
+    """The chunks of a round not yet claimed: a count in memory shared with the workers, so that
+    each process takes the next chunk itself, as soon as it is free."""
+
+    def __init__(self, count: int, context) -> None:
+        self.count = count
+        self.next_chunk = context.Value("i", 0)  # (with a lock of its own)
+
+    def claim(self) -> int | None:
+        """The index of the next chunk, now this process's to make; None when all are claimed."""
+        with self.next_chunk.get_lock():
+            index = self.next_chunk.value
+            if index >= self.count:
+                return None
+            self.next_chunk.value = index + 1
+        return index
+
+
+_CLAIMS: _Claims | None = None  # (in a worker: the claims of its round, set by _worker_start)
+
+
+def _share(pool: ProcessPoolExecutor, workers: int, chunks: list[tuple[int, int]], claims: _Claims,
            meanwhile: Iterator[object] | None) -> list:
-    """Keep AHEAD chunks in hand for each worker (AHEAD_WITH_STEPS while steps are left), and
-    take the others in turn here, once the steps of `meanwhile` are taken (one at a time, handing
-    out chunks between them)."""
+    """Every process claims the chunks one by one (_Claims): this one once the steps of
+    `meanwhile` are taken, each worker in tasks of TASK_SECONDS, of which it is always handed
+    TASKS_AHEAD. The pool hands over a task and takes its results with threads of this process,
+    which need the interpreter's lock: handing over each chunk that way, a render worker of a
+    1,000-article site sat idle for a third of a second while this process made the search
+    index. Tasks that claim their own chunks need a handover only every TASK_SECONDS."""
     from concurrent.futures import FIRST_COMPLETED, wait
 
     parts: list = [None] * len(chunks)
-    running: dict = {}
-    waiting = list(range(len(chunks)))
-    waiting.reverse()  # pop() takes the first chunk first
+    running: set = set()
     steps = meanwhile
-    while waiting or running:
-        while waiting and len(running) < (AHEAD if steps is None else AHEAD_WITH_STEPS) * workers:
-            index = waiting.pop()
-            running[pool.submit(_run_chunk, chunks[index])] = index
-        for future in [f for f in running if f.done()]:
-            parts[running.pop(future)] = future.result()
+
+    def collect(done) -> None:
+        for future in done:
+            running.discard(future)
+            for index, part in future.result():
+                parts[index] = part
+
+    while True:
+        if claims.next_chunk.value < claims.count:
+            while len(running) < TASKS_AHEAD * workers:
+                running.add(pool.submit(_run_claimed, chunks))
+        collect([future for future in running if future.done()])
         if steps is not None:
             if next(steps, _NO_STEP) is not _NO_STEP:
+                # The pool's threads here get the interpreter's lock between steps: without this, a
+                # worker's finished task waited up to a quarter of a second for its results to be taken.
+                time.sleep(0)
                 continue
             steps = None
-        if waiting:
-            index = waiting.pop()
+        index = claims.claim()
+        if index is not None:
             parts[index] = _run_chunk(chunks[index])
         elif running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                parts[running.pop(future)] = future.result()
+            collect(wait(running, return_when=FIRST_COMPLETED)[0])
+        else:
+            break
     return [result for part in parts for result in part]
+
+
+def _run_claimed(chunks: list[tuple[int, int]]) -> list[tuple[int, list]]:
+    """In a worker: (index, results) of the chunks it claims within TASK_SECONDS (none when all
+    are claimed already)."""
+    assert _CLAIMS is not None
+    done: list[tuple[int, list]] = []
+    started = time.monotonic()
+    while not done or time.monotonic() - started < TASK_SECONDS:
+        index = _CLAIMS.claim()
+        if index is None:
+            break
+        done.append((index, _run_chunk(chunks[index])))
+    return done
 
 
 def _run_chunk(bounds: tuple[int, int]) -> list:
@@ -202,8 +247,10 @@ def _run_chunk(bounds: tuple[int, int]) -> list:
     return [function(item) for item in items[bounds[0]:bounds[1]]]
 
 
-def _worker_start(parent: int) -> None:
-    """In each worker: leave stopping to the parent, and die with it."""
+def _worker_start(parent: int, claims: _Claims) -> None:
+    """In each worker: leave stopping to the parent, and die with it; the round's claims."""
+    global _CLAIMS
+    _CLAIMS = claims
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     import ctypes  # (here: only workers need it)
