@@ -470,7 +470,7 @@ def _build(items: list[Source], folder_of: Callable[[str], str], memo: dict, sto
     languages: dict[str, dict] = {}
     for language, docs in sorted(groups.items()):
         docs.sort(key=operator.itemgetter(0))  # documents are numbered in the order of their addresses
-        index = languages[language] = _language(docs, made, last_languages.get(language), last_made)
+        index = languages[language] = yield from _language(docs, made, last_languages.get(language), last_made)
         base = folder_of(language) + INDEX_FOLDER
         for doc_id, (_, key) in enumerate(docs):
             data = made[key][2]
@@ -478,6 +478,7 @@ def _build(items: list[Source], folder_of: Callable[[str], str], memo: dict, sto
         for key, (_, data) in index["shards"].items():
             files[base + shard_file(key)] = data
         files[base + "manifest.json"] = _dump({"v": 1, "n": len(docs), "shards": sorted(index["shards"])})
+        yield
     memo["made"], memo["languages"] = made, languages
     if store is not None:
         if later is None:
@@ -488,10 +489,14 @@ def _build(items: list[Source], folder_of: Callable[[str], str], memo: dict, sto
 
 
 _STEP = 32  # entries made between two steps of `building` (about 10 ms)
+# Documents and terms taken between two steps of making a language's index from its entries (each
+# about 10 ms at 1,000 articles): as one step, the three languages' indexes of a 1,000-article site
+# held the interpreter's lock for half a second, and a worker waited that long for its next pages.
+_STEP_DOCS, _STEP_TERMS = 250, 4_000
 
 
 def _language(docs: list[tuple[str, str]], made: dict[str, Entry], last: dict | None,
-              last_made: dict[str, Entry]) -> dict:
+              last_made: dict[str, Entry]) -> Generator[None, None, dict]:
     """One language's index: {"docs": [(url, key of its entry)] by number, "post": {term: (doc
     numbers, scores)}, "terms": the terms sorted, "shards": {key: (its terms, its file)},
     "encoded": {term: its part of its shard's file}}. The last one is mended when a few documents
@@ -499,20 +504,22 @@ def _language(docs: list[tuple[str, str]], made: dict[str, Entry], last: dict | 
     if last is not None and last["docs"] == docs:
         return last
     if last is None or len(last["docs"]) != len(docs):
-        return _afresh(docs, made, last)
+        return (yield from _afresh(docs, made, last))
     changed = [doc_id for doc_id, (old, new) in enumerate(zip(last["docs"], docs, strict=True)) if old != new]
     if any(last["docs"][doc_id][0] != docs[doc_id][0] for doc_id in changed) or 4 * len(changed) > len(docs):
-        return _afresh(docs, made, last)
+        return (yield from _afresh(docs, made, last))
     return _mended(docs, made, last, [(doc_id, last_made[last["docs"][doc_id][1]]) for doc_id in changed])
 
 
-def _afresh(docs: list[tuple[str, str]], made: dict[str, Entry], last: dict | None) -> dict:
+def _afresh(docs: list[tuple[str, str]], made: dict[str, Entry], last: dict | None) -> Generator[None, None, dict]:
     """The index made from the entries (a term's part of the last index is kept while its
-    postings are the same)."""
+    postings are the same), in steps."""
     ids: dict[str, array] = {}
     values: dict[str, array] = {}
     # (the loops over a document's terms are map()s, in C: there are millions of postings at 10,000 articles)
     for doc_id, (_, key) in enumerate(docs):
+        if doc_id % _STEP_DOCS == _STEP_DOCS - 1:
+            yield
         found = _terms(made[key])
         if not found:
             continue
@@ -523,11 +530,15 @@ def _afresh(docs: list[tuple[str, str]], made: dict[str, Entry], last: dict | No
     terms = sorted(ids)
     post = {term: (ids[term], values[term]) for term in terms}
     del ids, values
+    yield
     old_post, old_encoded = (last["post"], last["encoded"]) if last is not None else ({}, {})
     encoded: dict[str, bytes] = {}
-    for term in terms:
+    for number, term in enumerate(terms):
+        if number % _STEP_TERMS == _STEP_TERMS - 1:
+            yield
         old = old_post.get(term)
         encoded[term] = old_encoded[term] if old is not None and old == post[term] else _encoded(term, *post[term])
+    yield
     sizes = {term: _size(term, post[term][0]) for term in terms}
     shards = {key: _shard(members, encoded) for key, members in _shards(terms, sizes.__getitem__).items()}
     return {"docs": docs, "post": post, "terms": terms, "shards": shards, "encoded": encoded}
