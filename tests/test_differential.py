@@ -20,8 +20,12 @@ checksum of their source, render._CompiledTemplates; the cold builds keep theirs
 fast paths'), and the cold builds' outcomes, by the contents of the site folder (a cold build
 depends on nothing else: test_state.py checks that it does not depend on the folder's place).
 
-A few hundred sequences run by default (under a minute on two cores); HAVEN_FUZZ_EXAMPLES=N asks
-for N (a few thousand for a thorough run).
+A few hundred sequences run by default (about two minutes); HAVEN_FUZZ_EXAMPLES=N asks
+for N (a few thousand for a thorough run), split then into one share per core, each a test of its
+own with its own random sequences, so that pytest-xdist can run them side by side when told to
+hand out tests one by one (the suite hands out whole files):
+
+    HAVEN_FUZZ_EXAMPLES=2000 .venv/bin/python -m pytest -n auto --dist load tests/test_differential.py
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -40,6 +45,9 @@ from haven.state import BuildState
 from helpers import SPANISH_CONFIG, TODAY, environment, write_site
 
 EXAMPLES = int(os.environ.get("HAVEN_FUZZ_EXAMPLES", "200"))
+# A thorough run's sequences in one share per core (the default few hundred stay one test, derandomized).
+SHARES = 1 if EXAMPLES <= 200 else max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                                                else os.cpu_count() or 1, EXAMPLES // 100))
 PREVIEW = "http://127.0.0.1:8000/"  # the base URL serve builds with
 
 
@@ -234,10 +242,11 @@ class _Builds:
             assert different == [], f"{'serve' if preview else 'incremental'} build differs from a cold one in {different}"
 
 
-@settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=EXAMPLES <= 200,
+@pytest.mark.parametrize("share", range(SHARES))
+@settings(max_examples=-(-EXAMPLES // SHARES), deadline=None, database=None, derandomize=EXAMPLES <= 200,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(st.lists(steps, min_size=1, max_size=4))
-def test_incremental_and_serve_builds_equal_cold_builds(sequence):
+@given(sequence=st.lists(steps, min_size=1, max_size=4))
+def test_incremental_and_serve_builds_equal_cold_builds(share, sequence):
     root = Path(tempfile.mkdtemp(prefix="haven-differential-"))
     try:
         site = write_site(root / "site", {
