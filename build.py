@@ -12,12 +12,15 @@ import sys
 # (import name, package name on the package index, lowest version accepted): as in pyproject.toml
 NEEDS = (
     ("jinja2", "jinja2", (3, 1, 2)),
+    ("markupsafe", "markupsafe", (2, 1)),
     ("markdown", "markdown", (3, 10)),
     ("yaml", "pyyaml", (6, 0, 1)),
     ("livereload", "livereload", (2, 7)),
     ("tornado", "tornado", (6, 4)),
     ("watchdog", "watchdog", (7, 0)),
     ("tzdata", "tzdata", (2025, 2)),
+    ("babel", "babel", (2, 14)),
+    ("PIL", "pillow", (11, 3)),
     ("selectolax", "selectolax", (1, 0)),
     ("tinycss2", "tinycss2", (1, 4)),
 )

@@ -86,3 +86,94 @@ def test_the_installed_haven_command_builds_a_site_folder_from_anywhere(wheel, t
     assert [name for name in golden if built[name] != golden[name]] == []
     usage = run(target / "bin" / "haven", "--help", cwd=elsewhere, env=env).stdout
     assert usage.startswith("usage: haven ")
+
+
+# --- What the package declares it needs -------------------------------------------------------
+# `pip install .` installs what pyproject.toml declares and nothing more; the tests above install
+# the wheel with --no-deps beside this environment's packages, so they cannot see a dependency
+# missing from the declaration (selectolax and tinycss2 once were: an installed haven could not
+# build). These read the declaration, build.py's startup check and the two lock files together.
+
+def declared() -> dict[str, str]:
+    """pyproject.toml's dependencies: distribution name (normalized) -> its lower bound."""
+    found = {}
+    for requirement in tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["dependencies"]:
+        name, bounds = ranges(requirement)
+        found[normalized(name)] = next((b[2:] for b in bounds if b.startswith(">=")), "")
+    return found
+
+
+def normalized(name: str) -> str:
+    return name.lower().replace("_", "-").replace(".", "-")
+
+
+def pinned(file: str) -> dict[str, str]:
+    """name -> version of each `name==version` line of a requirements file (and the files it includes)."""
+    pins = {}
+    for line in (ROOT / file).read_text("utf-8").splitlines():
+        line = line.split("#")[0].strip()
+        if line.startswith("-r "):
+            pins.update(pinned(line[3:].strip()))
+        elif line:
+            assert "==" in line, f"{file}: {line!r} is not pinned to one version"
+            name, version = line.split("==")
+            pins[normalized(name)] = version.strip()
+    return pins
+
+
+def imported_by_the_package() -> set[str]:
+    """The top-level modules any module of haven/ imports, wherever in it the import is."""
+    import ast
+
+    names = set()
+    for path in (ROOT / "haven").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+    return names - set(sys.stdlib_module_names) - {"haven", "__future__"}
+
+
+def test_every_package_the_generator_imports_is_declared_for_pip():
+    import importlib.metadata
+
+    distributions = importlib.metadata.packages_distributions()
+    needed = declared()
+    undeclared = {module: distributions.get(module) for module in imported_by_the_package()
+                  if not any(normalized(d) in needed for d in distributions.get(module, []))}
+    assert undeclared == {}, "imported by haven/ but missing from pyproject.toml's dependencies"
+
+
+def test_build_py_checks_for_every_declared_dependency_at_its_lowest_version():
+    import build
+
+    checked = {normalized(package): ".".join(map(str, lowest)) for _, package, lowest in build.NEEDS}
+    assert checked == declared()
+    import importlib.util
+
+    for module, _, _ in build.NEEDS:  # each import name is one that exists
+        assert importlib.util.find_spec(module) is not None, module
+
+
+def test_the_locks_pin_every_dependency_within_the_declared_ranges():
+    import importlib.metadata
+
+    from packaging.requirements import Requirement
+    from packaging.version import Version
+
+    runtime, everything = pinned("requirements.txt"), pinned("requirements-test.txt")
+    # The runtime lock holds each declared dependency, at a version the declared range admits.
+    for requirement in tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["dependencies"]:
+        wanted = Requirement(requirement)
+        assert normalized(wanted.name) in runtime, f"{wanted.name} is declared but not pinned in requirements.txt"
+        assert wanted.specifier.contains(Version(runtime[normalized(wanted.name)])), requirement
+    # Each lock is closed: what a pinned package requires (on this Python) is pinned in the same
+    # file, so an install takes no version the lock did not choose.
+    for pins, file in ((runtime, "requirements.txt"), (everything, "requirements-test.txt")):
+        for name, version in pins.items():
+            assert importlib.metadata.version(name) == version, f"{name}: installed {importlib.metadata.version(name)}, {file} pins {version}"
+            for line in importlib.metadata.requires(name) or []:
+                requirement = Requirement(line)
+                if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                    assert normalized(requirement.name) in pins, f"{file}: {name} requires {requirement.name}, which is not pinned"
