@@ -453,9 +453,12 @@ _FOCUS_STATE_JS = """() => {
   const shadow = style.boxShadow && style.boxShadow !== 'none';
   const inView = rect.bottom > 0 && rect.right > 0 && rect.top < innerHeight && rect.left < innerWidth;
   let covered = false;
-  if (inView && rect.width > 0 && rect.height > 0) {
-    const x = Math.min(Math.max(rect.left + rect.width / 2, 0), innerWidth - 1);
-    const y = Math.min(Math.max(rect.top + Math.min(rect.height, 20) / 2, 0), innerHeight - 1);
+  // A link that wraps has a box per line; the middle of their bounding box may fall on another
+  // element of the paragraph, so look at the middle of its first line's box.
+  const line = el.getClientRects()[0] || rect;
+  if (inView && line.width > 0 && line.height > 0) {
+    const x = Math.min(Math.max(line.left + line.width / 2, 0), innerWidth - 1);
+    const y = Math.min(Math.max(line.top + Math.min(line.height, 20) / 2, 0), innerHeight - 1);
     const hit = document.elementFromPoint(x, y);
     covered = !!hit && !(el.contains(hit) || hit.contains(el) || (el.labels && [...el.labels].some(l => l.contains(hit))));
   }
