@@ -39,6 +39,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from haven import parallel
 from haven.pipeline import build
 from haven.site import THEME_DIR
 from haven.state import BuildState
@@ -46,8 +47,7 @@ from helpers import SPANISH_CONFIG, TODAY, environment, write_site
 
 EXAMPLES = int(os.environ.get("HAVEN_FUZZ_EXAMPLES", "200"))
 # A thorough run's sequences in one share per core (the default few hundred stay one test, derandomized).
-SHARES = 1 if EXAMPLES <= 200 else max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-                                                else os.cpu_count() or 1, EXAMPLES // 100))
+SHARES = 1 if EXAMPLES <= 200 else max(1, min(parallel.jobs(), EXAMPLES // 100))
 PREVIEW = "http://127.0.0.1:8000/"  # the base URL serve builds with
 
 

@@ -3,6 +3,9 @@ that builds a site folder anywhere, as `pip install .` / `pipx install` give a c
 
 from __future__ import annotations
 
+import ast
+import importlib.metadata
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -12,6 +15,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 try:  # pytest's default import mode puts tests/ itself on sys.path
     from helpers import ROOT, THEME, TODAY
@@ -94,17 +100,14 @@ def test_the_installed_haven_command_builds_a_site_folder_from_anywhere(wheel, t
 # missing from the declaration (selectolax and tinycss2 once were: an installed haven could not
 # build). These read the declaration, build.py's startup check and the two lock files together.
 
-def declared() -> dict[str, str]:
-    """pyproject.toml's dependencies: distribution name (normalized) -> its lower bound."""
-    found = {}
-    for requirement in tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["dependencies"]:
-        name, bounds = ranges(requirement)
-        found[normalized(name)] = next((b[2:] for b in bounds if b.startswith(">=")), "")
-    return found
+def declared() -> dict[str, Requirement]:
+    """pyproject.toml's dependencies, by their distribution's canonical name."""
+    listed = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["dependencies"]
+    return {canonicalize_name(r.name): r for r in map(Requirement, listed)}
 
 
-def normalized(name: str) -> str:
-    return name.lower().replace("_", "-").replace(".", "-")
+def lowest(requirement: Requirement) -> str:
+    return next((spec.version for spec in requirement.specifier if spec.operator == ">="), "")
 
 
 def pinned(file: str) -> dict[str, str]:
@@ -117,14 +120,12 @@ def pinned(file: str) -> dict[str, str]:
         elif line:
             assert "==" in line, f"{file}: {line!r} is not pinned to one version"
             name, version = line.split("==")
-            pins[normalized(name)] = version.strip()
+            pins[canonicalize_name(name)] = version.strip()
     return pins
 
 
 def imported_by_the_package() -> set[str]:
     """The top-level modules any module of haven/ imports, wherever in it the import is."""
-    import ast
-
     names = set()
     for path in (ROOT / "haven").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
@@ -136,38 +137,28 @@ def imported_by_the_package() -> set[str]:
 
 
 def test_every_package_the_generator_imports_is_declared_for_pip():
-    import importlib.metadata
-
     distributions = importlib.metadata.packages_distributions()
     needed = declared()
     undeclared = {module: distributions.get(module) for module in imported_by_the_package()
-                  if not any(normalized(d) in needed for d in distributions.get(module, []))}
+                  if not any(canonicalize_name(d) in needed for d in distributions.get(module, []))}
     assert undeclared == {}, "imported by haven/ but missing from pyproject.toml's dependencies"
 
 
 def test_build_py_checks_for_every_declared_dependency_at_its_lowest_version():
     import build
 
-    checked = {normalized(package): ".".join(map(str, lowest)) for _, package, lowest in build.NEEDS}
-    assert checked == declared()
-    import importlib.util
-
+    checked = {canonicalize_name(package): ".".join(map(str, low)) for _, package, low in build.NEEDS}
+    assert checked == {name: lowest(requirement) for name, requirement in declared().items()}
     for module, _, _ in build.NEEDS:  # each import name is one that exists
         assert importlib.util.find_spec(module) is not None, module
 
 
 def test_the_locks_pin_every_dependency_within_the_declared_ranges():
-    import importlib.metadata
-
-    from packaging.requirements import Requirement
-    from packaging.version import Version
-
     runtime, everything = pinned("requirements.txt"), pinned("requirements-test.txt")
     # The runtime lock holds each declared dependency, at a version the declared range admits.
-    for requirement in tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["dependencies"]:
-        wanted = Requirement(requirement)
-        assert normalized(wanted.name) in runtime, f"{wanted.name} is declared but not pinned in requirements.txt"
-        assert wanted.specifier.contains(Version(runtime[normalized(wanted.name)])), requirement
+    for name, wanted in declared().items():
+        assert name in runtime, f"{wanted.name} is declared but not pinned in requirements.txt"
+        assert wanted.specifier.contains(Version(runtime[name])), str(wanted)
     # Each lock is closed: what a pinned package requires (on this Python) is pinned in the same
     # file, so an install takes no version the lock did not choose.
     for pins, file in ((runtime, "requirements.txt"), (everything, "requirements-test.txt")):
@@ -176,4 +167,4 @@ def test_the_locks_pin_every_dependency_within_the_declared_ranges():
             for line in importlib.metadata.requires(name) or []:
                 requirement = Requirement(line)
                 if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
-                    assert normalized(requirement.name) in pins, f"{file}: {name} requires {requirement.name}, which is not pinned"
+                    assert canonicalize_name(requirement.name) in pins, f"{file}: {name} requires {requirement.name}, which is not pinned"
