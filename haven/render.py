@@ -473,10 +473,12 @@ def template_problem(exc: Exception, site: Site, template: str) -> Problem:
 def _template_path(site: Site, filename: str) -> str:
     from pathlib import Path
 
-    path = Path(filename)
+    # Jinja names a file by its loader's folder joined to the template's name: relative when the
+    # site folder was given as a relative path (`--source site`), so both sides are resolved.
+    path = Path(filename).resolve()
     for folder in site.template_dirs:
         try:
-            return (Path("templates") / path.resolve().relative_to(folder)).as_posix() if path.is_absolute() else f"templates/{filename}"
+            return (Path("templates") / path.relative_to(Path(folder).resolve())).as_posix()
         except ValueError:
             continue
     return f"templates/{filename}"

@@ -543,6 +543,18 @@ def test_several_mistakes_in_one_file_are_all_reported(make_site, capsys):
     assert [line.split(":")[1] for line in err[:-1]] == ["3", "4", "5"]
 
 
+def test_a_template_error_names_the_sites_file_however_the_folder_was_given(tmp_path, capsys, monkeypatch):
+    """Jinja names a file by its loader's folder: relative when --source was (`--source site`, or
+    `check` run inside the site folder). The editor still reads the file's own path."""
+    site = write_site(tmp_path / "site", {"templates/page.html": "{% extends 'base.html' %}\n{% block content %}{{ oops( }}{% endblock %}\n",
+                                          "content/pages/about.md": "---\ntitle: About\nsummary: S.\n---\nText.\n"})
+    expected = "templates/page.html:2: error: template error: unexpected '}', expected ')'"
+    for cwd, source in ((tmp_path, "site"), (site, "."), (site / "content", "..")):
+        monkeypatch.chdir(cwd)
+        code, err, _ = run(capsys, "check", "--source", source)
+        assert (code, err[0]) == (1, expected), (cwd, source)
+
+
 def test_missing_config(tmp_path, capsys):
     code, err, _ = run(capsys, "check", "--source", str(tmp_path))
     assert code == 1
