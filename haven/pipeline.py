@@ -109,7 +109,7 @@ def _make(site: Site, output: Path | None, staging: Staging | None, problems: li
           preview: bool, state: BuildState) -> Result:
     # Files with errors were left out; what did load is still rendered and checked, so one run
     # shows every mistake. Links to other pages are then not checked: they may lead to a file left out.
-    complete = not errors(problems)
+    complete = not _left_out(site, problems)
     plan = plan_site(site, state)
     problems += plan.problems
     with processing("the site's images"):
@@ -136,6 +136,15 @@ def _make(site: Site, output: Path | None, staging: Staging | None, problems: li
     finally:
         if output is not None and staging is not None and not staging.committed:
             manifest.save(site.source, output, job.record, state.records, disk=not preview)  # nothing changed: the old record holds
+
+
+def _left_out(site: Site, problems: list[Problem]) -> bool:
+    """Whether an error may have left a file out of the site: one in a file that is not among its
+    documents. A document kept despite its error (an image without alt text) leaves nothing out, so
+    the links of every page are still checked in the same run."""
+    kept = {doc.source for view in site.all_views
+            for doc in (*view.articles, *view.pages, *view.checklists, *view.clinicians, *view.services)}
+    return any(problem.path not in kept for problem in errors(problems))
 
 
 def _finish(job: _Job, problems: list[Problem], kept: dict[str, Entry], todo: list[tuple[PageOut, str]]) -> Result:

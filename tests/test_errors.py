@@ -535,6 +535,24 @@ def test_a_broken_file_does_not_hide_mistakes_found_in_the_pages(make_site, caps
     ]  # and no false alarm about the link to /blog/a/, which is missing only because a.md is broken
 
 
+def test_a_file_kept_despite_its_error_leaves_the_links_checked(make_site, capsys):
+    """An image without alt text is an error, but its article still loads: nothing is missing from
+    the site, so the broken link and image in another article are reported in the same run."""
+    site = make_site({
+        "content/articles/a.md": "---\ntitle: A\ndate: 2026-01-05\nsummary: A.\n---\n"
+                                 "See [x](/blog/nope/) and ![A door](/images/missing.png).\n",
+        "content/articles/c.md": "---\ntitle: C\ndate: 2026-01-05\nsummary: C.\n---\nA picture: ![](/images/office.png)\n",
+        "static/images/office.png": _picture("PNG"),
+    })
+    code, err, _ = run(capsys, "check", "--source", str(site))
+    assert code == 1
+    assert [line.split(": error: ")[0] for line in err[:-1]] == [
+        "content/articles/a.md:6", "content/articles/a.md:6", "content/articles/c.md:6"]
+    assert "links to /blog/nope/, which does not exist" in err[0]
+    assert "shows the image /images/missing.png, which does not exist" in err[1]
+    assert "has no alt text" in err[2]
+
+
 def test_several_mistakes_in_one_file_are_all_reported(make_site, capsys):
     site = make_site({"content/articles/a.md": "---\ntitle: A\ndate: 2026-13-01\ndraft: perhaps\ntags: {x: y}\n---\nText.\n"})
     code, err, _ = run(capsys, "check", "--source", str(site))
