@@ -44,6 +44,41 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+@functools.lru_cache(maxsize=4096)
+def name_slug(name: str) -> str:
+    """The address part of a tag, category or specialty: slugify's for a name in Latin letters (so
+    no site's addresses change), else one that keeps the letters of other scripts, NFC, lower-cased
+    where the script has case: '睡眠' -> '睡眠', 'Тревога сна' -> 'тревога-сна', 'COVID-19 焦虑' ->
+    'covid-19-焦虑'. Latin letters in it are spelled as slugify spells them; anything that is not a
+    letter or digit separates words."""
+    text = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", name.translate(_SPELLED_OUT)))
+    if not any(_beyond_latin(char) for char in text):
+        return slugify(name)
+    out = []
+    marks_kept = False  # a combining mark stays with a letter kept ('й' is 'и' and a breve), never with a Latin one
+    for char in text:
+        kind = unicodedata.category(char)[0]
+        if char.isascii() and char.isalnum():
+            out.append(char)
+            marks_kept = False
+        elif kind == "M":
+            out.append(char if marks_kept else "")
+        elif kind in "LN":
+            marks_kept = _beyond_latin(char)
+            out.append(char if marks_kept else "")  # (a Latin letter with no ASCII spelling, like slugify)
+        elif unicodedata.category(char) != "Cf":  # (a joiner inside a Persian or Hindi word joins, not separates)
+            out.append("-")
+            marks_kept = False
+    # lower-cased whole, not letter by letter: a Greek word ends in 'ς', not 'σ'  # noqa: RUF003 - the Greek letters meant
+    return re.sub(r"-+", "-", unicodedata.normalize("NFC", "".join(out)).lower()).strip("-")
+
+
+def _beyond_latin(char: str) -> bool:
+    """Whether `char` (decomposed) is a letter or digit of a script other than Latin."""
+    return (not char.isascii() and unicodedata.category(char)[0] in "LN"
+            and not unicodedata.name(char, "LATIN").startswith("LATIN"))
+
+
 def _alias(value: str) -> str | None:
     if not value.startswith("/") or value.startswith("//"):
         return f"must be an old address on this site starting with '/', like /2019/05/old-post/, got '{value}'"

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from .checks import PageFacts
-from .files import served_file
+from .files import ascii_address, served_file
 from .hosting import HEADERS, REDIRECTS
 from .output import Packed, plain
 from .problems import Problem, error, warning
@@ -199,9 +199,10 @@ def _sitemap_targets(data: bytes, root: str, known: dict) -> list[tuple[str, str
     if last is not None and last[0] == root and last[1] == data:
         return last[2]
     found: list[tuple[str, str | None]] = []
+    encoded = ascii_address(root)  # (as the sitemap writes it)
     for match in _LOC.finditer(data.decode("utf-8")):
         url = html.unescape(match.group(1).strip())
-        rel = url[len(root):] if url.startswith(root) else None
+        rel = url[len(encoded):] if url.startswith(encoded) else None
         found.append((url, None if rel is None else served_file(rel)))
     known["sitemap"] = (root, data, found)
     return found

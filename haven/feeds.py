@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .files import ascii_address
 from .site import Site
 from .state import Remembered
 
@@ -77,10 +78,11 @@ def _sitemap(entries: list) -> str:
         links = ""
         if more and more[0]:
             alternates = list(more[0])
-            links = "".join(f'<xhtml:link rel="alternate" hreflang="{_escape(code)}" href="{_escape(href)}"/>'
+            links = "".join(f'<xhtml:link rel="alternate" hreflang="{_escape(code)}" href="{_escape(ascii_address(href))}"/>'
                             for code, href in alternates)
-            links += f'<xhtml:link rel="alternate" hreflang="x-default" href="{_escape(alternates[0][1])}"/>'
-        rows.append(f"  <url><loc>{_escape(url)}</loc>{mod}{links}</url>\n")
+            links += f'<xhtml:link rel="alternate" hreflang="x-default" href="{_escape(ascii_address(alternates[0][1]))}"/>'
+        # (the sitemap protocol asks for addresses in ASCII: '/tags/睡眠/' percent-encoded)
+        rows.append(f"  <url><loc>{_escape(ascii_address(url))}</loc>{mod}{links}</url>\n")
     xhtml = ' xmlns:xhtml="http://www.w3.org/1999/xhtml"' if several else ""
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'

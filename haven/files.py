@@ -11,6 +11,7 @@ import os
 import re
 import stat
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 from .problems import Problem, error
 
@@ -26,8 +27,17 @@ def shown(path: str | Path) -> str:
 
 def served_file(path: str) -> str:
     """The output file that serves an address's path below the site's base ('', 'blog/x/' ->
-    'blog/x/index.html'; 'feed.xml' stays)."""
+    'blog/x/index.html'; 'feed.xml' stays), written as it is or percent-encoded, as a browser asks
+    for it ('tags/%E7%9D%A1%E7%9C%A0/' and 'tags/睡眠/' -> 'tags/睡眠/index.html')."""
+    path = unquote(path)
     return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def ascii_address(url: str) -> str:
+    """`url` with each character outside ASCII percent-encoded as UTF-8, as a sitemap must write
+    it ('https://x.org/tags/睡眠/' -> 'https://x.org/tags/%E7%9D%A1%E7%9C%A0/'); pages write the
+    address as it is, which HTML allows. An ASCII address, escapes and all, stays as it is."""
+    return url if url.isascii() else quote(url, safe="".join(map(chr, range(33, 127))))
 
 
 def _rel(path: str, source: Path) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import notices, taglines
-from .content import slugify
+from .content import name_slug
 from .people import autonym, language_name
 
 
@@ -28,7 +28,7 @@ def people_globals(site) -> dict:
         translated = dict(site.slugs)  # (a translated specialty filters as its original's: see site._specialty_slugs)
         for person in site.clinicians:
             for name in person.meta.specialties:
-                specialties.setdefault(translated.get(name) or slugify(name), name)
+                specialties.setdefault(translated.get(name) or name_slug(name), name)
         return {
             "locations": [loc for loc in config.locations if loc.id in used_locations],
             "languages": sorted({code for c in site.clinicians for code in c.meta.languages}),

@@ -22,7 +22,7 @@ import markupsafe
 
 from . import cache, cldr, design, feeds, hosting, search, structured
 from .config import NavItem
-from .content import Article, slugify
+from .content import Article, name_slug
 from .images import PROSE_SIZES, Images, og_image
 from .languages import Links, link_attribute, localize_fragment, localize_links, text_direction
 from .manifest import OWN_ARTICLE, TAXONOMIES
@@ -522,6 +522,7 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
     def localized(html: str, remember: bool = False) -> str:
         return localizer.fragment(html, remember) if localizer is not None else html
 
+    slug_of = _slugify_for(site.slugs) if site.slugs else name_slug
     env.filters.update(
         markdown=jinja2.pass_context(
             lambda context, text: _in_own_lang(context, text, localized(markdown(text or ""), True), "div")),
@@ -531,7 +532,9 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
         localized=lambda html: markupsafe.Markup(localized(str(html))),
         lang_attr=_lang_attr,
         in_own_lang=jinja2.pass_context(lambda context, text: _in_own_lang(context, text, markupsafe.escape(text), "span")),
-        slugify=_slugify_for(site.slugs) if site.slugs else slugify,
+        slugify=slug_of,
+        # `article.meta.tags | one_per_address`: 'Tips' and 'tips' lead to one page, so link it once
+        one_per_address=lambda names: _one_per_address(names, slug_of),
         tel=lambda number: "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+"),
         keep_together=design.keep_together,
     )
@@ -686,10 +689,18 @@ def _cards(site: Site, reads: set[str], localizer: Localizer | None = None):
     return card
 
 
+def _one_per_address(names, slug_of) -> list[str]:
+    """The names that lead to different pages, each as first written ('Tips', not 'tips' after it)."""
+    first: dict[str, str] = {}
+    for name in names:
+        first.setdefault(slug_of(name), name)
+    return list(first.values())
+
+
 def _slugify_for(known: tuple[tuple[str, str], ...]):
-    """slugify, except for a translated category or tag: its original's address."""
+    """name_slug, except for a translated category or tag: its original's address."""
     slugs = dict(known)
-    return lambda name: slugs.get(name) or slugify(name)
+    return lambda name: slugs.get(name) or name_slug(name)
 
 
 @jinja2.pass_context

@@ -17,15 +17,16 @@ from pathlib import Path
 
 from . import design, files, yamlfile
 from .config import MAX_SLUG, Config, load_config, read_text
-from .content import Article, Checklist, Content, Page, load_content, press_3_lines, slugify, split_front_matter
+from .content import Article, Checklist, Content, Page, load_content, name_slug, press_3_lines, split_front_matter
 from .languages import Language, site_languages
 from .markup import Converter
 from .notices import check_notices, healthcare_warnings
 from .people import Clinician, Service, check_people, load_people
-from .problems import Problem, error, note
+from .problems import Problem, error, note, warning
 from .templates import THEME_DIR
 
 HASHED_ASSETS = (".css", ".js")
+MAX_SLUG_BYTES = 200  # of a tag's or category's address part in UTF-8, as for an alias's (content._alias)
 EXTRA_CSS = "css/extra.css"  # a site's additions to the theme's stylesheet: static/css/extra.css
 
 
@@ -200,8 +201,9 @@ def _with_views(site: Site, content: Content, people: dict, drafts: bool, today:
         originals = {a.source: a for a in site.articles}
         slugs: dict[str, str] = {}
         categories, tax_problems = _taxonomy(articles, lambda a: [a.meta.category] if a.meta.category else [], "category",
-                                             _slugs_from(originals, "category", slugs))
-        tags, tag_problems = _taxonomy(articles, lambda a: list(a.meta.tags), "tag", _slugs_from(originals, "tags", slugs))
+                                             _slugs_from(originals, "category", slugs), language.prefix)
+        tags, tag_problems = _taxonomy(articles, lambda a: list(a.meta.tags), "tag", _slugs_from(originals, "tags", slugs),
+                                       language.prefix)
         _specialty_slugs(own_clinicians, site.clinicians, slugs)
         problems += tax_problems + tag_problems
         for doc in own.articles + own.pages + own_clinicians + own_services:
@@ -243,7 +245,7 @@ def _slugs_from(originals: dict, key: str, chosen: dict[str, str]):
         theirs = list(original.meta.tags) if key == "tags" else ([original.meta.category] if original.meta.category else [])
         if len(theirs) != len(names):
             return [None] * len(names)
-        found = [slugify(name) for name in theirs]
+        found = [name_slug(name) for name in theirs]
         for name, slug in zip(names, found, strict=True):
             chosen.setdefault(name, slug)
         return list[str | None](found)
@@ -252,14 +254,14 @@ def _slugs_from(originals: dict, key: str, chosen: dict[str, str]):
 
 def _specialty_slugs(translated, originals, chosen: dict[str, str]) -> None:
     """A translated clinician's specialties get the team filter's values of its original's, matched
-    by position, like tags ('焦虑' filters as 'anxiety'; slugify would make '' of it)."""
+    by position, like tags ('焦虑' filters as 'anxiety', not as '焦虑')."""
     by_source = {person.source: person for person in originals}
     for person in translated:
         original = by_source.get(getattr(person, "original", ""))
         if original is None or len(original.meta.specialties) != len(person.meta.specialties):
             continue
         for name, theirs in zip(person.meta.specialties, original.meta.specialties, strict=True):
-            chosen.setdefault(name, slugify(theirs))
+            chosen.setdefault(name, name_slug(theirs))
 
 
 def _scheduled_notes(articles, drafts: bool, today: dt.date, zone: str, shown: bool) -> list[Problem]:
@@ -369,9 +371,9 @@ def _put_in(value: tuple, before: list, found) -> tuple | None:
     articles, categories, tags, problems = value
     articles = _swapped(articles, swapped)
     # only the taxa named by an edited article hold it (its names, hence their slugs, are as before)
-    named = {slugify(old.meta.category) for old, _ in swapped if old.meta.category}
+    named = {name_slug(old.meta.category) for old, _ in swapped if old.meta.category}
     categories = tuple(Taxon(t.name, t.slug, _swapped(t.articles, swapped)) if t.slug in named else t for t in categories)
-    named = {slugify(name) for old, _ in swapped for name in old.meta.tags}
+    named = {name_slug(name) for old, _ in swapped for name in old.meta.tags}
     tags = tuple(Taxon(t.name, t.slug, _swapped(t.articles, swapped)) if t.slug in named else t for t in tags)
     return articles, categories, tags, problems
 
@@ -386,9 +388,13 @@ def _swapped(articles: tuple, swapped: list) -> tuple:
     return tuple(out)
 
 
-def _taxonomy(articles, names_of, kind: str, slugs_of=None) -> tuple[tuple[Taxon, ...], list[Problem]]:
+TAXON_FOLDERS = {"category": "blog/category/", "tag": "tags/"}  # where each kind's pages are (render.taxonomy pages)
+
+
+def _taxonomy(articles, names_of, kind: str, slugs_of=None, prefix: str = "") -> tuple[tuple[Taxon, ...], list[Problem]]:
     """Categories or tags, by slug; `articles` come newest first, and so do each one's.
-    `slugs_of(article, names)`: their addresses where not made from the names (translations)."""
+    `slugs_of(article, names)`: their addresses where not made from the names (translations);
+    `prefix`: the language's folder ('es/'), for the addresses problems name."""
     groups: dict[str, dict[str, list[Article]]] = {}
     problems = []
     if slugs_of is None:  # the address is the name's: group by name first (a few names recur on every article)
@@ -397,20 +403,20 @@ def _taxonomy(articles, names_of, kind: str, slugs_of=None) -> tuple[tuple[Taxon
             for name in names_of(article):
                 by_name.setdefault(name, []).append(article)
         for name, named in by_name.items():
-            slug = slugify(name)
+            slug = name_slug(name)
             problem = _taxon_problem(kind, name, slug)
             if problem:
-                problems += [error(article.source, 0, problem) for article in named]
+                problems += [error(article.source, _name_line(article, kind, name), problem) for article in named]
             else:
                 groups.setdefault(slug, {})[name] = named
     else:
         for article in articles:
             names = names_of(article)
             for name, slug in zip(names, slugs_of(article, names), strict=True):
-                slug = slug or slugify(name)
+                slug = slug or name_slug(name)
                 problem = _taxon_problem(kind, name, slug)
                 if problem:
-                    problems.append(error(article.source, 0, problem))
+                    problems.append(error(article.source, _name_line(article, kind, name), problem))
                 else:
                     groups.setdefault(slug, {}).setdefault(name, []).append(article)
     taxa = []
@@ -422,18 +428,54 @@ def _taxonomy(articles, names_of, kind: str, slugs_of=None) -> tuple[tuple[Taxon
         else:
             unique = {id(a): a for arts in spellings.values() for a in arts}  # by identity: hashing a whole article is slow
             members = list(unique.values())  # newest first already, as `articles` are, if spelt one way
+            problems += _shared_address(kind, prefix + TAXON_FOLDERS[kind] + slug + "/", name, spellings)
         if len(spellings) > 1:
             members.sort(key=lambda a: (a.date, a.slug), reverse=True)
         taxa.append(Taxon(name, slug, tuple(members)))
     return tuple(taxa), problems
 
 
+def _name_line(article, kind: str, name: str) -> int:
+    """The line of the article's front matter that names this category or tag."""
+    if kind == "category":
+        return article.key_line("category")
+    return article.key_line(f"tags[{list(article.meta.tags).index(name) + 1}]")
+
+
+def _shared_address(kind: str, address: str, shown: str, spellings: dict[str, list]) -> list[Problem]:
+    """A warning for each name that makes the same `address` as another name but is not that name
+    in other capitals ('C++' beside 'C', both /tags/c/): one page lists both, under the name
+    `shown`. A name given its address by a translation's original ('焦虑' at /zh/tags/anxiety/) is
+    not counted, nor one a translation takes from its original unwritten (no line of its own)."""
+    slug = address.rstrip("/").rpartition("/")[2]
+    own = {name: where for name, arts in spellings.items()
+           if name_slug(name) == slug and (where := _first_use(kind, name, arts))[1]}
+    if len(own) < 2:
+        return []
+    first = shown if shown in own else min(own)
+    first_path, first_line = own[first]
+    return [warning(path, line, f"{kind} '{name}' makes the same web address, /{address}, as the {kind} '{first}' "
+                                f"({first_path}:{first_line}), so both share one page titled '{shown}'; rename one "
+                                "of them so that their letters or digits differ, or write both the same way")
+            for name, (path, line) in sorted(own.items()) if name.casefold() != first.casefold()]
+
+
+def _first_use(kind: str, name: str, articles: list) -> tuple[str, int]:
+    """The file (first by path) that names this category or tag, and its line there."""
+    article = min(articles, key=lambda a: a.source)
+    return article.source, _name_line(article, kind, name)
+
+
 def _taxon_problem(kind: str, name: str, slug: str) -> str | None:
     """Why a category or tag cannot have this address, if it cannot."""
     if not slug:
-        return f"{kind} '{name}' has no letters or digits to make a web address from"
+        return (f"{kind} '{name}' has no letter or digit to make its web address (/{TAXON_FOLDERS[kind]}…/) from "
+                f"(punctuation and emoji are left out of addresses); write the {kind} in words, or remove it")
     if len(slug) > MAX_SLUG:  # (a letter like 'Ⅷ' is written with several in an address)
         return f"{kind} '{name}' makes a web address longer than {MAX_SLUG} characters; shorten it"
+    if len(slug.encode("utf-8")) > MAX_SLUG_BYTES:  # (a Chinese character is 3 bytes of a folder's name)
+        return (f"{kind} '{name}' makes a web address part of {len(slug.encode('utf-8'))} bytes, more than the "
+                f"{MAX_SLUG_BYTES} a folder name can safely have; shorten it")
     return None
 
 

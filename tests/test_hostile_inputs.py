@@ -305,7 +305,10 @@ ENCODING = {
         "content/articles/a.md:5: error: 'aliases[1]' has a part between two '/' longer than 200 characters, which no file "
         "can be named; got '/old/" + "x" * 300 + "/'"]),
     "tag-that-grows-in-its-address": ({"content/articles/a.md": art("tags: [" + "\u2167" * 90 + "]")}, 1, [
-        "content/articles/a.md: error: tag '" + "\u2167" * 90 + "' makes a web address longer than 100 characters; shorten it"]),
+        "content/articles/a.md:5: error: tag '" + "\u2167" * 90 + "' makes a web address longer than 100 characters; shorten it"]),
+    "tag-too-long-for-a-folder": ({"content/articles/a.md": art("tags: [" + "睡眠" * 35 + "]")}, 1, [
+        "content/articles/a.md:5: error: tag '" + "睡眠" * 35 + "' makes a web address part of 210 bytes, more than the "
+        "200 a folder name can safely have; shorten it"]),
     "long-tag": ({"content/articles/a.md": art("tags: [" + "t" * 300 + "]")}, 1, [
         "content/articles/a.md:5: error: 'tags[1]' is 300 characters long; a tag or category may have at most 100, so shorten it"]),
 }
