@@ -252,7 +252,7 @@ def _wanted(text: str, prefix: str, links: Links) -> list[tuple]:
     for name, offset, markup in guards.start_tags(text):
         if name not in ("a", "link"):
             continue
-        span = _value_span(markup, "href")
+        span = value_span(markup, "href")
         if span is None:
             continue
         href = html.unescape(markup[span[0]:span[1]])
@@ -339,7 +339,7 @@ _ATTRIBUTE = re.compile(r"""[\t\n\f\r /]*([^\t\n\f\r />][^\t\n\f\r />=]*)"""
                         r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"([^"]*)"?|'([^']*)'?|([^\t\n\f\r >]*)))?""")
 
 
-def _value_span(markup: str, wanted: str) -> tuple[int, int] | None:
+def value_span(markup: str, wanted: str) -> tuple[int, int] | None:
     """Where the value of the first attribute `wanted` is in a start tag (without its quotes); None
     when it has none."""
     at = _TAG_NAME.match(markup).end()  # type: ignore[union-attr]

@@ -308,9 +308,12 @@ class Renderer:
         files.update(index if index is not None else search.finished(self.search_index(here=False)))
         root = site.config.site.root_url
         files["feed.xml"] = feeds.atom_feed(site, lambda a: root + article_path(a)).encode()
+        links = self.links
         for view in site.views:
             prefix = view.prefix
-            files[f"{prefix}feed.xml"] = feeds.atom_feed(view, lambda a, p=prefix: root + p + article_path(a), prefix).encode()
+            links = links if links is not None else _language_files(site, plan)
+            files[f"{prefix}feed.xml"] = feeds.atom_feed(view, lambda a, p=prefix: root + p + article_path(a), prefix,
+                                                         functools.partial(_in_language, prefix=prefix, links=links)).encode()
         entries: list = [(root + p.prefix + p.path, p.lastmod) for p in plan.pages if p.indexable]
         if site.multilingual:
             entries = [(root + p.prefix + p.path, p.lastmod, tuple((code, root + path) for code, path in p.alternates))
@@ -321,6 +324,15 @@ class Renderer:
         for asset in site.assets:
             files[asset.published_name] = asset.data
         return files, sources, problems
+
+
+def _in_language(html: str, prefix: str, links: Links) -> str:
+    """HTML made of Markdown (an article's, for its feed) with its links leading where they do on
+    the language's pages (Localizer.fragment), read whole when it cannot be read alone."""
+    done = localize_fragment(html, prefix, links)
+    if done is not None:
+        return done
+    return localize_links(html, links.base, prefix, links.here, links.default, links.default_code, links.prefixes)
 
 
 def _language_files(site: Site, plan: Plan) -> Links:
