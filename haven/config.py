@@ -13,6 +13,7 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 from . import design, files, yamlfile
+from .catalogue import theme_word as _  # (the call to action's words: see translations._theme_defaults)
 from .hours import DayHours, Week, WeekOverrides
 from .problems import Problem, error, processing, warning
 from .schema import Check, Reader, load, option
@@ -275,8 +276,9 @@ class Home:
 
 @dataclass(frozen=True)
 class CallToAction:
-    text: str = option("Questions, or looking for an appointment?", "The question at the end of every page.")
-    link_text: str = option("Contact us", "The link's text.")
+    # Translators: the heading of the call to action closing every page (a site may set its own: cta.text).
+    text: str = option(_("Questions, or looking for an appointment?"), "The question at the end of every page.")
+    link_text: str = option(_("Contact us"), "The link's text.")
     url: Link = option("/contact/", "Where the link goes.")
 
 

@@ -22,15 +22,50 @@ def _timestamp(day: dt.date, site: Site) -> str:
     return moment.isoformat()
 
 
-def atom_feed(site: Site, article_url, prefix: str = "") -> str:
-    """The feed of the site's articles; a further language's (`prefix` 'es/') at /es/feed.xml."""
+# The attributes whose address a feed reader resolves: in a feed, against the feed's own address.
+_ADDRESSES = {"a": ("href",), "area": ("href",), "img": ("src",), "source": ("src",), "video": ("src", "poster"),
+              "audio": ("src",), "track": ("src",)}
+
+
+def absolute_links(html: str, base: str, root: str, page_url: str) -> str:
+    """An article's HTML for a feed: each address into the site (written from `base`, '/clinic/')
+    made absolute (from `root`, 'https://host/clinic/'), and each link to an anchor of the article
+    ('#signs') made one to that anchor of the article's page (`page_url`): a feed reader resolves
+    them against the feed's address, where '#signs' leads nowhere."""
+    from . import guards
+    from .languages import value_span
+
+    edits = []
+    for name, offset, markup in guards.start_tags(html):
+        for attribute in _ADDRESSES.get(name, ()):
+            span = value_span(markup, attribute)
+            if span is None:
+                continue
+            value = markup[span[0]:span[1]]
+            if value.startswith("#"):
+                edits.append((offset + span[0], offset + span[1], _escape(page_url).replace('"', "&quot;") + value))
+            elif value.startswith(base) and not value.startswith("//"):
+                edits.append((offset + span[0], offset + span[0] + len(base), _escape(root).replace('"', "&quot;")))
+    pieces, last = [], 0
+    for start, end, replacement in edits:
+        pieces += [html[last:start], replacement]
+        last = end
+    return "".join(pieces) + html[last:]
+
+
+def atom_feed(site: Site, article_url, prefix: str = "", localized=None) -> str:
+    """The feed of the site's articles; a further language's (`prefix` 'es/') at /es/feed.xml,
+    `localized` making an article's HTML lead to that language's pages as its page does."""
     config = site.config
     root = config.site.root_url + prefix
     articles = site.articles[:FEED_SIZE]
     updated = max((a.meta.updated or a.date for a in articles), default=dt.date(config.site.copyright_start or 2000, 1, 1))
     entries = []
+    base, site_root = config.site.base_path, config.site.root_url
     for article in articles:
         url = article_url(article)
+        html = localized(article.html) if localized is not None else article.html
+        html = absolute_links(html, base, site_root, url)
         author = article.meta.author or config.site.title
         entries.append(
             "  <entry>\n"
@@ -42,7 +77,7 @@ def atom_feed(site: Site, article_url, prefix: str = "") -> str:
             f"    <author><name>{_escape(author)}</name></author>\n"
             + (f'    <category term="{_escape(article.meta.category)}"/>\n' if article.meta.category else "")
             + f"    <summary>{_escape(article.summary)}</summary>\n"
-            f'    <content type="html">{_escape(article.html)}</content>\n'
+            f'    <content type="html">{_escape(html)}</content>\n'
             "  </entry>\n"
         )
     return (

@@ -193,6 +193,17 @@ def _new_value(written: str, quote: str, target: str | None, links: Links) -> st
     return '"' + _quoted(links.base + target + _fragment(html.unescape(written)), '"') + '"'
 
 
+def address_in(path: str, prefix: str, links: Links | None) -> str:
+    """Where a theme's link to `path` ('blog/', from the base) leads on a page under `prefix`, from
+    the base: as link_attribute's href has it (the page in that language where there is one, else
+    the default language's); without `links` (a site in one language), `prefix` + `path`."""
+    path = str(path).lstrip("/")
+    if links is None or not prefix:
+        return prefix + path
+    wanted, target = _target(links.base + path, "a", prefix, links)
+    return target if wanted and target is not None else path
+
+
 def link_attribute(path: str, prefix: str, links: Links, tag: str = "a") -> str:
     """` href="…"` for a theme's link to `path` (as `url(path)` writes it) on a page under
     `prefix`, written as localize_links would leave it: the page in that language where there is
@@ -241,7 +252,7 @@ def _wanted(text: str, prefix: str, links: Links) -> list[tuple]:
     for name, offset, markup in guards.start_tags(text):
         if name not in ("a", "link"):
             continue
-        span = _value_span(markup, "href")
+        span = value_span(markup, "href")
         if span is None:
             continue
         href = html.unescape(markup[span[0]:span[1]])
@@ -328,7 +339,7 @@ _ATTRIBUTE = re.compile(r"""[\t\n\f\r /]*([^\t\n\f\r />][^\t\n\f\r />=]*)"""
                         r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"([^"]*)"?|'([^']*)'?|([^\t\n\f\r >]*)))?""")
 
 
-def _value_span(markup: str, wanted: str) -> tuple[int, int] | None:
+def value_span(markup: str, wanted: str) -> tuple[int, int] | None:
     """Where the value of the first attribute `wanted` is in a start tag (without its quotes); None
     when it has none."""
     at = _TAG_NAME.match(markup).end()  # type: ignore[union-attr]

@@ -7,6 +7,7 @@ import re
 from typing import NamedTuple
 
 from . import yamlfile
+from .catalogue import theme_word as _
 from .config import CONFIG_FILE, Config
 from .problems import Problem, error, warning
 from .taglines import TAGLINES
@@ -49,7 +50,9 @@ def footer_links(config: Config, pages) -> tuple[tuple[str, str], ...]:
     privacy = config.notices.privacy_practices
     if privacy:
         page = _page_at(privacy, pages)
-        links.append((page.title if page else "Notice of Privacy Practices", privacy))
+        # Without the page in this language (a further language's footer links the default
+        # language's page), the theme's name of the notice, translated in the footer.
+        links.append((page.title if page else _("Notice of Privacy Practices"), privacy))
     by_slug = {p.slug: p for p in pages}
     for notice in generated(config):
         page = by_slug.get(notice.slug)
@@ -86,7 +89,7 @@ def check_notices(config: Config, pages, config_text: str) -> list[Problem]:
     notices = config.notices
     if notices is None:
         return []
-    data, _ = yamlfile.parse(config_text, CONFIG_FILE)
+    data, _problems = yamlfile.parse(config_text, CONFIG_FILE)
     block = data.get("notices") if isinstance(data, yamlfile.Map) else None
     block = _map(block)
     top = data.key_line("notices") if isinstance(data, yamlfile.Map) else 0

@@ -39,8 +39,8 @@ def people_pages(site: Site, home_crumb, _=lambda message: message) -> list[Page
                 description=person.meta.summary or _("%(name)s, %(role)s at %(title)s.") % {
                     "name": person.heading, "role": person.meta.role, "title": title},
                 crumbs=[home_crumb, team, (person.meta.name, path)],
-                jsonld=[functools.partial(structured.person, config, person, root + path, photo,
-                                          [locations[i] for i in person.meta.locations if i in locations])],
+                jsonld=[functools.partial(structured.person, config, person, root + site.prefix + path, photo,
+                                          [locations[i] for i in person.meta.locations if i in locations], root + path)],
                 vars={"clinician": person}, key=person.original or person.source))
     if site.services:
         listing = (_("Services"), "services/")
@@ -53,7 +53,7 @@ def people_pages(site: Site, home_crumb, _=lambda message: message) -> list[Page
             pages.append(PageOut(
                 path, "service.html", service.source, service.title, service.meta.summary,
                 crumbs=[home_crumb, listing, (service.title, path)],
-                jsonld=[functools.partial(structured.faq_page, questions, root + path)] if questions else [],
+                jsonld=[functools.partial(structured.faq_page, questions, root + site.prefix + path)] if questions else [],
                 vars={"service": service}, key=service.original or service.source))
     taken = {page.slug for page in site.pages}  # a page of the same slug in content/pages replaces the theme's
     for notice in notices.generated(config):

@@ -24,7 +24,7 @@ from . import cache, cldr, design, feeds, hosting, search, structured
 from .config import NavItem
 from .content import Article, name_slug
 from .images import PROSE_SIZES, Images, og_image
-from .languages import Links, link_attribute, localize_fragment, localize_links, text_direction
+from .languages import Links, address_in, link_attribute, localize_fragment, localize_links, text_direction
 from .manifest import OWN_ARTICLE, TAXONOMIES
 from .markup import Contents, Converter, footnote_titles
 from .notices import footer_links
@@ -254,14 +254,15 @@ class Renderer:
             return env.get_template(page.template).render(page=_page_context(site, page), **shown)
         localizer.start()
         template = env.get_template(page.template)
+        context = _page_context(site, page, localizer.links)
         if not self._shows_own_template(env, page.template):
-            html = template.render(page=_page_context(site, page), **shown)
+            html = template.render(page=context, **shown)
             if not localizer.whole_page:
                 return html
         # The site's own templates may write links in any way, and a fragment may change how the
         # rest of the page reads: the page as url() writes it, then its links read as a whole.
         localizer.on = False
-        html = template.render(page=_page_context(site, page), **shown)
+        html = template.render(page=context, **shown)
         links = localizer.links
         return localize_links(html, links.base, page.prefix, links.here, links.default, links.default_code, links.prefixes)
 
@@ -307,9 +308,12 @@ class Renderer:
         files.update(index if index is not None else search.finished(self.search_index(here=False)))
         root = site.config.site.root_url
         files["feed.xml"] = feeds.atom_feed(site, lambda a: root + article_path(a)).encode()
+        links = self.links
         for view in site.views:
             prefix = view.prefix
-            files[f"{prefix}feed.xml"] = feeds.atom_feed(view, lambda a, p=prefix: root + p + article_path(a), prefix).encode()
+            links = links if links is not None else _language_files(site, plan)
+            files[f"{prefix}feed.xml"] = feeds.atom_feed(view, lambda a, p=prefix: root + p + article_path(a), prefix,
+                                                         functools.partial(_in_language, prefix=prefix, links=links)).encode()
         entries: list = [(root + p.prefix + p.path, p.lastmod) for p in plan.pages if p.indexable]
         if site.multilingual:
             entries = [(root + p.prefix + p.path, p.lastmod, tuple((code, root + path) for code, path in p.alternates))
@@ -320,6 +324,15 @@ class Renderer:
         for asset in site.assets:
             files[asset.published_name] = asset.data
         return files, sources, problems
+
+
+def _in_language(html: str, prefix: str, links: Links) -> str:
+    """HTML made of Markdown (an article's, for its feed) with its links leading where they do on
+    the language's pages (Localizer.fragment), read whole when it cannot be read alone."""
+    done = localize_fragment(html, prefix, links)
+    if done is not None:
+        return done
+    return localize_links(html, links.base, prefix, links.here, links.default, links.default_code, links.prefixes)
 
 
 def _language_files(site: Site, plan: Plan) -> Links:
@@ -810,13 +823,14 @@ def _copyright_years(site: Site) -> str:
     return f"{start}–{now}" if start and start < now else str(now)
 
 
-def _page_context(site: Site, page: PageOut) -> dict:
+def _page_context(site: Site, page: PageOut, links: Links | None = None) -> dict:
+    """What templates see as `page`; `links`: where links lead on a further language's pages."""
     config = site.config
     root = config.site.root_url
     crumbs = page.crumbs
     jsonld = [make() for make in page.jsonld]
-    if len(crumbs) > 1:
-        jsonld.append(structured.breadcrumbs([(name, root + path.lstrip("/")) for name, path in crumbs]))
+    if len(crumbs) > 1:  # (each crumb where the visible breadcrumb's link leads: in the page's language)
+        jsonld.append(structured.breadcrumbs([(name, root + address_in(path, page.prefix, links)) for name, path in crumbs]))
     base = config.site.base_path
     alternates = dict(page.alternates)
     return {

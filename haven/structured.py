@@ -119,14 +119,16 @@ def _clean(data: dict) -> dict:
     return {k: v for k, v in data.items() if v not in (None, [], "")}
 
 
-def person(config: Config, clinician, url: str, image: str | None, locations: list[Location]) -> dict:
-    """A clinician, linked to the clinic and to the locations where they work (their `@id`s)."""
+def person(config: Config, clinician, url: str, image: str | None, locations: list[Location], same: str = "") -> dict:
+    """A clinician, linked to the clinic and to the locations where they work (their `@id`s);
+    `url`: their page in its language; `same`: their page in the default language, whose address
+    names them (`@id`) in every language (default: `url`)."""
     meta = clinician.meta
     places = [{"@id": location_id(config, loc)} for loc in locations]
     return _clean({
         "@context": "https://schema.org",
         "@type": "Person",
-        "@id": url + "#person",
+        "@id": (same or url) + "#person",
         "name": meta.name,
         "honorificSuffix": meta.credentials,
         "jobTitle": meta.role,

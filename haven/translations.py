@@ -17,7 +17,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from . import yamlfile
-from .catalogue import shipped_languages, theme_words
+from .catalogue import SOURCE_LANGUAGE, shipped_languages, theme_words
 from .config import CallToAction, Config, read_text
 from .problems import Problem, error, note, warning
 
@@ -175,9 +175,17 @@ def _theme_defaults(config: Config, data, raw_config, words: SiteWords) -> Confi
     raw = raw_config.get("cta") if isinstance(raw_config, yamlfile.Map) else None
     given = data.get("cta") if isinstance(data, yamlfile.Map) else None
     defaults = {f.name: f.default for f in dataclasses.fields(CallToAction)}
-    changes = {key: words.text(str(defaults[key])) for key in ("text", "link_text")
+    changes = {key: _theme_word(words, str(defaults[key])) for key in ("text", "link_text")
                if not (isinstance(raw, yamlfile.Map) and key in raw) and not (isinstance(given, yamlfile.Map) and key in given)}
     return replace(config, cta=replace(config.cta, **changes)) if changes else config
+
+
+def _theme_word(words: SiteWords, message: str) -> str:
+    """`message` in the language of `words`; left in English (a language the theme does not ship,
+    and the site's `strings:` do not give it), marked as English, as other untranslated text is."""
+    text = words.text(message)
+    english = words.code.split("-")[0].lower() == SOURCE_LANGUAGE
+    return _fallback(text, SOURCE_LANGUAGE) if text == message and not english else text
 
 
 @dataclass

@@ -1,0 +1,192 @@
+# ruff: noqa: RUF001  (Chinese text is written with its own full-width punctuation)
+"""What the pages of a further language say and link to, beyond their visible text: the breadcrumb
+data search engines read, the language's feed, the call to action closing every page, and the
+footer's link to a notice the language has no translation of.
+
+One small site in English (the default), Spanish and Simplified Chinese, served under a sub-path
+(https://counseling.test/clinic/), built once with the command line in this process."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+try:
+    from tests.helpers import MINIMAL_CONFIG, TODAY, environment, write_site
+except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
+    from helpers import MINIMAL_CONFIG, TODAY, environment, write_site  # type: ignore[no-redef]
+
+ROOT = "https://counseling.test/clinic/"
+BASE = "/clinic/"
+CONFIG = MINIMAL_CONFIG.replace("https://counseling.test/", ROOT).replace(
+    "  copyright_start: 2020\n",
+    "  copyright_start: 2020\n  languages:\n    - {code: es, name: Español}\n    - {code: zh-Hans, name: 简体中文, path: zh}\n",
+) + "notices:\n  privacy_practices: /hipaa/\n  accessibility: true\n"
+
+NPP = ("This notice describes how medical information about you may be used and disclosed and how you can get "
+       "access to this information. Please review it carefully.")
+
+FILES = {
+    "site_config.yaml": CONFIG,
+    "translations/es.yaml": "site:\n  description: Terapia en Springfield.\ncrisis:\n  text: ¿En crisis? Llame al 988.\n"
+                            "locations:\n  downtown: {name: Centro}\nclosures:\n  2026-12-25: Navidad\n",
+    "translations/zh-Hans.yaml": "site:\n  description: 斯普林菲尔德的心理咨询。\ncrisis:\n  text: 处于危机中？请拨打 988。\n"
+                                 "locations:\n  downtown: {name: 市中心}\nclosures:\n  2026-12-25: 圣诞节\n",
+    "content/articles/sleep.md": "---\ntitle: Sleep\ndate: 2026-01-05\nsummary: Sleep.\ncategory: Tips\ntags: [Rest]\n---\n"
+                                 "See the [signs](#signs) and [contact us](/contact/).\n\n## Signs\n\nTired.\n",
+    "content/articles/sleep.es.md": "---\ntitle: Sueño\nslug: sueno\nsummary: Sueño.\ncategory: Consejos\ntags: [Descanso]\n---\n"
+                                    "Vea las [alertas](#alertas) y [contáctenos](/contact/).\n\n## Alertas\n\nCansancio.\n",
+    "content/articles/sleep.zh-Hans.md": "---\ntitle: 睡眠\nslug: shuimian\nsummary: 睡眠。\n---\n请[联系我们](/contact/)。\n",
+    "content/pages/hipaa.md": f"---\ntitle: Notice of Privacy Practices\nsummary: How we use health information.\neffective_date: 2026-01-01\n---\n{NPP}\n",
+    "content/pages/about.md": "---\ntitle: About\nsummary: About us.\n---\nAbout us.\n",
+    "content/pages/about.es.md": "---\ntitle: Quiénes somos\nslug: sobre\nsummary: Sobre nosotros.\n---\nSobre nosotros.\n",
+    "content/clinicians/ana.md": "---\nname: Ana Ruiz\nrole: Psychotherapist\nlocations: [downtown]\n---\nAna helps adults.\n",
+    "content/clinicians/ana.es.md": "---\nrole: Psicoterapeuta\n---\nAna ayuda a adultos.\n",
+    "content/services/therapy.md": "---\ntitle: Therapy\nsummary: Talking helps.\nfaq:\n  - {q: How long?, a: An hour.}\n"
+                                   "---\nWeekly sessions.\n",
+    "content/services/therapy.es.md": "---\ntitle: Terapia\nslug: terapia\nsummary: Hablar ayuda.\n"
+                                      "faq:\n  - {q: ¿Cuánto dura?, a: Una hora.}\n---\nSesiones semanales.\n",
+    "content/checklists/progress.yaml": (
+        "title: Progress?\nitems:\n  - {text: I feel stuck., topic: stuck}\ntopics:\n  stuck: {title: Stuck, advice: Talk.}\n"
+        "results:\n  - {min: 0, max: 1, text: Fine.}\n"),
+    "content/checklists/progress.es.yaml": "title: ¿Progreso?\nitems:\n  - {text: Me siento atascado., topic: stuck}\n",
+}
+
+
+def build(source: Path) -> tuple[int, str]:
+    from haven.cli import main
+
+    printed = io.StringIO()
+    with environment(HAVEN_JOBS="1"), contextlib.redirect_stderr(printed), contextlib.redirect_stdout(printed):
+        code = main(["build", "--source", str(source), "--today", TODAY.isoformat()])
+    return code, printed.getvalue()
+
+
+@pytest.fixture(scope="module")
+def output(tmp_path_factory) -> Path:
+    source = write_site(tmp_path_factory.mktemp("translated") / "site", FILES)
+    code, printed = build(source)
+    assert code == 0, printed
+    return source / "output"
+
+
+def read(output: Path, file: str) -> LexborHTMLParser:
+    return LexborHTMLParser((output / file).read_text("utf-8"))
+
+
+def json_ld(tree: LexborHTMLParser, kind: str) -> dict:
+    found = [json.loads(node.text()) for node in tree.css('script[type="application/ld+json"]')]
+    return next(data for data in found if data["@type"] == kind)
+
+
+def breadcrumb_data(tree: LexborHTMLParser) -> list[tuple[str, str]]:
+    return [(item["item"], item["name"]) for item in json_ld(tree, "BreadcrumbList")["itemListElement"]]
+
+
+def visible_breadcrumb(tree: LexborHTMLParser) -> list[tuple[str, str]]:
+    nav = tree.css_first("nav.breadcrumbs")
+    return [(ROOT + a.attributes["href"].removeprefix(BASE), a.text().strip()) for a in nav.css("a")]
+
+
+def test_breadcrumb_data_of_a_translated_article_is_in_its_language(output):
+    assert breadcrumb_data(read(output, "es/blog/sueno/index.html")) == [
+        (ROOT + "es/", "Inicio"), (ROOT + "es/blog/", "Blog"), (ROOT + "es/blog/sueno/", "Sueño")]
+    assert not (output / "blog/sueno").exists()
+
+
+# Every kind of page with breadcrumbs, in each language it exists in.
+WITH_CRUMBS = ["blog/sleep/", "blog/category/tips/", "tags/rest/", "about/", "hipaa/", "contact/", "locations/",
+               "locations/downtown/", "team/", "team/ana/", "services/", "services/therapy/", "self-assessment/",
+               "self-assessment/progress/", "accessibility/", "search/",
+               "es/blog/sueno/", "es/blog/category/tips/", "es/tags/rest/", "es/sobre/", "es/contact/",
+               "es/locations/downtown/", "es/team/", "es/team/ana/", "es/services/terapia/", "es/self-assessment/",
+               "es/self-assessment/progress/", "es/accessibility/", "es/search/",
+               "zh/blog/shuimian/", "zh/contact/", "zh/locations/downtown/", "zh/accessibility/"]
+
+
+@pytest.mark.parametrize("path", WITH_CRUMBS)
+def test_breadcrumb_data_is_the_visible_breadcrumb(output, path):
+    """Names and addresses, in the page's own language, on every kind of page of every language."""
+    tree = read(output, path + "index.html")
+    crumbs = breadcrumb_data(tree)
+    assert crumbs == visible_breadcrumb(tree)
+    assert crumbs[-1][0] == ROOT + path
+    prefix = path.split("/")[0] + "/" if path.startswith(("es/", "zh/")) else ""
+    assert all(url.startswith(ROOT + prefix) for url, _ in crumbs)
+
+
+def test_a_translated_clinician_and_service_name_their_own_page(output):
+    person = json_ld(read(output, "es/team/ana/index.html"), "Person")
+    assert person["url"] == ROOT + "es/team/ana/"
+    assert person["@id"] == ROOT + "team/ana/#person"  # one person, whatever the language
+    assert json_ld(read(output, "es/services/terapia/index.html"), "FAQPage")["url"] == ROOT + "es/services/terapia/"
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def feed_links(output: Path, feed: str) -> list[str]:
+    entry = ET.parse(output / feed).getroot().find(f"{ATOM}entry")
+    assert entry is not None
+    content = entry.find(f"{ATOM}content")
+    assert content is not None and content.text
+    return [a.attributes["href"] for a in LexborHTMLParser(content.text).css("a")]
+
+
+@pytest.mark.parametrize(("feed", "page", "expected"), [
+    ("feed.xml", "blog/sleep/", [ROOT + "blog/sleep/#signs", ROOT + "contact/"]),
+    ("es/feed.xml", "es/blog/sueno/", [ROOT + "es/blog/sueno/#alertas", ROOT + "es/contact/"]),
+    ("zh/feed.xml", "zh/blog/shuimian/", [ROOT + "zh/contact/"]),
+])
+def test_a_feed_links_where_the_article_does_as_absolute_addresses(output, feed, page, expected):
+    assert feed_links(output, feed) == expected
+    article = read(output, page + "index.html").css_first("article .prose") or read(output, page + "index.html").css_first("article")
+    on_page = [a.attributes["href"] for a in article.css("p a")]
+    assert [ROOT + page + href if href.startswith("#") else ROOT + href.removeprefix(BASE) for href in on_page] == expected
+
+
+def cta_heading(output: Path, file: str) -> tuple[str, str | None]:
+    heading = read(output, file).css_first("#cta-title")
+    return heading.text(), heading.attributes.get("lang")
+
+
+def test_the_default_call_to_action_is_in_the_theme_words_of_each_language(output):
+    assert cta_heading(output, "index.html") == ("Questions, or looking for an appointment?", None)
+    assert cta_heading(output, "es/index.html") == ("¿Tiene preguntas o busca una cita?", None)
+    assert cta_heading(output, "zh/index.html") == ("有疑问，或想预约？", None)
+
+
+def test_a_sites_own_call_to_action_left_untranslated_says_its_language_and_is_counted(tmp_path):
+    files = {**FILES, "site_config.yaml": CONFIG + "cta:\n  text: Ready to talk?\n",
+             "translations/zh-Hans.yaml": FILES["translations/zh-Hans.yaml"] + "cta:\n  text: 准备好聊聊了吗？\n"}
+    source = write_site(tmp_path / "site", files)
+    code, printed = build(source)
+    assert code == 0, printed
+    output = source / "output"
+    assert cta_heading(output, "es/index.html") == ("Ready to talk?", "en")
+    assert cta_heading(output, "zh/index.html") == ("准备好聊聊了吗？", None)
+    assert ("translations/es.yaml: warning: 1 text of site_config.yaml has no translation into 'es': cta.text; "
+            "it shows in the default language on the 'es' pages. Translate it in translations/es.yaml") in printed
+    assert "translations/zh-Hans.yaml: warning" not in printed
+
+
+def notice_links(output: Path, file: str) -> list[tuple[str, str | None, str | None, str]]:
+    nav = read(output, file).css_first('nav[aria-label] ul.inline-list a[href$="hipaa/"]').parent.parent
+    return [(a.attributes["href"], a.attributes.get("hreflang"), a.attributes.get("lang"), a.text()) for a in nav.css("a")]
+
+
+def test_the_footer_names_an_untranslated_notice_in_the_pages_language(output):
+    """The HIPAA notice has no Spanish page: the footer links the English one (hreflang) by the
+    theme's name of the notice in Spanish, so no English words stand unmarked on the page."""
+    assert notice_links(output, "index.html") == [
+        (BASE + "hipaa/", None, None, "Notice of Privacy Practices"), (BASE + "accessibility/", None, None, "Accessibility")]
+    assert notice_links(output, "es/index.html") == [
+        (BASE + "hipaa/", "en", None, "Aviso de Prácticas de Privacidad"),
+        (BASE + "es/accessibility/", None, None, "Accesibilidad")]
+    assert notice_links(output, "zh/index.html")[0] == (BASE + "hipaa/", "en", None, "隐私权做法通知")
