@@ -1,0 +1,46 @@
+"""Each problem is reported where the editor can fix it: the file and line they wrote it on,
+quoting what they wrote, and nothing else besides (no theme template the site has no copy of,
+no second message that contradicts the first).
+
+One tiny site per case; the assertion is the exact lines `check` prints and its exit code."""
+
+from __future__ import annotations
+
+import pytest
+
+try:  # tests/ as a package (`python -m pytest` from the repository root)
+    from tests.helpers import MINIMAL_CONFIG, SPANISH_CONFIG, TODAY
+except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
+    from helpers import MINIMAL_CONFIG, SPANISH_CONFIG, TODAY  # type: ignore[no-redef]
+
+from haven.cli import main
+
+SUB_PATH = MINIMAL_CONFIG.replace("https://counseling.test/", "https://counseling.test/clinic/")
+FRONT = "---\ntitle: A\ndate: 2026-01-05\nsummary: An article.\n---\n"
+
+
+def check(capsys, site) -> tuple[int, list[str]]:
+    """`check` on the site folder: (exit code, the lines it printed)."""
+    code = main(["check", "--source", str(site), "--today", TODAY.isoformat()])
+    return code, capsys.readouterr().err.splitlines()
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("config", [MINIMAL_CONFIG, SUB_PATH], ids=["root", "sub-path"])
+def test_image_without_alt_is_reported_on_its_line_as_written(make_site, capsys, config):
+    site = make_site({"site_config.yaml": config, "static/images/door.png": _png(),
+                      "content/articles/a.md": FRONT + "Intro.\n\n![](/images/door.png)\n"})
+    assert check(capsys, site) == (1, [
+        "content/articles/a.md:8: error: image '/images/door.png' has no alt text; describe it for people who "
+        "cannot see it: ![a short description](/images/door.png)",
+        "1 error.",
+    ])
