@@ -144,11 +144,22 @@ def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], 
             except KeyError:
                 problem = verdicts[url, tag] = _resolve(url, base, existing, facts, tag, targets)
             if problem:
-                shown = url[len(base) - 1:]
-                path = shown.split("#")[0]
-                needles = [shown, shown.rstrip("/"), path.rstrip("/") or "/#", f"'{path[1:]}'", f'"{path[1:]}"']
-                rel, line = finder.find(file, needles)
+                rel, line = finder.find(file, _link_needles(url[len(base) - 1:], site.view_for(file).prefix))
                 yield error(rel, line, problem)
+
+
+def _link_needles(shown: str, prefix: str) -> list[str]:
+    """How a link ('/es/blog/x/#tips') may be written in the files, most telling first. On a
+    further language's pages (`prefix` 'es/') the editor wrote '/blog/x/#tips', and the
+    generator added the language's path: that form is looked for too."""
+    forms = [shown]
+    if prefix and shown.startswith("/" + prefix):
+        forms.append(shown[len(prefix):])
+    needles = []
+    for form in forms:
+        path = form.split("#")[0]
+        needles += [form, form.rstrip("/"), path.rstrip("/") or "/#", f"'{path[1:]}'", f'"{path[1:]}"']
+    return needles
 
 
 def _anchored_to(facts: dict[str, PageFacts], base: str, targets: dict, index: tuple[dict, dict]) -> dict:

@@ -44,3 +44,27 @@ def test_image_without_alt_is_reported_on_its_line_as_written(make_site, capsys,
         "cannot see it: ![a short description](/images/door.png)",
         "1 error.",
     ])
+
+
+SPANISH = "translations/es.yaml"
+ES_TEXTS = ("site:\n  description: Terapia para adultos.\ncrisis:\n  text: ¿En crisis? Llame al 988.\n"
+            "locations:\n  downtown: {name: Centro}\nclosures:\n  2026-12-25: Navidad\n")
+
+
+@pytest.mark.parametrize("english, spanish, link", [
+    ("content/articles/sleep.md", "content/articles/sleep.es.md", "/es/blog/sleep/#tips"),
+    ("content/pages/sleep.md", "content/pages/sleep.es.md", "/es/sleep/#tips"),
+], ids=["article", "page"])
+def test_broken_anchor_in_a_translation_is_reported_where_the_editor_wrote_it(make_site, capsys, english, spanish, link):
+    # The editor writes /blog/sleep/#tips; the Spanish page links to /es/blog/sleep/#tips,
+    # whose headings are in Spanish.
+    written = "/blog/sleep/#tips" if "articles" in english else "/sleep/#tips"
+    dated = "date: 2026-01-05\n" if "articles" in english else ""
+    site = make_site({"site_config.yaml": SPANISH_CONFIG, SPANISH: ES_TEXTS,
+                      english: f"---\ntitle: Sleep\n{dated}summary: S.\n---\nIntro.\n\n## Tips\n\nText.\n",
+                      spanish: f"---\ntitle: Sueño\nsummary: S.\n---\nIntro.\n\n## Consejos\n\nVea [consejos]({written}).\n"})
+    assert check(capsys, site) == (1, [
+        f"{spanish}:9: error: links to {link}, but that page has no heading or anchor '#tips'; check the spelling, "
+        "or link to a heading that exists",
+        "1 error.",
+    ])
