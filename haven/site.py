@@ -160,9 +160,16 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
     problems += check_people(config, clinicians, site.static_files)
     problems += check_notices(config, site.pages, config_text)
     problems += healthcare_warnings(config, bool(clinicians or services), config_text)
+    problems += _stray_translations(source, languages)
     if codes:
         site = _with_views(site, content, people_translated, drafts, today, scheduled, problems)
     return site, problems
+
+
+def _stray_translations(source: Path, languages) -> list[Problem]:
+    from .translations import stray_files
+
+    return stray_files(source, languages)
 
 
 def _default_words(code: str):

@@ -70,6 +70,37 @@ def test_broken_anchor_in_a_translation_is_reported_where_the_editor_wrote_it(ma
     ])
 
 
+ZH = SPANISH_CONFIG.replace("    - {code: es, name: Español}\n", "    - {code: es, name: Español}\n    - {code: zh-Hans, name: 中文, path: zh}\n")
+ZH_TEXTS = ES_TEXTS.replace("Terapia para adultos.", "成人心理咨询。").replace("¿En crisis? Llame al 988.", "危机？请拨打988。")
+LISTED = "(languages: es, zh-Hans)"
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("fr.yaml", f"translations/fr.yaml: error: gives texts in 'fr', a language that site.languages in site_config.yaml "
+                f"does not list {LISTED}, so this file is not read; add {{code: fr, name: ...}} there, or rename the file"),
+    ("zh.yaml", "translations/zh.yaml: error: is not read: 'zh' is the path of the pages in 'zh-Hans' (/zh/), not the "
+                "language's code; rename it to translations/zh-Hans.yaml"),
+    ("zh-hans.yaml", f"translations/zh-hans.yaml: error: is not read: 'zh-hans' is not the code of a language of the site "
+                     f"{LISTED}; rename it to translations/zh-Hans.yaml"),
+    ("es.yml", "translations/es.yml: error: is not read: a translations file ends in .yaml; rename it to translations/es.yaml"),
+    ("en.yaml", "translations/en.yaml: error: gives texts in 'en', the site's default language, whose texts are "
+                "site_config.yaml itself, so this file is not read; write them in site_config.yaml and delete this file"),
+])
+def test_a_translations_file_no_language_reads_is_an_error(make_site, capsys, name, expected):
+    site = make_site({"site_config.yaml": ZH, SPANISH: ES_TEXTS, "translations/zh-Hans.yaml": ZH_TEXTS,
+                      f"translations/{name}": "site:\n  description: Bonjour.\n"})
+    assert check(capsys, site) == (1, [expected, "1 error."])
+
+
+def test_a_translations_file_on_a_site_of_one_language_is_an_error(make_site, capsys):
+    site = make_site({"translations/es.yaml": ES_TEXTS})
+    assert check(capsys, site) == (1, [
+        "translations/es.yaml: error: gives texts in 'es', a language that site.languages in site_config.yaml does not "
+        "list (languages: none), so this file is not read; add {code: es, name: ...} there, or rename the file",
+        "1 error.",
+    ])
+
+
 def test_a_content_page_at_a_languages_home_address_gets_only_its_own_error(make_site, capsys):
     site = make_site({"site_config.yaml": SPANISH_CONFIG, SPANISH: ES_TEXTS,
                       "content/pages/es.md": "---\ntitle: Español\nsummary: S.\n---\nText.\n"})
@@ -79,3 +110,12 @@ def test_a_content_page_at_a_languages_home_address_gets_only_its_own_error(make
         "1 error.",
     ])  # and no "templates/home.html: ... makes pages without the crisis block": the site has no such file
 
+
+def test_a_translations_file_that_cannot_be_read_gets_only_its_error(make_site, capsys):
+    # French: the theme ships no words for it, so neither warning may follow the error.
+    config = SPANISH_CONFIG.replace("{code: es, name: Español}", "{code: fr, name: Français}")
+    site = make_site({"site_config.yaml": config, "translations/fr.yaml": "crisis:\n\ttext: En crise ? Appelez le 988.\n"})
+    assert check(capsys, site) == (1, [
+        "translations/fr.yaml:2: error: a tab is used to indent this line; indent with spaces only (the Tab key inserts a tab)",
+        "1 error.",
+    ])
