@@ -240,10 +240,14 @@ class Locator:
         return self._chains[top]
 
     def find(self, file: str, needles: list[str]) -> tuple[str, int]:
-        """Where the first needle is written: the page's content file, the config, then its templates."""
+        """Where the first needle is written: the page's content file, its language's translations
+        file, the config, the services and checklists, then its templates."""
         view = self.site.view_for(file)
         own = f"translations/{view.language.code}.yaml" if view is not self.site and view.language is not None else None
-        texts = [(rel, body) for rel in (self.sources.get(file), own, "site_config.yaml") if rel and (body := self.texts.get(rel))]
+        # (then the services and checklists, whose Markdown summaries and intros list pages show)
+        listed = [doc.source for doc in (*view.services, *view.checklists)]
+        texts = [(rel, body) for rel in (self.sources.get(file), own, "site_config.yaml", *listed)
+                 if rel and (body := self.texts.get(rel))]
         chain = self.chain(file)
         for owned in (True, False):
             texts += [(f"templates/{n}", self.source(n).text) for n in chain if self.source(n).own == owned]

@@ -283,7 +283,7 @@ class Texts(Mapping):
     """Site-relative path -> text of every file loaded, to locate problems by line.
 
     A document's text is read again when asked for (its body below as many blank lines as its
-    front matter took): only a problem to point at needs it, and a big site would otherwise hold
+    front matter took; a service's whole, its answers in 'faq' being Markdown too): only a problem to point at needs it, and a big site would otherwise hold
     every article's text twice."""
 
     def __init__(self, source: Path, files: dict[str, str], documents: dict):
@@ -302,8 +302,10 @@ class Texts(Mapping):
         text, problem = read_text(self._source / rel, rel)
         if problem:
             return ""
-        _, body, body_line, _ = split_front_matter(text, rel)
-        self._last = rel, "\n" * max(body_line - 1, 0) + body
+        if not isinstance(self._documents[rel], Service):  # (a service's front matter holds Markdown: faq)
+            _, body, body_line, _ = split_front_matter(text, rel)
+            text = "\n" * max(body_line - 1, 0) + body
+        self._last = rel, text
         return self._last[1]
 
     def press_3_lines(self):

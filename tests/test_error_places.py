@@ -71,7 +71,7 @@ def test_broken_anchor_in_a_translation_is_reported_where_the_editor_wrote_it(ma
 
 
 ZH = SPANISH_CONFIG.replace("    - {code: es, name: Español}\n", "    - {code: es, name: Español}\n    - {code: zh-Hans, name: 中文, path: zh}\n")
-ZH_TEXTS = ES_TEXTS.replace("Terapia para adultos.", "成人心理咨询。").replace("¿En crisis? Llame al 988.", "危机？请拨打988。")
+ZH_TEXTS = ES_TEXTS.replace("Terapia para adultos.", "成人心理咨询。").replace("¿En crisis? Llame al 988.", "危机时请拨打988。")
 LISTED = "(languages: es, zh-Hans)"
 
 
@@ -119,3 +119,30 @@ def test_a_translations_file_that_cannot_be_read_gets_only_its_error(make_site, 
         "translations/fr.yaml:2: error: a tab is used to indent this line; indent with spaces only (the Tab key inserts a tab)",
         "1 error.",
     ])
+
+
+NOT_ON_SITE = ("which does not exist on the site; correct the address (pages are at /page-name/, articles at "
+               "/blog/article-name/, files from static/ at /file-name)")
+SERVICE = "---\ntitle: Therapy\nsummary: {summary}\nfaq:\n  - q: How do I start?\n    a: {answer}\n---\nTherapy for adults.\n"
+
+
+@pytest.mark.parametrize("summary, answer, line, link", [
+    # shown on the service's page, the home page and the list of services: one error, in the service's file
+    ("Talk [therapy](/talking/).", "Call us.", 3, "/talking/"),
+    ("Talk therapy.", "Meet [the team](/teem/).", 6, "/teem/"),
+], ids=["summary", "faq"])
+def test_broken_link_in_a_services_front_matter_is_reported_in_its_file(make_site, capsys, summary, answer, line, link):
+    site = make_site({"content/services/therapy.md": SERVICE.format(summary=summary, answer=answer)})
+    code, lines = check(capsys, site)
+    assert (code, [x for x in lines if ": warning: " not in x]) == (1, [
+        f"content/services/therapy.md:{line}: error: links to {link}, {NOT_ON_SITE}",
+        "1 error, 2 warnings.",
+    ])  # (the warnings: a site with services names no Good Faith Estimate or privacy notice)
+
+
+def test_broken_link_in_a_checklists_intro_is_reported_in_its_file(make_site, capsys):
+    # The intro shows on the checklist's page and on the list of self-assessments.
+    checklist = ("title: Check\nintro: Read [this](/thiss/) first.\nitems:\n  - {text: I feel judged., topic: rapport}\n"
+                 "topics:\n  rapport: {title: Rapport, advice: Talk about it.}\nresults:\n  - {min: 0, max: 1, text: Few.}\n")
+    site = make_site({"content/checklists/c.yaml": checklist})
+    assert check(capsys, site) == (1, [f"content/checklists/c.yaml:2: error: links to /thiss/, {NOT_ON_SITE}", "1 error."])
