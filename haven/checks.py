@@ -245,7 +245,7 @@ class Locator:
         view = self.site.view_for(file)
         own = f"translations/{view.language.code}.yaml" if view is not self.site and view.language is not None else None
         # (then the services and checklists, whose Markdown summaries and intros list pages show)
-        listed = [doc.source for doc in (*view.services, *view.checklists)]
+        listed = [service.source for service in view.services] + [checklist.source for checklist in view.checklists]
         texts = [(rel, body) for rel in (self.sources.get(file), own, "site_config.yaml", *listed)
                  if rel and (body := self.texts.get(rel))]
         chain = self.chain(file)
