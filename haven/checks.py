@@ -144,11 +144,22 @@ def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], 
             except KeyError:
                 problem = verdicts[url, tag] = _resolve(url, base, existing, facts, tag, targets)
             if problem:
-                shown = url[len(base) - 1:]
-                path = shown.split("#")[0]
-                needles = [shown, shown.rstrip("/"), path.rstrip("/") or "/#", f"'{path[1:]}'", f'"{path[1:]}"']
-                rel, line = finder.find(file, needles)
+                rel, line = finder.find(file, _link_needles(url[len(base) - 1:], site.view_for(file).prefix))
                 yield error(rel, line, problem)
+
+
+def _link_needles(shown: str, prefix: str) -> list[str]:
+    """How a link ('/es/blog/x/#tips') may be written in the files, most telling first. On a
+    further language's pages (`prefix` 'es/') the editor wrote '/blog/x/#tips', and the
+    generator added the language's path: that form is looked for too."""
+    forms = [shown]
+    if prefix and shown.startswith("/" + prefix):
+        forms.append(shown[len(prefix):])
+    needles = []
+    for form in forms:
+        path = form.split("#")[0]
+        needles += [form, form.rstrip("/"), path.rstrip("/") or "/#", f"'{path[1:]}'", f'"{path[1:]}"']
+    return needles
 
 
 def _anchored_to(facts: dict[str, PageFacts], base: str, targets: dict, index: tuple[dict, dict]) -> dict:
@@ -229,10 +240,14 @@ class Locator:
         return self._chains[top]
 
     def find(self, file: str, needles: list[str]) -> tuple[str, int]:
-        """Where the first needle is written: the page's content file, the config, then its templates."""
+        """Where the first needle is written: the page's content file, its language's translations
+        file, the config, the services and checklists, then its templates."""
         view = self.site.view_for(file)
         own = f"translations/{view.language.code}.yaml" if view is not self.site and view.language is not None else None
-        texts = [(rel, body) for rel in (self.sources.get(file), own, "site_config.yaml") if rel and (body := self.texts.get(rel))]
+        # (then the services and checklists, whose Markdown summaries and intros list pages show)
+        listed = [service.source for service in view.services] + [checklist.source for checklist in view.checklists]
+        texts = [(rel, body) for rel in (self.sources.get(file), own, "site_config.yaml", *listed)
+                 if rel and (body := self.texts.get(rel))]
         chain = self.chain(file)
         for owned in (True, False):
             texts += [(f"templates/{n}", self.source(n).text) for n in chain if self.source(n).own == owned]

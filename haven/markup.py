@@ -227,9 +227,11 @@ class _SiteTree(Treeprocessor):
                 if _SCHEME.match(href) and href.startswith(("http:", "https:")):
                     el.set("rel", "noopener noreferrer")
             elif el.tag == "img":
-                el.set("src", self._site_url(el.get("src", ""), found))
+                written = el.get("src", "")
+                el.set("src", self._site_url(written, found))
                 if not (el.get("alt") or "").strip():
-                    found.images_without_alt.append(el.get("src", ""))
+                    # As the editor wrote it: the error quotes it and finds its line by it.
+                    found.images_without_alt.append(written)
                 el.set("loading", "lazy")
                 el.set("decoding", "async")
             elif el.tag in ("th", "td") and (style := el.get("style")):

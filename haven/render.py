@@ -112,7 +112,12 @@ def plan_site(site: Site, state: BuildState | None = None, words=None) -> Plan:
     if len(owners) == len(pages):  # no two pages make one file (the dict is as _claim would have made it)
         return Plan(pages, list(pages), problems, owners)
     owners = {}
-    claimed = [page for page in pages if not _claim(owners, page.file, page, problems)]
+    # The pages the site makes itself claim their addresses first: a content file that takes
+    # one is the mistake (its error says so), and the page the checks then read at that address
+    # is the one the site means to be there, not the content page in another language's place.
+    own_first = sorted(pages, key=lambda page: page.source.startswith("content/"))
+    refused = {id(page) for page in own_first if _claim(owners, page.file, page, problems)}
+    claimed = [page for page in pages if id(page) not in refused]
     return Plan(pages, claimed, problems, owners)
 
 

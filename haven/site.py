@@ -161,9 +161,16 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
     problems += check_people(config, clinicians, site.static_files)
     problems += check_notices(config, site.pages, config_text)
     problems += healthcare_warnings(config, bool(clinicians or services), config_text)
+    problems += _stray_translations(source, languages)
     if codes:
         site = _with_views(site, content, people_translated, drafts, today, scheduled, problems)
     return site, problems
+
+
+def _stray_translations(source: Path, languages) -> list[Problem]:
+    from .translations import stray_files
+
+    return stray_files(source, languages)
 
 
 def _default_words(code: str):
@@ -278,7 +285,7 @@ class Texts(Mapping):
     """Site-relative path -> text of every file loaded, to locate problems by line.
 
     A document's text is read again when asked for (its body below as many blank lines as its
-    front matter took): only a problem to point at needs it, and a big site would otherwise hold
+    front matter took; a service's whole, its answers in 'faq' being Markdown too): only a problem to point at needs it, and a big site would otherwise hold
     every article's text twice."""
 
     def __init__(self, source: Path, files: dict[str, str], documents: dict):
@@ -297,8 +304,10 @@ class Texts(Mapping):
         text, problem = read_text(self._source / rel, rel)
         if problem:
             return ""
-        _, body, body_line, _ = split_front_matter(text, rel)
-        self._last = rel, "\n" * max(body_line - 1, 0) + body
+        if not isinstance(self._documents[rel], Service):  # (a service's front matter holds Markdown: faq)
+            _, body, body_line, _ = split_front_matter(text, rel)
+            text = "\n" * max(body_line - 1, 0) + body
+        self._last = rel, text
         return self._last[1]
 
     def press_3_lines(self):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -143,6 +144,9 @@ def load_translation(source: Path, config: Config, code: str, raw_config) -> tup
             if data is not None and not isinstance(data, yamlfile.Map):
                 problems.append(error(rel, 1, "must be a group of 'key: value' lines, like site_config.yaml"))
                 data = None
+    # A file that cannot be read has its error; warnings that it leaves texts out (or that
+    # "there is no file yet") would contradict it.
+    unread = any(not (p.warning or p.note) for p in problems)
     reader = _Reader(rel, problems)
     localized, strings, missing = _localize(config, data or yamlfile.Map(), reader, raw_config)
     if isinstance(data, yamlfile.Map) and data.get("needs_review") is not None:
@@ -152,22 +156,68 @@ def load_translation(source: Path, config: Config, code: str, raw_config) -> tup
                                  "(needs_review: true); remove that line once it is reviewed"))
         elif flag not in ("false", "no", "off"):
             problems.append(error(rel, data.key_line("needs_review"), f"'needs_review' must be true or false, got '{flag}'"))
-    if missing:
+    if missing and not unread:
         shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
-        where = "" if data is not None else f" (there is no {rel} yet)"
+        where = "" if path.exists() or path.is_symlink() else f" (there is no {rel} yet)"
         problems.append(warning(rel, 0, f"{len(missing)} text{'s' if len(missing) != 1 else ''} of site_config.yaml "
                                         f"{'have' if len(missing) != 1 else 'has'} no translation into '{code}'{where}: "
                                         f"{shown}; {'they show' if len(missing) != 1 else 'it shows'} in the default "
                                         f"language on the '{code}' pages. Translate {'them' if len(missing) != 1 else 'it'} "
                                         f"in {rel}"))
     parts = code.split("-")  # es-US takes the theme's es words, zh-Hans-HK its zh-Hans words
-    if not strings and not {"-".join(parts[:n]) for n in range(1, len(parts) + 1)} & set(shipped_languages()):
+    if not unread and not strings and not {"-".join(parts[:n]) for n in range(1, len(parts) + 1)} & set(shipped_languages()):
         problems.append(warning(rel, 0, f"the theme has no words in '{code}' (menus, buttons, labels such as "
                                         "\"Skip to main content\"); they show in English until you translate them "
                                         f"under 'strings:' in {rel} (see docs/editing.md)"))
     words = SiteWords(code, theme_words(code), strings)
     localized = _theme_defaults(localized, data, raw_config, words)
     return Translation(code, localized, words, rel, text), problems
+
+
+def stray_files(source: Path, languages) -> list[Problem]:
+    """An error for each file of translations/ that no language reads (it would be ignored
+    quietly): one for a language the site does not list, for the default language, named by a
+    language's path instead of its code, or ending in .yml."""
+    folder = source / FOLDER
+    if not folder.is_dir():
+        return []
+    default, codes = languages[0].code, [language.code for language in languages[1:]]
+    by_path = {language.prefix.rstrip("/").lower(): language.code for language in languages[1:]}
+    listed = ", ".join(codes) or "none"
+    problems = []
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        name, suffix = path.stem, path.suffix
+        if path.name.startswith(".") or suffix not in (".yaml", ".yml") or (suffix == ".yaml" and name in codes):
+            continue
+        rel = f"{FOLDER}/{path.name}"
+        if name == default:
+            problems.append(error(rel, 0, f"gives texts in '{name}', the site's default language, whose texts are "
+                                          "site_config.yaml itself, so this file is not read; write them in "
+                                          "site_config.yaml and delete this file"))
+            continue
+        code = name if name in codes else by_path.get(name.lower()) or _near(name, codes)
+        if code is None:
+            problems.append(error(rel, 0, f"gives texts in '{name}', a language that site.languages in site_config.yaml "
+                                          f"does not list (languages: {listed}), so this file is not read; add "
+                                          f"{{code: {name}, name: ...}} there, or rename the file"))
+            continue
+        if name == code:
+            why = "a translations file ends in .yaml"
+        elif by_path.get(name.lower()) == code:
+            why = f"'{name}' is the path of the pages in '{code}' (/{name}/), not the language's code"
+        else:
+            why = f"'{name}' is not the code of a language of the site (languages: {listed})"
+        problems.append(error(rel, 0, f"is not read: {why}; rename it to {FOLDER}/{code}.yaml"))
+    return problems
+
+
+def _near(name: str, codes: list[str]) -> str | None:
+    """The listed code that a file name misspells ('zh-hans', 'zh_Hans', 'es-us'), if one is close."""
+    folded = {code.lower().replace("_", "-"): code for code in codes}
+    if name.lower().replace("_", "-") in folded:
+        return folded[name.lower().replace("_", "-")]
+    match = difflib.get_close_matches(name.lower(), folded, n=1, cutoff=0.75)
+    return folded[match[0]] if match else None
 
 
 def _theme_defaults(config: Config, data, raw_config, words: SiteWords) -> Config:

@@ -1,0 +1,148 @@
+"""Each problem is reported where the editor can fix it: the file and line they wrote it on,
+quoting what they wrote, and nothing else besides (no theme template the site has no copy of,
+no second message that contradicts the first).
+
+One tiny site per case; the assertion is the exact lines `check` prints and its exit code."""
+
+from __future__ import annotations
+
+import pytest
+
+try:  # tests/ as a package (`python -m pytest` from the repository root)
+    from tests.helpers import MINIMAL_CONFIG, SPANISH_CONFIG, TODAY
+except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
+    from helpers import MINIMAL_CONFIG, SPANISH_CONFIG, TODAY  # type: ignore[no-redef]
+
+from haven.cli import main
+
+SUB_PATH = MINIMAL_CONFIG.replace("https://counseling.test/", "https://counseling.test/clinic/")
+FRONT = "---\ntitle: A\ndate: 2026-01-05\nsummary: An article.\n---\n"
+
+
+def check(capsys, site) -> tuple[int, list[str]]:
+    """`check` on the site folder: (exit code, the lines it printed)."""
+    code = main(["check", "--source", str(site), "--today", TODAY.isoformat()])
+    return code, capsys.readouterr().err.splitlines()
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("config", [MINIMAL_CONFIG, SUB_PATH], ids=["root", "sub-path"])
+def test_image_without_alt_is_reported_on_its_line_as_written(make_site, capsys, config):
+    site = make_site({"site_config.yaml": config, "static/images/door.png": _png(),
+                      "content/articles/a.md": FRONT + "Intro.\n\n![](/images/door.png)\n"})
+    assert check(capsys, site) == (1, [
+        "content/articles/a.md:8: error: image '/images/door.png' has no alt text; describe it for people who "
+        "cannot see it: ![a short description](/images/door.png)",
+        "1 error.",
+    ])
+
+
+SPANISH = "translations/es.yaml"
+ES_TEXTS = ("site:\n  description: Terapia para adultos.\ncrisis:\n  text: ¿En crisis? Llame al 988.\n"
+            "locations:\n  downtown: {name: Centro}\nclosures:\n  2026-12-25: Navidad\n")
+
+
+@pytest.mark.parametrize("english, spanish, link", [
+    ("content/articles/sleep.md", "content/articles/sleep.es.md", "/es/blog/sleep/#tips"),
+    ("content/pages/sleep.md", "content/pages/sleep.es.md", "/es/sleep/#tips"),
+], ids=["article", "page"])
+def test_broken_anchor_in_a_translation_is_reported_where_the_editor_wrote_it(make_site, capsys, english, spanish, link):
+    # The editor writes /blog/sleep/#tips; the Spanish page links to /es/blog/sleep/#tips,
+    # whose headings are in Spanish.
+    written = "/blog/sleep/#tips" if "articles" in english else "/sleep/#tips"
+    dated = "date: 2026-01-05\n" if "articles" in english else ""
+    site = make_site({"site_config.yaml": SPANISH_CONFIG, SPANISH: ES_TEXTS,
+                      english: f"---\ntitle: Sleep\n{dated}summary: S.\n---\nIntro.\n\n## Tips\n\nText.\n",
+                      spanish: f"---\ntitle: Sueño\nsummary: S.\n---\nIntro.\n\n## Consejos\n\nVea [consejos]({written}).\n"})
+    assert check(capsys, site) == (1, [
+        f"{spanish}:9: error: links to {link}, but that page has no heading or anchor '#tips'; check the spelling, "
+        "or link to a heading that exists",
+        "1 error.",
+    ])
+
+
+ZH = SPANISH_CONFIG.replace("    - {code: es, name: Español}\n", "    - {code: es, name: Español}\n    - {code: zh-Hans, name: 中文, path: zh}\n")
+ZH_TEXTS = ES_TEXTS.replace("Terapia para adultos.", "成人心理咨询。").replace("¿En crisis? Llame al 988.", "危机时请拨打988。")
+LISTED = "(languages: es, zh-Hans)"
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("fr.yaml", f"translations/fr.yaml: error: gives texts in 'fr', a language that site.languages in site_config.yaml "
+                f"does not list {LISTED}, so this file is not read; add {{code: fr, name: ...}} there, or rename the file"),
+    ("zh.yaml", "translations/zh.yaml: error: is not read: 'zh' is the path of the pages in 'zh-Hans' (/zh/), not the "
+                "language's code; rename it to translations/zh-Hans.yaml"),
+    ("zh-hans.yaml", f"translations/zh-hans.yaml: error: is not read: 'zh-hans' is not the code of a language of the site "
+                     f"{LISTED}; rename it to translations/zh-Hans.yaml"),
+    ("es.yml", "translations/es.yml: error: is not read: a translations file ends in .yaml; rename it to translations/es.yaml"),
+    ("en.yaml", "translations/en.yaml: error: gives texts in 'en', the site's default language, whose texts are "
+                "site_config.yaml itself, so this file is not read; write them in site_config.yaml and delete this file"),
+])
+def test_a_translations_file_no_language_reads_is_an_error(make_site, capsys, name, expected):
+    site = make_site({"site_config.yaml": ZH, SPANISH: ES_TEXTS, "translations/zh-Hans.yaml": ZH_TEXTS,
+                      f"translations/{name}": "site:\n  description: Bonjour.\n"})
+    assert check(capsys, site) == (1, [expected, "1 error."])
+
+
+def test_a_translations_file_on_a_site_of_one_language_is_an_error(make_site, capsys):
+    site = make_site({"translations/es.yaml": ES_TEXTS})
+    assert check(capsys, site) == (1, [
+        "translations/es.yaml: error: gives texts in 'es', a language that site.languages in site_config.yaml does not "
+        "list (languages: none), so this file is not read; add {code: es, name: ...} there, or rename the file",
+        "1 error.",
+    ])
+
+
+def test_a_content_page_at_a_languages_home_address_gets_only_its_own_error(make_site, capsys):
+    site = make_site({"site_config.yaml": SPANISH_CONFIG, SPANISH: ES_TEXTS,
+                      "content/pages/es.md": "---\ntitle: Español\nsummary: S.\n---\nText.\n"})
+    assert check(capsys, site) == (1, [
+        "content/pages/es.md: error: its address /es/ is already used by the page 'Quiet Harbor Counseling' that the "
+        "site makes itself; choose another 'slug:'",
+        "1 error.",
+    ])  # and no "templates/home.html: ... makes pages without the crisis block": the site has no such file
+
+
+def test_a_translations_file_that_cannot_be_read_gets_only_its_error(make_site, capsys):
+    # French: the theme ships no words for it, so neither warning may follow the error.
+    config = SPANISH_CONFIG.replace("{code: es, name: Español}", "{code: fr, name: Français}")
+    site = make_site({"site_config.yaml": config, "translations/fr.yaml": "crisis:\n\ttext: En crise ? Appelez le 988.\n"})
+    assert check(capsys, site) == (1, [
+        "translations/fr.yaml:2: error: a tab is used to indent this line; indent with spaces only (the Tab key inserts a tab)",
+        "1 error.",
+    ])
+
+
+NOT_ON_SITE = ("which does not exist on the site; correct the address (pages are at /page-name/, articles at "
+               "/blog/article-name/, files from static/ at /file-name)")
+SERVICE = "---\ntitle: Therapy\nsummary: {summary}\nfaq:\n  - q: How do I start?\n    a: {answer}\n---\nTherapy for adults.\n"
+
+
+@pytest.mark.parametrize("summary, answer, line, link", [
+    # shown on the service's page, the home page and the list of services: one error, in the service's file
+    ("Talk [therapy](/talking/).", "Call us.", 3, "/talking/"),
+    ("Talk therapy.", "Meet [the team](/teem/).", 6, "/teem/"),
+], ids=["summary", "faq"])
+def test_broken_link_in_a_services_front_matter_is_reported_in_its_file(make_site, capsys, summary, answer, line, link):
+    site = make_site({"content/services/therapy.md": SERVICE.format(summary=summary, answer=answer)})
+    code, lines = check(capsys, site)
+    assert (code, [x for x in lines if ": warning: " not in x]) == (1, [
+        f"content/services/therapy.md:{line}: error: links to {link}, {NOT_ON_SITE}",
+        "1 error, 2 warnings.",
+    ])  # (the warnings: a site with services names no Good Faith Estimate or privacy notice)
+
+
+def test_broken_link_in_a_checklists_intro_is_reported_in_its_file(make_site, capsys):
+    # The intro shows on the checklist's page and on the list of self-assessments.
+    checklist = ("title: Check\nintro: Read [this](/thiss/) first.\nitems:\n  - {text: I feel judged., topic: rapport}\n"
+                 "topics:\n  rapport: {title: Rapport, advice: Talk about it.}\nresults:\n  - {min: 0, max: 1, text: Few.}\n")
+    site = make_site({"content/checklists/c.yaml": checklist})
+    assert check(capsys, site) == (1, [f"content/checklists/c.yaml:2: error: links to /thiss/, {NOT_ON_SITE}", "1 error."])
