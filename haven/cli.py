@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import shlex
 import signal
 import sys
 import time
@@ -30,7 +31,7 @@ def main(argv: list[str] | None = None, now: dt.datetime | None = None) -> int:
     previous: dict = {}
     try:  # Ctrl+C may come at any moment, even while the handlers are being set
         previous = _stop_on_signals()
-        args = _parser().parse_args(argv)
+        args = _parse(_parser(), argv)
         args.now = now
         return args.run(args)
     except Stopped as stop:
@@ -121,6 +122,26 @@ def command_name() -> str:
     return "haven" if Path(sys.argv[0]).stem in ("haven", "__main__") else "build.py"
 
 
+def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """parse_args, but words left over after `new`'s title are most likely the rest of it."""
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        words = [word for word in extra if not word.startswith("-")]
+        hint = ""
+        if args.command == "new" and words == extra:
+            hint = f"; a title of several words goes in quotes: new {_quoted(' '.join([args.title, *words]))}"
+        parser.error(f"unrecognized arguments: {' '.join(extra)}{hint}")
+    return args
+
+
+def _quoted(text: str) -> str:
+    """`text` as a POSIX shell reads it back: as it is, in double quotes, or (with $, `, \\, !, ")
+    in single ones."""
+    if shlex.quote(text) == text:
+        return text
+    return f'"{text}"' if not any(c in text for c in '"$`\\!') else shlex.quote(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=command_name(), description="Build a clinic website from Markdown and YAML.")
     sub = parser.add_subparsers(dest="command")
@@ -189,40 +210,57 @@ def _serve(args) -> int:
 
 
 def _new(args) -> int:
-    from .config import MAX_SLUG
-    from .content import slugify
+    from . import scaffold
+    from .config import CONFIG_FILE
     from .yamlfile import not_text
 
     if not_text(args.title):
         print(f"error: the title {not_text(args.title)}", file=sys.stderr)
         return 2
+    if not args.title.strip():
+        print("error: give the article a title, e.g. new \"First visit\"", file=sys.stderr)
+        return 2
+    if not os.path.lexists(args.source / CONFIG_FILE):  # a mistyped --source, or the wrong folder
+        print(f"{CONFIG_FILE}: error: {_no_site(args.source)}", file=sys.stderr)
+        return 1
     today = _clinic_today(args.source, args.now)
-    slug = slugify(args.title)
-    if len(slug) > MAX_SLUG:  # a web address part (and a file name) has a limit
-        slug = slug[:MAX_SLUG + 1].rsplit("-", 1)[0] if "-" in slug[:MAX_SLUG + 1] else slug[:MAX_SLUG]
-    if not slug:
-        if not args.title.strip():
-            print("error: give the article a title, e.g. new \"First visit\"", file=sys.stderr)
-            return 2
-        # A title in another script (Cyrillic, Chinese...) has no Latin letters for the address.
-        slug = f"article-{today.isoformat()}"
+    slug = scaffold.slug_for(args.title)
+    if not slug:  # a title in another script (Cyrillic, Chinese...) has no Latin letters for the address
+        slug = scaffold.dated_slug(args.source, today)
         print(f"The title has no Latin letters for a web address; using '{slug}'. "
               "Add 'slug: your-address' to the front matter to choose one.")
-    folder = args.source / "content" / "articles"
-    path = folder / f"{slug}.md"
+    rel = f"{scaffold.ARTICLES}/{slug}.md"
+    path = args.source / rel
     if os.path.lexists(path):
-        print(f"content/articles/{slug}.md: error: already exists; choose another title or edit that file", file=sys.stderr)
+        print(f"{rel}: error: already exists; choose another title or edit that file", file=sys.stderr)
         return 1
-    title = args.title.replace("\\", "\\\\").replace('"', '\\"')
+    user = scaffold.address_user(args.source, slug)
+    if user:
+        print(f"{rel}: error: would have the address /blog/{slug}/, which {user} already uses; choose another "
+              "title, or edit that article", file=sys.stderr)
+        return 1
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        _write_new(path, title, today)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scaffold.write_article(path, args.title, today)
     except OSError as exc:
-        print(f"content/articles/{slug}.md: error: cannot be written ({exc.strerror}); check that content/articles "
+        print(f"{rel}: error: cannot be written ({exc.strerror}); check that content/articles "
               "is a folder you are allowed to change", file=sys.stderr)
         return 1
-    print(f"Created content/articles/{slug}.md (a draft). Preview it with: {'haven' if command_name() == 'haven' else '.venv/bin/python build.py'} serve")
+    serve = f"{'haven' if command_name() == 'haven' else '.venv/bin/python build.py'} serve"
+    if args.source != Path("."):
+        serve += f" --source {_quoted(str(args.source))}"
+    print(f"Created {rel} (a draft). Preview it with: {serve}")
     return 0
+
+
+def _no_site(source: Path) -> str:
+    """Why `new` writes nothing where there is no site_config.yaml."""
+    if source == Path("."):
+        return (f"not found in the current folder ({shown(Path.cwd())}): that is not a site folder, so nothing was "
+                "created; run the command in the site's folder (the one holding site_config.yaml), or name that "
+                "folder with --source DIR")
+    return (f"not found in {shown(source)}: that is not a site folder, so nothing was created; check the folder "
+            "named after --source (it must be the one holding site_config.yaml)")
 
 
 def _clinic_today(source: Path, now: dt.datetime | None) -> dt.date:
@@ -234,20 +272,3 @@ def _clinic_today(source: Path, now: dt.datetime | None) -> dt.date:
     if config is None:
         return clinic_today(dt.datetime.now().astimezone().tzinfo or dt.UTC, now)
     return config.today(now)
-
-
-def _write_new(path: Path, title: str, today: dt.date) -> None:
-    from .content import PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY
-
-    with path.open("x", encoding="utf-8") as file:  # never over a file (or through a link) already there
-        file.write(
-            "---\n"
-            f'title: "{title}"\n'
-            f"date: {today.isoformat()}\n"
-            f"summary: {PLACEHOLDER_SUMMARY}\n"
-            "category: Tips\n"
-            "tags: []\n"
-            "draft: true          # change to false (or delete this line) to publish\n"
-            "---\n"
-            f"{PLACEHOLDER_BODY}\n"
-        )

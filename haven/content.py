@@ -563,8 +563,6 @@ def _picked(walked: list[str], suffixes, source: Path, problems: list[Problem]) 
     wanted = (suffixes,) if isinstance(suffixes, str) else suffixes
     for path in walked:
         name = path.rpartition("/")[2]  # (os.path's basename and splitext cost more over 10,000 files)
-        if name.startswith(".") or name.endswith("~"):
-            continue
         dot = name.rfind(".")  # (past the first character, which is no dot)
         suffix = name[dot:].lower() if dot > 0 else ""
         if suffix in wanted:

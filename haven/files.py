@@ -2,6 +2,7 @@
 
 A symbolic link is followed only to a file inside the site folder: a link out of it would
 publish whatever it points at (a link to /etc/passwd in static/), and a loop never ends.
+Editors' and file managers' own files (`scratch`) are passed over, as serve's watcher does.
 """
 
 from __future__ import annotations
@@ -17,6 +18,19 @@ from .problems import Problem, error
 
 # Control characters, and those that turn the text around them right to left (or are invisible).
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+# Files that editors and file managers leave beside the site's own, none of them part of the site:
+# hidden names (.git, macOS's .DS_Store, vim's .x.swp, Emacs's lock .#x: a link to nowhere while a
+# buffer has unsaved changes), Emacs's autosave #x#, backups (x~, x.bak), vim's swap files and its
+# test file 4913, JetBrains' x___jb_tmp___, Windows' Thumbs.db and desktop.ini. Some are rewritten
+# while you type: the loader skips them, and serve does not rebuild for them.
+_SCRATCH = re.compile(r"^[.#]|~$|\.(?:swp|swo|swx|bak)$|^4913$|___jb_\w+___$|^(?:thumbs\.db|desktop\.ini)$", re.I)
+
+
+def scratch(name: str) -> bool:
+    """True for a file (or folder) name that belongs to an editor or file manager, not the site."""
+    return _SCRATCH.search(name) is not None
 
 
 def shown(path: str | Path) -> str:
@@ -114,6 +128,8 @@ def _walk(folder: Path, source: Path, problems: list[Problem]) -> tuple[list[str
         nonlocal linked
         with os.scandir(path) as entries:
             for entry in entries:
+                if scratch(entry.name):  # (before anything else: an editor's lock may be a link to nowhere)
+                    continue
                 try:
                     entry.name.encode("utf-8")
                 except UnicodeEncodeError:
@@ -134,7 +150,7 @@ def _walk(folder: Path, source: Path, problems: list[Problem]) -> tuple[list[str
                     visit(entry.path, (*parts, entry.name))
                 elif entry.is_file():
                     found.append(((*parts, entry.name), entry.path))
-                elif not entry.name.startswith("."):
+                else:
                     problems.append(error(_rel(entry.path, source), 0,
                                           "is not a regular file (a pipe, socket or device); remove it"))
 

@@ -12,7 +12,6 @@ import contextlib
 import errno
 import gc
 import logging
-import re
 import shutil
 import signal
 import sys
@@ -46,6 +45,7 @@ from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 from . import overlay
+from .files import scratch
 from .pipeline import build
 from .problems import Problem, errors, in_colour, in_order, report, summary
 from .site import THEME_DIR
@@ -53,10 +53,6 @@ from .state import BuildState
 
 FOLDERS = ("content", "templates", "static", "translations")
 WATCHED = ("site_config.yaml", *FOLDERS)
-# Besides hidden files and folders (.git, vim's .x.swp, Emacs's .#x), editors' scratch and backup
-# files (#x#, x~, vim's 4913, JetBrains' x___jb_tmp___): none is part of the site, and some are
-# rewritten while you type, which must not rebuild.
-_EDITOR_FILE = re.compile(r"^#|~$|^4913$|___jb_\w+___$")
 # What a change is: not a file opened or closed (a build reads every input), nor a folder's own
 # "modified" (the events of the files in it say what changed).
 _EVENTS = [FileCreatedEvent, FileModifiedEvent, FileAttribEvent, FileDeletedEvent, FileMovedEvent,
@@ -80,10 +76,10 @@ def _is_input(source: Path, path: str) -> bool:
 
 
 def _matters(source: Path, path: str) -> bool:
-    """True if a change to `path` can change the site: an input or a theme file, not an editor's scratch file."""
+    """True if a change to `path` can change the site: an input or a theme file, not an editor's
+    scratch file (which the build does not read: files.scratch)."""
     parts = _inside(source, path) if _is_input(source, path) else _inside(THEME_DIR, path)
-    return (parts is not None and len(parts) > 0 and not any(part.startswith(".") for part in parts)
-            and not _EDITOR_FILE.search(parts[-1]))
+    return parts is not None and len(parts) > 0 and not any(scratch(part) for part in parts)
 
 
 def _interrupt(*_signal) -> None:

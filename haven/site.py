@@ -521,13 +521,11 @@ def _static_files(source: Path, problems: list[Problem], changes=None) -> tuple[
     for name in files.listed(static, source, problems, changes)[0]:
         path = Path(name)
         rel = path.relative_to(static)
-        # Dotfiles and editor backups are never meant to be public.
-        if not any(part.startswith(".") for part in rel.parts) and not path.name.endswith(("~", ".bak", ".swp")):
-            too_big = _too_big(path)
-            if too_big:
-                problems.append(error(f"static/{rel.as_posix()}", 0, too_big))
-                continue
-            found.append((rel.as_posix(), path))
+        too_big = _too_big(path)  # (hidden files and editors' backups were never listed: files.scratch)
+        if too_big:
+            problems.append(error(f"static/{rel.as_posix()}", 0, too_big))
+            continue
+        found.append((rel.as_posix(), path))
     return tuple(found)
 
 

@@ -304,13 +304,17 @@ def test_hidden_and_backup_files_in_static_never_reach_the_output(make_site):
         "static/.git/config": "[core]\n",
         "static/images/door.png~": b"\x89PNG\r\n\x1a\n",
         "static/about.html.swp": b"b0VIM",
+        "static/images/Thumbs.db": b"\xd0\xcf\x11\xe0",
+        "static/desktop.ini": "[.ShellClassInfo]\n",
+        "static/#about.html#": "<p>autosaved</p>\n",
         "static/images/door.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\r\xefF\xb8\x00\x00\x00\x00IEND\xaeB`\x82",  # a whole PNG: static images are read
     })
     result = build_site(source)
     assert result.returncode == 0, result.stderr
     published = sorted(p.relative_to(source / "output").as_posix() for p in (source / "output").rglob("*") if p.is_file())
     assert "images/door.png" in published
-    assert [p for p in published if p.startswith(".") or "/." in p or p.endswith(("~", ".swp"))] == [".haven-output.json"]
+    assert [p for p in published if p.startswith((".", "#")) or "/." in p or p.endswith(("~", ".swp", ".db", ".ini"))] == [
+        ".haven-output.json"]
 
 
 def test_the_deploy_check_catches_private_files_and_sitemap_addresses_without_a_page(make_site):

@@ -13,12 +13,14 @@ import sys
 import zoneinfo
 from pathlib import Path
 
+import pytest
+
 try:  # tests/ as a package (`python -m pytest` from the repository root)
     from tests.helpers import MINIMAL_CONFIG, ROOT, write_site
 except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
     from helpers import MINIMAL_CONFIG, ROOT, write_site  # type: ignore[no-redef]
 
-from haven.cli import main
+from haven.cli import command_name, main
 from haven.pipeline import build
 
 NEW_YORK = MINIMAL_CONFIG.replace("timezone: America/Chicago", "timezone: America/New_York")
@@ -327,3 +329,69 @@ def test_a_terminal_shows_the_labels_in_colour_unless_no_color(tmp_path):
     piped = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--source", str(site)],
                            capture_output=True, text=True, timeout=120, env={**os.environ, "TERM": "xterm"})
     assert piped.stderr.splitlines()[:3] == MIXED_LINES  # not a terminal: no colour codes
+
+
+# --------------------------------------------------------------------------
+# 6. `new`: only in a site folder, under an address no other article has
+# --------------------------------------------------------------------------
+
+
+def test_new_where_there_is_no_site_creates_nothing(tmp_path, capsys, monkeypatch):
+    mistyped = tmp_path / "sitee"
+    code, err, _out = run(capsys, "new", "Holiday hours", "--source", str(mistyped))
+    assert (code, err) == (1, [f"site_config.yaml: error: not found in {mistyped}: that is not a site folder, so nothing "
+                               "was created; check the folder named after --source (it must be the one holding "
+                               "site_config.yaml)"])
+    monkeypatch.chdir(tmp_path)
+    code, err, _out = run(capsys, "new", "Holiday hours")
+    assert (code, err) == (1, [f"site_config.yaml: error: not found in the current folder ({tmp_path}): that is not a "
+                               "site folder, so nothing was created; run the command in the site's folder (the one "
+                               "holding site_config.yaml), or name that folder with --source DIR"])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_titles_without_latin_letters_on_one_day_get_a_name_each(tmp_path, capsys):
+    site = write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK})
+    assert run(capsys, "new", "如何应对焦虑", "--source", str(site))[:2] == (0, [])
+    code, err, out = run(capsys, "new", "睡眠与情绪", "--source", str(site))
+    assert (code, err) == (0, [])
+    assert out.startswith("The title has no Latin letters for a web address; using 'article-2026-12-01-2'.")
+    assert 'title: "睡眠与情绪"' in (site / "content/articles/article-2026-12-01-2.md").read_text(encoding="utf-8")
+    assert run(capsys, "check", "--source", str(site), "--drafts")[0] == 0
+
+
+def test_new_refuses_an_address_another_article_has(tmp_path, capsys):
+    site = write_site(tmp_path / "site", {
+        "site_config.yaml": NEW_YORK,
+        "content/articles/telehealth-sessions.md": article("2026-11-01", title="Telehealth").replace(
+            "---\nWhat", "slug: video-sessions\n---\nWhat"),
+        "content/articles/2025/online-therapy.md": article("2025-05-01", title="Online therapy"),
+        "content/articles/broken.md": "---\ntitle: [video-sessions\n---\nvideo-sessions\n",  # read without a fuss
+    })
+    code, err, _out = run(capsys, "new", "Video sessions", "--source", str(site))
+    assert (code, err) == (1, ["content/articles/video-sessions.md: error: would have the address /blog/video-sessions/, "
+                               "which content/articles/telehealth-sessions.md already uses; choose another title, or "
+                               "edit that article"])
+    code, err, _out = run(capsys, "new", "Online therapy", "--source", str(site))
+    assert (code, err) == (1, ["content/articles/online-therapy.md: error: would have the address /blog/online-therapy/, "
+                               "which content/articles/2025/online-therapy.md already uses; choose another title, or "
+                               "edit that article"])
+    assert sorted(p.name for p in (site / "content/articles").iterdir()) == ["2025", "broken.md", "telehealth-sessions.md"]
+
+
+def test_new_says_how_to_preview_the_site_it_wrote_into(tmp_path, capsys):
+    site = write_site(tmp_path / "my site", {"site_config.yaml": NEW_YORK})
+    code, _err, out = run(capsys, "new", "First visit", "--source", str(site))
+    assert code == 0
+    command = "haven" if command_name() == "haven" else ".venv/bin/python build.py"  # (as pytest was started)
+    assert out == f'Created content/articles/first-visit.md (a draft). Preview it with: {command} serve --source "{site}"\n'
+
+
+def test_a_title_of_several_words_without_quotes_says_to_quote_it(tmp_path, capsys):
+    site = write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK})
+    with pytest.raises(SystemExit) as stopped:
+        main(["new", "How", "to", "sleep", "--source", str(site)], now=LATE_EVENING)
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (f'{command_name()}: error: unrecognized arguments: to sleep; a '
+                                                        'title of several words goes in quotes: new "How to sleep"')
+    assert not (site / "content/articles").exists()

@@ -72,6 +72,16 @@ def _dangling(site: Path) -> None:
     (site / "content/articles/gone.md").symlink_to("nowhere.md")
 
 
+def _editors_own_files(site: Path) -> None:
+    """What editors leave beside the file they have open: Emacs's lock (a link to nowhere while a
+    buffer has unsaved changes) and autosave, backups, vim's swap file, Finder's and Explorer's files."""
+    (site / "static").mkdir()
+    for folder in ("content/articles", "static"):
+        (site / folder / ".#hello.md").symlink_to("editor@laptop.4242:1733400000")
+        for name in ("#hello.md#", "hello.md~", ".hello.md.swp", ".DS_Store", "Thumbs.db", "desktop.ini"):
+            (site / folder / name).write_bytes(b"\x00scratch")
+
+
 def _out_of_site_static(site: Path) -> None:
     (site / "static").mkdir()
     (site / "static/passwd.txt").symlink_to("/etc/passwd")
@@ -203,6 +213,7 @@ FILE_SYSTEM = {
         "content/articles/b.md: error: is a symbolic link that leads round in a loop; replace it with the file itself"]),
     "dangling-symlink": (_dangling, 1, [
         "content/articles/gone.md: error: is a symbolic link to 'nowhere.md', which does not exist; remove the link, or put the file itself here"]),
+    "editors-own-files": (_editors_own_files, 0, []),
     "symlink-out-of-site-static": (_out_of_site_static, 1, [
         "static/passwd.txt: error: is a symbolic link to '/etc/passwd', outside the site folder; nothing outside the site folder "
         "is published: copy the file into the site instead of linking to it"]),

@@ -124,6 +124,18 @@ def test_a_broken_build_is_one_line_and_its_errors_go_to_the_open_page(preview):
     assert not any(line.startswith("[I ") or "waiters" in line or "GET /" in line for line in preview.lines)
 
 
+def test_an_editors_lock_file_is_no_error(preview):
+    """Emacs keeps `.#name.md`, a link to nowhere, beside a file with unsaved changes."""
+    article = preview.site / "content/articles/starting-therapy.md"
+    lock = article.with_name(".#starting-therapy.md")
+    lock.symlink_to("editor@laptop.4242:1733400000")
+    _replace(article, "Starting therapy: what the first session is like", "Your first therapy session")
+    preview.wait_until("the edit", lambda: "Your first therapy session" in preview.get("blog/starting-therapy/")[1])
+    assert preview.status() == []
+    lock.unlink()
+    assert preview.status() == []
+
+
 def test_a_missing_page_is_the_sites_own_404_page(preview):
     status, html = preview.get("blog/no-such-article/")
     assert status == 404
