@@ -142,8 +142,10 @@ def _left_out(site: Site, problems: list[Problem]) -> bool:
     """Whether an error may have left a file out of the site: one in a file that is not among its
     documents. A document kept despite its error (an image without alt text) leaves nothing out, so
     the links of every page are still checked in the same run."""
-    kept = {doc.source for view in site.all_views
-            for doc in (*view.articles, *view.pages, *view.checklists, *view.clinicians, *view.services)}
+    kept: set[str] = set()
+    for view in site.all_views:
+        for documents in (view.articles, view.pages, view.checklists, view.clinicians, view.services):
+            kept.update(document.source for document in documents)
     return any(problem.path not in kept for problem in errors(problems))
 
 
