@@ -6,7 +6,9 @@ Test modules import these (`from helpers import ...`, or `from tests.helpers imp
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import os
 import re
 import subprocess
@@ -101,6 +103,17 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 def build_site(source: Path, *args: str, today: dt.date = TODAY) -> subprocess.CompletedProcess:
     """Build `source` into source/output with a pinned date."""
     return run_cli("build", "--source", str(source), "--today", today.isoformat(), *args)
+
+
+def build_in_process(source: Path, *args: str) -> tuple[int, str]:
+    """Build `source` with the command line in this process, in one process (HAVEN_JOBS=1), on
+    TODAY: (exit code, everything it printed)."""
+    from haven.cli import main
+
+    printed = io.StringIO()
+    with environment(HAVEN_JOBS="1"), contextlib.redirect_stderr(printed), contextlib.redirect_stdout(printed):
+        code = main(["build", "--source", str(source), "--today", TODAY.isoformat(), *args])
+    return code, printed.getvalue()
 
 
 @contextmanager

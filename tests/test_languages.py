@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from helpers import MINIMAL_CONFIG, TODAY, environment, write_site
+from helpers import build_in_process as build
 
 LANGUAGES = """\
   languages:
@@ -69,15 +70,6 @@ FILES = {
         "results:\n  - {min: 0, max: 1, text: Fine.}\n"),
     "content/checklists/progress.es.yaml": "title: ¿Progreso?\nitems:\n  - {text: Me siento atascado., topic: stuck}\nneeds_review: true\n",
 }
-
-
-def build(source: Path, *args: str) -> tuple[int, str]:
-    from haven.cli import main
-
-    printed = io.StringIO()
-    with environment(HAVEN_JOBS="1"), contextlib.redirect_stderr(printed), contextlib.redirect_stdout(printed):
-        code = main(["build", "--source", str(source), "--today", TODAY.isoformat(), *args])
-    return code, printed.getvalue()
 
 
 @pytest.fixture(scope="module")

@@ -8,14 +8,13 @@ visitor or a search engine would: the built pages, the sitemap, and the messages
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 from pathlib import Path
 
 import pytest
 
-from helpers import MINIMAL_CONFIG, TODAY, environment, write_site
+from helpers import MINIMAL_CONFIG, write_site
+from helpers import build_in_process as build
 
 CONFIG = MINIMAL_CONFIG.replace("  language: en\n", "  language: zh-Hans\n").replace(
     "  copyright_start: 2020\n", "  copyright_start: 2020\n  languages:\n    - {code: es, name: Español}\n")
@@ -31,15 +30,6 @@ FILES = {
     "content/pages/about.md": "---\ntitle: 关于\nsummary: 关于我们。\n---\n"
                               "见[睡眠](/tags/睡眠/)和[тревога](/tags/%D1%82%D1%80%D0%B5%D0%B2%D0%BE%D0%B3%D0%B0/)。\n",
 }
-
-
-def build(source: Path, *args: str) -> tuple[int, str]:
-    from haven.cli import main
-
-    printed = io.StringIO()
-    with environment(HAVEN_JOBS="1"), contextlib.redirect_stderr(printed), contextlib.redirect_stdout(printed):
-        code = main(["build", "--source", str(source), "--today", TODAY.isoformat(), *args])
-    return code, printed.getvalue()
 
 
 @pytest.fixture(scope="module")
