@@ -89,6 +89,8 @@ def preview(tmp_path):
     running.site = site  # type: ignore[attr-defined]
     try:
         running.wait_until("the preview to answer", lambda: running.get("")[0] == 200)
+        # (its first line may reach the reader after the first answer: tests count the lines after it)
+        running.wait_until("the address line", lambda: any(line.startswith("Previewing") for line in running.lines))
         yield running
     finally:
         running.stop()
