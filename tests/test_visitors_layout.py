@@ -5,7 +5,8 @@ On every page and width: no element wider than its container (nor the page wider
 screen), no text clipped by its box, the `h1` inside the first screen at 360x640, every link
 and control at least 24x24 px (or spaced as WCAG 2.5.8 allows; links inside a sentence are
 exempt). Then the particular defects of issue 17: hours that break mid-phrase, breadcrumbs,
-the self-assessment results on a phone, the closing band in dark mode.
+the self-assessment results on a phone, the closing band in dark mode; and every entry of the
+main menu in view on a phone, in every language, with no sideways scrolling.
 """
 
 from __future__ import annotations
@@ -287,6 +288,40 @@ def test_example_heading_is_close_to_the_top_on_a_phone(browser, sites):
             top = page.locator("h1").first.bounding_box()["y"]
             if top >= FIRST_SCREEN["height"] / 2:
                 found.append(f"{path}: h1 starts at {round(top)} px")
+    assert found == [], "\n".join(found)
+
+
+# Each entry of the main menu: its label and box, and whether the page scrolls sideways.
+_MENU_JS = r"""() => ({
+  pageWidth: document.documentElement.scrollWidth,
+  links: [...document.querySelectorAll('.site-nav a')].map((a) => {
+    const r = a.getBoundingClientRect();
+    return {text: a.textContent.trim(), left: r.left, right: r.right, width: r.width, height: r.height};
+  }),
+})"""
+
+
+@pytest.mark.parametrize("width", [320, 360])
+def test_every_menu_entry_is_in_view_on_a_phone(browser, sites, width):
+    """No entry of the main menu waits off-screen for a swipe the visitor does not know to make
+    (the last one, Contact, most of all): all of them inside the screen, at least 24x24 px, and
+    the page no wider than the screen, in every language of the example site and with long labels."""
+    pages = {"example": in_every_language(sites["example"], "/")
+             + in_every_language(sites["example"], "/blog/not-making-progress-in-therapy/"),
+             "long-names": ["/", "/blog/understanding-assessments/"]}
+    found = []
+    for name, paths in pages.items():
+        with serve_directory(sites[name]) as base, opened(browser, viewport={"width": width, "height": 640}) as page:
+            for path in paths:
+                page.goto(base.rstrip("/") + path)
+                menu = page.evaluate(_MENU_JS)
+                assert len(menu["links"]) == 5, path
+                if menu["pageWidth"] > width:
+                    found.append(f"{name} {path}: the page is {menu['pageWidth']} px wide")
+                found += [f"{name} {path}: '{link['text']}' spans {round(link['left'])}-{round(link['right'])} px"
+                          for link in menu["links"] if link["left"] < 0 or link["right"] > width]
+                found += [f"{name} {path}: '{link['text']}' is {round(link['width'])}x{round(link['height'])} px"
+                          for link in menu["links"] if link["width"] < 24 or link["height"] < 24]
     assert found == [], "\n".join(found)
 
 
