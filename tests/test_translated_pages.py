@@ -176,6 +176,31 @@ def test_a_sites_own_call_to_action_left_untranslated_says_its_language_and_is_c
     assert "translations/zh-Hans.yaml: warning" not in printed
 
 
+def call_to_action(output: Path, file: str) -> list[tuple[str, str | None]]:
+    """The page's language, then each text of the call to action (home page button, closing
+    heading and link) with the language it is marked with, if any."""
+    tree = read(output, file)
+    found = tree.css(".hero-actions a.button:first-child, #cta-title, section.cta a.button")
+    return [(tree.css_first("html").attributes.get("lang"), None)] + [(n.text().strip(), n.attributes.get("lang")) for n in found]
+
+
+@pytest.mark.parametrize(("code", "question", "link", "marked"), [
+    ("es", "¿Tiene preguntas o busca una cita?", "Contáctenos", None),
+    ("zh-Hans", "有疑问，或想预约？", "联系我们", None),
+    ("fr", "Questions, or looking for an appointment?", "Contact us", "en"),  # no theme words in French: marked English
+])
+def test_the_default_call_to_action_is_in_the_words_of_a_default_language_other_than_english(
+        tmp_path, code, question, link, marked):
+    config = MINIMAL_CONFIG.replace("  language: en\n", f"  language: {code}\n  languages:\n    - {{code: en, name: English}}\n")
+    source = write_site(tmp_path / "site", {"site_config.yaml": config})
+    exit_code, printed = build(source)
+    assert exit_code == 0, printed
+    output = source / "output"
+    assert call_to_action(output, "index.html") == [(code, None), (link, marked), (question, marked), (link, marked)]
+    english = "Questions, or looking for an appointment?"
+    assert call_to_action(output, "en/index.html") == [("en", None), ("Contact us", None), (english, None), ("Contact us", None)]
+
+
 def notice_links(output: Path, file: str) -> list[tuple[str, str | None, str | None, str]]:
     nav = read(output, file).css_first('nav[aria-label] ul.inline-list a[href$="hipaa/"]').parent.parent
     return [(a.attributes["href"], a.attributes.get("hreflang"), a.attributes.get("lang"), a.text()) for a in nav.css("a")]
