@@ -875,7 +875,7 @@ def plan_pages(site: Site, state: BuildState | None = None, words=None) -> list[
     home_crumb = (_("Home"), "")
     pages = [
         PageOut("", "home.html", "site_config.yaml", config.home.heading or config.site.title,
-                jsonld=[functools.partial(structured.organization, config, site.today)],
+                jsonld=[functools.partial(structured.organization, config, site.today, prefix)],
                 vars={"latest": site.articles[:LATEST_ON_HOME]}),
     ]
     if not prefix:  # one 404.html for the whole site
@@ -911,7 +911,8 @@ def plan_pages(site: Site, state: BuildState | None = None, words=None) -> list[
                 description=_("%(site)s in %(place)s: %(address)s. Hours, closures and directions.")
                 % {"site": config.site.title, "place": location.name, "address": location.address_line},
                 crumbs=[home_crumb, (_("Locations & hours"), "locations/"), (location.name, f"locations/{location.id}/")],
-                jsonld=[functools.partial(structured.clinic_location, config, location, site.today)], vars={"location": location}))
+                jsonld=[functools.partial(structured.clinic_location, config, location, site.today, prefix=prefix)],
+                vars={"location": location}))
     pages += search_pages(site, _=_)
     if site.checklists:
         pages.append(PageOut("self-assessment/", "checklists.html", "site_config.yaml", _("Self-assessment"),

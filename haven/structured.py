@@ -23,7 +23,10 @@ def location_id(config: Config, location: Location) -> str:
     return f"{config.site.root_url}locations/{location.id}/#place"
 
 
-def organization(config: Config, today) -> dict:
+def organization(config: Config, today, prefix: str = "") -> dict:
+    """The clinic and its locations, on the home page of the language under `prefix` ('es/'): each
+    `url` is the page in that language; each `@id` is the default language's address, which names
+    the clinic (or the location) in every language."""
     site = config.site
     data = {
         "@context": "https://schema.org",
@@ -31,24 +34,25 @@ def organization(config: Config, today) -> dict:
         "@id": organization_id(config),
         "name": site.title,
         "legalName": site.legal_name or site.title,
-        "url": site.root_url,
+        "url": site.root_url + prefix,
         "description": site.description or None,
         "telephone": config.clinic.phone,
         "email": config.clinic.email,
-        "department": [clinic_location(config, loc, today, nested=True) for loc in config.locations],
+        "department": [clinic_location(config, loc, today, nested=True, prefix=prefix) for loc in config.locations],
     }
     if not config.locations:
         data["openingHoursSpecification"] = opening_hours_spec(config.hours)
     return _clean(data)
 
 
-def clinic_location(config: Config, location: Location, today, nested: bool = False) -> dict:
+def clinic_location(config: Config, location: Location, today, nested: bool = False, prefix: str = "") -> dict:
+    """A location; its `url` is its page in the language under `prefix` (every language has one)."""
     site = config.site
     data = {
         "@type": "MedicalClinic",
         "@id": location_id(config, location),
         "name": f"{site.title} – {location.name}",
-        "url": f"{site.root_url}locations/{location.id}/",
+        "url": f"{site.root_url}{prefix}locations/{location.id}/",
         "telephone": location.phone or config.clinic.phone,
         "email": location.email or config.clinic.email,
         "address": _clean({

@@ -128,6 +128,42 @@ def test_a_translated_clinician_and_service_name_their_own_page(output):
     assert json_ld(read(output, "es/services/terapia/index.html"), "FAQPage")["url"] == ROOT + "es/services/terapia/"
 
 
+@pytest.mark.parametrize("prefix", ["es/", "zh/"])
+def test_the_clinic_and_its_locations_name_their_pages_in_the_pages_language(output, prefix):
+    """Their `url` is the page in the language; their `@id` names the clinic (or the location) in every language."""
+    clinic = json_ld(read(output, prefix + "index.html"), "MedicalClinic")
+    assert (clinic["url"], clinic["@id"]) == (ROOT + prefix, ROOT + "#organization")
+    assert [(place["url"], place["@id"]) for place in clinic["department"]] == [
+        (ROOT + prefix + "locations/downtown/", ROOT + "locations/downtown/#place")]
+    place = json_ld(read(output, prefix + "locations/downtown/index.html"), "MedicalClinic")
+    assert (place["url"], place["@id"]) == (ROOT + prefix + "locations/downtown/", ROOT + "locations/downtown/#place")
+
+
+def addresses(data) -> list[str]:
+    """Every address of a page of the site in JSON-LD, but the `@id`s (names, the same in every language)."""
+    if isinstance(data, list):
+        return [url for item in data for url in addresses(item)]
+    if isinstance(data, dict):
+        return [url for key, value in data.items() if key != "@id" for url in addresses(value)]
+    return [data] if isinstance(data, str) and data.startswith(ROOT) else []
+
+
+def test_no_json_ld_of_a_translated_page_names_a_default_language_page_that_has_a_translation(output):
+    translations = {}  # the default language's address -> its address in each language
+    for file in output.rglob("index.html"):
+        links = {node.attributes["hreflang"]: node.attributes["href"]
+                 for node in read(output, str(file.relative_to(output))).css('link[rel="alternate"][hreflang]')}
+        if "x-default" in links:
+            translations[links["x-default"]] = links
+    found = []
+    for code, prefix in (("es", "es/"), ("zh-Hans", "zh/")):
+        for file in sorted((output / prefix).rglob("index.html")):
+            for node in read(output, str(file.relative_to(output))).css('script[type="application/ld+json"]'):
+                found += [(str(file.relative_to(output)), url) for url in addresses(json.loads(node.text()))
+                          if translations.get(url.partition("#")[0], {}).get(code, url.partition("#")[0]) != url.partition("#")[0]]
+    assert len(translations) > 10 and found == []
+
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
