@@ -540,7 +540,7 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
     def localized(html: str, remember: bool = False) -> str:
         return localizer.fragment(html, remember) if localizer is not None else html
 
-    slug_of = _slugify_for(site.slugs) if site.slugs else name_slug
+    slug_of = _tag_slug(site)
     env.filters.update(
         markdown=jinja2.pass_context(
             lambda context, text: _in_own_lang(context, text, localized(markdown(text or ""), True), "div")),
@@ -713,6 +713,11 @@ def _one_per_address(names, slug_of) -> list[str]:
     for name in names:
         first.setdefault(slug_of(name), name)
     return list(first.values())
+
+
+def _tag_slug(site: Site):
+    """The address (slug) of a category or tag by its name, on the pages of `site`'s language."""
+    return _slugify_for(site.slugs) if site.slugs else name_slug
 
 
 def _slugify_for(known: tuple[tuple[str, str], ...]):
@@ -1192,7 +1197,9 @@ def _article_page(site: Site, article: Article, index: int, home_crumb, related,
     page = PageOut(
         path, "article.html", article.source, article.title, article.summary,
         crumbs=[home_crumb, (blog, "blog/"), (article.title, path)],
-        jsonld=[functools.partial(structured.blog_posting, config, article, config.site.root_url + prefix + path)],
+        # (its keywords are the tags as the page lists them: 'Tips' and 'tips' are one tag, one address)
+        jsonld=[functools.partial(structured.blog_posting, config, article, config.site.root_url + prefix + path,
+                                  _one_per_address(article.meta.tags, _tag_slug(site)))],
         lastmod=article.meta.updated or article.date, og_type="article", prefix=prefix, key=article.original or article.source,
         vars={
             "article": article, "newer": newer, "older": older,

@@ -85,7 +85,8 @@ def special_hours(config: Config, location: Location | None, today) -> list[dict
     return specs
 
 
-def blog_posting(config: Config, article: Article, url: str) -> dict:
+def blog_posting(config: Config, article: Article, url: str, keywords: list[str]) -> dict:
+    """An article; `keywords`: its tags, each once (as the page links them)."""
     meta = article.meta
     author = {"@type": "Person", "name": meta.author} if meta.author else {"@id": organization_id(config)}
     return _clean({
@@ -101,7 +102,7 @@ def blog_posting(config: Config, article: Article, url: str) -> dict:
         "url": url,
         "inLanguage": config.site.language,
         "articleSection": meta.category,
-        "keywords": list(meta.tags) or None,
+        "keywords": keywords or None,
         "wordCount": article.word_count,
         "reviewedBy": {"@type": "Person", "name": meta.reviewed_by} if meta.reviewed_by else None,
         "lastReviewed": meta.reviewed_on.isoformat() if meta.reviewed_on else None,
