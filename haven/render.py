@@ -540,7 +540,7 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
     def localized(html: str, remember: bool = False) -> str:
         return localizer.fragment(html, remember) if localizer is not None else html
 
-    slug_of = _slugify_for(site.slugs) if site.slugs else name_slug
+    slug_of = _tag_slug(site)
     env.filters.update(
         markdown=jinja2.pass_context(
             lambda context, text: _in_own_lang(context, text, localized(markdown(text or ""), True), "div")),
@@ -715,6 +715,11 @@ def _one_per_address(names, slug_of) -> list[str]:
     return list(first.values())
 
 
+def _tag_slug(site: Site):
+    """The address (slug) of a category or tag by its name, on the pages of `site`'s language."""
+    return _slugify_for(site.slugs) if site.slugs else name_slug
+
+
 def _slugify_for(known: tuple[tuple[str, str], ...]):
     """name_slug, except for a translated category or tag: its original's address."""
     slugs = dict(known)
@@ -875,7 +880,7 @@ def plan_pages(site: Site, state: BuildState | None = None, words=None) -> list[
     home_crumb = (_("Home"), "")
     pages = [
         PageOut("", "home.html", "site_config.yaml", config.home.heading or config.site.title,
-                jsonld=[functools.partial(structured.organization, config, site.today)],
+                jsonld=[functools.partial(structured.organization, config, site.today, prefix)],
                 vars={"latest": site.articles[:LATEST_ON_HOME]}),
     ]
     if not prefix:  # one 404.html for the whole site
@@ -911,7 +916,8 @@ def plan_pages(site: Site, state: BuildState | None = None, words=None) -> list[
                 description=_("%(site)s in %(place)s: %(address)s. Hours, closures and directions.")
                 % {"site": config.site.title, "place": location.name, "address": location.address_line},
                 crumbs=[home_crumb, (_("Locations & hours"), "locations/"), (location.name, f"locations/{location.id}/")],
-                jsonld=[functools.partial(structured.clinic_location, config, location, site.today)], vars={"location": location}))
+                jsonld=[functools.partial(structured.clinic_location, config, location, site.today, prefix=prefix)],
+                vars={"location": location}))
     pages += search_pages(site, _=_)
     if site.checklists:
         pages.append(PageOut("self-assessment/", "checklists.html", "site_config.yaml", _("Self-assessment"),
@@ -1191,7 +1197,9 @@ def _article_page(site: Site, article: Article, index: int, home_crumb, related,
     page = PageOut(
         path, "article.html", article.source, article.title, article.summary,
         crumbs=[home_crumb, (blog, "blog/"), (article.title, path)],
-        jsonld=[functools.partial(structured.blog_posting, config, article, config.site.root_url + prefix + path)],
+        # (its keywords are the tags as the page lists them: 'Tips' and 'tips' are one tag, one address)
+        jsonld=[functools.partial(structured.blog_posting, config, article, config.site.root_url + prefix + path,
+                                  _one_per_address(article.meta.tags, _tag_slug(site)))],
         lastmod=article.meta.updated or article.date, og_type="article", prefix=prefix, key=article.original or article.source,
         vars={
             "article": article, "newer": newer, "older": older,

@@ -9,7 +9,7 @@ import datetime as dt
 import functools
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import compress
 from operator import is_not
@@ -130,8 +130,6 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
     if config is None:
         return None, problems
     if base_url:
-        from dataclasses import replace
-
         config = replace(config, site=replace(config.site, base_url=base_url.rstrip("/") + "/"))
     today = today or config.today(now)
     languages = site_languages(config)
@@ -158,12 +156,14 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
         language=languages[0], languages=languages if codes else (), words=_default_words(config.site.language),
     )
     config_text = site.texts.get("site_config.yaml", "")
+    raw, _ = yamlfile.parse(config_text.replace("\r\n", "\n"), "site_config.yaml")
+    site = replace(site, config=_theme_defaults(site.config, raw, site.words))
     problems += check_people(config, clinicians, site.static_files)
     problems += check_notices(config, site.pages, config_text)
     problems += healthcare_warnings(config, bool(clinicians or services), config_text)
     problems += _stray_translations(source, languages)
     if codes:
-        site = _with_views(site, content, people_translated, drafts, today, scheduled, problems)
+        site = _with_views(site, raw, content, people_translated, drafts, today, scheduled, problems)
     return site, problems
 
 
@@ -173,21 +173,24 @@ def _stray_translations(source: Path, languages) -> list[Problem]:
     return stray_files(source, languages)
 
 
+def _theme_defaults(config: Config, raw, words) -> Config:
+    from .translations import theme_defaults
+
+    return theme_defaults(config, raw, words)
+
+
 def _default_words(code: str):
     from .translations import default_words
 
     return default_words(code)
 
 
-def _with_views(site: Site, content: Content, people: dict, drafts: bool, today: dt.date, scheduled: bool,
+def _with_views(site: Site, raw, content: Content, people: dict, drafts: bool, today: dt.date, scheduled: bool,
                 problems: list[Problem]) -> Site:
     """The site with its further languages: each a Site of its own (its translated content, its
     settings from translations/<code>.yaml), sharing the theme and static files."""
-    from dataclasses import replace
-
     from .translations import load_translation
 
-    raw, _ = yamlfile.parse(site.texts["site_config.yaml"].replace("\r\n", "\n"), "site_config.yaml")
     views = []
     files = dict(site.texts._files)
     documents = dict(site.texts._documents)

@@ -23,7 +23,10 @@ def location_id(config: Config, location: Location) -> str:
     return f"{config.site.root_url}locations/{location.id}/#place"
 
 
-def organization(config: Config, today) -> dict:
+def organization(config: Config, today, prefix: str = "") -> dict:
+    """The clinic and its locations, on the home page of the language under `prefix` ('es/'): each
+    `url` is the page in that language; each `@id` is the default language's address, which names
+    the clinic (or the location) in every language."""
     site = config.site
     data = {
         "@context": "https://schema.org",
@@ -31,24 +34,25 @@ def organization(config: Config, today) -> dict:
         "@id": organization_id(config),
         "name": site.title,
         "legalName": site.legal_name or site.title,
-        "url": site.root_url,
+        "url": site.root_url + prefix,
         "description": site.description or None,
         "telephone": config.clinic.phone,
         "email": config.clinic.email,
-        "department": [clinic_location(config, loc, today, nested=True) for loc in config.locations],
+        "department": [clinic_location(config, loc, today, nested=True, prefix=prefix) for loc in config.locations],
     }
     if not config.locations:
         data["openingHoursSpecification"] = opening_hours_spec(config.hours)
     return _clean(data)
 
 
-def clinic_location(config: Config, location: Location, today, nested: bool = False) -> dict:
+def clinic_location(config: Config, location: Location, today, nested: bool = False, prefix: str = "") -> dict:
+    """A location; its `url` is its page in the language under `prefix` (every language has one)."""
     site = config.site
     data = {
         "@type": "MedicalClinic",
         "@id": location_id(config, location),
         "name": f"{site.title} – {location.name}",
-        "url": f"{site.root_url}locations/{location.id}/",
+        "url": f"{site.root_url}{prefix}locations/{location.id}/",
         "telephone": location.phone or config.clinic.phone,
         "email": location.email or config.clinic.email,
         "address": _clean({
@@ -81,7 +85,8 @@ def special_hours(config: Config, location: Location | None, today) -> list[dict
     return specs
 
 
-def blog_posting(config: Config, article: Article, url: str) -> dict:
+def blog_posting(config: Config, article: Article, url: str, keywords: list[str]) -> dict:
+    """An article; `keywords`: its tags, each once (as the page links them)."""
     meta = article.meta
     author = {"@type": "Person", "name": meta.author} if meta.author else {"@id": organization_id(config)}
     return _clean({
@@ -97,7 +102,7 @@ def blog_posting(config: Config, article: Article, url: str) -> dict:
         "url": url,
         "inLanguage": config.site.language,
         "articleSection": meta.category,
-        "keywords": list(meta.tags) or None,
+        "keywords": keywords or None,
         "wordCount": article.word_count,
         "reviewedBy": {"@type": "Person", "name": meta.reviewed_by} if meta.reviewed_by else None,
         "lastReviewed": meta.reviewed_on.isoformat() if meta.reviewed_on else None,

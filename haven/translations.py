@@ -170,7 +170,7 @@ def load_translation(source: Path, config: Config, code: str, raw_config) -> tup
                                         "\"Skip to main content\"); they show in English until you translate them "
                                         f"under 'strings:' in {rel} (see docs/editing.md)"))
     words = SiteWords(code, theme_words(code), strings)
-    localized = _theme_defaults(localized, data, raw_config, words)
+    localized = theme_defaults(localized, raw_config, words, data)
     return Translation(code, localized, words, rel, text), problems
 
 
@@ -220,8 +220,11 @@ def _near(name: str, codes: list[str]) -> str | None:
     return folded[match[0]] if match else None
 
 
-def _theme_defaults(config: Config, data, raw_config, words: SiteWords) -> Config:
-    """Settings the site leaves to their defaults (the call to action's words) in the theme's words."""
+def theme_defaults(config: Config, raw_config, words: SiteWords, data=None) -> Config:
+    """Settings the site leaves to their defaults (the call to action's words) in the theme's words
+    of `words`' language: every language's, the default one's too (a site in Spanish asks its
+    question in Spanish). `data`: a further language's translations/<code>.yaml, whose own text
+    of a setting is kept as site_config.yaml's is."""
     raw = raw_config.get("cta") if isinstance(raw_config, yamlfile.Map) else None
     given = data.get("cta") if isinstance(data, yamlfile.Map) else None
     defaults = {f.name: f.default for f in dataclasses.fields(CallToAction)}

@@ -8,12 +8,13 @@ visitor or a search engine would: the built pages, the sitemap, and the messages
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 
-from helpers import MINIMAL_CONFIG, write_site
+from helpers import MINIMAL_CONFIG, SPANISH_CONFIG, write_site
 from helpers import build_in_process as build
 
 CONFIG = MINIMAL_CONFIG.replace("  language: en\n", "  language: zh-Hans\n").replace(
@@ -112,14 +113,24 @@ def test_a_name_with_no_letter_or_digit_is_an_error_at_its_line(tmp_path):
     ]
 
 
+def keywords(page: str) -> list[str]:
+    """The keywords of the page's BlogPosting JSON-LD."""
+    found = [json.loads(data) for data in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page)]
+    return next(data["keywords"] for data in found if data["@type"] == "BlogPosting")
+
+
 def test_one_article_naming_a_tag_twice_links_it_once(tmp_path):
-    source = write_site(tmp_path / "site", {"content/articles/a.md": _article("tags: [Tips, sleep, tips]\n")})
+    source = write_site(tmp_path / "site", {
+        "site_config.yaml": SPANISH_CONFIG, "content/articles/a.md": _article("tags: [Tips, sleep, tips]\n"),
+        "content/articles/a.es.md": "---\ntitle: Hola\nsummary: Hola.\ntags: [Consejos, Sueño, consejos]\n---\nTexto.\n"})
     code, printed = build(source)
     assert code == 0, printed
     article = (source / "output/blog/a/index.html").read_text("utf-8")
     assert re.findall(r'<a class="tag" href="([^"]*)">([^<]*)</a>', article) == [("/tags/tips/", "Tips"),
                                                                                   ("/tags/sleep/", "sleep")]
-    assert "warning" not in printed  # (one name in other capitals: the same tag)
+    assert keywords(article) == ["Tips", "sleep"]  # (for search engines too: each tag once, as first written)
+    assert keywords((source / "output/es/blog/a/index.html").read_text("utf-8")) == ["Consejos", "Sueño"]
+    assert "warning: tag" not in printed  # (one name in other capitals: the same tag)
 
 
 C_AND_CPP = {"content/articles/a.md": _article("tags: [C, sleep]\n"),

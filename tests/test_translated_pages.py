@@ -128,6 +128,42 @@ def test_a_translated_clinician_and_service_name_their_own_page(output):
     assert json_ld(read(output, "es/services/terapia/index.html"), "FAQPage")["url"] == ROOT + "es/services/terapia/"
 
 
+@pytest.mark.parametrize("prefix", ["es/", "zh/"])
+def test_the_clinic_and_its_locations_name_their_pages_in_the_pages_language(output, prefix):
+    """Their `url` is the page in the language; their `@id` names the clinic (or the location) in every language."""
+    clinic = json_ld(read(output, prefix + "index.html"), "MedicalClinic")
+    assert (clinic["url"], clinic["@id"]) == (ROOT + prefix, ROOT + "#organization")
+    assert [(place["url"], place["@id"]) for place in clinic["department"]] == [
+        (ROOT + prefix + "locations/downtown/", ROOT + "locations/downtown/#place")]
+    place = json_ld(read(output, prefix + "locations/downtown/index.html"), "MedicalClinic")
+    assert (place["url"], place["@id"]) == (ROOT + prefix + "locations/downtown/", ROOT + "locations/downtown/#place")
+
+
+def addresses(data) -> list[str]:
+    """Every address of a page of the site in JSON-LD, but the `@id`s (names, the same in every language)."""
+    if isinstance(data, list):
+        return [url for item in data for url in addresses(item)]
+    if isinstance(data, dict):
+        return [url for key, value in data.items() if key != "@id" for url in addresses(value)]
+    return [data] if isinstance(data, str) and data.startswith(ROOT) else []
+
+
+def test_no_json_ld_of_a_translated_page_names_a_default_language_page_that_has_a_translation(output):
+    translations = {}  # the default language's address -> its address in each language
+    for file in output.rglob("index.html"):
+        links = {node.attributes["hreflang"]: node.attributes["href"]
+                 for node in read(output, str(file.relative_to(output))).css('link[rel="alternate"][hreflang]')}
+        if "x-default" in links:
+            translations[links["x-default"]] = links
+    found = []
+    for code, prefix in (("es", "es/"), ("zh-Hans", "zh/")):
+        for file in sorted((output / prefix).rglob("index.html")):
+            for node in read(output, str(file.relative_to(output))).css('script[type="application/ld+json"]'):
+                found += [(str(file.relative_to(output)), url) for url in addresses(json.loads(node.text()))
+                          if translations.get(url.partition("#")[0], {}).get(code, url.partition("#")[0]) != url.partition("#")[0]]
+    assert len(translations) > 10 and found == []
+
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -174,6 +210,31 @@ def test_a_sites_own_call_to_action_left_untranslated_says_its_language_and_is_c
     assert ("translations/es.yaml: warning: 1 text of site_config.yaml has no translation into 'es': cta.text; "
             "it shows in the default language on the 'es' pages. Translate it in translations/es.yaml") in printed
     assert "translations/zh-Hans.yaml: warning" not in printed
+
+
+def call_to_action(output: Path, file: str) -> list[tuple[str, str | None]]:
+    """The page's language, then each text of the call to action (home page button, closing
+    heading and link) with the language it is marked with, if any."""
+    tree = read(output, file)
+    found = tree.css(".hero-actions a.button:first-child, #cta-title, section.cta a.button")
+    return [(tree.css_first("html").attributes.get("lang"), None)] + [(n.text().strip(), n.attributes.get("lang")) for n in found]
+
+
+@pytest.mark.parametrize(("code", "question", "link", "marked"), [
+    ("es", "¿Tiene preguntas o busca una cita?", "Contáctenos", None),
+    ("zh-Hans", "有疑问，或想预约？", "联系我们", None),
+    ("fr", "Questions, or looking for an appointment?", "Contact us", "en"),  # no theme words in French: marked English
+])
+def test_the_default_call_to_action_is_in_the_words_of_a_default_language_other_than_english(
+        tmp_path, code, question, link, marked):
+    config = MINIMAL_CONFIG.replace("  language: en\n", f"  language: {code}\n  languages:\n    - {{code: en, name: English}}\n")
+    source = write_site(tmp_path / "site", {"site_config.yaml": config})
+    exit_code, printed = build(source)
+    assert exit_code == 0, printed
+    output = source / "output"
+    assert call_to_action(output, "index.html") == [(code, None), (link, marked), (question, marked), (link, marked)]
+    english = "Questions, or looking for an appointment?"
+    assert call_to_action(output, "en/index.html") == [("en", None), ("Contact us", None), (english, None), ("Contact us", None)]
 
 
 def notice_links(output: Path, file: str) -> list[tuple[str, str | None, str | None, str]]:
