@@ -204,7 +204,7 @@ class Page(Document):
 
 @dataclass(frozen=True)
 class Item:
-    text: str = option(help="The statement a visitor can tick.", example="I feel judged by my therapist.")
+    text: str = option(help="The statement a visitor can tick (Markdown).", example="I feel judged by my therapist.")
     topic: str = option(help="The id of a topic under 'topics'.", example="rapport")
     urgent: bool = option(False, "Ticking it puts the crisis message first.")
 
@@ -219,7 +219,7 @@ class Topic:
 class Band:
     min: int = option(help="Fewest ticked items for this result.", example="0")
     max: int = option(help="Most ticked items for this result.", example="2")
-    text: str = option(help="What the result says.", example="Few signs of a roadblock.")
+    text: str = option(help="What the result says (Markdown).", example="Few signs of a roadblock.")
 
 
 DEFAULT_DISCLAIMER = "This checklist is a reflection aid, not a diagnosis. It cannot replace a conversation with a professional."

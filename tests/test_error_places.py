@@ -146,3 +146,23 @@ def test_broken_link_in_a_checklists_intro_is_reported_in_its_file(make_site, ca
                  "topics:\n  rapport: {title: Rapport, advice: Talk about it.}\nresults:\n  - {min: 0, max: 1, text: Few.}\n")
     site = make_site({"content/checklists/c.yaml": checklist})
     assert check(capsys, site) == (1, [f"content/checklists/c.yaml:2: error: links to /thiss/, {NOT_ON_SITE}", "1 error."])
+
+
+# A checklist whose statement (line 3) and result (line 7) each test gives.
+CHECKLIST = ("title: Check\nitems:\n  - {{text: '{item}', topic: rapport}}\ntopics:\n  rapport: {{title: Rapport, advice: Talk.}}\n"
+             "results:\n  - {{min: 0, max: 1, text: '{result}'}}\n")
+NO_ANCHOR = "but that page has no heading or anchor '#nope'; check the spelling, or link to a heading that exists"
+
+
+@pytest.mark.parametrize("item, result, expected", [
+    ("I feel [judged](/judged/).", "Few.", f"content/checklists/c.yaml:3: error: links to /judged/, {NOT_ON_SITE}"),
+    ("I feel judged.", "Few. [Read more](/blog/no-such-article/).",
+     f"content/checklists/c.yaml:7: error: links to /blog/no-such-article/, {NOT_ON_SITE}"),
+    ("I feel judged.", "Few. [Call us](/contact/#nope).", f"content/checklists/c.yaml:7: error: links to /contact/#nope, {NO_ANCHOR}"),
+    ("I feel judged.", "Few. [Go](javascript:alert(1)).",
+     "content/checklists/c.yaml:7: error: has a javascript: link; scripts are not allowed in pages, link to an address instead"),
+], ids=["statement", "result", "result-anchor", "result-script"])
+def test_a_link_in_a_checklists_statement_or_result_is_checked_in_its_file(make_site, capsys, item, result, expected):
+    site = make_site({"content/checklists/c.yaml": CHECKLIST.format(item=item, result=result)})
+    assert check(capsys, site) == (1, [expected, "1 error."])
+
