@@ -244,6 +244,7 @@ class Checklist:
     spec: ChecklistSpec
     digest: str = ""  # as Document.digest
     review_line: int = 0  # the line of 'needs_review', for check's note
+    original: str = ""  # a translation: its original's file, whose keys it may leave out (as Document.original)
 
 
 @dataclass(frozen=True)
@@ -503,7 +504,7 @@ def _translated_checklists(source: Path, originals: list, translated: list, code
             _check_checklist(spec, merged, rel, problems)
             if len(problems) == before:
                 found.append(Checklist(rel, original.id, spec, digest=cache.key(rel, text.encode(), original.digest),
-                                       review_line=dict(data.key_lines).get("needs_review", 0)))
+                                       review_line=dict(data.key_lines).get("needs_review", 0), original=original.source))
     return found
 
 

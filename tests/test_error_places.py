@@ -166,3 +166,26 @@ def test_a_link_in_a_checklists_statement_or_result_is_checked_in_its_file(make_
     site = make_site({"content/checklists/c.yaml": CHECKLIST.format(item=item, result=result)})
     assert check(capsys, site) == (1, [expected, "1 error."])
 
+
+def test_a_link_in_a_translated_checklist_is_reported_in_the_file_that_holds_it(make_site, capsys):
+    # The Spanish checklist gives its own statement and takes its results from the original.
+    spanish = "title: Revisión\nitems:\n  - {text: 'Me siento [juzgado](/contact/#nada).', topic: rapport}\n"
+    site = make_site({"site_config.yaml": SPANISH_CONFIG, SPANISH: ES_TEXTS, "content/checklists/c.es.yaml": spanish,
+                      "content/checklists/c.yaml": CHECKLIST.format(item="I feel judged.", result="Few. [More](/blog/gone/).")})
+    assert check(capsys, site) == (1, [
+        "content/checklists/c.es.yaml:3: error: links to /es/contact/#nada, but that page has no heading or anchor "
+        "'#nada'; check the spelling, or link to a heading that exists",
+        f"content/checklists/c.yaml:7: error: links to /blog/gone/, {NOT_ON_SITE}",
+        "2 errors.",
+    ])
+
+
+def test_a_link_a_translated_service_takes_from_its_original_is_reported_there(make_site, capsys):
+    site = make_site({"site_config.yaml": SPANISH_CONFIG, SPANISH: ES_TEXTS,
+                      "content/services/therapy.md": SERVICE.format(summary="Talk therapy.", answer="Meet [the team](/teem/)."),
+                      "content/services/therapy.es.md": "---\ntitle: Terapia\nsummary: Terapia de conversación.\n---\nTerapia.\n"})
+    code, lines = check(capsys, site)
+    assert (code, [x for x in lines if ": warning: " not in x]) == (1, [
+        f"content/services/therapy.md:6: error: links to /teem/, {NOT_ON_SITE}",
+        "1 error, 2 warnings.",
+    ])
