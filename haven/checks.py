@@ -200,6 +200,8 @@ class Locator:
         self._chains: dict[str, list[str]] = {}
         self._sources: dict[str, TemplateSource] = {}
         self.rules = PageRules(site)  # for the page checks
+        # a translated service or checklist -> its original, whose text the translation may show
+        self._originals = {rel: original for view in site.views for rel, original in _listed_files(view) if original}
 
     def template_of(self, file: str) -> str:
         return self.templates.get(file, "redirect.html")
@@ -240,13 +242,17 @@ class Locator:
         return self._chains[top]
 
     def find(self, file: str, needles: list[str]) -> tuple[str, int]:
-        """Where the first needle is written: the page's content file, its language's translations
-        file, the config, the services and checklists, then its templates."""
+        """Where the first needle is written: the page's content file (then the original it
+        translates), its language's translations file, the config, the services and checklists,
+        then its templates."""
         view = self.site.view_for(file)
         own = f"translations/{view.language.code}.yaml" if view is not self.site and view.language is not None else None
-        # (then the services and checklists, whose Markdown summaries and intros list pages show)
-        listed = [service.source for service in view.services] + [checklist.source for checklist in view.checklists]
-        texts = [(rel, body) for rel in (self.sources.get(file), own, "site_config.yaml", *listed)
+        # (then the services and checklists, whose Markdown summaries and intros list pages show;
+        # a translated one's original after it: what the translation leaves out, such as a
+        # checklist's results or a service's faq, is shown from the original's file)
+        listed = [rel for pair in _listed_files(view) for rel in pair]
+        source = self.sources.get(file)
+        texts = [(rel, body) for rel in (source, self._originals.get(source or ""), own, "site_config.yaml", *listed)
                  if rel and (body := self.texts.get(rel))]
         chain = self.chain(file)
         for owned in (True, False):
@@ -266,6 +272,11 @@ class Locator:
             return partial
         layouts = [n for n in owned if "{% extends" not in self.source(n).text.replace("{%- extends", "{% extends")]
         return (layouts or owned or [chain[0]])[0]
+
+
+def _listed_files(view: Site) -> list[tuple[str, str]]:
+    """(file, the original it translates, or '') of each service and checklist of `view`."""
+    return [(s.source, s.original) for s in view.services] + [(c.source, c.original) for c in view.checklists]
 
 
 def _attrs(text: str) -> dict[str, str]:

@@ -204,7 +204,7 @@ class Page(Document):
 
 @dataclass(frozen=True)
 class Item:
-    text: str = option(help="The statement a visitor can tick.", example="I feel judged by my therapist.")
+    text: str = option(help="The statement a visitor can tick (Markdown).", example="I feel judged by my therapist.")
     topic: str = option(help="The id of a topic under 'topics'.", example="rapport")
     urgent: bool = option(False, "Ticking it puts the crisis message first.")
 
@@ -219,7 +219,7 @@ class Topic:
 class Band:
     min: int = option(help="Fewest ticked items for this result.", example="0")
     max: int = option(help="Most ticked items for this result.", example="2")
-    text: str = option(help="What the result says.", example="Few signs of a roadblock.")
+    text: str = option(help="What the result says (Markdown).", example="Few signs of a roadblock.")
 
 
 DEFAULT_DISCLAIMER = "This checklist is a reflection aid, not a diagnosis. It cannot replace a conversation with a professional."
@@ -244,6 +244,7 @@ class Checklist:
     spec: ChecklistSpec
     digest: str = ""  # as Document.digest
     review_line: int = 0  # the line of 'needs_review', for check's note
+    original: str = ""  # a translation: its original's file, whose keys it may leave out (as Document.original)
 
 
 @dataclass(frozen=True)
@@ -503,7 +504,7 @@ def _translated_checklists(source: Path, originals: list, translated: list, code
             _check_checklist(spec, merged, rel, problems)
             if len(problems) == before:
                 found.append(Checklist(rel, original.id, spec, digest=cache.key(rel, text.encode(), original.digest),
-                                       review_line=dict(data.key_lines).get("needs_review", 0)))
+                                       review_line=dict(data.key_lines).get("needs_review", 0), original=original.source))
     return found
 
 

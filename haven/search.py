@@ -272,7 +272,7 @@ def _location(loc, language: str) -> Record:
 
 def _checklist(checklist, language: str) -> Record:
     spec = checklist.spec
-    body = " ".join([markdown_text(spec.intro or ""), *(item.text for item in spec.items)])
+    body = " ".join(filter(None, [markdown_text(spec.intro or ""), *(markdown_text(item.text) for item in spec.items)]))
     return Record(f"self-assessment/{checklist.id}/", spec.title, spec.summary or "", "self-assessment", language,
                   tuple(topic.title for topic in spec.topics.values()), body)
 
@@ -282,7 +282,7 @@ _MD_MARKS = re.compile(r"[*_`#>]+")
 
 
 def markdown_text(text: str) -> str:
-    """Short Markdown (an intro, directions) as plain text: links keep their words."""
+    """Short Markdown (an intro, directions, a statement) as plain text: links keep their words."""
     return " ".join(_MD_MARKS.sub("", _MD_LINK.sub(r"\1", text)).split())
 
 

@@ -146,3 +146,46 @@ def test_broken_link_in_a_checklists_intro_is_reported_in_its_file(make_site, ca
                  "topics:\n  rapport: {title: Rapport, advice: Talk about it.}\nresults:\n  - {min: 0, max: 1, text: Few.}\n")
     site = make_site({"content/checklists/c.yaml": checklist})
     assert check(capsys, site) == (1, [f"content/checklists/c.yaml:2: error: links to /thiss/, {NOT_ON_SITE}", "1 error."])
+
+
+# A checklist whose statement (line 3) and result (line 7) each test gives.
+CHECKLIST = ("title: Check\nitems:\n  - {{text: '{item}', topic: rapport}}\ntopics:\n  rapport: {{title: Rapport, advice: Talk.}}\n"
+             "results:\n  - {{min: 0, max: 1, text: '{result}'}}\n")
+NO_ANCHOR = "but that page has no heading or anchor '#nope'; check the spelling, or link to a heading that exists"
+
+
+@pytest.mark.parametrize("item, result, expected", [
+    ("I feel [judged](/judged/).", "Few.", f"content/checklists/c.yaml:3: error: links to /judged/, {NOT_ON_SITE}"),
+    ("I feel judged.", "Few. [Read more](/blog/no-such-article/).",
+     f"content/checklists/c.yaml:7: error: links to /blog/no-such-article/, {NOT_ON_SITE}"),
+    ("I feel judged.", "Few. [Call us](/contact/#nope).", f"content/checklists/c.yaml:7: error: links to /contact/#nope, {NO_ANCHOR}"),
+    ("I feel judged.", "Few. [Go](javascript:alert(1)).",
+     "content/checklists/c.yaml:7: error: has a javascript: link; scripts are not allowed in pages, link to an address instead"),
+], ids=["statement", "result", "result-anchor", "result-script"])
+def test_a_link_in_a_checklists_statement_or_result_is_checked_in_its_file(make_site, capsys, item, result, expected):
+    site = make_site({"content/checklists/c.yaml": CHECKLIST.format(item=item, result=result)})
+    assert check(capsys, site) == (1, [expected, "1 error."])
+
+
+def test_a_link_in_a_translated_checklist_is_reported_in_the_file_that_holds_it(make_site, capsys):
+    # The Spanish checklist gives its own statement and takes its results from the original.
+    spanish = "title: Revisión\nitems:\n  - {text: 'Me siento [juzgado](/contact/#nada).', topic: rapport}\n"
+    site = make_site({"site_config.yaml": SPANISH_CONFIG, SPANISH: ES_TEXTS, "content/checklists/c.es.yaml": spanish,
+                      "content/checklists/c.yaml": CHECKLIST.format(item="I feel judged.", result="Few. [More](/blog/gone/).")})
+    assert check(capsys, site) == (1, [
+        "content/checklists/c.es.yaml:3: error: links to /es/contact/#nada, but that page has no heading or anchor "
+        "'#nada'; check the spelling, or link to a heading that exists",
+        f"content/checklists/c.yaml:7: error: links to /blog/gone/, {NOT_ON_SITE}",
+        "2 errors.",
+    ])
+
+
+def test_a_link_a_translated_service_takes_from_its_original_is_reported_there(make_site, capsys):
+    site = make_site({"site_config.yaml": SPANISH_CONFIG, SPANISH: ES_TEXTS,
+                      "content/services/therapy.md": SERVICE.format(summary="Talk therapy.", answer="Meet [the team](/teem/)."),
+                      "content/services/therapy.es.md": "---\ntitle: Terapia\nsummary: Terapia de conversación.\n---\nTerapia.\n"})
+    code, lines = check(capsys, site)
+    assert (code, [x for x in lines if ": warning: " not in x]) == (1, [
+        f"content/services/therapy.md:6: error: links to /teem/, {NOT_ON_SITE}",
+        "1 error, 2 warnings.",
+    ])

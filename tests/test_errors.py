@@ -286,6 +286,8 @@ CASES = {
         "site_config.yaml:33: error: links to /team/, which does not exist on the site; correct the address (pages are at /page-name/, articles at /blog/article-name/, files from static/ at /file-name)"),
     "link-checklist-markdown": ({CL_YAML: CHECKLIST.replace("  rapport: {title: Rapport, advice: Talk about it.}", "  rapport:\n    title: Rapport\n    advice: See [rapport](/rapport/).")},
         "content/checklists/c.yaml:11: error: links to /rapport/, which does not exist on the site; correct the address (pages are at /page-name/, articles at /blog/article-name/, files from static/ at /file-name)"),
+    "link-checklist-result": ({CL_YAML: CHECKLIST.replace("text: Few signs.}", 'text: "Few signs. See [more](/blog/no-such-article/)."}')},
+        "content/checklists/c.yaml:12: error: links to /blog/no-such-article/, which does not exist on the site; correct the address (pages are at /page-name/, articles at /blog/article-name/, files from static/ at /file-name)"),
     "image-no-alt": ({A_MD: art(A, "Intro.\n\n![](/images/door.png)"), "static/images/door.png": "png"},
         "content/articles/a.md:8: error: image '/images/door.png' has no alt text; describe it for people who cannot see it: ![a short description](/images/door.png)"),
     "image-missing-file": ({A_MD: art(A, "Intro.\n\n![The front door](/images/door.png)")},

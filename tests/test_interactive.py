@@ -88,7 +88,7 @@ topics:
 results:
   - {min: 0, max: 1, text: Few signs of a roadblock.}
   - {min: 2, max: 3, text: Some signs; bring this list to your next session.}
-  - {min: 4, max: 5, text: Several signs; talk it over with your therapist soon.}
+  - {min: 4, max: 5, text: "Several signs; [talk it over](/contact/) with your therapist soon."}
 disclaimer: This is a reflection aid, not a diagnosis. [Contact us](/contact/) with questions.
 """
 
@@ -236,6 +236,15 @@ def test_checklist_results_follow_later_changes_without_moving_focus(browser, si
         assert shown_topics(page) == [TOPIC_TITLES["rapport"]]
         assert page.evaluate("document.activeElement.id") == "item-4"
         assert log.requests[before:] == []
+
+
+def test_a_result_keeps_its_link_in_the_results(browser, site):
+    with visit(browser, site + "self-assessment/therapy/") as (page, _log):
+        tick(page, 1, 2, 3, 4)
+        page.get_by_role("button", name="Show my results").click()
+        band = results_section(page).locator(".results-band")
+        assert band.inner_text() == "Several signs; talk it over with your therapist soon."
+        assert band.get_by_role("link", name="talk it over").get_attribute("href") == "/contact/"
 
 
 def test_checklist_with_nothing_ticked(browser, site):

@@ -13,9 +13,9 @@ import pytest
 from haven.languages import localize_links
 
 try:
-    from tests.helpers import SPANISH_CONFIG, TODAY, environment, write_site
+    from tests.helpers import SPANISH_CONFIG, TODAY, build_in_process, environment, write_site
 except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
-    from helpers import SPANISH_CONFIG, TODAY, environment, write_site  # type: ignore[no-redef]
+    from helpers import SPANISH_CONFIG, TODAY, build_in_process, environment, write_site  # type: ignore[no-redef]
 
 HERE = {"es/contact/index.html": "es/contacto/", "es/index.html": "es/"}  # pages that exist in Spanish
 DEFAULT = frozenset({"about/index.html", "contact/index.html", "index.html"})  # pages of the default language
@@ -108,3 +108,27 @@ def test_the_sites_own_templates_links_lead_to_the_page_in_its_language(tmp_path
            '<p class="own"><a href="/contact/">c</a> <a href=/blog/hello/>h</a></p>{% endblock %}')
     page = _spanish_site(tmp_path, "Hola.\n", {"templates/article.html": own})
     assert '<p class="own"><a href="/es/contact/">c</a> <a href="/es/blog/hello/">h</a></p>' in page
+
+
+def test_a_checklists_statements_and_results_link_like_an_articles_body(tmp_path: Path):
+    # Under a sub-path, on the Spanish page: /contact/ is /clinic/es/contact/ there (the site makes
+    # it in every language), and /about/ (in English only) says its language.
+    checklist = ("title: Check\nitems:\n  - {{text: 'I feel [judged](/contact/).', topic: rapport}}\n"
+                 "topics:\n  rapport: {{title: Rapport, advice: Talk.}}\nresults:\n"
+                 "  - {{min: 0, max: 1, text: 'Few. [{words}](/about/) or **call**.'}}\n")
+    source = write_site(tmp_path / "site", {
+        "site_config.yaml": SPANISH_CONFIG.replace("https://counseling.test/", "https://counseling.test/clinic/"),
+        "content/pages/about.md": "---\ntitle: About\nsummary: About us.\n---\nAbout us.\n",
+        "content/checklists/c.yaml": checklist.format(words="About us"),
+        "content/checklists/c.es.yaml": checklist.format(words="Sobre nosotros").replace("I feel [judged]", "Me siento [juzgado]"),
+    })
+    code, printed = build_in_process(source)
+    assert code == 0, printed
+    english = (source / "output/self-assessment/c/index.html").read_text("utf-8")
+    assert '<label for="item-1">I feel <a href="/clinic/contact/">judged</a>.</label>' in english
+    assert '<span data-band-text>Few. <a href="/clinic/about/">About us</a> or <strong>call</strong>.</span>' in english
+    spanish = (source / "output/es/self-assessment/c/index.html").read_text("utf-8")
+    assert '<label for="item-1">Me siento <a href="/clinic/es/contact/">juzgado</a>.</label>' in spanish
+    assert ('<span data-band-text>Few. <a href="/clinic/about/" hreflang="en">Sobre nosotros</a> or '
+            "<strong>call</strong>.</span>") in spanish
+

@@ -118,6 +118,16 @@ def test_a_document_file_holds_what_the_result_shows(built):
     assert sleep["h"] == ["Small steps"]
 
 
+def test_a_checklists_statements_are_found_by_their_words_not_their_links(tmp_path):
+    checklist = ("title: Check\nitems:\n  - {text: 'I feel [judged](/contact/) at times.', topic: rapport}\n"
+                 "topics:\n  rapport: {title: Rapport, advice: Talk.}\nresults:\n  - {min: 0, max: 1, text: Few.}\n")
+    root = write_site(tmp_path / "site", {"content/checklists/c.yaml": checklist})
+    result = build_site(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    docs = [json.loads(p.read_text("utf-8")) for p in sorted((root / "output/search/index/d").glob("*.json"))]
+    assert next(d for d in docs if d["u"] == "self-assessment/c/")["b"] == "I feel judged at times."
+
+
 def test_search_page_without_javascript_sends_nothing_and_offers_links(built):
     html = (built / "search/index.html").read_text("utf-8")
     form = html[html.index('<form class="search-form"'):html.index("</form>")]

@@ -29,8 +29,9 @@
       const band = $$("[data-min]").find((li) => +li.dataset.min <= n && n <= +li.dataset.max);
       // After a statement that calls for the crisis message, a band's "a few things may be getting
       // in the way" would contradict it: the page's own words for that case are used instead.
-      slot("band").textContent = urgent.length ? slot("band").dataset.urgentText
-        : band ? $("[data-band-text]", band).textContent : "";
+      // A band's text is Markdown: copied as nodes, its links and emphasis stay.
+      if (urgent.length) slot("band").textContent = slot("band").dataset.urgentText;
+      else if (band) slot("band").replaceChildren(...$("[data-band-text]", band).cloneNode(true).childNodes);
       slot("band").removeAttribute("data-urgent-text");
       ticked.forEach((b) => {
         const li = document.createElement("li");
