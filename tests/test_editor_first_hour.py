@@ -379,6 +379,24 @@ def test_new_refuses_an_address_another_article_has(tmp_path, capsys):
     assert sorted(p.name for p in (site / "content/articles").iterdir()) == ["2025", "broken.md", "telehealth-sessions.md"]
 
 
+def test_new_refuses_an_address_another_article_or_page_redirects_from(tmp_path, capsys):
+    site = write_site(tmp_path / "site", {
+        "site_config.yaml": NEW_YORK,
+        "content/articles/telehealth.md": article("2026-11-01", title="Telehealth").replace(
+            "---\nWhat", "aliases: [/blog/video-sessions/]\n---\nWhat"),
+        "content/pages/fees.md": "---\ntitle: Fees\naliases:\n  - /blog/what-it-costs\n---\nOur fees.\n",
+    })
+    code, err, _out = run(capsys, "new", "Video sessions", "--source", str(site))
+    assert (code, err) == (1, ["content/articles/video-sessions.md: error: would have the address /blog/video-sessions/, "
+                               "which content/articles/telehealth.md (as an old address in its 'aliases') already "
+                               "uses; choose another title, or edit that article"])
+    code, err, _out = run(capsys, "new", "What it costs", "--source", str(site))
+    assert (code, err) == (1, ["content/articles/what-it-costs.md: error: would have the address /blog/what-it-costs/, "
+                               "which content/pages/fees.md (as an old address in its 'aliases') already uses; choose "
+                               "another title, or edit that article"])
+    assert sorted(p.name for p in (site / "content/articles").iterdir()) == ["telehealth.md"]
+
+
 def test_new_says_how_to_preview_the_site_it_wrote_into(tmp_path, capsys):
     site = write_site(tmp_path / "my site", {"site_config.yaml": NEW_YORK})
     code, _err, out = run(capsys, "new", "First visit", "--source", str(site))
