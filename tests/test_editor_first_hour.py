@@ -337,7 +337,8 @@ def test_a_terminal_shows_the_labels_in_colour_unless_no_color(tmp_path):
 
 
 def test_new_where_there_is_no_site_creates_nothing(tmp_path, capsys, monkeypatch):
-    mistyped = tmp_path / "sitee"
+    mistyped = tmp_path / "sitee"  # a folder, but not the site's (one that does not exist: test_errors)
+    mistyped.mkdir()
     code, err, _out = run(capsys, "new", "Holiday hours", "--source", str(mistyped))
     assert (code, err) == (1, [f"site_config.yaml: error: not found in {mistyped}: that is not a site folder, so nothing "
                                "was created; check the folder named after --source (it must be the one holding "
@@ -347,7 +348,7 @@ def test_new_where_there_is_no_site_creates_nothing(tmp_path, capsys, monkeypatc
     assert (code, err) == (1, [f"site_config.yaml: error: not found in the current folder ({tmp_path}): that is not a "
                                "site folder, so nothing was created; run the command in the site's folder (the one "
                                "holding site_config.yaml), or name that folder with --source DIR"])
-    assert list(tmp_path.iterdir()) == []
+    assert list(tmp_path.iterdir()) == [mistyped] and list(mistyped.iterdir()) == []
 
 
 def test_titles_without_latin_letters_on_one_day_get_a_name_each(tmp_path, capsys):

@@ -583,6 +583,28 @@ def test_missing_config(tmp_path, capsys):
     assert err[0].startswith("site_config.yaml: error: not found in ")
 
 
+@pytest.mark.parametrize("command", [["build"], ["check"], ["serve"], ["new", "A title"]])
+def test_a_source_folder_that_does_not_exist_is_a_usage_error(tmp_path, capsys, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as stop:
+        main([*command, "--source", "sitee"])
+    assert stop.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1].endswith(
+        "error: argument --source: the folder 'sitee' does not exist; check the name: it must be the site folder, the "
+        "one holding site_config.yaml")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_source_that_is_a_file_is_a_usage_error(tmp_path, capsys):
+    (tmp_path / "site_config.yaml").write_text(MINIMAL_CONFIG, encoding="utf-8")
+    with pytest.raises(SystemExit) as stop:
+        main(["check", "--source", str(tmp_path / "site_config.yaml")])
+    assert stop.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1].endswith(
+        f" check: error: argument --source: the folder '{tmp_path}/site_config.yaml' is a file, not a folder; "
+        "check the name: it must be the site folder, the one holding site_config.yaml")
+
+
 # --------------------------------------------------------------------------
 # Privacy guard: what is allowed
 # --------------------------------------------------------------------------
