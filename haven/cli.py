@@ -111,6 +111,17 @@ def _folder(text: str) -> Path:
     return Path(text)
 
 
+def _site_folder(text: str) -> Path:
+    """--source: a folder that exists (a mistyped name is a usage error, not a site without
+    settings); one without site_config.yaml is the build's to report, with the file's name."""
+    folder = _folder(text)
+    if not folder.is_dir():
+        what = "is a file, not a folder" if os.path.lexists(folder) else "does not exist"
+        raise argparse.ArgumentTypeError(f"the folder '{shown(text)}' {what}; check the name: it must be the site "
+                                         "folder, the one holding site_config.yaml")
+    return folder
+
+
 def _port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"must be a port number from 1 to 65535 (like 8000), got '{text}'")
@@ -147,7 +158,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     def common(p):
-        p.add_argument("--source", type=_folder, default=".", metavar="DIR", help="the site folder (default: .)")
+        p.add_argument("--source", type=_site_folder, default=".", metavar="DIR", help="the site folder (default: .)")
         p.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="build as if it were this day (previews scheduled posts)")
         p.add_argument("--strict", action="store_true", help="treat warnings as errors")
         p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
@@ -172,7 +183,7 @@ def _parser() -> argparse.ArgumentParser:
 
     new = sub.add_parser("new", help='start a new article: new "Article title"')
     new.add_argument("title", help="the article's title, in quotes")
-    new.add_argument("--source", type=_folder, default=".", metavar="DIR", help="the site folder (default: .)")
+    new.add_argument("--source", type=_site_folder, default=".", metavar="DIR", help="the site folder (default: .)")
     new.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     new.set_defaults(run=_new)
     return parser

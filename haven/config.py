@@ -74,6 +74,7 @@ def _email(value: str) -> str | None:
 
 
 MAX_SLUG = 100  # characters; a file name can have at most 255 bytes
+MAX_SLUG_BYTES = 200  # of an address part in letters beyond ASCII, in UTF-8 (a Chinese letter is 3 bytes of a folder's name)
 
 
 def _slug(value: str) -> str | None:

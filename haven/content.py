@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from . import cache, files, images, parallel, yamlfile
 from . import languages as languages_
-from .config import MAX_FILE_BYTES, Link, _slug, at_most, read_text
+from .config import MAX_FILE_BYTES, MAX_SLUG, MAX_SLUG_BYTES, Link, at_most, read_text
 from .limits import markdown_limits
 from .markup import Converter, Heading
 from .problems import Problem, error, processing, warning
@@ -114,7 +114,17 @@ def _short_name(value: str) -> str | None:
     return None
 
 
-Slug = Annotated[str, Check(_slug)]
+def _slug_length(value: str) -> str | None:
+    """A `slug:` too long for a folder name; its letters are looked at with the file's name (_address)."""
+    if len(value) > MAX_SLUG:
+        return f"is {len(value)} characters long; a web address part may have at most {MAX_SLUG}, so shorten it"
+    if len(value.encode("utf-8")) > MAX_SLUG_BYTES:
+        return (f"makes a web address part of {len(value.encode('utf-8'))} bytes, more than the {MAX_SLUG_BYTES} "
+                "a folder name can safely have; shorten it")
+    return None
+
+
+Slug = Annotated[str, Check(_slug_length)]
 Alias = Annotated[str, Check(_alias)]
 Name = Annotated[str, Check(_short_name)]
 NonBlank = Annotated[str, Check(_not_blank)]
@@ -673,10 +683,12 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
     if isinstance(meta, ArticleMeta) and not meta.draft and _placeholders(meta, data, body, body_line, rel, problems):
         return None
     stem = path.stem.rpartition(".")[0] if translation else path.stem
-    slug = meta.slug or slugify(stem)
-    if meta.slug is None and slug != stem and not translation:
-        problems.append(error(rel, 0, f"the file name cannot be used as a web address; rename it to '{slug}.md' or add 'slug: {slug}'"))
+    slug, problem = _address(meta, stem, data, rel, translation)
+    if problem:
+        problems.append(problem)
         return None
+    if meta.slug is not None and meta.slug != slug:  # (written in decomposed letters: a translation takes it as it is)
+        meta = replace(meta, slug=slug)
     too_much = markdown_limits(body, body_line)
     if too_much:
         problems.append(error(rel, *too_much))
@@ -702,6 +714,46 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
         press_3_lines=press_3_lines(body, body_line), cjk_count=rendered.cjk_count,
         images_shown=images.shown_in(rendered.html, body, body_line, converter.base_path),
     )
+
+
+def _address(meta, stem: str, data, rel: str, translation: bool) -> tuple[str, Problem | None]:
+    """The document's address part: its `slug:`, else its file name (a translation's, else, is its
+    original's: _translated_documents). Articles, pages and services may be named in any script, as
+    tags are ('睡眠.md' is at /blog/睡眠/: name_slug); a clinician's file name is also the id the
+    team's filter and its locations use, so it keeps to ASCII (slugify). Both are NFC: a Mac may
+    give a file name's letters decomposed, which a browser's address would not match."""
+    make = name_slug if "slug" in {f.name for f in fields(meta)} else slugify
+    if meta.slug is not None:
+        slug = unicodedata.normalize("NFC", meta.slug)
+        if slug and make(slug) == slug:
+            return slug, None
+        return "", error(rel, data.key_line("slug"), f"'slug' must use only lowercase letters, digits and hyphens (it "
+                                                     f"becomes part of a web address), got '{meta.slug}'; write "
+                                                     f"slug: {_usable(slug, meta, make)}")
+    name = unicodedata.normalize("NFC", stem)
+    if translation or (name and make(name) == name and len(name.encode("utf-8")) <= _name_bytes(name)):
+        return name, None
+    usable = _usable(name, meta, make)
+    return "", error(rel, 0, f"the file name cannot be used as a web address; rename it to '{usable}.md' or add "
+                             f"'slug: {usable}'")
+
+
+def _name_bytes(name: str) -> int:
+    """The longest a file name may be as an address part: one in ASCII is as long as the file
+    system lets it be, as ever; one in other letters fits a folder name on any host (MAX_SLUG_BYTES)."""
+    return 255 if name.isascii() else MAX_SLUG_BYTES
+
+
+def _usable(name: str, meta, make) -> str:
+    """An address part to propose for an unusable `name`: its letters and digits, else the title's
+    (a name of punctuation alone, like '...'), cut to fit a folder name, else 'untitled'."""
+    for text in (name, meta.title):
+        slug = make(text)
+        while len(slug) > MAX_SLUG or len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
+            slug = slug[:-1].rstrip("-")
+        if slug:
+            return slug
+    return "untitled"
 
 
 def _as_meant(meta, data, rel: str, problems: list[Problem]):
@@ -771,8 +823,9 @@ def _load_checklist(path: Path, source: Path, problems: list[Problem], raw: byte
     if spec is None:
         return None
     slug = slugify(path.stem)
-    if slug != path.stem:
-        problems.append(error(rel, 0, f"the file name cannot be used as a web address; rename it to '{slug}{path.suffix}'"))
+    if slug != path.stem:  # (a checklist's id is also its form's; it keeps to ASCII letters)
+        usable = slug or slugify(spec.title) or "checklist"  # ('睡眠.yaml' has none of its own to propose)
+        problems.append(error(rel, 0, f"the file name cannot be used as a web address; rename it to '{usable}{path.suffix}'"))
         return None
     before = len(problems)
     _check_checklist(spec, data, rel, problems)

@@ -12,6 +12,7 @@ from .config import MAX_FILE_BYTES, MAX_SLUG, read_text
 from .content import PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY, slugify, split_front_matter
 
 ARTICLES = "content/articles"
+PAGES = "content/pages"
 
 
 def slug_for(title: str) -> str:
@@ -34,47 +35,65 @@ def dated_slug(source: Path, today: dt.date) -> str:
 
 
 def address_user(source: Path, slug: str) -> str | None:
-    """The article (site-relative path) that already has the address /blog/<slug>/, or None.
+    """Who already has the address /blog/<slug>/ (the site-relative path, and how), or None.
 
     An article has it by its file name, in any folder under content/articles (counted whatever its
     front matter says: two articles of one name would confuse anyway), or by `slug:` in its front
-    matter. Only the articles whose text holds `slug` at all are read further; one whose front
-    matter cannot be read takes no address here (the build says what is wrong with it).
-    Translations are not looked at: their addresses are under their language's path."""
-    folder = source / ARTICLES
-    if not folder.is_dir():
-        return None
-    paths = [path for path in files.walk(folder, source, []) if path.lower().endswith(".md")]
-    originals, _translations = languages_.split(paths, languages_.ANY, source, [])
+    matter; an article or page (or a translation of one) by listing it as an old address in
+    `aliases:`, which the build redirects from. Only the files whose text holds `slug` at all are
+    read further; one whose front matter cannot be read takes no address here (the build says
+    what is wrong with it). Translations' own addresses are under their language's path."""
+    articles = _markdown(source, ARTICLES)
+    originals, _translations = languages_.split(articles, languages_.ANY, source, [])
     for path in originals:
         if Path(path).stem == slug:
             return _shown(path, source)
     for path in originals:
-        if _sets_slug(Path(path), slug):
+        if (front := _front_matter(Path(path), slug)) is not None and front.get("slug") == slug:
             return _shown(path, source)
+    for path in articles + _markdown(source, PAGES):
+        if (front := _front_matter(Path(path), slug)) is not None and _redirects_from(front, slug):
+            return f"{_shown(path, source)} (as an old address in its 'aliases')"
     return None
+
+
+def _markdown(source: Path, folder: str) -> list[str]:
+    """The Markdown files under `folder` of the site (translations too), sorted."""
+    if not (source / folder).is_dir():
+        return []
+    return [path for path in files.walk(source / folder, source, []) if path.lower().endswith(".md")]
+
+
+def _redirects_from(front: dict, slug: str) -> bool:
+    """Whether an alias in this front matter is /blog/<slug>/ (or /blog/<slug>, or .../index.html:
+    the build makes the same redirect file of each)."""
+    aliases = front.get("aliases")
+    if not isinstance(aliases, list):
+        return False
+    return any(isinstance(alias, str) and alias.strip("/").removesuffix("/index.html") == f"blog/{slug}"
+               for alias in aliases)
 
 
 def _shown(path: str, source: Path) -> str:
     return files.shown(Path(path).relative_to(source).as_posix())
 
 
-def _sets_slug(path: Path, slug: str) -> bool:
-    """Whether the front matter of the article at `path` says `slug: <slug>`."""
+def _front_matter(path: Path, slug: str) -> dict | None:
+    """The front matter of the file at `path`, if its text holds `slug` and it can be read."""
     try:
         with path.open("rb") as file:
             raw = file.read(MAX_FILE_BYTES + 1)
     except OSError:
-        return False
-    if slug.encode() not in raw:  # (most articles: no need to read their front matter)
-        return False
+        return None
+    if slug.encode() not in raw:  # (most files: no need to read their front matter)
+        return None
     text, problem = read_text(path, path.name, raw=raw)
     if problem is None:
         front, _body, _line, problem = split_front_matter(text, path.name)
     if problem is not None:
-        return False
+        return None
     data, problems = yamlfile.parse(front, path.name, first_line=2)
-    return not problems and isinstance(data, dict) and data.get("slug") == slug
+    return data if not problems and isinstance(data, dict) else None
 
 
 def write_article(path: Path, title: str, today: dt.date) -> None:

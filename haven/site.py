@@ -16,7 +16,7 @@ from operator import is_not
 from pathlib import Path
 
 from . import design, files, yamlfile
-from .config import MAX_SLUG, Config, load_config, read_text
+from .config import MAX_SLUG, MAX_SLUG_BYTES, Config, load_config, read_text
 from .content import Article, Checklist, Content, Page, load_content, name_slug, press_3_lines, split_front_matter
 from .languages import Language, site_languages
 from .markup import Converter
@@ -26,7 +26,6 @@ from .problems import Problem, error, note, warning
 from .templates import THEME_DIR
 
 HASHED_ASSETS = (".css", ".js")
-MAX_SLUG_BYTES = 200  # of a tag's or category's address part in UTF-8, as for an alias's (content._alias)
 EXTRA_CSS = "css/extra.css"  # a site's additions to the theme's stylesheet: static/css/extra.css
 
 

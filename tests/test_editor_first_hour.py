@@ -337,7 +337,8 @@ def test_a_terminal_shows_the_labels_in_colour_unless_no_color(tmp_path):
 
 
 def test_new_where_there_is_no_site_creates_nothing(tmp_path, capsys, monkeypatch):
-    mistyped = tmp_path / "sitee"
+    mistyped = tmp_path / "sitee"  # a folder, but not the site's (one that does not exist: test_errors)
+    mistyped.mkdir()
     code, err, _out = run(capsys, "new", "Holiday hours", "--source", str(mistyped))
     assert (code, err) == (1, [f"site_config.yaml: error: not found in {mistyped}: that is not a site folder, so nothing "
                                "was created; check the folder named after --source (it must be the one holding "
@@ -347,7 +348,7 @@ def test_new_where_there_is_no_site_creates_nothing(tmp_path, capsys, monkeypatc
     assert (code, err) == (1, [f"site_config.yaml: error: not found in the current folder ({tmp_path}): that is not a "
                                "site folder, so nothing was created; run the command in the site's folder (the one "
                                "holding site_config.yaml), or name that folder with --source DIR"])
-    assert list(tmp_path.iterdir()) == []
+    assert list(tmp_path.iterdir()) == [mistyped] and list(mistyped.iterdir()) == []
 
 
 def test_titles_without_latin_letters_on_one_day_get_a_name_each(tmp_path, capsys):
@@ -377,6 +378,24 @@ def test_new_refuses_an_address_another_article_has(tmp_path, capsys):
                                "which content/articles/2025/online-therapy.md already uses; choose another title, or "
                                "edit that article"])
     assert sorted(p.name for p in (site / "content/articles").iterdir()) == ["2025", "broken.md", "telehealth-sessions.md"]
+
+
+def test_new_refuses_an_address_another_article_or_page_redirects_from(tmp_path, capsys):
+    site = write_site(tmp_path / "site", {
+        "site_config.yaml": NEW_YORK,
+        "content/articles/telehealth.md": article("2026-11-01", title="Telehealth").replace(
+            "---\nWhat", "aliases: [/blog/video-sessions/]\n---\nWhat"),
+        "content/pages/fees.md": "---\ntitle: Fees\naliases:\n  - /blog/what-it-costs\n---\nOur fees.\n",
+    })
+    code, err, _out = run(capsys, "new", "Video sessions", "--source", str(site))
+    assert (code, err) == (1, ["content/articles/video-sessions.md: error: would have the address /blog/video-sessions/, "
+                               "which content/articles/telehealth.md (as an old address in its 'aliases') already "
+                               "uses; choose another title, or edit that article"])
+    code, err, _out = run(capsys, "new", "What it costs", "--source", str(site))
+    assert (code, err) == (1, ["content/articles/what-it-costs.md: error: would have the address /blog/what-it-costs/, "
+                               "which content/pages/fees.md (as an old address in its 'aliases') already uses; choose "
+                               "another title, or edit that article"])
+    assert sorted(p.name for p in (site / "content/articles").iterdir()) == ["telehealth.md"]
 
 
 def test_new_says_how_to_preview_the_site_it_wrote_into(tmp_path, capsys):

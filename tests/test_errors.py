@@ -246,13 +246,17 @@ CASES = {
     "collision-static-page": ({"static/contact/index.html": "<p>old contact page</p>\n"},
         "static/contact/index.html: error: has the same address as a page the site makes (/contact/index.html); rename or remove it"),
     "slug-dot-dot": ({A_MD: art(A + "\nslug: ../etc")},
-        "content/articles/a.md:5: error: 'slug' must use only lowercase letters, digits and hyphens (it becomes part of a web address), got '../etc'"),
+        "content/articles/a.md:5: error: 'slug' must use only lowercase letters, digits and hyphens (it becomes part of a web address), got '../etc'; write slug: etc"),
     "slug-slash": ({A_MD: art(A + "\nslug: a/b")},
-        "content/articles/a.md:5: error: 'slug' must use only lowercase letters, digits and hyphens (it becomes part of a web address), got 'a/b'"),
+        "content/articles/a.md:5: error: 'slug' must use only lowercase letters, digits and hyphens (it becomes part of a web address), got 'a/b'; write slug: a-b"),
     "slug-characters": ({A_MD: art(A + "\nslug: héllo wörld")},
-        "content/articles/a.md:5: error: 'slug' must use only lowercase letters, digits and hyphens (it becomes part of a web address), got 'héllo wörld'"),
+        "content/articles/a.md:5: error: 'slug' must use only lowercase letters, digits and hyphens (it becomes part of a web address), got 'héllo wörld'; write slug: hello-world"),
     "file-name-unsafe": ({"content/articles/Hello World.md": art(A)},
         "content/articles/Hello World.md: error: the file name cannot be used as a web address; rename it to 'hello-world.md' or add 'slug: hello-world'"),
+    "file-name-punctuation": ({"content/articles/!!!.md": art(A.replace("title: A", "title: Sleep tips"))},
+        "content/articles/!!!.md: error: the file name cannot be used as a web address; rename it to 'sleep-tips.md' or add 'slug: sleep-tips'"),
+    "checklist-file-name-script": ({"content/checklists/睡眠.yaml": CHECKLIST},
+        "content/checklists/睡眠.yaml: error: the file name cannot be used as a web address; rename it to 'is-therapy-working.yaml'"),
     "alias-dot-dot": ({A_MD: art(A + "\naliases: [/a/../../x/]")},
         "content/articles/a.md:5: error: 'aliases[1]' must not contain '..' or '\\', got '/a/../../x/'"),
     "alias-not-site-path": ({A_MD: art(A + "\naliases: [https://old.test/a/]")},
@@ -579,6 +583,28 @@ def test_missing_config(tmp_path, capsys):
     code, err, _ = run(capsys, "check", "--source", str(tmp_path))
     assert code == 1
     assert err[0].startswith("site_config.yaml: error: not found in ")
+
+
+@pytest.mark.parametrize("command", [["build"], ["check"], ["serve"], ["new", "A title"]])
+def test_a_source_folder_that_does_not_exist_is_a_usage_error(tmp_path, capsys, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as stop:
+        main([*command, "--source", "sitee"])
+    assert stop.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1].endswith(
+        "error: argument --source: the folder 'sitee' does not exist; check the name: it must be the site folder, the "
+        "one holding site_config.yaml")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_source_that_is_a_file_is_a_usage_error(tmp_path, capsys):
+    (tmp_path / "site_config.yaml").write_text(MINIMAL_CONFIG, encoding="utf-8")
+    with pytest.raises(SystemExit) as stop:
+        main(["check", "--source", str(tmp_path / "site_config.yaml")])
+    assert stop.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1].endswith(
+        f" check: error: argument --source: the folder '{tmp_path}/site_config.yaml' is a file, not a folder; "
+        "check the name: it must be the site folder, the one holding site_config.yaml")
 
 
 # --------------------------------------------------------------------------
