@@ -236,9 +236,9 @@ def _new(args) -> int:
         return 1
     today = _clinic_today(args.source, args.now)
     slug = scaffold.slug_for(args.title)
-    if not slug:  # a title in another script (Cyrillic, Chinese...) has no Latin letters for the address
+    if not slug:  # a title of emoji or punctuation alone has nothing to make an address of
         slug = scaffold.dated_slug(args.source, today)
-        print(f"The title has no Latin letters for a web address; using '{slug}'. "
+        print(f"The title has no letters or digits for a web address; using '{slug}'. "
               "Add 'slug: your-address' to the front matter to choose one.")
     rel = f"{scaffold.ARTICLES}/{slug}.md"
     path = args.source / rel

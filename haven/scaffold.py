@@ -8,23 +8,25 @@ from pathlib import Path
 
 from . import files, yamlfile
 from . import languages as languages_
-from .config import MAX_FILE_BYTES, MAX_SLUG, read_text
-from .content import PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY, slugify, split_front_matter
+from .config import MAX_FILE_BYTES, MAX_SLUG, MAX_SLUG_BYTES, read_text
+from .content import PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY, name_slug, split_front_matter
 
 ARTICLES = "content/articles"
 PAGES = "content/pages"
 
 
 def slug_for(title: str) -> str:
-    """The title as a web address part, cut at a hyphen to fit; '' when it has no Latin letters or digits."""
-    slug = slugify(title)
-    if len(slug) > MAX_SLUG:  # a web address part (and a file name) has a limit
-        slug = slug[:MAX_SLUG + 1].rsplit("-", 1)[0] if "-" in slug[:MAX_SLUG + 1] else slug[:MAX_SLUG]
+    """The title as a web address part, in its own letters as the build makes one from a file name
+    ('Sleep & mood' -> 'sleep-mood', '睡眠与情绪' -> '睡眠与情绪'), cut at a hyphen to fit a folder
+    name; '' when it has no letters or digits at all."""
+    slug = name_slug(title)
+    while len(slug) > MAX_SLUG or len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
+        slug = slug.rsplit("-", 1)[0] if "-" in slug else slug[:-1]
     return slug
 
 
 def dated_slug(source: Path, today: dt.date) -> str:
-    """For a title without Latin letters: 'article-2026-12-05', or '-2', '-3'... after it when taken."""
+    """For a title without letters or digits (emoji alone): 'article-2026-12-05', or '-2', '-3'... after it when taken."""
     base = f"article-{today.isoformat()}"
     number = 1
     while True:

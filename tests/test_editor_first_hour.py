@@ -351,13 +351,26 @@ def test_new_where_there_is_no_site_creates_nothing(tmp_path, capsys, monkeypatc
     assert list(tmp_path.iterdir()) == [mistyped] and list(mistyped.iterdir()) == []
 
 
-def test_titles_without_latin_letters_on_one_day_get_a_name_each(tmp_path, capsys):
+def test_a_title_in_another_script_keeps_its_letters_in_the_file_name(tmp_path, capsys):
     site = write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK})
-    assert run(capsys, "new", "如何应对焦虑", "--source", str(site))[:2] == (0, [])
     code, err, out = run(capsys, "new", "睡眠与情绪", "--source", str(site))
     assert (code, err) == (0, [])
-    assert out.startswith("The title has no Latin letters for a web address; using 'article-2026-12-01-2'.")
-    assert 'title: "睡眠与情绪"' in (site / "content/articles/article-2026-12-01-2.md").read_text(encoding="utf-8")
+    assert 'title: "睡眠与情绪"' in (site / "content/articles/睡眠与情绪.md").read_text(encoding="utf-8")
+    assert "no letters" not in out
+    code, err, _out = run(capsys, "new", "睡眠与情绪", "--source", str(site))  # the same title again
+    assert (code, err) == (1, ["content/articles/睡眠与情绪.md: error: already exists; choose another title or edit that file"])
+    assert run(capsys, "check", "--source", str(site), "--drafts")[0] == 0
+    assert run(capsys, "build", "--source", str(site), "--drafts", "--output", str(tmp_path / "out"))[0] == 0
+    assert (tmp_path / "out/blog/睡眠与情绪/index.html").is_file()
+
+
+def test_titles_without_letters_on_one_day_get_a_dated_name_each(tmp_path, capsys):
+    site = write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK})
+    assert run(capsys, "new", "💙", "--source", str(site))[:2] == (0, [])
+    code, err, out = run(capsys, "new", "🌙 ✨", "--source", str(site))
+    assert (code, err) == (0, [])
+    assert out.startswith("The title has no letters or digits for a web address; using 'article-2026-12-01-2'.")
+    assert 'title: "🌙 ✨"' in (site / "content/articles/article-2026-12-01-2.md").read_text(encoding="utf-8")
     assert run(capsys, "check", "--source", str(site), "--drafts")[0] == 0
 
 
