@@ -102,8 +102,38 @@ def theme_words(code: str) -> gettext.NullTranslations:
 
 
 def _fallbacks(code: str) -> list[str]:
+    """The codes whose words `code` may take, most specific first; a code without a script, of a
+    language the theme ships only by script, also takes the script CLDR says it is most likely
+    written in, before the bare language: 'zh' and 'zh-SG' are Simplified (zh-Hans), 'zh-TW' and
+    'zh-HK' Traditional (zh-Hant, which the theme does not ship: English, not the wrong script)."""
     parts = code.split("-")
-    return ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
+    explicit = ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
+    script = _likely_script(parts)
+    return explicit[:-1] + ([f"{parts[0]}-{script}"] if script else []) + explicit[-1:]
+
+
+def _likely_script(parts: list[str]) -> str:
+    """CLDR's likely script for a code written without one ('zh-TW' -> 'Hant'), looked up only for a
+    language the theme ships by script (Babel stays unloaded for the others)."""
+    language, rest = parts[0].lower(), parts[1:]
+    if any(len(part) == 4 and part.isalpha() for part in rest):  # a script is given
+        return ""
+    if not any(shipped.lower().startswith(f"{language}-") for shipped in shipped_languages()):
+        return ""
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags")
+    region = next((part.upper() for part in rest if len(part) == 2 and part.isalpha()), "")
+    found = (region and likely.get(f"{language}_{region}")) or likely.get(language) or ""
+    script = found.split("_")[1] if "_" in found else ""  # ('zh_Hant_TW')
+    return script if len(script) == 4 else ""
+
+
+def words_language(code: str) -> str:
+    """The language whose theme words `code` shows: a shipped one ('es' for 'es-MX', 'zh-Hans' for
+    'zh'), else English ('' for a code the theme has no words for)."""
+    shipped = set(shipped_languages())
+    return next((candidate for candidate in _fallbacks(code) if candidate in shipped), "")
 
 
 @functools.lru_cache(maxsize=16)

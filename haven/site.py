@@ -157,6 +157,7 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
     config_text = site.texts.get("site_config.yaml", "")
     raw, _ = yamlfile.parse(config_text.replace("\r\n", "\n"), "site_config.yaml")
     site = replace(site, config=_theme_defaults(site.config, raw, site.words))
+    problems += _default_words_problems(config.site.language, raw)
     problems += check_people(config, clinicians, site.static_files)
     problems += check_notices(config, site.pages, config_text)
     problems += healthcare_warnings(config, bool(clinicians or services), config_text)
@@ -176,6 +177,12 @@ def _theme_defaults(config: Config, raw, words) -> Config:
     from .translations import theme_defaults
 
     return theme_defaults(config, raw, words)
+
+
+def _default_words_problems(code: str, raw) -> list[Problem]:
+    from .translations import default_words_problems
+
+    return default_words_problems(code, raw)
 
 
 def _default_words(code: str):

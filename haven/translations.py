@@ -18,7 +18,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from . import yamlfile
-from .catalogue import SOURCE_LANGUAGE, shipped_languages, theme_words
+from .catalogue import SOURCE_LANGUAGE, shipped_languages, theme_words, words_language
 from .config import CallToAction, Config, read_text
 from .problems import Problem, error, note, warning
 
@@ -164,8 +164,8 @@ def load_translation(source: Path, config: Config, code: str, raw_config) -> tup
                                         f"{shown}; {'they show' if len(missing) != 1 else 'it shows'} in the default "
                                         f"language on the '{code}' pages. Translate {'them' if len(missing) != 1 else 'it'} "
                                         f"in {rel}"))
-    parts = code.split("-")  # es-US takes the theme's es words, zh-Hans-HK its zh-Hans words
-    if not unread and not strings and not {"-".join(parts[:n]) for n in range(1, len(parts) + 1)} & set(shipped_languages()):
+    # (es-US takes the theme's es words, zh and zh-Hans-HK its zh-Hans words)
+    if not unread and not strings and not words_language(code):
         problems.append(warning(rel, 0, f"the theme has no words in '{code}' (menus, buttons, labels such as "
                                         "\"Skip to main content\"); they show in English until you translate them "
                                         f"under 'strings:' in {rel} (see docs/editing.md)"))
@@ -418,6 +418,20 @@ def _strings(data, reader: _Reader) -> dict[str, str]:
         if text is not None:
             found[str(key)] = text
     return found
+
+
+def default_words_problems(code: str, raw_config) -> list[Problem]:
+    """A warning when the theme has no words in the default language: its menus, buttons and
+    labels would show in English on every page, under `<html lang>` of another language."""
+    if words_language(code):
+        return []
+    site = raw_config.get("site") if isinstance(raw_config, yamlfile.Map) else None
+    line = site.key_line("language") if isinstance(site, yamlfile.Map) else 0
+    return [warning("site_config.yaml", line, f"the theme has no words in '{code}' (menus, buttons, labels such as "
+                                               "\"Skip to main content\"), so they show in English on every page; "
+                                               "the theme has them in " + ", ".join(f"'{c}'" for c in shipped_languages())
+                                               + " (see docs/theming.md, \"The theme's words in other languages\", to "
+                                               "add a language)")]
 
 
 def default_words(code: str) -> SiteWords:

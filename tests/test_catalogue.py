@@ -92,6 +92,9 @@ def test_theme_words_by_bcp47_code():
     # a regional variant takes its language's words
     assert theme_words("es-US").gettext("Skip to main content") == "Saltar al contenido principal"
     assert theme_words("zh-Hans-HK").gettext("Open now") == "正在营业"
+    # Chinese without a script: the one CLDR says it is most likely written in
+    assert theme_words("zh").gettext("Open now") == theme_words("zh-CN").gettext("Open now") == "正在营业"
+    assert theme_words("zh-TW").gettext("Open now") == theme_words("zh-Hant").gettext("Open now") == "Open now"
     # English, and a language the theme does not ship: the English words
     for code in ("en", "en-GB", "fr", "fr-CA"):
         words = theme_words(code)

@@ -251,3 +251,24 @@ def test_the_footer_names_an_untranslated_notice_in_the_pages_language(output):
         (BASE + "hipaa/", "en", None, "Aviso de Prácticas de Privacidad"),
         (BASE + "es/accessibility/", None, None, "Accesibilidad")]
     assert notice_links(output, "zh/index.html")[0] == (BASE + "hipaa/", "en", None, "隐私权做法通知")
+
+
+@pytest.mark.parametrize(("code", "skip_link"), [
+    ("zh", "跳到主要内容"),  # Chinese with no script named is most likely written in Simplified letters (CLDR)
+    ("zh-SG", "跳到主要内容"),
+    ("zh-TW", None),  # Traditional: the theme has no words in it, and Simplified would be the wrong script
+    ("fr", None),
+])
+def test_a_default_language_takes_the_theme_words_of_its_likely_script_or_is_warned_about(tmp_path, code, skip_link):
+    config = MINIMAL_CONFIG.replace("  language: en\n", f"  language: {code}\n")
+    source = write_site(tmp_path / "site", {"site_config.yaml": config})
+    exit_code, printed = build(source)
+    assert exit_code == 0, printed
+    tree = read(source / "output", "index.html")
+    assert tree.css_first("html").attributes.get("lang") == code
+    assert tree.css_first("a.skip-link").text() == (skip_link or "Skip to main content")
+    line = config.splitlines().index(f"  language: {code}") + 1
+    warning = (f"site_config.yaml:{line}: warning: the theme has no words in '{code}' (menus, buttons, labels such as "
+               "\"Skip to main content\"), so they show in English on every page; the theme has them in 'en', 'es', "
+               "'zh-Hans' (see docs/theming.md, \"The theme's words in other languages\", to add a language)")
+    assert (warning in printed) == (skip_link is None), printed
