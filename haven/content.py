@@ -686,8 +686,8 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
         problems.append(error(rel, body_line, "has no text after the front matter; write the text below the closing '---' line"))
         return None
     # (The first few of each: finding each one's line takes a look through the whole text.)
-    for src in rendered.images_without_alt[:_SHOWN]:
-        line = body_line + body.count("\n", 0, max(body.find(src), 0))
+    for src, at in _uses_without_alt(body, rendered.images_without_alt[:_SHOWN]):
+        line = body_line + body.count("\n", 0, at)
         problems.append(error(rel, line, f"image '{src}' has no alt text; describe it for people who cannot see it: ![a short description]({src})"))
     for link in rendered.relative_links[:_SHOWN]:
         line = body_line + body.count("\n", 0, max(body.find(link), 0))
@@ -702,6 +702,18 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
         press_3_lines=press_3_lines(body, body_line), cjk_count=rendered.cjk_count,
         images_shown=images.shown_in(rendered.html, body, body_line, converter.base_path),
     )
+
+
+def _uses_without_alt(body: str, sources) -> list[tuple[str, int]]:
+    """Each image without alt text (`sources`, in the order shown) with where the body writes it:
+    its uses written `![](src)`, one after another, so that a picture used twice is found at the
+    use that lacks the alt text; else (in HTML, say) its first use."""
+    found, taken = [], dict[str, int]()
+    for src in sources:
+        empty = [m.start() for m in re.finditer(r"!\[\s*\]\(\s*<?" + re.escape(src), body)]
+        nth = taken[src] = taken.get(src, -1) + 1
+        found.append((src, empty[nth] if nth < len(empty) else max(body.find(src), 0)))
+    return found
 
 
 def _as_meant(meta, data, rel: str, problems: list[Problem]):

@@ -189,3 +189,14 @@ def test_a_link_a_translated_service_takes_from_its_original_is_reported_there(m
         f"content/services/therapy.md:6: error: links to /teem/, {NOT_ON_SITE}",
         "1 error, 2 warnings.",
     ])
+
+
+def test_a_picture_used_twice_is_reported_at_the_use_without_alt_text(make_site, capsys):
+    site = make_site({"static/images/door.png": _png(), "content/pages/visit.md":
+                      "---\ntitle: Visit\nsummary: S.\n---\n![Our front door](/images/door.png)\n\nSome text.\n\n![](/images/door.png)\n"})
+    assert check(capsys, site) == (1, [
+        "content/pages/visit.md:9: error: image '/images/door.png' has no alt text; describe it for people who "
+        "cannot see it: ![a short description](/images/door.png)",
+        "1 error.",
+    ])
+
