@@ -200,3 +200,56 @@ def test_a_picture_used_twice_is_reported_at_the_use_without_alt_text(make_site,
         "1 error.",
     ])
 
+
+
+# --- a translation's front matter is checked as its original's -------------------------------
+
+DANA = "content/clinicians/dana.md"
+DANA_ES = "content/clinicians/dana.es.md"
+NO_PHOTO_ALT = ("error: has a photo but no 'photo_alt'; describe the photo for people who cannot see it, "
+                "e.g. photo_alt: Dana Reyes smiling in the office")
+
+
+def mistakes(capsys, site) -> tuple[int, list[str]]:
+    """`check`'s exit code and lines, without the warnings a site with clinicians gets (no notices)."""
+    code, lines = check(capsys, site)
+    return code, [line for line in lines if ": warning: " not in line]
+
+
+@pytest.mark.parametrize("spanish, expected", [
+    ("name: Dana Reyes\nrole: Terapeuta\nphoto: /images/door.png\n", f"{DANA_ES}:4: {NO_PHOTO_ALT}"),
+    ("role: Terapeuta\nphoto: /images/door.png\nphoto_alt: ''\n", f"{DANA_ES}:3: {NO_PHOTO_ALT}"),
+    ("role: Terapeuta\nphoto: /images/dana-es.jpg\nphoto_alt: Dana en la oficina\n",
+     f"{DANA_ES}:3: error: photo '/images/dana-es.jpg' is not a file of static/; put the photo at "
+     "static/images/dana-es.jpg, or fix the address"),
+    ("role: Terapeuta\nlocations: [midtown]\n",
+     f"{DANA_ES}:3: error: location 'midtown' is not in site_config.yaml's 'locations' (ids: downtown); use one of "
+     "those ids"),
+    ("role: Terapeuta\nlanguages: [es, qq]\n",
+     f"{DANA_ES}:3: error: 'qq' is not a language code known to the CLDR; write codes like en, es, zh-Hans, yue"),
+], ids=["photo-without-alt", "blank-alt", "missing-photo", "unknown-location", "unknown-language"])
+def test_a_translated_clinicians_own_front_matter_is_checked_as_an_originals(make_site, capsys, spanish, expected):
+    # (and only there: no theme template is blamed for the photo it shows)
+    site = make_site({"site_config.yaml": SPANISH_CONFIG, SPANISH: ES_TEXTS, "static/images/door.png": _png(),
+                      DANA: "---\nname: Dana Reyes\nrole: Therapist\nlocations: [downtown]\n---\nBio.\n",
+                      DANA_ES: f"---\n{spanish}---\nBiografía.\n"})
+    assert mistakes(capsys, site) == (1, [expected, "1 error, 2 warnings."])
+
+
+def test_a_translated_clinician_takes_the_originals_photo_with_its_alt_text(make_site, capsys):
+    site = make_site({"site_config.yaml": SPANISH_CONFIG, SPANISH: ES_TEXTS, "static/images/door.png": _png(),
+                      DANA: "---\nname: Dana Reyes\nrole: Therapist\nphoto: /images/door.png\nphoto_alt: Dana at the door\n---\nBio.\n",
+                      DANA_ES: "---\nrole: Terapeuta\n---\nBiografía.\n"})
+    assert mistakes(capsys, site) == (0, ["2 warnings."])
+
+
+def test_a_translated_articles_own_image_needs_its_own_alt_text(make_site, capsys):
+    site = make_site({"site_config.yaml": SPANISH_CONFIG, SPANISH: ES_TEXTS, "static/images/door.png": _png(),
+                      "content/articles/a.md": FRONT + "Text.\n",
+                      "content/articles/a.es.md": "---\ntitle: B\nsummary: Un artículo.\nimage: /images/door.png\n---\nTexto.\n"})
+    assert check(capsys, site) == (1, [
+        "content/articles/a.es.md:4: error: 'image' needs 'image_alt': a short description of the picture for people "
+        "who cannot see it",
+        "1 error.",
+    ])
+
