@@ -501,11 +501,58 @@ def _translated_checklists(source: Path, originals: list, translated: list, code
             if spec is None:
                 continue
             before = len(problems)
-            _check_checklist(spec, merged, rel, problems)
+            # (statements that differ from the original's are the mistake to fix; its bands follow from them)
+            if "items" not in data or _same_statements(spec, data, original, original_data, rel, problems):
+                _check_checklist(spec, merged, rel, problems)
             if len(problems) == before:
                 found.append(Checklist(rel, original.id, spec, digest=cache.key(rel, text.encode(), original.digest),
                                        review_line=dict(data.key_lines).get("needs_review", 0), original=original.source))
     return found
+
+
+def _about(item: Item) -> str:
+    return f"about '{item.topic}', {'urgent' if item.urgent else 'not urgent'}"
+
+
+def _same_statements(spec: ChecklistSpec, data, original: Checklist, original_data, rel: str,
+                     problems: list[Problem]) -> bool:
+    """Whether a translated checklist's statements are its original's, one for one: the same
+    topics and `urgent` flags, in the same order (else an error for each difference). A visitor
+    reading the translation must never lose a statement, least of all an urgent one (ticking it
+    puts the crisis message first)."""
+    before = len(problems)
+    theirs, ours = original.spec.items, spec.items
+    their_lines = getattr(original_data.get("items") if isinstance(original_data, yamlfile.Map) else None, "item_lines", [])
+    our_lines = getattr(data.get("items"), "item_lines", [])
+    items_line = data.key_line("items")
+    if len(theirs) == len(ours):
+        for index, (their, our) in enumerate(zip(theirs, ours, strict=True), start=1):
+            if (their.topic, their.urgent) != (our.topic, our.urgent):
+                line = our_lines[index - 1] if index <= len(our_lines) else items_line
+                problems.append(error(rel, line, f"statement {index} is {_about(our)}, but statement {index} of "
+                                                 f"{original.source} ('{their.text}') is {_about(their)}; translate the "
+                                                 "original's statements in its order, each with its topic and urgent flag"))
+        return len(problems) == before
+    # Different counts: match the statements in order by topic and flag, to name the missing ones.
+    matched, at = [], 0
+    for their in theirs:
+        if at < len(ours) and (ours[at].topic, ours[at].urgent) == (their.topic, their.urgent):
+            matched.append(at)
+            at += 1
+        else:
+            matched.append(None)
+    for index, (their, ours_at) in enumerate(zip(theirs, matched, strict=True), start=1):
+        if ours_at is None:
+            where = f"{original.source}:{their_lines[index - 1]}" if index <= len(their_lines) else original.source
+            problems.append(error(rel, items_line, f"has no translation of statement {index} of the original ({where}: "
+                                                   f"'{their.text}', {_about(their)}); translate every statement of "
+                                                   "the original, in its order"))
+    for index in range(at + 1, len(ours) + 1):
+        line = our_lines[index - 1] if index <= len(our_lines) else items_line
+        problems.append(error(rel, line, f"statement {index} ({_about(ours[index - 1])}) translates no statement of "
+                                         f"{original.source}; a translation has the original's statements only, in its "
+                                         "order: remove it, or add it to the original first"))
+    return len(problems) == before
 
 
 def _same_address(items, pattern: str, problems: list[Problem]) -> list:

@@ -201,7 +201,6 @@ def test_a_picture_used_twice_is_reported_at_the_use_without_alt_text(make_site,
     ])
 
 
-
 # --- a translation's front matter is checked as its original's -------------------------------
 
 DANA = "content/clinicians/dana.md"
@@ -253,3 +252,35 @@ def test_a_translated_articles_own_image_needs_its_own_alt_text(make_site, capsy
         "1 error.",
     ])
 
+
+PROGRESS = ("title: Progress\nitems:\n  - {text: I feel judged., topic: rapport}\n  - {text: I feel worse., topic: rapport}\n"
+            "  - {text: I have thought of harming myself., topic: safety, urgent: true}\n"
+            "topics:\n  rapport: {title: Rapport, advice: Talk.}\n  safety: {title: Safety, advice: Call 988 now.}\n"
+            "results:\n  - {min: 0, max: 3, text: Thanks.}\n")
+
+
+@pytest.mark.parametrize("items, expected", [
+    ("  - {text: Me siento juzgado., topic: rapport}\n", [
+        "content/checklists/p.es.yaml:2: error: has no translation of statement 2 of the original "
+        "(content/checklists/p.yaml:4: 'I feel worse.', about 'rapport', not urgent); translate every statement of "
+        "the original, in its order",
+        "content/checklists/p.es.yaml:2: error: has no translation of statement 3 of the original "
+        "(content/checklists/p.yaml:5: 'I have thought of harming myself.', about 'safety', urgent); translate every "
+        "statement of the original, in its order",
+        "2 errors."]),
+    ("  - {text: Juzgado., topic: rapport}\n  - {text: Peor., topic: rapport}\n  - {text: Pensé en hacerme daño., topic: safety}\n", [
+        "content/checklists/p.es.yaml:5: error: statement 3 is about 'safety', not urgent, but statement 3 of "
+        "content/checklists/p.yaml ('I have thought of harming myself.') is about 'safety', urgent; translate the "
+        "original's statements in its order, each with its topic and urgent flag",
+        "1 error."]),
+    ("  - {text: Juzgado., topic: rapport}\n  - {text: Peor., topic: rapport}\n"
+     "  - {text: Daño., topic: safety, urgent: true}\n  - {text: Otra., topic: rapport}\n", [
+        "content/checklists/p.es.yaml:6: error: statement 4 (about 'rapport', not urgent) translates no statement of "
+        "content/checklists/p.yaml; a translation has the original's statements only, in its order: remove it, or "
+        "add it to the original first",
+        "1 error."]),
+], ids=["statements-missing", "urgent-flag-dropped", "statement-added"])
+def test_a_translated_checklist_keeps_every_statement_of_its_original(make_site, capsys, items, expected):
+    site = make_site({"site_config.yaml": SPANISH_CONFIG, SPANISH: ES_TEXTS, "content/checklists/p.yaml": PROGRESS,
+                      "content/checklists/p.es.yaml": f"title: Progreso\nitems:\n{items}"})
+    assert check(capsys, site) == (1, expected)
