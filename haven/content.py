@@ -534,7 +534,8 @@ def _same_statements(spec: ChecklistSpec, data, original: Checklist, original_da
                                                  "original's statements in its order, each with its topic and urgent flag"))
         return len(problems) == before
     # Different counts: match the statements in order by topic and flag, to name the missing ones.
-    matched, at = [], 0
+    matched: list[int | None] = []
+    at = 0
     for their in theirs:
         if at < len(ours) and (ours[at].topic, ours[at].urgent) == (their.topic, their.urgent):
             matched.append(at)
