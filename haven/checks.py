@@ -143,7 +143,7 @@ def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], 
                 problem = verdicts[url, tag]
             except KeyError:
                 problem = verdicts[url, tag] = _resolve(url, base, existing, facts, tag, targets)
-            if problem:
+            if problem and url not in finder.photos:
                 rel, line = finder.find(file, _link_needles(url[len(base) - 1:], site.view_for(file).prefix))
                 yield error(rel, line, problem)
 
@@ -202,6 +202,11 @@ class Locator:
         self.rules = PageRules(site)  # for the page checks
         # a translated service or checklist -> its original, whose text the translation may show
         self._originals = {rel: original for view in site.views for rel, original in _listed_files(view) if original}
+        # the clinicians' photos: one that does not exist is reported at the line that names it
+        # (people.check_people), not on each template that shows it
+        base = site.config.site.base_path
+        self.photos = frozenset(base + person.meta.photo.lstrip("/") for view in site.all_views
+                                for person in view.clinicians if person.meta.photo)
 
     def template_of(self, file: str) -> str:
         return self.templates.get(file, "redirect.html")

@@ -511,11 +511,59 @@ def _translated_checklists(source: Path, originals: list, translated: list, code
             if spec is None:
                 continue
             before = len(problems)
-            _check_checklist(spec, merged, rel, problems)
+            # (statements that differ from the original's are the mistake to fix; its bands follow from them)
+            if "items" not in data or _same_statements(spec, data, original, original_data, rel, problems):
+                _check_checklist(spec, merged, rel, problems)
             if len(problems) == before:
                 found.append(Checklist(rel, original.id, spec, digest=cache.key(rel, text.encode(), original.digest),
                                        review_line=dict(data.key_lines).get("needs_review", 0), original=original.source))
     return found
+
+
+def _about(item: Item) -> str:
+    return f"about '{item.topic}', {'urgent' if item.urgent else 'not urgent'}"
+
+
+def _same_statements(spec: ChecklistSpec, data, original: Checklist, original_data, rel: str,
+                     problems: list[Problem]) -> bool:
+    """Whether a translated checklist's statements are its original's, one for one: the same
+    topics and `urgent` flags, in the same order (else an error for each difference). A visitor
+    reading the translation must never lose a statement, least of all an urgent one (ticking it
+    puts the crisis message first)."""
+    before = len(problems)
+    theirs, ours = original.spec.items, spec.items
+    their_lines = getattr(original_data.get("items") if isinstance(original_data, yamlfile.Map) else None, "item_lines", [])
+    our_lines = getattr(data.get("items"), "item_lines", [])
+    items_line = data.key_line("items")
+    if len(theirs) == len(ours):
+        for index, (their, our) in enumerate(zip(theirs, ours, strict=True), start=1):
+            if (their.topic, their.urgent) != (our.topic, our.urgent):
+                line = our_lines[index - 1] if index <= len(our_lines) else items_line
+                problems.append(error(rel, line, f"statement {index} is {_about(our)}, but statement {index} of "
+                                                 f"{original.source} ('{their.text}') is {_about(their)}; translate the "
+                                                 "original's statements in its order, each with its topic and urgent flag"))
+        return len(problems) == before
+    # Different counts: match the statements in order by topic and flag, to name the missing ones.
+    matched: list[int | None] = []
+    at = 0
+    for their in theirs:
+        if at < len(ours) and (ours[at].topic, ours[at].urgent) == (their.topic, their.urgent):
+            matched.append(at)
+            at += 1
+        else:
+            matched.append(None)
+    for index, (their, ours_at) in enumerate(zip(theirs, matched, strict=True), start=1):
+        if ours_at is None:
+            where = f"{original.source}:{their_lines[index - 1]}" if index <= len(their_lines) else original.source
+            problems.append(error(rel, items_line, f"has no translation of statement {index} of the original ({where}: "
+                                                   f"'{their.text}', {_about(their)}); translate every statement of "
+                                                   "the original, in its order"))
+    for index in range(at + 1, len(ours) + 1):
+        line = our_lines[index - 1] if index <= len(our_lines) else items_line
+        problems.append(error(rel, line, f"statement {index} ({_about(ours[index - 1])}) translates no statement of "
+                                         f"{original.source}; a translation has the original's statements only, in its "
+                                         "order: remove it, or add it to the original first"))
+    return len(problems) == before
 
 
 def _same_address(items, pattern: str, problems: list[Problem]) -> list:
@@ -698,8 +746,8 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
         problems.append(error(rel, body_line, "has no text after the front matter; write the text below the closing '---' line"))
         return None
     # (The first few of each: finding each one's line takes a look through the whole text.)
-    for src in rendered.images_without_alt[:_SHOWN]:
-        line = body_line + body.count("\n", 0, max(body.find(src), 0))
+    for src, at in _uses_without_alt(body, rendered.images_without_alt[:_SHOWN]):
+        line = body_line + body.count("\n", 0, at)
         problems.append(error(rel, line, f"image '{src}' has no alt text; describe it for people who cannot see it: ![a short description]({src})"))
     for link in rendered.relative_links[:_SHOWN]:
         line = body_line + body.count("\n", 0, max(body.find(link), 0))
@@ -754,6 +802,18 @@ def _usable(name: str, meta, make) -> str:
         if slug:
             return slug
     return "untitled"
+
+
+def _uses_without_alt(body: str, sources) -> list[tuple[str, int]]:
+    """Each image without alt text (`sources`, in the order shown) with where the body writes it:
+    its uses written `![](src)`, one after another, so that a picture used twice is found at the
+    use that lacks the alt text; else (in HTML, say) its first use."""
+    found, taken = [], dict[str, int]()
+    for src in sources:
+        empty = [m.start() for m in re.finditer(r"!\[\s*\]\(\s*<?" + re.escape(src), body)]
+        nth = taken[src] = taken.get(src, -1) + 1
+        found.append((src, empty[nth] if nth < len(empty) else max(body.find(src), 0)))
+    return found
 
 
 def _as_meant(meta, data, rel: str, problems: list[Problem]):

@@ -36,6 +36,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from . import cache, parallel
+from .languages import written_in
 from .output import Packed
 from .problems import Problem, error, note
 
@@ -233,17 +234,20 @@ def uses(site) -> tuple[dict[str, list[Use]], list[Problem]]:
             problems.append(error(where, line, f"'{key}: {src}' must be {what} under static/ (static{'/' + rel}); "
                                                "put the image there or correct the address"))
 
-    for article in site.articles:
+    views = getattr(site, "all_views", (site,))  # (translations show images of their own, and link previews)
+    for article in (article for view in views for article in view.articles):
         image, alt = getattr(article.meta, "image", None), getattr(article.meta, "image_alt", None)
+        if not (written_in(article, "image") or written_in(article, "image_alt")):
+            continue  # (a translation's image and alt text from its original: checked and used there)
         if image:
-            line = article.key_line("image")
-            if not (alt or "").strip():
+            line = article.key_line("image") or article.key_line("image_alt")
+            if not ((alt or "") if written_in(article, "image_alt") else "").strip():
                 problems.append(error(article.source, line, "'image' needs 'image_alt': a short description of the "
                                                             "picture for people who cannot see it"))
-            use(image, article.source, line, True, "image")
+            use(image, article.source, line, True, "image" if written_in(article, "image") else None)
         elif alt:
             problems.append(warning_no_image(article.source, article.key_line("image_alt")))
-    for doc in (*site.articles, *site.pages):
+    for doc in (doc for view in views for doc in (*view.articles, *view.pages)):
         for plain, line in doc.images_shown:
             use(plain, doc.source, line, False, None)
     preview = getattr(site.config.site, "preview_image", None)

@@ -154,6 +154,13 @@ def inherit(original_meta, translated_meta, given: set[str], own: frozenset[str]
     return dataclasses.replace(translated_meta, **taken) if taken else translated_meta
 
 
+def written_in(document, key: str) -> bool:
+    """Whether front matter `key` is the document's own: always for an original (its defaults
+    too), for a translation only when written in its file (what it leaves out comes from its
+    original, and is checked there). The checks of a key hold a translation to what it writes."""
+    return not getattr(document, "original", "") or any(name == key for name, _ in document.key_lines)
+
+
 # --- links in a page of a further language ------------------------------------------------
 
 @dataclass(frozen=True)

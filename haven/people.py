@@ -8,6 +8,7 @@ from typing import Annotated, ClassVar
 
 from .config import Config, _language
 from .content import Document, Name, NonBlank, Slug, _files, _load_document
+from .languages import written_in
 from .markup import Converter
 from .problems import Problem, error, warning
 from .schema import Check, option
@@ -136,34 +137,49 @@ def _unique(items: list, pattern: str, problems: list[Problem]) -> list:
 
 
 def check_people(config: Config, clinicians, static_files) -> list[Problem]:
-    """What a clinician's front matter names must exist: locations, the photo, the languages."""
+    """What a clinician's front matter names must exist: locations, the photo, the languages.
+    A translation's own front matter is held to the same rules, at its own lines; what it leaves
+    out is its original's, and checked there."""
     problems: list[Problem] = []
     ids = [loc.id for loc in config.locations]
     published = {"/" + rel for rel, _ in static_files}
     for person in clinicians:
         meta = person.meta
-        for index, loc in enumerate(meta.locations, start=1):
-            if loc not in ids:
-                known = ", ".join(ids) or "none yet: add 'locations' to site_config.yaml"
-                problems.append(error(person.source, person.key_line(f"locations[{index}]") or person.key_line("locations"),
-                                      f"location '{loc}' is not in site_config.yaml's 'locations' (ids: {known}); use one of those ids"))
-        for index, code in enumerate(meta.languages, start=1):
-            if language_name(code, "en") is None:
-                problems.append(error(person.source, person.key_line(f"languages[{index}]") or person.key_line("languages"),
-                                      f"'{code}' is not a language code known to the CLDR; write codes like en, es, zh-Hans, yue"))
-        if meta.photo:
-            if meta.photo not in published:
-                problems.append(error(person.source, person.key_line("photo"),
-                                      f"photo '{meta.photo}' is not a file of static/; put the photo at static{meta.photo}, "
-                                      "or fix the address"))
-            if not (meta.photo_alt or "").strip():
-                problems.append(error(person.source, person.key_line("photo"),
-                                      "has a photo but no 'photo_alt'; describe the photo for people who cannot see it, "
-                                      f"e.g. photo_alt: {meta.name} smiling in the office"))
-        if meta.placeholder:
+        if written_in(person, "locations"):
+            for index, loc in enumerate(meta.locations, start=1):
+                if loc not in ids:
+                    known = ", ".join(ids) or "none yet: add 'locations' to site_config.yaml"
+                    problems.append(error(person.source, person.key_line(f"locations[{index}]") or person.key_line("locations"),
+                                          f"location '{loc}' is not in site_config.yaml's 'locations' (ids: {known}); use one of those ids"))
+        if written_in(person, "languages"):
+            for index, code in enumerate(meta.languages, start=1):
+                if language_name(code, "en") is None:
+                    problems.append(error(person.source, person.key_line(f"languages[{index}]") or person.key_line("languages"),
+                                          f"'{code}' is not a language code known to the CLDR; write codes like en, es, zh-Hans, yue"))
+        problems += _photo_problems(person, published)
+        if meta.placeholder and written_in(person, "placeholder"):
             problems.append(warning(person.source, person.key_line("placeholder"),
                                     f"'{meta.name}' is a placeholder profile (placeholder: true); replace it with a real "
                                     "clinician, or delete the file"))
+    return problems
+
+
+def _photo_problems(person, published: set[str]) -> list[Problem]:
+    """A photo must be a file of static/ with its alt text. A translation that gives its own photo
+    gives its own alt text too: the original's describes another picture, in another language."""
+    meta = person.meta
+    if not meta.photo or not (written_in(person, "photo") or written_in(person, "photo_alt")):
+        return []
+    problems = []
+    if written_in(person, "photo") and meta.photo not in published:
+        problems.append(error(person.source, person.key_line("photo"),
+                              f"photo '{meta.photo}' is not a file of static/; put the photo at static{meta.photo}, "
+                              "or fix the address"))
+    alt = meta.photo_alt if written_in(person, "photo_alt") else None
+    if not (alt or "").strip():
+        problems.append(error(person.source, person.key_line("photo") or person.key_line("photo_alt"),
+                              "has a photo but no 'photo_alt'; describe the photo for people who cannot see it, "
+                              f"e.g. photo_alt: {meta.name} smiling in the office"))
     return problems
 
 

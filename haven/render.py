@@ -521,6 +521,7 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
         cache_size=-1,  # every template kept in a plain dict: found at each include without the LRU's lock
         optimized=False,  # (its constant folding costs a sixth of compiling the templates, and saves the pages nothing)
         extensions=["jinja2.ext.i18n"],
+        finalize=_printed,  # a value that is missing prints nothing, never the word "None" (alt="None")
     )
     # The theme's words: `{{ _("Read more") }}` and `{% trans %}` look the text up in the page's
     # `words` (an object with gettext/ngettext); without one, the English msgid is the text.
@@ -599,7 +600,7 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
     env.globals.update(
         # {{ picture(src, alt, sizes=..., priority=true) }}: a site image as a responsive <picture>
         picture=lambda src, alt, sizes=PROSE_SIZES, priority=False: jinja2.filters.Markup(
-            pictures.picture(str(src), str(alt), sizes=sizes, priority=priority)),
+            pictures.picture(str(src), str(_printed(alt)), sizes=sizes, priority=priority)),
         og_image=lambda article=None: og_image(pictures, config, article),
         picture_of=lambda src: pictures.find(str(src)) if src else None,  # (None: an error said why already)
         # (width, height) of a picture shown as it is (the logo), as read with the images; None if unknown
@@ -760,6 +761,12 @@ def _ngettext(context, singular: str, plural: str, n: int, **variables) -> str:
     if context.eval_ctx.autoescape:
         text = markupsafe.Markup(text)
     return text % variables
+
+
+def _printed(value):
+    """What `{{ value }}` prints: nothing for None (Python's word for a missing value is no text
+    of the site's: an alt text that is missing must stay empty, for the page checks to see it)."""
+    return "" if value is None else value
 
 
 class _Environment(jinja2.Environment):

@@ -164,6 +164,8 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
     problems += _stray_translations(source, languages)
     if codes:
         site = _with_views(site, raw, content, people_translated, drafts, today, scheduled, problems)
+    for view in site.views:  # (a translation's own photo, locations and languages, checked as an original's)
+        problems += check_people(config, view.clinicians, site.static_files)
     return site, problems
 
 

@@ -189,3 +189,98 @@ def test_a_link_a_translated_service_takes_from_its_original_is_reported_there(m
         f"content/services/therapy.md:6: error: links to /teem/, {NOT_ON_SITE}",
         "1 error, 2 warnings.",
     ])
+
+
+def test_a_picture_used_twice_is_reported_at_the_use_without_alt_text(make_site, capsys):
+    site = make_site({"static/images/door.png": _png(), "content/pages/visit.md":
+                      "---\ntitle: Visit\nsummary: S.\n---\n![Our front door](/images/door.png)\n\nSome text.\n\n![](/images/door.png)\n"})
+    assert check(capsys, site) == (1, [
+        "content/pages/visit.md:9: error: image '/images/door.png' has no alt text; describe it for people who "
+        "cannot see it: ![a short description](/images/door.png)",
+        "1 error.",
+    ])
+
+
+# --- a translation's front matter is checked as its original's -------------------------------
+
+DANA = "content/clinicians/dana.md"
+DANA_ES = "content/clinicians/dana.es.md"
+NO_PHOTO_ALT = ("error: has a photo but no 'photo_alt'; describe the photo for people who cannot see it, "
+                "e.g. photo_alt: Dana Reyes smiling in the office")
+
+
+def mistakes(capsys, site) -> tuple[int, list[str]]:
+    """`check`'s exit code and lines, without the warnings a site with clinicians gets (no notices)."""
+    code, lines = check(capsys, site)
+    return code, [line for line in lines if ": warning: " not in line]
+
+
+@pytest.mark.parametrize("spanish, expected", [
+    ("name: Dana Reyes\nrole: Terapeuta\nphoto: /images/door.png\n", f"{DANA_ES}:4: {NO_PHOTO_ALT}"),
+    ("role: Terapeuta\nphoto: /images/door.png\nphoto_alt: ''\n", f"{DANA_ES}:3: {NO_PHOTO_ALT}"),
+    ("role: Terapeuta\nphoto: /images/dana-es.jpg\nphoto_alt: Dana en la oficina\n",
+     f"{DANA_ES}:3: error: photo '/images/dana-es.jpg' is not a file of static/; put the photo at "
+     "static/images/dana-es.jpg, or fix the address"),
+    ("role: Terapeuta\nlocations: [midtown]\n",
+     f"{DANA_ES}:3: error: location 'midtown' is not in site_config.yaml's 'locations' (ids: downtown); use one of "
+     "those ids"),
+    ("role: Terapeuta\nlanguages: [es, qq]\n",
+     f"{DANA_ES}:3: error: 'qq' is not a language code known to the CLDR; write codes like en, es, zh-Hans, yue"),
+], ids=["photo-without-alt", "blank-alt", "missing-photo", "unknown-location", "unknown-language"])
+def test_a_translated_clinicians_own_front_matter_is_checked_as_an_originals(make_site, capsys, spanish, expected):
+    # (and only there: no theme template is blamed for the photo it shows)
+    site = make_site({"site_config.yaml": SPANISH_CONFIG, SPANISH: ES_TEXTS, "static/images/door.png": _png(),
+                      DANA: "---\nname: Dana Reyes\nrole: Therapist\nlocations: [downtown]\n---\nBio.\n",
+                      DANA_ES: f"---\n{spanish}---\nBiografía.\n"})
+    assert mistakes(capsys, site) == (1, [expected, "1 error, 2 warnings."])
+
+
+def test_a_translated_clinician_takes_the_originals_photo_with_its_alt_text(make_site, capsys):
+    site = make_site({"site_config.yaml": SPANISH_CONFIG, SPANISH: ES_TEXTS, "static/images/door.png": _png(),
+                      DANA: "---\nname: Dana Reyes\nrole: Therapist\nphoto: /images/door.png\nphoto_alt: Dana at the door\n---\nBio.\n",
+                      DANA_ES: "---\nrole: Terapeuta\n---\nBiografía.\n"})
+    assert mistakes(capsys, site) == (0, ["2 warnings."])
+
+
+def test_a_translated_articles_own_image_needs_its_own_alt_text(make_site, capsys):
+    site = make_site({"site_config.yaml": SPANISH_CONFIG, SPANISH: ES_TEXTS, "static/images/door.png": _png(),
+                      "content/articles/a.md": FRONT + "Text.\n",
+                      "content/articles/a.es.md": "---\ntitle: B\nsummary: Un artículo.\nimage: /images/door.png\n---\nTexto.\n"})
+    assert check(capsys, site) == (1, [
+        "content/articles/a.es.md:4: error: 'image' needs 'image_alt': a short description of the picture for people "
+        "who cannot see it",
+        "1 error.",
+    ])
+
+
+PROGRESS = ("title: Progress\nitems:\n  - {text: I feel judged., topic: rapport}\n  - {text: I feel worse., topic: rapport}\n"
+            "  - {text: I have thought of harming myself., topic: safety, urgent: true}\n"
+            "topics:\n  rapport: {title: Rapport, advice: Talk.}\n  safety: {title: Safety, advice: Call 988 now.}\n"
+            "results:\n  - {min: 0, max: 3, text: Thanks.}\n")
+
+
+@pytest.mark.parametrize("items, expected", [
+    ("  - {text: Me siento juzgado., topic: rapport}\n", [
+        "content/checklists/p.es.yaml:2: error: has no translation of statement 2 of the original "
+        "(content/checklists/p.yaml:4: 'I feel worse.', about 'rapport', not urgent); translate every statement of "
+        "the original, in its order",
+        "content/checklists/p.es.yaml:2: error: has no translation of statement 3 of the original "
+        "(content/checklists/p.yaml:5: 'I have thought of harming myself.', about 'safety', urgent); translate every "
+        "statement of the original, in its order",
+        "2 errors."]),
+    ("  - {text: Juzgado., topic: rapport}\n  - {text: Peor., topic: rapport}\n  - {text: Pensé en hacerme daño., topic: safety}\n", [
+        "content/checklists/p.es.yaml:5: error: statement 3 is about 'safety', not urgent, but statement 3 of "
+        "content/checklists/p.yaml ('I have thought of harming myself.') is about 'safety', urgent; translate the "
+        "original's statements in its order, each with its topic and urgent flag",
+        "1 error."]),
+    ("  - {text: Juzgado., topic: rapport}\n  - {text: Peor., topic: rapport}\n"
+     "  - {text: Daño., topic: safety, urgent: true}\n  - {text: Otra., topic: rapport}\n", [
+        "content/checklists/p.es.yaml:6: error: statement 4 (about 'rapport', not urgent) translates no statement of "
+        "content/checklists/p.yaml; a translation has the original's statements only, in its order: remove it, or "
+        "add it to the original first",
+        "1 error."]),
+], ids=["statements-missing", "urgent-flag-dropped", "statement-added"])
+def test_a_translated_checklist_keeps_every_statement_of_its_original(make_site, capsys, items, expected):
+    site = make_site({"site_config.yaml": SPANISH_CONFIG, SPANISH: ES_TEXTS, "content/checklists/p.yaml": PROGRESS,
+                      "content/checklists/p.es.yaml": f"title: Progreso\nitems:\n{items}"})
+    assert check(capsys, site) == (1, expected)

@@ -124,6 +124,19 @@ FORM = ("crisis:", "contact:\n  form_action: https://forms.counseling.test/send\
 A_MD = "content/articles/a.md"
 CL_YAML = "content/checklists/c.yaml"
 
+CL_ES = "content/checklists/c.es.yaml"
+SPANISH = cfg("  copyright_start: 2020\n", "  copyright_start: 2020\n  languages:\n    - {code: es, name: Español}\n")
+URGENT_CHECKLIST = ("title: C\nitems:\n  - {text: I feel judged., topic: rapport}\n  - {text: I feel worse., topic: rapport}\n"
+                    "  - {text: I have thought of harming myself., topic: safety, urgent: true}\n"
+                    "topics:\n  rapport: {title: Rapport, advice: Talk.}\n  safety: {title: Safety, advice: Call 988 now.}\n"
+                    "results:\n  - {min: 0, max: 3, text: Thanks.}\n")
+ES_STATEMENTS = "title: C\nitems:\n  - {text: Juzgado., topic: rapport}\n  - {text: Peor., topic: rapport}\n"
+
+
+def translated_checklist(items: str) -> dict[str, str]:
+    return {"site_config.yaml": SPANISH, CL_YAML: URGENT_CHECKLIST, CL_ES: ES_STATEMENTS + items}
+
+
 CASES = {
     # --- YAML syntax, front matter ---------------------------------------------------------
     "yaml-config": ({"site_config.yaml": cfg("title: Quiet Harbor Counseling", "title: Quiet: Harbor")},
@@ -311,6 +324,12 @@ CASES = {
         "content/checklists/c.yaml:13: error: result band min 2, max 1 ends before it starts; 'max' must be at least 2"),
     "checklist-blank-disclaimer": ({CL_YAML: CHECKLIST + "disclaimer: ''\n"},
         "content/checklists/c.yaml:14: error: 'disclaimer' is blank; write the text, or remove the line to use the default"),
+    "checklist-translation-loses-urgent": (translated_checklist(""),
+        "content/checklists/c.es.yaml:2: error: has no translation of statement 3 of the original (content/checklists/c.yaml:5: 'I have thought of harming myself.', about 'safety', urgent); translate every statement of the original, in its order"),
+    "checklist-translation-not-urgent": (translated_checklist("  - {text: Daño., topic: safety}\n"),
+        "content/checklists/c.es.yaml:5: error: statement 3 is about 'safety', not urgent, but statement 3 of content/checklists/c.yaml ('I have thought of harming myself.') is about 'safety', urgent; translate the original's statements in its order, each with its topic and urgent flag"),
+    "checklist-translation-adds": (translated_checklist("  - {text: Daño., topic: safety, urgent: true}\n  - {text: Otra., topic: rapport}\n"),
+        "content/checklists/c.es.yaml:6: error: statement 4 (about 'rapport', not urgent) translates no statement of content/checklists/c.yaml; a translation has the original's statements only, in its order: remove it, or add it to the original first"),
     "checklist-only-comments": ({CL_YAML: "# to do\n"},
         "content/checklists/c.yaml: error: has only comments; write the checklist (title, items, topics, results), or delete the file"),
     # --- files ----------------------------------------------------------------------------------

@@ -149,3 +149,12 @@ def test_chromium_applies_extra_css_over_the_theme_under_the_sites_policy(browse
         assert complaints == [] and log.problems() == []
     finally:
         context.close()
+
+
+def test_a_value_a_site_template_shows_that_is_not_set_shows_nothing_never_none(make_site, capsys):
+    # (an article's summary left out is None: Python's word for it is no text of the site's)
+    source = make_site({**ARTICLE, "templates/article.html":
+                        '{% extends "theme/article.html" %}\n'
+                        '{% block content %}<p class="own-summary">{{ article.meta.summary }}</p>{{ super() }}{% endblock %}\n'})
+    assert build(capsys, source)[0] == 0
+    assert '<p class="own-summary"></p>' in page(source, "blog/hello/index.html")

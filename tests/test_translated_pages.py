@@ -272,3 +272,31 @@ def test_a_default_language_takes_the_theme_words_of_its_likely_script_or_is_war
                "\"Skip to main content\"), so they show in English on every page; the theme has them in 'en', 'es', "
                "'zh-Hans' (see docs/theming.md, \"The theme's words in other languages\", to add a language)")
     assert (warning in printed) == (skip_link is None), printed
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (1600, 900), "gray").save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_translations_own_image_and_the_photo_it_takes_from_its_original_have_alt_text(tmp_path):
+    source = write_site(tmp_path / "site", {
+        **FILES, "static/images/walk.png": _png(),
+        "content/articles/sleep.es.md": FILES["content/articles/sleep.es.md"].replace(
+            "category:", "image: /images/walk.png\nimage_alt: Un paseo al atardecer\ncategory:"),
+        "content/clinicians/ana.md": FILES["content/clinicians/ana.md"].replace(
+            "locations:", "photo: /images/walk.png\nphoto_alt: Ana on a walk\nlocations:"),
+    })
+    code, printed = build(source)
+    assert code == 0, printed
+    article = read(source / "output", "es/blog/sueno/index.html")
+    assert [img.attributes["alt"] for img in article.css("figure img")] == ["Un paseo al atardecer"]
+    preview = {m.attributes["property"]: m.attributes["content"] for m in article.css('meta[property^="og:image"]')}
+    assert preview["og:image:alt"] == "Un paseo al atardecer"
+    assert preview["og:image"].startswith(ROOT + "assets/img/walk-") and preview["og:image"].endswith("-og.jpg")
+    for page in ("es/team/ana/index.html", "es/team/index.html", "es/locations/downtown/index.html"):
+        assert [img.attributes["alt"] for img in read(source / "output", page).css("img.clinician-photo")] == \
+            ["Ana on a walk"], page
