@@ -12,8 +12,9 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Annotated, Any
 
-from . import cache, files, images, parallel, yamlfile
+from . import cache, files, images, inherited, parallel, yamlfile
 from . import languages as languages_
+from .catalogue import SOURCE_LANGUAGE
 from .config import MAX_FILE_BYTES, MAX_SLUG, MAX_SLUG_BYTES, Link, at_most, read_text
 from .limits import markdown_limits
 from .markup import Converter, Heading
@@ -272,7 +273,7 @@ PACK_ABOVE = 2000  # articles; above this, documents keep their HTML compressed
 
 def load_content(source: Path, converter: Converter, store: bool = True,
                  memo: cache.Memo | None = None, languages: tuple[str, ...] = (),
-                 changes=None, translated: dict | None = None) -> tuple[Content, list[Problem]]:
+                 changes=None, translated: dict | None = None, default: str = "") -> tuple[Content, list[Problem]]:
     """Read every article, page and checklist; drafts and scheduled posts are kept here.
 
     Unchanged files come from the document cache; `store=False` only reads it. A long-running
@@ -402,9 +403,10 @@ def load_content(source: Path, converter: Converter, store: bool = True,
             p, source, PageMeta, Page, converter, pack, found, translation=True, raw=raw))
         made: dict = {}
         for code in languages:
-            found_articles = _translated_documents(source, articles, translated_articles, loaded_articles, code, translated, made)
-            found_pages = _translated_documents(source, pages, translated_pages, loaded_pages, code, translated, made)
-            found_checklists = _translated_checklists(source, checklists, translated_checklists, code, problems)
+            found_articles = _translated_documents(source, articles, translated_articles, loaded_articles, code, translated,
+                                                   made, default)
+            found_pages = _translated_documents(source, pages, translated_pages, loaded_pages, code, translated, made, default)
+            found_checklists = _translated_checklists(source, checklists, translated_checklists, code, problems, default)
             folder = "/" + code.lower() + "{}"  # (not `prefix`: each() reads that one, the site folder's)
             translations.append((code, Content(
                 tuple(_same_address(found_articles, folder.format("/blog/{}/"), problems)),
@@ -442,9 +444,10 @@ def _relative_to(source: Path):
 
 
 def _translated_documents(source: Path, originals: list, translated: list, loaded: list, code: str,
-                          last: dict | None = None, made: dict | None = None) -> list:
+                          last: dict | None = None, made: dict | None = None, lang: str = "") -> list:
     """The translations into `code` of articles or pages, each with what its front matter leaves
-    out taken from its original (a translation whose original has errors is left out too).
+    out taken from its original (a translation whose original has errors is left out too), its
+    text marked as being in `lang`, the originals' language (inherited.py).
     `last`: (code, file) -> (translation, original, what they made) of serve's last build; the
     same two objects make the same (frozen) document again, and keeping it lets the pages
     showing it be carried over. `made` gets this build's."""
@@ -465,6 +468,7 @@ def _translated_documents(source: Path, originals: list, translated: list, loade
         else:
             given = {key for key, _ in doc.key_lines if "[" not in key}
             meta = languages_.inherit(original.meta, doc.meta, given)
+            meta = inherited.mark_left_out(meta, given, lang) if lang else meta
             slug = doc.meta.slug or original.slug
             # Its page shows what it takes from the original too: the digest names both files.
             digest = cache.key(doc.source, original.digest.encode(), doc.digest) if doc.digest and original.digest else ""
@@ -475,8 +479,10 @@ def _translated_documents(source: Path, originals: list, translated: list, loade
     return found
 
 
-def _translated_checklists(source: Path, originals: list, translated: list, code: str, problems: list[Problem]) -> list:
-    """The translations into `code` of checklists: the keys a translation leaves out are its original's."""
+def _translated_checklists(source: Path, originals: list, translated: list, code: str, problems: list[Problem],
+                           lang: str = "") -> list:
+    """The translations into `code` of checklists: the keys a translation leaves out are its
+    original's, their text marked as being in `lang`, the original's language (inherited.py)."""
     by_source = {c.source: c for c in originals}
     found = []
     for item in translated:
@@ -515,6 +521,7 @@ def _translated_checklists(source: Path, originals: list, translated: list, code
             if "items" not in data or _same_statements(spec, data, original, original_data, rel, problems):
                 _check_checklist(spec, merged, rel, problems)
             if len(problems) == before:
+                spec = _marked_checklist(spec, data, lang)
                 found.append(Checklist(rel, original.id, spec, digest=cache.key(rel, text.encode(), original.digest),
                                        review_line=dict(data.key_lines).get("needs_review", 0), original=original.source))
     return found
@@ -564,6 +571,17 @@ def _same_statements(spec: ChecklistSpec, data, original: Checklist, original_da
                                          f"{original.source}; a translation has the original's statements only, in its "
                                          "order: remove it, or add it to the original first"))
     return len(problems) == before
+
+
+def _marked_checklist(spec: ChecklistSpec, given, lang: str) -> ChecklistSpec:
+    """A translated checklist, the text it leaves to its original marked as in `lang`; the
+    theme's disclaimer, when neither gives one, is English."""
+    if not lang:
+        return spec
+    spec = inherited.mark_left_out(spec, given, lang)
+    if spec.disclaimer == DEFAULT_DISCLAIMER and "disclaimer" not in given:
+        spec = replace(spec, disclaimer=inherited.marked(DEFAULT_DISCLAIMER, SOURCE_LANGUAGE))
+    return spec
 
 
 def _same_address(items, pattern: str, problems: list[Problem]) -> list:

@@ -87,10 +87,11 @@ class Service(Document):
     body_required: ClassVar[bool] = False
 
 
-def load_people(source: Path, converter: Converter, codes: tuple[str, ...] = ()) -> tuple[
+def load_people(source: Path, converter: Converter, codes: tuple[str, ...] = (), default: str = "") -> tuple[
         tuple[Clinician, ...], tuple[Service, ...], dict[str, tuple[tuple[Clinician, ...], tuple[Service, ...]]], list[Problem]]:
     """Every clinician and service, validated on its own; ordered as lists show them. With further
-    languages (`codes`), also their translations beside them (`<id>.<code>.md`), by language."""
+    languages (`codes`), also their translations beside them (`<id>.<code>.md`), by language, what
+    they leave out marked as being in `default`, the originals' language."""
     from . import languages as languages_
     from .content import _translated_documents
 
@@ -110,7 +111,7 @@ def load_people(source: Path, converter: Converter, codes: tuple[str, ...] = ())
     (clinicians, _, _), (services, _, _) = kinds
     by_language = {}
     for code in codes:
-        found = [_translated_documents(source, docs, translated, loaded, code) for docs, translated, loaded in kinds]
+        found = [_translated_documents(source, docs, translated, loaded, code, lang=default) for docs, translated, loaded in kinds]
         by_language[code] = (_clinician_order(found[0]), _service_order(found[1]))
     return _clinician_order(clinicians), _service_order(services), by_language, problems
 

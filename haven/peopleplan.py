@@ -10,6 +10,7 @@ from . import notices, structured
 from .markup import Converter
 from .render import PageOut
 from .site import Site
+from .translations import Untranslated
 
 
 def _plain(markup: str) -> str:
@@ -49,7 +50,9 @@ def people_pages(site: Site, home_crumb, _=lambda message: message) -> list[Page
         converter = Converter(config.site.base_path)
         for service in site.services:
             path = f"services/{service.slug}/"
-            questions = [(q.q, _plain(converter.convert(q.a).html)) for q in service.meta.faq]
+            # (questions left in the original's language are not the page's: see structured.py)
+            questions = [(q.q, _plain(converter.convert(q.a).html)) for q in service.meta.faq
+                         if not isinstance(q.q, Untranslated)]
             pages.append(PageOut(
                 path, "service.html", service.source, service.title, service.meta.summary,
                 crumbs=[home_crumb, listing, (service.title, path)],

@@ -15,7 +15,7 @@ from itertools import compress
 from operator import is_not
 from pathlib import Path
 
-from . import design, files, yamlfile
+from . import design, files, inherited, yamlfile
 from .config import MAX_SLUG, MAX_SLUG_BYTES, Config, load_config, read_text
 from .content import Article, Checklist, Content, Page, load_content, name_slug, press_3_lines, split_front_matter
 from .languages import Language, site_languages
@@ -134,12 +134,13 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
     languages = site_languages(config)
     codes = tuple(lang.code for lang in languages[1:])
     content, content_problems = load_content(source, Converter(config.site.base_path), memo=memo, languages=codes,
-                                               changes=changes, translated=translated)
+                                               changes=changes, translated=translated, default=config.site.language)
     problems += content_problems
     problems += _scheduled_notes(content.articles, drafts, today, config.clinic.timezone, scheduled)
     articles, categories, tags, tax_problems = _listed(content.articles, drafts, today, scheduled, lists)
     problems += tax_problems
-    clinicians, services, people_translated, people_problems = load_people(source, Converter(config.site.base_path), codes)
+    clinicians, services, people_translated, people_problems = load_people(
+        source, Converter(config.site.base_path), codes, config.site.language)
     problems += people_problems
     template_dirs = tuple(dict.fromkeys(d for d in (source / "templates", THEME_DIR) if d.is_dir()))
     problem = files.not_a_folder(source / "templates", source, "the site's own templates")
@@ -212,6 +213,8 @@ def _with_views(site: Site, raw, content: Content, people: dict, drafts: bool, t
         config = replace(translation.config, site=replace(translation.config.site, language=language.code))
         own_clinicians, own_services = people.get(language.code, ((), ()))
         problems += _review_notes(own, own_clinicians + own_services)
+        problems += inherited.warnings(own.articles + own.pages + own_clinicians + own_services, own.checklists,
+                                       language.code)
         articles = tuple(sorted(
             (a for a in own.articles if (drafts or not a.meta.draft) and (scheduled or a.date <= today)),
             key=lambda a: (a.date, a.slug), reverse=True,

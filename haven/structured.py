@@ -1,4 +1,9 @@
-"""JSON-LD for search engines: the clinic, its locations, articles, breadcrumbs."""
+"""JSON-LD for search engines: the clinic, its locations, articles, breadcrumbs.
+
+A translated page's JSON-LD holds only its own language's words: text it shows from its original
+(translations.Untranslated: a role, specialties, tags, questions and answers left untranslated)
+is left out, as the original's page already says it, in its language, of the same thing.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import json
 from .config import Config, Location
 from .content import Article
 from .hours import opening_hours_spec
+from .translations import Untranslated
 
 
 def to_script_json(data, sort_keys: bool = False) -> str:
@@ -101,8 +107,8 @@ def blog_posting(config: Config, article: Article, url: str, keywords: list[str]
         "mainEntityOfPage": url,
         "url": url,
         "inLanguage": config.site.language,
-        "articleSection": meta.category,
-        "keywords": keywords or None,
+        "articleSection": _own(meta.category),
+        "keywords": _own_words(keywords) or None,
         "wordCount": article.word_count,
         "reviewedBy": {"@type": "Person", "name": meta.reviewed_by} if meta.reviewed_by else None,
         "lastReviewed": meta.reviewed_on.isoformat() if meta.reviewed_on else None,
@@ -136,15 +142,24 @@ def person(config: Config, clinician, url: str, image: str | None, locations: li
         "@id": (same or url) + "#person",
         "name": meta.name,
         "honorificSuffix": meta.credentials,
-        "jobTitle": meta.role,
+        "jobTitle": _own(meta.role),
         "url": url,
         "image": image,
         "description": clinician.summary or None,
         "knowsLanguage": list(meta.languages) or None,
-        "knowsAbout": list(meta.specialties) or None,
+        "knowsAbout": _own_words(meta.specialties) or None,
         "worksFor": {"@id": organization_id(config)},
         "workLocation": places or None,
     })
+
+
+def _own(text):
+    """`text`, unless it is left in another language than the page's (then None: left out)."""
+    return None if isinstance(text, Untranslated) else text
+
+
+def _own_words(texts) -> list:
+    return [text for text in texts if not isinstance(text, Untranslated)]
 
 
 def faq_page(questions: list[tuple[str, str]], url: str) -> dict:

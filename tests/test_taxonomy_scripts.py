@@ -26,7 +26,7 @@ FILES = {
                             "locations: {downtown: {name: Centro}}\nclosures: {2026-12-25: Navidad}\n",
     "content/articles/hello.md": "---\ntitle: 你好\ndate: 2026-01-05\nsummary: 摘要。\ncategory: 焦虑\n"
                                  "tags: [睡眠, Тревога, قلق, Ansiedad y estrés]\n---\n正文。\n",
-    "content/articles/hello.es.md": "---\ntitle: Hola\nsummary: Resumen.\ntags: [Sueño, Tristeza, Miedo, Estrés]\n---\nTexto.\n",
+    "content/articles/hello.es.md": "---\ntitle: Hola\nsummary: Resumen.\ncategory: Ansiedad\ntags: [Sueño, Tristeza, Miedo, Estrés]\n---\nTexto.\n",
     # an editor's links to a tag page, as typed and as a browser's address bar copies it
     "content/pages/about.md": "---\ntitle: 关于\nsummary: 关于我们。\n---\n"
                               "见[睡眠](/tags/睡眠/)和[тревога](/tags/%D1%82%D1%80%D0%B5%D0%B2%D0%BE%D0%B3%D0%B0/)。\n",

@@ -300,3 +300,109 @@ def test_a_translations_own_image_and_the_photo_it_takes_from_its_original_have_
     for page in ("es/team/ana/index.html", "es/team/index.html", "es/locations/downtown/index.html"):
         assert [img.attributes["alt"] for img in read(source / "output", page).css("img.clinician-photo")] == \
             ["Ana on a walk"], page
+
+
+def png() -> bytes:
+    from PIL import Image
+
+    made = io.BytesIO()
+    Image.new("RGB", (320, 320), (90, 90, 90)).save(made, "PNG")
+    return made.getvalue()
+
+
+def marked(tree: LexborHTMLParser, selector: str) -> list[tuple[str, str | None]]:
+    """The text (or alt text) of each element `selector` finds, with the language it is marked with."""
+    return [(node.attributes.get("alt") or node.text().strip(), node.attributes.get("lang")) for node in tree.css(selector)]
+
+
+LEFT_OUT = {
+    **FILES,
+    "static/images/ana.png": png(),
+    "content/clinicians/ana.md": "---\nname: Ana Ruiz\nrole: Psychotherapist\nphoto: /images/ana.png\n"
+                                 "photo_alt: Ana at her desk\nspecialties: [Anxiety, Grief]\n---\nAna helps adults.\n",
+    "content/services/therapy.es.md": "---\ntitle: Terapia\nslug: terapia\nsummary: Hablar ayuda.\n---\nSesiones semanales.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def left_out(tmp_path_factory) -> tuple[Path, str]:
+    """The site of FILES, whose Spanish clinician gives only a role and Spanish service no questions."""
+    source = write_site(tmp_path_factory.mktemp("left-out") / "site", LEFT_OUT)
+    code, printed = build(source)
+    assert code == 0, printed
+    return source / "output", printed
+
+
+def test_a_clinicians_text_left_to_the_original_is_marked_as_english(left_out):
+    output, _ = left_out
+    page = read(output, "es/team/ana/index.html")
+    assert marked(page, "p.lead") == [("Psicoterapeuta", None)]
+    assert marked(page, "img.clinician-photo") == [("Ana at her desk", "en")]
+    assert marked(page, "dl.facts li") == [("Anxiety", "en"), ("Grief", "en")]
+    team = read(output, "es/team/index.html")
+    assert marked(team, "#filter-specialty option[value]:not([value=''])") == [("Anxiety", "en"), ("Grief", "en")]
+    assert marked(team, ".clinician-card img") == [("Ana at her desk", "en")]
+    # Search engines read the Spanish page's words only; the English page names her specialties.
+    assert "knowsAbout" not in json_ld(page, "Person")
+    assert json_ld(read(output, "team/ana/index.html"), "Person")["knowsAbout"] == ["Anxiety", "Grief"]
+
+
+def test_a_services_questions_left_to_the_original_are_marked_and_left_out_of_its_faq_data(left_out):
+    output, _ = left_out
+    page = read(output, "es/services/terapia/index.html")
+    assert marked(page, ".faq summary") == [("How long?", "en")]
+    assert marked(page, ".faq details > div") == [("An hour.", "en")]
+    assert not [data for data in (json.loads(n.text()) for n in page.css('script[type="application/ld+json"]'))
+                if data["@type"] == "FAQPage"]
+    assert json_ld(read(output, "services/therapy/index.html"), "FAQPage")["mainEntity"][0]["name"] == "How long?"
+
+
+def test_a_checklists_text_left_to_the_original_is_marked(output):
+    page = read(output, "es/self-assessment/progress/index.html")
+    assert marked(page, ".topic h3") == [("Stuck", "en")]
+    assert marked(page, ".topic > div") == [("Talk.", "en")]
+    assert marked(page, "[data-band-text] > span") == [("Fine.", "en")]
+    # The theme's disclaimer, neither file giving one, is English too.
+    assert marked(page, "p.notice > span")[0][1] == "en"
+    assert marked(page, "label") == [("Me siento atascado.", None)]
+
+
+def test_tags_and_a_category_left_to_the_original_are_marked(output):
+    article = read(output, "zh/blog/shuimian/index.html")
+    assert marked(article, "a.tag") == [("Rest", "en")]
+    assert marked(article, "p.kicker a") == [("Tips", "en")]
+    assert marked(read(output, "zh/tags/rest/index.html"), "h1 span") == [("Rest", "en")]
+    assert marked(read(output, "es/blog/sueno/index.html"), "a.tag") == [("Descanso", None)]
+    assert "keywords" not in json_ld(article, "BlogPosting")
+
+
+def test_check_warns_once_per_translation_of_what_it_leaves_in_the_default_language(left_out):
+    _, printed = left_out
+    assert ("content/clinicians/ana.es.md: warning: 2 texts of content/clinicians/ana.md have no translation into 'es': "
+            "photo_alt, specialties; they show in the default language on the 'es' pages. Translate them in "
+            "content/clinicians/ana.es.md") in printed
+    assert ("content/services/therapy.es.md: warning: 1 text of content/services/therapy.md has no translation into "
+            "'es': faq; it shows in the default language on the 'es' pages. Translate it in "
+            "content/services/therapy.es.md") in printed
+    assert ("content/checklists/progress.es.yaml: warning: 3 texts of content/checklists/progress.yaml have no "
+            "translation into 'es': topics, results, disclaimer; they show in the default language on the 'es' pages. "
+            "Translate them in content/checklists/progress.es.yaml") in printed
+    assert ("content/articles/sleep.zh-Hans.md: warning: 2 texts of content/articles/sleep.md have no translation into "
+            "'zh-Hans': category, tags; they show in the default language on the 'zh-Hans' pages. Translate them in "
+            "content/articles/sleep.zh-Hans.md") in printed
+    assert "content/articles/sleep.es.md: warning" not in printed
+    assert printed.count("content/clinicians/ana.es.md: warning") == 1
+
+
+def test_text_left_in_a_right_to_left_original_says_its_direction(tmp_path):
+    config = MINIMAL_CONFIG.replace("  language: en\n", "  language: he\n  languages:\n    - {code: es, name: Español}\n")
+    source = write_site(tmp_path / "site", {
+        "site_config.yaml": config,
+        "content/clinicians/ana.md": "---\nname: Ana Ruiz\nrole: פסיכותרפיסטית\n---\nAna.\n",
+        "content/clinicians/ana.es.md": "---\nname: Ana Ruiz\n---\nAna.\n",
+    })
+    code, printed = build(source)
+    assert code == 0, printed
+    page = read(source / "output", "es/team/ana/index.html")
+    assert [(n.text(), n.attributes.get("lang"), n.attributes.get("dir")) for n in page.css("p.lead")] == [
+        ("פסיכותרפיסטית", "he", "rtl")]
