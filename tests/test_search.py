@@ -419,6 +419,19 @@ def _results(page) -> list[str]:
     return [a.get_attribute("href") for a in page.locator("#search-results li a").all()]
 
 
+def test_chinese_words_typed_without_a_space_find_the_page_holding_them_all(browser, people_served):
+    context, page, log = _open(browser, people_served + "zh/search/")
+    try:
+        _search(page, "焦虑睡眠")  # 焦虑 and 睡眠, in one page, not in a row
+        assert _results(page) == [people_served + "zh/blog/sleep/"]
+        assert page.locator("#search-results mark").all_text_contents() == ["焦虑", "睡眠"] * 2  # title, excerpt
+        _search(page, "焦虑")  # a word of two characters: only where they are in a row
+        assert sorted(_results(page)) == [people_served + "zh/blog/sleep/", people_served + "zh/blog/worry/"]
+        assert log.problems() == [] and log.other_hosts == [] and log.violations == []
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize(("path", "query", "marked"), [("", "español", "Español"), ("", "Trauma", "Trauma"),
                                                         ("es/", "ingles", "Inglés"), ("", "Medicaid", "Medicaid")])
 def test_a_clinician_is_found_by_a_language_they_speak_and_a_service_by_its_questions(browser, people_served, path,
