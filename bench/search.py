@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import itertools
 import json
 import math
 import sys
@@ -39,15 +40,66 @@ def gz(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=6, mtime=0))
 
 
-def parts(query: str) -> list[tuple[str, bool]]:
-    """(term, as the start of a word?) as search.js splits a query."""
-    out: list[tuple[str, bool]] = []
+def parts(query: str) -> list[tuple[str, bool] | list[str]]:
+    """As search.js splits a query: (term, as the start of a word?), or for a run of Chinese or
+    Japanese characters its characters (up to 12), looked up with their pairs (runScores)."""
+    out: list[tuple[str, bool] | list[str]] = []
     for word in search.words(query):
-        if search.is_cjk(word[0]):
-            out += [(word, False)] if len(word) == 1 else [(word[i:i + 2], False) for i in range(len(word) - 1)]
+        if search.is_cjk(word[0]) and len(word) > 1:
+            out.append(list(word[:12]))
         else:
-            out.append((word, len(word) > 1))
-    return list(dict.fromkeys(out))
+            out.append((word, not search.is_cjk(word[0]) and len(word) > 1))
+    return list({str(part): part for part in out}.values())
+
+
+def term_scores(index: Path, manifest: dict, term: str, prefix: bool, fetched: list[str]) -> tuple[dict[int, float], bool]:
+    """doc -> score for one term, and whether the index keeps only its best pages (scorePart)."""
+    own = max((k for k in manifest["shards"] if term.startswith(k)), key=len, default=None)
+    keys = ([own] if own is not None else []) + \
+        ([k for k in manifest["shards"] if prefix and len(k) > len(term) and k.startswith(term)])
+    scores: dict[int, float] = {}
+    partial = False
+    for key in keys[:16]:
+        name = search.shard_file(key)
+        fetched.append(name)
+        for found, entry in json.loads((index / name).read_bytes()).items():
+            exact = found == term
+            if not exact and not (prefix and found.startswith(term)):
+                continue
+            partial = partial or entry[0] > (len(entry) - 1) // 2
+            weight = math.log(1 + manifest["n"] / max(entry[0], 1)) * (1 if exact else 0.6)
+            doc = 0
+            for i in range(1, len(entry) - 1, 2):
+                doc += entry[i]
+                scores[doc] = max(scores.get(doc, 0), entry[i + 1] * weight)
+    return scores, partial
+
+
+def run_scores(pairs: list[tuple[dict[int, float], bool]], chars: list[tuple[dict[int, float], bool]]
+               ) -> tuple[dict[int, float], bool]:
+    """doc -> score for a run of characters (runScores): each character in a pair found in the
+    page, or found alone, never two such in a row."""
+    def has(term: tuple[dict[int, float], bool], doc: int) -> bool:
+        return term[1] or doc in term[0]
+
+    scores: dict[int, float] = {}
+    for doc in sorted({doc for found, _ in pairs for doc in found}):
+        in_pair = [has(pair, doc) for pair in pairs]
+        score = sum(found.get(doc, 0) for found, _ in pairs)
+        alone = False
+        ok = True
+        for i, char in enumerate(chars):
+            if (i > 0 and in_pair[i - 1]) or (i < len(pairs) and in_pair[i]):
+                alone = False
+                continue
+            ok = not alone and has(char, doc)
+            alone = True
+            score += char[0].get(doc, 0)
+            if not ok:
+                break
+        if ok:
+            scores[doc] = score
+    return scores, all(partial for _, partial in pairs)
 
 
 def replay(index: Path, query: str) -> tuple[list[str], int]:
@@ -55,26 +107,12 @@ def replay(index: Path, query: str) -> tuple[list[str], int]:
     fetched = ["manifest.json"]
     manifest = json.loads((index / "manifest.json").read_bytes())
     per_part: list[tuple[dict[int, float], bool]] = []
-    for term, prefix in parts(query):
-        own = max((k for k in manifest["shards"] if term.startswith(k)), key=len, default=None)
-        keys = ([own] if own is not None else []) + \
-            ([k for k in manifest["shards"] if prefix and len(k) > len(term) and k.startswith(term)])
-        scores: dict[int, float] = {}
-        partial = False
-        for key in keys[:16]:
-            name = search.shard_file(key)
-            fetched.append(name)
-            for found, entry in json.loads((index / name).read_bytes()).items():
-                exact = found == term
-                if not exact and not (prefix and found.startswith(term)):
-                    continue
-                partial = partial or entry[0] > (len(entry) - 1) // 2
-                weight = math.log(1 + manifest["n"] / max(entry[0], 1)) * (1 if exact else 0.6)
-                doc = 0
-                for i in range(1, len(entry) - 1, 2):
-                    doc += entry[i]
-                    scores[doc] = max(scores.get(doc, 0), entry[i + 1] * weight)
-        per_part.append((scores, partial))
+    for part in parts(query):
+        if isinstance(part, tuple):
+            per_part.append(term_scores(index, manifest, *part, fetched))
+            continue
+        pairs = [term_scores(index, manifest, a + b, False, fetched) for a, b in itertools.pairwise(part)]
+        per_part.append(run_scores(pairs, [term_scores(index, manifest, c, False, fetched) for c in part]))
     strict = [s for s, partial in per_part if not partial] or [s for s, _ in per_part]
     hits: dict[int, float] | None = None
     for scores in strict:

@@ -19,7 +19,9 @@ by prefix until each is under SHARD_BYTES, so a term's shard stays small however
 
 Words are matched without accents and case (NFKD, marks removed, lower case), as a prefix of a
 word; text in Chinese or Japanese (no spaces between words) is indexed by single characters and
-pairs of characters, and a query in it matches its pairs. search.js implements the same rules.
+pairs of characters, and a query in it is split the same way: a page matches when each of its
+characters is in one of its pairs found in the page, or found alone between them (search.js,
+runScores: 焦虑睡眠 finds 焦虑 … 睡眠 without 虑睡). search.js implements the same rules.
 
 Records come from `records(site)`; another kind of page is one more line there (and a label in
 TYPES). Everything here depends only on the records, so a cold and an incremental build give the
@@ -198,20 +200,21 @@ def sources(site, known: dict | None = None, now: dict | None = None) -> list[So
     """Every page the search finds: one line per kind of page. A page's `url` is its path below
     the base, with its language's folder ('es/blog/x/'); pass `build` the same folders.
 
-    `known`: id of a document -> (it, its url, kind, language, its Source) as the last build made
+    `known`: id of a document -> (it, its url, kind, language, its Source, its facts) as the last build made
     them (serve: BuildState.search_sources); a document loaded again is a new object, so the very same one
     has the same Source. Those of this build are put in `now`."""
     language = site.config.site.language
     known = {} if known is None else known
     now = {} if now is None else now
 
-    def of(doc, url: str, kind: str) -> Source:
+    def of(doc, url: str, kind: str, facts: Facts = NO_FACTS) -> Source:
         last = known.get(id(doc))
-        if last is not None and last[0] is doc and last[1] == url and last[2] == kind and last[3] == language:
+        if last is not None and last[0] is doc and last[1] == url and last[2] == kind and last[3] == language \
+                and last[5] == facts:
             now[id(doc)] = last
             return last[4]
-        made = document(doc, url, kind, language)
-        now[id(doc)] = (doc, url, kind, language, made)
+        made = document(doc, url, kind, language, facts)
+        now[id(doc)] = (doc, url, kind, language, made, facts)
         return made
 
     found: list[Source] = []
@@ -225,15 +228,49 @@ def sources(site, known: dict | None = None, now: dict | None = None) -> list[So
     found += [of(p, f"{p.slug}/", "page") for p in site.pages]
     found += [ready(_location(loc, language)) for loc in site.config.locations]
     found += [ready(_checklist(c, language)) for c in site.checklists]
-    found += [of(s, f"services/{s.slug}/", "service") for s in site.services]
-    found += [of(c, f"team/{c.slug}/", "clinician") for c in site.clinicians]
+    found += [of(s, f"services/{s.slug}/", "service", service_facts(s)) for s in site.services]
+    names = {loc.id: loc.name for loc in site.config.locations}
+    found += [of(c, f"team/{c.slug}/", "clinician", clinician_facts(c, names, language)) for c in site.clinicians]
     return found
 
 
-def document(doc, url: str, kind: str, language: str) -> Source:
-    """An article, page, service or clinician (a loaded Markdown document with a digest)."""
+# What a page shows from its front matter besides its title, summary and Markdown body, as
+# search finds it: (more headings, more body text). Headings weigh 4 times the body.
+Facts = tuple[tuple[str, ...], str]
+NO_FACTS: Facts = ((), "")
+
+
+def service_facts(service) -> Facts:
+    """A service's questions weigh as headings, their answers as its text (as the page shows them)."""
+    faq = service.meta.faq
+    return tuple(item.q for item in faq), " ".join(markdown_text(item.a) for item in faq)
+
+
+def clinician_facts(person, location_names: dict[str, str], language: str) -> Facts:
+    """What a clinician's page says of them, found as headings (role, credentials, specialties,
+    languages) and as text (the names of their offices). A language is found by its name in the
+    page's language, in English and in itself ('Spanish', 'español' on every page), as families
+    search for it whatever page they are on."""
+    from .people import autonym, language_name  # (babel, loaded only for a site with clinicians)
+
+    meta = person.meta
+    spoken: dict[str, str] = {}
+    for code in meta.languages:
+        for name in (language_name(code, language), language_name(code, "en"), autonym(code)):
+            if name:
+                spoken.setdefault(name.casefold(), name)
+    headings = (meta.role, *filter(None, [meta.credentials]), *meta.specialties, *spoken.values())
+    offices = " ".join(location_names[loc] for loc in meta.locations if loc in location_names)
+    return headings, offices
+
+
+def document(doc, url: str, kind: str, language: str, facts: Facts = NO_FACTS) -> Source:
+    """An article, page, service or clinician (a loaded Markdown document with a digest), with the
+    `facts` its page shows from its front matter."""
+    more_headings, more_text = facts
+
     def copied() -> Callable[[], Record]:
-        fields = marshal.dumps((doc.title, doc.summary or "", tuple(h.text for h in doc.headings)))
+        fields = marshal.dumps((doc.title, doc.summary or "", tuple(h.text for h in doc.headings) + more_headings))
         # (as Document.html reads it) A view of the HTML's bytes: reading through it leaves the
         # count of references of the document's bytes, and so the page of memory it is in, alone.
         data = doc.html_data if isinstance(doc.html_data, str) else memoryview(doc.html_data)
@@ -242,11 +279,15 @@ def document(doc, url: str, kind: str, language: str) -> Source:
         def make() -> Record:
             title, summary, headings = marshal.loads(fields)
             html = data if isinstance(data, str) else str(zlib.decompress(data) if compressed else data, "utf-8")
-            return Record(url, title, summary, kind, language, headings, plain_text(html))
+            body = plain_text(html)
+            return Record(url, title, summary, kind, language, headings, f"{body} {more_text}" if body and more_text
+                          else body or more_text)
         return make
     key = ""
     if doc.digest:
-        key = _part_of(url) + hashlib.sha256(repr((doc.digest, url, kind, language)).encode()).hexdigest()
+        # (facts come from the site's settings too, a renamed office; without any, the key is as it was)
+        made_from = (doc.digest, url, kind, language) + ((facts,) if facts != NO_FACTS else ())
+        key = _part_of(url) + hashlib.sha256(repr(made_from).encode()).hexdigest()
     return Source(url, language, key, lambda: copied()(), copied)
 
 

@@ -18,10 +18,10 @@ from haven.state import BuildState
 
 try:  # tests/ as a package (tests/__init__.py, or `python -m pytest` from the root)
     from tests.browser import read_headers_file, record_requests, run_axe, serve_directory
-    from tests.helpers import MINIMAL_CONFIG, TODAY, build_site, environment, write_site
+    from tests.helpers import MINIMAL_CONFIG, SPANISH_CONFIG, TODAY, build_site, environment, write_site
 except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
     from browser import read_headers_file, record_requests, run_axe, serve_directory  # type: ignore[no-redef]
-    from helpers import MINIMAL_CONFIG, TODAY, build_site, environment, write_site  # type: ignore[no-redef]
+    from helpers import MINIMAL_CONFIG, SPANISH_CONFIG, TODAY, build_site, environment, write_site  # type: ignore[no-redef]
 
 FILES = {
     "site_config.yaml": MINIMAL_CONFIG,
@@ -82,6 +82,105 @@ def lookup(index: Path, word: str) -> set[str]:
         doc += gap
         docs.append(doc)
     return {json.loads((index / "d" / f"{d}.json").read_text("utf-8"))["u"] for d in docs}
+
+
+def scored(index: Path, word: str) -> dict[str, int]:
+    """address -> score of the pages whose index lists exactly `word`."""
+    manifest = json.loads((index / "manifest.json").read_text("utf-8"))
+    key = max((k for k in manifest["shards"] if word.startswith(k)), key=len)
+    entry = json.loads((index / search.shard_file(key)).read_text("utf-8")).get(word, [0])
+    found, doc = {}, 0
+    for gap, score in zip(entry[1::2], entry[2::2], strict=True):
+        doc += gap
+        found[json.loads((index / "d" / f"{doc}.json").read_text("utf-8"))["u"]] = score
+    return found
+
+
+# A clinic in English, Spanish and Chinese: a clinician and a service whose front matter holds
+# what families search for, and Chinese articles whose words a query may run together.
+PEOPLE_FILES = {
+    "site_config.yaml": SPANISH_CONFIG.replace("    - {code: es, name: Español}\n",
+                                               "    - {code: es, name: Español}\n    - {code: zh-Hans, name: 简体中文, path: zh}\n"),
+    "content/clinicians/dana.md": """\
+---
+name: Dana Reyes
+role: Psychotherapist
+credentials: LCSW
+languages: [en, es]
+locations: [downtown]
+specialties: [Trauma, Couples]
+---
+Dana has worked with families for ten years.
+""",
+    "content/clinicians/dana.es.md": "---\nname: Dana Reyes\nrole: Psicoterapeuta\n---\nDana trabaja con familias.\n",
+    "content/services/therapy.md": """\
+---
+title: Individual therapy
+summary: Weekly sessions.
+faq:
+  - q: Do you take Medicaid?
+    a: Yes, [most plans](/contact/).
+---
+We offer weekly sessions.
+""",
+    "content/articles/trauma.md": "---\ntitle: After a hard year\ndate: 2026-02-01\nsummary: s\n---\nSome of it was trauma.\n",
+    "content/articles/sleep.zh-Hans.md": "---\ntitle: 焦虑与睡眠\ndate: 2026-03-05\nsummary: 担忧如何让你失眠。\n---\n"
+                                         "夜晚焦虑加重时\uff0c睡眠会受到影响。\n",
+    "content/articles/worry.zh-Hans.md": "---\ntitle: 关于焦虑\ndate: 2026-03-06\nsummary: 简短的介绍。\n---\n焦虑是常见的。\n",
+    # 焦, 虑, 睡 and 眠 all in it, never 焦虑 in a row
+    "content/articles/focus.zh-Hans.md": "---\ntitle: 专注\ndate: 2026-03-07\nsummary: 焦点。\n---\n"
+                                         "考虑一下\uff0c睡眠很重要。\n",
+}
+for _name in ("sleep", "worry", "focus"):  # (a translation needs its original)
+    PEOPLE_FILES[f"content/articles/{_name}.md"] = f"---\ntitle: {_name}\ndate: 2026-03-01\nsummary: s\n---\nText.\n"
+
+
+@pytest.fixture(scope="module")
+def people(tmp_path_factory) -> Path:
+    root = write_site(tmp_path_factory.mktemp("people"), PEOPLE_FILES)
+    result = build_site(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "output"
+
+
+@pytest.mark.parametrize(("word", "url"), [
+    ("spanish", "team/dana/"), ("espanol", "team/dana/"), ("english", "team/dana/"),  # a language, by any of its names
+    ("psychotherapist", "team/dana/"), ("lcsw", "team/dana/"), ("couples", "team/dana/"),
+    ("medicaid", "services/therapy/"), ("plans", "services/therapy/"),  # a question and its answer
+])
+def test_a_clinicians_and_a_services_front_matter_is_found(people, word, url):
+    assert lookup(people / "search/index", word) == {url}
+
+
+def test_a_translated_clinician_is_found_by_the_names_of_their_languages_in_each_language(people):
+    index = people / "es/search/index"
+    for word in ("espanol", "spanish", "ingles", "english", "psicoterapeuta"):
+        assert lookup(index, word) == {"team/dana/"}, word  # (under es/, as its index is)
+
+
+def test_a_clinicians_specialty_and_office_weigh_above_a_word_of_a_text(people):
+    index = people / "search/index"
+    trauma = scored(index, "trauma")
+    assert trauma.keys() == {"team/dana/", "blog/trauma/"}
+    assert trauma["team/dana/"] > trauma["blog/trauma/"]  # a specialty, as a heading
+    assert scored(index, "downtown").keys() == {"team/dana/", "locations/downtown/"}  # where they see clients
+    docs = [json.loads(p.read_text("utf-8")) for p in (index / "d").glob("*.json")]
+    dana = next(d for d in docs if d["u"] == "team/dana/")
+    assert dana["h"] == ["Psychotherapist", "LCSW", "Trauma", "Couples", "English", "Spanish", "Español"]
+
+
+def test_serve_finds_a_clinician_under_a_renamed_office(tmp_path):
+    root = write_site(tmp_path / "site", PEOPLE_FILES)
+    state, out = BuildState(), tmp_path / "preview"
+    index = out / "search/index"
+    with environment(HAVEN_CACHE=str(tmp_path / "cache")):
+        assert build(root, out, today=TODAY, preview=True, state=state).ok
+        assert lookup(index, "downtown") == {"team/dana/", "locations/downtown/"}
+        config = root / "site_config.yaml"
+        config.write_text(config.read_text("utf-8").replace("name: Downtown", "name: Riverside"), "utf-8")
+        assert build(root, out, today=TODAY, preview=True, state=state).ok
+        assert lookup(index, "riverside") == {"team/dana/", "locations/downtown/"}
+        assert lookup(index, "downtown") == set()
 
 
 @pytest.fixture(scope="module")
@@ -278,7 +377,7 @@ def _search(page, query: str) -> str:
     page.fill("#search-q", query)
     page.press("#search-q", "Enter")
     status = page.locator("#search-status")
-    expect(status).to_have_text(re.compile(r"“" + re.escape(query) + "”"))  # (no string is evaluated: the policy forbids it)
+    expect(status).to_have_text(re.compile(r"[“«]" + re.escape(query) + "[”»]"))  # (no string is evaluated: the policy forbids it)
     return status.text_content() or ""
 
 
@@ -306,6 +405,44 @@ def test_search_finds_known_pages_by_words_of_their_text(browser, served, query,
         assert page.evaluate("document.cookie") == ""
         assert log.problems() == [] and log.other_hosts == [] and log.violations == []
         assert all(r.startswith(served) for r in log.requests)
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def people_served(people):
+    with serve_directory(people, headers=read_headers_file(people / "_headers")) as base_url:
+        yield base_url
+
+
+def _results(page) -> list[str]:
+    return [a.get_attribute("href") for a in page.locator("#search-results li a").all()]
+
+
+def test_chinese_words_typed_without_a_space_find_the_page_holding_them_all(browser, people_served):
+    context, page, log = _open(browser, people_served + "zh/search/")
+    try:
+        _search(page, "焦虑睡眠")  # 焦虑 and 睡眠, in one page, not in a row
+        assert _results(page) == [people_served + "zh/blog/sleep/"]
+        assert page.locator("#search-results mark").all_text_contents() == ["焦虑", "睡眠"] * 2  # title, excerpt
+        _search(page, "焦虑")  # a word of two characters: only where they are in a row
+        assert sorted(_results(page)) == [people_served + "zh/blog/sleep/", people_served + "zh/blog/worry/"]
+        assert log.problems() == [] and log.other_hosts == [] and log.violations == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("path", "query", "marked"), [("", "español", "Español"), ("", "Trauma", "Trauma"),
+                                                        ("es/", "ingles", "Inglés"), ("", "Medicaid", "Medicaid")])
+def test_a_clinician_is_found_by_a_language_they_speak_and_a_service_by_its_questions(browser, people_served, path,
+                                                                                      query, marked):
+    context, page, log = _open(browser, people_served + path + "search/")
+    try:
+        _search(page, query)
+        expected = "services/therapy/" if query == "Medicaid" else "team/dana/"
+        assert _results(page)[0] == people_served + path + expected
+        assert marked in page.locator("#search-results li").first.locator("mark").all_text_contents()
+        assert log.problems() == [] and log.other_hosts == []
     finally:
         context.close()
 

@@ -51,16 +51,19 @@
     return out;
   };
   /* Each part of a query must match: a word (as the start of a word; one letter: only itself),
-     or in Chinese or Japanese each pair of characters (a single character alone). */
+     or a run of Chinese or Japanese characters, split as the index splits it: into its characters
+     and its pairs of characters (see runScores; a single character alone). */
+  const RUN = 12; // characters of a run looked up (a longer one is a sentence)
   const queryParts = (text) => {
     const parts = [];
     for (const w of splitWords(text)) {
       const chars = [...w];
-      if (cjk(chars[0])) {
-        if (chars.length === 1) parts.push({ term: w, prefix: false });
-        for (let i = 0; i + 1 < chars.length; i += 1) parts.push({ term: chars[i] + chars[i + 1], prefix: false });
+      if (cjk(chars[0]) && chars.length > 1) {
+        const run = chars.slice(0, RUN);
+        const pairs = run.slice(1).map((ch, i) => run[i] + ch);
+        parts.push({ term: run.join(""), prefix: false, chars: run, pairs, marks: pairs });
       } else {
-        parts.push({ term: w, prefix: chars.length > 1 });
+        parts.push({ term: w, prefix: !cjk(chars[0]) && chars.length > 1 });
       }
     }
     const seen = new Set();
@@ -98,11 +101,46 @@
     return scores;
   };
 
+  /* doc id -> score for a run of Chinese or Japanese characters, typed without spaces between its
+     words (焦虑睡眠: 焦虑, 睡眠). A page matches when each character is in one of the run's pairs
+     found in the page (焦虑 and 睡眠; 虑睡, across two words, need not be), or else is found alone
+     in the page between such pairs (的 in 焦虑的症状), never two such in a row: so 焦虑 alone still
+     needs the pair. Its score: its pairs', then those characters' (pages with more of the run
+     in a row first). */
+  const runScores = (pairs, chars) => {
+    const has = (scores, doc) => scores.partial || scores.has(doc); // a term of too many pages: can't tell, so yes
+    const scores = new Map();
+    scores.partial = pairs.every((p) => p.partial);
+    const docs = new Set();
+    pairs.forEach((p) => p.forEach((s, doc) => docs.add(doc)));
+    for (const doc of docs) {
+      const found = pairs.map((p) => has(p, doc));
+      let score = pairs.reduce((sum, p) => sum + (p.get(doc) || 0), 0);
+      let alone = false; // the character before was not in a pair found
+      let ok = true;
+      for (let i = 0; ok && i < chars.length; i += 1) {
+        if (found[i - 1] || found[i]) { alone = false; continue; }
+        ok = !alone && has(chars[i], doc);
+        alone = true;
+        score += chars[i].get(doc) || 0;
+      }
+      if (ok) scores.set(doc, score);
+    }
+    return scores;
+  };
+
+  const termScores = async (manifest, part) => {
+    const shards = await Promise.all(shardsFor(manifest.shards, part).map((k) => load(`t/${hex(k)}.json`)));
+    return scorePart(manifest, shards, part);
+  };
+
   const find = async (parts) => {
     const manifest = await load("manifest.json");
     const perPart = await Promise.all(parts.map(async (part) => {
-      const shards = await Promise.all(shardsFor(manifest.shards, part).map((k) => load(`t/${hex(k)}.json`)));
-      return scorePart(manifest, shards, part);
+      if (!part.chars) return termScores(manifest, part);
+      const single = (term) => termScores(manifest, { term, prefix: false });
+      const [pairs, chars] = await Promise.all([Promise.all(part.pairs.map(single)), Promise.all(part.chars.map(single))]);
+      return runScores(pairs, chars);
     }));
     /* Every part must match, except one of the very common words when another part is rarer. */
     const strict = perPart.some((scores) => !scores.partial) ? perPart.filter((scores) => !scores.partial) : perPart;
@@ -134,7 +172,7 @@
     }
     at.push(text.length);
     const ranges = [];
-    for (const part of parts) {
+    for (const part of parts.flatMap((p) => (p.marks ? p.marks.map((term) => ({ term, prefix: false })) : [p]))) {
       const isCjk = cjk(part.term);
       let from = 0;
       for (;;) {
