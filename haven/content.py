@@ -117,6 +117,7 @@ def _short_name(value: str) -> str | None:
 Slug = Annotated[str, Check(_slug)]
 Alias = Annotated[str, Check(_alias)]
 Name = Annotated[str, Check(_short_name)]
+# A text with a default that must not be blank (schema.load itself refuses a blank required text).
 NonBlank = Annotated[str, Check(_not_blank)]
 
 
