@@ -40,6 +40,10 @@ from .output import Packed
 from .problems import Problem, error, note
 
 RASTER = (".jpg", ".jpeg", ".png", ".webp")
+# Pictures a web page cannot show everywhere (and hosts serve as downloads): kind, by extension.
+UNSHOWN = {".bmp": "BMP", ".dib": "BMP", ".tif": "TIFF", ".tiff": "TIFF", ".heic": "HEIC", ".heif": "HEIF",
+           ".psd": "Photoshop", ".jxl": "JPEG XL", ".jp2": "JPEG 2000", ".dng": "camera raw", ".cr2": "camera raw",
+           ".nef": "camera raw", ".arw": "camera raw"}
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}  # what a file may hold -> extension of its copies
 MIME = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp", "avif": "image/avif"}
 
@@ -211,6 +215,26 @@ def static_images(site) -> dict[str, Path]:
     return {rel: path for rel, path in site.static_files if rel.lower().endswith(RASTER)}
 
 
+def unshown_pictures(site) -> list[str]:
+    """The static rel of every picture in static/ of a kind web pages cannot show (a BMP, a TIFF...)."""
+    return sorted(rel for rel, _ in site.static_files if _unshown_kind(rel))
+
+
+def _unshown_kind(rel: str) -> str | None:
+    return UNSHOWN.get(os.path.splitext(rel)[1].lower())
+
+
+def _unshown(rel: str, used: dict[str, list[Use]]) -> list[Problem]:
+    """A picture to save again in a kind every browser shows: said at each line that uses it (where
+    its address must change too), else on the file."""
+    why = (f"is a {_unshown_kind(rel)} file, a kind of picture that browsers do not all show (and hosts send as a "
+           "download); save it again as JPEG, PNG or WebP")
+    if not used.get(rel):
+        return [error(f"static/{rel}", 0, why)]
+    return [error(u.path, u.line, f"image '/{rel}' {why}, and change the address here to the new file's")
+            for u in used[rel]]
+
+
 def uses(site) -> tuple[dict[str, list[Use]], list[Problem]]:
     """static rel -> where it is used (article images, Markdown images, the preview image), and the
     problems of `image:`/`image_alt:` and of the preview image setting."""
@@ -218,7 +242,7 @@ def uses(site) -> tuple[dict[str, list[Use]], list[Problem]]:
 
     found: dict[str, list[Use]] = {}
     problems: list[Problem] = []
-    available = static_images(site)
+    available = {*static_images(site), *unshown_pictures(site)}  # (the second kind only to be refused at its uses)
 
     rels: dict[str, str] = {}  # src -> static rel (a big site shows a few images thousands of times)
 
@@ -289,6 +313,8 @@ def prepare(site, memo: cache.Memo | None = None) -> tuple[Images, list[Problem]
     config = site.config.site
     images = Images(config.base_path, config.root_url, sizes=shown_sizes(site))
     used, problems = uses(site)
+    for rel in unshown_pictures(site):
+        problems += _unshown(rel, used)
     available = static_images(site)
     if not available:
         images.digest = hashlib.sha256(repr(sorted(images.sizes.items())).encode()).hexdigest() if images.sizes else ""

@@ -399,6 +399,23 @@ def test_an_unused_bad_image_in_static_is_an_error_on_the_file(tmp_path):
         "damaged); save it again as JPEG, PNG or WebP"]
 
 
+def test_a_picture_of_a_kind_pages_cannot_show_is_to_be_saved_again_once_where_used(tmp_path):
+    # One message per use, at its line, with the fix (save it again), not a hint to rename it.
+    out = io.BytesIO()
+    Image.new("RGB", (30, 20)).save(out, "BMP")
+    source = write_site(tmp_path / "site", {
+        "content/articles/a.md": "---\ntitle: Hello\ndate: 2026-01-05\n---\nText.\n\n![The waiting room](/images/room.bmp)\n",
+        "static/images/room.bmp": out.getvalue(), "static/scan.tiff": b"II*\x00"})
+    result = run(source, tmp_path / "out", tmp_path / "cache")
+    assert [str(p) for p in result.problems if not p.warning and not p.note] == [
+        "content/articles/a.md:7: error: image '/images/room.bmp' is a BMP file, a kind of picture that browsers do "
+        "not all show (and hosts send as a download); save it again as JPEG, PNG or WebP, and change the address "
+        "here to the new file's",
+        "static/scan.tiff: error: is a TIFF file, a kind of picture that browsers do not all show (and hosts send as "
+        "a download); save it again as JPEG, PNG or WebP"]
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_rebuild_with_no_image_changed_does_no_image_work(built, tmp_path, monkeypatch):
     source, out, _ = built
     cache = out.parent / "cache"
