@@ -47,9 +47,10 @@ UNSHOWN = {".bmp": "BMP", ".dib": "BMP", ".tif": "TIFF", ".tiff": "TIFF", ".heic
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}  # what a file may hold -> extension of its copies
 MIME = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp", "avif": "image/avif"}
 
-# Widths made (CSS pixels of a 42rem column at 1x, 1.5x, 2x, and phones of 360-540 px at 1-3x),
-# each only when narrower than the original; the original's own width (up to MAX_WIDTH) is the largest.
-WIDTHS = (360, 540, 720, 1080)
+# Widths made (CSS pixels of a 42rem column at 1x, 1.5x, 2x, and phones of 360-540 px at 1-3x, and
+# 256 for the theme's 8rem clinician photos at 2x), each only when narrower than the original; the
+# original's own width (up to MAX_WIDTH) is the largest.
+WIDTHS = (256, 360, 540, 720, 1080)
 MAX_WIDTH = 1440
 OG_SIZE = (1200, 630)  # link previews (Open Graph, and what the big networks crop to)
 MAX_PIXELS = 80_000_000  # a larger image is refused (a decompression bomb, or far more than a web page needs)
@@ -58,6 +59,7 @@ AVIF_SPEED = 8  # of libavif's 0-10: 3.5 times as fast as its default (6) for so
 VERSION = 1  # of the way images are made: a change here makes every image again
 
 # The theme's text column: .article/.prose are at most 42rem wide inside a 1rem padding each side.
+# (An <img> written with its own `sizes`, like the theme's 8rem clinician photos, keeps that one.)
 PROSE_SIZES = "(max-width: 44rem) calc(100vw - 2rem), 42rem"
 
 
@@ -159,7 +161,12 @@ class Images:
             return tag
         # Every other attribute stays as written (the page guards then see it, as they would have).
         kept = "".join(f' {name}="{value}"' for name, value in attrs.items() if name not in _SET)
-        return picture_html(found, self.base, html.unescape(attrs.get("alt", "")), attrs=kept)
+        # A template says how wide it shows the picture (`sizes`), and that it is in the first
+        # screen (fetchpriority="high" or loading="eager"), so the browser fetches the right width, at once.
+        sizes = html.unescape(attrs.get("sizes", "")).strip() or PROSE_SIZES
+        priority = attrs.get("fetchpriority") == "high" or attrs.get("loading") == "eager"
+        return picture_html(found, self.base, html.unescape(attrs.get("alt", "")), sizes=sizes, priority=priority,
+                            attrs=kept)
 
 
 _IMG = re.compile(r"<img\s[^>]*>")
