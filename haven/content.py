@@ -128,6 +128,7 @@ def _slug_length(value: str) -> str | None:
 Slug = Annotated[str, Check(_slug_length)]
 Alias = Annotated[str, Check(_alias)]
 Name = Annotated[str, Check(_short_name)]
+# A text with a default that must not be blank (schema.load itself refuses a blank required text).
 NonBlank = Annotated[str, Check(_not_blank)]
 
 

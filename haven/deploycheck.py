@@ -16,6 +16,7 @@ from pathlib import Path
 from .checks import PageFacts
 from .files import ascii_address, served_file
 from .hosting import HEADERS, REDIRECTS
+from .images import UNSHOWN
 from .output import Packed, plain
 from .problems import Problem, error, warning
 from .site import Site
@@ -145,6 +146,8 @@ def _served_as(rel: str, where: str, data: bytes | None, facts: PageFacts | None
     ext = posixpath.splitext(rel)[1].lower()
     is_redirect = facts.redirect if facts else data is not None and _REDIRECT_PAGE.encode() in data[:2048]
     if ext not in SERVED_AS:
+        if ext in UNSHOWN:
+            return []  # (a picture to save again in another kind: images.prepare says so where it is used)
         shown = f"'{ext}'" if ext else "no extension"
         if is_redirect:
             return [warning(where, 0, f"the alias /{rel} has {shown}: hosts that read _redirects answer it with a "

@@ -35,18 +35,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from . import cache, parallel
+from . import cache, metadata, parallel
 from .languages import written_in
 from .output import Packed
 from .problems import Problem, error, note
 
 RASTER = (".jpg", ".jpeg", ".png", ".webp")
+AS_THEY_ARE = (".gif", ".svg")  # published as they are, but for their metadata (metadata.py)
+# Pictures a web page cannot show everywhere (and hosts serve as downloads): kind, by extension.
+UNSHOWN = {".bmp": "BMP", ".dib": "BMP", ".tif": "TIFF", ".tiff": "TIFF", ".heic": "HEIC", ".heif": "HEIF",
+           ".psd": "Photoshop", ".jxl": "JPEG XL", ".jp2": "JPEG 2000", ".dng": "camera raw", ".cr2": "camera raw",
+           ".nef": "camera raw", ".arw": "camera raw"}
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}  # what a file may hold -> extension of its copies
 MIME = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp", "avif": "image/avif"}
 
-# Widths made (CSS pixels of a 42rem column at 1x, 1.5x, 2x, and phones of 360-540 px at 1-3x),
-# each only when narrower than the original; the original's own width (up to MAX_WIDTH) is the largest.
-WIDTHS = (360, 540, 720, 1080)
+# Widths made (CSS pixels of a 42rem column at 1x, 1.5x, 2x, and phones of 360-540 px at 1-3x, and
+# 256 for the theme's 8rem clinician photos at 2x), each only when narrower than the original; the
+# original's own width (up to MAX_WIDTH) is the largest.
+WIDTHS = (256, 360, 540, 720, 1080)
 MAX_WIDTH = 1440
 OG_SIZE = (1200, 630)  # link previews (Open Graph, and what the big networks crop to)
 MAX_PIXELS = 80_000_000  # a larger image is refused (a decompression bomb, or far more than a web page needs)
@@ -55,6 +61,7 @@ AVIF_SPEED = 8  # of libavif's 0-10: 3.5 times as fast as its default (6) for so
 VERSION = 1  # of the way images are made: a change here makes every image again
 
 # The theme's text column: .article/.prose are at most 42rem wide inside a 1rem padding each side.
+# (An <img> written with its own `sizes`, like the theme's 8rem clinician photos, keeps that one.)
 PROSE_SIZES = "(max-width: 44rem) calc(100vw - 2rem), 42rem"
 
 
@@ -142,7 +149,7 @@ class Images:
 
     def rewrite(self, page: str) -> str:
         """`page` with each <img> of a site image made responsive (images already with a srcset are left)."""
-        if "<img" not in page or not self.pictures:
+        if "<img" not in page or not (self.pictures or self.sizes):
             return page
         return _IMG.sub(self._rewrite_one, page)
 
@@ -153,10 +160,25 @@ class Images:
             return tag  # (one with attributes written otherwise, in raw HTML, is left as written)
         found = self.find(attrs["src"])
         if found is None:
-            return tag
+            return self._sized(tag, attrs)
         # Every other attribute stays as written (the page guards then see it, as they would have).
         kept = "".join(f' {name}="{value}"' for name, value in attrs.items() if name not in _SET)
-        return picture_html(found, self.base, html.unescape(attrs.get("alt", "")), attrs=kept)
+        # A template says how wide it shows the picture (`sizes`), and that it is in the first
+        # screen (fetchpriority="high" or loading="eager"), so the browser fetches the right width, at once.
+        sizes = html.unescape(attrs.get("sizes", "")).strip() or PROSE_SIZES
+        priority = attrs.get("fetchpriority") == "high" or attrs.get("loading") == "eager"
+        return picture_html(found, self.base, html.unescape(attrs.get("alt", "")), sizes=sizes, priority=priority,
+                            attrs=kept)
+
+
+    def _sized(self, tag: str, attrs: dict[str, str]) -> str:
+        """An <img> of a picture shown as it is (a GIF), given its width and height when it has neither,
+        so that the page does not jump when it arrives."""
+        size = self.sizes.get(self._rel(attrs["src"]))
+        if size is None or "width" in attrs or "height" in attrs:
+            return tag
+        end = len(tag) - (2 if tag.endswith("/>") else 1)
+        return f'{tag[:end].rstrip()} width="{size[0]}" height="{size[1]}"{tag[end:]}'
 
 
 _IMG = re.compile(r"<img\s[^>]*>")
@@ -212,6 +234,31 @@ def static_images(site) -> dict[str, Path]:
     return {rel: path for rel, path in site.static_files if rel.lower().endswith(RASTER)}
 
 
+def pictures_as_they_are(site) -> dict[str, Path]:
+    """static rel -> file, for every GIF and SVG file in static/."""
+    return {rel: path for rel, path in site.static_files if rel.lower().endswith(AS_THEY_ARE)}
+
+
+def unshown_pictures(site) -> list[str]:
+    """The static rel of every picture in static/ of a kind web pages cannot show (a BMP, a TIFF...)."""
+    return sorted(rel for rel, _ in site.static_files if _unshown_kind(rel))
+
+
+def _unshown_kind(rel: str) -> str | None:
+    return UNSHOWN.get(os.path.splitext(rel)[1].lower())
+
+
+def _unshown(rel: str, used: dict[str, list[Use]]) -> list[Problem]:
+    """A picture to save again in a kind every browser shows: said at each line that uses it (where
+    its address must change too), else on the file."""
+    why = (f"is a {_unshown_kind(rel)} file, a kind of picture that browsers do not all show (and hosts send as a "
+           "download); save it again as JPEG, PNG or WebP")
+    if not used.get(rel):
+        return [error(f"static/{rel}", 0, why)]
+    return [error(u.path, u.line, f"image '/{rel}' {why}, and change the address here to the new file's")
+            for u in used[rel]]
+
+
 def uses(site) -> tuple[dict[str, list[Use]], list[Problem]]:
     """static rel -> where it is used (article images, Markdown images, the preview image), and the
     problems of `image:`/`image_alt:` and of the preview image setting."""
@@ -219,7 +266,8 @@ def uses(site) -> tuple[dict[str, list[Use]], list[Problem]]:
 
     found: dict[str, list[Use]] = {}
     problems: list[Problem] = []
-    available = static_images(site)
+    available = {*static_images(site), *unshown_pictures(site)}  # (the second kind only to be refused at its uses)
+    as_they_are = pictures_as_they_are(site)  # (shown in Markdown, not as an article's picture or a preview)
 
     rels: dict[str, str] = {}  # src -> static rel (a big site shows a few images thousands of times)
 
@@ -227,7 +275,7 @@ def uses(site) -> tuple[dict[str, list[Use]], list[Problem]]:
         rel = rels.get(src)
         if rel is None:
             rel = rels[src] = unquote(src.split("#", 1)[0].split("?", 1)[0]).lstrip("/")
-        if rel in available:
+        if rel in available or (key is None and rel in as_they_are):
             found.setdefault(rel, []).append(Use(where, line, og))
         elif key is not None:  # (a Markdown image that does not exist is the page checks' to report)
             what = "a JPEG, PNG or WebP file" if not rel.lower().endswith(RASTER) else "a file"
@@ -293,6 +341,9 @@ def prepare(site, memo: cache.Memo | None = None) -> tuple[Images, list[Problem]
     config = site.config.site
     images = Images(config.base_path, config.root_url, sizes=shown_sizes(site))
     used, problems = uses(site)
+    for rel in unshown_pictures(site):
+        problems += _unshown(rel, used)
+    problems += _without_metadata(site, images, used)
     available = static_images(site)
     if not available:
         images.digest = hashlib.sha256(repr(sorted(images.sizes.items())).encode()).hexdigest() if images.sizes else ""
@@ -344,6 +395,28 @@ def prepare(site, memo: cache.Memo | None = None) -> tuple[Images, list[Problem]
                                                      "published image, with the rest of its metadata"))
     images.digest = digest.hexdigest()
     return images, problems
+
+
+def _without_metadata(site, images: Images, used: dict[str, list[Use]]) -> list[Problem]:
+    """Each GIF and SVG file of static/ to publish without its metadata (its comments, a drawing
+    program's data), in `images.data` when that changed it; and each GIF's size, for its <img>."""
+    problems: list[Problem] = []
+    for rel, path in sorted(pictures_as_they_are(site).items()):
+        try:
+            data = path.read_bytes()
+            if rel.lower().endswith(".gif"):
+                clean, images.sizes[rel] = metadata.strip_gif(data)
+            else:
+                clean = metadata.strip_svg(data)
+        except OSError as exc:
+            problems += _bad(rel, used, f"cannot be read ({exc.strerror})")
+            continue
+        except metadata.BadFile as exc:
+            problems += _bad(rel, used, str(exc))
+            continue
+        if clean != data:
+            images.data[rel] = clean
+    return problems
 
 
 def shown_sizes(site) -> dict[str, tuple[int, int]]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated, ClassVar
 
 from .config import Config, _language
-from .content import Document, Name, NonBlank, Slug, _files, _load_document
+from .content import Document, Name, Slug, _files, _load_document
 from .languages import written_in
 from .markup import Converter
 from .problems import Problem, error, warning
@@ -24,8 +24,8 @@ def _site_file(value: str) -> str | None:
 
 @dataclass(frozen=True)
 class ClinicianMeta:
-    name: NonBlank = option(help="The clinician's name.", example="Dana Reyes")
-    role: NonBlank = option(help="What they do, e.g. Psychotherapist.", example="Psychotherapist")
+    name: str = option(help="The clinician's name.", example="Dana Reyes")
+    role: str = option(help="What they do, e.g. Psychotherapist.", example="Psychotherapist")
     credentials: str | None = option(None, "Shown after the name, e.g. LCSW.")
     photo: Annotated[str, Check(_site_file)] | None = option(None, "A photo: a file under static/, e.g. /images/team/dana.jpg.")
     photo_alt: str | None = option(None, "What the photo shows; required with 'photo'.")
@@ -50,14 +50,14 @@ class ClinicianMeta:
 
 @dataclass(frozen=True)
 class Question:
-    q: NonBlank = option(help="The question.", example="How long is a visit?")
-    a: NonBlank = option(help="The answer (Markdown).", example="About 30 minutes.")
+    q: str = option(help="The question.", example="How long is a visit?")
+    a: str = option(help="The answer (Markdown).", example="About 30 minutes.")
 
 
 @dataclass(frozen=True)
 class ServiceMeta:
-    title: NonBlank = option(help="The service's name.", example="Medication management")
-    summary: NonBlank = option(help="One or two sentences for lists and the home page.", example="A psychiatric provider helps you decide.")
+    title: str = option(help="The service's name.", example="Medication management")
+    summary: str = option(help="One or two sentences for lists and the home page.", example="A psychiatric provider helps you decide.")
     order: int | None = option(None, "Position in lists; then by title.")
     faq: tuple[Question, ...] = option((), "Questions and answers: - {q: ..., a: ...}.")
     slug: Slug | None = option(None, "Address of the page; defaults to the file name.")

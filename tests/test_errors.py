@@ -422,6 +422,8 @@ CASES = {
         "content/articles/a.md:5: error: 'image: /images/gone.jpg' must be a file under static/ (static/images/gone.jpg); put the image there or correct the address"),
     "image-not-an-image": ({A_MD: art(A, "Some text.\n\n![A scan](/images/scan.jpg)"), "static/images/scan.jpg": "Minutes of the meeting\n"},
         "content/articles/a.md:8: error: image '/images/scan.jpg' is not an image that can be read (the file may be something else renamed, or damaged); save it again as JPEG, PNG or WebP"),
+    "image-bmp": ({A_MD: art(A, "Some text.\n\n![The waiting room](/images/room.bmp)"), "static/images/room.bmp": _picture("BMP")},
+        "content/articles/a.md:8: error: image '/images/room.bmp' is a BMP file, a kind of picture that browsers do not all show (and hosts send as a download); save it again as JPEG, PNG or WebP, and change the address here to the new file's"),
     "image-cut-short": ({A_MD: art(A, "Some text.\n\n![A walk](/images/walk.jpg)"), "static/images/walk.jpg": _picture("JPEG")[:700]},
         "content/articles/a.md:8: error: image '/images/walk.jpg' is cut short (its end is missing); export or copy it again"),
     "image-too-many-pixels": ({A_MD: art(A, "Some text.\n\n![A map](/images/huge.png)"), "static/images/huge.png": _picture("PNG", claims=(30000, 30000))},

@@ -399,6 +399,23 @@ def test_an_unused_bad_image_in_static_is_an_error_on_the_file(tmp_path):
         "damaged); save it again as JPEG, PNG or WebP"]
 
 
+def test_a_picture_of_a_kind_pages_cannot_show_is_to_be_saved_again_once_where_used(tmp_path):
+    # One message per use, at its line, with the fix (save it again), not a hint to rename it.
+    out = io.BytesIO()
+    Image.new("RGB", (30, 20)).save(out, "BMP")
+    source = write_site(tmp_path / "site", {
+        "content/articles/a.md": "---\ntitle: Hello\ndate: 2026-01-05\n---\nText.\n\n![The waiting room](/images/room.bmp)\n",
+        "static/images/room.bmp": out.getvalue(), "static/scan.tiff": b"II*\x00"})
+    result = run(source, tmp_path / "out", tmp_path / "cache")
+    assert [str(p) for p in result.problems if not p.warning and not p.note] == [
+        "content/articles/a.md:7: error: image '/images/room.bmp' is a BMP file, a kind of picture that browsers do "
+        "not all show (and hosts send as a download); save it again as JPEG, PNG or WebP, and change the address "
+        "here to the new file's",
+        "static/scan.tiff: error: is a TIFF file, a kind of picture that browsers do not all show (and hosts send as "
+        "a download); save it again as JPEG, PNG or WebP"]
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_rebuild_with_no_image_changed_does_no_image_work(built, tmp_path, monkeypatch):
     source, out, _ = built
     cache = out.parent / "cache"
@@ -468,3 +485,65 @@ def test_serve_remembers_images_and_sees_an_edit(tmp_path, monkeypatch):
     assert files_of(tmp_path / "out") == files_of(tmp_path / "cold")
     page = (tmp_path / "out/blog/walk/index.html").read_text()
     assert next(a for a in _img_tags(page) if "/door-" in a["src"])["width"] == "1440"
+
+
+def animated_gif_with_comment() -> bytes:
+    """Four frames that loop, each with its delay, and a comment naming someone and a place; then
+    an XMP block and bytes after the end, as some tools leave."""
+    frames = [Image.new("RGB", (40, 30), (i * 60, 90, 200)) for i in range(4)]
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=[100, 200, 300, 400], loop=0,
+                   comment=b"Jane Doe intake, GPS 40.64,-74.01")
+    data = out.getvalue()
+    xmp = b"\x21\xff\x0bXMP DataXMP" + bytes([14]) + b"Taken at home." + b"\x00"
+    return data[:-1] + xmp + data[-1:] + b"Springfield Heights"
+
+
+INKSCAPE_SVG = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Created by Jane Doe -->
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"
+   xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape"
+   xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd"
+   xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:dc="http://purl.org/dc/elements/1.1/"
+   sodipodi:docname="icon.svg" inkscape:export-filename="/home/jane/Desktop/icon.png">
+  <sodipodi:namedview id="view" inkscape:window-width="1920"/>
+  <metadata><rdf:RDF><dc:creator>Jane Doe, GPS 40.64 -74.01</dc:creator></rdf:RDF></metadata>
+  <g inkscape:label="Layer 1" id="layer1"><rect width="10" height="10" fill="#123"/></g>
+</svg>
+"""
+
+
+def test_gif_and_svg_files_are_published_without_comments_or_metadata_and_otherwise_whole(tmp_path):
+    source = write_site(tmp_path / "site", {
+        "content/articles/a.md": "---\ntitle: Hello\ndate: 2026-01-05\n---\nText.\n\n![A wave](/images/wave.gif)\n",
+        "static/images/wave.gif": animated_gif_with_comment(), "static/images/icon.svg": INKSCAPE_SVG})
+    result = run(source, tmp_path / "out", tmp_path / "cache")
+    assert result.ok, [str(p) for p in result.problems]
+    gif = (tmp_path / "out/images/wave.gif").read_bytes()
+    for leak in (b"Jane Doe", b"GPS", b"XMP", b"Taken at home", b"Springfield"):
+        assert leak not in gif
+    original, published = Image.open(io.BytesIO(animated_gif_with_comment())), Image.open(io.BytesIO(gif))
+    assert published.n_frames == original.n_frames == 4 and published.info["loop"] == 0
+    for frame in range(4):  # every frame, its delay and its pixels as they were
+        original.seek(frame)
+        published.seek(frame)
+        assert published.info["duration"] == original.info["duration"]
+        assert published.convert("RGB").tobytes() == original.convert("RGB").tobytes()
+    page = (tmp_path / "out/blog/a/index.html").read_text("utf-8")
+    assert re.search(r'<img [^>]*src="/images/wave.gif" width="40" height="30">', page)
+    assert (tmp_path / "out/images/icon.svg").read_text("utf-8") == (
+        '<?xml version="1.0" encoding="UTF-8"?>\n\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n'
+        '  \n  \n  <g id="layer1"><rect width="10" height="10" fill="#123"/></g>\n</svg>\n')
+
+
+def test_a_drawing_that_declares_entities_is_refused_where_it_is_used(tmp_path):
+    source = write_site(tmp_path / "site", {
+        "content/articles/a.md": "---\ntitle: Hello\ndate: 2026-01-05\n---\nText.\n\n![A logo](/images/logo.svg)\n",
+        "static/images/logo.svg": '<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa">]>\n'
+                                  '<svg xmlns="http://www.w3.org/2000/svg"><!-- &a; --><text>&a;</text></svg>\n'})
+    result = run(source, tmp_path / "out", tmp_path / "cache")
+    assert [str(p) for p in result.problems if not p.warning and not p.note] == [
+        "content/articles/a.md:7: error: image '/images/logo.svg' declares entities (<!ENTITY ...>), which can make "
+        "a small drawing grow to gigabytes when read; export it again as plain SVG (in Illustrator: without "
+        "'Preserve Illustrator Editing Capabilities')"]

@@ -46,3 +46,28 @@ def test_rendering_uses_the_size_read_with_the_images_not_the_file(make_site):
     html, _reads, problem = Renderer(site, images=pictures).page(home)
     assert problem is None
     assert _logo_tag(html) == '<img class="site-logo" src="/images/logo.svg" alt="" width="120" height="40">'
+
+
+def _photo_tag(html: str) -> str:
+    return re.search(r'<img [^>]*class="clinician-photo"[^>]*>', html).group(0)
+
+
+def test_a_clinician_photo_is_fetched_at_the_size_it_is_shown_and_at_once_on_its_own_page(make_site):
+    # Shown 8rem (128 px) wide: `sizes` says so, and a 256 px copy serves a phone at 2x (not a 720 px one).
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.effect_noise((1200, 1200), 40).convert("RGB").save(out, "JPEG")
+    source = make_site({"site_config.yaml": MINIMAL_CONFIG, "static/images/dana.jpg": out.getvalue(),
+                        "content/clinicians/dana.md": "---\nname: Dana Reyes\nrole: Psychotherapist\n"
+                                                      "photo: /images/dana.jpg\nphoto_alt: Dana at her desk\n---\nBio.\n"})
+    assert build_site(source).returncode == 0
+    card = _photo_tag((source / "output/team/index.html").read_text("utf-8"))
+    header = _photo_tag((source / "output/team/dana/index.html").read_text("utf-8"))
+    for tag in (card, header):
+        assert 'sizes="8rem"' in tag
+        assert re.search(r'-256\.jpg 256w, [^"]*-360\.jpg 360w', tag)
+    assert 'loading="lazy"' in card and "fetchpriority" not in card  # (further down a list)
+    assert 'fetchpriority="high"' in header and "loading" not in header  # (the first thing on the page)

@@ -68,6 +68,8 @@ MISTAKES = [
      f"{THERAPY}:2: error: required key 'summary' is missing; add it, e.g. `summary: A psychiatric provider helps you decide.`"),
     ({THERAPY: files()[THERAPY].replace("    a: Most people come weekly at first.\n", "")},
      f"{THERAPY}:8: error: required key 'a' is missing (in 'faq[2]'); add it, e.g. `a: About 30 minutes.`"),
+    ({THERAPY: files()[THERAPY].replace("    a: Most people come weekly at first.\n", "    a: \"\"\n")},
+     f"{THERAPY}:9: error: 'faq[2].a' is blank; it is required, so write its text"),
     ({THERAPY: files()[THERAPY].replace("order: 2", "position: 2")},
      f"{THERAPY}:4: error: unknown key 'position'; expected one of: faq, needs_review, order, slug, summary, title"),
     ({"content/services/therapy-2.md": "---\ntitle: Therapy again\nsummary: Twice.\nslug: therapy\n---\n"},
