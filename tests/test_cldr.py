@@ -343,7 +343,9 @@ def test_the_checklist_and_a_sites_own_template_speak_the_pages_language(make_si
 
 
 def test_lists_on_the_team_page_use_the_languages_separator(render):
-    """'English, Spanish' in English; '英语、西班牙语' in Chinese (CLDR's list pattern), never a Latin comma."""
+    """'English, Spanish – español' in English; '英语 – English、西班牙语 – español' in Chinese (CLDR's list pattern), never a Latin comma."""
     extra = {"content/clinicians/ana-ruiz.md": "---\nname: Ana Ruiz\nrole: Therapist\nlanguages: [en, es, yue]\n---\nShe listens.\n"}
-    assert "英语、西班牙语、粤语" in render("zh-Hans", "team/", extra=extra)
-    assert "English, Spanish, Cantonese" in render(None, "team/", extra=extra)
+    assert ('语言： 英语 – <span lang="en">English</span>、西班牙语 – <span lang="es">español</span>、'
+            '中文（粤语） – <span lang="zh-HK">中文（粵語）</span>') in render("zh-Hans", "team/", extra=extra)
+    assert ('Languages: English, Spanish – <span lang="es">español</span>, '
+            'Chinese (Cantonese) – <span lang="zh-HK">中文（粵語）</span>') in render(None, "team/", extra=extra)
