@@ -442,6 +442,26 @@ def _cross_checks(config: Config, data) -> list[Problem]:
         if key in dates:
             problems.append(error(CONFIG_FILE, line, f"{closure.date} is listed twice in 'closures' (first on line {dates[key]}); keep one"))
         dates.setdefault(key, line)
+    return problems + _closures_sharing_a_date(config, closures)
+
+
+def _closures_sharing_a_date(config: Config, closures) -> list[Problem]:
+    """Translations name a closure by its date (the contract: `closures: {2026-12-25: Navidad}`), so
+    two closures of one date with different labels (one office's training, another's short day)
+    show one translation: say so at the second, where the editor can still choose one label."""
+    if not config.site.languages:
+        return []
+    problems: list[Problem] = []
+    first: dict = {}
+    for index, (closure, raw) in enumerate(zip(config.closures, closures, strict=False), start=1):
+        line = yamlfile.line_of(raw.get("date") if hasattr(raw, "get") else None, 0)
+        before = first.setdefault(closure.date, (index, line, closure.label))
+        if before[2] != closure.label:
+            codes = ", ".join(f"'{lang.code}'" for lang in config.site.languages)
+            problems.append(warning(CONFIG_FILE, line, f"closures[{index}] ('{closure.label}') is on {closure.date} like "
+                                    f"closures[{before[0]}] ('{before[2]}', line {before[1]}); translations name closures "
+                                    f"by date (closures: {{{closure.date}: ...}}), so in {codes} both show the same "
+                                    "translation; give both closures one label that fits both"))
     return problems
 
 

@@ -40,7 +40,7 @@ class Span:
         return _hhmm(min(self.end, 1439))
 
     def __str__(self) -> str:
-        return f"{clock(self.start)} – {clock(self.end)}"
+        return f"{clock(self.start)} – {time_of_day(self.end)}"
 
 
 @dataclass(frozen=True)
@@ -179,6 +179,16 @@ def clock(minutes: int, lang: str = "en") -> str:
     return babel.dates.format_time(dt.time(hour, minute), "short", locale=locale)
 
 
+def time_of_day(minutes: int, lang: str = "en", gettext: Callable[[str], str] = _same) -> str:
+    """A time a place opens or closes: clock() but 24:00, the end of the day, is midnight, not the
+    same day's 12:00 am (0:00). A language the theme has no word for gets 24:00."""
+    if minutes < 1440:
+        return clock(minutes, lang)
+    # Translators: 24:00 as a closing time: "10:00 pm – midnight", "closes midnight".
+    word = gettext("midnight")
+    return "24:00" if word == "midnight" and _cldr(lang) is not None else word
+
+
 def day_name(day: str, lang: str = "en") -> str:
     """'monday' in words: 'Monday', 'lunes', '周一' (CLDR's names; Chinese schedules use the short '周一')."""
     locale = _cldr(lang)
@@ -194,7 +204,10 @@ def hours_in_words(hours: DayHours, lang: str = "en", gettext: Callable[[str], s
     """One day's hours: '9:00 am – 5:00 pm', '9:00 – 17:00', or 'Closed' in the language."""
     if hours.closed:
         return gettext("Closed")
-    return ", ".join(f"{clock(s.start, lang)} – {clock(s.end, lang)}" for s in hours.spans)
+    if hours.spans == (Span(0, 1440),):
+        # Translators: the hours of a day open from 00:00 to 24:00.
+        return gettext("24 hours")
+    return ", ".join(f"{time_of_day(s.start, lang)} – {time_of_day(s.end, lang, gettext)}" for s in hours.spans)
 
 
 def week_rows(week: Week, lang: str = "en", gettext: Callable[[str], str] = _same) -> list[tuple[str, str]]:

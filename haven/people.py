@@ -184,7 +184,7 @@ def _photo_problems(person, published: set[str]) -> list[Problem]:
     return problems
 
 
-def language_name(code: str, in_language: str) -> str | None:
+def language_name(code: str, in_language: str, capital: bool = True) -> str | None:
     """The name of the language `code` in the language `in_language` (CLDR), or None if unknown.
 
     CLDR's list of language names comes first: it knows languages that have no locale data of
@@ -202,7 +202,7 @@ def language_name(code: str, in_language: str) -> str | None:
             name = Locale.parse(code, sep="-").get_display_name(shown)
         except (UnknownLocaleError, ValueError, TypeError):
             name = None
-    return name[:1].upper() + name[1:] if name else None
+    return name[:1].upper() + name[1:] if name and capital else name
 
 
 def autonym(code: str) -> str | None:

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import jinja2
+
 from . import notices, taglines
+from .catalogue import theme_word as _
+from .cldr import page_lang, page_words
 from .content import name_slug
-from .people import autonym, language_name
+from .people import autonym
+from .spoken import choice, spoken_list
+
+# The names of the spoken Chinese families choose between (haven/spoken.py), for the extraction.
+_VARIETY_WORDS = (
+    # Translators: a language clinicians speak (team page); left out, CLDR's name of Chinese is shown.
+    _("Chinese (Mandarin)"),
+    # Translators: a language clinicians speak (team page); left out, CLDR's name of Cantonese is shown.
+    _("Chinese (Cantonese)"),
+)
 
 
 def people_globals(site) -> dict:
@@ -14,12 +27,17 @@ def people_globals(site) -> dict:
     def clinicians_at(location_id: str) -> list:
         return [c for c in site.clinicians if location_id in c.meta.locations]
 
-    def language(code: str, page_language: str) -> dict:
-        """A language as a page names it: its name in the page's language, and its own name when different."""
-        named = language_name(code, page_language) or language_name(code, "en") or code
-        own = autonym(code) or named
-        return {"code": code, "name": named, "autonym": own if own.casefold() != named.casefold() else None,
-                "dir": taglines.direction(code)}
+    @jinja2.pass_context
+    def spoken_languages(context, codes, by_name: bool = False) -> list:
+        """Each language among `codes` as families choose it (es-MX is Spanish), named in the page's
+        language and in its own: [Spoken('es', 'Spanish', 'español', …)], by name if `by_name`."""
+        return spoken_list(codes, page_lang(context), page_words(context).gettext, by_name)
+
+    @jinja2.pass_context
+    def language(context, code: str, page_language: str) -> dict:
+        """One language as spoken_languages names it, for a site's own templates written before it."""
+        named = spoken_list([code], page_language, page_words(context).gettext)[0]
+        return {"code": code, "name": named.name, "autonym": named.autonym, "dir": named.dir}
 
     def team_choices() -> dict:
         """The values the team filter offers: offices in config order, languages and specialties by name."""
@@ -31,7 +49,7 @@ def people_globals(site) -> dict:
                 specialties.setdefault(translated.get(name) or name_slug(name), name)
         return {
             "locations": [loc for loc in config.locations if loc.id in used_locations],
-            "languages": sorted({code for c in site.clinicians for code in c.meta.languages}),
+            "languages": [code for c in site.clinicians for code in c.meta.languages],  # (spoken_languages names them)
             "specialties": sorted(specialties.items(), key=lambda item: item[1].casefold()),
         }
 
@@ -49,7 +67,9 @@ def people_globals(site) -> dict:
 
     return {
         "clinicians_at": clinicians_at,
+        "spoken_languages": spoken_languages,
         "language": language,
+        "language_choice": choice,
         "team_choices": team_choices,
         "tagline_rows": tagline_rows,
         "notice_links": notices.footer_links(config, site.pages) if config.notices else (),

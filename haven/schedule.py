@@ -12,7 +12,7 @@ from collections.abc import Callable
 from markupsafe import Markup
 
 from .config import Config, Location
-from .hours import WEEKDAYS, DayHours, _cldr, _same, clock, day_name
+from .hours import WEEKDAYS, DayHours, _cldr, _same, day_name, time_of_day
 from .structured import to_script_json
 
 
@@ -39,7 +39,7 @@ def schedule_data(config: Config, location: Location | None, today: dt.date, lan
         "city": city,
         "week": week,
         "closures": closure_data,
-        "times": {str(m): clock(m, lang) for m in minutes},
+        "times": {str(m): time_of_day(m, lang, gettext) for m in minutes},  # 1440: "midnight"
         "days": [day_name(day, lang) for day in WEEKDAYS],  # "opens Monday 9:00 am"
         **_date_words(lang),  # "opens Monday, December 7 9:00 am", a week or more ahead
         "words": {
@@ -49,6 +49,9 @@ def schedule_data(config: Config, location: Location | None, today: dt.date, lan
             "closed_today": gettext("Closed today: {label}"),
             # Translators: {time} a time of day; {zone} and {special} are the two texts below, or nothing.
             "closes": gettext("closes {time}{zone}{special}"),
+            # Translators: hours that run on past midnight close on a later day: "closes tomorrow 2:00 am".
+            "closes_tomorrow": gettext("closes tomorrow {time}{zone}"),
+            "closes_on": gettext("closes {day} {time}{zone}"),
             "opens_today": gettext("opens today {time}{zone}{special}"),
             "opens_tomorrow": gettext("opens tomorrow {time}{zone}"),
             # Translators: {day} is a weekday ("Monday") or a date ("Monday, December 7").

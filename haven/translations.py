@@ -325,7 +325,8 @@ def _localize(config: Config, data, reader: _Reader, raw_config) -> tuple[Config
     labels = _by_key(data, "closures", {c.date.isoformat(): c for c in config.closures}, "date", reader)
     changes["closures"] = tuple(replace(c, label=labels.get(c.date.isoformat()) or _fallback(c.label, lang))
                                 for c in config.closures)
-    missing += [f"closures.{c.date.isoformat()}" for c in config.closures if c.date.isoformat() not in labels]
+    dates = dict.fromkeys(c.date.isoformat() for c in config.closures)  # (one translation per date: see config)
+    missing += [f"closures.{date}" for date in dates if date not in labels]
     strings = _strings(data, reader)
     return replace(config, **changes), strings, missing
 

@@ -112,6 +112,24 @@ def test_day_ranges_in_words(make_site):
     assert week_in_words(week, "zh-Hans", zh) == "营业时间：周一至周五 09:00 – 17:00；周六和周日休息。"
 
 
+# Hours that run to 24:00: an overnight shift split at midnight, as the docs ask, and a whole day.
+OVERNIGHT = re.sub(r"hours:\n(  \w+: .*\n)+",
+                   'hours:\n  monday: "22:00-24:00"\n  tuesday: "00:00-02:00"\n  thursday: "00:00-24:00"\n', CONFIG)
+
+
+def test_24_00_is_midnight_and_a_whole_day_is_24_hours_in_each_language(make_site):
+    site, _ = load_site(make_site({"site_config.yaml": OVERNIGHT}), TODAY, False)
+    week = site.config.hours
+    es, zh = theme_words("es").gettext, theme_words("zh-Hans").gettext
+    assert week_in_words(week) == ("Open Monday, 10:00 pm – midnight; Tuesday, 12:00 am – 2:00 am; Thursday, 24 hours; "
+                                   "closed Wednesday and Friday – Sunday.")
+    assert week_in_words(week, "es", es) == ("Abierto: lunes, 22:00 – 24:00; martes, 0:00 – 2:00; jueves, 24 horas; "
+                                             "cerrado: miércoles y viernes a domingo.")
+    assert dict(week_rows(week, "zh-Hans", zh))["周四"] == "24小时"
+    assert dict(week_rows(week, "zh-Hans", zh))["周一"] == "22:00 – 24:00"
+    assert dict(week_rows(week, "fr"))["lundi"] == "22:00 – 24:00"  # no theme words for French: still not 0:00
+
+
 # --- pages rendered in each language ----------------------------------------------------------
 
 
@@ -221,7 +239,7 @@ def badge_pages(tmp_path_factory):
     """The downtown location's page in en, es and zh-Hans (and a Monday-only clinic's), served."""
     root = tmp_path_factory.mktemp("badges")
     out = root / "out"
-    for name, config in (("week", CONFIG), ("monday", MONDAY_ONLY)):
+    for name, config in (("week", CONFIG), ("monday", MONDAY_ONLY), ("overnight", OVERNIGHT)):
         site, _problems = load_site(write_site(root / name, {"site_config.yaml": config}), TODAY, False)
         renderer = Renderer(site)
         for lang in ("en", "es", "zh-Hans"):
@@ -269,6 +287,11 @@ BROWSER_CASES = [
     ("monday", dt.datetime(2026, 11, 30, 18, 0), "America/Chicago",
      {"en": "Closed · opens Monday, December 7 9:00 am", "es": "Cerrado · abre el lunes, 7 de diciembre a las 9:00",
       "zh-Hans": "休息 · 12月7日星期一09:00开始营业"}),
+    # Open until 24:00 and on from 0:00 the next day: closing is the next day's, not midnight's.
+    ("overnight", dt.datetime(2026, 11, 30, 23, 30), "America/Chicago",
+     {"en": "Open now · closes 2:00 am", "es": "Abierto ahora · cierra a las 2:00", "zh-Hans": "正在营业 · 02:00停止营业"}),
+    ("overnight", dt.datetime(2026, 12, 3, 10, 0), "America/Chicago",
+     {"en": "Open now · closes midnight", "es": "Abierto ahora · cierra a las 24:00", "zh-Hans": "正在营业 · 24:00停止营业"}),
 ]
 
 
@@ -320,7 +343,9 @@ def test_the_checklist_and_a_sites_own_template_speak_the_pages_language(make_si
 
 
 def test_lists_on_the_team_page_use_the_languages_separator(render):
-    """'English, Spanish' in English; '英语、西班牙语' in Chinese (CLDR's list pattern), never a Latin comma."""
+    """'English, Spanish – español' in English; '英语 – English、西班牙语 – español' in Chinese (CLDR's list pattern), never a Latin comma."""
     extra = {"content/clinicians/ana-ruiz.md": "---\nname: Ana Ruiz\nrole: Therapist\nlanguages: [en, es, yue]\n---\nShe listens.\n"}
-    assert "英语、西班牙语、粤语" in render("zh-Hans", "team/", extra=extra)
-    assert "English, Spanish, Cantonese" in render(None, "team/", extra=extra)
+    assert ('语言： 英语 – <span lang="en">English</span>、西班牙语 – <span lang="es">español</span>、'
+            '中文（粤语） – <span lang="zh-HK">中文（粵語）</span>') in render("zh-Hans", "team/", extra=extra)
+    assert ('Languages: English, Spanish – <span lang="es">español</span>, '
+            'Chinese (Cantonese) – <span lang="zh-HK">中文（粵語）</span>') in render(None, "team/", extra=extra)

@@ -688,6 +688,15 @@ WARNINGS = {
     "closure-in-the-past": (
         {"site_config.yaml": MINIMAL_CONFIG.replace("date: 2026-12-25", "date: 2025-12-25")},
         "site_config.yaml:20: warning: the closure 'Christmas Day' on 2025-12-25 is in the past; delete it from 'closures'"),
+    "closures-sharing-a-date-in-several-languages": (
+        {"site_config.yaml": cfg("  copyright_start: 2020\n", "  copyright_start: 2020\n  languages: [{code: es, name: Español}]\n",
+                                 "    label: Christmas Day\n",
+                                 "    label: Christmas Day\n  - date: 2026-12-25\n    label: Staff party\n    locations: [downtown]\n"),
+         "translations/es.yaml": "site: {description: Terapia.}\ncrisis: {text: Llame al 988.}\n"
+                                 "locations: {downtown: {name: Centro}}\nclosures: {2026-12-25: Navidad}\n"},
+        "site_config.yaml:23: warning: closures[2] ('Staff party') is on 2026-12-25 like closures[1] ('Christmas Day', line 21); "
+        "translations name closures by date (closures: {2026-12-25: ...}), so in 'es' both show the same translation; "
+        "give both closures one label that fits both"),
     "missing-summary": (
         {"content/articles/hello.md": GOOD_ARTICLE.replace("summary: A first article.\n", "")},
         "content/articles/hello.md:1: warning: has no 'summary:'; search results and lists will show the first paragraph instead. Add one or two sentences: summary: ..."),

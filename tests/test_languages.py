@@ -225,6 +225,22 @@ def test_translation_fallbacks_reviews_and_strict(built, tmp_path):
     assert code == 1 and "translations/fr.yaml: warning: 3 texts" in strict
 
 
+def test_closures_sharing_a_date_are_warned_of_at_the_second_since_translations_name_them_by_date(tmp_path):
+    """The contract keys a closure's translation by its date: two labels on one date get one translation."""
+    config = CONFIG.replace("    label: Christmas Day\n", "    label: Christmas Day\n  - date: 2026-12-25\n"
+                                                         "    label: Staff party\n    locations: [downtown]\n", 1)
+    source = write_site(tmp_path / "site", {**FILES, "site_config.yaml": config})
+    code, printed = build(source)
+    assert code == 0, printed
+    line = config.splitlines().index("  - date: 2026-12-25", config.splitlines().index("    label: Christmas Day")) + 1
+    assert (f"site_config.yaml:{line}: warning: closures[2] ('Staff party') is on 2026-12-25 like closures[1] "
+            f"('Christmas Day', line {line - 2}); translations name closures by date (closures: {{2026-12-25: ...}}), "
+            "so in 'es', 'fr' both show the same translation; give both closures one label that fits both") in printed
+    one_label = config.replace("label: Staff party", "label: Christmas Day")
+    code, printed = build(write_site(tmp_path / "same", {**FILES, "site_config.yaml": one_label}))
+    assert code == 0 and "closures[2]" not in printed, printed
+
+
 def test_a_site_without_languages_has_no_switcher_or_alternates(tmp_path):
     source = write_site(tmp_path / "site", {"content/articles/hello.md": _article("Hello", "2026-01-05")})
     code, printed = build(source)

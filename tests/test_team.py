@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (Chinese language names are written with their own full-width brackets)
 """The team: /team/, /team/<id>/, each location's clinicians, Person data, the filter in Chromium."""
 
 from __future__ import annotations
@@ -10,9 +11,31 @@ import pytest
 
 try:
     from tests.browser import record_requests, run_axe, serve_directory
-    from tests.people_site import assert_refused_and_kept, build, build_once, card_ids, clinician, files, jsonld, read
+    from tests.people_site import (
+        CLINICIANS,
+        CONFIG,
+        assert_refused_and_kept,
+        build,
+        build_once,
+        card_ids,
+        clinician,
+        files,
+        jsonld,
+        read,
+    )
 except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
-    from people_site import assert_refused_and_kept, build, build_once, card_ids, clinician, files, jsonld, read  # type: ignore[no-redef]
+    from people_site import (  # type: ignore[no-redef]
+        CLINICIANS,
+        CONFIG,
+        assert_refused_and_kept,
+        build,
+        build_once,
+        card_ids,
+        clinician,
+        files,
+        jsonld,
+        read,
+    )
 
     from browser import record_requests, run_axe, serve_directory  # type: ignore[no-redef]
 
@@ -31,12 +54,12 @@ def test_team_page_lists_everyone_in_order_with_the_filter_hidden_until_the_scri
     assert re.search(r'<form class="panel team-filter" method="dialog" [^>]*hidden>', html)
     assert re.search(r'<p class="team-count" aria-live="polite"[^>]*>5 clinicians.</p>', html)
     assert '<a href="/team/">Our team</a>' not in html  # (the crumb is the current page)
-    assert '<option value="zh-Hans">Simplified Chinese</option>' in html
-    assert 'Simplified Chinese – <span lang="zh-Hans">简体中文</span>' in html  # (the summary shown without JS)
+    assert '<option value="cmn">Chinese (Mandarin) – 中文（普通话）</option>' in html  # (zh-Hans is spoken Mandarin)
+    assert 'Chinese (Mandarin) – <span lang="zh-Hans">中文（普通话）</span>' in html  # (the summary shown without JS)
     assert re.search(r'<section class="panel team-facets" aria-labelledby="facets-title" data-no-js>', html)
     assert re.findall(r'<option value="([^"]*)"', html) == [
         "", "downtown", "uptown", "annex",  # offices in the config's order
-        "", "ar", "en", "es", "ko", "yue", "zh-Hans",
+        "", "ar", "yue", "cmn", "en", "ko", "es",  # by name: Arabic, Chinese (Cantonese), Chinese (Mandarin) …
         "", "anxiety", "couples", "depression", "trauma"]
 
 
@@ -48,7 +71,7 @@ def test_a_clinician_page_says_who_they_are_where_and_in_which_languages(built):
     assert '<p class="lead">Psychotherapist</p>' in main
     # (the photo becomes a responsive picture: see the images work)
     assert re.search(r'<img [^>]*alt="Ana Lopez at her desk" class="clinician-photo"', main)
-    assert '<li>English</li><li>Spanish – <span lang="es">Español</span></li>' in main
+    assert '<li>English</li><li>Spanish – <span lang="es">español</span></li>' in main
     assert '<li><a href="/locations/downtown/">Downtown</a></li>' in main
     assert "<li>Anxiety</li><li>Trauma</li>" in main
     assert "Offers video sessions" in main and "<strong>Accepting new clients</strong>" in main
@@ -178,7 +201,7 @@ COMBINATIONS = [
     ({"location": "uptown", "specialty": "trauma"}, ["eli-stone"], "1 clinician matches."),
     ({"location": "annex", "language": "ko", "specialty": "anxiety", "accepting": True}, ["dee-park"], "1 clinician matches."),
     ({"accepting": True}, ["cy-amin", "ana-lopez", "dee-park"], "3 clinicians match."),
-    ({"language": "zh-Hans", "accepting": True}, [], "No clinician matches these choices; try fewer of them."),
+    ({"language": "cmn", "accepting": True}, [], "No clinician matches these choices; try fewer of them."),
     ({"location": "uptown", "language": "en"}, ["cy-amin", "bo-chen", "eli-stone"], "3 clinicians match."),
 ]
 
@@ -245,7 +268,7 @@ def test_without_javascript_everyone_is_listed_and_no_dead_filter_shows(browser,
         assert page.locator(".team-facets").is_visible()
 
 
-@pytest.mark.parametrize("choices", [{}, {"location": "uptown", "accepting": True}, {"language": "zh-Hans", "accepting": True}])
+@pytest.mark.parametrize("choices", [{}, {"location": "uptown", "accepting": True}, {"language": "cmn", "accepting": True}])
 def test_axe_finds_nothing_with_the_filter_used_or_not(browser, served, choices):
     with team_page(browser, served) as (page, _log):
         choose(page, choices)
@@ -270,3 +293,33 @@ def test_languages_without_locale_data_are_named_too(tmp_path):
     assert result.returncode == 0, result.stderr
     html = read(tmp_path, "team/pa-vang/index.html")
     assert "<li>English</li><li>Hmong</li><li>American Sign Language</li><li>Tagalog</li>" in html
+
+
+def test_each_spoken_language_is_one_choice_however_its_code_is_written(tmp_path):
+    """en/EN and es/es-MX are one language each; zh and cmn are Mandarin, zh-HK Cantonese; named in
+    the page's language, then in their own, on the filter, the cards and the clinician's page."""
+    people = {
+        "content/clinicians/ana-ortiz.md": clinician("Ana Ortiz", role="Therapist", languages="[en, es]"),
+        "content/clinicians/bea-cruz.md": clinician("Bea Cruz", role="Therapist", languages="[EN, es-MX, es]"),
+        "content/clinicians/chen-li.md": clinician("Chen Li", role="Psychiatrist", languages="[cmn, zh-HK]"),
+        "content/clinicians/dai-wu.md": clinician("Dai Wu", role="Psychiatrist", languages="[zh]"),
+        "content/clinicians/ana-ortiz.es.md": clinician("Ana Ortiz", role="Terapeuta"),
+        "content/clinicians/chen-li.es.md": clinician("Chen Li", role="Psiquiatra"),
+    }
+    config = CONFIG.replace("site:\n", "site:\n  languages: [{code: es, name: Español}]\n", 1)
+    result = build(tmp_path, {**files(dict.fromkeys(CLINICIANS)), "site_config.yaml": config, **people})
+    assert result.returncode == 0, result.stderr
+    html = read(tmp_path, "team/index.html")
+    select = html[html.index('<select id="filter-language"'):]
+    assert re.findall(r'<option value="([^"]*)">([^<]*)</option>', select[:select.index("</select>")]) == [
+        ("", "Any language"), ("yue", "Chinese (Cantonese) – 中文（粵語）"), ("cmn", "Chinese (Mandarin) – 中文（普通话）"),
+        ("en", "English"), ("es", "Spanish – español")]
+    assert re.findall(r'data-languages="([^"]*)"', html) == ["en es", "en es", "cmn yue", "cmn"]  # what the filter matches
+    assert 'Languages: English, Spanish – <span lang="es">español</span></p>' in html  # Bea's card: es once
+    chen = read(tmp_path, "team/chen-li/index.html")
+    assert ('<li>Chinese (Mandarin) – <span lang="zh-Hans">中文（普通话）</span></li>'
+            '<li>Chinese (Cantonese) – <span lang="zh-HK">中文（粵語）</span></li>') in chen
+    spanish = read(tmp_path, "es/team/index.html")
+    assert re.findall(r'<option value="([^"]*)">([^<]*)</option>', spanish)[-5:] == [
+        ("", "Cualquier idioma"), ("yue", "Chino (cantonés) – 中文（粵語）"), ("cmn", "Chino (mandarín) – 中文（普通话）"),
+        ("es", "Español"), ("en", "Inglés – English")]

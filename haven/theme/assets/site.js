@@ -114,7 +114,17 @@
     const today = day(0);
     const special = today.closure && today.hours.length ? fill(w.special, { label: today.closure.label }) : "";
     const open = today.hours.find((h) => h[0] <= minute && minute < h[1]);
-    if (open) return [w.open, fill(w.closes, { time: clock(open[1]), zone, special })];
+    if (open) {
+      /* Open until 24:00 runs on into the next day's hours from 0:00 (an overnight shift). */
+      let k = 0, end = open[1], more;
+      while (end === 1440 && k < 7 && (more = day(k + 1).hours.find((h) => !h[0]))) { k++; end = more[1]; }
+      if (end === 1440 && k === 7) return [w.open]; // round the clock
+      const time = clock(end);
+      if (!k) return [w.open, fill(w.closes, { time, zone, special })];
+      if (k === 1 && end <= minute) return [w.open, fill(w.closes, { time, zone, special: "" })]; // "2:00 am" at 23:30
+      if (k === 1) return [w.open, fill(w.closes_tomorrow, { time, zone })];
+      return [w.open, fill(w.closes_on, { day: s.days[(day(k).date.getUTCDay() + 6) % 7], time, zone })];
+    }
     const head = today.closure && !today.hours.length ? fill(w.closed_today, { label: today.closure.label }) : w.closed;
     for (let k = 0; k < 100; k++) {
       const d = k ? day(k) : today;

@@ -1,0 +1,113 @@
+# ruff: noqa: RUF001  (Chinese names are written with their own full-width brackets)
+"""Languages spoken with clients: the language a family chooses a clinician by, and its names.
+
+Clinicians write BCP 47 codes as they come (`en`, `EN`, `es-MX`, `zh-Hans`, `cmn`). A family
+looking for a clinician who speaks their language chooses a spoken language, not a country's
+variety or a script, so every code comes down to one *choice* (`choice`): its language subtag,
+lower-cased (`EN` and `en-US` are `en`; `es-MX` is `es`; `pt-BR` is `pt`; `sr-Latn` is `sr`).
+Chinese is the exception: families choose between Mandarin and Cantonese, which are spoken
+differently, so `zh` with any script or region is Mandarin (`cmn`) except Hong Kong's and
+Macau's (`zh-HK`, `zh-MO`), which are Cantonese (`yue`); `cmn` and `yue` are themselves.
+
+Each choice is named in the page's language, then in its own ("Spanish – español"); CLDR has
+both, except a name for Mandarin, which the theme's words give ("Chinese (Mandarin)").
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from . import taglines
+from .people import language_name
+
+_CANTONESE_REGIONS = {"hk", "mo"}  # where Chinese means Cantonese
+
+
+@dataclass(frozen=True)
+class Variety:
+    """A spoken Chinese: the theme's word for it, CLDR's code for a plain name, its own name."""
+
+    word: str  # a theme word, translated in the catalogues
+    plain: str  # CLDR's name of this code, when the page's words have no translation
+    autonym: str
+    lang: str  # the `lang` of the autonym: the tag screen readers voice it by
+
+
+# The words are the theme's (the extraction finds them in the `_()` calls of peopleglobals).
+_VARIETIES = {
+    "cmn": Variety("Chinese (Mandarin)", "zh", "中文（普通话）", "zh-Hans"),
+    "yue": Variety("Chinese (Cantonese)", "yue", "中文（粵語）", "zh-HK"),
+}
+
+
+def choice(code: str) -> str:
+    """The language a family chooses by: 'es-MX', 'ES' -> 'es'; 'zh', 'zh-Hans', 'cmn' -> 'cmn';
+    'zh-HK', 'zh-yue', 'yue' -> 'yue'."""
+    parts = code.strip().lower().replace("_", "-").split("-")
+    if parts[0] != "zh":
+        return parts[0]
+    if len(parts) > 1 and parts[1] in _VARIETIES:  # the extended form: zh-yue, zh-cmn
+        return parts[1]
+    return "yue" if _CANTONESE_REGIONS & set(parts[1:]) else "cmn"
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """A language as a page names it: `code` is the choice the filter and cards use."""
+
+    code: str
+    name: str  # in the page's language
+    autonym: str | None  # its own name, when that differs
+    lang: str  # the autonym's `lang`
+    dir: str | None  # 'rtl' for right-to-left autonyms
+
+    @property
+    def label(self) -> str:
+        """Plain text, for a <select> option: 'Spanish – español'."""
+        return f"{self.name} – {self.autonym}" if self.autonym else self.name
+
+
+def spoken(code: str, page_language: str, gettext: Callable[[str], str]) -> Spoken:
+    """The choice `code` comes down to, named in the page's language and in its own."""
+    chosen = choice(code)
+    variety = _VARIETIES.get(chosen)
+    if variety is not None:
+        name = gettext(variety.word)
+        if name == variety.word and choice(page_language) != "en":  # words without this one: CLDR's plain name
+            name = language_name(variety.plain, page_language) or name
+        own: str | None = variety.autonym
+        lang = variety.lang
+    else:
+        name = language_name(chosen, page_language) or language_name(code, page_language) \
+            or language_name(chosen, "en") or code
+        own = _own_name(chosen)
+        lang = chosen
+    if own is not None and own.casefold() == name.casefold():
+        own = None
+    return Spoken(chosen, name, own, lang, "rtl" if taglines.direction(lang) == "rtl" else None)
+
+
+def _own_name(code: str) -> str | None:
+    """The language's name in itself, as written mid-sentence ('español'), if CLDR has its locale."""
+    from babel import localedata  # (here: only clinicians with languages need Babel)
+
+    return language_name(code, code, capital=False) if localedata.exists(code) else None
+
+
+def spoken_list(codes: Iterable[str], page_language: str, gettext: Callable[[str], str],
+                by_name: bool = False) -> list[Spoken]:
+    """Each choice among `codes` once, in their order (or by name in the page's language)."""
+    found: dict[str, Spoken] = {}
+    for code in codes:
+        chosen = choice(code)
+        if chosen not in found:
+            found[chosen] = spoken(code, page_language, gettext)
+    languages = list(found.values())
+    return sorted(languages, key=lambda s: (_sort_key(s.name), s.code)) if by_name else languages
+
+
+def _sort_key(name: str) -> str:
+    """Alphabetical as a reader expects it: 'Árabe' with the A's, not after 'Tagalo'."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))
