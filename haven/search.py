@@ -270,7 +270,10 @@ def document(doc, url: str, kind: str, language: str, facts: Facts = NO_FACTS) -
     more_headings, more_text = facts
 
     def copied() -> Callable[[], Record]:
-        fields = marshal.dumps((doc.title, doc.summary or "", tuple(h.text for h in doc.headings) + more_headings))
+        # (plain str: a translation's text carried over from its original is a str marked with its
+        # language, inherited.py, which marshal does not take)
+        fields = marshal.dumps((str(doc.title), str(doc.summary or ""),
+                                tuple(str(h.text) for h in doc.headings) + tuple(map(str, more_headings))))
         # (as Document.html reads it) A view of the HTML's bytes: reading through it leaves the
         # count of references of the document's bytes, and so the page of memory it is in, alone.
         data = doc.html_data if isinstance(doc.html_data, str) else memoryview(doc.html_data)
