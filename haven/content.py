@@ -449,7 +449,7 @@ def _translated_documents(source: Path, originals: list, translated: list, loade
     """The translations into `code` of articles or pages, each with what its front matter leaves
     out taken from its original (a translation whose original has errors is left out too), its
     text marked as being in `lang`, the originals' language (inherited.py).
-    `last`: (code, file) -> (translation, original, what they made) of serve's last build; the
+    `last`: (code, lang, file) -> (translation, original, what they made) of serve's last build; the
     same two objects make the same (frozen) document again, and keeping it lets the pages
     showing it be carried over. `made` gets this build's."""
     by_source = {doc.source: doc for doc in originals}
@@ -463,7 +463,8 @@ def _translated_documents(source: Path, originals: list, translated: list, loade
         original = by_source.get(relative(item.original))
         if original is None:
             continue
-        known = last.get((code, doc.source)) if last else None
+        # (keyed by the originals' language too: what it leaves out is marked as in that language)
+        known = last.get((code, lang, doc.source)) if last else None
         if known is not None and known[0] is doc and known[1] is original:
             document = known[2]
         else:
@@ -475,7 +476,7 @@ def _translated_documents(source: Path, originals: list, translated: list, loade
             digest = cache.key(doc.source, original.digest.encode(), doc.digest) if doc.digest and original.digest else ""
             document = replace(doc, meta=meta, slug=slug, title=meta.title, digest=digest, original=original.source)
         if made is not None:
-            made[code, doc.source] = (doc, original, document)
+            made[code, lang, doc.source] = (doc, original, document)
         found.append(document)
     return found
 

@@ -439,3 +439,28 @@ def test_a_long_serve_session_keeps_no_more_article_warnings_than_the_site_has(m
         path.write_text(MINIMAL_ARTICLE.replace("first", f"edit {edit}"))
         assert build(source, tmp_path / "preview", today=TODAY, preview=True, state=state).ok
     assert 0 < len(state.warnings) <= 18
+
+
+def test_serve_marks_text_a_translation_leaves_out_in_the_default_language_after_it_changes(make_site, tmp_path,
+                                                                                             monkeypatch):
+    """A translation that leaves its tags to the original shows them marked as in the site's default
+    language; serve keeps each translation made from the same two files, and must make it again
+    when the default language changes, as a cold build does."""
+    config = MINIMAL_CONFIG.replace("  copyright_start: 2020\n",
+                                    "  copyright_start: 2020\n  languages:\n    - {code: es, name: Español}\n")
+    source = make_site({
+        "site_config.yaml": config,
+        "content/articles/a.md": "---\ntitle: A\ndate: 2026-01-05\nsummary: A.\ntags: [Rest]\n---\nText.\n",
+        "content/articles/a.es.md": "---\ntitle: Una\nsummary: Una.\n---\nTexto.\n",
+    })
+    monkeypatch.setenv("HAVEN_CACHE", "off")
+    state = BuildState()
+    preview = tmp_path / "preview"
+    assert build(source, preview, today=TODAY, state=state).ok
+    assert 'lang="en"' in (preview / "es/blog/a/index.html").read_text()
+    (source / "site_config.yaml").write_text(config.replace("  language: en\n", "  language: en-GB\n"))
+    assert build(source, preview, today=TODAY, state=state).ok
+    cold = tmp_path / "cold"
+    assert build(source, cold, today=TODAY).ok
+    assert 'lang="en-GB"' in (cold / "es/blog/a/index.html").read_text()
+    assert _tree(preview) == _tree(cold)
