@@ -424,3 +424,14 @@ def test_accent_colour_reaches_the_page(browser, tmp_path):
             page.goto(base)
             colour = page.eval_on_selector(".button", "el => getComputedStyle(el).backgroundColor")
             assert _luminance(colour) > 0.18  # a light tint that reads on the dark background
+
+
+@pytest.mark.parametrize("path", ["services/individual-therapy/", "contact/"])
+def test_a_lead_stands_apart_from_the_text_after_it(browser, sites, path):
+    """A lead (a service's summary, the contact page's introduction) is followed by a gap, as
+    any paragraph is, not by the next paragraph or notice touching its last line."""
+    with serve_directory(sites["example"]) as base, opened(browser, viewport={"width": 360, "height": 740}) as page:
+        page.goto(base + path)
+        lead = page.locator("main .lead").first.bounding_box()
+        after = page.locator("main .lead + *").first.bounding_box()
+        assert after["y"] - (lead["y"] + lead["height"]) >= 12, (lead, after)
