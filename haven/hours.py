@@ -40,7 +40,8 @@ class Span:
         return _hhmm(min(self.end, 1439))
 
     def __str__(self) -> str:
-        return f"{clock(self.start)} – {time_of_day(self.end)}"
+        """The span in an editor's message, where a plain space reads (and copies) best."""
+        return f"{clock(self.start)} – {time_of_day(self.end)}".replace("\u00a0", " ")
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,7 @@ def clock(minutes: int, lang: str = "en") -> str:
     locale = _cldr(lang)
     if locale is None:
         suffix = "am" if hour < 12 else "pm"
-        return f"{(hour % 12) or 12}:{minute:02d} {suffix}"
+        return f"{(hour % 12) or 12}:{minute:02d}\u00a0{suffix}"  # (no-break: "5:00 / pm" on two lines misreads)
     import babel.dates
 
     return babel.dates.format_time(dt.time(hour, minute), "short", locale=locale)

@@ -94,17 +94,17 @@ def test_long_dates_in_each_language():
 
 
 def test_the_clock_is_the_one_the_locale_prefers():
-    assert [clock(m) for m in (540, 720, 1020, 0)] == ["9:00 am", "12:00 pm", "5:00 pm", "12:00 am"]
+    assert [clock(m) for m in (540, 720, 1020, 0)] == ["9:00\u00a0am", "12:00\u00a0pm", "5:00\u00a0pm", "12:00\u00a0am"]
     assert [clock(m, "es") for m in (540, 1020)] == ["9:00", "17:00"]  # CLDR es: 24-hour, H:mm
     assert [clock(m, "zh-Hans") for m in (540, 1020)] == ["09:00", "17:00"]  # CLDR zh: HH:mm
     assert clock(1020, "es-US") == "5:00\u202fp.m."  # a 12-hour Spanish locale (CLDR puts a narrow space before p.m.)
-    assert clock(1020, "xx") == "5:00 pm"  # unknown to CLDR: the theme's English
+    assert clock(1020, "xx") == "5:00\u00a0pm"  # unknown to CLDR: the theme's English
 
 
 def test_day_ranges_in_words(make_site):
     site, _ = load_site(make_site({"site_config.yaml": CONFIG}), TODAY, False)
     week = site.config.hours
-    assert week_rows(week) == [("Monday – Friday", "9:00 am – 5:00 pm"), ("Saturday and Sunday", "Closed")]
+    assert week_rows(week) == [("Monday – Friday", "9:00\u00a0am – 5:00\u00a0pm"), ("Saturday and Sunday", "Closed")]
     es, zh = theme_words("es").gettext, theme_words("zh-Hans").gettext
     assert week_rows(week, "es", es) == [("lunes a viernes", "9:00 – 17:00"), ("sábado y domingo", "Cerrado")]
     assert week_rows(week, "zh-Hans", zh) == [("周一至周五", "09:00 – 17:00"), ("周六和周日", "休息")]
@@ -121,7 +121,7 @@ def test_24_00_is_midnight_and_a_whole_day_is_24_hours_in_each_language(make_sit
     site, _ = load_site(make_site({"site_config.yaml": OVERNIGHT}), TODAY, False)
     week = site.config.hours
     es, zh = theme_words("es").gettext, theme_words("zh-Hans").gettext
-    assert week_in_words(week) == ("Open Monday, 10:00 pm – midnight; Tuesday, 12:00 am – 2:00 am; Thursday, 24 hours; "
+    assert week_in_words(week) == ("Open Monday, 10:00\u00a0pm – midnight; Tuesday, 12:00\u00a0am – 2:00\u00a0am; Thursday, 24 hours; "
                                    "closed Wednesday and Friday – Sunday.")
     assert week_in_words(week, "es", es) == ("Abierto: lunes, 22:00 – 24:00; martes, 0:00 – 2:00; jueves, 24 horas; "
                                              "cerrado: miércoles y viernes a domingo.")
@@ -136,7 +136,7 @@ def test_24_00_is_midnight_and_a_whole_day_is_24_hours_in_each_language(make_sit
 def test_hours_table_and_sentence_in_spanish_and_chinese(render):
     assert rows(render("es", "locations/")) == [("lunes a viernes", "9:00 – 17:00"), ("sábado y domingo", "Cerrado")]
     assert rows(render("zh-Hans", "locations/")) == [("周一至周五", "09:00 – 17:00"), ("周六和周日", "休息")]
-    assert rows(render(None, "locations/")) == [("Monday – Friday", "9:00 am – 5:00 pm"), ("Saturday and Sunday", "Closed")]
+    assert rows(render(None, "locations/")) == [("Monday – Friday", "9:00\u00a0am – 5:00\u00a0pm"), ("Saturday and Sunday", "Closed")]
     assert "Todos los horarios son en hora de Chicago." in text_of(render("es", "contact/"))
     assert "所有时间均为芝加哥时间。" in text_of(render("zh-Hans", "contact/"))
 
@@ -178,7 +178,7 @@ def test_the_badge_data_speaks_the_pages_language(render):
     assert zh["times"]["540"] == "09:00" and zh["days"][0] == "周一"
     assert zh["date"] == "{monthnum}月{day}日{weekday}" and zh["weekdays"][0] == "星期一"
     [en] = badges(render(None, "locations/downtown/"))
-    assert en["words"]["open"] == "Open now" and en["times"]["540"] == "9:00 am"
+    assert en["words"]["open"] == "Open now" and en["times"]["540"] == "9:00\u00a0am"
     assert en["zone"] == "America/Chicago" and en["week"] == es["week"] == zh["week"]  # computed the same way
 
 

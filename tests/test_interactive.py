@@ -484,7 +484,7 @@ def test_without_javascript_the_hours_table_stays_and_no_badge(browser, site):
         assert tables.count() == 3
         assert all(t.is_visible() for t in tables.all())
         assert "Wednesday" in tables.first.inner_text()
-        assert "Saturday" in tables.nth(1).inner_text() and "2:00 pm" in tables.nth(1).inner_text()
+        assert "Saturday" in tables.nth(1).inner_text() and "2:00\u00a0pm" in tables.nth(1).inner_text()
 
 
 @pytest.mark.parametrize("path", ["", "locations/", "locations/brooklyn-heights/", "contact/"])
@@ -620,7 +620,7 @@ def test_schedule_data_in_the_page(make_site):
     block = re.search(r'<div class="open-now" data-open-now hidden>\s*<script type="application/json">(.*?)</script>', page, re.S)
     data = json.loads(block.group(1))
     assert "</script><b>" not in block.group(1)
-    assert data["words"]["open"] == "Open now" and data["times"]["540"] == "9:00 am"  # the badge's words, made by the build
+    assert data["words"]["open"] == "Open now" and data["times"]["540"] == "9:00\u00a0am"  # the badge's words, made by the build
     assert {key: data[key] for key in ("zone", "city", "week", "closures")} == {
         "zone": "America/New_York", "city": "New York",
         "week": [[[540, 1020]], [[540, 1020]], [[540, 720], [780, 1140]], [[540, 1020]], [[540, 1020]], [[600, 840]], []],

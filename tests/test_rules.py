@@ -122,12 +122,12 @@ def test_closed_and_lists_of_ranges(make_site):
     hours = week(make_site, monday="Closed", wednesday='["08:00-12:00", "13:00-19:00"]')
     rows = dict(week_rows(hours))
     assert rows["Monday"] == "Closed"
-    assert rows["Wednesday"] == "8:00 am – 12:00 pm, 1:00 pm – 7:00 pm"
+    assert rows["Wednesday"] == "8:00\u00a0am – 12:00\u00a0pm, 1:00\u00a0pm – 7:00\u00a0pm"
 
 
 def test_ranges_that_touch_are_not_overlapping(make_site):
     hours = week(make_site, monday='["09:00-12:00", "12:00-17:00"]')
-    assert dict(week_rows(hours))["Monday"] == "9:00 am – 12:00 pm, 12:00 pm – 5:00 pm"
+    assert dict(week_rows(hours))["Monday"] == "9:00\u00a0am – 12:00\u00a0pm, 12:00\u00a0pm – 5:00\u00a0pm"
 
 
 def test_overlapping_ranges_are_an_error(make_site):
@@ -162,7 +162,7 @@ def test_a_misspelt_weekday_suggests_the_right_one(make_site):
 
 def test_24_00_closes_at_midnight(make_site):
     hours = week(make_site, friday='"18:00-24:00"')
-    assert dict(week_rows(hours))["Friday"] in ("6:00 pm – 12:00 am", "6:00 pm – midnight")
+    assert dict(week_rows(hours))["Friday"] in ("6:00\u00a0pm – 12:00\u00a0am", "6:00\u00a0pm – midnight")
     friday = [s for s in opening_hours_spec(hours) if s["dayOfWeek"] == ["Friday"]]
     assert len(friday) == 1 and friday[0]["opens"] == "18:00"
     assert friday[0]["closes"] in ("24:00", "23:59")
@@ -170,16 +170,16 @@ def test_24_00_closes_at_midnight(make_site):
 
 def test_week_rows_group_consecutive_days_with_the_same_hours(make_site):
     hours = week(make_site)
-    assert week_rows(hours) == [("Monday – Friday", "9:00 am – 5:00 pm"), ("Saturday and Sunday", "Closed")]
+    assert week_rows(hours) == [("Monday – Friday", "9:00\u00a0am – 5:00\u00a0pm"), ("Saturday and Sunday", "Closed")]
 
 
 def test_week_rows_keep_apart_days_that_are_not_next_to_each_other(make_site):
     hours = week(make_site, tuesday='"10:00-14:00"', saturday='"10:00-14:00"')
     assert week_rows(hours) == [
-        ("Monday", "9:00 am – 5:00 pm"),
-        ("Tuesday", "10:00 am – 2:00 pm"),
-        ("Wednesday – Friday", "9:00 am – 5:00 pm"),
-        ("Saturday", "10:00 am – 2:00 pm"),
+        ("Monday", "9:00\u00a0am – 5:00\u00a0pm"),
+        ("Tuesday", "10:00\u00a0am – 2:00\u00a0pm"),
+        ("Wednesday – Friday", "9:00\u00a0am – 5:00\u00a0pm"),
+        ("Saturday", "10:00\u00a0am – 2:00\u00a0pm"),
         ("Sunday", "Closed"),
     ]
 
@@ -187,15 +187,15 @@ def test_week_rows_keep_apart_days_that_are_not_next_to_each_other(make_site):
 def test_week_rows_of_a_week_open_every_day(make_site):
     same = '"08:00-20:00"'
     hours = week(make_site, **dict.fromkeys(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"), same))
-    assert week_rows(hours) == [("Monday – Sunday", "8:00 am – 8:00 pm")]
+    assert week_rows(hours) == [("Monday – Sunday", "8:00\u00a0am – 8:00\u00a0pm")]
 
 
 def test_week_in_words(make_site):
-    assert week_in_words(week(make_site)) == "Open Monday – Friday, 9:00 am – 5:00 pm; closed Saturday and Sunday."
+    assert week_in_words(week(make_site)) == "Open Monday – Friday, 9:00\u00a0am – 5:00\u00a0pm; closed Saturday and Sunday."
     config, _ = config_with(make_site, MINIMAL_CONFIG)
     assert week_in_words(config.hours) == (
-        "Open Monday and Tuesday, 9:00 am – 5:00 pm; Wednesday, 9:00 am – 12:00 pm, 1:00 pm – 7:00 pm; "
-        "Thursday, 9:00 am – 5:00 pm; Friday, 9:00 am – 3:00 pm; closed Saturday and Sunday."
+        "Open Monday and Tuesday, 9:00\u00a0am – 5:00\u00a0pm; Wednesday, 9:00\u00a0am – 12:00\u00a0pm, 1:00\u00a0pm – 7:00\u00a0pm; "
+        "Thursday, 9:00\u00a0am – 5:00\u00a0pm; Friday, 9:00\u00a0am – 3:00\u00a0pm; closed Saturday and Sunday."
     )
 
 
@@ -210,9 +210,9 @@ def test_a_location_overrides_only_the_days_it_names(make_site):
     assert config is not None, problems
     location = config.locations[0]
     rows = dict(week_rows(config.week_for(location)))
-    assert rows["Saturday"] == "10:00 am – 2:00 pm"
+    assert rows["Saturday"] == "10:00\u00a0am – 2:00\u00a0pm"
     assert rows["Monday"] == "Closed"
-    assert rows["Tuesday"] == "9:00 am – 5:00 pm"
+    assert rows["Tuesday"] == "9:00\u00a0am – 5:00\u00a0pm"
     assert dict(week_rows(config.week_for(None)))["Saturday and Sunday"] == "Closed"
 
 

@@ -99,7 +99,7 @@ def test_a_rebuild_shows_the_footer_as_a_cold_build_would(tmp_path):
         (site / rel).write_text(text.replace(old, new), "utf-8")
         rebuilt = _build_in(site, output, cache)
         assert rebuilt == _build_in(site, tmp_path / f"cold-{number}", tmp_path / f"no-cache-{number}")
-    assert "10:00 am – 4:00 pm" in _footer(rebuilt["blog/hello/index.html"].decode("utf-8"))
+    assert "10:00\u00a0am – 4:00\u00a0pm" in _footer(rebuilt["blog/hello/index.html"].decode("utf-8"))
 
 
 def _nav(html: str) -> str:

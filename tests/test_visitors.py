@@ -71,9 +71,9 @@ def test_footer_shows_the_main_hours_on_a_location_page_with_its_own(make_site):
     lakeside = page(out, "locations/lakeside")
     footer = section(lakeside, '<footer class="site-footer">', "</footer>")
     assert "Opening hours</h2>" in footer  # a visible label, not only a hidden caption
-    assert "Saturday" in text_of(footer) and "10:00 am" not in footer  # the clinic's, not Lakeside's
+    assert "Saturday" in text_of(footer) and "10:00\u00a0am" not in footer  # the clinic's, not Lakeside's
     main = section(lakeside, "<main", "</main>")
-    assert "10:00 am" in main and "2:00 pm" in main  # Lakeside's own hours stay on its page
+    assert "10:00\u00a0am" in main and "2:00\u00a0pm" in main  # Lakeside's own hours stay on its page
 
 
 def test_single_location_closures_are_listed_on_the_locations_page(make_site):
@@ -247,7 +247,7 @@ def test_missing_logo_is_named_with_its_line(make_site):
 def test_hours_keep_each_range_together(make_site):
     out = build(make_site, {})
     footer = section(page(out, "."), '<footer class="site-footer">', "</footer>")
-    assert '<span class="nowrap">9:00 am – 12:00 pm</span>, <span class="nowrap">1:00 pm – 7:00 pm</span>' in footer
+    assert '<span class="nowrap">9:00\u00a0am – 12:00\u00a0pm</span>, <span class="nowrap">1:00\u00a0pm – 7:00\u00a0pm</span>' in footer
     assert '<th scope="row"><span class="nowrap">Saturday and Sunday</span></th>' in footer
 
 

@@ -435,3 +435,32 @@ def test_a_lead_stands_apart_from_the_text_after_it(browser, sites, path):
         lead = page.locator("main .lead").first.bounding_box()
         after = page.locator("main .lead + *").first.bounding_box()
         assert after["y"] - (lead["y"] + lead["height"]) >= 12, (lead, after)
+
+
+_TIMES_SPLIT_JS = r"""() => {
+  // Each time of day in the page's text ('5:00 pm'), and on how many lines it is drawn.
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const match of node.data.matchAll(/\d{1,2}:\d\d\s[ap]m/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+      if (lines.size > 1) found.push(match[0]);
+    }
+  }
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("width", (320, 360, 390))
+def test_a_time_of_day_never_breaks_between_its_number_and_am_or_pm(browser, sites, width):
+    """In running text ('Open Monday – Friday, 9:00 am – 5:00 pm; ...' on /locations/), '5:00'
+    at the end of one line and 'pm' at the start of the next misreads."""
+    found = []
+    with serve_directory(sites["example"]) as base, opened(browser, viewport={"width": width, "height": 740}) as page:
+        for path in ("", "locations/", "contact/", "locations/manhattan-bowery/"):
+            page.goto(base + path)
+            found += [f"{path}: {text!r}" for text in page.evaluate(_TIMES_SPLIT_JS)]
+    assert found == []
