@@ -15,12 +15,14 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 try:
+    from tests.browser import serve_directory
     from tests.helpers import MINIMAL_CONFIG, write_site
     from tests.helpers import build_in_process as build
     from tests.test_search import lookup
 except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
     from test_search import lookup  # type: ignore[no-redef]
 
+    from browser import serve_directory  # type: ignore[no-redef]
     from helpers import MINIMAL_CONFIG, write_site  # type: ignore[no-redef]
     from helpers import build_in_process as build  # type: ignore[no-redef]
 
@@ -92,3 +94,17 @@ def test_the_team_filter_names_mandarin_and_cantonese_in_traditional_on_a_taiwan
     assert re.findall(r'<option value="([^"]*)">([^<]*)</option>', select[:select.index("</select>")]) == [
         ("", "任何語言"), ("cmn", "中文（國語／普通話） – 中文（普通话）"), ("yue", "中文（粵語）"), ("en", "英文 – English")]
 
+
+def test_cantonese_pages_keep_full_width_punctuation_whole_as_chinese_pages_do(output, browser):
+    """The stylesheet's rule for Chinese and Japanese (text-spacing-trim) holds for Cantonese too."""
+    with serve_directory(output) as base_url:
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            trims = {}
+            for path in ("tw/", "yue/", ""):
+                page.goto(base_url + path)
+                trims[path] = page.evaluate("getComputedStyle(document.querySelector('h1, h2')).textSpacingTrim")
+        finally:
+            context.close()
+    assert trims == {"tw/": "space-all", "yue/": "space-all", "": "normal"}
