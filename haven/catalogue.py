@@ -13,7 +13,7 @@ immutable input), so an edited catalogue is read afresh even during `serve`, and
 is kept between builds. Babel is imported only there and in the other functions that need it:
 a build of an English site never loads it.
 
-Codes are BCP 47 (`en`, `es`, `zh-Hans`); catalogue folders use Babel's locale names
+Codes are BCP 47 (`en`, `es`, `zh-Hans`, `zh-Hant`); catalogue folders use Babel's locale names
 (`zh_Hans`). A code the theme does not ship (`fr`) gets English words, which a site replaces
 under `strings:` in `translations/<code>.yaml` (`with_strings`).
 """
@@ -101,24 +101,36 @@ def theme_words(code: str) -> gettext.NullTranslations:
     return English()
 
 
+# Languages written with another language's words: Cantonese is written in Chinese, in Traditional
+# characters in Hong Kong and Macau and in Simplified ones in Guangdong (CLDR's likely script).
+_WRITTEN_IN = {"yue": "zh"}
+
+
 def _fallbacks(code: str) -> list[str]:
     """The codes whose words `code` may take, most specific first; a code without a script, of a
     language the theme ships only by script, also takes the script CLDR says it is most likely
-    written in, before the bare language: 'zh' and 'zh-SG' are Simplified (zh-Hans), 'zh-TW' and
-    'zh-HK' Traditional (zh-Hant, which the theme does not ship: English, not the wrong script)."""
+    written in, before the bare language: 'zh' and 'zh-SG' are Simplified (zh-Hans), 'zh-TW',
+    'zh-HK' and 'zh-MO' Traditional (zh-Hant). A language written in another's words
+    (`_WRITTEN_IN`) then takes that one's in the same script: 'yue' -> 'zh-Hant'."""
     parts = code.split("-")
     explicit = ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
-    script = _likely_script(parts)
-    return explicit[:-1] + ([f"{parts[0]}-{script}"] if script else []) + explicit[-1:]
+    script = _script(parts)
+    by_script = [f"{parts[0]}-{script}"] if script else []
+    written = _WRITTEN_IN.get(parts[0].lower())
+    borrowed = [f"{written}-{script}"] if written and script else []
+    return list(dict.fromkeys(explicit[:-1] + by_script + explicit[-1:] + borrowed))
 
 
-def _likely_script(parts: list[str]) -> str:
-    """CLDR's likely script for a code written without one ('zh-TW' -> 'Hant'), looked up only for a
-    language the theme ships by script (Babel stays unloaded for the others)."""
+def _script(parts: list[str]) -> str:
+    """The script of a code, as the catalogues spell it ('Hant'): the one it gives ('zh-hant'), else
+    CLDR's likely one ('zh-TW' -> 'Hant'), looked up only for a language the theme ships by script
+    (Babel stays unloaded for the others)."""
     language, rest = parts[0].lower(), parts[1:]
-    if any(len(part) == 4 and part.isalpha() for part in rest):  # a script is given
-        return ""
-    if not any(shipped.lower().startswith(f"{language}-") for shipped in shipped_languages()):
+    given = next((part for part in rest if len(part) == 4 and part.isalpha()), "")
+    if given:
+        return given.title()
+    words = _WRITTEN_IN.get(language, language)
+    if not any(shipped.lower().startswith(f"{words}-") for shipped in shipped_languages()):
         return ""
     from babel.core import get_global
 
@@ -230,7 +242,8 @@ def words_document() -> str:
         "     tests/test_catalogue.py fails when it is out of date. -->",
         "",
         "Every word the theme itself shows (buttons, headings, the hours, the open-now badge …) is",
-        "listed here. The theme has them in English, Spanish (`es`) and Simplified Chinese (`zh-Hans`).",
+        "listed here. The theme has them in English, Spanish (`es`), Simplified Chinese (`zh-Hans`) and",
+        "Traditional Chinese (`zh-Hant`, also taken by `zh-TW`, `zh-HK`, `zh-MO` and Cantonese, `yue`).",
         "For another language, or to change a word, give it under `strings:` in",
         "`translations/<code>.yaml`, keyed by the English text exactly as below:",
         "",

@@ -2,7 +2,7 @@
 
 - every visitor-visible word in the theme's templates is inside `_()`/`ngettext`/`{% trans %}`;
 - `haven/theme/locale/messages.pot` is what Babel extracts today (so no word is missing from it);
-- Spanish and Simplified Chinese translate every entry, keeping its placeholders;
+- Spanish, Simplified and Traditional Chinese translate every entry, keeping its placeholders;
 - `theme_words` maps BCP 47 codes to the catalogues; a site's `strings:` override them;
 - docs/theme-words.md lists exactly the .pot's words.
 """
@@ -79,10 +79,11 @@ def _placeholders(text: str) -> set[str]:
     return set(re.findall(r"%\(\w+\)[sd]|\{\w+\}", text))
 
 
-def test_the_theme_ships_english_spanish_and_simplified_chinese():
-    assert shipped_languages() == ("en", "es", "zh-Hans")
+def test_the_theme_ships_english_spanish_and_simplified_and_traditional_chinese():
+    assert shipped_languages() == ("en", "es", "zh-Hans", "zh-Hant")
     assert locale_name("zh-Hans") == "zh_Hans"
     assert (LOCALE_DIR / "zh_Hans" / "LC_MESSAGES" / "messages.po").is_file()
+    assert (LOCALE_DIR / "zh_Hant" / "LC_MESSAGES" / "messages.po").is_file()
 
 
 def test_theme_words_by_bcp47_code():
@@ -94,7 +95,11 @@ def test_theme_words_by_bcp47_code():
     assert theme_words("zh-Hans-HK").gettext("Open now") == "正在营业"
     # Chinese without a script: the one CLDR says it is most likely written in
     assert theme_words("zh").gettext("Open now") == theme_words("zh-CN").gettext("Open now") == "正在营业"
-    assert theme_words("zh-TW").gettext("Open now") == theme_words("zh-Hant").gettext("Open now") == "Open now"
+    # Traditional where CLDR says Chinese is written so (Taiwan, Hong Kong, Macau), and Cantonese
+    for code in ("zh-Hant", "zh-TW", "zh-HK", "zh-MO", "zh-hant", "zh-Hant-HK", "yue", "yue-HK"):
+        assert theme_words(code).gettext("Skip to main content") == "跳至主要內容", code
+    for code in ("zh", "zh-CN", "zh-SG", "zh-Hans", "yue-CN"):  # (Cantonese in Guangdong: Simplified)
+        assert theme_words(code).gettext("Skip to main content") == "跳到主要内容", code
     # English, and a language the theme does not ship: the English words
     for code in ("en", "en-GB", "fr", "fr-CA"):
         words = theme_words(code)
@@ -108,7 +113,7 @@ def test_theme_words_are_the_same_catalogue_for_the_same_file():
 
 def test_words_stand_for_their_content_in_page_keys():
     """manifest.py keys a page by the repr of its variables: the words' must not be an address."""
-    names = [repr(theme_words("en")), repr(theme_words("es")), repr(theme_words("zh-Hans")),
+    names = [repr(theme_words("en")), repr(theme_words("es")), repr(theme_words("zh-Hans")), repr(theme_words("zh-Hant")),
              repr(with_strings("fr", {"Open now": "Ouvert"})), repr(with_strings("fr", {"Open now": "Ouverte"}))]
     assert len(set(names)) == len(names)
     assert all(" at 0x" not in name for name in names)

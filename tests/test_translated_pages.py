@@ -256,7 +256,9 @@ def test_the_footer_names_an_untranslated_notice_in_the_pages_language(output):
 @pytest.mark.parametrize(("code", "skip_link"), [
     ("zh", "跳到主要内容"),  # Chinese with no script named is most likely written in Simplified letters (CLDR)
     ("zh-SG", "跳到主要内容"),
-    ("zh-TW", None),  # Traditional: the theme has no words in it, and Simplified would be the wrong script
+    ("zh-TW", "跳至主要內容"),  # Traditional, as Chinese is written in Taiwan: not Simplified, the wrong script
+    ("zh-HK", "跳至主要內容"),
+    ("yue", "跳至主要內容"),  # Cantonese is written in Chinese, in Traditional letters (Hong Kong's)
     ("fr", None),
 ])
 def test_a_default_language_takes_the_theme_words_of_its_likely_script_or_is_warned_about(tmp_path, code, skip_link):
@@ -270,7 +272,7 @@ def test_a_default_language_takes_the_theme_words_of_its_likely_script_or_is_war
     line = config.splitlines().index(f"  language: {code}") + 1
     warning = (f"site_config.yaml:{line}: warning: the theme has no words in '{code}' (menus, buttons, labels such as "
                "\"Skip to main content\"), so they show in English on every page; the theme has them in 'en', 'es', "
-               "'zh-Hans' (see docs/theming.md, \"The theme's words in other languages\", to add a language)")
+               "'zh-Hans', 'zh-Hant' (see docs/theming.md, \"The theme's words in other languages\", to add a language)")
     assert (warning in printed) == (skip_link is None), printed
 
 

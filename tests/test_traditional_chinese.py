@@ -1,0 +1,110 @@
+# ruff: noqa: RUF001  (Chinese text is written with its own full-width punctuation)
+"""Chinese in either script: a page in `zh-Hant`, or in a Chinese read in Traditional letters
+(`zh-TW`, `zh-HK`, Cantonese `yue`), shows the theme's words in Traditional Chinese, and one in
+`zh-CN` in Simplified; weekdays, search and the team filter follow each page's language.
+
+One small site in English (the default) and four Chinese codes, built once with the command line
+in this process."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+try:
+    from tests.browser import serve_directory
+    from tests.helpers import MINIMAL_CONFIG, write_site
+    from tests.helpers import build_in_process as build
+    from tests.test_search import lookup
+except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
+    from test_search import lookup  # type: ignore[no-redef]
+
+    from browser import serve_directory  # type: ignore[no-redef]
+    from helpers import MINIMAL_CONFIG, write_site  # type: ignore[no-redef]
+    from helpers import build_in_process as build  # type: ignore[no-redef]
+
+LANGUAGES = """\
+  languages:
+    - {code: zh-CN, name: 简体中文, path: cn}
+    - {code: zh-Hant, name: 繁體中文, path: hant}
+    - {code: zh-TW, name: 中文（台灣）, path: tw}
+    - {code: yue, name: 粵語, path: yue}
+"""
+CONFIG = MINIMAL_CONFIG.replace("  copyright_start: 2020\n", "  copyright_start: 2020\n" + LANGUAGES)
+CLINICIAN = "---\nname: Chen Li\nrole: Psychiatrist\nlanguages: [en, zh-TW, zh-HK]\nlocations: [downtown]\n---\nBio.\n"
+
+FILES = {
+    "site_config.yaml": CONFIG,
+    "content/articles/worry.md": "---\ntitle: Worry\ndate: 2026-03-05\nsummary: s\n---\nAbout worry.\n",
+    "content/articles/worry.zh-CN.md": "---\ntitle: 关于焦虑\nsummary: 简短的介绍。\n---\n焦虑是常见的心理问题。\n",
+    "content/articles/worry.zh-Hant.md": "---\ntitle: 關於焦慮\nsummary: 簡短的介紹。\n---\n焦慮是常見的心理問題。\n",
+    "content/articles/worry.zh-TW.md": "---\ntitle: 談談焦慮\nsummary: 簡短的介紹。\n---\n夜晚焦慮加重時，睡眠會受到影響。\n",
+    "content/clinicians/chen-li.md": CLINICIAN,
+    "content/clinicians/chen-li.zh-TW.md": "---\nname: 李晨\nrole: 精神科醫生\n---\n簡介。\n",
+}
+
+SIMPLIFIED = {"skip": "跳到主要内容", "nav": ["首页", "博客", "地点和营业时间", "联系我们"], "days": "周一和周二"}
+TRADITIONAL = {"skip": "跳至主要內容", "nav": ["首頁", "網誌", "地點及營業時間", "聯絡我們"], "days": "週一和週二"}
+
+
+@pytest.fixture(scope="module")
+def output(tmp_path_factory) -> Path:
+    source = write_site(tmp_path_factory.mktemp("chinese") / "site", FILES)
+    code, printed = build(source)
+    assert code == 0, printed
+    assert "the theme has no words in" not in printed, printed
+    return source / "output"
+
+
+def read(output: Path, file: str) -> LexborHTMLParser:
+    return LexborHTMLParser((output / file).read_text("utf-8"))
+
+
+@pytest.mark.parametrize(("path", "code", "words"), [
+    ("cn/", "zh-CN", SIMPLIFIED),
+    ("hant/", "zh-Hant", TRADITIONAL),
+    ("tw/", "zh-TW", TRADITIONAL),
+    ("yue/", "yue", {**TRADITIONAL, "days": "星期一和星期二"}),  # (CLDR's Cantonese weekdays)
+])
+def test_each_chinese_shows_the_theme_in_the_script_it_is_read_in_under_its_own_code(output, path, code, words):
+    home = read(output, path + "index.html")
+    assert home.css_first("html").attributes["lang"] == code  # the site's code, not the catalogue's
+    assert home.css_first("a.skip-link").text() == words["skip"]
+    assert [a.text(strip=True) for a in home.css("nav a")][:4] == words["nav"]
+    assert home.css_first(".hours th").text(strip=True) == words["days"]
+
+
+def test_search_on_a_taiwan_page_splits_chinese_by_its_characters_and_speaks_traditional(output):
+    index = output / "tw/search/index"
+    assert lookup(index, "焦慮") == lookup(index, "焦") == lookup(index, "睡眠") == {"blog/worry/"}
+    assert lookup(index, "关于") == set()  # (the Simplified page is another language's index)
+    form = read(output, "tw/search/index.html").css_first("form.search-form").attributes
+    assert form["data-one"] == "「{query}」有 1 項結果。"
+    assert form["data-many"] == "「{query}」有 {count} 項結果。"
+
+
+def test_the_team_filter_names_mandarin_and_cantonese_in_traditional_on_a_taiwan_page(output):
+    """zh-TW is spoken Mandarin, zh-HK Cantonese (spoken.py); a Traditional page names both in its
+    own words, and Mandarin also in Simplified, the script its own name is given in."""
+    html = (output / "tw/team/index.html").read_text("utf-8")
+    select = html[html.index('<select id="filter-language"'):]
+    assert re.findall(r'<option value="([^"]*)">([^<]*)</option>', select[:select.index("</select>")]) == [
+        ("", "任何語言"), ("cmn", "中文（國語／普通話） – 中文（普通话）"), ("yue", "中文（粵語）"), ("en", "英文 – English")]
+
+
+def test_cantonese_pages_keep_full_width_punctuation_whole_as_chinese_pages_do(output, browser):
+    """The stylesheet's rule for Chinese and Japanese (text-spacing-trim) holds for Cantonese too."""
+    with serve_directory(output) as base_url:
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            trims = {}
+            for path in ("tw/", "yue/", ""):
+                page.goto(base_url + path)
+                trims[path] = page.evaluate("getComputedStyle(document.querySelector('h1, h2')).textSpacingTrim")
+        finally:
+            context.close()
+    assert trims == {"tw/": "space-all", "yue/": "space-all", "": "normal"}
