@@ -118,7 +118,8 @@ def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], f
 def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], finder: Locator,
                    settled: set[str] | frozenset[str], gone: set[str] | frozenset[str], targets: dict,
                    anchored: dict | None = None):
-    """Links into the site that lead nowhere; each distinct link is resolved once. `anchored`
+    """Links into the site that lead nowhere, one problem per link as written at a line (see
+    _one_per_line); each distinct link is resolved once. `anchored`
     (serve: BuildState.anchored_links) keeps, by base path, which pages link to an anchor of
     which (see _anchored_to): a settled page that links to no anchor of a page made again is
     then not looked at at all (the loop over 14,000 pages' anchored links, at 10,000 articles)."""
@@ -127,6 +128,7 @@ def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], 
     targets = targets.setdefault(base, {})  # url -> the file it leads to, under this base path
     linking = _anchored_to(facts, base, targets, anchored.setdefault(base, ({}, {}))) if anchored is not None else None
     looked: Iterable[tuple[str, PageFacts]] = facts.items()
+    broken: dict[tuple[str, int, str], dict[str, tuple[str, str]]] = {}  # (file, line, link as written) -> shown -> (language, problem)
     if linking is not None and settled and not gone:
         # a settled page has links to look at only if it links to an anchor of a page made again
         again = {file for target, files in linking.items() if target not in settled for file in files}
@@ -144,8 +146,27 @@ def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], 
             except KeyError:
                 problem = verdicts[url, tag] = _resolve(url, base, existing, facts, tag, targets)
             if problem and url not in finder.photos:
-                rel, line = finder.find(file, _link_needles(url[len(base) - 1:], site.view_for(file).prefix))
-                yield error(rel, line, problem)
+                view = site.view_for(file)
+                shown, prefix = url[len(base) - 1:], view.prefix
+                rel, line = finder.find(file, _link_needles(shown, prefix))
+                written = shown[len(prefix):] if prefix and shown.startswith("/" + prefix) else shown
+                code = view.language.code if view.language is not None else site.config.site.language
+                broken.setdefault((rel, line, written), {})[shown] = (code, problem)
+    return [_one_per_line(rel, line, written, found) for (rel, line, written), found in broken.items()]
+
+
+def _one_per_line(rel: str, line: int, written: str, found: dict[str, tuple[str, str]]) -> Problem:
+    """One problem for a link as written at one line, which the pages of several languages may
+    show (a translation inherits its original's text, or a config text left untranslated): the
+    problem of the link as written, or else of the first language's form, naming the other
+    languages whose pages show it too."""
+    first = written if written in found else min(found)
+    others = sorted(shown for shown in found if shown != first)
+    message = found[first][1]
+    if others:
+        codes = ", ".join(f"'{found[shown][0]}'" for shown in others)
+        message += f" (the {codes} pages show this link too: {', '.join(others)})"
+    return error(rel, line, message)
 
 
 def _link_needles(shown: str, prefix: str) -> list[str]:

@@ -74,6 +74,14 @@ def name_slug(name: str) -> str:
     return re.sub(r"-+", "-", unicodedata.normalize("NFC", "".join(out)).lower()).strip("-")
 
 
+def fit_slug(slug: str) -> str:
+    """An address part cut to fit a folder name (MAX_SLUG characters, MAX_SLUG_BYTES in UTF-8):
+    after its last whole word that fits, or by letters when even its first word is too long."""
+    while len(slug) > MAX_SLUG or len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
+        slug = slug.rsplit("-", 1)[0] if "-" in slug else slug[:-1]
+    return slug
+
+
 def _beyond_latin(char: str) -> bool:
     """Whether `char` (decomposed) is a letter or digit of a script other than Latin."""
     return (not char.isascii() and unicodedata.category(char)[0] in "LN"
@@ -814,11 +822,9 @@ def _name_bytes(name: str) -> int:
 
 def _usable(name: str, meta, make) -> str:
     """An address part to propose for an unusable `name`: its letters and digits, else the title's
-    (a name of punctuation alone, like '...'), cut to fit a folder name, else 'untitled'."""
+    (a name of punctuation alone, like '...'), cut to fit a folder name (fit_slug), else 'untitled'."""
     for text in (name, meta.title):
-        slug = make(text)
-        while len(slug) > MAX_SLUG or len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
-            slug = slug[:-1].rstrip("-")
+        slug = fit_slug(make(text))
         if slug:
             return slug
     return "untitled"

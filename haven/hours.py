@@ -66,8 +66,10 @@ class DayHours:
         if len(texts) == 1 and texts[0].strip().lower() == "closed":
             return cls(())
         spans = []
+        day = name.rsplit(".", 1)[-1].strip().lower()  # 'hours.monday' (or 'closures[1].hours', no weekday)
+        days = (day, WEEKDAYS[(WEEKDAYS.index(day) + 1) % 7]) if day in WEEKDAYS else None
         for text in texts:
-            span, message = parse_span(text)
+            span, message = parse_span(text, days)
             if span is None:
                 reader.fail(line_of(text, line), f"'{name}' {message}")
                 return _INVALID
@@ -80,7 +82,9 @@ class DayHours:
         return cls(tuple(spans))
 
 
-def parse_span(text: str) -> tuple[Span | None, str | None]:
+def parse_span(text: str, days: tuple[str, str] | None = None) -> tuple[Span | None, str | None]:
+    """The span a range like "09:00-17:00" gives, or None and what is wrong (`days`: the weekday
+    the range is for and the next, for advice on hours past midnight)."""
     match = _RANGE.fullmatch(text.strip())
     if not match:
         return None, f"must be hours like \"09:00-17:00\" (24-hour clock), a list of them, or closed; got '{text}'"
@@ -89,8 +93,23 @@ def parse_span(text: str) -> tuple[Span | None, str | None]:
         return None, f"has a time that does not exist: '{text}'"
     start, end = h1 * 60 + m1, h2 * 60 + m2
     if end <= start:
-        return None, f"closes before it opens: '{text}'; the second time must be later (use the 24-hour clock, e.g. 17:00)"
+        return None, f"closes before it opens: '{text}'; the second time must be later (use the 24-hour clock, e.g. 17:00)" \
+            + _past_midnight(start, end, days)
     return Span(start, end), None
+
+
+def _past_midnight(start: int, end: int, days: tuple[str, str] | None) -> str:
+    """How to write hours that run past midnight, which one day's range cannot hold: the day
+    ends at 24:00 and the rest is the next day's (nothing to say when both times are the same)."""
+    opens, closes = f"{start // 60:02}:{start % 60:02}", f"{end // 60:02}:{end % 60:02}"
+    if end == start:
+        return ""
+    if end == 0:
+        return f"; midnight at the end of the day is written 24:00: '{opens}-24:00'"
+    if days is None:
+        return f"; if it runs past midnight, split it there: '{opens}-24:00' on this day and '00:00-{closes}' on the next"
+    today, tomorrow = days
+    return f"; if it runs past midnight, split it there: {today}: \"{opens}-24:00\" and {tomorrow}: \"00:00-{closes}\""
 
 
 @dataclass(frozen=True)

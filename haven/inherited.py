@@ -48,22 +48,22 @@ def mark_left_out(meta, given, lang: str):
     return dataclasses.replace(meta, **changes) if changes else meta
 
 
-def _in_other_language(value, code: str) -> bool:
+def in_other_language(value, code: str) -> bool:
     """Whether `value` holds text marked as being in another language than `code`."""
     if isinstance(value, Untranslated):
         return value.lang != code
     if isinstance(value, tuple):
-        return any(_in_other_language(item, code) for item in value)
+        return any(in_other_language(item, code) for item in value)
     if isinstance(value, dict):
-        return any(_in_other_language(item, code) for item in value.values())
+        return any(in_other_language(item, code) for item in value.values())
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return any(_in_other_language(getattr(value, name), code) for name in _TEXT_FIELDS if hasattr(value, name))
+        return any(in_other_language(getattr(value, name), code) for name in _TEXT_FIELDS if hasattr(value, name))
     return False
 
 
 def left_out(meta, code: str) -> list[str]:
     """The keys of a translation into `code` whose text shows in another language."""
-    return [key for key in TEXT_KEYS if _in_other_language(getattr(meta, key, None), code)]
+    return [key for key in TEXT_KEYS if in_other_language(getattr(meta, key, None), code)]
 
 
 def left_out_warning(source: str, original: str, keys: list[str], code: str) -> Problem:

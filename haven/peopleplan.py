@@ -6,7 +6,7 @@ import functools
 import html
 import re
 
-from . import notices, structured
+from . import inherited, notices, structured
 from .markup import Converter
 from .render import PageOut
 from .site import Site
@@ -19,6 +19,16 @@ def _plain(markup: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", spaced)).split())
 
 
+def _clinician_description(person, code: str, title: str, _) -> str:
+    """A clinician's page description, all in the page's language (`code`): a meta description
+    cannot mark a part as in another language, so a role the translation leaves to its original
+    (inherited.py) is left out."""
+    if inherited.in_other_language(person.meta.role, code):
+        # Translators: a clinician's page description (search results, link previews) without their role.
+        return _("%(name)s at %(title)s.") % {"name": person.heading, "title": title}
+    return _("%(name)s, %(role)s at %(title)s.") % {"name": person.heading, "role": person.meta.role, "title": title}
+
+
 def people_pages(site: Site, home_crumb, _=lambda message: message) -> list[PageOut]:
     """`_`: the theme's words for titles, crumbs and descriptions (render.plan_pages'), English without."""
     config = site.config
@@ -26,6 +36,7 @@ def people_pages(site: Site, home_crumb, _=lambda message: message) -> list[Page
     title = config.site.title
     pages: list[PageOut] = []
     locations = {loc.id: loc for loc in config.locations}
+    code = site.language.code if site.language is not None else config.site.language
     if site.clinicians:
         team = (_("Our team"), "team/")
         pages.append(PageOut("team/", "team.html", "site_config.yaml", _("Our team"),
@@ -37,8 +48,7 @@ def people_pages(site: Site, home_crumb, _=lambda message: message) -> list[Page
             photo = root + person.meta.photo.lstrip("/") if person.meta.photo else None
             pages.append(PageOut(
                 path, "clinician.html", person.source, person.heading,
-                description=person.meta.summary or _("%(name)s, %(role)s at %(title)s.") % {
-                    "name": person.heading, "role": person.meta.role, "title": title},
+                description=person.meta.summary or _clinician_description(person, code, title, _),
                 crumbs=[home_crumb, team, (person.meta.name, path)],
                 jsonld=[functools.partial(structured.person, config, person, root + site.prefix + path, photo,
                                           [locations[i] for i in person.meta.locations if i in locations], root + path)],

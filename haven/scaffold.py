@@ -8,8 +8,8 @@ from pathlib import Path
 
 from . import files, yamlfile
 from . import languages as languages_
-from .config import MAX_FILE_BYTES, MAX_SLUG, MAX_SLUG_BYTES, read_text
-from .content import PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY, name_slug, split_front_matter
+from .config import MAX_FILE_BYTES, read_text
+from .content import PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY, fit_slug, name_slug, split_front_matter
 
 ARTICLES = "content/articles"
 PAGES = "content/pages"
@@ -19,10 +19,7 @@ def slug_for(title: str) -> str:
     """The title as a web address part, in its own letters as the build makes one from a file name
     ('Sleep & mood' -> 'sleep-mood', '睡眠与情绪' -> '睡眠与情绪'), cut at a hyphen to fit a folder
     name; '' when it has no letters or digits at all."""
-    slug = name_slug(title)
-    while len(slug) > MAX_SLUG or len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
-        slug = slug.rsplit("-", 1)[0] if "-" in slug else slug[:-1]
-    return slug
+    return fit_slug(name_slug(title))
 
 
 def dated_slug(source: Path, today: dt.date) -> str:

@@ -63,6 +63,14 @@ def test_new_writes_the_clinics_date_late_in_the_new_york_evening(tmp_path, caps
     assert (site / "output/blog/first-visit/index.html").is_file()
 
 
+def test_new_cuts_a_long_title_after_its_last_whole_word_that_fits(tmp_path, capsys):
+    # The same rule as the name a build proposes for a file name too long (content.fit_slug).
+    site = write_site(tmp_path / "site", {})
+    title = " ".join(["Тревога"] * 15)
+    assert run(capsys, "new", title, "--source", str(site))[0] == 0
+    assert [p.name for p in (site / "content/articles").iterdir()] == ["-".join(["тревога"] * 12) + ".md"]
+
+
 def test_new_on_a_machine_whose_clock_is_a_day_ahead_writes_the_clinics_date(tmp_path):
     """A real process in a zone 19 hours ahead of New York (most hours of the day, a day ahead)."""
     site = write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK})

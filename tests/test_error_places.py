@@ -184,6 +184,23 @@ def test_a_link_in_a_translated_checklist_is_reported_in_the_file_that_holds_it(
     ])
 
 
+def test_a_broken_link_a_translation_takes_from_its_original_is_reported_once(make_site, capsys):
+    # The results (line 7) show on the English and the Spanish page, each linking its own
+    # language's contact page: one message at the line, naming the Spanish pages too. The Spanish
+    # statement's own broken link is still reported in its own file.
+    spanish = "title: Revisión\nitems:\n  - {text: 'Me siento [juzgado](/contact/#nada).', topic: rapport}\n"
+    site = make_site({"site_config.yaml": SPANISH_CONFIG, SPANISH: ES_TEXTS, "content/checklists/c.es.yaml": spanish,
+                      "content/checklists/c.yaml": CHECKLIST.format(item="I feel judged.", result="Few. [Call us](/contact/#nope).")})
+    code, lines = check(capsys, site)
+    assert (code, [x for x in lines if ": warning: " not in x]) == (1, [
+        "content/checklists/c.es.yaml:3: error: links to /es/contact/#nada, but that page has no heading or anchor "
+        "'#nada'; check the spelling, or link to a heading that exists",
+        f"content/checklists/c.yaml:7: error: links to /contact/#nope, {NO_ANCHOR} (the 'es' pages show this link "
+        "too: /es/contact/#nope)",
+        "2 errors, 1 warning.",
+    ])
+
+
 def test_a_link_a_translated_service_takes_from_its_original_is_reported_there(make_site, capsys):
     site = make_site({"site_config.yaml": SPANISH_CONFIG, SPANISH: ES_TEXTS,
                       "content/services/therapy.md": SERVICE.format(summary="Talk therapy.", answer="Meet [the team](/teem/)."),

@@ -212,7 +212,14 @@ CASES = {
     "hours-format": ({"site_config.yaml": cfg('monday: "09:00-17:00"', 'monday: "9am-5pm"')},
         "site_config.yaml:12: error: 'hours.monday' must be hours like \"09:00-17:00\" (24-hour clock), a list of them, or closed; got '9am-5pm'"),
     "hours-end-before-start": ({"site_config.yaml": cfg('monday: "09:00-17:00"', 'monday: "17:00-09:00"')},
-        "site_config.yaml:12: error: 'hours.monday' closes before it opens: '17:00-09:00'; the second time must be later (use the 24-hour clock, e.g. 17:00)"),
+        "site_config.yaml:12: error: 'hours.monday' closes before it opens: '17:00-09:00'; the second time must be later (use the 24-hour clock, e.g. 17:00); "
+        "if it runs past midnight, split it there: monday: \"17:00-24:00\" and tuesday: \"00:00-09:00\""),
+    "hours-past-midnight": ({"site_config.yaml": cfg('sunday: closed', 'sunday: "22:00-02:00"')},
+        "site_config.yaml:18: error: 'hours.sunday' closes before it opens: '22:00-02:00'; the second time must be later (use the 24-hour clock, e.g. 17:00); "
+        "if it runs past midnight, split it there: sunday: \"22:00-24:00\" and monday: \"00:00-02:00\""),
+    "hours-until-midnight": ({"site_config.yaml": cfg('friday: "09:00-15:00"', 'friday: "18:00-00:00"')},
+        "site_config.yaml:16: error: 'hours.friday' closes before it opens: '18:00-00:00'; the second time must be later (use the 24-hour clock, e.g. 17:00); "
+        "midnight at the end of the day is written 24:00: '18:00-24:00'"),
     "hours-overlap": ({"site_config.yaml": cfg('["09:00-12:00", "13:00-19:00"]', '["09:00-13:00", "12:00-19:00"]')},
         "site_config.yaml:14: error: 'hours.wednesday' has overlapping hours: 9:00 am – 1:00 pm and 12:00 pm – 7:00 pm; merge them into one range"),
     "hours-weekday": ({"site_config.yaml": cfg('monday: "09:00-17:00"', 'mondy: "09:00-17:00"')},
@@ -220,7 +227,8 @@ CASES = {
     "hours-impossible-time": ({"site_config.yaml": cfg('monday: "09:00-17:00"', 'monday: "09:00-25:00"')},
         "site_config.yaml:12: error: 'hours.monday' has a time that does not exist: '09:00-25:00'"),
     "hours-closure": ({"site_config.yaml": cfg("    label: Christmas Day", '    label: Christmas Day\n    hours: "13:00-09:00"')},
-        "site_config.yaml:22: error: 'closures[1].hours' closes before it opens: '13:00-09:00'; the second time must be later (use the 24-hour clock, e.g. 17:00)"),
+        "site_config.yaml:22: error: 'closures[1].hours' closes before it opens: '13:00-09:00'; the second time must be later (use the 24-hour clock, e.g. 17:00); "
+        "if it runs past midnight, split it there: '13:00-24:00' on this day and '00:00-09:00' on the next"),
     "timezone": ({"site_config.yaml": cfg("America/Chicago", "America/Chicgo")},
         "site_config.yaml:8: error: 'clinic.timezone' is not a time zone name: 'America/Chicgo'; use an IANA name; did you mean 'America/Chicago'?"),
     "location-no-street": ({"site_config.yaml": cfg("    street: 1 Main St\n", "")},

@@ -86,6 +86,9 @@ def test_a_file_name_in_decomposed_letters_is_served_at_the_composed_address(tmp
     assert (source / "output/blog/спокойствие/index.html").is_file()
 
 
+LONG = "-".join(["тревога"] * 12)  # 95 letters: one word more would be 103, over the 100 an address part may have
+
+
 def _article(front: str = "") -> str:
     return f"---\ntitle: Sleep tips\ndate: 2026-01-05\nsummary: Hi.\n{front}---\nText.\n"
 
@@ -106,7 +109,11 @@ def _article(front: str = "") -> str:
     ({"content/articles/a.md": _article(f"slug: {'睡' * 70}\n")},
      "content/articles/a.md:5: error: 'slug' makes a web address part of 210 bytes, more than the 200 a folder name "
      "can safely have; shorten it"),
-], ids=["punctuation-only", "capitals-and-space", "slug-dots", "slug-slash", "slug-too-long"])
+    # (a name too long for a folder is cut after its last whole word that fits: 12 of 15 here)
+    ({"content/articles/" + " ".join(["Тревога"] * 15) + ".md": _article()},
+     "content/articles/" + " ".join(["Тревога"] * 15) + ".md: error: the file name cannot be used as a web address; "
+     f"rename it to '{LONG}.md' or add 'slug: {LONG}'"),
+], ids=["punctuation-only", "capitals-and-space", "slug-dots", "slug-slash", "slug-too-long", "name-too-long"])
 def test_a_name_that_makes_no_address_is_an_error_proposing_one(tmp_path, files, message):
     source = write_site(tmp_path / "site", files)
     code, printed = build(source)

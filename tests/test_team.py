@@ -117,10 +117,16 @@ def test_a_placeholder_clinician_is_a_warning_while_it_remains(built):
             "replace it with a real clinician, or delete the file") in result.stderr
 
 
+def build_team(tmp_path, people: dict, *, config: str = CONFIG, others: bool = True) -> None:
+    """Build the fixture site (people_site.files) in `tmp_path` with `people` (path -> text) among
+    its clinicians, or instead of them (`others=False`), and `config`; the build must succeed."""
+    site = files(people if others else {**dict.fromkeys(CLINICIANS), **people})
+    result = build(tmp_path, {**site, "site_config.yaml": config})
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_a_site_without_clinicians_has_no_team_page(tmp_path):
-    site = {k: v for k, v in files().items() if not k.startswith("content/clinicians/")}
-    result = build(tmp_path, site)
-    assert result.returncode == 0, result.stdout
+    build_team(tmp_path, {}, others=False)
     assert not (tmp_path / "output/team").exists()
     assert "Who works here" not in read(tmp_path, "locations/downtown/index.html")
 
@@ -172,11 +178,13 @@ def served(built):
 
 
 @contextlib.contextmanager
-def team_page(browser, served, js=True):
+def site_page(browser, served, js=True, path="team/"):
+    """A page of the built fixture site (the team page unless `path`) in a fresh browser context,
+    with the requests it makes: none may go wrong or leave the site."""
     context = browser.new_context(java_script_enabled=js)
     page = context.new_page()
     log = record_requests(page)
-    page.goto(served + "team/")
+    page.goto(served + path)
     page.wait_for_load_state("networkidle")
     try:
         yield page, log
@@ -216,7 +224,7 @@ def choose(page, choices: dict) -> None:
 
 @pytest.mark.parametrize(("choices", "expected", "said"), COMBINATIONS)
 def test_the_filter_shows_exactly_the_matching_clinicians_without_any_request(browser, served, choices, expected, said):
-    with team_page(browser, served) as (page, log):
+    with site_page(browser, served) as (page, log):
         assert shown(page) == EVERYONE
         assert not page.locator(".team-facets").is_visible()
         requests, url = len(log.requests), page.url
@@ -233,7 +241,7 @@ def test_the_filter_shows_exactly_the_matching_clinicians_without_any_request(br
 
 
 def test_the_filter_by_keyboard_alone(browser, served):
-    with team_page(browser, served) as (page, _log):
+    with site_page(browser, served) as (page, _log):
         page.locator("#filter-location").focus()
         page.keyboard.press("ArrowDown")  # the first office: Downtown
         assert shown(page) == ["ana-lopez", "bo-chen"]
@@ -252,7 +260,7 @@ def test_the_filter_by_keyboard_alone(browser, served):
 
 
 def test_the_filter_count_is_a_live_region_screen_readers_hear(browser, served):
-    with team_page(browser, served) as (page, _log):
+    with site_page(browser, served) as (page, _log):
         region = page.locator("[aria-live=polite]")
         assert region.count() == 1 and region.get_attribute("data-team-count") is not None
         choose(page, {"language": "ar"})
@@ -262,7 +270,7 @@ def test_the_filter_count_is_a_live_region_screen_readers_hear(browser, served):
 
 
 def test_without_javascript_everyone_is_listed_and_no_dead_filter_shows(browser, served):
-    with team_page(browser, served, js=False) as (page, _log):
+    with site_page(browser, served, js=False) as (page, _log):
         assert shown(page) == EVERYONE
         assert not page.locator("form.team-filter").is_visible()
         assert page.locator(".team-facets").is_visible()
@@ -270,27 +278,20 @@ def test_without_javascript_everyone_is_listed_and_no_dead_filter_shows(browser,
 
 @pytest.mark.parametrize("choices", [{}, {"location": "uptown", "accepting": True}, {"language": "cmn", "accepting": True}])
 def test_axe_finds_nothing_with_the_filter_used_or_not(browser, served, choices):
-    with team_page(browser, served) as (page, _log):
+    with site_page(browser, served) as (page, _log):
         choose(page, choices)
         assert run_axe(page) == []
 
 
-def test_axe_finds_nothing_on_a_clinician_page(browser, served):
-    context = browser.new_context()
-    page = context.new_page()
-    try:
-        for who in ("ana-lopez", "bo-chen"):
-            page.goto(served + f"team/{who}/")
-            assert run_axe(page) == []
-    finally:
-        context.close()
+@pytest.mark.parametrize("who", ["ana-lopez", "bo-chen"])
+def test_axe_finds_nothing_on_a_clinician_page(browser, served, who):
+    with site_page(browser, served, path=f"team/{who}/") as (page, _log):
+        assert run_axe(page) == []
 
 
 def test_languages_without_locale_data_are_named_too(tmp_path):
     """Hmong and American Sign Language have names in CLDR but no locale of their own; 'tl' is Tagalog."""
-    person = clinician("Pa Vang", role="Counselor", languages="[en, hmn, ase, tl]")
-    result = build(tmp_path, files({"content/clinicians/pa-vang.md": person}))
-    assert result.returncode == 0, result.stderr
+    build_team(tmp_path, {"content/clinicians/pa-vang.md": clinician("Pa Vang", role="Counselor", languages="[en, hmn, ase, tl]")})
     html = read(tmp_path, "team/pa-vang/index.html")
     assert "<li>English</li><li>Hmong</li><li>American Sign Language</li><li>Tagalog</li>" in html
 
@@ -306,9 +307,8 @@ def test_each_spoken_language_is_one_choice_however_its_code_is_written(tmp_path
         "content/clinicians/ana-ortiz.es.md": clinician("Ana Ortiz", role="Terapeuta"),
         "content/clinicians/chen-li.es.md": clinician("Chen Li", role="Psiquiatra"),
     }
-    config = CONFIG.replace("site:\n", "site:\n  languages: [{code: es, name: Español}]\n", 1)
-    result = build(tmp_path, {**files(dict.fromkeys(CLINICIANS)), "site_config.yaml": config, **people})
-    assert result.returncode == 0, result.stderr
+    build_team(tmp_path, people, config=CONFIG.replace("site:\n", "site:\n  languages: [{code: es, name: Español}]\n", 1),
+               others=False)
     html = read(tmp_path, "team/index.html")
     select = html[html.index('<select id="filter-language"'):]
     assert re.findall(r'<option value="([^"]*)">([^<]*)</option>', select[:select.index("</select>")]) == [

@@ -378,6 +378,23 @@ def test_tags_and_a_category_left_to_the_original_are_marked(output):
     assert "keywords" not in json_ld(article, "BlogPosting")
 
 
+def test_a_clinicians_description_leaves_out_a_role_left_to_the_original(tmp_path):
+    # A meta description cannot mark the English role as English: the Spanish and Chinese pages
+    # describe her in their own words without it; the English page names it.
+    source = write_site(tmp_path / "site", {
+        **FILES, "content/clinicians/ana.es.md": "---\nneeds_review: false\n---\nAna ayuda a adultos.\n",
+        "content/clinicians/ana.zh-Hans.md": "---\nneeds_review: false\n---\n安娜帮助成年人。\n"})
+    code, printed = build(source)
+    assert code == 0, printed
+    output = source / "output"
+    for page, described in [("es/team/ana/index.html", "Ana Ruiz, profesional de Quiet Harbor Counseling."),
+                            ("zh/team/ana/index.html", "Ana Ruiz，就职于Quiet Harbor Counseling。"),
+                            ("team/ana/index.html", "Ana Ruiz, Psychotherapist at Quiet Harbor Counseling.")]:
+        tree = read(output, page)
+        assert [node.attributes["content"] for node in tree.css('meta[name="description"], meta[property="og:description"]')] \
+            == [described, described], page
+
+
 def test_check_warns_once_per_translation_of_what_it_leaves_in_the_default_language(left_out):
     _, printed = left_out
     assert ("content/clinicians/ana.es.md: warning: 2 texts of content/clinicians/ana.md have no translation into 'es': "
