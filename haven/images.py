@@ -41,7 +41,7 @@ from .output import Packed
 from .problems import Problem, error, note
 
 RASTER = (".jpg", ".jpeg", ".png", ".webp")
-AS_THEY_ARE = (".gif", ".svg")  # published as they are, but for their metadata (metadata.py)
+AS_THEY_ARE = (".gif", ".svg", ".avif")  # published as they are, but for their metadata (metadata.py)
 # Pictures a web page cannot show everywhere (and hosts serve as downloads): kind, by extension.
 UNSHOWN = {".bmp": "BMP", ".dib": "BMP", ".tif": "TIFF", ".tiff": "TIFF", ".heic": "HEIC", ".heif": "HEIF",
            ".psd": "Photoshop", ".jxl": "JPEG XL", ".jp2": "JPEG 2000", ".dng": "camera raw", ".cr2": "camera raw",
@@ -235,7 +235,7 @@ def static_images(site) -> dict[str, Path]:
 
 
 def pictures_as_they_are(site) -> dict[str, Path]:
-    """static rel -> file, for every GIF and SVG file in static/."""
+    """static rel -> file, for every GIF, SVG and AVIF file in static/."""
     return {rel: path for rel, path in site.static_files if rel.lower().endswith(AS_THEY_ARE)}
 
 
@@ -391,21 +391,25 @@ def prepare(site, memo: cache.Memo | None = None) -> tuple[Images, list[Problem]
         images.pictures[rel] = picture
         digest.update(repr(picture).encode())
         if entry["location"]:
-            problems.append(note(f"static/{rel}", 0, "had a location (GPS) in its metadata; it was removed from the "
-                                                     "published image, with the rest of its metadata"))
+            problems.append(_location_note(rel))
     images.digest = digest.hexdigest()
     return images, problems
 
 
 def _without_metadata(site, images: Images, used: dict[str, list[Use]]) -> list[Problem]:
-    """Each GIF and SVG file of static/ to publish without its metadata (its comments, a drawing
-    program's data), in `images.data` when that changed it; and each GIF's size, for its <img>."""
+    """Each GIF, SVG and AVIF file of static/ to publish without its metadata (its comments, a
+    drawing program's data, a photo's Exif and XMP), in `images.data` when that changed it; and
+    each GIF's size, for its <img>."""
     problems: list[Problem] = []
     for rel, path in sorted(pictures_as_they_are(site).items()):
         try:
             data = path.read_bytes()
             if rel.lower().endswith(".gif"):
                 clean, images.sizes[rel] = metadata.strip_gif(data)
+            elif rel.lower().endswith(".avif"):
+                clean, location = metadata.strip_avif(data)
+                if location:
+                    problems.append(_location_note(rel))
             else:
                 clean = metadata.strip_svg(data)
         except OSError as exc:
@@ -417,6 +421,11 @@ def _without_metadata(site, images: Images, used: dict[str, list[Use]]) -> list[
         if clean != data:
             images.data[rel] = clean
     return problems
+
+
+def _location_note(rel: str) -> Problem:
+    return note(f"static/{rel}", 0, "had a location (GPS) in its metadata; it was removed from the published image, "
+                                    "with the rest of its metadata")
 
 
 def shown_sizes(site) -> dict[str, tuple[int, int]]:
