@@ -41,7 +41,7 @@ from .output import Packed
 from .problems import Problem, error, note
 
 RASTER = (".jpg", ".jpeg", ".png", ".webp")
-AS_THEY_ARE = (".gif", ".svg")  # published as they are, but for their metadata (metadata.py)
+AS_THEY_ARE = (".gif", ".svg", ".avif")  # published as they are, but for their metadata (metadata.py)
 # Pictures a web page cannot show everywhere (and hosts serve as downloads): kind, by extension.
 UNSHOWN = {".bmp": "BMP", ".dib": "BMP", ".tif": "TIFF", ".tiff": "TIFF", ".heic": "HEIC", ".heif": "HEIF",
            ".psd": "Photoshop", ".jxl": "JPEG XL", ".jp2": "JPEG 2000", ".dng": "camera raw", ".cr2": "camera raw",
@@ -227,6 +227,7 @@ class Use:
     path: str  # the editor's file
     line: int
     og: bool = False  # shown as a link preview too
+    noun: str = "image"  # what the file calls it: "photo" for a clinician's
 
 
 def static_images(site) -> dict[str, Path]:
@@ -235,7 +236,7 @@ def static_images(site) -> dict[str, Path]:
 
 
 def pictures_as_they_are(site) -> dict[str, Path]:
-    """static rel -> file, for every GIF and SVG file in static/."""
+    """static rel -> file, for every GIF, SVG and AVIF file in static/."""
     return {rel: path for rel, path in site.static_files if rel.lower().endswith(AS_THEY_ARE)}
 
 
@@ -255,13 +256,13 @@ def _unshown(rel: str, used: dict[str, list[Use]]) -> list[Problem]:
            "download); save it again as JPEG, PNG or WebP")
     if not used.get(rel):
         return [error(f"static/{rel}", 0, why)]
-    return [error(u.path, u.line, f"image '/{rel}' {why}, and change the address here to the new file's")
+    return [error(u.path, u.line, f"{u.noun} '/{rel}' {why}, and change the address here to the new file's")
             for u in used[rel]]
 
 
 def uses(site) -> tuple[dict[str, list[Use]], list[Problem]]:
-    """static rel -> where it is used (article images, Markdown images, the preview image), and the
-    problems of `image:`/`image_alt:` and of the preview image setting."""
+    """static rel -> where it is used (article images, Markdown images, clinicians' photos, the
+    preview image), and the problems of `image:`/`image_alt:` and of the preview image setting."""
     from .checks import _key_line
 
     found: dict[str, list[Use]] = {}
@@ -298,6 +299,8 @@ def uses(site) -> tuple[dict[str, list[Use]], list[Problem]]:
     for doc in (doc for view in views for doc in (*view.articles, *view.pages)):
         for plain, line in doc.images_shown:
             use(plain, doc.source, line, False, None)
+    for rel, where in _photos(site, views, {*available, *as_they_are}, problems):
+        found.setdefault(rel, []).append(where)
     preview = getattr(site.config.site, "preview_image", None)
     if preview:
         config_text = site.texts["site_config.yaml"]
@@ -307,6 +310,25 @@ def uses(site) -> tuple[dict[str, list[Use]], list[Problem]]:
                                                             "short description of the picture"))
         use(preview, "site_config.yaml", line, True, "preview_image")
     return found, problems
+
+
+def _photos(site, views, pictures: set[str], problems: list[Problem]) -> list[tuple[str, Use]]:
+    """Each clinician's photo that is a picture of static/, with the line of `photo:` (where errors
+    about the picture are shown, as an article's `image:`); a file of another kind is an error
+    there. (A photo that is not in static/, or has no `photo_alt`, is people.py's to report.)"""
+    files = {rel for rel, _ in site.static_files}
+    found = []
+    for person in (person for view in views for person in view.clinicians):
+        src = person.meta.photo
+        if not src or not written_in(person, "photo"):
+            continue  # (a translation's photo from its original: used there)
+        rel, line = unquote(src).lstrip("/"), person.key_line("photo")
+        if rel in pictures:
+            found.append((rel, Use(person.source, line, noun="photo")))
+        elif rel in files:
+            problems.append(error(person.source, line, f"photo '{src}' is not a picture; save the photo as JPEG, PNG "
+                                                       "or WebP under static/ and give its address here"))
+    return found
 
 
 def shown_in(body_html: str, body: str, body_line: int, base_path: str) -> tuple[tuple[str, int], ...]:
@@ -391,21 +413,25 @@ def prepare(site, memo: cache.Memo | None = None) -> tuple[Images, list[Problem]
         images.pictures[rel] = picture
         digest.update(repr(picture).encode())
         if entry["location"]:
-            problems.append(note(f"static/{rel}", 0, "had a location (GPS) in its metadata; it was removed from the "
-                                                     "published image, with the rest of its metadata"))
+            problems.append(_location_note(rel))
     images.digest = digest.hexdigest()
     return images, problems
 
 
 def _without_metadata(site, images: Images, used: dict[str, list[Use]]) -> list[Problem]:
-    """Each GIF and SVG file of static/ to publish without its metadata (its comments, a drawing
-    program's data), in `images.data` when that changed it; and each GIF's size, for its <img>."""
+    """Each GIF, SVG and AVIF file of static/ to publish without its metadata (its comments, a
+    drawing program's data, a photo's Exif and XMP), in `images.data` when that changed it; and
+    each GIF's size, for its <img>."""
     problems: list[Problem] = []
     for rel, path in sorted(pictures_as_they_are(site).items()):
         try:
             data = path.read_bytes()
             if rel.lower().endswith(".gif"):
                 clean, images.sizes[rel] = metadata.strip_gif(data)
+            elif rel.lower().endswith(".avif"):
+                clean, location = metadata.strip_avif(data)
+                if location:
+                    problems.append(_location_note(rel))
             else:
                 clean = metadata.strip_svg(data)
         except OSError as exc:
@@ -417,6 +443,11 @@ def _without_metadata(site, images: Images, used: dict[str, list[Use]]) -> list[
         if clean != data:
             images.data[rel] = clean
     return problems
+
+
+def _location_note(rel: str) -> Problem:
+    return note(f"static/{rel}", 0, "had a location (GPS) in its metadata; it was removed from the published image, "
+                                    "with the rest of its metadata")
 
 
 def shown_sizes(site) -> dict[str, tuple[int, int]]:
@@ -456,7 +487,7 @@ def drawing_size(path: Path) -> tuple[int, int] | None:
 
 def _bad(rel: str, used: dict[str, list[Use]], why: str) -> list[Problem]:
     where = used.get(rel) or [Use(f"static/{rel}", 0)]
-    return [error(u.path, u.line, f"image '/{rel}' {why}" if u.path != f"static/{rel}" else why) for u in where]
+    return [error(u.path, u.line, f"{u.noun} '/{rel}' {why}" if u.path != f"static/{rel}" else why) for u in where]
 
 
 def _key(data: bytes, settings: str, og: bool) -> str:

@@ -1,20 +1,23 @@
-"""Metadata out of the GIF and SVG files of static/, which are otherwise published as they are.
+"""Metadata out of the GIF, SVG and AVIF files of static/, which are otherwise published as they are.
 
-A GIF's comments can hold names and places, and a drawing program's SVG holds its author, its
-file paths and user names (`<metadata>`, comments, Inkscape's and Illustrator's own attributes).
-Both are cut out of the file's bytes; everything else is kept byte for byte, so an animation
-keeps its frames and timing and a drawing its every path (images.py publishes the result).
+A GIF's comments can hold names and places, a drawing program's SVG holds its author, its file
+paths and user names (`<metadata>`, comments, Inkscape's and Illustrator's own attributes), and
+a phone photo saved as AVIF its Exif (with GPS) and XMP. They are cut out of the file's bytes (or,
+in an AVIF file, zeroed in place); everything else is kept byte for byte, so an animation keeps its
+frames and timing, a drawing its every path and a photo its pixels (images.py publishes the result).
 """
 
 from __future__ import annotations
 
 import re
 import struct
+import warnings
+from dataclasses import dataclass
 from xml.parsers import expat
 
 
 class BadFile(ValueError):
-    """A GIF or SVG file that cannot be published; the message says why, in the editor's words."""
+    """A GIF, SVG or AVIF file that cannot be published; the message says why, in the editor's words."""
 
 
 # --- GIF ----------------------------------------------------------------------------------------
@@ -223,3 +226,226 @@ def _tag_end(data: bytes, start: int) -> int:
         elif byte == 0x3E:
             return i + 1
     return len(data)
+
+
+# --- AVIF (ISOBMFF) -----------------------------------------------------------------------------
+
+# An AVIF file (like every HEIF file) is a tree of boxes (ISO/IEC 14496-12): `ftyp`, then a `meta`
+# box that lists the file's items (`iinf`), where each item's bytes are (`iloc`: at file offsets,
+# or inside the meta box's `idat`), and the pixels in `mdat`. A phone's Exif (with its GPS) and its
+# XMP are items of their own, beside the picture. They are not cut out: that would move every
+# offset `iloc` gives. Their bytes are overwritten with zeros and their type renamed to one no
+# reader knows (readers skip items of unknown types), so every length and offset stays true and
+# the picture decodes as before. Boxes of a file's own data (`udta`, `uuid`: XMP in an older way)
+# become `free` boxes, which every reader skips, their bytes zeroed too.
+_METADATA_ITEMS = (b"Exif", b"mime", b"uri ")  # Exif, XMP (and any other document), a link
+_UNKNOWN_ITEM = b"none"  # the type a metadata item is given (its name zeroed): no reader reads such an item
+_FREED = (b"udta", b"uuid", b"xml ", b"bxml")  # a program's data, XMP in a `uuid` box, XML metadata
+_SEQUENCE = (b"moov", b"trak", b"mdia", b"minf", b"stbl")  # an animation's boxes, looked into for _FREED
+
+
+def strip_avif(data: bytes) -> tuple[bytes, bool]:
+    """The AVIF file in `data` with its Exif, XMP and other metadata items zeroed and unnamed (see
+    above), and whether they held a location (GPS). Only the file's boxes are read, no pixel."""
+    boxes = list(_boxes(data, 0, len(data)))
+    if not boxes or boxes[0].kind != b"ftyp":
+        raise BadFile("is not an AVIF file, though its name says so; save it again as AVIF, or as JPEG, PNG or WebP")
+    metas = [box for box in boxes if box.kind == b"meta"]
+    if len(metas) != 1:
+        raise _avif_damaged("it has no list of its pictures (one 'meta' box)")
+    out = bytearray(data)
+    location = _clear_items(data, out, metas[0])
+    for box in boxes:
+        if box.kind in _FREED:
+            _free(out, box)
+        elif box.kind in _SEQUENCE:
+            _free_within(data, out, box)
+    return bytes(out), location
+
+
+@dataclass(frozen=True)
+class _Box:
+    kind: bytes
+    start: int  # where its header starts
+    body: int  # where its contents start (after the size, type and, for `uuid`, the 16-byte uuid)
+    end: int
+
+
+def _boxes(data: bytes, start: int, end: int) -> list[_Box]:
+    """The boxes one after another between `start` and `end`, each checked to fit there."""
+    found, i = [], start
+    while i < end:
+        if end - i < 8:
+            raise _avif_damaged("a box is cut short")
+        size, kind = struct.unpack(">I4s", data[i:i + 8])
+        header = 8
+        if size == 1:  # a 64-bit size follows
+            if end - i < 16:
+                raise _avif_damaged("a box is cut short")
+            size, header = struct.unpack(">Q", data[i + 8:i + 16])[0], 16
+        elif size == 0:  # to the end of its parent
+            size = end - i
+        if kind == b"uuid":
+            header += 16
+        if size < header or i + size > end:
+            raise _avif_damaged("a box's size does not fit the file")
+        found.append(_Box(kind, i, i + header, i + size))
+        i += size
+    return found
+
+
+class _Reader:
+    """Big-endian numbers read one after another inside a box, never past its end."""
+
+    def __init__(self, data: bytes, at: int, end: int) -> None:
+        self.data, self.at, self.end = data, at, end
+
+    def number(self, size: int) -> int:
+        if size not in (0, 1, 2, 4, 8) or self.at + size > self.end:
+            raise _avif_damaged("a list of its parts is cut short")
+        value = int.from_bytes(self.data[self.at:self.at + size], "big")
+        self.at += size
+        return value
+
+
+def _clear_items(data: bytes, out: bytearray, meta: _Box) -> bool:
+    """Zero and unname the metadata items of the `meta` box (and free its XML boxes); whether they
+    held a location."""
+    children = {box.kind: box for box in _boxes(data, meta.body + 4, meta.end)}  # (a full box: 4 bytes of version)
+    for box in children.values():
+        if box.kind in _FREED:
+            _free(out, box)
+    if b"iinf" not in children:
+        return False
+    items = _item_types(data, children[b"iinf"])
+    places = _item_places(data, children[b"iloc"]) if b"iloc" in children else {}
+    primary = _primary_item(data, children.get(b"pitm"))
+    metadata = {item for item, (kind, _, _) in items.items() if kind in _METADATA_ITEMS}
+    if primary in metadata:
+        raise _avif_damaged("its main picture is not a picture")
+    idat = children.get(b"idat")
+    ranges = {item: _byte_ranges(data, place, idat) for item, place in places.items()}
+    kept = [span for item, spans in ranges.items() if item not in metadata for span in spans]
+    location = False
+    for item in sorted(metadata):
+        spans = ranges.get(item, [])
+        if any(start < other_end and other_start < end for start, end in spans for other_start, other_end in kept):
+            raise _avif_damaged("a metadata item shares its bytes with the picture")
+        location = location or _has_location(items[item][0], b"".join(data[start:end] for start, end in spans))
+        for start, end in spans:
+            out[start:end] = bytes(end - start)
+        _, at, end = items[item]
+        out[at:end] = _UNKNOWN_ITEM + bytes(end - at - 4)  # (its name and content type zeroed too)
+    return location
+
+
+def _primary_item(data: bytes, pitm: _Box | None) -> int | None:
+    """The id of the file's main picture (`pitm`), or None without one."""
+    if pitm is None:
+        return None
+    read = _Reader(data, pitm.body, pitm.end)
+    return read.number(2 if read.number(4) >> 24 == 0 else 4)
+
+
+def _item_types(data: bytes, iinf: _Box) -> dict[int, tuple[bytes, int, int]]:
+    """item id -> (its type, where the type is written, where its entry ends), from the `infe`
+    boxes of `iinf`."""
+    head = _Reader(data, iinf.body, iinf.end)
+    version = head.number(4) >> 24
+    head.number(2 if version == 0 else 4)  # (the entry count: the boxes that follow say it again)
+    found = {}
+    for entry in _boxes(data, head.at, iinf.end):
+        if entry.kind != b"infe":
+            continue
+        read = _Reader(data, entry.body, entry.end)
+        version = read.number(4) >> 24
+        if version < 2:  # (HEIF's first layout, which AVIF does not use: items without a type)
+            raise BadFile("is an AVIF file in an old layout this site cannot clean of its metadata; save it again "
+                          "as AVIF from a current program, or as JPEG, PNG or WebP")
+        item = read.number(2 if version == 2 else 4)
+        read.number(2)  # (protection index)
+        found[item] = (data[read.at:read.at + 4], read.at, entry.end)
+        read.number(4)
+    return found
+
+
+def _item_places(data: bytes, iloc: _Box) -> dict[int, tuple[int, int, list[tuple[int, int]]]]:
+    """item id -> (construction method, data reference, [(offset, length)...]), from `iloc`."""
+    read = _Reader(data, iloc.body, iloc.end)
+    version = read.number(4) >> 24
+    if version > 2:
+        raise _avif_damaged("its list of where things are is of an unknown version")
+    sizes = read.number(2)
+    offset_size, length_size, base_size = sizes >> 12, (sizes >> 8) & 15, (sizes >> 4) & 15
+    index_size = sizes & 15 if version else 0
+    found = {}
+    for _ in range(read.number(2 if version < 2 else 4)):
+        item = read.number(2 if version < 2 else 4)
+        method = read.number(2) & 15 if version else 0
+        reference, base = read.number(2), read.number(base_size)
+        extents = []
+        for _ in range(read.number(2)):
+            read.number(index_size)
+            offset = read.number(offset_size)
+            extents.append((base + offset, read.number(length_size)))
+        found[item] = (method, reference, extents)
+    return found
+
+
+def _byte_ranges(data: bytes, place: tuple[int, int, list[tuple[int, int]]], idat: _Box | None) -> list[tuple[int, int]]:
+    """Where in the file an item's bytes are, as (start, end) ranges (none when in another file)."""
+    method, reference, extents = place
+    if method == 0 and reference != 0:
+        return []  # (in a file of its own, which is not published: nothing here to clear)
+    if method == 0:
+        origin, limit = 0, len(data)
+    elif method == 1 and idat is not None:
+        origin, limit = idat.body, idat.end
+    else:  # (built from other items' bytes, method 2: those are the picture's, not to be cleared)
+        raise BadFile("is an AVIF file built in a way this site cannot clean of its metadata; save it again as "
+                      "AVIF (or as JPEG, PNG or WebP) and publish that")
+    ranges = []
+    for offset, length in extents:
+        start = origin + offset
+        if length == 0 or start + length > limit:  # (length 0: 'to the end', which no metadata item needs)
+            raise _avif_damaged("a part of it lies outside the file")
+        ranges.append((start, start + length))
+    return ranges
+
+
+def _has_location(kind: bytes, payload: bytes) -> bool:
+    """Whether an Exif item has a GPS block, or an XMP one GPS fields."""
+    if kind != b"Exif":
+        return b"GPSLatitude" in payload or b"GPSLongitude" in payload
+    from PIL import Image  # (here: only an AVIF file with Exif needs it)
+
+    skip = 4 + int.from_bytes(payload[:4], "big")  # (Exif in HEIF: the offset of its TIFF header, then Exif)
+    exif = Image.Exif()
+    try:
+        with warnings.catch_warnings():  # (Pillow warns of damaged Exif: said here as no location found)
+            warnings.simplefilter("ignore")
+            exif.load(payload[skip:] if skip <= len(payload) else b"")
+            return bool(exif.get_ifd(0x8825))
+    except Exception:  # noqa: BLE001 - unreadable Exif: its GPS tag, if any, says there was a location
+        return b"\x88\x25" in payload or b"\x25\x88" in payload
+
+
+def _free(out: bytearray, box: _Box) -> None:
+    """Make `box` a `free` box of the same size, its contents (a `uuid` box's uuid too) zeroed."""
+    header = 16 if out[box.start:box.start + 4] == b"\x00\x00\x00\x01" else 8
+    out[box.start + 4:box.start + 8] = b"free"
+    out[box.start + header:box.end] = bytes(box.end - box.start - header)
+
+
+def _free_within(data: bytes, out: bytearray, box: _Box) -> None:
+    """Free the metadata boxes inside an animation's boxes (`moov`: its `udta`, `meta`...)."""
+    for inner in _boxes(data, box.body, box.end):
+        if inner.kind in _FREED or inner.kind == b"meta":
+            _free(out, inner)
+        elif inner.kind in _SEQUENCE:
+            _free_within(data, out, inner)
+
+
+def _avif_damaged(why: str) -> BadFile:
+    return BadFile(f"is a damaged AVIF file ({why}), so its metadata cannot be removed safely; export or copy it "
+                   "again, or save it as JPEG, PNG or WebP")

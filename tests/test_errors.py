@@ -438,6 +438,10 @@ CASES = {
         "content/articles/a.md:8: error: image '/images/huge.png' has more than 80 million pixels (or says it has: a damaged or hostile file); make it smaller"),
     "image-animated": ({A_MD: art(A, "Some text.\n\n![A wave](/images/anim.webp)"), "static/images/anim.webp": _picture("WEBP", frames=2)},
         "content/articles/a.md:8: error: image '/images/anim.webp' is animated; only still images are published as pictures (use a still image, or a video link)"),
+    "image-avif-damaged": ({A_MD: art(A, "Some text.\n\n![A park](/images/park.avif)"),
+                            # (its 'meta' box says it is longer than the file: an upload cut short)
+                            "static/images/park.avif": b"\x00\x00\x00\x18ftypavif\x00\x00\x00\x00avifmif1\x00\x00\x01\x00meta"},
+        "content/articles/a.md:8: error: image '/images/park.avif' is a damaged AVIF file (a box's size does not fit the file), so its metadata cannot be removed safely; export or copy it again, or save it as JPEG, PNG or WebP"),
     "preview-image-no-alt": ({"site_config.yaml": cfg("  copyright_start: 2020", "  copyright_start: 2020\n  preview_image: /images/x.png"),
                               "static/images/x.png": _picture("PNG")},
         "site_config.yaml:7: error: 'site.preview_image' needs 'site.preview_image_alt': a short description of the picture"),

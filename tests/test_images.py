@@ -21,6 +21,11 @@ from haven.pipeline import build
 from haven.state import BuildState
 from helpers import MINIMAL_CONFIG, TODAY, environment, write_site
 
+try:
+    from tests.browser import serve_directory
+except ImportError:
+    from browser import serve_directory  # type: ignore[no-redef]
+
 IMAGE_FILES = (".jpg", ".jpeg", ".png", ".webp", ".avif")
 # Markers long enough that a compressed picture's bytes do not spell them by chance (noise once
 # made a JPEG hold b"GPS"): EXIF's header in JPEG and WebP, PNG's EXIF chunk, an XMP packet and its
@@ -550,3 +555,72 @@ def test_a_drawing_that_declares_entities_is_refused_where_it_is_used(tmp_path):
         "content/articles/a.md:7: error: image '/images/logo.svg' declares entities (<!ENTITY ...>), which can make "
         "a small drawing grow to gigabytes when read; export it again as plain SVG (in Illustrator: without "
         "'Preserve Illustrator Editing Capabilities')"]
+
+
+def avif_with_gps() -> bytes:
+    """A phone photo saved as AVIF (Pillow writes it with libavif): Exif with the phone's make and
+    a GPS block, and an XMP packet with the place, each an item beside the picture."""
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x8825] = {1: "N", 2: (40.0, 41.0, 21.5), 3: "W", 4: (73.0, 59.0, 1.2)}  # GPS
+    xmp = (b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+           b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+           b'xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="40,41.35N"/></rdf:RDF></x:xmpmeta>'
+           b'<?xpacket end="w"?>')
+    out = io.BytesIO()
+    photo(320, 240, seed=9).save(out, "AVIF", quality=80, exif=exif.tobytes(), xmp=xmp)
+    return out.getvalue()
+
+
+AVIF_ARTICLE = "---\ntitle: Hello\ndate: 2026-01-05\n---\nText.\n\n![The park at noon](/images/park.avif)\n"
+
+
+@pytest.fixture(scope="module")
+def avif_built(tmp_path_factory):
+    if not __import__("PIL.features", fromlist=["check"]).check("avif"):
+        pytest.skip("this Pillow cannot write AVIF")
+    root = tmp_path_factory.mktemp("avif")
+    source = write_site(root / "site", {"content/articles/a.md": AVIF_ARTICLE, "static/images/park.avif": avif_with_gps()})
+    result = run(source, root / "out", root / "cache")
+    return source, root / "out", result
+
+
+def test_an_avif_photo_is_published_without_its_exif_gps_or_xmp_and_its_pixels_whole(avif_built):
+    source, out, result = avif_built
+    assert result.ok, [str(p) for p in result.problems]
+    assert "static/images/park.avif: note: had a location (GPS) in its metadata; it was removed from the published " \
+           "image, with the rest of its metadata" in [str(p) for p in result.problems]
+    original, published = (source / "static/images/park.avif").read_bytes(), (out / "images/park.avif").read_bytes()
+    for leak in (*LEAKS, b"PhoneMaker"):
+        assert leak not in published
+    assert len(published) == len(original)  # (zeroed in place: every offset in the file still true)
+    before, after = Image.open(io.BytesIO(original)), Image.open(io.BytesIO(published))
+    assert "exif" in before.info and "xmp" in before.info  # (the test's photo did carry them)
+    assert "exif" not in after.info and "xmp" not in after.info and not after.getexif()
+    assert after.size == (320, 240) and after.tobytes() == before.tobytes()
+
+
+def test_chromium_shows_the_avif_photo_published_without_its_metadata(avif_built, browser):
+    _, out, _ = avif_built
+    with serve_directory(out) as base:
+        page = browser.new_page()
+        page.goto(base + "blog/a/")
+        shown = page.evaluate("""async () => {
+            const img = document.querySelector('img[src$="park.avif"]');
+            await img.decode();
+            return [img.naturalWidth, img.naturalHeight];
+        }""")
+        page.close()
+    assert shown == [320, 240]
+
+
+def test_an_avif_file_that_cannot_be_cleaned_safely_is_refused_where_it_is_used(tmp_path):
+    whole = avif_with_gps()
+    source = write_site(tmp_path / "site", {"content/articles/a.md": AVIF_ARTICLE,
+                                            "static/images/park.avif": whole[:len(whole) // 2]})
+    result = run(source, tmp_path / "out", tmp_path / "cache")
+    assert [str(p) for p in result.problems if not p.warning and not p.note] == [
+        "content/articles/a.md:7: error: image '/images/park.avif' is a damaged AVIF file (a box's size does not fit "
+        "the file), so its metadata cannot be removed safely; export or copy it again, or save it as JPEG, PNG or "
+        "WebP"]
+    assert not (tmp_path / "out").exists()

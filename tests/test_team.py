@@ -142,6 +142,17 @@ MISTAKES = [
     ({ANA: files()[ANA].replace("photo_alt: Ana Lopez at her desk\n", "")},
      f"{ANA}:5: error: has a photo but no 'photo_alt'; describe the photo for people who cannot see it, "
      "e.g. photo_alt: Ana Lopez smiling in the office"),
+    # What is wrong with the photo's file is said where the editor names it, as for an article's image:
+    ({"static/images/team/ana.png": b"Not a picture at all"},
+     f"{ANA}:5: error: photo '/images/team/ana.png' is not an image that can be read (the file may be something "
+     "else renamed, or damaged); save it again as JPEG, PNG or WebP"),
+    ({ANA: files()[ANA].replace("ana.png", "ana.bmp"), "static/images/team/ana.bmp": b"BM" + bytes(60)},
+     f"{ANA}:5: error: photo '/images/team/ana.bmp' is a BMP file, a kind of picture that browsers do not all show "
+     "(and hosts send as a download); save it again as JPEG, PNG or WebP, and change the address here to the new "
+     "file's"),
+    ({ANA: files()[ANA].replace("ana.png", "ana.pdf"), "static/images/team/ana.pdf": "%PDF-1.4\n"},
+     f"{ANA}:5: error: photo '/images/team/ana.pdf' is not a picture; save the photo as JPEG, PNG or WebP under "
+     "static/ and give its address here"),
     ({ANA: files()[ANA].replace("[en, es]", "[en, qq]")},
      f"{ANA}:7: error: 'qq' is not a language code known to the CLDR; write codes like en, es, zh-Hans, yue"),
     ({ANA: files()[ANA].replace("specialties:", "specialities:")},
