@@ -75,53 +75,68 @@ def term_scores(index: Path, manifest: dict, term: str, prefix: bool, fetched: l
     return scores, partial
 
 
-def run_scores(pairs: list[tuple[dict[int, float], bool]], chars: list[tuple[dict[int, float], bool]]
-               ) -> tuple[dict[int, float], bool]:
-    """doc -> score for a run of characters (runScores): each character in a pair found in the
-    page, or found alone, never two such in a row."""
+FILLER = set("的了吗呢吧啊呀和与及或也都就很是在把被给从我你他她它们这那些怎么什如何哪")  # as search.js's
+
+
+def run_scores(pairs: list[tuple[dict[int, float], bool]], chars: list[tuple[dict[int, float], bool]],
+               run: list[str]) -> tuple[dict[int, float], bool, dict[int, float]]:
+    """doc -> score for a run of characters (runScores), whether it may not exclude pages, and
+    doc -> the share of the run found: each character in a pair found in the page, or found alone
+    beside one, never two such in a row; or, from three characters on, over half of those not in
+    FILLER in pairs found."""
     def has(term: tuple[dict[int, float], bool], doc: int) -> bool:
         return term[1] or doc in term[0]
 
+    meaningful = [ch not in FILLER for ch in run] if any(ch not in FILLER for ch in run) else [True] * len(run)
+    total = sum(meaningful)
     scores: dict[int, float] = {}
-    for doc in sorted({doc for found, _ in pairs for doc in found}):
-        in_pair = [has(pair, doc) for pair in pairs]
-        score = sum(found.get(doc, 0) for found, _ in pairs)
-        alone = False
-        ok = True
+    shares: dict[int, float] = {}
+    for doc in sorted({doc for held, _ in pairs for doc in held}):
+        found = [False, False] + [has(pair, doc) for pair in pairs] + [False, False]  # pair i is found[i + 2]
+        score = sum(scores_of.get(doc, 0) for scores_of, _ in pairs)
+        in_pairs = alone = 0
+        everything = True
+        before = False  # the character before was found alone
         for i, char in enumerate(chars):
-            if (i > 0 and in_pair[i - 1]) or (i < len(pairs) and in_pair[i]):
-                alone = False
+            if found[i + 1] or found[i + 2]:
+                in_pairs += meaningful[i]
+                before = False
                 continue
-            ok = not alone and has(char, doc)
-            alone = True
-            score += char[0].get(doc, 0)
-            if not ok:
-                break
-        if ok:
+            before = not before and (found[i] or found[i + 3]) and has(char, doc)
+            if before:
+                alone += meaningful[i]
+                score += char[0].get(doc, 0)
+            else:
+                everything = False
+        if everything or (len(chars) > 2 and 2 * in_pairs > total):
             scores[doc] = score
-    return scores, all(partial for _, partial in pairs)
+            shares[doc] = 1 if everything else (in_pairs + alone) / total
+    return scores, all(partial for _, partial in pairs), shares
 
 
 def replay(index: Path, query: str) -> tuple[list[str], int]:
     """(files fetched, results) for one query on a first visit."""
     fetched = ["manifest.json"]
     manifest = json.loads((index / "manifest.json").read_bytes())
-    per_part: list[tuple[dict[int, float], bool]] = []
+    per_part: list[tuple[dict[int, float], bool, dict[int, float] | None]] = []
     for part in parts(query):
         if isinstance(part, tuple):
-            per_part.append(term_scores(index, manifest, *part, fetched))
+            per_part.append((*term_scores(index, manifest, *part, fetched), None))
             continue
         pairs = [term_scores(index, manifest, a + b, False, fetched) for a, b in itertools.pairwise(part)]
-        per_part.append(run_scores(pairs, [term_scores(index, manifest, c, False, fetched) for c in part]))
-    strict = [s for s, partial in per_part if not partial] or [s for s, _ in per_part]
+        per_part.append(run_scores(pairs, [term_scores(index, manifest, c, False, fetched) for c in part], part))
+    strict = [(s, shares) for s, partial, shares in per_part if not partial] or [(s, shares) for s, _, shares in per_part]
     hits: dict[int, float] | None = None
-    for scores in strict:
+    for scores, _ in strict:
         hits = dict(scores) if hits is None else {d: s + scores[d] for d, s in hits.items() if d in scores}
     hits = hits or {}
-    for scores, _ in per_part:
-        if not any(scores is s for s in strict):
+    for scores, _, _ in per_part:
+        if not any(scores is s for s, _ in strict):
             hits = {d: s + scores.get(d, 0) for d, s in hits.items()}
-    ranked = sorted(hits.items(), key=lambda x: (-x[1], x[0]))
+
+    def share(doc: int) -> float:  # pages with all of each run first (find, in search.js)
+        return sum(shares[doc] if shares is not None else 1 for _, shares in strict)
+    ranked = sorted(hits.items(), key=lambda x: (-share(x[0]), -x[1], x[0]))
     fetched += [f"d/{doc}.json" for doc, _ in ranked[:SHOWN]]
     return list(dict.fromkeys(fetched)), len(ranked)
 

@@ -14,8 +14,11 @@ from .problems import Problem, warning
 from .translations import Untranslated
 
 # The front matter (or checklist keys) that are text in a language, of every kind a translation
-# may leave out. Not here: names of people and places, ids, dates, addresses, numbers; and titles,
-# which a translation shows in its <title> and link previews, where no `lang` can be given.
+# may leave out. Not here: names of people and places, ids, dates, addresses, numbers; a clinician's
+# credentials (LCSW, PhD: a licence's or degree's designation, kept as it is in every language, as
+# a name is; WCAG's language of parts leaves such terms out, and a warning would ask every
+# translation to copy it); and titles, which a translation shows in its <title> and link previews,
+# where no `lang` can be given.
 TEXT_KEYS = ("role", "photo_alt", "specialties", "faq", "category", "tags", "image_alt",
              "intro", "items", "topics", "results", "disclaimer")
 # The text fields of what such keys hold (a question's q and a, a topic's title and advice...);

@@ -20,8 +20,11 @@ by prefix until each is under SHARD_BYTES, so a term's shard stays small however
 Words are matched without accents and case (NFKD, marks removed, lower case), as a prefix of a
 word; text in Chinese or Japanese (no spaces between words) is indexed by single characters and
 pairs of characters, and a query in it is split the same way: a page matches when each of its
-characters is in one of its pairs found in the page, or found alone between them (search.js,
-runScores: 焦虑睡眠 finds 焦虑 … 睡眠 without 虑睡). search.js implements the same rules.
+characters is in one of its pairs found in the page, or found alone beside them (search.js,
+runScores: 焦虑睡眠 finds 焦虑 … 睡眠 without 虑睡), or when the pairs found hold over half of its
+characters other than little joining words (焦虑 and 症状 for 焦虑的症状和治疗; ranked after the
+pages with all of it; a query of two characters needs its pair). search.js implements the same
+rules; the index is the same either way.
 
 Records come from `records(site)`; another kind of page is one more line there (and a label in
 TYPES). Everything here depends only on the records, so a cold and an incremental build give the

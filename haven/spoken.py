@@ -53,6 +53,35 @@ def choice(code: str) -> str:
     return "yue" if _CANTONESE_REGIONS & set(parts[1:]) else "cmn"
 
 
+def tag(code: str) -> str:
+    """`code` in BCP 47's conventional case (RFC 5646, 2.1.1), for data that machines read:
+    'EN' -> 'en', 'es-mx' -> 'es-MX', 'ZH-hant-tw' -> 'zh-Hant-TW'; the language and every other
+    subtag in lower case, a script in title case, a region of letters in capitals, and what
+    follows a singleton ('x-', 'u-') in lower case."""
+    parts = code.strip().replace("_", "-").split("-")
+    out = [parts[0].lower()]
+    extension = False  # after a singleton: the extension's own subtags, not scripts or regions
+    for part in parts[1:]:
+        extension = extension or len(part) == 1
+        if not extension and len(part) == 2 and part.isalpha():
+            out.append(part.upper())
+        elif not extension and len(part) == 4 and part.isalpha():
+            out.append(part.title())
+        else:
+            out.append(part.lower())
+    return "-".join(out)
+
+
+def tags(codes: Iterable[str]) -> list[str]:
+    """The codes of the languages spoken, for JSON-LD's `knowsLanguage`: one per choice, as the
+    team filter offers them (`en` and `EN`, `es` and `es-MX`, `zh-Hans` and `cmn` are one
+    language each), the first written of each, in BCP 47's case (its region and script kept)."""
+    found: dict[str, str] = {}
+    for code in codes:
+        found.setdefault(choice(code), tag(code))
+    return list(found.values())
+
+
 @dataclass(frozen=True)
 class Spoken:
     """A language as a page names it: `code` is the choice the filter and cards use."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from . import spoken
 from .config import Config, Location
 from .content import Article
 from .hours import opening_hours_spec
@@ -146,7 +147,7 @@ def person(config: Config, clinician, url: str, image: str | None, locations: li
         "url": url,
         "image": image,
         "description": clinician.summary or None,
-        "knowsLanguage": list(meta.languages) or None,
+        "knowsLanguage": spoken.tags(meta.languages) or None,
         "knowsAbout": _own_words(meta.specialties) or None,
         "worksFor": {"@id": organization_id(config)},
         "workLocation": places or None,

@@ -130,8 +130,13 @@ We offer weekly sessions.
     # 焦, 虑, 睡 and 眠 all in it, never 焦虑 in a row
     "content/articles/focus.zh-Hans.md": "---\ntitle: 专注\ndate: 2026-03-07\nsummary: 焦点。\n---\n"
                                          "考虑一下\uff0c睡眠很重要。\n",
+    # the whole of 焦虑的症状和治疗 in a row; then 焦虑 and 症状 without 的, 和 or 治疗 (most of it)
+    "content/articles/signs.zh-Hans.md": "---\ntitle: 常见问题\ndate: 2026-03-08\nsummary: 简短。\n---\n"
+                                         "这里介绍焦虑的症状和治疗。\n",
+    "content/articles/body.zh-Hans.md": "---\ntitle: 身体反应\ndate: 2026-03-09\nsummary: 简短。\n---\n"
+                                        "焦虑时身体会出现症状。\n",
 }
-for _name in ("sleep", "worry", "focus"):  # (a translation needs its original)
+for _name in ("sleep", "worry", "focus", "signs", "body"):  # (a translation needs its original)
     PEOPLE_FILES[f"content/articles/{_name}.md"] = f"---\ntitle: {_name}\ndate: 2026-03-01\nsummary: s\n---\nText.\n"
 
 
@@ -426,7 +431,27 @@ def test_chinese_words_typed_without_a_space_find_the_page_holding_them_all(brow
         assert _results(page) == [people_served + "zh/blog/sleep/"]
         assert page.locator("#search-results mark").all_text_contents() == ["焦虑", "睡眠"] * 2  # title, excerpt
         _search(page, "焦虑")  # a word of two characters: only where they are in a row
-        assert sorted(_results(page)) == [people_served + "zh/blog/sleep/", people_served + "zh/blog/worry/"]
+        assert sorted(_results(page)) == [people_served + f"zh/blog/{name}/" for name in ("body", "signs", "sleep", "worry")]
+        assert log.problems() == [] and log.other_hosts == [] and log.violations == []
+    finally:
+        context.close()
+
+
+def test_a_chinese_phrase_finds_the_pages_holding_most_of_its_words_those_with_all_first(browser, people_served):
+    context, page, log = _open(browser, people_served + "zh/search/")
+    try:
+        # 的 is in no page but the first: a phrase as visitors type it, its little words optional
+        _search(page, "焦虑的症状")
+        assert _results(page) == [people_served + "zh/blog/signs/", people_served + "zh/blog/body/"]
+        # 焦虑 and 症状 are most of 焦虑症状治疗, 焦虑 alone (worry, sleep) is not
+        assert "2 条结果" in _search(page, "焦虑的症状和治疗")
+        assert _results(page) == [people_served + "zh/blog/signs/", people_served + "zh/blog/body/"]
+        assert page.locator("#search-results li").nth(1).locator("mark").all_text_contents() == ["焦虑", "症状"]
+        # half of it is not most: 睡眠 and a 虑 of 考虑 (focus) do not stand for 焦虑睡眠
+        _search(page, "焦虑睡眠")
+        assert _results(page) == [people_served + "zh/blog/sleep/"]
+        # two characters still need both, in a row: 症状 is not found by 症 or 状 alone
+        assert _search(page, "虑症").startswith("没有找到") and _results(page) == []
         assert log.problems() == [] and log.other_hosts == [] and log.violations == []
     finally:
         context.close()

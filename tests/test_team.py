@@ -334,3 +334,25 @@ def test_each_spoken_language_is_one_choice_however_its_code_is_written(tmp_path
     assert re.findall(r'<option value="([^"]*)">([^<]*)</option>', spanish)[-5:] == [
         ("", "Cualquier idioma"), ("yue", "Chino (cantonés) – 中文（粵語）"), ("cmn", "Chino (mandarín) – 中文（普通话）"),
         ("es", "Español"), ("en", "Inglés – English")]
+
+
+def test_person_data_names_each_spoken_language_once_in_bcp_47_case(tmp_path):
+    """knowsLanguage holds one code per language the filter offers, the first written, in the
+    case BCP 47 writes it (language lower case, script title case, region in capitals), regions
+    and scripts kept; on a translated page too."""
+    people = {
+        "content/clinicians/bea-cruz.md": clinician("Bea Cruz", role="Therapist", languages="[EN, es-mx, es, en]"),
+        "content/clinicians/chen-li.md": clinician("Chen Li", role="Psychiatrist",
+                                                   languages="[ZH-hant-tw, cmn, zh-hk, YUE, sr-latn]"),
+        "content/clinicians/chen-li.es.md": clinician("Chen Li", role="Psiquiatra"),
+    }
+    config = CONFIG.replace("site:\n", "site:\n  languages: [{code: es, name: Español}]\n", 1)
+    result = build(tmp_path, {**files(dict.fromkeys(CLINICIANS)), "site_config.yaml": config, **people})
+    assert result.returncode == 0, result.stderr
+
+    def knows(path: str) -> list[str]:
+        return next(d for d in jsonld(read(tmp_path, path)) if d["@type"] == "Person")["knowsLanguage"]
+
+    assert knows("team/bea-cruz/index.html") == ["en", "es-MX"]
+    assert knows("team/chen-li/index.html") == ["zh-Hant-TW", "zh-HK", "sr-Latn"]
+    assert knows("es/team/chen-li/index.html") == ["zh-Hant-TW", "zh-HK", "sr-Latn"]

@@ -320,7 +320,7 @@ def marked(tree: LexborHTMLParser, selector: str) -> list[tuple[str, str | None]
 LEFT_OUT = {
     **FILES,
     "static/images/ana.png": png(),
-    "content/clinicians/ana.md": "---\nname: Ana Ruiz\nrole: Psychotherapist\nphoto: /images/ana.png\n"
+    "content/clinicians/ana.md": "---\nname: Ana Ruiz\nrole: Psychotherapist\ncredentials: LCSW\nphoto: /images/ana.png\n"
                                  "photo_alt: Ana at her desk\nspecialties: [Anxiety, Grief]\n---\nAna helps adults.\n",
     "content/services/therapy.es.md": "---\ntitle: Terapia\nslug: terapia\nsummary: Hablar ayuda.\n---\nSesiones semanales.\n",
 }
@@ -347,6 +347,17 @@ def test_a_clinicians_text_left_to_the_original_is_marked_as_english(left_out):
     # Search engines read the Spanish page's words only; the English page names her specialties.
     assert "knowsAbout" not in json_ld(page, "Person")
     assert json_ld(read(output, "team/ana/index.html"), "Person")["knowsAbout"] == ["Anxiety", "Grief"]
+
+
+def test_credentials_left_to_the_original_are_shown_as_written_like_her_name(left_out):
+    """LCSW or PhD names a licence or a degree, as a name names a person: no language of its own to
+    mark (WCAG's language of parts leaves out proper names and technical terms), nothing to
+    translate, so no warning asks to, and the page's data keeps it."""
+    output, printed = left_out
+    page = read(output, "es/team/ana/index.html")
+    assert marked(page, "h1") == [("Ana Ruiz, LCSW", None)] and not page.css("h1 [lang]")
+    assert json_ld(page, "Person")["honorificSuffix"] == "LCSW"
+    assert "credentials" not in printed
 
 
 def test_a_services_questions_left_to_the_original_are_marked_and_left_out_of_its_faq_data(left_out):

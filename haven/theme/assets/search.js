@@ -101,30 +101,46 @@
     return scores;
   };
 
+  /* Chinese words that only join the others in a phrase as visitors type it (的 in 焦虑的症状,
+     怎么 in 焦虑怎么办): a page need not hold them. Only characters that rarely make a word of
+     their own in a page's topic (not 对 of 应对, 为 of 行为, 着 of 睡不着, 过 of 难过). */
+  const FILLER = new Set("的了吗呢吧啊呀和与及或也都就很是在把被给从我你他她它们这那些怎么什如何哪");
+
   /* doc id -> score for a run of Chinese or Japanese characters, typed without spaces between its
-     words (焦虑睡眠: 焦虑, 睡眠). A page matches when each character is in one of the run's pairs
-     found in the page (焦虑 and 睡眠; 虑睡, across two words, need not be), or else is found alone
-     in the page between such pairs (的 in 焦虑的症状), never two such in a row: so 焦虑 alone still
-     needs the pair. Its score: its pairs', then those characters' (pages with more of the run
-     in a row first). */
-  const runScores = (pairs, chars) => {
+     words (焦虑睡眠: 焦虑, 睡眠). A character is found in a page when it is in one of the run's
+     pairs found there (焦虑 and 睡眠; 虑睡, across two words, need not be), or else alone in the
+     page beside such a pair, never two such in a row (的 in 焦虑的症状). A page matches when every
+     character is found, or when the pairs found hold most (over half) of the run's characters
+     other than FILLER ones: 焦虑 and 症状 stand for 焦虑的症状和治疗, 焦虑 alone does not. A run of
+     two characters needs its pair. `share`: doc id -> the part of those characters found, by
+     which results are ranked first; then the score: its pairs', then the lone characters'. */
+  const runScores = (pairs, chars, run) => {
     const has = (scores, doc) => scores.partial || scores.has(doc); // a term of too many pages: can't tell, so yes
     const scores = new Map();
     scores.partial = pairs.every((p) => p.partial);
+    scores.share = new Map();
+    const meaningful = run.some((ch) => !FILLER.has(ch)) ? run.map((ch) => !FILLER.has(ch)) : run.map(() => true);
+    const total = meaningful.filter(Boolean).length;
     const docs = new Set();
     pairs.forEach((p) => p.forEach((s, doc) => docs.add(doc)));
     for (const doc of docs) {
       const found = pairs.map((p) => has(p, doc));
       let score = pairs.reduce((sum, p) => sum + (p.get(doc) || 0), 0);
-      let alone = false; // the character before was not in a pair found
-      let ok = true;
-      for (let i = 0; ok && i < chars.length; i += 1) {
-        if (found[i - 1] || found[i]) { alone = false; continue; }
-        ok = !alone && has(chars[i], doc);
-        alone = true;
-        score += chars[i].get(doc) || 0;
+      let inPairs = 0; // meaningful characters in a pair found
+      let alone = 0; // meaningful characters found alone
+      let all = true;
+      let before = false; // the character before was found alone
+      for (let i = 0; i < chars.length; i += 1) {
+        const weight = meaningful[i] ? 1 : 0;
+        if (found[i - 1] || found[i]) { inPairs += weight; before = false; continue; }
+        const beside = found[i - 2] || found[i + 1]; // a neighbour in a pair found
+        before = !before && beside && has(chars[i], doc);
+        if (before) { alone += weight; score += chars[i].get(doc) || 0; } else all = false;
       }
-      if (ok) scores.set(doc, score);
+      if (all || (chars.length > 2 && 2 * inPairs > total)) {
+        scores.set(doc, score);
+        scores.share.set(doc, all ? 1 : (inPairs + alone) / total);
+      }
     }
     return scores;
   };
@@ -140,7 +156,7 @@
       if (!part.chars) return termScores(manifest, part);
       const single = (term) => termScores(manifest, { term, prefix: false });
       const [pairs, chars] = await Promise.all([Promise.all(part.pairs.map(single)), Promise.all(part.chars.map(single))]);
-      return runScores(pairs, chars);
+      return runScores(pairs, chars, part.chars);
     }));
     /* Every part must match, except one of the very common words when another part is rarer. */
     const strict = perPart.some((scores) => !scores.partial) ? perPart.filter((scores) => !scores.partial) : perPart;
@@ -156,7 +172,10 @@
       if (strict.includes(scores)) continue;
       for (const [doc, s] of scores) if (hits.has(doc)) hits.set(doc, hits.get(doc) + s);
     }
-    return [...hits].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([doc]) => doc);
+    /* Pages with all of each run of Chinese or Japanese first, then with less of it, each by score. */
+    const share = (doc) => strict.reduce((sum, scores) => sum + (scores.share ? scores.share.get(doc) : 1), 0);
+    return [...hits].map(([doc, s]) => [doc, s, share(doc)])
+      .sort((a, b) => b[2] - a[2] || b[1] - a[1] || a[0] - b[0]).map(([doc]) => doc);
   };
 
   /* Where the query's words are in `text`: [start, end) ranges of the text itself. */
