@@ -85,7 +85,7 @@ def template_words(source: Path) -> set[str]:
         if path.is_symlink() or not path.is_file():
             continue
         try:
-            found = reader.extract_translations(path.read_text("utf-8-sig"))
+            found = reader.extract_translations(path.read_text("utf-8-sig"))  # type: ignore[attr-defined]  # added by the i18n extension
             for _line, _function, message in found:
                 first = message[0] if isinstance(message, tuple) else message
                 if isinstance(first, str):
