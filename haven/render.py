@@ -365,7 +365,8 @@ def _loaded_by(env: jinja2.Environment, name: str, memo: dict[str, frozenset[str
         return memo[name]
     memo[name] = frozenset({name})  # (while its own are read: a template that loads itself)
     assert env.loader is not None
-    tree = env.parse(env.loader.get_source(env, name)[0])
+    source, filename, _ = env.loader.get_source(env, name)
+    tree = env.parse(source, name, filename)  # (named: a syntax error is told at its own file, see template_problem)
     named: list[str | None] = list(jinja2.meta.find_referenced_templates(tree))
     named += [call.args[0].value if call.args and isinstance(call.args[0], jinja2.nodes.Const) else None
               for call in tree.find_all(jinja2.nodes.Call)

@@ -24,6 +24,7 @@ try:  # tests/ as a package (`python -m pytest` from the repository root)
     from tests.helpers import (
         MINIMAL_CONFIG,
         ROOT,
+        SPANISH_CONFIG,
         THEME,
         TODAY,
         awaiting_review,
@@ -35,6 +36,7 @@ except ImportError:  # pytest's default import mode puts tests/ itself on sys.pa
     from helpers import (  # type: ignore[no-redef]
         MINIMAL_CONFIG,
         ROOT,
+        SPANISH_CONFIG,
         THEME,
         TODAY,
         awaiting_review,
@@ -598,6 +600,22 @@ def test_a_template_error_names_the_sites_file_however_the_folder_was_given(tmp_
         monkeypatch.chdir(cwd)
         code, err, _ = run(capsys, "check", "--source", source)
         assert (code, err[0]) == (1, expected), (cwd, source)
+
+
+def test_a_syntax_error_in_the_sites_base_template_is_told_once_at_its_line_in_every_language(tmp_path, capsys):
+    """The pages of a further language read a template's source again (to know whether it loads the
+    site's own templates): its syntax error is still the site's base.html's, never a page's template."""
+    base = '{% extends "theme/base.html" %}\n{% block footer %}\n{% if page.title %}\n{{ super() }}\n{% endblock %}\n'
+    page = '{% extends "theme/page.html" %}\n{% block content %}\n{{ super() }}\n<p>Call us.</p>\n{% endblock %}\n'
+    for config in (MINIMAL_CONFIG, SPANISH_CONFIG):
+        site = write_site(tmp_path / str(len(config)), {"site_config.yaml": config, "templates/base.html": base,
+                                                        "templates/page.html": page})
+        code, err, _ = run(capsys, "check", "--source", str(site))
+        assert code == 1
+        assert [line for line in err if ": error: " in line] == [
+            "templates/base.html:5: error: template error: Encountered unknown tag 'endblock'. You probably made a nesting "
+            "mistake. Jinja is expecting this tag, but currently looking for 'elif' or 'else' or 'endif'. The innermost "
+            "block that needs to be closed is 'if'."]
 
 
 def test_missing_config(tmp_path, capsys):
