@@ -139,6 +139,9 @@ def translated_checklist(items: str) -> dict[str, str]:
     return {"site_config.yaml": SPANISH, CL_YAML: URGENT_CHECKLIST, CL_ES: ES_STATEMENTS + items}
 
 
+# A site's base.html adding a line to the theme's footer; {} is what the line shows.
+OWN_FOOTER = '{{% extends "theme/base.html" %}}\n{{% block footer %}}\n<p>{{{{ {} }}}}</p>\n{{{{ super() }}}}\n{{% endblock %}}\n'
+
 CASES = {
     # --- YAML syntax, front matter ---------------------------------------------------------
     "yaml-config": ({"site_config.yaml": cfg("title: Quiet Harbor Counseling", "title: Quiet: Harbor")},
@@ -417,6 +420,10 @@ CASES = {
         "templates/page.html:2: error: template error: unexpected '}'"),
     "template-code-error": ({"templates/page.html": "{% extends 'base.html' %}\n{% block content %}\n{{ 1 + doc.title }}\n{% endblock %}\n", "content/pages/about.md": PAGE},
         "templates/page.html:3: error: template error: TypeError: unsupported operand type(s) for +: 'int' and 'str'; correct this line, or delete the site's copy of the template to use the default one"),
+    "template-not-in-site": ({"templates/base.html": OWN_FOOTER.format("site.title")},
+        "templates/base.html:3: error: template error: 'site' has no 'title'; did you mean 'config.site.title'?"),
+    "template-misspelt-setting": ({"templates/base.html": OWN_FOOTER.format("config.site.titel")},
+        "templates/base.html:3: error: template error: 'config.site' has no 'titel'; did you mean 'config.site.title'?"),
     # --- images (more in test_images.py) ---------------------------------------------------------
     "article-image-no-alt": ({A_MD: art(A + "\nimage: /images/x.png"), "static/images/x.png": _picture("PNG")},
         "content/articles/a.md:5: error: 'image' needs 'image_alt': a short description of the picture for people who cannot see it"),
