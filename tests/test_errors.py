@@ -724,7 +724,7 @@ WARNINGS = {
          "translations/es.yaml": "site: {description: Terapia.}\ncrisis: {text: Llame al 988.}\n"
                                  "locations: {downtown: {name: Centro}}\nclosures: {2026-12-25: Navidad}\n"},
         "site_config.yaml:23: warning: closures[2] ('Staff party') is on 2026-12-25 like closures[1] ('Christmas Day', line 21); "
-        "translations name closures by date (closures: {2026-12-25: ...}), so in 'es' both show the same translation; "
+        "translations name closures by date (closures: {2026-12-25: ...}), so a translation of that date shows for both; "
         "give both closures one label that fits both"),
     "missing-summary": (
         {"content/articles/hello.md": GOOD_ARTICLE.replace("summary: A first article.\n", "")},

@@ -235,7 +235,7 @@ def test_closures_sharing_a_date_are_warned_of_at_the_second_since_translations_
     line = config.splitlines().index("  - date: 2026-12-25", config.splitlines().index("    label: Christmas Day")) + 1
     assert (f"site_config.yaml:{line}: warning: closures[2] ('Staff party') is on 2026-12-25 like closures[1] "
             f"('Christmas Day', line {line - 2}); translations name closures by date (closures: {{2026-12-25: ...}}), "
-            "so in 'es', 'fr' both show the same translation; give both closures one label that fits both") in printed
+            "so a translation of that date shows for both; give both closures one label that fits both") in printed
     one_label = config.replace("label: Staff party", "label: Christmas Day")
     code, printed = build(write_site(tmp_path / "same", {**FILES, "site_config.yaml": one_label}))
     assert code == 0 and "closures[2]" not in printed, printed
