@@ -259,6 +259,11 @@ def words_document() -> str:
         "(`one`, `few`, `many`, `other` …, as in the Unicode CLDR plural rules). A word left out",
         "is shown in English.",
         "",
+        "A translation that leaves out a placeholder, or has one the English words do not have, is an",
+        "error at its line, and so is a `%` sign of its own (write it `%%`). A key that is none of the",
+        "words below, nor a word your own templates give to `_()`, changes nothing: `check` warns at",
+        "its line, naming the word it is close to.",
+        "",
     ]
     for message in catalog:
         if not message.id:

@@ -456,12 +456,11 @@ def _closures_sharing_a_date(config: Config, closures) -> list[Problem]:
     for index, (closure, raw) in enumerate(zip(config.closures, closures, strict=False), start=1):
         line = yamlfile.line_of(raw.get("date") if hasattr(raw, "get") else None, 0)
         before = first.setdefault(closure.date, (index, line, closure.label))
-        if before[2] != closure.label:
-            codes = ", ".join(f"'{lang.code}'" for lang in config.site.languages)
+        if before[2] != closure.label:  # (no language named: which translations files exist is not known here)
             problems.append(warning(CONFIG_FILE, line, f"closures[{index}] ('{closure.label}') is on {closure.date} like "
                                     f"closures[{before[0]}] ('{before[2]}', line {before[1]}); translations name closures "
-                                    f"by date (closures: {{{closure.date}: ...}}), so in {codes} both show the same "
-                                    "translation; give both closures one label that fits both"))
+                                    f"by date (closures: {{{closure.date}: ...}}), so a translation of that date shows "
+                                    "for both; give both closures one label that fits both"))
     return problems
 
 

@@ -861,7 +861,7 @@ def _as_meant(meta, data, rel: str, problems: list[Problem]):
         if (len(title) > 2 and title[0] == opening and title[-1] == closing and opening not in inner
                 and closing not in inner and inner.strip()):
             problems.append(warning(rel, data.key_line("title"), f"'title' is wrapped in curly quotes, which would show "
-                                    f"in the heading; they were left out: write title: {inner.strip()}"))
+                                    f"in the heading; they were left out: write {yamlfile.written('title', inner.strip())}"))
             meta = replace(meta, title=inner.strip())
             break
     return meta

@@ -318,7 +318,9 @@ def element_findings(tag: str, attrs: dict, rules: Rules, *, static: bool, text:
         if static:
             found += css_findings(text, rules, "style", embedded=True)
         else:
-            found.append(Finding(tag, "", "", "contains a <style> block; put styles in the theme's CSS file"))
+            found.append(Finding(tag, "", "", "contains a <style> block, which the site's security policy blocks; put "
+                                             "its rules in static/css/extra.css, which every page links (see "
+                                             "docs/theming.md)"))
     rel = set((attrs.get("rel") or "").lower().split()) if tag == "link" else set()
     if tag == "meta":
         found += _charset_findings(attrs)
@@ -332,7 +334,8 @@ def element_findings(tag: str, attrs: dict, rules: Rules, *, static: bool, text:
                 found += css_findings(value, rules, tag, attr, embedded=True)
             else:
                 found.append(Finding(tag, attr, value, "uses a style=\"...\" attribute; inline styles break the "
-                                                      "site's security policy, use a class"))
+                                                      "site's security policy: give the element a class, and its rule "
+                                                      "in static/css/extra.css (see docs/theming.md)"))
             continue
         if not _known_attribute(name, attr):
             found.append(Finding(tag, attr, value, f"uses the attribute '{attr}' on <{tag}>, which is not allowed "

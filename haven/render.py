@@ -33,6 +33,7 @@ from .peopleglobals import people_globals
 from .problems import Problem, error, processing
 from .site import Site, Taxon
 from .state import ArticlePages, BuildState, RelatedChoice
+from .templatehelp import missing_attribute
 from .templates import THEME_DIR, template_loader
 from .translations import SiteWords, Untranslated
 
@@ -365,7 +366,8 @@ def _loaded_by(env: jinja2.Environment, name: str, memo: dict[str, frozenset[str
         return memo[name]
     memo[name] = frozenset({name})  # (while its own are read: a template that loads itself)
     assert env.loader is not None
-    tree = env.parse(env.loader.get_source(env, name)[0])
+    source, filename, _ = env.loader.get_source(env, name)
+    tree = env.parse(source, name, filename)  # (named: a syntax error is told at its own file, see template_problem)
     named: list[str | None] = list(jinja2.meta.find_referenced_templates(tree))
     named += [call.args[0].value if call.args and isinstance(call.args[0], jinja2.nodes.Const) else None
               for call in tree.find_all(jinja2.nodes.Call)
@@ -485,7 +487,40 @@ def template_problem(exc: Exception, site: Site, template: str) -> Problem:
                 name, line = frame.f_code.co_filename, lineno
     shown = _template_path(site, name or template)
     message = getattr(exc, "message", None) or str(exc)
+    missing = getattr(exc, "missing", None)  # (see _Undefined)
+    if missing is not None:
+        value, asked = missing
+        message = missing_attribute(value, asked, _line_of(name, line), site)
     return error(shown, line, f"template error: {message}")
+
+
+def _line_of(filename: str | None, line: int | None) -> str:
+    """The text of a template's line, to say what it asked for as it says it ('' if unknown)."""
+    from pathlib import Path
+
+    try:
+        return Path(filename).read_text("utf-8").splitlines()[line - 1] if filename and line else ""
+    except (OSError, UnicodeDecodeError, IndexError):
+        return ""
+
+
+class _Undefined(jinja2.StrictUndefined):
+    """StrictUndefined whose error keeps the value and the name a template asked for and did not
+    find (`missing`), for template_problem to say it in the editor's terms rather than Jinja's
+    ("'haven.render.Reads object' has no attribute 'title'")."""
+
+    __slots__ = ()
+
+    def __init__(self, hint=None, obj=jinja2.utils.missing, name=None, exc=jinja2.UndefinedError):
+        if obj is not jinja2.utils.missing and not hint:
+            exc = functools.partial(_missing_error, exc, obj, name)
+        super().__init__(hint, obj, name, exc)
+
+
+def _missing_error(kind, value, name, message: str) -> Exception:
+    made = kind(message)
+    made.missing = (value, name)
+    return made
 
 
 def _template_path(site: Site, filename: str) -> str:
@@ -512,7 +547,7 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
     env = _Environment(
         loader=template_loader(site.template_dirs),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
-        undefined=jinja2.StrictUndefined,
+        undefined=_Undefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

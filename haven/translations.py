@@ -18,9 +18,10 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from . import yamlfile
-from .catalogue import SOURCE_LANGUAGE, shipped_languages, theme_words, words_language
+from .catalogue import SOURCE_LANGUAGE, known_words, shipped_languages, theme_words, words_language
 from .config import CallToAction, Config, read_text
 from .problems import Problem, error, note, warning
+from .stringchecks import placeholder_mistake, template_words, unknown_word
 
 FOLDER = "translations"
 
@@ -94,9 +95,10 @@ class SiteWords:
         return self.catalogue.ngettext(singular, plural, n)
 
     def text(self, message: str) -> str:
-        """The words for `message`, as plain text (not HTML)."""
+        """The words for `message`, as plain text (not HTML; a word is a format string, whose %% is a
+        percent sign)."""
         found = self.gettext(message)
-        return found.unescape() if isinstance(found, Markup) else str(found)
+        return (found.unescape() if isinstance(found, Markup) else str(found)).replace("%%", "%")
 
     def __repr__(self) -> str:  # (part of what every page of the language is made from: see manifest.site_key)
         return f"SiteWords({self.code!r}, {self.catalogue!r}, {sorted(self.strings.items(), key=repr)!r})"
@@ -148,7 +150,8 @@ def load_translation(source: Path, config: Config, code: str, raw_config) -> tup
     # "there is no file yet") would contradict it.
     unread = any(not (p.warning or p.note) for p in problems)
     reader = _Reader(rel, problems)
-    localized, strings, missing = _localize(config, data or yamlfile.Map(), reader, raw_config)
+    localized, missing = _localize(config, data or yamlfile.Map(), reader, raw_config)
+    strings = _strings(data or yamlfile.Map(), reader, source)
     if isinstance(data, yamlfile.Map) and data.get("needs_review") is not None:
         flag = str(data.get("needs_review")).strip().lower()
         if flag in ("true", "yes", "on"):
@@ -261,8 +264,8 @@ def _text(value, reader: _Reader, name: str, line: int) -> str | None:
     return str(value)
 
 
-def _localize(config: Config, data, reader: _Reader, raw_config) -> tuple[Config, dict[str, str], list[str]]:
-    """The config with the translated text; the site's theme words; the names of untranslated texts."""
+def _localize(config: Config, data, reader: _Reader, raw_config) -> tuple[Config, list[str]]:
+    """The config with the translated text; the names of untranslated texts."""
     missing: list[str] = []
     changes: dict = {}
     lang = config.site.language  # the language of what is left untranslated
@@ -327,8 +330,7 @@ def _localize(config: Config, data, reader: _Reader, raw_config) -> tuple[Config
                                 for c in config.closures)
     dates = dict.fromkeys(c.date.isoformat() for c in config.closures)  # (one translation per date: see config)
     missing += [f"closures.{date}" for date in dates if date not in labels]
-    strings = _strings(data, reader)
-    return replace(config, **changes), strings, missing
+    return replace(config, **changes), missing
 
 
 def _by_key(data, key: str, known: dict, what: str, reader: _Reader, fields: tuple[str, ...] = ()) -> dict:
@@ -392,7 +394,11 @@ def yamlfile_map(values: dict, line: int) -> yamlfile.Map:
     return made
 
 
-def _strings(data, reader: _Reader) -> dict[str, str]:
+def _strings(data, reader: _Reader, source: Path) -> dict:
+    """The theme's words the site gives (`strings:`): English words -> text, or (a word with a
+    plural) CLDR plural category -> text. A text whose placeholders are not the English words'
+    is an error and left out (the theme's own words show instead of a sentence without its date);
+    a key that is no theme word, nor a word of the site's templates, is a warning."""
     given = data.get("strings")
     if given is None:
         return {}
@@ -400,6 +406,7 @@ def _strings(data, reader: _Reader) -> dict[str, str]:
         reader.fail(data.key_line("strings"), "'strings' must be a group of lines '\"English words\": translation'")
         return {}
     found: dict = {}
+    known = _KnownWords(source)
     for key, value in given.items():
         line = given.key_line(key)
         if isinstance(value, yamlfile.Map):  # a word with a plural: {one: ..., other: ...}
@@ -409,16 +416,52 @@ def _strings(data, reader: _Reader) -> dict[str, str]:
                     reader.fail(value.key_line(category), f"'strings.{key}.{category}' is not a plural category; "
                                                           f"use {', '.join(PLURAL_CATEGORIES)}")
                     continue
-                checked = _text(text, reader, f"strings.{key}.{category}", value.key_line(category))
+                checked = _word(key, text, reader, value.key_line(category), str(category))
                 if checked is not None:
                     forms[str(category)] = checked
             if forms:
                 found[str(key)] = forms
-            continue
-        text = _text(value, reader, f"strings.{key}", line)
-        if text is not None:
-            found[str(key)] = text
+        else:
+            text = _word(key, value, reader, line)
+            if text is not None:
+                found[str(key)] = text
+        unknown = unknown_word(key, known)
+        if unknown:
+            reader.problems.append(warning(reader.path, line, unknown))
     return found
+
+
+def _word(key, value, reader: _Reader, line: int, form: str = "") -> str | None:
+    """One text of `strings:` (of its plural `form`, when given), or None when it is no text or
+    does not keep the English words' placeholders (each with its error)."""
+    text = _text(value, reader, f"strings.{key}.{form}" if form else f"strings.{key}", line)
+    mistake = placeholder_mistake(str(key), text, form) if text is not None else None
+    if mistake:
+        reader.fail(line, mistake)
+        return None
+    return text
+
+
+class _KnownWords:
+    """The keys `strings:` may have: the theme's words, and (looked for only when a key is not
+    one of those) the words of the site's own templates."""
+
+    def __init__(self, source: Path):
+        self.source = source
+        self._site: set[str] | None = None
+
+    def __contains__(self, key) -> bool:
+        if key in known_words():
+            return True
+        if self._site is None:
+            self._site = template_words(self.source)
+        return key in self._site
+
+    def __iter__(self):
+        return iter(sorted({*known_words(), *(self._site or ())}))
+
+    def __len__(self) -> int:
+        return len(known_words()) + len(self._site or ())
 
 
 def default_words_problems(code: str, raw_config) -> list[Problem]:

@@ -8,6 +8,7 @@ validator instead of crashing the parser.
 
 from __future__ import annotations
 
+import json
 import re
 
 import yaml
@@ -42,6 +43,19 @@ class Seq(list):
 
     line: int = 0
     item_lines: list
+
+
+def written(key: str, value: str) -> str:
+    """The line `key: value` as an editor writes it, one that YAML reads back as `value`: plain
+    when it is, else in double quotes (a ': ', a ' #', a leading '[' or '*' would start
+    something else)."""
+    plain = f"{key}: {value}"
+    try:
+        if yaml.safe_load(plain) == {key: value}:
+            return plain
+    except yaml.YAMLError:
+        pass
+    return f"{key}: {json.dumps(value, ensure_ascii=False)}"  # (a JSON string is a double-quoted YAML one)
 
 
 def line_of(value, default: int = 0) -> int:

@@ -216,6 +216,28 @@ def test_curly_quotes_around_a_title_stay_out_of_the_heading(tmp_path, capsys):
     assert "\u201c" not in page and "\u201d" not in page
 
 
+@pytest.mark.parametrize("written, title", [
+    ('"\u201cTherapy: what to expect\u201d"', "Therapy: what to expect"),  # (as the colon's error says to write it)
+    ('"\u201cSleep #1\u201d"', "Sleep #1"),
+    ("\u201c[Draft] Anxiety\u201d", "[Draft] Anxiety"),
+    ("\u201c2024\u201d", "2024"),
+    ("\u201cA \\ and \"quotes\"\u201d", 'A \\ and "quotes"'),
+])
+def test_the_line_the_curly_quote_warning_proposes_reads_back_as_the_title(tmp_path, capsys, written, title):
+    import yaml
+
+    site = write_site(tmp_path / "site", {"content/articles/a.md": f"---\ntitle: {written}\ndate: 2026-11-02\n"
+                                                                   "summary: What to expect.\n---\nText.\n"})
+    code, err, _ = run(capsys, "check", "--source", str(site))
+    assert code == 0, err
+    proposed = err[0].split("they were left out: write ", 1)[1]
+    assert yaml.safe_load(proposed) == {"title": title}
+    (site / "content/articles/a.md").write_text(f"---\n{proposed}\ndate: 2026-11-02\nsummary: What to expect.\n---\nText.\n",
+                                                encoding="utf-8")
+    code, err, _ = run(capsys, "check", "--source", str(site))
+    assert code == 0 and not [line for line in err if "a.md" in line], err
+
+
 def test_the_untouched_scaffold_is_refused_when_published(tmp_path, capsys):
     site = write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK,
                                           "content/articles/old.md": article("2026-11-01", title="Old")})

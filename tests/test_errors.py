@@ -24,6 +24,7 @@ try:  # tests/ as a package (`python -m pytest` from the repository root)
     from tests.helpers import (
         MINIMAL_CONFIG,
         ROOT,
+        SPANISH_CONFIG,
         THEME,
         TODAY,
         awaiting_review,
@@ -35,6 +36,7 @@ except ImportError:  # pytest's default import mode puts tests/ itself on sys.pa
     from helpers import (  # type: ignore[no-redef]
         MINIMAL_CONFIG,
         ROOT,
+        SPANISH_CONFIG,
         THEME,
         TODAY,
         awaiting_review,
@@ -136,6 +138,9 @@ ES_STATEMENTS = "title: C\nitems:\n  - {text: Juzgado., topic: rapport}\n  - {te
 def translated_checklist(items: str) -> dict[str, str]:
     return {"site_config.yaml": SPANISH, CL_YAML: URGENT_CHECKLIST, CL_ES: ES_STATEMENTS + items}
 
+
+# A site's base.html adding a line to the theme's footer; {} is what the line shows.
+OWN_FOOTER = '{{% extends "theme/base.html" %}}\n{{% block footer %}}\n<p>{{{{ {} }}}}</p>\n{{{{ super() }}}}\n{{% endblock %}}\n'
 
 CASES = {
     # --- YAML syntax, front matter ---------------------------------------------------------
@@ -394,6 +399,10 @@ CASES = {
         "content/articles/a.md:8: error: contains an inline <script>; scripts are not allowed in pages, only as files of the theme"),
     "inline-script-template": ({"templates/base.html": BASE_INLINE},
         f"templates/base.html:{line_of(BASE_INLINE, 'window.x')}: error: contains an inline <script>; scripts are not allowed in pages, only as files of the theme"),
+    "style-block-markdown": ({A_MD: art(A, "Intro.\n\n<style>p { color: red; }</style>")},
+        "content/articles/a.md:8: error: contains a <style> block, which the site's security policy blocks; put its rules in static/css/extra.css, which every page links (see docs/theming.md)"),
+    "style-attribute-markdown": ({A_MD: art(A, 'Intro.\n\n<p style="color: red">Warm.</p>')},
+        "content/articles/a.md:8: error: uses a style=\"...\" attribute; inline styles break the site's security policy: give the element a class, and its rule in static/css/extra.css (see docs/theming.md)"),
     "event-handler-markdown": ({A_MD: art(A, 'Intro.\n\n<p onclick="track()">Click me</p>')},
         "content/articles/a.md:8: error: uses an 'onclick=' script attribute; scripts are not allowed in pages, remove it"),
     "javascript-link-markdown": ({A_MD: art(A, "Intro [click](javascript:alert(1)).")},
@@ -423,6 +432,10 @@ CASES = {
         "templates/page.html:2: error: template error: unexpected '}'"),
     "template-code-error": ({"templates/page.html": "{% extends 'base.html' %}\n{% block content %}\n{{ 1 + doc.title }}\n{% endblock %}\n", "content/pages/about.md": PAGE},
         "templates/page.html:3: error: template error: TypeError: unsupported operand type(s) for +: 'int' and 'str'; correct this line, or delete the site's copy of the template to use the default one"),
+    "template-not-in-site": ({"templates/base.html": OWN_FOOTER.format("site.title")},
+        "templates/base.html:3: error: template error: 'site' has no 'title'; did you mean 'config.site.title'?"),
+    "template-misspelt-setting": ({"templates/base.html": OWN_FOOTER.format("config.site.titel")},
+        "templates/base.html:3: error: template error: 'config.site' has no 'titel'; did you mean 'config.site.title'?"),
     # --- images (more in test_images.py) ---------------------------------------------------------
     "article-image-no-alt": ({A_MD: art(A + "\nimage: /images/x.png"), "static/images/x.png": _picture("PNG")},
         "content/articles/a.md:5: error: 'image' needs 'image_alt': a short description of the picture for people who cannot see it"),
@@ -612,6 +625,22 @@ def test_a_template_error_names_the_sites_file_however_the_folder_was_given(tmp_
         assert (code, err[0]) == (1, expected), (cwd, source)
 
 
+def test_a_syntax_error_in_the_sites_base_template_is_told_once_at_its_line_in_every_language(tmp_path, capsys):
+    """The pages of a further language read a template's source again (to know whether it loads the
+    site's own templates): its syntax error is still the site's base.html's, never a page's template."""
+    base = '{% extends "theme/base.html" %}\n{% block footer %}\n{% if page.title %}\n{{ super() }}\n{% endblock %}\n'
+    page = '{% extends "theme/page.html" %}\n{% block content %}\n{{ super() }}\n<p>Call us.</p>\n{% endblock %}\n'
+    for config in (MINIMAL_CONFIG, SPANISH_CONFIG):
+        site = write_site(tmp_path / str(len(config)), {"site_config.yaml": config, "templates/base.html": base,
+                                                        "templates/page.html": page})
+        code, err, _ = run(capsys, "check", "--source", str(site))
+        assert code == 1
+        assert [line for line in err if ": error: " in line] == [
+            "templates/base.html:5: error: template error: Encountered unknown tag 'endblock'. You probably made a nesting "
+            "mistake. Jinja is expecting this tag, but currently looking for 'elif' or 'else' or 'endif'. The innermost "
+            "block that needs to be closed is 'if'."]
+
+
 def test_missing_config(tmp_path, capsys):
     code, err, _ = run(capsys, "check", "--source", str(tmp_path))
     assert code == 1
@@ -707,7 +736,7 @@ WARNINGS = {
          "translations/es.yaml": "site: {description: Terapia.}\ncrisis: {text: Llame al 988.}\n"
                                  "locations: {downtown: {name: Centro}}\nclosures: {2026-12-25: Navidad}\n"},
         "site_config.yaml:23: warning: closures[2] ('Staff party') is on 2026-12-25 like closures[1] ('Christmas Day', line 21); "
-        "translations name closures by date (closures: {2026-12-25: ...}), so in 'es' both show the same translation; "
+        "translations name closures by date (closures: {2026-12-25: ...}), so a translation of that date shows for both; "
         "give both closures one label that fits both"),
     "missing-summary": (
         {"content/articles/hello.md": GOOD_ARTICLE.replace("summary: A first article.\n", "")},

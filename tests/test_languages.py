@@ -235,7 +235,7 @@ def test_closures_sharing_a_date_are_warned_of_at_the_second_since_translations_
     line = config.splitlines().index("  - date: 2026-12-25", config.splitlines().index("    label: Christmas Day")) + 1
     assert (f"site_config.yaml:{line}: warning: closures[2] ('Staff party') is on 2026-12-25 like closures[1] "
             f"('Christmas Day', line {line - 2}); translations name closures by date (closures: {{2026-12-25: ...}}), "
-            "so in 'es', 'fr' both show the same translation; give both closures one label that fits both") in printed
+            "so a translation of that date shows for both; give both closures one label that fits both") in printed
     one_label = config.replace("label: Staff party", "label: Christmas Day")
     code, printed = build(write_site(tmp_path / "same", {**FILES, "site_config.yaml": one_label}))
     assert code == 0 and "closures[2]" not in printed, printed
@@ -274,6 +274,22 @@ MISTAKES = {
     "list-as-text": ({"translations/es.yaml": ES + "crisis:\n  text: [a, b]\n"}, "translations/es.yaml"),
     "strings-not-text": ({"translations/es.yaml": ES.replace("  Home: Inicio", "  Home: [Inicio]")},
                          "translations/es.yaml:10: error: 'strings.Home' must be text"),
+    "strings-placeholder-left-out": ({"translations/es.yaml": ES + '  "%(date)s: %(closure)s, closed": cerrado\n'},
+                                     'translations/es.yaml:12: error: the translation of "%(date)s: %(closure)s, closed" '
+                                     "leaves out %(date)s and %(closure)s, which the page fills in (visitors would see the "
+                                     "sentence without them); keep the English words' placeholders (%(date)s and "
+                                     "%(closure)s) as they are, untranslated, where they belong in your sentence"),
+    "strings-placeholder-renamed": ({"translations/es.yaml": ES + '  "%(num)d min read": {one: "%(num)d minuto", '
+                                                                  'other: "%(numero)d minutos"}\n'},
+                                    'translations/es.yaml:12: error: the \'other\' form of "%(num)d min read" leaves out '
+                                    "%(num)d, which the page fills in (visitors would see the sentence without it) and has "
+                                    "%(numero)d, which the English words do not have (the page has nothing to put there)"),
+    "strings-browser-placeholder": ({"translations/es.yaml": ES + '  "Closed today: {label}": "Cerrado hoy"\n'},
+                                    'translations/es.yaml:12: error: the translation of "Closed today: {label}" leaves '
+                                    "out {label}"),
+    "strings-percent-sign": ({"translations/es.yaml": ES.replace("Home: Inicio", "Home: 100% Inicio")},
+                             'translations/es.yaml:10: error: the translation of "Home" has a % sign that is not a '
+                             "placeholder like %(date)s, and the page would fail to fill it in; write a percent sign as %%"),
 }
 
 
@@ -327,6 +343,22 @@ def test_rebuilds_after_an_edit_are_the_same_as_cold_builds(tmp_path, change):
     cold = _build_into(source, tmp_path / "cold", tmp_path / "empty-cache", "1")
     assert sorted(warm) == sorted(cold)
     assert [name for name in cold if warm[name] != cold[name]] == []
+
+
+def test_a_strings_key_that_is_no_theme_word_is_a_warning_at_its_line(tmp_path):
+    words = ES + "  Skip to main contnet: Saltar\n  2026-12-24: Nochebuena\n  Call us today: Llámenos hoy\n"
+    own_template = ('{% extends "theme/base.html" %}\n{% block footer %}<p>{{ _("Call us today") }}</p>'
+                    "{{ super() }}{% endblock %}\n")
+    source = write_site(tmp_path / "site", {**FILES, "translations/es.yaml": words, "templates/base.html": own_template})
+    code, printed = build(source)
+    assert code == 0, printed
+    assert ('translations/es.yaml:12: warning: \'strings\' has "Skip to main contnet", which is not one of the theme\'s '
+            "words (docs/theme-words.md lists them) nor a word of the site's own templates, so it changes nothing; "
+            'did you mean "Skip to main content"?') in printed
+    assert ("translations/es.yaml:13: warning: 'strings' has the date 2026-12-24, which is not one of the theme's words, "
+            "so it changes nothing; a closure's translation goes under 'closures:' (closures: {2026-12-24: ...})") in printed
+    assert "Call us today" not in printed  # (a word of the site's own template)
+    assert "<p>Llámenos hoy</p>" in (source / "output/es/index.html").read_text("utf-8")
 
 
 def test_a_plural_word_may_be_given_per_plural_category(tmp_path):

@@ -527,14 +527,14 @@ def test_a_full_disk_under_the_cache_too_is_reported(site, small_disk):
 
 
 def test_every_sample_of_the_output_folders_messages_in_the_editors_page_is_a_real_message():
-    """docs/errors.md, section 15, quotes the messages these tests see printed."""
+    """docs/errors.md, section 17, quotes the messages these tests see printed."""
     import re
 
     shapes = [re.escape(NOT_BUILT).replace(re.escape("{}"), "'.+'"), re.escape(IN_THE_WAY), re.escape(LINKED),
               re.escape(DAMAGED).replace(re.escape("{}"), "is not valid JSON"), re.escape(LOCKED),
               re.escape(DISK).replace(re.escape("{}"), "No space left on device")]
     text = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
-    samples = [line for line in text.split("## 15.", 1)[1].splitlines() if line.startswith("output")]
+    samples = [line for line in text.split("## 17.", 1)[1].splitlines() if line.startswith("output")]
     assert len(samples) == len(shapes)
     for line in samples:
         message = line.split(": ", 1)[1]
