@@ -320,6 +320,8 @@ def element_findings(tag: str, attrs: dict, rules: Rules, *, static: bool, text:
         else:
             found.append(Finding(tag, "", "", "contains a <style> block; put styles in the theme's CSS file"))
     rel = set((attrs.get("rel") or "").lower().split()) if tag == "link" else set()
+    if "alternate" in rel and "hreflang" in attrs:
+        found += _alternate_findings(attrs)
     if tag == "meta":
         found += _charset_findings(attrs)
     for attr, value in attrs.items():
@@ -342,6 +344,17 @@ def element_findings(tag: str, attrs: dict, rules: Rules, *, static: bool, text:
         if name in SVG_ELEMENTS and "url(" in value.lower():  # fill="url(...)" and the like: CSS values
             found += css_findings(value, rules, tag, attr, embedded=True)
     return found
+
+
+def _alternate_findings(attrs: dict) -> list[Finding]:
+    """A language version without an address: search engines read `href=""` as this very page,
+    so a page would claim to be its own version in another language."""
+    if (attrs.get("href") or "").strip():
+        return []
+    code = attrs.get("hreflang") or ""
+    return [Finding("link", "href", "", f"has <link rel=\"alternate\" hreflang=\"{code}\"> with an empty href; "
+                                        "write it only for a language the page exists in ({% if page.x_default %} "
+                                        "around the x-default one), or remove it")]
 
 
 def _charset_findings(attrs: dict) -> list[Finding]:

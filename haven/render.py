@@ -321,7 +321,7 @@ class Renderer:
                                                          functools.partial(_in_language, prefix=prefix, links=links)).encode()
         entries: list = [(root + p.prefix + p.path, p.lastmod) for p in plan.pages if p.indexable]
         if site.multilingual:
-            entries = [(root + p.prefix + p.path, p.lastmod, tuple((code, root + path) for code, path in p.alternates))
+            entries = [(root + p.prefix + p.path, p.lastmod, _sitemap_alternates(site, p.alternates, root))
                        for p in plan.pages if p.indexable]
         files["sitemap.xml"] = feeds.sitemap(entries, self.state.sitemap).encode()
         files["robots.txt"] = feeds.robots(site).encode()
@@ -799,7 +799,9 @@ def _default_footer_navigation(site: Site) -> tuple[NavItem, ...]:
     """Without `footer_navigation` in the config: every page (privacy, terms...), by title; the
     notices have a list of their own."""
     notices = {path for _, path in footer_links(site.config, site.pages)}
-    return tuple(NavItem(p.title, "/" + p.slug + "/") for p in site.pages if "/" + p.slug + "/" not in notices)
+    notices |= {source for _, source in site.own_notices}  # (a translation of one, with a slug of its own)
+    return tuple(NavItem(p.title, "/" + p.slug + "/") for p in site.pages
+                 if "/" + p.slug + "/" not in notices and p.original not in notices)
 
 
 def _same(text: str) -> str:
@@ -857,7 +859,7 @@ def _page_context(site: Site, page: PageOut, links: Links | None = None) -> dict
         "canonical": root + page.prefix + (page.path if page.path != "404.html" else ""),
         # every language the page exists in, itself included: (code, absolute address)
         "alternates": [(code, root + path) for code, path in page.alternates],
-        "x_default": root + alternates[site.languages[0].code] if site.languages and site.languages[0].code in alternates else "",
+        "x_default": _x_default(site, page.alternates, root),
         # the language switcher: each language's version of this page, else its home page
         "languages": [{"code": lang.code, "name": lang.name, "url": base + alternates.get(lang.code, lang.prefix),
                        "current": lang.prefix == page.prefix, "same_page": lang.code in alternates,
@@ -869,6 +871,19 @@ def _page_context(site: Site, page: PageOut, links: Links | None = None) -> dict
         "indexable": page.indexable,
         "og_type": page.og_type,
     }
+
+
+def _sitemap_alternates(site: Site, alternates: tuple, root: str) -> tuple[tuple[str, str], ...]:
+    """(hreflang, absolute address) of each version of a page, x-default last as on the page."""
+    x_default = _x_default(site, alternates, root)
+    return (*((code, root + path) for code, path in alternates), *((("x-default", x_default),) if x_default else ()))
+
+
+def _x_default(site: Site, alternates: tuple, root: str) -> str:
+    """The address of the page's default-language version, for hreflang="x-default"; '' when it
+    has none (a page made in a further language only gets no x-default link, not an empty one)."""
+    default = dict(alternates).get(site.languages[0].code) if site.languages else None
+    return root + default if default is not None else ""
 
 
 def plan_pages(site: Site, state: BuildState | None = None, words=None) -> list[PageOut]:
