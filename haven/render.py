@@ -288,6 +288,10 @@ class Renderer:
             self.state.search_sources = now
         return files
 
+    def _environment_of(self, prefix: str) -> jinja2.Environment:
+        """The environment of the language whose pages are under `prefix` ('' the default's)."""
+        return self.views[prefix][1] if prefix in self.views else self.env
+
     def _shows_own_template(self, env: jinja2.Environment, name: str) -> bool:
         """Whether rendering `name` may load one of the site's own templates (or one named by a
         value known only as it renders)."""
@@ -309,7 +313,7 @@ class Renderer:
             owners[name] = Owner("", 0, what, "")
         for view in site.views:
             owners[f"{view.prefix}feed.xml"] = Owner("", 0, "the news feed", "")
-        files: dict[str, bytes | Packed] = {**_redirects(site, self.env, problems, sources, owners)}
+        files: dict[str, bytes | Packed] = {**_redirects(site, self._environment_of, problems, sources, owners)}
         files.update(index if index is not None else search.finished(self.search_index(here=False)))
         root = site.config.site.root_url
         files["feed.xml"] = feeds.atom_feed(site, lambda a: root + article_path(a)).encode()
@@ -1269,10 +1273,12 @@ def _claim(owners: dict[str, PageOut | Owner], file: str, owner: PageOut | Owner
     return True
 
 
-def _redirects(site: Site, env, problems, sources, owners) -> dict[str, bytes]:
+def _redirects(site: Site, environment_of, problems, sources, owners) -> dict[str, bytes]:
+    """The page at each old address: in the language of the page it leads to (`environment_of`
+    its folder gives that language's templates and words)."""
     files = {}
-    template = None  # (compiled only for a site with old addresses)
     for doc, target in hosting.aliased(site, article_path):
+        template = environment_of(site.view_for(target).prefix).get_template("redirect.html")
         for index, alias in enumerate(doc.aliases, start=1):
             rel = alias.lstrip("/")
             file = rel if rel.rsplit("/", 1)[-1].count(".") else (rel.rstrip("/") + "/index.html").lstrip("/")
@@ -1281,7 +1287,6 @@ def _redirects(site: Site, env, problems, sources, owners) -> dict[str, bytes]:
                           alias=True)
             if _claim(owners, file, owner, problems):
                 continue
-            template = template or env.get_template("redirect.html")
             html = template.render(target=target, title=doc.title)
             files[file] = html.encode("utf-8")
             sources[file] = doc.source

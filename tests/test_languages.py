@@ -180,6 +180,22 @@ def test_an_alternate_link_with_an_empty_address_is_refused(tmp_path):
             ) in printed.splitlines(), printed
 
 
+def test_an_old_address_of_a_translation_redirects_in_its_language(tmp_path):
+    """Its redirect page (where a visitor whose browser blocks the refresh stays) is in Spanish,
+    wherever the old address is, with the Spanish crisis line and the site's stylesheet."""
+    hola = FILES["content/articles/hello.es.md"].replace("---\nVer", "aliases: [/viejo/hola/]\n---\nVer")
+    source = write_site(tmp_path / "site", {**FILES, "content/articles/hello.es.md": hola})
+    code, printed = build(source)
+    assert code == 0, printed
+    text = (source / "output/viejo/hola/index.html").read_text("utf-8")
+    assert '<html lang="es">' in text and "<title>Se movió: Hola</title>" in text
+    assert '<meta http-equiv="refresh" content="0; url=/es/blog/hello/">' in text
+    assert '<h1>Esta página se movió</h1>' in text and '<p>Ahora está en <a href="/es/blog/hello/">Hola</a>.</p>' in text
+    assert "¿En crisis? Llame o envíe un mensaje al 988." in text and 'href="tel:988"' in text
+    assert re.search(r'<link rel="stylesheet" href="/assets/style\.[0-9a-f]+\.css">', text)
+    assert '<meta name="robots" content="noindex">' in text
+
+
 def switcher(text: str) -> list[tuple[str, str, str, bool]]:
     nav = re.search(r'<nav class="language-switcher".*?</nav>', text, re.S).group(0)
     return [(attr(a, "lang"), attr(a, "href"), re.search(r">([^<]*)</a>", a).group(1), "aria-current" in a)
