@@ -312,13 +312,14 @@ class Renderer:
                 [(a.published_name, "a file of the theme") for a in site.assets]:
             owners[name] = Owner("", 0, what, "")
         for view in site.views:
-            owners[f"{view.prefix}feed.xml"] = Owner("", 0, "the news feed", "")
+            if has_blog(view):
+                owners[f"{view.prefix}feed.xml"] = Owner("", 0, "the news feed", "")
         files: dict[str, bytes | Packed] = {**_redirects(site, self._environment_of, problems, sources, owners)}
         files.update(index if index is not None else search.finished(self.search_index(here=False)))
         root = site.config.site.root_url
         files["feed.xml"] = feeds.atom_feed(site, lambda a: root + article_path(a)).encode()
         links = self.links
-        for view in site.views:
+        for view in filter(has_blog, site.views):
             prefix = view.prefix
             links = links if links is not None else _language_files(site, plan)
             files[f"{prefix}feed.xml"] = feeds.atom_feed(view, lambda a, p=prefix: root + p + article_path(a), prefix,
@@ -350,13 +351,14 @@ def _language_files(site: Site, plan: Plan) -> Links:
     translation with a slug of its own 'es/blog/x/index.html' -> 'es/blog/equis/'), the files of
     the default language, and the further languages' folders."""
     prefixes = tuple(view.prefix for view in site.views)
+    fed = tuple(view.prefix for view in site.views if has_blog(view))
     default_code = site.config.site.language
     here = {page.file: page.prefix + page.path for page in plan.claimed if page.prefix}
     for page in plan.claimed:
         original = dict(page.alternates).get(default_code) if page.prefix else None
         if original is not None and not original.endswith(".html"):
             here.setdefault(page.prefix + original + "index.html", page.prefix + page.path)
-    here.update({prefix + "feed.xml": prefix + "feed.xml" for prefix in prefixes})
+    here.update({prefix + "feed.xml": prefix + "feed.xml" for prefix in fed})
     default = {page.file for page in plan.claimed if not page.prefix} | {"feed.xml"}
     return Links(site.config.site.base_path, here, frozenset(default), default_code, prefixes)
 
@@ -883,6 +885,13 @@ def _sitemap_alternates(site: Site, alternates: tuple, root: str) -> tuple[tuple
     return (*((code, root + path) for code, path in alternates), *((("x-default", x_default),) if x_default else ()))
 
 
+def has_blog(site: Site) -> bool:
+    """Whether the site in this language has a blog list and a feed: the default language always
+    (its first article is on its way), a further one once an article is translated into it; until
+    then its links to them lead to the default language's (as to a page not translated)."""
+    return not site.prefix or bool(site.articles)
+
+
 def _x_default(site: Site, alternates: tuple, root: str) -> str:
     """The address of the page's default-language version, for hreflang="x-default"; '' when it
     has none (a page made in a further language only gets no x-default link, not an empty one)."""
@@ -914,8 +923,9 @@ def plan_pages(site: Site, state: BuildState | None = None, words=None) -> list[
     pages.append(PageOut("contact/", "contact.html", "site_config.yaml", _("Contact us"),
                          description=_("How to reach %(site)s: phone, e-mail, addresses and hours.") % {"site": config.site.title},
                          crumbs=[home_crumb, (_("Contact"), "contact/")]))
-    pages += _listing(site, "blog/", _("Blog"), site.articles, "blog.html", [home_crumb], "blog.html", {}, _,
-                      (last_listed, listed_now))
+    if has_blog(site):
+        pages += _listing(site, "blog/", _("Blog"), site.articles, "blog.html", [home_crumb], "blog.html", {}, _,
+                          (last_listed, listed_now))
     for taxon_kind, taxa, path_of, label in (("category", site.categories, "blog/category/", _("Category: %(name)s")),
                                              ("tag", site.tags, "tags/", _("Tag: %(name)s"))):
         for taxon in taxa:

@@ -233,6 +233,24 @@ def test_listings_feeds_and_taxonomies_keep_to_their_language(built):
     assert (output / "robots.txt").exists() and not (output / "es/robots.txt").exists()
 
 
+def test_a_language_without_articles_has_no_blog_list_or_feed(tmp_path):
+    """As with the team and services: no empty /fr/blog/ or /fr/feed.xml (nor in the sitemap); its
+    pages' links to the blog and the feed lead to the default language's, marked as such."""
+    without = {path: text for path, text in FILES.items() if path != "content/articles/hello.fr.md"}
+    source = write_site(tmp_path / "site", without)
+    code, printed = build(source)
+    assert code == 0, printed
+    output = source / "output"
+    assert not (output / "fr/blog").exists() and not (output / "fr/feed.xml").exists()
+    assert (output / "es/blog/index.html").is_file() and (output / "es/feed.xml").is_file()
+    sitemap = (output / "sitemap.xml").read_text()
+    assert "https://counseling.test/fr/blog/" not in sitemap and "<loc>https://counseling.test/es/blog/</loc>" in sitemap
+    home = (output / "fr/index.html").read_text()
+    assert '<a href="/blog/" hreflang="en"' in home and 'href="/fr/blog/"' not in home
+    assert 'type="application/atom+xml"' in home and 'href="/fr/feed.xml"' not in home
+    assert '<link rel="alternate" hreflang="fr"' not in (output / "blog/index.html").read_text()
+
+
 def test_one_sitemap_with_alternates(built):
     output, _ = built
     sitemap = (output / "sitemap.xml").read_text()
