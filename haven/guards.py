@@ -352,7 +352,8 @@ def _alternate_findings(attrs: dict) -> list[Finding]:
     if (attrs.get("href") or "").strip():
         return []
     code = attrs.get("hreflang") or ""
-    return [Finding("link", "href", "", f"has <link rel=\"alternate\" hreflang=\"{code}\"> with an empty href; "
+    # (found in the templates by its hreflang: an empty href looks like many another)
+    return [Finding("link", "hreflang", code, f"has <link rel=\"alternate\" hreflang=\"{code}\"> with an empty href; "
                                         "write it only for a language the page exists in ({% if page.x_default %} "
                                         "around the x-default one), or remove it")]
 
