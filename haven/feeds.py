@@ -96,7 +96,8 @@ def atom_feed(site: Site, article_url, prefix: str = "", localized=None) -> str:
 
 def sitemap(entries: list, last: Remembered | None = None) -> str:
     """entries: (absolute url, last modified) for every indexable page; on a site in several
-    languages (absolute url, last modified, ((language code, absolute url) of each version)).
+    languages (absolute url, last modified, ((language code, absolute url) of each version, and
+    ('x-default', the default language's) where there is one)).
 
     `last`: the sitemap made last, from its entries, kept by serve (state.BuildState.sitemap)."""
     last = Remembered() if last is None else last
@@ -115,7 +116,6 @@ def _sitemap(entries: list) -> str:
             alternates = list(more[0])
             links = "".join(f'<xhtml:link rel="alternate" hreflang="{_escape(code)}" href="{_escape(ascii_address(href))}"/>'
                             for code, href in alternates)
-            links += f'<xhtml:link rel="alternate" hreflang="x-default" href="{_escape(ascii_address(alternates[0][1]))}"/>'
         # (the sitemap protocol asks for addresses in ASCII: '/tags/睡眠/' percent-encoded)
         rows.append(f"  <url><loc>{_escape(ascii_address(url))}</loc>{mod}{links}</url>\n")
     xhtml = ' xmlns:xhtml="http://www.w3.org/1999/xhtml"' if several else ""

@@ -322,6 +322,8 @@ def element_findings(tag: str, attrs: dict, rules: Rules, *, static: bool, text:
                                              "its rules in static/css/extra.css, which every page links (see "
                                              "docs/theming.md)"))
     rel = set((attrs.get("rel") or "").lower().split()) if tag == "link" else set()
+    if "alternate" in rel and "hreflang" in attrs:
+        found += _alternate_findings(attrs)
     if tag == "meta":
         found += _charset_findings(attrs)
     for attr, value in attrs.items():
@@ -345,6 +347,18 @@ def element_findings(tag: str, attrs: dict, rules: Rules, *, static: bool, text:
         if name in SVG_ELEMENTS and "url(" in value.lower():  # fill="url(...)" and the like: CSS values
             found += css_findings(value, rules, tag, attr, embedded=True)
     return found
+
+
+def _alternate_findings(attrs: dict) -> list[Finding]:
+    """A language version without an address: search engines read `href=""` as this very page,
+    so a page would claim to be its own version in another language."""
+    if (attrs.get("href") or "").strip():
+        return []
+    code = attrs.get("hreflang") or ""
+    # (found in the templates by its hreflang: an empty href looks like many another)
+    return [Finding("link", "hreflang", code, f"has <link rel=\"alternate\" hreflang=\"{code}\"> with an empty href; "
+                                        "write it only for a language the page exists in ({% if page.x_default %} "
+                                        "around the x-default one), or remove it")]
 
 
 def _charset_findings(attrs: dict) -> list[Finding]:

@@ -42,8 +42,21 @@ def generated(config: Config) -> tuple[Notice, ...]:
     return tuple(n for n in GENERATED if on[n.key])
 
 
-def footer_links(config: Config, pages) -> tuple[tuple[str, str], ...]:
-    """(title, site path) of every published notice, the HIPAA notice first."""
+def own_notices(config: Config, pages) -> tuple[tuple[str, str], ...]:
+    """(slug, file) of each page of the default language that replaces a notice the theme writes."""
+    slugs = {notice.slug for notice in generated(config)}
+    return tuple((page.slug, page.source) for page in pages if page.slug in slugs)
+
+
+def replacing(notice: Notice, own: tuple[tuple[str, str], ...], pages):
+    """The page of `pages` (one language's) that is `notice` in place of the theme's: the site's page
+    of its slug, or that page's translation (which may have a slug of its own); None if none is."""
+    source = dict(own).get(notice.slug)
+    return next((p for p in pages if p.slug == notice.slug or (source and p.original == source)), None)
+
+
+def footer_links(config: Config, pages, own: tuple[tuple[str, str], ...] = ()) -> tuple[tuple[str, str], ...]:
+    """(title, site path) of every published notice, the HIPAA notice first; `own`: Site.own_notices."""
     if config.notices is None:
         return ()
     links = []
@@ -53,9 +66,9 @@ def footer_links(config: Config, pages) -> tuple[tuple[str, str], ...]:
         # Without the page in this language (a further language's footer links the default
         # language's page), the theme's name of the notice, translated in the footer.
         links.append((page.title if page else _("Notice of Privacy Practices"), privacy))
-    by_slug = {p.slug: p for p in pages}
     for notice in generated(config):
-        page = by_slug.get(notice.slug)
+        page = replacing(notice, own, pages)
+        # (the default language's address: a further language's pages link its own version)
         links.append((page.title if page else notice.title, f"/{notice.slug}/"))
     return tuple(links)
 

@@ -72,6 +72,6 @@ def people_globals(site) -> dict:
         "language_choice": choice,
         "team_choices": team_choices,
         "tagline_rows": tagline_rows,
-        "notice_links": notices.footer_links(config, site.pages) if config.notices else (),
+        "notice_links": notices.footer_links(config, site.pages, site.own_notices) if config.notices else (),
         "location_by_id": {loc.id: loc for loc in config.locations},
     }

@@ -68,9 +68,20 @@ def people_pages(site: Site, home_crumb, _=lambda message: message) -> list[Page
                 crumbs=[home_crumb, listing, (service.title, path)],
                 jsonld=[functools.partial(structured.faq_page, questions, root + site.prefix + path)] if questions else [],
                 vars={"service": service}, key=service.original or service.source))
-    taken = {page.slug for page in site.pages}  # a page of the same slug in content/pages replaces the theme's
-    for notice in notices.generated(config):
-        if notice.slug not in taken:
-            pages.append(PageOut(f"{notice.slug}/", notice.template, "site_config.yaml", _(notice.title),
-                                 crumbs=[home_crumb, (_(notice.title), f"{notice.slug}/")]))
+    pages += _notice_pages(site, home_crumb, _)
     return pages
+
+
+def _notice_pages(site: Site, home_crumb, _) -> list[PageOut]:
+    """The theme's notices, but those the site writes itself (a page of the same slug in
+    content/pages, or in a further language that page's translation). Where the site's page has
+    no translation yet, the theme's notice stands in for it in that language, as its version
+    there (its key): a visitor reads the notice in their language, and the versions link each other."""
+    own = dict(site.own_notices)
+    out = []
+    for notice in notices.generated(site.config):
+        if notices.replacing(notice, site.own_notices, site.pages) is not None:
+            continue
+        out.append(PageOut(f"{notice.slug}/", notice.template, "site_config.yaml", _(notice.title),
+                           crumbs=[home_crumb, (_(notice.title), f"{notice.slug}/")], key=own.get(notice.slug, "")))
+    return out

@@ -289,6 +289,10 @@ class Renderer:
             self.state.search_sources = now
         return files
 
+    def _environment_of(self, prefix: str) -> jinja2.Environment:
+        """The environment of the language whose pages are under `prefix` ('' the default's)."""
+        return self.views[prefix][1] if prefix in self.views else self.env
+
     def _shows_own_template(self, env: jinja2.Environment, name: str) -> bool:
         """Whether rendering `name` may load one of the site's own templates (or one named by a
         value known only as it renders)."""
@@ -309,20 +313,21 @@ class Renderer:
                 [(a.published_name, "a file of the theme") for a in site.assets]:
             owners[name] = Owner("", 0, what, "")
         for view in site.views:
-            owners[f"{view.prefix}feed.xml"] = Owner("", 0, "the news feed", "")
-        files: dict[str, bytes | Packed] = {**_redirects(site, self.env, problems, sources, owners)}
+            if has_blog(view):
+                owners[f"{view.prefix}feed.xml"] = Owner("", 0, "the news feed", "")
+        files: dict[str, bytes | Packed] = {**_redirects(site, self._environment_of, problems, sources, owners)}
         files.update(index if index is not None else search.finished(self.search_index(here=False)))
         root = site.config.site.root_url
         files["feed.xml"] = feeds.atom_feed(site, lambda a: root + article_path(a)).encode()
         links = self.links
-        for view in site.views:
+        for view in filter(has_blog, site.views):
             prefix = view.prefix
             links = links if links is not None else _language_files(site, plan)
             files[f"{prefix}feed.xml"] = feeds.atom_feed(view, lambda a, p=prefix: root + p + article_path(a), prefix,
                                                          functools.partial(_in_language, prefix=prefix, links=links)).encode()
         entries: list = [(root + p.prefix + p.path, p.lastmod) for p in plan.pages if p.indexable]
         if site.multilingual:
-            entries = [(root + p.prefix + p.path, p.lastmod, tuple((code, root + path) for code, path in p.alternates))
+            entries = [(root + p.prefix + p.path, p.lastmod, _sitemap_alternates(site, p.alternates, root))
                        for p in plan.pages if p.indexable]
         files["sitemap.xml"] = feeds.sitemap(entries, self.state.sitemap).encode()
         files["robots.txt"] = feeds.robots(site).encode()
@@ -347,13 +352,14 @@ def _language_files(site: Site, plan: Plan) -> Links:
     translation with a slug of its own 'es/blog/x/index.html' -> 'es/blog/equis/'), the files of
     the default language, and the further languages' folders."""
     prefixes = tuple(view.prefix for view in site.views)
+    fed = tuple(view.prefix for view in site.views if has_blog(view))
     default_code = site.config.site.language
     here = {page.file: page.prefix + page.path for page in plan.claimed if page.prefix}
     for page in plan.claimed:
         original = dict(page.alternates).get(default_code) if page.prefix else None
         if original is not None and not original.endswith(".html"):
             here.setdefault(page.prefix + original + "index.html", page.prefix + page.path)
-    here.update({prefix + "feed.xml": prefix + "feed.xml" for prefix in prefixes})
+    here.update({prefix + "feed.xml": prefix + "feed.xml" for prefix in fed})
     default = {page.file for page in plan.claimed if not page.prefix} | {"feed.xml"}
     return Links(site.config.site.base_path, here, frozenset(default), default_code, prefixes)
 
@@ -834,7 +840,9 @@ def _default_footer_navigation(site: Site) -> tuple[NavItem, ...]:
     """Without `footer_navigation` in the config: every page (privacy, terms...), by title; the
     notices have a list of their own."""
     notices = {path for _, path in footer_links(site.config, site.pages)}
-    return tuple(NavItem(p.title, "/" + p.slug + "/") for p in site.pages if "/" + p.slug + "/" not in notices)
+    notices |= {source for _, source in site.own_notices}  # (a translation of one, with a slug of its own)
+    return tuple(NavItem(p.title, "/" + p.slug + "/") for p in site.pages
+                 if "/" + p.slug + "/" not in notices and p.original not in notices)
 
 
 def _same(text: str) -> str:
@@ -892,7 +900,7 @@ def _page_context(site: Site, page: PageOut, links: Links | None = None) -> dict
         "canonical": root + page.prefix + (page.path if page.path != "404.html" else ""),
         # every language the page exists in, itself included: (code, absolute address)
         "alternates": [(code, root + path) for code, path in page.alternates],
-        "x_default": root + alternates[site.languages[0].code] if site.languages and site.languages[0].code in alternates else "",
+        "x_default": _x_default(site, page.alternates, root),
         # the language switcher: each language's version of this page, else its home page
         "languages": [{"code": lang.code, "name": lang.name, "url": base + alternates.get(lang.code, lang.prefix),
                        "current": lang.prefix == page.prefix, "same_page": lang.code in alternates,
@@ -904,6 +912,26 @@ def _page_context(site: Site, page: PageOut, links: Links | None = None) -> dict
         "indexable": page.indexable,
         "og_type": page.og_type,
     }
+
+
+def _sitemap_alternates(site: Site, alternates: tuple, root: str) -> tuple[tuple[str, str], ...]:
+    """(hreflang, absolute address) of each version of a page, x-default last as on the page."""
+    x_default = _x_default(site, alternates, root)
+    return (*((code, root + path) for code, path in alternates), *((("x-default", x_default),) if x_default else ()))
+
+
+def has_blog(site: Site) -> bool:
+    """Whether the site in this language has a blog list and a feed: the default language always
+    (its first article is on its way), a further one once an article is translated into it; until
+    then its links to them lead to the default language's (as to a page not translated)."""
+    return not site.prefix or bool(site.articles)
+
+
+def _x_default(site: Site, alternates: tuple, root: str) -> str:
+    """The address of the page's default-language version, for hreflang="x-default"; '' when it
+    has none (a page made in a further language only gets no x-default link, not an empty one)."""
+    default = dict(alternates).get(site.languages[0].code) if site.languages else None
+    return root + default if default is not None else ""
 
 
 def plan_pages(site: Site, state: BuildState | None = None, words=None) -> list[PageOut]:
@@ -930,8 +958,9 @@ def plan_pages(site: Site, state: BuildState | None = None, words=None) -> list[
     pages.append(PageOut("contact/", "contact.html", "site_config.yaml", _("Contact us"),
                          description=_("How to reach %(site)s: phone, e-mail, addresses and hours.") % {"site": config.site.title},
                          crumbs=[home_crumb, (_("Contact"), "contact/")]))
-    pages += _listing(site, "blog/", _("Blog"), site.articles, "blog.html", [home_crumb], "blog.html", {}, _,
-                      (last_listed, listed_now))
+    if has_blog(site):
+        pages += _listing(site, "blog/", _("Blog"), site.articles, "blog.html", [home_crumb], "blog.html", {}, _,
+                          (last_listed, listed_now))
     for taxon_kind, taxa, path_of, label in (("category", site.categories, "blog/category/", _("Category: %(name)s")),
                                              ("tag", site.tags, "tags/", _("Tag: %(name)s"))):
         for taxon in taxa:
@@ -1289,10 +1318,12 @@ def _claim(owners: dict[str, PageOut | Owner], file: str, owner: PageOut | Owner
     return True
 
 
-def _redirects(site: Site, env, problems, sources, owners) -> dict[str, bytes]:
+def _redirects(site: Site, environment_of, problems, sources, owners) -> dict[str, bytes]:
+    """The page at each old address: in the language of the page it leads to (`environment_of`
+    its folder gives that language's templates and words)."""
     files = {}
-    template = None  # (compiled only for a site with old addresses)
     for doc, target in hosting.aliased(site, article_path):
+        template = environment_of(site.view_for(target).prefix).get_template("redirect.html")
         for index, alias in enumerate(doc.aliases, start=1):
             rel = alias.lstrip("/")
             file = rel if rel.rsplit("/", 1)[-1].count(".") else (rel.rstrip("/") + "/index.html").lstrip("/")
@@ -1301,7 +1332,6 @@ def _redirects(site: Site, env, problems, sources, owners) -> dict[str, bytes]:
                           alias=True)
             if _claim(owners, file, owner, problems):
                 continue
-            template = template or env.get_template("redirect.html")
             html = template.render(target=target, title=doc.title)
             files[file] = html.encode("utf-8")
             sources[file] = doc.source

@@ -20,7 +20,7 @@ from .config import MAX_SLUG, MAX_SLUG_BYTES, Config, load_config, read_text
 from .content import Article, Checklist, Content, Page, load_content, name_slug, press_3_lines, split_front_matter
 from .languages import Language, site_languages
 from .markup import Converter
-from .notices import check_notices, healthcare_warnings
+from .notices import check_notices, healthcare_warnings, own_notices
 from .people import Clinician, Service, check_people, load_people
 from .problems import Problem, error, note, warning
 from .templates import THEME_DIR
@@ -75,6 +75,9 @@ class Site:
     views: tuple[Site, ...] = ()
     words: object = None
     slugs: tuple[tuple[str, str], ...] = ()  # a translated category, tag or specialty -> its original's slug
+    # (slug, file) of each default-language page that replaces a theme notice (notices.own_notices);
+    # the further languages' views keep it: there, that page's translation is the notice
+    own_notices: tuple[tuple[str, str], ...] = ()
 
     @property
     def prefix(self) -> str:
@@ -157,7 +160,7 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
     )
     config_text = site.texts.get("site_config.yaml", "")
     raw, _ = yamlfile.parse(config_text.replace("\r\n", "\n"), "site_config.yaml")
-    site = replace(site, config=_theme_defaults(site.config, raw, site.words))
+    site = replace(site, config=_theme_defaults(site.config, raw, site.words), own_notices=own_notices(config, site.pages))
     problems += _default_words_problems(config.site.language, raw)
     problems += check_people(config, clinicians, site.static_files)
     problems += check_notices(config, site.pages, config_text)

@@ -436,6 +436,10 @@ CASES = {
         "templates/base.html:3: error: template error: 'site' has no 'title'; did you mean 'config.site.title'?"),
     "template-misspelt-setting": ({"templates/base.html": OWN_FOOTER.format("config.site.titel")},
         "templates/base.html:3: error: template error: 'config.site' has no 'titel'; did you mean 'config.site.title'?"),
+    # a copy of the theme's base.html that writes the x-default link on every page, even without its address
+    "template-empty-x-default": ({"templates/base.html": (THEME / "base.html").read_text(encoding="utf-8").replace(
+                                      "{% if page.x_default %}", "{% if true %}")},
+        "templates/base.html:16: error: has <link rel=\"alternate\" hreflang=\"x-default\"> with an empty href; write it only for a language the page exists in ({% if page.x_default %} around the x-default one), or remove it"),
     # --- images (more in test_images.py) ---------------------------------------------------------
     "article-image-no-alt": ({A_MD: art(A + "\nimage: /images/x.png"), "static/images/x.png": _picture("PNG")},
         "content/articles/a.md:5: error: 'image' needs 'image_alt': a short description of the picture for people who cannot see it"),

@@ -111,10 +111,11 @@ def test_every_page_has_its_language(built):
         assert lang == expected, file
 
 
-def test_hreflang_sets_are_complete_reciprocal_and_lead_to_pages(built):
-    output, _ = built
-    found = pages(output)
+def assert_reciprocal_alternates(found: dict[str, str]) -> None:
+    """Every page lists its versions, itself and the default language's (x-default) included, each
+    an address of the site (none empty), and every version lists the same set."""
     for file, text in found.items():
+        assert not re.search(r'<link rel="alternate" hreflang="[^"]*" href="\s*"', text), file
         links = alternates(text)
         if not links:
             assert file == "404.html" or 'http-equiv="refresh"' in found[file], file
@@ -126,10 +127,73 @@ def test_hreflang_sets_are_complete_reciprocal_and_lead_to_pages(built):
             target = file_of(url)
             assert target in found, (file, code, url)
             assert alternates(found[target]) == links, (file, target)  # the same set on every version
+
+
+def test_hreflang_sets_are_complete_reciprocal_and_lead_to_pages(built):
+    output, _ = built
+    found = pages(output)
+    assert_reciprocal_alternates(found)
     hello = alternates(found["blog/hello/index.html"])
     assert hello == {"en": "https://counseling.test/blog/hello/", "es": "https://counseling.test/es/blog/hello/",
                      "fr": "https://counseling.test/fr/blog/bonjour/", "x-default": "https://counseling.test/blog/hello/"}
     assert set(alternates(found["about/index.html"])) == {"en", "x-default"}
+
+
+NOTICES = "notices:\n  good_faith_estimate: true\n  accessibility: true\n"
+OWN_ESTIMATE = "---\ntitle: Our Good Faith Estimate\nsummary: Our own wording.\n---\nAsk us for an estimate.\n"
+OWN_ESTIMATE_FR = "---\ntitle: Notre estimation\nslug: estimation\nsummary: Nos mots.\n---\nDemandez-nous.\n"
+
+
+def test_a_notice_the_site_writes_is_that_notice_in_every_language(tmp_path):
+    """The site's own good-faith-estimate.md replaces the theme's notice; its French translation
+    (at an address of its own) replaces it in French, and Spanish, without a translation, shows the
+    theme's Spanish notice as that page's Spanish version: linked both ways, never href=""."""
+    source = write_site(tmp_path / "site", {**FILES, "site_config.yaml": CONFIG + NOTICES,
+                                            "content/pages/good-faith-estimate.md": OWN_ESTIMATE,
+                                            "content/pages/good-faith-estimate.fr.md": OWN_ESTIMATE_FR})
+    code, printed = build(source)
+    assert code == 0, printed
+    found = pages(source / "output")
+    assert_reciprocal_alternates(found)
+    assert alternates(found["good-faith-estimate/index.html"]) == {
+        "en": "https://counseling.test/good-faith-estimate/", "es": "https://counseling.test/es/good-faith-estimate/",
+        "fr": "https://counseling.test/fr/estimation/", "x-default": "https://counseling.test/good-faith-estimate/"}
+    assert "Ask us for an estimate" in found["good-faith-estimate/index.html"]
+    assert "Su derecho a un Estimado de Buena Fe" in found["es/good-faith-estimate/index.html"]  # the theme's words in Spanish
+    assert "fr/good-faith-estimate/index.html" not in found  # its translation is the French notice
+    assert switcher(found["es/good-faith-estimate/index.html"])[0] == ("en", "/good-faith-estimate/", "English", False)
+    assert '<a href="/fr/estimation/">Notre estimation</a>' in found["fr/index.html"]  # the footer's notice link
+    assert "accessibility/index.html" in found and "fr/accessibility/index.html" in found  # (theme notices stay)
+    sitemap = (source / "output/sitemap.xml").read_text()
+    row = re.search(r"<url><loc>https://counseling.test/es/good-faith-estimate/</loc>.*?</url>", sitemap).group(0)
+    assert 'hreflang="x-default" href="https://counseling.test/good-faith-estimate/"' in row
+
+
+def test_an_alternate_link_with_an_empty_address_is_refused(tmp_path):
+    template = ('{% extends "base.html" %}\n{% block head %}\n<link rel="alternate" hreflang="x-default" href="">\n'
+                '{% endblock %}\n{% block content %}{{ doc.html | localized }}{% endblock %}\n')
+    source = write_site(tmp_path / "site", {**FILES, "templates/page.html": template})
+    code, printed = build(source, "--output", str(tmp_path / "out"))
+    assert code == 1
+    assert ('templates/page.html:3: error: has <link rel="alternate" hreflang="x-default"> with an empty href; write it '
+            "only for a language the page exists in ({% if page.x_default %} around the x-default one), or remove it"
+            ) in printed.splitlines(), printed
+
+
+def test_an_old_address_of_a_translation_redirects_in_its_language(tmp_path):
+    """Its redirect page (where a visitor whose browser blocks the refresh stays) is in Spanish,
+    wherever the old address is, with the Spanish crisis line and the site's stylesheet."""
+    hola = FILES["content/articles/hello.es.md"].replace("---\nVer", "aliases: [/viejo/hola/]\n---\nVer")
+    source = write_site(tmp_path / "site", {**FILES, "content/articles/hello.es.md": hola})
+    code, printed = build(source)
+    assert code == 0, printed
+    text = (source / "output/viejo/hola/index.html").read_text("utf-8")
+    assert '<html lang="es">' in text and "<title>Se movió: Hola</title>" in text
+    assert '<meta http-equiv="refresh" content="0; url=/es/blog/hello/">' in text
+    assert '<h1>Esta página se movió</h1>' in text and '<p>Ahora está en <a href="/es/blog/hello/">Hola</a>.</p>' in text
+    assert "¿En crisis? Llame o envíe un mensaje al 988." in text and 'href="tel:988"' in text
+    assert re.search(r'<link rel="stylesheet" href="/assets/style\.[0-9a-f]+\.css">', text)
+    assert '<meta name="robots" content="noindex">' in text
 
 
 def switcher(text: str) -> list[tuple[str, str, str, bool]]:
@@ -167,6 +231,24 @@ def test_listings_feeds_and_taxonomies_keep_to_their_language(built):
     assert 'href="/es/feed.xml"' in found["es/index.html"]
     assert not (output / "es/404.html").exists() and (output / "404.html").exists()
     assert (output / "robots.txt").exists() and not (output / "es/robots.txt").exists()
+
+
+def test_a_language_without_articles_has_no_blog_list_or_feed(tmp_path):
+    """As with the team and services: no empty /fr/blog/ or /fr/feed.xml (nor in the sitemap); its
+    pages' links to the blog and the feed lead to the default language's, marked as such."""
+    without = {path: text for path, text in FILES.items() if path != "content/articles/hello.fr.md"}
+    source = write_site(tmp_path / "site", without)
+    code, printed = build(source)
+    assert code == 0, printed
+    output = source / "output"
+    assert not (output / "fr/blog").exists() and not (output / "fr/feed.xml").exists()
+    assert (output / "es/blog/index.html").is_file() and (output / "es/feed.xml").is_file()
+    sitemap = (output / "sitemap.xml").read_text()
+    assert "https://counseling.test/fr/blog/" not in sitemap and "<loc>https://counseling.test/es/blog/</loc>" in sitemap
+    home = (output / "fr/index.html").read_text()
+    assert '<a href="/blog/" hreflang="en"' in home and 'href="/fr/blog/"' not in home
+    assert 'type="application/atom+xml"' in home and 'href="/fr/feed.xml"' not in home
+    assert '<link rel="alternate" hreflang="fr"' not in (output / "blog/index.html").read_text()
 
 
 def test_one_sitemap_with_alternates(built):
