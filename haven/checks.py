@@ -643,7 +643,26 @@ def _stylesheet_problems(site: Site, known: dict) -> list[Problem]:
         found += problems
     known.clear()
     known.update(now)
-    return found
+    return found + [problem for shown, data in files if shown.startswith("static/")
+                    for problem in _static_page_warnings(site, shown, data)]
+
+
+_A_PAGE = re.compile(rb"<(html|body)[\s>]", re.I)  # (not a fragment, nor a host's verification file)
+
+
+def _static_page_warnings(site: Site, shown: str, data: bytes) -> list[Problem]:
+    """A web page in static/ is published as it is: it has the crisis message only if its editor
+    wrote it in, where every page the site makes shows it (in any of the site's languages)."""
+    if not shown.lower().endswith((".html", ".htm")) or not _A_PAGE.search(data):
+        return []
+    words = _plain(data.decode("utf-8", "replace"))
+    phone = site.config.crisis.phone
+    if (phone and phone in words) or any(" ".join(view.config.crisis.text.split()) in words for view in site.all_views):
+        return []
+    name = shown.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return [warning(shown, 0, f"is a page published as it is, without the crisis message every page of the site shows "
+                              f"(crisis.text from site_config.yaml); make it a page of the site instead, "
+                              f"content/pages/{name}.md, which shows it, or write the message into the file")]
 
 
 _GUARDED = (".css", ".html", ".htm", ".svg", ".xml", ".xsl", ".atom", ".rss", ".webmanifest")
