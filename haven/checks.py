@@ -22,6 +22,7 @@ import jinja2.meta
 from . import guards
 from .content import OUTDATED_CRISIS, may_mention_pressing_3
 from .files import served_file
+from .leftout import EVERYTHING
 from .markup import Converter
 from .problems import Problem, error, processing, warning
 from .site import Site
@@ -86,10 +87,11 @@ def page_facts(site: Site, file: str, text: str, finder: Locator, converter: Con
 
 
 def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], finder: Locator,
-                  links: bool = True, settled: set[str] | frozenset[str] = frozenset(), gone: set[str] | frozenset[str] = frozenset(),
-                  files_checked: dict | None = None, targets: dict | None = None,
-                  anchored: dict | None = None) -> list[Problem]:
-    """Every problem in the rendered site, each reported once; `links=False` skips link targets.
+                  held_back: tuple[str, ...] = (), settled: set[str] | frozenset[str] = frozenset(),
+                  gone: set[str] | frozenset[str] = frozenset(), files_checked: dict | None = None,
+                  targets: dict | None = None, anchored: dict | None = None) -> list[Problem]:
+    """Every problem in the rendered site, each reported once; a link to an output file that
+    begins with one of `held_back` is not checked (where a file left out would be: leftout.py).
 
     `settled` pages were carried over from the last build, which found every link resolving, and
     `gone` are the files it had that this one has not: only their links to those, and to an anchor
@@ -104,9 +106,9 @@ def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], f
             found.update(page.problems)
             if page.culprit:
                 no_crisis.setdefault(page.culprit, []).append(file)
-    if links:
+    if held_back != EVERYTHING:
         found.update(_link_problems(site, facts, existing, finder, settled, gone, {} if targets is None else targets,
-                                    anchored))
+                                    anchored, held_back))
     for template, pages in sorted(no_crisis.items()):
         found.add(_crisis_problem(template, sorted(pages), finder))
     for rel, lines in finder.texts.press_3_lines():
@@ -117,9 +119,10 @@ def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], f
 
 def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], finder: Locator,
                    settled: set[str] | frozenset[str], gone: set[str] | frozenset[str], targets: dict,
-                   anchored: dict | None = None):
-    """Links into the site that lead nowhere, one problem per link as written at a line (see
-    _one_per_line); each distinct link is resolved once. `anchored`
+                   anchored: dict | None = None, held_back: tuple[str, ...] = ()):
+    """Links into the site that lead nowhere, but for those to a file `held_back` (site_problems),
+    one problem per link as written at a line (see _one_per_line); each distinct link is resolved
+    once. `anchored`
     (serve: BuildState.anchored_links) keeps, by base path, which pages link to an anchor of
     which (see _anchored_to): a settled page that links to no anchor of a page made again is
     then not looked at at all (the loop over 14,000 pages' anchored links, at 10,000 articles)."""
@@ -144,7 +147,7 @@ def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], 
             try:
                 problem = verdicts[url, tag]
             except KeyError:
-                problem = verdicts[url, tag] = _resolve(url, base, existing, facts, tag, targets)
+                problem = verdicts[url, tag] = _resolve(url, base, existing, facts, tag, targets, held_back)
             if problem and url not in finder.photos:
                 view = site.view_for(file)
                 shown, prefix = url[len(base) - 1:], view.prefix
@@ -544,13 +547,15 @@ def _target_of(url: str, base: str, known: dict[str, str]) -> str:
 
 
 def _resolve(url: str, base: str, existing: set[str], facts: dict[str, PageFacts], tag: str = "a",
-             targets: dict | None = None) -> str | None:
+             targets: dict | None = None, held_back: tuple[str, ...] = ()) -> str | None:
     parts = urlsplit(url)
     rel = parts.path[len(base):]
     # (`targets` learns the file, for the next build's carried-over pages: see _link_problems)
     target = _target_of(url, base, targets) if targets is not None else served_file(rel)
     shown = "/" + url[len(base):]
     if target not in existing:
+        if held_back and target.startswith(held_back):
+            return None  # (where a file left out for its errors would be: the link may work once it is fixed)
         if tag == "img" or (tag == "source" and not target.endswith("/index.html")):
             return f"shows the image {shown}, which does not exist; put the file at static/{rel} or correct the address"
         return (f"links to {shown}, which does not exist on the site; correct the address "
@@ -659,7 +664,26 @@ def _stylesheet_problems(site: Site, known: dict) -> list[Problem]:
         found += problems
     known.clear()
     known.update(now)
-    return found
+    return found + [problem for shown, data in files if shown.startswith("static/")
+                    for problem in _static_page_warnings(site, shown, data)]
+
+
+_A_PAGE = re.compile(rb"<(html|body)[\s>]", re.I)  # (not a fragment, nor a host's verification file)
+
+
+def _static_page_warnings(site: Site, shown: str, data: bytes) -> list[Problem]:
+    """A web page in static/ is published as it is: it has the crisis message only if its editor
+    wrote it in, where every page the site makes shows it (in any of the site's languages)."""
+    if not shown.lower().endswith((".html", ".htm")) or not _A_PAGE.search(data):
+        return []
+    words = _plain(data.decode("utf-8", "replace"))
+    phone = site.config.crisis.phone
+    if (phone and phone in words) or any(" ".join(view.config.crisis.text.split()) in words for view in site.all_views):
+        return []
+    name = shown.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return [warning(shown, 0, f"is a page published as it is, without the crisis message every page of the site shows "
+                              f"(crisis.text from site_config.yaml); make it a page of the site instead, "
+                              f"content/pages/{name}.md, which shows it, or write the message into the file")]
 
 
 _GUARDED = (".css", ".html", ".htm", ".svg", ".xml", ".xsl", ".atom", ".rss", ".webmanifest")

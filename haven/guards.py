@@ -281,8 +281,8 @@ def nth_of(tree: LexborHTMLParser, index: int) -> int:
 def html_findings(text: str, rules: Rules, *, static: bool) -> list[Finding]:
     """Everything refused in an HTML document, as the browser reads it with scripts on and off.
 
-    `static` documents are the editor's own files: inline CSS is allowed there (its addresses
-    are checked); in pages the theme's stylesheet is the only CSS."""
+    `static` documents are the editor's own files (their scripts may be any of the site's own);
+    no HTML document may have inline CSS, which the site's security policy blocks."""
     found: list[Finding] = []
     trees = [parse(text)]
     if "<noscript" in text.lower():  # read differently when scripts are off: check that reading too
@@ -300,8 +300,18 @@ def _inline_text(node) -> str:
     return node.text(deep=True) if node.tag in ("style", "script") else ""
 
 
-def element_findings(tag: str, attrs: dict, rules: Rules, *, static: bool, text: str = "") -> list[Finding]:
-    """What is refused in one element, from its name and attributes (decoded, as parsed)."""
+# An HTML page in static/ is published as it is, under the same security policy as the others.
+_LINK_A_STYLESHEET = ("put the rules in a stylesheet under static/ (static/css/extra.css, say) and link it in the page's "
+                      "<head>: <link rel=\"stylesheet\" href=\"/css/extra.css\">")
+STATIC_STYLE_BLOCK = f"contains a <style> block, which the site's security policy blocks; {_LINK_A_STYLESHEET}"
+STATIC_STYLE_ATTRIBUTE = ("uses a style=\"...\" attribute, which the site's security policy blocks; give the element a "
+                          f"class, and {_LINK_A_STYLESHEET}")
+
+
+def element_findings(tag: str, attrs: dict, rules: Rules, *, static: bool, text: str = "",
+                     inline_css: bool = False) -> list[Finding]:
+    """What is refused in one element, from its name and attributes (decoded, as parsed).
+    `inline_css`: allowed, its addresses checked (an SVG drawing's, which is no page)."""
     found: list[Finding] = []
     name = _LOWER_SVG.get(tag, tag) if tag not in HTML_ELEMENTS else tag
     if name in FORBIDDEN or tag in FORBIDDEN:
@@ -315,8 +325,10 @@ def element_findings(tag: str, attrs: dict, rules: Rules, *, static: bool, text:
     if tag == "script":
         found += _script_findings(attrs, rules, static, text)
     elif tag == "style":
-        if static:
+        if inline_css:
             found += css_findings(text, rules, "style", embedded=True)
+        elif static:
+            found.append(Finding(tag, "", "", STATIC_STYLE_BLOCK))
         else:
             found.append(Finding(tag, "", "", "contains a <style> block, which the site's security policy blocks; put "
                                              "its rules in static/css/extra.css, which every page links (see "
@@ -332,8 +344,10 @@ def element_findings(tag: str, attrs: dict, rules: Rules, *, static: bool, text:
             found.append(Finding(tag, attr, value, f"uses an '{attr}=' script attribute; scripts are not allowed in pages, remove it"))
             continue
         if attr == "style":
-            if static:
+            if inline_css:
                 found += css_findings(value, rules, tag, attr, embedded=True)
+            elif static:
+                found.append(Finding(tag, attr, value, STATIC_STYLE_ATTRIBUTE))
             else:
                 found.append(Finding(tag, attr, value, "uses a style=\"...\" attribute; inline styles break the "
                                                       "site's security policy: give the element a class, and its rule "
@@ -544,7 +558,7 @@ def xml_findings(text: str, rules: Rules) -> list[Finding] | None:
             attrs["xlink:" + attr if ns == _XLINK_NS else attr if not ns else f"{{{ns}}}{attr}"] = value
         if namespace in _WEB:
             web = {k: v for k, v in attrs.items() if not k.startswith("{")}
-            found.extend(_at(f, line) for f in element_findings(local, web, rules, static=True))
+            found.extend(_at(f, line) for f in element_findings(local, web, rules, static=True, inline_css=True))
         else:
             for key, value in attrs.items():
                 if key.lower().startswith("on"):

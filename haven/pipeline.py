@@ -14,7 +14,7 @@ from pathlib import Path
 
 import markupsafe
 
-from . import cache, images, manifest, parallel
+from . import cache, images, leftout, manifest, parallel
 from .checks import Locator, PageFacts, editorial_warnings, page_facts, site_problems
 from .deploycheck import check_deploy
 from .manifest import Entry, Fingerprints, Record
@@ -92,7 +92,7 @@ class _Job:
     staging: Staging | None
     strict: bool
     preview: bool
-    complete: bool  # no file was left out for its errors, so links can be checked
+    held_back: tuple[str, ...]  # the output files links are not checked against (leftout.held_back)
     state: BuildState
     renderer: Renderer
     plan: Plan
@@ -108,8 +108,8 @@ class _Job:
 def _make(site: Site, output: Path | None, staging: Staging | None, problems: list[Problem], strict: bool,
           preview: bool, state: BuildState) -> Result:
     # Files with errors were left out; what did load is still rendered and checked, so one run
-    # shows every mistake. Links to other pages are then not checked: they may lead to a file left out.
-    complete = not _left_out(site, problems)
+    # shows every mistake. Only links to where a file left out would be are not checked.
+    held_back = _held_back(site, problems)
     plan = plan_site(site, state)
     problems += plan.problems
     with processing("the site's images"):
@@ -122,7 +122,7 @@ def _make(site: Site, output: Path | None, staging: Staging | None, problems: li
     site_key = manifest.site_key(site, cache.generator_digest() + pictures.digest, plan)
     stored = _load_parts(site)
     job = _Job(
-        site=site, output=output, staging=staging, strict=strict, preview=preview, complete=complete, state=state,
+        site=site, output=output, staging=staging, strict=strict, preview=preview, held_back=held_back, state=state,
         renderer=Renderer(site, state, plan, pictures, _parts_holding(stored, site_key, prints)), plan=plan,
         record=record, prints=prints, site_key=site_key,
         finder=Locator(site, sources, {page.file: page.template for page in plan.pages}), sources=sources,
@@ -138,15 +138,16 @@ def _make(site: Site, output: Path | None, staging: Staging | None, problems: li
             manifest.save(site.source, output, job.record, state.records, disk=not preview)  # nothing changed: the old record holds
 
 
-def _left_out(site: Site, problems: list[Problem]) -> bool:
-    """Whether an error may have left a file out of the site: one in a file that is not among its
-    documents. A document kept despite its error (an image without alt text) leaves nothing out, so
-    the links of every page are still checked in the same run."""
+def _held_back(site: Site, problems: list[Problem]) -> tuple[str, ...]:
+    """Where the files an error left out of the site would be: those with an error that are not
+    among its documents. A document kept despite its error (an image without alt text) leaves
+    nothing out, so links to it are still checked in the same run."""
     kept: set[str] = set()
     for view in site.all_views:
         for documents in (view.articles, view.pages, view.checklists, view.clinicians, view.services):
             kept.update(document.source for document in documents)
-    return any(problem.path not in kept for problem in errors(problems))
+    return leftout.held_back(problems, kept, {view.language.code if view.language else "": view.prefix
+                                              for view in site.all_views})
 
 
 def _finish(job: _Job, problems: list[Problem], kept: dict[str, Entry], todo: list[tuple[PageOut, str]]) -> Result:
@@ -242,7 +243,7 @@ def _check(job: _Job, entries: dict[str, Entry], kept: dict[str, Entry], files: 
     settled, gone = (set(kept), job.record.files - existing) if job.record.files is not None else (set(), set())
     checked = job.state.files_checked
     stored = _load_checked(site, checked)
-    problems += site_problems(site, facts, existing, job.finder, links=job.complete, settled=settled, gone=gone,
+    problems += site_problems(site, facts, existing, job.finder, held_back=job.held_back, settled=settled, gone=gone,
                               files_checked=checked, targets=job.state.link_targets,
                               anchored=job.state.anchored_links if job.state.lasting else None)
     if stored is not None and checked != stored:

@@ -63,8 +63,12 @@ COLLECT_AFTER = 1.0  # s after a rebuild: the garbage collector's turn, once the
 
 
 def _inside(folder: Path, path: str) -> tuple[str, ...] | None:
+    """The parts of `path` below `folder`, or None if it is not in it. The path is taken as
+    written, its last part not followed: a symbolic link saved into content/ is a file of the
+    site even if it leads outside (the build then refuses it, and so must the preview)."""
+    written = Path(path)
     try:
-        return Path(path).resolve().relative_to(folder.resolve()).parts
+        return (written.parent.resolve() / written.name).relative_to(folder.resolve()).parts
     except ValueError:
         return None
 

@@ -609,6 +609,46 @@ def test_a_file_kept_despite_its_error_leaves_the_links_checked(make_site, capsy
     assert "has no alt text" in err[2]
 
 
+_MISSING = ("which does not exist on the site; correct the address (pages are at /page-name/, articles at "
+            "/blog/article-name/, files from static/ at /file-name)")
+
+
+def test_a_file_left_out_holds_back_only_the_links_to_its_own_address(make_site, capsys):
+    """A mistyped date leaves z.md out of the run; the broken link in another article is still
+    reported in the same run, and the links to z.md's address (its page, an anchor of it, its
+    Spanish version) are not called broken: they work once the date is fixed."""
+    site = make_site({
+        "site_config.yaml": SPANISH_CONFIG,
+        "content/articles/z.md": "---\ntitle: Z\ndate: 2026-1-5\nsummary: Z.\n---\nZ.\n",
+        "content/articles/z.es.md": "---\ntitle: Zeta\nsummary: Z.\n---\nZeta.\n",
+        "content/articles/y.md": "---\ntitle: Y\ndate: 2026-01-05\nsummary: Y.\n---\n"
+                                 "See [z](/blog/z/), [its tips](/blog/z/#tips), [es](/es/blog/z/) and [bad](/nope/).\n",
+    })
+    code, err, _ = run(capsys, "check", "--source", str(site))
+    assert (code, [line for line in err if ": error: " in line]) == (1, [
+        f"content/articles/y.md:6: error: links to /nope/, {_MISSING}",
+        "content/articles/z.md:3: error: 'date' must be a date written YYYY-MM-DD (like 2024-03-18), got '2026-1-5'",
+    ])
+
+
+def test_a_translation_left_without_its_original_holds_back_only_its_own_language(make_site, capsys):
+    """Renaming an article leaves its translation without an original: that is reported, and so
+    is, in the same run, another article's link to the old address, which nothing will fill."""
+    site = make_site({
+        "site_config.yaml": SPANISH_CONFIG,
+        "content/articles/welcome.md": "---\ntitle: Welcome\ndate: 2026-01-05\nsummary: W.\n---\nHello.\n",
+        "content/articles/hello.es.md": "---\ntitle: Hola\nsummary: H.\n---\nHola.\n",
+        "content/articles/sleep.md": "---\ntitle: Sleep\ndate: 2026-01-06\nsummary: S.\n---\n"
+                                     "See [hello](/blog/hello/) or [hola](/es/blog/hello/).\n",
+    })
+    code, err, _ = run(capsys, "check", "--source", str(site))
+    assert (code, [line for line in err if ": error: " in line]) == (1, [
+        "content/articles/hello.es.md: error: translates content/articles/hello.md, which does not exist; a translation "
+        "sits beside its original, named like it with '.es' before the extension",
+        f"content/articles/sleep.md:6: error: links to /blog/hello/, {_MISSING}",
+    ])
+
+
 def test_several_mistakes_in_one_file_are_all_reported(make_site, capsys):
     site = make_site({"content/articles/a.md": "---\ntitle: A\ndate: 2026-13-01\ndraft: perhaps\ntags: {x: y}\n---\nText.\n"})
     code, err, _ = run(capsys, "check", "--source", str(site))

@@ -186,8 +186,8 @@ Words that look like code: online = therapy, onload = calm, javascript: is not a
 def test_safe_content_passes(make_site, capsys):
     source = article(SAFE, front="").replace("summary: A.", "summary: Is therapy online = therapy in person?")
     site = make_site({"content/articles/a.md": source,
-                      "static/plain.html": "<!doctype html>\n<html lang=en><title>x</title><style>p{color:red}</style>"
-                                           "<p style=\"background:url(/a.png)\">x</p><img src=\"/a.png\" alt=\"a\"></html>\n",
+                      "static/plain.html": "<!doctype html>\n<html lang=en><title>x</title><link rel=stylesheet href=/print.css>"
+                                           "<p class=x>x</p><img src=\"/a.png\" alt=\"a\"></html>\n",
                       "static/a.png": PNG,
                       "static/icon.svg": '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" '
                                          'xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" inkscape:version="1">'
@@ -209,6 +209,40 @@ def test_allowed_hosts_may_be_loaded_from_and_the_verdict_is_per_build(make_site
     # The same tag, in another build in the same process: a verdict from the last build is not reused.
     refused = make_site({"content/articles/a.md": article(body)})
     assert_refused(capsys, refused, "content/articles/a.md:8")
+
+
+_LINK_IT = ("put the rules in a stylesheet under static/ (static/css/extra.css, say) and link it in the page's <head>: "
+            "<link rel=\"stylesheet\" href=\"/css/extra.css\">")
+
+
+def test_inline_styles_in_a_static_page_are_refused_as_in_an_article(make_site, capsys):
+    """The site's security policy blocks inline CSS on every page, a page of static/ included."""
+    site = make_site({"content/articles/a.md": MINIMAL_ARTICLE,
+                      "static/intake.html": "<!doctype html>\n<html lang=en><title>Intake</title><style>p{color:red}</style>\n"
+                                            "<p style=\"font-weight:bold\">Bring this form. Call or text 988 in a crisis.</p></html>\n"})
+    code, err = build(capsys, site)
+    assert (code, [line for line in err.splitlines() if ": error: " in line]) == (1, [
+        f"static/intake.html:2: error: contains a <style> block, which the site's security policy blocks; {_LINK_IT}",
+        "static/intake.html:3: error: uses a style=\"...\" attribute, which the site's security policy blocks; give the "
+        f"element a class, and {_LINK_IT}",
+    ])
+    assert not (site / "output").exists()
+
+
+def test_a_static_page_without_the_crisis_message_gets_a_warning(make_site, capsys):
+    """A page in static/ is published as it is, so it lacks the crisis line unless written in:
+    the build says so (a page that has it, and a host's verification file, pass quietly)."""
+    page = "<!doctype html>\n<html lang=en><title>Intake</title><p>Bring this form.</p>{}</html>\n"
+    site = make_site({"content/articles/a.md": MINIMAL_ARTICLE,
+                      "static/forms/intake.html": page.format(""),
+                      "static/referral.html": page.format("<p>In crisis? Call or text 988. In an emergency, call 911.</p>"),
+                      "static/google0123.html": "google-site-verification: google0123.html\n"})
+    code, err = build(capsys, site)
+    assert code == 0
+    assert [line for line in err.splitlines() if line.startswith("static/")] == [
+        "static/forms/intake.html: warning: is a page published as it is, without the crisis message every page of the "
+        "site shows (crisis.text from site_config.yaml); make it a page of the site instead, content/pages/intake.md, "
+        "which shows it, or write the message into the file"]
 
 
 # --- the hosts' own files ---------------------------------------------------------------------

@@ -235,6 +235,36 @@ def test_serve_watches_a_templates_folder_created_while_serving(preview_site):
         preview.stop()
 
 
+def test_serve_reports_a_link_to_a_file_outside_the_site_as_check_does(preview_site, tmp_path):
+    """A symbolic link saved into content/ that leads outside the site is refused by `check`;
+    the preview, told of it while it runs, shows the same error (not an empty list of errors
+    and a 404), and once the link is gone it is well again, as a build from nothing is."""
+    outside = tmp_path / "outside.md"
+    outside.write_text("---\ntitle: Linked page\nsummary: S.\n---\nFrom a link.\n", "utf-8")
+    preview = Preview(preview_site)
+    try:
+        preview.wait_ready()
+        link = preview_site / "content/pages/linked.md"
+        link.symlink_to(outside)
+        cold = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--source", str(preview_site),
+                               "--today", TODAY.isoformat()], capture_output=True, text=True, timeout=120)
+        expected = [line for line in cold.stderr.splitlines() if ": error: " in line]
+        assert cold.returncode == 1 and expected == [
+            f"content/pages/linked.md: error: is a symbolic link to '{outside}', outside the site folder; nothing "
+            "outside the site folder is published: copy the file into the site instead of linking to it"]
+        preview.wait_until("the link's error",
+                           lambda: [f"{e['where']}: error: {e['message']}" for e in errors(preview)] == expected)
+        link.unlink()
+        preview.wait_until("the errors to go", lambda: errors(preview) == [])
+    finally:
+        preview.stop()
+
+
+def errors(preview: Preview) -> list[dict]:
+    """The errors the preview shows over the open page (/__haven/status.json)."""
+    return json.loads(preview.get("__haven/status.json")[1])["errors"]
+
+
 def test_serve_with_a_broken_site_says_so_and_exits(preview_site):
     (preview_site / "site_config.yaml").write_text("site: [\n", "utf-8")
     preview = Preview(preview_site)
