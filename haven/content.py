@@ -690,11 +690,13 @@ def press_3_lines(text: str, first_line: int = 1) -> tuple[int, ...]:
     return tuple(first_line + text.count("\n", 0, match.start()) for match in OUTDATED_CRISIS.finditer(text))
 
 
-def split_front_matter(text: str, rel: str) -> tuple[str, str, int, Problem | None]:
-    """Split '---' front matter from the body; returns (yaml, body, body_line, problem)."""
+def split_front_matter(text: str, rel: str, needed: tuple[str, ...] = ("title", "date")) -> tuple[str, str, int, Problem | None]:
+    """Split '---' front matter from the body; returns (yaml, body, body_line, problem). `needed`:
+    the keys the kind of file must give, which the problem of a file without any names."""
     lines = text.split("\n")
     if lines[0].strip() != "---":
-        return "", "", 0, error(rel, 1, "must start with front matter: a line '---', then 'title: ...' and 'date: ...', then '---'")
+        keys = " and ".join(f"'{key}: ...'" for key in needed)
+        return "", "", 0, error(rel, 1, f"must start with front matter: a line '---', then {keys}, then '---'")
     for index in range(1, len(lines)):
         if lines[index].strip() in ("---", "..."):
             return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2, None
@@ -716,6 +718,12 @@ def _required(meta_cls) -> set[str]:
             if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING}
 
 
+def _needed(meta_cls) -> tuple[str, ...]:
+    """The keys a kind of document must give, in the order its front matter lists them."""
+    required = _required(meta_cls)
+    return tuple(f.name for f in dataclasses.fields(meta_cls) if f.name in required) or ("title",)
+
+
 def _missing_words(data, meta_cls, rel: str, problems: list[Problem]) -> list[str]:
     """The words a translation must give itself and does not (a service's summary), each an error."""
     if not isinstance(data, yamlfile.Map):
@@ -731,8 +739,9 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
                    problems: list[Problem], translation: bool = False, raw: bytes | None = None):
     rel = path.relative_to(source).as_posix()
     text, problem = read_text(path, rel, raw=raw)
+    needed = _needed(meta_cls)
     if not problem:
-        front, body, body_line, problem = split_front_matter(text, rel)
+        front, body, body_line, problem = split_front_matter(text, rel, needed)
     if problem:
         problems.append(problem)
         return None
@@ -740,8 +749,8 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
     problems.extend(yaml_problems)
     if yaml_problems:
         return None
-    if data is None:
-        problems.append(error(rel, 1, "front matter is empty; it needs at least 'title: ...'"))
+    if data is None:  # (a clinician has a name, not a title)
+        problems.append(error(rel, 1, f"front matter is empty; it needs at least '{needed[0]}: ...'"))
         return None
     given, missing = data, _missing_words(data, meta_cls, rel, problems) if translation else []
     if translation and isinstance(given, yamlfile.Map):  # what it leaves out comes from its original (_translated_documents)

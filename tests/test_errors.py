@@ -179,6 +179,11 @@ CASES = {
         "content/articles/a.md:1: error: must start with front matter: a line '---', then 'title: ...' and 'date: ...', then '---'"),
     "front-matter-empty": ({A_MD: "---\n---\nSome text.\n"},
         "content/articles/a.md:1: error: front matter is empty; it needs at least 'title: ...'"),
+    # a clinician is known by a name and a role, not a title and a date
+    "front-matter-empty-clinician": ({"content/clinicians/dana.md": "---\n---\nBiography.\n"},
+        "content/clinicians/dana.md:1: error: front matter is empty; it needs at least 'name: ...'"),
+    "front-matter-missing-clinician": ({"content/clinicians/dana.md": "Dana Reyes is a counsellor.\n"},
+        "content/clinicians/dana.md:1: error: must start with front matter: a line '---', then 'name: ...' and 'role: ...', then '---'"),
     "front-matter-not-keys": ({A_MD: "---\n- a list\n---\nSome text.\n"},
         "content/articles/a.md:2: error: this file must be a group of 'key: value' lines"),
     # --- keys, required fields, types -----------------------------------------------------
