@@ -101,7 +101,7 @@ def parse_span(text: str, days: tuple[str, str] | None = None) -> tuple[Span | N
 def _past_midnight(start: int, end: int, days: tuple[str, str] | None) -> str:
     """How to write hours that run past midnight, which one day's range cannot hold: the day
     ends at 24:00 and the rest is the next day's (nothing to say when both times are the same)."""
-    opens, closes = f"{start // 60:02}:{start % 60:02}", f"{end // 60:02}:{end % 60:02}"
+    opens, closes = _hhmm(start), _hhmm(end)
     if end == start:
         return ""
     if end == 0:
