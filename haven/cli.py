@@ -12,6 +12,7 @@ import os
 import shlex
 import signal
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -29,11 +30,15 @@ def main(argv: list[str] | None = None, now: dt.datetime | None = None) -> int:
         argv.insert(0, "build")
     debug = "--debug" in argv
     previous: dict = {}
+    unraisable, redelivered = sys.unraisablehook, _Redelivered(sys.unraisablehook)
     try:  # Ctrl+C may come at any moment, even while the handlers are being set
+        sys.unraisablehook = redelivered.hook
         previous = _stop_on_signals()
         args = _parse(_parser(), argv)
         args.now = now
-        return args.run(args)
+        code = args.run(args)
+        redelivered.settle()
+        return code
     except Stopped as stop:
         print(f"\nStopped ({stop.args[0].name}); the output folder was not left half-written.", file=sys.stderr)
         return 128 + int(stop.args[0])
@@ -48,6 +53,7 @@ def main(argv: list[str] | None = None, now: dt.datetime | None = None) -> int:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+        sys.unraisablehook = unraisable
 
 
 class Stopped(KeyboardInterrupt):
@@ -65,6 +71,40 @@ def _stop_on_signals() -> dict:
                 if signal.getsignal(number) is not signal.SIG_IGN}  # (nohup: ignored it stays)
     except ValueError:  # not the main thread: leave signals alone
         return {}
+
+
+class _Redelivered:
+    """An unraisable-exception hook that does not lose Ctrl+C.
+
+    A signal that arrives while Python runs a weakref callback (as it does at the end of every
+    import) raises there, where Python can only print it with a traceback and carry on: the
+    build would go on as if the key had not been pressed. Instead, the signal is sent again to
+    the main thread from a helper thread, once the callback has returned, and stops the command
+    the ordinary way. Anything else goes to `fallback`."""
+
+    def __init__(self, fallback) -> None:
+        self.fallback = fallback
+        self.senders: list[threading.Thread] = []
+
+    def hook(self, unraisable) -> None:
+        if not issubclass(unraisable.exc_type, KeyboardInterrupt):
+            self.fallback(unraisable)
+            return
+        number = unraisable.exc_value.args[0] if isinstance(unraisable.exc_value, Stopped) else signal.SIGINT
+        sender = threading.Thread(target=_send_later, args=(threading.main_thread().ident, number), daemon=True)
+        self.senders.append(sender)
+        sender.start()
+
+    def settle(self) -> None:
+        """Wait for a signal still being sent, so that it stops the command here, not after it."""
+        for sender in self.senders:
+            sender.join()
+        time.sleep(0)  # (the moment Python runs the signal's handler)
+
+
+def _send_later(thread: int, number: int) -> None:
+    time.sleep(0.05)  # (long enough for the callback that caught the signal to have returned)
+    signal.pthread_kill(thread, number)
 
 
 def apology(exc: BaseException) -> str:

@@ -956,6 +956,83 @@ def test_ctrl_c_during_a_real_build_never_damages_the_output(tmp_path, previous_
         assert leftovers(site) == []
 
 
+@pytest.mark.parametrize(("number", "code", "said"), [
+    (signal.SIGINT, 130, "Stopped; the output folder"),
+    (signal.SIGTERM, 143, "Stopped (SIGTERM); the output folder"),
+])
+def test_a_signal_caught_by_a_weakref_callback_still_stops_the_build(tmp_path, previous_output, number, code, said):
+    """Python runs weakref callbacks at the end of every import; Ctrl+C landing in one is only
+    printed there, with a traceback, and the build would carry on. It must stop the build as usual."""
+    site = broken_site(tmp_path, previous_output, {})
+    assert build_site(site).returncode == 0
+    old = snapshot(site / "output")
+    (site / "content/articles/hello.md").write_text(GOOD_ARTICLE.replace("A first article.\n", "Changed.\n"), encoding="utf-8")
+    # The interrupt is raised inside a weakref callback half-way through the build; the pause after
+    # it stands for the rest of the build, which must not be reached.
+    script = f"""
+import signal, sys, time, weakref
+from haven import pipeline
+from haven.cli import main
+
+class Lock:
+    pass
+
+def import_finished(_ref):
+    signal.raise_signal({int(number)})  # (its handler runs here, inside the callback)
+
+def planning(*args, **kwargs):
+    lock = Lock()
+    ref = weakref.ref(lock, import_finished)
+    del lock
+    time.sleep(20)
+    return plan_site(*args, **kwargs)
+
+plan_site, pipeline.plan_site = pipeline.plan_site, planning
+sys.exit(main(['build', '--source', {str(site)!r}, '--today', {TODAY.isoformat()!r}]))
+"""
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+    assert done.returncode == code, done.stderr
+    assert time.monotonic() - started < 15
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+    assert said in done.stderr
+    assert snapshot(site / "output") == old
+    assert leftovers(site) == []
+
+
+def test_a_signal_caught_by_a_weakref_callback_as_the_build_ends_is_not_a_traceback(tmp_path, previous_output):
+    """The signal, sent again from a helper thread, may come after the build is written: the
+    command still ends with its own message and exit code, not with Python's traceback."""
+    site = broken_site(tmp_path, previous_output, {})
+    (site / "content/articles/hello.md").write_text(GOOD_ARTICLE.replace("A first article.\n", "Changed.\n"), encoding="utf-8")
+    script = f"""
+import signal, sys, weakref
+from haven import cli
+
+class Lock:
+    pass
+
+def import_finished(_ref):
+    signal.raise_signal(signal.SIGINT)
+
+def reporting(*args, **kwargs):
+    lock = Lock()
+    ref = weakref.ref(lock, import_finished)
+    del lock
+    return report(*args, **kwargs)
+
+report, cli.report = cli.report, reporting
+sys.exit(cli.main(['build', '--source', {str(site)!r}, '--today', {TODAY.isoformat()!r}]))
+"""
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+    assert done.returncode == 130, done.stderr
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+    assert "Changed." in (site / "output/blog/hello/index.html").read_text(encoding="utf-8")
+    assert leftovers(site) == []
+
+
 def test_a_build_killed_mid_swap_is_repaired_by_the_next_build(tmp_path, previous_output):
     site = broken_site(tmp_path, previous_output, {})
     before = snapshot(site / "output")
