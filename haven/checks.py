@@ -22,6 +22,7 @@ import jinja2.meta
 from . import guards
 from .content import OUTDATED_CRISIS, may_mention_pressing_3
 from .files import served_file
+from .htmltext import browser_text, reader_text
 from .leftout import EVERYTHING
 from .markup import Converter
 from .problems import Problem, error, processing, warning
@@ -74,7 +75,7 @@ def page_facts(site: Site, file: str, text: str, finder: Locator, converter: Con
         culprit = None
         if not redirect:  # a redirect from an old address is shown to nobody
             if may_mention_pressing_3(text, data):
-                problems += _outdated_crisis(_plain(text), file, finder)
+                problems += _outdated_crisis(reader_text(text), file, finder)
             problems += _form_problems(text, file, finder)
             problems += _disclaimer_problems(site, file, text, finder, converter)
             if not _has_crisis_line(site.view_for(file), text, converter):
@@ -310,11 +311,6 @@ def _listed_files(view: Site) -> list[tuple[str, str]]:
 
 def _attrs(text: str) -> dict[str, str]:
     return {m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or m.group(4) or "") for m in _ATTR.finditer(text)}
-
-
-def _plain(markup: str) -> str:
-    """The words of some HTML, as a reader sees them."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
 
 
 def _ids(tree) -> frozenset[str]:
@@ -582,10 +578,10 @@ def _has_crisis_line(site: Site, text: str, converter: Converter) -> bool:
     # entity runs on past it) begin the window's words: the crisis block's text, written as
     # it is, is found there on most pages without reading the rest of the window.
     end = window.find("</p>")
-    if end >= 0 and wanted in _plain(window[:end + 4]):
+    if end >= 0 and wanted in reader_text(window[:end + 4]):
         return True
-    shown = _plain(window)
-    return wanted in shown or _plain(converter.inline(site.config.crisis.text)) in shown
+    shown = reader_text(window)
+    return wanted in shown or reader_text(converter.inline(site.config.crisis.text)) in shown
 
 
 def _crisis_problem(template: str, pages: list[str], finder: Locator) -> Problem:
@@ -615,7 +611,7 @@ def _form_problems(text: str, file: str, finder: Locator):
         for field in _FIELD.finditer(form.group(2)):
             attrs = _attrs(field.group(2))
             asked += [attrs[a] for a in ("name", "id", "placeholder", "aria-label", "title", "value") if attrs.get(a)]
-        asked += [_plain(m.group(2)) for m in _FIELD_TEXT.finditer(form.group(2))]
+        asked += [reader_text(m.group(2)) for m in _FIELD_TEXT.finditer(form.group(2))]
         for value in dict.fromkeys(asked):
             match = HEALTH_WORDS.search(value)
             if match:
@@ -633,9 +629,9 @@ def _disclaimer_problems(site: Site, file: str, text: str, finder: Locator, conv
     for checklist in site.checklists:
         if file != f"{prefix}self-assessment/{checklist.id}/index.html":
             continue
-        page = _plain(text)
+        page = reader_text(text)
         disclaimer = checklist.spec.disclaimer
-        if _plain(converter.inline(disclaimer)) not in page and " ".join(disclaimer.split()) not in page:
+        if reader_text(converter.inline(disclaimer)) not in page and " ".join(disclaimer.split()) not in page:
             template = finder.culprit(file, "checklist.html")
             yield error(f"templates/{template}", 0, f"the self-assessment page /self-assessment/{checklist.id}/ does not show "
                                                     "its disclaimer; keep {{ spec.disclaimer }} in the template")
@@ -676,7 +672,7 @@ def _static_page_warnings(site: Site, shown: str, data: bytes) -> list[Problem]:
     wrote it in, where every page the site makes shows it (in any of the site's languages)."""
     if not shown.lower().endswith((".html", ".htm")) or not _A_PAGE.search(data):
         return []
-    words = _plain(data.decode("utf-8", "replace"))
+    words = browser_text(data.decode("utf-8", "replace"))
     phone = site.config.crisis.phone
     if (phone and phone in words) or any(" ".join(view.config.crisis.text.split()) in words for view in site.all_views):
         return []

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import html
-import re
 from typing import NamedTuple
 
 from . import yamlfile
 from .catalogue import theme_word as _
 from .config import CONFIG_FILE, Config
+from .htmltext import reader_text
 from .problems import Problem, error, warning
 from .taglines import TAGLINES
 
@@ -92,9 +91,9 @@ def _page_at(path: str, pages):
     return next((p for p in pages if p.slug == slug), None)
 
 
-def _plain(markup: str) -> str:
-    text = html.unescape(re.sub(r"<[^>]+>", " ", markup))
-    return " ".join(text.replace("\u2019", "'").split()).casefold()
+def _comparable(markup: str) -> str:
+    """The words of `markup`, compared without case or curly apostrophes (the smart quotes of Markdown)."""
+    return reader_text(markup).replace("\u2019", "'").casefold()
 
 
 def check_notices(config: Config, pages, config_text: str) -> list[Problem]:
@@ -116,7 +115,7 @@ def check_notices(config: Config, pages, config_text: str) -> list[Problem]:
             problems.append(error(CONFIG_FILE, line, f"notices.privacy_practices is '{path}', but no page of content/pages "
                                                      f"has that address; write the notice in content/pages/{slug}.md"))
         else:
-            if _plain(NPP_HEADER) not in _plain(page.html):
+            if _comparable(NPP_HEADER) not in _comparable(page.html):
                 problems.append(error(CONFIG_FILE, line, f"the privacy notice {page.source} lacks the header statement the "
                                                          f"HIPAA rule requires; put it at the top of the page: \"{NPP_HEADER}\""))
             if page.meta.effective_date is None:

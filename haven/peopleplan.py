@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import functools
-import html
-import re
 
 from . import inherited, notices, structured
+from .htmltext import reader_text
 from .markup import Converter
 from .render import PageOut
 from .site import Site
 from .translations import Untranslated
-
-
-def _plain(markup: str) -> str:
-    """Markup as text: block ends become spaces, inline tags vanish ('About <strong>50</strong>.')."""
-    spaced = re.sub(r"</(p|li|h\d|blockquote|tr|td|th|dd|dt)>|<br\s*/?>", " ", markup)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", spaced)).split())
 
 
 def _clinician_description(person, code: str, title: str, _) -> str:
@@ -61,7 +54,7 @@ def people_pages(site: Site, home_crumb, _=lambda message: message) -> list[Page
         for service in site.services:
             path = f"services/{service.slug}/"
             # (questions left in the original's language are not the page's: see structured.py)
-            questions = [(q.q, _plain(converter.convert(q.a).html)) for q in service.meta.faq
+            questions = [(q.q, reader_text(converter.convert(q.a).html)) for q in service.meta.faq
                          if not isinstance(q.q, Untranslated)]
             pages.append(PageOut(
                 path, "service.html", service.source, service.title, service.meta.summary,

@@ -36,7 +36,6 @@ import bisect
 import collections
 import functools
 import hashlib
-import html
 import itertools
 import json
 import marshal
@@ -55,6 +54,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from . import cache, parallel
+from .htmltext import reader_text
 from .output import Packed
 
 R = TypeVar("R")
@@ -177,16 +177,6 @@ def counted(text: str) -> Counter:
 
 # --- Records of the site -------------------------------------------------------------------------
 
-_TAG = re.compile(r"<[^>]*>")
-_BLOCK_END = re.compile(r"</(p|li|h[1-6]|td|th|blockquote|pre|div|dd|dt|figcaption)>", re.I)
-
-
-def plain_text(markup: str) -> str:
-    """The text of the generator's own HTML (the body of a document), one space between blocks."""
-    text = _TAG.sub("", _BLOCK_END.sub(" ", markup))
-    return " ".join(html.unescape(text).split())  # (str.split's white space is the \s of re)
-
-
 @dataclass(frozen=True)
 class Source:
     """A page to index, its record made only when the cache has nothing for `key`."""
@@ -285,7 +275,7 @@ def document(doc, url: str, kind: str, language: str, facts: Facts = NO_FACTS) -
         def make() -> Record:
             title, summary, headings = marshal.loads(fields)
             html = data if isinstance(data, str) else str(zlib.decompress(data) if compressed else data, "utf-8")
-            body = plain_text(html)
+            body = reader_text(html)
             return Record(url, title, summary, kind, language, headings, f"{body} {more_text}" if body and more_text
                           else body or more_text)
         return make

@@ -245,6 +245,20 @@ def test_a_static_page_without_the_crisis_message_gets_a_warning(make_site, caps
         "which shows it, or write the message into the file"]
 
 
+def test_a_static_page_showing_the_crisis_number_only_in_a_comment_or_script_gets_the_warning(make_site, capsys):
+    """The page is read as a browser reads it: a comment (even one holding '>') and a script
+    show nothing, so a number written only there is not shown."""
+    page = ("<!doctype html>\n<html lang=en><title>Call 988</title><p>Bring this form.</p>"
+            "<!-- crisis line -> call 988 --><template><p>Call 988</p></template></html>\n")
+    site = make_site({"content/articles/a.md": MINIMAL_ARTICLE, "static/intake.html": page})
+    code, err = build(capsys, site)
+    assert code == 0
+    assert [line for line in err.splitlines() if line.startswith("static/")] == [
+        "static/intake.html: warning: is a page published as it is, without the crisis message every page of the "
+        "site shows (crisis.text from site_config.yaml); make it a page of the site instead, content/pages/intake.md, "
+        "which shows it, or write the message into the file"]
+
+
 # --- the hosts' own files ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", ["_headers", "_redirects"])

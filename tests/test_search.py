@@ -232,6 +232,16 @@ def test_a_checklists_statements_are_found_by_their_words_not_their_links(tmp_pa
     assert next(d for d in docs if d["u"] == "self-assessment/c/")["b"] == "I feel judged at times."
 
 
+def test_the_words_either_side_of_a_line_break_are_found_apart(tmp_path):
+    """A browser shows '<br>' as a new line: the text indexed holds a space there, not one run-on word."""
+    article = "---\ntitle: Call\ndate: 2026-01-05\n---\nCall us<br>today, or<br/>tomorrow.\n"
+    root = write_site(tmp_path / "site", {"content/articles/call.md": article})
+    result = build_site(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    docs = [json.loads(p.read_text("utf-8")) for p in sorted((root / "output/search/index/d").glob("*.json"))]
+    assert next(d for d in docs if d["u"] == "blog/call/")["b"] == "Call us today, or tomorrow."
+
+
 def test_search_page_without_javascript_sends_nothing_and_offers_links(built):
     html = (built / "search/index.html").read_text("utf-8")
     form = html[html.index('<form class="search-form"'):html.index("</form>")]
