@@ -823,6 +823,23 @@ def _address(meta, stem: str, data, rel: str, translation: bool) -> tuple[str, P
                              f"'slug: {usable}'")
 
 
+def written_slug(path: Path, rel: str) -> str | None:
+    """The `slug:` the front matter of the Markdown file at `path` gives, if it can be read as YAML
+    and the slug could be used: the address of a file left out for another error (a mistyped date,
+    leftout.py). None otherwise (no slug, or front matter too broken to tell)."""
+    text, problem = read_text(path, rel)
+    if not problem:
+        front, _, _, problem = split_front_matter(text, rel)
+    if problem:
+        return None
+    data, problems = yamlfile.parse(front, rel, first_line=2)
+    slug = data.get("slug") if isinstance(data, yamlfile.Map) and not problems else None
+    if not isinstance(slug, str):
+        return None
+    slug = unicodedata.normalize("NFC", slug)
+    return slug if slug and name_slug(slug) == slug and _slug_length(slug) is None else None
+
+
 def _name_bytes(name: str) -> int:
     """The longest a file name may be as an address part: one in ASCII is as long as the file
     system lets it be, as ever; one in other letters fits a folder name on any host (MAX_SLUG_BYTES)."""

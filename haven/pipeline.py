@@ -147,7 +147,7 @@ def _held_back(site: Site, problems: list[Problem]) -> tuple[str, ...]:
         for documents in (view.articles, view.pages, view.checklists, view.clinicians, view.services):
             kept.update(document.source for document in documents)
     return leftout.held_back(problems, kept, {view.language.code if view.language else "": view.prefix
-                                              for view in site.all_views})
+                                              for view in site.all_views}, site.source)
 
 
 def _finish(job: _Job, problems: list[Problem], kept: dict[str, Entry], todo: list[tuple[PageOut, str]]) -> Result:

@@ -636,6 +636,43 @@ def test_a_file_left_out_holds_back_only_the_links_to_its_own_address(make_site,
     ])
 
 
+def test_a_file_left_out_holds_back_the_address_its_slug_gives(make_site, capsys):
+    """A mistyped date leaves z.md out, but its front matter still reads: its `slug: x` is where it
+    would be, so the links to /blog/x/ (and, from its translation's file, to /es/blog/x/) wait for
+    the fix, and only the date is reported; a link to its file's name, which it never has, is broken."""
+    site = make_site({
+        "site_config.yaml": SPANISH_CONFIG,
+        "content/articles/z.md": "---\ntitle: Z\ndate: 2026-1-5\nslug: x\nsummary: Z.\n---\nZ.\n",
+        "content/articles/z.es.md": "---\ntitle: Zeta\nsummary: Z.\n---\nZeta.\n",
+        "content/articles/y.md": "---\ntitle: Y\ndate: 2026-01-05\nsummary: Y.\n---\n"
+                                 "See [x](/blog/x/), [es](/es/blog/x/) and [z](/blog/z/).\n",
+    })
+    code, err, _ = run(capsys, "check", "--source", str(site))
+    assert (code, [line for line in err if ": error: " in line]) == (1, [
+        f"content/articles/y.md:6: error: links to /blog/z/, {_MISSING}",
+        "content/articles/z.md:3: error: 'date' must be a date written YYYY-MM-DD (like 2024-03-18), got '2026-1-5'",
+    ])
+
+
+@pytest.mark.parametrize("line, reported", [
+    ("summary: [A, B]", ["content/pages/about.es.md:4"]),  # left out, but its front matter reads
+    ("summary: [A.", ["content/articles/y.md:6", "content/pages/about.es.md:4"]),  # no YAML: its slug is unknown
+])
+def test_a_translation_left_out_holds_back_its_slug_in_its_own_language(make_site, capsys, line, reported):
+    """A translation left out for an error in a front matter that still reads as YAML gives its own
+    `slug:`: the link to that address in its language waits for the fix. Where the YAML itself is
+    broken, the slug is unknown and the link is reported with it."""
+    site = make_site({
+        "site_config.yaml": SPANISH_CONFIG,
+        "content/pages/about.md": "---\ntitle: About\nsummary: A.\n---\nAbout us.\n",
+        "content/pages/about.es.md": f"---\ntitle: Nosotros\nslug: nosotros\n{line}\n---\nSobre nosotros.\n",
+        "content/articles/y.md": "---\ntitle: Y\ndate: 2026-01-05\nsummary: Y.\n---\nSee [es](/es/nosotros/).\n",
+    })
+    code, err, _ = run(capsys, "check", "--source", str(site))
+    assert code == 1
+    assert [line.split(": error: ")[0] for line in err if ": error: " in line] == reported
+
+
 def test_a_translation_left_without_its_original_holds_back_only_its_own_language(make_site, capsys):
     """Renaming an article leaves its translation without an original: that is reported, and so
     is, in the same run, another article's link to the old address, which nothing will fill."""
