@@ -304,6 +304,28 @@ def test_a_translations_own_image_and_the_photo_it_takes_from_its_original_have_
             ["Ana on a walk"], page
 
 
+def test_the_settings_pictures_are_described_in_each_language_or_warned_of(tmp_path):
+    config = CONFIG.replace("  copyright_start: 2020\n", "  copyright_start: 2020\n  preview_image: /images/door.png\n"
+                            "  preview_image_alt: The front door\n") + "home:\n  image: /images/door.png\n  image_alt: Our waiting room\n"
+    source = write_site(tmp_path / "site", {
+        **FILES, "site_config.yaml": config, "static/images/door.png": _png(),
+        "translations/es.yaml": FILES["translations/es.yaml"].replace(
+            "  description:", "  preview_image_alt: La puerta principal\n  description:") + "home:\n  image_alt: Nuestra sala\n",
+    })
+    code, printed = build(source)
+    assert code == 0, printed
+    home = read(source / "output", "es/index.html")
+    assert home.css_first('meta[property="og:image:alt"]').attributes["content"] == "La puerta principal"
+    assert [(img.attributes["alt"], img.parent.parent.attributes.get("lang")) for img in home.css(".hero-media img")] == \
+        [("Nuestra sala", None)]
+    chinese = read(source / "output", "zh/index.html")  # (zh-Hans.yaml gives neither: English, marked, and warned of)
+    assert chinese.css_first('meta[property="og:image:alt"]').attributes["content"] == "The front door"
+    assert [(img.attributes["alt"], img.parent.parent.attributes.get("lang")) for img in chinese.css(".hero-media img")] == \
+        [("Our waiting room", "en")]
+    assert ("translations/zh-Hans.yaml: warning: 2 texts of site_config.yaml have no translation into 'zh-Hans': "
+            "site.preview_image_alt, home.image_alt; they show in the default language") in printed, printed
+
+
 def png() -> bytes:
     from PIL import Image
 
