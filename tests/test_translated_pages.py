@@ -259,6 +259,9 @@ def test_the_footer_names_an_untranslated_notice_in_the_pages_language(output):
     ("zh-TW", "跳至主要內容"),  # Traditional, as Chinese is written in Taiwan: not Simplified, the wrong script
     ("zh-HK", "跳至主要內容"),
     ("yue", "跳至主要內容"),  # Cantonese is written in Chinese, in Traditional letters (Hong Kong's)
+    ("zh-yue", "跳至主要內容"),  # (the same, in BCP 47's extended-language form)
+    ("cmn", "跳到主要内容"),  # Mandarin by its own code is Chinese, most likely in Simplified letters
+    ("cmn-TW", "跳至主要內容"),
     ("fr", None),
 ])
 def test_a_default_language_takes_the_theme_words_of_its_likely_script_or_is_warned_about(tmp_path, code, skip_link):
