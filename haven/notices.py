@@ -149,8 +149,10 @@ def check_translated_notice(config: Config, originals, pages) -> list[Problem]:
     language, which the build cannot read for it: the original carries the English words."""
     path = config.notices.privacy_practices if config.notices else None
     original = _page_at(path, originals) if path else None
-    translation = next((p for p in pages if original is not None and p.original == original.source), None)
-    if translation is None or original.meta.effective_date is None:  # (none, or the original's problem said already)
+    if original is None or original.meta.effective_date is None:  # (the original's problem is said already)
+        return []
+    translation = next((p for p in pages if p.original == original.source), None)
+    if translation is None:
         return []
     wanted = original.meta.effective_date.isoformat()
     line = translation.key_line("effective_date")
