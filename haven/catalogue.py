@@ -102,8 +102,20 @@ def theme_words(code: str) -> gettext.NullTranslations:
 
 
 # Languages written with another language's words: Cantonese is written in Chinese, in Traditional
-# characters in Hong Kong and Macau and in Simplified ones in Guangdong (CLDR's likely script).
-_WRITTEN_IN = {"yue": "zh"}
+# characters in Hong Kong and Macau and in Simplified ones in Guangdong (CLDR's likely script), and
+# Mandarin (CLDR's alias of 'zh') in Simplified ones, or Traditional ones in Taiwan.
+_WRITTEN_IN = {"yue": "zh", "cmn": "zh"}
+# The Chinese varieties a code may name in BCP 47's extended-language form ('zh-yue', 'zh-cmn-Hant').
+_EXTENDED = {"zh": ("yue", "cmn")}
+
+
+def canonical(code: str) -> str:
+    """`code` without an extended-language prefix: 'zh-yue' -> 'yue', 'zh-cmn-Hant' -> 'cmn-Hant'
+    (RFC 5646, 4.5: the form CLDR knows; Babel finds no locale for 'zh-yue'). Other codes as given."""
+    parts = code.split("-")
+    if len(parts) > 1 and parts[1].lower() in _EXTENDED.get(parts[0].lower(), ()):
+        return "-".join(parts[1:])
+    return code
 
 
 def _fallbacks(code: str) -> list[str]:
@@ -111,8 +123,9 @@ def _fallbacks(code: str) -> list[str]:
     language the theme ships only by script, also takes the script CLDR says it is most likely
     written in, before the bare language: 'zh' and 'zh-SG' are Simplified (zh-Hans), 'zh-TW',
     'zh-HK' and 'zh-MO' Traditional (zh-Hant). A language written in another's words
-    (`_WRITTEN_IN`) then takes that one's in the same script: 'yue' -> 'zh-Hant'."""
-    parts = code.split("-")
+    (`_WRITTEN_IN`) then takes that one's in the same script: 'yue' and 'zh-yue' -> 'zh-Hant',
+    'cmn' -> 'zh-Hans', 'cmn-TW' -> 'zh-Hant'."""
+    parts = canonical(code).split("-")
     explicit = ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
     script = _script(parts)
     by_script = [f"{parts[0]}-{script}"] if script else []
@@ -136,7 +149,9 @@ def _script(parts: list[str]) -> str:
 
     likely = get_global("likely_subtags")
     region = next((part.upper() for part in rest if len(part) == 2 and part.isalpha()), "")
-    found = (region and likely.get(f"{language}_{region}")) or likely.get(language) or ""
+    # (CLDR has no likely script of its own for 'cmn', an alias of 'zh': that of its words' language)
+    found = next((likely[key] for key in (f"{language}_{region}" if region else "", language,
+                                          f"{words}_{region}" if region else "", words) if key in likely), "")
     script = found.split("_")[1] if "_" in found else ""  # ('zh_Hant_TW')
     return script if len(script) == 4 else ""
 
@@ -168,7 +183,7 @@ def cldr_locale(code: str) -> Locale | None:
     from babel import Locale, UnknownLocaleError
 
     try:
-        return Locale.parse(code, sep="-")
+        return Locale.parse(canonical(code), sep="-")
     except (UnknownLocaleError, ValueError):
         return None
 
@@ -243,7 +258,7 @@ def words_document() -> str:
         "",
         "Every word the theme itself shows (buttons, headings, the hours, the open-now badge …) is",
         "listed here. The theme has them in English, Spanish (`es`), Simplified Chinese (`zh-Hans`) and",
-        "Traditional Chinese (`zh-Hant`, also taken by `zh-TW`, `zh-HK`, `zh-MO` and Cantonese, `yue`).",
+        "Traditional Chinese (`zh-Hant`, also taken by `zh-TW`, `zh-HK`, `zh-MO`, `cmn-TW` and Cantonese, `yue`).",
         "For another language, or to change a word, give it under `strings:` in",
         "`translations/<code>.yaml`, keyed by the English text exactly as below:",
         "",

@@ -173,12 +173,9 @@ def _cldr(lang: str | None) -> Locale | None:
 
 @functools.lru_cache(maxsize=64)
 def _parse_locale(lang: str) -> Locale | None:
-    from babel import Locale, UnknownLocaleError  # (here: English pages need none of Babel)
+    from .catalogue import cldr_locale  # (here: English pages need none of Babel)
 
-    try:
-        return Locale.parse(lang, sep="-")
-    except (UnknownLocaleError, ValueError):
-        return None
+    return cldr_locale(lang)  # ('zh-yue' is Cantonese's: catalogue.canonical)
 
 
 def _hhmm(minutes: int) -> str:

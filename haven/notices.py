@@ -141,6 +141,33 @@ def check_notices(config: Config, pages, config_text: str) -> list[Problem]:
     return problems
 
 
+def check_translated_notice(config: Config, originals, pages) -> list[Problem]:
+    """A translation (of `pages`, one further language's) of the HIPAA notice holds what its original
+    must that words do not say: an effective date, and the original's (a translation dated otherwise
+    translates another version of the notice). The header statement is in the translation's own
+    language, which the build cannot read for it: the original carries the English words."""
+    path = config.notices.privacy_practices if config.notices else None
+    original = _page_at(path, originals) if path else None
+    if original is None or original.meta.effective_date is None:  # (the original's problem is said already)
+        return []
+    translation = next((p for p in pages if p.original == original.source), None)
+    if translation is None:
+        return []
+    wanted = original.meta.effective_date.isoformat()
+    line = translation.key_line("effective_date")
+    dated = translation.meta.effective_date
+    if dated is None:
+        return [error(translation.source, line, f"the translation of the privacy notice has a blank effective date; write "
+                                                f"the original's, 'effective_date: {wanted}', or remove the line to take "
+                                                f"it from {original.source}")]
+    if dated != original.meta.effective_date:
+        return [error(translation.source, line, f"the translation of the privacy notice takes effect on {dated.isoformat()}, "
+                                                f"but {original.source} on {wanted}: it translates another version of the "
+                                                f"notice; translate the current one and write 'effective_date: {wanted}' "
+                                                "(or remove the line to take the original's)")]
+    return []
+
+
 def healthcare_warnings(config: Config, has_people: bool, config_text: str) -> list[Problem]:
     """A practice that shows clinicians or services and posts no HIPAA notice or Good Faith Estimate."""
     if not has_people:

@@ -628,6 +628,7 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
         default_navigation=not config.navigation,  # the theme's own titles, translated in navigation.html
         footer_navigation=config.footer_navigation or _default_footer_navigation(site),
         copyright_years=_copyright_years(site),
+        feed_elsewhere=_feed_elsewhere(site),  # (code, name) of the feed's language when it is not the page's
         **people_globals(site),
         **design.template_helpers(site),
         text_direction=text_direction,  # 'rtl' for a language written right to left, else ''
@@ -925,6 +926,25 @@ def has_blog(site: Site) -> bool:
     (its first article is on its way), a further one once an article is translated into it; until
     then its links to them lead to the default language's (as to a page not translated)."""
     return not site.prefix or bool(site.articles)
+
+
+# The title of a link to another language's feed (base.html), as the theme's words give it.
+_FEED_ELSEWHERE = "%(site)s: articles in %(language)s"
+
+
+def _feed_elsewhere(site: Site) -> tuple[str, str] | None:
+    """Where a language has no feed of its own yet (has_blog), its pages' heads link the default
+    language's: (that language's code, for the link's hreflang, and its name for the link's title,
+    in the language of the title's words: 'inglés', or 'English' where the theme has no words in
+    the page's language and shows the English ones), so a feed reader offers it as what it is.
+    None where the language has its own feed."""
+    if has_blog(site) or not site.languages:
+        return None
+    from .people import language_name  # (Babel: a site in one language never gets here)
+
+    default, code = site.languages[0], site.config.site.language
+    translated = site.words is not None and site.words.gettext(_FEED_ELSEWHERE) != _FEED_ELSEWHERE  # type: ignore[attr-defined]
+    return default.code, language_name(default.code, code if translated else "en", capital=False) or default.name
 
 
 def _x_default(site: Site, alternates: tuple, root: str) -> str:

@@ -20,7 +20,7 @@ from .config import MAX_SLUG, MAX_SLUG_BYTES, Config, load_config, read_text
 from .content import Article, Checklist, Content, Page, load_content, name_slug, press_3_lines, split_front_matter
 from .languages import Language, site_languages
 from .markup import Converter
-from .notices import check_notices, healthcare_warnings, own_notices
+from .notices import check_notices, check_translated_notice, healthcare_warnings, own_notices
 from .people import Clinician, Service, check_people, load_people
 from .problems import Problem, error, note, warning
 from .templates import THEME_DIR
@@ -170,6 +170,7 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
         site = _with_views(site, raw, content, people_translated, drafts, today, scheduled, problems)
     for view in site.views:  # (a translation's own photo, locations and languages, checked as an original's)
         problems += check_people(config, view.clinicians, site.static_files)
+        problems += check_translated_notice(config, site.pages, view.pages)
     return site, problems
 
 

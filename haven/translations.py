@@ -27,9 +27,9 @@ FOLDER = "translations"
 
 # The text of site_config.yaml that a translation may give: section -> its text keys.
 TEXT_KEYS = {
-    "site": ("title", "legal_name", "description"),
+    "site": ("title", "legal_name", "description", "preview_image_alt"),
     "crisis": ("text", "text_message"),
-    "home": ("heading", "intro"),
+    "home": ("heading", "intro", "image_alt"),
     "cta": ("text", "link_text"),
     "contact": ("intro",),
 }
@@ -38,8 +38,9 @@ SERVICE_TEXT = ("title", "text")
 # Keys of the settings that are not text (hours, dates, ids, addresses, numbers): never translated.
 NOT_TEXT = ("clinic", "hours", "allowed_hosts")
 # Text a translation is counted as missing when the default language has it (titles and legal
-# names are often the same in every language: not counted).
-COUNTED = {"site": ("description",), "crisis": ("text",), "home": ("heading", "intro"),
+# names are often the same in every language: not counted). A picture's description is counted:
+# left untranslated, a link preview (og:image:alt) says it in the default language on every page.
+COUNTED = {"site": ("description", "preview_image_alt"), "crisis": ("text",), "home": ("heading", "intro", "image_alt"),
            "cta": ("text", "link_text"), "contact": ("intro",)}
 
 

@@ -100,6 +100,11 @@ def test_theme_words_by_bcp47_code():
         assert theme_words(code).gettext("Skip to main content") == "跳至主要內容", code
     for code in ("zh", "zh-CN", "zh-SG", "zh-Hans", "yue-CN"):  # (Cantonese in Guangdong: Simplified)
         assert theme_words(code).gettext("Skip to main content") == "跳到主要内容", code
+    # Mandarin and Cantonese by their own codes, or in the extended form (zh-yue): as Chinese is written there
+    for code in ("cmn-Hant", "cmn-TW", "zh-yue", "yue-Hant", "zh-cmn-Hant"):
+        assert theme_words(code).gettext("Skip to main content") == "跳至主要內容", code
+    for code in ("cmn", "cmn-Hans", "cmn-CN", "yue-Hans", "zh-cmn"):
+        assert theme_words(code).gettext("Skip to main content") == "跳到主要内容", code
     # English, and a language the theme does not ship: the English words
     for code in ("en", "en-GB", "fr", "fr-CA"):
         words = theme_words(code)

@@ -251,6 +251,29 @@ def test_a_language_without_articles_has_no_blog_list_or_feed(tmp_path):
     assert '<link rel="alternate" hreflang="fr"' not in (output / "blog/index.html").read_text()
 
 
+def test_a_language_without_articles_links_the_default_languages_feed_as_in_that_language(tmp_path):
+    """Its pages' heads offer the English feed (a feed reader finds one), saying it is in English:
+    hreflang, and a title naming the language in the title's own words."""
+    without = {path: text for path, text in FILES.items() if not re.search(r"articles/.*\.(es|fr)\.md$", path)}
+    source = write_site(tmp_path / "site", without)
+    code, printed = build(source)
+    assert code == 0, printed
+    output = source / "output"
+    feeds = {page: re.findall(r'<link rel="alternate" type="application/atom\+xml"[^>]*>', (output / page).read_text())
+             for page in ("index.html", "es/index.html", "es/contact/index.html", "fr/index.html")}
+    assert feeds == {
+        "index.html": ['<link rel="alternate" type="application/atom+xml" title="Quiet Harbor Counseling: articles" '
+                       'href="/feed.xml">'],
+        "es/index.html": ['<link rel="alternate" type="application/atom+xml" title="Quiet Harbor Counseling: artículos '
+                          'en inglés" href="/feed.xml" hreflang="en">'],
+        "es/contact/index.html": ['<link rel="alternate" type="application/atom+xml" title="Quiet Harbor Counseling: '
+                                  'artículos en inglés" href="/feed.xml" hreflang="en">'],
+        # (the theme has no French words: the title is in English, naming English in English)
+        "fr/index.html": ['<link rel="alternate" type="application/atom+xml" title="Quiet Harbor Counseling: articles '
+                          'in English" href="/feed.xml" hreflang="en">'],
+    }
+
+
 def test_one_sitemap_with_alternates(built):
     output, _ = built
     sitemap = (output / "sitemap.xml").read_text()

@@ -122,6 +122,10 @@ PRIVACY_LINE = line_of(CONFIG, "privacy_practices:")
 LANGUAGES_LINE = line_of(CONFIG, "    languages:")
 HEADER = ("This notice describes how medical information about you may be used and disclosed and how you can get "
           "access to this information. Please review it carefully.")
+SPANISH = CONFIG.replace("  copyright_start: 2020\n", "  copyright_start: 2020\n  languages:\n    - {code: es, name: Español}\n")
+NPP_ES = "content/pages/notice-of-privacy-practices.es.md"
+TRANSLATED_NPP = ("---\ntitle: Aviso de prácticas de privacidad\neffective_date: 2026-01-01\n---\n"
+                  "**ESTE AVISO DESCRIBE CÓMO SE PUEDE USAR Y DIVULGAR SU INFORMACIÓN MÉDICA.**\n")
 MISTAKES = [
     ({NPP_PATH: None},
      f"site_config.yaml:{PRIVACY_LINE}: error: notices.privacy_practices is '/notice-of-privacy-practices/', but no "
@@ -132,6 +136,14 @@ MISTAKES = [
     ({NPP_PATH: NPP.replace("effective_date: 2026-01-01\n", "")},
      f"site_config.yaml:{PRIVACY_LINE}: error: the privacy notice {NPP_PATH} has no effective date; add "
      "'effective_date: YYYY-MM-DD' to its front matter"),
+    # A translation of the notice: its words are its language's, but its effective date is the original's.
+    ({"site_config.yaml": SPANISH, NPP_ES: TRANSLATED_NPP.replace("effective_date: 2026-01-01", "effective_date: 2025-06-01")},
+     f"{NPP_ES}:3: error: the translation of the privacy notice takes effect on 2025-06-01, but {NPP_PATH} on "
+     "2026-01-01: it translates another version of the notice; translate the current one and write "
+     "'effective_date: 2026-01-01' (or remove the line to take the original's)"),
+    ({"site_config.yaml": SPANISH, NPP_ES: TRANSLATED_NPP.replace("effective_date: 2026-01-01", "effective_date:")},
+     f"{NPP_ES}:3: error: the translation of the privacy notice has a blank effective date; write the original's, "
+     f"'effective_date: 2026-01-01', or remove the line to take it from {NPP_PATH}"),
     ({"site_config.yaml": CONFIG.replace("ko, nv]", "ko, nv, xh]")},
      f"site_config.yaml:{LANGUAGES_LINE}: error: language 'xh' has no tagline: the theme has taglines for "
      f"{', '.join(sorted(TAGLINES))}; add one under notices.language_assistance.taglines ('xh: ...', with {{phone}} "
@@ -145,6 +157,13 @@ MISTAKES = [
 @pytest.mark.parametrize(("change", "message"), MISTAKES)
 def test_a_mistake_is_refused_with_the_config_line_and_the_output_kept(tmp_path, change, message):
     assert_refused_and_kept(tmp_path, change, message)
+
+
+def test_a_translated_notice_with_the_originals_date_or_none_of_its_own_is_published(tmp_path):
+    for translation in (TRANSLATED_NPP, TRANSLATED_NPP.replace("effective_date: 2026-01-01\n", "")):
+        result = build(tmp_path, files({"site_config.yaml": SPANISH, NPP_ES: translation}))
+        assert result.returncode == 0, result.stderr
+        assert "ESTE AVISO DESCRIBE" in read(tmp_path, "es/notice-of-privacy-practices/index.html")
 
 
 def test_the_header_statement_is_matched_whatever_its_case_and_line_breaks(tmp_path):

@@ -1,9 +1,10 @@
 # ruff: noqa: RUF001  (Chinese text is written with its own full-width punctuation)
 """Chinese in either script: a page in `zh-Hant`, or in a Chinese read in Traditional letters
-(`zh-TW`, `zh-HK`, Cantonese `yue`), shows the theme's words in Traditional Chinese, and one in
-`zh-CN` in Simplified; weekdays, search and the team filter follow each page's language.
+(`zh-TW`, `zh-HK`, Cantonese `yue` or `zh-yue`), shows the theme's words in Traditional Chinese,
+and one in `zh-CN` or Mandarin's own `cmn` in Simplified; weekdays, search and the team filter
+follow each page's language.
 
-One small site in English (the default) and four Chinese codes, built once with the command line
+One small site in English (the default) and six Chinese codes, built once with the command line
 in this process."""
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ LANGUAGES = """\
     - {code: zh-Hant, name: 繁體中文, path: hant}
     - {code: zh-TW, name: 中文（台灣）, path: tw}
     - {code: yue, name: 粵語, path: yue}
+    - {code: cmn, name: 普通话, path: cmn}
+    - {code: zh-yue, name: 廣東話, path: zh-yue}
 """
 CONFIG = MINIMAL_CONFIG.replace("  copyright_start: 2020\n", "  copyright_start: 2020\n" + LANGUAGES)
 CLINICIAN = "---\nname: Chen Li\nrole: Psychiatrist\nlanguages: [en, zh-TW, zh-HK]\nlocations: [downtown]\n---\nBio.\n"
@@ -42,6 +45,7 @@ FILES = {
     "content/articles/worry.zh-CN.md": "---\ntitle: 关于焦虑\nsummary: 简短的介绍。\n---\n焦虑是常见的心理问题。\n",
     "content/articles/worry.zh-Hant.md": "---\ntitle: 關於焦慮\nsummary: 簡短的介紹。\n---\n焦慮是常見的心理問題。\n",
     "content/articles/worry.zh-TW.md": "---\ntitle: 談談焦慮\nsummary: 簡短的介紹。\n---\n夜晚焦慮加重時，睡眠會受到影響。\n",
+    "content/articles/worry.cmn.md": "---\ntitle: 说说焦虑\nsummary: 简短的介绍。\n---\n夜晚焦虑加重时，睡眠会受到影响。\n",
     "content/clinicians/chen-li.md": CLINICIAN,
     "content/clinicians/chen-li.zh-TW.md": "---\nname: 李晨\nrole: 精神科醫生\n---\n簡介。\n",
 }
@@ -68,6 +72,8 @@ def read(output: Path, file: str) -> LexborHTMLParser:
     ("hant/", "zh-Hant", TRADITIONAL),
     ("tw/", "zh-TW", TRADITIONAL),
     ("yue/", "yue", {**TRADITIONAL, "days": "星期一和星期二"}),  # (CLDR's Cantonese weekdays)
+    ("cmn/", "cmn", SIMPLIFIED),  # Mandarin by its own code: CLDR's 'zh'
+    ("zh-yue/", "zh-yue", {**TRADITIONAL, "days": "星期一和星期二"}),  # Cantonese in the extended form: 'yue'
 ])
 def test_each_chinese_shows_the_theme_in_the_script_it_is_read_in_under_its_own_code(output, path, code, words):
     home = read(output, path + "index.html")
@@ -86,6 +92,15 @@ def test_search_on_a_taiwan_page_splits_chinese_by_its_characters_and_speaks_tra
     assert form["data-many"] == "「{query}」有 {count} 項結果。"
 
 
+def test_search_on_a_mandarin_page_splits_chinese_by_its_characters_and_speaks_simplified(output):
+    index = output / "cmn/search/index"
+    assert lookup(index, "焦虑") == lookup(index, "焦") == lookup(index, "睡眠") == {"blog/worry/"}
+    form = read(output, "cmn/search/index.html").css_first("form.search-form").attributes
+    assert form["data-one"] == "“{query}”有 1 条结果。"
+    article = read(output, "cmn/blog/worry/index.html")
+    assert "阅读约需 1 分钟" in article.css_first("article").text()  # (read by the character, as Chinese is)
+
+
 def test_the_team_filter_names_mandarin_and_cantonese_in_traditional_on_a_taiwan_page(output):
     """zh-TW is spoken Mandarin, zh-HK Cantonese (spoken.py); a Traditional page names both in its
     own words, and Mandarin also in Simplified, the script its own name is given in."""
@@ -102,9 +117,9 @@ def test_cantonese_pages_keep_full_width_punctuation_whole_as_chinese_pages_do(o
         try:
             page = context.new_page()
             trims = {}
-            for path in ("tw/", "yue/", ""):
+            for path in ("tw/", "yue/", "cmn/", ""):
                 page.goto(base_url + path)
                 trims[path] = page.evaluate("getComputedStyle(document.querySelector('h1, h2')).textSpacingTrim")
         finally:
             context.close()
-    assert trims == {"tw/": "space-all", "yue/": "space-all", "": "normal"}
+    assert trims == {"tw/": "space-all", "yue/": "space-all", "cmn/": "space-all", "": "normal"}

@@ -259,6 +259,9 @@ def test_the_footer_names_an_untranslated_notice_in_the_pages_language(output):
     ("zh-TW", "跳至主要內容"),  # Traditional, as Chinese is written in Taiwan: not Simplified, the wrong script
     ("zh-HK", "跳至主要內容"),
     ("yue", "跳至主要內容"),  # Cantonese is written in Chinese, in Traditional letters (Hong Kong's)
+    ("zh-yue", "跳至主要內容"),  # (the same, in BCP 47's extended-language form)
+    ("cmn", "跳到主要内容"),  # Mandarin by its own code is Chinese, most likely in Simplified letters
+    ("cmn-TW", "跳至主要內容"),
     ("fr", None),
 ])
 def test_a_default_language_takes_the_theme_words_of_its_likely_script_or_is_warned_about(tmp_path, code, skip_link):
@@ -302,6 +305,28 @@ def test_a_translations_own_image_and_the_photo_it_takes_from_its_original_have_
     for page in ("es/team/ana/index.html", "es/team/index.html", "es/locations/downtown/index.html"):
         assert [img.attributes["alt"] for img in read(source / "output", page).css("img.clinician-photo")] == \
             ["Ana on a walk"], page
+
+
+def test_the_settings_pictures_are_described_in_each_language_or_warned_of(tmp_path):
+    config = CONFIG.replace("  copyright_start: 2020\n", "  copyright_start: 2020\n  preview_image: /images/door.png\n"
+                            "  preview_image_alt: The front door\n") + "home:\n  image: /images/door.png\n  image_alt: Our waiting room\n"
+    source = write_site(tmp_path / "site", {
+        **FILES, "site_config.yaml": config, "static/images/door.png": _png(),
+        "translations/es.yaml": FILES["translations/es.yaml"].replace(
+            "  description:", "  preview_image_alt: La puerta principal\n  description:") + "home:\n  image_alt: Nuestra sala\n",
+    })
+    code, printed = build(source)
+    assert code == 0, printed
+    home = read(source / "output", "es/index.html")
+    assert home.css_first('meta[property="og:image:alt"]').attributes["content"] == "La puerta principal"
+    assert [(img.attributes["alt"], img.parent.parent.attributes.get("lang")) for img in home.css(".hero-media img")] == \
+        [("Nuestra sala", None)]
+    chinese = read(source / "output", "zh/index.html")  # (zh-Hans.yaml gives neither: English, marked, and warned of)
+    assert chinese.css_first('meta[property="og:image:alt"]').attributes["content"] == "The front door"
+    assert [(img.attributes["alt"], img.parent.parent.attributes.get("lang")) for img in chinese.css(".hero-media img")] == \
+        [("Our waiting room", "en")]
+    assert ("translations/zh-Hans.yaml: warning: 2 texts of site_config.yaml have no translation into 'zh-Hans': "
+            "site.preview_image_alt, home.image_alt; they show in the default language") in printed, printed
 
 
 def png() -> bytes:
