@@ -222,6 +222,19 @@ class SiteWords(gettext.NullTranslations):
         return super().ngettext(msgid1, msgid2, n)
 
 
+def gives(words, message: str) -> bool:
+    """Whether `words` (a page's words: a catalogue, perhaps with a site's `strings:` over it) have
+    words of their own for `message`, rather than showing the English msgid."""
+    strings = getattr(words, "strings", None)
+    if strings and message in strings:
+        return True
+    inner = getattr(words, "catalogue", None) or getattr(words, "base", None)  # (translations.SiteWords, SiteWords)
+    if inner is not None:
+        return gives(inner, message)
+    found = getattr(words, "_catalog", {})  # (a compiled catalogue: plural words are kept as (msgid, n))
+    return message in found or (message, 0) in found
+
+
 def with_strings(code: str, strings: Mapping[str, str | Mapping[str, str]] | None = None) -> gettext.NullTranslations:
     """The page's `words` for language `code`: the theme's catalogue, with the site's
     `strings:` (from translations/<code>.yaml) taking precedence where given."""
@@ -272,7 +285,10 @@ def words_document() -> str:
         "`{time}`, `{day}`, `{zone}`, `{special}`, `{label}` and `{n}` in the visitor's browser. A word",
         "with a plural takes either one text or one per plural category of the language",
         "(`one`, `few`, `many`, `other` …, as in the Unicode CLDR plural rules). A word left out",
-        "is shown in English.",
+        "is shown in English; on a page in another language it is marked as English (`lang=\"en\"`)",
+        "wherever it is text, so that screen readers pronounce it right (in an attribute, such as",
+        "`aria-label`, or in the page's `<title>`, it stays plain text). `build` warns once per",
+        "language the theme has no words for.",
         "",
         "A translation that leaves out a placeholder, or has one the English words do not have, is an",
         "error at its line, and so is a `%` sign of its own (write it `%%`). A key that is none of the",

@@ -18,6 +18,7 @@ from jinja2.utils import missing
 from .catalogue import theme_words
 from .hours import DayHours, _cldr, hours_in_words, week_in_words, week_rows
 from .schedule import schedule_json
+from .translations import english_marked
 
 
 def page_lang(context) -> str:
@@ -102,7 +103,9 @@ def install(env: jinja2.Environment, site) -> None:
     env.extend(haven_words={}, haven_language=config.site.language, haven_texts={})
 
     def gettext_of(context):
-        return page_words(context).gettext
+        words, lang = page_words(context), page_lang(context)
+        # (a word left in English is marked so: the hours table gives "Closed" its lang)
+        return lambda message: english_marked(words, message, words.gettext(message), lang)
 
     def city(context) -> str:
         return city_name(config.clinic.timezone, config.timezone_city, page_lang(context))

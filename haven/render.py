@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 import hashlib
 import operator
+import re
 import sys
 import traceback
 from collections.abc import Generator, MutableMapping, Sequence
@@ -20,7 +21,7 @@ import jinja2.meta
 import jinja2.nodes
 import markupsafe
 
-from . import cache, cldr, design, feeds, hosting, search, structured
+from . import cache, catalogue, cldr, design, feeds, hosting, search, structured
 from .config import NavItem
 from .content import Article, name_slug
 from .images import PROSE_SIZES, Images, og_image
@@ -35,7 +36,8 @@ from .site import Site, Taxon
 from .state import ArticlePages, BuildState, RelatedChoice
 from .templatehelp import missing_attribute
 from .templates import THEME_DIR, template_loader
-from .translations import SiteWords, Untranslated
+from .translations import SiteWords, Untranslated, english_marked
+from .wordplaces import TextWords
 
 PER_PAGE = 10
 LATEST_ON_HOME = 3
@@ -561,13 +563,14 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
         auto_reload=False,  # an environment lives for one build: no need to look at the files again per page
         cache_size=-1,  # every template kept in a plain dict: found at each include without the LRU's lock
         optimized=False,  # (its constant folding costs a sixth of compiling the templates, and saves the pages nothing)
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n", TextWords],  # (TextWords: which words are printed as text)
         finalize=_printed,  # a value that is missing prints nothing, never the word "None" (alt="None")
     )
     # The theme's words: `{{ _("Read more") }}` and `{% trans %}` look the text up in the page's
     # `words` (an object with gettext/ngettext); without one, the English msgid is the text.
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]  # added by the extension
     env.globals.update(_=_gettext, gettext=_gettext, ngettext=_ngettext)  # already newstyle: no wrapper around them
+    env.globals.update(_in_text=_gettext_in_text, ngettext_in_text=_ngettext_in_text)  # (see wordplaces.py)
     config = site.config
     converter = Converter(config.site.base_path)
 
@@ -803,6 +806,57 @@ def _ngettext(context, singular: str, plural: str, n: int, **variables) -> str:
     if context.eval_ctx.autoescape:
         text = markupsafe.Markup(text)
     return text % variables
+
+
+@jinja2.pass_context
+def _gettext_in_text(context, message: str, **variables) -> str:
+    """`{{ _("…") }}` printed as text content (wordplaces.TextWords gives it this name): `_()`, except
+    that a word left in English on a page of another language says so (`_english_runs`)."""
+    words = cldr.page_words(context)
+    if not _in_english_here(context, words, message):
+        return _gettext(context, message, **variables)
+    return markupsafe.Markup(_english_runs(context, message)) % variables
+
+
+@jinja2.pass_context
+def _ngettext_in_text(context, singular: str, plural: str, n: int, **variables) -> str:
+    """`{{ ngettext(…) }}` printed as text content: as `_gettext_in_text` for `_()`."""
+    words = cldr.page_words(context)
+    if not _in_english_here(context, words, singular):
+        return _ngettext(context, singular, plural, n, **variables)
+    variables.setdefault("num", n)
+    return markupsafe.Markup(_english_runs(context, words.ngettext(singular, plural, n))) % variables
+
+
+def _in_english_here(context, words, message: str) -> bool:
+    """Whether the theme word `message` shows in English on a page of another language (one the
+    theme has no words for, and the site's `strings:` leave it out)."""
+    if not context.eval_ctx.autoescape or cldr.page_lang(context).split("-")[0].lower() == catalogue.SOURCE_LANGUAGE:
+        return False
+    if catalogue.gives(words, message):
+        return False
+    # Only the theme's words: a text of the site's own given to _() (a page's title in the
+    # footer) is in whatever language the site wrote it. Read once a build, when first needed.
+    env = context.environment
+    known = getattr(env, "haven_theme_words", None)
+    if known is None:
+        known = env.haven_theme_words = frozenset(catalogue.known_words())
+    return message in known
+
+
+# A text placeholder: what fills it (a name, a date, a link) is in the page's language, not the
+# word's (a number, %(num)d, is read as part of the English words).
+_TEXT_PLACEHOLDER = re.compile(r"(%\([^)]*\)s)")
+
+
+def _english_runs(context, message: str) -> str:
+    """The English format string `message` with each of its runs of words between text placeholders
+    in a `<span lang="en">` (and `dir` on a right-to-left page); runs without a letter (': ', ', ')
+    read the same in any language and stay as they are."""
+    attr = _lang_attr(context, Untranslated(message, catalogue.SOURCE_LANGUAGE))
+    parts = _TEXT_PLACEHOLDER.split(message)
+    return "".join(f"<span{attr}>{part}</span>" if index % 2 == 0 and any(c.isalpha() for c in part) else part
+                   for index, part in enumerate(parts))
 
 
 def _printed(value):
@@ -1041,7 +1095,8 @@ def _plain_words(site: Site):
     """The theme's words in the site's language, as plain text, for what Python writes on pages."""
     words = site.words
     text = getattr(words, "text", None)
-    return text if text is not None else (lambda message: message)
+    # (a word left in English is marked so: a page's title shows in its <h1> and breadcrumbs)
+    return (lambda message: english_marked(words, message, text(message), site.config.site.language)) if text is not None else _same
 
 
 def _listing(site, path, title, articles, template, crumbs, source, extra, _=_same, memo=None) -> list[PageOut]:

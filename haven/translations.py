@@ -18,7 +18,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from . import yamlfile
-from .catalogue import SOURCE_LANGUAGE, known_words, shipped_languages, theme_words, words_language
+from .catalogue import SOURCE_LANGUAGE, gives, known_words, shipped_languages, theme_words, words_language
 from .config import CallToAction, Config, read_text
 from .problems import Problem, error, note, warning
 from .stringchecks import placeholder_mistake, template_words, unknown_word
@@ -238,11 +238,17 @@ def theme_defaults(config: Config, raw_config, words: SiteWords, data=None) -> C
 
 
 def _theme_word(words: SiteWords, message: str) -> str:
-    """`message` in the language of `words`; left in English (a language the theme does not ship,
-    and the site's `strings:` do not give it), marked as English, as other untranslated text is."""
-    text = words.text(message)
-    english = words.code.split("-")[0].lower() == SOURCE_LANGUAGE
-    return _fallback(text, SOURCE_LANGUAGE) if text == message and not english else text
+    """`message` in the language of `words`, as plain text (see english_marked)."""
+    return english_marked(words, message, words.text(message), words.code)
+
+
+def english_marked(words, message: str, text: str, lang: str) -> str:
+    """`text`, the words of `words` for the theme word `message` on a page in `lang`; left in
+    English (a language the theme does not ship, and the site's `strings:` do not give it), marked
+    as English, as other untranslated text is (templates give it its `lang` with `lang_attr` or
+    `in_own_lang`)."""
+    english = lang.split("-")[0].lower() == SOURCE_LANGUAGE
+    return text if english or gives(words, message) else _fallback(text, SOURCE_LANGUAGE)
 
 
 @dataclass
