@@ -11,8 +11,8 @@ from pathlib import Path
 from . import files, yamlfile
 from . import languages as languages_
 from .config import CONFIG_FILE, MAX_FILE_BYTES, clinic_today, load_config, read_text
-from .problems import Problem, errors
 from .content import PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY, fit_slug, name_slug, split_front_matter
+from .problems import Problem, errors
 
 ARTICLES = "content/articles"
 PAGES = "content/pages"

@@ -488,11 +488,11 @@ def test_new_on_settings_with_an_error_elsewhere_still_dates_the_draft_in_the_cl
 
 
 def test_a_new_drafts_example_text_reads_rightly_in_its_preview(tmp_path, capsys):
-    # The heading mark is shown as code, not in quotes: a quote after a space opens, so '## ' was ‘## ‘.
+    # The heading mark is shown as code, not in quotes: a quote after a space opens, so '## ' showed two opening quotes.
     site = write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK})
     assert run(capsys, "new", "First visit", "--source", str(site))[0] == 0
     assert run(capsys, "build", "--drafts", "--source", str(site))[0] == 0
     html = (site / "output/blog/first-visit/index.html").read_text(encoding="utf-8")
     assert ("<p>Write the article here. Start with a short paragraph; then begin each section’s heading with "
             "<code>##</code> and a space, as in <code>## Before your visit</code>.</p>") in html
-    assert "‘##" not in html
+    assert "\u2018##" not in html  # (an opening single quote)
