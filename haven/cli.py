@@ -18,7 +18,7 @@ import traceback
 from pathlib import Path
 
 from .files import shown
-from .problems import processed_file, report
+from .problems import processed_file, report, warning
 
 COMMANDS = ("build", "serve", "check", "new")
 
@@ -274,7 +274,8 @@ def _new(args) -> int:
     if not os.path.lexists(args.source / CONFIG_FILE):  # a mistyped --source, or the wrong folder
         print(f"{CONFIG_FILE}: error: {_no_site(args.source)}", file=sys.stderr)
         return 1
-    today = _clinic_today(args.source, args.now)
+    day = scaffold.article_day(args.source, args.now)
+    today = day.date
     slug = scaffold.slug_for(args.title)
     if not slug:  # a title of emoji or punctuation alone has nothing to make an address of
         slug = scaffold.dated_slug(args.source, today)
@@ -301,7 +302,21 @@ def _new(args) -> int:
     if args.source != Path("."):
         serve += f" --source {_quoted(str(args.source))}"
     print(f"Created {rel} (a draft). Preview it with: {serve}")
+    if day.config_errors:
+        _settings_broken(day)
     return 0
+
+
+def _settings_broken(day) -> None:
+    """After `new` on a site whose site_config.yaml has errors: where the first is (build and check
+    stop at it, and list them all), and which day the article's date then follows."""
+    first, more = day.config_errors[0], len(day.config_errors) - 1
+    also = f" (and {more} more error{'s' if more != 1 else ''}: run check to see them all)" if more else ""
+    print(warning(first.path, first.line, "the site's settings have an error here, which build and check will stop "
+                  f"at until it is fixed: {first.message}{also}"), file=sys.stderr)
+    if day.zone is None:
+        print(f"The article is dated {day.date.isoformat()}, this computer's day: the clinic's time zone "
+              "(clinic.timezone) could not be read. Check the date once the settings are fixed.", file=sys.stderr)
 
 
 def _no_site(source: Path) -> str:
@@ -312,14 +327,3 @@ def _no_site(source: Path) -> str:
                 "folder with --source DIR")
     return (f"not found in {shown(source)}: that is not a site folder, so nothing was created; check the folder "
             "named after --source (it must be the one holding site_config.yaml)")
-
-
-def _clinic_today(source: Path, now: dt.datetime | None) -> dt.date:
-    """Today in the clinic's time zone (site_config.yaml), the day `build` publishes by; the
-    machine's own day only when the settings cannot be read (the build will say why)."""
-    from .config import clinic_today, load_config
-
-    config, _problems = load_config(source)
-    if config is None:
-        return clinic_today(dt.datetime.now().astimezone().tzinfo or dt.UTC, now)
-    return config.today(now)

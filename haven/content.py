@@ -28,7 +28,11 @@ WORDS_PER_MINUTE = 200
 CJK_CHARACTERS_PER_MINUTE = 300
 # What `new` writes for an editor to replace (cli._write_new): an article still saying it is not published.
 PLACEHOLDER_SUMMARY = "One or two sentences that say what the reader will get from this article."
-PLACEHOLDER_BODY = "Write the article here. Start with a short paragraph, then use '## ' for each section heading."
+PLACEHOLDER_BODY = ("Write the article here. Start with a short paragraph; then begin each section's heading with "
+                    "`##` and a space, as in `## Before your visit`.")
+# What earlier versions of `new` wrote instead, still refused in a published article. ('## ' in
+# quotes read as two opening quotes in a preview: a quote after a space opens.)
+FORMER_PLACEHOLDER_BODIES = ("Write the article here. Start with a short paragraph, then use '## ' for each section heading.",)
 CURLY_QUOTES = (("\u201c", "\u201d"), ("\u2018", "\u2019"), ("\u201e", "\u201c"), ("\u00ab", "\u00bb"))
 
 
@@ -899,7 +903,7 @@ def _placeholders(meta: ArticleMeta, data, body: str, body_line: int, rel: str, 
     if meta.summary and meta.summary.strip() == PLACEHOLDER_SUMMARY:
         found.append(error(rel, data.key_line("summary"), "still has the example summary that 'new' wrote; write one "
                            "or two sentences of your own, or keep 'draft: true' until the article is ready"))
-    at = body.find(PLACEHOLDER_BODY)
+    at = max(body.find(text) for text in (PLACEHOLDER_BODY, *FORMER_PLACEHOLDER_BODIES))
     if at >= 0:
         found.append(error(rel, body_line + body.count("\n", 0, at), "still has the example text that 'new' wrote "
                            "(\"Write the article here...\"); replace it with the article, or keep 'draft: true' "

@@ -42,6 +42,8 @@ from markdown.util import AtomicString, Registry
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _HAS_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 _STASHED = re.compile("\x02[^\x03]*\x03")  # placeholders of inline HTML kept aside by Markdown
+# A footnote's reference (its number, in <sup>) and the back-link (↩) ending a footnote's text.
+_FOOTNOTE_MARKS = re.compile(r'<sup id="fnref\d*:[^"]*">.*?</sup>|<a class="footnote-backref"[^>]*>.*?</a>', re.S)
 
 
 # The ids the theme's templates give their own elements: a heading must not take one of them.
@@ -122,10 +124,13 @@ class Rendered:
 
     @property
     def first_paragraph(self) -> str:
+        """The first paragraph as plain text, for the automatic summary: without the footnotes'
+        numbers and back-links, which would read as part of the sentence ("last year.1")."""
         match = re.search(r"<p>(.*?)</p>", self.html, re.S)
         if not match:
             return ""
-        return " ".join(html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).split())
+        text = _FOOTNOTE_MARKS.sub("", match.group(1))
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split())
 
 
 _VERBATIM = {"code", "pre", "kbd", "samp", "script", "style"}

@@ -4,15 +4,52 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import zoneinfo
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import files, yamlfile
 from . import languages as languages_
-from .config import MAX_FILE_BYTES, read_text
+from .config import CONFIG_FILE, MAX_FILE_BYTES, clinic_today, load_config, read_text
 from .content import PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY, fit_slug, name_slug, split_front_matter
+from .problems import Problem, errors
 
 ARTICLES = "content/articles"
 PAGES = "content/pages"
+
+
+@dataclass(frozen=True)
+class Day:
+    """The day `new` dates an article, and what the settings it was read from got wrong."""
+
+    date: dt.date
+    zone: str | None  # the clinic's time zone it follows; None: this computer's (the settings do not say)
+    config_errors: tuple[Problem, ...]  # site_config.yaml's errors, which build and check stop at
+
+
+def article_day(source: Path, now: dt.datetime | None = None) -> Day:
+    """Today in the clinic's time zone, the day `build` publishes by. With errors elsewhere in
+    site_config.yaml, the zone is still read from `clinic.timezone` where the file parses and
+    names a valid one; otherwise the day is this computer's. The article is a draft either way,
+    so a day off by one harms nothing, but the editor is told (cli._new)."""
+    config, problems = load_config(source)
+    if config is not None:
+        return Day(config.today(now), config.clinic.timezone, ())
+    zone = _readable_zone(source)
+    tz = zone or dt.datetime.now().astimezone().tzinfo or dt.UTC
+    return Day(clinic_today(tz, now), zone.key if zone else None, tuple(errors(problems)))
+
+
+def _readable_zone(source: Path) -> zoneinfo.ZoneInfo | None:
+    """clinic.timezone of a site_config.yaml that has errors, if it parses and names a valid zone."""
+    text, problem = read_text(source / CONFIG_FILE, CONFIG_FILE)
+    data, problems = yamlfile.parse(text, CONFIG_FILE) if problem is None else (None, [problem])
+    clinic = data.get("clinic") if not problems and isinstance(data, dict) else None
+    zone = clinic.get("timezone") if isinstance(clinic, dict) else None
+    try:
+        return zoneinfo.ZoneInfo(zone) if isinstance(zone, str) else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # (as config._timezone)
+        return None
 
 
 def slug_for(title: str) -> str:

@@ -457,3 +457,42 @@ def test_a_title_of_several_words_without_quotes_says_to_quote_it(tmp_path, caps
     assert capsys.readouterr().err.splitlines()[-1] == (f'{command_name()}: error: unrecognized arguments: to sleep; a '
                                                         'title of several words goes in quotes: new "How to sleep"')
     assert not (site / "content/articles").exists()
+
+
+def test_new_on_settings_that_do_not_parse_writes_the_draft_and_points_at_the_error(tmp_path, capsys):
+    # The draft is safe to write (it is not published); its date is this computer's day, as the
+    # clinic's time zone cannot be read, and the editor is told both.
+    broken = NEW_YORK.replace("  title: Quiet Harbor Counseling\n", '  title: "Quiet Harbor Counseling\n')
+    site = write_site(tmp_path / "site", {"site_config.yaml": broken})
+    code, err, out = run(capsys, "new", "First visit", "--source", str(site))
+    day = LATE_EVENING.astimezone().date().isoformat()  # (the machine's zone: the test's TZ)
+    assert code == 0 and out.startswith("Created content/articles/first-visit.md (a draft).")
+    assert err == [
+        "site_config.yaml:2: warning: the site's settings have an error here, which build and check will stop at until "
+        "it is fixed: the closing quote is missing: the \" in column 10 is never closed; add \" at the end of the value",
+        f"The article is dated {day}, this computer's day: the clinic's time zone (clinic.timezone) could not be read. "
+        "Check the date once the settings are fixed."]
+    assert f"\ndate: {day}\n" in (site / "content/articles/first-visit.md").read_text(encoding="utf-8")
+    assert run(capsys, "check", "--source", str(site))[1][0].startswith("site_config.yaml:2: error: the closing quote")
+
+
+def test_new_on_settings_with_an_error_elsewhere_still_dates_the_draft_in_the_clinics_time_zone(tmp_path, capsys):
+    site = write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK.replace('monday: "09:00-17:00"', 'monday: "9-5"')
+                                                                      .replace('friday: "09:00-15:00"', "friday: 3")})
+    code, err, _out = run(capsys, "new", "First visit", "--source", str(site))
+    assert code == 0
+    assert len(err) == 1 and err[0].startswith("site_config.yaml:12: warning: the site's settings have an error here, "
+                                               "which build and check will stop at until it is fixed: ")
+    assert err[0].endswith(" (and 1 more error: run check to see them all)")
+    assert "\ndate: 2026-12-01\n" in (site / "content/articles/first-visit.md").read_text(encoding="utf-8")
+
+
+def test_a_new_drafts_example_text_reads_rightly_in_its_preview(tmp_path, capsys):
+    # The heading mark is shown as code, not in quotes: a quote after a space opens, so '## ' showed two opening quotes.
+    site = write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK})
+    assert run(capsys, "new", "First visit", "--source", str(site))[0] == 0
+    assert run(capsys, "build", "--drafts", "--source", str(site))[0] == 0
+    html = (site / "output/blog/first-visit/index.html").read_text(encoding="utf-8")
+    assert ("<p>Write the article here. Start with a short paragraph; then begin each section’s heading with "
+            "<code>##</code> and a space, as in <code>## Before your visit</code>.</p>") in html
+    assert "\u2018##" not in html  # (an opening single quote)

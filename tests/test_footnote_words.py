@@ -1,6 +1,9 @@
-"""A footnote's back link (↩) is titled in the page's language, not in English on every page."""
+"""Footnotes: the back link (↩) is titled in the page's language, not in English on every page;
+and a footnote's number stays out of the automatic summary (description, lists, feed)."""
 
 from __future__ import annotations
+
+import re
 
 from helpers import MINIMAL_CONFIG, build_site, write_site
 
@@ -30,3 +33,18 @@ def test_footnote_back_links_are_titled_in_the_page_language(tmp_path):
                         ("zh/blog/study/index.html", "返回第 1 处引用")]:
         html = (out / page).read_text("utf-8")
         assert f'<a class="footnote-backref" href="#fnref:1" title="{title}">' in html, page
+
+
+def test_the_first_paragraph_as_summary_leaves_out_the_footnote_number(tmp_path):
+    # the articles have no summary: the first paragraph stands for it, "A figure." and not "A figure.1"
+    source = write_site(tmp_path / "site", FILES)
+    assert build_site(source).returncode == 0
+    out = source / "output"
+    for page, summary in [("blog/study/index.html", "A figure."), ("es/blog/study/index.html", "Una cifra."),
+                          ("zh/blog/study/index.html", "一个数字。")]:
+        html = (out / page).read_text("utf-8")
+        assert f'<meta name="description" content="{summary}">' in html, page
+        assert f'<meta property="og:description" content="{summary}">' in html, page
+    assert re.search(r">\s*A figure\.\s*<", (out / "blog/index.html").read_text("utf-8"))
+    assert "<summary>A figure.</summary>" in (out / "feed.xml").read_text("utf-8")
+    assert "<summary>Una cifra.</summary>" in (out / "es/feed.xml").read_text("utf-8")

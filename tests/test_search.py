@@ -3,6 +3,7 @@ _headers (its Content-Security-Policy enforced), with text in English, Spanish a
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import re
@@ -581,6 +582,39 @@ def test_show_more_results_by_keyboard(browser, tmp_path):
             page.wait_for_selector("#search-results li:nth-child(13)")
             assert page.evaluate("document.activeElement.closest('li') === document.querySelector('#search-results li:nth-child(11)')")
             assert not page.is_visible("#search-more")
+            assert log.problems() == []
+        finally:
+            context.close()
+
+
+def test_a_word_in_more_pages_than_the_index_keeps_says_how_many_and_narrows_to_the_rest(browser, tmp_path):
+    """'note' and 'sleep' are in 320 articles, more than search.MAX_POSTINGS keeps: the page gives
+    how many pages hold the word, says that the best are listed and asks for another word, with
+    which an article left out of the 300 is found."""
+    files = {"site_config.yaml": MINIMAL_CONFIG}
+    for i in range(320):
+        day = TODAY.replace(year=2025) - dt.timedelta(days=i)
+        sleepless = " Sleepless nights." if i < 3 else ""
+        files[f"content/articles/n{i:03}.md"] = (f"---\ntitle: Note {i}\ndate: {day}\nsummary: Note {i}.\n---\n"
+                                                 f"A note about sleep, marker{i}.{sleepless}\n")
+    root = write_site(tmp_path / "site", files)
+    assert build_site(root).returncode == 0
+    left_out = sorted({f"blog/n{i:03}/" for i in range(320)} - lookup(root / "output/search/index", "sleep"))
+    assert len(left_out) == 20
+    with serve_directory(root / "output", headers=read_headers_file(root / "output/_headers")) as base_url:
+        context, page, log = _open(browser, base_url + "search/")
+        try:
+            assert _search(page, "note") == "320 results for “note”. The best 300 are listed here; add a word to narrow them."
+            assert page.locator("#search-results li").count() == 10
+            # 'sleep' is the start of 'sleep' (320 pages) and 'sleepless' (3): at least 320 pages hold it
+            assert re.fullmatch(r"At least 320 results for “sleep”\. The best 30[0-3] are listed here; "
+                                r"add a word to narrow them\.", _search(page, "sleep"))
+            # two words each in too many pages: how many hold both is not known
+            assert re.fullmatch(r"\d+ results for “note sleep”\. More pages may hold these words than are "
+                                r"listed here; add a word to narrow them\.", _search(page, "note sleep"))
+            marker = str(int(left_out[0].removeprefix("blog/n").strip("/")))
+            assert _search(page, f"sleep marker{marker}") == f"1 result for “sleep marker{marker}”."
+            assert page.get_attribute("#search-results a", "href").endswith(left_out[0])
             assert log.problems() == []
         finally:
             context.close()

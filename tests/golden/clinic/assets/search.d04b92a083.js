@@ -80,14 +80,20 @@
   };
 
   /* doc id -> score for one part of the query; `partial`: a term in so many pages that the index
-     keeps only its best ones (then the part does not leave out the pages it lacks). */
+     keeps only its best ones (then the part does not leave out the pages it lacks). `total`: how
+     many pages hold the part, from its terms' document frequencies (entry[0]): `exact` when it
+     matched one term; the start of a word matching several is in at least the most of theirs. */
   const scorePart = (manifest, shards, part) => {
     const scores = new Map();
     scores.partial = false;
+    let matched = 0;
     for (const shard of shards) {
       for (const [term, entry] of Object.entries(shard)) {
         const exact = term === part.term;
         if (!exact && !(part.prefix && term.startsWith(part.term))) continue;
+        matched += 1;
+        scores.total = Math.max(scores.total || 0, entry[0]);
+        scores.exact = matched === 1;
         if (entry[0] > (entry.length - 1) / 2) scores.partial = true;
         const weight = Math.log(1 + manifest.n / Math.max(entry[0], 1)) * (exact ? 1 : 0.6);
         let doc = 0;
@@ -150,6 +156,9 @@
     return scorePart(manifest, shards, part);
   };
 
+  /* The pages found, best first; `capped`: every part is a term in so many pages that the index
+     keeps only its best ones, so more pages may hold the query than those found; `total`: then,
+     for a query of one word, how many pages hold it (`exact`), or at least hold it. */
   const find = async (parts) => {
     const manifest = await load("manifest.json");
     const perPart = await Promise.all(parts.map(async (part) => {
@@ -174,8 +183,11 @@
     }
     /* Pages with all of each run of Chinese or Japanese first, then with less of it, each by score. */
     const share = (doc) => strict.reduce((sum, scores) => sum + (scores.share ? scores.share.get(doc) : 1), 0);
-    return [...hits].map(([doc, s]) => [doc, s, share(doc)])
+    const docs = [...hits].map(([doc, s]) => [doc, s, share(doc)])
       .sort((a, b) => b[2] - a[2] || b[1] - a[1] || a[0] - b[0]).map(([doc]) => doc);
+    const capped = perPart.length > 0 && perPart.every((scores) => scores.partial);
+    const counted = capped && perPart.length === 1 && perPart[0].total > docs.length;
+    return { docs, capped, total: counted ? perPart[0].total : 0, exact: counted && perPart[0].exact };
   };
 
   /* Where the query's words are in `text`: [start, end) ranges of the text itself. */
@@ -273,20 +285,35 @@
 
   const say = (text) => { status.textContent = text; };
 
+  /* How many pages hold the query, said truly: a word in more pages than the index keeps for it
+     gives their number (or the least it can be) and how many are listed, or else says that more
+     may hold it; both ask for another word, which narrows the search to the pages holding it. */
+  const announcement = (found, query) => {
+    const number = (n) => n.toLocaleString(document.documentElement.lang || undefined);
+    const n = found.total || found.docs.length;
+    const many = found.total && !found.exact ? words.atLeast : words.many;
+    const text = n === 0 ? words.none : n === 1 ? words.one : many;
+    const said = text.replace("{count}", number(n)).replace("{query}", query);
+    const space = /[\u3000-\u303f\uff00-\uffef]$/u.test(said) ? "" : " "; // none after 。 or ！
+    if (found.total) return said + space + words.capped.replace("{shown}", number(found.docs.length));
+    return found.capped ? said + space + words.cappedUnknown : said;
+  };
+
   const search = async () => {
     const query = input.value.trim();
     const parts = queryParts(query);
     current = { run: current.run + 1, docs: [], shown: 0, parts };
     const run = current.run;
     if (!parts.length) { list.replaceChildren(); more.hidden = true; say(""); return; }
-    let docs;
+    let found;
     try {
-      docs = await find(parts);
+      found = await find(parts);
     } catch (err) {
       if (run === current.run) { list.replaceChildren(); more.hidden = true; say(words.error); }
       return;
     }
     if (run !== current.run) return;
+    const docs = found.docs;
     current.docs = docs;
     list.replaceChildren();
     try {
@@ -296,9 +323,7 @@
       return;
     }
     if (run !== current.run) return;
-    const n = docs.length;
-    const text = n === 0 ? words.none : n === 1 ? words.one : words.many;
-    say(text.replace("{count}", n.toLocaleString(document.documentElement.lang || undefined)).replace("{query}", query));
+    say(announcement(found, query));
   };
 
   let timer = 0;
