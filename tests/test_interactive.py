@@ -289,6 +289,20 @@ def test_start_over_clears_everything(browser, site):
         assert page.context.storage_state() == {"cookies": [], "origins": []}
 
 
+def test_start_over_in_the_results_by_keyboard_keeps_focus_in_the_checklist(browser, site):
+    # The results' own button goes with the results: focus must not fall to <body>, where the
+    # next Tab would skip past the checklist to the footer.
+    with visit(browser, site + "self-assessment/therapy/") as (page, _log):
+        tick(page, 2)
+        page.get_by_role("button", name="Show my results").click()
+        results_section(page).get_by_role("button", name="Start over").focus()
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "item-1"
+        assert page.locator("#checklist-results").inner_text() == "Your answers have been cleared."
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") == "item-2"
+
+
 def test_answers_do_not_survive_reload_or_back_button(browser, site):
     url = site + "self-assessment/therapy/"
     with visit(browser, url) as (page, _log):
