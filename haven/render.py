@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import operator
 import re
 import sys
@@ -1116,8 +1117,9 @@ def _listing(site, path, title, articles, template, crumbs, source, extra, _=_sa
         page_path = path if number == 1 else f"{path}page/{number}/"
         pagination = {
             "number": number, "total": len(chunks),
-            "previous": (path if number == 2 else f"{path}page/{number - 1}/") if number > 1 else None,
-            "next": f"{path}page/{number + 1}/" if number < len(chunks) else None,
+            "previous": _page_path(path, number - 1) if number > 1 else None,
+            "next": _page_path(path, number + 1) if number < len(chunks) else None,
+            "pages": tuple((n, _page_path(path, n)) if n else None for n in page_numbers(number, len(chunks))),
         }
         shown = title if number == 1 else numbered % {"title": title, "number": number, "total": len(chunks)}
         inputs = (page_path, template, source, shown, description if number > 1 or extra else "", crumbs, title, pagination,
@@ -1132,6 +1134,26 @@ def _listing(site, path, title, articles, template, crumbs, source, extra, _=_sa
         made.append((inputs, chunk, page))
     if memo is not None:
         memo[1][path] = (taxon, made)
+    return out
+
+
+def _page_path(path: str, number: int) -> str:
+    """Where page `number` of the listing at `path` is: the first at `path` itself."""
+    return path if number == 1 else f"{path}page/{number}/"
+
+
+def page_numbers(number: int, total: int, around: int = 2) -> list[int | None]:
+    """The page numbers a listing links to from page `number`: the first, the last and `around`
+    either side of this one, None for each gap (an ellipsis). A gap of one page shows that page's
+    number instead, which takes no more room than the ellipsis would."""
+    shown = sorted({1, total, *range(max(1, number - around), min(total, number + around) + 1)})
+    out: list[int | None] = [shown[0]]
+    for last, n in itertools.pairwise(shown):
+        if n - last == 2:
+            out.append(n - 1)
+        elif n - last > 2:
+            out.append(None)
+        out.append(n)
     return out
 
 

@@ -289,6 +289,20 @@ def test_start_over_clears_everything(browser, site):
         assert page.context.storage_state() == {"cookies": [], "origins": []}
 
 
+def test_start_over_in_the_results_by_keyboard_keeps_focus_in_the_checklist(browser, site):
+    # The results' own button goes with the results: focus must not fall to <body>, where the
+    # next Tab would skip past the checklist to the footer.
+    with visit(browser, site + "self-assessment/therapy/") as (page, _log):
+        tick(page, 2)
+        page.get_by_role("button", name="Show my results").click()
+        results_section(page).get_by_role("button", name="Start over").focus()
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "item-1"
+        assert page.locator("#checklist-results").inner_text() == "Your answers have been cleared."
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") == "item-2"
+
+
 def test_answers_do_not_survive_reload_or_back_button(browser, site):
     url = site + "self-assessment/therapy/"
     with visit(browser, url) as (page, _log):
@@ -331,7 +345,7 @@ def test_checklist_print_view_lists_ticked_statements_and_advice(browser, site):
         page.emulate_media(media="print")
         assert page.locator("h1").is_visible()
         assert not page.locator("#checklist").is_visible()
-        assert not page.locator(".site-footer").is_visible()
+        assert not page.get_by_role("heading", name="Opening hours").is_visible()
         assert not page.get_by_role("button", name="Print or save as PDF").is_visible()
         results = results_section(page)
         assert results.is_visible()
@@ -339,6 +353,20 @@ def test_checklist_print_view_lists_ticked_statements_and_advice(browser, site):
         assert shown_topics(page) == [TOPIC_TITLES["resistance"], TOPIC_TITLES["practice"]]
         assert "not a diagnosis" in results.inner_text()
         assert page.locator("#crisis").is_visible()
+
+
+def test_printed_results_keep_the_clinics_phone_and_e_mail_without_the_language_list(browser, example):
+    # The printed sheet is what a visitor keeps or brings along: it must say how to reach the clinic.
+    with visit(browser, example + "self-assessment/progress-in-therapy/") as (page, _log):
+        tick(page, 1)
+        page.get_by_role("button", name="Show my results").click()
+        page.emulate_media(media="print")
+        assert results_section(page).is_visible()
+        footer = page.locator(".site-footer")
+        assert footer.get_by_role("link", name="+1 555-0100").is_visible()
+        assert footer.get_by_role("link", name="hello@example.org").is_visible()
+        assert "26 Court St" in footer.inner_text()
+        assert not page.get_by_role("navigation", name="Language").is_visible()
 
 
 def test_print_button_opens_the_print_dialog(browser, site):

@@ -464,3 +464,36 @@ def test_a_time_of_day_never_breaks_between_its_number_and_am_or_pm(browser, sit
             page.goto(base + path)
             found += [f"{path}: {text!r}" for text in page.evaluate(_TIMES_SPLIT_JS)]
     assert found == []
+
+
+# The WCAG 1.4.12 text spacing a visitor may apply with their own stylesheet.
+TEXT_SPACING = ("* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }"
+                " p { margin-bottom: 2em !important; }")
+
+
+@pytest.mark.parametrize("spacing", [False, True])
+def test_a_long_tag_wraps_inside_its_chip_on_a_narrow_phone(browser, tmp_path, spacing):
+    """A tag without spaces (a hashtag, a German compound) breaks inside its chip rather than make
+    the article page scroll sideways at 320 px (WCAG 1.4.10), also with text spacing (1.4.12)."""
+    tags = "[mentalhealthawarenessmonth, psychotherapieausbildungsinstitut, selfcareandmentalhealthawarenessmonthchallenge]"
+    source = write_site(tmp_path / "tags", {
+        "content/articles/awareness.md": f"---\ntitle: Awareness month\ndate: 2026-10-01\ntags: {tags}\n---\nText.\n",
+    })
+    out = _build(source, tmp_path / "tags-out")
+    with serve_directory(out) as base, opened(browser, viewport={"width": 320, "height": 640}) as page:
+        page.goto(base + "blog/awareness/")
+        if spacing:
+            page.add_style_tag(content=TEXT_SPACING)
+        assert page.locator(".tag").count() == 3
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_forced_colours_keep_the_crisis_line_and_the_current_page_set_apart(browser, sites):
+    """In forced colours (Windows High Contrast) backgrounds give way to the visitor's colours:
+    the crisis line and the menu's current page keep a border of their own."""
+    with serve_directory(sites["example"]) as base, opened(browser, forced_colors="active") as page:
+        page.goto(base + "blog/")
+        crisis = page.eval_on_selector(".crisis", "el => getComputedStyle(el).borderBottom")
+        assert re.match(r"[1-9][\d.]*px solid", crisis), crisis
+        current = page.eval_on_selector(".site-nav a[aria-current]", "el => getComputedStyle(el).borderTopStyle")
+        assert current == "solid"

@@ -72,9 +72,14 @@
     form.addEventListener("reset", () => {
       const note = document.createElement("p");
       note.textContent = page.dataset.cleared || "Your answers have been cleared.";
+      // The results' own "Start over" goes with them: focus would fall to <body> and the next Tab
+      // would skip the checklist. It goes to the first statement instead, to start again from
+      // there; the live region still says, politely, that the answers are cleared.
+      const lost = live.contains(document.activeElement);
       live.replaceChildren(...(shown || boxes.some((b) => b.checked) ? [note] : []));
       page.classList.remove("has-results");
       shown = false;
+      if (lost && boxes.length) boxes[0].focus();
     });
     live.addEventListener("click", (event) => {
       if (event.target.closest("[data-print]")) window.print();
