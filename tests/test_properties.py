@@ -283,6 +283,25 @@ def test_the_limits_find_the_lines_a_line_start_pattern_finds(text):
     assert [m.start() for m in limits._HEADING.finditer(lines)] == [m.start() for m in heading.finditer(text)]
 
 
+_HTML_PIECES = st.lists(st.sampled_from(
+    ["<", ">", "/", "p", "li", "br", "BR", " ", "\n", "\t", "\xa0", "x", '"', "</p>", "</LI>", "<br/>", "<br >",
+     "</h7>", "</", "<a ", '<a title="', "&amp;", "&#10;", "&nbsp;"]), max_size=16).map("".join)
+
+
+@SETTINGS
+@given(_HTML_PIECES)
+@example('x<a title="</p>">y')  # a block's end inside an attribute ends that tag
+@example("p<BR ><<<<br<x")
+def test_the_words_of_html_are_those_of_a_space_after_each_block_end(markup):
+    import html
+    import re
+
+    # reader_text as first written: a space put after each block's end, then every tag taken away.
+    block_end = re.compile(r"</(?:p|li|h[1-6]|blockquote|pre|div|tr|td|th|dd|dt|figcaption)>|<br\s*/?>", re.I)
+    expected = " ".join(html.unescape(re.sub(r"<[^>]*>", "", block_end.sub(r"\g<0> ", markup))).split())
+    assert reader_text(markup) == expected
+
+
 _CRISIS = "In crisis? Call or text 988 (Suicide & Crisis Lifeline)."
 _CRISIS_CONVERTER = Converter("/")
 _CRISIS_PIECES = st.lists(st.sampled_from(
