@@ -5,7 +5,6 @@ editorial warnings. Each problem points at the file (and line) an editor should 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
 import html
 import re
@@ -530,6 +529,8 @@ def _internal_links(tag: str, attrs: dict[str, str], base: str) -> tuple[tuple[s
 
 
 def _suggest(name: str, known) -> str:
+    import difflib  # (here: only a misspelling needs it)
+
     match = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
     return f"; did you mean #{match[0]}?" if match else "; check the spelling, or link to a heading that exists"
 

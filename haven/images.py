@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from . import cache, metadata, parallel
+from . import cache, parallel
 from .languages import written_in
 from .output import Packed
 from .problems import Problem, error, note
@@ -423,7 +423,12 @@ def _without_metadata(site, images: Images, used: dict[str, list[Use]]) -> list[
     drawing program's data, a photo's Exif and XMP), in `images.data` when that changed it; and
     each GIF's size, for its <img>."""
     problems: list[Problem] = []
-    for rel, path in sorted(pictures_as_they_are(site).items()):
+    found = sorted(pictures_as_they_are(site).items())
+    if not found:
+        return problems
+    from . import metadata  # (here: most sites publish no GIF, SVG or AVIF file)
+
+    for rel, path in found:
         try:
             data = path.read_bytes()
             if rel.lower().endswith(".gif"):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import functools
 import re
 import types
@@ -181,6 +180,8 @@ def _quote(name: str) -> str:
 
 
 def _suggest(key: str, known) -> str:
+    import difflib  # (here: only a misspelling needs it)
+
     match = difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)
     if match:
         return f"; did you mean '{match[0]}'?"

@@ -9,7 +9,6 @@ site's own templates: any other changes nothing, which an editor cannot see, so 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Collection
 from pathlib import Path
@@ -63,6 +62,8 @@ def unknown_word(key, known: Collection[str]) -> str | None:
         return (f"'strings' has the date {text}, which is not one of the theme's words, so it changes nothing; "
                 f"a closure's translation goes under 'closures:' (closures: {{{text}: ...}})")
     folded = {word.lower(): word for word in sorted(known)}
+    import difflib  # (here: only a misspelling needs it)
+
     match = difflib.get_close_matches(text.lower(), folded, n=1, cutoff=0.8)
     hint = f'did you mean "{folded[match[0]]}"?' if match else ("write the English words exactly as "
                                                                 "docs/theme-words.md lists them, or remove the line")

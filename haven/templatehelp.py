@@ -6,7 +6,6 @@ and the name meant when one is close (`config.site.titel`: did you mean `config.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 
 # Values whose own names (a text's methods, say) are not what a template means by a dot.
@@ -60,6 +59,8 @@ def _names(value) -> list[str]:
 def _close(name: str, names: list[str]) -> str | None:
     if name in names:  # (there, but not usable here: no better name to offer)
         return None
+    import difflib  # (here: only a misspelling needs it)
+
     match = difflib.get_close_matches(name, names, n=1, cutoff=0.75)
     return match[0] if match else None
 

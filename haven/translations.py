@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -220,6 +219,8 @@ def _near(name: str, codes: list[str]) -> str | None:
     folded = {code.lower().replace("_", "-"): code for code in codes}
     if name.lower().replace("_", "-") in folded:
         return folded[name.lower().replace("_", "-")]
+    import difflib  # (here: only a misspelling needs it)
+
     match = difflib.get_close_matches(name.lower(), folded, n=1, cutoff=0.75)
     return folded[match[0]] if match else None
 
