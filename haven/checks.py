@@ -5,6 +5,7 @@ editorial warnings. Each problem points at the file (and line) an editor should 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import html
 import re
@@ -28,7 +29,6 @@ from .problems import Problem, error, processing, warning
 from .site import Site
 from .templates import template_loader
 
-_ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _NOSCRIPT = re.compile("<noscript", re.I)
 _NOINDEX = re.compile(r"<meta\s+name=\"robots\"\s+content=\"[^\"]*noindex", re.I)
 _FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.I | re.S)
@@ -39,8 +39,18 @@ HEALTH_WORDS = re.compile(
     r"depress|anxiety|bipolar|\bptsd\b|trauma|suicid|self[- ]?harm|substance|addict|overdose|pregnan|\bhiv\b|"
     r"psychiatric|mental)\w*", re.I)
 TITLE_LIMIT, DESCRIPTION_LIMIT = 60, 160
-_SHARED_PART = re.compile(r"""shared_part\(\s*["']([^"']+)["']""")  # a part included once per build (render.py)
-_CARD = re.compile(r"\bcard\(")  # the card of an article, as render.card shows it
+
+
+# Compiled when first needed (here and below): a build whose templates and pages did not change
+# reads no template's text and no form's attributes.
+@functools.cache
+def _shared_part() -> re.Pattern:  # a part included once per build (render.py)
+    return re.compile(r"""shared_part\(\s*["']([^"']+)["']""")
+
+
+@functools.cache
+def _card() -> re.Pattern:  # the card of an article, as render.card shows it
+    return re.compile(r"\bcard\(")
 
 
 @dataclass(frozen=True)
@@ -263,8 +273,8 @@ class Locator:
                 try:
                     text = self.source(name).text
                     refs = jinja2.meta.find_referenced_templates(self.env.parse(text))
-                    queue += [ref for ref in refs if ref] + _SHARED_PART.findall(text)
-                    queue += ["partials/article_card.html"] if _CARD.search(text) else []
+                    queue += [ref for ref in refs if ref] + _shared_part().findall(text)
+                    queue += ["partials/article_card.html"] if _card().search(text) else []
                 except jinja2.TemplateSyntaxError:
                     pass
             self._chains[top] = names
@@ -309,7 +319,12 @@ def _listed_files(view: Site) -> list[tuple[str, str]]:
 
 
 def _attrs(text: str) -> dict[str, str]:
-    return {m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or m.group(4) or "") for m in _ATTR.finditer(text)}
+    return {m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or m.group(4) or "") for m in _attr().finditer(text)}
+
+
+@functools.cache
+def _attr() -> re.Pattern:
+    return re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 
 
 def _ids(tree) -> frozenset[str]:
@@ -665,13 +680,15 @@ def _stylesheet_problems(site: Site, known: dict) -> list[Problem]:
                     for problem in _static_page_warnings(site, shown, data)]
 
 
-_A_PAGE = re.compile(rb"<(html|body)[\s>]", re.I)  # (not a fragment, nor a host's verification file)
+@functools.cache
+def _a_page() -> re.Pattern:  # (not a fragment, nor a host's verification file)
+    return re.compile(rb"<(html|body)[\s>]", re.I)
 
 
 def _static_page_warnings(site: Site, shown: str, data: bytes) -> list[Problem]:
     """A web page in static/ is published as it is: it has the crisis message only if its editor
     wrote it in, where every page the site makes shows it (in any of the site's languages)."""
-    if not shown.lower().endswith((".html", ".htm")) or not _A_PAGE.search(data):
+    if not shown.lower().endswith((".html", ".htm")) or not _a_page().search(data):
         return []
     words = browser_text(data.decode("utf-8", "replace"))
     phone = site.config.crisis.phone

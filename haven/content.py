@@ -38,13 +38,17 @@ CURLY_QUOTES = (("\u201c", "\u201d"), ("\u2018", "\u2019"), ("\u201e", "\u201c")
 
 _SPELLED_OUT = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe",
                                "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "þ": "th", "ı": "i"})  # noqa: RUF001 - the dotless i (Turkish), spelled out as i
-_APOSTROPHES = re.compile(r"(?<=\w)['’](?=\w)")
+
+
+@functools.cache
+def _apostrophes() -> re.Pattern:  # (compiled when first needed: a rebuild after an edit seldom makes a slug)
+    return re.compile(r"(?<=\w)['’](?=\w)")
 
 
 @functools.lru_cache(maxsize=4096)  # the same tags and categories, again on every article
 def slugify(text: str) -> str:
     """'Tips & Tricks' -> 'tips-tricks', "Don't panic" -> 'dont-panic'; accents are dropped, never the letters."""
-    text = _APOSTROPHES.sub("", text.translate(_SPELLED_OUT))
+    text = _apostrophes().sub("", text.translate(_SPELLED_OUT))
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
@@ -56,7 +60,7 @@ def name_slug(name: str) -> str:
     where the script has case: '睡眠' -> '睡眠', 'Тревога сна' -> 'тревога-сна', 'COVID-19 焦虑' ->
     'covid-19-焦虑'. Latin letters in it are spelled as slugify spells them; anything that is not a
     letter or digit separates words."""
-    text = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", name.translate(_SPELLED_OUT)))
+    text = unicodedata.normalize("NFKD", _apostrophes().sub("", name.translate(_SPELLED_OUT)))
     if not any(_beyond_latin(char) for char in text):
         return slugify(name)
     out = []

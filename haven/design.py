@@ -9,6 +9,7 @@ Content-Security-Policy allows none.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -23,11 +24,14 @@ DARK_TEXT_ON_ACCENT = "#0d1417"  # button text on the accent, dark scheme
 AA = 4.5  # WCAG 2.2 AA contrast for normal text
 TOKENS_CSS = "tokens.css"
 
-_HEX = re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+
+@functools.cache
+def _hex_colour() -> re.Pattern:  # (compiled when first needed: only a site that sets its own colours has one to read)
+    return re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 
 
 def parse_hex(value: str) -> tuple[int, int, int] | None:
-    if not _HEX.fullmatch(value):
+    if not _hex_colour().fullmatch(value):
         return None
     digits = value[1:]
     if len(digits) == 3:

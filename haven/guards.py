@@ -10,6 +10,7 @@ attributes and URL schemes pass; every address is resolved the way a browser res
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import re
 from dataclasses import dataclass, replace
@@ -111,7 +112,6 @@ CONTENT_SCRIPT = "contains a <script>; scripts are not allowed in content, remov
 _SECOND = ("/", "\\", "")  # after a leading slash, these make the address another host's (or need a closer look)
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
-_REFRESH = re.compile(r"""^[\s\d.]*[;,]?\s*(?:url\s*=\s*)?(['"]?)(.*)""", re.I | re.S)
 
 
 @dataclass(frozen=True)
@@ -188,8 +188,13 @@ def srcset_urls(value: str) -> list[str]:
     return urls
 
 
+@functools.cache
+def _refresh() -> re.Pattern:  # (compiled when first needed: few pages have a <meta http-equiv="refresh">)
+    return re.compile(r"""^[\s\d.]*[;,]?\s*(?:url\s*=\s*)?(['"]?)(.*)""", re.I | re.S)
+
+
 def refresh_url(content: str) -> str:
-    match = _REFRESH.match(content)
+    match = _refresh().match(content)
     url = match.group(2) if match else ""
     if match and match.group(1) and match.group(1) in url:
         url = url[:url.index(match.group(1))]

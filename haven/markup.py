@@ -42,8 +42,6 @@ from markdown.util import AtomicString, Registry
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _HAS_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 _STASHED = re.compile("\x02[^\x03]*\x03")  # placeholders of inline HTML kept aside by Markdown
-# A footnote's reference (its number, in <sup>) and the back-link (↩) ending a footnote's text.
-_FOOTNOTE_MARKS = re.compile(r'<sup id="fnref\d*:[^"]*">.*?</sup>|<a class="footnote-backref"[^>]*>.*?</a>', re.S)
 
 
 # The ids the theme's templates give their own elements: a heading must not take one of them.
@@ -129,8 +127,15 @@ class Rendered:
         match = re.search(r"<p>(.*?)</p>", self.html, re.S)
         if not match:
             return ""
-        text = _FOOTNOTE_MARKS.sub("", match.group(1))
+        text = _footnote_marks().sub("", match.group(1))
         return " ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split())
+
+
+# A footnote's reference (its number, in <sup>) and the back-link (↩) ending a footnote's text.
+# (Compiled when first needed: only an article without a summary of its own needs it.)
+@functools.cache
+def _footnote_marks() -> re.Pattern:
+    return re.compile(r'<sup id="fnref\d*:[^"]*">.*?</sup>|<a class="footnote-backref"[^>]*>.*?</a>', re.S)
 
 
 _VERBATIM = {"code", "pre", "kbd", "samp", "script", "style"}

@@ -846,8 +846,11 @@ def _in_english_here(context, words, message: str) -> bool:
 
 
 # A text placeholder: what fills it (a name, a date, a link) is in the page's language, not the
-# word's (a number, %(num)d, is read as part of the English words).
-_TEXT_PLACEHOLDER = re.compile(r"(%\([^)]*\)s)")
+# word's (a number, %(num)d, is read as part of the English words). Compiled when first needed:
+# only a page in another language than English with words the theme lacks needs it.
+@functools.cache
+def _text_placeholder() -> re.Pattern:
+    return re.compile(r"(%\([^)]*\)s)")
 
 
 def _english_runs(context, message: str) -> str:
@@ -855,7 +858,7 @@ def _english_runs(context, message: str) -> str:
     in a `<span lang="en">` (and `dir` on a right-to-left page); runs without a letter (': ', ', ')
     read the same in any language and stay as they are."""
     attr = _lang_attr(context, Untranslated(message, catalogue.SOURCE_LANGUAGE))
-    parts = _TEXT_PLACEHOLDER.split(message)
+    parts = _text_placeholder().split(message)
     return "".join(f"<span{attr}>{part}</span>" if index % 2 == 0 and any(c.isalpha() for c in part) else part
                    for index, part in enumerate(parts))
 

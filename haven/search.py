@@ -102,7 +102,7 @@ _CJK_CLASS = "".join(f"{chr(low)}-{chr(high)}" for low, high in _CJK)
 # A word: a run of CJK characters, or of other letters and digits (str.isalnum: as \p{L}\p{N} in search.js).
 # (compiled when first needed, 1.5 ms: counted() finds the words of most text without it)
 _WORD = functools.cache(lambda: re.compile(f"[{_CJK_CLASS}]+|[^\\W_{_CJK_CLASS}]+"))
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_NON_ASCII = functools.cache(lambda: re.compile(r"[^\x00-\x7f]+"))  # (compiled when first needed: most words are ASCII)
 _NON_ASCII_SPLIT = re.compile(r"([^\x00-\x7f]+)")
 
 
@@ -119,7 +119,7 @@ def fold(text: str) -> str:
     """Lower case, without accents: 'Depresión' -> 'depresion' (as search.js folds)."""
     if text.isascii():
         return text.lower()
-    return _NON_ASCII.sub(lambda match: _unmarked(match.group()), unicodedata.normalize("NFKD", text)).lower()
+    return _NON_ASCII().sub(lambda match: _unmarked(match.group()), unicodedata.normalize("NFKD", text)).lower()
 
 
 def words(text: str) -> list[str]:

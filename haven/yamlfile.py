@@ -117,9 +117,10 @@ def _describe(exc: yaml.YAMLError, text: str = "", offset: int = 0) -> tuple[int
 
 
 _KEY = r"(?:- +)?[^\s#'\"\[\]{}:,&*!|>%@`-][^:#]*?"  # a key, perhaps after a list's '- '
-_KEY_VALUE = re.compile(rf"^( *)({_KEY}): +(.*)$")
-_NO_SPACE = re.compile(rf"^( *)({_KEY}):([^\s:/].*)$")  # 'date:2026-01-05' (not 'https://')
-_NEW_ENTRY = re.compile(rf"^ *(?:- |{_KEY}:(?: |$))")
+# (Left to re to compile, and keep, when first used: only a YAML error is read with them.)
+_KEY_VALUE = rf"^( *)({_KEY}): +(.*)$"
+_NO_SPACE = rf"^( *)({_KEY}):([^\s:/].*)$"  # 'date:2026-01-05' (not 'https://')
+_NEW_ENTRY = rf"^ *(?:- |{_KEY}:(?: |$))"
 
 
 def _unclosed_bracket(lines: list[str], last: int) -> tuple[int, int, str] | None:
@@ -150,7 +151,7 @@ def _unclosed_quote(lines: list[str], last: int) -> tuple[int, str] | None:
     """The first line up to `last` whose value opens a quote that this line does not close, when the
     next line starts a new entry (a value may go on over several lines, but not past the next key)."""
     for index, line in enumerate(lines[:last + 1]):
-        match = _KEY_VALUE.match(line) or re.match(r"^( *)(- +)(.*)$", line)
+        match = re.match(_KEY_VALUE, line) or re.match(r"^( *)(- +)(.*)$", line)
         value = match.group(3).rstrip() if match else ""
         if not value or value[0] not in "\"'":
             continue
@@ -158,7 +159,7 @@ def _unclosed_quote(lines: list[str], last: int) -> tuple[int, str] | None:
         closed = (re.search(r'(?<!\\)"', rest.replace("\\\\", "")) if quote == '"'
                   else re.search(r"'", rest.replace("''", "")))
         following = next((lines[i] for i in range(index + 1, len(lines)) if lines[i].strip()), "")
-        if not closed and (not following or _NEW_ENTRY.match(following)):
+        if not closed and (not following or re.match(_NEW_ENTRY, following)):
             return index, _no_closing_quote(quote, line.index(value) + 1)
     return None
 
@@ -186,13 +187,13 @@ def _what_went_wrong(lines: list[str], problem: str, context: str, mark, context
         return quote
     first = context_mark.line if context_mark is not None and "simple key" in context else max(at - 1, 0)
     for index in range(first, at + 1):
-        match = _NO_SPACE.match(lines[index])
+        match = re.match(_NO_SPACE, lines[index])
         if match and ": " not in lines[index]:
             _indent, key, value = match.groups()
             return index, f"a space is missing after the colon; write '{key.strip()}: {value.strip()}'"
     line = lines[at]
     if "mapping values are not allowed" in problem and ": " in line and mark.column > line.index(": "):
-        key = _KEY_VALUE.match(line)
+        key = re.match(_KEY_VALUE, line)
         fix = f"{key.group(2).strip()}: \"{key.group(3).strip()}\"" if key and '"' not in key.group(3) else 'key: "value: more"'
         return at, (f"the value has a colon followed by a space (column {mark.column + 1}), which starts a new "
                     f"'key: value'; put the whole value in double quotes: {fix}")
