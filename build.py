@@ -85,8 +85,10 @@ if __name__ == "__main__":
         problem = missing_dependency()
         if problem:
             sys.exit(f"{problem}.\nTo install what the generator needs, {INSTALL}")
+        from haven.__main__ import main, without_collector
+
+        without_collector()  # (as main does, and before the imports: see there)
         import haven.cli  # noqa: F401 - fails here, with the advice below, when a dependency is broken
-        from haven.__main__ import main
     except KeyboardInterrupt:  # Ctrl+C while Python is still starting up
         sys.exit(130)
     except ImportError as exc:
