@@ -9,10 +9,12 @@ from __future__ import annotations
 import dataclasses
 import functools
 import importlib
+import inspect
 import marshal
 import os
 import pickle
 import pkgutil
+import re
 import shutil
 import time
 import types
@@ -97,8 +99,13 @@ def _module_state() -> dict[str, str]:
             elif type(value).__module__.startswith("haven.") and hasattr(value, "__dict__"):  # e.g. a Memo
                 found[where] = repr(vars(value))
             elif hasattr(value, "cache_info") and getattr(value, "__module__", "") == module.__name__:
-                found[where] = "constant" if where in _CONSTANT_CACHES else repr(value.cache_info())
+                found[where] = "constant" if where in _CONSTANT_CACHES or _a_pattern(value) else repr(value.cache_info())
     return found
+
+
+def _a_pattern(cached) -> bool:
+    """A regular expression compiled when first needed, by a cached function of no arguments: a constant."""
+    return not inspect.signature(cached.__wrapped__).parameters and isinstance(cached(), re.Pattern)
 
 
 def test_no_module_keeps_state_between_builds(tmp_path, monkeypatch):
