@@ -82,13 +82,15 @@ def page_facts(site: Site, file: str, text: str, finder: Locator, converter: Con
         problems = list(_page_problems(file, text, trees, ids, links, finder))
         redirect = 'http-equiv="refresh"' in text
         culprit = None
-        if not redirect:  # a redirect from an old address is shown to nobody
+        if not redirect:  # a redirect from an old address shows nothing of the article's
             if may_mention_pressing_3(text, data):
                 problems += _outdated_crisis(reader_text(text), file, finder)
             problems += _form_problems(text, file, finder)
             problems += _disclaimer_problems(site, file, text, finder, converter)
-            if not _has_crisis_line(site.view_for(file), text, converter):
-                culprit = finder.culprit(file, "partials/crisis.html")
+        # The crisis line on a redirect page too: a browser that does not follow the refresh
+        # (some are set not to) leaves the visitor there.
+        if not _has_crisis_line(site.view_for(file), text, converter):
+            culprit = finder.culprit(file, "partials/crisis.html")
         head = text.lstrip("\ufeff \t\r\n")[:200].lower()
         return PageFacts(problems=tuple(sorted(set(problems))), culprit=culprit, ids=tuple(sorted(ids)),
                          links=tuple(links), anchored=tuple(link for link in links if "#" in link[0]),

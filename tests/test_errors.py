@@ -124,6 +124,16 @@ CONTACT_SYMPTOMS = theme("contact.html", 'name="message"', SYMPTOMS_FIELD)
 CONTACT_DIAGNOSIS = theme("contact.html", "Short message", "Your diagnosis")
 FORM = ("crisis:", "contact:\n  form_action: https://forms.counseling.test/send\ncrisis:")
 A_MD = "content/articles/a.md"
+# An old address's page that leaves the crisis block out.
+REDIRECT_NO_CRISIS = """<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Moved</title>
+<meta http-equiv="refresh" content="0; url={{ url(target) }}"></head>
+<body>
+<main id="main"><p>Now at <a href="{{ url(target) }}">{{ title }}</a>.</p></main>
+</body>
+</html>
+"""
 CL_YAML = "content/checklists/c.yaml"
 
 CL_ES = "content/checklists/c.es.yaml"
@@ -415,6 +425,10 @@ CASES = {
     # --- healthcare lint --------------------------------------------------------------------------
     "crisis-dropped-layout": ({"templates/base.html": BASE_NO_CRISIS},
         f"templates/base.html:{line_of(BASE_NO_CRISIS, '<body')}: error: makes pages without the crisis block (8 pages, e.g. 404.html); "
+        "every page must show it: keep {{ shared_part(\"partials/crisis.html\") }} (or {% include \"partials/crisis.html\" %}) right after <body>"),
+    # A browser that does not follow the refresh leaves the visitor on the old address's page.
+    "crisis-dropped-redirect": ({"templates/redirect.html": REDIRECT_NO_CRISIS, A_MD: art(A + "\naliases: [/old-a/]")},
+        f"templates/redirect.html:{line_of(REDIRECT_NO_CRISIS, '<body')}: error: makes pages without the crisis block (1 page, e.g. old-a/index.html); "
         "every page must show it: keep {{ shared_part(\"partials/crisis.html\") }} (or {% include \"partials/crisis.html\" %}) right after <body>"),
     "crisis-dropped-partial": ({"templates/partials/crisis.html": '<div class="crisis" id="crisis"></div>\n'},
         "templates/partials/crisis.html: error: no longer shows the crisis message (crisis.text from site_config.yaml) with id=\"crisis\" (7 pages, e.g. blog/hello/index.html); restore it from the default theme's partials/crisis.html"),
