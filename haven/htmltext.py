@@ -16,8 +16,9 @@ import re
 from . import guards
 
 _TAG = re.compile(r"<[^>]*>")
-# The ends of the blocks a reader sees apart, and line breaks (after the "<"): there two words never run together
-# ('<li>one</li><li>two</li>' reads 'one two'), where an inline tag parts none ('About <strong>50</strong>.').
+# The ends of the blocks a reader sees apart, and line breaks (after the '<'): there two words
+# never run together ('<li>one</li><li>two</li>' reads 'one two'), where an inline tag parts none
+# ('About <strong>50</strong>.').
 _BLOCK_END = "(?:/(?:p|li|h[1-6]|blockquote|pre|div|tr|td|th|dd|dt|figcaption)|br\\s*/?)>"
 # A tag (as _TAG reads tags) that ends with one of those: the tag itself, or a tag with one
 # inside it ('<a title="</p>">' is the tag '<a title="</p>', which ends there).
