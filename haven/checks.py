@@ -88,8 +88,10 @@ def page_facts(site: Site, file: str, text: str, finder: Locator, converter: Con
             problems += _form_problems(text, file, finder)
             problems += _disclaimer_problems(site, file, text, finder, converter)
         # The crisis line on a redirect page too: a browser that does not follow the refresh
-        # (some are set not to) leaves the visitor there.
-        if not _has_crisis_line(site.view_for(file), text, converter):
+        # (some are set not to) leaves the visitor there. It is in the language of the page it
+        # leads to, which its own address need not tell ('/viejo/' for '/es/blog/hola/').
+        views = site.all_views if redirect else (site.view_for(file),)
+        if not any(_has_crisis_line(view, text, converter) for view in views):
             culprit = finder.culprit(file, "partials/crisis.html")
         head = text.lstrip("\ufeff \t\r\n")[:200].lower()
         return PageFacts(problems=tuple(sorted(set(problems))), culprit=culprit, ids=tuple(sorted(ids)),
