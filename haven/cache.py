@@ -160,6 +160,60 @@ class Memo:
             self._known[path, context] = (seen, taken, entry, value)
 
 
+_SIGNATURES = f"{KEEP_PREFIX}signatures"
+
+
+class Signatures:
+    """The signature of each file a build read, and the entry its bytes gave, kept in the cache
+    folder for the next build, as git's index keeps them: a file whose signature is the same, and
+    was taken long enough after the file's times (the racily clean rule of Memo), is not read and
+    hashed again. A rewrite changes the change time (ctime) even when the size and the
+    modification time are put back. Not kept on Windows, where st_ctime is the time the file was
+    created, which a rewrite leaves alone: there every file is read, as without a cache."""
+
+    def __init__(self, folder: Path | None, context: str):
+        self.path = folder / _SIGNATURES if folder is not None and os.name != "nt" else None
+        self.context = context
+        stored = read_data(self.path) if self.path is not None else None
+        self.known: dict[str, tuple] = _signatures_of(stored, context)
+        self.now: dict[str, tuple] = {}
+
+    def vouched(self, rel: str, looked: tuple) -> str | None:
+        """The entry of `rel`'s bytes if its signature now (`looked`, from look) proves them the
+        same as when it was kept."""
+        seen, _ = looked
+        kept = self.known.get(rel)
+        if seen is None or kept is None or kept[:4] != tuple(seen):
+            return None
+        taken, entry = kept[4], kept[5]
+        return entry if max(seen.mtime_ns, seen.ctime_ns) + RACY_NS < taken else None
+
+    def note(self, rel: str, looked: tuple, entry: str | None, vouched: str | None) -> None:
+        """Keep, for the next build, the entry `rel`'s bytes gave: as it was when `vouched` for
+        (the proof stands), else with the signature `looked` before they were read."""
+        seen, taken = looked
+        if entry is not None and entry == vouched:
+            self.now[rel] = self.known[rel]
+        elif entry is not None and seen is not None:
+            self.now[rel] = (*seen, taken, entry)
+
+    def save(self) -> None:
+        """Write what this build noted, if it differs from what was kept (the files it did not
+        read, a folder it did not list, are left out: read again next time)."""
+        if self.path is not None and self.now != self.known:
+            write_data(self.path, (self.context, self.now))
+
+
+def _signatures_of(stored, context: str) -> dict[str, tuple]:
+    """The kept signatures in a Signatures file's value, if it was written for `context`; nothing
+    of another shape is trusted (a miss, never an error)."""
+    if type(stored) is not tuple or len(stored) != 2 or stored[0] != context or type(stored[1]) is not dict:
+        return {}
+    return {rel: kept for rel, kept in stored[1].items()
+            if type(rel) is str and type(kept) is tuple and len(kept) == 6
+            and all(type(n) is int for n in kept[:5]) and type(kept[5]) is str}
+
+
 def key(rel: str, data: bytes, context: str) -> str:
     digest = _keyed(generator_digest()).copy()
     for part in (rel.encode(), context.encode(), data):

@@ -320,6 +320,10 @@ def load_content(source: Path, converter: Converter, store: bool = True,
     loaded_paths: set[str] = set()
     prefix = "" if str(source) in (".", "/") else str(source) + "/"  # (see _relative_to)
     relative = _relative_to(source)
+    # A single build is told nothing of what changed: the signatures the last one kept spare it
+    # reading and hashing every unchanged file to find its entry (serve remembers them itself).
+    signatures = cache.Signatures(shelf.folder, context) if not remembering and shelf.folder is not None else None
+    vouched_entries: dict[str, str] = {}  # file -> the entry its signature vouches for (read by one)
 
     def each(paths: list[str], load) -> list:
         loaded_paths.update(paths)
@@ -330,6 +334,9 @@ def load_content(source: Path, converter: Converter, store: bool = True,
             or when it is not to `convert` them; its entry; and whether they come from the cache."""
             rel = relative(name)
             data: bytes | None = None
+            entry = vouched_entries.get(name) if cached else None
+            if entry is not None and shelf.get(entry) is not None:
+                return b"", entry, True
             try:
                 with open(name, "rb") as file:  # (no more than a file may have: a huge one is refused below)
                     data = file.read(MAX_FILE_BYTES + 1)
@@ -380,8 +387,15 @@ def load_content(source: Path, converter: Converter, store: bool = True,
             # and reading and rewriting a shard for the file just saved would only slow it down.
             shelf.disable()
         read[0] += len(misses)
-        # taken before reading: an edit meanwhile is not missed (a stat of every file: only for a memo)
-        before = [cache.look(path) if remembering else None for path in misses]
+        # taken before reading: an edit meanwhile is not missed (a stat of every file: for a memo,
+        # or for the signatures kept for the next build)
+        before = [cache.look(path) if remembering or signatures is not None else None for path in misses]
+        if signatures is not None:
+            vouched_entries.clear()
+            for path, looked in zip(misses, before, strict=True):
+                entry = signatures.vouched(relative(path), looked) if looked is not None else None
+                if entry is not None:
+                    vouched_entries[path] = entry
         for path, looked, (blob, entry, hit) in zip(misses, before, _found(one, misses, shelf), strict=True):
             if hit and entry:  # (gone from the shelf meanwhile: b"", which unpacked reads as a miss)
                 blob = shelf.get(entry) or b""
@@ -389,7 +403,9 @@ def load_content(source: Path, converter: Converter, store: bool = True,
                 new.setdefault(entry, blob)
             done = unpacked(path, blob, entry, hit)
             known[path] = done
-            if done[1] and looked is not None:
+            if signatures is not None and looked is not None:
+                signatures.note(relative(path), looked, done[1], vouched_entries.get(path))
+            elif done[1] and looked is not None:
                 memo.remember(path, context, looked, done[1], done)
         outcomes = [known[path] for path in paths]
         loaded = []
@@ -435,6 +451,8 @@ def load_content(source: Path, converter: Converter, store: bool = True,
     memo.retain(loaded_paths, context)  # (nothing of a deleted file is kept)
     if store and read[0]:  # (entries of deleted files wait for a build that reads something)
         shelf.save(set(used), lambda entry: new[entry] if entry in new else cache.pack(used[entry]))
+    if store and signatures is not None:
+        signatures.save()
     return Content(tuple(articles), tuple(pages), tuple(checklists), tuple(translations)), problems
 
 

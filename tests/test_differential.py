@@ -12,7 +12,8 @@ and edits within one second of the last build) are applied to a small site. Afte
   every change: a folder created, renamed or deleted, a file added, edited or deleted
 
 must equal, byte for byte and problem for problem, a cold build of the same folder: one process
-(HAVEN_JOBS=1), no cache, a fresh BuildState.
+(HAVEN_JOBS=1), no cache, the state of a command-line build (lasting=False), as the incremental
+build's is.
 
 Two things are shared between sequences, to keep a few hundred of them within a minute: the
 compiled templates (compiling the theme is most of a small build's time; they are kept by file and
@@ -39,7 +40,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from haven import parallel
+from haven import cache, parallel
 from haven.pipeline import build
 from haven.site import THEME_DIR
 from haven.state import BuildState
@@ -212,7 +213,8 @@ class _Builds:
         if key not in _COLD_OUTCOMES:
             with environment(HAVEN_CACHE="off", HAVEN_JOBS="1"):
                 cold_out = self.root / f"cold-{self.step}"
-                _COLD_OUTCOMES[key] = _outcome(build(self.site, cold_out, today=TODAY, state=BuildState(templates=_COLD_TEMPLATES),
+                _COLD_OUTCOMES[key] = _outcome(build(self.site, cold_out, today=TODAY,
+                                                     state=BuildState(lasting=False, templates=_COLD_TEMPLATES),
                                                      **options), cold_out)
                 shutil.rmtree(cold_out, ignore_errors=True)
         return _COLD_OUTCOMES[key]
@@ -231,8 +233,9 @@ class _Builds:
                     fast = _outcome(build(self.site, out, today=TODAY, preview=True, state=self.told, **options), out)
                 else:
                     out = self.root / "output"
-                    # (the command line makes a fresh state for each build)
-                    fast = _outcome(build(self.site, out, today=TODAY, state=BuildState(templates=_FAST_TEMPLATES),
+                    # (the command line makes a fresh state for each build, which lives for that build only)
+                    fast = _outcome(build(self.site, out, today=TODAY,
+                                          state=BuildState(lasting=False, templates=_FAST_TEMPLATES),
                                           **options), out)
             if fast[1] is None and cold[1] is None:
                 assert fast[0] == cold[0]
@@ -240,6 +243,20 @@ class _Builds:
             assert fast[0] == cold[0], "problems differ"
             different = sorted(name for name in set(fast[1]) | set(cold[1]) if fast[1].get(name) != cold[1].get(name))
             assert different == [], f"{'serve' if preview else 'incremental'} build differs from a cold one in {different}"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _signatures_trusted_soon():
+    """A signature proves a file untouched once the file's times are older than it by 20 ms here
+    (cache.RACY_NS; 2 s otherwise, for file systems with 1- or 2-second timestamps): this one's are
+    finer, and with 2 s nearly every file of a sequence, all written within seconds, would be read
+    again, so the paths that trust a signature (serve's memo, the signatures the command line
+    keeps) would seldom be taken. A file a step writes is read all the same: the write changed its
+    ctime, which these timestamps are fine enough to show."""
+    racy = cache.RACY_NS
+    cache.RACY_NS = 20_000_000
+    yield
+    cache.RACY_NS = racy
 
 
 @pytest.mark.parametrize("share", range(SHARES))

@@ -353,6 +353,85 @@ def test_serve_reuses_what_it_loaded_when_the_files_are_old(make_site, tmp_path,
     assert read == []
 
 
+# --- The signatures a build keeps for the next: the same rule across processes ----------------------
+
+def _CLI() -> BuildState:
+    """The state of a build of the command line, which lives for that one build."""
+    return BuildState(lasting=False)
+
+
+def test_a_build_sees_a_same_length_edit_within_one_second_on_coarse_timestamps(make_site, tmp_path, monkeypatch):
+    """Each build a new process (a fresh state), with the cache folder the last one left: a file
+    whose signature was taken within its timestamps' tick is read again, not vouched for."""
+    source = make_site({"content/articles/a.md": MINIMAL_ARTICLE})
+    monkeypatch.setenv("HAVEN_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(os, "stat", _coarse_stat(os.stat))
+    out = tmp_path / "out"
+    path = source / "content/articles/a.md"
+    for word in ("second", "thirds", "fourth", "fifths"):  # the same length each time
+        path.write_text(MINIMAL_ARTICLE.replace("first", word))
+        assert build(source, out, today=TODAY, state=_CLI()).ok
+        assert f"A {word} article." in (out / "blog/a/index.html").read_text()
+
+
+def test_a_build_sees_a_same_size_edit_with_its_old_time_put_back(make_site, tmp_path, monkeypatch):
+    """As `cp -p` or an unpacked archive leaves it, even where no signature is racily clean (a
+    file system with fine timestamps, here 0 s of doubt): the rewrite changed the file's ctime."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    source = make_site({"content/articles/a.md": MINIMAL_ARTICLE})
+    monkeypatch.setenv("HAVEN_CACHE", str(tmp_path / "cache"))
+    path = source / "content/articles/a.md"
+    os.utime(path, ns=(10**18, 10**18))
+    out = tmp_path / "out"
+    assert build(source, out, today=TODAY, state=_CLI()).ok
+    assert build(source, out, today=TODAY, state=_CLI()).ok  # (vouched for by its signature)
+    path.write_text(MINIMAL_ARTICLE.replace("first", "other"))
+    os.utime(path, ns=(10**18, 10**18))
+    assert build(source, out, today=TODAY, state=_CLI()).ok
+    assert "A other article." in (out / "blog/a/index.html").read_text()
+
+
+def _reads_of(monkeypatch, module) -> list[str]:
+    """The files `module` opens from now on."""
+    read: list[str] = []
+
+    def spy(name, *args, **kwargs):
+        read.append(str(name))
+        return open(name, *args, **kwargs)
+    monkeypatch.setattr(module, "open", spy, raising=False)
+    return read
+
+
+def test_a_build_does_not_read_again_a_file_its_signature_proves_unchanged(make_site, tmp_path, monkeypatch):
+    """(The signatures are used: an untouched file with old times is not read; an edit is.) A
+    damaged or foreign file of signatures is no proof: every file is read, and the build is right."""
+    from haven import content
+
+    monkeypatch.setattr(cache, "RACY_NS", 50_000_000)  # a file system with 50 ms timestamps, say
+    source = make_site({"content/articles/a.md": MINIMAL_ARTICLE,
+                        "content/articles/b.md": MINIMAL_ARTICLE.replace("first", "second")})
+    monkeypatch.setenv("HAVEN_CACHE", str(tmp_path / "cache"))
+    a, b = source / "content/articles/a.md", source / "content/articles/b.md"
+    out = tmp_path / "out"
+    assert build(source, out, today=TODAY, state=_CLI()).ok  # (the files were written just now)
+    time.sleep(0.1)
+    assert build(source, out, today=TODAY, state=_CLI()).ok  # (their bytes read, their times now old)
+    read = _reads_of(monkeypatch, content)
+    assert build(source, out, today=TODAY, state=_CLI()).ok
+    assert read == []
+    a.write_text(MINIMAL_ARTICLE.replace("first", "other"))
+    assert build(source, out, today=TODAY, state=_CLI()).ok
+    assert set(read) == {str(a)}  # (read to find its entry, then to convert it)
+    assert "A other article." in (out / "blog/a/index.html").read_text()
+    [kept] = (tmp_path / "cache").glob("*/keep-signatures")
+    for damaged in (kept.read_bytes()[:-7] + b"garbage", cache.dump_data((1, 2, 3))):
+        kept.write_bytes(damaged)
+        read.clear()
+        assert build(source, out, today=TODAY, state=_CLI()).ok
+        assert set(read) == {str(a), str(b)}
+    assert "A other article." in (out / "blog/a/index.html").read_text()
+
+
 def test_a_big_site_builds_with_the_cache_off(tmp_path, monkeypatch):
     """Enough documents for the workers to start (and the shelf to be loaded for them), no cache."""
     articles = {f"content/articles/a{i}.md": _article(f"Article {i}", 1 + i % 27, "sleep", "Text.") for i in range(140)}
