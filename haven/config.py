@@ -351,9 +351,18 @@ def load_config(source: Path) -> tuple[Config | None, list[Problem]]:
     if path.is_dir():
         return None, [error(CONFIG_FILE, 0, "is a folder, but it must be the site's settings file; rename the folder")]
     if not os.path.lexists(path):
-        return None, [error(CONFIG_FILE, 0, f"not found in {files.shown(source)}; every site needs one (see docs/editing.md)")]
+        return None, [error(CONFIG_FILE, 0, _not_found(source))]
     with processing(CONFIG_FILE):
         return _load_config(path)
+
+
+def _not_found(source: Path) -> str:
+    """Where site_config.yaml was looked for, and the two ways on: the right folder, or a new site
+    (a new clinic meets this first, in an empty folder, before any page of the docs)."""
+    where = f"the current folder ({files.shown(Path.cwd())})" if source == Path(".") else files.shown(source)
+    return (f"not found in {where}; run the command in the site's folder (the one holding site_config.yaml), or "
+            "name that folder with --source DIR. To start a new site, write one there: the smallest is in "
+            "docs/errors.md, section 1")
 
 
 def _load_config(path: Path) -> tuple[Config | None, list[Problem]]:

@@ -741,10 +741,17 @@ def test_a_syntax_error_in_the_sites_base_template_is_told_once_at_its_line_in_e
             "block that needs to be closed is 'if'."]
 
 
-def test_missing_config(tmp_path, capsys):
+HOW_ON = ("run the command in the site's folder (the one holding site_config.yaml), or name that folder with "
+          "--source DIR. To start a new site, write one there: the smallest is in docs/errors.md, section 1")
+
+
+def test_missing_config(tmp_path, capsys, monkeypatch):
     code, err, _ = run(capsys, "check", "--source", str(tmp_path))
-    assert code == 1
-    assert err[0].startswith("site_config.yaml: error: not found in ")
+    assert (code, err[0]) == (1, f"site_config.yaml: error: not found in {tmp_path}; {HOW_ON}")
+    monkeypatch.chdir(tmp_path)  # a new clinic's first `haven build`, in an empty folder
+    code, err, _ = run(capsys, "build")
+    assert (code, err[0]) == (1, f"site_config.yaml: error: not found in the current folder ({tmp_path}); {HOW_ON}")
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("command", [["build"], ["check"], ["serve"], ["new", "A title"]])
