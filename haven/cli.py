@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import os
 import shlex
 import signal
@@ -174,15 +175,26 @@ def command_name() -> str:
 
 
 def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
-    """parse_args, but words left over after `new`'s title are most likely the rest of it."""
+    """parse_args, but words left over after `new`'s title are most likely the rest of it, and a
+    word where the command goes is most likely a mistyped command."""
     args, extra = parser.parse_known_args(argv)
     if extra:
         words = [word for word in extra if not word.startswith("-")]
         hint = ""
         if args.command == "new" and words == extra:
             hint = f"; a title of several words goes in quotes: new {_quoted(' '.join([args.title, *words]))}"
+        elif args.command == "build" and words[:1] == argv[1:2]:
+            hint = _command_hint(words[0])
         parser.error(f"unrecognized arguments: {' '.join(extra)}{hint}")
     return args
+
+
+def _command_hint(word: str) -> str:
+    """`chek` where the command goes: main() took it for the default command's first argument, so
+    argparse alone would only call it an unrecognized argument of `build`."""
+    close = difflib.get_close_matches(word, COMMANDS, n=1)
+    return (f"; '{word}' is not a command: the commands are {', '.join(COMMANDS[:-1])} and {COMMANDS[-1]}"
+            f"{f'; did you mean {close[0]!r}?' if close else ''}")
 
 
 def _quoted(text: str) -> str:

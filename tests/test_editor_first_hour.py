@@ -459,6 +459,25 @@ def test_a_title_of_several_words_without_quotes_says_to_quote_it(tmp_path, caps
     assert not (site / "content/articles").exists()
 
 
+@pytest.mark.parametrize(("typed", "hint"), [
+    (["chek"], "; did you mean 'check'?"),
+    (["sevre", "--port", "8001"], "; did you mean 'serve'?"),
+    (["publish"], ""),
+])
+def test_a_mistyped_command_is_named_as_one(tmp_path, capsys, monkeypatch, typed, hint):
+    """Not "unrecognized arguments" of the build it was taken for (a word where the command goes
+    means `build`'s first argument to argparse), and nothing is built."""
+    site = write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK})
+    monkeypatch.chdir(site)
+    with pytest.raises(SystemExit) as stopped:
+        main(typed, now=LATE_EVENING)
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"{command_name()}: error: unrecognized arguments: {' '.join(typed)}; '{typed[0]}' is not a command: the "
+        f"commands are build, serve, check and new{hint}")
+    assert not (site / "output").exists()
+
+
 def test_new_on_settings_that_do_not_parse_writes_the_draft_and_points_at_the_error(tmp_path, capsys):
     # The draft is safe to write (it is not published); its date is this computer's day, as the
     # clinic's time zone cannot be read, and the editor is told both.
