@@ -212,11 +212,14 @@ def _parser() -> argparse.ArgumentParser:
     def common(p):
         p.add_argument("--source", type=_site_folder, default=".", metavar="DIR", help="the site folder (default: .)")
         p.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="build as if it were this day (previews scheduled posts)")
-        p.add_argument("--strict", action="store_true", help="treat warnings as errors")
         p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+
+    def strict(p):  # not for serve: the preview shows the last good build, warnings or not
+        p.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
     build = sub.add_parser("build", help="build the site into the output folder (the default)")
     common(build)
+    strict(build)
     build.add_argument("--output", type=_folder, metavar="DIR", help="where to write the site (default: DIR/output)")
     build.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     build.add_argument("--base-url", type=_base_url, metavar="URL", help="override site.base_url, e.g. for a preview host")
@@ -224,6 +227,7 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check everything, write nothing")
     common(check)
+    strict(check)
     check.add_argument("--drafts", action="store_true", help="check drafts too")
     check.set_defaults(run=_check)
 

@@ -754,6 +754,15 @@ def test_missing_config(tmp_path, capsys, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_serve_has_no_strict_to_ignore(tmp_path, capsys):
+    """The preview shows the last good build, warnings or not: --strict there was taken and ignored."""
+    site = write_site(tmp_path / "site", {})
+    with pytest.raises(SystemExit) as stop:
+        main(["serve", "--strict", "--source", str(site), "--port", "1"])
+    assert stop.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1].endswith("error: unrecognized arguments: --strict")
+
+
 @pytest.mark.parametrize("command", [["build"], ["check"], ["serve"], ["new", "A title"]])
 def test_a_source_folder_that_does_not_exist_is_a_usage_error(tmp_path, capsys, monkeypatch, command):
     monkeypatch.chdir(tmp_path)
