@@ -11,7 +11,7 @@ TODAY (2026-11-26, a Thursday), so the scheduled post (2026-12-15) and closures 
 Golden tree: tests/golden/clinic/ holds the fixture's expected output, compared file by
 file. After an intended change to the output, refresh it and review the diff:
 
-    HAVEN_UPDATE_GOLDEN=1 python3 -m pytest tests/test_build.py -k golden
+    HAVEN_UPDATE_GOLDEN=1 .venv/bin/python -m pytest -n 0 tests/test_build.py -k golden
 """
 
 from __future__ import annotations
