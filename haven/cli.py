@@ -174,6 +174,12 @@ def command_name() -> str:
     return "haven" if Path(sys.argv[0]).stem in ("haven", "__main__") else "build.py"
 
 
+def typed_command() -> str:
+    """The command as the editor types it again, for hints: `haven`, or in a checkout the
+    documented `.venv/bin/python build.py` (an installed haven has no build.py to run)."""
+    return "haven" if command_name() == "haven" else ".venv/bin/python build.py"
+
+
 def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
     """parse_args, but words left over after `new`'s title are most likely the rest of it, and a
     word where the command goes is most likely a mistyped command."""
@@ -314,7 +320,7 @@ def _new(args) -> int:
         print(f"{rel}: error: cannot be written ({exc.strerror}); check that content/articles "
               "is a folder you are allowed to change", file=sys.stderr)
         return 1
-    serve = f"{'haven' if command_name() == 'haven' else '.venv/bin/python build.py'} serve"
+    serve = f"{typed_command()} serve"
     if args.source != Path("."):
         serve += f" --source {_quoted(str(args.source))}"
     print(f"Created {rel} (a draft). Preview it with: {serve}")

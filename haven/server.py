@@ -45,6 +45,7 @@ from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 from . import overlay
+from .cli import typed_command
 from .files import scratch
 from .pipeline import build
 from .problems import Problem, errors, in_colour, in_order, report, summary
@@ -380,7 +381,7 @@ def _bind(port: int):
             why = f"port {port} needs administrator rights; choose a port above 1023"
         else:
             why = f"cannot listen on port {port} ({exc.strerror}); choose another port"
-        return None, f"error: {why}, e.g. .venv/bin/python build.py serve --port {8001 if port == 8000 else 8000}"
+        return None, f"error: {why}, e.g. {typed_command()} serve --port {8001 if port == 8000 else 8000}"
 
 
 def _one_line(problems: list[Problem], pages: int, elapsed: float) -> str:

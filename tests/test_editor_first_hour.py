@@ -449,6 +449,24 @@ def test_new_says_how_to_preview_the_site_it_wrote_into(tmp_path, capsys):
     assert out == f'Created content/articles/first-visit.md (a draft). Preview it with: {command} serve --source "{site}"\n'
 
 
+@pytest.mark.parametrize(("started_as", "typed"), [("/clinic/.venv/bin/haven", "haven"),
+                                                   ("build.py", ".venv/bin/python build.py")])
+def test_serve_on_a_port_in_use_proposes_the_command_as_it_was_started(tmp_path, capsys, monkeypatch, started_as,
+                                                                       typed):
+    """An installed haven has no build.py: the hint names the command the editor can run again."""
+    import socket
+
+    site = write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK})
+    monkeypatch.setattr(sys, "argv", [started_as])
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, err, _out = run(capsys, "serve", "--source", str(site), "--port", str(port))
+    assert (code, err) == (2, [f"error: port {port} is already in use, perhaps by another preview; stop that one, "
+                               f"or choose another port, e.g. {typed} serve --port 8000"])
+
+
 def test_a_title_of_several_words_without_quotes_says_to_quote_it(tmp_path, capsys):
     site = write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK})
     with pytest.raises(SystemExit) as stopped:
