@@ -18,6 +18,7 @@ import time
 import traceback
 from pathlib import Path
 
+from . import __version__
 from .files import shown
 from .problems import processed_file, report, warning
 
@@ -27,7 +28,7 @@ COMMANDS = ("build", "serve", "check", "new")
 def main(argv: list[str] | None = None, now: dt.datetime | None = None) -> int:
     """Run a command; `now` (default: this moment) is the clock every date is taken from."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
+    if not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version"):
         argv.insert(0, "build")
     debug = "--debug" in argv
     previous: dict = {}
@@ -213,6 +214,8 @@ def _quoted(text: str) -> str:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=command_name(), description="Build a clinic website from Markdown and YAML.")
+    # (what a report of a problem with the generator, or the pin of an upgrade, needs to name)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command")
 
     def common(p):

@@ -168,3 +168,13 @@ def test_the_locks_pin_every_dependency_within_the_declared_ranges():
                 requirement = Requirement(line)
                 if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
                     assert canonicalize_name(requirement.name) in pins, f"{file}: {name} requires {requirement.name}, which is not pinned"
+
+
+def test_the_command_names_the_version_pyproject_declares(capsys):
+    """`haven --version`: what a report of a generator failure, or a pinned upgrade, names."""
+    from haven.cli import command_name, main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["--version"])
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert (stopped.value.code, capsys.readouterr().out) == (0, f"{command_name()} {declared}\n")
