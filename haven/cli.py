@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import __version__
 from .files import shown
-from .problems import processed_file, report, warning
+from .problems import command_name, processed_file, report, typed_command, warning
 
 COMMANDS = ("build", "serve", "check", "new")
 
@@ -168,17 +168,6 @@ def _port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"must be a port number from 1 to 65535 (like 8000), got '{text}'")
     return int(text)
-
-
-def command_name() -> str:
-    """How the command was started, for usage lines and hints: `haven` (installed) or `build.py`."""
-    return "haven" if Path(sys.argv[0]).stem in ("haven", "__main__") else "build.py"
-
-
-def typed_command() -> str:
-    """The command as the editor types it again, for hints: `haven`, or in a checkout the
-    documented `.venv/bin/python build.py` (an installed haven has no build.py to run)."""
-    return "haven" if command_name() == "haven" else ".venv/bin/python build.py"
 
 
 def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:

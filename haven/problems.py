@@ -7,6 +7,7 @@ import os
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
@@ -127,3 +128,14 @@ def processed_file(exc: BaseException) -> str | None:
         if note.startswith(_NOTE):
             return note[len(_NOTE):]
     return None
+
+
+def command_name() -> str:
+    """How the command was started, for usage lines and hints: `haven` (installed) or `build.py`."""
+    return "haven" if Path(sys.argv[0]).stem in ("haven", "__main__") else "build.py"
+
+
+def typed_command() -> str:
+    """The command as the editor types it again, for hints: `haven`, or in a checkout the
+    documented `.venv/bin/python build.py` (an installed haven has no build.py to run)."""
+    return "haven" if command_name() == "haven" else ".venv/bin/python build.py"

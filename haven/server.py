@@ -45,10 +45,9 @@ from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 from . import overlay
-from .cli import typed_command
 from .files import scratch
 from .pipeline import build
-from .problems import Problem, errors, in_colour, in_order, report, summary
+from .problems import Problem, errors, in_colour, in_order, report, summary, typed_command
 from .site import THEME_DIR
 from .state import BuildState
 

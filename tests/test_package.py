@@ -178,3 +178,18 @@ def test_the_command_names_the_version_pyproject_declares(capsys):
         main(["--version"])
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
     assert (stopped.value.code, capsys.readouterr().out) == (0, f"{command_name()} {declared}\n")
+
+
+def test_only_the_entry_points_import_the_command_line_module():
+    """cli.py reads the command line and prints; the modules below it return values and never
+    import it (server.py once did, for a helper both used, and they imported each other)."""
+    def imports_cli(node) -> bool:
+        if not isinstance(node, ast.ImportFrom):
+            return False
+        if node.level == 0:
+            return node.module == "haven.cli"
+        return node.module == "cli" or (node.module is None and any(alias.name == "cli" for alias in node.names))
+
+    importers = {path.name for path in (ROOT / "haven").glob("*.py")
+                 if any(map(imports_cli, ast.walk(ast.parse(path.read_text(encoding="utf-8")))))}
+    assert importers == {"__main__.py"}
