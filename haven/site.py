@@ -140,6 +140,7 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
                                                changes=changes, translated=translated, default=config.site.language)
     problems += content_problems
     problems += _scheduled_notes(content.articles, drafts, today, config.clinic.timezone, scheduled)
+    problems += [] if drafts else _draft_notes(content.articles)
     articles, categories, tags, tax_problems = _listed(content.articles, drafts, today, scheduled, lists)
     problems += tax_problems
     clinicians, services, people_translated, people_problems = load_people(
@@ -297,6 +298,14 @@ def _scheduled_notes(articles, drafts: bool, today: dt.date, zone: str, shown: b
                  f"scheduled: appears on {a.date.isoformat()} ({where}; today in the clinic's time zone, "
                  f"{zone}, is {today.isoformat()})")
             for a in articles if a.date > today and (drafts or not a.meta.draft)]
+
+
+def _draft_notes(articles) -> list[Problem]:
+    """A note for each draft a build leaves out: an editor who made one with `new` and then built
+    would otherwise look for it and not find it, and not know why."""
+    return [note(a.source, a.key_line("draft"), "draft: left out of the site (draft: true); the preview (serve) shows "
+                 "it; to publish it, change the line to draft: false or delete it")
+            for a in articles if a.meta.draft]
 
 
 class Texts(Mapping):

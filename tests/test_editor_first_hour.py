@@ -104,11 +104,15 @@ def test_check_and_build_name_a_scheduled_article_and_its_day(tmp_path, capsys):
     assert (site / "output/blog/first-visit/index.html").is_file()
 
 
-def test_a_scheduled_draft_is_named_only_when_drafts_are_built(tmp_path, capsys):
+DRAFT_NOTE = ("content/articles/{}: note: draft: left out of the site (draft: true); the preview (serve) shows it; "
+              "to publish it, change the line to draft: false or delete it")
+
+
+def test_a_scheduled_draft_is_named_as_a_draft_and_as_scheduled_only_when_drafts_are_built(tmp_path, capsys):
     site = write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK,
                                           "content/articles/old.md": article("2026-11-01", title="Old"),
                                           "content/articles/later.md": article("2027-01-04", draft=True)})
-    assert run(capsys, "check", "--source", str(site))[:2] == (0, [])
+    assert run(capsys, "check", "--source", str(site))[:2] == (0, [DRAFT_NOTE.format("later.md:5")])
     code, err, _ = run(capsys, "check", "--source", str(site), "--drafts")
     assert code == 0
     assert err == ["content/articles/later.md:3: note: scheduled: appears on 2027-01-04 (left out until then; "
@@ -243,7 +247,8 @@ def test_the_untouched_scaffold_is_refused_when_published(tmp_path, capsys):
                                           "content/articles/old.md": article("2026-11-01", title="Old")})
     assert run(capsys, "new", "Coping with the holidays", "--source", str(site))[0] == 0
     path = site / "content/articles/coping-with-the-holidays.md"
-    assert run(capsys, "check", "--source", str(site))[:2] == (0, [])  # a draft may keep the example text
+    # a draft may keep the example text
+    assert run(capsys, "check", "--source", str(site))[:2] == (0, [DRAFT_NOTE.format("coping-with-the-holidays.md:7")])
     path.write_text(path.read_text(encoding="utf-8").replace("draft: true", "draft: false"), encoding="utf-8")
     code, err, _ = run(capsys, "build", "--source", str(site))
     assert code == 1
