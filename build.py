@@ -24,7 +24,7 @@ NEEDS = (
     ("selectolax", "selectolax", (1, 0)),
     ("tinycss2", "tinycss2", (1, 4)),
 )
-INSTALL = ("run, in the site folder:\n"
+INSTALL = ("run, in the folder that holds build.py (with --source, not always the site folder):\n"
            "  python3 -m venv .venv && .venv/bin/pip install -r requirements.txt\n"
            "then run the generator with that Python:  .venv/bin/python build.py")
 

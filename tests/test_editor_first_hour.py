@@ -145,7 +145,7 @@ def test_the_preview_shows_a_scheduled_article_marked_as_scheduled(tmp_path):
 # --------------------------------------------------------------------------
 
 INSTALL_HINT = [
-    "To install what the generator needs, run, in the site folder:",
+    "To install what the generator needs, run, in the folder that holds build.py (with --source, not always the site folder):",
     "  python3 -m venv .venv && .venv/bin/pip install -r requirements.txt",
     "then run the generator with that Python:  .venv/bin/python build.py",
 ]
