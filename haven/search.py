@@ -101,8 +101,16 @@ _CJK = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), 
 _CJK_CLASS = "".join(f"{chr(low)}-{chr(high)}" for low, high in _CJK)
 # A word: a run of CJK characters, or of other letters and digits (str.isalnum: as \p{L}\p{N} in search.js).
 # (compiled when first needed, 1.5 ms: counted() finds the words of most text without it)
-_WORD = functools.cache(lambda: re.compile(f"[{_CJK_CLASS}]+|[^\\W_{_CJK_CLASS}]+"))
-_NON_ASCII = functools.cache(lambda: re.compile(r"[^\x00-\x7f]+"))  # (compiled when first needed: most words are ASCII)
+@functools.cache
+def _word() -> re.Pattern:
+    return re.compile(f"[{_CJK_CLASS}]+|[^\\W_{_CJK_CLASS}]+")
+
+
+@functools.cache
+def _non_ascii() -> re.Pattern:  # (compiled when first needed: most words are ASCII)
+    return re.compile(r"[^\x00-\x7f]+")
+
+
 _NON_ASCII_SPLIT = re.compile(r"([^\x00-\x7f]+)")
 
 
@@ -119,12 +127,12 @@ def fold(text: str) -> str:
     """Lower case, without accents: 'Depresión' -> 'depresion' (as search.js folds)."""
     if text.isascii():
         return text.lower()
-    return _NON_ASCII().sub(lambda match: _unmarked(match.group()), unicodedata.normalize("NFKD", text)).lower()
+    return _non_ascii().sub(lambda match: _unmarked(match.group()), unicodedata.normalize("NFKD", text)).lower()
 
 
 def words(text: str) -> list[str]:
     """The folded words of `text`; a run of CJK characters is one word."""
-    return _WORD().findall(fold(text))
+    return _word().findall(fold(text))
 
 
 def terms(text: str) -> list[str]:
@@ -140,7 +148,7 @@ def terms(text: str) -> list[str]:
 
 
 # The bytes of ASCII text with its letters in lower case and every other byte (those of other
-# characters in UTF-8 too) a space: its words, as _WORD finds them in it, split by bytes.split().
+# characters in UTF-8 too) a space: its words, as _word() finds them in it, split by bytes.split().
 _ASCII_WORDS = bytes(c + 32 if 65 <= c <= 90 else c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
 
 

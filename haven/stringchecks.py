@@ -14,16 +14,23 @@ import re
 from collections.abc import Collection
 from pathlib import Path
 
+
 # What a page fills in: `%(name)s` and `%(num)d` when it is built, `{time}` in the visitor's
 # browser (the same forms tests/test_catalogue.py holds the theme's own catalogues to).
 # (Compiled when first needed: only the words a site translates itself are checked with them.)
-_PLACEHOLDER = functools.cache(lambda: re.compile(r"%\(\w+\)[sd]|\{\w+\}"))
-_DATE = functools.cache(lambda: re.compile(r"\d{4}-\d{1,2}-\d{1,2}"))
+@functools.cache
+def _placeholder() -> re.Pattern:
+    return re.compile(r"%\(\w+\)[sd]|\{\w+\}")
+
+
+@functools.cache
+def _date() -> re.Pattern:
+    return re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 
 
 def placeholders(text: str) -> list[str]:
     """The placeholders of `text`, each once, in the order they first appear."""
-    return list(dict.fromkeys(_PLACEHOLDER().findall(text)))
+    return list(dict.fromkeys(_placeholder().findall(text)))
 
 
 def placeholder_mistake(english: str, text: str, form: str = "") -> str | None:
@@ -44,7 +51,7 @@ def placeholder_mistake(english: str, text: str, form: str = "") -> str | None:
         keep = (f"keep the English words' placeholders ({_listed(wanted)}) as they are, untranslated, where they belong "
                 "in your sentence" if wanted else "the English words have no placeholder: remove it")
         return f"{what} {' and '.join(said)}; {keep} (see docs/theme-words.md)"
-    if "%" in _PLACEHOLDER().sub("", text).replace("%%", ""):
+    if "%" in _placeholder().sub("", text).replace("%%", ""):
         return (f"{what} has a % sign that is not a placeholder like %(date)s, and the page would fail to fill "
                 "it in; write a percent sign as %%")
     return None
@@ -60,7 +67,7 @@ def unknown_word(key, known: Collection[str]) -> str | None:
     if isinstance(key, str) and key in known:
         return None
     text = key.isoformat() if isinstance(key, dt.date) else str(key)
-    if _DATE().fullmatch(text):  # (a closure's translation written one line too low)
+    if _date().fullmatch(text):  # (a closure's translation written one line too low)
         return (f"'strings' has the date {text}, which is not one of the theme's words, so it changes nothing; "
                 f"a closure's translation goes under 'closures:' (closures: {{{text}: ...}})")
     folded = {word.lower(): word for word in sorted(known)}
