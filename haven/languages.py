@@ -59,6 +59,22 @@ def text_direction(code: str) -> str:
     return "rtl" if low in _RIGHT_TO_LEFT or low.split("-")[0] in _RIGHT_TO_LEFT else ""
 
 
+# Where a script is written most, for a tag that names its script and no region (Open Graph's
+# locales name a territory: zh_CN, zh_TW).
+_SCRIPT_REGION = {"hans": "CN", "hant": "TW"}
+
+
+def og_locale(code: str, country: str) -> str:
+    """Open Graph's locale of a page in `code`, language_TERRITORY: the tag's own region where it
+    names one ('pt-BR' -> 'pt_BR'), the one its script is written in most ('zh-Hant' -> 'zh_TW'),
+    else the clinic's `country` (a Spanish page of a clinic in New York: 'es_US')."""
+    language, *rest = code.replace("_", "-").split("-")
+    region = next((part.upper() for part in rest if (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit())),
+                  None)
+    script = next((part.lower() for part in rest if len(part) == 4 and part.isalpha()), "")
+    return f"{language.lower()}_{region or _SCRIPT_REGION.get(script) or country.upper()}"
+
+
 def _own_name(code: str) -> str:
     """A language's name in itself (Babel's CLDR data), else its code."""
     if code == "en":  # (CLDR's name, known without loading Babel and its data: some 30 ms of each build)

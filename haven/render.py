@@ -26,7 +26,7 @@ from . import cache, catalogue, cldr, design, feeds, hosting, search, structured
 from .config import NavItem
 from .content import Article, name_slug
 from .images import PROSE_SIZES, Images, og_image
-from .languages import Links, address_in, link_attribute, localize_fragment, localize_links, text_direction
+from .languages import Links, address_in, link_attribute, localize_fragment, localize_links, og_locale, text_direction
 from .manifest import OWN_ARTICLE, TAXONOMIES
 from .markup import Contents, Converter, footnote_titles
 from .notices import footer_links
@@ -637,6 +637,7 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
         **design.template_helpers(site),
         text_direction=text_direction,  # 'rtl' for a language written right to left, else ''
         lang=config.site.language,  # the page's language (BCP 47); a further language's Site has its own
+        og_locale=og_locale(config.site.language, config.locations[0].country if config.locations else "US"),
         words=site.words,  # the theme's words in it (translations.SiteWords), for _() and {% trans %}
     )
     cldr.install(env, site)  # dates, weekdays, hours and the open-now badge in the page's language

@@ -111,6 +111,24 @@ def test_every_page_has_its_language(built):
         assert lang == expected, file
 
 
+def test_a_link_preview_names_the_pages_locale_as_open_graph_writes_it(built):
+    """og:locale is language_TERRITORY: the clinic's country where the language's tag names no
+    region (the fixture's offices are in the US by default)."""
+    output, _ = built
+    found = pages(output)
+    for file, expected in (("index.html", "en_US"), ("es/index.html", "es_US"), ("fr/blog/bonjour/index.html", "fr_US")):
+        assert re.findall(r'<meta property="og:locale" content="([^"]*)">', found[file]) == [expected], file
+
+
+@pytest.mark.parametrize(("code", "country", "expected"), [
+    ("en", "US", "en_US"), ("es", "us", "es_US"), ("pt-BR", "US", "pt_BR"), ("zh-Hans", "US", "zh_CN"),
+    ("zh-Hant", "US", "zh_TW"), ("zh-Hant-HK", "US", "zh_HK"), ("sr-Latn-RS", "US", "sr_RS"), ("fr", "CA", "fr_CA")])
+def test_open_graph_locale_of_a_language_tag(code, country, expected):
+    from haven.languages import og_locale
+
+    assert og_locale(code, country) == expected
+
+
 def assert_reciprocal_alternates(found: dict[str, str]) -> None:
     """Every page lists its versions, itself and the default language's (x-default) included, each
     an address of the site (none empty), and every version lists the same set."""
