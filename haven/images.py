@@ -286,6 +286,8 @@ def uses(site) -> tuple[dict[str, list[Use]], list[Problem]]:
     views = getattr(site, "all_views", (site,))  # (translations show images of their own, and link previews)
     for article in (article for view in views for article in view.articles):
         image, alt = getattr(article.meta, "image", None), getattr(article.meta, "image_alt", None)
+        if not (image or alt):  # (most articles: nothing to use or warn of, whoever wrote it)
+            continue
         if not (written_in(article, "image") or written_in(article, "image_alt")):
             continue  # (a translation's image and alt text from its original: checked and used there)
         if image:
