@@ -247,6 +247,25 @@ def test_a_result_keeps_its_link_in_the_results(browser, site):
         assert band.get_by_role("link", name="talk it over").get_attribute("href") == "/contact/"
 
 
+def test_a_statement_left_untranslated_keeps_its_language_in_the_results(browser, tmp_path):
+    # A translation that leaves the statements out shows the original's, marked lang="en" on a
+    # Spanish page; the list of what was ticked must keep that mark, or a screen reader reads
+    # the English with Spanish sounds (WCAG 3.1.2).
+    root = write_site(tmp_path, {
+        "site_config.yaml": CONFIG.replace("  description:", "  languages: [{code: es, name: Español}]\n  description:"),
+        "content/checklists/therapy.yaml": CHECKLIST,
+        "content/checklists/therapy.es.yaml": "title: ¿Cómo va la terapia?\n",
+    })
+    result = build_site(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with serve_directory(root / "output") as base, visit(browser, base + "es/self-assessment/therapy/") as (page, _log):
+        tick(page, 1, 2)
+        page.locator("#checklist button[type=submit]").click()
+        ticked = results_section(page).locator("[data-slot=ticked-list] li")
+        assert ticked.all_inner_texts() == ["I feel judged by my therapist.", "I hold things back."]
+        assert ticked.evaluate_all("lis => lis.map(li => (li.querySelector('[lang]') || li.closest('[lang]')).lang)") == ["en", "en"]
+
+
 def test_checklist_with_nothing_ticked(browser, site):
     with visit(browser, site + "self-assessment/therapy/") as (page, _log):
         page.get_by_role("button", name="Show my results").click()

@@ -35,7 +35,9 @@
       slot("band").removeAttribute("data-urgent-text");
       ticked.forEach((b) => {
         const li = document.createElement("li");
-        li.textContent = $(`label[for="${b.id}"]`).textContent;
+        // The statement's nodes, not its text: one left in the site's own language keeps the
+        // `lang` of its <span> on a page of another (WCAG 3.1.2), as the band's text does.
+        li.append(...$(`label[for="${b.id}"]`).cloneNode(true).childNodes);
         slot("ticked-list").append(li);
       });
       if (!n) slot("ticked").remove();
