@@ -12,7 +12,7 @@ import operator
 import re
 import sys
 import traceback
-from collections.abc import Generator, MutableMapping, Sequence
+from collections.abc import Callable, Generator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, cast
 from urllib.parse import quote_plus
@@ -296,6 +296,10 @@ class Renderer:
         """The environment of the language whose pages are under `prefix` ('' the default's)."""
         return self.views[prefix][1] if prefix in self.views else self.env
 
+    def _words_of(self, prefix: str) -> Callable[[str], str]:
+        """The theme's words, as plain text, in the language whose pages are under `prefix`."""
+        return cast(SiteWords, self._environment_of(prefix).globals["words"]).text
+
     def _shows_own_template(self, env: jinja2.Environment, name: str) -> bool:
         """Whether rendering `name` may load one of the site's own templates (or one named by a
         value known only as it renders)."""
@@ -321,13 +325,15 @@ class Renderer:
         files: dict[str, bytes | Packed] = {**_redirects(site, self._environment_of, problems, sources, owners)}
         files.update(index if index is not None else search.finished(self.search_index(here=False)))
         root = site.config.site.root_url
-        files["feed.xml"] = feeds.atom_feed(site, lambda a: root + article_path(a)).encode()
+        files["feed.xml"] = feeds.atom_feed(site, lambda a: root + article_path(a), "",
+                                            functools.partial(footnote_titles, _=self._words_of(""))).encode()
         links = self.links
         for view in filter(has_blog, site.views):
             prefix = view.prefix
             links = links if links is not None else _language_files(site, plan)
             files[f"{prefix}feed.xml"] = feeds.atom_feed(view, lambda a, p=prefix: root + p + article_path(a), prefix,
-                                                         functools.partial(_in_language, prefix=prefix, links=links)).encode()
+                                                         functools.partial(_in_language, prefix=prefix, links=links,
+                                                                           words=self._words_of(prefix))).encode()
         entries: list = [(root + p.prefix + p.path, p.lastmod) for p in plan.pages if p.indexable]
         if site.multilingual:
             entries = [(root + p.prefix + p.path, p.lastmod, _sitemap_alternates(site, p.alternates, root))
@@ -340,13 +346,14 @@ class Renderer:
         return files, sources, problems
 
 
-def _in_language(html: str, prefix: str, links: Links) -> str:
+def _in_language(html: str, prefix: str, links: Links, words: Callable[[str], str]) -> str:
     """HTML made of Markdown (an article's, for its feed) with its links leading where they do on
-    the language's pages (Localizer.fragment), read whole when it cannot be read alone."""
+    the language's pages (Localizer.fragment), read whole when it cannot be read alone, and its
+    footnotes' back links titled in the language's `words`, as on its page."""
     done = localize_fragment(html, prefix, links)
-    if done is not None:
-        return done
-    return localize_links(html, links.base, prefix, links.here, links.default, links.default_code, links.prefixes)
+    if done is None:
+        done = localize_links(html, links.base, prefix, links.here, links.default, links.default_code, links.prefixes)
+    return footnote_titles(done, words)
 
 
 def _language_files(site: Site, plan: Plan) -> Links:

@@ -1,5 +1,5 @@
-"""Footnotes: the back link (↩) is titled in the page's language, not in English on every page;
-and a footnote's number stays out of the automatic summary (description, lists, feed)."""
+"""Footnotes: the back link (↩) is titled in the page's language, not in English on every page
+(nor in each language's feed); and a footnote's number stays out of the automatic summary (description, lists, feed)."""
 
 from __future__ import annotations
 
@@ -33,6 +33,24 @@ def test_footnote_back_links_are_titled_in_the_page_language(tmp_path):
                         ("zh/blog/study/index.html", "返回第 1 处引用")]:
         html = (out / page).read_text("utf-8")
         assert f'<a class="footnote-backref" href="#fnref:1" title="{title}">' in html, page
+
+
+def test_footnote_back_links_are_titled_in_the_feed_language(tmp_path):
+    # the feed carries the article's HTML: its back links in the language of the feed, as on the page
+    source = write_site(tmp_path / "site", FILES)
+    assert build_site(source).returncode == 0
+    out = source / "output"
+    for feed, title in [("feed.xml", "Back to reference 1"), ("es/feed.xml", "Volver a la referencia 1"),
+                        ("zh/feed.xml", "返回第 1 处引用")]:
+        assert f'#fnref:1" title="{title}"&gt;' in (out / feed).read_text("utf-8"), feed
+    # and in a site whose own language is not English, its one feed
+    source = write_site(tmp_path / "spanish", {
+        "site_config.yaml": MINIMAL_CONFIG.replace("  language: en\n", "  language: es\n"),
+        "content/articles/study.md": _article("Estudio", "date: 2026-01-05\n", "Una cifra.[^1]\n\n[^1]: Una encuesta."),
+    })
+    assert build_site(source).returncode == 0
+    feed = (source / "output" / "feed.xml").read_text("utf-8")
+    assert '#fnref:1" title="Volver a la referencia 1"&gt;' in feed and "Back to reference" not in feed
 
 
 def test_the_first_paragraph_as_summary_leaves_out_the_footnote_number(tmp_path):
