@@ -1421,6 +1421,14 @@ def test_the_example_site_builds_with_zero_errors(example_site):
         assert (example_site.out / rel).is_file(), rel
 
 
+def test_the_example_sites_spanish_notice_marks_its_english_terms(example_site):
+    """The English legal terms the Spanish HIPAA notice keeps in brackets are marked lang="en"
+    (WCAG 3.1.2), or a Spanish screen reader says them with Spanish sounds."""
+    html = (example_site.out / "es/notice-of-privacy-practices/index.html").read_text("utf-8")
+    for term in ("subpoena", "workers’ compensation", "health care proxy"):
+        assert f'(<em lang="en">{term}</em>)' in html, term
+
+
 def test_build_is_the_default_command_and_writes_to_source_output(tmp_path):
     source = copy_fixture(tmp_path / "site")
     result = run_cli("--today", TODAY.isoformat(), cwd=source)
