@@ -12,6 +12,7 @@ main menu in view on a phone, in every language, with no sideways scrolling.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -322,6 +323,31 @@ def test_every_menu_entry_is_in_view_on_a_phone(browser, sites, width):
                           for link in menu["links"] if link["left"] < 0 or link["right"] > width]
                 found += [f"{name} {path}: '{link['text']}' is {round(link['width'])}x{round(link['height'])} px"
                           for link in menu["links"] if link["width"] < 24 or link["height"] < 24]
+    assert found == [], "\n".join(found)
+
+
+# The header's links in the order Tab visits them (the source's), each with its box.
+_HEADER_LINKS_JS = r"""() => [...document.querySelectorAll('.site-header a')].map((a) => {
+  const r = a.getBoundingClientRect();
+  return {text: a.textContent.trim(), top: r.top, bottom: r.bottom, left: r.left, right: r.right};
+})"""
+
+
+@pytest.mark.parametrize("width", [360, 768, 1280])
+def test_tab_goes_through_the_header_in_the_order_it_is_seen(browser, sites, width):
+    """Each link of the header is after the one Tab visited before it: on the same row to its right,
+    or on a row below (WCAG 2.4.3). A language list shown above the menu but reached after it sends
+    a keyboard user back up the screen."""
+    paths = in_every_language(sites["example"], "/") + in_every_language(sites["example"], "/contact/")
+    found = []
+    with serve_directory(sites["example"]) as base, opened(browser, viewport={"width": width, "height": 640}) as page:
+        for path in paths:
+            page.goto(base.rstrip("/") + path)
+            links = page.evaluate(_HEADER_LINKS_JS)
+            for before, after in itertools.pairwise(links):
+                same_row = abs((after["top"] + after["bottom"]) - (before["top"] + before["bottom"])) / 2 < 8
+                if not (after["top"] >= before["bottom"] - 8 or (same_row and after["left"] >= before["right"] - 1)):
+                    found.append(f"{path}: '{after['text']}' is reached after '{before['text']}' but shown before it")
     assert found == [], "\n".join(found)
 
 
