@@ -706,6 +706,20 @@ def test_every_page_has_a_skip_link_and_landmarks(any_site):
     assert failures(any_site, _skip_link_and_landmarks) == []
 
 
+def _self_links(built: Built, page: Page):
+    """A link in <main> back to the page itself (a reload that goes nowhere) is the breadcrumb's
+    last step only, marked as the current page."""
+    if page.rel == "404.html":
+        return []
+    own = built.href(page.rel.removesuffix("index.html"))
+    return [f"links to itself: {a!r}" for a in page.main.find_all("a")
+            if a.attrs.get("href") == own and "aria-current" not in a.attrs]
+
+
+def test_no_page_links_to_itself(any_site):
+    assert failures(any_site, _self_links) == []
+
+
 def _crisis(built: Built, page: Page):
     crisis = built.config["crisis"]
     problems = []
