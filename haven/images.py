@@ -639,7 +639,7 @@ def open_image(data: bytes):
             raise BadImage(f"has more than {MAX_PIXELS // 1_000_000} million pixels (or says it has: a damaged or "
                            "hostile file); make it smaller") from None
         except Exception as exc:  # noqa: BLE001 - any failure to read is the file's fault, said as such
-            raise BadImage(f"cannot be read as an image ({exc}); save it again as JPEG, PNG or WebP") from None
+            raise BadImage(_unopened(exc)) from None
     if image.format not in FORMATS:
         raise BadImage(f"is a {image.format} image; only JPEG, PNG and WebP are published as images: save it "
                        "again in one of those")
@@ -651,6 +651,14 @@ def open_image(data: bytes):
         raise BadImage("is animated; only still images are published as pictures (use a still image, or a video "
                        "link)")
     return image
+
+
+def _unopened(exc: Exception) -> str:
+    """Why a file that starts like an image could not be opened, in the editor's words: Pillow's
+    own ("Truncated File Read", "could not create decoder object") say nothing to them."""
+    if "truncated" in str(exc).lower():  # (an upload or copy that stopped after the first bytes)
+        return "is cut short (its end is missing); export or copy it again"
+    return "is damaged, so it cannot be read as an image; export or copy it again, or save it again as JPEG, PNG or WebP"
 
 
 def make_entry(data: bytes, key: str, og: bool) -> tuple[dict, dict[str, bytes]]:

@@ -470,6 +470,11 @@ CASES = {
         "content/articles/a.md:8: error: image '/images/room.bmp' is a BMP file, a kind of picture that browsers do not all show (and hosts send as a download); save it again as JPEG, PNG or WebP, and change the address here to the new file's"),
     "image-cut-short": ({A_MD: art(A, "Some text.\n\n![A walk](/images/walk.jpg)"), "static/images/walk.jpg": _picture("JPEG")[:700]},
         "content/articles/a.md:8: error: image '/images/walk.jpg' is cut short (its end is missing); export or copy it again"),
+    # cut off within its first bytes, before the picture's size: Pillow cannot even open it
+    "image-cut-short-early": ({A_MD: art(A, "Some text.\n\n![A walk](/images/walk.jpg)"), "static/images/walk.jpg": _picture("JPEG")[:300]},
+        "content/articles/a.md:8: error: image '/images/walk.jpg' is cut short (its end is missing); export or copy it again"),
+    "image-damaged-webp": ({A_MD: art(A, "Some text.\n\n![A walk](/images/walk.webp)"), "static/images/walk.webp": _picture("WEBP")[:30]},
+        "content/articles/a.md:8: error: image '/images/walk.webp' is damaged, so it cannot be read as an image; export or copy it again, or save it again as JPEG, PNG or WebP"),
     "image-too-many-pixels": ({A_MD: art(A, "Some text.\n\n![A map](/images/huge.png)"), "static/images/huge.png": _picture("PNG", claims=(30000, 30000))},
         "content/articles/a.md:8: error: image '/images/huge.png' has more than 80 million pixels (or says it has: a damaged or hostile file); make it smaller"),
     "image-animated": ({A_MD: art(A, "Some text.\n\n![A wave](/images/anim.webp)"), "static/images/anim.webp": _picture("WEBP", frames=2)},
