@@ -833,7 +833,8 @@ def _address(meta, stem: str, data, rel: str, translation: bool) -> tuple[str, P
     tags are ('睡眠.md' is at /blog/睡眠/: name_slug); a clinician's file name is also the id the
     team's filter and its locations use, so it keeps to ASCII (slugify). Both are NFC: a Mac may
     give a file name's letters decomposed, which a browser's address would not match."""
-    make = name_slug if "slug" in {f.name for f in fields(meta)} else slugify
+    has_slug = "slug" in {f.name for f in fields(meta)}
+    make = name_slug if has_slug else slugify
     if meta.slug is not None:
         slug = unicodedata.normalize("NFC", meta.slug)
         if slug and make(slug) == slug:
@@ -845,8 +846,9 @@ def _address(meta, stem: str, data, rel: str, translation: bool) -> tuple[str, P
     if translation or (name and make(name) == name and len(name.encode("utf-8")) <= _name_bytes(name)):
         return name, None
     usable = _usable(name, meta, make)
-    return "", error(rel, 0, f"the file name cannot be used as a web address; rename it to '{usable}.md' or add "
-                             f"'slug: {usable}'")
+    # (A clinician has no `slug:` to add: its file name is its id, so renaming is the one fix.)
+    other = f" or add 'slug: {usable}'" if has_slug else ""
+    return "", error(rel, 0, f"the file name cannot be used as a web address; rename it to '{usable}.md'{other}")
 
 
 def written_slug(path: Path, rel: str) -> str | None:

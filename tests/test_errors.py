@@ -296,6 +296,9 @@ CASES = {
         "content/articles/Hello World.md: error: the file name cannot be used as a web address; rename it to 'hello-world.md' or add 'slug: hello-world'"),
     "file-name-punctuation": ({"content/articles/!!!.md": art(A.replace("title: A", "title: Sleep tips"))},
         "content/articles/!!!.md: error: the file name cannot be used as a web address; rename it to 'sleep-tips.md' or add 'slug: sleep-tips'"),
+    # a clinician's file name is its id, and it has no 'slug:' to add: renaming is the one fix offered
+    "clinician-file-name-capitals": ({"content/clinicians/Dana-Reyes.md": "---\nname: Dana Reyes\nrole: Psychotherapist\n---\nBiography.\n"},
+        "content/clinicians/Dana-Reyes.md: error: the file name cannot be used as a web address; rename it to 'dana-reyes.md'"),
     "checklist-file-name-script": ({"content/checklists/睡眠.yaml": CHECKLIST},
         "content/checklists/睡眠.yaml: error: the file name cannot be used as a web address; rename it to 'is-therapy-working.yaml'"),
     "alias-dot-dot": ({A_MD: art(A + "\naliases: [/a/../../x/]")},
