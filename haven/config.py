@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import errno
 import os
@@ -405,6 +406,9 @@ def read_text(path: Path, shown: str, empty: str = "is empty; write its content,
     if len(raw) > MAX_FILE_BYTES:
         return "", error(shown, 0, f"is larger than {MAX_FILE_BYTES // 1024} kB, more than any page needs; split it into "
                                    "several files (pictures and documents belong in static/, not in the text)")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # (its first byte is no accented letter)
+        return "", error(shown, 0, "is saved as UTF-16 text (Notepad and Word call it 'Unicode'), not UTF-8; re-save "
+                                   "the file with UTF-8 encoding in your editor")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

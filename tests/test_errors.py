@@ -370,6 +370,11 @@ CASES = {
         "content/articles/a.md:2: error: is not saved as UTF-8 text (byte 0xe9 on this line, often an accented letter or curly quote); re-save the file with UTF-8 encoding in your editor"),
     "not-utf8-checklist": ({CL_YAML: CHECKLIST.replace("Few signs", "F\xe9w signs").encode("latin-1")},
         "content/checklists/c.yaml:12: error: is not saved as UTF-8 text (byte 0xe9 on this line, often an accented letter or curly quote); re-save the file with UTF-8 encoding in your editor"),
+    # Notepad's "Unicode" (UTF-16, with its byte order mark): no accented letter to point at, the whole file is it
+    "utf16-article": ({A_MD: art(A).encode("utf-16")},
+        "content/articles/a.md: error: is saved as UTF-16 text (Notepad and Word call it 'Unicode'), not UTF-8; re-save the file with UTF-8 encoding in your editor"),
+    "utf16-config": ({"site_config.yaml": cfg().encode("utf-16-be").join([b"\xfe\xff", b""])},
+        "site_config.yaml: error: is saved as UTF-16 text (Notepad and Word call it 'Unicode'), not UTF-8; re-save the file with UTF-8 encoding in your editor"),
     "empty-config": ({"site_config.yaml": ""},
         "site_config.yaml: error: is empty; it needs at least site, clinic, hours and crisis (see docs/errors.md for a minimal example)"),
     "empty-config-comments": ({"site_config.yaml": "# settings\n"},
