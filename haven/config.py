@@ -50,14 +50,33 @@ def absolute_url(value: str) -> str | None:
     return None
 
 
+# What editors write for the zones of US clinics, and the place name that means it. Python knows
+# EST, MST and HST too, but as offsets that never change for summer time: a New York clinic set
+# to EST would say "Open now" an hour early from March to November. (Close spelling alone would
+# offer 'UCT' for CST and 'WET' for EDT.)
+_ABBREVIATIONS = {
+    **dict.fromkeys(("EST", "EDT", "ET", "EASTERN"), "'America/New_York'"),
+    **dict.fromkeys(("CST", "CDT", "CT", "CENTRAL"), "'America/Chicago'"),
+    **dict.fromkeys(("MST", "MDT", "MT", "MOUNTAIN"), "'America/Denver', or 'America/Phoenix' in Arizona"),
+    **dict.fromkeys(("PST", "PDT", "PT", "PACIFIC"), "'America/Los_Angeles'"),
+    **dict.fromkeys(("AKST", "AKDT"), "'America/Anchorage'"),
+    **dict.fromkeys(("HST", "HAST", "HDT"), "'Pacific/Honolulu'"),
+}
+
+
 def _timezone(value: str) -> str | None:
+    meant = _ABBREVIATIONS.get(value.strip().upper())
+    if meant:
+        return (f"is not a time zone name: '{value}'; use the IANA name of the clinic's place, which follows its "
+                f"summer time (an abbreviation does not): did you mean {meant}?")
     try:
         zoneinfo.ZoneInfo(value)
         return None
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # (OSError: a name too long for a file)
         import difflib
 
-        match = difflib.get_close_matches(value, sorted(zoneinfo.available_timezones()), n=1)
+        places = sorted(name for name in zoneinfo.available_timezones() if "/" in name)  # (not 'WET', 'UCT'...)
+        match = difflib.get_close_matches(value, places, n=1)
         hint = f"; did you mean '{match[0]}'?" if match else " such as America/New_York"
         return f"is not a time zone name: '{value}'; use an IANA name{hint}"
 

@@ -251,6 +251,12 @@ CASES = {
         "if it runs past midnight, split it there: '13:00-24:00' on this day and '00:00-09:00' on the next"),
     "timezone": ({"site_config.yaml": cfg("America/Chicago", "America/Chicgo")},
         "site_config.yaml:8: error: 'clinic.timezone' is not a time zone name: 'America/Chicgo'; use an IANA name; did you mean 'America/Chicago'?"),
+    # Python knows EST, but as an offset without summer time: hours would be an hour off half the year
+    "timezone-abbreviation": ({"site_config.yaml": cfg("America/Chicago", "EST")},
+        "site_config.yaml:8: error: 'clinic.timezone' is not a time zone name: 'EST'; use the IANA name of the clinic's place, which follows its summer time (an abbreviation does not): did you mean 'America/New_York'?"),
+    # (by spelling alone, CST would be 'UCT', universal time)
+    "timezone-abbreviation-unknown-to-python": ({"site_config.yaml": cfg("America/Chicago", "CST")},
+        "site_config.yaml:8: error: 'clinic.timezone' is not a time zone name: 'CST'; use the IANA name of the clinic's place, which follows its summer time (an abbreviation does not): did you mean 'America/Chicago'?"),
     "location-no-street": ({"site_config.yaml": cfg("    street: 1 Main St\n", "")},
         "site_config.yaml:23: error: required key 'street' is missing (in 'locations[1]'); add it, e.g. `street: \"26 Court St #808\"`"),
     "location-duplicate-id": ({"site_config.yaml": cfg("locations:\n", "locations:\n  - id: downtown\n    name: Uptown\n    street: 9 Elm St\n    city: Springfield\n")},
