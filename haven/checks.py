@@ -91,7 +91,7 @@ def page_facts(site: Site, file: str, text: str, finder: Locator, converter: Con
         # (some are set not to) leaves the visitor there. It is in the language of the page it
         # leads to, which its own address need not tell ('/viejo/' for '/es/blog/hola/').
         views = site.all_views if redirect else (site.view_for(file),)
-        if not any(_has_crisis_line(view, text, converter) for view in views):
+        if not any(_has_crisis_line(view, text, converter) for view in views) or _crisis_hidden(text, trees[0]):
             culprit = finder.culprit(file, "partials/crisis.html")
         head = text.lstrip("\ufeff \t\r\n")[:200].lower()
         return PageFacts(problems=tuple(sorted(set(problems))), culprit=culprit, ids=tuple(sorted(ids)),
@@ -608,6 +608,28 @@ def _has_crisis_line(site: Site, text: str, converter: Converter) -> bool:
         return True
     shown = reader_text(window)
     return wanted in shown or reader_text(converter.inline(site.config.crisis.text)) in shown
+
+
+_HIDING = re.compile(r"<!--|<template|<noscript|\bhidden\b|aria-hidden|\binert\b", re.IGNORECASE)
+
+
+def _crisis_hidden(text: str, tree) -> bool:
+    """Whether the page has the crisis block's words but a browser would not show them: the block
+    is in a comment, a <template> or a <noscript>, or in an element marked hidden, aria-hidden or
+    inert (a site's own template could keep the words and hide them; the words alone pass)."""
+    end = text.find(">", text.find('id="crisis"'))
+    if not _HIDING.search(text, 0, end):  # (the theme's pages: nothing up to the block could hide it)
+        return False
+    node = tree.css_first('[id="crisis"]')  # (none in the page's tree: it was in a comment or <noscript>)
+    if node is None:
+        return True
+    while node is not None:
+        attributes = node.attributes
+        if node.tag in ("template", "noscript") or "hidden" in attributes or "inert" in attributes \
+                or (attributes.get("aria-hidden") or "").strip().lower() == "true":
+            return True
+        node = node.parent
+    return False
 
 
 def _crisis_problem(template: str, pages: list[str], finder: Locator) -> Problem:

@@ -117,6 +117,11 @@ BASE_FONT = theme("base.html", "</head>", '<link rel="stylesheet" href="https://
 BASE_INLINE = theme("base.html", "</head>", "<script>window.x = 1;</script>\n</head>")
 BASE_OWN_SCRIPT = theme("base.html", "</head>", '<script src="/extra.js" defer></script>\n</head>')
 BASE_NO_CRISIS = theme("base.html", '{{ shared_part("partials/crisis.html") -}}', "")
+# The crisis block kept, words and all, where a browser does not show it.
+CRISIS_HIDDEN = theme("partials/crisis.html", 'id="crisis"', 'id="crisis" hidden')
+CRISIS_COMMENTED = "<!--\n" + theme("partials/crisis.html", 'id="crisis"', 'id="crisis"') + "-->\n"
+BASE_CRISIS_ARIA_HIDDEN = theme("base.html", '{{ shared_part("partials/crisis.html") -}}',
+                                '<div aria-hidden="true">{{ shared_part("partials/crisis.html") }}</div>')
 CRISIS_PRESS_3 = theme("partials/crisis.html", "{{ config.crisis.text | in_own_lang }}",
                        "{{ config.crisis.text | in_own_lang }} LGBTQ+ youth: press 3.")
 SYMPTOMS_FIELD = 'name="symptoms"'
@@ -446,6 +451,13 @@ CASES = {
         "every page must show it: keep {{ shared_part(\"partials/crisis.html\") }} (or {% include \"partials/crisis.html\" %}) right after <body>"),
     "crisis-dropped-partial": ({"templates/partials/crisis.html": '<div class="crisis" id="crisis"></div>\n'},
         "templates/partials/crisis.html: error: no longer shows the crisis message (crisis.text from site_config.yaml) with id=\"crisis\" (7 pages, e.g. blog/hello/index.html); restore it from the default theme's partials/crisis.html"),
+    "crisis-hidden-partial": ({"templates/partials/crisis.html": CRISIS_HIDDEN},
+        "templates/partials/crisis.html: error: no longer shows the crisis message (crisis.text from site_config.yaml) with id=\"crisis\" (8 pages, e.g. 404.html); restore it from the default theme's partials/crisis.html"),
+    "crisis-commented-partial": ({"templates/partials/crisis.html": CRISIS_COMMENTED},
+        "templates/partials/crisis.html: error: no longer shows the crisis message (crisis.text from site_config.yaml) with id=\"crisis\" (8 pages, e.g. 404.html); restore it from the default theme's partials/crisis.html"),
+    "crisis-aria-hidden-layout": ({"templates/base.html": BASE_CRISIS_ARIA_HIDDEN},
+        f"templates/base.html:{line_of(BASE_CRISIS_ARIA_HIDDEN, '<body')}: error: makes pages without the crisis block (8 pages, e.g. 404.html); "
+        "every page must show it: keep {{ shared_part(\"partials/crisis.html\") }} (or {% include \"partials/crisis.html\" %}) right after <body>"),
     "crisis-press-3-config": ({"site_config.yaml": cfg("Call or text 988.", "Call 988 and press 3.")},
         "site_config.yaml:30: error: mentions pressing 3 on the 988 Lifeline; that option (for LGBTQ+ youth) ended in July 2025. Remove it, and point to 988 itself"),
     "crisis-press-3-article": ({A_MD: art(A, "Intro.\n\nLGBTQ+ youth can call 988 and press 3.")},
