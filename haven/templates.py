@@ -23,5 +23,24 @@ def template_loader(template_dirs: tuple[Path, ...]) -> jinja2.BaseLoader:
     """Templates by name from `template_dirs` in order, and the theme's as `theme/<name>`."""
     return jinja2.ChoiceLoader([
         jinja2.PrefixLoader({THEME_PREFIX: jinja2.FileSystemLoader(str(THEME_DIR))}),
-        jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        _TextLoader([str(d) for d in template_dirs]),
     ])
+
+
+class _TextLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader for which a template not saved as UTF-8 is the template's error, at its
+    line, as any other: Jinja's own UnicodeDecodeError would be taken for the generator's bug."""
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            for folder in self.searchpath:  # (the file Jinja was reading: the first that has the name)
+                path = Path(folder, *template.split("/"))
+                if path.is_file():
+                    raw = path.read_bytes()
+                    line = raw[:exc.start].count(b"\n") + 1
+                    raise jinja2.TemplateSyntaxError(
+                        f"is not saved as UTF-8 text (byte 0x{exc.object[exc.start]:02x} on this line); re-save the "
+                        "file with UTF-8 encoding in your editor", line, template, str(path)) from None
+            raise
