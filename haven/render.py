@@ -503,11 +503,23 @@ def template_problem(exc: Exception, site: Site, template: str) -> Problem:
                 name, line = frame.f_code.co_filename, lineno
     shown = _template_path(site, name or template)
     message = getattr(exc, "message", None) or str(exc)
+    if isinstance(exc, jinja2.TemplateNotFound):  # (Jinja's message is the bare name)
+        message = _no_such_template(str(exc.name), site)
     missing = getattr(exc, "missing", None)  # (see _Undefined)
     if missing is not None:
         value, asked = missing
         message = missing_attribute(value, asked, _line_of(name, line), site)
     return error(shown, line, f"template error: {message}")
+
+
+def _no_such_template(name: str, site: Site) -> str:
+    """What to say of a template that extends or includes one that does not exist."""
+    import difflib
+
+    names = template_loader(site.template_dirs).list_templates()
+    match = difflib.get_close_matches(name, names, n=1)
+    hint = f"did you mean '{match[0]}'?" if match else "correct the name"
+    return f"there is no template named '{name}', in the site's templates/ or in the theme; {hint}"
 
 
 def _line_of(filename: str | None, line: int | None) -> str:

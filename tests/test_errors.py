@@ -480,6 +480,8 @@ CASES = {
     "template-not-utf8": ({"templates/page.html": "{% extends 'base.html' %}\n{% block content %}Caf\xe9{% endblock %}\n".encode("latin-1"),
                            "content/pages/about.md": PAGE},
         "templates/page.html:2: error: template error: is not saved as UTF-8 text (byte 0xe9 on this line); re-save the file with UTF-8 encoding in your editor"),
+    "template-extends-missing": ({"templates/page.html": "{% extends 'theme/pages.html' %}\n", "content/pages/about.md": PAGE},
+        "templates/page.html:1: error: template error: there is no template named 'theme/pages.html', in the site's templates/ or in the theme; did you mean 'theme/page.html'?"),
     "template-not-in-site": ({"templates/base.html": OWN_FOOTER.format("site.title")},
         "templates/base.html:3: error: template error: 'site' has no 'title'; did you mean 'config.site.title'?"),
     "template-misspelt-setting": ({"templates/base.html": OWN_FOOTER.format("config.site.titel")},

@@ -68,7 +68,8 @@ def test_extending_a_theme_template_that_does_not_exist_names_the_sites_template
     source = make_site({**ARTICLE, "templates/base.html": '{% extends "theme/basis.html" %}\n'})
     code, err = build(capsys, source)
     assert code == 1
-    assert "templates/base.html:1: error: template error: theme/basis.html" in err, err
+    assert ("templates/base.html:1: error: template error: there is no template named 'theme/basis.html', in the site's "
+            "templates/ or in the theme; did you mean 'theme/base.html'?") in err, err
     assert not (source / "output").exists()
 
 
