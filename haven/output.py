@@ -116,10 +116,11 @@ def unsafe_output(source: Path, output: Path) -> Problem | None:
     source, output = source.resolve(), output.resolve()
     if output == source or output in source.parents:
         return error(shown, 0, "the output folder cannot be the site folder or contain it; use e.g. --output output")
-    for folder in ("content", "templates", "static"):
+    for folder in ("content", "templates", "static", "translations"):  # (each read as the site's own)
         inner = source / folder
         if output == inner or inner in output.parents:
-            return error(shown, 0, f"the output folder cannot be inside the site's {folder}/ folder")
+            return error(shown, 0, f"the output folder cannot be inside the site's {folder}/ folder; use e.g. --output "
+                                   "output")
     if output.exists() and not output.is_dir():
         return error(shown, 0, "exists and is a file, not a folder")
     if output.is_dir():

@@ -132,6 +132,24 @@ def test_the_generators_own_templates_folder_is_refused(site, tmp_path):
     assert snapshot(folder) == before
 
 
+@pytest.mark.parametrize("inside, said", [
+    ("", "the output folder cannot be the site folder or contain it; use e.g. --output output"),
+    ("..", "the output folder cannot be the site folder or contain it; use e.g. --output output"),
+    ("content/out", "the output folder cannot be inside the site's content/ folder; use e.g. --output output"),
+    ("static", "the output folder cannot be inside the site's static/ folder; use e.g. --output output"),
+    ("templates/out", "the output folder cannot be inside the site's templates/ folder; use e.g. --output output"),
+    ("translations/out", "the output folder cannot be inside the site's translations/ folder; use e.g. --output output"),
+])
+def test_an_output_folder_that_is_or_holds_part_of_the_site_is_refused(site, tmp_path, inside, said):
+    (site / "translations").mkdir()
+    before = snapshot(tmp_path)
+    output = site / inside
+    result = build(site, output)
+    assert result.returncode == 1
+    assert errors_of(result)[0] == f"{output}: error: {said}"
+    assert snapshot(tmp_path) == before
+
+
 def test_a_folder_holding_only_a_hosts_files_is_built_into_and_they_are_kept(site, tmp_path):
     folder = tmp_path / "out"
     (folder / ".well-known").mkdir(parents=True)
