@@ -358,7 +358,8 @@ def _by_key(data, key: str, known: dict, what: str, reader: _Reader, fields: tup
         line = given.key_line(name) if name in given.key_lines else given.line
         if name not in known:
             listed = ", ".join(sorted(known)) or "none"
-            reader.fail(line, f"'{key}' has no entry with the {what} '{name}' in site_config.yaml ({what}s: {listed}); "
+            kinds = "addresses" if what == "address" else f"{what}s"
+            reader.fail(line, f"'{key}' has no entry with the {what} '{name}' in site_config.yaml ({kinds}: {listed}); "
                               f"use one of those")
             continue
         if not fields:

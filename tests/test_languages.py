@@ -394,6 +394,9 @@ MISTAKES = {
                          "translations/es.yaml:6: error: 'locations' has no entry with the id 'uptown'"),
     "unknown-closure": ({"translations/es.yaml": ES.replace("2026-12-25", "2026-12-26")},
                         "translations/es.yaml:8: error: 'closures' has no entry with the date '2026-12-26'"),
+    "unknown-navigation": ({"translations/es.yaml": ES + "navigation:\n  /nope/: Nada\n"},
+                           "translations/es.yaml:13: error: 'navigation' has no entry with the address '/nope/' in "
+                           "site_config.yaml (addresses: none); use one of those"),
     "list-as-text": ({"translations/es.yaml": ES + "crisis:\n  text: [a, b]\n"}, "translations/es.yaml"),
     "strings-not-text": ({"translations/es.yaml": ES.replace("  Home: Inicio", "  Home: [Inicio]")},
                          "translations/es.yaml:10: error: 'strings.Home' must be text"),
