@@ -578,7 +578,11 @@ def _resolve(url: str, base: str, existing: set[str], facts: dict[str, PageFacts
     if target not in existing:
         if held_back and target.startswith(held_back):
             return None  # (where a file left out for its errors would be: the link may work once it is fixed)
-        if tag == "img" or (tag == "source" and not target.endswith("/index.html")):
+        image = tag == "img" or (tag == "source" and not target.endswith("/index.html"))
+        if ".." in rel.split("/"):  # (no file of static/ to propose: the address climbs out of it)
+            return (f"{'shows the image' if image else 'links to'} {shown}, which climbs up with '..'; write the "
+                    "address from the site's root without '..', like /images/door.jpg or /blog/article-name/")
+        if image:
             return f"shows the image {shown}, which does not exist; put the file at static/{rel} or correct the address"
         return (f"links to {shown}, which does not exist on the site; correct the address "
                 "(pages are at /page-name/, articles at /blog/article-name/, files from static/ at /file-name)")

@@ -278,6 +278,9 @@ def uses(site) -> tuple[dict[str, list[Use]], list[Problem]]:
             rel = rels[src] = unquote(src.split("#", 1)[0].split("?", 1)[0]).lstrip("/")
         if rel in available or (key is None and rel in as_they_are):
             found.setdefault(rel, []).append(Use(where, line, og))
+        elif key is not None and ".." in rel.split("/"):  # (as a clinician's photo: no file of static/ to propose)
+            problems.append(error(where, line, f"'{key}: {src}' must be a file under static/ written from the site's "
+                                               "root without '..', like /images/door.jpg"))
         elif key is not None:  # (a Markdown image that does not exist is the page checks' to report)
             what = "a JPEG, PNG or WebP file" if not rel.lower().endswith(RASTER) else "a file"
             problems.append(error(where, line, f"'{key}: {src}' must be {what} under static/ (static{'/' + rel}); "

@@ -495,6 +495,11 @@ CASES = {
         "content/articles/a.md:5: error: 'image' needs 'image_alt': a short description of the picture for people who cannot see it"),
     "image-missing": ({A_MD: art(A + "\nimage: /images/gone.jpg\nimage_alt: A door")},
         "content/articles/a.md:5: error: 'image: /images/gone.jpg' must be a file under static/ (static/images/gone.jpg); put the image there or correct the address"),
+    # an address that climbs out of static/ (or the site): no file there to propose putting the picture at
+    "image-dot-dot": ({A_MD: art(A + "\nimage: /../../etc/photo.jpg\nimage_alt: A door")},
+        "content/articles/a.md:5: error: 'image: /../../etc/photo.jpg' must be a file under static/ written from the site's root without '..', like /images/door.jpg"),
+    "image-dot-dot-markdown": ({A_MD: art(A, "Some text.\n\n![A door](/images/../../etc/door.jpg)")},
+        "content/articles/a.md:8: error: shows the image /images/../../etc/door.jpg, which climbs up with '..'; write the address from the site's root without '..', like /images/door.jpg or /blog/article-name/"),
     "image-not-an-image": ({A_MD: art(A, "Some text.\n\n![A scan](/images/scan.jpg)"), "static/images/scan.jpg": "Minutes of the meeting\n"},
         "content/articles/a.md:8: error: image '/images/scan.jpg' is not an image that can be read (the file may be something else renamed, or damaged); save it again as JPEG, PNG or WebP"),
     "image-bmp": ({A_MD: art(A, "Some text.\n\n![The waiting room](/images/room.bmp)"), "static/images/room.bmp": _picture("BMP")},
