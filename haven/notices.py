@@ -8,6 +8,7 @@ from . import yamlfile
 from .catalogue import theme_word as _
 from .config import CONFIG_FILE, Config
 from .htmltext import reader_text
+from .people import language_name
 from .problems import Problem, error, warning
 from .taglines import TAGLINES
 
@@ -132,8 +133,11 @@ def check_notices(config: Config, pages, config_text: str) -> list[Problem]:
         listed = raw.get("languages")
         lines = listed.item_lines if isinstance(listed, yamlfile.Seq) else []
         for index, code in enumerate(help_.languages):
-            if tagline(config, code) is None:
-                line = lines[index] if index < len(lines) else raw.key_line("languages") or help_line
+            line = lines[index] if index < len(lines) else raw.key_line("languages") or help_line
+            if language_name(code, "en") is None:  # (a mistyped code: no tagline to ask for in it)
+                problems.append(error(CONFIG_FILE, line, f"'{code}' is not a language code known to the CLDR; write codes "
+                                                         "like es, zh-Hans, ht"))
+            elif tagline(config, code) is None:
                 shipped = ", ".join(sorted(TAGLINES))
                 problems.append(error(CONFIG_FILE, line, f"language '{code}' has no tagline: the theme has taglines for "
                                                          f"{shipped}; add one under notices.language_assistance.taglines "

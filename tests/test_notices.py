@@ -148,6 +148,10 @@ MISTAKES = [
      f"site_config.yaml:{LANGUAGES_LINE}: error: language 'xh' has no tagline: the theme has taglines for "
      f"{', '.join(sorted(TAGLINES))}; add one under notices.language_assistance.taglines ('xh: ...', with {{phone}} "
      "where the number goes)"),
+    # a mistyped code ('sp' for Spanish) is said to be one, not asked for a tagline in a language there is not
+    ({"site_config.yaml": CONFIG.replace("ko, nv]", "ko, nv, sp]")},
+     f"site_config.yaml:{LANGUAGES_LINE}: error: 'sp' is not a language code known to the CLDR; write codes like es, "
+     "zh-Hans, ht"),
     ({"site_config.yaml": CONFIG.replace("  good_faith_estimate: true", "  good_faith: true")},
      f"site_config.yaml:{line_of(CONFIG, 'good_faith_estimate')}: error: unknown key 'notices.good_faith'; did you "
      "mean 'good_faith_estimate'?"),
