@@ -585,6 +585,11 @@ def footnote_titles(text: str, _) -> str:
     return _BACKLINK.sub(lambda m: m.group(1) + html.escape(title % {"number": m.group(2)}) + '"', text)
 
 
+# An editor's <!-- note --> is for the editors: Python-Markdown passes it into the page, whose
+# source anyone can read, and a clinic's note may name a client or a colleague.
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
 class Converter:
     """Converts Markdown for one site; reuse it for every document.
 
@@ -620,6 +625,8 @@ class Converter:
         md.reset()
         tree.found = found = _Found(ids=set(THEME_IDS))
         body = md.convert(text)
+        if "<!--" in body:  # (the HTML Python-Markdown wrote: a '<!--' in code or text is '&lt;!--' by now)
+            body = _COMMENT.sub("", body)
         return Rendered(body, tuple(found.headings), tuple(found.images_without_alt), tuple(found.relative_links))
 
     def inline(self, text: str) -> str:

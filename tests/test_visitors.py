@@ -268,3 +268,14 @@ def test_contact_form_warning_carries_the_crisis_text_once_more_only(make_site):
     contact = page(build(make_site, {"site_config.yaml": config}), "contact")
     assert contact.count("In crisis? Call or text 988.") == 2  # the line at the top, and the form's own warning
     assert "Replies are not immediate." not in contact
+
+
+def test_an_editors_html_comment_is_not_published(make_site):
+    """A <!-- note --> in an article is for the editors: the page's source is public, and a
+    clinic's note may name a client. A comment written as code is shown as code."""
+    out = build(make_site, {"content/articles/a.md": article(
+        "Sleep", "2026-01-05", body="Sleep matters.\n\n<!-- ask Dana before naming her client -->\n\n"
+                                    "More <!-- check this --> text. Write `<!-- like this -->`.\n")})
+    html = page(out, "blog/a")
+    assert "Dana" not in html and "check this" not in html
+    assert "More  text." in html and "<code>&lt;!-- like this --&gt;</code>" in html
