@@ -815,6 +815,10 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
     for link in rendered.relative_links[:_SHOWN]:
         line = body_line + body.count("\n", 0, max(body.find(link), 0))
         problems.append(error(rel, line, f"link '{link}' is relative; write site links from the root, like /blog/some-article/ or /images/photo.jpg"))
+    for line, title in _empty_callouts(body, body_line)[:rendered.empty_callouts]:
+        quote = f" (and put its title in double quotes: {title})" if title else ""
+        problems.append(error(rel, line, f"this '!!!' box has no text: indent the lines of its text by four spaces under "
+                                         f"it{quote}"))
     summary = meta.summary or rendered.first_paragraph
     encoded = rendered.html.encode("utf-8")  # (a cached str of other characters than ASCII costs twice the memory, and decoding)
     return doc_cls(
@@ -825,6 +829,25 @@ def _load_document(path: Path, source: Path, meta_cls, doc_cls, converter: Conve
         press_3_lines=press_3_lines(body, body_line), cjk_count=rendered.cjk_count,
         images_shown=images.shown_in(rendered.html, body, body_line, converter.base_path),
     )
+
+
+def _empty_callouts(body: str, body_line: int) -> list[tuple[int, str]]:
+    """The '!!!' boxes in `body` (outside ``` code) whose next line with text is not indented:
+    Python-Markdown makes each an empty box, and the text under it a paragraph of its own. Each
+    as (line, its line with the title quoted, if the title is not: '!!! note Closed today' has the
+    title 'Note', and 'Closed today' is lost)."""
+    lines = body.split("\n")
+    found, fenced = [], False
+    for index, text in enumerate(lines):
+        if text.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif text.startswith("!!! ") and not fenced:
+            after = next((line for line in lines[index + 1:] if line.strip()), "")
+            if not after.startswith(("    ", "\t")):
+                kind, _, title = text[4:].strip().partition(" ")
+                unquoted = title and not title.startswith('"')
+                found.append((body_line + index, f'!!! {kind} "{title.strip()}"' if unquoted else ""))
+    return found
 
 
 def _address(meta, stem: str, data, rel: str, translation: bool) -> tuple[str, Problem | None]:

@@ -88,6 +88,7 @@ class _Found:
 
     images_without_alt: list[str] = field(default_factory=list)
     relative_links: list[str] = field(default_factory=list)
+    empty_callouts: int = 0  # '!!!' boxes whose text was not indented under them
     headings: list[Heading] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
 
@@ -100,6 +101,7 @@ class Rendered:
     headings: tuple[Heading, ...]
     images_without_alt: tuple[str, ...]
     relative_links: tuple[str, ...]
+    empty_callouts: int = 0
 
     @functools.cached_property  # read for the words and again for the characters
     def plain_text(self) -> str:
@@ -258,6 +260,8 @@ class _SiteTree(Treeprocessor):
                 for child in el:
                     if child.get("class") == "admonition-title":
                         child.set("class", "callout-title")
+                if len(el) == 1 and not (el[0].tail or "").strip():  # (its title alone)
+                    found.empty_callouts += 1
 
     def _demote_headings(self, headings: list[etree.Element]) -> None:
         # The page title is the only h1: body headings start at h2 (a body written
@@ -627,7 +631,8 @@ class Converter:
         body = md.convert(text)
         if "<!--" in body:  # (the HTML Python-Markdown wrote: a '<!--' in code or text is '&lt;!--' by now)
             body = _COMMENT.sub("", body)
-        return Rendered(body, tuple(found.headings), tuple(found.images_without_alt), tuple(found.relative_links))
+        return Rendered(body, tuple(found.headings), tuple(found.images_without_alt), tuple(found.relative_links),
+                        found.empty_callouts)
 
     def inline(self, text: str) -> str:
         """Convert a one-paragraph snippet without wrapping it in <p>."""

@@ -490,6 +490,10 @@ CASES = {
     "template-empty-x-default": ({"templates/base.html": (THEME / "base.html").read_text(encoding="utf-8").replace(
                                       "{% if page.x_default %}", "{% if true %}")},
         "templates/base.html:16: error: has <link rel=\"alternate\" hreflang=\"x-default\"> with an empty href; write it only for a language the page exists in ({% if page.x_default %} around the x-default one), or remove it"),
+    # a '!!!' box whose text is not indented: Python-Markdown would publish an empty box (titled
+    # 'Note', the unquoted title lost) and the text after it as a paragraph of its own
+    "callout-not-indented": ({A_MD: art(A, "Intro.\n\n!!! note Closed today\nWe are closed for training.")},
+        "content/articles/a.md:8: error: this '!!!' box has no text: indent the lines of its text by four spaces under it (and put its title in double quotes: !!! note \"Closed today\")"),
     # --- images (more in test_images.py) ---------------------------------------------------------
     "article-image-no-alt": ({A_MD: art(A + "\nimage: /images/x.png"), "static/images/x.png": _picture("PNG")},
         "content/articles/a.md:5: error: 'image' needs 'image_alt': a short description of the picture for people who cannot see it"),
