@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import os
 import re
 import unicodedata
 import zlib
@@ -308,6 +309,7 @@ def load_content(source: Path, converter: Converter, store: bool = True,
     read = [0]  # files read from disk (not remembered by this process)
     problem = files.not_a_folder(source / "content", source, "articles/, pages/ and checklists/")
     problems.extend([problem] if problem else [])
+    problems.extend(_strays(source))
     vouched = [changes is not None and remembering]  # every folder's files are vouched for by `changes`
     article_files, translated_articles, count = _of_kind(source / "content/articles", ".md", source, problems,
                                                          languages, changes, vouched)
@@ -635,6 +637,35 @@ def _same_address(items, pattern: str, problems: list[Problem]) -> list:
         first[slug] = item.source
         kept.append(item)
     return kept
+
+
+CONTENT_FOLDERS = ("articles", "pages", "checklists", "clinicians", "services")
+
+
+def _strays(source: Path) -> list[Problem]:
+    """What content/ holds beside the folders the site reads: a misspelt 'artciles/' or a page
+    saved in content/ itself would otherwise leave its files off the site while the build passes."""
+    try:
+        names = sorted(os.listdir(source / "content"))
+    except OSError:  # (no folder, or not one: files.not_a_folder says so)
+        return []
+    problems = []
+    for name in names:
+        if name in CONTENT_FOLDERS or files.scratch(name):
+            continue
+        rel = f"content/{files.shown(name)}"
+        if (source / "content" / name).is_dir():
+            import difflib
+
+            match = difflib.get_close_matches(name.lower(), CONTENT_FOLDERS, n=1)
+            hint = f"did you mean '{match[0]}'? " if match else ""
+            problems.append(error(rel, 0, f"is not a folder the site reads, so nothing in it is published; {hint}content/ "
+                                          f"holds only {', '.join(CONTENT_FOLDERS)}: rename the folder, or move its files "
+                                          "into one of those"))
+        else:
+            problems.append(error(rel, 0, "is not read, so it is not published: files go in a folder of content/ (an "
+                                          "article in content/articles/, a page in content/pages/); move it there"))
+    return problems
 
 
 def _of_kind(folder: Path, suffixes, source: Path, problems: list[Problem], languages: tuple[str, ...],

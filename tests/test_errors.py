@@ -375,6 +375,11 @@ CASES = {
     "checklist-only-comments": ({CL_YAML: "# to do\n"},
         "content/checklists/c.yaml: error: has only comments; write the checklist (title, items, topics, results), or delete the file"),
     # --- files ----------------------------------------------------------------------------------
+    # a misspelt folder, or a page saved in content/ itself: not read, so it must not pass unseen
+    "content-folder-misspelt": ({"content/artciles/b.md": art(A)},
+        "content/artciles: error: is not a folder the site reads, so nothing in it is published; did you mean 'articles'? content/ holds only articles, pages, checklists, clinicians, services: rename the folder, or move its files into one of those"),
+    "content-loose-file": ({"content/about.md": PAGE},
+        "content/about.md: error: is not read, so it is not published: files go in a folder of content/ (an article in content/articles/, a page in content/pages/); move it there"),
     "not-utf8-config": ({"site_config.yaml": cfg("Quiet Harbor", "Qui\xe9t Harbor").encode("latin-1")},
         "site_config.yaml:2: error: is not saved as UTF-8 text (byte 0xe9 on this line, often an accented letter or curly quote); re-save the file with UTF-8 encoding in your editor"),
     "not-utf8-article": ({A_MD: art("title: Caf\xe9\ndate: 2026-01-05").encode("latin-1")},
