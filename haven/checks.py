@@ -168,6 +168,9 @@ def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], 
                 problem = verdicts[url, tag]
             except KeyError:
                 problem = verdicts[url, tag] = _resolve(url, base, existing, facts, tag, targets, held_back)
+                if problem and site.left_out and problem.startswith("links to ") and "does not exist" in problem:
+                    why = dict(site.left_out).get(_target_of(url, base, targets))
+                    problem = verdicts[url, tag] = f"links to {url[len(base) - 1:]}, which is {why}" if why else problem
             if problem and url not in finder.photos:
                 view = site.view_for(file)
                 shown, prefix = url[len(base) - 1:], view.prefix

@@ -78,6 +78,9 @@ class Site:
     # (slug, file) of each default-language page that replaces a theme notice (notices.own_notices);
     # the further languages' views keep it: there, that page's translation is the notice
     own_notices: tuple[tuple[str, str], ...] = ()
+    # (output file, why it is not there) of each default-language article left out as a draft or
+    # scheduled: a link to one is told so, not that the article "does not exist" (_left_out)
+    left_out: tuple[tuple[str, str], ...] = ()
 
     @property
     def prefix(self) -> str:
@@ -143,6 +146,7 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
     problems += [] if drafts else _draft_notes(content.articles)
     articles, categories, tags, tax_problems = _listed(content.articles, drafts, today, scheduled, lists)
     problems += tax_problems
+    left_out = _left_out(content.articles, articles, today)
     clinicians, services, people_translated, people_problems = load_people(
         source, Converter(config.site.base_path), codes, config.site.language)
     problems += people_problems
@@ -158,6 +162,7 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
         texts=_texts(source, content, clinicians + services),
         clinicians=clinicians, services=services,
         language=languages[0], languages=languages if codes else (), words=_default_words(config.site.language),
+        left_out=left_out,
     )
     config_text = site.texts.get("site_config.yaml", "")
     raw, _ = yamlfile.parse(config_text.replace("\r\n", "\n"), "site_config.yaml")
@@ -288,6 +293,18 @@ def _specialty_slugs(translated, originals, chosen: dict[str, str]) -> None:
             continue
         for name, theirs in zip(person.meta.specialties, original.meta.specialties, strict=True):
             chosen.setdefault(name, name_slug(theirs))
+
+
+def _left_out(found, published, today: dt.date) -> tuple[tuple[str, str], ...]:
+    """Where each article not published would be, and why it is not (see Site.left_out)."""
+    shown = set(map(id, published))
+    return tuple(
+        (f"blog/{a.slug}/index.html",
+         f"a draft ({a.source} has draft: true), so it is not published; remove the link until that article is "
+         "ready, or publish it (draft: false)" if a.meta.draft else
+         f"scheduled to appear on {a.date.isoformat()} ({a.source}), so it is not published before that day; remove "
+         "the link until then")
+        for a in found if id(a) not in shown and a.slug)
 
 
 def _scheduled_notes(articles, drafts: bool, today: dt.date, zone: str, shown: bool) -> list[Problem]:

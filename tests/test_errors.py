@@ -376,6 +376,11 @@ CASES = {
         "content/checklists/c.yaml: error: has only comments; write the checklist (title, items, topics, results), or delete the file"),
     # --- files ----------------------------------------------------------------------------------
     # a misspelt folder, or a page saved in content/ itself: not read, so it must not pass unseen
+    # a link to an article that is not published: the article is there, so "does not exist" would puzzle
+    "link-to-draft": ({A_MD: art(A, "Intro.\n\nSee [the next one](/blog/b/)."), "content/articles/b.md": art(A + "\ndraft: true")},
+        "content/articles/a.md:8: error: links to /blog/b/, which is a draft (content/articles/b.md has draft: true), so it is not published; remove the link until that article is ready, or publish it (draft: false)"),
+    "link-to-scheduled": ({A_MD: art(A, "Intro.\n\nSee [the next one](/blog/b/#c)."), "content/articles/b.md": art(A.replace("2026-01-05", "2099-01-05"))},
+        "content/articles/a.md:8: error: links to /blog/b/#c, which is scheduled to appear on 2099-01-05 (content/articles/b.md), so it is not published before that day; remove the link until then"),
     "content-folder-misspelt": ({"content/artciles/b.md": art(A)},
         "content/artciles: error: is not a folder the site reads, so nothing in it is published; did you mean 'articles'? content/ holds only articles, pages, checklists, clinicians, services: rename the folder, or move its files into one of those"),
     "content-loose-file": ({"content/about.md": PAGE},
