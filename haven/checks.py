@@ -620,10 +620,14 @@ def _has_crisis_line(site: Site, text: str, converter: Converter) -> bool:
 _HIDING = re.compile(r"<!--|<template|<noscript|\bhidden\b|aria-hidden|\binert\b", re.IGNORECASE)
 
 
+_SCREEN_READER_ONLY = frozenset({"visually-hidden", "sr-only"})  # (the theme's class, and a common one)
+
+
 def _crisis_hidden(text: str, tree) -> bool:
     """Whether the page has the crisis block's words but a browser would not show them: the block
     is in a comment, a <template> or a <noscript>, or in an element marked hidden, aria-hidden or
-    inert (a site's own template could keep the words and hide them; the words alone pass)."""
+    inert, or of the class that shows it to screen readers only (a site's own template could keep
+    the words and hide them; the words alone pass)."""
     end = text.find(">", text.find('id="crisis"'))
     if not _HIDING.search(text, 0, end):  # (the theme's pages: nothing up to the block could hide it)
         return False
@@ -633,7 +637,8 @@ def _crisis_hidden(text: str, tree) -> bool:
     while node is not None:
         attributes = node.attributes
         if node.tag in ("template", "noscript") or "hidden" in attributes or "inert" in attributes \
-                or (attributes.get("aria-hidden") or "").strip().lower() == "true":
+                or (attributes.get("aria-hidden") or "").strip().lower() == "true" \
+                or not _SCREEN_READER_ONLY.isdisjoint((attributes.get("class") or "").split()):
             return True
         node = node.parent
     return False
@@ -756,6 +761,42 @@ def _file_problems(shown: str, data: bytes, rules: guards.Rules):
         found = xml if xml is not None else guards.html_findings(text, rules, static=True)
     for finding, line, _ in guards.locate(text, found):
         yield error(shown, line, finding.message)
+    if lower.endswith(".css") and "crisis" in text:
+        for line, rule in _crisis_hiding(text):
+            yield error(shown, line, f"hides the crisis message ({rule}), which every page must show; remove this rule")
+
+
+# Declarations that take the crisis block off the screen. (Its words stay in the page, where the
+# page check finds them: only the stylesheet tells.)
+_HIDING_CSS = {"display": {"none"}, "visibility": {"hidden", "collapse"}, "content-visibility": {"hidden"},
+               "opacity": {"0", "0.0", "0%"}}
+
+
+def _crisis_hiding(text: str) -> list[tuple[int, str]]:
+    """(line, rule) of each rule of a stylesheet that hides the crisis block, or what is in it, on
+    screen: '#crisis' or '.crisis' in its selector ('.crisis-actions', its buttons, may be left
+    out of print, as the theme does)."""
+    import tinycss2
+
+    found: list[tuple[int, str]] = []
+
+    def walk(rules) -> None:
+        for rule in rules:
+            if rule.type == "at-rule" and rule.content is not None:
+                media = tinycss2.serialize(rule.prelude).lower()
+                if not (rule.lower_at_keyword == "media" and "print" in media and "screen" not in media):
+                    walk(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
+            elif rule.type == "qualified-rule":
+                selector = " ".join(tinycss2.serialize(rule.prelude).split())
+                if not re.search(r"[#.]crisis(?![\w-])", selector):
+                    continue
+                for item in tinycss2.parse_declaration_list(rule.content, skip_comments=True, skip_whitespace=True):
+                    value = " ".join(tinycss2.serialize(item.value).split()).lower() if item.type == "declaration" else ""
+                    if value in _HIDING_CSS.get(getattr(item, "lower_name", ""), ()):
+                        found.append((item.source_line, f"{selector} {{ {item.name}: {value} }}"))
+
+    walk(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
+    return found
 
 
 # --- warnings: printed, but the build goes on (unless --strict) ----------------------------

@@ -468,6 +468,11 @@ CASES = {
     "crisis-aria-hidden-layout": ({"templates/base.html": BASE_CRISIS_ARIA_HIDDEN},
         f"templates/base.html:{line_of(BASE_CRISIS_ARIA_HIDDEN, '<body')}: error: makes pages without the crisis block (8 pages, e.g. 404.html); "
         "every page must show it: keep {{ shared_part(\"partials/crisis.html\") }} (or {% include \"partials/crisis.html\" %}) right after <body>"),
+    "crisis-screen-reader-only": ({"templates/partials/crisis.html": theme("partials/crisis.html", 'class="crisis"', 'class="crisis visually-hidden"')},
+        "templates/partials/crisis.html: error: no longer shows the crisis message (crisis.text from site_config.yaml) with id=\"crisis\" (8 pages, e.g. 404.html); restore it from the default theme's partials/crisis.html"),
+    # the words stay in every page; only the stylesheet takes them off the screen (print may leave out the buttons)
+    "crisis-hidden-by-css": ({"static/css/extra.css": "@media print { .crisis-actions { display: none } }\n.crisis p {\n  visibility: hidden !important;\n}\n"},
+        "static/css/extra.css:3: error: hides the crisis message (.crisis p { visibility: hidden }), which every page must show; remove this rule"),
     "crisis-press-3-config": ({"site_config.yaml": cfg("Call or text 988.", "Call 988 and press 3.")},
         "site_config.yaml:30: error: mentions pressing 3 on the 988 Lifeline; that option (for LGBTQ+ youth) ended in July 2025. Remove it, and point to 988 itself"),
     "crisis-press-3-article": ({A_MD: art(A, "Intro.\n\nLGBTQ+ youth can call 988 and press 3.")},
