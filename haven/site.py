@@ -569,8 +569,34 @@ def _static_files(source: Path, problems: list[Problem], changes=None) -> tuple[
         if too_big:
             problems.append(error(f"static/{rel.as_posix()}", 0, too_big))
             continue
+        source_file = _linked_source(path, source)
+        if source_file:
+            problems.append(error(f"static/{rel.as_posix()}", 0, f"is a symbolic link to '{source_file}', a file the site "
+                                                                 "is made from, which static/ would publish as it is (a "
+                                                                 "draft's text, the settings); remove the link"))
+            continue
         found.append((rel.as_posix(), path))
     return tuple(found)
+
+
+_SOURCES = ("content", "translations", "templates", "site_config.yaml")
+
+
+def _linked_source(path: Path, source: Path) -> str | None:
+    """The site file a link in static/ leads to, if it is one the site is made from (its text,
+    translations, templates or settings; not a theme asset): a link may be named .txt or .png, so
+    the check of static/'s extensions (no .md, no .yaml) would not see it."""
+    if not path.is_symlink():
+        return None
+    root = source.resolve()
+    try:
+        target = path.resolve().relative_to(root)
+    except (OSError, ValueError):  # (a link out of the site, or to nothing: files.listed said so)
+        return None
+    parts = target.parts
+    if parts and parts[0] in _SOURCES and parts[:2] != ("templates", "assets"):
+        return target.as_posix()
+    return None
 
 
 MAX_STATIC_BYTES = 100 * 2**20  # GitHub Pages refuses a bigger file, and so do most hosts

@@ -109,6 +109,15 @@ def _link_inside(site: Path) -> None:
     (site / "content/articles/kept.md").symlink_to(site / "drafts/kept.md")
 
 
+def _static_link_to_a_draft(site: Path) -> None:
+    """A link in static/ to the site's own text: named .txt, it passes the check of static/'s
+    extensions (no .md), and would publish a draft's words before the article is."""
+    (site / "content/articles/next.md").write_text(art("draft: true"), encoding="utf-8")
+    (site / "static").mkdir()
+    (site / "static/next.txt").symlink_to("../content/articles/next.md")
+    (site / "static/settings.txt").symlink_to("../site_config.yaml")
+
+
 def _config_loop(site: Path) -> None:
     (site / "site_config.yaml").unlink()
     (site / "site_config.yaml").symlink_to("site_config.yaml")
@@ -226,6 +235,11 @@ FILE_SYSTEM = {
     "symlink-to-a-folder": (_folder_link, 1, [
         "content/pages/more: error: is a symbolic link to a folder, which is not followed; move the folder here instead of linking to it"]),
     "symlink-inside-the-site": (_link_inside, 0, []),
+    "symlink-from-static-to-the-sites-own-files": (_static_link_to_a_draft, 1, [
+        "static/next.txt: error: is a symbolic link to 'content/articles/next.md', a file the site is made from, which "
+        "static/ would publish as it is (a draft's text, the settings); remove the link",
+        "static/settings.txt: error: is a symbolic link to 'site_config.yaml', a file the site is made from, which static/ "
+        "would publish as it is (a draft's text, the settings); remove the link"]),
     "config-symlink-loop": (_config_loop, 1, [
         "site_config.yaml: error: is a symbolic link that leads round in a loop; replace it with the file itself"]),
     "config-is-a-folder": (_config_folder, 1, [
