@@ -281,6 +281,11 @@ def uses(site) -> tuple[dict[str, list[Use]], list[Problem]]:
         elif key is not None and ".." in rel.split("/"):  # (as a clinician's photo: no file of static/ to propose)
             problems.append(error(where, line, f"'{key}: {src}' must be a file under static/ written from the site's "
                                                "root without '..', like /images/door.jpg"))
+        elif key is not None and rel in as_they_are:  # (there, but no photo a preview can be cut from)
+            kind = rel.rpartition(".")[2].upper()
+            problems.append(error(where, line, f"'{key}: {src}' is {'a' if kind == 'GIF' else 'an'} {kind} file; this picture must be a JPEG, PNG or "
+                                               "WebP (link previews and the several sizes are made from a photo): save "
+                                               "it again as one, or show it in the text with ![...](...)"))
         elif key is not None:  # (a Markdown image that does not exist is the page checks' to report)
             what = "a JPEG, PNG or WebP file" if not rel.lower().endswith(RASTER) else "a file"
             problems.append(error(where, line, f"'{key}: {src}' must be {what} under static/ (static{'/' + rel}); "

@@ -519,6 +519,9 @@ CASES = {
         "content/articles/a.md:5: error: 'image: /../../etc/photo.jpg' must be a file under static/ written from the site's root without '..', like /images/door.jpg"),
     "image-dot-dot-markdown": ({A_MD: art(A, "Some text.\n\n![A door](/images/../../etc/door.jpg)")},
         "content/articles/a.md:8: error: shows the image /images/../../etc/door.jpg, which climbs up with '..'; write the address from the site's root without '..', like /images/door.jpg or /blog/article-name/"),
+    # there, but a drawing: an article's picture is cut into sizes and a link preview, which needs a photo
+    "image-svg": ({A_MD: art(A + "\nimage: /images/logo.svg\nimage_alt: Our logo"), "static/images/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>\n'},
+        "content/articles/a.md:5: error: 'image: /images/logo.svg' is an SVG file; this picture must be a JPEG, PNG or WebP (link previews and the several sizes are made from a photo): save it again as one, or show it in the text with ![...](...)"),
     "image-not-an-image": ({A_MD: art(A, "Some text.\n\n![A scan](/images/scan.jpg)"), "static/images/scan.jpg": "Minutes of the meeting\n"},
         "content/articles/a.md:8: error: image '/images/scan.jpg' is not an image that can be read (the file may be something else renamed, or damaged); save it again as JPEG, PNG or WebP"),
     "image-bmp": ({A_MD: art(A, "Some text.\n\n![The waiting room](/images/room.bmp)"), "static/images/room.bmp": _picture("BMP")},
