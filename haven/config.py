@@ -511,6 +511,12 @@ def _pictures_exist(config: Config, data, source: Path) -> list[Problem]:
     return problems
 
 
+# The folders of the site's own pages and files (render.py, hosting.py): a language served under
+# one would make its home page where the blog's (or the search's...) is.
+_SITES_OWN_FOLDERS = frozenset({"blog", "tags", "locations", "contact", "self-assessment", "team", "services", "search",
+                                "assets", "good-faith-estimate", "nondiscrimination", "accessibility"})
+
+
 def _language_checks(config: Config, data) -> list[Problem]:
     """Each further language once, never the default one again, each under its own path."""
     problems = []
@@ -531,7 +537,11 @@ def _language_checks(config: Config, data) -> list[Problem]:
                                                      f"line {codes[code]}); keep one"))
             continue
         codes[code] = line
-        if spec.folder in paths:
+        if spec.folder in _SITES_OWN_FOLDERS:
+            problems.append(error(CONFIG_FILE, line, f"language '{spec.code}' would be served under /{spec.folder}/, "
+                                                     "where the site has pages of its own; give it another 'path:' "
+                                                     f"(its code, {code}, is the usual one)"))
+        elif spec.folder in paths:
             problems.append(error(CONFIG_FILE, line, f"language '{spec.code}' would be served under /{spec.folder}/, "
                                                      f"like the language on line {paths[spec.folder]}; give it another "
                                                      "'path:'"))

@@ -381,6 +381,8 @@ CASES = {
         "content/articles/a.md:8: error: links to /blog/b/, which is a draft (content/articles/b.md has draft: true), so it is not published; remove the link until that article is ready, or publish it (draft: false)"),
     "link-to-scheduled": ({A_MD: art(A, "Intro.\n\nSee [the next one](/blog/b/#c)."), "content/articles/b.md": art(A.replace("2026-01-05", "2099-01-05"))},
         "content/articles/a.md:8: error: links to /blog/b/#c, which is scheduled to appear on 2099-01-05 (content/articles/b.md), so it is not published before that day; remove the link until then"),
+    "language-path-of-the-sites-own": ({"site_config.yaml": SPANISH_CONFIG.replace("{code: es, name: Español}", "{code: es, name: Español, path: blog}")},
+        "site_config.yaml:8: error: language 'es' would be served under /blog/, where the site has pages of its own; give it another 'path:' (its code, es, is the usual one)"),
     "content-folder-misspelt": ({"content/artciles/b.md": art(A)},
         "content/artciles: error: is not a folder the site reads, so nothing in it is published; did you mean 'articles'? content/ holds only articles, pages, checklists, clinicians, services: rename the folder, or move its files into one of those"),
     "content-loose-file": ({"content/about.md": PAGE},

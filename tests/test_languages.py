@@ -383,6 +383,10 @@ MISTAKES = {
                      "site_config.yaml:10: error: language 'es' is listed twice in 'languages' (first on line 8)"),
     "default-again": ({"site_config.yaml": CONFIG.replace("{code: fr, name: Français}", "{code: en, name: English}")},
                       "site_config.yaml:9: error: 'en' is the default language"),
+    # (the site's own pages are there: the language's home page would be where the blog's is)
+    "path-of-the-sites-own": ({"site_config.yaml": CONFIG.replace("{code: fr, name: Français}", "{code: fr, name: Français, path: blog}")},
+                              "site_config.yaml:9: error: language 'fr' would be served under /blog/, where the site has "
+                              "pages of its own; give it another 'path:' (its code, fr, is the usual one)"),
     "bad-code": ({"site_config.yaml": CONFIG.replace("{code: fr,", "{code: french language,")},
                  "site_config.yaml:9: error: 'site.languages[2].code' must be a language code"),
     "not-text": ({"translations/es.yaml": ES + "hours:\n  monday: closed\n"},
