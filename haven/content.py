@@ -659,11 +659,11 @@ def _strays(source: Path) -> list[Problem]:
 
             match = difflib.get_close_matches(name.lower(), CONTENT_FOLDERS, n=1)
             hint = f"did you mean '{match[0]}'? " if match else ""
-            problems.append(error(rel, 0, f"is not a folder the site reads, so nothing in it is published; {hint}content/ "
+            problems.append(warning(rel, 0, f"is not a folder the site reads, so nothing in it is published; {hint}content/ "
                                           f"holds only {', '.join(CONTENT_FOLDERS)}: rename the folder, or move its files "
                                           "into one of those"))
         else:
-            problems.append(error(rel, 0, "is not read, so it is not published: files go in a folder of content/ (an "
+            problems.append(warning(rel, 0, "is not read, so it is not published: files go in a folder of content/ (an "
                                           "article in content/articles/, a page in content/pages/); move it there"))
     return problems
 

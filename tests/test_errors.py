@@ -383,10 +383,6 @@ CASES = {
         "content/articles/a.md:8: error: links to /blog/b/#c, which is scheduled to appear on 2099-01-05 (content/articles/b.md), so it is not published before that day; remove the link until then"),
     "language-path-of-the-sites-own": ({"site_config.yaml": SPANISH_CONFIG.replace("{code: es, name: Español}", "{code: es, name: Español, path: blog}")},
         "site_config.yaml:8: error: language 'es' would be served under /blog/, where the site has pages of its own; give it another 'path:' (its code, es, is the usual one)"),
-    "content-folder-misspelt": ({"content/artciles/b.md": art(A)},
-        "content/artciles: error: is not a folder the site reads, so nothing in it is published; did you mean 'articles'? content/ holds only articles, pages, checklists, clinicians, services: rename the folder, or move its files into one of those"),
-    "content-loose-file": ({"content/about.md": PAGE},
-        "content/about.md: error: is not read, so it is not published: files go in a folder of content/ (an article in content/articles/, a page in content/pages/); move it there"),
     "not-utf8-config": ({"site_config.yaml": cfg("Quiet Harbor", "Qui\xe9t Harbor").encode("latin-1")},
         "site_config.yaml:2: error: is not saved as UTF-8 text (byte 0xe9 on this line, often an accented letter or curly quote); re-save the file with UTF-8 encoding in your editor"),
     "not-utf8-article": ({A_MD: art("title: Caf\xe9\ndate: 2026-01-05").encode("latin-1")},
@@ -901,6 +897,11 @@ _PROBLEM_OR_COUNT = re.compile(r"\S+(:\d+)?: (warning|note): |\d+ warnings?\.$")
 # --------------------------------------------------------------------------
 
 WARNINGS = {
+    # (warnings, not errors: a site may keep notes or pictures of its own there, which the contract allows)
+    "content-folder-misspelt": ({"content/artciles/b.md": art(A)},
+        "content/artciles: warning: is not a folder the site reads, so nothing in it is published; did you mean 'articles'? content/ holds only articles, pages, checklists, clinicians, services: rename the folder, or move its files into one of those"),
+    "content-loose-file": ({"content/about.md": PAGE},
+        "content/about.md: warning: is not read, so it is not published: files go in a folder of content/ (an article in content/articles/, a page in content/pages/); move it there"),
     "placeholder": (
         {"site_config.yaml": MINIMAL_CONFIG.replace('phone: "+1 217-555-2000"', 'phone: "+1 555-0100"')},
         "site_config.yaml:9: warning: 'clinic.phone' is still a placeholder ('+1 555-0100'); replace it with the clinic's real value"),
