@@ -90,7 +90,7 @@ def parse_span(text: str, days: tuple[str, str] | None = None) -> tuple[Span | N
         return None, f"must be hours like \"09:00-17:00\" (24-hour clock), a list of them, or closed; got '{text}'"
     h1, m1, h2, m2 = (int(g) for g in match.groups())
     if h1 > 23 or m1 > 59 or h2 > 24 or m2 > 59 or (h2 == 24 and m2):
-        return None, f"has a time that does not exist: '{text}'"
+        return None, f"has a time that does not exist: '{text}'; {_real_times(h1, m1, h2, m2, days)}"
     start, end = h1 * 60 + m1, h2 * 60 + m2
     if end <= start:
         return None, f"closes before it opens: '{text}'; the second time must be later (use the 24-hour clock, e.g. 17:00)" \
@@ -110,6 +110,14 @@ def _past_midnight(start: int, end: int, days: tuple[str, str] | None) -> str:
         return f"; if it runs past midnight, split it there: '{opens}-24:00' on this day and '00:00-{closes}' on the next"
     today, tomorrow = days
     return f"; if it runs past midnight, split it there: {today}: \"{opens}-24:00\" and {tomorrow}: \"00:00-{closes}\""
+
+
+def _real_times(h1: int, m1: int, h2: int, m2: int, days: tuple[str, str] | None) -> str:
+    """What to write instead of a range with a time past the clock's: a closing time after
+    midnight (25:00) is the next day's, split there; anything else, the clock's own range."""
+    if h1 <= 23 and m1 <= 59 and 24 <= h2 < 48 and m2 <= 59:
+        return _past_midnight(h1 * 60 + m1, (h2 - 24) * 60 + m2, days).removeprefix("; ")
+    return "times go from 00:00 to 23:59 (24:00 is midnight at the end of the day), like \"09:00-17:00\""
 
 
 @dataclass(frozen=True)

@@ -250,7 +250,7 @@ CASES = {
     "hours-weekday": ({"site_config.yaml": cfg('monday: "09:00-17:00"', 'mondy: "09:00-17:00"')},
         "site_config.yaml:12: error: 'hours.mondy' is not a weekday; did you mean 'monday'?"),
     "hours-impossible-time": ({"site_config.yaml": cfg('monday: "09:00-17:00"', 'monday: "09:00-25:00"')},
-        "site_config.yaml:12: error: 'hours.monday' has a time that does not exist: '09:00-25:00'"),
+        "site_config.yaml:12: error: 'hours.monday' has a time that does not exist: '09:00-25:00'; if it runs past midnight, split it there: monday: \"09:00-24:00\" and tuesday: \"00:00-01:00\""),
     "hours-closure": ({"site_config.yaml": cfg("    label: Christmas Day", '    label: Christmas Day\n    hours: "13:00-09:00"')},
         "site_config.yaml:22: error: 'closures[1].hours' closes before it opens: '13:00-09:00'; the second time must be later (use the 24-hour clock, e.g. 17:00); "
         "if it runs past midnight, split it there: '13:00-24:00' on this day and '00:00-09:00' on the next"),
