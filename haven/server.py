@@ -233,9 +233,7 @@ class _Watcher(Watcher):
 
     def _rebuild(self) -> None:
         self.timer = None
-        if self.deep is not None:
-            self.loop.remove_timeout(self.deep)
-            self.deep = None
+        self._put_off_deep()
         # The garbage collector waits until the browsers have their page: on a big site a full
         # collection takes longer than the rebuild itself.
         gc.disable()
@@ -252,12 +250,18 @@ class _Watcher(Watcher):
         try:
             self.idle()
         finally:
+            self._put_off_deep()  # (two rebuilds in a row: one full pass, after the second)
             self.shallow += 1
             if self.shallow >= DEEP_EVERY:
                 self._deep()
             else:
                 _collect()
                 self.deep = self.loop.call_later(DEEP_AFTER, self._deep)
+
+    def _put_off_deep(self) -> None:
+        if self.deep is not None:
+            self.loop.remove_timeout(self.deep)
+            self.deep = None
 
     def _deep(self) -> None:
         self.deep, self.shallow = None, 0
