@@ -327,3 +327,22 @@ def test_the_crisis_line_is_found_as_the_whole_window_finds_it(page):
     shown = reader_text(page[start:start + 4000]) if start >= 0 else ""
     whole = start >= 0 and (" ".join(_CRISIS.split()) in shown or reader_text(converter.inline(_CRISIS)) in shown)
     assert checks._has_crisis_line(site, page, converter) == whole  # type: ignore[arg-type]
+
+
+# What could hide the crisis block, in any case, with the letters that IGNORECASE takes for ASCII ones.
+_HIDING_PIECES = st.lists(st.sampled_from(
+    ["<!--", "<template", "<TEMPLATE", "<noscript", "<NoScrİpt", "hidden", "HİDDEN", "hıdden", "aria-hidden", "inert",
+     "İNERT", "ınert", "\u0131", "\u0130", "\u212a", "\u017f", "i", " ", "-", "<", "x", 'id="crisis">']),
+    max_size=10).map("".join)
+
+
+@SETTINGS
+@given(_HIDING_PIECES)
+@example('<div hİdden id="crisis">')
+@example('<div class="x" ınert id="crisis">')
+def test_the_quick_look_for_what_could_hide_the_crisis_block_misses_nothing_the_pattern_finds(text):
+    from haven.checks import _HIDING, _HIDING_WORDS
+
+    folded = text.casefold()
+    if _HIDING.search(text):
+        assert any(word in folded for word in _HIDING_WORDS)
