@@ -1041,6 +1041,8 @@ def _check_checklist(spec: ChecklistSpec, data, rel: str, problems: list[Problem
     if not spec.items:
         problems.append(error(rel, data.key_line("items"), "'items' is empty; list at least one statement"))
     lines = (data.get("results") or [])
+    if len(spec.results) != len(lines):
+        return  # (a band that could not be read is reported as such: gaps and overlaps without it would be made up)
     expected = 0
     for band, raw in sorted(zip(spec.results, lines, strict=False), key=lambda pair: (pair[0].min, pair[0].max)):
         line = yamlfile.line_of(raw, data.key_line("results"))

@@ -654,6 +654,17 @@ def test_all_problems_of_all_files_in_one_run_sorted_with_a_summary(make_site, c
     assert err == ONE_RUN
 
 
+def test_a_band_that_cannot_be_read_is_the_one_error_not_a_gap_it_leaves(tmp_path, capsys):
+    # Without the unreadable band, the others would seem to leave 0-1 uncovered: a made-up second error.
+    site = write_site(tmp_path / "site", {"content/articles/hello.md": GOOD_ARTICLE,
+                                          CL_YAML: CHECKLIST.replace("{min: 0, max: 1", "{min: zero, max: 1")})
+    code, err, _ = run(capsys, "check", "--source", str(site))
+    assert code == 1
+    assert [line for line in err if "error" in line] == [
+        "content/checklists/c.yaml:12: error: 'results[1].min' must be a whole number written in digits (like 2024), got 'zero'",
+        "1 error."]
+
+
 def test_a_broken_file_does_not_hide_mistakes_found_in_the_pages(make_site, capsys):
     site = make_site({
         "content/articles/a.md": "---\ntitle: A: b\ndate: 2026-01-05\n---\nText.\n",
