@@ -146,7 +146,7 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
     problems += [] if drafts else _draft_notes(content.articles)
     articles, categories, tags, tax_problems = _listed(content.articles, drafts, today, scheduled, lists)
     problems += tax_problems
-    left_out = _left_out(content.articles, articles, today)
+    left_out = _left_out(content.articles, articles)
     clinicians, services, people_translated, people_problems = load_people(
         source, Converter(config.site.base_path), codes, config.site.language)
     problems += people_problems
@@ -211,6 +211,7 @@ def _with_views(site: Site, raw, content: Content, people: dict, drafts: bool, t
     from .translations import load_translation
 
     views = []
+    left_out = list(site.left_out)
     files = dict(site.texts._files)
     documents = dict(site.texts._documents)
     translated = dict(content.translations)
@@ -229,6 +230,7 @@ def _with_views(site: Site, raw, content: Content, people: dict, drafts: bool, t
             (a for a in own.articles if (drafts or not a.meta.draft) and (scheduled or a.date <= today)),
             key=lambda a: (a.date, a.slug), reverse=True,
         ))
+        left_out += _left_out(own.articles, articles, language.prefix)
         originals = {a.source: a for a in site.articles}
         slugs: dict[str, str] = {}
         categories, tax_problems = _taxonomy(articles, lambda a: [a.meta.category] if a.meta.category else [], "category",
@@ -249,7 +251,7 @@ def _with_views(site: Site, raw, content: Content, people: dict, drafts: bool, t
         ))
     texts = Texts(site.source, files, documents)
     views = [replace(view, texts=texts) for view in views]
-    return replace(site, views=tuple(views), texts=texts)
+    return replace(site, views=tuple(views), texts=texts, left_out=tuple(left_out))
 
 
 def _review_notes(content: Content, people: tuple = ()) -> list[Problem]:
@@ -295,11 +297,12 @@ def _specialty_slugs(translated, originals, chosen: dict[str, str]) -> None:
             chosen.setdefault(name, name_slug(theirs))
 
 
-def _left_out(found, published, today: dt.date) -> tuple[tuple[str, str], ...]:
-    """Where each article not published would be, and why it is not (see Site.left_out)."""
+def _left_out(found, published, prefix: str = "") -> tuple[tuple[str, str], ...]:
+    """Where each article not published would be, and why it is not (see Site.left_out); `prefix`:
+    its language's folder ('es/')."""
     shown = set(map(id, published))
     return tuple(
-        (f"blog/{a.slug}/index.html",
+        (f"{prefix}blog/{a.slug}/index.html",
          f"a draft ({a.source} has draft: true), so it is not published; remove the link until that article is "
          "ready, or publish it (draft: false)" if a.meta.draft else
          f"scheduled to appear on {a.date.isoformat()} ({a.source}), so it is not published before that day; remove "

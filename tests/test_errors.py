@@ -381,6 +381,11 @@ CASES = {
         "content/articles/a.md:8: error: links to /blog/b/, which is a draft (content/articles/b.md has draft: true), so it is not published; remove the link until that article is ready, or publish it (draft: false)"),
     "link-to-scheduled": ({A_MD: art(A, "Intro.\n\nSee [the next one](/blog/b/#c)."), "content/articles/b.md": art(A.replace("2026-01-05", "2099-01-05"))},
         "content/articles/a.md:8: error: links to /blog/b/#c, which is scheduled to appear on 2099-01-05 (content/articles/b.md), so it is not published before that day; remove the link until then"),
+    # the same for a translation left out: the English page links to its Spanish version
+    "link-to-translated-draft": ({"site_config.yaml": SPANISH_CONFIG, A_MD: art(A, "Intro.\n\nEn español: [B](/es/blog/b/)."),
+                                  "content/articles/b.md": art(A.replace("title: A", "title: B")),
+                                  "content/articles/b.es.md": art(A.replace("title: A", "title: Be") + "\ndraft: true")},
+        "content/articles/a.md:8: error: links to /es/blog/b/, which is a draft (content/articles/b.es.md has draft: true), so it is not published; remove the link until that article is ready, or publish it (draft: false)"),
     "language-path-of-the-sites-own": ({"site_config.yaml": SPANISH_CONFIG.replace("{code: es, name: Español}", "{code: es, name: Español, path: blog}")},
         "site_config.yaml:8: error: language 'es' would be served under /blog/, where the site has pages of its own; give it another 'path:' (its code, es, is the usual one)"),
     "not-utf8-config": ({"site_config.yaml": cfg("Quiet Harbor", "Qui\xe9t Harbor").encode("latin-1")},
