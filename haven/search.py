@@ -93,6 +93,10 @@ class Record:
     language: str  # BCP 47 code of the page's language
     headings: tuple[str, ...]
     body: str  # plain text
+    # The language of each heading written in another than the page's (its BCP 47 code, else ''),
+    # for the results to mark it (WCAG 3.1.2): a clinician's languages by their English names and
+    # their own. Empty when every heading is in the page's language.
+    heading_languages: tuple[str, ...] = ()
 
 
 # --- Words -------------------------------------------------------------------------------------
@@ -236,15 +240,16 @@ def sources(site, known: dict | None = None, now: dict | None = None) -> list[So
 
 
 # What a page shows from its front matter besides its title, summary and Markdown body, as
-# search finds it: (more headings, more body text). Headings weigh 4 times the body.
-Facts = tuple[tuple[str, ...], str]
-NO_FACTS: Facts = ((), "")
+# search finds it: (more headings, more body text, the language of each of those headings that is
+# in another than the page's: see Record.heading_languages). Headings weigh 4 times the body.
+Facts = tuple[tuple[str, ...], str, tuple[str, ...]]
+NO_FACTS: Facts = ((), "", ())
 
 
 def service_facts(service) -> Facts:
     """A service's questions weigh as headings, their answers as its text (as the page shows them)."""
     faq = service.meta.faq
-    return tuple(item.q for item in faq), " ".join(markdown_text(item.a) for item in faq)
+    return tuple(item.q for item in faq), " ".join(markdown_text(item.a) for item in faq), ()
 
 
 def clinician_facts(person, location_names: dict[str, str], language: str) -> Facts:
@@ -255,37 +260,46 @@ def clinician_facts(person, location_names: dict[str, str], language: str) -> Fa
     from .people import autonym, language_name  # (babel, loaded only for a site with clinicians)
 
     meta = person.meta
-    spoken: dict[str, str] = {}
+    spoken: dict[str, tuple[str, str]] = {}  # a name, casefolded -> (the name, the language it is in)
     for code in meta.languages:
-        for name in (language_name(code, language), language_name(code, "en"), autonym(code)):
+        for name, written_in in ((language_name(code, language), language), (language_name(code, "en"), "en"),
+                                 (autonym(code), code)):
             if name:
-                spoken.setdefault(name.casefold(), name)
-    headings = (meta.role, *filter(None, [meta.credentials]), *meta.specialties, *spoken.values())
+                spoken.setdefault(name.casefold(), (name, "" if _same_language(written_in, language) else written_in))
+    own = (meta.role, *filter(None, [meta.credentials]), *meta.specialties)
+    headings = own + tuple(name for name, _ in spoken.values())
     offices = " ".join(location_names[loc] for loc in meta.locations if loc in location_names)
-    return headings, offices
+    languages = ("",) * len(own) + tuple(written_in for _, written_in in spoken.values())
+    return headings, offices, languages if any(languages) else ()
+
+
+def _same_language(code: str, other: str) -> bool:
+    """Whether two BCP 47 codes name one language ('zh' and 'zh-Hans' do): a name in it needs no mark."""
+    return code.split("-")[0].lower() == other.split("-")[0].lower()
 
 
 def document(doc, url: str, kind: str, language: str, facts: Facts = NO_FACTS) -> Source:
     """An article, page, service or clinician (a loaded Markdown document with a digest), with the
     `facts` its page shows from its front matter."""
-    more_headings, more_text = facts
+    more_headings, more_text, more_languages = facts
 
     def copied() -> Callable[[], Record]:
         # (plain str: a translation's text carried over from its original is a str marked with its
         # language, inherited.py, which marshal does not take)
         fields = marshal.dumps((str(doc.title), str(doc.summary or ""),
-                                tuple(str(h.text) for h in doc.headings) + tuple(map(str, more_headings))))
+                                tuple(str(h.text) for h in doc.headings) + tuple(map(str, more_headings)),
+                                ("",) * len(doc.headings) + more_languages if more_languages else ()))
         # (as Document.html reads it) A view of the HTML's bytes: reading through it leaves the
         # count of references of the document's bytes, and so the page of memory it is in, alone.
         data = doc.html_data if isinstance(doc.html_data, str) else memoryview(doc.html_data)
         compressed = doc.html_compressed
 
         def make() -> Record:
-            title, summary, headings = marshal.loads(fields)
+            title, summary, headings, languages = marshal.loads(fields)
             html = data if isinstance(data, str) else str(zlib.decompress(data) if compressed else data, "utf-8")
             body = reader_text(html)
             return Record(url, title, summary, kind, language, headings, f"{body} {more_text}" if body and more_text
-                          else body or more_text)
+                          else body or more_text, languages)
         return make
     key = ""
     if doc.digest:
@@ -398,7 +412,8 @@ def made(record: Record, level: int = 1) -> Entry:
         values = [min(value, 999) for value in values]
     return (zlib.compress("\0".join(found).encode("utf-8"), level), _packed(array("H", values)),
             zlib.compress(_dump({"u": record.url, "t": record.title, "y": record.type, "s": record.summary,
-                                 "h": list(record.headings), "b": record.body[:MAX_TEXT]}), level))
+                                 "h": list(record.headings), "b": record.body[:MAX_TEXT],
+                                 **({"hl": list(record.heading_languages)} if record.heading_languages else {})}), level))
 
 
 def _made_by(make: Callable[[], Record], level: int = 1) -> Entry:

@@ -483,6 +483,28 @@ def test_a_clinician_is_found_by_a_language_they_speak_and_a_service_by_its_ques
         context.close()
 
 
+# A clinician's languages are found by their names in English and in themselves too: in the
+# results, a name not in the page's language is marked with its own, for screen readers (WCAG 3.1.2).
+@pytest.mark.parametrize(("path", "query", "marked", "shown"), [
+    ("", "espanol", {"es": ["Español"]}, "… · LCSW · Trauma · Couples · English · Spanish · Español"),
+    ("es/", "english", {"en": ["English", "Spanish"]}, "Psicoterapeuta · LCSW · Trauma · Couples · Inglés · English · Español · Spanish"),
+])
+def test_a_language_named_in_another_language_is_marked_with_its_own_in_the_results(browser, people_served, path,
+                                                                                    query, marked, shown):
+    context, page, log = _open(browser, people_served + path + "search/")
+    try:
+        _search(page, query)
+        assert _results(page)[0] == people_served + path + "team/dana/"
+        excerpt = page.locator("#search-results li").first.locator(".search-excerpt")
+        spans = {lang: excerpt.locator(f'span[lang="{lang}"]').all_text_contents() for lang in marked}
+        assert spans == marked
+        assert excerpt.locator("mark").all_text_contents() == [marked[next(iter(marked))][0]]
+        assert excerpt.text_content() == shown  # (the headings as the index has them, between their marks)
+        assert log.problems() == [] and log.other_hosts == [] and log.violations == []
+    finally:
+        context.close()
+
+
 def test_no_results_and_several_results_are_announced(browser, served):
     context, page, log = _open(browser, served + "search/")
     try:

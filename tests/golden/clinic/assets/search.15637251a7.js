@@ -242,8 +242,27 @@
     el.append(text.slice(pos));
   };
 
+  /* The headings of `doc` joined by " · ", from `start` to `end` of that text, highlighted: each
+     heading in another language than the page's (doc.hl) in a span with its lang (WCAG 3.1.2),
+     as a clinician's languages by their English names and their own. */
+  const headings = (el, doc, text, ranges, start, end) => {
+    let at = 0;
+    doc.h.forEach((heading, i) => {
+      if (i > 0) el.append(text.slice(Math.max(at - 3, start), Math.max(Math.min(at, end), start)));
+      const from = Math.max(at, start);
+      const to = Math.min(at + heading.length, end);
+      if (to > from) {
+        const lang = (doc.hl || [])[i];
+        let part = el;
+        if (lang) { part = document.createElement("span"); part.lang = lang; el.append(part); }
+        highlight(part, text.slice(from, to), ranges, from);
+      }
+      at += heading.length + 3;
+    });
+  };
+
   const excerpt = (el, doc, parts) => {
-    for (const text of [doc.b, doc.s, (doc.h || []).join(" · ")]) {
+    for (const [text, ofHeadings] of [[doc.b, false], [doc.s, false], [(doc.h || []).join(" · "), true]]) {
       if (!text) continue;
       const ranges = matches(text, parts);
       if (!ranges.length) continue;
@@ -252,7 +271,8 @@
       let end = Math.min(text.length, start + WINDOW);
       if (end < text.length) { const space = text.lastIndexOf(" ", end); if (space > ranges[0][1]) end = space; }
       if (start > 0) el.append("… ");
-      highlight(el, text.slice(start, end), ranges, start);
+      if (ofHeadings && doc.hl) headings(el, doc, text, ranges, start, end);
+      else highlight(el, text.slice(start, end), ranges, start);
       if (end < text.length) el.append(" …");
       return;
     }
