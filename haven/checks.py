@@ -773,8 +773,18 @@ def _file_problems(shown: str, data: bytes, rules: guards.Rules):
 
 # Declarations that take the crisis block off the screen. (Its words stay in the page, where the
 # page check finds them: only the stylesheet tells.)
-_HIDING_CSS = {"display": {"none"}, "visibility": {"hidden", "collapse"}, "content-visibility": {"hidden"},
-               "opacity": {"0", "0.0", "0%"}}
+_HIDING_CSS = {"display": {"none"}, "visibility": {"hidden", "collapse"}, "content-visibility": {"hidden"}}
+# Where a rule can move the block (or its text) to: far enough out, it is off every screen.
+_OFFSETS = frozenset({"left", "right", "top", "bottom", "inset", "inset-inline", "inset-inline-start", "inset-inline-end",
+                      "inset-block", "inset-block-start", "margin-left", "margin-top", "margin-inline-start",
+                      "margin-block-start", "text-indent", "translate"})
+_SIZES = frozenset({"width", "height", "max-width", "max-height", "inline-size", "block-size", "max-inline-size",
+                    "max-block-size"})
+# CSS pixels per unit (a phone's 360 by 640 px screen for the viewport's units and percentages).
+_PX = {"px": 1.0, "em": 16.0, "rem": 16.0, "ch": 8.0, "ex": 8.0, "pt": 4 / 3, "pc": 16.0, "in": 96.0, "cm": 96 / 2.54,
+       "mm": 96 / 25.4, "q": 96 / 101.6, "vw": 3.6, "vh": 6.4, "vmin": 3.6, "vmax": 6.4, "svw": 3.6, "dvw": 3.6, "lvw": 3.6}
+_FAR = -999.0  # px: -9999px and -100em are at least this far out; so is -100vw or -100% (_far)
+_WHOLE_SCREEN = frozenset({"vw", "vh", "vmin", "vmax", "svw", "dvw", "lvw"})
 
 
 def _crisis_hiding(text: str) -> list[tuple[int, str]]:
@@ -795,13 +805,140 @@ def _crisis_hiding(text: str) -> list[tuple[int, str]]:
                 selector = " ".join(tinycss2.serialize(rule.prelude).split())
                 if not re.search(r"[#.]crisis(?![\w-])", selector):
                     continue
-                for item in tinycss2.parse_declaration_list(rule.content, skip_comments=True, skip_whitespace=True):
-                    value = " ".join(tinycss2.serialize(item.value).split()).lower() if item.type == "declaration" else ""
-                    if value in _HIDING_CSS.get(getattr(item, "lower_name", ""), ()):
-                        found.append((item.source_line, f"{selector} {{ {item.name}: {value} }}"))
+                declared = {item.lower_name: item for item in tinycss2.parse_declaration_list(
+                    rule.content, skip_comments=True, skip_whitespace=True) if item.type == "declaration"}
+                hiding = sorted({id(item): item for group in _hiding(declared) for item in group}.values(),
+                                key=lambda item: (item.source_line, item.source_column))
+                if hiding:  # (one message for the rule, naming each declaration that hides)
+                    shown = "; ".join(f"{item.name}: {_css_value(item)}" for item in hiding)
+                    found.append((hiding[0].source_line, f"{selector} {{ {shown} }}"))
 
     walk(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
     return found
+
+
+def _css_value(item) -> str:
+    import tinycss2
+
+    return " ".join(tinycss2.serialize(item.value).split())
+
+
+def _hiding(declared: dict) -> list[list]:
+    """The declarations of one rule (by name, the last of each) that hide what it applies to, each
+    group on its own (see _hides), and a box of no size that clips what overflows."""
+    found = [[item] for name, item in declared.items() if _hides(name, item)]
+    overflow = declared.get("overflow") or declared.get("overflow-x") or declared.get("overflow-y")
+    if overflow is not None and _css_value(overflow).lower().split()[:1] in (["hidden"], ["clip"]):
+        for name in sorted(_SIZES & declared.keys()):
+            tokens = _tokens(declared[name].value)
+            size = _px(tokens[0]) if len(tokens) == 1 else None
+            if size is not None and size <= 1:
+                found.append([declared[name], overflow])
+                break
+    return found
+
+
+def _hides(name: str, item) -> bool:
+    """display: none and the like; an opacity under 0.1; text of no size or no colour; a clip to
+    nothing; a scale of 0; or a move of 999 px or more up or left, or of a whole screen (the ways
+    "visually hidden" is written)."""
+    tokens = _tokens(item.value)
+    if _css_value(item).lower() in _HIDING_CSS.get(name, ()):
+        return True
+    if name == "opacity":
+        opacity = _number(tokens, percent=100)
+        return opacity is not None and opacity < 0.1
+    if name == "font-size":
+        size = _px(tokens[0]) if len(tokens) == 1 else None
+        return size is not None and size < 1
+    if name in ("color", "-webkit-text-fill-color"):
+        return _no_colour(tokens)
+    if name == "clip":
+        return bool(tokens) and tokens[0].type == "function" and tokens[0].lower_name == "rect"
+    if name == "clip-path":
+        return _clipped_away(tokens)
+    if name in ("transform", "scale"):
+        return _scaled_away(name, tokens) or (name == "transform" and _moved_away(tokens))
+    return name in _OFFSETS and any(map(_far, tokens[:2]))
+
+
+def _tokens(value: list) -> list:
+    return [token for token in value if token.type not in ("whitespace", "comment")]
+
+
+def _px(token) -> float | None:
+    """A length token in CSS pixels (0 unitless included), None if it is not one."""
+    if token is None:
+        return None
+    if token.type == "number" and token.value == 0:
+        return 0.0
+    if token.type == "dimension" and token.lower_unit in _PX:
+        return token.value * _PX[token.lower_unit]
+    if token.type == "percentage":
+        return token.value * _PX["vw"]
+    return None
+
+
+def _far(token) -> bool:
+    """A move of 999 px or more up or to the left, or of a whole screen (or the box's own size) or more."""
+    length = _px(token)
+    if length is None:
+        return False
+    whole = token.type == "percentage" or (token.type == "dimension" and token.lower_unit in _WHOLE_SCREEN)
+    return length <= _FAR or (whole and token.value <= -100)
+
+
+def _number(tokens: list, percent: float) -> float | None:
+    if len(tokens) == 1 and tokens[0].type == "number":
+        return tokens[0].value
+    if len(tokens) == 1 and tokens[0].type == "percentage":
+        return tokens[0].value / percent
+    return None
+
+
+def _arguments(token) -> list:
+    return [t for t in _tokens(token.arguments) if t.type != "literal"]  # (the commas)
+
+
+def _no_colour(tokens: list) -> bool:
+    """transparent, or a colour function whose alpha is 0 (rgb(0 0 0 / 0), rgba(0,0,0,0))."""
+    if len(tokens) != 1:
+        return False
+    token = tokens[0]
+    if token.type == "ident":
+        return token.lower_value == "transparent"
+    if token.type == "hash":
+        return len(token.value) in (4, 8) and token.value[-1 if len(token.value) == 4 else -2:] in ("0", "00")
+    if token.type == "function" and token.lower_name in ("rgb", "rgba", "hsl", "hsla", "hwb", "lab", "lch", "oklab", "oklch"):
+        arguments = _arguments(token)
+        alpha = arguments[3] if len(arguments) == 4 else None
+        return alpha is not None and _number([alpha], percent=100) == 0
+    return False
+
+
+def _clipped_away(tokens: list) -> bool:
+    """inset() of half the box or more from a side, or a circle or an ellipse of no size."""
+    for token in tokens:
+        if token.type != "function":
+            continue
+        arguments = _arguments(token)
+        if token.lower_name == "inset" and arguments and arguments[0].type == "percentage" and arguments[0].value >= 50:
+            return True
+        if token.lower_name in ("circle", "ellipse") and arguments and _px(arguments[0]) == 0:
+            return True
+    return False
+
+
+def _scaled_away(name: str, tokens: list) -> bool:
+    if name == "scale":
+        return any(t.type == "number" and t.value == 0 for t in tokens[:1])
+    return any(t.type == "function" and t.lower_name in ("scale", "scalex", "scaley", "scale3d")
+               and any(a.type == "number" and a.value == 0 for a in _arguments(t)[:2]) for t in tokens)
+
+
+def _moved_away(tokens: list) -> bool:
+    return any(t.type == "function" and t.lower_name in ("translate", "translatex", "translatey", "translate3d")
+               and any(map(_far, _arguments(t)[:2])) for t in tokens)
 
 
 # --- warnings: printed, but the build goes on (unless --strict) ----------------------------

@@ -101,3 +101,46 @@ def test_pages_the_shortcut_cannot_read_are_walked_in_full(small_site, monkeypat
     quick = _facts(small_site, pages)
     assert quick == _facts(small_site, pages, monkeypatch, full=True)
     assert quick["odd/index.html"].problems
+
+
+# A site's stylesheet can take the crisis block off the screen while its words stay in every page.
+# Each way "visually hidden" is written is found (the rule as the message shows it); decorating the
+# block, or leaving its buttons out of print, is not.
+@pytest.mark.parametrize(("css", "shown"), [
+    (".crisis { display: none }", ".crisis { display: none }"),
+    (".crisis p { visibility: hidden !important }", ".crisis p { visibility: hidden }"),
+    (".crisis { opacity: .05 }", ".crisis { opacity: .05 }"),
+    (".crisis { opacity: 5% }", ".crisis { opacity: 5% }"),
+    (".crisis { position: absolute; left: -9999px }", ".crisis { left: -9999px }"),
+    ("#crisis { text-indent: -100em }", "#crisis { text-indent: -100em }"),
+    (".crisis { translate: -10000px 0 }", ".crisis { translate: -10000px 0 }"),
+    (".crisis { transform: translateX(-100vw) }", ".crisis { transform: translateX(-100vw) }"),
+    (".crisis { transform: translateX(-100%) }", ".crisis { transform: translateX(-100%) }"),
+    (".crisis { transform: rotate(2deg) scale(0) }", ".crisis { transform: rotate(2deg) scale(0) }"),
+    (".crisis p { width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); position: absolute }",
+     ".crisis p { height: 1px; overflow: hidden; clip: rect(0 0 0 0) }"),
+    (".crisis { max-height: 0; overflow: clip }", ".crisis { max-height: 0; overflow: clip }"),
+    (".crisis { clip-path: inset(50%) }", ".crisis { clip-path: inset(50%) }"),
+    (".crisis { clip-path: circle(0) }", ".crisis { clip-path: circle(0) }"),
+    (".crisis { font-size: 0 }", ".crisis { font-size: 0 }"),
+    (".crisis a { color: transparent }", ".crisis a { color: transparent }"),
+    (".crisis a { color: rgb(0 0 0 / 0%) }", ".crisis a { color: rgb(0 0 0 / 0%) }"),
+    (".crisis a { color: rgba(255, 255, 255, 0) }", ".crisis a { color: rgba(255, 255, 255, 0) }"),
+    (".crisis a { color: #fff0 }", ".crisis a { color: #fff0 }"),
+])
+def test_a_stylesheet_rule_that_takes_the_crisis_block_off_the_screen_is_found(css, shown):
+    assert checks._crisis_hiding("/* site */\n" + css) == [(2, shown)]
+
+
+@pytest.mark.parametrize("css", [
+    ".crisis { background: #6d1a36; color: #fff; font-size: 0.9rem; opacity: 0.95 }",
+    ".crisis { margin-left: -2rem; left: -50%; transform: translateX(-10px) scale(1.1) }",
+    ".crisis { height: 0 }",  # (what overflows still shows)
+    ".crisis { max-height: 3rem; overflow: hidden }",
+    ".crisis { clip-path: inset(0 round 8px) }",
+    ".crisis a { color: rgba(255, 255, 255, 0.9) }",
+    ".crisis-actions { display: none }",  # the buttons, not the message
+    "@media print { .crisis { display: none } }",
+])
+def test_a_rule_that_decorates_the_crisis_block_is_left_alone(css):
+    assert checks._crisis_hiding(css) == []
