@@ -1424,6 +1424,9 @@ def _page_owner(page: PageOut) -> Owner:
     """Who the page is, for collision messages."""
     doc = page.vars.get("doc") or page.vars.get("article")
     if not page.source.startswith("content/"):
+        if page.prefix and page.path == "":  # (a further language's home, where its folder is)
+            return Owner(page.source, 0, f"the home page of the language served under /{page.prefix} (its 'path:' in "
+                                         "site_config.yaml, else its code)", "")
         return Owner(page.source, 0, f"the page '{page.title}' that the site makes itself", "")
     fix = "choose another 'slug:'" if doc else "rename the file"
     return Owner(page.source, doc.key_line("slug") if doc else 0, page.source, fix)

@@ -388,6 +388,10 @@ CASES = {
         "content/articles/a.md:8: error: links to /es/blog/b/, which is a draft (content/articles/b.es.md has draft: true), so it is not published; remove the link until that article is ready, or publish it (draft: false)"),
     "language-path-of-the-sites-own": ({"site_config.yaml": SPANISH_CONFIG.replace("{code: es, name: Español}", "{code: es, name: Español, path: blog}")},
         "site_config.yaml:8: error: language 'es' would be served under /blog/, where the site has pages of its own; give it another 'path:' (its code, es, is the usual one)"),
+    # a language served where a page of the site's own is: the page's message names the language too
+    "language-path-a-pages-slug": ({"site_config.yaml": SPANISH_CONFIG.replace("{code: es, name: Español}", "{code: es, name: Español, path: about}"),
+                                    "content/pages/about.md": PAGE},
+        "content/pages/about.md: error: its address /about/ is already used by the home page of the language served under /about/ (its 'path:' in site_config.yaml, else its code); choose another 'slug:'"),
     "not-utf8-config": ({"site_config.yaml": cfg("Quiet Harbor", "Qui\xe9t Harbor").encode("latin-1")},
         "site_config.yaml:2: error: is not saved as UTF-8 text (byte 0xe9 on this line, often an accented letter or curly quote); re-save the file with UTF-8 encoding in your editor"),
     "not-utf8-article": ({A_MD: art("title: Caf\xe9\ndate: 2026-01-05").encode("latin-1")},
