@@ -569,3 +569,18 @@ def test_the_default_language_is_named_as_cldr_names_it():
 
     assert _own_name("en") == Locale.parse("en").get_display_name() == "English"
     assert _own_name("es") == "Español"
+
+
+def test_the_folders_a_language_may_not_take_are_every_folder_of_the_sites_own_pages():
+    # site_config.yaml's check refuses a language 'path:' among them before anything is built (its
+    # pages would be judged as the other language's); a new kind of page must join the list.
+    from haven.config import _SITES_OWN_FOLDERS
+    from haven.render import plan_site
+    from haven.site import load_site
+    from helpers import ROOT
+
+    site, _ = load_site(ROOT, TODAY, drafts=False)
+    assert site is not None
+    own = {page.file.split("/")[0] for page in plan_site(site).pages
+           if not page.source.startswith("content/") and not page.prefix and "/" in page.file}
+    assert own == _SITES_OWN_FOLDERS - {"assets"}  # (assets: the theme's files, not pages)
