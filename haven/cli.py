@@ -28,7 +28,8 @@ COMMANDS = ("build", "serve", "check", "new")
 def main(argv: list[str] | None = None, now: dt.datetime | None = None) -> int:
     """Run a command; `now` (default: this moment) is the clock every date is taken from."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version"):
+    implied = not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version")
+    if implied:
         argv.insert(0, "build")
     debug = "--debug" in argv
     previous: dict = {}
@@ -36,7 +37,7 @@ def main(argv: list[str] | None = None, now: dt.datetime | None = None) -> int:
     try:  # Ctrl+C may come at any moment, even while the handlers are being set
         sys.unraisablehook = redelivered.hook
         previous = _stop_on_signals()
-        args = _parse(_parser(), argv)
+        args = _parse(_parser(), argv, implied)
         args.now = now
         code = args.run(args)
         redelivered.settle()
@@ -170,16 +171,19 @@ def _port(text: str) -> int:
     return int(text)
 
 
-def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
-    """parse_args, but words left over after `new`'s title are most likely the rest of it, and a
-    word where the command goes is most likely a mistyped command."""
+def _parse(parser: argparse.ArgumentParser, argv: list[str], implied: bool = False) -> argparse.Namespace:
+    """parse_args, but words left over after `new`'s title are most likely the rest of it, a
+    folder is most likely the site folder named without --source, and a word where the command
+    goes (`implied`: main put `build` before it) is most likely a mistyped command."""
     args, extra = parser.parse_known_args(argv)
     if extra:
         words = [word for word in extra if not word.startswith("-")]
         hint = ""
         if args.command == "new" and words == extra:
             hint = f"; a title of several words goes in quotes: new {_quoted(' '.join([args.title, *words]))}"
-        elif args.command == "build" and words[:1] == argv[1:2]:
+        elif words[:1] == extra[:1] and os.path.isdir(words[0]):
+            hint = f"; name the site folder with --source: {typed_command()} {args.command} --source {_quoted(words[0])}"
+        elif implied and words[:1] == argv[1:2]:
             hint = _command_hint(words[0])
         parser.error(f"unrecognized arguments: {' '.join(extra)}{hint}")
     return args

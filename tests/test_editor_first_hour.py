@@ -22,6 +22,7 @@ except ImportError:  # pytest's default import mode puts tests/ itself on sys.pa
 
 from haven.cli import command_name, main
 from haven.pipeline import build
+from haven.problems import typed_command
 
 NEW_YORK = MINIMAL_CONFIG.replace("timezone: America/Chicago", "timezone: America/New_York")
 LATE_EVENING = dt.datetime(2026, 12, 2, 3, 30, tzinfo=dt.UTC)  # 22:30 on 1 December in New York
@@ -499,6 +500,22 @@ def test_a_mistyped_command_is_named_as_one(tmp_path, capsys, monkeypatch, typed
         f"{command_name()}: error: unrecognized arguments: {' '.join(typed)}; '{typed[0]}' is not a command: the "
         f"commands are build, serve, check and new{hint}")
     assert not (site / "output").exists()
+
+
+@pytest.mark.parametrize("typed", [["site"], ["build", "site"], ["check", "site"], ["serve", "site"]])
+def test_a_site_folder_named_without_source_is_pointed_at_source(tmp_path, capsys, monkeypatch, typed):
+    """`haven build site` names the folder, not a command: the hint says how to name it, and
+    nothing is built."""
+    write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK})
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as stopped:
+        main(typed, now=LATE_EVENING)
+    assert stopped.value.code == 2
+    command = typed[0] if len(typed) == 2 else "build"
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"{command_name()}: error: unrecognized arguments: site; name the site folder with --source: "
+        f"{typed_command()} {command} --source site")
+    assert not (tmp_path / "site" / "output").exists()
 
 
 def test_new_on_settings_that_do_not_parse_writes_the_draft_and_points_at_the_error(tmp_path, capsys):
