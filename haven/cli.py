@@ -185,6 +185,8 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str], implied: bool = Fal
             hint = f"; name the site folder with --source: {typed_command()} {args.command} --source {_quoted(words[0])}"
         elif implied and words[:1] == argv[1:2]:
             hint = _command_hint(words[0])
+        elif extra[0].startswith("-"):
+            hint = _option_hint(parser, args.command, extra[0].split("=")[0])
         parser.error(f"unrecognized arguments: {' '.join(extra)}{hint}")
     return args
 
@@ -195,6 +197,19 @@ def _command_hint(word: str) -> str:
     close = difflib.get_close_matches(word, COMMANDS, n=1)
     return (f"; '{word}' is not a command: the commands are {', '.join(COMMANDS[:-1])} and {COMMANDS[-1]}"
             f"{f'; did you mean {close[0]!r}?' if close else ''}")
+
+
+def _option_hint(parser: argparse.ArgumentParser, command: str, option: str) -> str:
+    """`--ouput`: the option of `command` it most likely meant, or that it belongs to another command."""
+    def options(name: str) -> list[str]:
+        return [o for a in subcommands.choices[name]._actions for o in a.option_strings if o.startswith("--")]
+
+    subcommands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    close = difflib.get_close_matches(option, options(command), n=1)
+    elsewhere = [name for name in COMMANDS if option in options(name)]
+    meant = (f"{option} is an option of {' and '.join(elsewhere)}, not of {command}; " if elsewhere else
+             f"did you mean {close[0]}? " if close else "")
+    return f"; {meant}{typed_command()} {command} --help lists the options of {command}"
 
 
 def _quoted(text: str) -> str:

@@ -518,6 +518,25 @@ def test_a_site_folder_named_without_source_is_pointed_at_source(tmp_path, capsy
     assert not (tmp_path / "site" / "output").exists()
 
 
+@pytest.mark.parametrize(("typed", "hint"), [
+    (["build", "--ouput", "public"], "did you mean --output? "),
+    (["--sorce", "site"], "did you mean --source? "),
+    (["serve", "--prot", "8001"], "did you mean --port? "),
+    (["check", "-x"], ""),
+])
+def test_a_mistyped_option_is_named_with_the_one_meant(tmp_path, capsys, monkeypatch, typed, hint):
+    write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK})
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as stopped:
+        main(typed, now=LATE_EVENING)
+    assert stopped.value.code == 2
+    command = typed[0] if typed[0] in ("build", "check", "serve") else "build"
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"{command_name()}: error: unrecognized arguments: {' '.join(typed[typed[0] == command:])}; {hint}"
+        f"{typed_command()} {command} --help lists the options of {command}")
+    assert not (tmp_path / "site" / "output").exists()
+
+
 def test_new_on_settings_that_do_not_parse_writes_the_draft_and_points_at_the_error(tmp_path, capsys):
     # The draft is safe to write (it is not published); its date is this computer's day, as the
     # clinic's time zone cannot be read, and the editor is told both.

@@ -48,6 +48,7 @@ except ImportError:  # pytest's default import mode puts tests/ itself on sys.pa
 from haven import output as output_module
 from haven.cli import main
 from haven.pipeline import build
+from haven.problems import typed_command
 
 GOOD_ARTICLE = "---\ntitle: Hello\ndate: 2026-01-05\nsummary: A first article.\n---\nA first article.\n"
 
@@ -841,7 +842,9 @@ def test_serve_has_no_strict_to_ignore(tmp_path, capsys):
     with pytest.raises(SystemExit) as stop:
         main(["serve", "--strict", "--source", str(site), "--port", "1"])
     assert stop.value.code == 2
-    assert capsys.readouterr().err.splitlines()[-1].endswith("error: unrecognized arguments: --strict")
+    assert capsys.readouterr().err.splitlines()[-1].endswith(
+        "error: unrecognized arguments: --strict; --strict is an option of build and check, not of serve; "
+        f"{typed_command()} serve --help lists the options of serve")
 
 
 @pytest.mark.parametrize("command", [["build"], ["check"], ["serve"], ["new", "A title"]])
