@@ -163,6 +163,18 @@ def test_only_content_hashed_assets_are_cached_for_a_year(example_output):
     assert rules == [(path, [("Cache-Control", "public, max-age=31536000, immutable")]) for path in hashed]
 
 
+def test_the_deploy_docs_show_the_headers_file_the_example_site_gets(example_output):
+    """docs/deploy.md quotes the example's _headers, and nginx's and Apache's lines give the same
+    headers: after a change to the theme's assets or the policy, copy the new file into the docs."""
+    docs = (ROOT / "docs" / "deploy.md").read_text("utf-8")
+    quoted = re.search(r"For the example site the build writes.*?\n```\n(.*?)```\n", docs, re.S)
+    assert quoted and quoted[1] == (example_output / "_headers").read_text("utf-8"), (
+        "docs/deploy.md quotes an old _headers: copy the example's output/_headers into it")
+    for name, value in read_headers_file(example_output / "_headers")[0][1]:
+        assert f'add_header {name} "{value}" always;' in docs, name
+        assert f'Header always set {name} "{value}"' in docs, name
+
+
 def test_the_policy_lets_the_contact_form_post_to_its_service_only(aliased_output):
     csp = dict(read_headers_file(aliased_output / "_headers")[0][1])["Content-Security-Policy"]
     assert f"form-action 'self' {FORMS};" in csp
