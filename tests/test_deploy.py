@@ -503,6 +503,17 @@ def test_netlify_tests_before_it_builds_and_builds_previews_for_their_address(tm
     assert (tmp_path / "output" / "_redirects").read_text() == "# comment\n/old/ /new/ 301!\n/a.html /b/ 301!\n"
 
 
+def test_a_site_in_its_own_repository_gets_netlifys_forced_redirects_too():
+    """The deploy guide's netlify.toml for a clinic's own repository ends as the generator's does."""
+    docs = (ROOT / "docs" / "deploy.md").read_text("utf-8")
+    own = tomllib.loads(re.search(r"## A site in its own repository.*?```toml\n(.*?)```", docs, re.S)[1])
+    ours = tomllib.loads((ROOT / "netlify.toml").read_text("utf-8"))
+    assert own["build"]["publish"] == ours["build"]["publish"]
+    assert own["build"]["environment"]["PYTHON_VERSION"] == ours["build"]["environment"]["PYTHON_VERSION"]
+    steps = [step.strip() for step in own["build"]["command"].split("&&")]
+    assert steps[1:] == ["haven build", ours["build"]["command"].split("&&")[-1].strip()]
+
+
 def test_the_deploy_docs_give_the_cloudflare_command():
     docs = (ROOT / "docs" / "deploy.md").read_text("utf-8")
     for needed in ("Build output directory", "`output`", "PYTHON_VERSION", "CF_PAGES_URL", "python -m pytest",
