@@ -102,6 +102,9 @@ def digest(data: bytes | Packed) -> str:
     return "b" + hashlib.sha1(data).hexdigest()
 
 
+NOT_A_FOLDER = "exists and is a file, not a folder; name a folder with --output (a new one, or one this site was built into before)"
+
+
 class Refused(Exception):
     """Something in the output folder the generator may not replace or write through."""
 
@@ -122,7 +125,7 @@ def unsafe_output(source: Path, output: Path) -> Problem | None:
             return error(shown, 0, f"the output folder cannot be inside the site's {folder}/ folder; use e.g. --output "
                                    "output")
     if output.exists() and not output.is_dir():
-        return error(shown, 0, "exists and is a file, not a folder")
+        return error(shown, 0, NOT_A_FOLDER)
     if output.is_dir():
         try:
             root = os.open(output, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
@@ -188,7 +191,7 @@ class Staging:
             if target.is_dir():
                 return Update.open_folder(target, shown, lists)
             if target.exists():
-                return None, error(shown, 0, "exists and is a file, not a folder")
+                return None, error(shown, 0, NOT_A_FOLDER)
             folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=target.parent))
             root = os.open(folder, _DIR)
         except OSError as exc:

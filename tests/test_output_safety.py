@@ -150,6 +150,16 @@ def test_an_output_folder_that_is_or_holds_part_of_the_site_is_refused(site, tmp
     assert snapshot(tmp_path) == before
 
 
+def test_an_output_that_is_a_file_is_refused_with_what_to_do(site, tmp_path):
+    output = site / "site_config.yaml"
+    before = snapshot(tmp_path)
+    result = build(site, output)
+    assert result.returncode == 1
+    assert errors_of(result)[0] == (f"{output}: error: exists and is a file, not a folder; name a folder with "
+                                    "--output (a new one, or one this site was built into before)")
+    assert snapshot(tmp_path) == before
+
+
 def test_a_folder_holding_only_a_hosts_files_is_built_into_and_they_are_kept(site, tmp_path):
     folder = tmp_path / "out"
     (folder / ".well-known").mkdir(parents=True)
