@@ -12,6 +12,7 @@ import contextlib
 import errno
 import gc
 import logging
+import shlex
 import shutil
 import signal
 import sys
@@ -402,8 +403,9 @@ class _Server(Server):
         HTTPServer(app).add_sockets(self.sockets)
 
 
-def _bind(port: int):
-    """The listening sockets for 127.0.0.1:port, or (None, what to tell the editor)."""
+def _bind(port: int, source: Path = Path(".")):
+    """The listening sockets for 127.0.0.1:port, or (None, what to tell the editor, with the
+    command to run again from the same folder)."""
     try:
         return bind_sockets(port, address="127.0.0.1"), None
     except OSError as exc:
@@ -413,7 +415,10 @@ def _bind(port: int):
             why = f"port {port} needs administrator rights; choose a port above 1023"
         else:
             why = f"cannot listen on port {port} ({exc.strerror}); choose another port"
-        return None, f"error: {why}, e.g. {typed_command()} serve --port {8001 if port == 8000 else 8000}"
+        again = f"{typed_command()} serve --port {8001 if port == 8000 else 8000}"
+        if source != Path("."):
+            again += f" --source {shlex.quote(str(source))}"
+        return None, f"error: {why}, e.g. {again}"
 
 
 def _one_line(problems: list[Problem], pages: int, elapsed: float) -> str:
@@ -428,7 +433,7 @@ def _one_line(problems: list[Problem], pages: int, elapsed: float) -> str:
 
 
 def serve(source: Path, port: int, drafts: bool = True, today=None, now=None) -> int:
-    sockets, problem = _bind(port)
+    sockets, problem = _bind(port, source)
     if problem:
         print(problem, file=sys.stderr)
         return 2

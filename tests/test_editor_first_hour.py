@@ -470,7 +470,19 @@ def test_serve_on_a_port_in_use_proposes_the_command_as_it_was_started(tmp_path,
         port = taken.getsockname()[1]
         code, err, _out = run(capsys, "serve", "--source", str(site), "--port", str(port))
     assert (code, err) == (2, [f"error: port {port} is already in use, perhaps by another preview; stop that one, "
-                               f"or choose another port, e.g. {typed} serve --port 8000"])
+                               f"or choose another port, e.g. {typed} serve --port 8000 --source {site}"])
+
+
+def test_serve_on_a_port_in_use_in_the_site_folder_proposes_no_source(tmp_path, capsys, monkeypatch):
+    import socket
+
+    monkeypatch.chdir(write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK}))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, err, _out = run(capsys, "serve", "--port", str(port))
+    assert code == 2 and err[-1].endswith(f"or choose another port, e.g. {typed_command()} serve --port 8000")
 
 
 def test_a_title_of_several_words_without_quotes_says_to_quote_it(tmp_path, capsys):
