@@ -549,6 +549,14 @@ def test_a_mistyped_option_is_named_with_the_one_meant(tmp_path, capsys, monkeyp
     assert not (tmp_path / "site" / "output").exists()
 
 
+def test_builds_help_says_where_the_output_goes_by_default(capsys):
+    """Not "default: DIR/output" beside "--output DIR", which reads as output/output."""
+    with pytest.raises(SystemExit):
+        main(["build", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "--output DIR where to write the site (default: output/ in the site folder)" in help_text
+
+
 def test_new_on_settings_that_do_not_parse_writes_the_draft_and_points_at_the_error(tmp_path, capsys):
     # The draft is safe to write (it is not published); its date is this computer's day, as the
     # clinic's time zone cannot be read, and the editor is told both.
