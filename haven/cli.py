@@ -354,6 +354,13 @@ def _settings_broken(day) -> None:
 
 def _no_site(source: Path) -> str:
     """Why `new` writes nothing where there is no site_config.yaml."""
+    from .config import site_above
+
+    above = site_above(source)
+    if above:
+        where = f"the current folder ({shown(Path.cwd())})" if source == Path(".") else shown(source)
+        return (f"not found in {where}, which is inside the site folder '{shown(above)}' that holds it, so nothing "
+                f"was created; run the command there, or name it with --source {shown(above)}")
     if source == Path("."):
         return (f"not found in the current folder ({shown(Path.cwd())}): that is not a site folder, so nothing was "
                 "created; run the command in the site's folder (the one holding site_config.yaml), or name that "

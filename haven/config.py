@@ -380,9 +380,22 @@ def _not_found(source: Path) -> str:
     """Where site_config.yaml was looked for, and the two ways on: the right folder, or a new site
     (a new clinic meets this first, in an empty folder, before any page of the docs)."""
     where = f"the current folder ({files.shown(Path.cwd())})" if source == Path(".") else files.shown(source)
+    above = site_above(source)
+    if above:
+        return (f"not found in {where}, which is inside the site folder '{files.shown(above)}' that holds it; run the "
+                f"command there, or name it with --source {files.shown(above)}")
     return (f"not found in {where}; run the command in the site's folder (the one holding site_config.yaml), or "
             "name that folder with --source DIR. To start a new site, write one there: the smallest is in "
             "docs/errors.md, section 1")
+
+
+def site_above(source: Path) -> str | None:
+    """The nearest folder above `source` holding site_config.yaml (a command run in content/
+    of a site), as named from the current folder; None where there is none."""
+    for folder in source.resolve().parents:
+        if (folder / CONFIG_FILE).is_file():
+            return os.path.relpath(folder)
+    return None
 
 
 def _load_config(path: Path) -> tuple[Config | None, list[Problem]]:

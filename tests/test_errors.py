@@ -836,6 +836,22 @@ def test_missing_config(tmp_path, capsys, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_command_run_inside_a_site_folder_names_the_site_folder(tmp_path, capsys, monkeypatch):
+    """In content/articles, not a new site to start there: the folder above that holds the settings."""
+    site = write_site(tmp_path / "site", {})
+    (site / "content" / "articles").mkdir(parents=True, exist_ok=True)
+    monkeypatch.chdir(site / "content" / "articles")
+    code, err, _ = run(capsys, "check")
+    assert (code, err[0]) == (1, f"site_config.yaml: error: not found in the current folder ({site}/content/articles), "
+                                 "which is inside the site folder '../..' that holds it; run the command there, or name "
+                                 "it with --source ../..")
+    assert main(["new", "First visit"]) == 1
+    assert capsys.readouterr().err == (
+        f"site_config.yaml: error: not found in the current folder ({site}/content/articles), which is inside the site "
+        "folder '../..' that holds it, so nothing was created; run the command there, or name it with --source ../..\n")
+    assert sorted(p.name for p in (site / "content" / "articles").iterdir()) == []
+
+
 def test_serve_has_no_strict_to_ignore(tmp_path, capsys):
     """The preview shows the last good build, warnings or not: --strict there was taken and ignored."""
     site = write_site(tmp_path / "site", {})
