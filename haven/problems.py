@@ -4,6 +4,8 @@ build), notes say what the build did that an editor may not expect (a scheduled 
 from __future__ import annotations
 
 import os
+import shlex
+import shutil
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -136,6 +138,20 @@ def command_name() -> str:
 
 
 def typed_command() -> str:
-    """The command as the editor types it again, for hints: `haven`, or in a checkout the
-    documented `.venv/bin/python build.py` (an installed haven has no build.py to run)."""
-    return "haven" if command_name() == "haven" else ".venv/bin/python build.py"
+    """The command as the editor types it again, for hints: `haven` where that finds this very
+    command, else the path it was started by (`.venv/bin/haven`, in a virtual environment not
+    activated); in a checkout the documented `.venv/bin/python build.py` (an installed haven has
+    no build.py to run)."""
+    if command_name() != "haven":
+        return ".venv/bin/python build.py"
+    started, found = sys.argv[0], shutil.which("haven")
+    if Path(started).name != "haven" or (found and _same_file(found, started)):
+        return "haven"
+    return shlex.quote(started)
+
+
+def _same_file(one: str, other: str) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False

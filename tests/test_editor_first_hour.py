@@ -455,7 +455,7 @@ def test_new_says_how_to_preview_the_site_it_wrote_into(tmp_path, capsys):
     assert out == f'Created content/articles/first-visit.md (a draft). Preview it with: {command} serve --source "{site}"\n'
 
 
-@pytest.mark.parametrize(("started_as", "typed"), [("/clinic/.venv/bin/haven", "haven"),
+@pytest.mark.parametrize(("started_as", "typed"), [("/clinic/.venv/bin/haven", "/clinic/.venv/bin/haven"),
                                                    ("build.py", ".venv/bin/python build.py")])
 def test_serve_on_a_port_in_use_proposes_the_command_as_it_was_started(tmp_path, capsys, monkeypatch, started_as,
                                                                        typed):
@@ -483,6 +483,23 @@ def test_serve_on_a_port_in_use_in_the_site_folder_proposes_no_source(tmp_path, 
         port = taken.getsockname()[1]
         code, err, _out = run(capsys, "serve", "--port", str(port))
     assert code == 2 and err[-1].endswith(f"or choose another port, e.g. {typed_command()} serve --port 8000")
+
+
+@pytest.mark.parametrize("on_path", [True, False])
+def test_new_proposes_haven_as_typed_when_its_folder_is_not_on_the_path(tmp_path, capsys, monkeypatch, on_path):
+    """`.venv/bin/haven new "Title"` in a virtual environment not activated: `haven serve` would
+    not be found; the hint repeats the command as it was started."""
+    bin_folder = tmp_path / "venv" / "bin"
+    bin_folder.mkdir(parents=True)
+    (bin_folder / "haven").write_text("#!/bin/sh\n", encoding="utf-8")
+    (bin_folder / "haven").chmod(0o755)
+    site = write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK})
+    monkeypatch.chdir(site)
+    monkeypatch.setattr(sys, "argv", [str(bin_folder / "haven") if on_path else "../venv/bin/haven"])
+    monkeypatch.setenv("PATH", str(bin_folder) if on_path else str(tmp_path))
+    code, _err, out = run(capsys, "new", "First visit")
+    typed = "haven" if on_path else "../venv/bin/haven"
+    assert (code, out) == (0, f"Created content/articles/first-visit.md (a draft). Preview it with: {typed} serve\n")
 
 
 def test_a_title_of_several_words_without_quotes_says_to_quote_it(tmp_path, capsys):
