@@ -205,6 +205,8 @@ def _option_hint(parser: argparse.ArgumentParser, command: str, option: str) -> 
         return [o for a in subcommands.choices[name]._actions for o in a.option_strings if o.startswith("--")]
 
     subcommands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    if option == "--version":
+        return f"; --version goes before any command: {typed_command()} --version"
     close = difflib.get_close_matches(option, options(command), n=1)
     elsewhere = [name for name in COMMANDS if option in options(name)]
     meant = (f"{option} is an option of {' and '.join(elsewhere)}, not of {command}; " if elsewhere else

@@ -574,6 +574,15 @@ def test_builds_help_says_where_the_output_goes_by_default(capsys):
     assert "--output DIR where to write the site (default: output/ in the site folder)" in help_text
 
 
+def test_version_after_a_command_says_where_it_goes(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["build", "--version"])
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"{command_name()}: error: unrecognized arguments: --version; --version goes before any command: "
+        f"{typed_command()} --version")
+
+
 def test_new_on_settings_that_do_not_parse_writes_the_draft_and_points_at_the_error(tmp_path, capsys):
     # The draft is safe to write (it is not published); its date is this computer's day, as the
     # clinic's time zone cannot be read, and the editor is told both.
