@@ -173,7 +173,7 @@ def _port(text: str) -> int:
 
 def _parse(parser: argparse.ArgumentParser, argv: list[str], implied: bool = False) -> argparse.Namespace:
     """parse_args, but words left over after `new`'s title are most likely the rest of it, a
-    folder is most likely the site folder named without --source, and a word where the command
+    site folder is most likely named without --source, and a word where the command
     goes (`implied`: main put `build` before it) is most likely a mistyped command."""
     args, extra = parser.parse_known_args(argv)
     if extra:
@@ -181,7 +181,7 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str], implied: bool = Fal
         hint = ""
         if args.command == "new" and words == extra:
             hint = f"; a title of several words goes in quotes: new {_quoted(' '.join([args.title, *words]))}"
-        elif words[:1] == extra[:1] and os.path.isdir(words[0]):
+        elif words[:1] == extra[:1] and os.path.isfile(os.path.join(words[0], "site_config.yaml")):
             hint = f"; name the site folder with --source: {typed_command()} {args.command} --source {_quoted(words[0])}"
         elif implied and words[:1] == argv[1:2]:
             hint = _command_hint(words[0])

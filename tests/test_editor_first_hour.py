@@ -547,6 +547,16 @@ def test_a_site_folder_named_without_source_is_pointed_at_source(tmp_path, capsy
     assert not (tmp_path / "site" / "output").exists()
 
 
+def test_a_folder_that_is_not_a_site_is_not_proposed_as_source(tmp_path, capsys, monkeypatch):
+    site = write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK})
+    (site / "output").mkdir()
+    monkeypatch.chdir(site)
+    with pytest.raises(SystemExit) as stopped:
+        main(["build", "output"], now=LATE_EVENING)
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == f"{command_name()}: error: unrecognized arguments: output"
+
+
 @pytest.mark.parametrize(("typed", "hint"), [
     (["build", "--ouput", "public"], "did you mean --output? "),
     (["--sorce", "site"], "did you mean --source? "),
