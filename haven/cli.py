@@ -171,7 +171,7 @@ def _port(text: str) -> int:
     return int(text)
 
 
-def _parse(parser: argparse.ArgumentParser, argv: list[str], implied: bool = False) -> argparse.Namespace:
+def _parse(parser: _Haven, argv: list[str], implied: bool = False) -> argparse.Namespace:
     """parse_args, but words left over after `new`'s title are most likely the rest of it, a
     site folder is most likely named without --source, and a word where the command
     goes (`implied`: main put `build` before it) is most likely a mistyped command."""
@@ -199,19 +199,34 @@ def _command_hint(word: str) -> str:
             f"{f'; did you mean {close[0]!r}?' if close else ''}")
 
 
-def _option_hint(parser: argparse.ArgumentParser, command: str, option: str) -> str:
+def _option_hint(parser: _Haven, command: str, option: str) -> str:
     """`--ouput`: the option of `command` it most likely meant, or that it belongs to another command."""
-    def options(name: str) -> list[str]:
-        return [o for a in subcommands.choices[name]._actions for o in a.option_strings if o.startswith("--")]
-
-    subcommands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     if option == "--version":
         return f"; --version goes before any command: {typed_command()} --version"
-    close = difflib.get_close_matches(option, options(command), n=1)
-    elsewhere = [name for name in COMMANDS if option in options(name)]
+    close = difflib.get_close_matches(option, parser.commands[command].long_options, n=1)
+    elsewhere = [name for name in COMMANDS if option in parser.commands[name].long_options]
     meant = (f"{option} is an option of {' and '.join(elsewhere)}, not of {command}; " if elsewhere else
              f"did you mean {close[0]}? " if close else "")
     return f"; {meant}{typed_command()} {command} --help lists the options of {command}"
+
+
+class _Command(argparse.ArgumentParser):
+    """A command's parser, which keeps the names of its long options (for _option_hint)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.long_options: list[str] = []
+        super().__init__(*args, **kwargs)
+
+    def add_argument(self, *args, **kwargs):
+        action = super().add_argument(*args, **kwargs)
+        self.long_options += [option for option in action.option_strings if option.startswith("--")]
+        return action
+
+
+class _Haven(argparse.ArgumentParser):
+    """The command line's parser, with each command's own by its name."""
+
+    commands: dict[str, _Command]
 
 
 def _quoted(text: str) -> str:
@@ -222,11 +237,11 @@ def _quoted(text: str) -> str:
     return f'"{text}"' if not any(c in text for c in '"$`\\!') else shlex.quote(text)
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=command_name(), description="Build a clinic website from Markdown and YAML.")
+def _parser() -> _Haven:
+    parser = _Haven(prog=command_name(), description="Build a clinic website from Markdown and YAML.")
     # (what a report of a problem with the generator, or the pin of an upgrade, needs to name)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command")
+    sub = parser.add_subparsers(dest="command", parser_class=_Command)
 
     def common(p):
         p.add_argument("--source", type=_site_folder, default=".", metavar="DIR", help="the site folder (default: .)")
@@ -261,6 +276,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--source", type=_site_folder, default=".", metavar="DIR", help="the site folder (default: .)")
     new.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     new.set_defaults(run=_new)
+    parser.commands = {"build": build, "check": check, "serve": serve, "new": new}
     return parser
 
 
