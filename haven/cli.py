@@ -288,7 +288,9 @@ def _build(args) -> int:
     result = build(args.source, output, drafts=args.drafts, today=args.today, base_url=args.base_url, strict=args.strict,
                    now=args.now)
     if not report(result.problems, args.strict):
-        print("Nothing was written; the previous output is unchanged.", file=sys.stderr)
+        # (a first build has no previous output to speak of)
+        print("Nothing was written; the previous output is unchanged." if output.exists() else "Nothing was written.",
+              file=sys.stderr)
         return 1
     elapsed = time.perf_counter() - started
     print(f"Built {result.pages} pages ({result.files} files) into {shown(output)} in {elapsed:.2f} s.")
