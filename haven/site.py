@@ -15,7 +15,7 @@ from itertools import compress
 from operator import is_not
 from pathlib import Path
 
-from . import design, files, inherited, yamlfile
+from . import design, files, inherited, leftout, yamlfile
 from .config import MAX_SLUG, MAX_SLUG_BYTES, Config, load_config, read_text
 from .content import Article, Checklist, Content, Page, load_content, name_slug, press_3_lines, split_front_matter
 from .languages import Language, site_languages
@@ -169,7 +169,10 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
     site = replace(site, config=_theme_defaults(site.config, raw, site.words), own_notices=own_notices(config, site.pages))
     problems += _default_words_problems(config.site.language, raw)
     problems += check_people(config, clinicians, site.static_files)
-    problems += check_notices(config, site.pages, config_text)
+    page_problems = [problem for problem in problems if problem.path.startswith("content/pages/")]
+    problems += check_notices(config, site.pages, config_text,
+                              leftout.held_back(page_problems, {page.source for page in site.pages},
+                                                {language.code: language.prefix for language in languages}, source))
     problems += healthcare_warnings(config, bool(clinicians or services), config_text)
     problems += _stray_translations(source, languages)
     if codes:

@@ -184,3 +184,19 @@ def test_a_right_to_left_language_the_site_supplies_is_marked_rtl(tmp_path):
     assert result.returncode == 0, result.stderr
     html = read(tmp_path, "nondiscrimination/index.html")
     assert '<li lang="ks" dir="rtl">کٲشُر: <a href="tel:+12175552001" dir="ltr">+1 217-555-2001</a></li>' in html
+
+
+BAD_DATE = NPP.replace("effective_date: 2026-01-01", "effective_date: January 1, 2026")
+
+
+@pytest.mark.parametrize("path, notice", [
+    (NPP_PATH, BAD_DATE),
+    ("content/pages/npp.md", BAD_DATE.replace("title:", "slug: notice-of-privacy-practices\ntitle:")),
+], ids=["file-name", "slug"])
+def test_a_notice_page_with_a_mistake_is_not_also_said_to_be_missing(tmp_path, path, notice):
+    # The page is there, left out for its own error: that error is the one to fix.
+    result = build(tmp_path, files({NPP_PATH: None, path: notice}))
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if ": error: " in line] == [
+        f"{path}:{notice.splitlines().index('effective_date: January 1, 2026') + 1}: error: 'effective_date' must be a "
+        "date written YYYY-MM-DD (like 2024-03-18), got 'January 1, 2026'"], result.stderr
