@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from .schema import _INVALID, Reader
-from .yamlfile import Map, Seq, line_of
+from .yamlfile import Map, Seq, curly_hint, line_of
 
 if TYPE_CHECKING:
     from babel import Locale
@@ -71,7 +71,7 @@ class DayHours:
         for text in texts:
             span, message = parse_span(text, days)
             if span is None:
-                reader.fail(line_of(text, line), f"'{name}' {message}")
+                reader.fail(line_of(text, line), f"'{name}' {message}{curly_hint(text)}")
                 return _INVALID
             spans.append(span)
         spans.sort()

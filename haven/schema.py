@@ -19,7 +19,7 @@ from dataclasses import MISSING, dataclass, field
 from typing import Annotated, Any
 
 from .problems import Problem, error
-from .yamlfile import Map, Seq, line_of
+from .yamlfile import Map, Seq, curly_hint, line_of
 
 
 def option(default: Any = MISSING, help: str = "", example: str = "") -> Any:
@@ -68,7 +68,7 @@ def _convert(tp, value, reader: Reader, name: str, line: int):
         for check in checks:
             message = check.rule(result)
             if message:
-                reader.fail(line, f"{_quote(name)} {message}")
+                reader.fail(line, f"{_quote(name)} {message}{curly_hint(value)}")
                 return _INVALID
         return result
     if origin in (typing.Union, types.UnionType):
@@ -93,7 +93,7 @@ def _convert(tp, value, reader: Reader, name: str, line: int):
         return _INVALID
     result, message = converter(str(value))
     if message:
-        reader.fail(line, f"{_quote(name)} {message}")
+        reader.fail(line, f"{_quote(name)} {message}{curly_hint(value)}")
         return _INVALID
     return result
 

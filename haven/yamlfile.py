@@ -45,6 +45,19 @@ class Seq(list):
     item_lines: list
 
 
+_CURLY = (("\u201c", "\u201d"), ("\u2018", "\u2019"), ("\u201e", "\u201c"))
+
+
+def curly_hint(value: object) -> str:
+    """Why a value written in quotes was not read as meant, when they are a word processor's
+    curly quotes (YAML takes those as part of the text), else ''."""
+    text = value.strip() if isinstance(value, str) else ""
+    if len(text) > 2 and any(text[0] == opening and text[-1] == closing for opening, closing in _CURLY):
+        return (f"; its quotes are a word processor's curly ones ({text[0]} {text[-1]}), which YAML keeps as part of "
+                f"the value: write \"{text[1:-1].strip()}\" with straight quotes")
+    return ""
+
+
 def written(key: str, value: str) -> str:
     """The line `key: value` as an editor writes it, one that YAML reads back as `value`: plain
     when it is, else in double quotes (a ': ', a ' #', a leading '[' or '*' would start

@@ -234,6 +234,16 @@ CASES = {
         "content/articles/a.md:3: error: 'date' is not a real date: '2024-02-30'; check the month and the day (YYYY-MM-DD)"),
     "date-impossible-closure": ({"site_config.yaml": cfg("date: 2026-12-25", "date: 2026-02-30")},
         "site_config.yaml:20: error: 'closures[1].date' is not a real date: '2026-02-30'; check the month and the day (YYYY-MM-DD)"),
+    # a word processor's curly quotes are kept as part of the value: the message says so, and how to write it
+    "date-curly-quotes": ({A_MD: art("title: A\ndate: \u201c2026-01-05\u201d")},
+        "content/articles/a.md:3: error: 'date' must be a date written YYYY-MM-DD (like 2024-03-18), got '\u201c2026-01-05\u201d'; "
+        "its quotes are a word processor's curly ones (\u201c \u201d), which YAML keeps as part of the value: write \"2026-01-05\" with straight quotes"),
+    "phone-curly-quotes": ({"site_config.yaml": cfg('phone: "+1 217-555-2000"', "phone: \u201c+1 217-555-2000\u201d")},
+        "site_config.yaml:9: error: 'clinic.phone' must be a phone number like \"+1 212-555-0100\", got '\u201c+1 217-555-2000\u201d'; "
+        "its quotes are a word processor's curly ones (\u201c \u201d), which YAML keeps as part of the value: write \"+1 217-555-2000\" with straight quotes"),
+    "hours-curly-quotes": ({"site_config.yaml": cfg('monday: "09:00-17:00"', "monday: \u201809:00-17:00\u2019")},
+        "site_config.yaml:12: error: 'hours.monday' must be hours like \"09:00-17:00\" (24-hour clock), a list of them, or closed; got '\u201809:00-17:00\u2019'; "
+        "its quotes are a word processor's curly ones (\u2018 \u2019), which YAML keeps as part of the value: write \"09:00-17:00\" with straight quotes"),
     # --- hours, time zone, locations --------------------------------------------------------
     "hours-format": ({"site_config.yaml": cfg('monday: "09:00-17:00"', 'monday: "9am-5pm"')},
         "site_config.yaml:12: error: 'hours.monday' must be hours like \"09:00-17:00\" (24-hour clock), a list of them, or closed; got '9am-5pm'"),
