@@ -159,7 +159,9 @@ def load_translation(source: Path, config: Config, code: str, raw_config) -> tup
                                  "(needs_review: true); remove that line once it is reviewed"))
         elif flag not in ("false", "no", "off"):
             problems.append(error(rel, data.key_line("needs_review"), f"'needs_review' must be true or false, got '{flag}'"))
-    if missing and not unread:
+    # Nor when an entry has an error (an id, a date or a key misspelt): its text is there, under
+    # a name the config lacks, and "has no translation" would send the editor to write it again.
+    if missing and not any(not (p.warning or p.note) for p in problems):
         shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
         where = "" if path.exists() or path.is_symlink() else f" (there is no {rel} yet)"
         problems.append(warning(rel, 0, f"{len(missing)} text{'s' if len(missing) != 1 else ''} of site_config.yaml "

@@ -432,6 +432,20 @@ def test_each_mistake_is_an_error_with_its_file_and_line(tmp_path, changes, expe
     assert "is a translation into 'es'" not in printed  # (not said of listed languages, even when the config is broken)
 
 
+@pytest.mark.parametrize("changes", [
+    {"translations/es.yaml": ES.replace("  downtown: {name: Centro}", "  down-town: {name: Centro}")},
+    {"translations/es.yaml": ES.replace("2026-12-25", "2026-12-26")},
+    {"translations/es.yaml": ES.replace("crisis:", "crisis_:")},
+], ids=["location", "closure", "section"])
+def test_an_entry_named_wrongly_is_its_error_alone_not_also_an_untranslated_text(tmp_path, changes):
+    # Its text is there, under a name the config does not have: saying it is untranslated would mislead.
+    source = write_site(tmp_path / "site", {**FILES, **changes})
+    code, printed = build(source, "--output", str(tmp_path / "out"))
+    assert code == 1
+    assert [line for line in printed.splitlines() if line.startswith("translations/es.yaml")] == [
+        line for line in printed.splitlines() if line.startswith("translations/es.yaml") and ": error: " in line], printed
+
+
 # --- a rebuild into the same folder is byte for byte a cold build -----------------------------
 
 def _build_into(source: Path, output: Path, cache: Path, jobs: str) -> dict[str, bytes]:
