@@ -20,6 +20,7 @@ from . import yamlfile
 from .catalogue import SOURCE_LANGUAGE, gives, known_words, shipped_languages, theme_words, words_language
 from .config import CallToAction, Config, read_text
 from .problems import Problem, error, note, warning
+from .schema import _suggest
 from .stringchecks import placeholder_mistake, template_words, unknown_word
 
 FOLDER = "translations"
@@ -287,9 +288,11 @@ def _localize(config: Config, data, reader: _Reader, raw_config) -> tuple[Config
             reader.fail(data.key_line(key), f"'{key}' cannot be translated: only text can (hours, dates, ids, addresses "
                                             "and phone numbers are the same in every language); remove it")
         else:
-            reader.fail(data.key_line(key), f"unknown key '{key}'; a translations file has the text keys of "
-                                            "site_config.yaml (site, crisis, home, cta, contact, navigation, "
-                                            "footer_navigation, locations, closures) and 'strings'")
+            hint = _suggest(key, (*TEXT_KEYS, "navigation", "footer_navigation", "locations", "closures", "strings"))
+            reader.fail(data.key_line(key), f"unknown key '{key}'" + (hint if "did you mean" in hint else
+                                            "; a translations file has the text keys of site_config.yaml (site, "
+                                            "crisis, home, cta, contact, navigation, footer_navigation, locations, "
+                                            "closures) and 'strings'"))
     raw_sections = {name: (raw_config.get(name) if hasattr(raw_config, "get") else None) for name in TEXT_KEYS}
     for section, keys in TEXT_KEYS.items():
         current = getattr(config, section)

@@ -392,6 +392,8 @@ MISTAKES = {
     "not-text": ({"translations/es.yaml": ES + "hours:\n  monday: closed\n"},
                  "translations/es.yaml:12: error: 'hours' cannot be translated: only text can"),
     "unknown-key": ({"translations/es.yaml": ES + "sitio: {}\n"}, "translations/es.yaml:12: error: unknown key 'sitio'"),
+    "misspelt-key": ({"translations/es.yaml": ES.replace("crisis:", "crisis_:")},
+                     "translations/es.yaml:3: error: unknown key 'crisis_'; did you mean 'crisis'?"),
     "street": ({"translations/es.yaml": ES.replace("{name: Centro}", "{name: Centro, street: Calle 1}")},
                "translations/es.yaml:6: error: 'locations.downtown.street' cannot be translated"),
     "unknown-location": ({"translations/es.yaml": ES.replace("  downtown: {name: Centro}", "  uptown: {name: Norte}")},
