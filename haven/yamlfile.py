@@ -181,6 +181,9 @@ def _what_went_wrong(lines: list[str], problem: str, context: str, mark, context
                      offset: int) -> tuple[int, str] | None:
     """(0-based line, message; lines it names are shown `offset` further on) for the mistakes editors make most, read from the text; else None."""
     at = min(mark.line, len(lines) - 1)
+    if "found character '\\t'" in problem and not lines[at].strip():
+        return at, ("this line looks blank but holds a tab, which YAML does not allow; delete the tab (a blank line "
+                    "must be empty, and indents are spaces only)")
     if "found character '\\t'" in problem:
         return at, "a tab is used to indent this line; indent with spaces only (the Tab key inserts a tab)"
     if "flow" in context:

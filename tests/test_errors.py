@@ -164,6 +164,10 @@ CASES = {
         "site_config.yaml:2: error: the value has a colon followed by a space (column 15), which starts a new 'key: value'; put the whole value in double quotes: title: \"Quiet: Harbor\""),
     "yaml-config-tab": ({"site_config.yaml": cfg("  language: en", "\tlanguage: en")},
         "site_config.yaml:4: error: a tab is used to indent this line; indent with spaces only (the Tab key inserts a tab)"),
+    # (a line that looks blank, as an editor's automatic indent leaves it)
+    "yaml-config-blank-line-with-a-tab": ({"site_config.yaml": cfg("  language: en\n", "  language: en\n\t\n")},
+        "site_config.yaml:5: error: this line looks blank but holds a tab, which YAML does not allow; delete the tab "
+        "(a blank line must be empty, and indents are spaces only)"),
     "yaml-front-matter": ({A_MD: art("title: Hello: world\ndate: 2026-01-05")},
         "content/articles/a.md:2: error: the value has a colon followed by a space (column 13), which starts a new 'key: value'; put the whole value in double quotes: title: \"Hello: world\""),
     "yaml-unclosed-quote": ({A_MD: art('title: "Hello\ndate: 2026-01-05')},
