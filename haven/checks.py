@@ -21,7 +21,7 @@ import jinja2.meta
 
 from . import guards
 from .content import OUTDATED_CRISIS, may_mention_pressing_3
-from .files import served_file
+from .files import in_other_capitals, served_file
 from .htmltext import browser_text, reader_text
 from .leftout import EVERYTHING
 from .markup import Converter
@@ -586,6 +586,9 @@ def _resolve(url: str, base: str, existing: set[str], facts: dict[str, PageFacts
             return (f"{'shows the image' if image else 'links to'} {shown}, which climbs up with '..'; write the "
                     "address from the site's root without '..', like /images/door.jpg or /blog/article-name/")
         if image:
+            other = in_other_capitals(target, existing)  # (a file of static/ is at its own address)
+            if other:
+                return f"shows the image {shown}, which {other}"
             return f"shows the image {shown}, which does not exist; put the file at static/{rel} or correct the address"
         return (f"links to {shown}, which does not exist on the site; correct the address "
                 "(pages are at /page-name/, articles at /blog/article-name/, files from static/ at /file-name)")

@@ -33,6 +33,18 @@ def scratch(name: str) -> bool:
     return _SCRATCH.search(name) is not None
 
 
+def in_other_capitals(rel: str, names) -> str:
+    """'which does not exist: the file is static/IMG_0412.JPG ...' when one of `names` (paths below
+    static/) is `rel` in other capitals, else ''. A phone's IMG_0412.JPG shown as img_0412.jpg is
+    found on a Mac or Windows, where capitals do not count in file names, but not on the web host."""
+    folded = rel.casefold()
+    other = next((name for name in sorted(names) if name.casefold() == folded and name != rel), None)
+    if other is None:
+        return ""
+    return (f"does not exist: the file is static/{other}, whose name has other capitals (they count in web "
+            f"addresses); write /{other}")
+
+
 def shown(path: str | Path) -> str:
     """A path as it can be printed: bytes that are not UTF-8, and invisible or control characters
     (a line break, a right-to-left override), become '?'."""

@@ -36,6 +36,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from . import cache, parallel
+from .files import in_other_capitals
 from .languages import written_in
 from .output import Packed
 from .problems import Problem, error, note
@@ -286,6 +287,8 @@ def uses(site) -> tuple[dict[str, list[Use]], list[Problem]]:
             problems.append(error(where, line, f"'{key}: {src}' is {'a' if kind == 'GIF' else 'an'} {kind} file; this picture must be a JPEG, PNG or "
                                                "WebP (link previews and the several sizes are made from a photo): save "
                                                "it again as one, or show it in the text with ![...](...)"))
+        elif key is not None and (other := in_other_capitals(rel, available)):
+            problems.append(error(where, line, f"'{key}: {src}' {other}"))
         elif key is not None:  # (a Markdown image that does not exist is the page checks' to report)
             what = "a JPEG, PNG or WebP file" if not rel.lower().endswith(RASTER) else "a file"
             problems.append(error(where, line, f"'{key}: {src}' must be {what} under static/ (static{'/' + rel}); "

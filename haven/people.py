@@ -8,6 +8,7 @@ from typing import Annotated, ClassVar
 
 from .config import Config, _language
 from .content import Document, Name, Slug, _files, _load_document
+from .files import in_other_capitals
 from .languages import written_in
 from .markup import Converter
 from .problems import Problem, error, warning
@@ -173,7 +174,8 @@ def _photo_problems(person, published: set[str]) -> list[Problem]:
         return []
     problems = []
     if written_in(person, "photo") and meta.photo not in published:
-        problems.append(error(person.source, person.key_line("photo"),
+        other = in_other_capitals(meta.photo.lstrip("/"), (name.lstrip("/") for name in published))
+        problems.append(error(person.source, person.key_line("photo"), f"photo '{meta.photo}' {other}" if other else
                               f"photo '{meta.photo}' is not a file of static/; put the photo at static{meta.photo}, "
                               "or fix the address"))
     alt = meta.photo_alt if written_in(person, "photo_alt") else None

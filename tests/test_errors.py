@@ -366,6 +366,12 @@ CASES = {
         "content/articles/a.md:8: error: image '/images/door.png' has no alt text; describe it for people who cannot see it: ![a short description](/images/door.png)"),
     "image-missing-file": ({A_MD: art(A, "Intro.\n\n![The front door](/images/door.png)")},
         "content/articles/a.md:8: error: shows the image /images/door.png, which does not exist; put the file at static/images/door.png or correct the address"),
+    # a phone's IMG_0412.JPG shown as img_0412.jpg: found on a Mac or Windows, where capitals do not
+    # count in file names, but not on the web host; the file there is named, not asked to be put there
+    "image-in-other-capitals": ({A_MD: art(A, "Intro.\n\n![The front door](/images/img_0412.jpg)"),
+                                 "static/images/IMG_0412.JPG": _picture("JPEG")},
+        "content/articles/a.md:8: error: shows the image /images/img_0412.jpg, which does not exist: the file is "
+        "static/images/IMG_0412.JPG, whose name has other capitals (they count in web addresses); write /images/IMG_0412.JPG"),
     "image-missing-file-html": ({A_MD: art(A, 'Intro.\n\n<img src="/images/door.png" alt="The front door">')},
         "content/articles/a.md:8: error: shows the image /images/door.png, which does not exist; put the file at static/images/door.png or correct the address"),
     # --- checklists ---------------------------------------------------------------------------
@@ -536,6 +542,15 @@ CASES = {
         "content/articles/a.md:5: error: 'image' needs 'image_alt': a short description of the picture for people who cannot see it"),
     "image-missing": ({A_MD: art(A + "\nimage: /images/gone.jpg\nimage_alt: A door")},
         "content/articles/a.md:5: error: 'image: /images/gone.jpg' must be a file under static/ (static/images/gone.jpg); put the image there or correct the address"),
+    "image-in-other-capitals-article": ({A_MD: art(A + "\nimage: /images/Door.jpg\nimage_alt: A door"),
+                                         "static/images/door.jpg": _picture("JPEG")},
+        "content/articles/a.md:5: error: 'image: /images/Door.jpg' does not exist: the file is static/images/door.jpg, "
+        "whose name has other capitals (they count in web addresses); write /images/door.jpg"),
+    "photo-in-other-capitals": ({"content/clinicians/dana.md": "---\nname: Dana Reyes\nrole: Therapist\n"
+                                 "photo: /images/Dana.png\nphoto_alt: Dana at her desk\n---\n",
+                                 "static/images/dana.png": _picture("PNG")},
+        "content/clinicians/dana.md:4: error: photo '/images/Dana.png' does not exist: the file is static/images/dana.png, "
+        "whose name has other capitals (they count in web addresses); write /images/dana.png"),
     # an address that climbs out of static/ (or the site): no file there to propose putting the picture at
     "image-dot-dot": ({A_MD: art(A + "\nimage: /../../etc/photo.jpg\nimage_alt: A door")},
         "content/articles/a.md:5: error: 'image: /../../etc/photo.jpg' must be a file under static/ written from the site's root without '..', like /images/door.jpg"),
