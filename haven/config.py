@@ -498,9 +498,13 @@ def _closures_sharing_a_date(config: Config, closures) -> list[Problem]:
         return []
     problems: list[Problem] = []
     first: dict = {}
+    listed: set = set()
     for index, (closure, raw) in enumerate(zip(config.closures, closures, strict=False), start=1):
         line = yamlfile.line_of(raw.get("date") if hasattr(raw, "get") else None, 0)
         before = first.setdefault(closure.date, (index, line, closure.label))
+        if (closure.date, closure.locations) in listed:
+            continue  # (the same closure again: an error to delete it, not a label to share)
+        listed.add((closure.date, closure.locations))
         if before[2] != closure.label:  # (no language named: which translations files exist is not known here)
             problems.append(warning(CONFIG_FILE, line, f"closures[{index}] ('{closure.label}') is on {closure.date} like "
                                     f"closures[{before[0]}] ('{before[2]}', line {before[1]}); translations name closures "

@@ -306,3 +306,14 @@ def test_a_translated_checklist_keeps_every_statement_of_its_original(make_site,
     site = make_site({"site_config.yaml": SPANISH_CONFIG, SPANISH: ES_TEXTS, "content/checklists/p.yaml": PROGRESS,
                       "content/checklists/p.es.yaml": f"title: Progreso\nitems:\n{items}"})
     assert check(capsys, site) == (1, expected)
+
+
+def test_a_closure_listed_twice_is_its_error_alone_not_also_a_label_to_share(make_site, capsys):
+    # (the second entry is to delete, not to relabel for the translations' sake)
+    config = SPANISH_CONFIG.replace("    label: Christmas Day\n",
+                                    "    label: Christmas Day\n  - date: 2026-12-25\n    label: Christmas\n")
+    site = make_site({"site_config.yaml": config, "content/articles/a.md": FRONT + "Text.\n"})
+    code, lines = check(capsys, site)
+    assert (code, [line for line in lines if line.startswith("site_config.yaml")]) == (1, [
+        "site_config.yaml:24: error: 2026-12-25 is listed twice in 'closures' (first on line 22); keep one",
+    ])
