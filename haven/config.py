@@ -441,6 +441,13 @@ def read_text(path: Path, shown: str, empty: str = "is empty; write its content,
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # (its first byte is no accented letter)
         return "", error(shown, 0, "is saved as UTF-16 text (Notepad and Word call it 'Unicode'), not UTF-8; re-save "
                                    "the file with UTF-8 encoding in your editor")
+    name = shown.rpartition("/")[2]
+    if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # (a zip, as .docx, .odt, .pages are; Word 97's .doc)
+        return "", error(shown, 0, "is a word processor's document (.docx, .odt or .pages), not plain text; in the word "
+                                   f"processor, save it as plain text (.txt, encoding UTF-8), then name that file {name}")
+    if raw.startswith(b"{\\rtf"):  # (TextEdit's and WordPad's own format: text, but full of RTF's commands)
+        return "", error(shown, 0, "is saved as Rich Text (RTF), not plain text; in the word processor or TextEdit, "
+                                   f"save it as plain text (.txt, encoding UTF-8), then name that file {name}")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

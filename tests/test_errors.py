@@ -419,6 +419,13 @@ CASES = {
         "content/articles/a.md:2: error: is not saved as UTF-8 text (byte 0xe9 on this line, often an accented letter or curly quote); re-save the file with UTF-8 encoding in your editor"),
     "not-utf8-checklist": ({CL_YAML: CHECKLIST.replace("Few signs", "F\xe9w signs").encode("latin-1")},
         "content/checklists/c.yaml:12: error: is not saved as UTF-8 text (byte 0xe9 on this line, often an accented letter or curly quote); re-save the file with UTF-8 encoding in your editor"),
+    # a word processor's own file renamed .md: not text at all, so no character of it to point at
+    "word-document-article": ({A_MD: b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00word/document.xml"},
+        "content/articles/a.md: error: is a word processor's document (.docx, .odt or .pages), not plain text; in the "
+        "word processor, save it as plain text (.txt, encoding UTF-8), then name that file a.md"),
+    "rich-text-article": ({A_MD: b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}}\n---\ntitle: A\n"},
+        "content/articles/a.md: error: is saved as Rich Text (RTF), not plain text; in the word processor or TextEdit, "
+        "save it as plain text (.txt, encoding UTF-8), then name that file a.md"),
     # Notepad's "Unicode" (UTF-16, with its byte order mark): no accented letter to point at, the whole file is it
     "utf16-article": ({A_MD: art(A).encode("utf-16")},
         "content/articles/a.md: error: is saved as UTF-16 text (Notepad and Word call it 'Unicode'), not UTF-8; re-save the file with UTF-8 encoding in your editor"),
