@@ -414,6 +414,7 @@ def _load_config(path: Path) -> tuple[Config | None, list[Problem]]:
     problems += _cross_checks(config, data)
     problems += _pictures_exist(config, data, path.parent)
     problems += _placeholder_warnings(config, data)
+    problems += _plain_http_warning(config, data)
     return (config if not any(not p.warning for p in problems) else None), problems
 
 
@@ -576,6 +577,20 @@ def _language_checks(config: Config, data) -> list[Problem]:
 # Fictional values the example ships with; the clinic must replace them.
 _PLACEHOLDER_PHONE = re.compile(r"555[\s.-]?01\d\d\b")
 _PLACEHOLDER_HOST = re.compile(r"(^|[@./])example\.(org|com|net)\b")
+
+
+def _plain_http_warning(config: Config, data) -> list[Problem]:
+    """A public address without https: what visitors read there (and that they visit a mental-health
+    clinic's pages) is open to anyone on their network. Only a warning: a test host may have no
+    certificate yet; a preview on this computer (localhost) needs none."""
+    url = config.site.base_url
+    if not url.startswith("http://") or urlsplit(url).hostname in ("localhost", "127.0.0.1", "::1"):
+        return []
+    line = yamlfile.line_of(data["site"].get("base_url") if hasattr(data.get("site"), "get") else None, 0)
+    return [warning(CONFIG_FILE, line, "'site.base_url' starts with http://, without encryption: search engines, the "
+                                       "sitemap, the feeds and link previews would send visitors to pages anyone on "
+                                       f"their network can read; write https://{url[len('http://'):]} (most hosts give a "
+                                       "site its certificate for free)")]
 
 
 def _placeholder_warnings(config: Config, data) -> list[Problem]:

@@ -977,6 +977,11 @@ WARNINGS = {
         "content/artciles: warning: is not a folder the site reads, so nothing in it is published; did you mean 'articles'? content/ holds only articles, pages, checklists, clinicians, services: rename the folder, or move its files into one of those"),
     "content-loose-file": ({"content/about.md": PAGE},
         "content/about.md: warning: is not read, so it is not published: files go in a folder of content/ (an article in content/articles/, a page in content/pages/); move it there"),
+    # (a warning: a site previewed on a test host may have no certificate yet)
+    "base-url-without-https": ({"site_config.yaml": cfg("base_url: https://counseling.test/", "base_url: http://counseling.test/")},
+        "site_config.yaml:3: warning: 'site.base_url' starts with http://, without encryption: search engines, the "
+        "sitemap, the feeds and link previews would send visitors to pages anyone on their network can read; write "
+        "https://counseling.test/ (most hosts give a site its certificate for free)"),
     "placeholder": (
         {"site_config.yaml": MINIMAL_CONFIG.replace('phone: "+1 217-555-2000"', 'phone: "+1 555-0100"')},
         "site_config.yaml:9: warning: 'clinic.phone' is still a placeholder ('+1 555-0100'); replace it with the clinic's real value"),
