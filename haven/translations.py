@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from . import yamlfile
 from .catalogue import SOURCE_LANGUAGE, gives, known_words, shipped_languages, theme_words, words_language
 from .config import CallToAction, Config, read_text
+from .languages import site_languages
 from .problems import Problem, error, note, warning
 from .schema import _suggest
 from .stringchecks import placeholder_mistake, template_words, unknown_word
@@ -162,7 +163,9 @@ def load_translation(source: Path, config: Config, code: str, raw_config) -> tup
             problems.append(error(rel, data.key_line("needs_review"), f"'needs_review' must be true or false, got '{flag}'"))
     # Nor when an entry has an error (an id, a date or a key misspelt): its text is there, under
     # a name the config lacks, and "has no translation" would send the editor to write it again.
-    if missing and not any(not (p.warning or p.note) for p in problems):
+    # Nor when the file is there under another name (zh.yaml, ES.yaml): its error says to rename it.
+    if (missing and not any(not (p.warning or p.note) for p in problems)
+            and (path.exists() or path.is_symlink() or code not in _misnamed(source, site_languages(config)))):
         shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
         where = "" if path.exists() or path.is_symlink() else f" (there is no {rel} yet)"
         problems.append(warning(rel, 0, f"{len(missing)} text{'s' if len(missing) != 1 else ''} of site_config.yaml "
@@ -184,36 +187,46 @@ def stray_files(source: Path, languages) -> list[Problem]:
     """An error for each file of translations/ that no language reads (it would be ignored
     quietly): one for a language the site does not list, for the default language, named by a
     language's path instead of its code, or ending in .yml."""
+    return [problem for problem, _ in _strays(source, languages)]
+
+
+def _misnamed(source: Path, languages) -> set[str]:
+    """The codes of the languages whose file is in translations/ under another name (zh.yaml, ES.yaml)."""
+    return {code for _, code in _strays(source, languages) if code}
+
+
+def _strays(source: Path, languages) -> list[tuple[Problem, str | None]]:
+    """stray_files' problems, each with the code of the language the file is to be renamed for, if any."""
     folder = source / FOLDER
     if not folder.is_dir():
         return []
     default, codes = languages[0].code, [language.code for language in languages[1:]]
     by_path = {language.prefix.rstrip("/").lower(): language.code for language in languages[1:]}
     listed = ", ".join(codes) or "none"
-    problems = []
+    problems: list[tuple[Problem, str | None]] = []
     for path in sorted(folder.iterdir(), key=lambda p: p.name):
         name, suffix = path.stem, path.suffix
         if path.name.startswith(".") or suffix not in (".yaml", ".yml") or (suffix == ".yaml" and name in codes):
             continue
         rel = f"{FOLDER}/{path.name}"
         if name == default:
-            problems.append(error(rel, 0, f"gives texts in '{name}', the site's default language, whose texts are "
-                                          "site_config.yaml itself, so this file is not read; write them in "
-                                          "site_config.yaml and delete this file"))
+            problems.append((error(rel, 0, f"gives texts in '{name}', the site's default language, whose texts are "
+                                           "site_config.yaml itself, so this file is not read; write them in "
+                                           "site_config.yaml and delete this file"), None))
             continue
         code = name if name in codes else by_path.get(name.lower()) or _near(name, codes)
         if code is None:
-            problems.append(error(rel, 0, f"gives texts in '{name}', a language that site.languages in site_config.yaml "
-                                          f"does not list (languages: {listed}), so this file is not read; add "
-                                          f"{{code: {name}, name: ...}} there, or rename the file"))
+            problems.append((error(rel, 0, f"gives texts in '{name}', a language that site.languages in "
+                                           f"site_config.yaml does not list (languages: {listed}), so this file is not "
+                                           f"read; add {{code: {name}, name: ...}} there, or rename the file"), None))
             continue
         if name == code:
             why = "a translations file ends in .yaml"
-        elif by_path.get(name.lower()) == code:
+        elif by_path.get(name) == code and name.lower() != code.lower():  # ('ES' is the code in capitals, no path)
             why = f"'{name}' is the path of the pages in '{code}' (/{name}/), not the language's code"
         else:
             why = f"'{name}' is not the code of a language of the site (languages: {listed})"
-        problems.append(error(rel, 0, f"is not read: {why}; rename it to {FOLDER}/{code}.yaml"))
+        problems.append((error(rel, 0, f"is not read: {why}; rename it to {FOLDER}/{code}.yaml"), code))
     return problems
 
 

@@ -317,3 +317,13 @@ def test_a_closure_listed_twice_is_its_error_alone_not_also_a_label_to_share(mak
     assert (code, [line for line in lines if line.startswith("site_config.yaml")]) == (1, [
         "site_config.yaml:24: error: 2026-12-25 is listed twice in 'closures' (first on line 22); keep one",
     ])
+
+
+def test_a_translations_file_named_in_capitals_is_one_error_naming_the_file_to_rename_it_to(make_site, capsys):
+    # 'ES' is not the path of the Spanish pages (/es/), and the file is there: no "there is no translations/es.yaml yet"
+    site = make_site({"site_config.yaml": SPANISH_CONFIG, "translations/ES.yaml": ES_TEXTS})
+    assert check(capsys, site) == (1, [
+        "translations/ES.yaml: error: is not read: 'ES' is not the code of a language of the site (languages: es); "
+        "rename it to translations/es.yaml",
+        "1 error.",
+    ])
