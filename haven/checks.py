@@ -171,6 +171,8 @@ def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], 
                 if problem and site.left_out and problem.startswith("links to ") and "does not exist" in problem:
                     why = dict(site.left_out).get(_target_of(url, base, targets))
                     problem = verdicts[url, tag] = f"links to {url[len(base) - 1:]}, which is {why}" if why else problem
+                if problem and site.views and problem.startswith("links to ") and "does not exist" in problem:
+                    problem = verdicts[url, tag] = _untranslated(site, url[len(base):], existing, finder) or problem
             if problem and url not in finder.photos:
                 view = site.view_for(file)
                 shown, prefix = url[len(base) - 1:], view.prefix
@@ -179,6 +181,21 @@ def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], 
                 code = view.language.code if view.language is not None else site.config.site.language
                 broken.setdefault((rel, line, written), {})[shown] = (code, problem)
     return [_one_per_line(rel, line, written, found) for (rel, line, written), found in broken.items()]
+
+
+def _untranslated(site: Site, rel: str, existing: set[str], finder: Locator) -> str | None:
+    """The problem of a link written with a language's path ('es/privacy/') to a page that exists
+    only in other languages, else None: without the path, the link leads where it can."""
+    path = urlsplit(rel).path
+    for view in site.views:
+        target = served_file(path[len(view.prefix):])
+        if view.language is not None and path.startswith(view.prefix) and target in existing:
+            source = finder.sources.get(target, "")
+            what = f"{source} has" if source.startswith("content/") else "that page has"
+            return (f"links to /{rel}, which does not exist: {what} no translation into '{view.language.code}'; write "
+                    f"/{rel[len(view.prefix):]} (a link without the language's path leads to the page in the reader's "
+                    "language where there is one, else to this one)")
+    return None
 
 
 def _one_per_line(rel: str, line: int, written: str, found: dict[str, tuple[str, str]]) -> Problem:

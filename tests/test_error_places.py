@@ -327,3 +327,18 @@ def test_a_translations_file_named_in_capitals_is_one_error_naming_the_file_to_r
         "rename it to translations/es.yaml",
         "1 error.",
     ])
+
+
+def test_a_link_to_a_page_in_a_language_it_is_not_translated_into_says_to_leave_the_path_out(make_site, capsys):
+    # The editor wrote the language's path; the page is only in English, and a link written without
+    # the path leads to the page in the reader's language where there is one, else to this one.
+    site = make_site({"site_config.yaml": SPANISH_CONFIG, SPANISH: ES_TEXTS,
+                      "content/pages/privacy.md": "---\ntitle: Privacy\nsummary: P.\n---\nText.\n",
+                      "content/articles/a.md": FRONT + "Text.\n",
+                      "content/articles/a.es.md": "---\ntitle: A\nsummary: Un artículo.\n---\nVer [privacidad](/es/privacy/).\n"})
+    code, lines = check(capsys, site)
+    assert (code, [line for line in lines if ": error: " in line]) == (1, [
+        "content/articles/a.es.md:5: error: links to /es/privacy/, which does not exist: content/pages/privacy.md has no "
+        "translation into 'es'; write /privacy/ (a link without the language's path leads to the page in the "
+        "reader's language where there is one, else to this one)",
+    ])
