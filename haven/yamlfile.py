@@ -216,6 +216,10 @@ def _what_went_wrong(lines: list[str], problem: str, context: str, mark, context
     if "could not find expected ':'" in problem and context_mark is not None and ":" not in lines[context_mark.line]:
         return context_mark.line, ("this line has no 'key: value' colon; write it as 'key: value', or, if it goes "
                                    "on with the value above, put that whole value in double quotes")
+    values = re.match(_QUOTED_THEN_COMMA, line)
+    if "found ','" in problem and values:  # (the brackets of a list left out: monday: "09:00-12:00", "13:00-17:00")
+        return at, ("several values are written one after another, separated by a comma; a list of them goes in "
+                    f"square brackets: {values.group(2)}[{values.group(3).rstrip()}]")
     if any(words in problem for words in ("mapping values are not allowed", "expected <block end>",
                                            "did not find expected key", "could not find expected ':'")):
         above = next((i for i in range(at - 1, -1, -1) if lines[i].strip() and not lines[i].lstrip().startswith("#")), None)
@@ -239,6 +243,7 @@ def _what_went_wrong(lines: list[str], problem: str, context: str, mark, context
     return None
 
 
+_QUOTED_THEN_COMMA = re.compile(r"""^(\s*)((?:- )?[^\s"'#-][^:#]*:\s+)(["'][^"']*["']\s*,\s*["'].*)$""")
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # LibYAML when the wheel has it
 
 

@@ -262,6 +262,10 @@ CASES = {
         "midnight at the end of the day is written 24:00: '18:00-24:00'"),
     "hours-overlap": ({"site_config.yaml": cfg('["09:00-12:00", "13:00-19:00"]', '["09:00-13:00", "12:00-19:00"]')},
         "site_config.yaml:14: error: 'hours.wednesday' has overlapping hours: 9:00 am – 1:00 pm and 12:00 pm – 7:00 pm; merge them into one range"),
+    # two ranges without the square brackets that make them a list
+    "hours-list-without-brackets": ({"site_config.yaml": cfg('["09:00-12:00", "13:00-19:00"]', '"09:00-12:00", "13:00-19:00"')},
+        "site_config.yaml:14: error: several values are written one after another, separated by a comma; a list of them "
+        "goes in square brackets: wednesday: [\"09:00-12:00\", \"13:00-19:00\"]"),
     "hours-weekday": ({"site_config.yaml": cfg('monday: "09:00-17:00"', 'mondy: "09:00-17:00"')},
         "site_config.yaml:12: error: 'hours.mondy' is not a weekday; did you mean 'monday'?"),
     "hours-impossible-time": ({"site_config.yaml": cfg('monday: "09:00-17:00"', 'monday: "09:00-25:00"')},
