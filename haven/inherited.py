@@ -46,8 +46,10 @@ def marked(value, lang: str):
 def mark_left_out(meta, given, lang: str):
     """A translation's front matter (or checklist), the text keys it does not give itself (`given`)
     marked as being in `lang`, its original's language."""
+    # (a picture of its own is not described by the original's alt text: its own is asked for, as an error)
+    own = {alt for picture, alt in (("photo", "photo_alt"), ("image", "image_alt")) if picture in given}
     changes = {key: marked(getattr(meta, key), lang) for key in TEXT_KEYS
-               if key not in given and hasattr(meta, key) and getattr(meta, key)}
+               if key not in given and key not in own and hasattr(meta, key) and getattr(meta, key)}
     return dataclasses.replace(meta, **changes) if changes else meta
 
 

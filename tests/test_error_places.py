@@ -342,3 +342,27 @@ def test_a_link_to_a_page_in_a_language_it_is_not_translated_into_says_to_leave_
         "translation into 'es'; write /privacy/ (a link without the language's path leads to the page in the "
         "reader's language where there is one, else to this one)",
     ])
+
+
+@pytest.mark.parametrize("original, translation, line, expected", [
+    ("content/clinicians/dana.md", "content/clinicians/dana.es.md", 3,
+     "has a photo but no 'photo_alt'; describe the photo for people who cannot see it, e.g. photo_alt: Dana Reyes "
+     "smiling in the office"),
+    ("content/articles/a.md", "content/articles/a.es.md", 3,
+     "'image' needs 'image_alt': a short description of the picture for people who cannot see it"),
+], ids=["clinician", "article"])
+def test_a_translation_with_a_picture_of_its_own_and_no_alt_text_is_not_told_the_originals_is_untranslated(
+        make_site, capsys, original, translation, line, expected):
+    # The original's alt text describes another picture: the error asks for the translation's own, and
+    # no warning says the original's shows untranslated.
+    files = {"site_config.yaml": SPANISH_CONFIG, SPANISH: ES_TEXTS, "static/images/one.png": _png(),
+             "static/images/two.png": _png()}
+    if "clinicians" in original:
+        files[original] = ("---\nname: Dana Reyes\nrole: Therapist\nphoto: /images/one.png\nphoto_alt: Dana at her desk\n"
+                           "---\nBio.\n")
+        files[translation] = "---\nrole: Terapeuta\nphoto: /images/two.png\n---\nBiografía.\n"
+    else:
+        files[original] = FRONT.replace("summary:", "image: /images/one.png\nimage_alt: A door\nsummary:") + "Text.\n"
+        files[translation] = "---\ntitle: A\nimage: /images/two.png\nsummary: Un artículo.\n---\nTexto.\n"
+    code, lines = check(capsys, make_site(files))
+    assert (code, [each for each in lines if each.startswith(translation)]) == (1, [f"{translation}:{line}: error: {expected}"])
