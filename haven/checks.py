@@ -976,7 +976,7 @@ def editorial_warnings(site: Site, warned: dict | None = None) -> list[Problem]:
             known = warned.get((article.digest, year_ago)) if article.digest else None
             found += known if known is not None else _article_warnings(article, year_ago, warned)
         for doc in view.pages:
-            found += _snippet_warnings(doc.source, doc.title, doc.meta.summary, doc.key_line)
+            found += _snippet_warnings(doc.source, doc.title, doc.meta.summary, doc.key_line, doc.key_lines)
         for checklist in view.checklists:
             text = site.texts.get(checklist.source, "")
             found += _snippet_warnings(checklist.source, checklist.spec.title, checklist.spec.summary or "",
@@ -1006,7 +1006,8 @@ def _forget_gone(warned: dict, site: Site, year_ago: dt.date) -> None:
 def _article_warnings(article, year_ago: dt.date, warned: dict) -> list[Problem]:
     known = warned.get((article.digest, year_ago)) if article.digest else None
     if known is None:
-        known = _snippet_warnings(article.source, article.title, article.meta.summary, article.key_line)
+        known = _snippet_warnings(article.source, article.title, article.meta.summary, article.key_line,
+                                  article.key_lines)
         reviewed = article.meta.reviewed_on
         if reviewed and reviewed < year_ago:
             known.insert(0, warning(article.source, article.key_line("reviewed_on"),
@@ -1017,9 +1018,10 @@ def _article_warnings(article, year_ago: dt.date, warned: dict) -> list[Problem]
     return known
 
 
-def _snippet_warnings(source: str, title: str, summary: str | None, key_line) -> list[Problem]:
+def _snippet_warnings(source: str, title: str, summary: str | None, key_line, keys=()) -> list[Problem]:
     found = []
-    if summary is None:
+    # (a summary under a misspelt key, 'sumary:', has its error saying so: that there is none follows from it)
+    if summary is None and not any(_misspelt("summary", key) for key, _ in keys):
         found.append(warning(source, 1, "has no 'summary:'; search results and lists will show the first paragraph "
                                         "instead. Add one or two sentences: summary: ..."))
     if len(title) > TITLE_LIMIT:
@@ -1027,6 +1029,13 @@ def _snippet_warnings(source: str, title: str, summary: str | None, key_line) ->
     if summary and len(summary) > DESCRIPTION_LIMIT:
         found.append(_too_long(source, key_line("summary"), "summary", summary, DESCRIPTION_LIMIT))
     return found
+
+
+def _misspelt(key: str, written: str) -> bool:
+    """Whether `written` is `key` misspelt ('sumary', 'Summary'), as the unknown key's error suggests it."""
+    import difflib  # (here: only a file without a summary needs it)
+
+    return written != key and difflib.SequenceMatcher(None, written.lower(), key).ratio() >= 0.75
 
 
 def _too_long(source: str, line: int, key: str, value: str, limit: int) -> Problem:

@@ -366,3 +366,13 @@ def test_a_translation_with_a_picture_of_its_own_and_no_alt_text_is_not_told_the
         files[translation] = "---\ntitle: A\nimage: /images/two.png\nsummary: Un artículo.\n---\nTexto.\n"
     code, lines = check(capsys, make_site(files))
     assert (code, [each for each in lines if each.startswith(translation)]) == (1, [f"{translation}:{line}: error: {expected}"])
+
+
+def test_a_misspelt_summary_is_its_error_alone_not_also_a_missing_summary(make_site, capsys):
+    site = make_site({"content/articles/a.md": "---\ntitle: A\ndate: 2026-01-05\nsumary: An article.\n---\nText.\n",
+                      "content/pages/about.md": "---\ntitle: About\nSummary: Who we are.\n---\nText.\n"})
+    assert check(capsys, site) == (1, [
+        "content/articles/a.md:4: error: unknown key 'sumary'; did you mean 'summary'?",
+        "content/pages/about.md:3: error: unknown key 'Summary'; did you mean 'summary'?",
+        "2 errors.",
+    ])
