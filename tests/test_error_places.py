@@ -105,8 +105,8 @@ def test_a_content_page_at_a_languages_home_address_gets_only_its_own_error(make
     site = make_site({"site_config.yaml": SPANISH_CONFIG, SPANISH: ES_TEXTS,
                       "content/pages/es.md": "---\ntitle: Español\nsummary: S.\n---\nText.\n"})
     assert check(capsys, site) == (1, [
-        "content/pages/es.md: error: its address /es/ is already used by the page 'Quiet Harbor Counseling' that the "
-        "site makes itself; choose another 'slug:'",
+        "content/pages/es.md: error: its address /es/ is already used by the home page of the language served under "
+        "/es/ (its 'path:' in site_config.yaml, else its code); choose another 'slug:'",
         "1 error.",
     ])  # and no "templates/home.html: ... makes pages without the crisis block": the site has no such file
 
