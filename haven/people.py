@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, ClassVar
@@ -117,12 +118,17 @@ def load_people(source: Path, converter: Converter, codes: tuple[str, ...] = (),
     return _clinician_order(clinicians), _service_order(services), by_language, problems
 
 
+def alphabetical(name: str) -> str:
+    """Alphabetical as a reader expects it: 'Árabe' with the A's, not after 'Tagalo'."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))
+
+
 def _clinician_order(clinicians) -> tuple[Clinician, ...]:
-    return tuple(sorted(clinicians, key=lambda c: (c.meta.order is None, c.meta.order or 0, c.meta.name.casefold(), c.slug)))
+    return tuple(sorted(clinicians, key=lambda c: (c.meta.order is None, c.meta.order or 0, alphabetical(c.meta.name), c.slug)))
 
 
 def _service_order(services) -> tuple[Service, ...]:
-    return tuple(sorted(services, key=lambda s: (s.meta.order is None, s.meta.order or 0, s.title.casefold(), s.slug)))
+    return tuple(sorted(services, key=lambda s: (s.meta.order is None, s.meta.order or 0, alphabetical(s.title), s.slug)))
 
 
 def _unique(items: list, pattern: str, problems: list[Problem]) -> list:

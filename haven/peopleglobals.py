@@ -8,7 +8,7 @@ from . import notices, taglines
 from .catalogue import theme_word as _
 from .cldr import page_lang, page_words
 from .content import name_slug
-from .people import autonym
+from .people import alphabetical, autonym
 from .spoken import choice, spoken_list
 
 # The names of the spoken Chinese families choose between (haven/spoken.py), for the extraction.
@@ -50,7 +50,7 @@ def people_globals(site) -> dict:
         return {
             "locations": [loc for loc in config.locations if loc.id in used_locations],
             "languages": [code for c in site.clinicians for code in c.meta.languages],  # (spoken_languages names them)
-            "specialties": sorted(specialties.items(), key=lambda item: item[1].casefold()),
+            "specialties": sorted(specialties.items(), key=lambda item: alphabetical(item[1])),
         }
 
     def tagline_rows() -> list[dict]:

@@ -15,12 +15,11 @@ both, except a name for Mandarin, which the theme's words give ("Chinese (Mandar
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from . import taglines
-from .people import language_name
+from .people import alphabetical, language_name
 
 _CANTONESE_REGIONS = {"hk", "mo"}  # where Chinese means Cantonese
 
@@ -134,9 +133,4 @@ def spoken_list(codes: Iterable[str], page_language: str, gettext: Callable[[str
         if chosen not in found:
             found[chosen] = spoken(code, page_language, gettext)
     languages = list(found.values())
-    return sorted(languages, key=lambda s: (_sort_key(s.name), s.code)) if by_name else languages
-
-
-def _sort_key(name: str) -> str:
-    """Alphabetical as a reader expects it: 'Árabe' with the A's, not after 'Tagalo'."""
-    return "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))
+    return sorted(languages, key=lambda s: (alphabetical(s.name), s.code)) if by_name else languages
