@@ -199,4 +199,12 @@
     f.addEventListener("change", run);
     f.addEventListener("reset", () => setTimeout(run));
   }
+
+  /* The 404 page at /es/…: start at its help in Spanish, crisis line included, not below the others. */
+  const lost = $$(".not-found-other").find((s) => location.pathname.startsWith($("a", s).pathname));
+  if (lost) {
+    $("h2", lost).tabIndex = -1;
+    $("h2", lost).focus({ preventScroll: true });
+    lost.scrollIntoView();
+  }
 })();
