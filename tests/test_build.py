@@ -1443,6 +1443,22 @@ def test_the_example_sites_spanish_notice_marks_its_english_terms(example_site):
         assert f'(<em lang="en">{term}</em>)' in html, term
 
 
+@pytest.mark.parametrize("rel, english", [
+    ("zh/blog/not-making-progress-in-therapy/", ["988 Suicide &amp; Crisis Lifeline", "National Health Interview Survey",
+                                                 "Mental Health Treatment Among Adults: United States, 2019",
+                                                 "NCHS Data Brief No. 380"]),
+    ("es/blog/estancado-en-terapia/", ["Mental Health Treatment Among Adults: United States,\n2019", "NCHS Data Brief"]),
+    ("zh/privacy/", ["Notice of Privacy Practices"]),
+    ("zh/notice-of-privacy-practices/", ["U.S. Department of Health and Human Services"]),
+])
+def test_the_example_sites_translations_mark_the_english_names_they_quote(example_site, rel, english):
+    """The English titles and names a Chinese or Spanish page quotes in brackets are marked lang="en"
+    (WCAG 3.1.2), or a Chinese screen reader spells them out with Chinese sounds."""
+    html = (example_site.out / rel / "index.html").read_text("utf-8")
+    for words in english:
+        assert f'<em lang="en">{words}</em>' in html, words
+
+
 def test_build_is_the_default_command_and_writes_to_source_output(tmp_path):
     source = copy_fixture(tmp_path / "site")
     result = run_cli("--today", TODAY.isoformat(), cwd=source)
