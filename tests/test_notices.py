@@ -63,6 +63,9 @@ def test_the_good_faith_estimate_gives_the_no_surprises_act_facts(built):
     assert "within 120 days of the date on the bill" in text
     assert "www.cms.gov/nosurprises" in text and "1-800-985-3059" in text
     assert "Quiet Harbor Counseling will give you the estimate in writing" in text
+    # (the number and the address apart, not run together as one string)
+    assert re.sub(r"<[^>]+>", "", read(built, "good-faith-estimate/index.html")).count(
+        "To ask us for an estimate: +1 217-555-2000, hello@counseling.test") == 1
 
 
 def test_the_nondiscrimination_page_has_each_tagline_in_its_own_language(built):
