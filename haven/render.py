@@ -591,6 +591,7 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]  # added by the extension
     env.globals.update(_=_gettext, gettext=_gettext, ngettext=_ngettext)  # already newstyle: no wrapper around them
     env.globals.update(_in_text=_gettext_in_text, ngettext_in_text=_ngettext_in_text)  # (see wordplaces.py)
+    env.globals.update(after_label=_after_label)
     config = site.config
     converter = Converter(config.site.base_path)
 
@@ -827,6 +828,13 @@ def _ngettext(context, singular: str, plural: str, n: int, **variables) -> str:
     if context.eval_ctx.autoescape:
         text = markupsafe.Markup(text)
     return text % variables
+
+
+@jinja2.pass_context
+def _after_label(context) -> str:
+    """`{{ _("Phone:") }}{{ after_label() }}`: the space after a label, none where the language's labels
+    end in a full-width colon (Chinese), whose glyph has its own space: a second shows as a gap."""
+    return "" if str(_gettext(context, "Phone:")).endswith("\uff1a") else " "
 
 
 @jinja2.pass_context

@@ -345,7 +345,16 @@ def test_the_checklist_and_a_sites_own_template_speak_the_pages_language(make_si
 def test_lists_on_the_team_page_use_the_languages_separator(render):
     """'English, Spanish – español' in English; '英语 – English、西班牙语 – español' in Chinese (CLDR's list pattern), never a Latin comma."""
     extra = {"content/clinicians/ana-ruiz.md": "---\nname: Ana Ruiz\nrole: Therapist\nlanguages: [en, es, yue]\n---\nShe listens.\n"}
-    assert ('语言： 英语 – <span lang="en">English</span>、西班牙语 – <span lang="es">español</span>、'
+    assert ('语言：英语 – <span lang="en">English</span>、西班牙语 – <span lang="es">español</span>、'
             '中文（粤语） – <span lang="zh-HK">中文（粵語）</span>') in render("zh-Hans", "team/", extra=extra)
     assert ('Languages: English, Spanish – <span lang="es">español</span>, '
             'Chinese (Cantonese) – <span lang="zh-HK">中文（粵語）</span>') in render(None, "team/", extra=extra)
+
+
+def test_a_label_ending_in_a_full_width_colon_is_not_followed_by_a_space(render):
+    """No space after a Chinese label's full-width colon, whose glyph has its own; 'Phone: +1 …' keeps its space."""
+    extra = {"content/clinicians/ana-ruiz.md": "---\nname: Ana Ruiz\nrole: Therapist\nlanguages: [en]\n---\nShe listens.\n"}
+    zh, en = render("zh-Hans", "contact/", extra=extra), render(None, "contact/", extra=extra)
+    assert '<li>电话：<a href="tel:' in zh and '<li>电子邮件：<a href="mailto:' in zh and "： " not in zh
+    assert '<li>Phone: <a href="tel:' in en and '<li>E-mail: <a href="mailto:' in en
+    assert "语言：英语" in render("zh-Hans", "team/", extra=extra)
