@@ -591,7 +591,7 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]  # added by the extension
     env.globals.update(_=_gettext, gettext=_gettext, ngettext=_ngettext)  # already newstyle: no wrapper around them
     env.globals.update(_in_text=_gettext_in_text, ngettext_in_text=_ngettext_in_text)  # (see wordplaces.py)
-    env.globals.update(after_label=_after_label)
+    env.globals.update(after_label=_after_label, after_sentence=_after_sentence)
     config = site.config
     converter = Converter(config.site.base_path)
 
@@ -835,6 +835,13 @@ def _after_label(context) -> str:
     """`{{ _("Phone:") }}{{ after_label() }}`: the space after a label, none where the language's labels
     end in a full-width colon (Chinese), whose glyph has its own space: a second shows as a gap."""
     return "" if str(_gettext(context, "Phone:")).endswith("\uff1a") else " "
+
+
+@jinja2.pass_context
+def _after_sentence(context) -> str:
+    """`{{ week_in_words() }}{{ after_sentence() }}{{ _("All times…") }}`: the space between two
+    sentences, none where the language's sentences end in a full-width stop (Chinese: '…休息。所有…')."""
+    return "" if str(_gettext(context, "Please reach out for support now.")).endswith("\u3002") else " "
 
 
 @jinja2.pass_context

@@ -358,3 +358,21 @@ def test_a_label_ending_in_a_full_width_colon_is_not_followed_by_a_space(render)
     assert '<li>电话：<a href="tel:' in zh and '<li>电子邮件：<a href="mailto:' in zh and "： " not in zh
     assert '<li>Phone: <a href="tel:' in en and '<li>E-mail: <a href="mailto:' in en
     assert "语言：英语" in render("zh-Hans", "team/", extra=extra)
+
+
+def test_chinese_sentences_the_theme_joins_have_no_space_between_them(render):
+    """'…周六和周日休息。所有时间均为芝加哥时间。': no space after a Chinese full stop or question mark where the
+    theme puts two sentences side by side (its glyph has its own); Spanish and English keep theirs."""
+    reviewed = "date: 2024-03-18\nupdated: 2024-04-01\nreviewed_by: Jo Lee, PhD\nreviewed_on: 2024-03-10\n"
+    extra = {"content/articles/spring.md": ARTICLE.replace("date: 2024-03-18\n", reviewed),
+             "content/checklists/therapy.yaml": CHECKLIST}
+    spaced = re.compile(r".{0,12}[。？！](?:</\w+>)? (?=[^\s·]).{0,12}")  # (' · ' parts a title from the site's name)
+    for path in ("", "contact/", "locations/", "blog/spring/", "self-assessment/therapy/", "404.html"):
+        assert spaced.findall(render("zh-Hans", path, extra=extra)) == [], path
+    assert "周六和周日休息。所有时间均为芝加哥时间。" in render("zh-Hans", "contact/", extra=extra)
+    assert "</time>。经 Jo Lee, PhD 于" in render("zh-Hans", "blog/spring/", extra=extra)
+    assert "请立即寻求支持。</strong>In crisis?" in render("zh-Hans", "self-assessment/therapy/", extra=extra)
+    assert "<strong>勾选了 0–1 项：</strong><span data-band-text>" in render("zh-Hans", "self-assessment/therapy/", extra=extra)
+    assert "cerrado: sábado y domingo. Todos los horarios son en hora de Chicago." in (render("es", "contact/", extra=extra))
+    assert "</time>. Clinically reviewed by Jo Lee, PhD on" in render(None, "blog/spring/", extra=extra)
+    assert "</strong> In crisis?" in render(None, "self-assessment/therapy/", extra=extra)
