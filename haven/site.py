@@ -21,7 +21,7 @@ from .content import Article, Checklist, Content, Page, load_content, name_slug,
 from .languages import Language, site_languages
 from .markup import Converter
 from .notices import check_notices, check_translated_notice, healthcare_warnings, own_notices
-from .people import Clinician, Service, check_people, load_people
+from .people import Clinician, Service, alphabetical, check_people, load_people
 from .problems import Problem, error, note, warning
 from .templates import THEME_DIR
 
@@ -451,7 +451,7 @@ TAXON_FOLDERS = {"category": "blog/category/", "tag": "tags/"}  # where each kin
 
 
 def _taxonomy(articles, names_of, kind: str, slugs_of=None, prefix: str = "") -> tuple[tuple[Taxon, ...], list[Problem]]:
-    """Categories or tags, by slug; `articles` come newest first, and so do each one's.
+    """Categories or tags, sorted by the name shown; `articles` come newest first, and so do each one's.
     `slugs_of(article, names)`: their addresses where not made from the names (translations);
     `prefix`: the language's folder ('es/'), for the addresses problems name."""
     groups: dict[str, dict[str, list[Article]]] = {}
@@ -491,7 +491,8 @@ def _taxonomy(articles, names_of, kind: str, slugs_of=None, prefix: str = "") ->
         if len(spellings) > 1:
             members.sort(key=lambda a: (a.date, a.slug), reverse=True)
         taxa.append(Taxon(name, slug, tuple(members)))
-    return tuple(taxa), problems
+    # By the name shown, as its reader looks for it (autocuidado, progreso, terapia), not by its address.
+    return tuple(sorted(taxa, key=lambda t: (alphabetical(t.name), t.slug))), problems
 
 
 def _name_line(article, kind: str, name: str) -> int:

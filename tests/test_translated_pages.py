@@ -414,6 +414,24 @@ def test_tags_and_a_category_left_to_the_original_are_marked(output):
     assert "keywords" not in json_ld(article, "BlogPosting")
 
 
+def test_a_languages_tags_are_listed_by_their_names_in_it(tmp_path):
+    # The Spanish search page listed its topics in the order of their English addresses
+    # ('ánimo' for mood, then 'progreso', 'autocuidado' for self-care, 'terapia').
+    source = write_site(tmp_path / "site", {
+        **FILES, "content/articles/sleep.md": FILES["content/articles/sleep.md"].replace(
+            "tags: [Rest]", "tags: [therapy, progress, self-care, mood]"),
+        "content/articles/sleep.es.md": FILES["content/articles/sleep.es.md"].replace(
+            "tags: [Descanso]", "tags: [terapia, progreso, autocuidado, ánimo]")})
+    code, printed = build(source)
+    assert code == 0, printed
+    topics = read(source / "output", "es/search/index.html").css("ul.inline-list a[href*='/tags/']")
+    assert [(a.text(), a.attributes["href"]) for a in topics] == [
+        ("ánimo", f"{BASE}es/tags/mood/"), ("autocuidado", f"{BASE}es/tags/self-care/"),
+        ("progreso", f"{BASE}es/tags/progress/"), ("terapia", f"{BASE}es/tags/therapy/")]
+    english = read(source / "output", "search/index.html").css("ul.inline-list a[href*='/tags/']")
+    assert [a.text() for a in english] == ["mood", "progress", "self-care", "therapy"]
+
+
 def test_a_clinicians_description_leaves_out_a_role_left_to_the_original(tmp_path):
     # A meta description cannot mark the English role as English: the Spanish and Chinese pages
     # describe her in their own words without it; the English page names it.
