@@ -48,3 +48,63 @@ def browser_text(markup: str) -> str:
     for comment in [node for node in body.traverse(include_text=False) if node.tag == "-comment"]:
         comment.decompose()
     return reader_text(body.html or "")
+
+
+# An element's `lang` (not `hreflang`), and the marks put around its words for reader_languages.
+_LANG_TAG = re.compile(r'<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?\slang="([^"<>]*)"[^>]*>')
+_LANG_MARK = re.compile("\ue000([0-9]+)\ue002|\ue001")
+
+
+def reader_languages(markup: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
+    """`reader_text`, and the runs of it in the `lang` of an element around them: (start, end,
+    code), counted in UTF-16 code units as a browser's script counts a string ('988 Suicide &
+    Crisis Lifeline', marked lang="en" in a Chinese page)."""
+    if ' lang="' not in markup or any(c in markup for c in "\ue000\ue001\ue002"):
+        return reader_text(markup), ()
+    codes: list[str] = []
+    marks: list[tuple[int, int, str]] = []  # (where, 0 to open 1 to close, the mark)
+    for m in _LANG_TAG.finditer(markup):
+        end = _end_tag(markup, m.group(1), m.end())
+        if end >= 0:
+            marks += [(m.end(), 0, f"\ue000{len(codes)}\ue002"), (end, 1, "\ue001")]
+            codes.append(m.group(2))
+    if not marks:
+        return reader_text(markup), ()
+    marks.sort(key=lambda mark: mark[:2])
+    pieces, at = [], 0
+    for where, _, mark in marks:
+        pieces += [markup[at:where], mark]
+        at = where
+    marked = reader_text("".join(pieces) + markup[at:])
+    # The marks out, with a space either side of one kept once: the text is reader_text's.
+    text, changes, langs, at = "", [], [""], 0
+    for m in _LANG_MARK.finditer(marked):
+        piece = marked[at:m.start()]
+        text += piece[1:] if piece.startswith(" ") and (not text or text.endswith(" ")) else piece
+        langs = [*langs, codes[int(m.group(1))]] if m.group(1) is not None else langs[:-1]
+        changes.append((len(text), langs[-1]))
+        at = m.end()
+    piece = marked[at:]
+    text = (text + (piece[1:] if piece.startswith(" ") and (not text or text.endswith(" ")) else piece)).rstrip()
+    runs = []
+    for (start, lang), (end, _) in zip(changes, [*changes[1:], (len(text), "")], strict=True):
+        part = text[start:end]
+        start, end = start + len(part) - len(part.lstrip()), min(end, len(text)) - (len(part) - len(part.rstrip()))
+        if lang and end > start:
+            runs.append((_utf16(text, start), _utf16(text, end), lang))
+    return text, tuple(runs)
+
+
+def _end_tag(markup: str, name: str, start: int) -> int:
+    """Where the end tag of the element `name` opened just before `start` begins; -1 if none."""
+    depth = 0
+    for m in re.finditer(rf"<(/?){name}\b[^>]*>", markup[start:], re.I):
+        depth += -1 if m.group(1) else 1
+        if depth < 0:
+            return start + m.start()
+    return -1
+
+
+def _utf16(text: str, index: int) -> int:
+    """`index` (in characters) in UTF-16 code units: one more for each character beyond U+FFFF before it."""
+    return index + sum(ord(c) > 0xFFFF for c in text[:index])

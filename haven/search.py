@@ -54,7 +54,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from . import cache, parallel
-from .htmltext import reader_text
+from .htmltext import reader_languages
 from .output import Packed
 
 R = TypeVar("R")
@@ -97,6 +97,9 @@ class Record:
     # for the results to mark it (WCAG 3.1.2): a clinician's languages by their English names and
     # their own. Empty when every heading is in the page's language.
     heading_languages: tuple[str, ...] = ()
+    # The runs of the body the page marks with another `lang` (start, end, code; in UTF-16 code
+    # units, as search.js counts): '988 Suicide & Crisis Lifeline' on a Chinese page.
+    body_languages: tuple[tuple[int, int, str], ...] = ()
 
 
 # --- Words -------------------------------------------------------------------------------------
@@ -297,9 +300,9 @@ def document(doc, url: str, kind: str, language: str, facts: Facts = NO_FACTS) -
         def make() -> Record:
             title, summary, headings, languages = marshal.loads(fields)
             html = data if isinstance(data, str) else str(zlib.decompress(data) if compressed else data, "utf-8")
-            body = reader_text(html)
+            body, runs = reader_languages(html)
             return Record(url, title, summary, kind, language, headings, f"{body} {more_text}" if body and more_text
-                          else body or more_text, languages)
+                          else body or more_text, languages, runs)
         return make
     key = ""
     if doc.digest:
@@ -413,7 +416,14 @@ def made(record: Record, level: int = 1) -> Entry:
     return (zlib.compress("\0".join(found).encode("utf-8"), level), _packed(array("H", values)),
             zlib.compress(_dump({"u": record.url, "t": record.title, "y": record.type, "s": record.summary,
                                  "h": list(record.headings), "b": record.body[:MAX_TEXT],
-                                 **({"hl": list(record.heading_languages)} if record.heading_languages else {})}), level))
+                                 **({"hl": list(record.heading_languages)} if record.heading_languages else {}),
+                                 **({"bl": _kept_runs(record)} if record.body_languages else {})}), level))
+
+
+def _kept_runs(record: Record) -> list[list]:
+    """The body's runs in another language (Record.body_languages) within the text the index keeps."""
+    kept = len(record.body[:MAX_TEXT].encode("utf-16-le")) // 2
+    return [[start, min(end, kept), lang] for start, end, lang in record.body_languages if start < kept]
 
 
 def _made_by(make: Callable[[], Record], level: int = 1) -> Entry:

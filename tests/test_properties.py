@@ -27,7 +27,7 @@ from haven import yamlfile
 from haven.config import load_config
 from haven.content import CURLY_QUOTES, load_content
 from haven.hours import WEEKDAYS, Week
-from haven.htmltext import reader_text
+from haven.htmltext import reader_languages, reader_text
 from haven.markup import Converter
 from haven.pipeline import build
 from haven.problems import Problem, errors
@@ -300,6 +300,27 @@ def test_the_words_of_html_are_those_of_a_space_after_each_block_end(markup):
     block_end = re.compile(r"</(?:p|li|h[1-6]|blockquote|pre|div|tr|td|th|dd|dt|figcaption)>|<br\s*/?>", re.I)
     expected = " ".join(html.unescape(re.sub(r"<[^>]*>", "", block_end.sub(r"\g<0> ", markup))).split())
     assert reader_text(markup) == expected
+
+
+_LANG_PIECES = st.lists(st.sampled_from(
+    ['<span lang="en">', '<em lang="es">', "<span>", "</span>", "</em>", "<p>", "</p>", "<br>", " ", "\n", "x", "字",
+     "\U0001f600", "&amp;", '<a hreflang="es">', "</a>"]), max_size=16).map("".join)
+
+
+@SETTINGS
+@given(_LANG_PIECES)
+@example('<p>拨打 <em lang="en">988 Suicide &amp; Crisis Lifeline</em>\uff0c全天</p>')
+@example('<span lang="en"> x <span lang="es">\U0001f600y</span> z </span>')
+def test_the_runs_in_another_language_are_those_of_the_text_reader_text_gives(markup):
+    text, runs = reader_languages(markup)
+    assert text == reader_text(markup)
+    units = text.encode("utf-16-le")
+    at = 0
+    for start, end, lang in runs:  # in order, apart, each words of the text (in UTF-16 code units)
+        assert at <= start < end <= len(units) // 2 and lang in ("en", "es")
+        shown = units[2 * start:2 * end].decode("utf-16-le")
+        assert shown == shown.strip() and shown in text
+        at = end
 
 
 _CRISIS = "In crisis? Call or text 988 (Suicide & Crisis Lifeline)."

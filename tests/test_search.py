@@ -136,8 +136,11 @@ We offer weekly sessions.
                                          "这里介绍焦虑的症状和治疗。\n",
     "content/articles/body.zh-Hans.md": "---\ntitle: 身体反应\ndate: 2026-03-09\nsummary: 简短。\n---\n"
                                         "焦虑时身体会出现症状。\n",
+    # an English name the page marks as English (lang="en"), between Chinese words
+    "content/articles/crisis.zh-Hans.md": "---\ntitle: 危机热线\ndate: 2026-03-10\nsummary: 简短。\n---\n"
+                                          "请拨打 988 联系 *988 Suicide & Crisis Lifeline*{: lang=\"en\" }\uff0c全天有人接听。\n",
 }
-for _name in ("sleep", "worry", "focus", "signs", "body"):  # (a translation needs its original)
+for _name in ("sleep", "worry", "focus", "signs", "body", "crisis"):  # (a translation needs its original)
     PEOPLE_FILES[f"content/articles/{_name}.md"] = f"---\ntitle: {_name}\ndate: 2026-03-01\nsummary: s\n---\nText.\n"
 
 
@@ -187,6 +190,14 @@ def test_serve_finds_a_clinician_under_a_renamed_office(tmp_path):
         assert build(root, out, today=TODAY, preview=True, state=state).ok
         assert lookup(index, "riverside") == {"team/dana/", "locations/downtown/"}
         assert lookup(index, "downtown") == set()
+
+
+def test_the_index_keeps_the_runs_of_text_a_page_marks_with_another_language(people):
+    doc = next(d for d in map(json.loads, (p.read_text("utf-8") for p in (people / "zh/search/index/d").glob("*.json")))
+               if d["u"] == "blog/crisis/")
+    assert doc["b"] == "请拨打 988 联系 988 Suicide & Crisis Lifeline\uff0c全天有人接听。"
+    assert [(doc["b"][start:end], lang) for start, end, lang in doc["bl"]] == [("988 Suicide & Crisis Lifeline", "en")]
+    assert not any("bl" in json.loads(p.read_text("utf-8")) for p in (people / "search/index/d").glob("*.json"))
 
 
 @pytest.fixture(scope="module")
@@ -500,6 +511,21 @@ def test_a_language_named_in_another_language_is_marked_with_its_own_in_the_resu
         assert spans == marked
         assert excerpt.locator("mark").all_text_contents() == [marked[next(iter(marked))][0]]
         assert excerpt.text_content() == shown  # (the headings as the index has them, between their marks)
+        assert log.problems() == [] and log.other_hosts == [] and log.violations == []
+    finally:
+        context.close()
+
+
+def test_an_excerpt_keeps_the_language_the_page_marks_a_name_with(browser, people_served):
+    context, page, log = _open(browser, people_served + "zh/search/")
+    try:
+        _search(page, "988")
+        assert _results(page) == [people_served + "zh/blog/crisis/"]
+        excerpt = page.locator("#search-results li").first.locator(".search-excerpt")
+        assert excerpt.text_content() == "请拨打 988 联系 988 Suicide & Crisis Lifeline\uff0c全天有人接听。"
+        assert excerpt.locator('span[lang="en"]').all_text_contents() == ["988 Suicide & Crisis Lifeline"]
+        assert excerpt.locator('span[lang="en"] mark').all_text_contents() == ["988"]
+        assert excerpt.locator("mark").all_text_contents() == ["988", "988"]
         assert log.problems() == [] and log.other_hosts == [] and log.violations == []
     finally:
         context.close()

@@ -261,6 +261,24 @@
     });
   };
 
+  /* `text` from `start` to `end`, highlighted: each run the page marks with another language
+     (doc.bl: [from, to, lang] in doc.b) in a span with its lang (WCAG 3.1.2), as the page has it. */
+  const runs = (el, doc, text, ranges, start, end) => {
+    let at = start;
+    for (const [from, to, lang] of doc.bl) {
+      const s = Math.max(from, at);
+      const e = Math.min(to, end);
+      if (e <= s) continue;
+      highlight(el, text.slice(at, s), ranges, at);
+      const part = document.createElement("span");
+      part.lang = lang;
+      el.append(part);
+      highlight(part, text.slice(s, e), ranges, s);
+      at = e;
+    }
+    highlight(el, text.slice(at, end), ranges, at);
+  };
+
   const excerpt = (el, doc, parts) => {
     for (const [text, ofHeadings] of [[doc.b, false], [doc.s, false], [(doc.h || []).join(" · "), true]]) {
       if (!text) continue;
@@ -272,6 +290,7 @@
       if (end < text.length) { const space = text.lastIndexOf(" ", end); if (space > ranges[0][1]) end = space; }
       if (start > 0) el.append("… ");
       if (ofHeadings && doc.hl) headings(el, doc, text, ranges, start, end);
+      else if (text === doc.b && doc.bl) runs(el, doc, text, ranges, start, end);
       else highlight(el, text.slice(start, end), ranges, start);
       if (end < text.length) el.append(" …");
       return;
