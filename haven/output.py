@@ -5,7 +5,8 @@ wrote there. Those files, and only those, it may replace or delete. Every other 
 (a host's `CNAME`, `.nojekyll`, `.well-known/`, a `.git` folder) is kept as it is, and a file of
 the site that would take the place of one of them is refused, unless it holds the very same bytes
 (the generator then takes it over). A folder without that list is built into only when it is empty
-or holds nothing but such host files; any other is refused whole. The list is read as data: every
+or holds nothing but such host files (a `.git` folder among them: a new `gh-pages` branch checked
+out); any other is refused whole. The list is read as data: every
 entry must be a path the generator could have written, inside the folder.
 
 Nothing is written through a symbolic link: each folder is opened from its parent's descriptor with
@@ -580,7 +581,7 @@ def _survey(root: int, shown: str, lists: dict | None = None,
         handle = os.open(MANIFEST, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, dir_fd=root)
     except FileNotFoundError:
         others = sorted(name for name in os.listdir(root) if name not in HOST_FILES and not _empty_folder(root, name))
-        if others:
+        if others and others != [".git"]:  # (alone with a host's files, .git is a checked-out gh-pages branch)
             shown_others = ", ".join(repr(name) for name in others[:3]) + (" ..." if len(others) > 3 else "")
             return None, error(shown, 0, f"is not empty and was not built by this generator (it has no {MANIFEST}); "
                                          f"it holds {shown_others}. Nothing in it was changed. Build into a new or empty "

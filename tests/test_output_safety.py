@@ -176,6 +176,23 @@ def test_a_folder_holding_only_a_hosts_files_is_built_into_and_they_are_kept(sit
     assert files_of(folder).keys() - {"CNAME", ".nojekyll", ".well-known/security.txt"} == cold(site, tmp_path).keys()
 
 
+def test_a_fresh_gh_pages_checkout_is_built_into_and_its_git_folder_kept(site, tmp_path):
+    """`git init` (or a checked-out empty gh-pages branch) then the first build: its .git is a host's."""
+    folder = tmp_path / "out"
+    for rel, text in {".git/HEAD": "ref: refs/heads/gh-pages\n", ".git/config": "[core]\n", "CNAME": "counseling.test\n",
+                      ".nojekyll": ""}.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_text(text, encoding="utf-8")
+    hosts = snapshot(folder)
+
+    result = build(site, folder)
+
+    assert result.returncode == 0, result.stderr
+    now = snapshot(folder)
+    assert {rel: now[rel] for rel in hosts} == hosts
+    assert files_of(folder).keys() - {"CNAME", ".nojekyll", ".git/HEAD", ".git/config"} == cold(site, tmp_path).keys()
+
+
 @pytest.mark.parametrize("record, why", [
     ("{not json", "is not valid JSON"),
     ('{"generator": "haven", "format": 1, "files": ["../outside.txt"]}',
