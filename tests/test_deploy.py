@@ -503,15 +503,32 @@ def test_netlify_tests_before_it_builds_and_builds_previews_for_their_address(tm
     assert (tmp_path / "output" / "_redirects").read_text() == "# comment\n/old/ /new/ 301!\n/a.html /b/ 301!\n"
 
 
-def test_a_site_in_its_own_repository_gets_netlifys_forced_redirects_too():
-    """The deploy guide's netlify.toml for a clinic's own repository ends as the generator's does."""
+def test_a_site_in_its_own_repository_gets_netlifys_forced_redirects_and_previews_too():
+    """The deploy guide's netlify.toml for a clinic's own repository ends as the generator's does,
+    and builds previews for their own address as the generator's does."""
     docs = (ROOT / "docs" / "deploy.md").read_text("utf-8")
     own = tomllib.loads(re.search(r"## A site in its own repository.*?```toml\n(.*?)```", docs, re.S)[1])
     ours = tomllib.loads((ROOT / "netlify.toml").read_text("utf-8"))
     assert own["build"]["publish"] == ours["build"]["publish"]
     assert own["build"]["environment"]["PYTHON_VERSION"] == ours["build"]["environment"]["PYTHON_VERSION"]
+    forced = ours["build"]["command"].split("&&")[-1].strip()
     steps = [step.strip() for step in own["build"]["command"].split("&&")]
-    assert steps[1:] == ["haven build", ours["build"]["command"].split("&&")[-1].strip()]
+    assert steps[1:] == ["haven build", forced]
+    assert own.get("context", {}).keys() == ours["context"].keys()
+    for name, context in own["context"].items():
+        preview = [step.strip() for step in context["command"].split("&&")]
+        assert preview == [steps[0], 'haven build --base-url "$DEPLOY_PRIME_URL"', forced], name
+
+
+def test_a_site_in_its_own_repository_builds_cloudflare_previews_for_their_address():
+    """The deploy guide's Cloudflare command for a clinic's own repository passes the preview's
+    address as the generator's own does."""
+    docs = (ROOT / "docs" / "deploy.md").read_text("utf-8")
+    ours = re.search(r"## Cloudflare Pages.*?```\n(.*?)\n\s*```", docs, re.S)[1].strip()
+    own = re.search(r"## A site in its own repository.*?```sh\n(.*?)\n```", docs, re.S)[1].strip()
+    preview = ours.split("&&")[-1].strip().removeprefix("python build.py build")
+    assert preview.startswith(" $([ \"$CF_PAGES_BRANCH\" = main ] || echo --base-url \"$CF_PAGES_URL\")")
+    assert own.split("&&")[-1].strip() == "haven build" + preview
 
 
 def test_the_deploy_docs_give_the_cloudflare_command():
