@@ -2,7 +2,8 @@
 
 A symbolic link is followed only to a file inside the site folder: a link out of it would
 publish whatever it points at (a link to /etc/passwd in static/), and a loop never ends.
-Editors' and file managers' own files (`scratch`) are passed over, as serve's watcher does.
+Editors' and file managers' own files (`scratch`) are passed over, as serve's watcher does;
+hidden ones among them, but for static/.well-known/ (`WELL_KNOWN`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,18 @@ _SCRATCH = re.compile(r"^[.#]|~$|\.(?:swp|swo|swx|bak)$|^4913$|___jb_\w+___$|^(?
 def scratch(name: str) -> bool:
     """True for a file (or folder) name that belongs to an editor or file manager, not the site."""
     return _SCRATCH.search(name) is not None
+
+
+# The one hidden name the site's own files may have: static/.well-known/ (RFC 8615: security.txt
+# and the like) is published at /.well-known/. Hidden names inside it are scratch as anywhere.
+WELL_KNOWN = ".well-known"
+
+
+def unread(parts: tuple[str, ...]) -> bool:
+    """True for a path below the site folder (its parts) that a build does not read: one with a
+    scratch name in it, static/.well-known/ aside."""
+    return any(scratch(part) for index, part in enumerate(parts)
+               if not (index == 1 and part == WELL_KNOWN and parts[0] == "static"))
 
 
 def in_other_capitals(rel: str, names) -> str:
@@ -80,25 +93,26 @@ def not_a_folder(folder: Path, source: Path, holds: str) -> Problem | None:
     return None
 
 
-def walk(folder: Path, source: Path, problems: list[Problem]) -> list[str]:
+def walk(folder: Path, source: Path, problems: list[Problem], keep: str = "") -> list[str]:
     """Every file below `folder`, in the order of sorted(folder.rglob('*')), with what cannot be
-    used (links out of the site, loops, pipes, names that are not text) added to `problems`."""
-    return _walk(folder, source, problems)[0]
+    used (links out of the site, loops, pipes, names that are not text) added to `problems`.
+    `keep`: a hidden folder at the top of `folder` walked all the same (static/'s WELL_KNOWN)."""
+    return _walk(folder, source, problems, keep)[0]
 
 
-def listed(folder: Path, source: Path, problems: list[Problem], changes=None) -> tuple[list[str], bool]:
+def listed(folder: Path, source: Path, problems: list[Problem], changes=None, keep: str = "") -> tuple[list[str], bool]:
     """`walk`, and whether `changes` (serve's state.Changes) vouches for the files found: no
     symbolic link is met (a change to a link's target is reported under the target's name).
 
     The folder is not walked again when `changes` knows that nothing was added to it or taken from
     it since the last walk: each file it names there is still a plain file the walk found."""
     if changes is None:
-        return walk(folder, source, problems), False
+        return walk(folder, source, problems, keep), False
     key = (str(folder), str(source))
     last = changes.walks.pop(key, None)
     if last is None or not _same_files(folder, source, last[0], changes.paths):
         found: list[Problem] = []
-        paths, linked = _walk(folder, source, found)
+        paths, linked = _walk(folder, source, found, keep)
         last = (paths, found) if not linked else None
         problems.extend(found)
         if last is None:
@@ -130,7 +144,7 @@ def _same_files(folder: Path, source: Path, known: list[str], changed: set[str] 
     return True
 
 
-def _walk(folder: Path, source: Path, problems: list[Problem]) -> tuple[list[str], bool]:
+def _walk(folder: Path, source: Path, problems: list[Problem], keep: str = "") -> tuple[list[str], bool]:
     """walk's files, and whether a symbolic link was followed on the way."""
     found: list[tuple[tuple[str, ...], str]] = []
     root = source.resolve()
@@ -140,7 +154,8 @@ def _walk(folder: Path, source: Path, problems: list[Problem]) -> tuple[list[str
         nonlocal linked
         with os.scandir(path) as entries:
             for entry in entries:
-                if scratch(entry.name):  # (before anything else: an editor's lock may be a link to nowhere)
+                # (before anything else: an editor's lock may be a link to nowhere)
+                if scratch(entry.name) and not (entry.name == keep and not parts):
                     continue
                 try:
                     entry.name.encode("utf-8")

@@ -4,7 +4,8 @@ What it owns. A folder the generator built holds `.haven-output.json`, the list 
 wrote there. Those files, and only those, it may replace or delete. Every other file in the folder
 (a host's `CNAME`, `.nojekyll`, `.well-known/`, a `.git` folder) is kept as it is, and a file of
 the site that would take the place of one of them is refused, unless it holds the very same bytes
-(the generator then takes it over). A folder without that list is built into only when it is empty
+(the generator then takes it over) or is in `.well-known/` (the site's static/.well-known/ then
+takes over the host's file of that name; the host's others there are kept). A folder without that list is built into only when it is empty
 or holds nothing but such host files (a `.git` folder among them: a new `gh-pages` branch checked
 out); any other is refused whole. The list is read as data: every
 entry must be a path the generator could have written, inside the folder.
@@ -48,6 +49,7 @@ MANIFEST = ".haven-output.json"  # the files the generator wrote into the folder
 MARKER = ".haven-writing"  # present while a build writes into the folder
 TEMP = ".haven-new-"  # a file being written: NAME.haven-new-PID
 HOST_FILES = frozenset({"CNAME", ".nojekyll", ".well-known"})  # may be in a folder before its first build
+WELL_KNOWN = ".well-known/"  # a file the site publishes there replaces the host's of that name (static/.well-known/)
 _TEMP_NAME = re.compile(r"\.haven-new-[0-9]+\Z")
 _FORMAT = 1
 _MAX_MANIFEST = 16 << 20  # (a 10,000-article site lists about 0.6 MB)
@@ -436,8 +438,8 @@ class Update(Staging):
                 return info  # (one of another's with these very bytes is the generator's from now on)
         finally:
             os.close(handle)
-        if rel in self.owned and stat.S_ISREG(info.st_mode):
-            return None
+        if (rel in self.owned or rel.startswith(WELL_KNOWN)) and stat.S_ISREG(info.st_mode):
+            return None  # (a site publishing a file of .well-known/ takes over the host's file of that name)
         what = "folder" if stat.S_ISDIR(info.st_mode) else "file"
         raise Refused(f"{self.shown}/{rel}", f"is in the way: the site now makes a file here, and this {what} was not "
                                              "written by the generator, so it is kept; move it out of the output "

@@ -46,7 +46,7 @@ from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 from . import overlay
-from .files import scratch
+from .files import unread
 from .pipeline import build
 from .problems import Problem, errors, in_colour, in_order, report, summary, typed_command
 from .site import THEME_DIR
@@ -88,9 +88,9 @@ def _is_input(source: Path, path: str) -> bool:
 
 def _matters(source: Path, path: str) -> bool:
     """True if a change to `path` can change the site: an input or a theme file, not an editor's
-    scratch file (which the build does not read: files.scratch)."""
+    scratch file (which the build does not read: files.unread)."""
     parts = _inside(source, path) if _is_input(source, path) else _inside(THEME_DIR, path)
-    return parts is not None and len(parts) > 0 and not any(scratch(part) for part in parts)
+    return parts is not None and len(parts) > 0 and not unread(parts)
 
 
 def _interrupt(*_signal) -> None:

@@ -569,10 +569,10 @@ def _static_files(source: Path, problems: list[Problem], changes=None) -> tuple[
         problems.extend([problem] if problem else [])
         return ()
     found = []
-    for name in files.listed(static, source, problems, changes)[0]:
+    for name in files.listed(static, source, problems, changes, keep=files.WELL_KNOWN)[0]:
         path = Path(name)
         rel = path.relative_to(static)
-        too_big = _too_big(path)  # (hidden files and editors' backups were never listed: files.scratch)
+        too_big = _too_big(path)  # (hidden files, but .well-known/, and editors' backups were never listed: files.scratch)
         if too_big:
             problems.append(error(f"static/{rel.as_posix()}", 0, too_big))
             continue

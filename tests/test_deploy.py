@@ -329,6 +329,32 @@ def test_hidden_and_backup_files_in_static_never_reach_the_output(make_site):
         ".haven-output.json"]
 
 
+def test_static_well_known_is_published_and_nothing_else_hidden(make_site):
+    """static/.well-known/ (security.txt) is the one hidden folder published, with the checks of any static file."""
+    security = "Contact: mailto:security@counseling.test\nExpires: 2027-01-01T00:00:00.000Z\n"
+    source = make_site({
+        "content/articles/hello.md": MINIMAL_ARTICLE,
+        "static/.well-known/security.txt": security,
+        "static/.well-known/.DS_Store": b"\x00\x00\x00\x01Bud1",
+        "static/.well-known/security.txt~": "old\n",
+        "static/.htaccess": "Deny from all\n",
+        "static/docs/.well-known/x.txt": "not at the root\n",
+    })
+    result = build_site(source)
+    assert result.returncode == 0, result.stderr
+    published = sorted(p.relative_to(source / "output").as_posix() for p in (source / "output").rglob("*") if p.is_file())
+    assert [p for p in published if p.startswith(".") or "/." in p] == [".haven-output.json", ".well-known/security.txt"]
+    assert (source / "output/.well-known/security.txt").read_text("utf-8") == security
+
+    write = make_site({"static/.well-known/notes.md": "# x\n", "static/.well-known/change-password": "/account/\n"})
+    result = build_site(write)
+    assert result.returncode == 1
+    assert ("static/.well-known/notes.md: error: would be published at /.well-known/notes.md, but a .md file is a "
+            "source, settings or backup file") in result.stderr
+    assert ("static/.well-known/change-password: error: has no extension, so hosts would serve "
+            "/.well-known/change-password as application/octet-stream") in result.stderr
+
+
 def test_the_deploy_check_catches_private_files_and_sitemap_addresses_without_a_page(make_site):
     site, problems = load_site(make_site({}), TODAY, False)
     assert site is not None and not problems
@@ -450,6 +476,7 @@ def test_the_github_workflow_tests_before_it_builds_and_publishes_only_from_main
     assert next(i for i, r in enumerate(runs) if "pip install -r requirements-test.txt" in r) < test_at < build_at < upload_at
     assert steps[upload_at]["if"] == "github.event_name != 'pull_request'"
     assert steps[upload_at]["with"]["path"] == "output/"
+    assert steps[upload_at]["with"]["include-hidden-files"] is True  # (else static/.well-known/ is left out)
     # The Pages address (with its /REPO sub-path) becomes the build's --base-url.
     pages = steps[uses.index("actions/configure-pages")]
     assert pages["id"] == "pages" and pages["if"] == "github.event_name != 'pull_request'"
@@ -518,6 +545,14 @@ def test_a_site_in_its_own_repository_gets_netlifys_forced_redirects_and_preview
     for name, context in own["context"].items():
         preview = [step.strip() for step in context["command"].split("&&")]
         assert preview == [steps[0], 'haven build --base-url "$DEPLOY_PRIME_URL"', forced], name
+
+
+def test_a_site_in_its_own_repository_publishes_well_known_on_github_pages():
+    """The deploy guide's workflow for a clinic's own repository uploads hidden files, as deploy.yml does."""
+    docs = (ROOT / "docs" / "deploy.md").read_text("utf-8")
+    own = yaml.safe_load(re.search(r"## A site in its own repository.*?```yaml\n(.*?)```", docs, re.S)[1])
+    upload = next(s for s in own["jobs"]["build"]["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    assert upload["with"] == {"path": "output/", "include-hidden-files": True}
 
 
 def test_a_site_in_its_own_repository_builds_cloudflare_previews_for_their_address():

@@ -193,6 +193,28 @@ def test_a_fresh_gh_pages_checkout_is_built_into_and_its_git_folder_kept(site, t
     assert files_of(folder).keys() - {"CNAME", ".nojekyll", ".git/HEAD", ".git/config"} == cold(site, tmp_path).keys()
 
 
+def test_a_site_publishing_well_known_takes_over_the_hosts_file_of_that_name(site, tmp_path):
+    """static/.well-known/security.txt replaces the host's; the host's other .well-known files stay,
+    and the site's is deleted again once it leaves static/ (it is the generator's from then on)."""
+    folder = tmp_path / "out"
+    (folder / ".well-known/acme-challenge").mkdir(parents=True)
+    (folder / ".well-known/security.txt").write_text("Contact: mailto:old@counseling.test\n", encoding="utf-8")
+    (folder / ".well-known/acme-challenge/token").write_text("host's\n", encoding="utf-8")
+    write_site(site, {"static/.well-known/security.txt": "Contact: mailto:new@counseling.test\n"})
+
+    result = build(site, folder)
+
+    assert result.returncode == 0, result.stderr
+    assert (folder / ".well-known/security.txt").read_text("utf-8") == "Contact: mailto:new@counseling.test\n"
+    assert (folder / ".well-known/acme-challenge/token").read_text("utf-8") == "host's\n"
+
+    (site / "static/.well-known/security.txt").unlink()
+    result = build(site, folder)
+    assert result.returncode == 0, result.stderr
+    assert not (folder / ".well-known/security.txt").exists()
+    assert (folder / ".well-known/acme-challenge/token").read_text("utf-8") == "host's\n"
+
+
 @pytest.mark.parametrize("record, why", [
     ("{not json", "is not valid JSON"),
     ('{"generator": "haven", "format": 1, "files": ["../outside.txt"]}',

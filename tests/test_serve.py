@@ -215,6 +215,21 @@ def test_serve_rebuilds_on_static_and_template_changes(preview_site):
         preview.stop()
 
 
+def test_serve_rebuilds_on_a_change_in_static_well_known(preview_site):
+    """static/.well-known/ is published, so the preview follows it, though other hidden names it passes over."""
+    (preview_site / "static/.well-known").mkdir(parents=True)
+    (preview_site / "static/.well-known/security.txt").write_text("Contact: mailto:a@counseling.test\n", "utf-8")
+    preview = Preview(preview_site)
+    try:
+        preview.wait_ready()
+        assert preview.get(".well-known/security.txt") == (200, "Contact: mailto:a@counseling.test\n")
+        edit(preview_site / "static/.well-known/security.txt", "a@", "b@")
+        preview.wait_until("the edited security.txt",
+                           lambda: preview.get(".well-known/security.txt") == (200, "Contact: mailto:b@counseling.test\n"))
+    finally:
+        preview.stop()
+
+
 def test_serve_watches_a_templates_folder_created_while_serving(preview_site):
     """An editor starts overriding a theme template while the preview runs."""
     preview = Preview(preview_site)
