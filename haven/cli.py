@@ -254,7 +254,8 @@ def _parser() -> _Haven:
     build = sub.add_parser("build", help="build the site into the output folder (the default)")
     common(build)
     strict(build)
-    build.add_argument("--output", type=_folder, metavar="DIR", help="where to write the site (default: output/ in the site folder)")
+    build.add_argument("--output", type=_folder, metavar="DIR", help="where to write the site (default: output/ in the site folder); "
+                       "a folder named here is taken from the current folder, as --source is, not from the site folder")
     build.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     build.add_argument("--base-url", type=_base_url, metavar="URL", help="override site.base_url, e.g. for a preview host")
     build.set_defaults(run=_build)

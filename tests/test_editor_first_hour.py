@@ -582,6 +582,9 @@ def test_builds_help_says_where_the_output_goes_by_default(capsys):
         main(["build", "--help"])
     help_text = " ".join(capsys.readouterr().out.split())
     assert "--output DIR where to write the site (default: output/ in the site folder)" in help_text
+    # `--source clinic-site --output public` writes public/ beside clinic-site/, not in it
+    assert ("a folder named here is taken from the current folder, as --source is, not from the site folder"
+            in help_text)
 
 
 def test_version_after_a_command_says_where_it_goes(capsys):
