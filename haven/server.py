@@ -403,9 +403,9 @@ class _Server(Server):
         HTTPServer(app).add_sockets(self.sockets)
 
 
-def _bind(port: int, source: Path = Path(".")):
+def _bind(port: int, source: Path = Path("."), drafts: bool = True, today=None):
     """The listening sockets for 127.0.0.1:port, or (None, what to tell the editor, with the
-    command to run again from the same folder)."""
+    command to run again from the same folder, its options kept)."""
     try:
         return bind_sockets(port, address="127.0.0.1"), None
     except OSError as exc:
@@ -418,6 +418,10 @@ def _bind(port: int, source: Path = Path(".")):
         again = f"{typed_command()} serve --port {8001 if port == 8000 else 8000}"
         if source != Path("."):
             again += f" --source {shlex.quote(str(source))}"
+        if not drafts:
+            again += " --no-drafts"
+        if today is not None:
+            again += f" --today {today.isoformat()}"
         return None, f"error: {why}, e.g. {again}"
 
 
@@ -433,7 +437,7 @@ def _one_line(problems: list[Problem], pages: int, elapsed: float) -> str:
 
 
 def serve(source: Path, port: int, drafts: bool = True, today=None, now=None) -> int:
-    sockets, problem = _bind(port, source)
+    sockets, problem = _bind(port, source, drafts, today)
     if problem:
         print(problem, file=sys.stderr)
         return 2

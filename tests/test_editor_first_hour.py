@@ -473,6 +473,21 @@ def test_serve_on_a_port_in_use_proposes_the_command_as_it_was_started(tmp_path,
                                f"or choose another port, e.g. {typed} serve --port 8000 --source {site}"])
 
 
+def test_serve_on_a_port_in_use_proposes_the_same_preview_on_another_port(tmp_path, capsys):
+    """--no-drafts and --today are kept in the command proposed, as --source is."""
+    import socket
+
+    site = write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK})
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, err, _out = run(capsys, "serve", "--source", str(site), "--port", str(port), "--no-drafts",
+                              "--today", "2026-12-24")
+    assert code == 2 and err[-1].endswith(f"e.g. {typed_command()} serve --port 8000 --source {site} --no-drafts "
+                                          "--today 2026-12-24")
+
+
 def test_serve_on_a_port_in_use_in_the_site_folder_proposes_no_source(tmp_path, capsys, monkeypatch):
     import socket
 
