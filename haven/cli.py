@@ -174,21 +174,40 @@ def _port(text: str) -> int:
 def _parse(parser: _Haven, argv: list[str], implied: bool = False) -> argparse.Namespace:
     """parse_args, but words left over after `new`'s title are most likely the rest of it, a
     site folder is most likely named without --source, and a word where the command
-    goes (`implied`: main put `build` before it) is most likely a mistyped command."""
+    goes (`implied`: main put `build` before it) is most likely a mistyped command. A mistake in a
+    command's options is told with that command's usage line, not the list of commands."""
+    command = parser.commands.get(argv[0]) if argv else None
+    if command is not None:
+        _no_value_for_switches(command, argv[1:argv.index("--") if "--" in argv else None])
     args, extra = parser.parse_known_args(argv)
     if extra:
         words = [word for word in extra if not word.startswith("-")]
         hint = ""
+        told: argparse.ArgumentParser = parser.commands[args.command]
         if args.command == "new" and words == extra:
             hint = f"; a title of several words goes in quotes: new {_quoted(' '.join([args.title, *words]))}"
         elif words[:1] == extra[:1] and os.path.isfile(os.path.join(words[0], "site_config.yaml")):
             hint = f"; name the site folder with --source: {typed_command()} {args.command} --source {_quoted(words[0])}"
         elif implied and words[:1] == argv[1:2]:
             hint = _command_hint(words[0])
+            told = parser  # (its usage lists the commands)
         elif extra[0].startswith("-"):
             hint = _option_hint(parser, args.command, extra[0].split("=")[0])
-        parser.error(f"unrecognized arguments: {' '.join(extra)}{hint}")
+        told.error(f"unrecognized arguments: {' '.join(extra)}{hint}")
     return args
+
+
+def _no_value_for_switches(command: _Command, words: list[str]) -> None:
+    """`--drafts=yes`: a switch is on when it is given, and takes no value (argparse alone says
+    only "ignored explicit argument 'yes'")."""
+    for word in words:
+        name, equals, value = word.partition("=")
+        if not equals or not name.startswith("--"):
+            continue
+        meant = [option for option in command.long_options if option.startswith(name)]  # (argparse takes a prefix)
+        switch = name if name in command.long_options else meant[0] if len(meant) == 1 else ""
+        if switch in command.switches:
+            command.error(f"argument {switch}: takes no value, got '{value}'; write {switch} alone, or leave it out")
 
 
 def _command_hint(word: str) -> str:
@@ -211,15 +230,20 @@ def _option_hint(parser: _Haven, command: str, option: str) -> str:
 
 
 class _Command(argparse.ArgumentParser):
-    """A command's parser, which keeps the names of its long options (for _option_hint)."""
+    """A command's parser, which keeps the names of its long options (for _option_hint), and of
+    those that take no value (for _no_value_for_switches)."""
 
     def __init__(self, *args, **kwargs) -> None:
         self.long_options: list[str] = []
+        self.switches: list[str] = []
         super().__init__(*args, **kwargs)
 
     def add_argument(self, *args, **kwargs):
         action = super().add_argument(*args, **kwargs)
-        self.long_options += [option for option in action.option_strings if option.startswith("--")]
+        names = [option for option in action.option_strings if option.startswith("--")]
+        self.long_options += names
+        if kwargs.get("action") in ("store_true", "store_false"):
+            self.switches += names
         return action
 
 

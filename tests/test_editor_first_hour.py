@@ -522,7 +522,7 @@ def test_a_title_of_several_words_without_quotes_says_to_quote_it(tmp_path, caps
     with pytest.raises(SystemExit) as stopped:
         main(["new", "How", "to", "sleep", "--source", str(site)], now=LATE_EVENING)
     assert stopped.value.code == 2
-    assert capsys.readouterr().err.splitlines()[-1] == (f'{command_name()}: error: unrecognized arguments: to sleep; a '
+    assert capsys.readouterr().err.splitlines()[-1] == (f'{command_name()} new: error: unrecognized arguments: to sleep; a '
                                                         'title of several words goes in quotes: new "How to sleep"')
     assert not (site / "content/articles").exists()
 
@@ -557,7 +557,7 @@ def test_a_site_folder_named_without_source_is_pointed_at_source(tmp_path, capsy
     assert stopped.value.code == 2
     command = typed[0] if len(typed) == 2 else "build"
     assert capsys.readouterr().err.splitlines()[-1] == (
-        f"{command_name()}: error: unrecognized arguments: site; name the site folder with --source: "
+        f"{command_name()} {command}: error: unrecognized arguments: site; name the site folder with --source: "
         f"{typed_command()} {command} --source site")
     assert not (tmp_path / "site" / "output").exists()
 
@@ -569,7 +569,7 @@ def test_a_folder_that_is_not_a_site_is_not_proposed_as_source(tmp_path, capsys,
     with pytest.raises(SystemExit) as stopped:
         main(["build", "output"], now=LATE_EVENING)
     assert stopped.value.code == 2
-    assert capsys.readouterr().err.splitlines()[-1] == f"{command_name()}: error: unrecognized arguments: output"
+    assert capsys.readouterr().err.splitlines()[-1] == f"{command_name()} build: error: unrecognized arguments: output"
 
 
 @pytest.mark.parametrize(("typed", "hint"), [
@@ -586,8 +586,35 @@ def test_a_mistyped_option_is_named_with_the_one_meant(tmp_path, capsys, monkeyp
     assert stopped.value.code == 2
     command = typed[0] if typed[0] in ("build", "check", "serve") else "build"
     assert capsys.readouterr().err.splitlines()[-1] == (
-        f"{command_name()}: error: unrecognized arguments: {' '.join(typed[typed[0] == command:])}; {hint}"
+        f"{command_name()} {command}: error: unrecognized arguments: {' '.join(typed[typed[0] == command:])}; {hint}"
         f"{typed_command()} {command} --help lists the options of {command}")
+    assert not (tmp_path / "site" / "output").exists()
+
+
+def test_an_option_mistake_shows_the_commands_usage_not_the_list_of_commands(tmp_path, capsys, monkeypatch):
+    """`build --ouput x` is a mistake in build's options: the usage line shown is build's."""
+    monkeypatch.chdir(write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK}))
+    with pytest.raises(SystemExit) as stopped:
+        main(["build", "--ouput", "x"], now=LATE_EVENING)
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"usage: {command_name()} build [-h] [--source DIR]")
+    assert "{build," not in err
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    (["build", "--drafts=yes"], "build: error: argument --drafts: takes no value, got 'yes'; write --drafts alone"),
+    (["--draft=yes"], "build: error: argument --drafts: takes no value, got 'yes'; write --drafts alone"),
+    (["serve", "--no-drafts=true"], "serve: error: argument --no-drafts: takes no value, got 'true'; write --no-drafts "
+                                    "alone"),
+])
+def test_a_value_given_to_a_switch_says_it_takes_none(tmp_path, capsys, monkeypatch, typed, said):
+    """Not argparse's "ignored explicit argument 'yes'"; and nothing is built."""
+    monkeypatch.chdir(write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK}))
+    with pytest.raises(SystemExit) as stopped:
+        main(typed, now=LATE_EVENING)
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == f"{command_name()} {said}, or leave it out"
     assert not (tmp_path / "site" / "output").exists()
 
 
@@ -607,7 +634,7 @@ def test_version_after_a_command_says_where_it_goes(capsys):
         main(["build", "--version"])
     assert stopped.value.code == 2
     assert capsys.readouterr().err.splitlines()[-1] == (
-        f"{command_name()}: error: unrecognized arguments: --version; --version goes before any command: "
+        f"{command_name()} build: error: unrecognized arguments: --version; --version goes before any command: "
         f"{typed_command()} --version")
 
 
