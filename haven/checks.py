@@ -818,8 +818,9 @@ def _crisis_hiding(text: str) -> list[tuple[int, str]]:
     def walk(rules) -> None:
         for rule in rules:
             if rule.type == "at-rule" and rule.content is not None:
-                media = tinycss2.serialize(rule.prelude).lower()
-                if not (rule.lower_at_keyword == "media" and "print" in media and "screen" not in media):
+                media = [" ".join(query.split()) for query in tinycss2.serialize(rule.prelude).lower().split(",")]
+                printed = all(query == "print" or query.startswith(("print ", "only print")) for query in media)
+                if not (rule.lower_at_keyword == "media" and printed):  # (not print: '@media not print' hides on screens)
                     walk(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
             elif rule.type == "qualified-rule":
                 selector = " ".join(tinycss2.serialize(rule.prelude).split())

@@ -127,6 +127,8 @@ def test_pages_the_shortcut_cannot_read_are_walked_in_full(small_site, monkeypat
     (".crisis a { color: rgb(0 0 0 / 0%) }", ".crisis a { color: rgb(0 0 0 / 0%) }"),
     (".crisis a { color: rgba(255, 255, 255, 0) }", ".crisis a { color: rgba(255, 255, 255, 0) }"),
     (".crisis a { color: #fff0 }", ".crisis a { color: #fff0 }"),
+    ("@media not print { .crisis { display: none } }", ".crisis { display: none }"),
+    ("@media print, (max-width: 30em) { .crisis { display: none } }", ".crisis { display: none }"),
 ])
 def test_a_stylesheet_rule_that_takes_the_crisis_block_off_the_screen_is_found(css, shown):
     assert checks._crisis_hiding("/* site */\n" + css) == [(2, shown)]
@@ -141,6 +143,7 @@ def test_a_stylesheet_rule_that_takes_the_crisis_block_off_the_screen_is_found(c
     ".crisis a { color: rgba(255, 255, 255, 0.9) }",
     ".crisis-actions { display: none }",  # the buttons, not the message
     "@media print { .crisis { display: none } }",
+    "@media only print and (orientation: portrait) { .crisis { display: none } }",
 ])
 def test_a_rule_that_decorates_the_crisis_block_is_left_alone(css):
     assert checks._crisis_hiding(css) == []
