@@ -144,6 +144,7 @@ def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], 
     verdicts: dict[tuple[str, str], str | None] = {}
     targets = targets.setdefault(base, {})  # url -> the file it leads to, under this base path
     linking = _anchored_to(facts, base, targets, anchored.setdefault(base, ({}, {}))) if anchored is not None else None
+    prefixes = tuple(view.prefix for view in site.views if view.prefix)
     looked: Iterable[tuple[str, PageFacts]] = facts.items()
     broken: dict[tuple[str, int, str], dict[str, tuple[str, str]]] = {}  # (file, line, link as written) -> shown -> (language, problem)
     if linking is not None and gone:
@@ -167,7 +168,7 @@ def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], 
             try:
                 problem = verdicts[url, tag]
             except KeyError:
-                problem = verdicts[url, tag] = _resolve(url, base, existing, facts, tag, targets, held_back)
+                problem = verdicts[url, tag] = _resolve(url, base, existing, facts, tag, targets, held_back, prefixes)
                 if problem and site.left_out and problem.startswith("links to ") and "does not exist" in problem:
                     why = dict(site.left_out).get(_target_of(url, base, targets))
                     problem = verdicts[url, tag] = f"links to {url[len(base) - 1:]}, which is {why}" if why else problem
@@ -580,6 +581,30 @@ def _suggest(name: str, known) -> str:
     return f"; did you mean #{match[0]}?" if match else "; check the spelling, or link to a heading that exists"
 
 
+def _closest_address(rel: str, existing: set[str], prefixes: tuple[str, ...]) -> str | None:
+    """The address on the site nearest to `rel` ('blog/sleep-basic/'), in the link's own language:
+    one written with a further language's path ('es/…') among that language's, else among the
+    default language's (a link without the path leads to the reader's language where it can)."""
+    import difflib  # (here: only a mistyped address needs it)
+
+    own = next((prefix for prefix in prefixes if rel.startswith(prefix)), "")
+    others = tuple(prefix for prefix in prefixes if prefix != own)
+    by_name: dict[str, list[str]] = {}
+    for file in existing:
+        if file.startswith(own) and not (others and file.startswith(others)):
+            address = file[:-len("index.html")] if file.endswith("index.html") else file
+            by_name.setdefault(address.rstrip("/").rpartition("/")[2], []).append(address)
+    # Names, not whole addresses, are compared: '/blog/z/' is not '/blog/y/' for sharing '/blog/';
+    # 0.8 takes a letter left out or swapped ('sleep-basic', 'abuot'), or a folder ('/sleep-basics/').
+    # Names that differ only in a number ('article-4', 'article-3') are other pages, not a typo.
+    name = rel.rstrip("/").rpartition("/")[2]
+    match = [close for close in difflib.get_close_matches(name, sorted(by_name), n=3, cutoff=0.8)
+             if re.sub(r"\d", "", close) != re.sub(r"\d", "", name)]
+    if not match:
+        return None
+    return max(sorted(by_name[match[0]]), key=lambda address: difflib.SequenceMatcher(None, rel, address).ratio())
+
+
 def _target_of(url: str, base: str, known: dict[str, str]) -> str:
     """The output file a link into the site leads to (`known`: those found so far, by url)."""
     target = known.get(url)
@@ -589,7 +614,7 @@ def _target_of(url: str, base: str, known: dict[str, str]) -> str:
 
 
 def _resolve(url: str, base: str, existing: set[str], facts: dict[str, PageFacts], tag: str = "a",
-             targets: dict | None = None, held_back: tuple[str, ...] = ()) -> str | None:
+             targets: dict | None = None, held_back: tuple[str, ...] = (), prefixes: tuple[str, ...] = ()) -> str | None:
     parts = urlsplit(url)
     rel = parts.path[len(base):]
     # (`targets` learns the file, for the next build's carried-over pages: see _link_problems)
@@ -607,6 +632,10 @@ def _resolve(url: str, base: str, existing: set[str], facts: dict[str, PageFacts
             if other:
                 return f"shows the image {shown}, which {other}"
             return f"shows the image {shown}, which does not exist; put the file at static/{rel} or correct the address"
+        close = _closest_address(rel, existing, prefixes)
+        if close:
+            anchor = f"#{parts.fragment}" if parts.fragment else ""
+            return f"links to {shown}, which does not exist on the site; did you mean /{close}{anchor}?"
         return (f"links to {shown}, which does not exist on the site; correct the address "
                 "(pages are at /page-name/, articles at /blog/article-name/, files from static/ at /file-name)")
     if parts.fragment and target in facts:

@@ -92,6 +92,14 @@ def _page_at(path: str, pages):
     return next((p for p in pages if p.slug == slug), None)
 
 
+def _closest_page(slug: str, pages):
+    """The page whose address is nearest to `slug`, for a near miss ('privacy-notices'), or None."""
+    import difflib  # (here: only a mistyped address needs it)
+
+    match = difflib.get_close_matches(slug, sorted(p.slug for p in pages), n=1, cutoff=0.8)
+    return _page_at(match[0], pages) if match else None
+
+
 def _comparable(markup: str) -> str:
     """The words of `markup`, compared without case or curly apostrophes (the smart quotes of Markdown)."""
     return reader_text(markup).replace("\u2019", "'").casefold()
@@ -115,8 +123,10 @@ def check_notices(config: Config, pages, config_text: str, held: tuple[str, ...]
         if page is None:
             slug = path.strip("/") or "notice-of-privacy-practices"
             if not f"{slug}/".startswith(held):  # (else the page is there, left out for an error of its own to fix)
+                close = _closest_page(slug, pages)
+                fix = (f"did you mean '/{close.slug}/' ({close.source})? Else write" if close else "write")
                 problems.append(error(CONFIG_FILE, line, f"notices.privacy_practices is '{path}', but no page of "
-                                                         f"content/pages has that address; write the notice in "
+                                                         f"content/pages has that address; {fix} the notice in "
                                                          f"content/pages/{slug}.md"))
         else:
             if _comparable(NPP_HEADER) not in _comparable(page.html):

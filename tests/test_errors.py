@@ -340,6 +340,16 @@ CASES = {
         "content/articles/a.md:8: error: links to /blog/nope/, which does not exist on the site; correct the address (pages are at /page-name/, articles at /blog/article-name/, files from static/ at /file-name)"),
     "link-broken-no-slash": ({A_MD: art(A, "Intro.\n\nSee [the page](/abuot) here.")},
         "content/articles/a.md:8: error: links to /abuot/, which does not exist on the site; correct the address (pages are at /page-name/, articles at /blog/article-name/, files from static/ at /file-name)"),
+    # a near miss (a letter left out) is shown the address it nearly is, as written: one that carries a
+    # further language's path ('/es/…') among that language's addresses, the anchor kept
+    "link-near-miss": ({A_MD: art(A, "Intro.\n\nSee [sleep](/blog/sleep-basic/) here."),
+                        "content/articles/sleep-basics.md": art(A.replace("title: A", "title: Sleep"))},
+        "content/articles/a.md:8: error: links to /blog/sleep-basic/, which does not exist on the site; did you mean /blog/sleep-basics/?"),
+    "link-near-miss-in-a-language": ({"site_config.yaml": SPANISH_CONFIG, A_MD: art(A),
+                                      "content/articles/a.es.md": "---\ntitle: Ae\nsummary: Es.\n---\nVer [el sueño](/es/blog/sleep-basic/#tips).\n",
+                                      "content/articles/sleep-basics.md": art(A.replace("title: A", "title: Sleep")),
+                                      "content/articles/sleep-basics.es.md": "---\ntitle: Sueño\nsummary: Es.\n---\nSueño.\n"},
+        "content/articles/a.es.md:5: error: links to /es/blog/sleep-basic/#tips, which does not exist on the site; did you mean /es/blog/sleep-basics/#tips?"),
     "link-anchor-other-page": ({A_MD: art(A, "Intro.\n\n## Next steps\n\nSee [below](/blog/a/#next-step).")},
         "content/articles/a.md:10: error: links to /blog/a/#next-step, but that page has no heading or anchor '#next-step'; did you mean #next-steps?"),
     "link-anchor-same-page": ({A_MD: art(A, "Intro.\n\n## Next steps\n\nSee [below](#next-step).")},

@@ -133,6 +133,11 @@ MISTAKES = [
     ({NPP_PATH: None},
      f"site_config.yaml:{PRIVACY_LINE}: error: notices.privacy_practices is '/notice-of-privacy-practices/', but no "
      "page of content/pages has that address; write the notice in content/pages/notice-of-privacy-practices.md"),
+    # a near miss of a page's address is shown that page
+    ({"site_config.yaml": CONFIG.replace("/notice-of-privacy-practices/", "/notice-of-privacy-practice/")},
+     f"site_config.yaml:{PRIVACY_LINE}: error: notices.privacy_practices is '/notice-of-privacy-practice/', but no "
+     f"page of content/pages has that address; did you mean '/notice-of-privacy-practices/' ({NPP_PATH})? Else write "
+     "the notice in content/pages/notice-of-privacy-practice.md"),
     ({NPP_PATH: NPP.replace("PLEASE REVIEW IT CAREFULLY.", "")},
      f"site_config.yaml:{PRIVACY_LINE}: error: the privacy notice {NPP_PATH} lacks the header statement the HIPAA rule "
      f"requires; put it at the top of the page: \"{HEADER}\""),
