@@ -227,8 +227,9 @@ def _with_views(site: Site, raw, content: Content, people: dict, drafts: bool, t
         config = replace(translation.config, site=replace(translation.config.site, language=language.code))
         own_clinicians, own_services = people.get(language.code, ((), ()))
         problems += _review_notes(own, own_clinicians + own_services)
-        problems += inherited.warnings(own.articles + own.pages + own_clinicians + own_services, own.checklists,
-                                       language.code)
+        # (a draft's translation is not published either: what it leaves out shows nowhere)
+        shown = tuple(a for a in own.articles if drafts or not a.meta.draft)
+        problems += inherited.warnings(shown + own.pages + own_clinicians + own_services, own.checklists, language.code)
         articles = tuple(sorted(
             (a for a in own.articles if (drafts or not a.meta.draft) and (scheduled or a.date <= today)),
             key=lambda a: (a.date, a.slug), reverse=True,

@@ -184,6 +184,22 @@ def test_a_link_in_a_translated_checklist_is_reported_in_the_file_that_holds_it(
     ])
 
 
+@pytest.mark.parametrize("original, translation", [
+    ("draft: true\n", ""),  # the original a draft: its translation is one too
+    ("", "draft: true\n"),  # the translation a draft of its own
+], ids=["original", "translation"])
+def test_a_drafts_translation_is_not_warned_of_the_texts_it_leaves_out(make_site, capsys, original, translation):
+    # Neither page is published, so nothing shows in English on a Spanish page; with --drafts it is.
+    site = make_site({"site_config.yaml": SPANISH_CONFIG, SPANISH: ES_TEXTS,
+                      "content/articles/x.md": f"---\ntitle: X\ndate: 2026-01-05\nsummary: S.\ntags: [sleep]\n{original}---\nS.\n",
+                      "content/articles/x.es.md": f"---\ntitle: Equis\nsummary: S.\n{translation}---\nS.\n"})
+    code, lines = check(capsys, site)
+    assert (code, [line for line in lines if ": note: " not in line]) == (0, [])
+    code = main(["check", "--source", str(site), "--today", TODAY.isoformat(), "--drafts"])
+    assert "content/articles/x.es.md: warning: 1 text of content/articles/x.md has no translation into 'es': tags" \
+        in capsys.readouterr().err
+
+
 def test_a_broken_link_a_translation_takes_from_its_original_is_reported_once(make_site, capsys):
     # The results (line 7) show on the English and the Spanish page, each linking its own
     # language's contact page: one message at the line, naming the Spanish pages too. The Spanish
