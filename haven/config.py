@@ -188,7 +188,7 @@ class SiteInfo:
     legal_name: str | None = option(None, "Name in the copyright line; defaults to the title.")
     language: Annotated[str, Check(_language)] = option("en", "Language code of the content, e.g. en or es.")
     description: str = option("", "One sentence for search results and link previews.")
-    copyright_start: Annotated[int, Check(_year)] | None = option(None, "First year of the copyright line.")
+    copyright_start: Annotated[int, Check(_year)] | None = option(None, "First year of the copyright line.", example="2024")
     preview_image: Link | None = option(None, "Picture for link previews of pages without their own: a JPEG, PNG or WebP under static/.")
     preview_image_alt: str | None = option(None, "What the preview picture shows; required with 'preview_image'.")
     language_name: str | None = option(None, "The default language's name in the language switcher, e.g. English.")
@@ -317,7 +317,7 @@ class Notices:
     nondiscrimination: bool = option(False, "Publish /nondiscrimination/: the Section 1557 notice of nondiscrimination.")
     language_assistance: LanguageAssistance | None = option(None, "Taglines offering free language help, on /nondiscrimination/.")
     accessibility: bool = option(False, "Publish /accessibility/: how to report a barrier.")
-    accessibility_response_days: Annotated[int, Check(lambda n: None if 1 <= n <= 60 else f"must be between 1 and 60 business days, got {n}")] = option(5, "Business days within which the clinic answers a report of a barrier.")
+    accessibility_response_days: Annotated[int, Check(lambda n: None if 1 <= n <= 60 else f"must be between 1 and 60 business days, got {n}")] = option(5, "Business days within which the clinic answers a report of a barrier.", example="5")
     civil_rights_coordinator: str | None = option(None, "Who handles discrimination complaints (name or title); defaults to the clinic.")
 
 

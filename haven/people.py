@@ -36,7 +36,7 @@ class ClinicianMeta:
     specialties: tuple[Name, ...] = option((), "What they help with, e.g. [Anxiety, Trauma].")
     accepting_new_clients: bool = option(False, "Whether they take new clients.")
     telehealth: bool = option(False, "Whether they offer video sessions.")
-    order: int | None = option(None, "Position in the team list; then by name.")
+    order: int | None = option(None, "Position in the team list; then by name.", example="10")
     summary: str | None = option(None, "One sentence for the team list and search results.")
     placeholder: bool = option(False, "A fictional profile to replace (the build warns while it remains).")
     needs_review: bool = option(False, "A translation still awaiting review by a qualified translator.")
@@ -60,7 +60,7 @@ class Question:
 class ServiceMeta:
     title: str = option(help="The service's name.", example="Medication management")
     summary: str = option(help="One or two sentences for lists and the home page.", example="A psychiatric provider helps you decide.")
-    order: int | None = option(None, "Position in lists; then by title.")
+    order: int | None = option(None, "Position in lists; then by title.", example="2")
     faq: tuple[Question, ...] = option((), "Questions and answers: - {q: ..., a: ...}.")
     slug: Slug | None = option(None, "Address of the page; defaults to the file name.")
     needs_review: bool = option(False, "A translation still awaiting review by a qualified translator.")

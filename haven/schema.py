@@ -57,12 +57,13 @@ def load(cls: type, value: Any, reader: Reader, name: str = "", line: int = 0):
     return None if result is _INVALID else result
 
 
-def _convert(tp, value, reader: Reader, name: str, line: int):
+def _convert(tp, value, reader: Reader, name: str, line: int, example: str = ""):
+    """`example`: the option's own, to show in a message on a number (a position is not a year)."""
     line = line_of(value, line)
     origin = typing.get_origin(tp)
     if origin is Annotated:
         base, *checks = typing.get_args(tp)
-        result = _convert(base, value, reader, name, line)
+        result = _convert(base, value, reader, name, line, example)
         if result is _INVALID or result is None:
             return result
         for check in checks:
@@ -75,7 +76,7 @@ def _convert(tp, value, reader: Reader, name: str, line: int):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
         if value is None:
             return None
-        return _convert(args[0], value, reader, name, line)
+        return _convert(args[0], value, reader, name, line, example)
     if value is None:
         reader.fail(line, f"{_quote(name)} is empty; give it a value or remove the line")
         return _INVALID
@@ -91,7 +92,7 @@ def _convert(tp, value, reader: Reader, name: str, line: int):
     if isinstance(value, (Map, Seq)):
         reader.fail(line, f"{_quote(name)} must be a single value, not a {'list' if isinstance(value, Seq) else 'group of keys'}")
         return _INVALID
-    result, message = converter(str(value))
+    result, message = _int(str(value), example) if tp is int else converter(str(value))
     if message:
         reader.fail(line, f"{_quote(name)} {message}{curly_hint(value)}")
         return _INVALID
@@ -146,7 +147,7 @@ def _record(cls, value, reader: Reader, name: str, line: int):
                 reader.fail(line, f"required key '{fname}' is missing{where}; add it{hint}")
                 ok = False
             continue
-        converted = _convert(hints[fname], value[fname], reader, full, value.key_line(fname))
+        converted = _convert(hints[fname], value[fname], reader, full, value.key_line(fname), f.metadata.get("example", ""))
         if converted is _INVALID:
             ok = False
         elif isinstance(converted, str) and not converted.strip() and f.default is MISSING:
@@ -204,12 +205,12 @@ def _str(text: str):
     return text, None
 
 
-def _int(text: str):
+def _int(text: str, example: str = ""):
     if re.fullmatch(r"-?\d{1,9}", text.strip()):
         return int(text), None
     if re.fullmatch(r"-?\d+", text.strip()):
         return None, f"is too large a number, got '{text[:20]}{'...' if len(text) > 20 else ''}'"
-    return None, f"must be a whole number written in digits (like 2024), got '{text}'"
+    return None, f"must be a whole number written in digits (like {example or 2}), got '{text}'"
 
 
 _TRUE = {"true", "yes", "on"}

@@ -225,6 +225,11 @@ CASES = {
         "content/articles/a.md:2: error: 'title' is blank; it is required, so write its text"),
     "type-number": ({"site_config.yaml": cfg("copyright_start: 2020", "copyright_start: twenty")},
         "site_config.yaml:6: error: 'site.copyright_start' must be a whole number written in digits (like 2024), got 'twenty'"),
+    # a number's example fits its key: a position is not a year
+    "type-number-order": ({"content/clinicians/dana.md": "---\nname: Dana Reyes\nrole: Psychotherapist\norder: first\n---\nBiography.\n"},
+        "content/clinicians/dana.md:4: error: 'order' must be a whole number written in digits (like 10), got 'first'"),
+    "type-number-service-order": ({"content/services/therapy.md": "---\ntitle: Therapy\nsummary: Talk.\norder: first\n---\nTherapy.\n"},
+        "content/services/therapy.md:4: error: 'order' must be a whole number written in digits (like 2), got 'first'"),
     "type-true-false": ({A_MD: art(A + "\ndraft: maybe")},
         "content/articles/a.md:5: error: 'draft' must be true or false, got 'maybe'; write true or false"),
     "type-list": ({A_MD: art(A + "\ntags: {a: b}")},
@@ -721,7 +726,7 @@ def test_a_band_that_cannot_be_read_is_the_one_error_not_a_gap_it_leaves(tmp_pat
     code, err, _ = run(capsys, "check", "--source", str(site))
     assert code == 1
     assert [line for line in err if "error" in line] == [
-        "content/checklists/c.yaml:12: error: 'results[1].min' must be a whole number written in digits (like 2024), got 'zero'",
+        "content/checklists/c.yaml:12: error: 'results[1].min' must be a whole number written in digits (like 0), got 'zero'",
         "1 error."]
 
 
