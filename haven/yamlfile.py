@@ -220,6 +220,9 @@ def _what_went_wrong(lines: list[str], problem: str, context: str, mark, context
     if "found ','" in problem and values:  # (the brackets of a list left out: monday: "09:00-12:00", "13:00-17:00")
         return at, ("several values are written one after another, separated by a comma; a list of them goes in "
                     f"square brackets: {values.group(2)}[{values.group(3).rstrip()}]")
+    after = _text_after_quote(line, mark.column) if "expected <block end>" in problem else None
+    if after:
+        return at, after
     if any(words in problem for words in ("mapping values are not allowed", "expected <block end>",
                                            "did not find expected key", "could not find expected ':'")):
         above = next((i for i in range(at - 1, -1, -1) if lines[i].strip() and not lines[i].lstrip().startswith("#")), None)
@@ -243,6 +246,27 @@ def _what_went_wrong(lines: list[str], problem: str, context: str, mark, context
     return None
 
 
+def _text_after_quote(line: str, column: int) -> str | None:
+    """The message for a value in quotes followed by more text ('title: "Hi", she said', '- "a", "b"'),
+    where the reader stopped (`column`); else None. YAML ends the value at its closing quote, so the
+    rest is a mistake, not a matter of indentation."""
+    match = _QUOTED_THEN_MORE.match(line)
+    if match is None or match.start(4) != column:
+        return None
+    start, quoted, rest = match.group(1), match.group(2), match.group(4)
+    value = quoted + match.group(3) + rest
+    # (in single quotes, which the double ones of most such values need; a ' in it is written '')
+    quoted_whole = f'"{value}"' if "'" in value and '"' not in value else f"'{value.replace(chr(39), chr(39) * 2)}'"
+    whole = f"{start.strip()} {quoted_whole}"
+    if start.strip() == "-" and re.fullmatch(r"""(\s*,\s*("[^"]*"|'[^']*'))+""", rest):
+        return ("several values are written one after another, separated by a comma; give each item of the list "
+                f"its own '- ' line, or, if it is one value, put all of it in quotes: {whole}")
+    return (f"text follows the closing quote in column {match.end(2)}, but a value in quotes ends at its closing quote; "
+            f"put the whole value in quotes: {whole}")
+
+
+# a value in quotes, after an optional '- ' and key, then more text (not a comment): groups 1 to 4
+_QUOTED_THEN_MORE = re.compile(r"""^(\s*(?:- +)?(?:[^\s"'#-][^:#]*:\s+)?)("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')(\s*)([^\s#].*?)\s*$""")
 _QUOTED_THEN_COMMA = re.compile(r"""^(\s*)((?:- )?[^\s"'#-][^:#]*:\s+)(["'][^"']*["']\s*,\s*["'].*)$""")
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # LibYAML when the wheel has it
 

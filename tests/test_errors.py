@@ -271,6 +271,13 @@ CASES = {
     "hours-list-without-brackets": ({"site_config.yaml": cfg('["09:00-12:00", "13:00-19:00"]', '"09:00-12:00", "13:00-19:00"')},
         "site_config.yaml:14: error: several values are written one after another, separated by a comma; a list of them "
         "goes in square brackets: wednesday: [\"09:00-12:00\", \"13:00-19:00\"]"),
+    # text after a value's closing quote: the quote ended the value; nothing to do with indentation
+    "yaml-text-after-closing-quote": ({A_MD: art('title: "Hi", she said\ndate: 2026-01-05')},
+        "content/articles/a.md:2: error: text follows the closing quote in column 11, but a value in quotes ends at "
+        "its closing quote; put the whole value in quotes: title: '\"Hi\", she said'"),
+    "yaml-list-item-values-with-a-comma": ({A_MD: art('title: A\ndate: 2026-01-05\ntags:\n  - "sleep", "rest"')},
+        "content/articles/a.md:5: error: several values are written one after another, separated by a comma; give each "
+        "item of the list its own '- ' line, or, if it is one value, put all of it in quotes: - '\"sleep\", \"rest\"'"),
     "hours-weekday": ({"site_config.yaml": cfg('monday: "09:00-17:00"', 'mondy: "09:00-17:00"')},
         "site_config.yaml:12: error: 'hours.mondy' is not a weekday; did you mean 'monday'?"),
     "hours-impossible-time": ({"site_config.yaml": cfg('monday: "09:00-17:00"', 'monday: "09:00-25:00"')},
