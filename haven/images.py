@@ -504,8 +504,14 @@ def drawing_size(path: Path) -> tuple[int, int] | None:
 
 
 def _bad(rel: str, used: dict[str, list[Use]], why: str) -> list[Problem]:
-    where = used.get(rel) or [Use(f"static/{rel}", 0)]
-    return [error(u.path, u.line, f"{u.noun} '/{rel}' {why}" if u.path != f"static/{rel}" else why) for u in where]
+    """One error for an image that cannot be published, at its first use: the fix is to the file,
+    once, not at each place that shows it (those are named)."""
+    first, *others = sorted(used.get(rel) or [Use(f"static/{rel}", 0)], key=lambda u: (u.path, u.line))
+    if first.path == f"static/{rel}":
+        return [error(first.path, first.line, why)]
+    also = sorted({f"{u.path}:{u.line}" if u.line else u.path for u in others} - {f"{first.path}:{first.line}"})
+    shown = f" (also shown at {', '.join(also[:3])}{', ...' if len(also) > 3 else ''})" if also else ""
+    return [error(first.path, first.line, f"{first.noun} '/{rel}' {why}{shown}")]
 
 
 def _key(data: bytes, settings: str, og: bool) -> str:
@@ -647,8 +653,9 @@ def open_image(data: bytes):
             raise BadImage("is not an image that can be read (the file may be something else renamed, or "
                            "damaged); save it again as JPEG, PNG or WebP") from None
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise BadImage(f"has more than {MAX_PIXELS // 1_000_000} million pixels (or says it has: a damaged or "
-                           "hostile file); make it smaller") from None
+            size = _claimed_size(data)
+            raise BadImage(_too_big(*size) if size else f"has more than {MAX_PIXELS // 1_000_000} million pixels (or "
+                           "says it has: a damaged or hostile file); make it smaller") from None
         except Exception as exc:  # noqa: BLE001 - any failure to read is the file's fault, said as such
             raise BadImage(_unopened(exc)) from None
     if image.format not in FORMATS:
@@ -656,12 +663,37 @@ def open_image(data: bytes):
                        "again in one of those")
     width, height = image.size
     if width * height > MAX_PIXELS:
-        raise BadImage(f"has {width}x{height} pixels, more than {MAX_PIXELS // 1_000_000} million; make it smaller "
-                       "(no web page needs more than 2,000 pixels across)")
+        raise BadImage(_too_big(width, height))
     if getattr(image, "n_frames", 1) > 1:
         raise BadImage("is animated; only still images are published as pictures (use a still image, or a video "
                        "link)")
     return image
+
+
+def _claimed_size(data: bytes) -> tuple[int, int] | None:
+    """The width and height a file's header gives, read without Image.open's check of them (which
+    refuses a too-big picture before its size can be told)."""
+    from PIL import Image
+
+    Image.init()
+    for name in FORMATS:
+        factory, accept = Image.OPEN[name]
+        try:
+            if accept is None or accept(data[:16]):
+                return factory(io.BytesIO(data), "").size
+        except Exception:  # noqa: BLE001 - a header that cannot be read: its size is not known
+            return None
+    return None
+
+
+def _too_big(width: int, height: int) -> str:
+    """Why a picture of `width` x `height` is refused, with the size to save it at instead."""
+    smaller = f"{_ACROSS} × {max(1, round(height * _ACROSS / width))}"
+    return (f"is {width} × {height} pixels, more than the {MAX_PIXELS // 1_000_000} million a picture may have; "
+            f"save it smaller, at {smaller} pixels: no web page needs more than {_ACROSS:,} across")
+
+
+_ACROSS = 2000  # the width to propose for a picture too big
 
 
 def _unopened(exc: Exception) -> str:

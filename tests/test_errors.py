@@ -604,7 +604,12 @@ CASES = {
     "image-damaged-webp": ({A_MD: art(A, "Some text.\n\n![A walk](/images/walk.webp)"), "static/images/walk.webp": _picture("WEBP")[:30]},
         "content/articles/a.md:8: error: image '/images/walk.webp' is damaged, so it cannot be read as an image; export or copy it again, or save it again as JPEG, PNG or WebP"),
     "image-too-many-pixels": ({A_MD: art(A, "Some text.\n\n![A map](/images/huge.png)"), "static/images/huge.png": _picture("PNG", claims=(30000, 30000))},
-        "content/articles/a.md:8: error: image '/images/huge.png' has more than 80 million pixels (or says it has: a damaged or hostile file); make it smaller"),
+        "content/articles/a.md:8: error: image '/images/huge.png' is 30000 × 30000 pixels, more than the 80 million a picture may have; save it smaller, at 2000 × 2000 pixels: no web page needs more than 2,000 across"),
+    # a photo of 12000 × 8000 (96 million pixels) shown in two articles: its size, the size to make it, said once
+    "image-too-many-pixels-used-twice": ({A_MD: art(A, "Some text.\n\n![A map](/images/huge.png)"),
+                                          "content/articles/b.md": art(A.replace("title: A", "title: B"), "Text.\n\n![The map](/images/huge.png)"),
+                                          "static/images/huge.png": _picture("PNG", claims=(12000, 8000))},
+        "content/articles/a.md:8: error: image '/images/huge.png' is 12000 × 8000 pixels, more than the 80 million a picture may have; save it smaller, at 2000 × 1333 pixels: no web page needs more than 2,000 across (also shown at content/articles/b.md:8)"),
     "image-animated": ({A_MD: art(A, "Some text.\n\n![A wave](/images/anim.webp)"), "static/images/anim.webp": _picture("WEBP", frames=2)},
         "content/articles/a.md:8: error: image '/images/anim.webp' is animated; only still images are published as pictures (use a still image, or a video link)"),
     "image-avif-damaged": ({A_MD: art(A, "Some text.\n\n![A park](/images/park.avif)"),

@@ -369,8 +369,8 @@ def test_bad_images_are_errors_at_the_line_that_uses_them(tmp_path):
         "may be something else renamed, or damaged); save it again as JPEG, PNG or WebP",
         "content/articles/broken.md:11: error: image '/images/cut.jpg' is cut short (its end is missing); export "
         "or copy it again",
-        "content/articles/broken.md:13: error: image '/images/bomb.png' has more than 80 million pixels (or says it "
-        "has: a damaged or hostile file); make it smaller",
+        "content/articles/broken.md:13: error: image '/images/bomb.png' is 30000 × 30000 pixels, more than the 80 "
+        "million a picture may have; save it smaller, at 2000 × 2000 pixels: no web page needs more than 2,000 across",
         "content/articles/broken.md:15: error: image '/images/letter.png' is not an image that can be read (the file "
         "may be something else renamed, or damaged); save it again as JPEG, PNG or WebP",
         "content/articles/no-alt.md:4: error: 'image' needs 'image_alt': a short description of the picture for "
