@@ -682,7 +682,8 @@ def test_serve_on_a_port_in_use_says_so_and_nothing_else(tmp_path):
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr == (f"error: port {port} is already in use, perhaps by another preview; stop that one, or "
-                             f"choose another port, e.g. .venv/bin/python build.py serve --port 8000 --source {site}\n")
+                             f"choose another port, e.g. .venv/bin/python build.py serve --port 8000 --source {site} "
+                             f"--today {TODAY.isoformat()}\n")  # (run again as proposed, it serves the same day)
 
 
 def test_every_message_here_is_explained_in_the_editors_page():
