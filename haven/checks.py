@@ -10,7 +10,7 @@ import hashlib
 import html
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
@@ -145,6 +145,14 @@ def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], 
     targets = targets.setdefault(base, {})  # url -> the file it leads to, under this base path
     linking = _anchored_to(facts, base, targets, anchored.setdefault(base, ({}, {}))) if anchored is not None else None
     prefixes = tuple(view.prefix for view in site.views if view.prefix)
+    left_out = dict(site.left_out)
+
+    def missing(target: str, shown: str) -> str | None:
+        why = left_out.get(target)
+        if why:
+            return f"links to {shown}, which is {why}"
+        return _untranslated(site, shown[1:], existing, finder) if site.views else None
+
     looked: Iterable[tuple[str, PageFacts]] = facts.items()
     broken: dict[tuple[str, int, str], dict[str, tuple[str, str]]] = {}  # (file, line, link as written) -> shown -> (language, problem)
     if linking is not None and gone:
@@ -168,12 +176,8 @@ def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], 
             try:
                 problem = verdicts[url, tag]
             except KeyError:
-                problem = verdicts[url, tag] = _resolve(url, base, existing, facts, tag, targets, held_back, prefixes)
-                if problem and site.left_out and problem.startswith("links to ") and "does not exist" in problem:
-                    why = dict(site.left_out).get(_target_of(url, base, targets))
-                    problem = verdicts[url, tag] = f"links to {url[len(base) - 1:]}, which is {why}" if why else problem
-                if problem and site.views and problem.startswith("links to ") and "does not exist" in problem:
-                    problem = verdicts[url, tag] = _untranslated(site, url[len(base):], existing, finder) or problem
+                problem = verdicts[url, tag] = _resolve(url, base, existing, facts, tag, targets, held_back, prefixes,
+                                                        missing)
             if problem and url not in finder.photos:
                 view = site.view_for(file)
                 shown, prefix = url[len(base) - 1:], view.prefix
@@ -614,7 +618,10 @@ def _target_of(url: str, base: str, known: dict[str, str]) -> str:
 
 
 def _resolve(url: str, base: str, existing: set[str], facts: dict[str, PageFacts], tag: str = "a",
-             targets: dict | None = None, held_back: tuple[str, ...] = (), prefixes: tuple[str, ...] = ()) -> str | None:
+             targets: dict | None = None, held_back: tuple[str, ...] = (), prefixes: tuple[str, ...] = (),
+             missing: Callable[[str, str], str | None] | None = None) -> str | None:
+    """What is wrong with a link to `url`, or None. `missing(target, shown)`: why a page that is not
+    on the site is missing, where the site knows (an article not published, a page in other languages)."""
     parts = urlsplit(url)
     rel = parts.path[len(base):]
     # (`targets` learns the file, for the next build's carried-over pages: see _link_problems)
@@ -632,6 +639,9 @@ def _resolve(url: str, base: str, existing: set[str], facts: dict[str, PageFacts
             if other:
                 return f"shows the image {shown}, which {other}"
             return f"shows the image {shown}, which does not exist; put the file at static/{rel} or correct the address"
+        why = missing(target, shown) if missing is not None else None
+        if why:
+            return why
         close = _closest_address(rel, existing, prefixes)
         if close:
             anchor = f"#{parts.fragment}" if parts.fragment else ""
