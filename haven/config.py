@@ -172,6 +172,8 @@ def _language_path(value: str) -> str | None:
 
 @dataclass(frozen=True)
 class LanguageSpec:
+    """A further language of the site: its code, its name and the start of its addresses."""
+
     code: Annotated[str, Check(_language)] = option(help="The language's code (BCP 47), e.g. es or zh-Hans.", example="es")
     name: str = option(help="The language's name in that language, for the language switcher.", example="Español")
     path: Annotated[str, Check(_language_path)] | None = option(None, "Start of its web addresses; defaults to the code in lowercase.")
@@ -183,6 +185,8 @@ class LanguageSpec:
 
 @dataclass(frozen=True)
 class SiteInfo:
+    """The site itself: its name, public address and languages."""
+
     title: str = option(help="The site's name, shown in every page title.", example="Good Health Psych")
     base_url: Url = option(help="The public address, may include a sub-path.", example="https://www.example.org/")
     legal_name: str | None = option(None, "Name in the copyright line; defaults to the title.")
@@ -207,6 +211,8 @@ class SiteInfo:
 
 @dataclass(frozen=True)
 class Clinic:
+    """The clinic: its time zone and ways to reach it."""
+
     timezone: TimeZone = option(help="IANA time zone the hours are given in.", example="America/New_York")
     phone: Phone | None = option(None, "Main phone number, shown as a tel: link.")
     email: Email | None = option(None, "Main e-mail address, shown as a mailto: link.")
@@ -214,6 +220,8 @@ class Clinic:
 
 @dataclass(frozen=True)
 class Closure:
+    """A day the clinic is closed, or keeps other hours."""
+
     date: dt.date = option(help="The day, YYYY-MM-DD.", example="2026-12-25")
     label: str = option(help="What the day is, e.g. Christmas Day.", example="Christmas Day")
     hours: DayHours | None = option(None, "Special hours that day; without it, closed all day.")
@@ -223,6 +231,8 @@ class Closure:
 
 @dataclass(frozen=True)
 class Location:
+    """An office: its address, hours and how to get there."""
+
     id: Slug = option(help="Short name used in the address /locations/<id>/.", example="brooklyn-heights")
     name: str = option(help="Name of the location.", example="Brooklyn Heights")
     street: str = option(help="Street and number.", example='"26 Court St #808"')
@@ -243,12 +253,16 @@ class Location:
 
 @dataclass(frozen=True)
 class NavItem:
+    """One link of a menu: its text and address."""
+
     title: str = option(help="The link text.", example="Blog")
     url: Link = option(help="Where it goes, e.g. /blog/.", example="/blog/")
 
 
 @dataclass(frozen=True)
 class Crisis:
+    """The crisis message every page shows, the number it links and the word a text starts with."""
+
     text: str = option(help="Crisis message shown on every page.", example="In crisis? Call or text 988.")
     phone: Phone | None = option(None, "Number to call, linked from the message, e.g. 988.")
     # 988 answers a text starting with AYUDA in Spanish: the 'Text' button fills it in.
@@ -257,12 +271,16 @@ class Crisis:
 
 @dataclass(frozen=True)
 class Contact:
+    """The contact page's form and its opening text."""
+
     form_action: Annotated[str, Check(_https)] | None = option(None, "https address of a form service; no form without it.")
     intro: str | None = option(None, "Text at the top of the contact page (Markdown).")
 
 
 @dataclass(frozen=True)
 class Service:
+    """A service named in the config (for the home page)."""
+
     title: str = option(help="Name of the service.", example="Psychotherapy")
     text: str = option(help="One or two sentences (Markdown).", example="Talk therapy for adults.")
 
@@ -279,6 +297,8 @@ Picture = Annotated[str, Check(_static_picture)]
 
 @dataclass(frozen=True)
 class Theme:
+    """What the site changes of the theme's look: its accent colours and logo."""
+
     accent: Annotated[str, Check(design.light_accent_problem)] | None = option(
         None, "The clinic's colour for links and buttons, like \"#1f6f5c\"; it must read on a light background.")
     accent_dark: Annotated[str, Check(design.dark_accent_problem)] | None = option(
@@ -288,6 +308,8 @@ class Theme:
 
 @dataclass(frozen=True)
 class Home:
+    """What the home page says above everything else."""
+
     heading: str | None = option(None, "The home page's main heading; defaults to the site title.")
     intro: str | None = option(None, "Opening text (Markdown); defaults to the site description.")
     image: Picture | None = option(None, "A photo beside the home page's heading, in static/, e.g. /images/office.jpg.")
@@ -297,6 +319,8 @@ class Home:
 
 @dataclass(frozen=True)
 class CallToAction:
+    """The invitation that closes every page."""
+
     # Translators: the heading of the call to action closing every page (a site may set its own: cta.text).
     text: str = option(_("Questions, or looking for an appointment?"), "The question at the end of every page.")
     link_text: str = option(_("Contact us"), "The link's text.")
@@ -305,6 +329,8 @@ class CallToAction:
 
 @dataclass(frozen=True)
 class LanguageAssistance:
+    """How a visitor asks for free language help."""
+
     phone: Phone | None = option(None, "Number for free language help, shown in every tagline; defaults to clinic.phone.")
     languages: Annotated[tuple[Annotated[str, Check(_language)], ...], at_most(60, "languages")] = option((), "Codes of the languages whose taglines are shown, e.g. [es, zh-Hans, ru].")
     taglines: dict[str, str] | None = option(None, "Code -> tagline, for a language the theme has none for; '{phone}' marks where the number goes.")
@@ -312,6 +338,8 @@ class LanguageAssistance:
 
 @dataclass(frozen=True)
 class Notices:
+    """Where the notices a US practice posts are."""
+
     privacy_practices: Link | None = option(None, "Address of the HIPAA Notice of Privacy Practices, a page of content/pages.")
     good_faith_estimate: bool = option(False, "Publish /good-faith-estimate/: the No Surprises Act notice.")
     nondiscrimination: bool = option(False, "Publish /nondiscrimination/: the Section 1557 notice of nondiscrimination.")
@@ -323,6 +351,8 @@ class Notices:
 
 @dataclass(frozen=True)
 class Config:
+    """Everything site_config.yaml holds, read and checked."""
+
     site: SiteInfo = option(help="The site's name and address.", example="(a group with title and base_url)")
     clinic: Clinic = option(help="Time zone and main contact details.", example="(a group with timezone)")
     hours: Week = option(help="The weekly schedule.", example="(monday: \"09:00-17:00\" and so on)")

@@ -151,6 +151,8 @@ NonBlank = Annotated[str, Check(_not_blank)]
 
 @dataclass(frozen=True)
 class ArticleMeta:
+    """An article's front matter, read and checked."""
+
     title: str = option(help="The article's title.", example="Not making progress in therapy?")
     date: dt.date = option(help="Publication date, YYYY-MM-DD.", example="2024-03-18")
     summary: str | None = option(None, "One or two sentences for lists and search results.")
@@ -170,6 +172,8 @@ class ArticleMeta:
 
 @dataclass(frozen=True)
 class PageMeta:
+    """A page's front matter, read and checked."""
+
     title: str = option(help="The page's title.", example="Privacy Policy")
     summary: str | None = option(None, "One sentence for search results.")
     slug: Slug | None = option(None, "Address of the page; defaults to the file name.")
@@ -215,6 +219,8 @@ class Document:
 
 @dataclass(frozen=True)
 class Article(Document):
+    """A blog article: its file, front matter and HTML."""
+
     meta: ArticleMeta = None  # type: ignore[assignment]
 
     @property
@@ -228,11 +234,15 @@ class Article(Document):
 
 @dataclass(frozen=True)
 class Page(Document):
+    """A page of the site (privacy, terms...): its file, front matter and HTML."""
+
     meta: PageMeta = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
 class Item:
+    """A statement of a checklist a visitor can tick."""
+
     text: str = option(help="The statement a visitor can tick (Markdown).", example="I feel judged by my therapist.")
     topic: str = option(help="The id of a topic under 'topics'.", example="rapport")
     urgent: bool = option(False, "Ticking it puts the crisis message first.")
@@ -240,12 +250,16 @@ class Item:
 
 @dataclass(frozen=True)
 class Topic:
+    """A group of a checklist's statements under one heading."""
+
     title: str = option(help="The topic's heading.", example="Rapport with your therapist")
     advice: str = option(help="Advice shown when an item of this topic is ticked (Markdown).", example="Trust takes time.")
 
 
 @dataclass(frozen=True)
 class Band:
+    """A checklist's result for a range of ticked statements."""
+
     min: int = option(help="Fewest ticked items for this result.", example="0")
     max: int = option(help="Most ticked items for this result.", example="2")
     text: str = option(help="What the result says (Markdown).", example="Few signs of a roadblock.")
@@ -256,6 +270,8 @@ DEFAULT_DISCLAIMER = "This checklist is a reflection aid, not a diagnosis. It ca
 
 @dataclass(frozen=True)
 class ChecklistSpec:
+    """A checklist file as written, read and checked."""
+
     title: str = option(help="The checklist's title.", example="Am I making progress in therapy?")
     items: Annotated[tuple[Item, ...], at_most(200, "statements")] = option(help="The statements, one '- text: ...' each.", example="(a list of text and topic)")
     topics: Annotated[dict[str, Topic], at_most(200, "topics")] = option(help="Advice for each topic.", example="(one entry per topic id)")
@@ -268,6 +284,8 @@ class ChecklistSpec:
 
 @dataclass(frozen=True)
 class Checklist:
+    """A self-assessment checklist as the site shows it."""
+
     source: str
     id: str
     spec: ChecklistSpec
@@ -278,6 +296,8 @@ class Checklist:
 
 @dataclass(frozen=True)
 class Content:
+    """Every document of the site's content folder, by kind."""
+
     articles: tuple[Article, ...]
     pages: tuple[Page, ...]
     checklists: tuple[Checklist, ...]

@@ -88,6 +88,8 @@ def _settings() -> str:
 
 @dataclass(frozen=True)
 class Variant:
+    """One file made of a picture: a size in one format."""
+
     rel: str  # output path below the site root
     width: int
     height: int
@@ -614,6 +616,8 @@ def _write(path: Path, data: bytes) -> None:
 
 @dataclass(frozen=True)
 class _Job:
+    """One picture to encode: its file, its key in the cache, whether it is a link preview."""
+
     rel: str
     path: str
     key: str
@@ -1001,6 +1005,8 @@ def publish(images: Images, files: dict[str, bytes | Packed], copies: dict[str, 
 
 @dataclass(frozen=True)
 class Preview:
+    """A link preview's picture (og:image): its address, size and what it shows."""
+
     url: str  # absolute
     width: int
     height: int

@@ -66,6 +66,8 @@ class _SavedRecord(NamedTuple):
 
 @dataclass(frozen=True)
 class Entry:
+    """What the record keeps of one page: its key, what it read, its file's size and time, what the checks found."""
+
     key: str  # digest of the page's own inputs
     reads: tuple  # (what its templates read, e.g. 'site.categories', its digest then)
     stat: FileStat | None  # of the file written (None: a check, which writes nothing)

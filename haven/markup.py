@@ -68,6 +68,8 @@ def _unique(slug: str, seen: set[str]) -> str:
 
 @dataclass(frozen=True)
 class Heading:
+    """A heading of a document: its level, anchor and text (for its contents)."""
+
     level: int
     id: str
     text: str

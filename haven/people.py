@@ -26,6 +26,8 @@ def _site_file(value: str) -> str | None:
 
 @dataclass(frozen=True)
 class ClinicianMeta:
+    """A clinician's front matter, read and checked."""
+
     name: str = option(help="The clinician's name.", example="Dana Reyes")
     role: str = option(help="What they do, e.g. Psychotherapist.", example="Psychotherapist")
     credentials: str | None = option(None, "Shown after the name, e.g. LCSW.")
@@ -52,12 +54,16 @@ class ClinicianMeta:
 
 @dataclass(frozen=True)
 class Question:
+    """A question a service's page answers."""
+
     q: str = option(help="The question.", example="How long is a visit?")
     a: str = option(help="The answer (Markdown).", example="About 30 minutes.")
 
 
 @dataclass(frozen=True)
 class ServiceMeta:
+    """A service's front matter, read and checked."""
+
     title: str = option(help="The service's name.", example="Medication management")
     summary: str = option(help="One or two sentences for lists and the home page.", example="A psychiatric provider helps you decide.")
     order: int | None = option(None, "Position in lists; then by title.", example="2")
@@ -70,6 +76,8 @@ class ServiceMeta:
 
 @dataclass(frozen=True)
 class Clinician(Document):
+    """A clinician's profile: their file, front matter and biography."""
+
     meta: ClinicianMeta = None  # type: ignore[assignment]
     body_required: ClassVar[bool] = False  # a biography is welcome, not required
 
@@ -85,6 +93,8 @@ class Clinician(Document):
 
 @dataclass(frozen=True)
 class Service(Document):
+    """A service's page: its file, front matter and description."""
+
     meta: ServiceMeta = None  # type: ignore[assignment]
     body_required: ClassVar[bool] = False
 

@@ -28,6 +28,8 @@ from .state import BuildState, KeptPage
 
 @dataclass(frozen=True)
 class Result:
+    """What a build found, and what it wrote."""
+
     problems: list[Problem]
     pages: int = 0  # HTML files written (0 when nothing was written)
     files: int = 0

@@ -55,6 +55,8 @@ class Asset:
 
 @dataclass(frozen=True)
 class Site:
+    """One language of the site, everything the templates may show of it."""
+
     source: Path
     config: Config
     today: dt.date

@@ -270,6 +270,8 @@ def english_marked(words, message: str, text: str, lang: str) -> str:
 
 @dataclass
 class _Reader:
+    """Reads one translations file, keeping where each value was written."""
+
     path: str
     problems: list[Problem]
 
