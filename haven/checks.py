@@ -825,20 +825,83 @@ def _file_problems(shown: str, data: bytes, rules: guards.Rules):
         found = xml if xml is not None else guards.html_findings(text, rules, static=True)
     for finding, line, _ in guards.locate(text, found):
         yield error(shown, line, finding.message)
-    if lower.endswith(".css") and "crisis" in text:
-        for line, rule in _crisis_hiding(text):
-            yield error(shown, line, f"hides the crisis message ({rule}), which every page must show; remove this rule")
+    if lower.endswith(".css") and _may_style_crisis(text):
+        for line, selector, refused in _crisis_hiding(text):
+            yield error(shown, line, _crisis_message(selector, refused))
 
 
-# Declarations that take the crisis block off the screen. (Its words stay in the page, where the
-# page check finds them: only the stylesheet tells.)
-_HIDING_CSS = {"display": {"none"}, "visibility": {"hidden", "collapse"}, "content-visibility": {"hidden"}}
+# The crisis block and its parts ('.crisis-actions', its call and text buttons, too: on a phone they
+# are the one-tap way to reach help, and crisis.text need not repeat the number; print may leave
+# them out, as the theme does). A site's own '.crisis-resources' is another part of the page.
+_CRISIS_SELECTOR = r"(#crisis|\.crisis(-actions|-call|-text)?)(?![\w-])"
+# The theme's variables its rules for the crisis block use, the property and the words for it (a
+# test pins them to the theme's stylesheet): ':root { --crisis-text: transparent }' in a site's
+# stylesheet hides the message through the theme's own '.crisis { color: var(--crisis-text) }'.
+_THEME_CRISIS_VARIABLES = {"--crisis-text": ("color", "text colour"), "--crisis-bg": ("background", "background"),
+                           "--step--1": ("font-size", "text size"), "--space-1": ("margin-left", "spacing"),
+                           "--space-2": ("margin", "spacing")}
+_SIDES = ("top", "right", "bottom", "left", "block", "block-start", "block-end", "inline", "inline-start", "inline-end")
+_CORNERS = ("top-left", "top-right", "bottom-right", "bottom-left", "start-start", "start-end", "end-start", "end-end")
+# What a rule for the crisis block may set: what changes how it looks, not whether it is seen. The
+# values that would hide it are checked (_hides). Left out on purpose, among all others: animation
+# and filter (either can fade or blur it away), clip (the old "visually hidden"), content,
+# pointer-events (buttons that cannot be pressed), order and grid placement (moving the block down
+# the page), mix-blend-mode, mask, perspective and 3D rotation.
+_CRISIS_SAFE = frozenset({
+    # colours and backgrounds
+    "color", "background", "background-color", "background-image", "background-position", "background-position-x",
+    "background-position-y", "background-repeat", "background-size", "accent-color", "caret-color",
+    # fonts and text
+    "font", "font-family", "font-size", "font-weight", "font-style", "font-variant", "font-variant-caps",
+    "font-variant-numeric", "font-stretch", "font-kerning", "font-feature-settings", "font-synthesis", "line-height",
+    "letter-spacing", "word-spacing", "text-align", "text-align-last", "text-transform", "text-indent",
+    "text-decoration", "text-decoration-line", "text-decoration-color", "text-decoration-style",
+    "text-decoration-thickness", "text-decoration-skip-ink", "text-underline-offset", "text-underline-position",
+    "text-shadow", "text-rendering", "text-wrap", "white-space", "overflow-wrap", "word-wrap", "word-break", "hyphens",
+    # borders, outlines, corners and shadows
+    "border", "border-width", "border-style", "border-color", "border-radius", "outline", "outline-color",
+    "outline-style", "outline-width", "outline-offset", "box-shadow",
+    *(f"border-{side}{part}" for side in _SIDES for part in ("", "-width", "-style", "-color")),
+    *(f"border-{corner}-radius" for corner in _CORNERS),
+    # spacing and size
+    "padding", "margin", *(f"{box}-{side}" for box in ("padding", "margin") for side in _SIDES),
+    "gap", "row-gap", "column-gap", "box-sizing", "width", "height", "min-width", "min-height", "max-width",
+    "max-height", "inline-size", "block-size", "min-inline-size", "min-block-size", "max-inline-size",
+    "max-block-size", "overflow", "overflow-x", "overflow-y",
+    # layout: the block keeps its place at the top of the page
+    "display", "position", "top", "right", "bottom", "left", "inset", "inset-inline", "inset-inline-start",
+    "inset-inline-end", "inset-block", "inset-block-start", "inset-block-end", "z-index", "float", "clear",
+    "flex", "flex-direction", "flex-wrap", "flex-flow", "flex-grow", "flex-shrink", "flex-basis", "align-items",
+    "align-content", "align-self", "justify-content", "justify-items", "justify-self", "place-items",
+    "place-content", "place-self", "grid-template", "grid-template-columns", "grid-template-rows",
+    "grid-template-areas", "grid-auto-flow", "grid-auto-columns", "grid-auto-rows",
+    # effects whose hiding values are checked
+    "opacity", "visibility", "transform", "translate", "scale", "clip-path",
+    # the pointer and changes of colour on hover
+    "cursor", "transition", "transition-property", "transition-duration", "transition-timing-function",
+    "transition-delay",
+})
+_CSS_WIDE = frozenset({"inherit", "initial", "unset", "revert", "revert-layer"})
+# The only values of these that show the block. (Not 'display: contents': the block's background
+# goes, and its white text stays, on the page's light background.)
+_SHOWING = {"display": {"block", "inline", "inline-block", "flex", "inline-flex", "grid", "inline-grid", "flow-root",
+                        "list-item", "block flow", "inline flow", "block flow-root"},
+            "position": {"static", "relative", "sticky"}, "visibility": {"visible"}}
 # Where a rule can move the block (or its text) to: far enough out, it is off every screen.
 _OFFSETS = frozenset({"left", "right", "top", "bottom", "inset", "inset-inline", "inset-inline-start", "inset-inline-end",
                       "inset-block", "inset-block-start", "margin-left", "margin-top", "margin-inline-start",
                       "margin-block-start", "text-indent", "translate"})
+_MARGINS = frozenset({"margin", "margin-inline", "margin-block"})  # (any side of these)
 _SIZES = frozenset({"width", "height", "max-width", "max-height", "inline-size", "block-size", "max-inline-size",
                     "max-block-size"})
+# Lines and shadows drawn over what is near: a link's wide border, outline or shadow covers the
+# sentence before it. (Any length in them at most _EDGE px; a shadow's blur, soft, up to _BLUR.)
+_EDGED = frozenset({"border", "border-width", "outline", "outline-width", "outline-offset", "text-decoration",
+                    "text-decoration-thickness", "text-underline-offset",
+                    *(f"border-{side}{part}" for side in _SIDES for part in ("", "-width"))})
+_EDGE = 8.0
+_BLUR = 48.0
+_TRANSFORMS = frozenset({"translate", "translatex", "translatey", "scale", "scalex", "scaley", "rotate", "rotatez"})
 # CSS pixels per unit (a phone's 360 by 640 px screen for the viewport's units and percentages).
 _PX = {"px": 1.0, "em": 16.0, "rem": 16.0, "ch": 8.0, "ex": 8.0, "pt": 4 / 3, "pc": 16.0, "in": 96.0, "cm": 96 / 2.54,
        "mm": 96 / 25.4, "q": 96 / 101.6, "vw": 3.6, "vh": 6.4, "vmin": 3.6, "vmax": 6.4, "svw": 3.6, "dvw": 3.6, "lvw": 3.6}
@@ -846,35 +909,124 @@ _FAR = -999.0  # px: -9999px and -100em are at least this far out; so is -100vw 
 _WHOLE_SCREEN = frozenset({"vw", "vh", "vmin", "vmax", "svw", "dvw", "lvw"})
 
 
-def _crisis_hiding(text: str) -> list[tuple[int, str]]:
-    """(line, rule) of each rule of a stylesheet that hides the crisis block, or what is in it, on
-    screen: '#crisis' or '.crisis' in its selector ('.crisis-actions', its buttons, may be left
-    out of print, as the theme does)."""
+def _may_style_crisis(text: str) -> bool:
+    """Whether a stylesheet names the crisis block or sets a variable the theme styles it with (most do neither)."""
+    return "crisis" in text or any(name in text for name in _THEME_CRISIS_VARIABLES)
+
+
+def _crisis_hiding(text: str) -> list[tuple[int, str, list[tuple[str, str]]]]:
+    """(line, selector, [(declaration, why)]) of each rule of a stylesheet, outside print, that sets
+    on the crisis block (or what is in it) what Haven does not know to keep it readable: why is
+    'hides' (a known property, a value that hides: _hides), 'unknown' (not in _CRISIS_SAFE) or
+    'theme' (a variable the theme styles the block with, to a value that hides it)."""
     import tinycss2
 
-    found: list[tuple[int, str]] = []
-
-    def walk(rules) -> None:
-        for rule in rules:
-            if rule.type == "at-rule" and rule.content is not None:
-                media = [" ".join(query.split()) for query in tinycss2.serialize(rule.prelude).lower().split(",")]
-                printed = all(query == "print" or query.startswith(("print ", "only print")) for query in media)
-                if not (rule.lower_at_keyword == "media" and printed):  # (not print: '@media not print' hides on screens)
-                    walk(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
-            elif rule.type == "qualified-rule":
-                selector = " ".join(tinycss2.serialize(rule.prelude).split())
-                if not re.search(r"[#.]crisis(?![\w-])", selector):
-                    continue
-                declared = {item.lower_name: item for item in tinycss2.parse_declaration_list(
-                    rule.content, skip_comments=True, skip_whitespace=True) if item.type == "declaration"}
-                hiding = sorted({id(item): item for group in _hiding(declared) for item in group}.values(),
-                                key=lambda item: (item.source_line, item.source_column))
-                if hiding:  # (one message for the rule, naming each declaration that hides)
-                    shown = "; ".join(f"{item.name}: {_css_value(item)}" for item in hiding)
-                    found.append((hiding[0].source_line, f"{selector} {{ {shown} }}"))
-
-    walk(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
+    rules = list(_screen_rules(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True), "", False))
+    variables: dict[str, list[list]] = {}
+    for _, _, declarations in rules:
+        for item in declarations:
+            if item.name.startswith("--"):
+                variables.setdefault(item.name, []).append(_tokens(item.value))
+    found = []
+    for selector, crisis, declarations in rules:
+        refused = sorted(_refused(declarations, crisis, variables), key=lambda pair: (pair[0].source_line, pair[0].source_column))
+        if refused:  # (one message for the rule, naming each declaration refused)
+            found.append((refused[0][0].source_line, selector, [(f"{item.name}: {_css_value(item)}", why) for item, why in refused]))
     return found
+
+
+def _screen_rules(nodes, outer: str, crisis: bool):
+    """(selector, whether it styles the crisis block or what is in it, its declarations) of each
+    style rule outside print-only media, nested ones included."""
+    import tinycss2
+
+    for node in nodes:
+        if node.type not in ("at-rule", "qualified-rule") or node.content is None:
+            continue
+        if node.type == "at-rule" and node.lower_at_keyword == "media" and _print_only(node.prelude):
+            continue
+        selector, styles = outer, crisis
+        if node.type == "qualified-rule":
+            own = " ".join(tinycss2.serialize(node.prelude).split())
+            selector, styles = f"{outer} {own}".strip(), crisis or bool(re.search(_CRISIS_SELECTOR, own))
+        contents = tinycss2.parse_blocks_contents(node.content, skip_comments=True, skip_whitespace=True)
+        declarations = [item for item in contents if item.type == "declaration"]
+        if declarations and selector:
+            yield selector, styles, declarations
+        yield from _screen_rules(contents, selector, styles)
+
+
+def _print_only(prelude) -> bool:
+    """'@media print' and the like ('@media not print' hides on screens)."""
+    import tinycss2
+
+    media = [" ".join(query.split()) for query in tinycss2.serialize(prelude).lower().split(",")]
+    return all(query == "print" or query.startswith(("print ", "only print")) for query in media)
+
+
+def _refused(declarations: list, crisis: bool, variables: dict) -> list[tuple]:
+    """The declarations of one rule that Haven refuses, and why (see _crisis_hiding)."""
+    found = []
+    for item in declarations:
+        if item.name.startswith("--"):
+            used = _THEME_CRISIS_VARIABLES.get(item.name)
+            if used and any(_hides(used[0], value) for value in _resolved(_tokens(item.value), variables)):
+                found.append((item, "theme"))
+        elif not crisis:
+            continue
+        elif item.lower_name not in _CRISIS_SAFE:
+            found.append((item, "unknown"))
+        elif any(_hides(item.lower_name, value) for value in _resolved(_tokens(item.value), variables)):
+            found.append((item, "hides"))
+    if crisis:  # (the last of each name: what the browser uses)
+        known = {id(item) for item, _ in found}
+        found += [(item, "hides") for item in _clipped_box({item.lower_name: item for item in declarations})
+                  if id(item) not in known]
+    return found
+
+
+def _resolved(tokens: list, variables: dict, depth: int = 0) -> list[list]:
+    """The value with each var() replaced by what the stylesheet sets it to, one value for each of its
+    settings outside print (or the var()'s fallback). A variable the stylesheet does not set is the
+    theme's, checked in the theme's stylesheet: it stays as it is (and hides nothing)."""
+    for at, token in enumerate(tokens):
+        if token.type != "function" or token.lower_name != "var" or depth >= 8:  # (a variable set to itself)
+            continue
+        arguments = _tokens(token.arguments)
+        name = arguments[0].value if arguments and arguments[0].type == "ident" else ""
+        comma = next((n for n, t in enumerate(arguments) if t.type == "literal" and t.value == ","), None)
+        choices = variables.get(name) or ([arguments[comma + 1:]] if comma is not None else [])
+        if choices:
+            return [value for choice in choices[:8]
+                    for value in _resolved(tokens[:at] + choice + tokens[at + 1:], variables, depth + 1)][:32]
+    return [tokens]
+
+
+_WHY = {"hides": "which takes it off the screen or leaves it hard to read; every page must show it:",
+        "unknown": "; Haven lets a rule for the crisis message set only properties it knows keep it readable "
+                   "(colours, fonts, spacing, borders, layout)"}
+
+
+def _crisis_message(selector: str, refused: list[tuple[str, str]]) -> str:
+    """The error for one rule, in words for the editor who wrote it."""
+    listing = _and([f"'{declaration}'" for declaration, _ in refused])
+    one = "it" if len(refused) == 1 else "them"
+    kinds = {why for _, why in refused}
+    if kinds == {"theme"}:
+        uses = _and(sorted({_THEME_CRISIS_VARIABLES[declaration.split(":")[0]][1] for declaration, _ in refused}))
+        return (f"sets {listing} ({selector}), which the theme uses for the crisis message's {uses}; that would hide "
+                f"the message every page must show: give {one} a value that shows it, or remove {one}")
+    if kinds == {"unknown"}:
+        return (f"sets {listing} on the crisis message ({selector}){_WHY['unknown']}; remove {one} or move {one} "
+                f"to a rule for another part of the page")
+    if "unknown" not in kinds:
+        return f"sets {listing} on the crisis message ({selector}), {_WHY['hides']} remove {one}"
+    return (f"sets {listing} on the crisis message ({selector}), which hide it or are not among the properties "
+            f"Haven knows keep it readable (colours, fonts, spacing, borders, layout); remove them")
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _css_value(item) -> str:
@@ -883,47 +1035,61 @@ def _css_value(item) -> str:
     return " ".join(tinycss2.serialize(item.value).split())
 
 
-def _hiding(declared: dict) -> list[list]:
-    """The declarations of one rule (by name, the last of each) that hide what it applies to, each
-    group on its own (see _hides), and a box of no size that clips what overflows."""
-    found = [[item] for name, item in declared.items() if _hides(name, item)]
+def _clipped_box(declared: dict) -> list:
+    """A box of no size that clips what overflows: the size and the overflow that together hide it."""
     overflow = declared.get("overflow") or declared.get("overflow-x") or declared.get("overflow-y")
     if overflow is not None and _css_value(overflow).lower().split()[:1] in (["hidden"], ["clip"]):
         for name in sorted(_SIZES & declared.keys()):
             tokens = _tokens(declared[name].value)
             size = _px(tokens[0]) if len(tokens) == 1 else None
             if size is not None and size <= 1:
-                found.append([declared[name], overflow])
-                break
-    return found
+                return [declared[name], overflow]
+    return []
 
 
-def _hides(name: str, item) -> bool:
-    """display: none and the like; an opacity under 0.1; text of no size or no colour; a clip to
-    nothing; a scale of 0; or a move of 999 px or more up or left, or of a whole screen (the ways
-    "visually hidden" is written)."""
-    tokens = _tokens(item.value)
-    if _css_value(item).lower() in _HIDING_CSS.get(name, ()):
-        return True
+def _hides(name: str, tokens: list) -> bool:
+    """A value of a known property that hides the block or leaves it unreadable: display: none and the
+    like, and positions out of the page's flow; an opacity under 0.5; text under 8 px, of no
+    colour, or lines on top of each other; a clip of more than an edge; a scale under a half; a move
+    of 999 px or more up or left, or of a whole screen (the ways "visually hidden" is written); a
+    wide line or shadow drawn over the text near it; a z-index under the page."""
+    value = _words(tokens)
+    if name in _SHOWING:
+        return value not in _SHOWING[name] and value not in _CSS_WIDE
     if name == "opacity":
         opacity = _number(tokens, percent=100)
-        return opacity is not None and opacity < 0.1
+        return opacity is not None and opacity < 0.5
     if name == "font-size":
         size = _px(tokens[0]) if len(tokens) == 1 else None
-        return size is not None and size < 1
-    if name in ("color", "-webkit-text-fill-color"):
+        return size is not None and size < 8
+    if name == "line-height":
+        return _squeezed(tokens)
+    if name in ("letter-spacing", "word-spacing"):
+        spacing = _px(tokens[0]) if len(tokens) == 1 else None
+        return spacing is not None and not -2 <= spacing <= 16
+    if name == "color":
         return _no_colour(tokens)
-    if name == "clip":
-        return bool(tokens) and tokens[0].type == "function" and tokens[0].lower_name == "rect"
     if name == "clip-path":
         return _clipped_away(tokens)
     if name in ("transform", "scale"):
         return _scaled_away(name, tokens) or (name == "transform" and _moved_away(tokens))
+    if name in _EDGED or name in ("box-shadow", "text-shadow"):
+        return _wide(name, tokens)
+    if name == "z-index":
+        return bool(tokens) and tokens[0].type == "number" and tokens[0].value < 0
+    if name in _MARGINS:
+        return any(map(_far, tokens))
     return name in _OFFSETS and any(map(_far, tokens[:2]))
 
 
 def _tokens(value: list) -> list:
     return [token for token in value if token.type not in ("whitespace", "comment")]
+
+
+def _words(tokens: list) -> str:
+    import tinycss2
+
+    return " ".join(tinycss2.serialize([token]) for token in tokens).lower()
 
 
 def _px(token) -> float | None:
@@ -976,29 +1142,64 @@ def _no_colour(tokens: list) -> bool:
     return False
 
 
+def _squeezed(tokens: list) -> bool:
+    """A line height that puts the lines of a sentence on top of each other."""
+    if len(tokens) != 1:
+        return False
+    token = tokens[0]
+    if token.type == "number":
+        return token.value < 0.8
+    if token.type == "percentage":
+        return token.value < 80
+    length = _px(token)
+    return length is not None and length < 8
+
+
+def _wide(name: str, tokens: list) -> bool:
+    """A line or a shadow more than _EDGE px wide or out (a shadow's blur, soft, up to _BLUR)."""
+    if name not in ("box-shadow", "text-shadow"):
+        return any(abs(length) > _EDGE for length in map(_px, tokens) if length is not None)
+    shadow: list[float] = []
+    for token in [*tokens, None]:  # (each shadow: x, y, blur, spread; the shadows apart by commas)
+        if token is None or (token.type == "literal" and token.value == ","):
+            if any(abs(n) > _EDGE for n in shadow[:2] + shadow[3:]) or any(n > _BLUR for n in shadow[2:3]):
+                return True
+            shadow = []
+        elif (length := _px(token)) is not None:
+            shadow.append(length)
+    return False
+
+
 def _clipped_away(tokens: list) -> bool:
-    """inset() of half the box or more from a side, or a circle or an ellipse of no size."""
-    for token in tokens:
-        if token.type != "function":
-            continue
-        arguments = _arguments(token)
-        if token.lower_name == "inset" and arguments and arguments[0].type == "percentage" and arguments[0].value >= 50:
-            return True
-        if token.lower_name in ("circle", "ellipse") and arguments and _px(arguments[0]) == 0:
+    """Anything but none or an inset() of a little from each edge (inset(0 round 8px) rounds the corners)."""
+    if _words(tokens) == "none":
+        return False
+    if len(tokens) != 1 or tokens[0].type != "function" or tokens[0].lower_name != "inset":
+        return True
+    for token in _arguments(tokens[0]):
+        if token.type == "ident" and token.lower_value == "round":
+            break
+        length = _px(token)
+        if length is None or length > _EDGE:  # (a percentage is read against a phone's screen)
             return True
     return False
 
 
 def _scaled_away(name: str, tokens: list) -> bool:
+    """A scale of less than a half (or a mirror image) in either direction."""
     if name == "scale":
-        return any(t.type == "number" and t.value == 0 for t in tokens[:1])
-    return any(t.type == "function" and t.lower_name in ("scale", "scalex", "scaley", "scale3d")
-               and any(a.type == "number" and a.value == 0 for a in _arguments(t)[:2]) for t in tokens)
+        return any(factor < 0.5 for factor in (_number([t], percent=100) for t in tokens) if factor is not None)
+    return any(t.type == "function" and t.lower_name.startswith("scale")
+               and any(factor < 0.5 for factor in (_number([a], percent=100) for a in _arguments(t)) if factor is not None)
+               for t in tokens)
 
 
 def _moved_away(tokens: list) -> bool:
-    return any(t.type == "function" and t.lower_name in ("translate", "translatex", "translatey", "translate3d")
-               and any(map(_far, _arguments(t)[:2])) for t in tokens)
+    """A move off the screen, or a transform Haven does not know keeps text readable (skew, 3D, matrix)."""
+    if _words(tokens) == "none":
+        return False
+    return any(t.type != "function" or t.lower_name not in _TRANSFORMS for t in tokens) or any(
+        t.lower_name.startswith("translate") and any(map(_far, _arguments(t)[:2])) for t in tokens)
 
 
 # --- warnings: printed, but the build goes on (unless --strict) ----------------------------

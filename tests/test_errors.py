@@ -533,7 +533,15 @@ CASES = {
         "templates/partials/crisis.html: error: no longer shows the crisis message (crisis.text from site_config.yaml) with id=\"crisis\" (8 pages, e.g. 404.html); restore it from the default theme's partials/crisis.html"),
     # the words stay in every page; only the stylesheet takes them off the screen (print may leave out the buttons)
     "crisis-hidden-by-css": ({"static/css/extra.css": "@media print { .crisis-actions { display: none } }\n.crisis p {\n  visibility: hidden !important;\n}\n"},
-        "static/css/extra.css:3: error: hides the crisis message (.crisis p { visibility: hidden }), which every page must show; remove this rule"),
+        "static/css/extra.css:3: error: sets 'visibility: hidden' on the crisis message (.crisis p), which takes it off the screen or leaves it hard to read; every page must show it: remove it"),
+    # only what Haven knows keeps it readable may be set on it (an allowlist: a blur is not on it)
+    "crisis-blurred-by-css": ({"static/css/extra.css": ".crisis {\n  background: #0b3d2e;\n  filter: blur(20px);\n}\n"},
+        "static/css/extra.css:3: error: sets 'filter: blur(20px)' on the crisis message (.crisis); Haven lets a rule for the crisis message "
+        "set only properties it knows keep it readable (colours, fonts, spacing, borders, layout); remove it or move it to a rule for another part of the page"),
+    # the theme colours the message with var(--crisis-text): the site's own value of it is checked
+    "crisis-variable-transparent": ({"static/css/extra.css": ":root {\n  --radius: 0;\n  --crisis-text: transparent;\n}\n"},
+        "static/css/extra.css:3: error: sets '--crisis-text: transparent' (:root), which the theme uses for the crisis message's text colour; "
+        "that would hide the message every page must show: give it a value that shows it, or remove it"),
     "crisis-press-3-config": ({"site_config.yaml": cfg("Call or text 988.", "Call 988 and press 3.")},
         "site_config.yaml:30: error: mentions pressing 3 on the 988 Lifeline; that option (for LGBTQ+ youth) ended in July 2025. Remove it, and point to 988 itself"),
     "crisis-press-3-article": ({A_MD: art(A, "Intro.\n\nLGBTQ+ youth can call 988 and press 3.")},
