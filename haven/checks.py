@@ -838,7 +838,7 @@ _CRISIS_SELECTOR = r"(#crisis|\.crisis(-actions|-call|-text)?)(?![\w-])"
 # test pins them to the theme's stylesheet): ':root { --crisis-text: transparent }' in a site's
 # stylesheet hides the message through the theme's own '.crisis { color: var(--crisis-text) }'.
 _THEME_CRISIS_VARIABLES = {"--crisis-text": ("color", "text colour"), "--crisis-bg": ("background", "background"),
-                           "--step--1": ("font-size", "text size"), "--space-1": ("margin-left", "spacing"),
+                           "--step--1": ("font-size", "text size"), "--space-1": ("margin", "spacing"),
                            "--space-2": ("margin", "spacing")}
 _SIDES = ("top", "right", "bottom", "left", "block", "block-start", "block-end", "inline", "inline-start", "inline-end")
 _CORNERS = ("top-left", "top-right", "bottom-right", "bottom-left", "start-start", "start-end", "end-start", "end-end")

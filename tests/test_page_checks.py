@@ -158,3 +158,71 @@ def test_a_stylesheet_rule_that_takes_the_crisis_block_off_the_screen_is_found(c
 ])
 def test_a_rule_that_decorates_the_crisis_block_is_left_alone(css):
     assert _refused(css) == []
+
+
+# What a rule for the crisis block may set is a list of what Haven knows keeps it readable: what
+# is not on it is refused, however harmless it looks, in words an editor can act on.
+def test_a_property_not_on_the_list_is_refused_on_the_crisis_block():
+    css = ".crisis {\n  background: #0b3d2e;\n  filter: blur(20px);\n  mix-blend-mode: multiply;\n}\n"
+    [(line, selector, refused)] = checks._crisis_hiding(css)
+    assert (line, checks._crisis_message(selector, refused)) == (3, (
+        "sets 'filter: blur(20px)' and 'mix-blend-mode: multiply' on the crisis message (.crisis); Haven lets a rule "
+        "for the crisis message set only properties it knows keep it readable (colours, fonts, spacing, borders, "
+        "layout); remove them or move them to a rule for another part of the page"))
+
+
+def test_a_theme_variable_made_transparent_is_refused_where_it_is_set():
+    css = ":root {\n  --radius: 0;\n  --crisis-bg: #0b3d2e;\n  --crisis-text: rgba(0, 0, 0, 0);\n}\n"
+    [(line, selector, refused)] = checks._crisis_hiding(css)
+    assert (line, checks._crisis_message(selector, refused)) == (4, (
+        "sets '--crisis-text: rgba(0, 0, 0, 0)' (:root), which the theme uses for the crisis message's text colour; "
+        "that would hide the message every page must show: give it a value that shows it, or remove it"))
+
+
+@pytest.mark.parametrize(("css", "shown"), [
+    (".crisis a { color: var(--quiet) }\n:root { --quiet: transparent }", ".crisis a { color: var(--quiet) }"),
+    (":root { --ink: #fff0 }\n.crisis { --crisis-text: var(--ink) }", ".crisis { --crisis-text: var(--ink) }"),
+    # each setting outside print counts, not only the last
+    (".crisis { color: var(--ink) }\n:root { --ink: transparent }\n@media (min-width: 40em) { :root { --ink: #fff } }",
+     ".crisis { color: var(--ink) }"),
+    (".crisis { color: var(--unset-here, transparent) }", ".crisis { color: var(--unset-here, transparent) }"),
+    (":root { --step--1: 0.3rem }", ":root { --step--1: 0.3rem }"),  # the theme's size of the crisis line
+])
+def test_a_variable_that_hides_the_crisis_message_is_found(css, shown):
+    assert [rule for _, rule in _refused(css)] == [shown]
+
+
+@pytest.mark.parametrize("css", [
+    ".crisis { background: var(--brand); color: var(--crisis-text) }\n:root { --brand: #0b3d2e }",
+    ":root { --crisis-bg: #0b3d2e; --crisis-text: #fffef5 }",
+    "@media print { :root { --crisis-text: transparent } }",
+    ".crisis { font: 600 1rem/1.5 Georgia, serif; letter-spacing: 0.01em; text-align: center; padding: 0.5rem 1rem }",
+    ".crisis { border-bottom: 3px solid #fff; border-radius: 0 0 8px 8px; box-shadow: 0 4px 12px rgba(0, 0, 0, .2) }",
+    ".crisis { position: sticky; top: 0; z-index: 10; display: flex; gap: 1rem; justify-content: space-between }",
+    ".crisis-actions a { display: inline-block; border: 2px solid currentColor; border-radius: 999px; "
+    "transition: background-color .2s }",
+    ".crisis a:hover { text-decoration: underline; text-underline-offset: 3px; cursor: pointer }",
+])
+def test_ordinary_decoration_of_the_crisis_block_passes(css):
+    assert _refused(css) == []
+
+
+def test_the_themes_own_stylesheet_passes_the_crisis_check():
+    text = (ROOT / "haven/theme/assets/style.css").read_text(encoding="utf-8")
+    assert ".crisis-actions" in text and "forced-colors" in text  # (the rules this is about are there)
+    assert checks._crisis_hiding(text) == []
+
+
+def test_the_theme_variables_checked_are_those_its_crisis_rules_use():
+    import tinycss2
+
+    text = (ROOT / "haven/theme/assets/style.css").read_text(encoding="utf-8")
+    used: dict[str, set[str]] = {}
+    for _, crisis, declarations in checks._screen_rules(tinycss2.parse_stylesheet(text, True, True), "", False):
+        for item in declarations if crisis else ():
+            for token in item.value:
+                if token.type == "function" and token.lower_name == "var":
+                    used.setdefault(token.arguments[0].value, set()).add(item.lower_name)
+    assert used.keys() == checks._THEME_CRISIS_VARIABLES.keys()
+    for name, (checked, _) in checks._THEME_CRISIS_VARIABLES.items():  # ('margin' checks each side: margin-left too)
+        assert all(checked == property or checked == property.split("-")[0] for property in used[name]), name
