@@ -620,6 +620,7 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
         # `article.meta.tags | one_per_address`: 'Tips' and 'tips' lead to one page, so link it once
         one_per_address=lambda names: _one_per_address(names, slug_of),
         tel=lambda number: "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+"),
+        phone_text=_phone_text,
         keep_together=design.keep_together,
     )
     base = config.site.base_path
@@ -687,6 +688,16 @@ def _lang_attr(context, text) -> markupsafe.Markup:
     direction = text_direction(own) or "ltr"
     shown = f' dir="{direction}"' if direction != (text_direction(page) or "ltr") else ""
     return markupsafe.Markup(f' lang="{markupsafe.escape(own)}"{shown}')
+
+
+@jinja2.pass_context
+def _phone_text(context, number):
+    """`{{ config.clinic.phone | phone_text }}`: a phone number as shown, kept left to right on a
+    right-to-left page. There the bidi algorithm lays digit groups apart by spaces out from right to
+    left: '+34 910 000 000' read '000 000 910 34+', a number a visitor would dial wrong."""
+    if number is None or text_direction(cldr.page_lang(context)) != "rtl":
+        return number
+    return markupsafe.Markup('<span dir="ltr">%s</span>') % number
 
 
 def _in_own_lang(context, text, html: str, tag: str) -> markupsafe.Markup:
