@@ -88,6 +88,23 @@ def _own_name(code: str) -> str:
     return (name[:1].upper() + name[1:]) if name else code
 
 
+def preferred_code(code: str) -> str | None:
+    """The code CLDR writes a language with when `code` is another way of writing it: 'en' for 'eng',
+    'es' for 'spa', 'he' for the old 'iw' (what follows the language is kept: 'spa-MX' -> 'es-MX');
+    None when `code` is already the usual one. Such a code is understood (CLDR reads 'eng' as
+    'en-US'), but it names the language apart from the same language written 'en' elsewhere."""
+    from babel import Locale  # (only codes written by editors ask)
+    from babel.core import get_global
+
+    first, _, rest = code.partition("-")
+    preferred = get_global("language_aliases").get(first.lower())
+    # A code CLDR names a language of its own is that language's code, whatever the aliases
+    # say: 'tl' is Tagalog (the aliases make it Filipino), 'sh' Serbo-Croatian.
+    if not isinstance(preferred, str) or first.lower() in Locale("en").languages:
+        return None
+    return preferred.replace("_", "-") + ("-" + rest if rest else "")
+
+
 def _known_language(code: str) -> bool:
     try:
         from babel import Locale

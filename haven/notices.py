@@ -8,7 +8,8 @@ from . import yamlfile
 from .catalogue import theme_word as _
 from .config import CONFIG_FILE, Config
 from .htmltext import reader_text
-from .people import language_name
+from .languages import preferred_code
+from .people import language_name, other_spelling
 from .problems import Problem, error, warning
 from .taglines import TAGLINES
 
@@ -147,7 +148,10 @@ def check_notices(config: Config, pages, config_text: str, held: tuple[str, ...]
         lines = listed.item_lines if isinstance(listed, yamlfile.Seq) else []
         for index, code in enumerate(help_.languages):
             line = lines[index] if index < len(lines) else raw.key_line("languages") or help_line
-            if language_name(code, "en") is None:  # (a mistyped code: no tagline to ask for in it)
+            better = preferred_code(code)
+            if better is not None:  # ('spa': its tagline is the theme's for 'es')
+                problems.append(error(CONFIG_FILE, line, other_spelling(code, better)))
+            elif language_name(code, "en") is None:  # (a mistyped code: no tagline to ask for in it)
                 problems.append(error(CONFIG_FILE, line, f"'{code}' is not a language code known to the CLDR; write codes "
                                                          "like es, zh-Hans, ht"))
             elif tagline(config, code) is None:

@@ -10,7 +10,7 @@ from typing import Annotated, ClassVar
 from .config import Config, _language
 from .content import Document, Name, Slug, _files, _load_document
 from .files import in_other_capitals
-from .languages import written_in
+from .languages import preferred_code, written_in
 from .markup import Converter
 from .problems import Problem, error, warning
 from .schema import Check, option
@@ -171,8 +171,12 @@ def check_people(config: Config, clinicians, static_files) -> list[Problem]:
                                           f"location '{loc}' is not in site_config.yaml's 'locations' (ids: {known}); use one of those ids"))
         if written_in(person, "languages"):
             for index, code in enumerate(meta.languages, start=1):
-                if language_name(code, "en") is None:
-                    problems.append(error(person.source, person.key_line(f"languages[{index}]") or person.key_line("languages"),
+                line = person.key_line(f"languages[{index}]") or person.key_line("languages")
+                better = preferred_code(code)
+                if better is not None:  # ('eng' showed as "English (United States)", and apart from 'en' in the filter)
+                    problems.append(error(person.source, line, other_spelling(code, better)))
+                elif language_name(code, "en") is None:
+                    problems.append(error(person.source, line,
                                           f"'{code}' is not a language code known to the CLDR; write codes like en, es, zh-Hans, yue"))
         problems += _photo_problems(person, published)
         if meta.placeholder and written_in(person, "placeholder"):
@@ -200,6 +204,11 @@ def _photo_problems(person, published: set[str]) -> list[Problem]:
                               "has a photo but no 'photo_alt'; describe the photo for people who cannot see it, "
                               f"e.g. photo_alt: {meta.name} smiling in the office"))
     return problems
+
+
+def other_spelling(code: str, better: str) -> str:
+    """The message for a language code written another way than the usual one ('eng' for 'en')."""
+    return f"'{code}' is another way of writing the language code '{better}'; write {better}, the code every page uses"
 
 
 def language_name(code: str, in_language: str, capital: bool = True) -> str | None:

@@ -160,6 +160,10 @@ MISTAKES = [
     ({"site_config.yaml": CONFIG.replace("ko, nv]", "ko, nv, sp]")},
      f"site_config.yaml:{LANGUAGES_LINE}: error: 'sp' is not a language code known to the CLDR; write codes like es, "
      "zh-Hans, ht"),
+    # a three-letter code is said to be the usual code written another way, not asked for a tagline of its own
+    ({"site_config.yaml": CONFIG.replace("ko, nv]", "ko, nv, spa]")},
+     f"site_config.yaml:{LANGUAGES_LINE}: error: 'spa' is another way of writing the language code 'es'; write es, "
+     "the code every page uses"),
     ({"site_config.yaml": CONFIG.replace("  good_faith_estimate: true", "  good_faith: true")},
      f"site_config.yaml:{line_of(CONFIG, 'good_faith_estimate')}: error: unknown key 'notices.good_faith'; did you "
      "mean 'good_faith_estimate'?"),

@@ -155,6 +155,12 @@ MISTAKES = [
      "static/ and give its address here"),
     ({ANA: files()[ANA].replace("[en, es]", "[en, qq]")},
      f"{ANA}:7: error: 'qq' is not a language code known to the CLDR; write codes like en, es, zh-Hans, yue"),
+    # A three-letter or old code was taken (CLDR reads 'eng' as en-US): shown as "English (United
+    # States)" and filtered apart from everyone's 'en'.
+    ({ANA: files()[ANA].replace("[en, es]", "[eng, es]")},
+     f"{ANA}:7: error: 'eng' is another way of writing the language code 'en'; write en, the code every page uses"),
+    ({ANA: files()[ANA].replace("[en, es]", "[en, iw]")},
+     f"{ANA}:7: error: 'iw' is another way of writing the language code 'he'; write he, the code every page uses"),
     ({ANA: files()[ANA].replace("specialties:", "specialities:")},
      f"{ANA}:9: error: unknown key 'specialities'; did you mean 'specialties'?"),
     ({"content/clinicians/new.md": clinician("New Person", languages="[en]")},
