@@ -572,6 +572,21 @@ _SITES_OWN_FOLDERS = frozenset({"blog", "tags", "locations", "contact", "self-as
                                 "assets", "good-faith-estimate", "nondiscrimination", "accessibility"})
 
 
+def _unknown_code(code: str, line: int) -> list[Problem]:
+    """A site's language must be one CLDR knows, by its usual code: 'vn' (Vietnam's country code)
+    was taken, its pages said lang="vn" and named days and months in English."""
+    from .languages import preferred_code  # (here: people.py reads this module)
+    from .people import language_name, other_spelling
+
+    better = preferred_code(code)
+    if better is not None:
+        return [error(CONFIG_FILE, line, other_spelling(code, better))]
+    if language_name(code, "en") is None:
+        return [error(CONFIG_FILE, line, f"'{code}' is not a language code known to the CLDR; write codes like en, es, "
+                                         "vi, zh-Hans (a language's code, not its country's: vi, not vn)")]
+    return []
+
+
 def _language_checks(config: Config, data) -> list[Problem]:
     """Each further language once, never the default one again, each under its own path."""
     problems = []
@@ -580,9 +595,12 @@ def _language_checks(config: Config, data) -> list[Problem]:
     codes: dict[str, int] = {}
     paths: dict[str, int] = {}
     default = config.site.language
+    if isinstance(site, yamlfile.Map) and "language" in site:
+        problems += _unknown_code(default, site.key_line("language") or 1)
     for spec, raw in zip(config.site.languages, raws, strict=False):
         line = yamlfile.line_of(raw.get("code") if hasattr(raw, "get") else None, yamlfile.line_of(raw, 0))
         code = spec.code.lower()
+        problems += _unknown_code(spec.code, line)  # (still a language: its translations are read as such)
         if code == default.lower():
             problems.append(error(CONFIG_FILE, line, f"'{spec.code}' is the default language (site.language), served "
                                                      "from /; list only the further languages under 'languages'"))

@@ -143,7 +143,11 @@ def split(paths: list[str], codes: tuple[str, ...], source: Path, problems: list
             originals.append(path)
             continue
         rel = Path(path).relative_to(source).as_posix()
-        code = by_lower.get(tail.lower()) or (tail if codes == ANY and _known_language(tail) else None)
+        # With the languages not known, a file beside its original is taken for a translation even
+        # in a code CLDR does not know: the config's error about that code ('vn') is the one to read,
+        # not 'content/articles/x.vn.md: required key date is missing' as if it were an article.
+        beside = codes == ANY and (_known_language(tail) or base + suffix in names)
+        code = by_lower.get(tail.lower()) or (tail if beside else None)
         if code is None:
             if not _known_language(tail):
                 originals.append(path)  # (its name is reported as it always was)

@@ -425,6 +425,27 @@ MISTAKES = {
 }
 
 
+def test_a_language_code_cldr_does_not_know_is_the_one_error_said(tmp_path):
+    # 'vn' (Vietnam's country code) was taken: pages said lang="vn" and named days in English.
+    # And its translations, beside their originals, are not then read as articles of their own
+    # ('content/articles/hello.vn.md: required key date is missing').
+    config = CONFIG.replace("{code: fr, name: Français}", "{code: vn, name: Tiếng Việt}")
+    files = {**FILES, "site_config.yaml": config, "content/articles/hello.vn.md": _article("Xin chào")}
+    code, printed = build(write_site(tmp_path / "site", files), "--output", str(tmp_path / "out"))
+    assert code == 1
+    errors = [line for line in printed.splitlines() if ": error: " in line]
+    assert errors == ["site_config.yaml:9: error: 'vn' is not a language code known to the CLDR; write codes like en, "
+                      "es, vi, zh-Hans (a language's code, not its country's: vi, not vn)"], printed
+
+
+def test_the_default_language_is_written_with_its_usual_code(tmp_path):
+    config = CONFIG.replace("  language: en\n", "  language: eng\n")
+    code, printed = build(write_site(tmp_path / "site", {**FILES, "site_config.yaml": config}), "--output", str(tmp_path / "out"))
+    assert code == 1
+    assert ("site_config.yaml:4: error: 'eng' is another way of writing the language code 'en'; write en, the code "
+            "every page uses") in printed, printed
+
+
 @pytest.mark.parametrize("changes, expected", list(MISTAKES.values()), ids=list(MISTAKES))
 def test_each_mistake_is_an_error_with_its_file_and_line(tmp_path, changes, expected):
     source = write_site(tmp_path / "site", {**FILES, **changes})
