@@ -575,9 +575,11 @@ _SITES_OWN_FOLDERS = frozenset({"blog", "tags", "locations", "contact", "self-as
 def _unknown_code(code: str, line: int) -> list[Problem]:
     """A site's language must be one CLDR knows, by its usual code: 'vn' (Vietnam's country code)
     was taken, its pages said lang="vn" and named days and months in English."""
+    from .catalogue import canonical
     from .languages import preferred_code  # (here: people.py reads this module)
     from .people import language_name, other_spelling
 
+    code = canonical(code)  # ('zh-yue' is Cantonese's 'yue', in BCP 47's extended form)
     better = preferred_code(code)
     if better is not None:
         return [error(CONFIG_FILE, line, other_spelling(code, better))]

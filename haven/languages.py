@@ -88,6 +88,10 @@ def _own_name(code: str) -> str:
     return (name[:1].upper() + name[1:]) if name else code
 
 
+# Codes of a variety of a language that CLDR's aliases fold into the language (catalogue._WRITTEN_IN).
+_VARIETIES = frozenset({"cmn", "yue"})
+
+
 def preferred_code(code: str) -> str | None:
     """The code CLDR writes a language with when `code` is another way of writing it: 'en' for 'eng',
     'es' for 'spa', 'he' for the old 'iw' (what follows the language is kept: 'spa-MX' -> 'es-MX');
@@ -99,8 +103,9 @@ def preferred_code(code: str) -> str | None:
     first, _, rest = code.partition("-")
     preferred = get_global("language_aliases").get(first.lower())
     # A code CLDR names a language of its own is that language's code, whatever the aliases
-    # say: 'tl' is Tagalog (the aliases make it Filipino), 'sh' Serbo-Croatian.
-    if not isinstance(preferred, str) or first.lower() in Locale("en").languages:
+    # say: 'tl' is Tagalog (the aliases make it Filipino), 'sh' Serbo-Croatian; and Mandarin,
+    # 'cmn', is a variety of Chinese the site tells apart from Cantonese (spoken.py), not 'zh'.
+    if not isinstance(preferred, str) or first.lower() in Locale("en").languages or first.lower() in _VARIETIES:
         return None
     return preferred.replace("_", "-") + ("-" + rest if rest else "")
 
