@@ -39,6 +39,37 @@ def parse_hex(value: str) -> tuple[int, int, int] | None:
     return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
 
 
+# CSS colour keywords read by name (the common ones: a colour written another way is left to the browser).
+_NAMED = {"white": "#ffffff", "black": "#000000", "red": "#ff0000", "maroon": "#800000", "green": "#008000",
+          "navy": "#000080", "blue": "#0000ff", "yellow": "#ffff00", "orange": "#ffa500", "purple": "#800080",
+          "gray": "#808080", "grey": "#808080", "silver": "#c0c0c0", "pink": "#ffc0cb", "darkred": "#8b0000"}
+
+
+@functools.cache
+def _rgb_function() -> re.Pattern:  # rgb(255, 0, 0), rgba(255 0 0 / 100%), rgb(100% 0% 0%)
+    number = r"(\d+(?:\.\d+)?|\.\d+)(%?)"
+    return re.compile(rf"rgba?\(\s*{number}\s*,?\s*{number}\s*,?\s*{number}\s*(?:[,/]\s*{number}\s*)?\)", re.I)
+
+
+def parse_colour(value: str) -> tuple[int, int, int] | None:
+    """An opaque colour as CSS writes it: #rgb, #rrggbb (#rgba and #rrggbbaa of full alpha), rgb() and
+    rgba() of full alpha, or a common keyword; None for anything else (the browser's to judge)."""
+    value = value.strip().lower()
+    if value in _NAMED:
+        return parse_hex(_NAMED[value])
+    if re.fullmatch(r"#([0-9a-f]{4}|[0-9a-f]{8})", value):
+        opaque = value[-1] == "f" if len(value) == 5 else value[-2:] == "ff"
+        return parse_hex(value[:-1] if len(value) == 5 else value[:-2]) if opaque else None
+    match = _rgb_function().fullmatch(value)
+    if match is None:
+        return parse_hex(value)
+    r, rp, g, gp, b, bp, alpha, alpha_percent = match.groups()
+    if alpha is not None and float(alpha) < (100 if alpha_percent else 1):
+        return None  # (seen through: what is under it shows)
+    channels = [float(n) * 2.55 if percent else float(n) for n, percent in ((r, rp), (g, gp), (b, bp))]
+    return tuple(round(min(c, 255)) for c in channels)  # type: ignore[return-value]
+
+
 def _hex(rgb: tuple[int, int, int]) -> str:
     return "#" + "".join(f"{round(c):02x}" for c in rgb)
 
@@ -53,7 +84,7 @@ def luminance(rgb: tuple[int, int, int]) -> float:
 
 
 def contrast(a: str, b: str) -> float:
-    la, lb = luminance(parse_hex(a) or (0, 0, 0)), luminance(parse_hex(b) or (0, 0, 0))
+    la, lb = luminance(parse_colour(a) or (0, 0, 0)), luminance(parse_colour(b) or (0, 0, 0))
     hi, lo = max(la, lb), min(la, lb)
     return (hi + 0.05) / (lo + 0.05)
 
