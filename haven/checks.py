@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import jinja2
@@ -914,22 +914,27 @@ def _may_style_crisis(text: str) -> bool:
     return "crisis" in text or any(name in text for name in _THEME_CRISIS_VARIABLES)
 
 
-def _crisis_hiding(text: str) -> list[tuple[int, str, list[tuple[str, str]]]]:
+def _crisis_hiding(text: str) -> list[tuple[int, str, list[tuple[str, str | _Contrast]]]]:
     """(line, selector, [(declaration, why)]) of each rule of a stylesheet, outside print, that sets
     on the crisis block (or what is in it) what Haven does not know to keep it readable: why is
     'hides' (a known property, a value that hides: _hides), 'unknown' (not in _CRISIS_SAFE) or
-    'theme' (a variable the theme styles the block with, to a value that hides it)."""
+    'theme' (a variable the theme styles the block with, to a value that hides it) or a _Contrast
+    (a colour that leaves the block's text too faint to read on its background: _poor_contrast)."""
     import tinycss2
 
-    rules = list(_screen_rules(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True), "", False))
+    schemed = list(_schemed_rules(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True), "", False, _SCHEMES))
     variables: dict[str, list[list]] = {}
-    for _, _, declarations in rules:
+    for _, _, declarations, _ in schemed:
         for item in declarations:
             if item.name.startswith("--"):
                 variables.setdefault(item.name, []).append(_tokens(item.value))
+    poor = _poor_contrast(schemed)
     found = []
-    for selector, crisis, declarations in rules:
-        refused = sorted(_refused(declarations, crisis, variables), key=lambda pair: (pair[0].source_line, pair[0].source_column))
+    for selector, crisis, declarations, _ in schemed:
+        refused = _refused(declarations, crisis, variables)
+        known = {id(item) for item, _ in refused}
+        refused += [(item, poor[id(item)]) for item in declarations if id(item) in poor and id(item) not in known]
+        refused.sort(key=lambda pair: (pair[0].source_line, pair[0].source_column))
         if refused:  # (one message for the rule, naming each declaration refused)
             found.append((refused[0][0].source_line, selector, [(f"{item.name}: {_css_value(item)}", why) for item, why in refused]))
     return found
@@ -938,6 +943,15 @@ def _crisis_hiding(text: str) -> list[tuple[int, str, list[tuple[str, str]]]]:
 def _screen_rules(nodes, outer: str, crisis: bool):
     """(selector, whether it styles the crisis block or what is in it, its declarations) of each
     style rule outside print-only media, nested ones included."""
+    for selector, styles, declarations, _ in _schemed_rules(nodes, outer, crisis, _SCHEMES):
+        yield selector, styles, declarations
+
+
+_SCHEMES = ("light", "dark")
+
+
+def _schemed_rules(nodes, outer: str, crisis: bool, schemes: tuple[str, ...]):
+    """_screen_rules, each with the colour schemes it applies in (a rule in forced colours, none)."""
     import tinycss2
 
     for node in nodes:
@@ -945,15 +959,35 @@ def _screen_rules(nodes, outer: str, crisis: bool):
             continue
         if node.type == "at-rule" and node.lower_at_keyword == "media" and _print_only(node.prelude):
             continue
-        selector, styles = outer, crisis
+        selector, styles, within = outer, crisis, schemes
+        if node.type == "at-rule" and node.lower_at_keyword == "media":
+            within = tuple(scheme for scheme in schemes if scheme in _media_schemes(node.prelude))
         if node.type == "qualified-rule":
             own = " ".join(tinycss2.serialize(node.prelude).split())
             selector, styles = f"{outer} {own}".strip(), crisis or bool(re.search(_CRISIS_SELECTOR, own))
         contents = tinycss2.parse_blocks_contents(node.content, skip_comments=True, skip_whitespace=True)
         declarations = [item for item in contents if item.type == "declaration"]
         if declarations and selector:
-            yield selector, styles, declarations
-        yield from _screen_rules(contents, selector, styles)
+            yield selector, styles, declarations, within
+        yield from _schemed_rules(contents, selector, styles, within)
+
+
+def _media_schemes(prelude) -> set[str]:
+    """The colour schemes a media query list can match: '(prefers-color-scheme: dark)' the dark one;
+    '(forced-colors: active)' neither (the browser draws with the reader's own colours there)."""
+    import tinycss2
+
+    found: set[str] = set()
+    for query in tinycss2.serialize(prelude).lower().split(","):
+        query = re.sub(r"\s*:\s*", ": ", " ".join(query.split()))
+        if "forced-colors: active" in query or query.startswith(("print", "only print")):
+            continue
+        named = re.search(r"prefers-color-scheme: (light|dark)", query)
+        if named is None:
+            found.update(_SCHEMES)
+        else:
+            found.add(named[1] if not query.startswith("not ") else next(s for s in _SCHEMES if s != named[1]))
+    return found
 
 
 def _print_only(prelude) -> bool:
@@ -1002,13 +1036,235 @@ def _resolved(tokens: list, variables: dict, depth: int = 0) -> list[list]:
     return [tokens]
 
 
+# --- the crisis block's colours: the theme's, with what a site's stylesheet sets on top ------
+
+class _Setting(NamedTuple):
+    """A value a stylesheet sets (a colour, a background, a variable), and the site's declaration
+    that set it (None: the theme's) with its rule's selector."""
+
+    tokens: list
+    item: Any  # (a tinycss2 declaration, or None)
+    selector: str
+
+
+@dataclass
+class _Colours:
+    """One colour scheme's colours of the crisis block: variables by name, and the text colours and
+    backgrounds by the part of the block they are set on ('.crisis', '.crisis a', '.crisis-actions a:hover')."""
+
+    variables: dict[str, _Setting]
+    text: dict[str, _Setting]
+    background: dict[str, _Setting]
+
+
+@dataclass(frozen=True)
+class _Contrast:
+    """Why a colour is refused: the text and the background it leaves, their contrast and where."""
+
+    sets: str  # 'text' or 'background': what the declaration refused gives
+    text: str
+    background: str
+    ratio: float
+    schemes: tuple[str, ...]
+    link: bool  # the text is a link's (the theme gives links a colour of their own)
+
+
+_SEE_THROUGH = frozenset({"transparent", "none", "initial", "unset", "revert", "revert-layer"})
+_INHERITED = frozenset({"inherit", "unset", "currentcolor", "revert", "revert-layer"})
+
+
+@functools.cache
+def _theme_colour_rules() -> tuple:
+    """The theme's own rules, read from its stylesheet: where the crisis block's colours start."""
+    import tinycss2
+
+    from .templates import THEME_DIR
+
+    text = (THEME_DIR / "assets" / "style.css").read_text(encoding="utf-8")
+    return tuple(_schemed_rules(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True), "", False, _SCHEMES))
+
+
+def _crisis_colours(site_rules: list) -> dict[str, _Colours]:
+    """The crisis block's colours in each scheme: the theme's rules, then the site's (linked after it, they win)."""
+    schemes = {scheme: _Colours({}, {}, {}) for scheme in _SCHEMES}
+    for rules, site in ((_theme_colour_rules(), False), (site_rules, True)):
+        for selector, crisis, declarations, within in rules:
+            for item in declarations:
+                setting = _Setting(_tokens(item.value), item if site else None, selector)
+                for scheme in within:
+                    _apply(schemes[scheme], item, setting, _crisis_parts(selector) if crisis else [])
+    return schemes
+
+
+def _apply(colours: _Colours, item, setting: _Setting, parts: list[str]) -> None:
+    if item.name.startswith("--"):  # (wherever it is set: the theme's rules read it from :root)
+        colours.variables[item.name] = setting
+    elif item.lower_name == "color":
+        colours.text.update(dict.fromkeys(parts, setting))
+    elif item.lower_name in ("background", "background-color"):
+        colours.background.update(dict.fromkeys(parts, setting))
+
+
+def _crisis_parts(selector: str) -> list[str]:
+    """The parts of the crisis block a selector names, written the one way: '#crisis a' is '.crisis a'."""
+    parts = []
+    for one in selector.split(","):
+        match = re.search(_CRISIS_SELECTOR, one)
+        if match:
+            name = ".crisis" if match[1] == "#crisis" else match[1]
+            parts.append(" ".join((name + one[match.end():]).split()))
+    return parts
+
+
+def _is_link(part: str) -> bool:
+    return bool(re.search(r"(^|[\s>+~])a([.#\[:]|$)|\.crisis-(call|text)(?![\w-])", part))
+
+
+def _lineage(part: str) -> list[str]:
+    """Where a part's colours come from when it sets none of its own: itself without its state
+    (':hover'), the links' rule if it is a link, what it is in, and the block."""
+    plain = re.sub(r"::?[\w-]+(\([^)]*\))?", "", part).strip() or ".crisis"
+    words = plain.split()
+    outer = [" ".join(words[:n]) for n in range(len(words) - 1, 0, -1) if words[n - 1] not in (">", "+", "~")]
+    return list(dict.fromkeys([part, plain, *([".crisis a"] if _is_link(plain) else []), *outer, ".crisis"]))
+
+
+def _value(setting: _Setting, variables: dict[str, _Setting], depth: int = 0) -> tuple[str, list[_Setting]]:
+    """A setting's value with its var()s replaced (the scheme's last setting of each, or the
+    fallback), and the site's settings it came from; '' when a variable is not set anywhere."""
+    import tinycss2
+
+    sources = [setting] if setting.item is not None else []
+    words = []
+    for token in setting.tokens:
+        if token.type == "function" and token.lower_name == "var" and depth < 8:
+            arguments = _tokens(token.arguments)
+            name = arguments[0].value if arguments and arguments[0].type == "ident" else ""
+            comma = next((n for n, t in enumerate(arguments) if t.type == "literal" and t.value == ","), None)
+            fallback = _Setting(arguments[comma + 1:], None, "") if comma is not None else None
+            chosen = variables.get(name) or fallback
+            if chosen is None:
+                return "", sources
+            word, more = _value(chosen, variables, depth + 1)
+            words.append(word)
+            sources += more
+        else:
+            words.append(tinycss2.serialize([token]))
+    return " ".join(" ".join(words).split()), sources
+
+
+def _drawn(part: str, colours: _Colours, kind: str) -> tuple[str | None, list[_Setting]]:
+    """The colour a part's text (kind 'text') or background is drawn with, read as #rrggbb, and the
+    site's settings it comes from; None for a colour Haven cannot read (the browser's to judge)."""
+    from .design import parse_colour
+
+    settings = colours.text if kind == "text" else colours.background
+    for source in _lineage(part):
+        if source not in settings:
+            continue
+        value, sources = _value(settings[source], colours.variables)
+        words = value.lower()
+        if (words in _INHERITED and kind == "text") or (words in _SEE_THROUGH and kind == "background"):
+            continue  # (what it is in shows through)
+        rgb = parse_colour(words)
+        return ("#{:02x}{:02x}{:02x}".format(*rgb) if rgb else None), sources
+    return None, []
+
+
+def _poor_contrast(site_rules: list) -> dict[int, _Contrast]:
+    """The site's declarations (by id) that leave text of the crisis block on its background at a
+    contrast under WCAG AA, each once: the last one of the site's in the stylesheet that the text
+    or the background comes from (the theme's own colours are checked by a test)."""
+    from .design import AA, contrast
+
+    found: dict[int, list[tuple[_Setting, _Contrast]]] = {}
+    for scheme, colours in _crisis_colours(site_rules).items():
+        for part in dict.fromkeys([*colours.text, *colours.background]):
+            text, text_from = _drawn(part, colours, "text")
+            background, background_from = _drawn(part, colours, "background")
+            if text is None or background is None or contrast(text, background) >= AA:
+                continue
+            sources = [(s, "text") for s in text_from] + [(s, "background") for s in background_from]
+            if not sources:
+                continue
+            last, sets = max(sources, key=lambda pair: (pair[0].item.source_line, pair[0].item.source_column))
+            found.setdefault(id(last.item), []).append(
+                (last, _Contrast(sets, text, background, contrast(text, background), (scheme,), _is_link(part))))
+    return {key: _worst(pairs) for key, pairs in found.items()}
+
+
+def _worst(pairs: list[tuple[_Setting, _Contrast]]) -> _Contrast:
+    worst = min((why for _, why in pairs), key=lambda why: why.ratio)
+    schemes = tuple(scheme for scheme in _SCHEMES if any(scheme in why.schemes for _, why in pairs))
+    return replace(worst, schemes=schemes)
+
+
 _WHY = {"hides": "which takes it off the screen or leaves it hard to read; every page must show it:",
         "unknown": "; Haven lets a rule for the crisis message set only properties it knows keep it readable "
                    "(colours, fonts, spacing, borders, layout)"}
 
 
-def _crisis_message(selector: str, refused: list[tuple[str, str]]) -> str:
+def _crisis_message(selector: str, refused: list[tuple[str, str | _Contrast]]) -> str:
     """The error for one rule, in words for the editor who wrote it."""
+    faint = [(declaration, why) for declaration, why in refused if isinstance(why, _Contrast)]
+    others = [(declaration, why) for declaration, why in refused if isinstance(why, str)]
+    if not faint:
+        return _hiding_message(selector, others)
+    if not others:
+        return _contrast_message(selector, faint)
+    listing = _and([f"'{declaration}'" for declaration, _ in faint])
+    return f"{_hiding_message(selector, others)}; and {listing} {_contrast_message(selector, faint, named=False)}"
+
+
+def _contrast_message(selector: str, faint: list[tuple[str, _Contrast]], named: bool = True) -> str:
+    """Why a rule's colours leave the crisis message too faint to read, and what to choose instead."""
+    from .design import AA
+
+    why = min((why for _, why in faint), key=lambda why: why.ratio)
+    sets = {why.sets for _, why in faint}
+    text = "its links" if why.link else "its text"
+    if sets == {"background"}:
+        leaves = f"leaves {text} ({why.text}) at a contrast of {why.ratio:.1f}:1"
+    elif sets == {"text"}:
+        leaves = f"leaves {text} at a contrast of {why.ratio:.1f}:1 on its background ({why.background})"
+    else:
+        leaves = f"leaves {text} ({why.text}) on its background ({why.background}) at a contrast of {why.ratio:.1f}:1"
+    where = _and([f"the {scheme}" for scheme in why.schemes]) + " scheme" + ("s" if len(why.schemes) > 1 else "")
+    advice = f"the crisis message needs at least {AA}:1 to be read: choose {_advice(why, sets)}"
+    if why.link and not any(_is_link(part) for part in _crisis_parts(selector)):  # (a rule's colour misses them)
+        advice += " (the theme colours links with --crisis-text: set it, or give '.crisis a' a colour)"
+    if not named:
+        return f"{leaves} in {where}; {advice}"
+    listing = _and([f"'{declaration}'" for declaration, _ in faint])
+    variables = {declaration.split(":")[0] for declaration, _ in faint if declaration.startswith("--")}
+    if variables:
+        uses = _and(sorted({"text colour" if why.sets == "text" else "background" for _, why in faint}))
+        drawn = (f"which the theme draws the crisis message's {uses} with" if variables <= _THEME_CRISIS_VARIABLES.keys()
+                 else f"which the crisis message's {uses} is drawn with")
+        return f"sets {listing} ({selector}), {drawn}; that {leaves} in {where}; {advice}"
+    return f"sets {listing} on the crisis message ({selector}), which {leaves} in {where}; {advice}"
+
+
+def _advice(why: _Contrast, sets: set[str]) -> str:
+    """What to choose: the colour set, further from the other one; or the other one, further from it."""
+    from .design import luminance, parse_colour
+
+    def light(colour: str) -> bool:  # (lighter than the grey that contrasts as much with black as with white)
+        return luminance(parse_colour(colour) or (0, 0, 0)) > 0.179
+
+    def tone(colour: str) -> str:
+        return "darker" if light(colour) else "lighter"
+
+    if sets == {"background"}:
+        return f"a {tone(why.text)} background, or a {tone(why.background)} text colour with it"
+    if sets == {"text"}:
+        return f"a {tone(why.background)} text colour, or a {tone(why.text)} background with it"
+    text_lighter = luminance(parse_colour(why.text) or (0, 0, 0)) >= luminance(parse_colour(why.background) or (0, 0, 0))
+    return "a darker background or a lighter text colour" if text_lighter else "a lighter background or a darker text colour"
+
+
+def _hiding_message(selector: str, refused: list[tuple[str, str]]) -> str:
+    """The error for a rule that hides the crisis message or sets what Haven does not know."""
     listing = _and([f"'{declaration}'" for declaration, _ in refused])
     one = "it" if len(refused) == 1 else "them"
     kinds = {why for _, why in refused}
