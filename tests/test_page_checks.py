@@ -213,6 +213,97 @@ def test_the_themes_own_stylesheet_passes_the_crisis_check():
     assert checks._crisis_hiding(text) == []
 
 
+# A colour that leaves the crisis message's text too faint to read on its background is refused:
+# the theme's colours are where it starts (its white text stays when a site whitens the banner).
+def test_a_white_background_under_the_themes_white_text_is_refused_in_both_schemes():
+    css = "/* softer */\n.crisis {\n  background: #ffffff;\n}\n"
+    [(line, selector, refused)] = checks._crisis_hiding(css)
+    assert (line, checks._crisis_message(selector, refused)) == (3, (
+        "sets 'background: #ffffff' on the crisis message (.crisis), which leaves its text (#ffffff) at a contrast "
+        "of 1.0:1 in the light and the dark schemes; the crisis message needs at least 4.5:1 to be read: choose a "
+        "darker background, or a darker text colour with it"))
+
+
+def test_a_dark_link_colour_on_the_themes_dark_red_is_refused():
+    [(line, selector, refused)] = checks._crisis_hiding("\n.crisis a { color: #7a1b3a }")
+    assert (line, checks._crisis_message(selector, refused)) == (2, (
+        "sets 'color: #7a1b3a' on the crisis message (.crisis a), which leaves its links at a contrast of 1.1:1 on "
+        "its background (#6d1a36) in the light and the dark schemes; the crisis message needs at least 4.5:1 to be "
+        "read: choose a lighter text colour, or a lighter background with it"))
+
+
+def test_a_theme_colour_variable_that_leaves_the_text_unreadable_is_refused_where_it_is_set():
+    [(line, selector, refused)] = checks._crisis_hiding(":root {\n  --radius: 0;\n  --crisis-bg: #fff;\n}\n")
+    assert (line, checks._crisis_message(selector, refused)) == (3, (
+        "sets '--crisis-bg: #fff' (:root), which the theme draws the crisis message's background with; that leaves "
+        "its text (#ffffff) at a contrast of 1.0:1 in the light and the dark schemes; the crisis message needs at "
+        "least 4.5:1 to be read: choose a darker background, or a darker text colour with it"))
+
+
+@pytest.mark.parametrize(("css", "shown", "schemes"), [
+    (".crisis { background: #fff }", ".crisis { background: #fff }", "the light and the dark schemes"),
+    ("#crisis { background-color: rgb(255, 255, 255) }", "#crisis { background-color: rgb(255, 255, 255) }",
+     "the light and the dark schemes"),
+    (".crisis { background: white }", ".crisis { background: white }", "the light and the dark schemes"),
+    # a colour the site gives the text, but not the links (the theme colours them apart)
+    (".crisis { background: #fff; color: #111 }", ".crisis { background: #fff }", "the light and the dark schemes"),
+    (".crisis-actions a { background: #ffffffff }", ".crisis-actions a { background: #ffffffff }",
+     "the light and the dark schemes"),
+    (".crisis p { color: #5a1530 }", ".crisis p { color: #5a1530 }", "the light and the dark schemes"),
+    (".crisis { --crisis-text: #777 }", ".crisis { --crisis-text: #777 }", "the light and the dark schemes"),
+    (".crisis { background: var(--brand) }\n:root { --brand: #eee }", ":root { --brand: #eee }",
+     "the light and the dark schemes"),
+    # a dark-scheme change is judged in the dark scheme only, a light one in the light scheme
+    ("@media (prefers-color-scheme: dark) { .crisis { background: #fff } }", ".crisis { background: #fff }",
+     "the dark scheme"),
+    ("@media (prefers-color-scheme: dark) { :root { --crisis-bg: #eee } }", ":root { --crisis-bg: #eee }",
+     "the dark scheme"),
+    ("@media (prefers-color-scheme: light) { .crisis a { color: #6d1a36 } }", ".crisis a { color: #6d1a36 }",
+     "the light scheme"),
+    # the site's text colour is fine on the theme's light background, not on its dark one
+    (":root { --crisis-bg: #d94a4a; --crisis-text: #000 }\n@media (prefers-color-scheme: dark) { :root { --crisis-bg: #401020 } }",
+     ":root { --crisis-bg: #401020 }", "the dark scheme"),
+    ("@media (min-width: 40em) { .crisis { background: #fff } }", ".crisis { background: #fff }",
+     "the light and the dark schemes"),
+])
+def test_a_colour_that_leaves_the_crisis_text_unreadable_is_refused(css, shown, schemes):
+    found = checks._crisis_hiding(css)
+    assert [rule for _, rule in _refused(css)] == [shown]
+    [(_, selector, refused)] = found
+    assert f"in {schemes};" in checks._crisis_message(selector, refused)
+
+
+@pytest.mark.parametrize("css", [
+    ".crisis { background: #fff; color: #1b262b }\n.crisis a { color: #6d1a36 }",  # both colours, far apart
+    ".crisis { background: #fffef5 }\n.crisis, .crisis a { color: #3b0a1c }",
+    ":root { --crisis-bg: #fff; --crisis-text: #222 }",
+    ":root { --crisis-bg: #fff }\n:root { --crisis-text: black }",  # (the last setting of each counts)
+    # the light scheme's pale banner, with dark text; the dark scheme keeps the theme's
+    "@media (prefers-color-scheme: light) { .crisis { background: #fde8ee } .crisis, .crisis a { color: #5a1530 } }",
+    ".crisis-actions a { background: #fff; color: #6d1a36 }\n.crisis-actions a:hover { background: #eee; color: #000 }",
+    # colours Haven cannot read are the browser's
+    ".crisis { background: linear-gradient(#fff, #eee) }",
+    ".crisis { background: color-mix(in srgb, white 90%, red) }",
+    ".crisis a { color: currentColor }",
+    ".crisis { background: var(--from-elsewhere) }",
+    ".crisis { background: rgba(255, 255, 255, 0.5) }",
+    ".crisis { background: hsl(0 0% 100%) }",
+    "@media print { .crisis { background: #fff } }",
+    "@media (forced-colors: active) { .crisis { background: #fff } }",
+    ".crisis-resources { background: #fff }",  # a site's own part of a page
+])
+def test_colours_that_read_well_or_that_cannot_be_read_pass(css):
+    assert _refused(css) == []
+
+
+def test_the_themes_crisis_colours_are_read_from_its_stylesheet():
+    text = (ROOT / "haven/theme/assets/style.css").read_text(encoding="utf-8")
+    light, dark = (checks._crisis_colours([])[scheme] for scheme in ("light", "dark"))
+    assert [checks._drawn(".crisis", light, kind)[0] for kind in ("text", "background")] == ["#ffffff", "#6d1a36"]
+    assert checks._drawn(".crisis a", dark, "background")[0] == "#5a1530"
+    assert "--crisis-bg: #6d1a36" in text and "--crisis-bg: #5a1530" in text
+
+
 def test_the_theme_variables_checked_are_those_its_crisis_rules_use():
     import tinycss2
 
