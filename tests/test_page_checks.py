@@ -249,6 +249,9 @@ def test_a_theme_colour_variable_that_leaves_the_text_unreadable_is_refused_wher
     (".crisis { background: #fff; color: #111 }", ".crisis { background: #fff }", "the light and the dark schemes"),
     (".crisis-actions a { background: #ffffffff }", ".crisis-actions a { background: #ffffffff }",
      "the light and the dark schemes"),
+    # a background that lets the block's show through is judged against the block's
+    (".crisis a { background: transparent; color: #6d1a36 }", ".crisis a { color: #6d1a36 }",
+     "the light and the dark schemes"),
     (".crisis p { color: #5a1530 }", ".crisis p { color: #5a1530 }", "the light and the dark schemes"),
     (".crisis { --crisis-text: #777 }", ".crisis { --crisis-text: #777 }", "the light and the dark schemes"),
     (".crisis { background: var(--brand) }\n:root { --brand: #eee }", ":root { --brand: #eee }",
@@ -281,6 +284,9 @@ def test_a_colour_that_leaves_the_crisis_text_unreadable_is_refused(css, shown, 
     # the light scheme's pale banner, with dark text; the dark scheme keeps the theme's
     "@media (prefers-color-scheme: light) { .crisis { background: #fde8ee } .crisis, .crisis a { color: #5a1530 } }",
     ".crisis-actions a { background: #fff; color: #6d1a36 }\n.crisis-actions a:hover { background: #eee; color: #000 }",
+    # the buttons are links: their text is the links' colour (white), not the block's (black)
+    ".crisis { background: #fff; color: #000 }\n.crisis a { color: #fff; background: #6d1a36 }\n"
+    ".crisis-actions a { background: #000 }",
     # colours Haven cannot read are the browser's
     ".crisis { background: linear-gradient(#fff, #eee) }",
     ".crisis { background: color-mix(in srgb, white 90%, red) }",
