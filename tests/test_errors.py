@@ -542,6 +542,10 @@ CASES = {
     "crisis-variable-transparent": ({"static/css/extra.css": ":root {\n  --radius: 0;\n  --crisis-text: transparent;\n}\n"},
         "static/css/extra.css:3: error: sets '--crisis-text: transparent' (:root), which the theme uses for the crisis message's text colour; "
         "that would hide the message every page must show: give it a value that shows it, or remove it"),
+    # a "softer" banner: the theme's white text stays, on white
+    "crisis-white-on-white-css": ({"static/css/extra.css": "/* softer */\n.site-title { color: #204060; }\n.crisis {\n  background: #ffffff;\n}\n"},
+        "static/css/extra.css:4: error: sets 'background: #ffffff' on the crisis message (.crisis), which leaves its text (#ffffff) at a contrast of "
+        "1.0:1 in the light and the dark schemes; the crisis message needs at least 4.5:1 to be read: choose a darker background, or a darker text colour with it"),
     "crisis-press-3-config": ({"site_config.yaml": cfg("Call or text 988.", "Call 988 and press 3.")},
         "site_config.yaml:30: error: mentions pressing 3 on the 988 Lifeline; that option (for LGBTQ+ youth) ended in July 2025. Remove it, and point to 988 itself"),
     "crisis-press-3-article": ({A_MD: art(A, "Intro.\n\nLGBTQ+ youth can call 988 and press 3.")},
