@@ -774,7 +774,8 @@ def _stylesheet_problems(site: Site, known: dict) -> list[Problem]:
               if rel.lower().endswith(_GUARDED)]  # hosts read the extension in any case
     found: list[Problem] = []
     now = {}
-    ruled = repr((sorted(rules.allowed), sorted(rules.own), sorted(rules.theme_scripts))).encode()
+    # (with the theme's stylesheet: a site's crisis colours are judged against it, _crisis_colours)
+    ruled = repr((sorted(rules.allowed), sorted(rules.own), sorted(rules.theme_scripts))).encode() + _theme_stylesheet()
     for shown, data in files:
         key = hashlib.sha256(b"\0".join((shown.encode(), ruled, data))).hexdigest()
         problems = known.get(key)
@@ -1074,13 +1075,19 @@ _INHERITED = frozenset({"inherit", "unset", "currentcolor", "revert", "revert-la
 
 
 @functools.cache
+def _theme_stylesheet() -> bytes:
+    """The theme's own stylesheet, as this process's generator ships it (a constant, like its code)."""
+    from .templates import THEME_DIR
+
+    return (THEME_DIR / "assets" / "style.css").read_bytes()
+
+
+@functools.cache
 def _theme_colour_rules() -> tuple:
     """The theme's own rules, read from its stylesheet: where the crisis block's colours start."""
     import tinycss2
 
-    from .templates import THEME_DIR
-
-    text = (THEME_DIR / "assets" / "style.css").read_text(encoding="utf-8")
+    text = _theme_stylesheet().decode("utf-8")
     return tuple(_schemed_rules(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True), "", False, _SCHEMES))
 
 

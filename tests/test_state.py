@@ -85,7 +85,8 @@ def _haven_modules() -> list[types.ModuleType]:
 
 # Module-level caches that may outlive a build because their answers never change in a process.
 _CONSTANT_CACHES = {"haven.content.slugify", "haven.content.name_slug", "haven.schema._fields", "haven.cache.generator_digest", "haven.cache._types", "haven.cache._codecs", "haven.cache._codecs_by_name",
-                    "haven.cache._keyed"}
+                    "haven.cache._keyed", "haven.checks._theme_stylesheet",
+                    "haven.checks._theme_colour_rules"}  # (the theme's own stylesheet, and its rules read)
 
 
 def _module_state() -> dict[str, str]:
