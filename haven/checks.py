@@ -66,6 +66,9 @@ class PageFacts:
     redirect: bool = False  # a redirect page for an old address
     noindex: bool = False
     starts_html: bool = True
+    # The crisis block as the page shows it, in what holds it (crisis_context): what a site's
+    # stylesheet rules are matched against (_crisis_reach). The same text on most pages.
+    crisis_context: str = ""
 
 
 def page_facts(site: Site, file: str, text: str, finder: Locator, converter: Converter,
@@ -97,7 +100,8 @@ def page_facts(site: Site, file: str, text: str, finder: Locator, converter: Con
         return PageFacts(problems=tuple(sorted(set(problems))), culprit=culprit, ids=tuple(sorted(ids)),
                          links=tuple(links), anchored=tuple(link for link in links if "#" in link[0]),
                          redirect=redirect, noindex=bool(_NOINDEX.search(text)),
-                         starts_html=head.startswith(("<!doctype html", "<html")))
+                         starts_html=head.startswith(("<!doctype html", "<html")),
+                         crisis_context="" if culprit else crisis_context(trees[0]))
 
 
 def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], finder: Locator,
@@ -1035,6 +1039,41 @@ def _resolved(tokens: list, variables: dict, depth: int = 0) -> list[list]:
             return [value for choice in choices[:8]
                     for value in _resolved(tokens[:at] + choice + tokens[at + 1:], variables, depth + 1)][:32]
     return [tokens]
+
+
+# --- rules that reach the crisis block without naming it ------------------------------------
+# 'body > div:first-of-type { display: none }' or 'body { opacity: .1 }' hides the crisis block on
+# every page without naming it. Each rule of a site's stylesheet that does not name the block is
+# matched, selector by selector, by the browser's own kind of selector engine (Lexbor) against the
+# block as the site's pages show it: the block and what is in it, the elements that hold it up to
+# <html>, and their brothers and sisters (empty: what ':first-child' and '+' need), collected from
+# every page (PageFacts.crisis_context; the same few on every site: one per language and layout).
+
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+
+
+def crisis_context(tree) -> str:
+    """The crisis block of a parsed page (with what is in it), the elements that hold it up to
+    <html> and, empty, those beside each of them: all a selector needs to say whether it matches
+    the block (but ':has()' looking into the rest of the page); '' without one."""
+    node = tree.css_first('[id="crisis"]')
+    if node is None:
+        return ""
+    markup, child, parent = node.html or "", node, node.parent
+    while parent is not None and parent.tag not in (None, "-document", "#document"):
+        beside = [markup if sibling == child else _empty(sibling) for sibling in parent.iter(include_text=False)]
+        markup = f"{_open(parent)}{''.join(beside)}</{parent.tag}>"
+        child, parent = parent, parent.parent
+    return "<!doctype html>" + markup
+
+
+def _open(node) -> str:
+    attributes = "".join(f' {name}="{html.escape(value or "", quote=True)}"' for name, value in node.attributes.items())
+    return f"<{node.tag}{attributes}>"
+
+
+def _empty(node) -> str:
+    return _open(node) if node.tag in _VOID else f"{_open(node)}</{node.tag}>"
 
 
 # --- the crisis block's colours: the theme's, with what a site's stylesheet sets on top ------

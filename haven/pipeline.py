@@ -505,7 +505,8 @@ def _shared(facts: PageFacts, shared: dict) -> PageFacts:
     """The facts with each link and anchor name replaced by the one object `shared` keeps for it."""
     return replace(facts, ids=tuple(shared.setdefault(name, name) for name in facts.ids),
                    links=tuple(shared.setdefault(link, link) for link in facts.links),
-                   anchored=tuple(shared.setdefault(link, link) for link in facts.anchored))
+                   anchored=tuple(shared.setdefault(link, link) for link in facts.anchored),
+                   crisis_context=shared.setdefault(facts.crisis_context, facts.crisis_context))
 
 
 def _raised_by_template(site: Site, exc: Exception) -> Problem:
