@@ -131,7 +131,8 @@ def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], f
         found.add(_crisis_problem(template, sorted(pages), finder))
     for rel, lines in finder.texts.press_3_lines():
         found.update(error(rel, line, _OUTDATED) for line in lines)
-    found.update(_stylesheet_problems(site, {} if files_checked is None else files_checked))
+    contexts = tuple(sorted({page.crisis_context for page in facts.values() if page.crisis_context}))
+    found.update(_stylesheet_problems(site, {} if files_checked is None else files_checked, contexts))
     return sorted(found)
 
 
@@ -767,11 +768,12 @@ def _disclaimer_problems(site: Site, file: str, text: str, finder: Locator, conv
 
 # --- files that are not pages -----------------------------------------------------------
 
-def _stylesheet_problems(site: Site, known: dict) -> list[Problem]:
+def _stylesheet_problems(site: Site, known: dict, contexts: tuple[str, ...] = ()) -> list[Problem]:
     """The problems of the theme's and the site's stylesheets, HTML and XML files. `known` holds
     each file's problems by a digest of its name, bytes and the rules, from the last build (serve:
     state.BuildState.files_checked; the command line: the cache folder): the theme's stylesheet
-    need not be parsed again per edit."""
+    need not be parsed again per edit. `contexts`: the crisis block as the pages show it, each
+    distinct one (crisis_context), which the stylesheets' rules are matched against."""
     rules = guard_rules(site)
     files = [(f"templates/assets/{asset.name}", asset.data) for asset in site.assets if asset.name.lower().endswith(_GUARDED)]
     files += [(f"static/{rel}", path.read_bytes()) for rel, path in site.static_files
@@ -779,12 +781,14 @@ def _stylesheet_problems(site: Site, known: dict) -> list[Problem]:
     found: list[Problem] = []
     now = {}
     # (with the theme's stylesheet: a site's crisis colours are judged against it, _crisis_colours)
+    # and with the pages' crisis contexts: a site's own base.html changes what a rule reaches (_crisis_reach)
     ruled = repr((sorted(rules.allowed), sorted(rules.own), sorted(rules.theme_scripts))).encode() + _theme_stylesheet()
+    ruled += hashlib.sha256("\0".join(contexts).encode()).digest()
     for shown, data in files:
         key = hashlib.sha256(b"\0".join((shown.encode(), ruled, data))).hexdigest()
         problems = known.get(key)
         if problems is None:
-            problems = tuple(_file_problems(shown, data, rules))
+            problems = tuple(_file_problems(shown, data, rules, contexts))
         now[key] = problems
         found += problems
     known.clear()
@@ -816,7 +820,7 @@ def _static_page_warnings(site: Site, shown: str, data: bytes) -> list[Problem]:
 _GUARDED = (".css", ".html", ".htm", ".svg", ".xml", ".xsl", ".atom", ".rss", ".webmanifest")
 
 
-def _file_problems(shown: str, data: bytes, rules: guards.Rules):
+def _file_problems(shown: str, data: bytes, rules: guards.Rules, contexts: tuple[str, ...] = ()):
     """A stylesheet, HTML or XML file the site publishes as it is: no script, nothing from another host."""
     text = data.decode("utf-8", "replace")
     lower = shown.lower()
@@ -833,6 +837,9 @@ def _file_problems(shown: str, data: bytes, rules: guards.Rules):
     if lower.endswith(".css") and _may_style_crisis(text):
         for line, selector, refused in _crisis_hiding(text):
             yield error(shown, line, _crisis_message(selector, refused))
+    if lower.endswith(".css") and contexts:
+        for line, message in _crisis_reach(text, contexts):
+            yield error(shown, line, message)
 
 
 # The crisis block and its parts ('.crisis-actions', its call and text buttons, too: on a phone they
@@ -863,6 +870,7 @@ _CRISIS_SAFE = frozenset({
     "text-decoration", "text-decoration-line", "text-decoration-color", "text-decoration-style",
     "text-decoration-thickness", "text-decoration-skip-ink", "text-underline-offset", "text-underline-position",
     "text-shadow", "text-rendering", "text-wrap", "white-space", "overflow-wrap", "word-wrap", "word-break", "hyphens",
+    "line-break", "text-spacing-trim", "text-autospace",  # (where lines break, and the space by punctuation in CJK)
     # borders, outlines, corners and shadows
     "border", "border-width", "border-style", "border-color", "border-radius", "outline", "outline-color",
     "outline-style", "outline-width", "outline-offset", "box-shadow",
@@ -885,6 +893,10 @@ _CRISIS_SAFE = frozenset({
     # the pointer and changes of colour on hover
     "cursor", "transition", "transition-property", "transition-duration", "transition-timing-function",
     "transition-delay",
+    # the timing of animations, not one: a rule for the block cannot start one ('animation' and
+    # 'animation-name' are not here), so these only shorten or end one (the reduced-motion reset
+    # '*, *::before, *::after { animation-duration: .01ms }' reaches the block); and how the page scrolls
+    "animation-duration", "animation-delay", "animation-iteration-count", "scroll-behavior",
 })
 _CSS_WIDE = frozenset({"inherit", "initial", "unset", "revert", "revert-layer"})
 # The only values of these that show the block. (Not 'display: contents': the block's background
@@ -1074,6 +1086,270 @@ def _open(node) -> str:
 
 def _empty(node) -> str:
     return _open(node) if node.tag in _VOID else f"{_open(node)}</{node.tag}>"
+
+
+class _Context(NamedTuple):
+    """One crisis context parsed: the tree, the block's own element, what is in it, what holds it."""
+
+    tree: Any
+    block: int  # (mem_id of each)
+    inside: dict[int, str]  # mem_id -> tag
+    around: dict[int, str]
+
+
+def _contexts(texts: tuple[str, ...]) -> tuple[_Context, ...]:
+    found = []
+    for text in texts:
+        tree = guards.parse(text)
+        block = tree.css_first('[id="crisis"]')
+        if block is None:
+            continue
+        inside = {node.mem_id: node.tag or "" for node in block.traverse(include_text=False) if node != block}
+        around, node = {}, block.parent
+        while node is not None and node.tag not in (None, "-document", "#document"):
+            around[node.mem_id] = node.tag or ""
+            node = node.parent
+        found.append(_Context(tree, block.mem_id, inside, around))
+    return tuple(found)
+
+
+# What a static page cannot hold is taken to hold: a state the visitor puts an element in (':hover'
+# on the block is the block, as a visitor's pointer can make it), the language or direction of the
+# text (':lang(es)'). A pseudo-element ('::before') is its element's: what it draws ('content',
+# 'position: absolute') shows over the block, or over the page that holds it, like the element's own.
+_AS_IF_HELD = frozenset({"hover", "focus", "focus-within", "focus-visible", "active", "visited", "target",
+                         "target-within", "lang", "dir", "before", "after", "first-line", "first-letter"})
+
+
+def _as_if_held(tokens: list) -> tuple[str, bool]:
+    """A selector with what a static page cannot hold taken away (a '*' where nothing is left of a
+    part: 'nav :hover' is 'nav *'), and whether it named a pseudo-element. Not inside ':not()':
+    ':not(:hover)' matches more than ':not(*)'."""
+    import tinycss2
+    from tinycss2.serializer import serialize_identifier
+
+    out: list[str] = []
+    pseudo, previous, at = False, None, 0
+    while at < len(tokens):
+        token = tokens[at]
+        if token.type == "literal" and token.value == ":":
+            double = at + 1 < len(tokens) and tokens[at + 1].type == "literal" and tokens[at + 1].value == ":"
+            named = tokens[at + 2 if double else at + 1] if at + (2 if double else 1) < len(tokens) else None
+            name = named.lower_value if named is not None and named.type == "ident" else (
+                named.lower_name if named is not None and named.type == "function" else None)
+            if name is not None and (double or name in _AS_IF_HELD):
+                pseudo = pseudo or double or name in ("before", "after", "first-line", "first-letter")
+                if previous is None or previous.type == "whitespace" or (
+                        previous.type == "literal" and previous.value in (">", "+", "~", ",")):
+                    out.append("*")
+                    previous = named
+                at += 3 if double else 2
+                continue
+        if token.type == "function" and token.lower_name != "not":
+            inner, deeper = _as_if_held(_flat(token.arguments))
+            out.append(f"{serialize_identifier(token.name)}({inner})")
+            pseudo = pseudo or deeper
+        else:
+            out.append(tinycss2.serialize([token]))
+        previous, at = token, at + 1
+    return "".join(out).strip(), pseudo
+
+
+def _flat(tokens: list) -> list:
+    return [token for token in tokens if token.type != "comment"]
+
+
+def _selectors(selector: str) -> list[tuple[str, list]]:
+    """Each selector of a list, as written and as tokens ('a, b:hover': 'a' and 'b:hover')."""
+    import tinycss2
+
+    found: list[tuple[str, list]] = []
+    part: list = []
+    for token in [*_flat(tinycss2.parse_component_value_list(selector)), None]:
+        if token is None or (token.type == "literal" and token.value == ","):
+            written = " ".join(tinycss2.serialize(part).split())
+            if written:
+                found.append((written, part))
+            part = []
+        else:
+            part.append(token)
+    return found
+
+
+def _reach(selector: str, contexts: tuple[_Context, ...], memo: dict) -> tuple[str, str] | None:
+    """How one selector reaches the crisis block on the site's pages, with the tag it matches:
+    ('block', 'div'), ('inside', 'a'), ('around', 'body'), ('unread', '') for a selector Lexbor
+    cannot read (taken as one that matches what holds the block); None if it does not."""
+    if selector in memo:
+        return memo[selector]
+    import tinycss2
+    from selectolax.lexbor import SelectolaxError
+
+    plain, pseudo = _as_if_held(_flat(tinycss2.parse_component_value_list(selector)))
+    found: tuple[str, str] | None = None
+    for context in contexts:
+        try:
+            nodes = context.tree.css(plain)
+        except SelectolaxError:  # (Lexbor cannot read it)
+            found = ("unread", "")
+            break
+        for node in nodes:
+            key = node.mem_id
+            if key == context.block:
+                found = ("block", node.tag or "")
+            elif key in context.inside and (found is None or found[0] == "around"):
+                found = ("inside", context.inside[key])
+            elif key in context.around and found is None:
+                found = ("around", context.around[key])
+        if found is not None and found[0] == "block":
+            break
+    memo[selector] = (found[0] + ("-pseudo" if pseudo else ""), found[1]) if found else None
+    return memo[selector]
+
+
+def _crisis_reach(text: str, contexts: tuple[str, ...]) -> list[tuple[int, str]]:
+    """(line, message) of each rule of a stylesheet, outside print, that does not name the crisis
+    block but reaches it on the site's pages (crisis_context) and sets what would hide it: on the
+    block or what is in it, what the rules naming it may not set (_refused); on what holds it, what
+    hides everything inside (_hides_around)."""
+    import tinycss2
+
+    parsed = _contexts(contexts)
+    if not parsed:
+        return []
+    schemed = list(_schemed_rules(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True), "", False, _SCHEMES))
+    variables: dict[str, list[list]] = {}
+    for _, _, declarations, _ in schemed:
+        for item in declarations:
+            if item.name.startswith("--"):
+                variables.setdefault(item.name, []).append(_tokens(item.value))
+    found: list[tuple[int, str]] = []
+    memo: dict[str, tuple[str, str] | None] = {}
+    for selector, crisis, declarations, _ in schemed:
+        if crisis or all(item.name.startswith("--") for item in declarations):
+            continue  # (the rules naming it: _crisis_hiding; variables: where they are used)
+        for written, _ in _selectors(selector):
+            reach = _reach(written, parsed, memo)
+            if reach is None:
+                continue
+            kind, tag = reach
+            if kind.startswith(("block", "inside")):  # (a theme variable is _crisis_hiding's, wherever set)
+                refused = [(item, why) for item, why in _refused(declarations, True, variables) if why != "theme"]
+            else:
+                refused = _hides_around(declarations, variables, kind.endswith("-pseudo"))
+            if refused:
+                refused.sort(key=lambda pair: (pair[0].source_line, pair[0].source_column))
+                found.append((refused[0][0].source_line, _reach_message(
+                    written, kind.removesuffix("-pseudo"), tag, [(f"{item.name}: {_css_value(item)}", why) for item, why in refused])))
+                break  # (one message for the rule)
+    return found
+
+
+def _hides_around(declarations: list, variables: dict, pseudo: bool) -> list[tuple]:
+    """What a rule for an element that holds the crisis block (<body>, a wrapper) sets that hides or
+    shrinks everything inside it, the block too. A list of what hides, not of what is known to be
+    safe, as for the block itself: rules for <body> set everything a page needs (margins, fonts,
+    a background, a grid), none of which the block's rules need allow. Each value is read as the
+    rules for the block read it (_hides), but for a font size in % (of 16 px here)."""
+    found = []
+    declared = {item.lower_name: item for item in declarations}
+    for item in declarations:
+        name = item.lower_name
+        values = _resolved(_tokens(item.value), variables)
+        if any(_hides_all(name, value) for value in values):
+            found.append((item, "around"))
+        elif pseudo and name == "content" and _words(_tokens(item.value)) not in ("none", "normal") \
+                and _words(_tokens(declared["position"].value) if "position" in declared else []) in ("absolute", "fixed"):
+            found.append((item, "covers"))  # (a box drawn over the page, from '::before' or '::after')
+    known = {id(item) for item, _ in found}
+    return found + [(item, "around") for item in _clipped_box(declared) if id(item) not in known]
+
+
+_FILTERS_KEPT = frozenset({"grayscale", "sepia", "hue-rotate", "saturate", "drop-shadow"})
+
+
+def _hides_all(name: str, tokens: list) -> bool:
+    """A value that hides what is inside an element, or leaves it hard to read (see _hides_around)."""
+    value = _words(tokens)
+    if value in _CSS_WIDE:
+        return False
+    if name == "display":
+        return value == "none"
+    if name == "visibility":
+        return value in ("hidden", "collapse")
+    if name == "content-visibility":
+        return value == "hidden"
+    if name in ("mask", "mask-image", "-webkit-mask", "-webkit-mask-image", "mask-border", "-webkit-mask-box-image"):
+        return value != "none"
+    if name == "clip":
+        return value != "auto"
+    if name == "zoom":
+        zoom = _number(tokens, percent=100)
+        return zoom is not None and zoom < 0.5
+    if name in ("font-size", "font"):
+        return _tiny_font(name, tokens)
+    if name == "filter":
+        return value != "none" and not all(_kept_filter(token) for token in tokens)
+    if name in ("opacity", "transform", "translate", "scale", "clip-path", "text-indent", "line-height", "color",
+                "letter-spacing", "word-spacing") or name in _OFFSETS or name in _MARGINS:
+        return _hides(name, tokens)
+    return False
+
+
+def _tiny_font(name: str, tokens: list) -> bool:
+    """A font size under 8 px ('font: 0/0 a' too); a percentage is of 16 px."""
+    for token in tokens if name == "font" else tokens[:1]:
+        if token.type == "percentage":
+            return token.value * 0.16 < 8
+        size = _px(token)
+        if size is not None:
+            return size < 8
+    return False
+
+
+def _kept_filter(token) -> bool:
+    """A filter that leaves text readable: a colour change, a shadow, a blur of a pixel, a
+    brightness, contrast or opacity of a half or more, an inversion that keeps contrast (0 or 1)."""
+    if token.type != "function":
+        return False
+    name, arguments = token.lower_name, _arguments(token)
+    if name in _FILTERS_KEPT:
+        return True
+    amount = _number(arguments[:1], percent=100) if arguments else 1.0
+    if name == "blur":
+        size = _px(arguments[0]) if arguments else 0.0
+        return size is not None and size <= 1
+    if name in ("brightness", "contrast", "opacity"):
+        return amount is not None and amount >= 0.5
+    if name == "invert":
+        return amount is not None and (amount <= 0.1 or amount >= 0.9)
+    return False
+
+
+def _reach_message(selector: str, kind: str, tag: str, refused: list[tuple[str, str]]) -> str:
+    """The error for a rule that reaches the crisis message without naming it."""
+    how = {"block": "it matches the block as pages show it",
+           "inside": f"it matches the <{tag}> in the block as pages show it",
+           "around": f"it matches the <{tag}> that holds the block as pages show it",
+           "unread": "Haven cannot read this selector, so it takes it to match what holds the block"}[kind]
+    listing = _and([f"'{declaration}'" for declaration, _ in refused])
+    one = "it" if len(refused) == 1 else "them"
+    kinds = {why for _, why in refused}
+    if kinds == {"unknown"}:
+        why = ("which Haven does not know keeps it readable (a rule that reaches the crisis message may set only "
+               "colours, fonts, spacing, borders and layout)")
+    elif kinds <= {"hides", "theme"}:
+        why = "which takes it off the screen or leaves it hard to read"
+    elif kinds <= {"around"}:
+        why = "which hides or shrinks everything in it, the crisis message too"
+    elif kinds <= {"around", "covers"}:
+        why = "which draws a box over the page, the crisis message too" if kinds == {"covers"} else \
+              "which hides, shrinks or covers everything in it, the crisis message too"
+    else:
+        why = ("which hide it or are not among the properties Haven knows keep it readable "
+               "(colours, fonts, spacing, borders, layout)")
+    return (f"'{selector}' reaches the crisis message ({how}); sets {listing}, {why}; every page must show it: "
+            f"remove {one} or write the selector so it does not match the crisis message")
 
 
 # --- the crisis block's colours: the theme's, with what a site's stylesheet sets on top ------

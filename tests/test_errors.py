@@ -538,6 +538,15 @@ CASES = {
     "crisis-blurred-by-css": ({"static/css/extra.css": ".crisis {\n  background: #0b3d2e;\n  filter: blur(20px);\n}\n"},
         "static/css/extra.css:3: error: sets 'filter: blur(20px)' on the crisis message (.crisis); Haven lets a rule for the crisis message "
         "set only properties it knows keep it readable (colours, fonts, spacing, borders, layout); remove it or move it to a rule for another part of the page"),
+    # a rule that does not name the message but holds it (<body>) or matches it as pages show it
+    "crisis-faded-with-the-page": ({"static/css/extra.css": "p { margin: 0 0 1em }\nbody {\n  margin: 0;\n  opacity: 0.1;\n}\n"},
+        "static/css/extra.css:4: error: 'body' reaches the crisis message (it matches the <body> that holds the block as pages show it); "
+        "sets 'opacity: 0.1', which hides or shrinks everything in it, the crisis message too; every page must show it: remove it or "
+        "write the selector so it does not match the crisis message"),
+    "crisis-matched-without-its-name": ({"static/css/extra.css": "[role=region] {\n  visibility: hidden;\n}\n"},
+        "static/css/extra.css:2: error: '[role=region]' reaches the crisis message (it matches the block as pages show it); sets "
+        "'visibility: hidden', which takes it off the screen or leaves it hard to read; every page must show it: remove it or write "
+        "the selector so it does not match the crisis message"),
     # the theme colours the message with var(--crisis-text): the site's own value of it is checked
     "crisis-variable-transparent": ({"static/css/extra.css": ":root {\n  --radius: 0;\n  --crisis-text: transparent;\n}\n"},
         "static/css/extra.css:3: error: sets '--crisis-text: transparent' (:root), which the theme uses for the crisis message's text colour; "
