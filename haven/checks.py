@@ -1073,7 +1073,8 @@ def crisis_context(tree) -> str:
         return ""
     markup, child, parent = node.html or "", node, node.parent
     while parent is not None and parent.tag not in (None, "-document", "#document"):
-        beside = [markup if sibling == child else _empty(sibling) for sibling in parent.iter(include_text=False)]
+        held = child.mem_id  # (not '==': a node compares by its HTML)
+        beside = [markup if sibling.mem_id == held else _empty(sibling) for sibling in parent.iter(include_text=False)]
         markup = f"{_open(parent)}{''.join(beside)}</{parent.tag}>"
         child, parent = parent, parent.parent
     return "<!doctype html>" + markup
@@ -1104,7 +1105,8 @@ def _contexts(texts: tuple[str, ...]) -> tuple[_Context, ...]:
         block = tree.css_first('[id="crisis"]')
         if block is None:
             continue
-        inside = {node.mem_id: node.tag or "" for node in block.traverse(include_text=False) if node != block}
+        inside = {node.mem_id: node.tag or "" for node in block.traverse(include_text=False)
+                  if node.mem_id != block.mem_id}
         around, node = {}, block.parent
         while node is not None and node.tag not in (None, "-document", "#document"):
             around[node.mem_id] = node.tag or ""
