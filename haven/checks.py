@@ -1119,19 +1119,21 @@ def _contexts(texts: tuple[str, ...]) -> tuple[_Context, ...]:
 # on the block is the block, as a visitor's pointer can make it), the language or direction of the
 # text (':lang(es)'). A pseudo-element ('::before') is its element's: what it draws ('content',
 # 'position: absolute') shows over the block, or over the page that holds it, like the element's own.
+_PSEUDO_ELEMENTS = frozenset({"before", "after", "first-line", "first-letter"})  # (also written with one colon)
 _AS_IF_HELD = frozenset({"hover", "focus", "focus-within", "focus-visible", "active", "visited", "target",
                          "target-within", "lang", "dir", "before", "after", "first-line", "first-letter"})
 
 
-def _as_if_held(tokens: list) -> tuple[str, bool]:
+def _as_if_held(tokens: list) -> tuple[str, set[str]]:
     """A selector with what a static page cannot hold taken away (a '*' where nothing is left of a
-    part: 'nav :hover' is 'nav *'), and whether it named a pseudo-element. Not inside ':not()':
-    ':not(:hover)' matches more than ':not(*)'."""
+    part: 'nav :hover' is 'nav *'), and the names taken away. Not inside ':not()': ':not(:hover)'
+    matches more than ':not(*)'."""
     import tinycss2
     from tinycss2.serializer import serialize_identifier
 
     out: list[str] = []
-    pseudo, previous, at = False, None, 0
+    taken: set[str] = set()
+    previous, at = None, 0
     while at < len(tokens):
         token = tokens[at]
         if token.type == "literal" and token.value == ":":
@@ -1140,7 +1142,7 @@ def _as_if_held(tokens: list) -> tuple[str, bool]:
             name = named.lower_value if named is not None and named.type == "ident" else (
                 named.lower_name if named is not None and named.type == "function" else None)
             if name is not None and (double or name in _AS_IF_HELD):
-                pseudo = pseudo or double or name in ("before", "after", "first-line", "first-letter")
+                taken.add(f"::{name}" if double or name in _PSEUDO_ELEMENTS else name)
                 if previous is None or previous.type == "whitespace" or (
                         previous.type == "literal" and previous.value in (">", "+", "~", ",")):
                     out.append("*")
@@ -1150,11 +1152,11 @@ def _as_if_held(tokens: list) -> tuple[str, bool]:
         if token.type == "function" and token.lower_name != "not":
             inner, deeper = _as_if_held(_flat(token.arguments))
             out.append(f"{serialize_identifier(token.name)}({inner})")
-            pseudo = pseudo or deeper
+            taken |= deeper
         else:
             out.append(tinycss2.serialize([token]))
         previous, at = token, at + 1
-    return "".join(out).strip(), pseudo
+    return "".join(out).strip(), taken
 
 
 def _flat(tokens: list) -> list:
@@ -1178,17 +1180,30 @@ def _selectors(selector: str) -> list[tuple[str, list]]:
     return found
 
 
-def _reach(selector: str, contexts: tuple[_Context, ...], memo: dict) -> tuple[str, str] | None:
-    """How one selector reaches the crisis block on the site's pages, with the tag it matches:
-    ('block', 'div'), ('inside', 'a'), ('around', 'body'), ('unread', '') for a selector Lexbor
-    cannot read (taken as one that matches what holds the block); None if it does not."""
+class _Reach(NamedTuple):
+    """How one selector reaches the crisis block on the site's pages (see _reach)."""
+
+    kind: str  # 'block', 'inside', 'around', or 'unread' (a selector Lexbor cannot read)
+    tag: str  # of the element it matches ('div', 'a', 'body'; '' when unread)
+    taken: frozenset[str]  # what a static page cannot hold, taken as held (':hover', '::before')
+    # the block's parts it matches ('.crisis', '.crisis p', '.crisis a' …), each with the tags between
+    # it and each of its words ('.crisis div': {('p',)}): a colour set on it reaches the words unless
+    # one of those has a colour of its own
+    parts: tuple[tuple[str, frozenset[tuple[str, ...]]], ...]
+
+
+def _reach(selector: str, contexts: tuple[_Context, ...], memo: dict) -> _Reach | None:
+    """How one selector reaches the crisis block on the site's pages: it matches the block, what
+    is in it or what holds it; or Lexbor cannot read it (taken as one that matches what holds the
+    block); None if it does none of these."""
     if selector in memo:
         return memo[selector]
     import tinycss2
     from selectolax.lexbor import SelectolaxError
 
-    plain, pseudo = _as_if_held(_flat(tinycss2.parse_component_value_list(selector)))
+    plain, taken = _as_if_held(_flat(tinycss2.parse_component_value_list(selector)))
     found: tuple[str, str] | None = None
+    parts: dict[str, set[tuple[str, ...]]] = {}
     for context in contexts:
         try:
             nodes = context.tree.css(plain)
@@ -1199,21 +1214,40 @@ def _reach(selector: str, contexts: tuple[_Context, ...], memo: dict) -> tuple[s
             key = node.mem_id
             if key == context.block:
                 found = ("block", node.tag or "")
-            elif key in context.inside and (found is None or found[0] == "around"):
-                found = ("inside", context.inside[key])
+                parts.setdefault(".crisis", set()).update(_word_paths(node))
+            elif key in context.inside:
+                found = ("inside", context.inside[key]) if found is None or found[0] == "around" else found
+                parts.setdefault(f".crisis {context.inside[key]}", set()).update(_word_paths(node))
             elif key in context.around and found is None:
                 found = ("around", context.around[key])
-        if found is not None and found[0] == "block":
-            break
-    memo[selector] = (found[0] + ("-pseudo" if pseudo else ""), found[1]) if found else None
+    memo[selector] = _Reach(*found, frozenset(taken), tuple((part, frozenset(paths)) for part, paths in parts.items())) \
+        if found else None
     return memo[selector]
+
+
+def _word_paths(node) -> set[tuple[str, ...]]:
+    """The tags between an element and each piece of text in it (() for its own words)."""
+    paths: set[tuple[str, ...]] = set()
+    depth: dict[int, tuple[str, ...]] = {node.mem_id: ()}
+    for child in node.traverse(include_text=True):
+        if child.mem_id == node.mem_id:
+            continue
+        parent = child.parent
+        path = depth.get(parent.mem_id, ()) if parent is not None else ()
+        if child.tag == "-text":
+            if (child.text_content or "").strip():
+                paths.add(path)
+        else:
+            depth[child.mem_id] = (*path, child.tag or "")
+    return paths
 
 
 def _crisis_reach(text: str, contexts: tuple[str, ...]) -> list[tuple[int, str]]:
     """(line, message) of each rule of a stylesheet, outside print, that does not name the crisis
     block but reaches it on the site's pages (crisis_context) and sets what would hide it: on the
-    block or what is in it, what the rules naming it may not set (_refused); on what holds it, what
-    hides everything inside (_hides_around)."""
+    block or what is in it, what the rules naming it may not set (_refused), or a colour that
+    leaves its text too faint (_reach_contrast); on what holds it, what hides everything inside
+    (_hides_around)."""
     import tinycss2
 
     parsed = _contexts(contexts)
@@ -1225,26 +1259,58 @@ def _crisis_reach(text: str, contexts: tuple[str, ...]) -> list[tuple[int, str]]
         for item in declarations:
             if item.name.startswith("--"):
                 variables.setdefault(item.name, []).append(_tokens(item.value))
-    found: list[tuple[int, str]] = []
-    memo: dict[str, tuple[str, str] | None] = {}
-    for selector, crisis, declarations, _ in schemed:
+    memo: dict[str, _Reach | None] = {}
+    reaching = []  # (the selector written, how it reaches, its rule's declarations, the rule's schemes)
+    for selector, crisis, declarations, within in schemed:
         if crisis or all(item.name.startswith("--") for item in declarations):
             continue  # (the rules naming it: _crisis_hiding; variables: where they are used)
-        for written, _ in _selectors(selector):
-            reach = _reach(written, parsed, memo)
-            if reach is None:
-                continue
-            kind, tag = reach
-            if kind.startswith(("block", "inside")):  # (a theme variable is _crisis_hiding's, wherever set)
+        reaches = [(written, reach) for written, _ in _selectors(selector)
+                   if (reach := _reach(written, parsed, memo)) is not None]
+        if reaches:
+            reaching.append((reaches, declarations, within))
+    faint = _reach_contrast(reaching, [rule for rule in schemed if rule[1]])
+    found: list[tuple[int, str]] = []
+    for reaches, declarations, _ in reaching:
+        for written, reach in reaches:
+            if reach.kind in ("block", "inside"):  # (a theme variable is _crisis_hiding's, wherever set)
                 refused = [(item, why) for item, why in _refused(declarations, True, variables) if why != "theme"]
+                known = {id(item) for item, _ in refused}
+                refused += [(item, faint[id(item)]) for item in declarations if id(item) in faint and id(item) not in known]
             else:
-                refused = _hides_around(declarations, variables, kind.endswith("-pseudo"))
+                refused = _hides_around(declarations, variables, any(name.startswith("::") for name in reach.taken))
             if refused:
                 refused.sort(key=lambda pair: (pair[0].source_line, pair[0].source_column))
                 found.append((refused[0][0].source_line, _reach_message(
-                    written, kind.removesuffix("-pseudo"), tag, [(f"{item.name}: {_css_value(item)}", why) for item, why in refused])))
+                    written, reach, [(f"{item.name}: {_css_value(item)}", why) for item, why in refused])))
                 break  # (one message for the rule)
     return found
+
+
+def _reach_contrast(reaching: list, named: list) -> dict[int, _Contrast]:
+    """The colours of rules reaching into the block that leave its text too faint (by id of the
+    declaration): each is read as a rule for the part it matches ('p' as '.crisis p'), for the
+    colour or background no rule naming that part sets (the theme's '.crisis a' outweighs 'a'),
+    before the site's rules naming the block (which outweigh it). Not a rule for a state or a
+    pseudo-element ('a:hover', 'a::after'): the theme's own rules for those outweigh it, and what
+    it colours is not the message's text."""
+    kinds = {"color": "text", "background": "background", "background-color": "background"}
+    set_on = {(part, kinds[item.lower_name]) for selector, crisis, declarations, _ in (*_theme_colour_rules(), *named)
+              if crisis for part in _crisis_parts(selector) for item in declarations if item.lower_name in kinds}
+    rules = []
+    for reaches, declarations, within in reaching:
+        for _, reach in reaches:
+            if reach.taken - {"lang", "dir"}:
+                continue
+            for part, paths in reach.parts:
+                # (a text colour that reaches words: not through a part coloured of its own, '.crisis a')
+                shown = any(not any((f".crisis {tag}", "text") in set_on for tag in path) for path in paths)
+                colours = [item for item in declarations if item.lower_name in kinds
+                           and (part, kinds[item.lower_name]) not in set_on and (shown or kinds[item.lower_name] != "text")]
+                if colours:
+                    rules.append((part, True, colours, within))
+    if not rules:
+        return {}
+    return _poor_contrast(rules + named, blame={id(item) for _, _, colours, _ in rules for item in colours})
 
 
 def _hides_around(declarations: list, variables: dict, pseudo: bool) -> list[tuple]:
@@ -1328,15 +1394,21 @@ def _kept_filter(token) -> bool:
     return False
 
 
-def _reach_message(selector: str, kind: str, tag: str, refused: list[tuple[str, str]]) -> str:
+def _reach_message(selector: str, reach: _Reach, refused: list[tuple[str, str | _Contrast]]) -> str:
     """The error for a rule that reaches the crisis message without naming it."""
     how = {"block": "it matches the block as pages show it",
-           "inside": f"it matches the <{tag}> in the block as pages show it",
-           "around": f"it matches the <{tag}> that holds the block as pages show it",
-           "unread": "Haven cannot read this selector, so it takes it to match what holds the block"}[kind]
-    listing = _and([f"'{declaration}'" for declaration, _ in refused])
-    one = "it" if len(refused) == 1 else "them"
-    kinds = {why for _, why in refused}
+           "inside": f"it matches the <{reach.tag}> in the block as pages show it",
+           "around": f"it matches the <{reach.tag}> that holds the block as pages show it",
+           "unread": "Haven cannot read this selector, so it takes it to match what holds the block"}[reach.kind]
+    hiding = [(declaration, why) for declaration, why in refused if isinstance(why, str)]
+    faint = [(declaration, why) for declaration, why in refused if isinstance(why, _Contrast)]
+    keep = "or write the selector so it does not match the crisis message"
+    if not hiding:
+        listing = _and([f"'{declaration}'" for declaration, _ in faint])
+        return f"'{selector}' reaches the crisis message ({how}); sets {listing}, which {_contrast_message(selector, faint, named=False)}; {keep}"
+    listing = _and([f"'{declaration}'" for declaration, _ in hiding])
+    one = "it" if len(hiding) == 1 else "them"
+    kinds = {why for _, why in hiding}
     if kinds == {"unknown"}:
         why = ("which Haven does not know keeps it readable (a rule that reaches the crisis message may set only "
                "colours, fonts, spacing, borders and layout)")
@@ -1350,8 +1422,11 @@ def _reach_message(selector: str, kind: str, tag: str, refused: list[tuple[str, 
     else:
         why = ("which hide it or are not among the properties Haven knows keep it readable "
                "(colours, fonts, spacing, borders, layout)")
-    return (f"'{selector}' reaches the crisis message ({how}); sets {listing}, {why}; every page must show it: "
-            f"remove {one} or write the selector so it does not match the crisis message")
+    message = f"'{selector}' reaches the crisis message ({how}); sets {listing}, {why}; every page must show it: remove {one} {keep}"
+    if faint:
+        listing = _and([f"'{declaration}'" for declaration, _ in faint])
+        message += f"; and {listing} {_contrast_message(selector, faint, named=False)}"
+    return message
 
 
 # --- the crisis block's colours: the theme's, with what a site's stylesheet sets on top ------
@@ -1495,7 +1570,7 @@ def _drawn(part: str, colours: _Colours, kind: str) -> tuple[str | None, list[_S
     return None, []
 
 
-def _poor_contrast(site_rules: list) -> dict[int, _Contrast]:
+def _poor_contrast(site_rules: list, blame: set[int] | None = None) -> dict[int, _Contrast]:
     """The site's declarations (by id) that leave text of the crisis block on its background at a
     contrast under WCAG AA, each once: the last one of the site's in the stylesheet that the text
     or the background comes from (the theme's own colours are checked by a test)."""
@@ -1509,6 +1584,8 @@ def _poor_contrast(site_rules: list) -> dict[int, _Contrast]:
             if text is None or background is None or contrast(text, background) >= AA:
                 continue
             sources = [(s, "text") for s in text_from] + [(s, "background") for s in background_from]
+            if blame is not None:  # (only these may be blamed: the others are checked apart)
+                sources = [(s, sets) for s, sets in sources if id(s.item) in blame]
             if not sources:
                 continue
             last, sets = max(sources, key=lambda pair: (pair[0].item.source_line, pair[0].item.source_column))

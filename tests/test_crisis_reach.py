@@ -127,3 +127,16 @@ def test_a_new_base_template_checks_the_unchanged_stylesheet_again(tmp_path):
     code, lines = _build(tmp_path, css, **{"templates/base.html": _wrapped_base()})
     assert code == 1 and [line.split(": error: ")[0] for line in lines] == ["static/css/extra.css:1"]
     assert _build(tmp_path, css, **{"templates/base.html": (THEME_DIR / "base.html").read_text(encoding="utf-8")}) == (0, [])
+
+
+def test_a_colour_that_reaches_the_crisis_text_is_held_to_its_contrast(tmp_path):
+    # 'p' colours the block's paragraph (the theme gives '.crisis p' no colour of its own); 'a' and
+    # 'span' do not reach its words (the theme colours '.crisis a', and the span holds only links)
+    css = "a { color: #0b5394 }\nspan { color: #550000 }\nmain p, p {\n  color: #333333;\n}\n"
+    code, lines = _build(tmp_path, css)
+    assert code == 1
+    assert lines == [
+        "static/css/extra.css:4: error: 'p' reaches the crisis message (it matches the <p> in the block as pages "
+        "show it); sets 'color: #333333', which leaves its text at a contrast of 1.0:1 on its background (#5a1530) "
+        "in the light and the dark schemes; the crisis message needs at least 4.5:1 to be read: choose a lighter "
+        "text colour, or a lighter background with it; or write the selector so it does not match the crisis message"]
