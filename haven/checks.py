@@ -1183,7 +1183,7 @@ def _selectors(selector: str) -> list[tuple[str, list]]:
 class _Reach(NamedTuple):
     """How one selector reaches the crisis block on the site's pages (see _reach)."""
 
-    kind: str  # 'block', 'inside', 'around', or 'unread' (a selector Lexbor cannot read)
+    kind: str  # 'block', 'inside', 'around', or 'unread' (Lexbor cannot read it; a ':has()' matching nothing here)
     tag: str  # of the element it matches ('div', 'a', 'body'; '' when unread)
     taken: frozenset[str]  # what a static page cannot hold, taken as held (':hover', '::before')
     # the block's parts it matches ('.crisis', '.crisis p', '.crisis a' …), each with the tags between
@@ -1194,8 +1194,9 @@ class _Reach(NamedTuple):
 
 def _reach(selector: str, contexts: tuple[_Context, ...], memo: dict) -> _Reach | None:
     """How one selector reaches the crisis block on the site's pages: it matches the block, what
-    is in it or what holds it; or Lexbor cannot read it (taken as one that matches what holds the
-    block); None if it does none of these."""
+    is in it or what holds it; or Lexbor cannot read it, or it has a ':has()' and matches nothing
+    here (the context holds only the block and what holds it: 'body:has(main p)' may match on the
+    page), taken as one that matches what holds the block; None if it does none of these."""
     if selector in memo:
         return memo[selector]
     import tinycss2
@@ -1220,6 +1221,8 @@ def _reach(selector: str, contexts: tuple[_Context, ...], memo: dict) -> _Reach 
                 parts.setdefault(f".crisis {context.inside[key]}", set()).update(_word_paths(node))
             elif key in context.around and found is None:
                 found = ("around", context.around[key])
+    if found is None and ":has(" in plain.lower():  # (what ':has()' looks for may be elsewhere in the page)
+        found = ("unread", "")
     memo[selector] = _Reach(*found, frozenset(taken), tuple((part, frozenset(paths)) for part, paths in parts.items())) \
         if found else None
     return memo[selector]
@@ -1399,7 +1402,7 @@ def _reach_message(selector: str, reach: _Reach, refused: list[tuple[str, str | 
     how = {"block": "it matches the block as pages show it",
            "inside": f"it matches the <{reach.tag}> in the block as pages show it",
            "around": f"it matches the <{reach.tag}> that holds the block as pages show it",
-           "unread": "Haven cannot read this selector, so it takes it to match what holds the block"}[reach.kind]
+           "unread": "Haven cannot tell what this selector matches, so it takes it to match what holds the block"}[reach.kind]
     hiding = [(declaration, why) for declaration, why in refused if isinstance(why, str)]
     faint = [(declaration, why) for declaration, why in refused if isinstance(why, _Contrast)]
     keep = "or write the selector so it does not match the crisis message"

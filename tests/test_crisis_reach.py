@@ -105,12 +105,17 @@ def test_a_sites_own_base_template_is_what_rules_are_matched_against(tmp_path):
 
 
 def test_a_selector_haven_cannot_read_is_judged_as_if_it_held_the_block(tmp_path):
-    code, lines = _build(tmp_path, "p { margin: 0 }\nbody:popover-open { opacity: 0 }\n")
+    # (and one whose ':has()' may look at what the crisis context leaves out: the rest of the page)
+    code, lines = _build(tmp_path, "p { margin: 0 }\nbody:popover-open { opacity: 0 }\nhtml:has(main p) { filter: blur(9px) }\n"
+                                   "body:has(> main) { color: #222 }\n")
     assert code == 1
     assert lines == [
-        "static/css/extra.css:2: error: 'body:popover-open' reaches the crisis message (Haven cannot read this "
-        "selector, so it takes it to match what holds the block); sets 'opacity: 0', which hides or shrinks "
-        f"everything in it, the crisis message too; {_KEEP}"]
+        "static/css/extra.css:2: error: 'body:popover-open' reaches the crisis message (Haven cannot tell what this "
+        "selector matches, so it takes it to match what holds the block); sets 'opacity: 0', which hides or shrinks "
+        f"everything in it, the crisis message too; {_KEEP}",
+        "static/css/extra.css:3: error: 'html:has(main p)' reaches the crisis message (Haven cannot tell what this "
+        "selector matches, so it takes it to match what holds the block); sets 'filter: blur(9px)', which hides or "
+        f"shrinks everything in it, the crisis message too; {_KEEP}"]
 
 
 def test_a_rule_that_matches_nothing_around_the_block_passes(tmp_path):
