@@ -1192,17 +1192,16 @@ class _Reach(NamedTuple):
     parts: tuple[tuple[str, frozenset[tuple[str, ...]]], ...]
 
 
-def _reach(selector: str, contexts: tuple[_Context, ...], memo: dict) -> _Reach | None:
+def _reach(selector: str, tokens: list, contexts: tuple[_Context, ...], memo: dict) -> _Reach | None:
     """How one selector reaches the crisis block on the site's pages: it matches the block, what
     is in it or what holds it; or Lexbor cannot read it, or it has a ':has()' and matches nothing
     here (the context holds only the block and what holds it: 'body:has(main p)' may match on the
     page), taken as one that matches what holds the block; None if it does none of these."""
     if selector in memo:
         return memo[selector]
-    import tinycss2
     from selectolax.lexbor import SelectolaxError
 
-    plain, taken = _as_if_held(_flat(tinycss2.parse_component_value_list(selector)))
+    plain, taken = _as_if_held(tokens)
     found: tuple[str, str] | None = None
     parts: dict[str, set[tuple[str, ...]]] = {}
     for context in contexts:
@@ -1267,8 +1266,8 @@ def _crisis_reach(text: str, contexts: tuple[str, ...]) -> list[tuple[int, str]]
     for selector, crisis, declarations, within in schemed:
         if crisis or all(item.name.startswith("--") for item in declarations):
             continue  # (the rules naming it: _crisis_hiding; variables: where they are used)
-        reaches = [(written, reach) for written, _ in _selectors(selector)
-                   if (reach := _reach(written, parsed, memo)) is not None]
+        reaches = [(written, reach) for written, tokens in _selectors(selector)
+                   if (reach := _reach(written, tokens, parsed, memo)) is not None]
         if reaches:
             reaching.append((reaches, declarations, within))
     faint = _reach_contrast(reaching, [rule for rule in schemed if rule[1]])
