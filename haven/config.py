@@ -107,7 +107,11 @@ def _slug(value: str) -> str | None:
 
 def _language(value: str) -> str | None:
     if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", value):
-        return f"must be a language code like en, es or zh-Hans, got '{value}'"
+        from .spoken import code_for_name  # (here: only a mistake needs the names of languages)
+
+        code = code_for_name(value)
+        hint = f": that is a language's name; write its code, {code}" if code else ""
+        return f"must be a language code like en, es or zh-Hans, got '{value}'{hint}"
     return None
 
 

@@ -134,3 +134,34 @@ def spoken_list(codes: Iterable[str], page_language: str, gettext: Callable[[str
             found[chosen] = spoken(code, page_language, gettext)
     languages = list(found.values())
     return sorted(languages, key=lambda s: (alphabetical(s.name), s.code)) if by_name else languages
+
+
+# Names an editor writes for Chinese, which has no one code: what each means.
+_CHINESE_NAMES = {
+    **dict.fromkeys(("mandarin", "普通话", "普通話", "国语", "國語", "华语", "華語"), "zh"),
+    **dict.fromkeys(("cantonese", "粤语", "粵語", "广东话", "廣東話"), "yue"),
+    "chinese": "zh-Hans or zh-Hant (Chinese written in Simplified or Traditional letters); for a "
+               "clinician's spoken language, zh (Mandarin) or yue (Cantonese)",
+    "中文": "zh-Hans or zh-Hant (Chinese written in Simplified or Traditional letters); for a "
+          "clinician's spoken language, zh (Mandarin) or yue (Cantonese)",
+    "farsi": "fa",
+}
+
+
+def code_for_name(name: str) -> str | None:
+    """The code to write for a language written by its name ('Spanish', 'español', 'Vietnamese
+    language'): in English or in itself, for the languages the theme has taglines for; else None."""
+    from babel import Locale, localedata
+
+    wanted = name.strip().casefold().removesuffix(" language").strip()
+    if wanted in _CHINESE_NAMES:
+        return _CHINESE_NAMES[wanted]
+    english = Locale("en").languages
+    for code, shown in english.items():
+        if "_" not in code and shown.casefold() == wanted:
+            return code
+    for code in taglines.TAGLINES:
+        base = code.split("-")[0]
+        if localedata.exists(base) and (Locale.parse(base).languages.get(base) or "").casefold() == wanted:
+            return base
+    return None

@@ -228,6 +228,16 @@ CASES = {
     # a number's example fits its key: a position is not a year
     "type-number-order": ({"content/clinicians/dana.md": "---\nname: Dana Reyes\nrole: Psychotherapist\norder: first\n---\nBiography.\n"},
         "content/clinicians/dana.md:4: error: 'order' must be a whole number written in digits (like 10), got 'first'"),
+    # a language written by its name, as staff say it: the message gives its code
+    "language-by-its-name": ({"content/clinicians/dana.md": "---\nname: Dana Reyes\nrole: Psychotherapist\nlanguages: [en, Spanish]\n---\nBiography.\n"},
+        "content/clinicians/dana.md:4: error: 'languages[2]' must be a language code like en, es or zh-Hans, got 'Spanish': "
+        "that is a language's name; write its code, es"),
+    "language-by-its-own-name": ({"content/clinicians/dana.md": "---\nname: Dana Reyes\nrole: Psychotherapist\nlanguages: [Tiếng Việt, Cantonese]\n---\nBiography.\n"},
+        "content/clinicians/dana.md:4: error: 'languages[1]' must be a language code like en, es or zh-Hans, got 'Tiếng Việt': "
+        "that is a language's name; write its code, vi"),
+    "site-language-by-its-name": ({"site_config.yaml": cfg("language: en", "language: English")},
+        "site_config.yaml:4: error: 'site.language' must be a language code like en, es or zh-Hans, got 'English': "
+        "that is a language's name; write its code, en"),
     "type-number-service-order": ({"content/services/therapy.md": "---\ntitle: Therapy\nsummary: Talk.\norder: first\n---\nTherapy.\n"},
         "content/services/therapy.md:4: error: 'order' must be a whole number written in digits (like 2), got 'first'"),
     "type-true-false": ({A_MD: art(A + "\ndraft: maybe")},
