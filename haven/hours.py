@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import itertools
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -232,7 +233,21 @@ def hours_in_words(hours: DayHours, lang: str = "en", gettext: Callable[[str], s
     if hours.spans == (Span(0, 1440),):
         # Translators: the hours of a day open from 00:00 to 24:00.
         return gettext("24 hours")
-    return ", ".join(f"{time_of_day(s.start, lang)} – {time_of_day(s.end, lang, gettext)}" for s in hours.spans)
+    return _list_separator(lang).join(f"{time_of_day(s.start, lang)} – {time_of_day(s.end, lang, gettext)}"
+                                      for s in hours.spans)
+
+
+@functools.lru_cache(maxsize=64)
+def _list_separator(lang: str) -> str:
+    """What separates the items of a list in `lang` (CLDR's list pattern): ', ', and '、' in Chinese
+    and Japanese, whose text a ', ' breaks; ', ' where CLDR joins with a word (Arabic's 'and')."""
+    locale = _cldr(lang)
+    middle = locale.list_patterns.get("standard", {}).get("middle", "") if locale is not None else ""
+    separator = middle.removeprefix("{0}").removesuffix("{1}")
+    if "{" in separator or not separator.strip(" \u200e\u200f") \
+            or any(unicodedata.category(ch).startswith("L") for ch in separator):
+        return ", "
+    return separator
 
 
 def week_rows(week: Week, lang: str = "en", gettext: Callable[[str], str] = _same) -> list[tuple[str, str]]:

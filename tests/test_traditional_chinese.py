@@ -123,3 +123,14 @@ def test_cantonese_pages_keep_full_width_punctuation_whole_as_chinese_pages_do(o
         finally:
             context.close()
     assert trims == {"tw/": "space-all", "yue/": "space-all", "cmn/": "space-all", "": "normal"}
+
+
+@pytest.mark.parametrize(("path", "wednesday"), [
+    ("hant/", "上午9:00 – 中午12:00、下午1:00 – 晚上7:00"),
+    ("cn/", "09:00 – 12:00、13:00 – 19:00"),
+    ("", "9:00 am – 12:00 pm, 1:00 pm – 7:00 pm"),
+])
+def test_a_day_of_two_spans_is_joined_as_the_pages_language_writes_a_list(output, path, wednesday):
+    """Chinese lists take 、 (CLDR's list pattern); an English comma in Chinese text reads as a slip."""
+    cells = [" ".join(cell.text().split()) for cell in read(output, path + "index.html").css(".hours td")]
+    assert wednesday in cells, cells
