@@ -88,15 +88,59 @@ def parse_span(text: str, days: tuple[str, str] | None = None) -> tuple[Span | N
     the range is for and the next, for advice on hours past midnight)."""
     match = _RANGE.fullmatch(text.strip())
     if not match:
-        return None, f"must be hours like \"09:00-17:00\" (24-hour clock), a list of them, or closed; got '{text}'"
+        return None, f"must be hours like \"09:00-17:00\" (24-hour clock), a list of them, or closed; got '{text}'" \
+            + _written_otherwise(text, days)
     h1, m1, h2, m2 = (int(g) for g in match.groups())
     if h1 > 23 or m1 > 59 or h2 > 24 or m2 > 59 or (h2 == 24 and m2):
         return None, f"has a time that does not exist: '{text}'; {_real_times(h1, m1, h2, m2, days)}"
     start, end = h1 * 60 + m1, h2 * 60 + m2
     if end <= start:
+        afternoon = end + 12 * 60
+        if start < 12 * 60 and 0 < h2 < 12 and start < afternoon:  # '9:00-5:00': 5 pm on a 12-hour clock
+            said = f"{clock(start)} to {clock(afternoon)}".replace("\u00a0", " ")
+            return None, f"closes before it opens: '{text}'; hours are written on the 24-hour clock: for " \
+                         f"{said} write \"{_hhmm(start)}-{_hhmm(afternoon)}\""
         return None, f"closes before it opens: '{text}'; the second time must be later (use the 24-hour clock, e.g. 17:00)" \
             + _past_midnight(start, end, days)
     return Span(start, end), None
+
+
+_TWELVE_HOUR = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s*m\.?", re.I)
+_SEVERAL = re.compile(r"\s*(?:[,;/&]|\band\b)\s*", re.I)
+
+
+def _written_otherwise(text: str, days: tuple[str, str] | None) -> str:
+    """What to write for hours written another common way: '9am-5pm' on the 24-hour clock, two
+    ranges in one text ('09:00-12:00, 13:00-17:00') as a list; '' if it is neither."""
+    parts = [part for part in _SEVERAL.split(text.strip()) if part]
+    ranges = [_as_24_hour(part) for part in parts]
+    if not parts or None in ranges:
+        return ""
+    written = [f'"{r}"' for r in ranges]
+    key = f"{days[0]}: " if days else ""
+    if len(written) > 1:
+        return f"; write the ranges as a list, on the 24-hour clock: {key}[{', '.join(written)}]"
+    return f"; write it on the 24-hour clock: {key}{written[0]}"
+
+
+def _as_24_hour(part: str) -> str | None:
+    """'9am-5pm', '9:30 a.m. – 1 p.m.' -> '09:00-17:00', '09:30-13:00'; a range already right
+    ('13:00-17:00') as it is; None for anything else."""
+    if _RANGE.fullmatch(part):
+        return part
+    times = re.split(r"\s*(?:[-–—]|\bto\b)\s*", part.strip(), flags=re.I)
+    if len(times) != 2:
+        return None
+    minutes = []
+    for time in times:
+        match = _TWELVE_HOUR.fullmatch(time)
+        if not match or not 1 <= int(match[1]) <= 12 or int(match[2] or 0) > 59:
+            return None
+        hour = int(match[1]) % 12 + (12 if match[3].lower() == "p" else 0)
+        minutes.append(hour * 60 + int(match[2] or 0))
+    start, end = minutes
+    end = 1440 if end == 0 else end  # '8pm-12am': until midnight
+    return f"{_hhmm(start)}-{_hhmm(end)}" if start < end else None
 
 
 def _past_midnight(start: int, end: int, days: tuple[str, str] | None) -> str:

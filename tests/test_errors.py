@@ -265,7 +265,18 @@ CASES = {
         "its quotes are a word processor's curly ones (\u2018 \u2019), which YAML keeps as part of the value: write \"09:00-17:00\" with straight quotes"),
     # --- hours, time zone, locations --------------------------------------------------------
     "hours-format": ({"site_config.yaml": cfg('monday: "09:00-17:00"', 'monday: "9am-5pm"')},
-        "site_config.yaml:12: error: 'hours.monday' must be hours like \"09:00-17:00\" (24-hour clock), a list of them, or closed; got '9am-5pm'"),
+        "site_config.yaml:12: error: 'hours.monday' must be hours like \"09:00-17:00\" (24-hour clock), a list of them, or closed; got '9am-5pm'; "
+        "write it on the 24-hour clock: monday: \"09:00-17:00\""),
+    "hours-twelve-hour-clock-in-a-closure": ({"site_config.yaml": cfg("    label: Christmas Day", '    label: Christmas Day\n    hours: 9:30 a.m. to 1 p.m.')},
+        "site_config.yaml:22: error: 'closures[1].hours' must be hours like \"09:00-17:00\" (24-hour clock), a list of them, or closed; "
+        "got '9:30 a.m. to 1 p.m.'; write it on the 24-hour clock: \"09:30-13:00\""),
+    # 5:00 meant in the afternoon, not a night shift until 5 in the morning
+    "hours-twelve-hour-clock-without-am-pm": ({"site_config.yaml": cfg('monday: "09:00-17:00"', 'monday: "9:00-5:00"')},
+        "site_config.yaml:12: error: 'hours.monday' closes before it opens: '9:00-5:00'; hours are written on the 24-hour clock: "
+        "for 9:00 am to 5:00 pm write \"09:00-17:00\""),
+    "hours-two-ranges-in-one-text": ({"site_config.yaml": cfg('monday: "09:00-17:00"', 'monday: "9am-12pm, 1pm-5pm"')},
+        "site_config.yaml:12: error: 'hours.monday' must be hours like \"09:00-17:00\" (24-hour clock), a list of them, or closed; "
+        "got '9am-12pm, 1pm-5pm'; write the ranges as a list, on the 24-hour clock: monday: [\"09:00-12:00\", \"13:00-17:00\"]"),
     "hours-end-before-start": ({"site_config.yaml": cfg('monday: "09:00-17:00"', 'monday: "17:00-09:00"')},
         "site_config.yaml:12: error: 'hours.monday' closes before it opens: '17:00-09:00'; the second time must be later (use the 24-hour clock, e.g. 17:00); "
         "if it runs past midnight, split it there: monday: \"17:00-24:00\" and tuesday: \"00:00-09:00\""),
