@@ -82,10 +82,18 @@ def _own_name(code: str) -> str:
     try:
         from babel import Locale
 
-        name = Locale.parse(code.replace("-", "_")).get_display_name()
+        locale = Locale.parse(code.replace("-", "_"))
+        name = locale.get_display_name()
     except Exception:  # noqa: BLE001 - an unknown code: its code is its name
         return code
+    if name and locale.language in _FULL_WIDTH:  # CLDR's pattern: Babel writes ' (…)' for every language
+        name = re.sub(r" \((.*)\)$", lambda m: "\uff08" + m[1].replace(", ", "\uff0c") + "\uff09", name)
     return (name[:1].upper() + name[1:]) if name else code
+
+
+# Languages whose CLDR names a variety in full-width brackets (U+FF08, U+FF09) and separates
+# its parts with a full-width comma (U+FF0C), as their text writes them.
+_FULL_WIDTH = frozenset({"zh", "yue"})
 
 
 # Codes of a variety of a language that CLDR's aliases fold into the language (catalogue._WRITTEN_IN).

@@ -134,3 +134,16 @@ def test_a_day_of_two_spans_is_joined_as_the_pages_language_writes_a_list(output
     """Chinese lists take 、 (CLDR's list pattern); an English comma in Chinese text reads as a slip."""
     cells = [" ".join(cell.text().split()) for cell in read(output, path + "index.html").css(".hours td")]
     assert wednesday in cells, cells
+
+
+def test_a_chinese_default_language_is_named_in_the_switcher_with_full_width_brackets(tmp_path):
+    """With no site.language_name, the switcher names the default language by CLDR, in full-width
+    brackets as Chinese text writes them, not Babel's English bracket and space."""
+    config = (MINIMAL_CONFIG.replace("language: en", "language: zh-Hant")
+              .replace("  copyright_start: 2020\n", "  copyright_start: 2020\n  languages:\n    - {code: en, name: English}\n"))
+    source = write_site(tmp_path / "site", {"site_config.yaml": config})
+    code, printed = build(source)
+    assert code == 0, printed
+    for page in ("index.html", "en/index.html"):
+        switcher = read(source / "output", page).css_first("nav.language-switcher")
+        assert [a.text(strip=True) for a in switcher.css("a")] == ["中文（繁體）", "English"]
