@@ -152,6 +152,16 @@ def split(paths: list[str], codes: tuple[str, ...], source: Path, problems: list
     for path in paths:
         stem, suffix = os.path.splitext(path)
         base, dot, tail = stem.rpartition(".")
+        hyphened = tail.replace("_", "-")
+        if (dot and "_" in tail and "/" not in tail and _CODE.fullmatch(hyphened)
+                and (hyphened.lower() in by_lower or base + suffix in names)):
+            # 'name.zh_Hans.md' (the underscore of locale names): not a page of its own named
+            # 'name.zh_Hans', which would be told its date is missing, but a misnamed translation.
+            right = os.path.basename(f"{base}.{by_lower.get(hyphened.lower(), hyphened)}{suffix}")
+            problems.append(error(Path(path).relative_to(source).as_posix(), 0,
+                                  f"is named like a translation into '{tail}', but a language code is written with a "
+                                  f"hyphen, not an underscore; rename the file to {right}"))
+            continue
         if not dot or not _CODE.fullmatch(tail) or "/" in tail:
             originals.append(path)
             continue

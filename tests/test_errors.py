@@ -454,6 +454,11 @@ CASES = {
                                   "content/articles/b.md": art(A.replace("title: A", "title: B")),
                                   "content/articles/b.es.md": art(A.replace("title: A", "title: Be") + "\ndraft: true")},
         "content/articles/a.md:8: error: links to /es/blog/b/, which is a draft (content/articles/b.es.md has draft: true), so it is not published; remove the link until that article is ready, or publish it (draft: false)"),
+    # a code written as a locale name is with an underscore: a translation misnamed, not an article without a date
+    "translation-named-with-an-underscore": ({"site_config.yaml": SPANISH_CONFIG.replace("{code: es, name: Español}", "{code: es-MX, name: Español}"),
+                                              "content/articles/hello.es_mx.md": "---\ntitle: Hola\n---\nTexto.\n"},
+        "content/articles/hello.es_mx.md: error: is named like a translation into 'es_mx', but a language code is written with a "
+        "hyphen, not an underscore; rename the file to hello.es-MX.md"),
     "language-path-of-the-sites-own": ({"site_config.yaml": SPANISH_CONFIG.replace("{code: es, name: Español}", "{code: es, name: Español, path: blog}")},
         "site_config.yaml:8: error: language 'es' would be served under /blog/, where the site has pages of its own; give it another 'path:' (its code, es, is the usual one)"),
     # a language served where a page of the site's own is: the page's message names the language too
