@@ -147,3 +147,24 @@ def test_a_chinese_default_language_is_named_in_the_switcher_with_full_width_bra
     for page in ("index.html", "en/index.html"):
         switcher = read(source / "output", page).css_first("nav.language-switcher")
         assert [a.text(strip=True) for a in switcher.css("a")] == ["中文（繁體）", "English"]
+
+
+def test_the_themes_sentences_around_links_take_chinese_punctuation(tmp_path):
+    """The nondiscrimination notice's complaint paragraph and taglines' lead, and the search page's
+    list without JavaScript, are whole sentences with their links inside: Chinese puts its own
+    comma, brackets and full stop around a link, not the English ', ', ' (' and '.'."""
+    config = MINIMAL_CONFIG.replace("language: en", "language: zh-Hant") + (
+        "notices:\n  nondiscrimination: true\n  language_assistance:\n    languages: [es]\n")
+    source = write_site(tmp_path / "site", {
+        "site_config.yaml": config,
+        "content/articles/a.md": "---\ntitle: 焦慮\ndate: 2026-01-05\nsummary: 簡介。\ncategory: 心理健康\n---\n文字。\n"})
+    code, printed = build(source)
+    assert code == 0, printed
+    notice = read(source / "output", "nondiscrimination/index.html")
+    complaint = " ".join(p.text() for p in notice.css("p") if "ocrportal" in p.text())
+    assert "ocrportal.hhs.gov，也可以郵寄至" in complaint and "1-800-368-1019（TDD 聽障人士電話 800-537-7697）。" in complaint
+    assert complaint.endswith("www.hhs.gov/ocr/complaints。")
+    lead = next(p.text() for p in notice.css("section p"))
+    assert lead.startswith("注意：") and lead.endswith("請致電 +1 217-555-2000。")
+    search = read(source / "output", "search/index.html")
+    assert [li.text() for li in search.css("li") if "全部文章" in li.text()] == ["全部文章及其類別"]
