@@ -150,11 +150,12 @@ def test_a_chinese_default_language_is_named_in_the_switcher_with_full_width_bra
 
 
 def test_the_themes_sentences_around_links_take_chinese_punctuation(tmp_path):
-    """The nondiscrimination notice's complaint paragraph and taglines' lead, and the search page's
-    list without JavaScript, are whole sentences with their links inside: Chinese puts its own
-    comma, brackets and full stop around a link, not the English ', ', ' (' and '.'."""
+    """The nondiscrimination notice's complaint paragraph and taglines' lead, the Good Faith Estimate
+    notice's last paragraph, and the search page's list without JavaScript are whole sentences with
+    their links inside: Chinese puts its own comma, brackets and full stop around a link, not the
+    English ', ', ' (' and '.'."""
     config = MINIMAL_CONFIG.replace("language: en", "language: zh-Hant") + (
-        "notices:\n  nondiscrimination: true\n  language_assistance:\n    languages: [es]\n")
+        "notices:\n  nondiscrimination: true\n  good_faith_estimate: true\n  language_assistance:\n    languages: [es]\n")
     source = write_site(tmp_path / "site", {
         "site_config.yaml": config,
         "content/articles/a.md": "---\ntitle: 焦慮\ndate: 2026-01-05\nsummary: 簡介。\ncategory: 心理健康\n---\n文字。\n"})
@@ -166,5 +167,8 @@ def test_the_themes_sentences_around_links_take_chinese_punctuation(tmp_path):
     assert complaint.endswith("www.hhs.gov/ocr/complaints。")
     lead = next(p.text() for p in notice.css("section p"))
     assert lead.startswith("注意：") and lead.endswith("請致電 +1 217-555-2000。")
+    estimate = read(source / "output", "good-faith-estimate/index.html")
+    assert [p.text() for p in estimate.css("p") if "www.cms.gov" in p.text()] == [
+        "如對您獲得善意估價的權利有疑問，或想了解更多資訊，請瀏覽 www.cms.gov/nosurprises 或致電 1-800-985-3059。"]
     search = read(source / "output", "search/index.html")
     assert [li.text() for li in search.css("li") if "全部文章" in li.text()] == ["全部文章及其類別"]
