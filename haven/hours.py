@@ -283,13 +283,13 @@ def hours_in_words(hours: DayHours, lang: str = "en", gettext: Callable[[str], s
 
 @functools.lru_cache(maxsize=64)
 def _list_separator(lang: str) -> str:
-    """What separates the items of a list in `lang` (CLDR's list pattern): ', ', and '、' in Chinese
-    and Japanese, whose text a ', ' breaks; ', ' where CLDR joins with a word (Arabic's 'and')."""
-    locale = _cldr(lang)
-    middle = locale.list_patterns.get("standard", {}).get("middle", "") if locale is not None else ""
-    separator = middle.removeprefix("{0}").removesuffix("{1}")
-    if "{" in separator or not separator.strip(" \u200e\u200f") \
-            or any(unicodedata.category(ch).startswith("L") for ch in separator):
+    """What separates a day's ranges: the page's list separator (', ', and '、' in Chinese and
+    Japanese, whose text a ', ' breaks), but ', ' where CLDR joins with a word (Arabic's 'and') or
+    a bare space (Thai), which would run two ranges of times together."""
+    from .cldr import list_separator  # (cldr.py reads this module)
+
+    separator = list_separator(lang)
+    if not separator.strip(" \u200e\u200f") or any(unicodedata.category(ch).startswith("L") for ch in separator):
         return ", "
     return separator
 

@@ -172,3 +172,22 @@ def test_the_themes_sentences_around_links_take_chinese_punctuation(tmp_path):
         "如對您獲得善意估價的權利有疑問，或想了解更多資訊，請瀏覽 www.cms.gov/nosurprises 或致電 1-800-985-3059。"]
     search = read(source / "output", "search/index.html")
     assert [li.text() for li in search.css("li") if "全部文章" in li.text()] == ["全部文章及其類別"]
+
+
+def test_lists_of_places_are_joined_as_the_pages_language_writes_a_list(tmp_path):
+    """A closure of some offices names them, and the contact page names the offices that share
+    hours, with the page's list separator: 、 in Chinese, not the English ', '."""
+    locations = "".join(
+        f"  - {{id: {id}, name: {name}, street: 1 Main St, city: Springfield, region: IL, postal_code: '62701'"
+        f"{hours}}}\n" for id, name, hours in (("east", "東區", ""), ("west", "西區", ""), ("north", "北區", ", hours: {saturday: '10:00-14:00'}")))
+    config = (MINIMAL_CONFIG.replace("language: en", "language: zh-Hant")
+              .replace("locations:\n  - id: downtown\n    name: Downtown\n    street: 1 Main St\n    city: Springfield\n"
+                       "    region: IL\n    postal_code: \"62701\"\n", "locations:\n" + locations)
+              .replace("    label: Christmas Day\n", "    label: 聖誕節\n    locations: [east, west]\n"))
+    source = write_site(tmp_path / "site", {"site_config.yaml": config})
+    code, printed = build(source)
+    assert code == 0, printed
+    closures = read(source / "output", "locations/index.html").css_first("ul.closures").text()
+    assert "東區、西區" in closures and "東區, 西區" not in closures
+    shared = [p.text() for p in read(source / "output", "contact/index.html").css("p.hours-for")]
+    assert "東區、西區" in shared, shared
