@@ -176,7 +176,8 @@ def test_the_themes_sentences_around_links_take_chinese_punctuation(tmp_path):
 
 def test_lists_of_places_are_joined_as_the_pages_language_writes_a_list(tmp_path):
     """A closure of some offices names them, and the contact page names the offices that share
-    hours, with the page's list separator: 、 in Chinese, not the English ', '."""
+    hours, with the page's list separator: 、 in Chinese, not the English ', ' (and the closure's
+    brackets are the language's own)."""
     locations = "".join(
         f"  - {{id: {id}, name: {name}, street: 1 Main St, city: Springfield, region: IL, postal_code: '62701'"
         f"{hours}}}\n" for id, name, hours in (("east", "東區", ""), ("west", "西區", ""), ("north", "北區", ", hours: {saturday: '10:00-14:00'}")))
@@ -188,6 +189,6 @@ def test_lists_of_places_are_joined_as_the_pages_language_writes_a_list(tmp_path
     code, printed = build(source)
     assert code == 0, printed
     closures = read(source / "output", "locations/index.html").css_first("ul.closures").text()
-    assert "東區、西區" in closures and "東區, 西區" not in closures
+    assert "休息 （只限東區、西區）" in closures  # (full-width brackets around Chinese words, too)
     shared = [p.text() for p in read(source / "output", "contact/index.html").css("p.hours-for")]
     assert "東區、西區" in shared, shared
