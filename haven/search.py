@@ -238,7 +238,9 @@ def sources(site, known: dict | None = None, now: dict | None = None) -> list[So
     found += [ready(_checklist(c, language)) for c in site.checklists]
     found += [of(s, f"services/{s.slug}/", "service", service_facts(s)) for s in site.services]
     names = {loc.id: loc.name for loc in site.config.locations}
-    found += [of(c, f"team/{c.slug}/", "clinician", clinician_facts(c, names, language)) for c in site.clinicians]
+    words = site.words.text if site.words is not None else str
+    found += [of(c, f"team/{c.slug}/", "clinician", clinician_facts(c, names, language, words))
+              for c in site.clinicians]
     return found
 
 
@@ -255,18 +257,25 @@ def service_facts(service) -> Facts:
     return tuple(item.q for item in faq), " ".join(markdown_text(item.a) for item in faq), ()
 
 
-def clinician_facts(person, location_names: dict[str, str], language: str) -> Facts:
+def clinician_facts(person, location_names: dict[str, str], language: str,
+                    words: Callable[[str], str] = str) -> Facts:
     """What a clinician's page says of them, found as headings (role, credentials, specialties,
     languages) and as text (the names of their offices). A language is found by its name in the
     page's language, in English and in itself ('Spanish', 'español' on every page), as families
-    search for it whatever page they are on."""
+    search for it whatever page they are on: the names the team page gives it (spoken.py), and
+    CLDR's names of the code written, except for Chinese, whose spoken names ('Chinese (Mandarin)',
+    in the page's `words` too) are the ones families search by (CLDR names 'cmn' '中文 (簡體, 中國)')."""
     from .people import autonym, language_name  # (babel, loaded only for a site with clinicians)
+    from .spoken import VARIETIES, choice
+    from .spoken import spoken as named
 
     meta = person.meta
     spoken: dict[str, tuple[str, str]] = {}  # a name, casefolded -> (the name, the language it is in)
     for code in meta.languages:
-        for name, written_in in ((language_name(code, language), language), (language_name(code, "en"), "en"),
-                                 (autonym(code), code)):
+        shown, english = named(code, language, words), named(code, "en", str)
+        cldr = () if choice(code) in VARIETIES else (
+            (language_name(code, language), language), (language_name(code, "en"), "en"), (autonym(code), code))
+        for name, written_in in (*cldr, (shown.name, language), (english.name, "en"), (shown.autonym, shown.lang)):
             if name:
                 spoken.setdefault(name.casefold(), (name, "" if _same_language(written_in, language) else written_in))
     own = (meta.role, *filter(None, [meta.credentials]), *meta.specialties)

@@ -35,7 +35,7 @@ class Variety:
 
 
 # The words are the theme's (the extraction finds them in the `_()` calls of peopleglobals).
-_VARIETIES = {
+VARIETIES = {
     "cmn": Variety("Chinese (Mandarin)", "zh", "中文（普通话）", "zh-Hans"),
     "yue": Variety("Chinese (Cantonese)", "yue", "中文（粵語）", "zh-HK"),
 }
@@ -47,7 +47,7 @@ def choice(code: str) -> str:
     parts = code.strip().lower().replace("_", "-").split("-")
     if parts[0] != "zh":
         return parts[0]
-    if len(parts) > 1 and parts[1] in _VARIETIES:  # the extended form: zh-yue, zh-cmn
+    if len(parts) > 1 and parts[1] in VARIETIES:  # the extended form: zh-yue, zh-cmn
         return parts[1]
     return "yue" if _CANTONESE_REGIONS & set(parts[1:]) else "cmn"
 
@@ -100,7 +100,7 @@ class Spoken:
 def spoken(code: str, page_language: str, gettext: Callable[[str], str]) -> Spoken:
     """The choice `code` comes down to, named in the page's language and in its own."""
     chosen = choice(code)
-    variety = _VARIETIES.get(chosen)
+    variety = VARIETIES.get(chosen)
     if variety is not None:
         name = gettext(variety.word)
         if name == variety.word and choice(page_language) != "en":  # words without this one: CLDR's plain name

@@ -192,3 +192,13 @@ def test_lists_of_places_are_joined_as_the_pages_language_writes_a_list(tmp_path
     assert "休息 （只限東區、西區）" in closures  # (full-width brackets around Chinese words, too)
     shared = [p.text() for p in read(source / "output", "contact/index.html").css("p.hours-for")]
     assert "東區、西區" in shared, shared
+
+
+def test_search_finds_a_clinician_by_the_spoken_chinese_the_team_page_names(output):
+    """zh-TW is spoken Mandarin and zh-HK Cantonese: the search finds the clinician by the names
+    the team page gives them (國語, 普通話, Mandarin; 粵語, Cantonese), not only by CLDR's names
+    of the written codes (Traditional Chinese, Chinese (Hong Kong))."""
+    index = output / "tw/search/index"
+    for word in ("普通", "國語", "mandarin", "粵語", "cantonese"):  # (Chinese is indexed by pairs of characters)
+        assert lookup(index, word) == {"team/chen-li/"}, word
+    assert lookup(output / "search/index", "mandarin") == {"team/chen-li/"}  # (the English pages too)
