@@ -281,7 +281,6 @@ def hours_in_words(hours: DayHours, lang: str = "en", gettext: Callable[[str], s
                                       for s in hours.spans)
 
 
-@functools.lru_cache(maxsize=64)
 def _list_separator(lang: str) -> str:
     """What separates a day's ranges: the page's list separator (', ', and '、' in Chinese and
     Japanese, whose text a ', ' breaks), but ', ' where CLDR joins with a word (Arabic's 'and') or
