@@ -1718,9 +1718,8 @@ def _hides(name: str, tokens: list) -> bool:
     if name == "opacity":
         opacity = _number(tokens, percent=100)
         return opacity is not None and opacity < 0.5
-    if name == "font-size":
-        size = _px(tokens[0]) if len(tokens) == 1 else None
-        return size is not None and size < 8
+    if name in ("font-size", "font"):  # ('font: 0/0 a', the old way of hiding text, and a size in %)
+        return _tiny_font(name, tokens)
     if name == "line-height":
         return _squeezed(tokens)
     if name in ("letter-spacing", "word-spacing"):

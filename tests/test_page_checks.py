@@ -131,6 +131,8 @@ def _refused(css: str) -> list[tuple[int, str]]:
     (".crisis { clip-path: inset(50%) }", ".crisis { clip-path: inset(50%) }"),
     (".crisis { clip-path: circle(0) }", ".crisis { clip-path: circle(0) }"),
     (".crisis { font-size: 0 }", ".crisis { font-size: 0 }"),
+    (".crisis p { font: 0/0 a }", ".crisis p { font: 0/0 a }"),  # the shorthand, as "image replacement" wrote it
+    (".crisis { font-size: 1% }", ".crisis { font-size: 1% }"),
     (".crisis a { color: transparent }", ".crisis a { color: transparent }"),
     (".crisis a { color: rgb(0 0 0 / 0%) }", ".crisis a { color: rgb(0 0 0 / 0%) }"),
     (".crisis a { color: rgba(255, 255, 255, 0) }", ".crisis a { color: rgba(255, 255, 255, 0) }"),
