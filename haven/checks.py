@@ -931,12 +931,8 @@ def _may_style_crisis(text: str) -> bool:
     return "crisis" in text or any(name in text for name in _THEME_CRISIS_VARIABLES)
 
 
-def _crisis_hiding(text: str) -> list[tuple[int, str, list[tuple[str, str | _Contrast]]]]:
-    """(line, selector, [(declaration, why)]) of each rule of a stylesheet, outside print, that sets
-    on the crisis block (or what is in it) what Haven does not know to keep it readable: why is
-    'hides' (a known property, a value that hides: _hides), 'unknown' (not in _CRISIS_SAFE) or
-    'theme' (a variable the theme styles the block with, to a value that hides it) or a _Contrast
-    (a colour that leaves the block's text too faint to read on its background: _poor_contrast)."""
+def _read_rules(text: str) -> tuple[list, dict[str, list[list]]]:
+    """A stylesheet's rules outside print (_schemed_rules), and every value each variable is set to in them."""
     import tinycss2
 
     schemed = list(_schemed_rules(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True), "", False, _SCHEMES))
@@ -945,6 +941,16 @@ def _crisis_hiding(text: str) -> list[tuple[int, str, list[tuple[str, str | _Con
         for item in declarations:
             if item.name.startswith("--"):
                 variables.setdefault(item.name, []).append(_tokens(item.value))
+    return schemed, variables
+
+
+def _crisis_hiding(text: str) -> list[tuple[int, str, list[tuple[str, str | _Contrast]]]]:
+    """(line, selector, [(declaration, why)]) of each rule of a stylesheet, outside print, that sets
+    on the crisis block (or what is in it) what Haven does not know to keep it readable: why is
+    'hides' (a known property, a value that hides: _hides), 'unknown' (not in _CRISIS_SAFE) or
+    'theme' (a variable the theme styles the block with, to a value that hides it) or a _Contrast
+    (a colour that leaves the block's text too faint to read on its background: _poor_contrast)."""
+    schemed, variables = _read_rules(text)
     poor = _poor_contrast(schemed)
     found = []
     for selector, crisis, declarations, _ in schemed:
@@ -1250,17 +1256,10 @@ def _crisis_reach(text: str, contexts: tuple[str, ...]) -> list[tuple[int, str]]
     block or what is in it, what the rules naming it may not set (_refused), or a colour that
     leaves its text too faint (_reach_contrast); on what holds it, what hides everything inside
     (_hides_around)."""
-    import tinycss2
-
     parsed = _contexts(contexts)
     if not parsed:
         return []
-    schemed = list(_schemed_rules(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True), "", False, _SCHEMES))
-    variables: dict[str, list[list]] = {}
-    for _, _, declarations, _ in schemed:
-        for item in declarations:
-            if item.name.startswith("--"):
-                variables.setdefault(item.name, []).append(_tokens(item.value))
+    schemed, variables = _read_rules(text)
     memo: dict[str, _Reach | None] = {}
     reaching = []  # (the selector written, how it reaches, its rule's declarations, the rule's schemes)
     for selector, crisis, declarations, within in schemed:
