@@ -194,7 +194,9 @@ def test_safe_content_passes(make_site, capsys):
                                          '<defs><linearGradient id="g"><stop offset="0"/></linearGradient></defs>'
                                          '<rect width="9" height="9" fill="url(#g)" style="stroke:url(#g)"/></svg>\n',
                       "static/print.css": "@import url(/base.css);\nbody { background: url(/a.png); }\n",
-                      "static/base.css": "p { color: black; }\n"})
+                      # (an imported stylesheet's rule; not 'p { color: black }', which would turn the crisis
+                      # message's words black on its dark background: test_crisis_reach)
+                      "static/base.css": "p { margin: 0 0 1em; }\n"})
     code, err = build(capsys, site)
     assert code == 0, err
     page = (site / "output" / "blog" / "a" / "index.html").read_text(encoding="utf-8")
