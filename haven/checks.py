@@ -834,11 +834,12 @@ def _file_problems(shown: str, data: bytes, rules: guards.Rules, contexts: tuple
         found = xml if xml is not None else guards.html_findings(text, rules, static=True)
     for finding, line, _ in guards.locate(text, found):
         yield error(shown, line, finding.message)
-    if lower.endswith(".css") and _may_style_crisis(text):
-        for line, selector, refused in _crisis_hiding(text):
+    naming = lower.endswith(".css") and _may_style_crisis(text)
+    if naming or (lower.endswith(".css") and contexts):
+        read = _read_rules(text)  # (once for both crisis checks)
+        for line, selector, refused in (_crisis_hiding(text, read) if naming else []):
             yield error(shown, line, _crisis_message(selector, refused))
-    if lower.endswith(".css") and contexts:
-        for line, message in _crisis_reach(text, contexts):
+        for line, message in _crisis_reach(text, contexts, read):
             yield error(shown, line, message)
 
 
@@ -926,6 +927,74 @@ _FAR = -999.0  # px: -9999px and -100em are at least this far out; so is -100vw 
 _WHOLE_SCREEN = frozenset({"vw", "vh", "vmin", "vmax", "svw", "dvw", "lvw"})
 
 
+def _naming_crisis(selectors: str) -> list[tuple[str, re.Match]]:
+    """Each selector of a list that names the crisis block, or a part of it, as what it styles,
+    with where: the name in the compounds that lead to the element styled ('.crisis p', 'main
+    .crisis'), not only in a condition on another element ('body:has(.crisis)', ':not(.crisis)',
+    '.crisis ~ main'). A rule of those styles something else; if it still reaches the block, the
+    rules for what reaches it hold it (_crisis_reach)."""
+    found = []
+    for one in _top_level(selectors, ","):
+        match = re.search(_CRISIS_SELECTOR, _subject_chain(one))
+        if match:
+            found.append((one, match))
+    return found
+
+
+def _top_level(selector: str, separator: str) -> list[str]:
+    """`selector` split at each `separator` outside brackets, parentheses and strings."""
+    pieces, start = [], 0
+    for at, char in _scan(selector):
+        if char == separator:
+            pieces.append(selector[start:at])
+            start = at + 1
+    return [*pieces, selector[start:]]
+
+
+def _subject_chain(one: str) -> str:
+    """One selector with what does not lead to the element it styles blanked out (kept the same
+    length, so a match's place is its place in `one`): everything up to its last '+' or '~', the
+    arguments of ':has()' and ':not()', and attribute selectors ('[data-x=".crisis"]')."""
+    chars = list(one)
+    cut, blanking = 0, []
+    for at, char in _scan(one, blanking):
+        if char in "+~":
+            cut = at + 1
+    for at in range(len(chars)):
+        if at < cut or blanking[at]:
+            chars[at] = " "
+    return "".join(chars)
+
+
+def _scan(selector: str, blanking: list[bool] | None = None):
+    """(place, character) of each character of a selector outside brackets, parentheses and
+    strings; `blanking` gets, for every character, whether it is inside a ':has()', a ':not()' or
+    an attribute selector."""
+    opened: list[bool] = []  # (each parenthesis open, whether it is a ':has(' or ':not(')
+    bracket, quote, escaped = False, "", False
+    for at, char in enumerate(selector):
+        if blanking is not None:
+            blanking.append(any(opened) or bracket)
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char == "[":
+            bracket = True
+        elif char == "]":
+            bracket = False
+        elif char == "(":
+            opened.append(bool(re.search(r":(has|not)$", selector[:at], re.IGNORECASE)))
+        elif char == ")" and opened:
+            opened.pop()
+        elif not bracket and not opened:
+            yield at, char
+
+
 def _may_style_crisis(text: str) -> bool:
     """Whether a stylesheet names the crisis block or sets a variable the theme styles it with (most do neither)."""
     return "crisis" in text or any(name in text for name in _THEME_CRISIS_VARIABLES)
@@ -944,13 +1013,14 @@ def _read_rules(text: str) -> tuple[list, dict[str, list[list]]]:
     return schemed, variables
 
 
-def _crisis_hiding(text: str) -> list[tuple[int, str, list[tuple[str, str | _Contrast]]]]:
+def _crisis_hiding(text: str, read: tuple | None = None) -> list[tuple[int, str, list[tuple[str, str | _Contrast]]]]:
     """(line, selector, [(declaration, why)]) of each rule of a stylesheet, outside print, that sets
     on the crisis block (or what is in it) what Haven does not know to keep it readable: why is
     'hides' (a known property, a value that hides: _hides), 'unknown' (not in _CRISIS_SAFE) or
     'theme' (a variable the theme styles the block with, to a value that hides it) or a _Contrast
-    (a colour that leaves the block's text too faint to read on its background: _poor_contrast)."""
-    schemed, variables = _read_rules(text)
+    (a colour that leaves the block's text too faint to read on its background: _poor_contrast).
+    `read` is the stylesheet's _read_rules, when the caller has it."""
+    schemed, variables = read or _read_rules(text)
     poor = _poor_contrast(schemed)
     found = []
     for selector, crisis, declarations, _ in schemed:
@@ -987,7 +1057,7 @@ def _schemed_rules(nodes, outer: str, crisis: bool, schemes: tuple[str, ...]):
             within = tuple(scheme for scheme in schemes if scheme in _media_schemes(node.prelude))
         if node.type == "qualified-rule":
             own = " ".join(tinycss2.serialize(node.prelude).split())
-            selector, styles = f"{outer} {own}".strip(), crisis or bool(re.search(_CRISIS_SELECTOR, own))
+            selector, styles = f"{outer} {own}".strip(), crisis or bool(_naming_crisis(own))
         contents = tinycss2.parse_blocks_contents(node.content, skip_comments=True, skip_whitespace=True)
         declarations = [item for item in contents if item.type == "declaration"]
         if declarations and selector:
@@ -1250,16 +1320,16 @@ def _word_paths(node) -> set[tuple[str, ...]]:
     return paths
 
 
-def _crisis_reach(text: str, contexts: tuple[str, ...]) -> list[tuple[int, str]]:
+def _crisis_reach(text: str, contexts: tuple[str, ...], read: tuple | None = None) -> list[tuple[int, str]]:
     """(line, message) of each rule of a stylesheet, outside print, that does not name the crisis
     block but reaches it on the site's pages (crisis_context) and sets what would hide it: on the
     block or what is in it, what the rules naming it may not set (_refused), or a colour that
     leaves its text too faint (_reach_contrast); on what holds it, what hides everything inside
-    (_hides_around)."""
+    (_hides_around). `read` is the stylesheet's _read_rules, when the caller has it."""
     parsed = _contexts(contexts)
     if not parsed:
         return []
-    schemed, variables = _read_rules(text)
+    schemed, variables = read or _read_rules(text)
     memo: dict[str, _Reach | None] = {}
     reaching = []  # (the selector written, how it reaches, its rule's declarations, the rule's schemes)
     for selector, crisis, declarations, within in schemed:
@@ -1508,11 +1578,9 @@ def _apply(colours: _Colours, item, setting: _Setting, parts: list[str]) -> None
 def _crisis_parts(selector: str) -> list[str]:
     """The parts of the crisis block a selector names, written the one way: '#crisis a' is '.crisis a'."""
     parts = []
-    for one in selector.split(","):
-        match = re.search(_CRISIS_SELECTOR, one)
-        if match:
-            name = ".crisis" if match[1] == "#crisis" else match[1]
-            parts.append(" ".join((name + one[match.end():]).split()))
+    for one, match in _naming_crisis(selector):
+        name = ".crisis" if match[1] == "#crisis" else match[1]
+        parts.append(" ".join((name + one[match.end():]).split()))
     return parts
 
 

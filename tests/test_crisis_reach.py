@@ -145,3 +145,16 @@ def test_a_colour_that_reaches_the_crisis_text_is_held_to_its_contrast(tmp_path)
         "show it); sets 'color: #333333', which leaves its text at a contrast of 1.0:1 on its background (#5a1530) "
         "in the light and the dark schemes; the crisis message needs at least 4.5:1 to be read: choose a lighter "
         "text colour, or a lighter background with it; or write the selector so it does not match the crisis message"]
+
+
+def test_a_rule_that_names_the_block_only_in_a_condition_is_judged_by_what_it_styles(tmp_path):
+    """'body:has(.crisis-call)' styles <body>, '.crisis ~ main' the <main> after the block: each is
+    held to what reaches the block from where it matches, not read as a rule for the block (which
+    refused 'color: #333' there as dark text on the block's dark background). A condition that
+    still lets a rule reach into the block is refused as before."""
+    code, lines = _build(tmp_path, "body:has(.crisis-call) { color: #333 }\n.crisis ~ main { color: #333 }\n"
+                                   ".crisis + * { margin-top: 0 }\nmain:not(.crisis) p { color: #333 }\n"
+                                   "[data-note='.crisis'] { color: #333 }\n:not(.crisis) { display: none }\n")
+    assert code == 1
+    assert [line.split(": error: ")[0] for line in lines] == ["static/css/extra.css:6"], "\n".join(lines)
+    assert "':not(.crisis)' reaches the crisis message" in lines[0] and "'display: none'" in lines[0]
