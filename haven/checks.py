@@ -956,7 +956,8 @@ def _subject_chain(one: str) -> str:
     length, so a match's place is its place in `one`): everything up to its last '+' or '~', the
     arguments of ':has()' and ':not()', and attribute selectors ('[data-x=".crisis"]')."""
     chars = list(one)
-    cut, blanking = 0, []
+    blanking: list[bool] = []
+    cut = 0
     for at, char in _scan(one, blanking):
         if char in "+~":
             cut = at + 1
