@@ -12,6 +12,7 @@ import operator
 import re
 import sys
 import traceback
+import unicodedata
 from collections.abc import Callable, Generator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, cast
@@ -591,7 +592,7 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]  # added by the extension
     env.globals.update(_=_gettext, gettext=_gettext, ngettext=_ngettext)  # already newstyle: no wrapper around them
     env.globals.update(_in_text=_gettext_in_text, ngettext_in_text=_ngettext_in_text)  # (see wordplaces.py)
-    env.globals.update(after_label=_after_label, after_sentence=_after_sentence)
+    env.globals.update(after_label=_after_label, after_sentence=_after_sentence, space_before=_space_before)
     config = site.config
     converter = Converter(config.site.base_path)
 
@@ -853,6 +854,15 @@ def _after_sentence(context) -> str:
     """`{{ week_in_words() }}{{ after_sentence() }}{{ _("All times…") }}`: the space between two
     sentences, none where the language's sentences end in a full-width stop (Chinese: '…休息。所有…')."""
     return "" if str(_gettext(context, "Please reach out for support now.")).endswith("\u3002") else " "
+
+
+@jinja2.pass_context
+def _space_before(context, message: str) -> str:
+    """`…{{ space_before("(only %(places)s)") }}{{ _("(only %(places)s)", …) }}`: the space before a theme
+    word joined onto the text before it, none where the page's words for it open with a full-width
+    character (Chinese '（只限…）'), whose glyph has its own space: a second shows as a gap."""
+    text = cldr.page_words(context).gettext(message)
+    return "" if text and unicodedata.east_asian_width(text[0]) in ("F", "W") else " "
 
 
 @jinja2.pass_context
