@@ -53,3 +53,13 @@ def html(output: Path, file: str) -> str:
 ])
 def test_a_closure_of_some_offices_names_them_with_no_space_before_a_full_width_bracket(output, file, closure):
     assert closure in html(output, file)
+
+
+@pytest.mark.parametrize(("file", "category"), [
+    ("blog/index.html", '>焦慮<span class="tag-count">（1）</span></a>'),
+    ("cn/blog/index.html", '>焦虑<span class="tag-count">（1）</span></a>'),
+    ("en/blog/index.html", '>Anxiety <span class="tag-count">(1)</span></a>'),
+    ("es/blog/index.html", '>Ansiedad <span class="tag-count">(1)</span></a>'),
+])
+def test_a_categorys_count_is_in_the_brackets_of_the_pages_language(output, file, category):
+    assert category in html(output, file)
