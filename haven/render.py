@@ -860,7 +860,8 @@ def _after_sentence(context) -> str:
 def _space_before(context, message: str) -> str:
     """`…{{ space_before("(only %(places)s)") }}{{ _("(only %(places)s)", …) }}`: the space before a theme
     word joined onto the text before it, none where the page's words for it open with a full-width
-    character (Chinese '（只限…）'), whose glyph has its own space: a second shows as a gap."""
+    character (Chinese's bracket, U+FF08, before '只限…'), whose glyph has its own space: a
+    second shows as a gap."""
     text = cldr.page_words(context).gettext(message)
     return "" if text and unicodedata.east_asian_width(text[0]) in ("F", "W") else " "
 
