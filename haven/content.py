@@ -34,6 +34,38 @@ PLACEHOLDER_BODY = ("Write the article here. Start with a short paragraph; then 
 # What earlier versions of `new` wrote instead, still refused in a published article. ('## ' in
 # quotes read as two opening quotes in a preview: a quote after a space opens.)
 FORMER_PLACEHOLDER_BODIES = ("Write the article here. Start with a short paragraph, then use '## ' for each section heading.",)
+
+
+@dataclass(frozen=True)
+class NewArticleText:
+    """The example text `new` writes, in one language: the summary, the body and the note after
+    `draft: true`. Only the prose is in the language; the front matter's keys stay English."""
+
+    summary: str
+    body: str
+    draft_note: str
+
+
+# The example text in each language the theme has words for (catalogue.shipped_languages; a test
+# holds them to the same list), keyed by the theme's code: `new` writes the one of the site's
+# default language (catalogue.words_language), English where the theme has none. Every one of
+# them is refused in a published article, whatever the site's language.
+NEW_ARTICLE_TEXT = {
+    "en": NewArticleText(PLACEHOLDER_SUMMARY, PLACEHOLDER_BODY, "change to false (or delete this line) to publish"),
+    "es": NewArticleText(
+        "Una o dos frases que digan qué encontrará el lector en este artículo.",
+        "Escriba aquí el artículo. Empiece con un párrafo breve; después, comience el título de cada sección "
+        "con `##` y un espacio, como en `## Antes de su visita`.",
+        "cámbielo a false (o borre esta línea) para publicarlo"),
+    "zh-Hans": NewArticleText(
+        "用一两句话说明读者能从这篇文章中得到什么。",
+        "请在这里撰写文章。先写一段简短的开头；之后每一节的标题以 `##` 加一个空格开头，例如 `## 就诊之前`。",  # noqa: RUF001 (full-width punctuation, as Chinese is written)
+        "改为 false（或删除这一行）即可发布"),  # noqa: RUF001 (full-width punctuation, as Chinese is written)
+    "zh-Hant": NewArticleText(
+        "用一兩句話說明讀者能從這篇文章中得到甚麼。",
+        "請在這裡撰寫文章。先寫一段簡短的開頭；之後每一節的標題以 `##` 加一個空格開頭，例如 `## 就診之前`。",  # noqa: RUF001 (full-width punctuation, as Chinese is written)
+        "改為 false（或刪除這一行）即可發佈"),  # noqa: RUF001 (full-width punctuation, as Chinese is written)
+}
 CURLY_QUOTES = (("\u201c", "\u201d"), ("\u2018", "\u2019"), ("\u201e", "\u201c"), ("\u00ab", "\u00bb"))
 
 
@@ -998,13 +1030,15 @@ def _as_meant(meta, data, rel: str, problems: list[Problem]):
 def _placeholders(meta: ArticleMeta, data, body: str, body_line: int, rel: str, problems: list[Problem]) -> bool:
     """Whether the article is published with the text `new` wrote for the editor to replace (an error each)."""
     found = []
-    if meta.summary and meta.summary.strip() == PLACEHOLDER_SUMMARY:
+    if meta.summary and meta.summary.strip() in {text.summary for text in NEW_ARTICLE_TEXT.values()}:
         found.append(error(rel, data.key_line("summary"), "still has the example summary that 'new' wrote; write one "
                            "or two sentences of your own, or keep 'draft: true' until the article is ready"))
-    at = max(body.find(text) for text in (PLACEHOLDER_BODY, *FORMER_PLACEHOLDER_BODIES))
+    at, placeholder = max((body.find(text), text) for text in (*(t.body for t in NEW_ARTICLE_TEXT.values()),
+                                                                *FORMER_PLACEHOLDER_BODIES))
     if at >= 0:
+        opening = re.split(r"[.\u3002]", placeholder, maxsplit=1)[0]  # its first sentence: "Write the article here"
         found.append(error(rel, body_line + body.count("\n", 0, at), "still has the example text that 'new' wrote "
-                           "(\"Write the article here...\"); replace it with the article, or keep 'draft: true' "
+                           f"(\"{opening}...\"); replace it with the article, or keep 'draft: true' "
                            "until the article is ready"))
     problems.extend(found)
     return bool(found)

@@ -8,10 +8,10 @@ import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import files, yamlfile
+from . import catalogue, files, yamlfile
 from . import languages as languages_
 from .config import CONFIG_FILE, MAX_FILE_BYTES, clinic_today, load_config, read_text
-from .content import PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY, fit_slug, name_slug, split_front_matter
+from .content import NEW_ARTICLE_TEXT, fit_slug, name_slug, split_front_matter
 from .problems import Problem, errors
 
 ARTICLES = "content/articles"
@@ -40,12 +40,27 @@ def article_day(source: Path, now: dt.datetime | None = None) -> Day:
     return Day(clinic_today(tz, now), zone.key if zone else None, tuple(errors(problems)))
 
 
-def _readable_zone(source: Path) -> zoneinfo.ZoneInfo | None:
-    """clinic.timezone of a site_config.yaml that has errors, if it parses and names a valid zone."""
+def article_language(source: Path) -> str:
+    """The language `new` writes its example text in: that of the theme's words for the site's
+    default language (`site.language`; 'zh-Hant' for 'zh-TW'), read as _readable_zone reads the zone
+    where site_config.yaml has errors; English where the theme has no words for it, or it cannot be read."""
+    config, _problems = load_config(source)
+    code = config.site.language if config is not None else _readable_setting(source, "site", "language")
+    found = catalogue.words_language(code) if isinstance(code, str) and code else ""
+    return found if found in NEW_ARTICLE_TEXT else catalogue.SOURCE_LANGUAGE
+
+
+def _readable_setting(source: Path, section: str, key: str) -> object:
+    """`section.key` of a site_config.yaml that has errors, if it parses; None otherwise."""
     text, problem = read_text(source / CONFIG_FILE, CONFIG_FILE)
     data, problems = yamlfile.parse(text, CONFIG_FILE) if problem is None else (None, [problem])
-    clinic = data.get("clinic") if not problems and isinstance(data, dict) else None
-    zone = clinic.get("timezone") if isinstance(clinic, dict) else None
+    part = data.get(section) if not problems and isinstance(data, dict) else None
+    return part.get(key) if isinstance(part, dict) else None
+
+
+def _readable_zone(source: Path) -> zoneinfo.ZoneInfo | None:
+    """clinic.timezone of a site_config.yaml that has errors, if it parses and names a valid zone."""
+    zone = _readable_setting(source, "clinic", "timezone")
     try:
         return zoneinfo.ZoneInfo(zone) if isinstance(zone, str) else None
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # (as config._timezone)
@@ -132,18 +147,20 @@ def _front_matter(path: Path, slug: str) -> dict | None:
     return data if not problems and isinstance(data, dict) else None
 
 
-def write_article(path: Path, title: str, today: dt.date) -> None:
-    """The draft `new` starts: the title, today's date and placeholders the build refuses to publish."""
+def write_article(path: Path, title: str, today: dt.date, language: str = catalogue.SOURCE_LANGUAGE) -> None:
+    """The draft `new` starts: the title, today's date and placeholders the build refuses to publish,
+    their prose in `language` (a key of NEW_ARTICLE_TEXT: article_language); the keys stay English."""
     title = title.replace("\\", "\\\\").replace('"', '\\"')
+    text = NEW_ARTICLE_TEXT[language]
     with path.open("x", encoding="utf-8") as file:  # never over a file (or through a link) already there
         file.write(
             "---\n"
             f'title: "{title}"\n'
             f"date: {today.isoformat()}\n"
-            f"summary: {PLACEHOLDER_SUMMARY}\n"
+            f"summary: {text.summary}\n"
             "category: Tips\n"
             "tags: []\n"
-            "draft: true          # change to false (or delete this line) to publish\n"
+            f"draft: true          # {text.draft_note}\n"
             "---\n"
-            f"{PLACEHOLDER_BODY}\n"
+            f"{text.body}\n"
         )

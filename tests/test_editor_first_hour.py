@@ -400,6 +400,60 @@ def test_a_title_in_another_script_keeps_its_letters_in_the_file_name(tmp_path, 
     assert (tmp_path / "out/blog/睡眠与情绪/index.html").is_file()
 
 
+@pytest.mark.parametrize(("language", "opening"), [
+    ("zh-Hant", "請在這裡撰寫文章。"),
+    ("zh-TW", "請在這裡撰寫文章。"),  # (the theme's Traditional words)
+    ("zh-CN", "请在这里撰写文章。"),
+    ("es", "Escriba aquí el artículo."),
+    ("en", "Write the article here."),
+    ("fr", "Write the article here."),  # (a language the theme has no words for: English)
+])
+def test_new_writes_its_example_text_in_the_sites_default_language(tmp_path, capsys, language, opening):
+    site = write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK.replace("  language: en\n",
+                                                                               f"  language: {language}\n")})
+    assert run(capsys, "new", "睡眠與情緒", "--source", str(site))[:2] == (0, [])
+    text = (site / "content/articles/睡眠與情緒.md").read_text(encoding="utf-8")
+    front, body = text.removeprefix("---\n").split("\n---\n")
+    assert [line.split(":")[0] for line in front.splitlines()] == ["title", "date", "summary", "category", "tags", "draft"]
+    assert body.startswith(opening)
+    if opening != "Write the article here.":
+        assert [english for english in ("One or two sentences", "Write the article", "change to false")
+                if english in text] == []
+
+
+def test_new_has_example_text_in_every_language_the_theme_has_words_for():
+    from haven.catalogue import shipped_languages
+    from haven.content import NEW_ARTICLE_TEXT
+
+    assert sorted(NEW_ARTICLE_TEXT) == sorted(shipped_languages())
+
+
+def test_new_on_a_chinese_site_whose_settings_have_an_error_still_writes_chinese(tmp_path, capsys):
+    site = write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK.replace("  language: en\n", "  language: zh-Hant\n")
+                                                                      .replace('friday: "09:00-15:00"', "friday: 3")})
+    code, err, _out = run(capsys, "new", "睡眠與情緒", "--source", str(site))
+    assert code == 0 and len(err) == 1
+    assert "\n請在這裡撰寫文章。" in (site / "content/articles/睡眠與情緒.md").read_text(encoding="utf-8")
+
+
+def test_a_chinese_drafts_example_text_shows_in_its_preview_and_is_refused_once_published(tmp_path, capsys):
+    site = write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK.replace("  language: en\n",
+                                                                               "  language: zh-Hant\n")})
+    assert run(capsys, "new", "睡眠與情緒", "--source", str(site))[:2] == (0, [])
+    assert run(capsys, "build", "--drafts", "--source", str(site))[0] == 0
+    html = (site / "output/blog/睡眠與情緒/index.html").read_text(encoding="utf-8")
+    assert "之後每一節的標題以 <code>##</code> 加一個空格開頭，例如 <code>## 就診之前</code>。</p>" in html  # noqa: RUF001
+    path = site / "content/articles/睡眠與情緒.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true", "draft: false"), encoding="utf-8")
+    code, err, _out = run(capsys, "check", "--source", str(site))
+    assert code == 1
+    assert err[:2] == [
+        "content/articles/睡眠與情緒.md:4: error: still has the example summary that 'new' wrote; write one or two "
+        "sentences of your own, or keep 'draft: true' until the article is ready",
+        "content/articles/睡眠與情緒.md:9: error: still has the example text that 'new' wrote (\"請在這裡撰寫文章...\"); "
+        "replace it with the article, or keep 'draft: true' until the article is ready"]
+
+
 def test_titles_without_letters_on_one_day_get_a_dated_name_each(tmp_path, capsys):
     site = write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK})
     assert run(capsys, "new", "💙", "--source", str(site))[:2] == (0, [])
