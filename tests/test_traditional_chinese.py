@@ -189,7 +189,7 @@ def test_lists_of_places_are_joined_as_the_pages_language_writes_a_list(tmp_path
     code, printed = build(source)
     assert code == 0, printed
     closures = read(source / "output", "locations/index.html").css_first("ul.closures").text()
-    assert "休息 （只限東區、西區）" in closures  # (full-width brackets around Chinese words, too)
+    assert "休息（只限東區、西區）" in closures  # (full-width brackets around Chinese words, with no space before)
     shared = [p.text() for p in read(source / "output", "contact/index.html").css("p.hours-for")]
     assert "東區、西區" in shared, shared
 
