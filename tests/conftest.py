@@ -8,6 +8,7 @@ each. Quick local run: `python -m pytest -m "not slow and not browser"`; CI runs
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,13 @@ SLOW_TESTS = {
 }
 
 
+# Files that run long for their few tests, handed out first. pytest-xdist gives each worker whole
+# files (--dist loadfile) in the order collected (--no-loadscope-reorder, in pyproject.toml); its
+# own order, the files with most tests first, left the differential test (one test, many builds)
+# to the end, where it ran alone for a quarter of an hour while the other core sat idle.
+LONG_FIRST = ("test_differential.py",)
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         name = f"{item.path.name}::{getattr(item, 'originalname', item.name)}"
@@ -49,6 +57,10 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
         if item.path.name in SLOW_MODULES or name in SLOW_TESTS:
             item.add_marker(pytest.mark.slow)
+    # LONG_FIRST, then the files with most tests, as xdist would (each file's tests kept in order)
+    count = Counter(item.path for item in items)
+    rank = {name: at for at, name in enumerate(LONG_FIRST)}
+    items.sort(key=lambda item: (rank.get(item.path.name, len(rank)), -count[item.path], str(item.path)))
 
 
 @pytest.fixture(autouse=True, scope="session")
