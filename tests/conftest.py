@@ -46,7 +46,7 @@ SLOW_TESTS = {
 # Files that run long for their few tests, longest first, handed out before the rest. pytest-xdist
 # gives each worker whole files (--dist loadfile) in the order collected (--no-loadscope-reorder,
 # in pyproject.toml); its own order, the files with most tests first, left the differential test
-# (one test, many builds) to the end, where it ran alone for a quarter of an hour while the other
+# (one test, many builds) to the end, where it ran alone for ten minutes and more while the other
 # core sat idle. CI's times per file (--junitxml): differential 537 s, quality 532 s (axe over
 # every page), visitors_layout 483 s (every page at every width); the next, guards, 362 s.
 LONG_FIRST = ("test_differential.py", "test_quality.py", "test_visitors_layout.py")
