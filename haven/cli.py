@@ -371,7 +371,7 @@ def _new(args) -> int:
         return 1
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        scaffold.write_article(path, args.title, today, scaffold.article_language(args.source))
+        scaffold.write_article(path, args.title, today, day.language)
     except OSError as exc:
         print(f"{rel}: error: cannot be written ({exc.strerror}); check that content/articles "
               "is a folder you are allowed to change", file=sys.stderr)

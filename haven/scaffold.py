@@ -25,27 +25,28 @@ class Day:
     date: dt.date
     zone: str | None  # the clinic's time zone it follows; None: this computer's (the settings do not say)
     config_errors: tuple[Problem, ...]  # site_config.yaml's errors, which build and check stop at
+    language: str  # the language of the example text `new` writes (_example_language)
 
 
 def article_day(source: Path, now: dt.datetime | None = None) -> Day:
     """Today in the clinic's time zone, the day `build` publishes by. With errors elsewhere in
     site_config.yaml, the zone is still read from `clinic.timezone` where the file parses and
     names a valid one; otherwise the day is this computer's. The article is a draft either way,
-    so a day off by one harms nothing, but the editor is told (cli._new)."""
+    so a day off by one harms nothing, but the editor is told (cli._new). The settings are read
+    once here for the example text's language too."""
     config, problems = load_config(source)
     if config is not None:
-        return Day(config.today(now), config.clinic.timezone, ())
+        return Day(config.today(now), config.clinic.timezone, (), _example_language(config.site.language))
     zone = _readable_zone(source)
     tz = zone or dt.datetime.now().astimezone().tzinfo or dt.UTC
-    return Day(clinic_today(tz, now), zone.key if zone else None, tuple(errors(problems)))
+    return Day(clinic_today(tz, now), zone.key if zone else None, tuple(errors(problems)),
+               _example_language(_readable_setting(source, "site", "language")))
 
 
-def article_language(source: Path) -> str:
+def _example_language(code: object) -> str:
     """The language `new` writes its example text in: that of the theme's words for the site's
     default language (`site.language`; 'zh-Hant' for 'zh-TW'), read as _readable_zone reads the zone
     where site_config.yaml has errors; English where the theme has no words for it, or it cannot be read."""
-    config, _problems = load_config(source)
-    code = config.site.language if config is not None else _readable_setting(source, "site", "language")
     found = catalogue.words_language(code) if isinstance(code, str) and code else ""
     return found if found in NEW_ARTICLE_TEXT else catalogue.SOURCE_LANGUAGE
 
@@ -149,7 +150,7 @@ def _front_matter(path: Path, slug: str) -> dict | None:
 
 def write_article(path: Path, title: str, today: dt.date, language: str = catalogue.SOURCE_LANGUAGE) -> None:
     """The draft `new` starts: the title, today's date and placeholders the build refuses to publish,
-    their prose in `language` (a key of NEW_ARTICLE_TEXT: article_language); the keys stay English."""
+    their prose in `language` (a key of NEW_ARTICLE_TEXT: Day.language); the keys stay English."""
     title = title.replace("\\", "\\\\").replace('"', '\\"')
     text = NEW_ARTICLE_TEXT[language]
     with path.open("x", encoding="utf-8") as file:  # never over a file (or through a link) already there
