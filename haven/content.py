@@ -38,12 +38,14 @@ FORMER_PLACEHOLDER_BODIES = ("Write the article here. Start with a short paragra
 
 @dataclass(frozen=True)
 class NewArticleText:
-    """The example text `new` writes, in one language: the summary, the body and the note after
-    `draft: true`. Only the prose is in the language; the front matter's keys stay English."""
+    """The example text `new` writes, in one language: the summary, the body, the note after
+    `draft: true` and a category to start from (shown on the site as written, so in the language
+    too). Only the values are in the language; the front matter's keys stay English."""
 
     summary: str
     body: str
     draft_note: str
+    category: str
 
 
 # The example text in each language the theme has words for (catalogue.shipped_languages; a test
@@ -51,20 +53,24 @@ class NewArticleText:
 # default language (catalogue.words_language), English where the theme has none. Every one of
 # them is refused in a published article, whatever the site's language.
 NEW_ARTICLE_TEXT = {
-    "en": NewArticleText(PLACEHOLDER_SUMMARY, PLACEHOLDER_BODY, "change to false (or delete this line) to publish"),
+    "en": NewArticleText(PLACEHOLDER_SUMMARY, PLACEHOLDER_BODY, "change to false (or delete this line) to publish",
+                          "Tips"),
     "es": NewArticleText(
         "Una o dos frases que digan qué encontrará el lector en este artículo.",
         "Escriba aquí el artículo. Empiece con un párrafo breve; después, comience el título de cada sección "
         "con `##` y un espacio, como en `## Antes de su visita`.",
-        "cámbielo a false (o borre esta línea) para publicarlo"),
+        "cámbielo a false (o borre esta línea) para publicarlo",
+        "Consejos"),
     "zh-Hans": NewArticleText(
         "用一两句话说明读者能从这篇文章中得到什么。",
         "请在这里撰写文章。先写一段简短的开头；之后每一节的标题以 `##` 加一个空格开头，例如 `## 就诊之前`。",  # noqa: RUF001 (full-width punctuation, as Chinese is written)
-        "改为 false（或删除这一行）即可发布"),  # noqa: RUF001 (full-width punctuation, as Chinese is written)
+        "改为 false（或删除这一行）即可发布",  # noqa: RUF001 (full-width punctuation, as Chinese is written)
+        "小贴士"),
     "zh-Hant": NewArticleText(
         "用一兩句話說明讀者能從這篇文章中得到甚麼。",
         "請在這裡撰寫文章。先寫一段簡短的開頭；之後每一節的標題以 `##` 加一個空格開頭，例如 `## 就診之前`。",  # noqa: RUF001 (full-width punctuation, as Chinese is written)
-        "改為 false（或刪除這一行）即可發佈"),  # noqa: RUF001 (full-width punctuation, as Chinese is written)
+        "改為 false（或刪除這一行）即可發佈",  # noqa: RUF001 (full-width punctuation, as Chinese is written)
+        "小貼士"),
 }
 CURLY_QUOTES = (("\u201c", "\u201d"), ("\u2018", "\u2019"), ("\u201e", "\u201c"), ("\u00ab", "\u00bb"))
 

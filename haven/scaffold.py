@@ -159,7 +159,7 @@ def write_article(path: Path, title: str, today: dt.date, language: str = catalo
             f'title: "{title}"\n'
             f"date: {today.isoformat()}\n"
             f"summary: {text.summary}\n"
-            "category: Tips\n"
+            f"category: {text.category}\n"
             "tags: []\n"
             f"draft: true          # {text.draft_note}\n"
             "---\n"

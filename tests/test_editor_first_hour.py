@@ -400,15 +400,15 @@ def test_a_title_in_another_script_keeps_its_letters_in_the_file_name(tmp_path, 
     assert (tmp_path / "out/blog/睡眠与情绪/index.html").is_file()
 
 
-@pytest.mark.parametrize(("language", "opening"), [
-    ("zh-Hant", "請在這裡撰寫文章。"),
-    ("zh-TW", "請在這裡撰寫文章。"),  # (the theme's Traditional words)
-    ("zh-CN", "请在这里撰写文章。"),
-    ("es", "Escriba aquí el artículo."),
-    ("en", "Write the article here."),
-    ("fr", "Write the article here."),  # (a language the theme has no words for: English)
+@pytest.mark.parametrize(("language", "opening", "category"), [
+    ("zh-Hant", "請在這裡撰寫文章。", "小貼士"),
+    ("zh-TW", "請在這裡撰寫文章。", "小貼士"),  # (the theme's Traditional words)
+    ("zh-CN", "请在这里撰写文章。", "小贴士"),
+    ("es", "Escriba aquí el artículo.", "Consejos"),
+    ("en", "Write the article here.", "Tips"),
+    ("fr", "Write the article here.", "Tips"),  # (a language the theme has no words for: English)
 ])
-def test_new_writes_its_example_text_in_the_sites_default_language(tmp_path, capsys, language, opening):
+def test_new_writes_its_example_text_in_the_sites_default_language(tmp_path, capsys, language, opening, category):
     site = write_site(tmp_path / "site", {"site_config.yaml": NEW_YORK.replace("  language: en\n",
                                                                                f"  language: {language}\n")})
     assert run(capsys, "new", "睡眠與情緒", "--source", str(site))[:2] == (0, [])
@@ -416,8 +416,10 @@ def test_new_writes_its_example_text_in_the_sites_default_language(tmp_path, cap
     front, body = text.removeprefix("---\n").split("\n---\n")
     assert [line.split(":")[0] for line in front.splitlines()] == ["title", "date", "summary", "category", "tags", "draft"]
     assert body.startswith(opening)
+    # (the category is shown on the site as written: a Spanish blog's first draft is not filed under 'Tips')
+    assert f"\ncategory: {category}\n" in text
     if opening != "Write the article here.":
-        assert [english for english in ("One or two sentences", "Write the article", "change to false")
+        assert [english for english in ("One or two sentences", "Write the article", "change to false", "Tips")
                 if english in text] == []
 
 
