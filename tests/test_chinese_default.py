@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 try:
+    from tests.browser import serve_directory
     from tests.helpers import MINIMAL_CLOSURES, MINIMAL_CONFIG, MINIMAL_LOCATIONS, write_site
     from tests.helpers import build_in_process as build
 except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
+    from browser import serve_directory  # type: ignore[no-redef]
     from helpers import MINIMAL_CLOSURES, MINIMAL_CONFIG, MINIMAL_LOCATIONS, write_site  # type: ignore[no-redef]
     from helpers import build_in_process as build  # type: ignore[no-redef]
 
@@ -65,3 +67,26 @@ def test_a_closure_of_some_offices_names_them_with_no_space_before_a_full_width_
 ])
 def test_a_categorys_count_is_in_the_brackets_of_the_pages_language(output, file, category):
     assert category in html(output, file)
+
+
+# The distance, in CSS pixels, from the end of the first category's name to its count.
+_COUNT_GAP = """() => {
+    const count = document.querySelector('a.tag .tag-count');
+    const name = document.createRange();
+    name.selectNodeContents(count.parentElement.firstChild);
+    return count.getBoundingClientRect().left - name.getBoundingClientRect().right;
+}"""
+
+
+def test_in_chromium_a_chinese_count_sits_against_its_name_and_others_keep_their_gap(browser, output):
+    with serve_directory(output) as base_url:
+        page = browser.new_page()
+        try:
+            gaps = {}
+            for path in ("", "cn/", "en/", "es/"):
+                page.goto(f"{base_url}{path}blog/")
+                gaps[path] = round(page.evaluate(_COUNT_GAP), 1)
+        finally:
+            page.close()
+    assert gaps[""] == gaps["cn/"] == 0  # (the bracket's own space is inside its glyph)
+    assert gaps["en/"] == gaps["es/"] == 4  # the margin: the chip drops the space before the count
