@@ -29,11 +29,16 @@ def template_loader(template_dirs: tuple[Path, ...]) -> jinja2.BaseLoader:
 
 class _TextLoader(jinja2.FileSystemLoader):
     """A FileSystemLoader for which a template not saved as UTF-8 is the template's error, at its
-    line, as any other: Jinja's own UnicodeDecodeError would be taken for the generator's bug."""
+    line, as any other: Jinja's own UnicodeDecodeError would be taken for the generator's bug.
+
+    A byte-order mark some editors put at the start of a file is dropped, as it is from content
+    files: kept, it would be printed before `<!doctype html>` (twice from a template extending
+    another), and a character before the doctype puts browsers in quirks mode."""
 
     def get_source(self, environment: jinja2.Environment, template: str):
         try:
-            return super().get_source(environment, template)
+            source, filename, uptodate = super().get_source(environment, template)
+            return source.removeprefix("\ufeff"), filename, uptodate
         except UnicodeDecodeError as exc:
             for folder in self.searchpath:  # (the file Jinja was reading: the first that has the name)
                 path = Path(folder, *template.split("/"))

@@ -58,6 +58,22 @@ def test_a_page_template_extends_the_themes_page_and_overrides_its_content(make_
     assert 'class="own-note"' not in page(source, "blog/hello/index.html")  # articles keep the theme's template
 
 
+def test_templates_saved_with_a_byte_order_mark_give_pages_that_start_with_the_doctype(make_site, capsys):
+    # Some Windows editors start a UTF-8 file with a byte-order mark. Printed, it came before
+    # `<!doctype html>` (twice where page.html extends base.html), and a character before the
+    # doctype puts browsers in quirks mode; it is dropped like a content file's.
+    bom = "\ufeff"
+    source = make_site({
+        **ARTICLE,
+        "content/pages/about.md": "---\ntitle: About us\n---\nWe listen.\n",
+        "templates/base.html": bom + '{% extends "theme/base.html" %}\n',
+        "templates/page.html": bom + '{% extends "theme/page.html" %}\n',
+    })
+    assert build(capsys, source)[0] == 0
+    for name in (*PAGES, "about/index.html"):
+        assert (source / "output" / name).read_bytes().startswith(b"<!doctype html>"), name
+
+
 def test_the_example_sites_own_page_template_extends_the_theme():
     own = (Path(__file__).resolve().parent.parent / "templates" / "page.html").read_text("utf-8")
     assert '{% extends "theme/page.html" %}' in own
