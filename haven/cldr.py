@@ -96,8 +96,9 @@ def city_name(timezone: str, english: str, lang: str) -> str:
         return english
 
 
-def install(env: jinja2.Environment, site) -> None:
-    """The language-aware filters and globals of the build's environment."""
+def install(env: jinja2.Environment, site, fill) -> None:
+    """The language-aware filters and globals of the build's environment. `fill(context, word,
+    **values)`: a theme word filled in, as a page's text (render._filled)."""
     config = site.config
     # For page_words and page_lang, and render._gettext's words without placeholders, per build.
     env.extend(haven_words={}, haven_language=config.site.language, haven_texts={})
@@ -106,6 +107,9 @@ def install(env: jinja2.Environment, site) -> None:
         words, lang = page_words(context), page_lang(context)
         # (a word left in English is marked so: the hours table gives "Closed" its lang)
         return lambda message: english_marked(words, message, words.gettext(message), lang)
+
+    def fill_of(context):
+        return lambda word, **values: fill(context, word, **values)
 
     def city(context) -> str:
         return city_name(config.clinic.timezone, config.timezone_city, page_lang(context))
@@ -130,7 +134,7 @@ def install(env: jinja2.Environment, site) -> None:
         week_rows=jinja2.pass_context(lambda context, location=None: week_rows(
             config.week_for(location), page_lang(context), gettext_of(context))),
         week_in_words=jinja2.pass_context(lambda context, location=None: week_in_words(
-            config.week_for(location), page_lang(context), gettext_of(context))),
+            config.week_for(location), page_lang(context), gettext_of(context), fill_of(context))),
         open_schedule=jinja2.pass_context(lambda context, location=None: schedule_json(
             config, location, site.today, page_lang(context), gettext_of(context), city(context))),
         zone_city=jinja2.pass_context(city),

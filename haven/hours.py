@@ -307,7 +307,7 @@ def _week_groups(week: Week, lang: str, gettext: Callable[[str], str]) -> list[t
             if i - 1 == start:
                 label = first
             elif i - 1 == start + 1:
-                label = gettext("%(first)s and %(last)s") % {"first": first, "last": last}
+                label = _joined([first, last], lang, gettext)
             else:
                 label = gettext("%(first)s – %(last)s") % {"first": first, "last": last}
             rows.append((label, week.days[start]))
@@ -315,20 +315,41 @@ def _week_groups(week: Week, lang: str, gettext: Callable[[str], str]) -> list[t
     return rows
 
 
-def week_in_words(week: Week, lang: str = "en", gettext: Callable[[str], str] = _same) -> str:
-    """One sentence for the home page: 'Open Monday – Friday, 9:00 am – 5:00 pm; closed Saturday and Sunday.'"""
+def week_in_words(week: Week, lang: str = "en", gettext: Callable[[str], str] = _same,
+                  fill: Callable[..., str] | None = None) -> str:
+    """One sentence for the home page: 'Open Monday – Friday, 9:00 am – 5:00 pm; closed Saturday and Sunday.'
+
+    `fill(word, **values)` fills the placeholders of a theme word as `gettext` gave it (by default
+    `word % values`); templates pass one that returns HTML, marking a word a page in another
+    language shows in English (render._filled)."""
+    fill = fill or (lambda word, **values: word % values)
     groups = _week_groups(week, lang, gettext)
     open_rows = [(d, hours_in_words(h, lang, gettext)) for d, h in groups if not h.closed]
     closed_rows = [d for d, h in groups if h.closed]
     if not open_rows:
-        return gettext("Closed all week.")
-    times = gettext("; ").join(gettext("%(days)s, %(hours)s") % {"days": d, "hours": h} for d, h in open_rows)
+        return fill(gettext("Closed all week."))
+    times = fill(gettext("; ")).join(fill(gettext("%(days)s, %(hours)s"), days=d, hours=h) for d, h in open_rows)
     if not closed_rows:
-        return gettext("Open %(times)s.") % {"times": times}
-    days = closed_rows[0]
-    for more in closed_rows[1:]:
-        days = gettext("%(first)s and %(last)s") % {"first": days, "last": more}
-    return gettext("Open %(times)s; closed %(days)s.") % {"times": times, "days": days}
+        return fill(gettext("Open %(times)s."), times=times)
+    return fill(gettext("Open %(times)s; closed %(days)s."), times=times, days=_joined(closed_rows, lang, gettext))
+
+
+def _joined(days: list[str], lang: str, gettext: Callable[[str], str]) -> str:
+    """'Saturday and Sunday' (and 'Monday and Wednesday and Sunday'): the theme's words for 'and'
+    where the page has them, else CLDR's list of the page's language ('Thứ Bảy và Chủ Nhật'), not
+    an English 'and' between two words of another language."""
+    from .translations import Untranslated  # (translations reads the config, which reads this module)
+
+    word = gettext("%(first)s and %(last)s")
+    locale = _cldr(lang)
+    if isinstance(word, Untranslated) and locale is not None:
+        from babel.lists import format_list
+
+        return format_list(days, locale=locale)
+    text = days[0]
+    for more in days[1:]:
+        text = word % {"first": text, "last": more}
+    return text
 
 
 def opening_hours_spec(week: Week) -> list[dict]:

@@ -662,7 +662,7 @@ def make_environment(site: Site, compiled: dict | None = None, images: Images | 
         og_locale=og_locale(config.site.language, config.locations[0].country if config.locations else "US"),
         words=site.words,  # the theme's words in it (translations.SiteWords), for _() and {% trans %}
     )
-    cldr.install(env, site)  # dates, weekdays, hours and the open-now badge in the page's language
+    cldr.install(env, site, _filled)  # dates, weekdays, hours and the open-now badge in the page's language
     env.globals["shared_part"] = _shared_parts(site, set() if reads is None else reads, localizer, parts)
     env.globals["card"] = _cards(site, set() if reads is None else reads, localizer)
     pictures = images if images is not None else Images(base, config.site.root_url)
@@ -874,6 +874,17 @@ def _gettext_in_text(context, message: str, **variables) -> str:
     if not _in_english_here(context, words, message):
         return _gettext(context, message, **variables)
     return markupsafe.Markup(_english_runs(context, message)) % variables
+
+
+def _filled(context, word: str, **values) -> str:
+    """A theme word as the page's `gettext` gave it, its placeholders filled by Python for a page's
+    text (hours.week_in_words), as HTML: a word left in English (translations.Untranslated) has its
+    English runs marked, as `_gettext_in_text` does, and so has a value that is one ("24 hours")."""
+    values = {name: _in_own_lang(context, value, markupsafe.escape(value), "span") if isinstance(value, Untranslated)
+              else value for name, value in values.items()}
+    if isinstance(word, Untranslated):
+        return markupsafe.Markup(_english_runs(context, word)) % values
+    return markupsafe.escape(word) % values
 
 
 @jinja2.pass_context

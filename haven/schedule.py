@@ -14,6 +14,7 @@ from markupsafe import Markup
 from .config import Config, Location
 from .hours import WEEKDAYS, DayHours, _cldr, _same, day_name, time_of_day
 from .structured import to_script_json
+from .translations import Untranslated
 
 
 def _spans(hours: DayHours) -> list[list[int]]:
@@ -34,6 +35,29 @@ def schedule_data(config: Config, location: Location | None, today: dt.date, lan
     every: list[list[list[int]]] = [*week, *(c["hours"] for c in closure_data)]
     minutes = sorted({m for spans in every for span in spans for m in span})
     city = city or config.timezone_city
+    # Translators: added when the visitor's clock is in another time zone than the clinic's.
+    zone = gettext(" %(city)s time")
+    words = {
+        "open": gettext("Open now"),
+        "closed": gettext("Closed"),
+        # Translators: {label} is the closure's name, e.g. "Christmas Day".
+        "closed_today": gettext("Closed today: {label}"),
+        # Translators: {time} a time of day; {zone} and {special} are the two texts below, or nothing.
+        "closes": gettext("closes {time}{zone}{special}"),
+        # Translators: hours that run on past midnight close on a later day: "closes tomorrow 2:00 am".
+        "closes_tomorrow": gettext("closes tomorrow {time}{zone}"),
+        "closes_on": gettext("closes {day} {time}{zone}"),
+        "opens_today": gettext("opens today {time}{zone}{special}"),
+        "opens_tomorrow": gettext("opens tomorrow {time}{zone}"),
+        # Translators: {day} is a weekday ("Monday") or a date ("Monday, December 7").
+        "opens_on": gettext("opens {day} {time}{zone}"),
+        "zone": zone % {"city": city},
+        # Translators: added on a day with special hours; {label} is the day's name, e.g. "Christmas Eve".
+        "special": gettext(" ({label} hours)"),
+    }
+    # The sentences a page in another language shows in English (the theme has no words for it):
+    # site.js marks each with lang="en" (WCAG 3.1.2), as the page's own text marks such words.
+    english = sorted(key for key, text in [*words.items(), ("zone", zone)] if isinstance(text, Untranslated))
     return {
         "zone": config.clinic.timezone,
         "city": city,
@@ -42,25 +66,8 @@ def schedule_data(config: Config, location: Location | None, today: dt.date, lan
         "times": {str(m): time_of_day(m, lang, gettext) for m in minutes},  # 1440: "midnight"
         "days": [day_name(day, lang) for day in WEEKDAYS],  # "opens Monday 9:00 am"
         **_date_words(lang),  # "opens Monday, December 7 9:00 am", a week or more ahead
-        "words": {
-            "open": gettext("Open now"),
-            "closed": gettext("Closed"),
-            # Translators: {label} is the closure's name, e.g. "Christmas Day".
-            "closed_today": gettext("Closed today: {label}"),
-            # Translators: {time} a time of day; {zone} and {special} are the two texts below, or nothing.
-            "closes": gettext("closes {time}{zone}{special}"),
-            # Translators: hours that run on past midnight close on a later day: "closes tomorrow 2:00 am".
-            "closes_tomorrow": gettext("closes tomorrow {time}{zone}"),
-            "closes_on": gettext("closes {day} {time}{zone}"),
-            "opens_today": gettext("opens today {time}{zone}{special}"),
-            "opens_tomorrow": gettext("opens tomorrow {time}{zone}"),
-            # Translators: {day} is a weekday ("Monday") or a date ("Monday, December 7").
-            "opens_on": gettext("opens {day} {time}{zone}"),
-            # Translators: added when the visitor's clock is in another time zone than the clinic's.
-            "zone": gettext(" %(city)s time") % {"city": city},
-            # Translators: added on a day with special hours; {label} is the day's name, e.g. "Christmas Eve".
-            "special": gettext(" ({label} hours)"),
-        },
+        "words": words,
+        **({"english": english} if english else {}),
     }
 
 

@@ -236,18 +236,20 @@ CHICAGO = ZoneInfo("America/Chicago")
 
 @pytest.fixture(scope="module")
 def badge_pages(tmp_path_factory):
-    """The downtown location's page in en, es and zh-Hans (and a Monday-only clinic's), served."""
+    """The downtown location's page in en, es, zh-Hans, vi and ar (and a Monday-only clinic's), served."""
     root = tmp_path_factory.mktemp("badges")
     out = root / "out"
     for name, config in (("week", CONFIG), ("monday", MONDAY_ONLY), ("overnight", OVERNIGHT)):
         site, _problems = load_site(write_site(root / name, {"site_config.yaml": config}), TODAY, False)
         renderer = Renderer(site)
-        for lang in ("en", "es", "zh-Hans"):
+        for lang in ("en", "es", "zh-Hans", "vi", "ar"):  # (the theme has no words in vi and ar)
             words = theme_words(lang)
             page = next(p for p in plan_site(site, words=words).claimed if p.path == "locations/downtown/")
             page.vars.update(lang=lang, words=words)
             html_text, _reads, problem = renderer.page(page)
             assert problem is None and html_text
+            if lang == "ar":  # (as a site in Arabic has it: base.html reads the language's own config)
+                html_text = html_text.replace('<html lang="en">', '<html lang="ar" dir="rtl">', 1)
             (out / name / lang).mkdir(parents=True)
             (out / name / lang / "index.html").write_text(html_text, "utf-8")
         for asset in site.assets:
@@ -300,6 +302,53 @@ def test_the_badge_in_chromium_speaks_the_pages_language(browser, badge_pages, s
     moment = wall_clock.replace(tzinfo=CHICAGO)
     shown = {lang: _badge(browser, f"{badge_pages}{site_name}/{lang}/", moment, zone) for lang in expected}
     assert shown == expected
+
+
+def _badge_parts(browser, url: str, at: dt.datetime) -> list[dict]:
+    context = browser.new_context(timezone_id="America/Chicago")
+    try:
+        page = context.new_page()
+        page.clock.install(time=at)
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        return page.eval_on_selector_all("[data-open-now] .open-now-status > *", """parts => parts.map(
+            part => ({text: part.textContent, lang: part.getAttribute("lang"), dir: part.getAttribute("dir")}))""")
+    finally:
+        context.close()
+
+
+def test_the_badge_in_chromium_marks_the_words_it_shows_in_english(browser, badge_pages):
+    # The theme has no words in Vietnamese or Arabic: the badge's sentences are the English ones,
+    # filled with CLDR's times, and a screen reader must be told to read them as English
+    # (WCAG 3.1.2), left to right inside an Arabic page. Pages with their own words say nothing.
+    monday = dt.datetime(2026, 11, 30, 10, 0, tzinfo=CHICAGO)
+    vi = _badge_parts(browser, f"{badge_pages}week/vi/", monday)
+    assert vi == [{"text": "Open now", "lang": "en", "dir": None}, {"text": "closes 17:00", "lang": "en", "dir": None}]
+    ar = _badge_parts(browser, f"{badge_pages}week/ar/", monday)
+    assert [(part["lang"], part["dir"]) for part in ar] == [("en", "ltr"), ("en", "ltr")]
+    assert ar[0]["text"] == "Open now" and ar[1]["text"].startswith("closes ")
+    es = _badge_parts(browser, f"{badge_pages}week/es/", monday)
+    assert es == [{"text": "Abierto ahora", "lang": None, "dir": None},
+                  {"text": "cierra a las 17:00", "lang": None, "dir": None}]
+
+
+def test_hours_sentences_in_a_language_without_theme_words_mark_the_english_and_join_days_in_the_language(render):
+    # French: the theme has no words, and this site's strings give only "Open now". The hours
+    # sentence keeps the theme's English frame, each English run in <span lang="en">, with CLDR's
+    # day names joined by French's own "et", not an English "and" between two French words.
+    words = with_strings("fr", {"Open now": "Ouvert maintenant"})
+    page = render("fr", "locations/", words=words)
+    sentence = re.search(r"<p>(<span lang=\"en\">Open </span>.*?)</p>", page)
+    assert sentence, page
+    assert sentence.group(1) == ('<span lang="en">Open </span>lundi – vendredi, 09:00 – 17:00'
+                                 '<span lang="en">; closed </span>samedi et dimanche. '
+                                 '<span lang="en">All times are </span>Chicago<span lang="en"> time.</span>')
+    [badge] = badges(page)
+    assert "open" not in badge["english"]  # the site's strings give it
+    assert {"closed", "closes", "opens_on", "zone"} <= set(badge["english"])
+    # A language with the theme's words: nothing marked, and no list of English words.
+    es = render("es", "locations/")
+    assert '<span lang="en">' not in es and "english" not in badges(es)[0]
 
 
 CHECKLIST = """\

@@ -125,36 +125,48 @@
       /* Open until 24:00 runs on into the next day's hours from 0:00 (an overnight shift). */
       let k = 0, end = open[1], more;
       while (end === 1440 && k < 7 && (more = day(k + 1).hours.find((h) => !h[0]))) { k++; end = more[1]; }
-      if (end === 1440 && k === 7) return [w.open]; // round the clock
+      if (end === 1440 && k === 7) return [w.open, "", "open"]; // round the clock
       const time = clock(end);
-      if (!k) return [w.open, fill(w.closes, { time, zone, special })];
-      if (k === 1 && end <= minute) return [w.open, fill(w.closes, { time, zone, special: "" })]; // "2:00 am" at 23:30
-      if (k === 1) return [w.open, fill(w.closes_tomorrow, { time, zone })];
-      return [w.open, fill(w.closes_on, { day: s.days[(day(k).date.getUTCDay() + 6) % 7], time, zone })];
+      if (!k) return [w.open, fill(w.closes, { time, zone, special }), "open", "closes"];
+      if (k === 1 && end <= minute) return [w.open, fill(w.closes, { time, zone, special: "" }), "open", "closes"]; // "2:00 am" at 23:30
+      if (k === 1) return [w.open, fill(w.closes_tomorrow, { time, zone }), "open", "closes_tomorrow"];
+      return [w.open, fill(w.closes_on, { day: s.days[(day(k).date.getUTCDay() + 6) % 7], time, zone }), "open", "closes_on"];
     }
-    const head = today.closure && !today.hours.length ? fill(w.closed_today, { label: today.closure.label }) : w.closed;
+    const shut = today.closure && !today.hours.length ? "closed_today" : "closed";
+    const head = shut === "closed_today" ? fill(w.closed_today, { label: today.closure.label }) : w.closed;
     for (let k = 0; k < 100; k++) {
       const d = k ? day(k) : today;
       const next = d.hours.find((h) => k || h[0] > minute);
       if (next) {
         const time = clock(next[0]);
-        if (!k) return [head, fill(w.opens_today, { time, zone, special })];
-        if (k === 1) return [head, fill(w.opens_tomorrow, { time, zone })];
+        if (!k) return [head, fill(w.opens_today, { time, zone, special }), shut, "opens_today"];
+        if (k === 1) return [head, fill(w.opens_tomorrow, { time, zone }), shut, "opens_tomorrow"];
         const when = k > 6 ? dateWords(s, d.date) : s.days[(d.date.getUTCDay() + 6) % 7];
-        return [head, fill(w.opens_on, { day: when, time, zone })];
+        return [head, fill(w.opens_on, { day: when, time, zone }), shut, "opens_on"];
       }
     }
-    return [head];
+    return [head, "", shut];
+  };
+
+  /* Words the theme lacks in the page's language are English: say so (WCAG 3.1.2). */
+  const inEnglish = (el, s, words) => {
+    if (!(s.english || []).includes(words)) return;
+    el.lang = "en";
+    if (getComputedStyle(el.parentNode).direction === "rtl") el.dir = "ltr";
   };
 
   const update = () => {
     badges.forEach((badge) => {
       const s = JSON.parse($("script", badge).textContent);
-      const [head, rest] = status(s, new Date());
+      const [head, rest, headWords, restWords] = status(s, new Date());
       const text = $(".open-now-status", badge);
       const strong = document.createElement("strong");
       strong.textContent = head;
-      text.replaceChildren(strong, ...(rest ? ["\u00a0· " + rest] : []));
+      const more = document.createElement("span");
+      more.textContent = rest;
+      text.replaceChildren(strong, ...(rest ? ["\u00a0· ", more] : []));
+      inEnglish(strong, s, headWords);
+      inEnglish(more, s, restWords);
       badge.classList.toggle("is-open", head === s.words.open);
       badge.hidden = false;
     });
