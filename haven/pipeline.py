@@ -16,7 +16,7 @@ import markupsafe
 
 from . import cache, images, leftout, manifest, parallel
 from .checks import Locator, PageFacts, editorial_warnings, page_facts, site_problems
-from .deploycheck import check_deploy
+from .deploycheck import HOST_FILES, check_deploy
 from .manifest import Entry, Fingerprints, Record
 from .markup import Converter
 from .output import DISK_FULL, FileStat, Packed, Refused, Staging, cannot_write, digest, plain, unsafe_output
@@ -570,10 +570,21 @@ def _write(staging: Staging, kept: dict[str, Entry], entries: dict[str, Entry], 
     return problem
 
 
+# What a file in static/ may replace: the theme's icons, with the clinic's own. (_headers and
+# _redirects are refused by deploycheck, with their own message.)
+_SITE_MAY_REPLACE = frozenset({"favicon.ico", "favicon.svg", *HOST_FILES})
+
+
 def _collisions(generated: set[str], sources: dict[str, str], copies: dict) -> list[Problem]:
-    """A file in static/ must not take the place of a page, a redirect, the feed or the sitemap."""
+    """A file in static/ must not take the place of a file the site makes: a page, a redirect, the
+    feed, the sitemap, the search index, the theme's stylesheet or script."""
     return [
-        error(f"static/{rel}", 0, f"has the same address as a page the site makes (/{rel}); rename or remove it")
+        error(f"static/{rel}", 0, f"has the same address as {_what_is_made(rel, sources)} the site makes (/{rel}); "
+                                  "rename or remove it")
         for rel in sorted(copies)
-        if rel in generated and (rel.endswith((".html", ".xml", ".txt")) or rel in sources)
+        if rel in generated and rel not in _SITE_MAY_REPLACE
     ]
+
+
+def _what_is_made(rel: str, sources: dict[str, str]) -> str:
+    return "a page" if rel.endswith((".html", ".xml", ".txt")) or rel in sources else "a file"

@@ -349,6 +349,9 @@ CASES = {
         "content/articles/a.md:5: error: the old address /feed.xml is already used by the news feed; remove it from 'aliases'"),
     "collision-static-page": ({"static/contact/index.html": "<p>old contact page</p>\n"},
         "static/contact/index.html: error: has the same address as a page the site makes (/contact/index.html); rename or remove it"),
+    # (the search index is made for every site; a copy of an old one in static/ would have replaced it, search broken)
+    "collision-static-search-index": ({"static/search/index/manifest.json": "{}\n"},
+        "static/search/index/manifest.json: error: has the same address as a file the site makes (/search/index/manifest.json); rename or remove it"),
     "slug-dot-dot": ({A_MD: art(A + "\nslug: ../etc")},
         "content/articles/a.md:5: error: 'slug' must use only lowercase letters, digits and hyphens (it becomes part of a web address), got '../etc'; write slug: etc"),
     "slug-slash": ({A_MD: art(A + "\nslug: a/b")},

@@ -74,6 +74,15 @@ def test_templates_saved_with_a_byte_order_mark_give_pages_that_start_with_the_d
         assert (source / "output" / name).read_bytes().startswith(b"<!doctype html>"), name
 
 
+def test_a_sites_own_icons_in_static_replace_the_themes(make_site, capsys):
+    icon = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="15"/></svg>\n'
+    ico = (THEME / "assets" / "favicon.ico").read_bytes()[:6] + b"own icon"
+    source = make_site({**ARTICLE, "static/favicon.svg": icon, "static/favicon.ico": ico})
+    assert build(capsys, source)[0] == 0
+    assert (source / "output" / "favicon.svg").read_text("utf-8") == icon
+    assert (source / "output" / "favicon.ico").read_bytes() == ico
+
+
 def test_the_example_sites_own_page_template_extends_the_theme():
     own = (Path(__file__).resolve().parent.parent / "templates" / "page.html").read_text("utf-8")
     assert '{% extends "theme/page.html" %}' in own
