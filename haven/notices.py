@@ -106,9 +106,15 @@ def _comparable(markup: str) -> str:
     return reader_text(markup).replace("\u2019", "'").casefold()
 
 
-def check_notices(config: Config, pages, config_text: str, held: tuple[str, ...] = ()) -> list[Problem]:
+def is_english(code: str) -> bool:
+    return code.split("-")[0].lower() == "en"
+
+
+def check_notices(config: Config, pages, config_text: str, held: tuple[str, ...] = (),
+                  english_pages=()) -> list[Problem]:
     """The HIPAA notice page exists and carries its header and effective date; every tagline language has one.
-    `held`: the addresses of pages left out for their errors (leftout.held_back), not said to be missing."""
+    `held`: the addresses of pages left out for their errors (leftout.held_back), not said to be missing.
+    `english_pages`: on a site in another language, the pages of its English version, if it has one."""
     notices = config.notices
     if notices is None:
         return []
@@ -130,9 +136,8 @@ def check_notices(config: Config, pages, config_text: str, held: tuple[str, ...]
                                                          f"content/pages has that address; {fix} the notice in "
                                                          f"content/pages/{slug}.md"))
         else:
-            if _comparable(NPP_HEADER) not in _comparable(page.html):
-                problems.append(error(CONFIG_FILE, line, f"the privacy notice {page.source} lacks the header statement the "
-                                                         f"HIPAA rule requires; put it at the top of the page: \"{NPP_HEADER}\""))
+            if not _has_header(config, page, english_pages):
+                problems.append(error(CONFIG_FILE, line, _no_header(config, page, english_pages)))
             if page.meta.effective_date is None:
                 problems.append(error(CONFIG_FILE, line, f"the privacy notice {page.source} has no effective date; add "
                                                          "'effective_date: YYYY-MM-DD' to its front matter"))
@@ -160,6 +165,23 @@ def check_notices(config: Config, pages, config_text: str, held: tuple[str, ...]
                                                          f"{shipped}; add one under notices.language_assistance.taglines "
                                                          f"('{code}: ...', with {{phone}} where the number goes)"))
     return problems
+
+
+def _has_header(config: Config, page, english_pages) -> bool:
+    """Whether the notice carries the header statement. The build reads it in English only: on a
+    site in another language, in the notice itself or in its English translation."""
+    versions = [page] if is_english(config.site.language) else [page, *(p for p in english_pages if p.original == page.source)]
+    return any(_comparable(NPP_HEADER) in _comparable(version.html) for version in versions)
+
+
+def _no_header(config: Config, page, english_pages) -> str:
+    said = f"the privacy notice {page.source} lacks the header statement the HIPAA rule requires; "
+    if is_english(config.site.language):
+        return said + f"put it at the top of the page: \"{NPP_HEADER}\""
+    english = (f", or write the notice's English translation ({page.source.removesuffix('.md')}.en.md) with it"
+               if any(is_english(language.code) for language in config.site.languages) else "")
+    return (said + "the build can read it only in English: put its English words at the top of the page, beside "
+            f"your own translation, in a paragraph marked as English (<p lang=\"en\">…</p>){english}: \"{NPP_HEADER}\"")
 
 
 def check_translated_notice(config: Config, originals, pages) -> list[Problem]:

@@ -20,7 +20,7 @@ from .config import MAX_SLUG, MAX_SLUG_BYTES, Config, load_config, read_text
 from .content import Article, Checklist, Content, Page, load_content, name_slug, press_3_lines, split_front_matter
 from .languages import Language, site_languages
 from .markup import Converter
-from .notices import check_notices, check_translated_notice, healthcare_warnings, own_notices
+from .notices import check_notices, check_translated_notice, healthcare_warnings, is_english, own_notices
 from .people import Clinician, Service, alphabetical, check_people, load_people
 from .problems import Problem, error, note, warning
 from .templates import THEME_DIR
@@ -172,13 +172,15 @@ def load_site(source: Path, today: dt.date | None, drafts: bool, base_url: str |
     problems += _default_words_problems(config.site.language, raw)
     problems += check_people(config, clinicians, site.static_files)
     page_problems = [problem for problem in problems if problem.path.startswith("content/pages/")]
-    problems += check_notices(config, site.pages, config_text,
-                              leftout.held_back(page_problems, {page.source for page in site.pages},
-                                                {language.code: language.prefix for language in languages}, source))
+    held = leftout.held_back(page_problems, {page.source for page in site.pages},
+                             {language.code: language.prefix for language in languages}, source)
     problems += healthcare_warnings(config, bool(clinicians or services), config_text)
     problems += _stray_translations(source, languages)
     if codes:
         site = _with_views(site, raw, content, people_translated, drafts, today, scheduled, problems)
+    # (after the views: on a site in another language, the notice's English translation may carry its header)
+    english = next((view.pages for view in site.views if view.language and is_english(view.language.code)), ())
+    problems += check_notices(config, site.pages, config_text, held, english)
     for view in site.views:  # (a translation's own photo, locations and languages, checked as an original's)
         problems += check_people(config, view.clinicians, site.static_files)
         problems += check_translated_notice(config, site.pages, view.pages)

@@ -189,6 +189,42 @@ def test_the_header_statement_is_matched_whatever_its_case_and_line_breaks(tmp_p
     assert result.returncode == 0, result.stderr
 
 
+# A site whose default language is Spanish: its notice is written in Spanish, and the build reads
+# the header statement in English only (in the notice itself, or in its English translation).
+SPANISH_FIRST = CONFIG.replace("  language: en\n", "  language: es\n", 1)
+SPANISH_NPP = TRANSLATED_NPP.replace("title: Aviso", "summary: Cómo usamos y protegemos su información.\ntitle: Aviso")
+SPANISH_FIRST_MESSAGE = (
+    "site_config.yaml:{line}: error: the privacy notice " + NPP_PATH + " lacks the header statement the HIPAA rule "
+    "requires; the build can read it only in English: put its English words at the top of the page, beside your own "
+    "translation, in a paragraph marked as English (<p lang=\"en\">…</p>){more}: \"" + HEADER + "\"")
+
+
+def test_a_notice_in_another_language_than_english_is_told_how_to_carry_the_header(tmp_path):
+    assert SPANISH_FIRST.count("language: es") == 1
+    assert_refused_and_kept(tmp_path / "alone", {"site_config.yaml": SPANISH_FIRST, NPP_PATH: SPANISH_NPP},
+                            SPANISH_FIRST_MESSAGE.format(line=PRIVACY_LINE, more=""))
+    with_english = SPANISH_FIRST.replace("  copyright_start: 2020\n", "  copyright_start: 2020\n  languages:\n"
+                                         "    - {code: en, name: English}\n")
+    assert_refused_and_kept(tmp_path / "with-english", {"site_config.yaml": with_english, NPP_PATH: SPANISH_NPP},
+                            SPANISH_FIRST_MESSAGE.format(line=line_of(with_english, "privacy_practices:"),
+                                                         more=", or write the notice's English translation "
+                                                         "(content/pages/notice-of-privacy-practices.en.md) with it"))
+
+
+@pytest.mark.parametrize("english_words", ["in the notice", "in its English translation"])
+def test_a_notice_in_another_language_than_english_carries_the_header_in_english(tmp_path, english_words):
+    config = SPANISH_FIRST.replace("  copyright_start: 2020\n", "  copyright_start: 2020\n  languages:\n"
+                                   "    - {code: en, name: English}\n")
+    site = {"site_config.yaml": config, NPP_PATH: SPANISH_NPP}
+    if english_words == "in the notice":
+        site[NPP_PATH] = SPANISH_NPP.replace("---\n**ESTE", f'---\n<p lang="en">{HEADER}</p>\n\n**ESTE')
+    else:
+        site["content/pages/notice-of-privacy-practices.en.md"] = NPP.replace("effective_date: 2026-01-01\n", "")
+    result = build(tmp_path, files(site))
+    assert result.returncode == 0, result.stderr
+    assert "ESTE AVISO DESCRIBE" in read(tmp_path, "notice-of-privacy-practices/index.html")
+
+
 def test_a_right_to_left_language_the_site_supplies_is_marked_rtl(tmp_path):
     config = CONFIG.replace("ko, nv]", "ko, nv, ks]").replace(
         "      nv:", '      ks: "کٲشُر: {phone}"\n      nv:')
