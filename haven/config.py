@@ -485,9 +485,9 @@ def read_text(path: Path, shown: str, empty: str = "is empty; write its content,
                                    f"save it as plain text (.txt, encoding UTF-8), then name that file {name}")
     try:
         text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        byte = raw[exc.start]
+    except UnicodeDecodeError as exc:  # (exc.object: the bytes after a byte-order mark, which exc.start counts in)
+        line = exc.object[: exc.start].count(b"\n") + 1
+        byte = exc.object[exc.start]
         return "", error(shown, line, f"is not saved as UTF-8 text (byte 0x{byte:02x} on this line, often an accented letter "
                                       "or curly quote); re-save the file with UTF-8 encoding in your editor")
     if not text.strip():

@@ -472,6 +472,9 @@ CASES = {
         "site_config.yaml:2: error: is not saved as UTF-8 text (byte 0xe9 on this line, often an accented letter or curly quote); re-save the file with UTF-8 encoding in your editor"),
     "not-utf8-article": ({A_MD: art("title: Caf\xe9\ndate: 2026-01-05").encode("latin-1")},
         "content/articles/a.md:2: error: is not saved as UTF-8 text (byte 0xe9 on this line, often an accented letter or curly quote); re-save the file with UTF-8 encoding in your editor"),
+    # after a byte-order mark (Notepad's UTF-8) the line and the byte are still the ones of the file
+    "not-utf8-article-after-bom": ({A_MD: b"\xef\xbb\xbf" + art("title: A\ndate: 2026-01-05", "\x93Hi\x94 there.").encode("latin-1")},
+        "content/articles/a.md:5: error: is not saved as UTF-8 text (byte 0x93 on this line, often an accented letter or curly quote); re-save the file with UTF-8 encoding in your editor"),
     "not-utf8-checklist": ({CL_YAML: CHECKLIST.replace("Few signs", "F\xe9w signs").encode("latin-1")},
         "content/checklists/c.yaml:12: error: is not saved as UTF-8 text (byte 0xe9 on this line, often an accented letter or curly quote); re-save the file with UTF-8 encoding in your editor"),
     # a word processor's own file renamed .md: not text at all, so no character of it to point at
