@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -178,9 +179,30 @@ def load_translation(source: Path, config: Config, code: str, raw_config) -> tup
         problems.append(warning(rel, 0, f"the theme has no words in '{code}' (menus, buttons, labels such as "
                                         "\"Skip to main content\"); they show in English until you translate them "
                                         f"under 'strings:' in {rel} (see docs/editing.md)"))
+    elif not unread and not words_language(code):
+        problems += _words_left_in_english(code, strings, rel, data)
     words = SiteWords(code, theme_words(code), strings)
     localized = theme_defaults(localized, raw_config, words, data)
     return Translation(code, localized, words, rel, text), problems
+
+
+def _words_left_in_english(code: str, strings: dict, rel: str, data) -> list[Problem]:
+    """A language the theme has no words for, whose `strings:` give some of them: how many still show
+    in English (once `strings:` has one entry, the warning that the theme has none is gone)."""
+    wanted = [word for word in known_words() if _has_letters(word)]  # ("; " and "%(first)s – %(last)s" are any language's)
+    left = [word for word in wanted if word not in strings]
+    if not left:
+        return []
+    plain = sorted(left, key=lambda word: ("%" in word or "{" in word, len(word), word))  # (examples an editor knows)
+    shown = ", ".join(f'"{word}"' for word in plain[:3]) + (", ..." if len(left) > 3 else "")
+    line = data.key_line("strings") if isinstance(data, yamlfile.Map) else 0
+    return [warning(rel, line, f"'strings:' gives {len(wanted) - len(left)} of the theme's {len(wanted)} words in "
+                               f"'{code}'; the other {len(left)} ({shown}) show in English until you translate them "
+                               "here (docs/theme-words.md lists them all)")]
+
+
+def _has_letters(word: str) -> bool:
+    return any(c.isalpha() for c in re.sub(r"%\([^)]*\)[sd]|\{\w+\}", "", word))
 
 
 def stray_files(source: Path, languages) -> list[Problem]:
