@@ -60,6 +60,8 @@ TAGLINES: dict[str, str] = {
     "gu": "સૂચના: જો તમે ગુજરાતી બોલતા હો, તો નિ:શુલ્ક ભાષા સહાય સેવાઓ તમારા માટે ઉપલબ્ધ છે. ફોન કરો {phone}.",  # [HHS1]
     "pt": "ATENÇÃO: Se fala português, encontram-se disponíveis serviços linguísticos, grátis. Ligue para {phone}.",
     "lo": "ໂປດຊາບ: ຖ້າວ່າ ທ່ານເວົ້າພາສາ ລາວ, ການບໍລິການຊ່ວຍເຫຼືອດ້ານພາສາ, ໂດຍບໍ່ເສັຽຄ່າ, ແມ່ນມີພ້ອມໃຫ້ທ່ານ. ໂທຣ {phone}.",  # [CALL] [HHS1]
+    # For a site whose default language is not English (a Spanish-first clinic lists 'en'): the sample itself.
+    "en": "ATTENTION: If you speak English, language assistance services, free of charge, are available to you. Call {phone}.",
 }
 
 

@@ -248,3 +248,12 @@ def test_a_notice_page_with_a_mistake_is_not_also_said_to_be_missing(tmp_path, p
     assert [line for line in result.stderr.splitlines() if ": error: " in line] == [
         f"{path}:{notice.splitlines().index('effective_date: January 1, 2026') + 1}: error: 'effective_date' must be a "
         "date written YYYY-MM-DD (like 2024-03-18), got 'January 1, 2026'"], result.stderr
+
+
+def test_a_site_in_another_language_than_english_offers_help_in_english_with_the_themes_tagline(tmp_path):
+    config = SPANISH_FIRST.replace("ko, nv]", "ko, nv, en]")
+    result = build(tmp_path, files({"site_config.yaml": config}))
+    assert result.returncode == 0, result.stderr
+    html = read(tmp_path, "nondiscrimination/index.html")
+    assert ('<li lang="en">ATTENTION: If you speak English, language assistance services, free of charge, are '
+            'available to you. Call <a href="tel:+12175552001" dir="ltr">+1 217-555-2001</a>.</li>') in html
