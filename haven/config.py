@@ -509,19 +509,24 @@ def _cross_checks(config: Config, data) -> list[Problem]:
     seen: dict[str, int] = {}
     locations = data.get("locations") or []
     ids = {loc.id for loc in config.locations}
-    for loc, raw in zip(config.locations, locations, strict=False):
-        line = yamlfile.line_of(raw.get("id") if hasattr(raw, "get") else None, 0)
-        if loc.id in seen:
-            problems.append(error(CONFIG_FILE, line, f"location id '{loc.id}' is used twice (first on line {seen[loc.id]}); "
+    # (a location with an error is not in config.locations: its id, as written, is not said to be unknown)
+    written = {str(raw.get("id")) for raw in locations if hasattr(raw, "get") and raw.get("id") is not None}
+    for raw in locations:  # (read from what is written: a location left out for an error leaves config's list shorter)
+        loc_id = raw.get("id") if hasattr(raw, "get") else None
+        if loc_id is None or str(loc_id) not in ids:
+            continue
+        line = yamlfile.line_of(loc_id, 0)
+        if loc_id in seen:
+            problems.append(error(CONFIG_FILE, line, f"location id '{loc_id}' is used twice (first on line {seen[loc_id]}); "
                                                      "each location needs its own id"))
-        seen.setdefault(loc.id, line)
+        seen.setdefault(loc_id, line)
     problems += _language_checks(config, data)
     closures = data.get("closures") or []
     dates: dict[tuple, int] = {}
     for closure, raw in zip(config.closures, closures, strict=False):
         line = yamlfile.line_of(raw.get("date") if hasattr(raw, "get") else None, 0)
         for loc_id in closure.locations:
-            if loc_id not in ids:
+            if loc_id not in ids and loc_id not in written:
                 known = ", ".join(sorted(ids)) or "none yet"
                 problems.append(error(CONFIG_FILE, line, f"closure on {closure.date} names location '{loc_id}', which is not "
                                                          f"in 'locations' (ids: {known}); use one of those ids"))

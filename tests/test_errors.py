@@ -1406,3 +1406,17 @@ def test_every_sample_in_the_editors_page_is_a_real_message():
 
     known = {same_text(line) for line in known}
     assert [line for line in samples if same_text(line) not in known] == []
+
+
+def test_a_location_with_a_mistake_is_the_one_error_not_also_the_closures_that_name_it(make_site, capsys):
+    # Its mistake leaves the location out of the checked settings; a closure that names it is right
+    # as written, and "names location 'uptown', which is not in 'locations'" would send the
+    # editor after a second mistake that is not there.
+    config = MINIMAL_CONFIG.replace("    label: Christmas Day\n", "    label: Christmas Day\n    locations: [uptown]\n")
+    config = config.replace("crisis:", "  - id: uptown\n    name: Uptown\n    street: 9 Elm St\n    city: Springfield\n"
+                                       "    region: IL\n    postal_code: \"62702\"\n    hours: {tuesday: \"14:00-25:00\"}\n"
+                                       "crisis:", 1)
+    code, err, _ = run(capsys, "check", "--source", str(make_site({"site_config.yaml": config})))
+    assert code == 1
+    errors = [line for line in err if ": error: " in line]
+    assert len(errors) == 1 and "25:00" in errors[0], err
