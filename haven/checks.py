@@ -133,7 +133,50 @@ def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], f
         found.update(error(rel, line, _OUTDATED) for line in lines)
     contexts = tuple(sorted({page.crisis_context for page in facts.values() if page.crisis_context}))
     found.update(_stylesheet_problems(site, {} if files_checked is None else files_checked, contexts))
+    found.update(_stylesheet_addresses(site, existing))
     return sorted(found)
+
+
+def _stylesheet_addresses(site: Site, existing: set[str]) -> list[Problem]:
+    """A stylesheet of static/ is published as it is, not resolved as Markdown's links are: an
+    address in it that starts at the host's root (url(/images/door.png)) misses a sub-path of
+    base_url, and one to a file the site does not have loads nothing. (Found each build: whether
+    a file is there depends on the rest of the site.)"""
+    base = site.config.site.base_path
+    problems = []
+    for rel, path in site.static_files:
+        if not rel.lower().endswith(".css"):
+            continue
+        text = path.read_bytes().decode("utf-8", "replace")
+        if "url(" not in text.lower() and "@import" not in text.lower():
+            continue
+        for url, line in guards.css_addresses_on_the_site(text):
+            problem = _stylesheet_address(rel, url.strip(), base, existing)
+            if problem:
+                problems.append(error(f"static/{rel}", line, problem))
+    return problems
+
+
+def _stylesheet_address(rel: str, url: str, base: str, existing: set[str]) -> str | None:
+    from posixpath import dirname, join, normpath, relpath
+    from urllib.parse import unquote
+
+    path = unquote(re.split(r"[?#]", url, maxsplit=1)[0])
+    if path.startswith("/"):
+        if not path.startswith(base):
+            # (with a sub-path: written as from the host's root, it reaches outside the site)
+            fix = relpath(path.lstrip("/") or ".", dirname(rel) or ".")
+            return (f"url({url}) starts at the host's root, but the site is published under {base}, so it would load "
+                    f"{path}, outside the site; write it relative to this stylesheet: url({fix})")
+        target = path[len(base):]
+    else:
+        target = normpath(join(dirname(rel), path))
+        if target == ".." or target.startswith("../"):
+            return f"url({url}) leads outside the site; write the address of a file of static/, relative to this stylesheet"
+    if target in existing:
+        return None
+    return (f"url({url}) loads /{target}, which the site does not have (no static/{target}); check the name, "
+            "or add the file")
 
 
 def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], finder: Locator,

@@ -219,27 +219,46 @@ def css_findings(text: str, rules: Rules, tag: str = "style", attr: str = "", fi
     return found
 
 
-def _walk_css(nodes, rules: Rules, tag: str, attr: str, first_line: int, found: list[Finding]) -> None:
+def css_addresses_on_the_site(text: str) -> list[tuple[str, int]]:
+    """The addresses on the site a stylesheet loads (url(), @import, image-set()), each with its
+    line: `/images/door.png`, `../fonts/a.woff2`; not those of other hosts, data: or #fragments."""
+    import tinycss2
+
+    local: list[tuple[str, int]] = []
+    _walk_css(tinycss2.parse_component_value_list(text, skip_comments=True), Rules(frozenset()), "style", "", 1, [],
+              local)
+    return [(url, line) for url, line in local if url.strip() and not url.strip().startswith("#")]
+
+
+def _walk_css(nodes, rules: Rules, tag: str, attr: str, first_line: int, found: list[Finding],
+              local: list[tuple[str, int]] | None = None) -> None:
+    """`found`: what CSS may not load or do; `local`, when given: every address on the site it loads."""
     previous_import = False
+
+    def load(url: str, line: int) -> list[Finding]:
+        if local is not None and resolve(url) == ("", ""):
+            local.append((url, line))
+        return _css_load(url, rules, tag, attr, line)
+
     for node in nodes:
         kind = node.type
         line = first_line + (getattr(node, "source_line", 1) or 1) - 1
         if kind == "url" or (kind == "string" and previous_import):
-            found += _css_load(node.value, rules, tag, attr, line)
+            found += load(node.value, line)
         elif kind == "function":
             name = node.lower_name
             args = [a for a in node.arguments if a.type not in ("whitespace", "comment")]
             if name in ("url", "src") and args and args[0].type == "string":
-                found += _css_load(args[0].value, rules, tag, attr, line)
+                found += load(args[0].value, line)
             elif name in ("image-set", "-webkit-image-set") or name.endswith("image-set"):
-                found += [f for a in args if a.type == "string" for f in _css_load(a.value, rules, tag, attr, line)]
+                found += [f for a in args if a.type == "string" for f in load(a.value, line)]
             elif name == "expression" or name.endswith("expression"):
                 found.append(Finding(tag, attr, "expression(", "uses a CSS expression(), which runs script; remove it", line))
-            _walk_css(node.arguments, rules, tag, attr, first_line, found)
+            _walk_css(node.arguments, rules, tag, attr, first_line, found, local)
         elif kind == "ident" and node.lower_value in ("behavior", "-moz-binding", "-ms-behavior"):
             found.append(Finding(tag, attr, node.value, f"uses the CSS property {node.value}, which loads script; remove it", line))
         elif kind in ("() block", "[] block", "{} block"):
-            _walk_css(node.content, rules, tag, attr, first_line, found)
+            _walk_css(node.content, rules, tag, attr, first_line, found, local)
         if kind == "at-keyword":
             previous_import = node.lower_value == "import"
         elif kind not in ("whitespace", "comment"):

@@ -131,6 +131,44 @@ def test_extra_css_carries_the_sub_path(make_site, capsys):
     assert '<link rel="stylesheet" href="/clinic/css/extra.css">' in stylesheet_links(page(source, "blog/hello/index.html"))
 
 
+SUB_PATH = MINIMAL_CONFIG.replace("base_url: https://counseling.test/", "base_url: https://counseling.test/clinic/")
+PICTURES = {"static/images/door.svg": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><rect width="8" height="8"/></svg>\n',
+            "static/fonts/body.woff2": b"wOF2 not a real font"}
+ADDRESSES = """\
+@font-face { font-family: Body; src: url("../fonts/body.woff2") format("woff2"); }
+.hero { background: url(../images/door.svg); }
+.card { background-image: url(/images/door.svg); }
+.gone { background: url(../images/window.svg); }
+.away { background: url(../../secrets.txt); }
+.mark { filter: url(#outline); }
+"""
+
+
+def test_extra_css_addresses_are_checked_like_links(make_site, capsys):
+    # A stylesheet of static/ is published as it is: the build does not rewrite its addresses, so
+    # it checks them. Relative ones work under any sub-path; one from the host's root works only
+    # without a sub-path; one to a file the site lacks, or outside it, loads nothing.
+    source = make_site({**ARTICLE, **PICTURES, EXTRA: ADDRESSES})
+    code, err = build(capsys, source)
+    assert code == 1
+    errors = [line for line in err.splitlines() if ": error: " in line]
+    assert errors == [
+        f"{EXTRA}:4: error: url(../images/window.svg) loads /images/window.svg, which the site does not have (no "
+        "static/images/window.svg); check the name, or add the file",
+        f"{EXTRA}:5: error: url(../../secrets.txt) leads outside the site; write the address of a file of static/, "
+        "relative to this stylesheet",
+    ], err
+    published = make_site({**ARTICLE, **PICTURES, "site_config.yaml": SUB_PATH, EXTRA: ADDRESSES.split(".gone")[0]})
+    code, err = build(capsys, published)
+    assert code == 1
+    assert [line for line in err.splitlines() if ": error: " in line] == [
+        f"{EXTRA}:3: error: url(/images/door.svg) starts at the host's root, but the site is published under "
+        "/clinic/, so it would load /images/door.svg, outside the site; write it relative to this stylesheet: "
+        "url(../images/door.svg)"], err
+    fixed = ADDRESSES.split(".gone")[0].replace("url(/images/door.svg)", "url(/clinic/images/door.svg)")
+    assert build(capsys, make_site({**ARTICLE, **PICTURES, "site_config.yaml": SUB_PATH, EXTRA: fixed}))[0] == 0
+
+
 def test_adding_and_removing_extra_css_reaches_every_page_of_an_incremental_build(make_site, capsys, tmp_path):
     source = make_site(ARTICLE)
     assert build(capsys, source)[0] == 0
