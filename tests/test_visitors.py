@@ -279,3 +279,18 @@ def test_an_editors_html_comment_is_not_published(make_site):
     html = page(out, "blog/a")
     assert "Dana" not in html and "check this" not in html
     assert "More  text." in html and "<code>&lt;!-- like this --&gt;</code>" in html
+
+
+def test_a_site_without_a_description_has_no_empty_description_tags(make_site):
+    # site.description is optional (the smallest config has none). Pages without a summary of
+    # their own then have no description, and say nothing rather than content="" (which search
+    # engines and link previews show as a blank), and the home page has no empty lead paragraph.
+    config = MINIMAL_CONFIG.replace("  description: Counseling for adults in Springfield.\n", "")
+    assert config != MINIMAL_CONFIG
+    out = build(make_site, {"site_config.yaml": config})
+    for file in sorted(out.rglob("*.html")):
+        assert 'content=""' not in file.read_text("utf-8"), file
+    home = page(out, "")
+    assert '<meta name="description"' not in home and '<meta property="og:description"' not in home
+    assert '<div class="lead">' not in home
+    assert '<meta name="description" content="How to reach Quiet Harbor Counseling' in page(out, "contact")  # its own
