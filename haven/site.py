@@ -246,7 +246,7 @@ def _with_views(site: Site, raw, content: Content, people: dict, drafts: bool, t
         tags, tag_problems = _taxonomy(articles, lambda a: list(a.meta.tags), "tag", _slugs_from(originals, "tags", slugs),
                                        language.prefix)
         _specialty_slugs(own_clinicians, site.clinicians, slugs)
-        problems += tax_problems + tag_problems
+        problems += tax_problems + tag_problems + _tags_unmatched(articles, originals)
         for doc in own.articles + own.pages + own_clinicians + own_services:
             documents[doc.source] = doc
         for checklist in own.checklists:
@@ -291,6 +291,26 @@ def _slugs_from(originals: dict, key: str, chosen: dict[str, str]):
             chosen.setdefault(name, slug)
         return list[str | None](found)
     return slugs
+
+
+def _tags_unmatched(articles, originals: dict) -> list[Problem]:
+    """A translation that lists another number of tags than its original: its tags are matched to
+    the original's by position (_slugs_from), so none of them is, and each gets a page of its own."""
+    found = []
+    for article in articles:
+        original = originals.get(getattr(article, "original", ""))
+        if original is None or len(original.meta.tags) == len(article.meta.tags):
+            continue
+        found.append(warning(article.source, article.key_line("tags"),
+                             f"has {_count(len(article.meta.tags), 'tag')} and its original {original.source} has "
+                             f"{len(original.meta.tags)}; a translation's tags take the addresses of the original's by "
+                             "their order, so these get pages of their own that link to no other language's; list one "
+                             "for each of the original's, in the same order"))
+    return found
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _specialty_slugs(translated, originals, chosen: dict[str, str]) -> None:

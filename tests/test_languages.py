@@ -198,6 +198,20 @@ def test_an_alternate_link_with_an_empty_address_is_refused(tmp_path):
             ) in printed.splitlines(), printed
 
 
+def test_a_translation_with_fewer_tags_than_its_original_is_warned_at_its_tags_line(tmp_path):
+    # Tags are matched by position: with one of two, 'Ansiedad' is not known to be 'Anxiety', and
+    # /es/tags/ansiedad/ is a page of its own, with no English version to link to.
+    hola = FILES["content/articles/hello.es.md"].replace("tags: [Ansiedad, Sueño]", "tags: [Ansiedad]")
+    source = write_site(tmp_path / "site", {**FILES, "content/articles/hello.es.md": hola})
+    code, printed = build(source)
+    assert code == 0, printed
+    line = hola[:hola.index("tags:")].count("\n") + 1
+    assert (f"content/articles/hello.es.md:{line}: warning: has 1 tag and its original content/articles/hello.md has 2; "
+            "a translation's tags take the addresses of the original's by their order, so these get pages of their own "
+            "that link to no other language's; list one for each of the original's, in the same order") in printed
+    assert (source / "output/es/tags/ansiedad/index.html").is_file()
+
+
 def test_an_old_address_of_a_translation_redirects_in_its_language(tmp_path):
     """Its redirect page (where a visitor whose browser blocks the refresh stays) is in Spanish,
     wherever the old address is, with the Spanish crisis line and the site's stylesheet."""
