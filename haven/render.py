@@ -502,6 +502,10 @@ def template_problem(exc: Exception, site: Site, template: str) -> Problem:
         for frame, lineno in traceback.walk_tb(sys.exc_info()[2] or exc.__traceback__):
             if frame.f_code.co_filename.endswith((".html", ".xml")):
                 name, line = frame.f_code.co_filename, lineno
+    if isinstance(exc, jinja2.TemplateNotFound) and not line:
+        # (a template compiled for another language first: no frame of it here, and exc.name is the
+        # name asked for, not a file; the site's template that asks for it is the one to blame)
+        name, line = _asking_for(site, str(exc.name)) or (name, line)
     shown = _template_path(site, name or template)
     message = getattr(exc, "message", None) or str(exc)
     if isinstance(exc, jinja2.TemplateNotFound):  # (Jinja's message is the bare name)
@@ -511,6 +515,22 @@ def template_problem(exc: Exception, site: Site, template: str) -> Problem:
         value, asked = missing
         message = missing_attribute(value, asked, _line_of(name, line), site)
     return error(shown, line, f"template error: {message}")
+
+
+def _asking_for(site: Site, name: str) -> tuple[str, int] | None:
+    """The first of the site's own templates that names the template `name` in quotes, and the line."""
+    for folder in site.template_dirs:
+        if folder == THEME_DIR:
+            continue
+        for path in sorted(folder.rglob("*")):
+            try:
+                lines = path.read_text("utf-8").splitlines() if path.is_file() else []
+            except (OSError, UnicodeDecodeError):
+                continue
+            for number, text in enumerate(lines, start=1):
+                if f'"{name}"' in text or f"'{name}'" in text:
+                    return str(path), number
+    return None
 
 
 def _no_such_template(name: str, site: Site) -> str:

@@ -158,6 +158,7 @@ def translated_checklist(items: str) -> dict[str, str]:
 # A site's base.html adding a line to the theme's footer; {} is what the line shows.
 OWN_FOOTER = '{{% extends "theme/base.html" %}}\n{{% block footer %}}\n<p>{{{{ {} }}}}</p>\n{{{{ super() }}}}\n{{% endblock %}}\n'
 
+X_DEFAULT_LINE = line_of((THEME / "base.html").read_text(encoding="utf-8"), 'hreflang="x-default"')
 CASES = {
     # --- YAML syntax, front matter ---------------------------------------------------------
     "yaml-config": ({"site_config.yaml": cfg("title: Quiet Harbor Counseling", "title: Quiet: Harbor")},
@@ -618,7 +619,8 @@ CASES = {
     # a copy of the theme's base.html that writes the x-default link on every page, even without its address
     "template-empty-x-default": ({"templates/base.html": (THEME / "base.html").read_text(encoding="utf-8").replace(
                                       "{% if page.x_default %}", "{% if true %}")},
-        "templates/base.html:16: error: has <link rel=\"alternate\" hreflang=\"x-default\"> with an empty href; write it only for a language the page exists in ({% if page.x_default %} around the x-default one), or remove it"),
+        f"templates/base.html:{X_DEFAULT_LINE}"
+        ": error: has <link rel=\"alternate\" hreflang=\"x-default\"> with an empty href; write it only for a language the page exists in ({% if page.x_default %} around the x-default one), or remove it"),
     # a '!!!' box whose text is not indented: Python-Markdown would publish an empty box (titled
     # 'Note', the unquoted title lost) and the text after it as a paragraph of its own
     "callout-not-indented": ({A_MD: art(A, "Intro.\n\n!!! note Closed today\nWe are closed for training.")},
@@ -925,6 +927,19 @@ def test_a_template_error_names_the_sites_file_however_the_folder_was_given(tmp_
         monkeypatch.chdir(cwd)
         code, err, _ = run(capsys, "check", "--source", source)
         assert (code, err[0]) == (1, expected), (cwd, source)
+
+
+def test_a_misspelt_template_name_is_told_once_at_its_line_in_every_language(tmp_path, capsys):
+    """The second language's pages reuse the compiled template, whose frame Jinja no longer gives:
+    the error is still the site's base.html's, never a file named after the misspelt name."""
+    for config in (MINIMAL_CONFIG, SPANISH_CONFIG):
+        site = write_site(tmp_path / str(len(config)), {"site_config.yaml": config,
+                                                        "templates/base.html": '{% extends "theme/basee.html" %}\n'})
+        code, err, _ = run(capsys, "check", "--source", str(site))
+        assert code == 1
+        assert [line for line in err if ": error: " in line] == [
+            "templates/base.html:1: error: template error: there is no template named 'theme/basee.html', in the "
+            "site's templates/ or in the theme; did you mean 'theme/base.html'?"], err
 
 
 def test_a_syntax_error_in_the_sites_base_template_is_told_once_at_its_line_in_every_language(tmp_path, capsys):
