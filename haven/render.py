@@ -947,8 +947,17 @@ def _english_runs(context, message: str) -> str:
     read the same in any language and stay as they are."""
     attr = _lang_attr(context, Untranslated(message, catalogue.SOURCE_LANGUAGE))
     parts = _text_placeholder().split(message)
-    return "".join(f"<span{attr}>{part}</span>" if index % 2 == 0 and any(c.isalpha() for c in part) else part
+    return "".join(_marked(part, attr) if index % 2 == 0 and any(c.isalpha() for c in part) else part
                    for index, part in enumerate(parts))
+
+
+def _marked(run: str, attr: str) -> str:
+    """A run of English words in its <span>, the spaces at its ends outside it: on a right-to-left
+    page the span is laid out apart from the text around it, and a space kept inside would not
+    stand between the two ("Call 988" showed as "988Call")."""
+    words = run.strip(" ")
+    start = run.index(words)
+    return f"{run[:start]}<span{attr}>{words}</span>{run[start + len(words):]}"
 
 
 def _printed(value):

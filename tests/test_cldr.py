@@ -338,11 +338,11 @@ def test_hours_sentences_in_a_language_without_theme_words_mark_the_english_and_
     # day names joined by French's own "et", not an English "and" between two French words.
     words = with_strings("fr", {"Open now": "Ouvert maintenant"})
     page = render("fr", "locations/", words=words)
-    sentence = re.search(r"<p>(<span lang=\"en\">Open </span>.*?)</p>", page)
+    sentence = re.search(r"<p>(<span lang=\"en\">Open</span>.*?)</p>", page)
     assert sentence, page
-    assert sentence.group(1) == ('<span lang="en">Open </span>lundi – vendredi, 09:00 – 17:00'
-                                 '<span lang="en">; closed </span>samedi et dimanche. '
-                                 '<span lang="en">All times are </span>Chicago<span lang="en"> time.</span>')
+    assert sentence.group(1) == ('<span lang="en">Open</span> lundi – vendredi, 09:00 – 17:00'
+                                 '<span lang="en">; closed</span> samedi et dimanche. '
+                                 '<span lang="en">All times are</span> Chicago <span lang="en">time.</span>')
     [badge] = badges(page)
     assert "open" not in badge["english"]  # the site's strings give it
     assert {"closed", "closes", "opens_on", "zone"} <= set(badge["english"])

@@ -128,7 +128,7 @@ def test_english_words_on_a_french_site_say_they_are_english(french):
     assert skip.html == '<a class="skip-link" href="#main"><span lang="en">Skip to main content</span></a>'
     # a sentence with a placeholder: its English words marked, the name that fills it in French
     meta = pages["blog/hello/index.html"].css_first("article .meta").html
-    assert '<span lang="en">By </span>Dana' in meta and '<span lang="en">1 min read</span>' in meta
+    assert '<span lang="en">By</span> Dana' in meta and '<span lang="en">1 min read</span>' in meta
     # in attributes the words stay plain text
     assert pages["index.html"].css_first("nav.site-nav").attributes["aria-label"] == "Main"
 
