@@ -11,8 +11,10 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 try:
+    from tests.browser import serve_directory
     from tests.helpers import MINIMAL_CONFIG, build_in_process, write_site
 except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
+    from browser import serve_directory  # type: ignore[no-redef]
     from helpers import MINIMAL_CONFIG, build_in_process, write_site  # type: ignore[no-redef]
 
 CONFIG = MINIMAL_CONFIG.replace(
@@ -61,3 +63,24 @@ def test_phone_numbers_on_a_right_to_left_page_read_left_to_right(out, page):
 def test_phone_numbers_on_a_left_to_right_page_are_as_written(out):
     html = (out / "contact" / "index.html").read_text(encoding="utf-8")
     assert _numbers(html) and 'dir="ltr"' not in html
+
+
+def test_in_chromium_a_button_keeps_a_gap_between_the_words_and_the_number(browser, out):
+    # The button is a flex box, which drops the space between the site's Arabic words for "Call"
+    # and the number kept left to right in a span of its own: the two touched.
+    with serve_directory(out) as base:
+        page = browser.new_page(viewport={"width": 360, "height": 800})
+        try:
+            page.goto(base + "ar/")
+            gap = page.evaluate("""() => {
+                const button = document.querySelector('.hero-actions a[href^="tel:"]');
+                const number = button.querySelector('span[dir="ltr"]').getBoundingClientRect();
+                const words = document.createRange();
+                words.setStart(button.firstChild, 0);
+                words.setEnd(button.firstChild, button.firstChild.textContent.trimEnd().length);
+                const box = words.getBoundingClientRect();
+                return box.left - number.right;  // right to left: the words, then the number on their left
+            }""")
+        finally:
+            page.close()
+    assert gap >= 3, gap
