@@ -867,6 +867,10 @@ def _file_problems(shown: str, data: bytes, rules: guards.Rules, contexts: tuple
     """A stylesheet, HTML or XML file the site publishes as it is: no script, nothing from another host."""
     text = data.decode("utf-8", "replace")
     lower = shown.lower()
+    if lower.endswith(".css") and "\ufffd" in text and not data.lstrip(b"\xef\xbb\xbf").startswith(b"@charset"):
+        # (browsers read a stylesheet as UTF-8 unless it says otherwise: an accented letter saved
+        # another way shows as \ufffd, in a `content:` or a font's name)
+        yield from _not_utf8(shown, data)
     if lower.endswith(".css"):
         found = guards.css_findings(text, rules)
     elif lower.endswith(".webmanifest"):
@@ -884,6 +888,17 @@ def _file_problems(shown: str, data: bytes, rules: guards.Rules, contexts: tuple
             yield error(shown, line, _crisis_message(selector, refused))
         for line, message in _crisis_reach(text, contexts, read):
             yield error(shown, line, message)
+
+
+def _not_utf8(shown: str, data: bytes) -> list[Problem]:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        return [error(shown, line, f"is not saved as UTF-8 text (byte 0x{data[exc.start]:02x} on this line, often an "
+                                   "accented letter or curly quote), so browsers would show that letter as \ufffd; "
+                                   "re-save the file with UTF-8 encoding in your editor")]
+    return []  # (a \ufffd written as such)
 
 
 # The crisis block and its parts ('.crisis-actions', its call and text buttons, too: on a phone they

@@ -169,6 +169,15 @@ def test_extra_css_addresses_are_checked_like_links(make_site, capsys):
     assert build(capsys, make_site({**ARTICLE, **PICTURES, "site_config.yaml": SUB_PATH, EXTRA: fixed}))[0] == 0
 
 
+def test_extra_css_not_saved_as_utf8_is_refused_at_its_line_unless_it_names_its_encoding(make_site, capsys):
+    latin = ".a { font-family: Body; }\n.quote::before { content: \"\u00ab\"; }\n".encode("latin-1")
+    code, err = build(capsys, make_site({**ARTICLE, EXTRA: latin}))
+    assert code == 1
+    assert (f"{EXTRA}:2: error: is not saved as UTF-8 text (byte 0xab on this line, often an accented letter or curly "
+            "quote), so browsers would show that letter as \ufffd; re-save the file with UTF-8 encoding in your editor") in err
+    assert build(capsys, make_site({**ARTICLE, EXTRA: b'@charset "iso-8859-1";\n' + latin}))[0] == 0
+
+
 def test_adding_and_removing_extra_css_reaches_every_page_of_an_incremental_build(make_site, capsys, tmp_path):
     source = make_site(ARTICLE)
     assert build(capsys, source)[0] == 0
