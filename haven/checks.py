@@ -133,50 +133,77 @@ def site_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], f
         found.update(error(rel, line, _OUTDATED) for line in lines)
     contexts = tuple(sorted({page.crisis_context for page in facts.values() if page.crisis_context}))
     found.update(_stylesheet_problems(site, {} if files_checked is None else files_checked, contexts))
-    found.update(_stylesheet_addresses(site, existing))
+    found.update(_static_addresses(site, existing))
     return sorted(found)
 
 
-def _stylesheet_addresses(site: Site, existing: set[str]) -> list[Problem]:
-    """A stylesheet of static/ is published as it is, not resolved as Markdown's links are: an
-    address in it that starts at the host's root (url(/images/door.png)) misses a sub-path of
-    base_url, and one to a file the site does not have loads nothing. (Found each build: whether
-    a file is there depends on the rest of the site.)"""
+# The elements of a page in static/ whose address loads or leads to a file (<a href>, <img src>...).
+_ADDRESSED = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src", "iframe": "src",
+              "audio": "src", "video": "src", "track": "src", "embed": "src", "object": "data"}
+
+
+def _static_addresses(site: Site, existing: set[str]) -> list[Problem]:
+    """A stylesheet or page of static/ is published as it is, not resolved as Markdown's links are:
+    an address in it that starts at the host's root (url(/images/door.png), href="/contact/")
+    misses a sub-path of base_url, and one to a file the site does not have leads nowhere. (Found
+    each build: whether a file is there depends on the rest of the site.)"""
     base = site.config.site.base_path
     problems = []
     for rel, path in site.static_files:
-        if not rel.lower().endswith(".css"):
-            continue
-        text = path.read_bytes().decode("utf-8", "replace")
-        if "url(" not in text.lower() and "@import" not in text.lower():
-            continue
-        for url, line in guards.css_addresses_on_the_site(text):
-            problem = _stylesheet_address(rel, url.strip(), base, existing)
-            if problem:
-                problems.append(error(f"static/{rel}", line, problem))
+        lower = rel.lower()
+        if lower.endswith(".css"):
+            text = path.read_bytes().decode("utf-8", "replace")
+            if "url(" in text.lower() or "@import" in text.lower():
+                for url, line in guards.css_addresses_on_the_site(text):
+                    problem = _static_address(rel, url.strip(), base, existing, "url({})", "this stylesheet")
+                    if problem:
+                        problems.append(error(f"static/{rel}", line, problem))
+        elif lower.endswith((".html", ".htm")):
+            text = path.read_bytes().decode("utf-8", "replace")
+            found = []
+            counted: dict[str, int] = {}
+            for node in guards.elements(guards.parse(text)):
+                tag = node.tag.lower()
+                nth = counted[tag] = counted.get(tag, -1) + 1
+                value = (node.attributes.get(_ADDRESSED[tag]) or "").strip() if tag in _ADDRESSED else ""
+                if not value or value.startswith("#") or guards.resolve(value) != ("", ""):
+                    continue
+                shown = f'{_ADDRESSED[tag]}="{{}}"'
+                problem = _static_address(rel, value, base, existing, shown, "this page")
+                if problem:
+                    found.append(guards.Finding(tag, _ADDRESSED[tag], value, problem, nth=nth))
+            problems += [error(f"static/{rel}", line, finding.message) for finding, line, _ in guards.locate(text, found)]
     return problems
 
 
-def _stylesheet_address(rel: str, url: str, base: str, existing: set[str]) -> str | None:
+def _static_address(rel: str, url: str, base: str, existing: set[str], written: str, holder: str) -> str | None:
+    """What is wrong with the address `url` in the file of static/ published at `rel`, if anything;
+    `written`: how the address is shown (url({}), href="{}"), `holder`: what it is in."""
     from posixpath import dirname, join, normpath, relpath
     from urllib.parse import unquote
 
+    shown = written.format(url)
     path = unquote(re.split(r"[?#]", url, maxsplit=1)[0])
+    if not path:
+        return None  # (the file itself, or a query of it)
     if path.startswith("/"):
         if not path.startswith(base):
             # (with a sub-path: written as from the host's root, it reaches outside the site)
-            fix = relpath(path.lstrip("/") or ".", dirname(rel) or ".")
-            return (f"url({url}) starts at the host's root, but the site is published under {base}, so it would load "
-                    f"{path}, outside the site; write it relative to this stylesheet: url({fix})")
+            fix = relpath(path.lstrip("/") or ".", dirname(rel) or ".") + ("/" if path.endswith("/") and path != "/" else "")
+            return (f"{shown} starts at the host's root, but the site is published under {base}, so it would lead to "
+                    f"{path}, outside the site; write it relative to {holder}: {written.format(fix)}")
         target = path[len(base):]
     else:
-        target = normpath(join(dirname(rel), path))
+        target = normpath(join(dirname(rel), path)) + ("/" if path.endswith("/") else "")
+        if target in ("./", "."):
+            target = ""
         if target == ".." or target.startswith("../"):
-            return f"url({url}) leads outside the site; write the address of a file of static/, relative to this stylesheet"
-    if target in existing:
+            return f"{shown} leads outside the site; write the address of one of its files, relative to {holder}"
+    folder = target.rstrip("/")
+    if target in existing or f"{folder}/index.html".lstrip("/") in existing:
         return None
-    return (f"url({url}) loads /{target}, which the site does not have (no static/{target}); check the name, "
-            "or add the file")
+    return (f"{shown} leads to /{target}, which the site does not have (no static/{target}, nor a page there); check "
+            "the name, or add the file")
 
 
 def _link_problems(site: Site, facts: dict[str, PageFacts], existing: set[str], finder: Locator,

@@ -153,9 +153,9 @@ def test_extra_css_addresses_are_checked_like_links(make_site, capsys):
     assert code == 1
     errors = [line for line in err.splitlines() if ": error: " in line]
     assert errors == [
-        f"{EXTRA}:4: error: url(../images/window.svg) loads /images/window.svg, which the site does not have (no "
-        "static/images/window.svg); check the name, or add the file",
-        f"{EXTRA}:5: error: url(../../secrets.txt) leads outside the site; write the address of a file of static/, "
+        f"{EXTRA}:4: error: url(../images/window.svg) leads to /images/window.svg, which the site does not have (no "
+        "static/images/window.svg, nor a page there); check the name, or add the file",
+        f"{EXTRA}:5: error: url(../../secrets.txt) leads outside the site; write the address of one of its files, "
         "relative to this stylesheet",
     ], err
     published = make_site({**ARTICLE, **PICTURES, "site_config.yaml": SUB_PATH, EXTRA: ADDRESSES.split(".gone")[0]})
@@ -163,7 +163,7 @@ def test_extra_css_addresses_are_checked_like_links(make_site, capsys):
     assert code == 1
     assert [line for line in err.splitlines() if ": error: " in line] == [
         f"{EXTRA}:3: error: url(/images/door.svg) starts at the host's root, but the site is published under "
-        "/clinic/, so it would load /images/door.svg, outside the site; write it relative to this stylesheet: "
+        "/clinic/, so it would lead to /images/door.svg, outside the site; write it relative to this stylesheet: "
         "url(../images/door.svg)"], err
     fixed = ADDRESSES.split(".gone")[0].replace("url(/images/door.svg)", "url(/clinic/images/door.svg)")
     assert build(capsys, make_site({**ARTICLE, **PICTURES, "site_config.yaml": SUB_PATH, EXTRA: fixed}))[0] == 0
@@ -176,6 +176,32 @@ def test_extra_css_not_saved_as_utf8_is_refused_at_its_line_unless_it_names_its_
     assert (f"{EXTRA}:2: error: is not saved as UTF-8 text (byte 0xab on this line, often an accented letter or curly "
             "quote), so browsers would show that letter as \ufffd; re-save the file with UTF-8 encoding in your editor") in err
     assert build(capsys, make_site({**ARTICLE, EXTRA: b'@charset "iso-8859-1";\n' + latin}))[0] == 0
+
+
+STATIC_PAGE = """\
+<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Intake</title>
+<link rel="stylesheet" href="css/extra.css"></head>
+<body><p>In crisis? Call or text 988. In an emergency, call 911.</p>
+<p><a href="contact/">Contact</a> <a href="/contact/">Contact again</a> <a href="mailto:a@b.test">Mail</a></p>
+<p><img src="images/door.svg" alt="The door"> <a href="forms/old.pdf">Old form</a> <a href="#top">Top</a></p>
+</body></html>
+"""
+
+
+def test_a_page_in_static_has_its_addresses_checked_like_a_stylesheets(make_site, capsys):
+    site = {**ARTICLE, **PICTURES, EXTRA: "p { margin: 0; }\n", "static/intake.html": STATIC_PAGE}
+    code, err = build(capsys, make_site(site))
+    assert code == 1
+    assert [line for line in err.splitlines() if ": error: " in line] == [
+        'static/intake.html:6: error: href="forms/old.pdf" leads to /forms/old.pdf, which the site does not have (no '
+        "static/forms/old.pdf, nor a page there); check the name, or add the file"], err
+    code, err = build(capsys, make_site({**site, "site_config.yaml": SUB_PATH,
+                                         "static/intake.html": STATIC_PAGE.replace(' <a href="forms/old.pdf">Old form</a>', "")}))
+    assert code == 1
+    assert [line for line in err.splitlines() if ": error: " in line] == [
+        'static/intake.html:5: error: href="/contact/" starts at the host\'s root, but the site is published under '
+        '/clinic/, so it would lead to /contact/, outside the site; write it relative to this page: href="contact/"'], err
 
 
 def test_adding_and_removing_extra_css_reaches_every_page_of_an_incremental_build(make_site, capsys, tmp_path):
